@@ -13,7 +13,12 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@"
 }
 
-if ! have_postgres; then
-    echo "install-test-deps: PostgreSQL server binaries missing, installing the postgresql package"
-    apt_install postgresql
+missing=()
+if ! have_postgres; then missing+=(postgresql); fi
+# espeak-ng: the TTS engine for Russian, Ukrainian and other languages (its tests need the program).
+if ! command -v espeak-ng >/dev/null 2>&1; then missing+=(espeak-ng); fi
+
+if [ "${#missing[@]}" -gt 0 ]; then
+    echo "install-test-deps: installing ${missing[*]}"
+    apt_install "${missing[@]}"
 fi
