@@ -1,0 +1,208 @@
+package io.outdial.dialer;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.outdial.dialer.cluster.ClusterNode;
+import io.outdial.dialer.config.DialerConfig;
+import io.outdial.dialer.ready.Readiness;
+import io.outdial.dialer.server.DialerHttpServer;
+import io.outdial.dialer.server.Metrics;
+import io.outdial.dialer.storage.Database;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The composition root: builds the node from a {@link DialerConfig} and runs its life cycle.
+ *
+ * <p>Start: HTTP listener (so a taken port fails fast) → database (pool + migrations) → cluster member →
+ * each added {@link Component} in order → ready. Stop: not ready and no new work → drain live work up to
+ * {@code shutdown.drainTimeout} → components in reverse order → HTTP → cluster → database → Vert.x.
+ *
+ * <p>Wire a new capability by constructing it from the shared services ({@link #vertx()}, {@link #database()},
+ * {@link #readiness()}, {@link #drain()}, {@link #meterRegistry()}) and passing it to {@link #add(Component)}
+ * before {@link #start()}.
+ */
+public final class DialerApp {
+    private static final Logger LOG = LoggerFactory.getLogger(DialerApp.class);
+
+    private final DialerConfig config;
+    private final Metrics metrics;
+    private final Vertx vertx;
+    private final Readiness readiness;
+    private final DrainTracker drain;
+    private final Database database;
+    private final ClusterNode cluster;
+    private final DialerHttpServer http;
+    private final List<Component> components = new ArrayList<>();
+    private final List<Component> started = new ArrayList<>();
+    private final Promise<Void> terminated = Promise.promise();
+    private boolean startCalled;
+    private Future<Void> stopping;
+
+    private DialerApp(DialerConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.metrics = new Metrics();
+        this.vertx = Vertx.builder().with(Metrics.vertxOptions()).withMetrics(metrics.vertxMetricsFactory()).build();
+        this.readiness = new Readiness(Duration.ofSeconds(3));
+        this.drain = new DrainTracker(vertx);
+        this.database = Database.create(vertx, config.database());
+        this.cluster = new ClusterNode(vertx, config.cluster());
+        this.http = new DialerHttpServer(vertx, config.http(), readiness, metrics.registry());
+        readiness.register("database", database::check);
+        readiness.register("cluster", cluster::check);
+    }
+
+    /** A node built from {@code config}, not yet started. */
+    public static DialerApp create(DialerConfig config) {
+        return new DialerApp(config);
+    }
+
+    /** Adds a component; call before {@link #start()}. */
+    public synchronized DialerApp add(Component component) {
+        if (startCalled) {
+            throw new IllegalStateException("component " + component.name() + " added after start");
+        }
+        components.add(Objects.requireNonNull(component, "component"));
+        return this;
+    }
+
+    /** Starts everything; on failure stops what started and fails with the first cause. */
+    public synchronized Future<Void> start() {
+        if (startCalled) {
+            return Future.failedFuture(new IllegalStateException("start() called twice"));
+        }
+        startCalled = true;
+        components.forEach(c -> c.routes(http.router()));
+        LOG.info("outdial {} starting: {}", Version.current(), config.database());
+        Future<Void> chain = http.start().mapEmpty();
+        chain = chain.compose(v -> database.start()).compose(v -> cluster.start()).compose(v -> recordStart());
+        for (Component c : components) {
+            chain = chain.compose(v -> startComponent(c));
+        }
+        return chain
+            .onSuccess(v -> {
+                readiness.phase(Readiness.Phase.RUNNING);
+                LOG.info("outdial {} started: HTTP on {}:{}, cluster member {}", Version.current(),
+                    config.http().host(), http.port(), cluster.memberId());
+            })
+            .recover(err -> {
+                LOG.error("start-up failed: {}", err.getMessage());
+                return closeAll().transform(ignored -> Future.<Void>failedFuture(err));
+            });
+    }
+
+    /** One {@code node_start} row per start: which member, which version, when. */
+    private Future<Void> recordStart() {
+        String node = cluster.memberId();
+        return database.withConnection(c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO node_start (node_id, version, started_at) VALUES (?, ?, ?)")) {
+                ps.setString(1, node);
+                ps.setString(2, Version.current());
+                ps.setObject(3, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+                return ps.executeUpdate();
+            }
+        }).mapEmpty();
+    }
+
+    private Future<Void> startComponent(Component c) {
+        return c.start()
+            .onSuccess(v -> {
+                synchronized (this) {
+                    started.add(c);
+                }
+                LOG.info("component started: {}", c.name());
+            })
+            .recover(err -> Future.failedFuture(new IllegalStateException("component " + c.name()
+                + " failed to start: " + err.getMessage(), err)));
+    }
+
+    /** Graceful stop: drain up to {@code shutdown.drainTimeout}, then close everything. Idempotent. */
+    public synchronized Future<Void> stop() {
+        if (stopping != null) {
+            return stopping;
+        }
+        readiness.phase(Readiness.Phase.DRAINING);
+        LOG.info("outdial stopping: draining for up to {}", config.shutdown().drainTimeout());
+        stopping = drain.drain(config.shutdown().drainTimeout())
+            .onSuccess(r -> LOG.info("drain {}: {} live item(s) left", r.complete() ? "complete" : "timed out",
+                r.left()))
+            .transform(ignored -> closeAll());
+        return stopping;
+    }
+
+    private Future<Void> closeAll() {
+        List<Component> reverse;
+        synchronized (this) {
+            reverse = new ArrayList<>(started);
+            started.clear();
+        }
+        java.util.Collections.reverse(reverse);
+        Future<Void> chain = Future.succeededFuture();
+        for (Component c : reverse) {
+            chain = chain.transform(v -> logged("component " + c.name(), c.stop()));
+        }
+        return chain
+            .transform(v -> logged("http", http.stop()))
+            .transform(v -> logged("cluster", cluster.stop()))
+            .transform(v -> logged("database", database.close()))
+            .transform(v -> vertx.close())
+            .onComplete(ar -> {
+                metrics.close();
+                LOG.info("outdial stopped");
+                terminated.tryComplete();
+            });
+    }
+
+    private static Future<Void> logged(String what, Future<Void> stop) {
+        return stop.recover(err -> {
+            LOG.warn("{} did not stop cleanly: {}", what, err.toString());
+            return Future.succeededFuture();
+        });
+    }
+
+    /** Completes when the node has fully stopped (after {@link #stop()} or a failed start). */
+    public Future<Void> terminated() {
+        return terminated.future();
+    }
+
+    public DialerConfig config() {
+        return config;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    public DrainTracker drain() {
+        return drain;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public ClusterNode cluster() {
+        return cluster;
+    }
+
+    public MeterRegistry meterRegistry() {
+        return metrics.registry();
+    }
+
+    /** The bound HTTP port; -1 before start. */
+    public int httpPort() {
+        return http.port();
+    }
+}

@@ -1,0 +1,30 @@
+package io.outdial.dialer;
+
+import io.outdial.dialer.config.DialerConfig;
+
+import java.util.List;
+
+/** {@code serve [--config FILE]}: the production server. */
+final class ServeCommand implements Command {
+    @Override
+    public String name() {
+        return "serve";
+    }
+
+    @Override
+    public String usage() {
+        return "[--config FILE]";
+    }
+
+    @Override
+    public String summary() {
+        return "run the server with a config file and DIALER_* environment overrides";
+    }
+
+    @Override
+    public int run(List<String> args, CommandContext ctx) {
+        return NodeRunner.run(name(), DialerConfig.defaults(), args, ctx, app -> { },
+            app -> ctx.out().println("outdial " + Version.current() + " serving on http://"
+                + app.config().http().host() + ":" + app.httpPort() + "/"));
+    }
+}

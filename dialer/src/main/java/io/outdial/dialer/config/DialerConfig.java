@@ -1,0 +1,54 @@
+package io.outdial.dialer.config;
+
+import io.outdial.dialer.cluster.ClusterConfig;
+import io.outdial.dialer.server.HttpConfig;
+import io.outdial.dialer.storage.DatabaseConfig;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The whole configuration: one record per capability. Read by {@link ConfigLoader} from one YAML/JSON file
+ * plus {@code DIALER_<SECTION>_<KEY>} environment overrides; every key is documented in
+ * {@code docs/configuration.md}. To add a section, add a component here and a default in {@link #defaults()}.
+ *
+ * @param http     the HTTP listener
+ * @param database the database
+ * @param cluster  the embedded cluster member
+ * @param shutdown graceful shutdown
+ * @param asterisk the Asterisk servers (none: telephony is unavailable or simulated)
+ * @param trunks   the outbound trunks
+ */
+public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConfig cluster,
+                           ShutdownConfig shutdown, List<AsteriskConfig> asterisk, List<TrunkConfig> trunks) {
+    public DialerConfig {
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(shutdown, "shutdown");
+        asterisk = asterisk == null ? List.of() : List.copyOf(asterisk);
+        trunks = trunks == null ? List.of() : List.copyOf(trunks);
+    }
+
+    /** Every default; a file only needs the keys it changes. */
+    public static DialerConfig defaults() {
+        return new DialerConfig(HttpConfig.defaults(), DatabaseConfig.defaults(), ClusterConfig.defaults(),
+            ShutdownConfig.defaults(), List.of(), List.of());
+    }
+
+    public DialerConfig withHttp(HttpConfig http) {
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks);
+    }
+
+    public DialerConfig withDatabase(DatabaseConfig database) {
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks);
+    }
+
+    public DialerConfig withCluster(ClusterConfig cluster) {
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks);
+    }
+
+    public DialerConfig withShutdown(ShutdownConfig shutdown) {
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks);
+    }
+}

@@ -1,0 +1,21 @@
+package io.outdial.dialer.config;
+
+import java.time.Duration;
+
+/**
+ * Graceful shutdown on SIGTERM.
+ *
+ * @param drainTimeout how long live work (calls, in-flight requests) may take to finish before the node closes
+ */
+public record ShutdownConfig(Duration drainTimeout) {
+    public ShutdownConfig {
+        if (drainTimeout == null || drainTimeout.isNegative()) {
+            throw new IllegalArgumentException("drainTimeout " + drainTimeout + " is invalid (expected a duration >= 0)");
+        }
+    }
+
+    /** Defaults: 30 seconds. */
+    public static ShutdownConfig defaults() {
+        return new ShutdownConfig(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,110 @@
+package io.outdial.dialer.server;
+
+import io.outdial.dialer.ready.Readiness;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.BindException;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The HTTP listener: {@code /health}, {@code /ready}, {@code /metrics}, then whatever routes components
+ * mount on {@link #router()} before {@link #start()}. While the node starts or drains, requests other than
+ * those three get 503 problems, so no new work enters.
+ */
+public final class DialerHttpServer {
+    private static final Logger LOG = LoggerFactory.getLogger(DialerHttpServer.class);
+    private static final Set<String> OPERATIONS = Set.of("/health", "/ready", "/metrics");
+
+    private final Vertx vertx;
+    private final HttpConfig config;
+    private final Readiness readiness;
+    private final Router router;
+    private volatile HttpServer server;
+
+    public DialerHttpServer(Vertx vertx, HttpConfig config, Readiness readiness, PrometheusMeterRegistry registry) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.config = Objects.requireNonNull(config, "config");
+        this.readiness = Objects.requireNonNull(readiness, "readiness");
+        this.router = Router.router(vertx);
+        ProblemHandler problems = new ProblemHandler();
+        router.route().handler(this::gate);
+        router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
+        router.get("/ready").handler(this::ready);
+        router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+        router.route().failureHandler(problems);
+        router.errorHandler(404, problems);
+        router.errorHandler(405, problems);
+    }
+
+    /** The router; mount component routes here before {@link #start()}. */
+    public Router router() {
+        return router;
+    }
+
+    /** Binds the listener; fails naming {@code http.host}/{@code http.port} when the port is taken. */
+    public Future<Integer> start() {
+        return vertx.createHttpServer()
+            .requestHandler(router)
+            .listen(config.port(), config.host())
+            .recover(err -> Future.failedFuture(bindFailure(err)))
+            .map(s -> {
+                server = s;
+                LOG.info("HTTP listening on {}:{}", config.host(), s.actualPort());
+                return s.actualPort();
+            });
+    }
+
+    /** The bound port (useful with {@code port: 0}); -1 before start. */
+    public int port() {
+        HttpServer s = server;
+        return s == null ? -1 : s.actualPort();
+    }
+
+    public Future<Void> stop() {
+        HttpServer s = server;
+        server = null;
+        return s == null ? Future.succeededFuture() : s.close();
+    }
+
+    private void gate(RoutingContext ctx) {
+        Readiness.Phase phase = readiness.phase();
+        if (phase == Readiness.Phase.RUNNING || OPERATIONS.contains(ctx.normalizedPath())) {
+            ctx.next();
+            return;
+        }
+        String why = phase == Readiness.Phase.DRAINING ? "the node is shutting down" : "the node is starting";
+        ctx.fail(new ProblemException(503, "unavailable", why + "; retry on another node or later", null));
+    }
+
+    private void ready(RoutingContext ctx) {
+        readiness.report().onComplete(ar -> {
+            if (ar.succeeded()) {
+                json(ctx, ar.result().ready() ? 200 : 503, ar.result().toJson());
+            } else {
+                ctx.fail(ar.cause());
+            }
+        });
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    }
+
+    private Throwable bindFailure(Throwable err) {
+        boolean inUse = err instanceof BindException
+            || String.valueOf(err.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("address already in use");
+        String cause = inUse ? "is already in use" : "cannot be bound: " + err.getMessage();
+        return new IllegalStateException("http.port " + config.port() + " on http.host " + config.host() + " " + cause,
+            err);
+    }
+}

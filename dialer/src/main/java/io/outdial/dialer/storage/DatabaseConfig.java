@@ -1,0 +1,66 @@
+package io.outdial.dialer.storage;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Where the data lives. With no {@code url} the dialer uses an embedded H2 database in file mode under
+ * {@code dataDir}; with a JDBC URL (e.g. {@code jdbc:postgresql://db:5432/outdial}) it uses that database.
+ *
+ * @param url            JDBC URL, or null/empty for embedded H2
+ * @param user           database user (null for H2's default)
+ * @param password       database password (never logged)
+ * @param dataDir        directory of the embedded H2 files
+ * @param poolSize       maximum JDBC connections (also the size of the database worker pool)
+ * @param connectTimeout how long to wait for a connection before failing
+ */
+public record DatabaseConfig(String url, String user, String password, String dataDir, int poolSize,
+                             Duration connectTimeout) {
+    /** H2 settings that keep our portable SQL behaving as on PostgreSQL. */
+    public static final String H2_COMPAT = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+
+    public DatabaseConfig {
+        if (url != null && url.isBlank()) {
+            url = null;
+        }
+        if (url != null && !url.startsWith("jdbc:")) {
+            throw new IllegalArgumentException("url \"" + url + "\" is not a JDBC URL (expected jdbc:...)");
+        }
+        if (dataDir == null || dataDir.isBlank()) {
+            throw new IllegalArgumentException("dataDir is empty (expected a directory such as ./data)");
+        }
+        if (poolSize < 1 || poolSize > 1000) {
+            throw new IllegalArgumentException("poolSize " + poolSize + " is out of range (expected 1..1000)");
+        }
+        if (connectTimeout == null || connectTimeout.toMillis() < 250) {
+            throw new IllegalArgumentException("connectTimeout " + connectTimeout + " is too short (expected >= 250ms)");
+        }
+    }
+
+    /** Defaults: embedded H2 under {@code ./data}, 10 connections, 10 s connect timeout. */
+    public static DatabaseConfig defaults() {
+        return new DatabaseConfig(null, null, null, "./data", 10, Duration.ofSeconds(10));
+    }
+
+    /** Whether this is the embedded H2 database (no URL configured). */
+    public boolean embedded() {
+        return url == null;
+    }
+
+    /** The JDBC URL actually used: the configured one, or the H2 file URL under {@code dataDir}. */
+    public String jdbcUrl() {
+        return url != null ? url : h2FileUrl(Path.of(dataDir).resolve("outdial"));
+    }
+
+    /** An H2 file-mode URL for {@code file} (without extension) with our compatibility flags. */
+    public static String h2FileUrl(Path file) {
+        return "jdbc:h2:file:" + file.toAbsolutePath().normalize() + H2_COMPAT;
+    }
+
+    @Override
+    public String toString() {
+        // The password never reaches logs or error messages.
+        return "DatabaseConfig[url=" + url + ", user=" + user + ", dataDir=" + dataDir + ", poolSize=" + poolSize
+            + ", connectTimeout=" + connectTimeout + "]";
+    }
+}
