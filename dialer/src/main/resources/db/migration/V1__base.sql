@@ -2,9 +2,9 @@
 
 -- Small key/value settings the server keeps across restarts (e.g. the installation id).
 CREATE TABLE app_setting (
-    name       VARCHAR(100)  NOT NULL PRIMARY KEY,
-    value      VARCHAR(4000) NOT NULL,
-    updated_at TIMESTAMP WITH TIME ZONE NOT NULL
+    setting_name  VARCHAR(100)  NOT NULL PRIMARY KEY,
+    setting_value VARCHAR(4000) NOT NULL,
+    updated_at    TIMESTAMP WITH TIME ZONE NOT NULL
 );
 
 -- One row per node start: which node, which version, when. Helps explain restarts and crash recovery.
