@@ -1,0 +1,29 @@
+package io.outdial.dialer.ari;
+
+import java.time.Instant;
+
+/**
+ * The health of one Asterisk server as this node sees it. UP only when the events websocket is connected,
+ * the app is registered and {@code GET /asterisk/info} answers.
+ *
+ * @param server the server's configured name
+ * @param state  STARTING (never connected yet), UP, or DOWN
+ * @param detail why (e.g. "GET /asterisk/info failed: Connection refused"); "" when UP
+ * @param since  when the state last changed
+ */
+public record AriHealth(String server, State state, String detail, Instant since) {
+    /** Coarse state, what /ready reports. */
+    public enum State { STARTING, UP, DOWN }
+
+    public AriHealth {
+        if (server == null || state == null || since == null) {
+            throw new IllegalArgumentException("health needs server, state and since");
+        }
+        detail = detail == null ? "" : detail;
+    }
+
+    /** True when calls may be originated on this server. */
+    public boolean up() {
+        return state == State.UP;
+    }
+}

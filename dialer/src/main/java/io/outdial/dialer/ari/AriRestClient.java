@@ -1,0 +1,290 @@
+package io.outdial.dialer.ari;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.outdial.dialer.ari.AriModel.Application;
+import io.outdial.dialer.ari.AriModel.Bridge;
+import io.outdial.dialer.ari.AriModel.Channel;
+import io.outdial.dialer.ari.AriModel.StoredRecording;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The ARI REST calls a dialer needs, over a Vert.x WebClient, with a cap on concurrent requests. Every method
+ * returns a Future that fails with {@link AriException} (HTTP status and Asterisk's message kept). Thread-safe.
+ */
+public final class AriRestClient {
+    private static final TypeReference<List<Channel>> CHANNELS = new TypeReference<>() { };
+
+    private final AriServerConfig config;
+    private final WebClient client;
+    private final String authorization;
+    private final AriRequestGate gate;
+
+    /** A client for one server; {@link #close()} releases its connections. */
+    public AriRestClient(Vertx vertx, AriServerConfig config) {
+        this.config = config;
+        this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setUserAgent("outdial-dialer"),
+                new PoolOptions().setHttp1MaxSize(Math.min(config.maxInFlight(), 64)));
+        this.authorization = basicAuth(config.username(), config.password());
+        this.gate = new AriRequestGate(config.maxInFlight());
+    }
+
+    static String basicAuth(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Originates a call; the reply is the originated channel (its id is the pre-assigned channelId). */
+    public Future<Channel> originate(OriginateRequest r) {
+        JsonObject body = new JsonObject().put("variables", new JsonObject(Map.copyOf(r.variables())));
+        return call(HttpMethod.POST, "/channels", q -> {
+            q.addQueryParam("endpoint", r.endpoint());
+            q.addQueryParam("channelId", r.channelId());
+            if (r.otherChannelId() != null) {
+                q.addQueryParam("otherChannelId", r.otherChannelId());
+            }
+            if (r.app() != null) {
+                q.addQueryParam("app", r.app());
+                if (r.appArgs() != null) {
+                    q.addQueryParam("appArgs", r.appArgs());
+                }
+            } else {
+                q.addQueryParam("context", r.context());
+                q.addQueryParam("extension", r.extension());
+                q.addQueryParam("priority", Integer.toString(r.priority()));
+            }
+            q.addQueryParam("timeout", Long.toString(r.timeoutSeconds()));
+            if (r.callerId() != null) {
+                q.addQueryParam("callerId", r.callerId());
+            }
+        }, body, json(Channel.class));
+    }
+
+    /** Answers a channel. */
+    public Future<Void> answer(String channelId) {
+        return call(HttpMethod.POST, "/channels/" + enc(channelId) + "/answer", q -> { }, null, none());
+    }
+
+    /** Plays media on a channel under an app-chosen playback id. */
+    public Future<Void> play(String channelId, String playbackId, List<String> media) {
+        return call(HttpMethod.POST, "/channels/" + enc(channelId) + "/play/" + enc(playbackId),
+                q -> q.addQueryParam("media", String.join(",", media)), null, none());
+    }
+
+    /** Stops a playback ({@code DELETE /playbacks/{id}}); it then ends with state "done". */
+    public Future<Void> stopPlayback(String playbackId) {
+        return call(HttpMethod.DELETE, "/playbacks/" + enc(playbackId), q -> { }, null, none());
+    }
+
+    /** Starts recording a channel into a stored recording named {@code name} (wav). */
+    public Future<Void> record(String channelId, String name, long maxDurationSeconds, long maxSilenceSeconds,
+                               boolean beep, String terminateOn) {
+        return call(HttpMethod.POST, "/channels/" + enc(channelId) + "/record", q -> {
+            q.addQueryParam("name", name);
+            q.addQueryParam("format", "wav");
+            q.addQueryParam("maxDurationSeconds", Long.toString(maxDurationSeconds));
+            q.addQueryParam("maxSilenceSeconds", Long.toString(maxSilenceSeconds));
+            q.addQueryParam("beep", Boolean.toString(beep));
+            q.addQueryParam("terminateOn", terminateOn == null || terminateOn.isEmpty() ? "none" : terminateOn);
+            q.addQueryParam("ifExists", "overwrite");
+        }, null, none());
+    }
+
+    /** A stored recording's metadata. */
+    public Future<StoredRecording> storedRecording(String name) {
+        return call(HttpMethod.GET, "/recordings/stored/" + enc(name), q -> { }, null, json(StoredRecording.class));
+    }
+
+    /** A stored recording's audio file. */
+    public Future<Buffer> storedRecordingFile(String name) {
+        return call(HttpMethod.GET, "/recordings/stored/" + enc(name) + "/file", q -> { }, null, r -> r.body());
+    }
+
+    /** Deletes a stored recording. */
+    public Future<Void> deleteStoredRecording(String name) {
+        return call(HttpMethod.DELETE, "/recordings/stored/" + enc(name), q -> { }, null, none());
+    }
+
+    /** Hangs a channel up; {@code reason} is an ARI reason (normal, busy, congestion, no_answer, ...). */
+    public Future<Void> hangup(String channelId, String reason) {
+        return call(HttpMethod.DELETE, "/channels/" + enc(channelId), q -> q.addQueryParam("reason", reason), null,
+                none());
+    }
+
+    /** Reads a channel variable (or a dialplan function such as {@code CALLERID(num)}). */
+    public Future<String> getVariable(String channelId, String variable) {
+        return call(HttpMethod.GET, "/channels/" + enc(channelId) + "/variable",
+                q -> q.addQueryParam("variable", variable), null, json(AriModel.Variable.class))
+                .map(AriModel.Variable::value);
+    }
+
+    /** Sets a channel variable. */
+    public Future<Void> setVariable(String channelId, String variable, String value) {
+        return call(HttpMethod.POST, "/channels/" + enc(channelId) + "/variable", q -> {
+            q.addQueryParam("variable", variable);
+            q.addQueryParam("value", value);
+        }, null, none());
+    }
+
+    /** Sends DTMF digits on a channel. */
+    public Future<Void> sendDtmf(String channelId, String dtmf) {
+        return call(HttpMethod.POST, "/channels/" + enc(channelId) + "/dtmf", q -> q.addQueryParam("dtmf", dtmf), null,
+                none());
+    }
+
+    /** Creates a bridge with an app-chosen id ({@code type} e.g. "mixing"). No BridgeCreated event follows. */
+    public Future<Bridge> createBridge(String bridgeId, String type, String name) {
+        return call(HttpMethod.POST, "/bridges/" + enc(bridgeId), q -> {
+            q.addQueryParam("type", type);
+            q.addQueryParam("name", name);
+        }, null, json(Bridge.class));
+    }
+
+    /** Adds channels to a bridge. */
+    public Future<Void> addChannel(String bridgeId, String... channelIds) {
+        return call(HttpMethod.POST, "/bridges/" + enc(bridgeId) + "/addChannel",
+                q -> q.addQueryParam("channel", String.join(",", channelIds)), null, none());
+    }
+
+    /** Removes a channel from a bridge. */
+    public Future<Void> removeChannel(String bridgeId, String channelId) {
+        return call(HttpMethod.POST, "/bridges/" + enc(bridgeId) + "/removeChannel",
+                q -> q.addQueryParam("channel", channelId), null, none());
+    }
+
+    /** Destroys a bridge (Asterisk never does it for us, even when empty). */
+    public Future<Void> destroyBridge(String bridgeId) {
+        return call(HttpMethod.DELETE, "/bridges/" + enc(bridgeId), q -> { }, null, none());
+    }
+
+    /** Every channel on the server ({@code GET /channels}). */
+    public Future<List<Channel>> channels() {
+        return call(HttpMethod.GET, "/channels", q -> { }, null, r -> read(r, CHANNELS));
+    }
+
+    /** One channel; fails with 404 when it is gone. */
+    public Future<Channel> channel(String channelId) {
+        return call(HttpMethod.GET, "/channels/" + enc(channelId), q -> { }, null, json(Channel.class));
+    }
+
+    /** {@code GET /asterisk/info}: system, build, config and status. */
+    public Future<JsonObject> asteriskInfo() {
+        return call(HttpMethod.GET, "/asterisk/info", q -> { }, null, r -> r.bodyAsJsonObject());
+    }
+
+    /** A registered application; 404 when not registered. */
+    public Future<Application> application(String app) {
+        return call(HttpMethod.GET, "/applications/" + enc(app), q -> { }, null, json(Application.class));
+    }
+
+    /** Subscribes an app to an event source, e.g. {@code channel:<id>} before the channel enters Stasis. */
+    public Future<Void> subscribe(String app, String eventSource) {
+        return call(HttpMethod.POST, "/applications/" + enc(app) + "/subscription",
+                q -> q.addQueryParam("eventSource", eventSource), null, none());
+    }
+
+    /** Requests currently in flight (for metrics and tests). */
+    public int inFlight() {
+        return gate.inFlight();
+    }
+
+    /** Requests waiting for a free slot. */
+    public int queued() {
+        return gate.queued();
+    }
+
+    /** Closes the underlying HTTP client. */
+    public void close() {
+        client.close();
+    }
+
+    private <T> Future<T> call(HttpMethod method, String path, Consumer<HttpRequest<Buffer>> query, JsonObject body,
+                               Function<HttpResponse<Buffer>, T> reader) {
+        return gate.submit(() -> {
+            HttpRequest<Buffer> req = client.requestAbs(method, config.ariBase() + path)
+                    .putHeader("Authorization", authorization)
+                    .timeout(config.requestTimeout().toMillis());
+            query.accept(req);
+            Future<HttpResponse<Buffer>> sent = body == null ? req.send() : req.sendJsonObject(body);
+            return sent.transform(ar -> {
+                if (ar.failed()) {
+                    return Future.failedFuture(new AriException(config.name(), method.name(), path, 0,
+                            String.valueOf(ar.cause().getMessage()), ar.cause()));
+                }
+                HttpResponse<Buffer> resp = ar.result();
+                if (resp.statusCode() >= 300) {
+                    return Future.failedFuture(new AriException(config.name(), method.name(), path,
+                            resp.statusCode(), errorText(resp), null));
+                }
+                try {
+                    return Future.succeededFuture(reader.apply(resp));
+                } catch (RuntimeException e) {
+                    return Future.failedFuture(new AriException(config.name(), method.name(), path,
+                            resp.statusCode(), "unreadable reply: " + e.getMessage(), e));
+                }
+            });
+        });
+    }
+
+    private static String errorText(HttpResponse<Buffer> resp) {
+        Buffer b = resp.body();
+        if (b == null || b.length() == 0) {
+            return resp.statusMessage();
+        }
+        try {
+            JsonNode n = AriEvents.MAPPER.readTree(b.getBytes());
+            if (n.hasNonNull("message")) {
+                return n.get("message").asText();
+            }
+            if (n.hasNonNull("error")) {
+                return n.get("error").asText();
+            }
+        } catch (IOException e) {
+            // not JSON: fall through to the raw text
+        }
+        return AriEvents.abbreviate(b.toString());
+    }
+
+    private static <T> Function<HttpResponse<Buffer>, T> json(Class<T> type) {
+        return r -> {
+            try {
+                return AriEvents.MAPPER.readValue(r.body().getBytes(), type);
+            } catch (IOException e) {
+                throw new IllegalStateException(type.getSimpleName() + " expected: " + e.getMessage(), e);
+            }
+        };
+    }
+
+    private static <T> T read(HttpResponse<Buffer> r, TypeReference<T> type) {
+        try {
+            return AriEvents.MAPPER.readValue(r.body().getBytes(), type);
+        } catch (IOException e) {
+            throw new IllegalStateException("JSON list expected: " + e.getMessage(), e);
+        }
+    }
+
+    private static Function<HttpResponse<Buffer>, Void> none() {
+        return r -> null;
+    }
+
+    private static String enc(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

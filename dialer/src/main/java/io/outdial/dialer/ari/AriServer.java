@@ -1,0 +1,306 @@
+package io.outdial.dialer.ari;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One Asterisk server as seen by this node: the REST client, the events websocket of the app (reconnected
+ * with backoff, first retry within a second) and the server's {@link AriHealth}. Everything stateful runs on
+ * one Vert.x context ({@link #context()}), where event and reconnect handlers are called too.
+ *
+ * <p>Lifecycle: {@link #start()} connects and completes once the websocket is open, the app is registered
+ * and {@code GET /asterisk/info} answered (it keeps retrying on its own after a failed first try);
+ * {@link #stop()} closes everything. After a drop the {@link #onReconnected} handler runs once the app is
+ * registered again: the call engine reconciles there. {@code ApplicationReplaced} marks the server DOWN and
+ * stops reconnecting (another process owns the app name: a person must act).
+ */
+public final class AriServer {
+    private static final Logger LOG = LoggerFactory.getLogger(AriServer.class);
+
+    private final Vertx vertx;
+    private final AriServerConfig config;
+    private final AriRestClient rest;
+    private final Context context;
+    private final Clock clock;
+    private final WebSocketClient wsClient;
+    private final List<Consumer<AriEvent>> eventHandlers = new ArrayList<>();
+    private final List<Runnable> reconnectedHandlers = new ArrayList<>();
+    private final List<Consumer<AriHealth>> healthHandlers = new ArrayList<>();
+    private volatile AriHealth health;
+    private WebSocket socket;
+    private boolean registered;
+    private boolean everRegistered;
+    private boolean replaced;
+    private boolean stopped = true;
+    private String infoError = "not checked yet";
+    private long reconnectDelayMs;
+    private long reconnectTimer = -1;
+    private long healthTimer = -1;
+    private Promise<Void> firstUp;
+
+    /** A server connection (not started) on a fresh event-loop context. */
+    public AriServer(Vertx vertx, AriServerConfig config, Clock clock) {
+        this.vertx = vertx;
+        this.config = config;
+        this.clock = clock;
+        this.rest = new AriRestClient(vertx, config);
+        this.context = vertx.getOrCreateContext();
+        this.wsClient = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)
+                .setMaxMessageSize(8 << 20));
+        this.health = new AriHealth(config.name(), AriHealth.State.STARTING, "not started", clock.instant());
+    }
+
+    /** The configuration. */
+    public AriServerConfig config() {
+        return config;
+    }
+
+    /** The REST client of this server. */
+    public AriRestClient rest() {
+        return rest;
+    }
+
+    /** The context all handlers run on. */
+    public Context context() {
+        return context;
+    }
+
+    /** The current health (readable from any thread). */
+    public AriHealth health() {
+        return health;
+    }
+
+    /** True when the websocket is connected, the app registered and Asterisk answers: originate may go. */
+    public boolean ready() {
+        return health.up();
+    }
+
+    /** Adds a handler for every parsed event (called on {@link #context()}). Add before {@link #start()}. */
+    public AriServer onEvent(Consumer<AriEvent> handler) {
+        eventHandlers.add(handler);
+        return this;
+    }
+
+    /** Adds a handler run after the app is registered again following a websocket drop. */
+    public AriServer onReconnected(Runnable handler) {
+        reconnectedHandlers.add(handler);
+        return this;
+    }
+
+    /** Adds a handler for health changes. */
+    public AriServer onHealthChange(Consumer<AriHealth> handler) {
+        healthHandlers.add(handler);
+        return this;
+    }
+
+    /** Connects; completes when first UP, fails if the first try fails (retries go on in the background). */
+    public Future<Void> start() {
+        Promise<Void> p = Promise.promise();
+        context.runOnContext(v -> {
+            stopped = false;
+            firstUp = p;
+            reconnectDelayMs = config.reconnectInitial().toMillis();
+            healthTimer = vertx.setPeriodic(config.healthInterval().toMillis(), id -> pollInfo());
+            connect();
+        });
+        return p.future();
+    }
+
+    /** Closes the websocket and the REST client; no reconnect after this. */
+    public Future<Void> stop() {
+        Promise<Void> p = Promise.promise();
+        context.runOnContext(v -> {
+            stopped = true;
+            vertx.cancelTimer(healthTimer);
+            vertx.cancelTimer(reconnectTimer);
+            WebSocket ws = socket;
+            socket = null;
+            Future<Void> closed = ws == null ? Future.succeededFuture() : ws.close();
+            closed.eventually(() -> wsClient.close()).onComplete(ar -> {
+                rest.close();
+                setHealth(AriHealth.State.DOWN, "stopped");
+                p.complete();
+            });
+        });
+        return p.future();
+    }
+
+    /** Drops the websocket and reconnects (after ApplicationReplaced, or for tests). */
+    public void reconnect() {
+        context.runOnContext(v -> {
+            replaced = false;
+            WebSocket ws = socket;
+            if (ws != null) {
+                ws.close();
+            } else {
+                connect();
+            }
+        });
+    }
+
+    private void connect() {
+        if (stopped || replaced || socket != null) {
+            return;
+        }
+        URI base = URI.create(config.ariBase());
+        boolean ssl = "https".equals(base.getScheme());
+        int port = base.getPort() > 0 ? base.getPort() : ssl ? 443 : 80;
+        String uri = base.getRawPath() + "/events?app=" + URLEncoder.encode(config.app(), StandardCharsets.UTF_8)
+                + "&subscribeAll=false";
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(base.getHost()).setPort(port)
+                .setSsl(ssl).setURI(uri).setConnectTimeout(config.requestTimeout().toMillis())
+                .putHeader("Authorization", AriRestClient.basicAuth(config.username(), config.password()));
+        wsClient.connect(options).onComplete(ar -> {
+            if (ar.failed()) {
+                connectFailed("events websocket connect failed: " + ar.cause().getMessage());
+                return;
+            }
+            if (stopped) {
+                ar.result().close();
+                return;
+            }
+            attach(ar.result());
+        });
+    }
+
+    private void attach(WebSocket ws) {
+        socket = ws;
+        LOG.info("ari {} events websocket connected for app {}", config.name(), config.app());
+        ws.textMessageHandler(this::onText);
+        ws.exceptionHandler(e -> LOG.warn("ari {} events websocket error: {}", config.name(), e.toString()));
+        ws.closeHandler(v -> onClosed(ws));
+        rest.application(config.app())
+                .compose(app -> rest.asteriskInfo())
+                .onComplete(ar -> {
+                    if (socket != ws) {
+                        return;
+                    }
+                    if (ar.failed()) {
+                        infoError = ar.cause().getMessage();
+                        ws.close();
+                        return;
+                    }
+                    infoError = null;
+                    registered = true;
+                    reconnectDelayMs = config.reconnectInitial().toMillis();
+                    boolean again = everRegistered;
+                    everRegistered = true;
+                    setHealth(AriHealth.State.UP, "");
+                    if (firstUp != null) {
+                        firstUp.tryComplete();
+                        firstUp = null;
+                    }
+                    if (again) {
+                        reconnectedHandlers.forEach(Runnable::run);
+                    }
+                });
+    }
+
+    private void onText(String text) {
+        AriEvent event;
+        try {
+            event = AriEvents.parse(text);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("ari {} skipped an unreadable event: {}", config.name(), e.getMessage());
+            return;
+        }
+        if (event instanceof AriEvent.Unknown) {
+            LOG.debug("ari {} skipped event of unmodelled type {}", config.name(), ((AriEvent.Unknown) event).type());
+            return;
+        }
+        if (event instanceof AriEvent.ApplicationReplaced) {
+            replaced = true;
+            registered = false;
+            LOG.error("ari {} app {} was taken over by another websocket connection (two dialers with the same "
+                    + "app name?): this node gets no more events from it", config.name(), config.app());
+            setHealth(AriHealth.State.DOWN, "application " + config.app() + " replaced by another connection");
+        }
+        for (Consumer<AriEvent> h : eventHandlers) {
+            try {
+                h.accept(event);
+            } catch (RuntimeException e) {
+                LOG.error("ari {} event handler failed on {}: {}", config.name(), event.getClass().getSimpleName(),
+                        e.toString(), e);
+            }
+        }
+    }
+
+    private void onClosed(WebSocket ws) {
+        if (socket != ws) {
+            return;
+        }
+        socket = null;
+        registered = false;
+        if (stopped) {
+            return;
+        }
+        if (replaced) {
+            LOG.error("ari {} events websocket closed after ApplicationReplaced; not reconnecting", config.name());
+            return;
+        }
+        connectFailed("events websocket closed" + (infoError == null ? "" : ": " + infoError));
+    }
+
+    private void connectFailed(String reason) {
+        if (stopped) {
+            return;
+        }
+        if (firstUp != null) {
+            firstUp.tryFail(new AriException(config.name(), "GET", "/events", 0, reason, null));
+            firstUp = null;
+        }
+        setHealth(AriHealth.State.DOWN, reason);
+        long delay = reconnectDelayMs;
+        reconnectDelayMs = Math.min(reconnectDelayMs * 2, config.reconnectMax().toMillis());
+        LOG.warn("ari {} {}; reconnecting in {} ms", config.name(), reason, delay);
+        reconnectTimer = vertx.setTimer(delay, id -> connect());
+    }
+
+    private void pollInfo() {
+        if (socket == null || !registered) {
+            return;
+        }
+        rest.asteriskInfo().onComplete(ar -> {
+            if (ar.failed()) {
+                infoError = ar.cause().getMessage();
+                setHealth(AriHealth.State.DOWN, "GET /asterisk/info failed: " + infoError);
+            } else {
+                infoError = null;
+                if (registered && !replaced && socket != null) {
+                    setHealth(AriHealth.State.UP, "");
+                }
+            }
+        });
+    }
+
+    private void setHealth(AriHealth.State state, String detail) {
+        AriHealth old = health;
+        if (old.state() == state && old.detail().equals(detail)) {
+            return;
+        }
+        AriHealth next = new AriHealth(config.name(), state, detail, old.state() == state ? old.since() : clock.instant());
+        health = next;
+        if (state == AriHealth.State.UP) {
+            LOG.info("ari {} health UP", config.name());
+        } else {
+            LOG.warn("ari {} health {}: {}", config.name(), state, detail);
+        }
+        healthHandlers.forEach(h -> h.accept(next));
+    }
+}

@@ -1,0 +1,262 @@
+package io.outdial.dialer.call;
+
+import io.outdial.dialer.ari.AriEvent;
+import io.outdial.dialer.ari.AriException;
+import io.outdial.dialer.ari.AriModel;
+import io.outdial.dialer.ari.AriRestClient;
+import io.outdial.dialer.ari.AriServer;
+import io.outdial.dialer.ari.OriginateRequest;
+import io.outdial.dialer.trunk.Trunk;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Places call attempts on one Asterisk server and turns their ARI events into outcomes. All call state lives
+ * on the server's context: events are routed by channel id to small per-call handlers, with no thread per
+ * call. Channel ids are pre-assigned, so events that beat the originate reply are harmless.
+ *
+ * <p>Use: {@code new CallEngine(vertx, server, resolver, trunks, clock, listener)}, then
+ * {@link #originate(CallRequest)} once {@code server.ready()}. After a websocket drop the engine reconciles
+ * with {@code GET /channels} by itself.
+ */
+public final class CallEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(CallEngine.class);
+    /** Extra time over the ring timeout before the watchdog asks Asterisk whether a silent call still lives. */
+    private static final long WATCHDOG_SLACK_MS = 15_000;
+
+    private final Vertx vertx;
+    private final AriServer server;
+    private final PromptResolver resolver;
+    private final Function<String, Trunk> trunks;
+    private final Clock clock;
+    private final CallListener listener;
+    private final Context context;
+    private final Map<String, CallHandler> routes = new HashMap<>();
+    private volatile int active;
+
+    /**
+     * An engine for one server.
+     *
+     * @param trunks   looks a trunk up by name (for transfers to another trunk); may return null
+     * @param listener told about state changes and final records (on the engine context)
+     */
+    public CallEngine(Vertx vertx, AriServer server, PromptResolver resolver, Function<String, Trunk> trunks,
+                      Clock clock, CallListener listener) {
+        this.vertx = vertx;
+        this.server = server;
+        this.resolver = resolver;
+        this.trunks = trunks;
+        this.clock = clock;
+        this.listener = listener == null ? CallListener.NONE : listener;
+        this.context = server.context();
+        server.onEvent(this::onEvent);
+        server.onReconnected(() -> reconcile().onFailure(e -> LOG.error("ari {}: reconcile after reconnect failed: {}",
+                server.config().name(), e.toString())));
+    }
+
+    /**
+     * Places a call. The returned future completes (on the engine context) with the final record when the
+     * attempt has ended, whatever the outcome; it never fails. An originate refused by ARI, or tried while
+     * the server is not ready, ends FAILED with the reason.
+     */
+    public Future<CallRecord> originate(CallRequest request) {
+        Promise<CallRecord> result = Promise.promise();
+        context.runOnContext(v -> start(request).future().onComplete(result));
+        return result.future();
+    }
+
+    private Promise<CallRecord> start(CallRequest req) {
+        Trunk trunk = req.trunk();
+        String callerId = trunk.callerIdFor(req.contactId() == null ? req.phone() : req.contactId(),
+                req.attemptNumber());
+        String endpoint;
+        try {
+            endpoint = trunk.endpoint(req.phone());
+        } catch (IllegalArgumentException e) {
+            return failAtOnce(req, null, callerId, e.getMessage());
+        }
+        if (routes.containsKey(req.channelId())) {
+            return failAtOnce(req, endpoint, callerId, "channel id " + req.channelId() + " is already in use");
+        }
+        if (!server.ready()) {
+            return failAtOnce(req, endpoint, callerId, "ARI server " + server.config().name() + " is not ready ("
+                    + server.health().state() + ": " + server.health().detail() + ")");
+        }
+        CallAttempt attempt = new CallAttempt(req, endpoint, callerId, server.config().name(), clock);
+        CallHandler handler = new CallHandler(this, attempt);
+        route(req.channelId(), handler);
+        active++;
+        OriginateRequest o = originateRequest(req, endpoint, callerId, trunk);
+        attempt.originateSent();
+        LOG.info("call {} campaign {} contact {} channel {}: originate {} callerId {}{}", req.attemptId(),
+                req.campaignId(), req.contactId(), req.channelId(), endpoint, callerId, req.amdEnabled() ? " AMD" : "");
+        Future<Void> sent = rest().originate(o).mapEmpty();
+        if (req.amdEnabled()) {
+            sent = sent.compose(x -> rest().subscribe(app(), "channel:" + req.channelId()).recover(e -> {
+                // The channel may already be gone (busy at once): its end is then unobservable; the watchdog
+                // asks Asterisk and closes the attempt.
+                LOG.warn("call {} channel {}: AMD subscription failed: {}", req.attemptId(), req.channelId(),
+                        e.getMessage());
+                return Future.succeededFuture();
+            }));
+        }
+        sent.onFailure(e -> {
+            if (!handler.completed()) {
+                String reason = e instanceof AriException ? e.getMessage() : "originate failed: " + e;
+                if (e instanceof AriException && ((AriException) e).status() == 0) {
+                    rest().hangup(req.channelId(), "normal"); // no reply: make sure no orphan call rings on
+                }
+                handler.endWithoutEvent(false, reason);
+            }
+        });
+        armWatchdog(handler, trunk.originateTimeout().toMillis() + WATCHDOG_SLACK_MS);
+        return handler.done();
+    }
+
+    private OriginateRequest originateRequest(CallRequest req, String endpoint, String callerId, Trunk trunk) {
+        Map<String, String> vars = new HashMap<>(req.variables());
+        vars.put("OUTDIAL_ATTEMPT", req.attemptId());
+        if (req.amdEnabled()) {
+            return OriginateRequest.toContext(endpoint, req.channelId(), "dialer-amd", "s", 1,
+                    trunk.originateTimeout(), callerId, vars);
+        }
+        return OriginateRequest.toApp(endpoint, req.channelId(), app(), "attempt=" + req.attemptId(),
+                trunk.originateTimeout(), callerId, vars);
+    }
+
+    private Promise<CallRecord> failAtOnce(CallRequest req, String endpoint, String callerId, String reason) {
+        CallAttempt attempt = new CallAttempt(req, endpoint, callerId, server.config().name(), clock);
+        CallHandler handler = new CallHandler(this, attempt);
+        active++;
+        LOG.warn("call {} channel {}: not originated: {}", req.attemptId(), req.channelId(), reason);
+        handler.endWithoutEvent(false, reason);
+        return handler.done();
+    }
+
+    /** Until answered, a call whose end we cannot observe (lost events) is checked against Asterisk. */
+    private void armWatchdog(CallHandler handler, long delayMs) {
+        handler.watchdog(vertx.setTimer(delayMs, t -> {
+            if (handler.completed() || handler.attempt().inStasis()) {
+                return;
+            }
+            rest().channel(handler.channelId()).onComplete(ar -> {
+                if (handler.completed()) {
+                    return;
+                }
+                if (ar.failed() && ar.cause() instanceof AriException && ((AriException) ar.cause()).notFound()) {
+                    handler.endWithoutEvent(true, "channel gone without a final event");
+                } else {
+                    armWatchdog(handler, WATCHDOG_SLACK_MS);
+                }
+            });
+        }));
+    }
+
+    void onEvent(AriEvent event) {
+        String id = event.channelId();
+        CallHandler handler = id == null ? null : routes.get(id);
+        if (handler != null) {
+            handler.onEvent(event);
+        }
+    }
+
+    /**
+     * Compares the live calls with {@code GET /channels}: calls whose channel still exists are re-attached
+     * (a missed StasisStart is made up from the channel's Stasis args), calls whose channel is gone end LOST.
+     * Runs by itself after every websocket reconnect.
+     */
+    public Future<ReconcileReport> reconcile() {
+        Promise<ReconcileReport> p = Promise.promise();
+        context.runOnContext(v -> rest().channels().onComplete(ar -> {
+            if (ar.failed()) {
+                p.fail(ar.cause());
+                return;
+            }
+            Map<String, AriModel.Channel> live = new HashMap<>();
+            ar.result().forEach(c -> live.put(c.id(), c));
+            int reattached = 0;
+            int lost = 0;
+            for (CallHandler h : new java.util.LinkedHashSet<>(routes.values())) {
+                if (h.completed() || !routes.containsKey(h.channelId())) {
+                    continue;
+                }
+                AriModel.Channel ch = live.get(h.channelId());
+                if (ch == null) {
+                    lost++;
+                    h.endWithoutEvent(true, "channel vanished while the events websocket was down");
+                    continue;
+                }
+                reattached++;
+                if (ch.inStasis() && !h.attempt().inStasis()) {
+                    h.attempt().stasisFoundByReconcile(stasisArgs(ch));
+                    h.startFlow();
+                } else if (h.attempt().request().amdEnabled() && !h.attempt().inStasis()) {
+                    rest().subscribe(app(), "channel:" + h.channelId());
+                }
+            }
+            LOG.info("ari {}: reconciled {} live calls: {} re-attached, {} lost", server.config().name(),
+                    reattached + lost, reattached, lost);
+            p.complete(new ReconcileReport(reattached, lost));
+        }));
+        return p.future();
+    }
+
+    /** The Stasis args of a channel from its dialplan app_data ("app,arg1,arg2"). */
+    static List<String> stasisArgs(AriModel.Channel ch) {
+        String data = ch.dialplan() == null ? null : ch.dialplan().appData();
+        if (data == null || data.indexOf(',') < 0) {
+            return List.of();
+        }
+        return Arrays.asList(data.substring(data.indexOf(',') + 1).split(",", -1));
+    }
+
+    /** Calls not yet ended. */
+    public int activeCalls() {
+        return active;
+    }
+
+    /** The server this engine dials on. */
+    public AriServer server() {
+        return server;
+    }
+
+    void route(String channelId, CallHandler handler) {
+        routes.put(channelId, handler);
+    }
+
+    void unroute(String channelId) {
+        routes.remove(channelId);
+    }
+
+    void finished(CallHandler handler) {
+        routes.remove(handler.channelId());
+        if (handler.control() != null && handler.control().transferLeg() != null) {
+            routes.remove(handler.control().transferLeg().legId());
+        }
+        active--;
+    }
+
+    AriRestClient rest() { return server.rest(); }
+    String app() { return server.config().app(); }
+    Vertx vertx() { return vertx; }
+    PromptResolver resolver() { return resolver; }
+    CallListener listener() { return listener; }
+
+    Trunk trunk(String name) {
+        return trunks == null ? null : trunks.apply(name);
+    }
+
+    /** What a reconcile found. */
+    public record ReconcileReport(int reattached, int lost) { }
+}

@@ -1,0 +1,127 @@
+package io.outdial.dialer.call;
+
+import io.outdial.dialer.ari.AriEvent;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns the ARI events of one originated channel into an outcome, exactly by ARCHITECTURE §3 rule 2:
+ * answer (StasisStart, Dial ANSWER or the channel going Up) → ANSWERED; else the last final
+ * {@code Dial.dialstatus}; else the {@code ChannelDestroyed} cause. The {@code ChannelHangupRequest} cause is
+ * never used (it may be a soft-hangup flag). Events of other channels (e.g. the {@code ;2} half of a Local
+ * channel) are ignored. Not thread-safe: one per call, used on the call's context.
+ */
+public final class OutcomeClassifier {
+    private static final Map<Integer, OutcomeKind> CAUSES = Map.ofEntries(
+            Map.entry(17, OutcomeKind.BUSY),
+            Map.entry(18, OutcomeKind.NO_ANSWER), Map.entry(19, OutcomeKind.NO_ANSWER),
+            Map.entry(20, OutcomeKind.NO_ANSWER),
+            Map.entry(34, OutcomeKind.CONGESTION), Map.entry(38, OutcomeKind.CONGESTION),
+            Map.entry(41, OutcomeKind.CONGESTION), Map.entry(42, OutcomeKind.CONGESTION),
+            Map.entry(27, OutcomeKind.CONGESTION), Map.entry(47, OutcomeKind.CONGESTION),
+            Map.entry(1, OutcomeKind.INVALID_NUMBER), Map.entry(2, OutcomeKind.INVALID_NUMBER),
+            Map.entry(3, OutcomeKind.INVALID_NUMBER), Map.entry(22, OutcomeKind.INVALID_NUMBER),
+            Map.entry(28, OutcomeKind.INVALID_NUMBER),
+            Map.entry(21, OutcomeKind.REJECTED));
+
+    private final String channelId;
+    private boolean answered;
+    private String dialstatus = "";
+    private Integer destroyedCause;
+    private String causeText = "";
+
+    /** A classifier for the channel with this id (the pre-assigned originate channelId). */
+    public OutcomeClassifier(String channelId) {
+        if (channelId == null || channelId.isBlank()) {
+            throw new IllegalArgumentException("channelId must not be blank");
+        }
+        this.channelId = channelId;
+    }
+
+    /** Feeds one event; events about other channels are ignored. */
+    public void accept(AriEvent event) {
+        if (!channelId.equals(event.channelId())) {
+            return;
+        }
+        if (event instanceof AriEvent.StasisStart) {
+            answered = true;
+        } else if (event instanceof AriEvent.Dial) {
+            String status = ((AriEvent.Dial) event).dialstatus();
+            if (status != null && !status.isEmpty()) {
+                dialstatus = status.toUpperCase(Locale.ROOT);
+                answered |= "ANSWER".equals(dialstatus);
+            }
+        } else if (event instanceof AriEvent.ChannelStateChange) {
+            var channel = ((AriEvent.ChannelStateChange) event).channel();
+            answered |= channel != null && "Up".equalsIgnoreCase(channel.state());
+        } else if (event instanceof AriEvent.ChannelDestroyed) {
+            var destroyed = (AriEvent.ChannelDestroyed) event;
+            destroyedCause = destroyed.cause();
+            causeText = destroyed.causeTxt() == null ? "" : destroyed.causeTxt();
+        }
+    }
+
+    /** Marks the call answered from another source of truth (e.g. reconcile found it Up in Stasis). */
+    public void markAnswered() {
+        answered = true;
+    }
+
+    /** True once the channel was answered. */
+    public boolean answered() {
+        return answered;
+    }
+
+    /** True once ChannelDestroyed was seen for the channel. */
+    public boolean ended() {
+        return destroyedCause != null;
+    }
+
+    /** The ChannelDestroyed cause, 0 until it is known. */
+    public int cause() {
+        return destroyedCause == null ? 0 : destroyedCause;
+    }
+
+    /** The last non-empty dial status ("" if none). */
+    public String dialstatus() {
+        return dialstatus;
+    }
+
+    /** The outcome from the facts seen so far (meaningful once {@link #ended()}). */
+    public CallOutcome outcome() {
+        int cause = cause();
+        String causeDetail = "cause " + cause + (causeText.isEmpty() ? "" : " (" + causeText + ")");
+        if (answered) {
+            return CallOutcome.of(OutcomeKind.ANSWERED, cause, "answered; ended with " + causeDetail);
+        }
+        OutcomeKind byDial = ofDialstatus(dialstatus);
+        OutcomeKind byCause = CAUSES.get(cause);
+        if (byDial != null && !("CHANUNAVAIL".equals(dialstatus) && byCause != null)) {
+            return CallOutcome.of(byDial, cause, "dial status " + dialstatus + ", " + causeDetail);
+        }
+        if (byCause != null) {
+            return CallOutcome.of(byCause, cause, causeDetail
+                    + (dialstatus.isEmpty() ? "" : ", last dial status " + dialstatus));
+        }
+        return CallOutcome.of(OutcomeKind.FAILED, cause, "ended before answer with " + causeDetail
+                + (dialstatus.isEmpty() ? ", no dial status" : ", last dial status " + dialstatus));
+    }
+
+    /**
+     * The outcome named by a final dial status, or null for non-final ones ("", RINGING, PROGRESS, ANSWER,
+     * CANCEL). CHANUNAVAIL is CONGESTION unless the destroy cause says more (e.g. 1 = invalid number).
+     */
+    public static OutcomeKind ofDialstatus(String status) {
+        switch (status == null ? "" : status.toUpperCase(Locale.ROOT)) {
+            case "BUSY": return OutcomeKind.BUSY;
+            case "CONGESTION": case "CHANUNAVAIL": return OutcomeKind.CONGESTION;
+            case "NOANSWER": return OutcomeKind.NO_ANSWER;
+            default: return null;
+        }
+    }
+
+    /** The outcome named by a Q.850 cause, or null when the cause alone does not decide. */
+    public static OutcomeKind ofCause(int cause) {
+        return CAUSES.get(cause);
+    }
+}

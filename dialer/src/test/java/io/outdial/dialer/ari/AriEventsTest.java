@@ -1,0 +1,75 @@
+package io.outdial.dialer.ari;
+
+import io.outdial.dialer.support.Transcripts;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AriEventsTest {
+
+    @Test
+    void everyPermittedEventTypeIsRegisteredForJacksonAndParsesByItsSimpleName() {
+        for (Class<?> type : AriEvent.class.getPermittedSubclasses()) {
+            if (type == AriEvent.Unknown.class) {
+                continue;
+            }
+            AriEvent event = AriEvents.parse("{\"type\":\"" + type.getSimpleName() + "\",\"extra\":1}");
+            assertThat(event).as(type.getSimpleName()).isInstanceOf(type);
+        }
+        assertThat(AriEvent.class.getPermittedSubclasses()).hasSize(21);
+    }
+
+    @Test
+    void everyEventLineOfEveryTranscriptParsesToAModelledType() {
+        Set<String> seen = new TreeSet<>();
+        int count = 0;
+        for (String name : Transcripts.names()) {
+            for (String json : Transcripts.eventJson(name)) {
+                AriEvent event = AriEvents.parse(json);
+                assertThat(event).as(name + ": " + json).isNotInstanceOf(AriEvent.Unknown.class);
+                seen.add(event.getClass().getSimpleName());
+                count++;
+            }
+        }
+        assertThat(Transcripts.names()).hasSizeGreaterThanOrEqualTo(29);
+        assertThat(count).isGreaterThan(400);
+        assertThat(seen).contains("StasisStart", "Dial", "ChannelDestroyed", "PlaybackFinished", "RecordingFinished",
+                "ChannelLeftBridge", "ApplicationReplaced");
+    }
+
+    @Test
+    void unknownTypeParsesToUnknownKeepingItsName() {
+        AriEvent event = AriEvents.parse("{\"type\":\"TextMessageReceived\",\"message\":{}}");
+        assertThat(event).isEqualTo(new AriEvent.Unknown("TextMessageReceived"));
+    }
+
+    @Test
+    void dialIsRoutedByItsPeerAndPlaybackByItsTarget() {
+        AriEvent dial = AriEvents.parse("{\"type\":\"Dial\",\"dialstatus\":\"BUSY\",\"peer\":{\"id\":\"c1\"}}");
+        assertThat(dial.channelId()).isEqualTo("c1");
+        assertThat(((AriEvent.Dial) dial).dialstatus()).isEqualTo("BUSY");
+        AriEvent pb = AriEvents.parse("{\"type\":\"PlaybackFinished\",\"playback\":{\"id\":\"p\","
+                + "\"target_uri\":\"channel:c2\",\"state\":\"failed\"}}");
+        assertThat(pb.channelId()).isEqualTo("c2");
+    }
+
+    @Test
+    void stasisStartCarriesAmdArgs() {
+        AriEvent event = AriEvents.parse("{\"type\":\"StasisStart\",\"args\":[\"HUMAN\",\"HUMAN-803-800\"],"
+                + "\"channel\":{\"id\":\"amd1\",\"state\":\"Up\",\"dialplan\":{\"app_name\":\"Stasis\"}}}");
+        assertThat(((AriEvent.StasisStart) event).args()).containsExactly("HUMAN", "HUMAN-803-800");
+        assertThat(((AriEvent.StasisStart) event).channel().inStasis()).isTrue();
+    }
+
+    @Test
+    void malformedJsonIsRejectedNamingTheInput() {
+        assertThatThrownBy(() -> AriEvents.parse("not json")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not json");
+        assertThat(Arrays.stream(AriEvent.class.getPermittedSubclasses()).allMatch(Class::isRecord)).isTrue();
+    }
+}
