@@ -1,0 +1,503 @@
+package io.outdial.ivr.engine;
+
+import io.outdial.ivr.flow.Condition;
+import io.outdial.ivr.flow.Flow;
+import io.outdial.ivr.flow.Node;
+import io.outdial.ivr.flow.PromptPart;
+import io.outdial.ivr.flow.Template;
+import io.outdial.ivr.flow.Voice;
+import io.outdial.ivr.spi.CallControl;
+import io.outdial.ivr.spi.CallEvent;
+import io.outdial.ivr.spi.CallInfo;
+import io.outdial.ivr.spi.FlowResult;
+import io.outdial.ivr.spi.FlowSession;
+import io.outdial.ivr.spi.Prompt;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One flow run on one call: a state machine over {@link CallEvent}s. Not thread-safe (one call, one context).
+ * The state is the current node plus what it waits for: a playback, a key or timer, a recording or a transfer.
+ * One file because the whole machine reads best in one place.
+ */
+final class InterpreterSession implements FlowSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InterpreterSession.class);
+
+    private enum Wait { NONE, PLAYBACK, GATHER, RECORD_PROMPT, RECORDING, TRANSFER_PROMPT, TRANSFER }
+
+    private final Flow flow;
+    private final Conditions conditions;
+    private final int maxSteps;
+    private final CallInfo call;
+    private final CallControl control;
+    private final Consumer<FlowResult> onFinished;
+
+    private final List<String> path = new ArrayList<>();
+    private final Map<String, String> answers = new LinkedHashMap<>();
+    private final Map<String, String> recordings = new LinkedHashMap<>();
+    private final Map<String, String> vars;
+    private final List<String> messages = new ArrayList<>();
+    private boolean goalReached;
+    private String goalName;
+    private boolean unsubscribed;
+
+    private boolean started;
+    private boolean finished;
+    private boolean bridged;
+    private int steps;
+    private int seq;
+    private Node node;
+    private Wait wait = Wait.NONE;
+    private String playbackId;
+    private String timerId;
+    private String recordingName;
+    private String transferId;
+    private final GatherInput gather = new GatherInput();
+
+    InterpreterSession(Flow flow, Conditions conditions, int maxSteps, CallInfo call, CallControl control,
+                       Consumer<FlowResult> onFinished) {
+        this.flow = flow;
+        this.conditions = conditions;
+        this.maxSteps = maxSteps;
+        this.call = call;
+        this.control = control;
+        this.onFinished = onFinished;
+        this.vars = new LinkedHashMap<>(flow.variables());
+    }
+
+    @Override
+    public void start() {
+        if (started) {
+            throw new IllegalStateException("attempt " + call.attemptId() + ": flow session already started");
+        }
+        started = true;
+        LOG.debug("attempt {} flow {} v{} starts at {}", call.attemptId(), flow.id(), flow.version(), flow.start());
+        advance(flow.start());
+    }
+
+    @Override
+    public boolean isFinished() {
+        return finished;
+    }
+
+    @Override
+    public void onEvent(CallEvent event) {
+        if (finished || !started) {
+            return;
+        }
+        if (event instanceof CallEvent.HungUp) {
+            LOG.debug("attempt {} flow {} callee left at node {}", call.attemptId(), flow.id(), nodeId());
+            cancelTimer();
+            finish(FlowResult.Completion.LEFT_EARLY);
+        } else if (event instanceof CallEvent.PlaybackFinished) {
+            onPlaybackFinished((CallEvent.PlaybackFinished) event);
+        } else if (event instanceof CallEvent.DtmfReceived) {
+            if (wait == Wait.GATHER) {
+                onKey(((CallEvent.DtmfReceived) event).digit());
+            }
+        } else if (event instanceof CallEvent.TimerFired) {
+            onTimer((CallEvent.TimerFired) event);
+        } else if (event instanceof CallEvent.RecordingFinished) {
+            onRecordingFinished((CallEvent.RecordingFinished) event);
+        } else if (event instanceof CallEvent.TransferFinished) {
+            onTransferFinished((CallEvent.TransferFinished) event);
+        } else {
+            throw new IllegalArgumentException("unknown call event " + event);
+        }
+    }
+
+    // ---- running nodes
+
+    /** Enters nodes until one waits for the call or the flow ends. */
+    private void advance(String nextId) {
+        String id = nextId;
+        while (id != null && !finished) {
+            if (++steps > maxSteps) {
+                fail("more than " + maxSteps + " nodes entered");
+                return;
+            }
+            node = flow.node(id);
+            path.add(id);
+            wait = Wait.NONE;
+            id = bridged ? enterAfterBridge(node) : enter(node);
+        }
+    }
+
+    /** Runs a node; returns the next node id to enter at once, or null when waiting or finished. */
+    private String enter(Node n) {
+        if (n instanceof Node.Say) {
+            Node.Say say = (Node.Say) n;
+            return play(prompts(List.of(PromptPart.say(say.text(), say.voice()))), Wait.PLAYBACK) ? null : say.next();
+        } else if (n instanceof Node.Play) {
+            return play(List.of(new Prompt.Media(((Node.Play) n).uri())), Wait.PLAYBACK) ? null : ((Node.Play) n).next();
+        } else if (n instanceof Node.Gather) {
+            gather.reset();
+            askGather(List.of());
+            return null;
+        } else if (n instanceof Node.Record) {
+            if (!play(prompts(((Node.Record) n).prompt()), Wait.RECORD_PROMPT)) {
+                startRecording();
+            }
+            return null;
+        } else if (n instanceof Node.Transfer) {
+            if (!play(prompts(((Node.Transfer) n).prompt()), Wait.TRANSFER_PROMPT)) {
+                startTransfer();
+            }
+            return null;
+        } else if (n instanceof Node.Hangup) {
+            finish(FlowResult.Completion.COMPLETED);
+            control.hangup(CallControl.HangupReason.NORMAL);
+            return null;
+        }
+        return enterSilent(n);
+    }
+
+    /** After a bridged transfer the call belongs to the bridge: only silent nodes run, hangup just ends. */
+    private String enterAfterBridge(Node n) {
+        if (n instanceof Node.Hangup || !isSilent(n)) {
+            finish(FlowResult.Completion.COMPLETED);
+            return null;
+        }
+        return enterSilent(n);
+    }
+
+    private static boolean isSilent(Node n) {
+        return n instanceof Node.SetVars || n instanceof Node.Branch || n instanceof Node.Message
+                || n instanceof Node.Unsubscribe || n instanceof Node.Goal;
+    }
+
+    private String enterSilent(Node n) {
+        if (n instanceof Node.SetVars) {
+            Node.SetVars set = (Node.SetVars) n;
+            set.values().forEach((k, v) -> vars.put(k, resolve(v)));
+            return set.next();
+        } else if (n instanceof Node.Branch) {
+            return branch((Node.Branch) n);
+        } else if (n instanceof Node.Message) {
+            Node.Message m = (Node.Message) n;
+            Map<String, String> params = new LinkedHashMap<>();
+            m.params().forEach((k, v) -> params.put(k, resolve(v)));
+            messages.add(new RaisedMessage(m.event(), params).encode());
+            return m.next();
+        } else if (n instanceof Node.Unsubscribe) {
+            unsubscribed = true;
+            return ((Node.Unsubscribe) n).next();
+        } else if (n instanceof Node.Goal) {
+            goalReached = true;
+            goalName = ((Node.Goal) n).name();
+            return ((Node.Goal) n).next();
+        }
+        throw new IllegalStateException("not a silent node: " + n);
+    }
+
+    private String branch(Node.Branch b) {
+        for (Node.Case c : b.cases()) {
+            boolean all = true;
+            for (Condition cond : c.when()) {
+                if (!conditions.test(cond, this::subject)) {
+                    all = false;
+                    break;
+                }
+            }
+            if (all) {
+                return c.next();
+            }
+        }
+        return b.defaultNext();
+    }
+
+    private String subject(String subject) {
+        if ("amd".equals(subject)) {
+            return call.amdStatus();
+        } else if ("amdCause".equals(subject)) {
+            return call.amdCause();
+        } else if ("phone".equals(subject)) {
+            return call.phone();
+        }
+        int dot = subject.indexOf('.');
+        return dot < 0 ? null : lookup(subject.substring(0, dot), subject.substring(dot + 1));
+    }
+
+    // ---- gather
+
+    private void askGather(List<PromptPart> before) {
+        Node.Gather g = (Node.Gather) node;
+        List<PromptPart> parts = new ArrayList<>(before);
+        parts.addAll(g.prompt());
+        gather.clearDigits();
+        if (play(prompts(parts), Wait.GATHER)) {
+            gather.promptPlaying = true;
+        } else {
+            wait = Wait.GATHER;
+            startTimer(g.timeout());
+        }
+    }
+
+    private void onKey(char key) {
+        Node.Gather g = (Node.Gather) node;
+        if (!isKey(key)) {
+            return;
+        }
+        if (gather.promptPlaying) {
+            if (!g.bargeIn()) {
+                return;
+            }
+            gather.promptPlaying = false;
+            control.stopPlayback(playbackId);
+            playbackId = null;
+        }
+        cancelTimer();
+        if (g.menu() != null) {
+            String target = g.menu().get(String.valueOf(key));
+            if (target == null) {
+                retry(g.noMatch());
+            } else {
+                answers.put(g.id(), String.valueOf(key));
+                advance(target);
+            }
+            return;
+        }
+        Node.Digits d = g.digits();
+        if (!d.terminator().isEmpty() && key == d.terminator().charAt(0)) {
+            completeDigits();
+        } else {
+            gather.digits.append(key);
+            if (gather.digits.length() >= d.maxLength()) {
+                completeDigits();
+            } else {
+                startTimer(g.interDigitTimeout());
+            }
+        }
+    }
+
+    private void onTimer(CallEvent.TimerFired t) {
+        if (!t.timerId().equals(timerId)) {
+            return;
+        }
+        timerId = null;
+        if (wait != Wait.GATHER) {
+            return;
+        }
+        if (gather.digits.length() == 0) {
+            retry(((Node.Gather) node).noInput());
+        } else {
+            completeDigits();
+        }
+    }
+
+    private void completeDigits() {
+        Node.Gather g = (Node.Gather) node;
+        String input = gather.digits.toString();
+        Node.Digits d = g.digits();
+        boolean ok = input.length() >= d.minLength() && input.length() <= d.maxLength()
+                && (d.pattern() == null || input.matches(d.pattern()));
+        if (ok) {
+            answers.put(g.id(), input);
+            advance(g.next());
+        } else {
+            retry(g.noMatch());
+        }
+    }
+
+    private void retry(List<PromptPart> apology) {
+        Node.Gather g = (Node.Gather) node;
+        gather.attempts++;
+        if (gather.attempts > g.retries()) {
+            LOG.debug("attempt {} flow {} gather {} failed after {} tries", call.attemptId(), flow.id(), g.id(),
+                    gather.attempts);
+            advance(g.onFail());
+        } else {
+            askGather(apology);
+        }
+    }
+
+    private static boolean isKey(char c) {
+        return (c >= '0' && c <= '9') || c == '*' || c == '#';
+    }
+
+    // ---- playback, record, transfer
+
+    /** Starts a playback of the prompts, or returns false when there is nothing to play. */
+    private boolean play(List<Prompt> prompts, Wait then) {
+        if (prompts.isEmpty()) {
+            return false;
+        }
+        playbackId = newId("pb");
+        wait = then;
+        control.play(playbackId, prompts);
+        return true;
+    }
+
+    private void onPlaybackFinished(CallEvent.PlaybackFinished p) {
+        if (!p.playbackId().equals(playbackId)) {
+            return;
+        }
+        playbackId = null;
+        if (p.status() == CallEvent.PlaybackStatus.FAILED) {
+            fail("playback failed at node " + nodeId());
+            return;
+        }
+        if (wait == Wait.PLAYBACK) {
+            advance(node.successors().get(0));
+        } else if (wait == Wait.GATHER) {
+            gather.promptPlaying = false;
+            if (gather.digits.length() == 0) {
+                startTimer(((Node.Gather) node).timeout());
+            }
+        } else if (wait == Wait.RECORD_PROMPT) {
+            startRecording();
+        } else if (wait == Wait.TRANSFER_PROMPT) {
+            startTransfer();
+        }
+    }
+
+    private void startRecording() {
+        Node.Record r = (Node.Record) node;
+        wait = Wait.RECORDING;
+        recordingName = newId("rec");
+        control.record(recordingName, new CallControl.RecordOptions(r.maxLength(), r.silenceEnd(), r.beep(),
+                r.finishKey()));
+    }
+
+    private void onRecordingFinished(CallEvent.RecordingFinished r) {
+        if (wait != Wait.RECORDING || !r.recordingName().equals(recordingName)) {
+            return;
+        }
+        recordingName = null;
+        if (r.status() == CallEvent.RecordingStatus.DONE && r.reference() != null) {
+            recordings.put(node.id(), r.reference());
+        } else {
+            LOG.warn("attempt {} flow {} recording at node {} failed; going on", call.attemptId(), flow.id(), nodeId());
+        }
+        advance(((Node.Record) node).next());
+    }
+
+    private void startTransfer() {
+        Node.Transfer t = (Node.Transfer) node;
+        String number = resolve(t.number()).trim();
+        if (number.isEmpty()) {
+            LOG.warn("attempt {} flow {} transfer {} has no number after templates", call.attemptId(), flow.id(),
+                    t.id());
+            advance(t.onUnanswered());
+            return;
+        }
+        wait = Wait.TRANSFER;
+        transferId = newId("xfer");
+        control.transfer(transferId, new CallControl.TransferRequest(number, t.trunk(), t.ringTimeout(),
+                t.callerId() == null ? null : resolve(t.callerId())));
+    }
+
+    private void onTransferFinished(CallEvent.TransferFinished t) {
+        if (wait != Wait.TRANSFER || !t.transferId().equals(transferId)) {
+            return;
+        }
+        transferId = null;
+        Node.Transfer node = (Node.Transfer) this.node;
+        if (t.status() == CallEvent.TransferStatus.BRIDGED) {
+            bridged = true;
+            if (node.onBridged() == null) {
+                finish(FlowResult.Completion.COMPLETED);
+            } else {
+                advance(node.onBridged());
+            }
+        } else {
+            advance(node.onUnanswered());
+        }
+    }
+
+    // ---- helpers
+
+    private List<Prompt> prompts(List<PromptPart> parts) {
+        List<Prompt> out = new ArrayList<>(parts.size());
+        Voice nodeVoice = node instanceof Node.Say ? ((Node.Say) node).voice() : null;
+        for (PromptPart p : parts) {
+            if (p.uri() != null) {
+                out.add(new Prompt.Media(p.uri()));
+                continue;
+            }
+            String text = resolve(p.text());
+            if (text.isBlank()) {
+                continue;
+            }
+            Voice v = p.voice() != null ? p.voice() : nodeVoice != null ? nodeVoice : flow.voice();
+            out.add(new Prompt.Tts(text, v.engine(), v.voice()));
+        }
+        return out;
+    }
+
+    private String resolve(String template) {
+        return Template.resolve(template, ref -> lookup(ref.namespace(), ref.name()));
+    }
+
+    private String lookup(String ns, String name) {
+        if ("contact".equals(ns)) {
+            return call.contactFields().get(name);
+        } else if ("answers".equals(ns)) {
+            return answers.get(name);
+        } else if ("vars".equals(ns)) {
+            return vars.get(name);
+        }
+        return null;
+    }
+
+    private void startTimer(java.time.Duration delay) {
+        cancelTimer();
+        timerId = newId("t");
+        control.startTimer(timerId, delay);
+    }
+
+    private void cancelTimer() {
+        if (timerId != null) {
+            control.cancelTimer(timerId);
+            timerId = null;
+        }
+    }
+
+    private String newId(String kind) {
+        return kind + "-" + call.attemptId() + "-" + (++seq);
+    }
+
+    private String nodeId() {
+        return node == null ? null : node.id();
+    }
+
+    private void fail(String why) {
+        LOG.warn("attempt {} flow {} v{} error: {}", call.attemptId(), flow.id(), flow.version(), why);
+        cancelTimer();
+        finish(FlowResult.Completion.ERROR);
+        control.hangup(CallControl.HangupReason.NORMAL);
+    }
+
+    private void finish(FlowResult.Completion completion) {
+        finished = true;
+        wait = Wait.NONE;
+        FlowResult result = new FlowResult(flow.id(), flow.version(), path, answers, recordings, vars, goalReached,
+                goalName, unsubscribed, messages, completion, nodeId());
+        LOG.info("attempt {} flow {} v{} finished {} at node {} after {} nodes", call.attemptId(), flow.id(),
+                flow.version(), completion, nodeId(), path.size());
+        onFinished.accept(result);
+    }
+
+    /** Input state of the current gather node. */
+    private static final class GatherInput {
+        final StringBuilder digits = new StringBuilder();
+        int attempts;
+        boolean promptPlaying;
+
+        void reset() {
+            attempts = 0;
+            clearDigits();
+        }
+
+        void clearDigits() {
+            digits.setLength(0);
+            promptPlaying = false;
+        }
+    }
+}
