@@ -1,0 +1,31 @@
+package io.outdial.dialer.pacing;
+
+import java.util.Optional;
+
+/**
+ * Leases lines under the global, trunk and campaign limits. Implementations: {@link LocalLineLeases}
+ * (one node); a Hazelcast one for the cluster (entry processors incrementing below the cap plus TTL'd
+ * per-lease entries the owner heartbeats). Thread-safe; never blocks on I/O in the local case.
+ */
+public interface LineLeases {
+
+    /** A lease if every level has a free line, else empty (nothing is held then). */
+    Optional<Lease> tryAcquire(String campaign, String trunk);
+
+    /** Frees the lease's line at every level; releasing twice is harmless. */
+    void release(Lease lease);
+
+    /** Usage at one level. */
+    LineUsage usage(LimitKey key);
+
+    /** The first full level a new call of {@code campaign} on {@code trunk} would hit, if any. */
+    default Optional<LineUsage> blockedBy(String campaign, String trunk) {
+        for (LimitKey k : LimitKey.levelsFor(campaign, trunk)) {
+            LineUsage u = usage(k);
+            if (u.full()) {
+                return Optional.of(u);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,55 @@
+package io.outdial.dialer.pacing;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Gate every call start passes: a line lease at all three levels, then a rate token at all three levels.
+ * If the rate limit refuses, the lease is returned at once, so nothing is held by a call that did not start.
+ */
+public final class Pacer {
+    private final LineLeases lines;
+    private final RateLimiter rates;
+
+    public Pacer(LineLeases lines, RateLimiter rates) {
+        this.lines = Objects.requireNonNull(lines, "lines");
+        this.rates = Objects.requireNonNull(rates, "rates");
+    }
+
+    /** The answer to a start request. */
+    public sealed interface Result permits Started, LineLimited, RateLimited { }
+
+    /** Go: originate, and release the lease when the call ends. */
+    public record Started(Lease lease) implements Result { }
+
+    /** A line limit is full at {@code usage}. */
+    public record LineLimited(LineUsage usage) implements Result { }
+
+    /** A rate limit at {@code key} refuses until {@code retryAt}. */
+    public record RateLimited(LimitKey key, Instant retryAt) implements Result { }
+
+    /** Tries to start one call of {@code campaign} on {@code trunk} at {@code now}. */
+    public Result tryStart(String campaign, String trunk, Instant now) {
+        Optional<Lease> lease = lines.tryAcquire(campaign, trunk);
+        if (lease.isEmpty()) {
+            return new LineLimited(lines.blockedBy(campaign, trunk)
+                    .orElseGet(() -> lines.usage(LimitKey.GLOBAL)));
+        }
+        RateLimiter.Decision d = rates.tryAcquire(LimitKey.levelsFor(campaign, trunk), now);
+        if (!d.granted()) {
+            lines.release(lease.get());
+            return new RateLimited(d.blockedBy().orElseThrow(), d.retryAt());
+        }
+        return new Started(lease.get());
+    }
+
+    /** Ends a started call. */
+    public void finished(Lease lease) {
+        lines.release(lease);
+    }
+
+    public LineLeases lines() {
+        return lines;
+    }
+}

@@ -1,0 +1,95 @@
+package io.outdial.dialer.pacing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class PacingTest {
+    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+    private final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+
+    @Test
+    void campaignLineLimitHoldsAndReleaseFreesTheLine() {
+        LocalLineLeases leases = new LocalLineLeases(new LineLimits(10, Map.of(), Map.of("c1", 2)), clock);
+        Optional<Lease> a = leases.tryAcquire("c1", "t");
+        Optional<Lease> b = leases.tryAcquire("c1", "t");
+        assertThat(leases.tryAcquire("c1", "t")).isEmpty();
+        assertThat(leases.blockedBy("c1", "t")).contains(new LineUsage(LimitKey.campaign("c1"), 2, 2));
+        assertThat(leases.tryAcquire("c2", "t")).as("other campaign unaffected").isPresent();
+        leases.release(a.orElseThrow());
+        leases.release(a.orElseThrow());
+        assertThat(leases.usage(LimitKey.campaign("c1")).inUse()).as("double release is harmless").isEqualTo(1);
+        assertThat(leases.tryAcquire("c1", "t")).isPresent();
+        assertThat(b).isPresent();
+    }
+
+    @Test
+    void trunkAndGlobalLimitsApplyAcrossCampaigns() {
+        LocalLineLeases leases = new LocalLineLeases(new LineLimits(3, Map.of("t1", 1), Map.of()), clock);
+        assertThat(leases.tryAcquire("a", "t1")).isPresent();
+        assertThat(leases.tryAcquire("b", "t1")).isEmpty();
+        assertThat(leases.blockedBy("b", "t1").orElseThrow().toString()).isEqualTo("line limit 1/1 on trunk t1");
+        assertThat(leases.tryAcquire("b", "t2")).isPresent();
+        assertThat(leases.tryAcquire("c", "t2")).isPresent();
+        assertThat(leases.tryAcquire("d", "t3")).isEmpty();
+        assertThat(leases.blockedBy("d", "t3").orElseThrow().key()).isEqualTo(LimitKey.GLOBAL);
+    }
+
+    @Test
+    void perSecondLimitSlidesInsteadOfResettingOnSecondBoundaries() {
+        SlidingWindowRateLimiter rl = new SlidingWindowRateLimiter(
+                new RateLimits(new RateLimit(2, 0), Map.of(), Map.of()));
+        List<LimitKey> keys = LimitKey.levelsFor("c", "t");
+        assertThat(rl.tryAcquire(keys, T0.plusMillis(900)).granted()).isTrue();
+        assertThat(rl.tryAcquire(keys, T0.plusMillis(950)).granted()).isTrue();
+        RateLimiter.Decision third = rl.tryAcquire(keys, T0.plusMillis(1100));
+        assertThat(third.granted()).as("an aligned bucket would allow this one").isFalse();
+        assertThat(third.blockedBy()).contains(LimitKey.GLOBAL);
+        assertThat(third.retryAt()).isEqualTo(T0.plusMillis(1900));
+        assertThat(rl.tryAcquire(keys, T0.plusMillis(1900)).granted()).isTrue();
+    }
+
+    @Test
+    void perMinuteLimitOnTheCampaignLevelNamesTheCampaign() {
+        SlidingWindowRateLimiter rl = new SlidingWindowRateLimiter(
+                new RateLimits(RateLimit.NONE, Map.of(), Map.of("c", new RateLimit(0, 3))));
+        List<LimitKey> keys = LimitKey.levelsFor("c", "t");
+        for (int i = 0; i < 3; i++) {
+            assertThat(rl.tryAcquire(keys, T0.plusSeconds(i * 10)).granted()).isTrue();
+        }
+        RateLimiter.Decision d = rl.tryAcquire(keys, T0.plusSeconds(59));
+        assertThat(d.blockedBy()).contains(LimitKey.campaign("c"));
+        assertThat(d.retryAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(rl.tryAcquire(LimitKey.levelsFor("other", "t"), T0.plusSeconds(59)).granted()).isTrue();
+    }
+
+    @Test
+    void refusedRateTokenReturnsTheLease() {
+        LocalLineLeases leases = new LocalLineLeases(new LineLimits(5, Map.of(), Map.of()), clock);
+        Pacer pacer = new Pacer(leases, new SlidingWindowRateLimiter(
+                new RateLimits(new RateLimit(1, 0), Map.of(), Map.of())));
+        assertThat(pacer.tryStart("c", "t", T0)).isInstanceOf(Pacer.Started.class);
+        Pacer.Result r = pacer.tryStart("c", "t", T0.plusMillis(10));
+        assertThat(r).isEqualTo(new Pacer.RateLimited(LimitKey.GLOBAL, T0.plusSeconds(1)));
+        assertThat(leases.held()).isEqualTo(1);
+    }
+
+    @Test
+    void higherPriorityGetsLinesFirstAndWeightsSplitTheRest() {
+        Map<String, Integer> a = FairShare.allocate(10, List.of(
+                new FairShare.Claim("urgent", 2, 1, 0, 4),
+                new FairShare.Claim("big", 1, 3, 0, 100),
+                new FairShare.Claim("small", 1, 1, 0, 100)));
+        assertThat(a).containsEntry("urgent", 4).containsEntry("big", 5).containsEntry("small", 1);
+        Map<String, Integer> b = FairShare.allocate(8, List.of(
+                new FairShare.Claim("big", 1, 3, 0, 100), new FairShare.Claim("small", 1, 1, 0, 100)));
+        assertThat(b).containsEntry("big", 6).containsEntry("small", 2);
+        assertThat(FairShare.next(List.of(new FairShare.Claim("idle", 9, 1, 0, 0)))).isEmpty();
+    }
+}
