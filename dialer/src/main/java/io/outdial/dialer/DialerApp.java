@@ -8,7 +8,6 @@ import io.outdial.dialer.server.DialerHttpServer;
 import io.outdial.dialer.server.Metrics;
 import io.outdial.dialer.storage.Database;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The composition root: builds the node from a {@link DialerConfig} and runs its life cycle.
@@ -42,7 +45,9 @@ public final class DialerApp {
     private final DialerHttpServer http;
     private final List<Component> components = new ArrayList<>();
     private final List<Component> started = new ArrayList<>();
-    private final Promise<Void> terminated = Promise.promise();
+    // Completed from a plain thread, not a Vert.x context: after vertx.close() no event loop is left to
+    // deliver completions, so every Future this class hands out after closing must be context-free.
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private boolean startCalled;
     private Future<Void> stopping;
 
@@ -86,16 +91,19 @@ public final class DialerApp {
         for (Component c : components) {
             chain = chain.compose(v -> startComponent(c));
         }
-        return chain
-            .onSuccess(v -> {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        chain.onComplete(ar -> {
+            if (ar.succeeded()) {
                 readiness.phase(Readiness.Phase.RUNNING);
                 LOG.info("outdial {} started: HTTP on {}:{}, cluster member {}", Version.current(),
                     config.http().host(), http.port(), cluster.memberId());
-            })
-            .recover(err -> {
-                LOG.error("start-up failed: {}", err.getMessage());
-                return closeAll().transform(ignored -> Future.<Void>failedFuture(err));
-            });
+                result.complete(null);
+            } else {
+                LOG.error("start-up failed: {}", ar.cause().getMessage());
+                closeAll().onComplete(ignored -> result.completeExceptionally(ar.cause()));
+            }
+        });
+        return Future.fromCompletionStage(result);
     }
 
     /** One {@code node_start} row per start: which member, which version, when. */
@@ -131,13 +139,19 @@ public final class DialerApp {
         }
         readiness.phase(Readiness.Phase.DRAINING);
         LOG.info("outdial stopping: draining for up to {}", config.shutdown().drainTimeout());
-        stopping = drain.drain(config.shutdown().drainTimeout())
-            .onSuccess(r -> LOG.info("drain {}: {} live item(s) left", r.complete() ? "complete" : "timed out",
-                r.left()))
-            .transform(ignored -> closeAll());
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        drain.drain(config.shutdown().drainTimeout()).onComplete(ar -> {
+            if (ar.succeeded()) {
+                LOG.info("drain {}: {} live item(s) left", ar.result().complete() ? "complete" : "timed out",
+                    ar.result().left());
+            }
+            closeAll().onComplete(ignored -> done.complete(null));
+        });
+        stopping = Future.fromCompletionStage(done);
         return stopping;
     }
 
+    /** Stops components (reverse order), HTTP, cluster, database, then Vert.x; never fails. */
     private Future<Void> closeAll() {
         List<Component> reverse;
         synchronized (this) {
@@ -149,16 +163,25 @@ public final class DialerApp {
         for (Component c : reverse) {
             chain = chain.transform(v -> logged("component " + c.name(), c.stop()));
         }
-        return chain
-            .transform(v -> logged("http", http.stop()))
+        chain.transform(v -> logged("http", http.stop()))
             .transform(v -> logged("cluster", cluster.stop()))
             .transform(v -> logged("database", database.close()))
-            .transform(v -> vertx.close())
-            .onComplete(ar -> {
-                metrics.close();
-                LOG.info("outdial stopped");
-                terminated.tryComplete();
-            });
+            .onComplete(ar -> new Thread(this::closeVertx, "outdial-close").start());
+        return Future.fromCompletionStage(terminated);
+    }
+
+    private void closeVertx() {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("vert.x did not close cleanly: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            metrics.close();
+            LOG.info("outdial stopped");
+            terminated.complete(null);
+        }
     }
 
     private static Future<Void> logged(String what, Future<Void> stop) {
@@ -170,7 +193,7 @@ public final class DialerApp {
 
     /** Completes when the node has fully stopped (after {@link #stop()} or a failed start). */
     public Future<Void> terminated() {
-        return terminated.future();
+        return Future.fromCompletionStage(terminated);
     }
 
     public DialerConfig config() {

@@ -90,7 +90,7 @@ public final class ConfigLoader {
 
     /** Deep merge: objects merge key by key; anything else (scalars, lists) in {@code over} replaces. */
     static void merge(ObjectNode into, ObjectNode over) {
-        Iterator<Map.Entry<String, JsonNode>> it = over.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = over.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode existing = into.get(e.getKey());

@@ -1,0 +1,86 @@
+package io.outdial.dialer.arch;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * ARCHITECTURE §1: {@code ivr} and {@code messaging-fallback} never see ARI, Vert.x web, JDBC, database drivers,
+ * the dialer or each other; {@code sandbox} uses no project module. Checked over the production classes of all
+ * modules on the dialer's test class path.
+ */
+class ModuleRulesTest {
+    private static final String[] FORBIDDEN_FOR_LIBRARIES = {
+        "io.vertx.ext.web..", "io.outdial.dialer..", "io.outdial.sandbox..", "java.sql..", "javax.sql..",
+        "org.h2..", "org.postgresql..", "org.flywaydb..", "com.zaxxer.hikari..", "com.hazelcast.."};
+
+    static final ArchRule IVR_IS_A_LIBRARY = noClasses().that().resideInAPackage("io.outdial.ivr..")
+        .should().dependOnClassesThat().resideInAnyPackage(with(FORBIDDEN_FOR_LIBRARIES, "io.outdial.fallback.."))
+        .because("ivr talks to telephony and storage only through SPIs the dialer implements")
+        .allowEmptyShould(true);
+
+    static final ArchRule FALLBACK_IS_A_LIBRARY = noClasses().that().resideInAPackage("io.outdial.fallback..")
+        .should().dependOnClassesThat().resideInAnyPackage(with(FORBIDDEN_FOR_LIBRARIES, "io.outdial.ivr.."))
+        .because("messaging-fallback talks to storage only through SPIs the dialer implements")
+        .allowEmptyShould(true);
+
+    static final ArchRule SANDBOX_IS_THE_OUTSIDE_WORLD = noClasses().that().resideInAPackage("io.outdial.sandbox..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.outdial.dialer..", "io.outdial.ivr..",
+            "io.outdial.fallback..", "io.outdial.bench..")
+        .because("the sandbox stands in for carriers and must not share code with the clients it tests")
+        .allowEmptyShould(true);
+
+    private static JavaClasses production;
+
+    @BeforeAll
+    static void importClasses() {
+        production = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.outdial");
+    }
+
+    @Test
+    void ivrDependsOnNoTelephonyWebStorageOrSiblingModule() {
+        IVR_IS_A_LIBRARY.check(production);
+    }
+
+    @Test
+    void messagingFallbackDependsOnNoTelephonyWebStorageOrSiblingModule() {
+        FALLBACK_IS_A_LIBRARY.check(production);
+    }
+
+    @Test
+    void sandboxDependsOnNoProjectModule() {
+        SANDBOX_IS_THE_OUTSIDE_WORLD.check(production);
+    }
+
+    @Test
+    void theRulesSeeTheModulesTheyGuard() {
+        assertThat(production.containPackage("io.outdial.ivr.spi")).isTrue();
+        assertThat(production.containPackage("io.outdial.dialer")).isTrue();
+    }
+
+    @Test
+    void theIvrRuleCatchesAnIvrClassThatUsesJdbc() {
+        JavaClasses fixture = new ClassFileImporter().importClasses(
+            io.outdial.ivr.archfixture.IvrClassUsingJdbc.class);
+
+        EvaluationResult result = IVR_IS_A_LIBRARY.evaluate(fixture);
+
+        assertThat(result.hasViolation()).isTrue();
+        assertThat(result.getFailureReport().toString()).contains("java.sql.Connection");
+    }
+
+    private static String[] with(String[] base, String extra) {
+        String[] out = java.util.Arrays.copyOf(base, base.length + 1);
+        out[base.length] = extra;
+        return out;
+    }
+}

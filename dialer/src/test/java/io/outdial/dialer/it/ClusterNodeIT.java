@@ -1,0 +1,64 @@
+package io.outdial.dialer.it;
+
+import io.outdial.dialer.cluster.ClusterConfig;
+import io.outdial.dialer.cluster.ClusterNode;
+import io.outdial.dialer.ready.DependencyState;
+import io.outdial.dialer.ready.DependencyStatus;
+import io.outdial.dialer.support.Await;
+import io.outdial.dialer.support.TestConfigs;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The embedded member on loopback: alone by default, reported in readiness, down after stop. */
+class ClusterNodeIT {
+    private final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void tearDown() {
+        Await.result(vertx.close());
+    }
+
+    @Test
+    void singleNodeMemberStartsAloneAndReportsUpThenDown() {
+        ClusterConfig config = new ClusterConfig("outdial-it-" + TestConfigs.freePort(), "127.0.0.1",
+            TestConfigs.freePort(), false, List.of());
+        ClusterNode node = new ClusterNode(vertx, config);
+        assertThat(Await.result(node.check()).state()).isEqualTo(DependencyState.DOWN);
+
+        Await.result(node.start(), 120);
+        DependencyStatus up = Await.result(node.check());
+
+        assertThat(up.state()).isEqualTo(DependencyState.UP);
+        assertThat(up.detail()).contains("1 member(s)").contains("single node");
+        assertThat(node.memberId()).isNotEmpty();
+
+        Await.result(node.stop(), 60);
+        assertThat(Await.result(node.check()).state()).isEqualTo(DependencyState.DOWN);
+    }
+
+    @Test
+    void twoMembersWithJoinEnabledSeeEachOther() {
+        String name = "outdial-it-" + TestConfigs.freePort();
+        int portA = TestConfigs.freePort();
+        int portB = TestConfigs.freePort();
+        ClusterNode a = new ClusterNode(vertx, new ClusterConfig(name, "127.0.0.1", portA, true,
+            List.of("127.0.0.1:" + portB)));
+        ClusterNode b = new ClusterNode(vertx, new ClusterConfig(name, "127.0.0.1", portB, true,
+            List.of("127.0.0.1:" + portA)));
+        try {
+            Await.result(a.start(), 120);
+            Await.result(b.start(), 120);
+
+            assertThat(a.memberCount()).isEqualTo(2);
+            assertThat(b.memberCount()).isEqualTo(2);
+        } finally {
+            Await.result(b.stop(), 60);
+            Await.result(a.stop(), 60);
+        }
+    }
+}

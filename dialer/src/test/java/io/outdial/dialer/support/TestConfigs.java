@@ -1,0 +1,38 @@
+package io.outdial.dialer.support;
+
+import io.outdial.dialer.cluster.ClusterConfig;
+import io.outdial.dialer.config.DialerConfig;
+import io.outdial.dialer.config.ShutdownConfig;
+import io.outdial.dialer.server.HttpConfig;
+import io.outdial.dialer.storage.DatabaseConfig;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Node configurations for tests: loopback only, free ports, H2 under a temporary directory. */
+public final class TestConfigs {
+    private TestConfigs() {
+    }
+
+    /** HTTP on 127.0.0.1 port 0, H2 under {@code dataDir}, a single-node cluster on a free port, 5 s drain. */
+    public static DialerConfig local(Path dataDir) {
+        return DialerConfig.defaults()
+            .withHttp(new HttpConfig("127.0.0.1", 0))
+            .withDatabase(new DatabaseConfig(null, null, null, dataDir.toString(), 4, Duration.ofSeconds(5)))
+            .withCluster(new ClusterConfig("outdial-test-" + freePort(), "127.0.0.1", freePort(), false, List.of()))
+            .withShutdown(new ShutdownConfig(Duration.ofSeconds(5)));
+    }
+
+    /** A port free on loopback right now. */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free loopback port: " + e, e);
+        }
+    }
+}
