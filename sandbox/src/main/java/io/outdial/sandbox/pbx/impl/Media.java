@@ -262,7 +262,8 @@ final class Media {
         ch.recording = rec;
         engine.apps.deliver(ch.eventApp(), engine.event("RecordingStarted").put("recording", rec.json()));
         if (maxDurationSeconds > 0) {
-            rec.maxTimer = engine.clock.schedule(maxDurationSeconds * 1000, () -> finishRecording(rec, "done"));
+            rec.maxMillis = maxDurationSeconds * 1000;
+            rec.maxTimer = engine.clock.scheduleAt(now + rec.maxMillis, () -> finishRecording(rec, "done"));
         }
         if (beep) {
             engine.mediaFromOrigin(ch.call);
@@ -288,6 +289,9 @@ final class Media {
         long now = engine.clock.nowMillis();
         Call call = rec.channel.call;
         long millis = Math.max(0, call.local ? call.audioUntil(now) - rec.audioAtStart : now - rec.startedAt);
+        if (rec.maxMillis > 0) {
+            millis = Math.min(millis, rec.maxMillis);
+        }
         rec.state = state;
         JsonObject json = rec.json();
         if ("done".equals(state)) {
