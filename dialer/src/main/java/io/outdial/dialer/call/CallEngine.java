@@ -99,6 +99,7 @@ public final class CallEngine {
         active++;
         OriginateRequest o = originateRequest(req, endpoint, callerId, trunk);
         attempt.originateSent();
+        listener.onStateChange(attempt.snapshot());
         LOG.info("call {} campaign {} contact {} channel {}: originate {} callerId {}{}", req.attemptId(),
                 req.campaignId(), req.contactId(), req.channelId(), endpoint, callerId, req.amdEnabled() ? " AMD" : "");
         Future<Void> sent = rest().originate(o).mapEmpty();
