@@ -128,6 +128,7 @@ public final class CallEngine {
     private OriginateRequest originateRequest(CallRequest req, String endpoint, String callerId, Trunk trunk) {
         Map<String, String> vars = new HashMap<>(req.variables());
         vars.put("OUTDIAL_ATTEMPT", req.attemptId());
+        vars.put("OUTDIAL_APP", app()); // the dialer-amd context enters Stasis(${OUTDIAL_APP},...)
         if (req.amdEnabled()) {
             return OriginateRequest.toContext(endpoint, req.channelId(), "dialer-amd", "s", 1,
                     trunk.originateTimeout(), callerId, vars);
