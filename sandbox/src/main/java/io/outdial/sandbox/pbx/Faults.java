@@ -1,0 +1,38 @@
+package io.outdial.sandbox.pbx;
+
+import io.vertx.core.Future;
+import java.time.Duration;
+
+/**
+ * Fault injection for tests: the sandbox misbehaves the way a real Asterisk or network can.
+ * Path patterns are full-match regexes on the request path after {@code /ari}, e.g. {@code "/channels.*"}.
+ */
+public interface Faults {
+
+    /** Closes every events websocket from the server side (apps with live channels stay registered). */
+    void dropWebsockets();
+
+    /** Delays the reply to every REST request whose path matches {@code pathRegex} by {@code delay}. */
+    void delayRest(String pathRegex, Duration delay);
+
+    /** The next {@code count} matching REST requests (-1: all) get {@code status} with {"message":"Injected fault"}. */
+    void failRest(String pathRegex, int status, int count);
+
+    /** The next {@code count} matching REST requests (-1: all) have their TCP connection closed without a reply. */
+    void resetRest(String pathRegex, int count);
+
+    /** While on, REST requests are never answered (the client must time out). */
+    void hangRest(boolean on);
+
+    /** While on, newly dialled callees ring until the originate timeout, whatever their script says. */
+    void stopAnswering(boolean on);
+
+    /** Asterisk goes down: websockets and the listener close, every call vanishes without events. */
+    Future<Void> down();
+
+    /** Asterisk comes back on the same port. */
+    Future<Void> up();
+
+    /** Removes every REST fault and turns answering back on. */
+    void clear();
+}

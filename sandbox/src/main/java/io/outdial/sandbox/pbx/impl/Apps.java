@@ -1,0 +1,170 @@
+package io.outdial.sandbox.pbx.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ARI applications: one events websocket per app name (the newest wins, the old one gets ApplicationReplaced),
+ * the channels each app owns, and event delivery. An app is registered while its websocket is open or while it
+ * owns channels; events for an app without a websocket are dropped (nothing is replayed).
+ */
+final class Apps {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Apps.class);
+
+    static final class App {
+        final String name;
+        ServerWebSocket ws;
+        final Set<Channel> channels = new LinkedHashSet<>();
+        final Set<String> bridges = new LinkedHashSet<>();
+
+        App(String name) {
+            this.name = name;
+        }
+    }
+
+    private final Map<String, App> apps = new HashMap<>();
+    private final String asteriskId;
+    private final Clock clock;
+    private volatile Set<String> names = Set.of();
+    private Future<Void> lastWrite = Future.succeededFuture();
+    private long writes;
+
+    /** Minimal view of the PBX clock for timestamps. */
+    interface Clock {
+        String timestamp();
+    }
+
+    Apps(String asteriskId, Clock clock) {
+        this.asteriskId = asteriskId;
+        this.clock = clock;
+    }
+
+    /** Registered app names; safe to read from any thread. */
+    Set<String> names() {
+        return names;
+    }
+
+    boolean registered(String name) {
+        return apps.containsKey(name);
+    }
+
+    App get(String name) {
+        return apps.get(name);
+    }
+
+    List<App> all() {
+        return new ArrayList<>(apps.values());
+    }
+
+    /** A websocket connected for {@code names}: it takes those apps over. */
+    void connect(List<String> names, ServerWebSocket ws) {
+        names.forEach(name -> connect(name, ws));
+        ws.closeHandler(v -> names.forEach(name -> disconnected(name, ws)));
+    }
+
+    private void connect(String name, ServerWebSocket ws) {
+        App app = apps.computeIfAbsent(name, App::new);
+        names = Set.copyOf(apps.keySet());
+        ServerWebSocket previous = app.ws;
+        app.ws = ws;
+        if (previous != null) {
+            LOG.info("app {} replaced by a new websocket; the old one gets ApplicationReplaced", name);
+            previous.writeTextMessage(new JsonObject().put("type", "ApplicationReplaced")
+                .put("timestamp", clock.timestamp()).put("application", name).put("asterisk_id", asteriskId)
+                .encode());
+        }
+    }
+
+    private void disconnected(String name, ServerWebSocket ws) {
+        App app = apps.get(name);
+        if (app != null && app.ws == ws) {
+            app.ws = null;
+            LOG.info("app {} websocket closed; {} channels owned", name, app.channels.size());
+            dropIfUnused(app);
+        }
+    }
+
+    /** Closes every websocket from the server side. */
+    void closeAll() {
+        for (App app : all()) {
+            if (app.ws != null) {
+                ServerWebSocket ws = app.ws;
+                app.ws = null;
+                ws.close();
+                dropIfUnused(app);
+            }
+        }
+    }
+
+    void attach(Channel channel, String name) {
+        App app = apps.get(name);
+        if (app != null) {
+            app.channels.add(channel);
+        }
+    }
+
+    /** Forgets {@code channel} for apps it no longer belongs to. */
+    void detach(Channel channel, String name) {
+        App app = apps.get(name);
+        if (app != null && !name.equals(channel.app) && !name.equals(channel.stasisApp)) {
+            app.channels.remove(channel);
+            dropIfUnused(app);
+        }
+    }
+
+    void detachAll(Channel channel) {
+        for (App app : all()) {
+            if (app.channels.remove(channel)) {
+                dropIfUnused(app);
+            }
+        }
+    }
+
+    private void dropIfUnused(App app) {
+        if (app.ws == null && app.channels.isEmpty()) {
+            apps.remove(app.name);
+            names = Set.copyOf(apps.keySet());
+            LOG.info("app {} deregistered", app.name);
+        }
+    }
+
+    /** Sends {@code event} to app {@code name} if it has a websocket; adds type-independent fields. */
+    void deliver(String name, JsonObject event) {
+        if (name == null) {
+            return;
+        }
+        App app = apps.get(name);
+        if (app == null || app.ws == null) {
+            return;
+        }
+        event.put("asterisk_id", asteriskId).put("application", name);
+        writes++;
+        lastWrite = app.ws.writeTextMessage(event.encode());
+    }
+
+    long writes() {
+        return writes;
+    }
+
+    Future<Void> lastWrite() {
+        return lastWrite;
+    }
+
+    JsonObject json(App app) {
+        return new JsonObject().put("name", app.name).put("channel_ids", Channel.ids(app.channels))
+            .put("bridge_ids", new JsonArray(new ArrayList<>(app.bridges))).put("endpoint_ids", new JsonArray())
+            .put("device_names", new JsonArray()).put("events_allowed", new JsonArray())
+            .put("events_disallowed", new JsonArray());
+    }
+}

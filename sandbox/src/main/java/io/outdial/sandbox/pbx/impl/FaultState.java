@@ -1,0 +1,127 @@
+package io.outdial.sandbox.pbx.impl;
+
+import io.outdial.sandbox.pbx.Faults;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** {@link Faults} and the router handler that applies the REST faults. Rules may be changed from any thread. */
+final class FaultState implements Faults {
+
+    private enum Kind { DELAY, FAIL, RESET }
+
+    private static final class Rule {
+        final Kind kind;
+        final Pattern path;
+        final long delayMillis;
+        final int status;
+        int remaining;
+
+        Rule(Kind kind, String pathRegex, long delayMillis, int status, int remaining) {
+            this.kind = kind;
+            this.path = Pattern.compile(pathRegex);
+            this.delayMillis = delayMillis;
+            this.status = status;
+            this.remaining = remaining;
+        }
+    }
+
+    private final PbxVerticle pbx;
+    private final List<Rule> rules = new ArrayList<>();
+    private volatile boolean active;
+    private volatile boolean hang;
+
+    FaultState(PbxVerticle pbx) {
+        this.pbx = pbx;
+    }
+
+    @Override
+    public void dropWebsockets() {
+        pbx.onContext(() -> pbx.engine().apps.closeAll());
+    }
+
+    @Override
+    public synchronized void delayRest(String pathRegex, Duration delay) {
+        rules.add(new Rule(Kind.DELAY, pathRegex, delay.toMillis(), 0, -1));
+        active = true;
+    }
+
+    @Override
+    public synchronized void failRest(String pathRegex, int status, int count) {
+        rules.add(new Rule(Kind.FAIL, pathRegex, 0, status, count));
+        active = true;
+    }
+
+    @Override
+    public synchronized void resetRest(String pathRegex, int count) {
+        rules.add(new Rule(Kind.RESET, pathRegex, 0, 0, count));
+        active = true;
+    }
+
+    @Override
+    public void hangRest(boolean on) {
+        hang = on;
+    }
+
+    @Override
+    public void stopAnswering(boolean on) {
+        pbx.engine().stopAnswering = on;
+    }
+
+    @Override
+    public Future<Void> down() {
+        return pbx.down();
+    }
+
+    @Override
+    public Future<Void> up() {
+        return pbx.up();
+    }
+
+    @Override
+    public synchronized void clear() {
+        rules.clear();
+        active = false;
+        hang = false;
+        pbx.engine().stopAnswering = false;
+    }
+
+    private synchronized Rule match(String path) {
+        for (Rule rule : rules) {
+            if (rule.remaining != 0 && rule.path.matcher(path).matches()) {
+                if (rule.remaining > 0) {
+                    rule.remaining--;
+                }
+                return rule;
+            }
+        }
+        return null;
+    }
+
+    /** Router handler placed before the ARI routes. */
+    void handle(RoutingContext ctx) {
+        if (hang) {
+            return;
+        }
+        if (!active) {
+            ctx.next();
+            return;
+        }
+        String path = ctx.request().path();
+        Rule rule = match(path.startsWith("/ari") ? path.substring(4) : path);
+        if (rule == null) {
+            ctx.next();
+        } else if (rule.kind == Kind.DELAY) {
+            ctx.vertx().setTimer(Math.max(1, rule.delayMillis), id -> ctx.next());
+        } else if (rule.kind == Kind.FAIL) {
+            ctx.response().setStatusCode(rule.status).putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("message", "Injected fault").encode());
+        } else {
+            ctx.request().connection().close();
+        }
+    }
+}
