@@ -116,7 +116,9 @@ public final class CallEngine {
             if (!handler.completed()) {
                 String reason = e instanceof AriException ? e.getMessage() : "originate failed: " + e;
                 if (e instanceof AriException && ((AriException) e).status() == 0) {
-                    rest().hangup(req.channelId(), "normal"); // no reply: make sure no orphan call rings on
+                    // no reply: make sure no orphan call rings on
+                    rest().hangup(req.channelId(), "normal").onFailure(h -> LOG.debug("call {} channel {}: "
+                            + "cleanup hangup: {}", req.attemptId(), req.channelId(), h.getMessage()));
                 }
                 handler.endWithoutEvent(false, reason);
             }
@@ -204,7 +206,9 @@ public final class CallEngine {
                     h.attempt().stasisFoundByReconcile(stasisArgs(ch));
                     h.startFlow();
                 } else if (h.attempt().request().amdEnabled() && !h.attempt().inStasis()) {
-                    rest().subscribe(app(), "channel:" + h.channelId());
+                    rest().subscribe(app(), "channel:" + h.channelId()).onFailure(e -> LOG.warn(
+                            "call {} channel {}: AMD re-subscription failed: {}", h.attemptId(), h.channelId(),
+                            e.getMessage()));
                 }
             }
             LOG.info("ari {}: reconciled {} live calls: {} re-attached, {} lost", server.config().name(),
@@ -242,9 +246,10 @@ public final class CallEngine {
     }
 
     void finished(CallHandler handler) {
-        routes.remove(handler.channelId());
+        // remove(key, value): a request refused for a duplicate channel id must not unroute the live call
+        routes.remove(handler.channelId(), handler);
         if (handler.control() != null && handler.control().transferLeg() != null) {
-            routes.remove(handler.control().transferLeg().legId());
+            routes.remove(handler.control().transferLeg().legId(), handler);
         }
         active--;
     }

@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+@Timeout(30)
 class CallEngineTest {
     private Vertx vertx;
     private FakeAri fake;
@@ -159,6 +161,19 @@ class CallEngineTest {
         });
         engine.originate(request("a3", "+15551230000", false, null, flow)).await();
         assertThat(flow.events).contains(new CallEvent.PlaybackFinished("p1", CallEvent.PlaybackStatus.STOPPED));
+    }
+
+    @Test
+    void aDuplicateChannelIdIsRefusedWithoutDisturbingTheLiveCall() {
+        fake.handler = r -> r.method().equals("POST") && r.path().equals("/channels")
+                ? new FakeAri.Reply(200, "{}", List.of(dial(r.params().get("channelId"), "RINGING"))) : null;
+        Future<CallRecord> first = engine.originate(request("d1", "+15551230000", false, null, null));
+        CallRequest same = new CallRequest("d2", null, null, "+15551230000", Map.of(), trunk(false), 1, "ch-d1", false,
+                null, null, Map.of());
+        CallRecord refused = engine.originate(same).await();
+        assertThat(refused.outcome().detail()).contains("already in use");
+        fake.send(destroyed("ch-d1", 17));
+        assertThat(first.await().outcome().kind()).isEqualTo(OutcomeKind.BUSY);
     }
 
     @Test

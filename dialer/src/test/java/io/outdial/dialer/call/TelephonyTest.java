@@ -6,6 +6,7 @@ import io.outdial.dialer.support.FakeAri;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Timeout(30)
 class TelephonyTest {
     private final Vertx vertx = Vertx.vertx();
 

@@ -11,6 +11,7 @@ import io.outdial.sandbox.pbx.CalleeScript;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Originate → outcome against the sandbox PBX over loopback. */
+@Timeout(30)
 class CallOutcomesIT {
     private SandboxFixture f;
 
