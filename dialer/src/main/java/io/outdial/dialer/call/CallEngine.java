@@ -148,6 +148,61 @@ public final class CallEngine {
         return handler.done();
     }
 
+    /**
+     * Takes over an attempt that was live when this node stopped (crash recovery, ARCHITECTURE §3 rule 1).
+     * {@code request} must carry the stored channel id. Asterisk is asked about the channel:
+     * <ul>
+     *   <li>gone: the attempt ends LOST at once (the rules retry it later, never at once);</li>
+     *   <li>still dialing: it is re-attached and ends with its real outcome (the flow runs if it is answered);</li>
+     *   <li>answered and in Stasis: its flow state died with the old process, so it is hung up and ends
+     *       ANSWERED without a flow result ("flow interrupted by a dialer restart").</li>
+     * </ul>
+     * The future completes with the final record, like {@link #originate}.
+     */
+    public Future<CallRecord> recover(CallRequest request, CallRecord stored) {
+        Promise<CallRecord> result = Promise.promise();
+        context.runOnContext(v -> {
+            String endpoint;
+            try {
+                endpoint = request.trunk().endpoint(request.phone());
+            } catch (IllegalArgumentException e) {
+                endpoint = null;
+            }
+            CallAttempt attempt = new CallAttempt(request, endpoint, stored.callerId(), server.config().name(), clock);
+            attempt.restore(stored);
+            CallHandler handler = new CallHandler(this, attempt);
+            if (routes.putIfAbsent(request.channelId(), handler) != null) {
+                result.complete(stored);
+                return;
+            }
+            active++;
+            handler.done().future().onComplete(result);
+            rest().channel(request.channelId()).onComplete(ar -> {
+                if (ar.failed()) {
+                    boolean gone = ar.cause() instanceof AriException && ((AriException) ar.cause()).notFound();
+                    handler.endWithoutEvent(true, gone ? "channel gone after a dialer restart"
+                            : "channel state unknown after a dialer restart: " + ar.cause().getMessage());
+                    return;
+                }
+                AriModel.Channel ch = ar.result();
+                LOG.info("call {} channel {}: recovered after restart, channel {} {}", request.attemptId(),
+                        request.channelId(), ch.state(), ch.inStasis() ? "in Stasis" : "dialing");
+                if (ch.inStasis() || "Up".equalsIgnoreCase(ch.state())) {
+                    attempt.stasisFoundByReconcile(stasisArgs(ch));
+                    handler.interruptedByRestart();
+                    return;
+                }
+                if (request.amdEnabled()) {
+                    rest().subscribe(app(), "channel:" + request.channelId()).onFailure(e -> LOG.warn(
+                            "call {} channel {}: AMD re-subscription failed: {}", request.attemptId(),
+                            request.channelId(), e.getMessage()));
+                }
+                armWatchdog(handler, request.trunk().originateTimeout().toMillis() + WATCHDOG_SLACK_MS);
+            });
+        });
+        return result.future();
+    }
+
     /** Until answered, a call whose end we cannot observe (lost events) is checked against Asterisk. */
     private void armWatchdog(CallHandler handler, long delayMs) {
         handler.watchdog(vertx.setTimer(delayMs, t -> {

@@ -142,6 +142,14 @@ final class CallHandler {
         }
     }
 
+    /** An answered call found after a restart: its flow is lost, so hang it up and end it when it is gone. */
+    void interruptedByRestart() {
+        control = new AriCallControl(engine, this);
+        flowFinished = true;
+        attempt.markInterrupted("flow interrupted by a dialer restart");
+        control.hangup(CallControl.HangupReason.NORMAL);
+    }
+
     /** Ends the attempt from outside the event stream (originate failed, reconcile found it gone). */
     void endWithoutEvent(boolean lost, String reason) {
         if (lost) {
