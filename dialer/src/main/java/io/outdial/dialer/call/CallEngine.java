@@ -34,6 +34,8 @@ public final class CallEngine {
     private static final Logger LOG = LoggerFactory.getLogger(CallEngine.class);
     /** Extra time over the ring timeout before the watchdog asks Asterisk whether a silent call still lives. */
     private static final long WATCHDOG_SLACK_MS = 15_000;
+    /** How often a failed reconcile after a reconnect is tried again. */
+    private static final int RECONCILE_TRIES = 5;
 
     private final Vertx vertx;
     private final AriServer server;
@@ -61,8 +63,7 @@ public final class CallEngine {
         this.listener = listener == null ? CallListener.NONE : listener;
         this.context = server.context();
         server.onEvent(this::onEvent);
-        server.onReconnected(() -> reconcile().onFailure(e -> LOG.error("ari {}: reconcile after reconnect failed: {}",
-                server.config().name(), e.toString())));
+        server.onReconnected(() -> reconcileAfterReconnect(1));
     }
 
     /**
@@ -100,7 +101,7 @@ public final class CallEngine {
         OriginateRequest o = originateRequest(req, endpoint, callerId, trunk);
         attempt.originateSent();
         listener.onStateChange(attempt.snapshot());
-        LOG.info("call {} campaign {} contact {} channel {}: originate {} callerId {}{}", req.attemptId(),
+        LOG.debug("call {} campaign {} contact {} channel {}: originate {} callerId {}{}", req.attemptId(),
                 req.campaignId(), req.contactId(), req.channelId(), endpoint, callerId, req.amdEnabled() ? " AMD" : "");
         Future<Void> sent = rest().originate(o).mapEmpty();
         if (req.amdEnabled()) {
@@ -271,6 +272,19 @@ public final class CallEngine {
             p.complete(new ReconcileReport(reattached, lost));
         }));
         return p.future();
+    }
+
+    private void reconcileAfterReconnect(int attempt) {
+        reconcile().onFailure(e -> {
+            if (attempt >= RECONCILE_TRIES) {
+                LOG.error("ari {}: reconcile after reconnect failed {} times, live calls may be stale: {}",
+                        server.config().name(), attempt, e.toString());
+                return;
+            }
+            LOG.warn("ari {}: reconcile after reconnect failed (try {}), retrying: {}", server.config().name(),
+                    attempt, e.toString());
+            vertx.setTimer(500L * attempt, t -> reconcileAfterReconnect(attempt + 1));
+        });
     }
 
     /** The Stasis args of a channel from its dialplan app_data ("app,arg1,arg2"). */

@@ -78,7 +78,7 @@ final class CallHandler {
         }
         control = new AriCallControl(engine, this);
         var req = attempt.request();
-        LOG.info("call {} campaign {} contact {} channel {}: answered{}", attemptId(), req.campaignId(),
+        LOG.debug("call {} campaign {} contact {} channel {}: answered{}", attemptId(), req.campaignId(),
                 req.contactId(), channelId(), attempt.amdStatus() == null ? "" : " AMD " + attempt.amdStatus()
                         + " " + attempt.amdCause());
         if (attempt.isMachine() && req.machinePolicy() == MachinePolicy.HANG_UP || req.flowRunner() == null) {

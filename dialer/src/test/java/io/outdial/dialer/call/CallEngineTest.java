@@ -225,6 +225,25 @@ class CallEngineTest {
     }
 
     @Test
+    void aFailedReconcileAfterReconnectIsRetriedUntilItSucceeds() {
+        java.util.concurrent.atomic.AtomicInteger listings = new java.util.concurrent.atomic.AtomicInteger();
+        fake.handler = r -> {
+            if (r.method().equals("POST") && r.path().equals("/channels")) {
+                return new FakeAri.Reply(200, "{}", List.of(dial(r.params().get("channelId"), "RINGING")));
+            }
+            if (r.method().equals("GET") && r.path().equals("/channels") && listings.incrementAndGet() <= 2) {
+                return new FakeAri.Reply(503, "{\"message\":\"busy\"}", List.of());
+            }
+            return null;
+        };
+        Future<CallRecord> call = engine.originate(request("rr", "+15551230000", false, null, null));
+        await().atMost(2, TimeUnit.SECONDS).until(() -> engine.activeCalls() == 1);
+        fake.dropSockets();
+        assertThat(call.await().outcome().kind()).isEqualTo(OutcomeKind.LOST);
+        assertThat(listings.get()).isEqualTo(3);
+    }
+
+    @Test
     void amdMachineIsHungUpAndEndsMachineWhileHumanReachesTheFlowWithItsVerdict() {
         fake.handler = r -> {
             String id = r.params().get("channelId");
