@@ -16,6 +16,14 @@ public interface PbxClock {
     /** Runs {@code task} after {@code virtualDelayMillis} of virtual time; returns an id for {@link #cancel}. */
     long schedule(long virtualDelayMillis, Runnable task);
 
+    /**
+     * Runs {@code task} at virtual time {@code virtualTime} (epoch ms); chains of steps scheduled against their
+     * intended times do not accumulate the lateness of each timer.
+     */
+    default long scheduleAt(long virtualTime, Runnable task) {
+        return schedule(virtualTime - nowMillis(), task);
+    }
+
     /** Cancels a task scheduled with {@link #schedule}; false when it already ran or was cancelled. */
     boolean cancel(long timerId);
 

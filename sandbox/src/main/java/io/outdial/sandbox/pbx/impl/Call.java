@@ -25,6 +25,8 @@ final class Call {
     Channel origin;
     Channel callee;
     int stepIndex = -1;
+    /** Virtual time the current step was due: the next timed step is scheduled from here, not from "now". */
+    long due;
     long stepTimer = -1;
     long timeoutTimer = -1;
     long amdTimer = -1;

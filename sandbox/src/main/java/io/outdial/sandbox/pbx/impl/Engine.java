@@ -33,7 +33,7 @@ final class Engine {
     final PbxClock clock;
     final Apps apps;
     final CalleeScripts scripts;
-    final Map<String, Channel> channels = new HashMap<>();
+    final Map<String, Channel> channels = new java.util.LinkedHashMap<>();
     final String asteriskId = "02:fc:00:00:00:01";
     Media media;
     Bridges bridges;
@@ -109,12 +109,10 @@ final class Engine {
                 throw new AriError(409, "Channel with given unique ID already exists");
             }
         }
-        if (resource.endsWith("/n")) {
-            resource = resource.substring(0, resource.length() - 2);
-        }
-        int at = resource.indexOf('@');
-        String number = at < 0 ? resource : resource.substring(0, at);
-        String where = at < 0 ? resource : resource.substring(at + 1);
+        String target = resource.endsWith("/n") ? resource.substring(0, resource.length() - 2) : resource;
+        int at = target.indexOf('@');
+        String number = at < 0 ? target : target.substring(0, at);
+        String where = at < 0 ? target : target.substring(at + 1);
         Dialplan.Program program = program(local, number, where);
         if (stopAnswering && program != null) {
             program = Dialplan.fromScript(CalleeScript.noAnswer(), local);
@@ -180,6 +178,7 @@ final class Engine {
             }
         }
         dial(call, "");
+        call.due = clock.nowMillis();
         call.timeoutTimer = clock.schedule(req.timeoutMillis(), () -> timeout(call));
         runNext(call);
         return reply;
@@ -250,7 +249,7 @@ final class Engine {
                 if (!call.ended) {
                     if (call.local) {
                         call.awaitingMedia = true;
-                        call.stepTimer = clock.schedule(ANSWER_MEDIA_WAIT_MS, () -> {
+                        call.stepTimer = after(call, ANSWER_MEDIA_WAIT_MS, () -> {
                             call.awaitingMedia = false;
                             runNext(call);
                         });
@@ -264,7 +263,7 @@ final class Engine {
                 runNext(call);
                 break;
             case "Wait":
-                call.stepTimer = clock.schedule(step.seconds(), () -> runNext(call));
+                call.stepTimer = after(call, step.seconds(), () -> runNext(call));
                 break;
             case "SendDTMF":
                 sendDigits(call, step.data());
@@ -363,7 +362,7 @@ final class Engine {
         } else if ("dialer-amd".equals(call.context)) {
             ch1.dialplan("dialer-amd", "s", 1, "AMD", "");
             emit(ch1, event("ChannelDialplan").put("dialplan_app", "AMD").put("dialplan_app_data", ""));
-            call.amdTimer = clock.schedule(call.amd.decisionAfter().toMillis(), () -> amdDecided(call));
+            call.amdTimer = clock.scheduleAt(call.due + call.amd.decisionAfter().toMillis(), () -> amdDecided(call));
         } else {
             LOG.warn("originate into unknown context {} on {}: hanging up", call.context, ch1.id);
             appHangup(ch1, 16);
@@ -419,9 +418,9 @@ final class Engine {
     private void sendDigits(Call call, String digits) {
         for (int i = 0; i < digits.length(); i++) {
             String digit = digits.substring(i, i + 1);
-            clock.schedule(DTMF_ARRIVAL_MS + i * DTMF_STEP_MS, () -> dtmfToOrigin(call, digit));
+            clock.scheduleAt(call.due + DTMF_ARRIVAL_MS + i * DTMF_STEP_MS, () -> dtmfToOrigin(call, digit));
         }
-        call.stepTimer = clock.schedule(DTMF_STEP_MS * digits.length(), () -> runNext(call));
+        call.stepTimer = after(call, DTMF_STEP_MS * digits.length(), () -> runNext(call));
     }
 
     private void dtmfToOrigin(Call call, String digit) {
@@ -441,8 +440,8 @@ final class Engine {
             runNext(call);
             return;
         }
-        call.audioSince = clock.nowMillis();
-        call.stepTimer = clock.schedule(length, () -> {
+        call.audioSince = call.due;
+        call.stepTimer = after(call, length, () -> {
             call.audioMillis += length;
             call.audioSince = -1;
             if (call.callee != null) {
@@ -453,12 +452,19 @@ final class Engine {
         });
     }
 
+    /** Schedules the call's next step {@code delay} after the current one was due. */
+    private long after(Call call, long delay, Runnable task) {
+        call.due += delay;
+        return clock.scheduleAt(call.due, task);
+    }
+
     /** Media from the app side (a playback, a recording beep) ends the called side's Answer() media wait. */
     void mediaFromOrigin(Call call) {
         if (call.awaitingMedia && !call.ended) {
             call.awaitingMedia = false;
             clock.cancel(call.stepTimer);
-            call.stepTimer = clock.schedule(3, () -> runNext(call));
+            call.due = clock.nowMillis();
+            call.stepTimer = after(call, 3, () -> runNext(call));
         }
     }
 

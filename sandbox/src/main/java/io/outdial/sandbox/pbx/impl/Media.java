@@ -89,6 +89,7 @@ final class Media {
 
     private void playCurrent(Playback pb) {
         String uri = pb.currentUri();
+        pb.mediaStart = engine.clock.nowMillis();
         long length = -1;
         if (uri.startsWith("sound:http://") || uri.startsWith("sound:https://")) {
             fetch(pb, uri.substring("sound:".length()), 2);
@@ -113,13 +114,19 @@ final class Media {
         if (length < 0) {
             pb.timer = engine.clock.schedule(3, () -> finish(pb, "failed"));
         } else {
-            pb.timer = engine.clock.schedule(length, () -> next(pb));
+            // Counted from the start of this media, so a download's own time (real, not scaled) is not added on top.
+            pb.timer = engine.clock.scheduleAt(pb.mediaStart + length, () -> next(pb));
         }
     }
 
     private void fetch(Playback pb, String url, int attemptsLeft) {
-        RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url);
-        http.request(request)
+        Future<io.vertx.core.http.HttpClientRequest> sending;
+        try {
+            sending = http.request(request(url));
+        } catch (RuntimeException e) {
+            sending = Future.failedFuture(e);
+        }
+        sending
             .compose(req -> req.send().compose(resp -> resp.body().map(body ->
                 resp.statusCode() == 200 ? WavInfo.lengthMillis(body, resp.getHeader("Content-Type"), url) : -1L)))
             .otherwise(err -> {
@@ -134,6 +141,29 @@ final class Media {
                     schedule(pb, ok ? length : -1);
                 }
             });
+    }
+
+    private static final java.util.regex.Pattern SHORT_IPV4 =
+        java.util.regex.Pattern.compile("^(https?)://([0-9]+(?:\\.[0-9]+){0,2})(?::([0-9]+))?(/.*)?$");
+
+    /**
+     * "http://127.1:8080/x" is a valid IPv4 shorthand for Asterisk (curl) but not for java.net.URI: connect to the
+     * dotted address, keep the original Host header.
+     */
+    private static RequestOptions request(String url) {
+        java.util.regex.Matcher m = SHORT_IPV4.matcher(url);
+        if (m.matches()) {
+            try {
+                String host = java.net.InetAddress.getByName(m.group(2)).getHostAddress();
+                int port = m.group(3) != null ? Integer.parseInt(m.group(3)) : "https".equals(m.group(1)) ? 443 : 80;
+                return new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port)
+                    .setSsl("https".equals(m.group(1))).setURI(m.group(4) == null ? "/" : m.group(4))
+                    .putHeader("Host", m.group(2) + (m.group(3) != null ? ":" + m.group(3) : ""));
+            } catch (java.io.IOException e) {
+                LOG.debug("cannot resolve media host in {}: {}", url, e.toString());
+            }
+        }
+        return new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url);
     }
 
     private void next(Playback pb) {
@@ -232,7 +262,8 @@ final class Media {
         ch.recording = rec;
         engine.apps.deliver(ch.eventApp(), engine.event("RecordingStarted").put("recording", rec.json()));
         if (maxDurationSeconds > 0) {
-            rec.maxTimer = engine.clock.schedule(maxDurationSeconds * 1000, () -> finishRecording(rec, "done"));
+            rec.maxMillis = maxDurationSeconds * 1000;
+            rec.maxTimer = engine.clock.scheduleAt(now + rec.maxMillis, () -> finishRecording(rec, "done"));
         }
         if (beep) {
             engine.mediaFromOrigin(ch.call);
@@ -258,6 +289,9 @@ final class Media {
         long now = engine.clock.nowMillis();
         Call call = rec.channel.call;
         long millis = Math.max(0, call.local ? call.audioUntil(now) - rec.audioAtStart : now - rec.startedAt);
+        if (rec.maxMillis > 0) {
+            millis = Math.min(millis, rec.maxMillis);
+        }
         rec.state = state;
         JsonObject json = rec.json();
         if ("done".equals(state)) {

@@ -12,6 +12,8 @@ final class Playback {
     int index;
     String state = "queued";
     long timer = -1;
+    /** Virtual time the current media started. */
+    long mediaStart;
     boolean finished;
 
     Playback(String id, Channel channel, List<String> media) {

@@ -13,6 +13,8 @@ final class Recording {
     final long audioAtStart;
     String state = "queued";
     long maxTimer = -1;
+    /** maxDurationSeconds in ms, 0 = unlimited. */
+    long maxMillis;
 
     Recording(String name, String format, Channel channel, String terminateOn, long startedAt, long audioAtStart) {
         this.name = name;

@@ -1,0 +1,149 @@
+package io.outdial.sandbox.pbx.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.outdial.sandbox.pbx.CalleeScript;
+import io.outdial.sandbox.pbx.SandboxPbx;
+import io.outdial.sandbox.pbx.SandboxPbxOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Called parties on trunk endpoints (PJSIP/number@trunk) follow the script table; one channel, real causes. */
+class ScriptedCalleeIT {
+
+    private Vertx vertx;
+    private SandboxPbx pbx;
+    private AriTestClient ari;
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx();
+        pbx = SandboxPbx.start(vertx, SandboxPbxOptions.defaults().withTimeScale(20)).await();
+        ari = new AriTestClient(vertx, pbx).connect("dialer");
+    }
+
+    @AfterEach
+    void stop() {
+        ari.close().await();
+        pbx.close().await();
+        vertx.close().await();
+    }
+
+    private String originate(String endpoint, Map<String, String> extra) {
+        java.util.Map<String, String> params = new java.util.HashMap<>(Map.of("endpoint", endpoint, "app", "dialer"));
+        params.putAll(extra);
+        return ari.originate(params).getString("id");
+    }
+
+    private void awaitDestroyed(String id) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> ari.summary(id).stream()
+            .anyMatch(s -> s.startsWith("ChannelDestroyed")));
+    }
+
+    @Test
+    void busyTrunkNumberPutsCause17OnTheSingleChannel() {
+        pbx.scripts().registerNumber("5550001", CalleeScript.busy(Duration.ZERO));
+        JsonObject channel = ari.originate(Map.of("endpoint", "PJSIP/5550001@carrier", "app", "dialer"));
+        String id = channel.getString("id");
+        awaitDestroyed(id);
+        assertThat(channel.getString("name")).isEqualTo("PJSIP/carrier-00000000");
+        assertThat(ari.summary(id)).containsExactly("Dial:", "ChannelHangupRequest:17", "Dial:BUSY",
+            "ChannelDestroyed:17");
+        assertThat(ari.events).noneMatch(e -> e.encode().contains(";2"));
+    }
+
+    @Test
+    void answeringNumberRingsAnswersSendsDigitsAndHangsUp() {
+        pbx.scripts().registerNumber("5550002", CalleeScript.answerAfter(Duration.ofSeconds(1))
+            .withDigits(Duration.ofSeconds(2), "42").withHangupAfter(Duration.ofSeconds(5)));
+        String id = originate("PJSIP/5550002@carrier", Map.of("appArgs", "x"));
+        awaitDestroyed(id);
+        assertThat(ari.summary(id)).containsExactly("Dial:", "ChannelStateChange:Ringing", "Dial:RINGING",
+            "ChannelStateChange:Up", "Dial:ANSWER", "ChannelVarset:STASISSTATUS=", "StasisStart:[\"x\"]",
+            "ChannelDtmfReceived:4", "ChannelDtmfReceived:2", "ChannelHangupRequest:16", "StasisEnd:Up",
+            "ChannelVarset:STASISSTATUS=SUCCESS", "ChannelDestroyed:16");
+    }
+
+    @Test
+    void unansweredNumberIsDestroyedAtTheOriginateTimeoutWithCause19AndNoNoAnswerEvent() {
+        pbx.scripts().registerNumber("5550003", CalleeScript.noAnswer());
+        String id = originate("PJSIP/5550003@carrier", Map.of("timeout", "3"));
+        awaitDestroyed(id);
+        assertThat(ari.summary(id)).containsExactly("Dial:", "ChannelStateChange:Ringing", "Dial:RINGING",
+            "ChannelDestroyed:19");
+    }
+
+    @Test
+    void invalidAndRejectedNumbersCarryCauses1And21() {
+        pbx.scripts().registerNumber("5550004", CalleeScript.invalidNumber());
+        pbx.scripts().registerNumber("5550005", CalleeScript.rejected(Duration.ZERO));
+        String invalid = originate("PJSIP/5550004@carrier", Map.of());
+        String rejected = originate("SIP/5550005@carrier", Map.of());
+        awaitDestroyed(invalid);
+        awaitDestroyed(rejected);
+        JsonObject destroyed = ari.eventsOf(invalid).get(ari.eventsOf(invalid).size() - 1);
+        assertThat(destroyed.getString("cause_txt")).isEqualTo("Unallocated (unassigned) number");
+        assertThat(ari.summary(invalid)).contains("Dial:CHANUNAVAIL", "ChannelDestroyed:1");
+        assertThat(ari.summary(rejected)).contains("ChannelDestroyed:21");
+    }
+
+    @Test
+    void defaultTableChoosesByLastDigit() {
+        String busy = originate("PJSIP/+33612345674@carrier", Map.of());
+        String invalid = originate("PJSIP/+33612345678@carrier", Map.of());
+        awaitDestroyed(busy);
+        awaitDestroyed(invalid);
+        assertThat(ari.summary(busy)).contains("Dial:BUSY", "ChannelDestroyed:17");
+        assertThat(ari.summary(invalid)).contains("ChannelDestroyed:1");
+    }
+
+    @Test
+    void machineOriginatedIntoDialerAmdEntersStasisWithTheAmdVerdict() {
+        pbx.scripts().registerNumber("5550006", CalleeScript.machine(Duration.ofMillis(500)));
+        String id = ari.originate(Map.of("endpoint", "PJSIP/5550006@carrier", "context", "dialer-amd",
+            "extension", "s", "priority", "1")).getString("id");
+        await().atMost(Duration.ofSeconds(10)).until(() -> ari.summary(id).stream()
+            .anyMatch(s -> s.startsWith("StasisStart")));
+        assertThat(ari.summary(id)).containsExactly("StasisStart:[\"MACHINE\",\"MAXWORDS-3-2\"]");
+    }
+
+    @Test
+    void registeredScriptAlsoServesUnknownLocalExtensions() {
+        pbx.scripts().registerNumber("555", CalleeScript.congestion(Duration.ZERO));
+        String id = originate("Local/555@callee", Map.of());
+        awaitDestroyed(id);
+        assertThat(ari.summary(id)).containsExactly("Dial:", "Dial:CONGESTION", "ChannelDestroyed:0");
+    }
+
+    @Test
+    void recordingOnATrunkIsAWavOfTheRecordedTime() {
+        pbx.scripts().registerNumber("5550007", CalleeScript.answerAfter(Duration.ZERO));
+        String id = originate("PJSIP/5550007@carrier", Map.of());
+        await().atMost(Duration.ofSeconds(10)).until(() -> ari.summary(id).stream()
+            .anyMatch(s -> s.startsWith("StasisStart")));
+        HttpResponse<Buffer> started = ari.call(HttpMethod.POST, "/channels/" + id + "/record", Map.of("name", "r1",
+            "format", "wav", "maxDurationSeconds", "2"));
+        assertThat(started.statusCode()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ari.summary(id).contains("RecordingFinished:done"));
+        JsonObject finished = ari.eventsOf(id).stream().filter(e -> "RecordingFinished".equals(e.getString("type")))
+            .findFirst().orElseThrow();
+        assertThat(finished.getJsonObject("recording").getInteger("duration")).isEqualTo(2);
+        HttpResponse<Buffer> file = ari.call(HttpMethod.GET, "/recordings/stored/r1/file", Map.of());
+        assertThat(file.getHeader("Content-Type")).isEqualTo("audio/wav");
+        Buffer wav = file.body();
+        assertThat(List.of(wav.getString(0, 4), wav.getString(8, 12))).containsExactly("RIFF", "WAVE");
+        assertThat(List.of((int) wav.getShortLE(22), wav.getIntLE(24), (int) wav.getShortLE(34)))
+            .containsExactly(1, 8000, 16);
+        assertThat(wav.getIntLE(40) / 16000.0).isBetween(1.9, 2.2);
+    }
+}
