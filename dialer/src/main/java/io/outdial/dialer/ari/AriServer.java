@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -294,7 +295,8 @@ public final class AriServer {
         if (old.state() == state && old.detail().equals(detail)) {
             return;
         }
-        AriHealth next = new AriHealth(config.name(), state, detail, old.state() == state ? old.since() : clock.instant());
+        Instant since = old.state() == state ? old.since() : clock.instant();
+        AriHealth next = new AriHealth(config.name(), state, detail, since);
         health = next;
         if (state == AriHealth.State.UP) {
             LOG.info("ari {} health UP", config.name());

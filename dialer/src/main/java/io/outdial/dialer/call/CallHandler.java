@@ -105,7 +105,8 @@ final class CallHandler {
             try {
                 session.onEvent(event);
             } catch (RuntimeException e) {
-                LOG.error("call {} channel {}: flow failed on {}: {}", attemptId(), channelId(), event, e.toString(), e);
+                LOG.error("call {} channel {}: flow failed on {}: {}", attemptId(), channelId(), event, e.toString(),
+                        e);
                 control.hangup(CallControl.HangupReason.NORMAL);
             }
         }

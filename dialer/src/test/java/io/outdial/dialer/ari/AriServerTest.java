@@ -72,7 +72,8 @@ class AriServerTest {
     void droppedWebsocketGoesDownAndReconnectsWithinASecondThenRunsReconnectHandlers() {
         List<String> reconnected = new CopyOnWriteArrayList<>();
         List<AriHealth.State> states = new CopyOnWriteArrayList<>();
-        AriServer s = server(8).onReconnected(() -> reconnected.add("again")).onHealthChange(h -> states.add(h.state()));
+        AriServer s = server(8).onReconnected(() -> reconnected.add("again"))
+                .onHealthChange(h -> states.add(h.state()));
         s.start().await();
         long dropped = System.nanoTime();
         fake.dropSockets();

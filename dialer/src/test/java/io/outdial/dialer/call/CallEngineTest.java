@@ -311,7 +311,8 @@ class CallEngineTest {
     }
 
     static String dial(String id, String status) {
-        return "{\"type\":\"Dial\",\"dialstatus\":\"" + status + "\",\"peer\":{\"id\":\"" + id + "\",\"state\":\"Ringing\"}}";
+        return "{\"type\":\"Dial\",\"dialstatus\":\"" + status + "\",\"peer\":{\"id\":\"" + id
+                + "\",\"state\":\"Ringing\"}}";
     }
 
     static String stasisStart(String id) {

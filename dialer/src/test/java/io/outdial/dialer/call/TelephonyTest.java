@@ -25,8 +25,8 @@ class TelephonyTest {
     }
 
     private static AriServerConfig cfg(String name, String url) {
-        return new AriServerConfig(name, url, "dialer", "pw", "dialer", 16, Duration.ofSeconds(1), Duration.ofSeconds(5),
-                Duration.ofMillis(100), Duration.ofMillis(300));
+        return new AriServerConfig(name, url, "dialer", "pw", "dialer", 16, Duration.ofSeconds(1),
+                Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(300));
     }
 
     @Test

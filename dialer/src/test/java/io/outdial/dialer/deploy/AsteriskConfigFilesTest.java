@@ -48,7 +48,8 @@ class AsteriskConfigFilesTest {
                 continue;
             }
             assertThat(current).as(file + " line " + n + " is outside any section").isNotNull();
-            assertThat(line).as(file + " line " + n + " in [" + currentName + "]").matches("[A-Za-z0-9_.]+\\s*=>?\\s*.*");
+            assertThat(line).as(file + " line " + n + " in [" + currentName + "]")
+                    .matches("[A-Za-z0-9_.]+\\s*=>?\\s*.*");
             current.add(line.replaceAll("\\s*(=>?)\\s*", "$1").replaceFirst("=>", "=>"));
         }
         return sections;

@@ -37,7 +37,8 @@ class CallOutcomesIT {
     void answeredCallPlaysAPromptReceivesDtmfAndIsHungUpByTheFlow() {
         f.pbx.scripts().registerNumber("+15551110000", CalleeScript.answerAfter(Duration.ofMillis(300))
                 .withDigits(Duration.ofMillis(1800), "1").withHangupAfter(Duration.ofSeconds(20)));
-        ScriptedFlow flow = new ScriptedFlow(s -> s.control.play("welcome", List.of(new Prompt.Media("sound:hello-world"))),
+        ScriptedFlow flow = new ScriptedFlow(
+                s -> s.control.play("welcome", List.of(new Prompt.Media("sound:hello-world"))),
                 (s, e) -> {
                     if (e instanceof CallEvent.DtmfReceived) {
                         s.control.hangup(CallControl.HangupReason.NORMAL);
@@ -60,7 +61,8 @@ class CallOutcomesIT {
     void calleeHangingUpEndsTheFlowWithHungUpByCallee() {
         f.pbx.scripts().registerNumber("+15551110001", CalleeScript.answerAfter(Duration.ofMillis(200))
                 .withHangupAfter(Duration.ofMillis(800)));
-        ScriptedFlow flow = new ScriptedFlow(s -> s.control.play("long", List.of(new Prompt.Media("sound:demo-congrats"))),
+        ScriptedFlow flow = new ScriptedFlow(
+                s -> s.control.play("long", List.of(new Prompt.Media("sound:demo-congrats"))),
                 (s, e) -> { });
         CallRecord r = f.call("+15551110001", flow).await();
         assertThat(r.outcome().kind()).isEqualTo(OutcomeKind.ANSWERED);

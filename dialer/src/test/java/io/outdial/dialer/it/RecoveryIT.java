@@ -45,8 +45,8 @@ class RecoveryIT {
             Instant originated = Instant.now();
             f.server.stop().await(); // the old node is gone; its calls stay up in Asterisk
 
-            AriServer server2 = new AriServer(f.vertx, new AriServerConfig("sandbox", "http://127.0.0.1:" + f.pbx.port(),
-                    "dialer", "pw", "dialer"), Clock.systemUTC());
+            AriServer server2 = new AriServer(f.vertx, new AriServerConfig("sandbox",
+                    "http://127.0.0.1:" + f.pbx.port(), "dialer", "pw", "dialer"), Clock.systemUTC());
             CallEngine engine2 = new CallEngine(f.vertx, server2, PromptResolver.mediaOnly(), n -> null,
                     Clock.systemUTC(), CallListener.NONE);
             server2.start().await();

@@ -118,7 +118,8 @@ public final class FakeAri {
     private Reply defaultReply(Request r) {
         if (r.method().equals("GET") && r.path().startsWith("/applications/")) {
             return appRegistered ? ok(new JsonObject().put("name", r.path().substring(14))
-                    .put("channel_ids", new JsonArray()).encode()) : new Reply(404, "{\"message\":\"Application not found\"}", List.of());
+                    .put("channel_ids", new JsonArray()).encode())
+                    : new Reply(404, "{\"message\":\"Application not found\"}", List.of());
         }
         if (r.method().equals("GET") && r.path().equals("/asterisk/info")) {
             return ok("{\"system\":{\"version\":\"22.10.1\"}}");
