@@ -296,6 +296,31 @@ public final class CallEngine {
         return Arrays.asList(data.substring(data.indexOf(',') + 1).split(",", -1));
     }
 
+    /**
+     * Hangs up a live call of this engine by its channel id (e.g. a campaign is stopped). The attempt then
+     * ends with its outcome as usual (an unanswered call: FAILED/NO_ANSWER by its cause; an answered call:
+     * ANSWERED, the flow gets {@code HungUp(false, cause)}). Unknown ids are ignored.
+     */
+    public Future<Void> hangup(String channelId, String reason) {
+        Promise<Void> p = Promise.promise();
+        context.runOnContext(v -> {
+            CallHandler h = routes.get(channelId);
+            if (h == null || h.completed()) {
+                p.complete();
+                return;
+            }
+            if (h.control() != null) {
+                h.control().hangup(io.outdial.ivr.spi.CallControl.HangupReason.NORMAL);
+                p.complete();
+            } else {
+                rest().hangup(channelId, reason).recover(e -> e instanceof AriException
+                        && ((AriException) e).notFound() ? Future.succeededFuture() : Future.failedFuture(e))
+                        .onComplete(p);
+            }
+        });
+        return p.future();
+    }
+
     /** Calls not yet ended. */
     public int activeCalls() {
         return active;

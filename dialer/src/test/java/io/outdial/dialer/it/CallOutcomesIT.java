@@ -90,6 +90,20 @@ class CallOutcomesIT {
     }
 
     @Test
+    void engineHangupOfARingingCallEndsItWithItsCause() {
+        f.pbx.scripts().registerNumber("+15551110015", CalleeScript.noAnswer());
+        io.vertx.core.Future<CallRecord> call = f.call("+15551110015", null);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(2))
+                .until(() -> f.pbx.liveCallCount() == 1);
+        String channel = f.engine.server().rest().channels().await().stream()
+                .filter(c -> !c.id().endsWith("-2")).findFirst().orElseThrow().id();
+        f.engine.hangup(channel, "normal").await();
+        CallRecord r = call.await();
+        assertThat(r.state()).isEqualTo(CallState.ENDED);
+        assertThat(r.endAt()).isBefore(r.originateAt().plusSeconds(2));
+    }
+
+    @Test
     void invalidNumberEndsInvalidNumber() {
         f.pbx.scripts().registerNumber("+15551110008", CalleeScript.invalidNumber());
         CallRecord r = f.call("+15551110008", null).await();
