@@ -12,7 +12,8 @@ public final class AriException extends RuntimeException {
     /** A failure of {@code method path} with this status and Asterisk's message. */
     public AriException(String server, String method, String path, int status, String ariMessage, Throwable cause) {
         super("ARI " + server + " " + method + " " + path + " failed: "
-                + (status == 0 ? "no response" : "HTTP " + status) + (ariMessage == null ? "" : ": " + ariMessage), cause);
+                + (status == 0 ? "no response" : "HTTP " + status)
+                + (ariMessage == null ? "" : ": " + ariMessage), cause);
         this.status = status;
         this.ariMessage = ariMessage;
     }

@@ -8,6 +8,7 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.internal.VertxInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -54,13 +56,15 @@ public final class AriServer {
     private long healthTimer = -1;
     private Promise<Void> firstUp;
 
-    /** A server connection (not started) on a fresh event-loop context. */
+    /** A server connection (not started) on its own fresh event-loop context. */
     public AriServer(Vertx vertx, AriServerConfig config, Clock clock) {
         this.vertx = vertx;
         this.config = config;
         this.clock = clock;
         this.rest = new AriRestClient(vertx, config);
-        this.context = vertx.getOrCreateContext();
+        // A fresh event-loop context per server (not the caller's): each server's calls get their own loop.
+        this.context = vertx instanceof VertxInternal ? ((VertxInternal) vertx).createEventLoopContext()
+                : vertx.getOrCreateContext();
         this.wsClient = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)
                 .setMaxMessageSize(8 << 20));
         this.health = new AriHealth(config.name(), AriHealth.State.STARTING, "not started", clock.instant());
@@ -294,7 +298,8 @@ public final class AriServer {
         if (old.state() == state && old.detail().equals(detail)) {
             return;
         }
-        AriHealth next = new AriHealth(config.name(), state, detail, old.state() == state ? old.since() : clock.instant());
+        Instant since = old.state() == state ? old.since() : clock.instant();
+        AriHealth next = new AriHealth(config.name(), state, detail, since);
         health = next;
         if (state == AriHealth.State.UP) {
             LOG.info("ari {} health UP", config.name());

@@ -37,7 +37,8 @@ public record OriginateRequest(String endpoint, String channelId, String otherCh
                     + " needs an extension and a priority >= 1");
         }
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("originate to " + endpoint + ": timeout must be positive, was " + timeout);
+            throw new IllegalArgumentException("originate to " + endpoint + ": timeout must be positive, was "
+                    + timeout);
         }
         variables = variables == null ? Map.of() : Map.copyOf(variables);
     }

@@ -34,6 +34,7 @@ public final class CallAttempt {
     private String amdStatus;
     private String amdCause;
     private CallOutcome outcome;
+    private String note;
 
     /** A new attempt about to be originated. */
     public CallAttempt(CallRequest request, String endpoint, String callerId, String server, Clock clock) {
@@ -43,6 +44,15 @@ public final class CallAttempt {
         this.server = server;
         this.clock = clock;
         this.classifier = new OutcomeClassifier(request.channelId());
+    }
+
+    /** Takes over the times and state of an attempt stored before a restart (crash recovery). */
+    void restore(CallRecord stored) {
+        originateAt = stored.originateAt();
+        ringAt = stored.ringAt();
+        if (ringAt != null) {
+            state = CallState.RINGING;
+        }
     }
 
     /** Records the moment the originate is sent. */
@@ -142,7 +152,15 @@ public final class CallAttempt {
         }
     }
 
+    /** A note added to the outcome's detail when the call ends (e.g. its flow died with a restart). */
+    void markInterrupted(String note) {
+        this.note = note;
+    }
+
     private void end(CallOutcome o) {
+        if (note != null) {
+            o = o.withKind(o.kind(), note + "; " + o.detail());
+        }
         state = CallState.ENDED;
         endAt = clock.instant();
         if (answerAt != null && o.kind() == OutcomeKind.ANSWERED && isMachine()) {

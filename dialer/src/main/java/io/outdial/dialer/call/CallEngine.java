@@ -34,6 +34,8 @@ public final class CallEngine {
     private static final Logger LOG = LoggerFactory.getLogger(CallEngine.class);
     /** Extra time over the ring timeout before the watchdog asks Asterisk whether a silent call still lives. */
     private static final long WATCHDOG_SLACK_MS = 15_000;
+    /** How often a failed reconcile after a reconnect is tried again. */
+    private static final int RECONCILE_TRIES = 5;
 
     private final Vertx vertx;
     private final AriServer server;
@@ -61,8 +63,7 @@ public final class CallEngine {
         this.listener = listener == null ? CallListener.NONE : listener;
         this.context = server.context();
         server.onEvent(this::onEvent);
-        server.onReconnected(() -> reconcile().onFailure(e -> LOG.error("ari {}: reconcile after reconnect failed: {}",
-                server.config().name(), e.toString())));
+        server.onReconnected(() -> reconcileAfterReconnect(1));
     }
 
     /**
@@ -99,7 +100,8 @@ public final class CallEngine {
         active++;
         OriginateRequest o = originateRequest(req, endpoint, callerId, trunk);
         attempt.originateSent();
-        LOG.info("call {} campaign {} contact {} channel {}: originate {} callerId {}{}", req.attemptId(),
+        listener.onStateChange(attempt.snapshot());
+        LOG.debug("call {} campaign {} contact {} channel {}: originate {} callerId {}{}", req.attemptId(),
                 req.campaignId(), req.contactId(), req.channelId(), endpoint, callerId, req.amdEnabled() ? " AMD" : "");
         Future<Void> sent = rest().originate(o).mapEmpty();
         if (req.amdEnabled()) {
@@ -115,7 +117,9 @@ public final class CallEngine {
             if (!handler.completed()) {
                 String reason = e instanceof AriException ? e.getMessage() : "originate failed: " + e;
                 if (e instanceof AriException && ((AriException) e).status() == 0) {
-                    rest().hangup(req.channelId(), "normal"); // no reply: make sure no orphan call rings on
+                    // no reply: make sure no orphan call rings on
+                    rest().hangup(req.channelId(), "normal").onFailure(h -> LOG.debug("call {} channel {}: "
+                            + "cleanup hangup: {}", req.attemptId(), req.channelId(), h.getMessage()));
                 }
                 handler.endWithoutEvent(false, reason);
             }
@@ -127,6 +131,7 @@ public final class CallEngine {
     private OriginateRequest originateRequest(CallRequest req, String endpoint, String callerId, Trunk trunk) {
         Map<String, String> vars = new HashMap<>(req.variables());
         vars.put("OUTDIAL_ATTEMPT", req.attemptId());
+        vars.put("OUTDIAL_APP", app()); // the dialer-amd context enters Stasis(${OUTDIAL_APP},...)
         if (req.amdEnabled()) {
             return OriginateRequest.toContext(endpoint, req.channelId(), "dialer-amd", "s", 1,
                     trunk.originateTimeout(), callerId, vars);
@@ -142,6 +147,61 @@ public final class CallEngine {
         LOG.warn("call {} channel {}: not originated: {}", req.attemptId(), req.channelId(), reason);
         handler.endWithoutEvent(false, reason);
         return handler.done();
+    }
+
+    /**
+     * Takes over an attempt that was live when this node stopped (crash recovery, ARCHITECTURE §3 rule 1).
+     * {@code request} must carry the stored channel id. Asterisk is asked about the channel:
+     * <ul>
+     *   <li>gone: the attempt ends LOST at once (the rules retry it later, never at once);</li>
+     *   <li>still dialing: it is re-attached and ends with its real outcome (the flow runs if it is answered);</li>
+     *   <li>answered and in Stasis: its flow state died with the old process, so it is hung up and ends
+     *       ANSWERED without a flow result ("flow interrupted by a dialer restart").</li>
+     * </ul>
+     * The future completes with the final record, like {@link #originate}.
+     */
+    public Future<CallRecord> recover(CallRequest request, CallRecord stored) {
+        Promise<CallRecord> result = Promise.promise();
+        context.runOnContext(v -> {
+            String endpoint;
+            try {
+                endpoint = request.trunk().endpoint(request.phone());
+            } catch (IllegalArgumentException e) {
+                endpoint = null;
+            }
+            CallAttempt attempt = new CallAttempt(request, endpoint, stored.callerId(), server.config().name(), clock);
+            attempt.restore(stored);
+            CallHandler handler = new CallHandler(this, attempt);
+            if (routes.putIfAbsent(request.channelId(), handler) != null) {
+                result.complete(stored);
+                return;
+            }
+            active++;
+            handler.done().future().onComplete(result);
+            rest().channel(request.channelId()).onComplete(ar -> {
+                if (ar.failed()) {
+                    boolean gone = ar.cause() instanceof AriException && ((AriException) ar.cause()).notFound();
+                    handler.endWithoutEvent(true, gone ? "channel gone after a dialer restart"
+                            : "channel state unknown after a dialer restart: " + ar.cause().getMessage());
+                    return;
+                }
+                AriModel.Channel ch = ar.result();
+                LOG.info("call {} channel {}: recovered after restart, channel {} {}", request.attemptId(),
+                        request.channelId(), ch.state(), ch.inStasis() ? "in Stasis" : "dialing");
+                if (ch.inStasis() || "Up".equalsIgnoreCase(ch.state())) {
+                    attempt.stasisFoundByReconcile(stasisArgs(ch));
+                    handler.interruptedByRestart();
+                    return;
+                }
+                if (request.amdEnabled()) {
+                    rest().subscribe(app(), "channel:" + request.channelId()).onFailure(e -> LOG.warn(
+                            "call {} channel {}: AMD re-subscription failed: {}", request.attemptId(),
+                            request.channelId(), e.getMessage()));
+                }
+                armWatchdog(handler, request.trunk().originateTimeout().toMillis() + WATCHDOG_SLACK_MS);
+            });
+        });
+        return result.future();
     }
 
     /** Until answered, a call whose end we cannot observe (lost events) is checked against Asterisk. */
@@ -202,7 +262,9 @@ public final class CallEngine {
                     h.attempt().stasisFoundByReconcile(stasisArgs(ch));
                     h.startFlow();
                 } else if (h.attempt().request().amdEnabled() && !h.attempt().inStasis()) {
-                    rest().subscribe(app(), "channel:" + h.channelId());
+                    rest().subscribe(app(), "channel:" + h.channelId()).onFailure(e -> LOG.warn(
+                            "call {} channel {}: AMD re-subscription failed: {}", h.attemptId(), h.channelId(),
+                            e.getMessage()));
                 }
             }
             LOG.info("ari {}: reconciled {} live calls: {} re-attached, {} lost", server.config().name(),
@@ -212,6 +274,19 @@ public final class CallEngine {
         return p.future();
     }
 
+    private void reconcileAfterReconnect(int attempt) {
+        reconcile().onFailure(e -> {
+            if (attempt >= RECONCILE_TRIES) {
+                LOG.error("ari {}: reconcile after reconnect failed {} times, live calls may be stale: {}",
+                        server.config().name(), attempt, e.toString());
+                return;
+            }
+            LOG.warn("ari {}: reconcile after reconnect failed (try {}), retrying: {}", server.config().name(),
+                    attempt, e.toString());
+            vertx.setTimer(500L * attempt, t -> reconcileAfterReconnect(attempt + 1));
+        });
+    }
+
     /** The Stasis args of a channel from its dialplan app_data ("app,arg1,arg2"). */
     static List<String> stasisArgs(AriModel.Channel ch) {
         String data = ch.dialplan() == null ? null : ch.dialplan().appData();
@@ -219,6 +294,31 @@ public final class CallEngine {
             return List.of();
         }
         return Arrays.asList(data.substring(data.indexOf(',') + 1).split(",", -1));
+    }
+
+    /**
+     * Hangs up a live call of this engine by its channel id (e.g. a campaign is stopped). The attempt then
+     * ends with its outcome as usual (an unanswered call: FAILED/NO_ANSWER by its cause; an answered call:
+     * ANSWERED, the flow gets {@code HungUp(false, cause)}). Unknown ids are ignored.
+     */
+    public Future<Void> hangup(String channelId, String reason) {
+        Promise<Void> p = Promise.promise();
+        context.runOnContext(v -> {
+            CallHandler h = routes.get(channelId);
+            if (h == null || h.completed()) {
+                p.complete();
+                return;
+            }
+            if (h.control() != null) {
+                h.control().hangup(io.outdial.ivr.spi.CallControl.HangupReason.NORMAL);
+                p.complete();
+            } else {
+                rest().hangup(channelId, reason).recover(e -> e instanceof AriException
+                        && ((AriException) e).notFound() ? Future.succeededFuture() : Future.failedFuture(e))
+                        .onComplete(p);
+            }
+        });
+        return p.future();
     }
 
     /** Calls not yet ended. */
@@ -240,9 +340,10 @@ public final class CallEngine {
     }
 
     void finished(CallHandler handler) {
-        routes.remove(handler.channelId());
+        // remove(key, value): a request refused for a duplicate channel id must not unroute the live call
+        routes.remove(handler.channelId(), handler);
         if (handler.control() != null && handler.control().transferLeg() != null) {
-            routes.remove(handler.control().transferLeg().legId());
+            routes.remove(handler.control().transferLeg().legId(), handler);
         }
         active--;
     }

@@ -78,7 +78,7 @@ final class CallHandler {
         }
         control = new AriCallControl(engine, this);
         var req = attempt.request();
-        LOG.info("call {} campaign {} contact {} channel {}: answered{}", attemptId(), req.campaignId(),
+        LOG.debug("call {} campaign {} contact {} channel {}: answered{}", attemptId(), req.campaignId(),
                 req.contactId(), channelId(), attempt.amdStatus() == null ? "" : " AMD " + attempt.amdStatus()
                         + " " + attempt.amdCause());
         if (attempt.isMachine() && req.machinePolicy() == MachinePolicy.HANG_UP || req.flowRunner() == null) {
@@ -105,7 +105,8 @@ final class CallHandler {
             try {
                 session.onEvent(event);
             } catch (RuntimeException e) {
-                LOG.error("call {} channel {}: flow failed on {}: {}", attemptId(), channelId(), event, e.toString(), e);
+                LOG.error("call {} channel {}: flow failed on {}: {}", attemptId(), channelId(), event, e.toString(),
+                        e);
                 control.hangup(CallControl.HangupReason.NORMAL);
             }
         }
@@ -140,6 +141,14 @@ final class CallHandler {
                 complete();
             });
         }
+    }
+
+    /** An answered call found after a restart: its flow is lost, so hang it up and end it when it is gone. */
+    void interruptedByRestart() {
+        control = new AriCallControl(engine, this);
+        flowFinished = true;
+        attempt.markInterrupted("flow interrupted by a dialer restart");
+        control.hangup(CallControl.HangupReason.NORMAL);
     }
 
     /** Ends the attempt from outside the event stream (originate failed, reconcile found it gone). */

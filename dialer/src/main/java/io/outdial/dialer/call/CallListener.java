@@ -6,7 +6,7 @@ package io.outdial.dialer.call;
  */
 public interface CallListener {
 
-    /** The attempt changed state (RINGING, ANSWERED, IN_FLOW); not called for ENDED. */
+    /** The attempt was originated (DIALING) or changed state (RINGING, ANSWERED, IN_FLOW); not for ENDED. */
     default void onStateChange(CallRecord record) { }
 
     /** The attempt ended with its final outcome; called exactly once per attempt. */

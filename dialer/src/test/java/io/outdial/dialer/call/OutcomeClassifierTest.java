@@ -58,7 +58,8 @@ class OutcomeClassifierTest {
     void noAnswerAtTheOriginateTimeoutComesFromCause19WithoutANoAnswerDialEvent() {
         OutcomeClassifier c = classify("103_timeout_5.jsonl");
         assertThat(c.dialstatus()).isEqualTo("RINGING");
-        assertThat(c.outcome()).extracting(CallOutcome::kind, CallOutcome::cause).containsExactly(OutcomeKind.NO_ANSWER, 19);
+        assertThat(c.outcome()).extracting(CallOutcome::kind, CallOutcome::cause)
+                .containsExactly(OutcomeKind.NO_ANSWER, 19);
     }
 
     @ParameterizedTest(name = "cause {0} -> {1}")
@@ -105,10 +106,12 @@ class OutcomeClassifierTest {
     }
 
     static AriEvent dial(String id, String status) {
-        return AriEvents.parse("{\"type\":\"Dial\",\"dialstatus\":\"" + status + "\",\"peer\":{\"id\":\"" + id + "\"}}");
+        return AriEvents.parse("{\"type\":\"Dial\",\"dialstatus\":\"" + status + "\",\"peer\":{\"id\":\""
+                + id + "\"}}");
     }
 
     static AriEvent destroyed(String id, int cause) {
-        return AriEvents.parse("{\"type\":\"ChannelDestroyed\",\"cause\":" + cause + ",\"channel\":{\"id\":\"" + id + "\"}}");
+        return AriEvents.parse("{\"type\":\"ChannelDestroyed\",\"cause\":" + cause + ",\"channel\":{\"id\":\""
+                + id + "\"}}");
     }
 }

@@ -1,0 +1,96 @@
+package io.outdial.dialer.call;
+
+import io.outdial.dialer.ari.AriHealth;
+import io.outdial.dialer.ari.AriServer;
+import io.outdial.dialer.ari.AriServerConfig;
+import io.outdial.dialer.trunk.Trunk;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * All Asterisk servers of this node: one {@link AriServer} and one {@link CallEngine} per configured server.
+ * The composition root builds one, {@link #start()}s it, reads {@link #health()} for /ready, and places calls
+ * with {@link #originate(CallRequest)}, which picks a ready server in turn.
+ */
+public final class Telephony {
+    private final Map<String, CallEngine> engines = new LinkedHashMap<>();
+    private final AtomicInteger next = new AtomicInteger();
+
+    /** Builds (does not start) the servers and engines. */
+    public Telephony(Vertx vertx, List<AriServerConfig> servers, PromptResolver resolver,
+                     Function<String, Trunk> trunks, Clock clock, CallListener listener) {
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("telephony needs at least one ARI server");
+        }
+        for (AriServerConfig cfg : servers) {
+            if (engines.containsKey(cfg.name())) {
+                throw new IllegalArgumentException("ARI server name " + cfg.name() + " is used twice");
+            }
+            AriServer server = new AriServer(vertx, cfg, clock);
+            engines.put(cfg.name(), new CallEngine(vertx, server, resolver, trunks, clock, listener));
+        }
+    }
+
+    /**
+     * Connects every server. Completes when all tried once; a server that is down stays DOWN and keeps
+     * retrying by itself, so this never fails: read {@link #health()}.
+     */
+    public Future<Void> start() {
+        List<Future<Void>> all = new ArrayList<>();
+        engines.values().forEach(e -> all.add(e.server().start().otherwiseEmpty()));
+        return Future.join(all).mapEmpty();
+    }
+
+    /** Disconnects every server. */
+    public Future<Void> stop() {
+        List<Future<Void>> all = new ArrayList<>();
+        engines.values().forEach(e -> all.add(e.server().stop()));
+        return Future.join(all).mapEmpty();
+    }
+
+    /** The health of each server, in configuration order. */
+    public List<AriHealth> health() {
+        List<AriHealth> out = new ArrayList<>(engines.size());
+        engines.values().forEach(e -> out.add(e.server().health()));
+        return out;
+    }
+
+    /** True when at least one server can take calls. */
+    public boolean anyReady() {
+        return engines.values().stream().anyMatch(e -> e.server().ready());
+    }
+
+    /** The engine of a server by name, or null. */
+    public CallEngine engine(String serverName) {
+        return engines.get(serverName);
+    }
+
+    /** Calls not yet ended on all servers. */
+    public int activeCalls() {
+        return engines.values().stream().mapToInt(CallEngine::activeCalls).sum();
+    }
+
+    /**
+     * Places a call on the next ready server (round robin). With none ready the attempt ends FAILED at once,
+     * naming each server's state. The future completes with the final record.
+     */
+    public Future<CallRecord> originate(CallRequest request) {
+        List<CallEngine> list = new ArrayList<>(engines.values());
+        int start = Math.floorMod(next.getAndIncrement(), list.size());
+        for (int i = 0; i < list.size(); i++) {
+            CallEngine e = list.get((start + i) % list.size());
+            if (e.server().ready()) {
+                return e.originate(request);
+            }
+        }
+        return list.get(start).originate(request); // ends FAILED "not ready", with that server's reason
+    }
+}

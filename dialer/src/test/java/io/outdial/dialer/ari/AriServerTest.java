@@ -1,0 +1,158 @@
+package io.outdial.dialer.ari;
+
+import io.outdial.dialer.support.FakeAri;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+@Timeout(30)
+class AriServerTest {
+    private Vertx vertx;
+    private FakeAri fake;
+    private AriServer server;
+
+    @BeforeEach
+    void setUp() {
+        vertx = Vertx.vertx();
+        fake = new FakeAri(vertx).start(0).await();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (server != null) {
+            server.stop().await();
+        }
+        vertx.close().await();
+    }
+
+    private AriServer server(int maxInFlight) {
+        AriServerConfig cfg = new AriServerConfig("ast1", fake.url(), "dialer", "secret", "dialer", maxInFlight,
+                Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofMillis(400));
+        server = new AriServer(vertx, cfg, Clock.systemUTC());
+        return server;
+    }
+
+    @Test
+    void startConnectsTheEventsWebsocketRegistersTheAppAndReportsUp() {
+        AriServer s = server(8);
+        assertThat(s.health().state()).isEqualTo(AriHealth.State.STARTING);
+        s.start().await();
+        assertThat(s.health().state()).isEqualTo(AriHealth.State.UP);
+        assertThat(fake.sockets()).isEqualTo(1);
+        assertThat(fake.requests).extracting(FakeAri.Request::path).contains("/applications/dialer", "/asterisk/info");
+    }
+
+    @Test
+    void eventsAreParsedAndUnknownTypesSkipped() {
+        List<AriEvent> got = new CopyOnWriteArrayList<>();
+        AriServer s = server(8).onEvent(got::add);
+        s.start().await();
+        fake.send("{\"type\":\"SomethingNew\"}");
+        fake.send("not json");
+        fake.send("{\"type\":\"ChannelDtmfReceived\",\"digit\":\"5\",\"channel\":{\"id\":\"c1\"}}");
+        await().atMost(2, TimeUnit.SECONDS).until(() -> !got.isEmpty());
+        assertThat(got).hasSize(1).first().isInstanceOf(AriEvent.ChannelDtmfReceived.class);
+    }
+
+    @Test
+    void droppedWebsocketGoesDownAndReconnectsWithinASecondThenRunsReconnectHandlers() {
+        List<String> reconnected = new CopyOnWriteArrayList<>();
+        List<AriHealth.State> states = new CopyOnWriteArrayList<>();
+        AriServer s = server(8).onReconnected(() -> reconnected.add("again"))
+                .onHealthChange(h -> states.add(h.state()));
+        s.start().await();
+        long dropped = System.nanoTime();
+        fake.dropSockets();
+        await().atMost(1, TimeUnit.SECONDS).until(() -> reconnected.size() == 1);
+        assertThat((System.nanoTime() - dropped) / 1_000_000).isLessThan(1000);
+        assertThat(states).containsSubsequence(AriHealth.State.UP, AriHealth.State.DOWN, AriHealth.State.UP);
+        assertThat(s.health().up()).isTrue();
+    }
+
+    @Test
+    void applicationReplacedMarksTheServerDownWithTheReason() {
+        AriServer s = server(8);
+        s.start().await();
+        fake.send("{\"type\":\"ApplicationReplaced\",\"application\":\"dialer\"}");
+        await().atMost(2, TimeUnit.SECONDS).until(() -> !s.health().up());
+        assertThat(s.health().detail()).contains("replaced");
+    }
+
+    @Test
+    void asteriskDownIsReportedWithTheReasonAndRecoversByItself() {
+        AriServer s = server(8);
+        s.start().await();
+        int port = fake.port();
+        fake.stop().await();
+        await().atMost(3, TimeUnit.SECONDS).until(() -> s.health().state() == AriHealth.State.DOWN);
+        assertThat(s.health().detail()).isNotBlank();
+        fake = new FakeAri(vertx).start(port).await();
+        await().atMost(3, TimeUnit.SECONDS).until(() -> s.health().up());
+    }
+
+    @Test
+    void firstStartFailsWhenTheAppCannotRegisterButKeepsRetrying() {
+        fake.appRegistered = false;
+        AriServer s = server(8);
+        assertThatThrownBy(() -> s.start().await()).hasMessageContaining("404");
+        fake.appRegistered = true;
+        await().atMost(3, TimeUnit.SECONDS).until(() -> s.health().up());
+    }
+
+    @Test
+    void restErrorsKeepTheStatusAndAsterisksMessage() {
+        AriServer s = server(8);
+        fake.handler = r -> r.path().startsWith("/channels/gone")
+                ? new FakeAri.Reply(404, "{\"message\":\"Channel not found\"}", List.of())
+                : r.path().equals("/channels") && r.method().equals("POST")
+                ? new FakeAri.Reply(500, "{\"error\":\"Allocation failed\"}", List.of()) : null;
+        assertThatThrownBy(() -> s.rest().hangup("gone", "normal").await()).isInstanceOfSatisfying(AriException.class,
+                e -> {
+                    assertThat(e.status()).isEqualTo(404);
+                    assertThat(e.ariMessage()).isEqualTo("Channel not found");
+                });
+        OriginateRequest o = OriginateRequest.toApp("Bogus/100", "c1", "dialer", null, Duration.ofSeconds(5), null,
+                null);
+        assertThatThrownBy(() -> s.rest().originate(o).await()).hasMessageContaining("HTTP 500")
+                .hasMessageContaining("Allocation failed");
+    }
+
+    @Test
+    void concurrentRequestsBeyondTheCapAreQueued() {
+        AriServer s = server(2);
+        fake.replyDelayMs = 50;
+        List<Future<?>> all = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            all.add(s.rest().setVariable("c" + i, "X", "1"));
+        }
+        Future.all(all).await();
+        assertThat(fake.maxConcurrent.get()).isEqualTo(2);
+        assertThat(s.rest().inFlight()).isZero();
+    }
+
+    @Test
+    void originateSendsPreAssignedIdsTimeoutCallerIdAndVariables() {
+        AriServer s = server(8);
+        s.rest().originate(OriginateRequest.toApp("PJSIP/+1555@carrier", "od-1", "dialer", "attempt=a1",
+                Duration.ofMillis(25_500), "\"Acme\" <+15550000001>", java.util.Map.of("CAMPAIGN", "c1"))).await();
+        FakeAri.Request r = fake.requests.get(fake.requests.size() - 1);
+        assertThat(r.params()).containsEntry("endpoint", "PJSIP/+1555@carrier").containsEntry("channelId", "od-1")
+                .containsEntry("otherChannelId", "od-1-2").containsEntry("timeout", "26")
+                .containsEntry("app", "dialer").containsEntry("callerId", "\"Acme\" <+15550000001>");
+        assertThat(r.body()).contains("\"CAMPAIGN\":\"c1\"");
+    }
+}
