@@ -296,7 +296,7 @@ final class InterpreterSession implements FlowSession {
         String input = gather.digits.toString();
         Node.Digits d = g.digits();
         boolean ok = input.length() >= d.minLength() && input.length() <= d.maxLength()
-                && (d.pattern() == null || input.matches(d.pattern()));
+                && (d.pattern() == null || conditions.matches(d.pattern(), input));
         if (ok) {
             answers.put(g.id(), input);
             advance(g.next());
