@@ -30,7 +30,7 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Cost of one whole survey call in the interpreter: open a session, start it and feed the {@value #EVENTS} call
- * events of a callee who answers three questions (10 nodes entered). The baseline feeds the same events to a
+ * events of a callee who answers three questions (9 nodes entered). The baseline feeds the same events to a
  * session that only counts them, so the ratio is the interpreter's own cost. Run with {@code -prof gc} for
  * allocations per call.
  */
@@ -136,7 +136,7 @@ public class InterpreterStepBenchmark {
         for (CallEvent e : script) {
             check.onEvent(e);
         }
-        if (out[0] == null || out[0].completion() != FlowResult.Completion.COMPLETED || out[0].path().size() != 10) {
+        if (out[0] == null || out[0].completion() != FlowResult.Completion.COMPLETED || out[0].path().size() != 9) {
             throw new IllegalStateException("benchmark script no longer completes the survey: " + out[0]);
         }
     }
