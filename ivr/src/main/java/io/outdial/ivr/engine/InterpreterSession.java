@@ -48,6 +48,7 @@ final class InterpreterSession implements FlowSession {
     private boolean unsubscribed;
 
     private boolean started;
+    private boolean hungUpBeforeStart;
     private boolean finished;
     private boolean bridged;
     private int steps;
@@ -77,6 +78,10 @@ final class InterpreterSession implements FlowSession {
             throw new IllegalStateException("attempt " + call.attemptId() + ": flow session already started");
         }
         started = true;
+        if (hungUpBeforeStart) {
+            finish(FlowResult.Completion.LEFT_EARLY);
+            return;
+        }
         LOG.debug("attempt {} flow {} v{} starts at {}", call.attemptId(), flow.id(), flow.version(), flow.start());
         advance(flow.start());
     }
@@ -88,7 +93,12 @@ final class InterpreterSession implements FlowSession {
 
     @Override
     public void onEvent(CallEvent event) {
-        if (finished || !started) {
+        if (finished) {
+            return;
+        }
+        if (!started) {
+            // Only a hang-up matters before start: start() then ends the run at once.
+            hungUpBeforeStart |= event instanceof CallEvent.HungUp;
             return;
         }
         if (event instanceof CallEvent.HungUp) {
@@ -231,11 +241,14 @@ final class InterpreterSession implements FlowSession {
         List<PromptPart> parts = new ArrayList<>(before);
         parts.addAll(g.prompt());
         gather.clearDigits();
-        if (play(prompts(parts), Wait.GATHER)) {
-            gather.promptPlaying = true;
-        } else {
+        List<Prompt> prompts = prompts(parts);
+        if (prompts.isEmpty()) {
             wait = Wait.GATHER;
             startTimer(g.timeout());
+        } else {
+            // Set before play(): an implementation may report the playback's end from inside play().
+            gather.promptPlaying = true;
+            play(prompts, Wait.GATHER);
         }
     }
 
@@ -249,8 +262,9 @@ final class InterpreterSession implements FlowSession {
                 return;
             }
             gather.promptPlaying = false;
-            control.stopPlayback(playbackId);
+            String stopping = playbackId;
             playbackId = null;
+            control.stopPlayback(stopping);
         }
         cancelTimer();
         if (g.menu() != null) {

@@ -179,4 +179,14 @@ class FlowValidatorTest {
         assertThat(ValidationError.error("q1", "$.nodes.q1.menu.x", "bad").render())
                 .isEqualTo("ERROR $.nodes.q1.menu.x [node q1]: bad");
     }
+
+    @Test
+    void duplicateKeyInYamlIsReportedToo() {
+        ParsedFlow parsed = FlowDocuments.parse(HEAD + "nodes:\n  a: { type: hangup }\n  a: { type: hangup }\n",
+                FlowDocuments.Format.YAML);
+        assertThat(parsed.errors()).singleElement().satisfies(e -> {
+            assertThat(e.path()).isEqualTo("$.nodes.a");
+            assertThat(e.message()).contains("line 6").contains("key \"a\" appears more than once");
+        });
+    }
 }
