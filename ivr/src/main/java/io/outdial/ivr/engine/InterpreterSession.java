@@ -145,7 +145,8 @@ final class InterpreterSession implements FlowSession {
             Node.Say say = (Node.Say) n;
             return play(prompts(List.of(PromptPart.say(say.text(), say.voice()))), Wait.PLAYBACK) ? null : say.next();
         } else if (n instanceof Node.Play) {
-            return play(List.of(new Prompt.Media(((Node.Play) n).uri())), Wait.PLAYBACK) ? null : ((Node.Play) n).next();
+            Node.Play play = (Node.Play) n;
+            return play(List.of(new Prompt.Media(play.uri())), Wait.PLAYBACK) ? null : play.next();
         } else if (n instanceof Node.Gather) {
             gather.reset();
             askGather(List.of());

@@ -54,7 +54,8 @@ public final class PromptStore {
      */
     public StoredPrompt store(String id, byte[] upload, String uploadName) {
         if (id == null || !ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("prompt id \"" + id + "\" is not valid; expected 1-64 of A-Z a-z 0-9 _ -");
+            throw new IllegalArgumentException("prompt id \"" + id
+                    + "\" is not valid; expected 1-64 of A-Z a-z 0-9 _ -");
         }
         if (upload.length > MAX_UPLOAD_BYTES) {
             throw new AudioException(AudioException.Reason.BAD_WAV, uploadName + " is " + upload.length

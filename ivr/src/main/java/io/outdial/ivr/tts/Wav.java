@@ -22,7 +22,8 @@ public final class Wav {
         AudioKind kind = AudioKind.detect(bytes);
         if (kind != AudioKind.WAV) {
             throw new AudioException(AudioException.Reason.UNSUPPORTED_FORMAT, name + " is " + kind.label()
-                    + ", not WAV; upload a WAV file (PCM), for example converted with: sox in.mp3 -r 8000 -c 1 -b 16 out.wav");
+                    + ", not WAV; upload a WAV file (PCM), for example converted with:"
+                    + " sox in.mp3 -r 8000 -c 1 -b 16 out.wav");
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         int format = -1;
@@ -61,7 +62,8 @@ public final class Wav {
         return rate;
     }
 
-    private static float[] samples(ByteBuffer buf, int start, int len, int format, int channels, int bits, String name) {
+    private static float[] samples(ByteBuffer buf, int start, int len, int format, int channels, int bits,
+                                   String name) {
         if (channels < 1 || channels > 32) {
             throw bad(name, channels + " channels; expected 1 to 32");
         }

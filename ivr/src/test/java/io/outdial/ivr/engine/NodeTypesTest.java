@@ -126,7 +126,9 @@ class NodeTypesTest {
                 cases:
                   - when: { subject: amd, op: eq, value: MACHINE }
                     next: machine
-                  - when: [ { subject: vars.tier, op: in, values: [gold, platinum] }, { subject: vars.n, op: gt, value: 3 } ]
+                  - when:
+                      - { subject: vars.tier, op: in, values: [gold, platinum] }
+                      - { subject: vars.n, op: gt, value: 3 }
                     next: vip
                   - when: { subject: contact.city, op: matches, value: "K.*" }
                     next: k_city
@@ -167,7 +169,11 @@ class NodeTypesTest {
                 onBridged: won
                 onUnanswered: sorry
               won: { type: goal, name: talked, next: end }
-              sorry: { type: message, event: send_link, params: { channel: whatsapp, to: "{{contact.name}}" }, next: unsub }
+              sorry:
+                type: message
+                event: send_link
+                params: { channel: whatsapp, to: "{{contact.name}}" }
+                next: unsub
               unsub: { type: unsubscribe, next: end }
               end: { type: hangup }
             """;

@@ -54,7 +54,8 @@ class FlowValidatorTest {
     void loopWithoutCalleeInputIsReported() {
         List<ValidationError> errors = errors(HEAD + "variables: { x: '' }\nnodes:\n"
                 + "  a: { type: set, values: { x: '1' }, next: b }\n"
-                + "  b: { type: branch, cases: [ { when: { subject: vars.x, op: eq, value: '2' }, next: end } ], default: a }\n"
+                + "  b: { type: branch, default: a,\n"
+                + "       cases: [ { when: { subject: vars.x, op: eq, value: '2' }, next: end } ] }\n"
                 + "  end: { type: hangup }\n");
         assertThat(errors).singleElement().satisfies(e -> {
             assertThat(e.nodeId()).isEqualTo("a");
@@ -121,7 +122,8 @@ class FlowValidatorTest {
         List<ValidationError> errors = errors(HEAD + "variables: { known: '' }\nnodes:\n"
                 + "  a: { type: say, text: 'Hi {{vars.nope}} {{answers.a}} {{weird.x}}', next: b }\n"
                 + "  b: { type: set, values: { other: '1' }, next: c }\n"
-                + "  c: { type: branch, cases: [ { when: { subject: vars.missing, op: empty }, next: d } ], default: d }\n"
+                + "  c: { type: branch, default: d,\n"
+                + "       cases: [ { when: { subject: vars.missing, op: empty }, next: d } ] }\n"
                 + "  d: { type: hangup }\n");
         assertThat(errors).extracting(ValidationError::path)
                 .containsExactly("$.nodes.a.text", "$.nodes.a.text", "$.nodes.a.text", "$.nodes.b.values.other",
@@ -162,7 +164,8 @@ class FlowValidatorTest {
     @Test
     void everyErrorOfADocumentIsReturnedAtOnce() {
         List<ValidationError> errors = errors("version: 0\nstart: nowhere\nnodes:\n"
-                + "  a: { type: say, text: '', next: a }\n  b: { type: gather, prompt: x, menu: { '#': a, 'A': z } }\n");
+                + "  a: { type: say, text: '', next: a }\n"
+                + "  b: { type: gather, prompt: x, menu: { '#': a, 'A': z } }\n");
         assertThat(errors).extracting(ValidationError::path).contains("$.id", "$.version", "$.start",
                 "$.nodes.a.text", "$.nodes.b.menu.A", "$.nodes.b.onFail", "$.nodes.a");
     }

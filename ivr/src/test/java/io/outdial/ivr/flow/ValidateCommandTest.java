@@ -35,7 +35,8 @@ class ValidateCommandTest {
         int code = ValidateCommand.run(file, Flows.VOICES, out);
         String printed = bytes.toString(StandardCharsets.UTF_8);
         assertThat(code).isEqualTo(1);
-        assertThat(printed).contains("bad.json: ERROR $.nodes.a.text [node a]: template {{vars.x}} names unknown variable")
+        assertThat(printed)
+                .contains("bad.json: ERROR $.nodes.a.text [node a]: template {{vars.x}} names unknown variable")
                 .contains("bad.json: ERROR $.nodes.a.next [node a]: \"next\" leads to \"zz\"")
                 .contains("bad.json: ERROR $.nodes.b [node b]: node \"b\" is unreachable")
                 .contains("invalid: 4 errors");

@@ -27,7 +27,8 @@ class PromptStoreTest {
 
     @Test
     void eightBitUnsignedWavIsAccepted() throws Exception {
-        PromptStore.StoredPrompt p = new PromptStore(dir).store("p8", WavCheck.sineWav(11_025, 1, 8, 300, 1.0), "p8.wav");
+        PromptStore.StoredPrompt p = new PromptStore(dir)
+                .store("p8", WavCheck.sineWav(11_025, 1, 8, 300, 1.0), "p8.wav");
         assertThat(WavCheck.rms(Files.readAllBytes(p.file()))).isGreaterThan(0.3);
     }
 
