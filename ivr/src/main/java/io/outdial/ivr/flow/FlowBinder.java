@@ -70,7 +70,9 @@ final class FlowBinder {
         if (nodeType == null) {
             String msg = type == null ? "node has no \"type\"" : "unknown node type \"" + type + "\"";
             errors.add(ValidationError.error(id, path + ".type", msg + "; expected one of " + NodeType.names()));
-            return null;
+            // A placeholder keeps links to this node from being reported as dangling too: one error per mistake.
+            // The flow is invalid anyway, so the placeholder never runs.
+            return new Node.Hangup(id);
         }
         r.checkFields(n, path, nodeType.fields(), "a " + type + " node");
         switch (nodeType) {

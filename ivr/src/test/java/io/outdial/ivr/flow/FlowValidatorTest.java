@@ -30,6 +30,13 @@ class FlowValidatorTest {
     }
 
     @Test
+    void unknownNodeTypeIsTheOnlyErrorNotAlsoADanglingLinkToIt() {
+        List<ValidationError> errors = errors(HEAD + "nodes:\n  a: { type: say, text: Hi, next: b }\n"
+                + "  b: { type: dance }\n");
+        assertThat(errors).singleElement().satisfies(e -> assertThat(e.path()).isEqualTo("$.nodes.b.type"));
+    }
+
+    @Test
     void unknownFieldIsNamedWithTheFieldsOfThatNodeType() {
         assertOneError(HEAD + "nodes:\n  a: { type: say, text: Hi, nxt: b }\n  b: { type: hangup }\n",
                 "$.nodes.a.nxt", "a", "unknown field \"nxt\" in a say node; expected one of description, next, text");
