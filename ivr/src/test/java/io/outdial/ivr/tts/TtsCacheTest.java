@@ -91,4 +91,26 @@ class TtsCacheTest {
         TtsCache.RenderAheadReport r = cache.renderAhead(Flows.example("broadcast-operator-unsubscribe.json").flow());
         assertThat(r.failures()).isNotEmpty().allMatch(f -> f.contains("no TTS engine \"freetts\""));
     }
+
+    @Test
+    void concurrentRendersOfTheSameTextAllGetTheCompleteFile() throws Exception {
+        TtsCache cache = new TtsCache(dir, new TtsRegistry(List.of(counting)));
+        Prompt.Tts tts = new Prompt.Tts("Same text", "freetts", "kevin16");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Path>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                futures.add(pool.submit(() -> cache.render(tts)));
+            }
+            for (java.util.concurrent.Future<Path> f : futures) {
+                Path p = f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                WavCheck.assertTelephonyWav(Files.readAllBytes(p));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files).hasSize(1);
+        }
+    }
 }
