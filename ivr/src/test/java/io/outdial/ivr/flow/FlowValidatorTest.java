@@ -66,8 +66,17 @@ class FlowValidatorTest {
                 + "  end: { type: hangup }\n");
         assertThat(errors).singleElement().satisfies(e -> {
             assertThat(e.nodeId()).isEqualTo("a");
-            assertThat(e.message()).contains("loop a -> b -> a never waits for the callee");
+            assertThat(e.message()).contains("loop a -> b -> a never asks the callee");
         });
+    }
+
+    @Test
+    void retryLoopThroughATransferWithoutAGatherIsRejected() {
+        List<ValidationError> errors = errors(HEAD + "nodes:\n"
+                + "  a: { type: transfer, number: '+1555', onUnanswered: b }\n"
+                + "  b: { type: say, text: 'Trying again', next: a }\n");
+        assertThat(errors).singleElement().satisfies(e ->
+                assertThat(e.message()).contains("loop a -> b -> a never asks the callee"));
     }
 
     @Test
