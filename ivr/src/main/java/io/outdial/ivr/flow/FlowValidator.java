@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  *
  * <p>End rule: an <em>end node</em> is a {@code hangup} node or a {@code transfer} node (a bridged transfer ends
  * the flow). Every node reachable from {@code start} must have a path to an end node, and every cycle must
- * contain a {@code gather} node, the only node where the callee chooses the way; in a cycle without one nothing
- * can change between rounds (a record or transfer outcome does not steer the flow), so it would never end.
+ * contain a {@code gather} node, the only node where the callee chooses the way. Without one, answers cannot change
+ * between rounds and record or transfer outcomes do not steer the flow; the validator does not try to prove a
+ * variable-counter loop finite and rejects it too.
  */
 public final class FlowValidator {
 
