@@ -22,7 +22,7 @@ public final class FlowInterpreter implements FlowRunner {
 
     private final Flow flow;
     private final int maxSteps;
-    private final Conditions conditions = new Conditions();
+    private final Conditions conditions;
 
     /** A runner for a flow the validator accepted. */
     public static FlowInterpreter of(ValidationReport report) {
@@ -54,6 +54,7 @@ public final class FlowInterpreter implements FlowRunner {
         }
         this.flow = flow;
         this.maxSteps = maxSteps;
+        this.conditions = new Conditions(flow);
     }
 
     /** The flow this runner runs. */

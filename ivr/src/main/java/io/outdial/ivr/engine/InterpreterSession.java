@@ -1,11 +1,8 @@
 package io.outdial.ivr.engine;
 
-import io.outdial.ivr.flow.Condition;
 import io.outdial.ivr.flow.Flow;
 import io.outdial.ivr.flow.Node;
 import io.outdial.ivr.flow.PromptPart;
-import io.outdial.ivr.flow.Template;
-import io.outdial.ivr.flow.Voice;
 import io.outdial.ivr.spi.CallControl;
 import io.outdial.ivr.spi.CallEvent;
 import io.outdial.ivr.spi.CallInfo;
@@ -13,9 +10,7 @@ import io.outdial.ivr.spi.FlowResult;
 import io.outdial.ivr.spi.FlowSession;
 import io.outdial.ivr.spi.Prompt;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One flow run on one call: a state machine over {@link CallEvent}s. Not thread-safe (one call, one context).
  * The state is the current node plus what it waits for: a playback, a key or timer, a recording or a transfer.
- * One file because the whole machine reads best in one place.
+ * What the run has gathered lives in {@link RunState}.
  */
 final class InterpreterSession implements FlowSession {
 
@@ -38,16 +33,10 @@ final class InterpreterSession implements FlowSession {
     private final CallControl control;
     private final Consumer<FlowResult> onFinished;
 
-    private final List<String> path = new ArrayList<>();
-    private final Map<String, String> answers = new LinkedHashMap<>();
-    private final Map<String, String> recordings = new LinkedHashMap<>();
-    private final Map<String, String> vars;
-    private final List<String> messages = new ArrayList<>();
-    private boolean goalReached;
-    private String goalName;
-    private boolean unsubscribed;
+    private final RunState run;
 
     private boolean started;
+    private boolean hungUpBeforeStart;
     private boolean finished;
     private boolean bridged;
     private int steps;
@@ -68,7 +57,7 @@ final class InterpreterSession implements FlowSession {
         this.call = call;
         this.control = control;
         this.onFinished = onFinished;
-        this.vars = new LinkedHashMap<>(flow.variables());
+        this.run = new RunState(flow, call);
     }
 
     @Override
@@ -77,6 +66,10 @@ final class InterpreterSession implements FlowSession {
             throw new IllegalStateException("attempt " + call.attemptId() + ": flow session already started");
         }
         started = true;
+        if (hungUpBeforeStart) {
+            finish(FlowResult.Completion.LEFT_EARLY);
+            return;
+        }
         LOG.debug("attempt {} flow {} v{} starts at {}", call.attemptId(), flow.id(), flow.version(), flow.start());
         advance(flow.start());
     }
@@ -88,7 +81,12 @@ final class InterpreterSession implements FlowSession {
 
     @Override
     public void onEvent(CallEvent event) {
-        if (finished || !started) {
+        if (finished) {
+            return;
+        }
+        if (!started) {
+            // Only a hang-up matters before start: start() then ends the run at once.
+            hungUpBeforeStart |= event instanceof CallEvent.HungUp;
             return;
         }
         if (event instanceof CallEvent.HungUp) {
@@ -123,7 +121,7 @@ final class InterpreterSession implements FlowSession {
                 return;
             }
             node = flow.node(id);
-            path.add(id);
+            run.path.add(id);
             wait = Wait.NONE;
             id = bridged ? enterAfterBridge(node) : enter(node);
         }
@@ -133,20 +131,22 @@ final class InterpreterSession implements FlowSession {
     private String enter(Node n) {
         if (n instanceof Node.Say) {
             Node.Say say = (Node.Say) n;
-            return play(prompts(List.of(PromptPart.say(say.text(), say.voice()))), Wait.PLAYBACK) ? null : say.next();
+            List<Prompt> prompts = run.prompts(List.of(PromptPart.say(say.text(), say.voice())), n);
+            return play(prompts, Wait.PLAYBACK) ? null : say.next();
         } else if (n instanceof Node.Play) {
-            return play(List.of(new Prompt.Media(((Node.Play) n).uri())), Wait.PLAYBACK) ? null : ((Node.Play) n).next();
+            Node.Play play = (Node.Play) n;
+            return play(List.of(new Prompt.Media(play.uri())), Wait.PLAYBACK) ? null : play.next();
         } else if (n instanceof Node.Gather) {
             gather.reset();
             askGather(List.of());
             return null;
         } else if (n instanceof Node.Record) {
-            if (!play(prompts(((Node.Record) n).prompt()), Wait.RECORD_PROMPT)) {
+            if (!play(run.prompts(((Node.Record) n).prompt(), n), Wait.RECORD_PROMPT)) {
                 startRecording();
             }
             return null;
         } else if (n instanceof Node.Transfer) {
-            if (!play(prompts(((Node.Transfer) n).prompt()), Wait.TRANSFER_PROMPT)) {
+            if (!play(run.prompts(((Node.Transfer) n).prompt(), n), Wait.TRANSFER_PROMPT)) {
                 startTransfer();
             }
             return null;
@@ -155,73 +155,16 @@ final class InterpreterSession implements FlowSession {
             control.hangup(CallControl.HangupReason.NORMAL);
             return null;
         }
-        return enterSilent(n);
+        return run.enterSilent(n, conditions);
     }
 
     /** After a bridged transfer the call belongs to the bridge: only silent nodes run, hangup just ends. */
     private String enterAfterBridge(Node n) {
-        if (n instanceof Node.Hangup || !isSilent(n)) {
+        if (n instanceof Node.Hangup || !RunState.isSilent(n)) {
             finish(FlowResult.Completion.COMPLETED);
             return null;
         }
-        return enterSilent(n);
-    }
-
-    private static boolean isSilent(Node n) {
-        return n instanceof Node.SetVars || n instanceof Node.Branch || n instanceof Node.Message
-                || n instanceof Node.Unsubscribe || n instanceof Node.Goal;
-    }
-
-    private String enterSilent(Node n) {
-        if (n instanceof Node.SetVars) {
-            Node.SetVars set = (Node.SetVars) n;
-            set.values().forEach((k, v) -> vars.put(k, resolve(v)));
-            return set.next();
-        } else if (n instanceof Node.Branch) {
-            return branch((Node.Branch) n);
-        } else if (n instanceof Node.Message) {
-            Node.Message m = (Node.Message) n;
-            Map<String, String> params = new LinkedHashMap<>();
-            m.params().forEach((k, v) -> params.put(k, resolve(v)));
-            messages.add(new RaisedMessage(m.event(), params).encode());
-            return m.next();
-        } else if (n instanceof Node.Unsubscribe) {
-            unsubscribed = true;
-            return ((Node.Unsubscribe) n).next();
-        } else if (n instanceof Node.Goal) {
-            goalReached = true;
-            goalName = ((Node.Goal) n).name();
-            return ((Node.Goal) n).next();
-        }
-        throw new IllegalStateException("not a silent node: " + n);
-    }
-
-    private String branch(Node.Branch b) {
-        for (Node.Case c : b.cases()) {
-            boolean all = true;
-            for (Condition cond : c.when()) {
-                if (!conditions.test(cond, this::subject)) {
-                    all = false;
-                    break;
-                }
-            }
-            if (all) {
-                return c.next();
-            }
-        }
-        return b.defaultNext();
-    }
-
-    private String subject(String subject) {
-        if ("amd".equals(subject)) {
-            return call.amdStatus();
-        } else if ("amdCause".equals(subject)) {
-            return call.amdCause();
-        } else if ("phone".equals(subject)) {
-            return call.phone();
-        }
-        int dot = subject.indexOf('.');
-        return dot < 0 ? null : lookup(subject.substring(0, dot), subject.substring(dot + 1));
+        return run.enterSilent(n, conditions);
     }
 
     // ---- gather
@@ -231,11 +174,14 @@ final class InterpreterSession implements FlowSession {
         List<PromptPart> parts = new ArrayList<>(before);
         parts.addAll(g.prompt());
         gather.clearDigits();
-        if (play(prompts(parts), Wait.GATHER)) {
-            gather.promptPlaying = true;
-        } else {
+        List<Prompt> prompts = run.prompts(parts, node);
+        if (prompts.isEmpty()) {
             wait = Wait.GATHER;
             startTimer(g.timeout());
+        } else {
+            // Set before play(): an implementation may report the playback's end from inside play().
+            gather.promptPlaying = true;
+            play(prompts, Wait.GATHER);
         }
     }
 
@@ -249,8 +195,9 @@ final class InterpreterSession implements FlowSession {
                 return;
             }
             gather.promptPlaying = false;
-            control.stopPlayback(playbackId);
+            String stopping = playbackId;
             playbackId = null;
+            control.stopPlayback(stopping);
         }
         cancelTimer();
         if (g.menu() != null) {
@@ -258,7 +205,7 @@ final class InterpreterSession implements FlowSession {
             if (target == null) {
                 retry(g.noMatch());
             } else {
-                answers.put(g.id(), String.valueOf(key));
+                run.answers.put(g.id(), String.valueOf(key));
                 advance(target);
             }
             return;
@@ -296,9 +243,9 @@ final class InterpreterSession implements FlowSession {
         String input = gather.digits.toString();
         Node.Digits d = g.digits();
         boolean ok = input.length() >= d.minLength() && input.length() <= d.maxLength()
-                && (d.pattern() == null || input.matches(d.pattern()));
+                && (d.pattern() == null || conditions.matches(d.pattern(), input));
         if (ok) {
-            answers.put(g.id(), input);
+            run.answers.put(g.id(), input);
             advance(g.next());
         } else {
             retry(g.noMatch());
@@ -371,7 +318,7 @@ final class InterpreterSession implements FlowSession {
         }
         recordingName = null;
         if (r.status() == CallEvent.RecordingStatus.DONE && r.reference() != null) {
-            recordings.put(node.id(), r.reference());
+            run.recordings.put(node.id(), r.reference());
         } else {
             LOG.warn("attempt {} flow {} recording at node {} failed; going on", call.attemptId(), flow.id(), nodeId());
         }
@@ -380,7 +327,7 @@ final class InterpreterSession implements FlowSession {
 
     private void startTransfer() {
         Node.Transfer t = (Node.Transfer) node;
-        String number = resolve(t.number()).trim();
+        String number = run.resolve(t.number()).trim();
         if (number.isEmpty()) {
             LOG.warn("attempt {} flow {} transfer {} has no number after templates", call.attemptId(), flow.id(),
                     t.id());
@@ -390,7 +337,7 @@ final class InterpreterSession implements FlowSession {
         wait = Wait.TRANSFER;
         transferId = newId("xfer");
         control.transfer(transferId, new CallControl.TransferRequest(number, t.trunk(), t.ringTimeout(),
-                t.callerId() == null ? null : resolve(t.callerId())));
+                t.callerId() == null ? null : run.resolve(t.callerId())));
     }
 
     private void onTransferFinished(CallEvent.TransferFinished t) {
@@ -412,39 +359,6 @@ final class InterpreterSession implements FlowSession {
     }
 
     // ---- helpers
-
-    private List<Prompt> prompts(List<PromptPart> parts) {
-        List<Prompt> out = new ArrayList<>(parts.size());
-        Voice nodeVoice = node instanceof Node.Say ? ((Node.Say) node).voice() : null;
-        for (PromptPart p : parts) {
-            if (p.uri() != null) {
-                out.add(new Prompt.Media(p.uri()));
-                continue;
-            }
-            String text = resolve(p.text());
-            if (text.isBlank()) {
-                continue;
-            }
-            Voice v = p.voice() != null ? p.voice() : nodeVoice != null ? nodeVoice : flow.voice();
-            out.add(new Prompt.Tts(text, v.engine(), v.voice()));
-        }
-        return out;
-    }
-
-    private String resolve(String template) {
-        return Template.resolve(template, ref -> lookup(ref.namespace(), ref.name()));
-    }
-
-    private String lookup(String ns, String name) {
-        if ("contact".equals(ns)) {
-            return call.contactFields().get(name);
-        } else if ("answers".equals(ns)) {
-            return answers.get(name);
-        } else if ("vars".equals(ns)) {
-            return vars.get(name);
-        }
-        return null;
-    }
 
     private void startTimer(java.time.Duration delay) {
         cancelTimer();
@@ -477,27 +391,9 @@ final class InterpreterSession implements FlowSession {
     private void finish(FlowResult.Completion completion) {
         finished = true;
         wait = Wait.NONE;
-        FlowResult result = new FlowResult(flow.id(), flow.version(), path, answers, recordings, vars, goalReached,
-                goalName, unsubscribed, messages, completion, nodeId());
+        FlowResult result = run.result(completion, nodeId());
         LOG.info("attempt {} flow {} v{} finished {} at node {} after {} nodes", call.attemptId(), flow.id(),
-                flow.version(), completion, nodeId(), path.size());
+                flow.version(), completion, nodeId(), run.path.size());
         onFinished.accept(result);
-    }
-
-    /** Input state of the current gather node. */
-    private static final class GatherInput {
-        final StringBuilder digits = new StringBuilder();
-        int attempts;
-        boolean promptPlaying;
-
-        void reset() {
-            attempts = 0;
-            clearDigits();
-        }
-
-        void clearDigits() {
-            digits.setLength(0);
-            promptPlaying = false;
-        }
     }
 }

@@ -112,7 +112,8 @@ final class Checks {
     void keys(String nodeId, String path, String keys, String what) {
         for (char ch : keys.toCharArray()) {
             if (!isDtmf(ch)) {
-                error(nodeId, path, what + " \"" + keys + "\" has '" + ch + "', which is not a key; expected 0-9, * or #");
+                error(nodeId, path, what + " \"" + keys + "\" has '" + ch
+                        + "', which is not a key; expected 0-9, * or #");
             }
         }
     }

@@ -3,7 +3,6 @@ package io.outdial.ivr.flow;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +38,7 @@ final class FlowBinder {
             if (!vars.isObject()) {
                 r.typeError("$.variables", "an object of variable name to initial value", vars);
             } else {
-                vars.fields().forEachRemaining(e -> {
+                vars.properties().forEach(e -> {
                     String v = r.scalar(e.getValue(), "$.variables." + e.getKey());
                     variables.put(e.getKey(), v == null ? "" : v);
                 });
@@ -50,8 +49,7 @@ final class FlowBinder {
         if (nodesJson != null && !nodesJson.isObject()) {
             r.typeError("$.nodes", "an object of node id to node", nodesJson);
         } else if (nodesJson != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = nodesJson.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : nodesJson.properties()) {
                 Node node = node(e.getKey(), e.getValue());
                 if (node != null) {
                     nodes.put(e.getKey(), node);
@@ -72,7 +70,9 @@ final class FlowBinder {
         if (nodeType == null) {
             String msg = type == null ? "node has no \"type\"" : "unknown node type \"" + type + "\"";
             errors.add(ValidationError.error(id, path + ".type", msg + "; expected one of " + NodeType.names()));
-            return null;
+            // A placeholder keeps links to this node from being reported as dangling too: one error per mistake.
+            // The flow is invalid anyway, so the placeholder never runs.
+            return new Node.Hangup(id);
         }
         r.checkFields(n, path, nodeType.fields(), "a " + type + " node");
         switch (nodeType) {
@@ -257,7 +257,8 @@ final class FlowBinder {
         String name = r.string(v, path, "voice");
         if (engine == null || engine.isBlank() || name == null || name.isBlank()) {
             errors.add(ValidationError.error(FlowPaths.nodeIdOf(path), path,
-                    "a voice needs both \"engine\" and \"voice\", e.g. {\"engine\": \"espeak-ng\", \"voice\": \"ru\"}"));
+                    "a voice needs both \"engine\" and \"voice\","
+                            + " e.g. {\"engine\": \"espeak-ng\", \"voice\": \"ru\"}"));
             return null;
         }
         return new Voice(engine, name);

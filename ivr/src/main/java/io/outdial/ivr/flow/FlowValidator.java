@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  *
  * <p>End rule: an <em>end node</em> is a {@code hangup} node or a {@code transfer} node (a bridged transfer ends
  * the flow). Every node reachable from {@code start} must have a path to an end node, and every cycle must
- * contain a node that waits for the callee ({@code gather}, {@code record} or {@code transfer}); a cycle made
- * only of other nodes would run forever without the callee being able to leave it.
+ * contain a {@code gather} node, the only node where the callee chooses the way. Without one, answers cannot change
+ * between rounds and record or transfer outcomes do not steer the flow; the validator does not try to prove a
+ * variable-counter loop finite and rejects it too.
  */
 public final class FlowValidator {
 
@@ -107,17 +108,14 @@ public final class FlowValidator {
             }
         }
         for (List<String> cycle : Cycles.find(flow)) {
-            boolean waits = cycle.stream().map(flow::node).anyMatch(FlowValidator::waitsForCallee);
-            if (!waits) {
+            boolean asks = cycle.stream().map(flow::node).anyMatch(n -> n instanceof Node.Gather);
+            if (!asks) {
                 String first = cycle.get(0);
                 c.error(first, FlowPaths.node(first), "loop " + String.join(" -> ", cycle) + " -> " + first
-                        + " never waits for the callee (no gather, record or transfer node in it); it would never end");
+                        + " never asks the callee (no gather node in it), so nothing can change between rounds;"
+                        + " it would never end");
             }
         }
-    }
-
-    static boolean waitsForCallee(Node n) {
-        return n instanceof Node.Gather || n instanceof Node.Record || n instanceof Node.Transfer;
     }
 
     private static Set<String> canEnd(Flow flow) {

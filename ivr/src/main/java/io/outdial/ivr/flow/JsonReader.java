@@ -85,7 +85,7 @@ final class JsonReader {
             typeError(path, "an object", v);
             return out;
         }
-        v.fields().forEachRemaining(e -> {
+        v.properties().forEach(e -> {
             String s = scalar(e.getValue(), path + "." + e.getKey());
             if (s != null) {
                 out.put(e.getKey(), s);

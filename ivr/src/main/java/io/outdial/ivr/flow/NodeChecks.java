@@ -88,7 +88,8 @@ final class NodeChecks {
         }
         if (n.menu() != null) {
             if (n.menu().isEmpty()) {
-                c.missing(id, p + ".menu", "invalid key map: the menu is empty; expected key to node, e.g. \"1\": \"yes\"");
+                c.missing(id, p + ".menu",
+                        "invalid key map: the menu is empty; expected key to node, e.g. \"1\": \"yes\"");
             }
             for (Map.Entry<String, String> e : n.menu().entrySet()) {
                 String kp = p + ".menu." + e.getKey();
@@ -146,14 +147,16 @@ final class NodeChecks {
     private static void condition(Condition cond, Checks c, String id, String path) {
         String s = cond.subject();
         if (s == null) {
-            c.missing(id, path + ".subject", "a condition needs \"subject\", e.g. answers.q1, vars.x, contact.city, amd");
+            c.missing(id, path + ".subject",
+                    "a condition needs \"subject\", e.g. answers.q1, vars.x, contact.city, amd");
         } else if (!s.equals("amd") && !s.equals("amdCause") && !s.equals("phone")) {
             int dot = s.indexOf('.');
             c.reference(id, path + ".subject", dot < 0 ? s : s.substring(0, dot), dot < 0 ? null : s.substring(dot + 1),
                     "subject \"" + s + "\"");
         }
         if (cond.op() == null) {
-            c.missing(id, path + ".op", "a condition needs \"op\": eq, ne, in, notIn, matches, empty, notEmpty, gt, lt, ge, le");
+            c.missing(id, path + ".op",
+                    "a condition needs \"op\": eq, ne, in, notIn, matches, empty, notEmpty, gt, lt, ge, le");
             return;
         }
         int n = cond.values().size();

@@ -126,7 +126,9 @@ class NodeTypesTest {
                 cases:
                   - when: { subject: amd, op: eq, value: MACHINE }
                     next: machine
-                  - when: [ { subject: vars.tier, op: in, values: [gold, platinum] }, { subject: vars.n, op: gt, value: 3 } ]
+                  - when:
+                      - { subject: vars.tier, op: in, values: [gold, platinum] }
+                      - { subject: vars.n, op: gt, value: 3 }
                     next: vip
                   - when: { subject: contact.city, op: matches, value: "K.*" }
                     next: k_city
@@ -167,7 +169,11 @@ class NodeTypesTest {
                 onBridged: won
                 onUnanswered: sorry
               won: { type: goal, name: talked, next: end }
-              sorry: { type: message, event: send_link, params: { channel: whatsapp, to: "{{contact.name}}" }, next: unsub }
+              sorry:
+                type: message
+                event: send_link
+                params: { channel: whatsapp, to: "{{contact.name}}" }
+                next: unsub
               unsub: { type: unsubscribe, next: end }
               end: { type: hangup }
             """;
@@ -250,5 +256,55 @@ class NodeTypesTest {
         r.call.press("1");
         assertThat(r.result().completion()).isEqualTo(FlowResult.Completion.ERROR);
         assertThat(r.call.kinds()).endsWith("hangup");
+    }
+
+    @Test
+    void recordWithoutPromptRecordsAtOnce() {
+        Flows.Run r = run("""
+                id: r
+                version: 1
+                start: rec
+                nodes:
+                  rec: { type: record, next: end }
+                  end: { type: hangup }
+                """);
+        assertThat(r.call.kinds()).containsExactly("record");
+        assertThat(r.call.last().detail()).isEqualTo(new CallControl.RecordOptions(Duration.ofSeconds(60),
+                Duration.ofSeconds(5), true, "#"));
+    }
+
+    @Test
+    void transferWhoseNumberResolvesToBlankGoesToOnUnansweredWithoutDialing() {
+        Flows.Run r = run("""
+                id: t
+                version: 1
+                start: xfer
+                nodes:
+                  xfer: { type: transfer, number: "{{contact.agent}}", onUnanswered: end }
+                  end: { type: hangup }
+                """);
+        assertThat(r.call.kinds()).containsExactly("hangup");
+        assertThat(r.result().path()).containsExactly("xfer", "end");
+    }
+
+    @Test
+    void keysOutsideAGatherAndNonDialKeysAreIgnored() {
+        Flows.Run r = run("""
+                id: k
+                version: 1
+                start: hi
+                nodes:
+                  hi: { type: say, text: Hello, next: ask }
+                  ask: { type: gather, prompt: "Press 1", menu: { "1": end }, onFail: end }
+                  end: { type: hangup }
+                """);
+        r.call.press("1");
+        assertThat(r.call.kinds()).containsExactly("play");
+        r.call.finishPlayback();
+        r.call.finishPlayback();
+        r.call.press("A");
+        assertThat(r.results).isEmpty();
+        r.call.press("1");
+        assertThat(r.result().answers()).containsEntry("ask", "1");
     }
 }

@@ -9,7 +9,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ExamplesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"survey-3-questions.json", "appointment-reminder.yaml", "broadcast-operator-unsubscribe.json"})
+    @ValueSource(strings = {"survey-3-questions.json", "appointment-reminder.yaml",
+        "broadcast-operator-unsubscribe.json"})
     void everyExampleFlowIsValidWithoutWarnings(String file) {
         ValidationReport report = Flows.example(file);
         assertThat(report.errors()).as(report.render()).isEmpty();

@@ -30,6 +30,13 @@ class FlowValidatorTest {
     }
 
     @Test
+    void unknownNodeTypeIsTheOnlyErrorNotAlsoADanglingLinkToIt() {
+        List<ValidationError> errors = errors(HEAD + "nodes:\n  a: { type: say, text: Hi, next: b }\n"
+                + "  b: { type: dance }\n");
+        assertThat(errors).singleElement().satisfies(e -> assertThat(e.path()).isEqualTo("$.nodes.b.type"));
+    }
+
+    @Test
     void unknownFieldIsNamedWithTheFieldsOfThatNodeType() {
         assertOneError(HEAD + "nodes:\n  a: { type: say, text: Hi, nxt: b }\n  b: { type: hangup }\n",
                 "$.nodes.a.nxt", "a", "unknown field \"nxt\" in a say node; expected one of description, next, text");
@@ -54,12 +61,22 @@ class FlowValidatorTest {
     void loopWithoutCalleeInputIsReported() {
         List<ValidationError> errors = errors(HEAD + "variables: { x: '' }\nnodes:\n"
                 + "  a: { type: set, values: { x: '1' }, next: b }\n"
-                + "  b: { type: branch, cases: [ { when: { subject: vars.x, op: eq, value: '2' }, next: end } ], default: a }\n"
+                + "  b: { type: branch, default: a,\n"
+                + "       cases: [ { when: { subject: vars.x, op: eq, value: '2' }, next: end } ] }\n"
                 + "  end: { type: hangup }\n");
         assertThat(errors).singleElement().satisfies(e -> {
             assertThat(e.nodeId()).isEqualTo("a");
-            assertThat(e.message()).contains("loop a -> b -> a never waits for the callee");
+            assertThat(e.message()).contains("loop a -> b -> a never asks the callee");
         });
+    }
+
+    @Test
+    void retryLoopThroughATransferWithoutAGatherIsRejected() {
+        List<ValidationError> errors = errors(HEAD + "nodes:\n"
+                + "  a: { type: transfer, number: '+1555', onUnanswered: b }\n"
+                + "  b: { type: say, text: 'Trying again', next: a }\n");
+        assertThat(errors).singleElement().satisfies(e ->
+                assertThat(e.message()).contains("loop a -> b -> a never asks the callee"));
     }
 
     @Test
@@ -121,7 +138,8 @@ class FlowValidatorTest {
         List<ValidationError> errors = errors(HEAD + "variables: { known: '' }\nnodes:\n"
                 + "  a: { type: say, text: 'Hi {{vars.nope}} {{answers.a}} {{weird.x}}', next: b }\n"
                 + "  b: { type: set, values: { other: '1' }, next: c }\n"
-                + "  c: { type: branch, cases: [ { when: { subject: vars.missing, op: empty }, next: d } ], default: d }\n"
+                + "  c: { type: branch, default: d,\n"
+                + "       cases: [ { when: { subject: vars.missing, op: empty }, next: d } ] }\n"
                 + "  d: { type: hangup }\n");
         assertThat(errors).extracting(ValidationError::path)
                 .containsExactly("$.nodes.a.text", "$.nodes.a.text", "$.nodes.a.text", "$.nodes.b.values.other",
@@ -162,7 +180,8 @@ class FlowValidatorTest {
     @Test
     void everyErrorOfADocumentIsReturnedAtOnce() {
         List<ValidationError> errors = errors("version: 0\nstart: nowhere\nnodes:\n"
-                + "  a: { type: say, text: '', next: a }\n  b: { type: gather, prompt: x, menu: { '#': a, 'A': z } }\n");
+                + "  a: { type: say, text: '', next: a }\n"
+                + "  b: { type: gather, prompt: x, menu: { '#': a, 'A': z } }\n");
         assertThat(errors).extracting(ValidationError::path).contains("$.id", "$.version", "$.start",
                 "$.nodes.a.text", "$.nodes.b.menu.A", "$.nodes.b.onFail", "$.nodes.a");
     }
@@ -178,5 +197,15 @@ class FlowValidatorTest {
     void renderNamesSeverityPathNodeAndMessage() {
         assertThat(ValidationError.error("q1", "$.nodes.q1.menu.x", "bad").render())
                 .isEqualTo("ERROR $.nodes.q1.menu.x [node q1]: bad");
+    }
+
+    @Test
+    void duplicateKeyInYamlIsReportedToo() {
+        ParsedFlow parsed = FlowDocuments.parse(HEAD + "nodes:\n  a: { type: hangup }\n  a: { type: hangup }\n",
+                FlowDocuments.Format.YAML);
+        assertThat(parsed.errors()).singleElement().satisfies(e -> {
+            assertThat(e.path()).isEqualTo("$.nodes.a");
+            assertThat(e.message()).contains("line 6").contains("key \"a\" appears more than once");
+        });
     }
 }
