@@ -27,6 +27,7 @@ CREATE TABLE contact_import (
     rows_merged     BIGINT       NOT NULL DEFAULT 0,
     rows_stop_listed BIGINT      NOT NULL DEFAULT 0,
     rows_rejected   BIGINT       NOT NULL DEFAULT 0,
+    header_row      VARCHAR(8000),
     error           VARCHAR(2000),
     started_at      TIMESTAMP WITH TIME ZONE NOT NULL,
     finished_at     TIMESTAMP WITH TIME ZONE
