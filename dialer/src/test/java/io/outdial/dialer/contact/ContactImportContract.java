@@ -97,6 +97,17 @@ public abstract class ContactImportContract implements DatabaseTest {
     }
 
     @Test
+    void sampleFileFromExamplesImportsAsDocumented() {
+        Path sample = Path.of("..", "examples", "contacts-sample.csv");
+        ImportReport r = importer.importFile("c1", sample, null, new NumberSet(), ImportProgress.NONE);
+        assertThat(r.rowsRead()).isEqualTo(6);
+        assertThat(r.imported()).isEqualTo(4);
+        assertThat(r.merged()).isEqualTo(1);
+        assertThat(r.firstRejections()).extracting(ImportReport.Rejection::reason)
+                .containsExactly("contacts-sample.csv row 7: phone \"+1 55\" is not a valid number");
+    }
+
+    @Test
     void windows1251FileIsDecodedAndTabsDetected() throws IOException {
         String text = "телефон\tім'я\tmisto\n0501234567\tОлена\tКиїв\n";
         Path f = write("contacts-1251.txt", text.getBytes(CsvSniffer.WINDOWS_1251));
