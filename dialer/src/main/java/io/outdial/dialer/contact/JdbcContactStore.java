@@ -132,14 +132,28 @@ public final class JdbcContactStore {
                 return due;
             }
             List<Contact> claimed = new ArrayList<>();
+            // one batch (one round trip); a row another picker claimed first updates 0 rows and is skipped.
+            // Rows are locked in id order so concurrent pickers cannot deadlock on ties in next_attempt_at.
+            List<Contact> byId = new ArrayList<>(due);
+            byId.sort(java.util.Comparator.comparingLong(Contact::id));
+            java.util.Set<Long> won = new java.util.HashSet<>();
             try (PreparedStatement ps = c.prepareStatement(claim)) {
-                for (Contact ct : due) {
+                for (Contact ct : byId) {
                     ps.setObject(1, utc(now));
                     ps.setString(2, owner);
                     ps.setLong(3, ct.id());
-                    if (ps.executeUpdate() == 1) {
-                        claimed.add(withState(ct, ContactState.DIALING));
+                    ps.addBatch();
+                }
+                int[] counts = ps.executeBatch();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] == 1) {
+                        won.add(byId.get(i).id());
                     }
+                }
+            }
+            for (Contact ct : due) {
+                if (won.contains(ct.id())) {
+                    claimed.add(withState(ct, ContactState.DIALING));
                 }
             }
             return claimed;
