@@ -68,8 +68,7 @@ CREATE TABLE contact (
 
 -- The scheduler's pick: WHERE campaign_id=? AND state='WAITING' AND next_attempt_at<=? ORDER BY next_attempt_at.
 CREATE INDEX contact_due_idx ON contact (campaign_id, state, next_attempt_at);
-CREATE INDEX contact_phone_idx ON contact (campaign_id, phone);
-CREATE INDEX contact_import_idx ON contact (import_id);
+-- Deliberately no other index on contact: each one slows the million-row import (see docs/campaigns.md).
 
 CREATE TABLE stop_list (
     scope           VARCHAR(64)  NOT NULL,
