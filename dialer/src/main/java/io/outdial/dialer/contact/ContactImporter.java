@@ -1,7 +1,6 @@
 package io.outdial.dialer.contact;
 
 import io.outdial.dialer.attempt.ContactResult;
-import io.outdial.dialer.calendar.ContactZones;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,9 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -28,7 +25,6 @@ public final class ContactImporter {
     private static final Logger LOG = LoggerFactory.getLogger(ContactImporter.class);
     /** Longest CSV line accepted by default (characters). */
     public static final int DEFAULT_MAX_LINE = 100_000;
-    private static final int MAX_FIELDS_JSON = 8000;
 
     private final DataSource ds;
     private final Clock clock;
@@ -92,31 +88,22 @@ public final class ContactImporter {
                  PreparedStatement rejections = c.prepareStatement(JdbcImportStore.INSERT_REJECTION)) {
                 Counters n = new Counters();
                 NumberSet seen = existingNumbers(c, campaignId);
-                int pending = 0;
-                for (SourceRow row = src.next(); row != null; row = src.next()) {
-                    n.read++;
-                    String problem = handle(row, cols, campaignId, blocked, seen, contacts, importId, n);
-                    if (problem != null) {
-                        n.rejected++;
-                        String reason = src.name() + " row " + row.rowNumber() + ": " + problem;
-                        if (n.first.size() < 100) {
-                            n.first.add(new ImportReport.Rejection(row.rowNumber(), reason));
+                RowPreparer preparer = new RowPreparer(normalizer, cols, blocked);
+                try (PreparedRows rows = new PreparedRows(src, preparer, batchSize, "import-" + importId)) {
+                    for (List<RowPreparer.Prepared> chunk = rows.nextChunk(); chunk != null; chunk = rows.nextChunk()) {
+                        for (RowPreparer.Prepared p : chunk) {
+                            n.read++;
+                            if (p.problem() != null) {
+                                reject(rejections, importId, src.name(), p, n);
+                            } else {
+                                write(contacts, importId, campaignId, p, seen, n);
+                            }
                         }
-                        rejections.setLong(1, importId);
-                        rejections.setLong(2, row.rowNumber());
-                        rejections.setString(3, JdbcImportStore.truncate(reason, 1000));
-                        rejections.setString(4, JdbcImportStore.truncate(JdbcImportStore.csvLine(row.cells()), 8000));
-                        rejections.addBatch();
-                    }
-                    if (++pending >= batchSize) {
                         contacts.executeBatch();
                         rejections.executeBatch();
-                        pending = 0;
                         progress.onProgress(n.read, n.imported, n.rejected);
                     }
                 }
-                contacts.executeBatch();
-                rejections.executeBatch();
                 if (n.read == 0) {
                     throw new ImportException(ImportException.Reason.EMPTY_FILE, src.name()
                             + " has a header but no contact rows");
@@ -145,69 +132,35 @@ public final class ContactImporter {
         final List<ImportReport.Rejection> first = new ArrayList<>();
     }
 
-    /** Adds the row's contact to the batch; returns why it is rejected, or null. */
-    private String handle(SourceRow row, ColumnMapping.Resolved cols, String campaignId, NumberSet blocked,
-                          NumberSet seen, PreparedStatement contacts, long importId, Counters n) throws SQLException {
-        List<Phone> phones = new ArrayList<>();
-        Phone firstBlocked = null;
-        for (int i = 0; i < cols.phones().length; i++) {
-            String cell = row.cell(cols.phones()[i]);
-            if (cell.isBlank()) {
-                continue;
-            }
-            PhoneNormalizer.Result r = normalizer.normalize(cell);
-            if (!r.ok()) {
-                return "phone " + r.error();
-            }
-            if (blocked.contains(r.e164())) {
-                // never dialed: not kept as a number of this contact
-                firstBlocked = firstBlocked != null ? firstBlocked : new Phone(cols.labels().get(i), r.e164(), 0, false);
-                continue;
-            }
-            if (phones.stream().noneMatch(p -> p.e164().equals(r.e164()))) {
-                phones.add(new Phone(cols.labels().get(i), r.e164(), 0, false));
-            }
+    private static void reject(PreparedStatement rejections, long importId, String name, RowPreparer.Prepared p,
+                               Counters n) throws SQLException {
+        n.rejected++;
+        String reason = name + " row " + p.row().rowNumber() + ": " + p.problem();
+        if (n.first.size() < 100) {
+            n.first.add(new ImportReport.Rejection(p.row().rowNumber(), reason));
         }
-        String zone = cols.zone() < 0 ? null : row.cell(cols.zone());
-        if (zone != null && !zone.isBlank()) {
-            try {
-                ContactZones.parseZone(zone);
-            } catch (IllegalArgumentException e) {
-                return e.getMessage();
-            }
-        }
-        if (phones.isEmpty() && firstBlocked == null) {
-            return "no phone number in the phone columns";
-        }
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (int f = 0; f < cols.fields().size(); f++) {
-            String v = row.cell(cols.fields().get(f));
-            if (!v.isEmpty()) {
-                fields.put(cols.fieldNames().get(f), v);
-            }
-        }
-        if (!fields.isEmpty() && JdbcContactStore.toJson(fields).length() > MAX_FIELDS_JSON) {
-            return "custom fields are longer than " + MAX_FIELDS_JSON + " characters together";
-        }
-        boolean stopListed = phones.isEmpty();
-        if (stopListed) {
-            phones.add(firstBlocked);
-        }
-        if (!seen.add(phones.get(0).e164())) {
+        rejections.setLong(1, importId);
+        rejections.setLong(2, p.row().rowNumber());
+        rejections.setString(3, JdbcImportStore.truncate(reason, 1000));
+        rejections.setString(4, JdbcImportStore.truncate(JdbcImportStore.csvLine(p.row().cells()), 8000));
+        rejections.addBatch();
+    }
+
+    /** Adds the row's contact to the batch unless its first number is already known (merged). */
+    private void write(PreparedStatement contacts, long importId, String campaignId, RowPreparer.Prepared p,
+                       NumberSet seen, Counters n) throws SQLException {
+        if (!seen.add(p.phones().get(0).e164())) {
             n.merged++;
-            return null;
+            return;
         }
-        String extId = cols.id() < 0 ? null : row.cell(cols.id());
-        JdbcContactStore.addToBatch(contacts, new JdbcContactStore.NewContact(campaignId,
-                extId == null || extId.isEmpty() ? null : extId, new PhoneSet(phones),
-                zone == null || zone.isBlank() ? null : zone.trim(), fields,
-                stopListed ? ContactState.CLOSED : ContactState.WAITING, stopListed ? ContactResult.STOP_LISTED : null,
-                clock.instant()), importId);
+        JdbcContactStore.addToBatch(contacts, new JdbcContactStore.NewContact(campaignId, p.extId(),
+                new PhoneSet(p.phones()), p.zone(), p.fields(),
+                p.stopListed() ? ContactState.CLOSED : ContactState.WAITING,
+                p.stopListed() ? ContactResult.STOP_LISTED : null, clock.instant()), importId, p.fieldsJson());
         n.imported++;
-        if (stopListed) {
+        if (p.stopListed()) {
             n.stopListed++;
         }
-        return null;
     }
 
     private static NumberSet existingNumbers(Connection c, String campaignId) throws SQLException {

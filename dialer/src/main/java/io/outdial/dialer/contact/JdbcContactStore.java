@@ -54,6 +54,11 @@ public final class JdbcContactStore {
 
     /** Adds one batch on the caller's connection (its transaction decides when it becomes visible). */
     public static void addToBatch(PreparedStatement ps, NewContact c, Long importId) throws SQLException {
+        addToBatch(ps, c, importId, c.fields().isEmpty() ? null : toJson(c.fields()));
+    }
+
+    /** As above with the custom fields already as JSON (the import prepares it on another thread). */
+    static void addToBatch(PreparedStatement ps, NewContact c, Long importId, String fieldsJson) throws SQLException {
         ps.setString(1, c.campaignId());
         if (importId == null) {
             ps.setNull(2, Types.BIGINT);
@@ -65,7 +70,7 @@ public final class JdbcContactStore {
         ps.setString(5, c.phones().encodeNumbers());
         ps.setString(6, c.phones().encodeState());
         ps.setString(7, c.timeZone());
-        ps.setString(8, c.fields().isEmpty() ? null : toJson(c.fields()));
+        ps.setString(8, fieldsJson);
         ps.setString(9, c.state().name());
         ps.setString(10, c.result() == null ? null : c.result().name());
         ps.setString(11, c.result() == ContactResult.STOP_LISTED ? "stop-listed at import" : null);
