@@ -11,5 +11,7 @@ public enum ContactResult {
     /** No dialable number is left. */
     NO_VALID_NUMBER,
     /** The calendar has no opening left (end date passed) for a retry. */
-    NO_WINDOW
+    NO_WINDOW,
+    /** The number is on the stop-list (set at import or pick time, never by a rule). */
+    STOP_LISTED
 }

@@ -10,16 +10,19 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * In-memory sliding-log {@link RateLimiter}: a start is granted when every level has fewer than its limit
- * in the window {@code (now - W, now]}, which bounds every window of length W. Memory per level is the
- * per-minute limit. Times are expected not to go backwards; an earlier {@code now} is treated as the latest.
+ * In-memory sliding-log {@link RateLimiter}: a start is granted when every level has fewer starts than its
+ * limit in the window {@code (now - W, now]}, which bounds every window of length W, aligned or not. Each
+ * limited window keeps the times of its last starts (at most the limit), so a check is O(1) amortised and
+ * memory is bounded by the limits. Times are expected not to go backwards; an earlier {@code now} counts as
+ * the latest seen. A window that becomes limited by {@link #setLimits} starts counting from then.
  */
 public final class SlidingWindowRateLimiter implements RateLimiter {
     private static final Duration SECOND = Duration.ofSeconds(1);
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
     private volatile RateLimits limits;
-    private final Map<LimitKey, ArrayDeque<Instant>> logs = new HashMap<>();
+    private final Map<LimitKey, Window> seconds = new HashMap<>();
+    private final Map<LimitKey, Window> minutes = new HashMap<>();
     private Instant latest = Instant.MIN;
 
     public SlidingWindowRateLimiter(RateLimits limits) {
@@ -39,45 +42,57 @@ public final class SlidingWindowRateLimiter implements RateLimiter {
         RateLimits l = limits;
         for (LimitKey k : levels) {
             RateLimit limit = l.limit(k);
-            ArrayDeque<Instant> log = logs.computeIfAbsent(k, x -> new ArrayDeque<>());
-            while (!log.isEmpty() && !log.peekFirst().isAfter(now.minus(MINUTE))) {
-                log.pollFirst();
-            }
-            Optional<Instant> wait = blocked(log, limit.perSecond(), SECOND, now);
+            Optional<Instant> wait = window(seconds, k, SECOND).blockedUntil(limit.perSecond(), now);
             if (wait.isEmpty()) {
-                wait = blocked(log, limit.perMinute(), MINUTE, now);
+                wait = window(minutes, k, MINUTE).blockedUntil(limit.perMinute(), now);
             }
             if (wait.isPresent()) {
                 return new Decision(false, Optional.of(k), wait.get());
             }
         }
         for (LimitKey k : levels) {
-            logs.get(k).addLast(now);
+            RateLimit limit = l.limit(k);
+            if (limit.perSecond() > 0) {
+                seconds.get(k).add(now);
+            }
+            if (limit.perMinute() > 0) {
+                minutes.get(k).add(now);
+            }
         }
         return Decision.grant(now);
     }
 
-    /** When the window has room again, or empty if it has room now. */
-    private static Optional<Instant> blocked(ArrayDeque<Instant> log, int max, Duration window, Instant now) {
-        if (max == 0) {
-            return Optional.empty();
+    private static Window window(Map<LimitKey, Window> map, LimitKey k, Duration length) {
+        return map.computeIfAbsent(k, x -> new Window(length));
+    }
+
+    /** Start times inside one window length, oldest first. */
+    private static final class Window {
+        private final Duration length;
+        private final ArrayDeque<Instant> starts = new ArrayDeque<>();
+
+        Window(Duration length) {
+            this.length = length;
         }
-        Instant from = now.minus(window);
-        int count = 0;
-        Instant nth = null;
-        // walk newest to oldest: the max-th newest start in the window decides when room frees up
-        var it = log.descendingIterator();
-        while (it.hasNext()) {
-            Instant t = it.next();
-            if (!t.isAfter(from)) {
-                break;
+
+        /** Empty when there is room for one more start at {@code now}, else when room frees up. */
+        Optional<Instant> blockedUntil(int max, Instant now) {
+            Instant from = now.minus(length);
+            while (!starts.isEmpty() && !starts.peekFirst().isAfter(from)) {
+                starts.pollFirst();
             }
-            count++;
-            if (count == max) {
-                nth = t;
-                break;
+            if (max == 0) {
+                starts.clear();
+                return Optional.empty();
             }
+            while (starts.size() > max) {
+                starts.pollFirst(); // the limit was lowered: only the newest max starts matter
+            }
+            return starts.size() < max ? Optional.empty() : Optional.of(starts.peekFirst().plus(length));
         }
-        return count >= max ? Optional.of(nth.plus(window)) : Optional.empty();
+
+        void add(Instant t) {
+            starts.addLast(t);
+        }
     }
 }

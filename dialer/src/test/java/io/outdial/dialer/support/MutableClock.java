@@ -18,6 +18,15 @@ public final class MutableClock extends Clock {
         now = now.plus(d);
     }
 
+    public void set(Instant t) {
+        now = t;
+    }
+
+    @Override
+    public Instant instant() {
+        return now;
+    }
+
     @Override
     public ZoneId getZone() {
         return ZoneOffset.UTC;
@@ -26,10 +35,5 @@ public final class MutableClock extends Clock {
     @Override
     public Clock withZone(ZoneId zone) {
         return this;
-    }
-
-    @Override
-    public Instant instant() {
-        return now;
     }
 }

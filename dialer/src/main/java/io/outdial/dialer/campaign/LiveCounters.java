@@ -1,0 +1,79 @@
+package io.outdial.dialer.campaign;
+
+import io.outdial.dialer.attempt.ContactResult;
+import io.outdial.dialer.contact.ContactCounts;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+
+/**
+ * A campaign's counters kept in memory between database snapshots: every change swaps one immutable
+ * {@link ContactCounts} atomically, so a reader always sees a set that adds up to the total, however many
+ * threads move contacts. {@link #resync} replaces it with the store's snapshot (which also moves contacts
+ * whose time came from planned to available).
+ */
+public final class LiveCounters {
+    private final AtomicReference<ContactCounts> current;
+
+    public LiveCounters(ContactCounts initial) {
+        current = new AtomicReference<>(Objects.requireNonNull(initial, "initial"));
+    }
+
+    /** The current consistent snapshot. */
+    public ContactCounts snapshot() {
+        return current.get();
+    }
+
+    /** Replaces the counters with a database snapshot. */
+    public void resync(ContactCounts fromStore) {
+        current.set(Objects.requireNonNull(fromStore, "fromStore"));
+    }
+
+    /** {@code n} new contacts, {@code stopListed} of them closed at once. */
+    public ContactCounts imported(long n, long stopListed) {
+        return apply(c -> new ContactCounts(c.total() + n, c.availableNow() + n - stopListed, c.planned(),
+                c.inProgress(), c.closedSuccess(), c.closedNoSuccess(), c.exhausted(), c.noValidNumber(),
+                c.stopListed() + stopListed));
+    }
+
+    /** {@code n} available contacts were claimed by the scheduler. */
+    public ContactCounts picked(long n) {
+        return apply(c -> new ContactCounts(c.total(), c.availableNow() - n, c.planned(), c.inProgress() + n,
+                c.closedSuccess(), c.closedNoSuccess(), c.exhausted(), c.noValidNumber(), c.stopListed()));
+    }
+
+    /** A contact in progress waits again (retry planned, or handed back unattempted). */
+    public ContactCounts planned() {
+        return apply(c -> new ContactCounts(c.total(), c.availableNow(), c.planned() + 1, c.inProgress() - 1,
+                c.closedSuccess(), c.closedNoSuccess(), c.exhausted(), c.noValidNumber(), c.stopListed()));
+    }
+
+    /** A contact in progress closed with {@code result}. */
+    public ContactCounts closed(ContactResult result) {
+        return apply(c -> {
+            long[] b = {c.closedSuccess(), c.closedNoSuccess(), c.exhausted(), c.noValidNumber(), c.stopListed()};
+            b[bucket(result)]++;
+            return new ContactCounts(c.total(), c.availableNow(), c.planned(), c.inProgress() - 1, b[0], b[1], b[2],
+                    b[3], b[4]);
+        });
+    }
+
+    private static int bucket(ContactResult r) {
+        switch (r) {
+            case SUCCESS:
+                return 0;
+            case EXHAUSTED:
+                return 2;
+            case NO_VALID_NUMBER:
+                return 3;
+            case STOP_LISTED:
+                return 4;
+            default:
+                return 1;
+        }
+    }
+
+    private ContactCounts apply(UnaryOperator<ContactCounts> f) {
+        return current.updateAndGet(f);
+    }
+}

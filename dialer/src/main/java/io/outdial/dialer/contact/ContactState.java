@@ -1,0 +1,11 @@
+package io.outdial.dialer.contact;
+
+/** Where a contact is in the scheduler's life cycle. */
+public enum ContactState {
+    /** Waiting for {@code next_attempt_at}; picked by the scheduler when due. */
+    WAITING,
+    /** Claimed by a scheduler: an attempt is being set up or is in progress. */
+    DIALING,
+    /** Done; {@code result} says how. */
+    CLOSED
+}

@@ -1,0 +1,28 @@
+package io.outdial.dialer.contact;
+
+import java.util.Objects;
+
+/** A contact file that cannot be imported at all; the message names the file and what is wrong. */
+public final class ImportException extends RuntimeException {
+
+    /** Why the file was refused. */
+    public enum Reason {
+        EMPTY_FILE, BAD_ENCODING, LINE_TOO_LONG, NO_PHONE_COLUMN, UNKNOWN_COLUMN, XLSX_FORMULA,
+        XLSX_SEVERAL_SHEETS, UNREADABLE, TOO_MANY_COLUMNS
+    }
+
+    private final Reason reason;
+
+    public ImportException(Reason reason, String message) {
+        this(reason, message, null);
+    }
+
+    public ImportException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = Objects.requireNonNull(reason, "reason");
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,364 @@
+package io.outdial.dialer.contact;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outdial.dialer.attempt.AttemptDecision;
+import io.outdial.dialer.attempt.ContactAttempts;
+import io.outdial.dialer.attempt.ContactResult;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Contacts in table {@code contact}: batched inserts, the scheduler's due pick with claim by state
+ * transition, attempt results and counts. Blocking JDBC over a {@link DataSource}: run on a worker.
+ */
+public final class JdbcContactStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String COLUMNS = "id, campaign_id, ext_id, phones, phone_failures, time_zone, fields, state,"
+            + " result, next_attempt_at, attempts, attempt_counts, attempt_day, day_attempts, last_outcome, last_attempt_at";
+    static final String INSERT = "INSERT INTO contact (campaign_id, import_id, ext_id, phone, phones, phone_failures,"
+            + " time_zone, fields, state, result, result_reason, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final DataSource ds;
+
+    public JdbcContactStore(DataSource ds) {
+        this.ds = Objects.requireNonNull(ds, "ds");
+    }
+
+    /** A contact to insert. {@code result} is null unless it starts closed (e.g. stop-listed). */
+    public record NewContact(String campaignId, String extId, PhoneSet phones, String timeZone,
+                             Map<String, String> fields, ContactState state, ContactResult result,
+                             Instant nextAttemptAt) {
+        public NewContact {
+            Objects.requireNonNull(campaignId, "campaignId");
+            Objects.requireNonNull(phones, "phones");
+            fields = Map.copyOf(fields);
+            Objects.requireNonNull(state, "state");
+            Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
+        }
+    }
+
+    /** Adds one batch on the caller's connection (its transaction decides when it becomes visible). */
+    public static void addToBatch(PreparedStatement ps, NewContact c, Long importId) throws SQLException {
+        addToBatch(ps, c, importId, c.fields().isEmpty() ? null : toJson(c.fields()));
+    }
+
+    /** As above with the custom fields already as JSON (the import prepares it on another thread). */
+    static void addToBatch(PreparedStatement ps, NewContact c, Long importId, String fieldsJson) throws SQLException {
+        ps.setString(1, c.campaignId());
+        if (importId == null) {
+            ps.setNull(2, Types.BIGINT);
+        } else {
+            ps.setLong(2, importId);
+        }
+        ps.setString(3, c.extId());
+        ps.setString(4, c.phones().primary());
+        ps.setString(5, c.phones().encodeNumbers());
+        ps.setString(6, c.phones().encodeState());
+        ps.setString(7, c.timeZone());
+        ps.setString(8, fieldsJson);
+        ps.setString(9, c.state().name());
+        ps.setString(10, c.result() == null ? null : c.result().name());
+        ps.setString(11, c.result() == ContactResult.STOP_LISTED ? "stop-listed at import" : null);
+        ps.setObject(12, utc(c.nextAttemptAt()));
+        ps.addBatch();
+    }
+
+    /** Inserts contacts in one transaction (tests and small API additions; imports use {@link #addToBatch}). */
+    public void insertAll(List<NewContact> contacts) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                for (NewContact n : contacts) {
+                    addToBatch(ps, n, null);
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new ContactStoreException("inserting " + contacts.size() + " contacts failed", e);
+        }
+    }
+
+    public Optional<Contact> get(long id) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM contact WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new ContactStoreException("reading contact " + id + " failed", e);
+        }
+    }
+
+    /**
+     * Picks up to {@code limit} due contacts through the index and claims them (WAITING to DIALING). A
+     * contact claimed by a concurrent picker is skipped, so no contact is ever handed out twice.
+     */
+    public List<Contact> pickDue(String campaignId, Instant now, int limit, String owner) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("pick limit " + limit + " is below 1");
+        }
+        String select = "SELECT " + COLUMNS + " FROM contact WHERE campaign_id = ? AND state = 'WAITING'"
+                + " AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?";
+        String claim = "UPDATE contact SET state = 'DIALING', claimed_at = ?, claim_owner = ?, version = version + 1"
+                + " WHERE id = ? AND state = 'WAITING'";
+        try (Connection c = ds.getConnection()) {
+            List<Contact> due = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(select)) {
+                ps.setString(1, campaignId);
+                ps.setObject(2, utc(now));
+                ps.setInt(3, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        due.add(read(rs));
+                    }
+                }
+            }
+            if (due.isEmpty()) {
+                return due;
+            }
+            List<Contact> claimed = new ArrayList<>();
+            // one batch (one round trip); a row another picker claimed first updates 0 rows and is skipped.
+            // Rows are locked in id order so concurrent pickers cannot deadlock on ties in next_attempt_at.
+            List<Contact> byId = new ArrayList<>(due);
+            byId.sort(java.util.Comparator.comparingLong(Contact::id));
+            java.util.Set<Long> won = new java.util.HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement(claim)) {
+                for (Contact ct : byId) {
+                    ps.setObject(1, utc(now));
+                    ps.setString(2, owner);
+                    ps.setLong(3, ct.id());
+                    ps.addBatch();
+                }
+                int[] counts = ps.executeBatch();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] == 1) {
+                        won.add(byId.get(i).id());
+                    }
+                }
+            }
+            for (Contact ct : due) {
+                if (won.contains(ct.id())) {
+                    claimed.add(withState(ct, ContactState.DIALING));
+                }
+            }
+            return claimed;
+        } catch (SQLException e) {
+            throw new ContactStoreException("picking due contacts of campaign " + campaignId + " failed", e);
+        }
+    }
+
+    /** Puts a claimed contact back to wait until {@code next} without counting an attempt. */
+    public boolean unclaim(long id, Instant next) {
+        return update("UPDATE contact SET state = 'WAITING', next_attempt_at = ?, claimed_at = NULL, claim_owner = NULL,"
+                + " version = version + 1 WHERE id = ? AND state = 'DIALING'", "unclaiming contact " + id,
+                ps -> {
+                    ps.setObject(1, utc(next));
+                    ps.setLong(2, id);
+                });
+    }
+
+    /** Closes a contact that is not closed yet (e.g. stop-listed at pick time). */
+    public boolean close(long id, ContactResult result, String reason) {
+        return update("UPDATE contact SET state = 'CLOSED', result = ?, result_reason = ?, claimed_at = NULL,"
+                + " claim_owner = NULL, version = version + 1 WHERE id = ? AND state <> 'CLOSED'",
+                "closing contact " + id, ps -> {
+                    ps.setString(1, result.name());
+                    ps.setString(2, truncate(reason, 500));
+                    ps.setLong(3, id);
+                });
+    }
+
+    /**
+     * Stores an attempt's effect on a DIALING contact: history, numbers, last outcome and the decision
+     * (WAITING until the retry time, or CLOSED with the result).
+     */
+    public boolean recordAttempt(long id, ContactAttempts history, PhoneSet phones, String outcomeKey,
+                                 Instant attemptEnd, AttemptDecision decision) {
+        boolean retry = decision instanceof AttemptDecision.RetryAt;
+        return update("UPDATE contact SET state = ?, result = ?, result_reason = ?, next_attempt_at = ?, attempts = ?,"
+                + " attempt_counts = ?, attempt_day = ?, day_attempts = ?, last_outcome = ?, last_attempt_at = ?,"
+                + " phone_failures = ?, claimed_at = NULL, claim_owner = NULL, version = version + 1"
+                + " WHERE id = ? AND state = 'DIALING'", "recording an attempt of contact " + id, ps -> {
+                    ps.setString(1, retry ? ContactState.WAITING.name() : ContactState.CLOSED.name());
+                    ps.setString(2, retry ? null : ((AttemptDecision.Close) decision).result().name());
+                    ps.setString(3, truncate(decision.reason(), 500));
+                    ps.setObject(4, utc(retry ? ((AttemptDecision.RetryAt) decision).at() : attemptEnd));
+                    ps.setInt(5, history.total());
+                    ps.setString(6, history.encodeByRule());
+                    ps.setDate(7, history.day() == null ? null : Date.valueOf(history.day()));
+                    ps.setInt(8, history.dayCount());
+                    ps.setString(9, outcomeKey);
+                    ps.setObject(10, utc(attemptEnd));
+                    ps.setString(11, phones.encodeState());
+                    ps.setLong(12, id);
+                });
+    }
+
+    /**
+     * Reconciliation: contacts claimed before {@code claimedBefore} and never resolved go back to waiting
+     * at {@code next} (the attempt, if any, is resolved as LOST by the call engine's reconciliation).
+     */
+    public int releaseStaleClaims(String campaignId, Instant claimedBefore, Instant next) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE contact SET state = 'WAITING', next_attempt_at = ?, claimed_at = NULL, claim_owner = NULL,"
+                        + " version = version + 1 WHERE campaign_id = ? AND state = 'DIALING' AND claimed_at < ?")) {
+            ps.setObject(1, utc(next));
+            ps.setString(2, campaignId);
+            ps.setObject(3, utc(claimedBefore));
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new ContactStoreException("releasing stale claims of campaign " + campaignId + " failed", e);
+        }
+    }
+
+    /** Counts by situation in one statement (a consistent snapshot). */
+    public ContactCounts counts(String campaignId, Instant now) {
+        String sql = "SELECT state, result, COUNT(*), SUM(CASE WHEN next_attempt_at <= ? THEN 1 ELSE 0 END)"
+                + " FROM contact WHERE campaign_id = ? GROUP BY state, result";
+        long[] n = new long[9];
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, utc(now));
+            ps.setString(2, campaignId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ContactState state = ContactState.valueOf(rs.getString(1));
+                    String result = rs.getString(2);
+                    long count = rs.getLong(3);
+                    long due = rs.getLong(4);
+                    n[0] += count;
+                    if (state == ContactState.WAITING) {
+                        n[1] += due;
+                        n[2] += count - due;
+                    } else if (state == ContactState.DIALING) {
+                        n[3] += count;
+                    } else {
+                        n[bucket(result)] += count;
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new ContactStoreException("counting contacts of campaign " + campaignId + " failed", e);
+        }
+        return new ContactCounts(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8]);
+    }
+
+    private static int bucket(String result) {
+        switch (result == null ? ContactResult.FAILURE : ContactResult.valueOf(result)) {
+            case SUCCESS:
+                return 4;
+            case EXHAUSTED:
+                return 6;
+            case NO_VALID_NUMBER:
+                return 7;
+            case STOP_LISTED:
+                return 8;
+            default:
+                return 5;
+        }
+    }
+
+    /** The earliest due time of a waiting contact, if any. */
+    public Optional<Instant> nextDueAt(String campaignId) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT MIN(next_attempt_at) FROM contact WHERE campaign_id = ? AND state = 'WAITING'")) {
+            ps.setString(1, campaignId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                OffsetDateTime t = rs.getObject(1, OffsetDateTime.class);
+                return Optional.ofNullable(t).map(OffsetDateTime::toInstant);
+            }
+        } catch (SQLException e) {
+            throw new ContactStoreException("reading the next due time of campaign " + campaignId + " failed", e);
+        }
+    }
+
+    /** True while some contact is waiting or being dialed. */
+    public boolean hasOpenContacts(String campaignId) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM contact WHERE campaign_id = ? AND state IN ('WAITING', 'DIALING') LIMIT 1")) {
+            ps.setString(1, campaignId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new ContactStoreException("checking open contacts of campaign " + campaignId + " failed", e);
+        }
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private boolean update(String sql, String what, Binder binder) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new ContactStoreException(what + " failed", e);
+        }
+    }
+
+    private static Contact read(ResultSet rs) throws SQLException {
+        Date day = rs.getDate(13);
+        ContactAttempts attempts = new ContactAttempts(rs.getInt(11), ContactAttempts.decodeByRule(rs.getString(12)),
+                day == null ? null : day.toLocalDate(), rs.getInt(14));
+        OffsetDateTime last = rs.getObject(16, OffsetDateTime.class);
+        return new Contact(rs.getLong(1), rs.getString(2), rs.getString(3),
+                PhoneSet.decode(rs.getString(4), rs.getString(5)), rs.getString(6), fromJson(rs.getString(7)),
+                ContactState.valueOf(rs.getString(8)), rs.getString(9),
+                rs.getObject(10, OffsetDateTime.class).toInstant(), attempts, rs.getString(15),
+                last == null ? null : last.toInstant());
+    }
+
+    private static Contact withState(Contact c, ContactState s) {
+        return new Contact(c.id(), c.campaignId(), c.extId(), c.phones(), c.timeZone(), c.fields(), s, c.result(),
+                c.nextAttemptAt(), c.attempts(), c.lastOutcome(), c.lastAttemptAt());
+    }
+
+    static OffsetDateTime utc(Instant t) {
+        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+
+    static String toJson(Map<String, String> fields) {
+        try {
+            return JSON.writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("custom fields cannot be written as JSON", e);
+        }
+    }
+
+    private static Map<String, String> fromJson(String json) {
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(json, new TypeReference<Map<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored custom fields are not JSON: " + truncate(json, 80), e);
+        }
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

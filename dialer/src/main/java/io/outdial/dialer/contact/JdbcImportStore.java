@@ -1,0 +1,157 @@
+package io.outdial.dialer.contact;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+/** Import bookkeeping ({@code contact_import}) and rejected rows ({@code contact_import_rejection}). */
+public final class JdbcImportStore {
+    static final String INSERT_REJECTION =
+            "INSERT INTO contact_import_rejection (import_id, row_no, reason, raw_row) VALUES (?, ?, ?, ?)";
+
+    private final DataSource ds;
+
+    public JdbcImportStore(DataSource ds) {
+        this.ds = Objects.requireNonNull(ds, "ds");
+    }
+
+    /** An import's stored state: IMPORTING, PUBLISHED or FAILED (with the error). */
+    public record ImportStatus(long id, String campaignId, String source, String state, long rowsRead,
+                               long imported, long merged, long stopListed, long rejected, String error) { }
+
+    long begin(String campaignId, String source, Instant now) {
+        String sql = "INSERT INTO contact_import (campaign_id, source_name, state, started_at) VALUES (?, ?, 'IMPORTING', ?)";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
+            ps.setString(1, campaignId);
+            ps.setString(2, truncate(source, 300));
+            ps.setObject(3, JdbcContactStore.utc(now));
+            ps.executeUpdate();
+            try (ResultSet rs = ps.getGeneratedKeys()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new ContactStoreException("starting the import of " + source + " failed", e);
+        }
+    }
+
+    /** Marks a finished import; runs inside the import's transaction so it publishes with the contacts. */
+    static void publish(Connection c, long id, ImportReport r, List<String> header, Instant now) throws SQLException {
+        String sql = "UPDATE contact_import SET state = 'PUBLISHED', rows_read = ?, rows_imported = ?, rows_merged = ?,"
+                + " rows_stop_listed = ?, rows_rejected = ?, header_row = ?, finished_at = ? WHERE id = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, r.rowsRead());
+            ps.setLong(2, r.imported());
+            ps.setLong(3, r.merged());
+            ps.setLong(4, r.stopListed());
+            ps.setLong(5, r.rejected());
+            ps.setString(6, truncate(csvLine(header), 8000));
+            ps.setObject(7, JdbcContactStore.utc(now));
+            ps.setLong(8, id);
+            ps.executeUpdate();
+        }
+    }
+
+    void fail(long id, String error, Instant now) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE contact_import SET state = 'FAILED', error = ?, finished_at = ? WHERE id = ?")) {
+            ps.setString(1, truncate(error, 2000));
+            ps.setObject(2, JdbcContactStore.utc(now));
+            ps.setLong(3, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new ContactStoreException("marking import " + id + " failed did not work", e);
+        }
+    }
+
+    public ImportStatus status(long id) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id, campaign_id, source_name, state, rows_read, rows_imported, rows_merged, rows_stop_listed,"
+                        + " rows_rejected, error FROM contact_import WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalArgumentException("import " + id + " does not exist");
+                }
+                return new ImportStatus(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                        rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getString(10));
+            }
+        } catch (SQLException e) {
+            throw new ContactStoreException("reading import " + id + " failed", e);
+        }
+    }
+
+    /** Writes the rejected rows as CSV: {@code row,reason} followed by the file's own columns. */
+    public void writeRejectedCsv(long importId, Writer out) {
+        List<String> header = new ArrayList<>(List.of("row", "reason"));
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT header_row FROM contact_import WHERE id = ?")) {
+                ps.setLong(1, importId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalArgumentException("import " + importId + " does not exist");
+                    }
+                    header.addAll(parseLine(rs.getString(1)));
+                }
+            }
+            CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT);
+            p.printRecord(header);
+            try (PreparedStatement ps = c.prepareStatement("SELECT row_no, reason, raw_row FROM contact_import_rejection"
+                    + " WHERE import_id = ? ORDER BY row_no")) {
+                ps.setLong(1, importId);
+                ps.setFetchSize(1000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        List<String> row = new ArrayList<>(List.of(String.valueOf(rs.getLong(1)), rs.getString(2)));
+                        row.addAll(parseLine(rs.getString(3)));
+                        p.printRecord(row);
+                    }
+                }
+            }
+            p.flush();
+        } catch (SQLException e) {
+            throw new ContactStoreException("reading rejected rows of import " + importId + " failed", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing rejected rows of import " + importId + " failed", e);
+        }
+    }
+
+    static String csvLine(List<String> cells) {
+        StringWriter w = new StringWriter();
+        try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator("").get())) {
+            p.printRecord(cells);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    private static List<String> parseLine(String line) throws IOException {
+        List<String> out = new ArrayList<>();
+        if (line == null || line.isEmpty()) {
+            return out;
+        }
+        for (CSVRecord r : CSVFormat.DEFAULT.parse(new StringReader(line))) {
+            r.forEach(out::add);
+        }
+        return out;
+    }
+
+    static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

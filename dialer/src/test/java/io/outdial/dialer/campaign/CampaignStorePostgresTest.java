@@ -1,0 +1,14 @@
+package io.outdial.dialer.campaign;
+
+import io.outdial.dialer.support.MigratedDatabases;
+import javax.sql.DataSource;
+
+/** The same tests on PostgreSQL; skipped unless OUTDIAL_TEST_PG_URL is set (see TestDatabases). */
+class CampaignStorePostgresTest extends CampaignStoreContract {
+    private final DataSource ds = MigratedDatabases.postgres();
+
+    @Override
+    public DataSource dataSource() {
+        return ds;
+    }
+}
