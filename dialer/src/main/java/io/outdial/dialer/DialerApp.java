@@ -2,7 +2,9 @@ package io.outdial.dialer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.outdial.dialer.cluster.ClusterNode;
+import io.outdial.dialer.config.AsteriskConfig;
 import io.outdial.dialer.config.DialerConfig;
+import io.outdial.dialer.ready.DependencyStatus;
 import io.outdial.dialer.ready.Readiness;
 import io.outdial.dialer.server.DialerHttpServer;
 import io.outdial.dialer.server.Metrics;
@@ -49,7 +51,9 @@ public final class DialerApp {
     // deliver completions, so every Future this class hands out after closing must be context-free.
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private boolean startCalled;
+    private Future<Void> startResult = Future.succeededFuture();
     private Future<Void> stopping;
+    private boolean closing;
 
     private DialerApp(DialerConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -62,6 +66,12 @@ public final class DialerApp {
         this.http = new DialerHttpServer(vertx, config.http(), readiness, metrics.registry());
         readiness.register("database", database::check);
         readiness.register("cluster", cluster::check);
+        // Placeholders until the ARI client registers its own check under the same name (which replaces these):
+        // a configured server nobody connects to must show as DOWN, not vanish from /ready.
+        for (AsteriskConfig server : config.asterisk()) {
+            readiness.register("asterisk:" + server.name(), () -> Future.succeededFuture(
+                DependencyStatus.down("no ARI client connected to " + server.url())));
+        }
     }
 
     /** A node built from {@code config}, not yet started. */
@@ -94,7 +104,7 @@ public final class DialerApp {
         CompletableFuture<Void> result = new CompletableFuture<>();
         chain.onComplete(ar -> {
             if (ar.succeeded()) {
-                readiness.phase(Readiness.Phase.RUNNING);
+                readiness.transition(Readiness.Phase.STARTING, Readiness.Phase.RUNNING);
                 LOG.info("outdial {} started: HTTP on {}:{}, cluster member {}", Version.current(),
                     config.http().host(), http.port(), cluster.memberId());
                 result.complete(null);
@@ -103,7 +113,8 @@ public final class DialerApp {
                 closeAll().onComplete(ignored -> result.completeExceptionally(ar.cause()));
             }
         });
-        return Future.fromCompletionStage(result);
+        startResult = Future.fromCompletionStage(result);
+        return startResult;
     }
 
     /** One {@code node_start} row per start: which member, which version, when. */
@@ -140,8 +151,10 @@ public final class DialerApp {
         readiness.phase(Readiness.Phase.DRAINING);
         LOG.info("outdial stopping: draining for up to {}", config.shutdown().drainTimeout());
         CompletableFuture<Void> done = new CompletableFuture<>();
-        drain.drain(config.shutdown().drainTimeout()).onComplete(ar -> {
-            if (ar.succeeded()) {
+        // A stop during start-up waits for the start to settle, so nothing starts after it was closed.
+        startResult.transform(started -> started.succeeded() ? drain.drain(config.shutdown().drainTimeout())
+            : Future.<DrainTracker.DrainResult>succeededFuture()).onComplete(ar -> {
+            if (ar.succeeded() && ar.result() != null) {
                 LOG.info("drain {}: {} live item(s) left", ar.result().complete() ? "complete" : "timed out",
                     ar.result().left());
             }
@@ -155,6 +168,10 @@ public final class DialerApp {
     private Future<Void> closeAll() {
         List<Component> reverse;
         synchronized (this) {
+            if (closing) {
+                return Future.fromCompletionStage(terminated);
+            }
+            closing = true;
             reverse = new ArrayList<>(started);
             started.clear();
         }
