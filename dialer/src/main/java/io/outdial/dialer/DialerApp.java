@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class DialerApp {
     private static final Logger LOG = LoggerFactory.getLogger(DialerApp.class);
 
     private final DialerConfig config;
+    private final Clock clock;
     private final Metrics metrics;
     private final Vertx vertx;
     private final Readiness readiness;
@@ -55,8 +57,9 @@ public final class DialerApp {
     private Future<Void> stopping;
     private boolean closing;
 
-    private DialerApp(DialerConfig config) {
+    private DialerApp(DialerConfig config, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = new Metrics();
         this.vertx = Vertx.builder().with(Metrics.vertxOptions()).withMetrics(metrics.vertxMetricsFactory()).build();
         this.readiness = new Readiness(Duration.ofSeconds(3));
@@ -76,7 +79,12 @@ public final class DialerApp {
 
     /** A node built from {@code config}, not yet started. */
     public static DialerApp create(DialerConfig config) {
-        return new DialerApp(config);
+        return new DialerApp(config, Clock.systemUTC());
+    }
+
+    /** A node whose components read time from {@code clock} (tests advance it instead of sleeping). */
+    public static DialerApp create(DialerConfig config, Clock clock) {
+        return new DialerApp(config, clock);
     }
 
     /** Adds a component; call before {@link #start()}. */
@@ -125,7 +133,7 @@ public final class DialerApp {
                 "INSERT INTO node_start (node_id, version, started_at) VALUES (?, ?, ?)")) {
                 ps.setString(1, node);
                 ps.setString(2, Version.current());
-                ps.setObject(3, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+                ps.setObject(3, java.time.OffsetDateTime.now(clock.withZone(java.time.ZoneOffset.UTC)));
                 return ps.executeUpdate();
             }
         }).mapEmpty();
@@ -211,6 +219,11 @@ public final class DialerApp {
     /** Completes when the node has fully stopped (after {@link #stop()} or a failed start). */
     public Future<Void> terminated() {
         return Future.fromCompletionStage(terminated);
+    }
+
+    /** The node's time source; pass it to every component that schedules or stamps. */
+    public Clock clock() {
+        return clock;
     }
 
     public DialerConfig config() {
