@@ -64,7 +64,7 @@ public final class DialerApp {
         this.vertx = Vertx.builder().with(Metrics.vertxOptions()).withMetrics(metrics.vertxMetricsFactory()).build();
         this.readiness = new Readiness(Duration.ofSeconds(3));
         this.drain = new DrainTracker(vertx);
-        this.database = Database.create(vertx, config.database());
+        this.database = Database.create(vertx, config.database(), metrics.registry());
         this.cluster = new ClusterNode(vertx, config.cluster());
         this.http = new DialerHttpServer(vertx, config.http(), readiness, metrics.registry());
         readiness.register("database", database::check);

@@ -103,7 +103,7 @@ class DialerAppIT {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(ct -> assertThat(ct).contains("text/plain"));
         assertThat(r.body()).contains("jvm_memory_used_bytes", "vertx_http_server_requests_total",
-            "process_uptime_seconds");
+            "process_uptime_seconds", "hikaricp_connections_max");
     }
 
     @Test
