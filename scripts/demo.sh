@@ -3,5 +3,5 @@
 # simulated carriers on loopback. Open the address it prints; stop with Ctrl+C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -DskipTests package
+mvn -B -q -DskipTests -pl dialer -am package
 exec java -jar dialer/target/dialer.jar demo "$@"

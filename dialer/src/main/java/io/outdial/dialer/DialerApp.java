@@ -2,7 +2,9 @@ package io.outdial.dialer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.outdial.dialer.cluster.ClusterNode;
+import io.outdial.dialer.config.AsteriskConfig;
 import io.outdial.dialer.config.DialerConfig;
+import io.outdial.dialer.ready.DependencyStatus;
 import io.outdial.dialer.ready.Readiness;
 import io.outdial.dialer.server.DialerHttpServer;
 import io.outdial.dialer.server.Metrics;
@@ -12,6 +14,7 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +39,7 @@ public final class DialerApp {
     private static final Logger LOG = LoggerFactory.getLogger(DialerApp.class);
 
     private final DialerConfig config;
+    private final Clock clock;
     private final Metrics metrics;
     private final Vertx vertx;
     private final Readiness readiness;
@@ -49,24 +53,38 @@ public final class DialerApp {
     // deliver completions, so every Future this class hands out after closing must be context-free.
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private boolean startCalled;
+    private Future<Void> startResult = Future.succeededFuture();
     private Future<Void> stopping;
+    private boolean closing;
 
-    private DialerApp(DialerConfig config) {
+    private DialerApp(DialerConfig config, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = new Metrics();
         this.vertx = Vertx.builder().with(Metrics.vertxOptions()).withMetrics(metrics.vertxMetricsFactory()).build();
         this.readiness = new Readiness(Duration.ofSeconds(3));
         this.drain = new DrainTracker(vertx);
-        this.database = Database.create(vertx, config.database());
+        this.database = Database.create(vertx, config.database(), metrics.registry());
         this.cluster = new ClusterNode(vertx, config.cluster());
         this.http = new DialerHttpServer(vertx, config.http(), readiness, metrics.registry());
         readiness.register("database", database::check);
         readiness.register("cluster", cluster::check);
+        // Placeholders until the ARI client registers its own check under the same name (which replaces these):
+        // a configured server nobody connects to must show as DOWN, not vanish from /ready.
+        for (AsteriskConfig server : config.asterisk()) {
+            readiness.register("asterisk:" + server.name(), () -> Future.succeededFuture(
+                DependencyStatus.down("no ARI client connected to " + server.url())));
+        }
     }
 
     /** A node built from {@code config}, not yet started. */
     public static DialerApp create(DialerConfig config) {
-        return new DialerApp(config);
+        return new DialerApp(config, Clock.systemUTC());
+    }
+
+    /** A node whose components read time from {@code clock} (tests advance it instead of sleeping). */
+    public static DialerApp create(DialerConfig config, Clock clock) {
+        return new DialerApp(config, clock);
     }
 
     /** Adds a component; call before {@link #start()}. */
@@ -94,7 +112,7 @@ public final class DialerApp {
         CompletableFuture<Void> result = new CompletableFuture<>();
         chain.onComplete(ar -> {
             if (ar.succeeded()) {
-                readiness.phase(Readiness.Phase.RUNNING);
+                readiness.transition(Readiness.Phase.STARTING, Readiness.Phase.RUNNING);
                 LOG.info("outdial {} started: HTTP on {}:{}, cluster member {}", Version.current(),
                     config.http().host(), http.port(), cluster.memberId());
                 result.complete(null);
@@ -103,7 +121,8 @@ public final class DialerApp {
                 closeAll().onComplete(ignored -> result.completeExceptionally(ar.cause()));
             }
         });
-        return Future.fromCompletionStage(result);
+        startResult = Future.fromCompletionStage(result);
+        return startResult;
     }
 
     /** One {@code node_start} row per start: which member, which version, when. */
@@ -114,7 +133,7 @@ public final class DialerApp {
                 "INSERT INTO node_start (node_id, version, started_at) VALUES (?, ?, ?)")) {
                 ps.setString(1, node);
                 ps.setString(2, Version.current());
-                ps.setObject(3, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+                ps.setObject(3, java.time.OffsetDateTime.now(clock.withZone(java.time.ZoneOffset.UTC)));
                 return ps.executeUpdate();
             }
         }).mapEmpty();
@@ -140,8 +159,10 @@ public final class DialerApp {
         readiness.phase(Readiness.Phase.DRAINING);
         LOG.info("outdial stopping: draining for up to {}", config.shutdown().drainTimeout());
         CompletableFuture<Void> done = new CompletableFuture<>();
-        drain.drain(config.shutdown().drainTimeout()).onComplete(ar -> {
-            if (ar.succeeded()) {
+        // A stop during start-up waits for the start to settle, so nothing starts after it was closed.
+        startResult.transform(started -> started.succeeded() ? drain.drain(config.shutdown().drainTimeout())
+            : Future.<DrainTracker.DrainResult>succeededFuture()).onComplete(ar -> {
+            if (ar.succeeded() && ar.result() != null) {
                 LOG.info("drain {}: {} live item(s) left", ar.result().complete() ? "complete" : "timed out",
                     ar.result().left());
             }
@@ -155,6 +176,10 @@ public final class DialerApp {
     private Future<Void> closeAll() {
         List<Component> reverse;
         synchronized (this) {
+            if (closing) {
+                return Future.fromCompletionStage(terminated);
+            }
+            closing = true;
             reverse = new ArrayList<>(started);
             started.clear();
         }
@@ -194,6 +219,11 @@ public final class DialerApp {
     /** Completes when the node has fully stopped (after {@link #stop()} or a failed start). */
     public Future<Void> terminated() {
         return Future.fromCompletionStage(terminated);
+    }
+
+    /** The node's time source; pass it to every component that schedules or stamps. */
+    public Clock clock() {
+        return clock;
     }
 
     public DialerConfig config() {

@@ -148,13 +148,6 @@ public final class DrainTracker {
         }
     }
 
-    private static final class Hook {
-        final String name;
-        final Supplier<Future<Void>> supplier;
-
-        Hook(String name, Supplier<Future<Void>> supplier) {
-            this.name = name;
-            this.supplier = supplier;
-        }
+    private record Hook(String name, Supplier<Future<Void>> supplier) {
     }
 }

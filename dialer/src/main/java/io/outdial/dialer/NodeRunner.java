@@ -47,6 +47,10 @@ final class NodeRunner {
             return Command.USAGE;
         }
         DialerApp app = DialerApp.create(config);
+        if (ctx.installShutdownHook()) {
+            // Installed before start: a SIGTERM during start-up waits for it to settle, then stops cleanly.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopOnSignal(app), "outdial-shutdown"));
+        }
         try {
             wire.accept(app);
             await(app.start());
@@ -57,9 +61,6 @@ final class NodeRunner {
             ctx.err().println("outdial: cannot start: " + e.getMessage());
             app.stop();
             return Command.FAILED;
-        }
-        if (ctx.installShutdownHook()) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopOnSignal(app), "outdial-shutdown"));
         }
         announce.accept(app);
         ctx.onStarted().accept(app);

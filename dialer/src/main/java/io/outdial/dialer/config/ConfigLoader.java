@@ -96,6 +96,9 @@ public final class ConfigLoader {
             JsonNode existing = into.get(e.getKey());
             if (existing instanceof ObjectNode && e.getValue() instanceof ObjectNode) {
                 merge((ObjectNode) existing, (ObjectNode) e.getValue());
+            } else if (existing instanceof ObjectNode && (e.getValue() == null || e.getValue().isNull())) {
+                // "http:" with nothing under it: an empty section, so its defaults stay.
+                continue;
             } else {
                 into.set(e.getKey(), e.getValue() == null ? JsonNodeFactory.instance.nullNode() : e.getValue());
             }

@@ -55,8 +55,17 @@ public final class Readiness {
         return phase;
     }
 
-    public void phase(Phase phase) {
+    public synchronized void phase(Phase phase) {
         this.phase = Objects.requireNonNull(phase, "phase");
+    }
+
+    /** Moves to {@code to} only from {@code from}; false (and no change) when in another phase. */
+    public synchronized boolean transition(Phase from, Phase to) {
+        if (phase != from) {
+            return false;
+        }
+        phase = Objects.requireNonNull(to, "to");
+        return true;
     }
 
     /** Runs every check (concurrently, each bounded by the check timeout) and summarises them. */

@@ -58,8 +58,10 @@ public final class ProblemHandler implements Handler<RoutingContext> {
             error = "internal_error";
             message = "internal error; see the server log";
         }
-        if (status >= 500) {
+        if (status >= 500 && !(failure instanceof ProblemException)) {
             LOG.error("request {} {} failed with {}", ctx.request().method(), ctx.request().path(), status, failure);
+        } else {
+            LOG.debug("request {} {} answered {} {}", ctx.request().method(), ctx.request().path(), status, error);
         }
         ctx.response()
             .setStatusCode(status)

@@ -2,6 +2,7 @@ package io.outdial.dialer.storage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.outdial.dialer.ready.DependencyStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -51,8 +52,13 @@ public final class Database {
 
     /** A database from configuration: a Hikari pool on the configured URL, or embedded H2 under dataDir. */
     public static Database create(Vertx vertx, DatabaseConfig config) {
+        return create(vertx, config, null);
+    }
+
+    /** As {@link #create(Vertx, DatabaseConfig)}, reporting pool meters ({@code hikaricp_*}) to {@code meters}. */
+    public static Database create(Vertx vertx, DatabaseConfig config, MeterRegistry meters) {
         String where = config.embedded() ? "H2 file database in " + config.dataDir() : "database " + config.url();
-        return new Database(vertx, where, config.poolSize(), () -> pool(config));
+        return new Database(vertx, where, config.poolSize(), () -> pool(config, meters));
     }
 
     /** A database on an existing DataSource (tests, tools); the caller closes the DataSource. */
@@ -176,7 +182,7 @@ public final class Database {
         return ds;
     }
 
-    private static HikariDataSource pool(DatabaseConfig config) {
+    private static HikariDataSource pool(DatabaseConfig config, MeterRegistry meters) {
         if (config.embedded()) {
             try {
                 Files.createDirectories(Path.of(config.dataDir()));
@@ -186,6 +192,9 @@ public final class Database {
         }
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("outdial-db");
+        if (meters != null) {
+            hc.setMetricRegistry(meters);
+        }
         hc.setJdbcUrl(config.jdbcUrl());
         if (config.user() != null) {
             hc.setUsername(config.user());

@@ -13,8 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * ARCHITECTURE §1: {@code ivr} and {@code messaging-fallback} never see ARI, Vert.x web, JDBC, database drivers,
- * the dialer or each other; {@code sandbox} uses no project module. Checked over the production classes of all
- * modules on the dialer's test class path.
+ * the dialer or each other; {@code sandbox} uses no project module. STYLE: Hazelcast stays in {@code cluster},
+ * the pool and Flyway in {@code storage}. Checked over the production classes of all modules on the dialer's
+ * test class path.
  */
 class ModuleRulesTest {
     private static final String[] FORBIDDEN_FOR_LIBRARIES = {
@@ -36,6 +37,15 @@ class ModuleRulesTest {
             "io.outdial.fallback..", "io.outdial.bench..")
         .because("the sandbox stands in for carriers and must not share code with the clients it tests")
         .allowEmptyShould(true);
+
+    static final ArchRule HAZELCAST_STAYS_IN_CLUSTER = noClasses().that().resideOutsideOfPackage("io.outdial.dialer.cluster..")
+        .should().dependOnClassesThat().resideInAPackage("com.hazelcast..")
+        .because("one library stays in one package (STYLE: Hazelcast in cluster)");
+
+    static final ArchRule POOL_AND_MIGRATIONS_STAY_IN_STORAGE = noClasses().that()
+        .resideOutsideOfPackage("io.outdial.dialer.storage..")
+        .should().dependOnClassesThat().resideInAnyPackage("com.zaxxer.hikari..", "org.flywaydb..")
+        .because("the connection pool and Flyway are opened once, by storage.Database");
 
     private static JavaClasses production;
 
@@ -59,6 +69,16 @@ class ModuleRulesTest {
     @Test
     void sandboxDependsOnNoProjectModule() {
         SANDBOX_IS_THE_OUTSIDE_WORLD.check(production);
+    }
+
+    @Test
+    void hazelcastTypesStayInTheClusterPackage() {
+        HAZELCAST_STAYS_IN_CLUSTER.check(production);
+    }
+
+    @Test
+    void poolAndMigrationsStayInTheStoragePackage() {
+        POOL_AND_MIGRATIONS_STAY_IN_STORAGE.check(production);
     }
 
     @Test

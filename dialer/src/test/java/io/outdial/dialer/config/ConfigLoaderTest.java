@@ -165,6 +165,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void emptySectionKeepsItsDefaults() {
+        assertThat(loader.parse("http:\ndatabase:\n", "dialer.yaml", Map.of())).isEqualTo(DialerConfig.defaults());
+    }
+
+    @Test
+    void nullForANumberIsRejectedNamingTheKey() {
+        assertThatThrownBy(() -> loader.parse("http:\n  port:\n", "dialer.yaml", Map.of()))
+            .isInstanceOf(ConfigException.class)
+            .hasMessage("dialer.yaml: http.port: wrong type (expected a whole number)");
+    }
+
+    @Test
     void missingFileIsReportedByName(@TempDir Path dir) {
         Path missing = dir.resolve("nope.yaml");
         assertThatThrownBy(() -> loader.load(Optional.of(missing), Map.of()))

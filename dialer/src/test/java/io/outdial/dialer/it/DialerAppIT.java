@@ -29,10 +29,12 @@ class DialerAppIT {
     static DialerApp app;
     static int port;
     static boolean componentStarted;
+    static final java.time.Clock CLOCK = java.time.Clock.fixed(java.time.Instant.parse("2026-03-29T01:30:00Z"),
+        java.time.ZoneOffset.UTC);
 
     @BeforeAll
     static void start() {
-        app = DialerApp.create(TestConfigs.local(dataDir));
+        app = DialerApp.create(TestConfigs.local(dataDir), CLOCK);
         app.add(new Component() {
             @Override
             public String name() {
@@ -101,7 +103,7 @@ class DialerAppIT {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(ct -> assertThat(ct).contains("text/plain"));
         assertThat(r.body()).contains("jvm_memory_used_bytes", "vertx_http_server_requests_total",
-            "process_uptime_seconds");
+            "process_uptime_seconds", "hikaricp_connections_max");
     }
 
     @Test
@@ -138,14 +140,14 @@ class DialerAppIT {
     }
 
     @Test
-    void startIsRecordedInTheDatabase() {
-        int rows = Await.result(app.database().withConnection(c -> {
+    void startIsRecordedInTheDatabaseAtTheClocksTime() {
+        java.time.OffsetDateTime at = Await.result(app.database().withConnection(c -> {
             try (ResultSet rs = c.createStatement().executeQuery(
-                "SELECT COUNT(*) FROM node_start WHERE node_id = '" + app.cluster().memberId() + "'")) {
-                rs.next();
-                return rs.getInt(1);
+                "SELECT started_at FROM node_start WHERE node_id = '" + app.cluster().memberId() + "'")) {
+                assertThat(rs.next()).isTrue();
+                return rs.getObject(1, java.time.OffsetDateTime.class);
             }
         }));
-        assertThat(rows).isEqualTo(1);
+        assertThat(at.toInstant()).isEqualTo(CLOCK.instant());
     }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Stop = not ready, no new work, live work finishes (up to the drain timeout), then everything closes. */
@@ -62,6 +63,33 @@ class GracefulShutdownIT {
 
         assertThat(app.terminated().isComplete()).isTrue();
         assertThat(app.drain().inFlight()).isEqualTo(1);
+    }
+
+    @Test
+    void stopDuringStartWaitsForTheStartThenClosesEverythingAndLateComponentsAreRefused(@TempDir Path dir) {
+        DialerApp app = DialerApp.create(TestConfigs.local(dir));
+        try {
+            Future<Void> starting = app.start();
+            assertThatThrownBy(() -> app.add(new Component() {
+                @Override
+                public String name() {
+                    return "late";
+                }
+
+                @Override
+                public Future<Void> start() {
+                    return Future.succeededFuture();
+                }
+            })).isInstanceOf(IllegalStateException.class).hasMessageContaining("late");
+            // Stopping while still starting waits for the start, then closes everything that started.
+            Await.result(app.stop(), 60);
+            assertThat(starting.succeeded()).isTrue();
+            assertThat(app.readiness().phase()).isEqualTo(io.outdial.dialer.ready.Readiness.Phase.DRAINING);
+            assertThat(app.cluster().memberCount()).isZero();
+            assertThat(app.terminated().isComplete()).isTrue();
+        } finally {
+            Await.result(app.stop(), 60);
+        }
     }
 
     private static Component recording(String name, List<String> events) {
