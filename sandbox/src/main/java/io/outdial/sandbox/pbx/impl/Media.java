@@ -368,7 +368,16 @@ final class Media {
             return -1;
         }
 
-        /** A WAV file of {@code millis} of a quiet 440 Hz tone. */
+        /** One period of a quiet 400 Hz tone at 8 kHz (20 samples), so long files cost no trigonometry. */
+        private static final short[] PERIOD = new short[20];
+
+        static {
+            for (int i = 0; i < PERIOD.length; i++) {
+                PERIOD[i] = (short) (2000 * Math.sin(2 * Math.PI * i / PERIOD.length));
+            }
+        }
+
+        /** A WAV file of {@code millis} of a quiet 400 Hz tone. */
         static Buffer tone(long millis) {
             int samples = (int) (millis * 8);
             Buffer wav = Buffer.buffer(44 + samples * 2);
@@ -377,7 +386,7 @@ final class Media {
                 .appendIntLE(8000).appendIntLE(16000).appendShortLE((short) 2).appendShortLE((short) 16);
             wav.appendString("data").appendIntLE(samples * 2);
             for (int i = 0; i < samples; i++) {
-                wav.appendShortLE((short) (2000 * Math.sin(2 * Math.PI * 440 * i / 8000.0)));
+                wav.appendShortLE(PERIOD[i % PERIOD.length]);
             }
             return wav;
         }
