@@ -281,12 +281,21 @@ final class Rest {
         return ctx.pathParam("id");
     }
 
+    private static final String BODY = "sandbox.body";
+
+    /** The JSON body, parsed once per request; null when there is none. */
     private static JsonObject body(RoutingContext ctx) {
-        try {
-            return ctx.body() == null || ctx.body().length() == 0 ? null : ctx.body().asJsonObject();
-        } catch (RuntimeException e) {
-            throw new Engine.AriError(400, "Request body is not a JSON object");
+        if (ctx.data().containsKey(BODY)) {
+            return ctx.get(BODY);
         }
+        JsonObject body;
+        try {
+            body = ctx.body() == null || ctx.body().length() == 0 ? null : ctx.body().asJsonObject();
+        } catch (RuntimeException e) {
+            throw new Engine.AriError(400, "Request body is not a JSON object: " + e.getMessage());
+        }
+        ctx.put(BODY, body);
+        return body;
     }
 
     /** A query parameter, else a field of the JSON body (ARI accepts both). */
