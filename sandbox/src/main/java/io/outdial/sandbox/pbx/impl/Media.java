@@ -230,6 +230,7 @@ final class Media {
         }
         if (ch.recording != null) {
             engine.clock.cancel(ch.recording.maxTimer);
+            engine.clock.cancel(ch.recording.silenceTimer);
             live.remove(ch.recording.name);
             ch.recording = null;
         }
@@ -237,8 +238,8 @@ final class Media {
 
     // ---------------------------------------------------------------- recordings
 
-    JsonObject record(Channel ch, String name, String format, long maxDurationSeconds, boolean beep,
-                      String terminateOn, String ifExists) {
+    JsonObject record(Channel ch, String name, String format, long maxDurationSeconds, long maxSilenceSeconds,
+                      boolean beep, String terminateOn, String ifExists) {
         if (name == null || name.isEmpty()) {
             throw new Engine.AriError(400, "Recording name is required");
         }
@@ -265,6 +266,12 @@ final class Media {
             rec.maxMillis = maxDurationSeconds * 1000;
             rec.maxTimer = engine.clock.scheduleAt(now + rec.maxMillis, () -> finishRecording(rec, "done"));
         }
+        if (maxSilenceSeconds > 0 && !ch.call.local) {
+            // A trunk sends RTP all the time: silence starts when the callee stops talking (its speech comes first).
+            long silenceFrom = ch.call.audioSince >= 0 ? ch.call.due : now;
+            rec.silenceTimer = engine.clock.scheduleAt(silenceFrom + maxSilenceSeconds * 1000,
+                () -> finishRecording(rec, "done"));
+        }
         if (beep) {
             engine.mediaFromOrigin(ch.call);
         }
@@ -285,6 +292,7 @@ final class Media {
         }
         live.remove(rec.name);
         engine.clock.cancel(rec.maxTimer);
+        engine.clock.cancel(rec.silenceTimer);
         rec.channel.recording = null;
         long now = engine.clock.nowMillis();
         Call call = rec.channel.call;

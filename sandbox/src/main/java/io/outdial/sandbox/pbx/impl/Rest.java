@@ -232,7 +232,8 @@ final class Rest {
     private void record(RoutingContext ctx) {
         Channel ch = engine.stasisChannel(id(ctx));
         JsonObject reply = media.record(ch, param(ctx, "name"), param(ctx, "format"),
-            parseLong(param(ctx, "maxDurationSeconds"), 0, "maxDurationSeconds"), "true".equals(param(ctx, "beep")),
+            parseLong(param(ctx, "maxDurationSeconds"), 0, "maxDurationSeconds"),
+            parseLong(param(ctx, "maxSilenceSeconds"), 0, "maxSilenceSeconds"), "true".equals(param(ctx, "beep")),
             param(ctx, "terminateOn"), param(ctx, "ifExists"));
         send(ctx, 201, reply);
     }

@@ -126,6 +126,27 @@ class ScriptedCalleeIT {
     }
 
     @Test
+    void recordingOnATrunkStopsAfterMaxSilenceOnceTheCalleeStopsTalking() {
+        pbx.scripts().registerNumber("5550008", CalleeScript.answerAfter(Duration.ZERO).withTalk(Duration.ofSeconds(20)));
+        String id = originate("PJSIP/5550008@carrier", Map.of());
+        await().atMost(Duration.ofSeconds(10)).until(() -> ari.summary(id).stream()
+            .anyMatch(s -> s.startsWith("StasisStart")));
+        assertThat(ari.call(HttpMethod.POST, "/channels/" + id + "/record", Map.of("name", "r2", "format", "wav",
+            "maxSilenceSeconds", "2", "maxDurationSeconds", "60")).statusCode()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ari.summary(id).contains("RecordingFinished:done"));
+        // Talk 20 s from the answer (StasisStart), then 2 s of silence: the recording ends 22 s after the answer.
+        assertThat(virtualMillis(id, "RecordingFinished") - virtualMillis(id, "StasisStart"))
+            .isBetween(21_500L, 22_500L);
+    }
+
+    private long virtualMillis(String id, String type) {
+        JsonObject event = ari.eventsOf(id).stream().filter(e -> type.equals(e.getString("type"))).findFirst()
+            .orElseThrow();
+        return java.time.OffsetDateTime.parse(event.getString("timestamp"),
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ")).toInstant().toEpochMilli();
+    }
+
+    @Test
     void recordingOnATrunkIsAWavOfTheRecordedTime() {
         pbx.scripts().registerNumber("5550007", CalleeScript.answerAfter(Duration.ZERO));
         String id = originate("PJSIP/5550007@carrier", Map.of());
