@@ -103,7 +103,7 @@ final class Engine {
 
     /** What the originate REST call asked for. */
     record Originate(String endpoint, String app, String appArgs, String context, String extension, int priority,
-                     String channelId, String otherChannelId, long timeoutMillis, String callerId,
+                     String channelId, String otherChannelId, long timeoutMillis /* -1: none */, String callerId,
                      Map<String, String> variables) {
     }
 
@@ -198,7 +198,9 @@ final class Engine {
         }
         dial(call, "");
         call.due = clock.nowMillis();
-        call.timeoutTimer = clock.schedule(req.timeoutMillis(), () -> hangups.timeout(call));
+        if (req.timeoutMillis() >= 0) {
+            call.timeoutTimer = clock.schedule(req.timeoutMillis(), () -> hangups.timeout(call));
+        }
         callee.runNext(call);
         return reply;
     }

@@ -206,7 +206,8 @@ final class Rest {
         String priority = param(ctx, "priority");
         Engine.Originate req = new Engine.Originate(param(ctx, "endpoint"), param(ctx, "app"), param(ctx, "appArgs"),
             param(ctx, "context"), param(ctx, "extension"), (int) parseLong(priority, 1, "priority"), channelId,
-            param(ctx, "otherChannelId"), (timeout <= 0 ? 30 : timeout) * 1000, param(ctx, "callerId"), variables);
+            param(ctx, "otherChannelId"), timeout < 0 ? -1 : (timeout == 0 ? 30 : timeout) * 1000, param(ctx, "callerId"),
+            variables);
         send(ctx, 200, engine.originate(req));
     }
 
@@ -262,6 +263,14 @@ final class Rest {
                 return 1;
             case "normal_unspecified":
                 return 31;
+            case "number_incomplete":
+                return 28;
+            case "codec_mismatch":
+                return 58;
+            case "interworking":
+                return 127;
+            case "failure":
+                return 38;
             case "answered_elsewhere":
                 return 26;
             case "normal":

@@ -84,6 +84,16 @@ class ScriptedCalleeIT {
     }
 
     @Test
+    void timeoutMinusOneRingsPastTheDefault30Seconds() {
+        pbx.scripts().registerNumber("5550009", CalleeScript.noAnswer());
+        String id = originate("PJSIP/5550009@carrier", Map.of("timeout", "-1"));
+        long start = pbx.clock().nowMillis();
+        await().atMost(Duration.ofSeconds(10)).until(() -> pbx.clock().nowMillis() - start > 40_000);
+        assertThat(ari.summary(id)).containsExactly("Dial:", "ChannelStateChange:Ringing", "Dial:RINGING");
+        assertThat(pbx.liveChannelCount()).isEqualTo(1);
+    }
+
+    @Test
     void invalidAndRejectedNumbersCarryCauses1And21() {
         pbx.scripts().registerNumber("5550004", CalleeScript.invalidNumber());
         pbx.scripts().registerNumber("5550005", CalleeScript.rejected(Duration.ZERO));
