@@ -82,7 +82,10 @@ final class Engine {
     }
 
     void emit(Channel ch, JsonObject event) {
-        apps.deliver(ch.eventApp(), event.put("channel", ch.snapshot()));
+        String app = ch.eventApp();
+        if (apps.listening(app)) {
+            apps.deliver(app, event.put("channel", ch.snapshot()));
+        }
     }
 
     /** Thrown for REST errors that Asterisk reports with a status and a JSON body. */

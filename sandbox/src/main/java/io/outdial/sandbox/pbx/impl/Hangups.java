@@ -1,7 +1,6 @@
 package io.outdial.sandbox.pbx.impl;
 
 import io.outdial.sandbox.pbx.PbxClock;
-import io.outdial.sandbox.pbx.SandboxPbxOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -13,12 +12,10 @@ final class Hangups {
 
     private final Engine engine;
     private final PbxClock clock;
-    private final SandboxPbxOptions options;
 
     Hangups(Engine engine) {
         this.engine = engine;
         this.clock = engine.clock;
-        this.options = engine.options;
     }
 
     private JsonObject event(String type) {
