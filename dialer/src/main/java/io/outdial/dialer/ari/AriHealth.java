@@ -8,7 +8,8 @@ import java.time.Instant;
  *
  * @param server the server's configured name
  * @param state  STARTING (never connected yet), UP, or DOWN
- * @param detail why (e.g. "GET /asterisk/info failed: Connection refused"); "" when UP
+ * @param detail why it is not UP (e.g. "GET /asterisk/info failed: Connection refused"); when UP, the
+ *               Asterisk version and the app (e.g. "Asterisk 22.10.1, app dialer-1")
  * @param since  when the state last changed
  */
 public record AriHealth(String server, State state, String detail, Instant since) {

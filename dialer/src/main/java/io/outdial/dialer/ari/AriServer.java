@@ -205,7 +205,7 @@ public final class AriServer {
                     reconnectDelayMs = config.reconnectInitial().toMillis();
                     boolean again = everRegistered;
                     everRegistered = true;
-                    setHealth(AriHealth.State.UP, "");
+                    setHealth(AriHealth.State.UP, upDetail(ar.result()));
                     if (firstUp != null) {
                         firstUp.tryComplete();
                         firstUp = null;
@@ -287,10 +287,17 @@ public final class AriServer {
             } else {
                 infoError = null;
                 if (registered && !replaced && socket != null) {
-                    setHealth(AriHealth.State.UP, "");
+                    setHealth(AriHealth.State.UP, upDetail(ar.result()));
                 }
             }
         });
+    }
+
+    /** "Asterisk 22.10.1, app dialer-1" from the {@code GET /asterisk/info} reply. */
+    private String upDetail(io.vertx.core.json.JsonObject info) {
+        var system = info == null ? null : info.getJsonObject("system");
+        String version = system == null ? null : system.getString("version");
+        return "Asterisk " + (version == null ? "(version unknown)" : version) + ", app " + config.app();
     }
 
     private void setHealth(AriHealth.State state, String detail) {

@@ -100,7 +100,12 @@ public final class CallEngine {
         active++;
         OriginateRequest o = originateRequest(req, endpoint, callerId, trunk);
         attempt.originateSent();
-        listener.onStateChange(attempt.snapshot());
+        try {
+            listener.onStateChange(attempt.snapshot());
+        } catch (RuntimeException e) {
+            LOG.error("call {} channel {}: call listener failed on originate: {}", req.attemptId(), req.channelId(),
+                    e.toString(), e);
+        }
         LOG.debug("call {} campaign {} contact {} channel {}: originate {} callerId {}{}", req.attemptId(),
                 req.campaignId(), req.contactId(), req.channelId(), endpoint, callerId, req.amdEnabled() ? " AMD" : "");
         Future<Void> sent = rest().originate(o).mapEmpty();

@@ -58,7 +58,7 @@ final class CallHandler {
         switch (change) {
             case RANG:
             case ANSWERED:
-                engine.listener().onStateChange(attempt.snapshot());
+                notifyState();
                 break;
             case STASIS_STARTED:
                 startFlow();
@@ -82,7 +82,7 @@ final class CallHandler {
                 req.contactId(), channelId(), attempt.amdStatus() == null ? "" : " AMD " + attempt.amdStatus()
                         + " " + attempt.amdCause());
         if (attempt.isMachine() && req.machinePolicy() == MachinePolicy.HANG_UP || req.flowRunner() == null) {
-            engine.listener().onStateChange(attempt.snapshot());
+            notifyState();
             control.hangup(CallControl.HangupReason.NORMAL);
             return;
         }
@@ -91,11 +91,21 @@ final class CallHandler {
         try {
             session = req.flowRunner().open(info, control, this::onFlowFinished);
             attempt.enterFlow();
-            engine.listener().onStateChange(attempt.snapshot());
+            notifyState();
             session.start();
         } catch (RuntimeException e) {
             LOG.error("call {} channel {}: flow failed to start: {}", attemptId(), channelId(), e.toString(), e);
+            flowFinished = true; // no result will come: end the attempt as soon as the channel is gone
             control.hangup(CallControl.HangupReason.NORMAL);
+        }
+    }
+
+    private void notifyState() {
+        try {
+            engine.listener().onStateChange(attempt.snapshot());
+        } catch (RuntimeException e) {
+            LOG.error("call {} channel {}: call listener failed on a state change: {}", attemptId(), channelId(),
+                    e.toString(), e);
         }
     }
 
@@ -178,6 +188,9 @@ final class CallHandler {
                 record.outcome().cause(), record.outcome().detail());
         try {
             engine.listener().onEnded(record);
+        } catch (RuntimeException e) {
+            LOG.error("call {} channel {}: call listener failed on the end: {}", attemptId(), channelId(),
+                    e.toString(), e);
         } finally {
             done.complete(record);
         }

@@ -67,6 +67,26 @@ class AriEventsTest {
     }
 
     @Test
+    void transcriptFieldsBindToTheRecords() {
+        AriEvent.RecordingFinished rec = Transcripts.eventJson("record.jsonl").stream().map(AriEvents::parse)
+                .filter(e -> e instanceof AriEvent.RecordingFinished).map(e -> (AriEvent.RecordingFinished) e)
+                .findFirst().orElseThrow();
+        assertThat(rec.recording().duration()).isEqualTo(2);
+        assertThat(rec.recording().state()).isEqualTo("done");
+        assertThat(rec.channelId()).isNotBlank();
+        AriEvent.ChannelDestroyed busy = Transcripts.eventJson("102.jsonl").stream().map(AriEvents::parse)
+                .filter(e -> e instanceof AriEvent.ChannelDestroyed).map(e -> (AriEvent.ChannelDestroyed) e)
+                .filter(e -> e.cause() == 17).findFirst().orElseThrow();
+        assertThat(busy.causeTxt()).isEqualTo("User busy");
+        assertThat(busy.channel().name()).endsWith(";2");
+        AriEvent.ChannelLeftBridge left = Transcripts.eventJson("transfer_bridge.jsonl").stream()
+                .map(AriEvents::parse).filter(e -> e instanceof AriEvent.ChannelLeftBridge)
+                .map(e -> (AriEvent.ChannelLeftBridge) e).findFirst().orElseThrow();
+        assertThat(left.bridge().bridgeType()).isEqualTo("mixing");
+        assertThat(left.bridge().channels()).hasSize(1);
+    }
+
+    @Test
     void malformedJsonIsRejectedNamingTheInput() {
         assertThatThrownBy(() -> AriEvents.parse("not json")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not json");

@@ -52,6 +52,7 @@ class AriServerTest {
         assertThat(s.health().state()).isEqualTo(AriHealth.State.STARTING);
         s.start().await();
         assertThat(s.health().state()).isEqualTo(AriHealth.State.UP);
+        assertThat(s.health().detail()).isEqualTo("Asterisk 22.10.1, app dialer");
         assertThat(fake.sockets()).isEqualTo(1);
         assertThat(fake.requests).extracting(FakeAri.Request::path).contains("/applications/dialer", "/asterisk/info");
     }

@@ -37,7 +37,7 @@ class ManyCallsIT {
                             s.control.hangup(CallControl.HangupReason.NORMAL);
                         }
                     });
-            int n = 600;
+            int n = Integer.getInteger("outdial.manycalls", 600) / 3 * 3;
             long t0 = System.nanoTime();
             List<Future<CallRecord>> calls = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -47,8 +47,8 @@ class ManyCallsIT {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             Map<OutcomeKind, Long> byKind = calls.stream().map(c -> c.result().outcome().kind())
                     .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-            assertThat(byKind).containsEntry(OutcomeKind.ANSWERED, 200L).containsEntry(OutcomeKind.BUSY, 200L)
-                    .containsEntry(OutcomeKind.INVALID_NUMBER, 200L);
+            assertThat(byKind).containsEntry(OutcomeKind.ANSWERED, n / 3L).containsEntry(OutcomeKind.BUSY, n / 3L)
+                    .containsEntry(OutcomeKind.INVALID_NUMBER, n / 3L);
             assertThat(calls).allSatisfy(c -> {
                 if (c.result().outcome().kind() == OutcomeKind.ANSWERED) {
                     assertThat(c.result().dtmf()).isEqualTo("1");
