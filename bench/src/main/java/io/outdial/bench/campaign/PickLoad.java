@@ -11,6 +11,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -18,7 +20,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * Load run: fills one campaign with N contacts (default 10,000,000; 1 in 10 due now, the rest planned or
  * closed, plus a second campaign of the same size) in a fresh PostgreSQL schema, then times picking and
  * claiming 1,000 due contacts through the index, against an in-run baseline (a {@code SELECT 1} round trip
- * and the same SELECT without the claim).
+ * and the same SELECT without the claim), through a HikariCP pool as in the server.
  * {@code java -cp bench/target/benchmarks.jar io.outdial.bench.campaign.PickLoad JDBC_URL [contacts]}.
  */
 public final class PickLoad {
@@ -33,9 +35,13 @@ public final class PickLoad {
         try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + schema);
         }
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(url);
-        ds.setCurrentSchema(schema);
+        PGSimpleDataSource pg = new PGSimpleDataSource();
+        pg.setURL(url);
+        pg.setCurrentSchema(schema);
+        HikariConfig hc = new HikariConfig();
+        hc.setDataSource(pg);
+        hc.setMaximumPoolSize(2);
+        HikariDataSource ds = new HikariDataSource(hc);
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         Instant now = Instant.parse("2026-11-23T10:00:00Z");
         long t0 = System.nanoTime();
@@ -90,6 +96,7 @@ public final class PickLoad {
         try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
             st.execute("DROP SCHEMA " + schema + " CASCADE");
         }
+        ds.close();
     }
 
     private static void print(String what, long[] nanos) {
