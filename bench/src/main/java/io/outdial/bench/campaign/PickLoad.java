@@ -11,6 +11,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -18,8 +20,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * Load run: fills one campaign with N contacts (default 10,000,000; 1 in 10 due now, the rest planned or
  * closed, plus a second campaign of the same size) in a fresh PostgreSQL schema, then times picking and
  * claiming 1,000 due contacts through the index, against an in-run baseline (a {@code SELECT 1} round trip
- * and the same SELECT without the claim).
- * {@code java -cp bench/target/benchmarks.jar io.outdial.bench.campaign.PickLoad JDBC_URL [contacts]}.
+ * and the same SELECT without the claim), through a HikariCP pool as in the server.
+ * {@code java [-Dkeep=true] -cp bench/target/benchmarks.jar io.outdial.bench.campaign.PickLoad JDBC_URL [contacts
+ * [existing-schema]]}: {@code -Dkeep=true} keeps the filled schema, naming an existing schema reuses it.
  */
 public final class PickLoad {
     private PickLoad() { }
@@ -27,29 +30,38 @@ public final class PickLoad {
     public static void main(String[] args) throws Exception {
         String url = args[0];
         long n = args.length > 1 ? Long.parseLong(args[1]) : 10_000_000L;
-        String schema = "pick_load_" + ProcessHandle.current().pid();
+        boolean reuse = args.length > 2;
+        String schema = reuse ? args[2] : "pick_load_" + ProcessHandle.current().pid();
         PGSimpleDataSource admin = new PGSimpleDataSource();
         admin.setURL(url);
-        try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA " + schema);
+        if (!reuse) {
+            try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
+                st.execute("CREATE SCHEMA " + schema);
+            }
         }
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(url);
-        ds.setCurrentSchema(schema);
+        PGSimpleDataSource pg = new PGSimpleDataSource();
+        pg.setURL(url);
+        pg.setCurrentSchema(schema);
+        HikariConfig hc = new HikariConfig();
+        hc.setDataSource(pg);
+        hc.setMaximumPoolSize(2);
+        HikariDataSource ds = new HikariDataSource(hc);
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         Instant now = Instant.parse("2026-11-23T10:00:00Z");
         long t0 = System.nanoTime();
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-            for (String campaign : List.of("big", "other")) {
-                st.execute("INSERT INTO contact (campaign_id, phone, phones, state, result, next_attempt_at, attempts)"
-                        + " SELECT '" + campaign + "', '+38050' || lpad(g::text, 7, '0'),"
-                        + " 'mobile=+38050' || lpad(g::text, 7, '0'),"
-                        + " CASE WHEN g % 10 = 0 THEN 'WAITING' WHEN g % 10 < 6 THEN 'WAITING' ELSE 'CLOSED' END,"
-                        + " CASE WHEN g % 10 >= 6 THEN 'SUCCESS' END,"
-                        + " TIMESTAMPTZ '2026-11-23 10:00:00+00' + (CASE WHEN g % 10 = 0 THEN -1 ELSE 1 END)"
-                        + " * ((g % 86400) || ' seconds')::interval, 0 FROM generate_series(1, " + n + ") g");
+        if (!reuse) {
+            try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+                for (String campaign : List.of("big", "other")) {
+                    st.execute("INSERT INTO contact (campaign_id, phone, phones, state, result, next_attempt_at, attempts)"
+                            + " SELECT '" + campaign + "', '+38050' || lpad(g::text, 7, '0'),"
+                            + " 'mobile=+38050' || lpad(g::text, 7, '0'),"
+                            + " CASE WHEN g % 10 = 0 THEN 'WAITING' WHEN g % 10 < 6 THEN 'WAITING' ELSE 'CLOSED' END,"
+                            + " CASE WHEN g % 10 >= 6 THEN 'SUCCESS' END,"
+                            + " TIMESTAMPTZ '2026-11-23 10:00:00+00' + (CASE WHEN g % 10 = 0 THEN -1 ELSE 1 END)"
+                            + " * ((g % 86400) || ' seconds')::interval, 0 FROM generate_series(1, " + n + ") g");
+                }
+                st.execute("ANALYZE contact");
             }
-            st.execute("ANALYZE contact");
         }
         System.out.printf("loaded 2 x %,d contacts in %,d s%n", n, (System.nanoTime() - t0) / 1_000_000_000L);
         JdbcContactStore store = new JdbcContactStore(ds);
@@ -87,9 +99,12 @@ public final class PickLoad {
         print("due SELECT of 1000 without claim", selectOnly);
         print("pickDue 1000 (select + claim)", pick);
         System.out.printf("ratio pick/select-only (median): %.1f%n", (double) median(pick) / median(selectOnly));
-        try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
-            st.execute("DROP SCHEMA " + schema + " CASCADE");
+        if (!reuse && !Boolean.getBoolean("keep")) {
+            try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
         }
+        ds.close();
     }
 
     private static void print(String what, long[] nanos) {
