@@ -38,7 +38,7 @@ public final class JdbcImportStore {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
             ps.setString(1, campaignId);
             ps.setString(2, truncate(source, 300));
-            ps.setObject(3, JdbcContactStore.utc(now));
+            ps.setObject(3, ContactRows.utc(now));
             ps.executeUpdate();
             try (ResultSet rs = ps.getGeneratedKeys()) {
                 rs.next();
@@ -60,7 +60,7 @@ public final class JdbcImportStore {
             ps.setLong(4, r.stopListed());
             ps.setLong(5, r.rejected());
             ps.setString(6, truncate(csvLine(header), 8000));
-            ps.setObject(7, JdbcContactStore.utc(now));
+            ps.setObject(7, ContactRows.utc(now));
             ps.setLong(8, id);
             ps.executeUpdate();
         }
@@ -70,7 +70,7 @@ public final class JdbcImportStore {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE contact_import SET state = 'FAILED', error = ?, finished_at = ? WHERE id = ?")) {
             ps.setString(1, truncate(error, 2000));
-            ps.setObject(2, JdbcContactStore.utc(now));
+            ps.setObject(2, ContactRows.utc(now));
             ps.setLong(3, id);
             ps.executeUpdate();
         } catch (SQLException e) {
