@@ -28,6 +28,12 @@ import javax.sql.DataSource;
  */
 public final class JdbcContactStore {
     private static final String COLUMNS = ContactRows.COLUMNS;
+    /**
+     * Contacts of an import that is not published yet (still running, failed or abandoned) are invisible:
+     * an import commits batch by batch and becomes visible at once when its row turns PUBLISHED.
+     */
+    static final String VISIBLE = " AND NOT EXISTS (SELECT 1 FROM contact_import i WHERE i.id = contact.import_id"
+            + " AND i.state <> 'PUBLISHED')";
     static final String INSERT = "INSERT INTO contact (campaign_id, import_id, ext_id, phone, phones, phone_failures,"
             + " time_zone, fields, state, result, result_reason, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
@@ -120,7 +126,7 @@ public final class JdbcContactStore {
             throw new IllegalArgumentException("pick limit " + limit + " is below 1");
         }
         String select = "SELECT " + COLUMNS + " FROM contact WHERE campaign_id = ? AND state = 'WAITING'"
-                + " AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?";
+                + " AND next_attempt_at <= ?" + VISIBLE + " ORDER BY next_attempt_at LIMIT ?";
         String token = claimToken(owner);
         try (Connection c = ds.getConnection()) {
             // one transaction: one commit (one WAL flush on PostgreSQL) per pick
@@ -274,7 +280,7 @@ public final class JdbcContactStore {
     /** Counts by situation in one statement (a consistent snapshot). */
     public ContactCounts counts(String campaignId, Instant now) {
         String sql = "SELECT state, result, COUNT(*), SUM(CASE WHEN next_attempt_at <= ? THEN 1 ELSE 0 END)"
-                + " FROM contact WHERE campaign_id = ? GROUP BY state, result";
+                + " FROM contact WHERE campaign_id = ?" + VISIBLE + " GROUP BY state, result";
         long[] n = new long[9];
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, ContactRows.utc(now));
@@ -320,7 +326,7 @@ public final class JdbcContactStore {
     /** The earliest due time of a waiting contact, if any. */
     public Optional<Instant> nextDueAt(String campaignId) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT MIN(next_attempt_at) FROM contact WHERE campaign_id = ? AND state = 'WAITING'")) {
+                "SELECT MIN(next_attempt_at) FROM contact WHERE campaign_id = ? AND state = 'WAITING'" + VISIBLE)) {
             ps.setString(1, campaignId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -335,7 +341,7 @@ public final class JdbcContactStore {
     /** True while some contact is waiting or being dialed. */
     public boolean hasOpenContacts(String campaignId) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT 1 FROM contact WHERE campaign_id = ? AND state IN ('WAITING', 'DIALING') LIMIT 1")) {
+                "SELECT 1 FROM contact WHERE campaign_id = ? AND state IN ('WAITING', 'DIALING')" + VISIBLE + " LIMIT 1")) {
             ps.setString(1, campaignId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
