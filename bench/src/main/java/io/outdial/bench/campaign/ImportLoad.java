@@ -2,6 +2,7 @@ package io.outdial.bench.campaign;
 
 import io.outdial.dialer.contact.ContactImporter;
 import io.outdial.dialer.contact.ImportReport;
+import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.NumberSet;
 import io.outdial.dialer.contact.PhoneNormalizer;
 import java.io.BufferedReader;
@@ -14,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -64,6 +67,19 @@ public final class ImportLoad {
             System.out.printf("ratio import/parse-only: %.1f%n", (double) importMs / Math.max(1, baselineMs));
             System.out.printf("peak heap used after GC during import: %,d MB (max heap %,d MB)%n",
                     peak.get() / (1 << 20), Runtime.getRuntime().maxMemory() / (1 << 20));
+            JdbcContactStore store = new JdbcContactStore(ds);
+            long[] picks = new long[20];
+            for (int i = 0; i < picks.length; i++) {
+                long a = System.nanoTime();
+                int got = store.pickDue("bench", Instant.now(), 1000, "bench").size();
+                picks[i] = System.nanoTime() - a;
+                if (got != 1000) {
+                    throw new IllegalStateException("picked " + got);
+                }
+            }
+            Arrays.sort(picks);
+            System.out.printf("H2 pickDue 1000 of %,d: median %.2f ms, max %.2f ms%n", r.imported(),
+                    picks[picks.length / 2] / 1e6, picks[picks.length - 1] / 1e6);
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -78,7 +78,7 @@ public final class PickLoad {
             a = System.nanoTime();
             try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT id, phones, fields"
                     + " FROM contact WHERE campaign_id = ? AND state = 'WAITING' AND next_attempt_at <= ?"
-                    + " ORDER BY next_attempt_at LIMIT 1000")) {
+                    + " ORDER BY campaign_id, state, next_attempt_at LIMIT 1000")) {
                 ps.setString(1, "big");
                 ps.setObject(2, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
                 try (ResultSet rs = ps.executeQuery()) {

@@ -17,8 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Imports a CSV or XLSX contact file into a campaign, streamed row by row with batched inserts inside one
- * transaction: the contacts appear all at once when the file is done, or not at all when it fails.
+ * Imports a CSV or XLSX contact file into a campaign, streamed row by row with batched inserts committed
+ * batch by batch under the import's id; they stay invisible until the import row is published in the last
+ * commit, so the contacts appear all at once when the file is done, and a failed import's rows are never
+ * seen (and are deleted).
  * Blocking: run on a worker. Each bad row is rejected with its row number and reason and kept for download.
  */
 public final class ContactImporter {
@@ -72,12 +74,27 @@ public final class ContactImporter {
                         r.rejected());
                 return r;
             } catch (RuntimeException e) {
-                imports.fail(importId, e.getMessage(), clock.instant());
+                imports.fail(importId, campaignId, e.getMessage(), clock.instant());
                 LOG.warn("import {} of {} into campaign {} failed, nothing written: {}", importId, src.name(),
                         campaignId, e.getMessage());
                 throw e;
             }
         }
+    }
+
+    /**
+     * Fails imports left IMPORTING by a node that stopped (started before {@code startedBefore}) and deletes
+     * their invisible rows. Call once at start-up.
+     *
+     * @return how many imports were cleaned
+     */
+    public int cleanupAbandoned(Instant startedBefore) {
+        List<Long> stale = imports.importing(startedBefore);
+        for (long id : stale) {
+            String campaign = imports.status(id).campaignId();
+            imports.fail(id, campaign, "abandoned: the node stopped during the import", clock.instant());
+        }
+        return stale.size();
     }
 
     private ImportReport run(long importId, String campaignId, RowSource src, ColumnMapping.Resolved cols,
@@ -101,6 +118,9 @@ public final class ContactImporter {
                         }
                         contacts.executeBatch();
                         rejections.executeBatch();
+                        // committed but invisible until the import row is PUBLISHED (JdbcContactStore.VISIBLE):
+                        // one long transaction made H2 twice as slow and its heap grow with the file
+                        c.commit();
                         progress.onProgress(n.read, n.imported, n.rejected);
                     }
                 }
@@ -165,7 +185,8 @@ public final class ContactImporter {
 
     private static NumberSet existingNumbers(Connection c, String campaignId) throws SQLException {
         NumberSet set = new NumberSet();
-        try (PreparedStatement ps = c.prepareStatement("SELECT phone FROM contact WHERE campaign_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT phone FROM contact WHERE campaign_id = ?"
+                + JdbcContactStore.VISIBLE)) {
             ps.setString(1, campaignId);
             ps.setFetchSize(10_000);
             try (ResultSet rs = ps.executeQuery()) {

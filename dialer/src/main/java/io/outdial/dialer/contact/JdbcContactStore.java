@@ -1,8 +1,5 @@
 package io.outdial.dialer.contact;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outdial.dialer.attempt.AttemptDecision;
 import io.outdial.dialer.attempt.ContactAttempts;
 import io.outdial.dialer.attempt.ContactResult;
@@ -14,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -31,9 +27,13 @@ import javax.sql.DataSource;
  * transition, attempt results and counts. Blocking JDBC over a {@link DataSource}: run on a worker.
  */
 public final class JdbcContactStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String COLUMNS = "id, campaign_id, ext_id, phones, phone_failures, time_zone, fields, state,"
-            + " result, next_attempt_at, attempts, attempt_counts, attempt_day, day_attempts, last_outcome, last_attempt_at";
+    private static final String COLUMNS = ContactRows.COLUMNS;
+    /**
+     * Contacts of an import that is not published yet (still running, failed or abandoned) are invisible:
+     * an import commits batch by batch and becomes visible at once when its row turns PUBLISHED.
+     */
+    static final String VISIBLE = " AND NOT EXISTS (SELECT 1 FROM contact_import i WHERE i.id = contact.import_id"
+            + " AND i.state <> 'PUBLISHED')";
     static final String INSERT = "INSERT INTO contact (campaign_id, import_id, ext_id, phone, phones, phone_failures,"
             + " time_zone, fields, state, result, result_reason, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
@@ -58,7 +58,7 @@ public final class JdbcContactStore {
 
     /** Adds one batch on the caller's connection (its transaction decides when it becomes visible). */
     public static void addToBatch(PreparedStatement ps, NewContact c, Long importId) throws SQLException {
-        addToBatch(ps, c, importId, c.fields().isEmpty() ? null : toJson(c.fields()));
+        addToBatch(ps, c, importId, c.fields().isEmpty() ? null : ContactRows.toJson(c.fields()));
     }
 
     /** As above with the custom fields already as JSON (the import prepares it on another thread). */
@@ -78,7 +78,7 @@ public final class JdbcContactStore {
         ps.setString(9, c.state().name());
         ps.setString(10, c.result() == null ? null : c.result().name());
         ps.setString(11, c.result() == ContactResult.STOP_LISTED ? "stop-listed at import" : null);
-        ps.setObject(12, utc(c.nextAttemptAt()));
+        ps.setObject(12, ContactRows.utc(c.nextAttemptAt()));
         ps.addBatch();
     }
 
@@ -106,7 +106,7 @@ public final class JdbcContactStore {
              PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM contact WHERE id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+                return rs.next() ? Optional.of(ContactRows.read(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new ContactStoreException("reading contact " + id + " failed", e);
@@ -126,7 +126,10 @@ public final class JdbcContactStore {
             throw new IllegalArgumentException("pick limit " + limit + " is below 1");
         }
         String select = "SELECT " + COLUMNS + " FROM contact WHERE campaign_id = ? AND state = 'WAITING'"
-                + " AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?";
+                + " AND next_attempt_at <= ?" + VISIBLE
+                // the full index key in ORDER BY lets H2 read the index in order and stop at the limit
+                // (ORDER BY next_attempt_at alone made H2 sort every due row); same plan on PostgreSQL
+                + " ORDER BY campaign_id, state, next_attempt_at LIMIT ?";
         String token = claimToken(owner);
         try (Connection c = ds.getConnection()) {
             // one transaction: one commit (one WAL flush on PostgreSQL) per pick
@@ -152,11 +155,11 @@ public final class JdbcContactStore {
             List<Contact> due = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(select)) {
                 ps.setString(1, campaignId);
-                ps.setObject(2, utc(now));
+                ps.setObject(2, ContactRows.utc(now));
                 ps.setInt(3, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        due.add(read(rs));
+                        due.add(ContactRows.read(rs));
                     }
                 }
             }
@@ -168,7 +171,7 @@ public final class JdbcContactStore {
             List<Contact> claimed = new ArrayList<>();
             for (Contact ct : due) {
                 if (won.contains(ct.id())) {
-                    claimed.add(withState(ct, ContactState.DIALING));
+                    claimed.add(ContactRows.withState(ct, ContactState.DIALING));
                 }
             }
             return claimed;
@@ -190,7 +193,7 @@ public final class JdbcContactStore {
         String in = String.join(", ", Collections.nCopies(part.size(), "?"));
         try (PreparedStatement ps = c.prepareStatement("UPDATE contact SET state = 'DIALING', claimed_at = ?,"
                 + " claim_owner = ?, version = version + 1 WHERE state = 'WAITING' AND id IN (" + in + ")")) {
-            ps.setObject(1, utc(now));
+            ps.setObject(1, ContactRows.utc(now));
             ps.setString(2, token);
             for (int i = 0; i < part.size(); i++) {
                 ps.setLong(3 + i, part.get(i).id());
@@ -218,7 +221,7 @@ public final class JdbcContactStore {
         return update("UPDATE contact SET state = 'WAITING', next_attempt_at = ?, claimed_at = NULL, claim_owner = NULL,"
                 + " version = version + 1 WHERE id = ? AND state = 'DIALING'", "unclaiming contact " + id,
                 ps -> {
-                    ps.setObject(1, utc(next));
+                    ps.setObject(1, ContactRows.utc(next));
                     ps.setLong(2, id);
                 });
     }
@@ -229,7 +232,7 @@ public final class JdbcContactStore {
                 + " claim_owner = NULL, version = version + 1 WHERE id = ? AND state <> 'CLOSED'",
                 "closing contact " + id, ps -> {
                     ps.setString(1, result.name());
-                    ps.setString(2, truncate(reason, 500));
+                    ps.setString(2, ContactRows.truncate(reason, 500));
                     ps.setLong(3, id);
                 });
     }
@@ -247,14 +250,14 @@ public final class JdbcContactStore {
                 + " WHERE id = ? AND state = 'DIALING'", "recording an attempt of contact " + id, ps -> {
                     ps.setString(1, retry ? ContactState.WAITING.name() : ContactState.CLOSED.name());
                     ps.setString(2, retry ? null : ((AttemptDecision.Close) decision).result().name());
-                    ps.setString(3, truncate(decision.reason(), 500));
-                    ps.setObject(4, utc(retry ? ((AttemptDecision.RetryAt) decision).at() : attemptEnd));
+                    ps.setString(3, ContactRows.truncate(decision.reason(), 500));
+                    ps.setObject(4, ContactRows.utc(retry ? ((AttemptDecision.RetryAt) decision).at() : attemptEnd));
                     ps.setInt(5, history.total());
                     ps.setString(6, history.encodeByRule());
                     ps.setDate(7, history.day() == null ? null : Date.valueOf(history.day()));
                     ps.setInt(8, history.dayCount());
                     ps.setString(9, outcomeKey);
-                    ps.setObject(10, utc(attemptEnd));
+                    ps.setObject(10, ContactRows.utc(attemptEnd));
                     ps.setString(11, phones.encodeState());
                     ps.setLong(12, id);
                 });
@@ -268,9 +271,9 @@ public final class JdbcContactStore {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE contact SET state = 'WAITING', next_attempt_at = ?, claimed_at = NULL, claim_owner = NULL,"
                         + " version = version + 1 WHERE campaign_id = ? AND state = 'DIALING' AND claimed_at < ?")) {
-            ps.setObject(1, utc(next));
+            ps.setObject(1, ContactRows.utc(next));
             ps.setString(2, campaignId);
-            ps.setObject(3, utc(claimedBefore));
+            ps.setObject(3, ContactRows.utc(claimedBefore));
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw new ContactStoreException("releasing stale claims of campaign " + campaignId + " failed", e);
@@ -280,10 +283,10 @@ public final class JdbcContactStore {
     /** Counts by situation in one statement (a consistent snapshot). */
     public ContactCounts counts(String campaignId, Instant now) {
         String sql = "SELECT state, result, COUNT(*), SUM(CASE WHEN next_attempt_at <= ? THEN 1 ELSE 0 END)"
-                + " FROM contact WHERE campaign_id = ? GROUP BY state, result";
+                + " FROM contact WHERE campaign_id = ?" + VISIBLE + " GROUP BY state, result";
         long[] n = new long[9];
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, utc(now));
+            ps.setObject(1, ContactRows.utc(now));
             ps.setString(2, campaignId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -326,7 +329,7 @@ public final class JdbcContactStore {
     /** The earliest due time of a waiting contact, if any. */
     public Optional<Instant> nextDueAt(String campaignId) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT MIN(next_attempt_at) FROM contact WHERE campaign_id = ? AND state = 'WAITING'")) {
+                "SELECT MIN(next_attempt_at) FROM contact WHERE campaign_id = ? AND state = 'WAITING'" + VISIBLE)) {
             ps.setString(1, campaignId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -341,7 +344,7 @@ public final class JdbcContactStore {
     /** True while some contact is waiting or being dialed. */
     public boolean hasOpenContacts(String campaignId) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT 1 FROM contact WHERE campaign_id = ? AND state IN ('WAITING', 'DIALING') LIMIT 1")) {
+                "SELECT 1 FROM contact WHERE campaign_id = ? AND state IN ('WAITING', 'DIALING')" + VISIBLE + " LIMIT 1")) {
             ps.setString(1, campaignId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
@@ -362,49 +365,5 @@ public final class JdbcContactStore {
         } catch (SQLException e) {
             throw new ContactStoreException(what + " failed", e);
         }
-    }
-
-    private static Contact read(ResultSet rs) throws SQLException {
-        Date day = rs.getDate(13);
-        ContactAttempts attempts = new ContactAttempts(rs.getInt(11), ContactAttempts.decodeByRule(rs.getString(12)),
-                day == null ? null : day.toLocalDate(), rs.getInt(14));
-        OffsetDateTime last = rs.getObject(16, OffsetDateTime.class);
-        return new Contact(rs.getLong(1), rs.getString(2), rs.getString(3),
-                PhoneSet.decode(rs.getString(4), rs.getString(5)), rs.getString(6), fromJson(rs.getString(7)),
-                ContactState.valueOf(rs.getString(8)), rs.getString(9),
-                rs.getObject(10, OffsetDateTime.class).toInstant(), attempts, rs.getString(15),
-                last == null ? null : last.toInstant());
-    }
-
-    private static Contact withState(Contact c, ContactState s) {
-        return new Contact(c.id(), c.campaignId(), c.extId(), c.phones(), c.timeZone(), c.fields(), s, c.result(),
-                c.nextAttemptAt(), c.attempts(), c.lastOutcome(), c.lastAttemptAt());
-    }
-
-    static OffsetDateTime utc(Instant t) {
-        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
-    }
-
-    static String toJson(Map<String, String> fields) {
-        try {
-            return JSON.writeValueAsString(fields);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("custom fields cannot be written as JSON", e);
-        }
-    }
-
-    private static Map<String, String> fromJson(String json) {
-        if (json == null) {
-            return Map.of();
-        }
-        try {
-            return JSON.readValue(json, new TypeReference<Map<String, String>>() { });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored custom fields are not JSON: " + truncate(json, 80), e);
-        }
-    }
-
-    private static String truncate(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 }

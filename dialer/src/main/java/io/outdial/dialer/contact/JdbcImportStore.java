@@ -17,9 +17,12 @@ import javax.sql.DataSource;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Import bookkeeping ({@code contact_import}) and rejected rows ({@code contact_import_rejection}). */
 public final class JdbcImportStore {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcImportStore.class);
     static final String INSERT_REJECTION =
             "INSERT INTO contact_import_rejection (import_id, row_no, reason, raw_row) VALUES (?, ?, ?, ?)";
 
@@ -38,7 +41,7 @@ public final class JdbcImportStore {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
             ps.setString(1, campaignId);
             ps.setString(2, truncate(source, 300));
-            ps.setObject(3, JdbcContactStore.utc(now));
+            ps.setObject(3, ContactRows.utc(now));
             ps.executeUpdate();
             try (ResultSet rs = ps.getGeneratedKeys()) {
                 rs.next();
@@ -60,21 +63,55 @@ public final class JdbcImportStore {
             ps.setLong(4, r.stopListed());
             ps.setLong(5, r.rejected());
             ps.setString(6, truncate(csvLine(header), 8000));
-            ps.setObject(7, JdbcContactStore.utc(now));
+            ps.setObject(7, ContactRows.utc(now));
             ps.setLong(8, id);
             ps.executeUpdate();
         }
     }
 
-    void fail(long id, String error, Instant now) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE contact_import SET state = 'FAILED', error = ?, finished_at = ? WHERE id = ?")) {
-            ps.setString(1, truncate(error, 2000));
-            ps.setObject(2, JdbcContactStore.utc(now));
-            ps.setLong(3, id);
-            ps.executeUpdate();
+    /**
+     * Marks an import FAILED (its rows are invisible from then on), then deletes its rows and rejections.
+     * A failing delete is logged: the rows stay invisible and {@code cleanupAbandoned} does not need them.
+     */
+    void fail(long id, String campaignId, String error, Instant now) {
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE contact_import SET state = 'FAILED', error = ?, finished_at = ? WHERE id = ?")) {
+                ps.setString(1, truncate(error, 2000));
+                ps.setObject(2, ContactRows.utc(now));
+                ps.setLong(3, id);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM contact WHERE campaign_id = ? AND import_id = ?");
+                 PreparedStatement rej = c.prepareStatement("DELETE FROM contact_import_rejection WHERE import_id = ?")) {
+                del.setString(1, campaignId);
+                del.setLong(2, id);
+                int rows = del.executeUpdate();
+                rej.setLong(1, id);
+                rej.executeUpdate();
+                LOG.info("import {}: failed, {} invisible contacts deleted", id, rows);
+            } catch (SQLException e) {
+                LOG.warn("import {}: failed; deleting its invisible contacts failed too: {}", id, e.getMessage());
+            }
         } catch (SQLException e) {
             throw new ContactStoreException("marking import " + id + " failed did not work", e);
+        }
+    }
+
+    /** Ids of imports still IMPORTING that started before {@code startedBefore}. */
+    List<Long> importing(Instant startedBefore) {
+        List<Long> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM contact_import WHERE state = 'IMPORTING' AND started_at < ?")) {
+            ps.setObject(1, ContactRows.utc(startedBefore));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new ContactStoreException("listing unfinished imports failed", e);
         }
     }
 

@@ -74,7 +74,7 @@ final class RowPreparer {
                 fields.put(cols.fieldNames().get(f), v);
             }
         }
-        String json = fields.isEmpty() ? null : JdbcContactStore.toJson(fields);
+        String json = fields.isEmpty() ? null : ContactRows.toJson(fields);
         if (json != null && json.length() > MAX_FIELDS_JSON) {
             return Prepared.rejected(row, "custom fields are longer than " + MAX_FIELDS_JSON + " characters together");
         }

@@ -97,6 +97,49 @@ public abstract class ContactImportContract implements DatabaseTest {
     }
 
     @Test
+    void contactsStayInvisibleUntilTheImportIsPublished() throws IOException {
+        StringBuilder sb = new StringBuilder("phone\n");
+        for (int i = 0; i < 35; i++) {
+            sb.append("+38050").append(1000000 + i).append('\n');
+        }
+        ContactImporter small = new ContactImporter(dataSource(), Clock.fixed(NOW, ZoneOffset.UTC),
+                new PhoneNormalizer("UA"), 10, 1000);
+        List<Long> seenDuring = new ArrayList<>();
+        ImportReport r = small.importFile("c1", utf8("batches.csv", sb.toString()), null, new NumberSet(),
+                (read, imported, rejected) -> {
+                    if (read < 35) {
+                        seenDuring.add(store.counts("c1", NOW).total());
+                        seenDuring.add((long) store.pickDue("c1", NOW, 100, "t").size());
+                        assertThat(store.hasOpenContacts("c1")).isFalse();
+                    }
+                });
+        assertThat(seenDuring).hasSize(6).containsOnly(0L);
+        assertThat(r.imported()).isEqualTo(35);
+        assertThat(store.counts("c1", NOW).availableNow()).isEqualTo(35);
+    }
+
+    @Test
+    void importAbandonedByAStoppedNodeIsFailedAndRemovedAtStart() throws Exception {
+        long id = imports.begin("c1", "lost.csv", NOW);
+        try (java.sql.Connection c = dataSource().getConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement(JdbcContactStore.INSERT)) {
+            JdbcContactStore.addToBatch(ps, new JdbcContactStore.NewContact("c1", null, new PhoneSet(List.of(
+                    new Phone("mobile", "+380501111111", 0, false))), null, java.util.Map.of(), ContactState.WAITING,
+                    null, NOW), id);
+            ps.executeBatch();
+        }
+        assertThat(store.counts("c1", NOW).total()).as("invisible while importing").isZero();
+        assertThat(importer.cleanupAbandoned(NOW.plusSeconds(1))).isEqualTo(1);
+        assertThat(imports.status(id).state()).isEqualTo("FAILED");
+        assertThat(imports.status(id).error()).contains("abandoned");
+        try (java.sql.Connection c = dataSource().getConnection();
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM contact")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isZero();
+        }
+    }
+
+    @Test
     void sampleFileFromExamplesImportsAsDocumented() {
         Path sample = Path.of("..", "examples", "contacts-sample.csv");
         ImportReport r = importer.importFile("c1", sample, null, new NumberSet(), ImportProgress.NONE);
@@ -158,7 +201,7 @@ public abstract class ContactImportContract implements DatabaseTest {
     }
 
     @Test
-    void tenMegabyteLineFailsTheWholeImportAfterEarlierBatches() throws IOException {
+    void tenMegabyteLineFailsTheWholeImportAfterEarlierBatches() throws Exception {
         Path f = dir.resolve("long.csv");
         try (Writer w = Files.newBufferedWriter(f)) {
             w.write("phone,name\n");
@@ -174,7 +217,12 @@ public abstract class ContactImportContract implements DatabaseTest {
             w.write("\n");
         }
         assertRefused(f, ImportException.Reason.LINE_TOO_LONG, "long.csv line 2502 is longer than 100000 characters");
-        assertThat(store.counts("c1", NOW).total()).as("2 batches were flushed but rolled back").isZero();
+        assertThat(store.counts("c1", NOW).total()).as("2 committed batches never became visible").isZero();
+        try (java.sql.Connection c = dataSource().getConnection();
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM contact")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("and were deleted").isZero();
+        }
     }
 
     @Test

@@ -19,7 +19,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** No rule set and outcome sequence breaks the caps, schedules before the attempt end, or leaves the calendar. */
-class AttemptPolicyProperties {
+class AttemptPolicyPropertyTest {
     private static final ZoneId ZONE = ZoneId.of("America/New_York");
     private static final CallingCalendar CAL = CallingCalendar.builder().weekdays("09:00-12:00", "13:00-20:00")
             .on(java.time.DayOfWeek.SATURDAY, "22:00-02:00").quietHours("21:00-08:00").build();

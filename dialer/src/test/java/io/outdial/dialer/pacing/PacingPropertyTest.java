@@ -20,7 +20,7 @@ import net.jqwik.api.constraints.IntRange;
  * On a simulated clock with random call durations and arrival patterns, line limits are never exceeded at
  * any instant and rate limits in no 1-second or 60-second window (checked from every start, so unaligned).
  */
-class PacingProperties {
+class PacingPropertyTest {
     private static final List<String> CAMPAIGNS = List.of("c1", "c2", "c3");
     private static final List<String> TRUNKS = List.of("t1", "t2");
 

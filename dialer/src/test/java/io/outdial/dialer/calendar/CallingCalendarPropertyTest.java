@@ -19,7 +19,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** nextOpen is open and nothing opens strictly before it, checked minute by minute over a bounded horizon. */
-class CallingCalendarProperties {
+class CallingCalendarPropertyTest {
     private static final List<ZoneId> ZONES = List.of(ZoneId.of("America/New_York"), ZoneId.of("Europe/Kyiv"),
             ZoneId.of("America/Denver"), ZoneId.of("America/North_Dakota/Center"), ZoneId.of("Asia/Kolkata"),
             ZoneId.of("Australia/Lord_Howe"));

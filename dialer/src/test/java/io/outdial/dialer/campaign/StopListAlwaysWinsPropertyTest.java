@@ -34,7 +34,7 @@ import net.jqwik.api.Property;
  * Whatever the order of stop-list changes, picks, originates and outcomes, no number that is stop-listed
  * (globally or for the campaign) at the moment of the originate is dialed.
  */
-class StopListAlwaysWinsProperties {
+class StopListAlwaysWinsPropertyTest {
     private static final List<String> NUMBERS = List.of("+380501000001", "+380501000002", "+380501000003",
             "+380501000004", "+380501000005", "+380501000006", "+380501000007", "+380501000008");
 
