@@ -15,6 +15,9 @@ public final class SandboxMain {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "sandbox-logback.xml");
+        }
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8088;
         double scale = args.length > 1 ? Double.parseDouble(args[1]) : 1.0;
         String user = System.getenv().getOrDefault("SANDBOX_ARI_USER", "dialer");

@@ -139,6 +139,12 @@ final class Apps {
         }
     }
 
+    /** Whether events for app {@code name} would reach a websocket now. */
+    boolean listening(String name) {
+        App app = name == null ? null : apps.get(name);
+        return app != null && app.ws != null;
+    }
+
     /** Sends {@code event} to app {@code name} if it has a websocket; adds type-independent fields. */
     void deliver(String name, JsonObject event) {
         if (name == null) {

@@ -14,6 +14,9 @@ final class Dialplan {
 
     /** Steps plus what AMD() concludes when the call runs through {@code dialer-amd}. */
     record Program(List<Step> steps, CalleeScript.Amd amd) {
+        Program {
+            steps = List.copyOf(steps);
+        }
     }
 
     /** A "forever" wait: the script never ends the call by itself. */

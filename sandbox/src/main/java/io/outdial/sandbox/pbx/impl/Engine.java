@@ -9,16 +9,16 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The call simulation: originate, the called side's dialplan interpreter, Stasis entry and exit, hangups with
- * the cause codes and event orders of the Asterisk 22 captures. Runs on the PBX context only. This class is long
- * because the event orders of every hangup path are kept side by side, where they can be compared.
+ * The call simulation's state and entry points: originate, Stasis entry and exit, event emission, channel
+ * lookups. The called side runs in {@link Interpreter}, the ways a call ends in {@link Hangups}. Runs on the PBX
+ * context only.
  */
 final class Engine {
 
@@ -33,10 +33,12 @@ final class Engine {
     final PbxClock clock;
     final Apps apps;
     final CalleeScripts scripts;
-    final Map<String, Channel> channels = new java.util.LinkedHashMap<>();
+    final Map<String, Channel> channels = new LinkedHashMap<>();
     final String asteriskId = "02:fc:00:00:00:01";
     Media media;
     Bridges bridges;
+    final Interpreter callee;
+    final Hangups hangups;
     volatile boolean stopAnswering;
     volatile int liveCalls;
     volatile int liveChannels;
@@ -52,6 +54,23 @@ final class Engine {
         this.scripts = scripts;
         this.apps = new Apps(asteriskId, this::timestamp);
         this.epochSecond = clock.nowMillis() / 1000;
+        this.callee = new Interpreter(this);
+        this.hangups = new Hangups(this);
+    }
+
+    /** DELETE /channels/{id}. */
+    void appHangup(Channel ch, int cause) {
+        hangups.appHangup(ch, cause);
+    }
+
+    /** A playback or a recording beep on the app side. */
+    void mediaFromOrigin(Call call) {
+        callee.mediaFromOrigin(call);
+    }
+
+    /** Asterisk goes down. */
+    void dropAll() {
+        hangups.dropAll();
     }
 
     String timestamp() {
@@ -63,7 +82,10 @@ final class Engine {
     }
 
     void emit(Channel ch, JsonObject event) {
-        apps.deliver(ch.eventApp(), event.put("channel", ch.snapshot()));
+        String app = ch.eventApp();
+        if (apps.listening(app)) {
+            apps.deliver(app, event.put("channel", ch.snapshot()));
+        }
     }
 
     /** Thrown for REST errors that Asterisk reports with a status and a JSON body. */
@@ -84,7 +106,7 @@ final class Engine {
 
     /** What the originate REST call asked for. */
     record Originate(String endpoint, String app, String appArgs, String context, String extension, int priority,
-                     String channelId, String otherChannelId, long timeoutMillis, String callerId,
+                     String channelId, String otherChannelId, long timeoutMillis /* -1: none */, String callerId,
                      Map<String, String> variables) {
     }
 
@@ -172,17 +194,28 @@ final class Engine {
             }
             if (program == null) {
                 call.ended = true;
-                destroy(ch2, 0);
-                destroy(ch1, 0);
+                hangups.destroy(ch2, 0);
+                hangups.destroy(ch1, 0);
                 return reply;
             }
         }
         dial(call, "");
         call.due = clock.nowMillis();
-        call.timeoutTimer = clock.schedule(req.timeoutMillis(), () -> timeout(call));
-        runNext(call);
+        if (req.timeoutMillis() >= 0) {
+            call.timeoutTimer = clock.schedule(req.timeoutMillis(), () -> hangups.timeout(call));
+        }
+        callee.runNext(call);
         return reply;
     }
+
+    private static final CalleeScript FALLBACK = CalleeScript.answerAfter(java.time.Duration.ofSeconds(1));
+    /** Converted scripts, shared by every call to the same script (bounded: scripts are few). */
+    private final Map<CalleeScript, Dialplan.Program> trunkPrograms = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<CalleeScript, Dialplan.Program> eldest) {
+            return size() > 256;
+        }
+    };
 
     private Dialplan.Program program(boolean local, String number, String where) {
         if (local) {
@@ -192,8 +225,8 @@ final class Engine {
             }
             return scripts.resolveRegistered(number).map(s -> Dialplan.fromScript(s, true)).orElse(null);
         }
-        CalleeScript script = scripts.resolve(number).orElse(CalleeScript.answerAfter(java.time.Duration.ofSeconds(1)));
-        return Dialplan.fromScript(script, false);
+        CalleeScript script = scripts.resolve(number).orElse(FALLBACK);
+        return trunkPrograms.computeIfAbsent(script, s -> Dialplan.fromScript(s, false));
     }
 
     private String nextUniqueId() {
@@ -222,95 +255,13 @@ final class Engine {
         return new String[] {"", text};
     }
 
-    private void dial(Call call, String status) {
+    void dial(Call call, String status) {
         Channel ch1 = call.origin;
         apps.deliver(ch1.eventApp(), event("Dial").put("dialstatus", status).put("forward", "")
             .put("dialstring", call.dialstring).put("peer", ch1.snapshot()));
     }
 
-    // ---------------------------------------------------------------- called side interpreter
 
-    private void runNext(Call call) {
-        if (call.ended) {
-            return;
-        }
-        call.stepTimer = -1;
-        int index = ++call.stepIndex;
-        Step step = index < call.steps.size() ? call.steps.get(index) : Step.of("Hangup");
-        Channel ch2 = call.callee;
-        if (ch2 != null) {
-            String data = "Set".equals(step.app()) ? expand(call, step.data()) : step.data();
-            ch2.dialplan(ch2.context, ch2.exten, index + 1, step.app(), data);
-            emit(ch2, event("ChannelDialplan").put("dialplan_app", step.app()).put("dialplan_app_data", data));
-        }
-        switch (step.app()) {
-            case "Answer":
-                answer(call);
-                if (!call.ended) {
-                    if (call.local) {
-                        call.awaitingMedia = true;
-                        call.stepTimer = after(call, ANSWER_MEDIA_WAIT_MS, () -> {
-                            call.awaitingMedia = false;
-                            runNext(call);
-                        });
-                    } else {
-                        runNext(call);
-                    }
-                }
-                break;
-            case "Ringing":
-                ringing(call);
-                runNext(call);
-                break;
-            case "Wait":
-                call.stepTimer = after(call, step.seconds(), () -> runNext(call));
-                break;
-            case "SendDTMF":
-                sendDigits(call, step.data());
-                break;
-            case "Playback":
-                calleePlayback(call, step.data());
-                break;
-            case "Set":
-                String assignment = expand(call, step.data());
-                int eq = assignment.indexOf('=');
-                String name = assignment.substring(0, eq);
-                String value = assignment.substring(eq + 1);
-                if (ch2 != null) {
-                    ch2.variables().put(name, value);
-                    emit(ch2, event("ChannelVarset").put("variable", name).put("value", value));
-                }
-                runNext(call);
-                break;
-            case "Busy":
-                busyOrCongestion(call, "BUSY", 17);
-                break;
-            case "Congestion":
-                busyOrCongestion(call, "CONGESTION", 34);
-                break;
-            case "Hangup":
-            default:
-                calleeHangup(call, step.data().isEmpty() ? 16 : Integer.parseInt(step.data()));
-                break;
-        }
-    }
-
-    private String expand(Call call, String text) {
-        StringBuilder out = new StringBuilder();
-        int i = 0;
-        while (i < text.length()) {
-            int start = text.indexOf("${", i);
-            if (start < 0) {
-                out.append(text, i, text.length());
-                break;
-            }
-            int end = text.indexOf('}', start);
-            out.append(text, i, start);
-            out.append(variableValue(call.callee != null ? call.callee : call.origin, text.substring(start + 2, end)));
-            i = end + 1;
-        }
-        return out.toString();
-    }
 
     /** A channel variable or function as GET /channels/{id}/variable and ${...} see it; null when unset. */
     String variableValue(Channel ch, String name) {
@@ -333,62 +284,13 @@ final class Engine {
         }
     }
 
-    private void ringing(Call call) {
-        Channel ch1 = call.origin;
-        ch1.state = "Ringing";
-        emit(ch1, event("ChannelStateChange"));
-        dial(call, "RINGING");
-    }
 
-    private void answer(Call call) {
-        Channel ch1 = call.origin;
-        call.answered = true;
-        clock.cancel(call.timeoutTimer);
-        if (call.callee != null) {
-            call.callee.state = "Up";
-            emit(call.callee, event("ChannelStateChange"));
-        }
-        ch1.state = "Up";
-        emit(ch1, event("ChannelStateChange"));
-        dial(call, "ANSWER");
-        if (call.mode == Call.Mode.APP) {
-            enterStasis(ch1, call.appName, call.appArgs == null || call.appArgs.isEmpty()
-                ? List.of() : List.of(call.appArgs.split(",", -1)));
-        } else if ("stasis-entry".equals(call.context)) {
-            ch1.dialplan("stasis-entry", call.extension, 1, "Stasis", options.dialplanApp());
-            emit(ch1, event("ChannelDialplan").put("dialplan_app", "Stasis")
-                .put("dialplan_app_data", options.dialplanApp()));
-            enterStasis(ch1, options.dialplanApp(), List.of());
-        } else if ("dialer-amd".equals(call.context)) {
-            ch1.dialplan("dialer-amd", "s", 1, "AMD", "");
-            emit(ch1, event("ChannelDialplan").put("dialplan_app", "AMD").put("dialplan_app_data", ""));
-            call.amdTimer = clock.scheduleAt(call.due + call.amd.decisionAfter().toMillis(), () -> amdDecided(call));
-        } else {
-            LOG.warn("originate into unknown context {} on {}: hanging up", call.context, ch1.id);
-            appHangup(ch1, 16);
-        }
-    }
 
-    private void amdDecided(Call call) {
-        if (call.ended) {
-            return;
-        }
-        Channel ch1 = call.origin;
-        CalleeScript.Amd amd = call.amd;
-        ch1.variables().put("AMDSTATUS", amd.status());
-        emit(ch1, event("ChannelVarset").put("variable", "AMDSTATUS").put("value", amd.status()));
-        ch1.variables().put("AMDCAUSE", amd.cause());
-        emit(ch1, event("ChannelVarset").put("variable", "AMDCAUSE").put("value", amd.cause()));
-        String data = options.dialplanApp() + "," + amd.status() + "," + amd.cause();
-        ch1.dialplan("dialer-amd", "s", 2, "Stasis", data);
-        emit(ch1, event("ChannelDialplan").put("dialplan_app", "Stasis").put("dialplan_app_data", data));
-        enterStasis(ch1, options.dialplanApp(), List.of(amd.status(), amd.cause()));
-    }
 
-    private void enterStasis(Channel ch, String app, List<String> args) {
+    void enterStasis(Channel ch, String app, List<String> args) {
         if (!apps.registered(app)) {
             LOG.warn("Stasis app '{}' doesn't exist: hanging up {}", app, ch.id);
-            appHangup(ch, 16);
+            hangups.appHangup(ch, 16);
             return;
         }
         StringBuilder data = new StringBuilder(app);
@@ -403,7 +305,7 @@ final class Engine {
         emit(ch, event("StasisStart").put("args", new JsonArray(List.copyOf(args))));
     }
 
-    private void exitStasis(Channel ch) {
+    void exitStasis(Channel ch) {
         if (!ch.inStasis()) {
             return;
         }
@@ -415,236 +317,19 @@ final class Engine {
         apps.detach(ch, app);
     }
 
-    private void sendDigits(Call call, String digits) {
-        for (int i = 0; i < digits.length(); i++) {
-            String digit = digits.substring(i, i + 1);
-            clock.scheduleAt(call.due + DTMF_ARRIVAL_MS + i * DTMF_STEP_MS, () -> dtmfToOrigin(call, digit));
-        }
-        call.stepTimer = after(call, DTMF_STEP_MS * digits.length(), () -> runNext(call));
-    }
 
-    private void dtmfToOrigin(Call call, String digit) {
-        Channel ch1 = call.origin;
-        if (call.ended || ch1.destroyed) {
-            return;
-        }
-        emit(ch1, event("ChannelDtmfReceived").put("digit", digit).put("duration_ms", 100));
-        if (ch1.recording != null && ch1.recording.terminatesOn(digit)) {
-            media.finishRecording(ch1.recording, "done");
-        }
-    }
 
-    private void calleePlayback(Call call, String sound) {
-        long length = media.sounds.lengthOf(sound);
-        if (length < 0) {
-            runNext(call);
-            return;
-        }
-        call.audioSince = call.due;
-        call.stepTimer = after(call, length, () -> {
-            call.audioMillis += length;
-            call.audioSince = -1;
-            if (call.callee != null) {
-                call.callee.variables().put("PLAYBACKSTATUS", "SUCCESS");
-                emit(call.callee, event("ChannelVarset").put("variable", "PLAYBACKSTATUS").put("value", "SUCCESS"));
-            }
-            runNext(call);
-        });
-    }
 
-    /** Schedules the call's next step {@code delay} after the current one was due. */
-    private long after(Call call, long delay, Runnable task) {
-        call.due += delay;
-        return clock.scheduleAt(call.due, task);
-    }
 
-    /** Media from the app side (a playback, a recording beep) ends the called side's Answer() media wait. */
-    void mediaFromOrigin(Call call) {
-        if (call.awaitingMedia && !call.ended) {
-            call.awaitingMedia = false;
-            clock.cancel(call.stepTimer);
-            call.due = clock.nowMillis();
-            call.stepTimer = after(call, 3, () -> runNext(call));
-        }
-    }
 
-    // ---------------------------------------------------------------- hangup paths
 
-    private void stopTimers(Call call) {
-        call.ended = true;
-        clock.cancel(call.stepTimer);
-        clock.cancel(call.timeoutTimer);
-        clock.cancel(call.amdTimer);
-        if (call.audioSince >= 0) {
-            call.audioMillis += clock.nowMillis() - call.audioSince;
-            call.audioSince = -1;
-        }
-    }
 
-    private JsonObject hangupRequest(int cause, boolean soft) {
-        JsonObject ev = new JsonObject().put("cause", cause);
-        if (soft) {
-            ev.put("soft", true);
-        }
-        return ev.put("type", "ChannelHangupRequest").put("timestamp", timestamp());
-    }
 
-    /** Busy()/Congestion() on the ;2 half: cause 0 on ;1, the real cause only on ;2. */
-    private void busyOrCongestion(Call call, String status, int cause) {
-        stopTimers(call);
-        Channel ch1 = call.origin;
-        Channel ch2 = call.callee;
-        if (ch2 == null) {
-            emit(ch1, hangupRequest(cause, false));
-            dial(call, status);
-            destroy(ch1, cause);
-            return;
-        }
-        ch2.state = "Busy";
-        emit(ch2, event("ChannelStateChange"));
-        dial(call, status);
-        emit(ch2, hangupRequest(0, false));
-        destroy(ch1, 0);
-        emit(ch2, hangupRequest(16, true));
-        destroy(ch2, cause);
-    }
 
-    /** The called party hangs up with {@code cause} (Hangup() on ;2, or the remote side on a trunk). */
-    private void calleeHangup(Call call, int cause) {
-        stopTimers(call);
-        Channel ch1 = call.origin;
-        Channel ch2 = call.callee;
-        if (ch2 != null) {
-            emit(ch2, hangupRequest(16, true));
-        }
-        emit(ch1, hangupRequest(cause, false));
-        if (ch2 != null) {
-            destroy(ch2, cause);
-        }
-        if (call.answered) {
-            endOrigin(ch1, cause, null);
-        } else {
-            dial(call, Causes.dialStatus(cause));
-            destroy(ch1, cause);
-        }
-    }
 
-    /** The originate timeout expired before an answer: cause 19, no NOANSWER Dial event. */
-    private void timeout(Call call) {
-        if (call.ended || call.answered) {
-            return;
-        }
-        stopTimers(call);
-        Channel ch2 = call.callee;
-        if (ch2 != null) {
-            emit(ch2, hangupRequest(19, false));
-        }
-        destroy(call.origin, 19);
-        if (ch2 != null) {
-            emit(ch2, hangupRequest(16, true));
-            destroy(ch2, 19);
-        }
-    }
 
-    /** DELETE /channels/{id}: soft hangup (cause 32 on the request), then the Destroyed cause from the reason. */
-    void appHangup(Channel ch, int cause) {
-        Call call = ch.call;
-        if (ch.destroyed) {
-            return;
-        }
-        stopTimers(call);
-        Channel ch1 = call.origin;
-        Channel ch2 = call.callee;
-        if (ch.dialplanSide) {
-            emit(ch2, hangupRequest(32, true));
-            emit(ch1, hangupRequest(16, false));
-            destroy(ch2, cause);
-            if (!ch1.destroyed) {
-                endOrigin(ch1, 16, null);
-            }
-            return;
-        }
-        emit(ch1, hangupRequest(32, true));
-        Runnable between = () -> {
-            if (ch2 != null && !ch2.destroyed) {
-                emit(ch2, hangupRequest(16, false));
-            }
-            if (call.mode == Call.Mode.CONTEXT) {
-                emit(ch1, hangupRequest(16, true));
-            }
-        };
-        if (call.answered) {
-            endOrigin(ch1, cause, between);
-        } else {
-            between.run();
-            destroy(ch1, cause);
-        }
-        if (ch2 != null && !ch2.destroyed) {
-            emit(ch2, hangupRequest(16, true));
-            destroy(ch2, cause);
-        }
-    }
 
-    /** The answered originated channel goes away: recordings, prompts and bridge first, then StasisEnd. */
-    private void endOrigin(Channel ch1, int cause, Runnable beforeDestroy) {
-        if (ch1.recording != null) {
-            media.finishRecording(ch1.recording, "done");
-        }
-        media.failPlaybacks(ch1);
-        if (ch1.bridgeId != null) {
-            bridges.leave(ch1);
-        }
-        exitStasis(ch1);
-        if (beforeDestroy != null) {
-            beforeDestroy.run();
-        }
-        destroy(ch1, cause);
-    }
 
-    private void destroy(Channel ch, int cause) {
-        if (ch.destroyed) {
-            return;
-        }
-        ch.destroyed = true;
-        JsonObject snapshot = ch.dialplanSide ? ch.snapshot("", "") : ch.snapshot("AppDial2", "(Outgoing Line)");
-        apps.deliver(ch.eventApp(), event("ChannelDestroyed").put("cause", cause).put("cause_txt", Causes.text(cause))
-            .put("channel", snapshot));
-        if (ch.recording != null) {
-            media.finishRecording(ch.recording, "done");
-        }
-        media.failPlaybacks(ch);
-        if (ch.bridgeId != null) {
-            bridges.leave(ch);
-        }
-        channels.remove(ch.id);
-        liveChannels = channels.size();
-        ch.app = null;
-        ch.stasisApp = null;
-        apps.detachAll(ch);
-        Call call = ch.call;
-        if (call.origin.destroyed && (call.callee == null || call.callee.destroyed)) {
-            call.ended = true;
-            liveCalls--;
-        }
-    }
-
-    /** Asterisk goes down: every call vanishes without events. */
-    void dropAll() {
-        for (Channel ch : List.copyOf(channels.values())) {
-            stopTimers(ch.call);
-            ch.app = null;
-            ch.stasisApp = null;
-            apps.detachAll(ch);
-            if (!ch.destroyed) {
-                ch.destroyed = true;
-                media.forget(ch);
-            }
-        }
-        channels.clear();
-        liveChannels = 0;
-        liveCalls = 0;
-        bridges.clear();
-    }
 
     Channel channel(String id) {
         Channel ch = channels.get(id);

@@ -230,6 +230,7 @@ final class Media {
         }
         if (ch.recording != null) {
             engine.clock.cancel(ch.recording.maxTimer);
+            engine.clock.cancel(ch.recording.silenceTimer);
             live.remove(ch.recording.name);
             ch.recording = null;
         }
@@ -237,8 +238,8 @@ final class Media {
 
     // ---------------------------------------------------------------- recordings
 
-    JsonObject record(Channel ch, String name, String format, long maxDurationSeconds, boolean beep,
-                      String terminateOn, String ifExists) {
+    JsonObject record(Channel ch, String name, String format, long maxDurationSeconds, long maxSilenceSeconds,
+                      boolean beep, String terminateOn, String ifExists) {
         if (name == null || name.isEmpty()) {
             throw new Engine.AriError(400, "Recording name is required");
         }
@@ -265,6 +266,12 @@ final class Media {
             rec.maxMillis = maxDurationSeconds * 1000;
             rec.maxTimer = engine.clock.scheduleAt(now + rec.maxMillis, () -> finishRecording(rec, "done"));
         }
+        if (maxSilenceSeconds > 0 && !ch.call.local) {
+            // A trunk sends RTP all the time: silence starts when the callee stops talking (its speech comes first).
+            long silenceFrom = ch.call.audioSince >= 0 ? ch.call.due : now;
+            rec.silenceTimer = engine.clock.scheduleAt(silenceFrom + maxSilenceSeconds * 1000,
+                () -> finishRecording(rec, "done"));
+        }
         if (beep) {
             engine.mediaFromOrigin(ch.call);
         }
@@ -285,6 +292,7 @@ final class Media {
         }
         live.remove(rec.name);
         engine.clock.cancel(rec.maxTimer);
+        engine.clock.cancel(rec.silenceTimer);
         rec.channel.recording = null;
         long now = engine.clock.nowMillis();
         Call call = rec.channel.call;
@@ -368,7 +376,16 @@ final class Media {
             return -1;
         }
 
-        /** A WAV file of {@code millis} of a quiet 440 Hz tone. */
+        /** One period of a quiet 400 Hz tone at 8 kHz (20 samples), so long files cost no trigonometry. */
+        private static final short[] PERIOD = new short[20];
+
+        static {
+            for (int i = 0; i < PERIOD.length; i++) {
+                PERIOD[i] = (short) (2000 * Math.sin(2 * Math.PI * i / PERIOD.length));
+            }
+        }
+
+        /** A WAV file of {@code millis} of a quiet 400 Hz tone. */
         static Buffer tone(long millis) {
             int samples = (int) (millis * 8);
             Buffer wav = Buffer.buffer(44 + samples * 2);
@@ -377,7 +394,7 @@ final class Media {
                 .appendIntLE(8000).appendIntLE(16000).appendShortLE((short) 2).appendShortLE((short) 16);
             wav.appendString("data").appendIntLE(samples * 2);
             for (int i = 0; i < samples; i++) {
-                wav.appendShortLE((short) (2000 * Math.sin(2 * Math.PI * 440 * i / 8000.0)));
+                wav.appendShortLE(PERIOD[i % PERIOD.length]);
             }
             return wav;
         }

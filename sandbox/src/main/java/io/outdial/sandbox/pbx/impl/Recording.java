@@ -13,6 +13,7 @@ final class Recording {
     final long audioAtStart;
     String state = "queued";
     long maxTimer = -1;
+    long silenceTimer = -1;
     /** maxDurationSeconds in ms, 0 = unlimited. */
     long maxMillis;
 

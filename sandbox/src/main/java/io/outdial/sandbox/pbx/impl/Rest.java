@@ -206,7 +206,8 @@ final class Rest {
         String priority = param(ctx, "priority");
         Engine.Originate req = new Engine.Originate(param(ctx, "endpoint"), param(ctx, "app"), param(ctx, "appArgs"),
             param(ctx, "context"), param(ctx, "extension"), (int) parseLong(priority, 1, "priority"), channelId,
-            param(ctx, "otherChannelId"), (timeout <= 0 ? 30 : timeout) * 1000, param(ctx, "callerId"), variables);
+            param(ctx, "otherChannelId"), timeout < 0 ? -1 : (timeout == 0 ? 30 : timeout) * 1000, param(ctx, "callerId"),
+            variables);
         send(ctx, 200, engine.originate(req));
     }
 
@@ -232,7 +233,8 @@ final class Rest {
     private void record(RoutingContext ctx) {
         Channel ch = engine.stasisChannel(id(ctx));
         JsonObject reply = media.record(ch, param(ctx, "name"), param(ctx, "format"),
-            parseLong(param(ctx, "maxDurationSeconds"), 0, "maxDurationSeconds"), "true".equals(param(ctx, "beep")),
+            parseLong(param(ctx, "maxDurationSeconds"), 0, "maxDurationSeconds"),
+            parseLong(param(ctx, "maxSilenceSeconds"), 0, "maxSilenceSeconds"), "true".equals(param(ctx, "beep")),
             param(ctx, "terminateOn"), param(ctx, "ifExists"));
         send(ctx, 201, reply);
     }
@@ -261,6 +263,14 @@ final class Rest {
                 return 1;
             case "normal_unspecified":
                 return 31;
+            case "number_incomplete":
+                return 28;
+            case "codec_mismatch":
+                return 58;
+            case "interworking":
+                return 127;
+            case "failure":
+                return 38;
             case "answered_elsewhere":
                 return 26;
             case "normal":
@@ -281,12 +291,21 @@ final class Rest {
         return ctx.pathParam("id");
     }
 
+    private static final String BODY = "sandbox.body";
+
+    /** The JSON body, parsed once per request; null when there is none. */
     private static JsonObject body(RoutingContext ctx) {
-        try {
-            return ctx.body() == null || ctx.body().length() == 0 ? null : ctx.body().asJsonObject();
-        } catch (RuntimeException e) {
-            throw new Engine.AriError(400, "Request body is not a JSON object");
+        if (ctx.data().containsKey(BODY)) {
+            return ctx.get(BODY);
         }
+        JsonObject body;
+        try {
+            body = ctx.body() == null || ctx.body().length() == 0 ? null : ctx.body().asJsonObject();
+        } catch (RuntimeException e) {
+            throw new Engine.AriError(400, "Request body is not a JSON object: " + e.getMessage());
+        }
+        ctx.put(BODY, body);
+        return body;
     }
 
     /** A query parameter, else a field of the JSON body (ARI accepts both). */

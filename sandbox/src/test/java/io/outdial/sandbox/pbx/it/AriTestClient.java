@@ -27,6 +27,10 @@ final class AriTestClient {
     private final WebSocketClient wsClient;
     final List<JsonObject> events = new CopyOnWriteArrayList<>();
     final AtomicBoolean socketClosed = new AtomicBoolean();
+    /** Every event received, also when {@link #keepEvents} is false. */
+    final java.util.concurrent.atomic.AtomicLong eventCount = new java.util.concurrent.atomic.AtomicLong();
+    /** False for load tests: count events without keeping them. */
+    volatile boolean keepEvents = true;
     private WebSocket socket;
 
     AriTestClient(Vertx vertx, SandboxPbx pbx) {
@@ -39,7 +43,12 @@ final class AriTestClient {
     AriTestClient connect(String app) {
         socket = wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(pbx.port())
             .setURI("/ari/events?app=" + app + "&api_key=dialer:dialer")).await();
-        socket.textMessageHandler(text -> events.add(new JsonObject(text)));
+        socket.textMessageHandler(text -> {
+            eventCount.incrementAndGet();
+            if (keepEvents) {
+                events.add(new JsonObject(text));
+            }
+        });
         socket.closeHandler(v -> socketClosed.set(true));
         return this;
     }

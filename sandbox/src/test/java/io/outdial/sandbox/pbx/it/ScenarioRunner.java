@@ -16,7 +16,6 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -50,12 +49,18 @@ final class ScenarioRunner {
     private long startVirtual;
 
     private final Normalizer want;
+    /** The capture's events per stream, to tell how late the sandbox runs. */
+    private final Map<String, List<LogItem>> captureStreams = new HashMap<>();
+    /** How far (virtual ms) the sandbox's latest event came after its twin in the capture; never negative. */
+    private long offset;
     private final Normalizer live;
     private Runnable waiter;
 
     ScenarioRunner(Vertx vertx, SandboxPbx pbx, Transcript transcript, UnaryOperator<String> rewrite, Normalizer want,
                    String mediaPort) {
         this.want = want;
+        transcript.observed.stream().filter(LogItem::isEvent)
+            .forEach(e -> captureStreams.computeIfAbsent(want.stream(e), k -> new ArrayList<>()).add(e));
         this.live = new Normalizer(List.of(), mediaPort);
         this.vertx = vertx;
         this.pbx = pbx;
@@ -77,7 +82,7 @@ final class ScenarioRunner {
             web = WebClient.create(vertx);
             wsClient = vertx.createWebSocketClient();
             startVirtual = pbx.clock().nowMillis();
-            step(0).compose(x -> awaitAll(lastMillis() + 5000)).compose(x -> after(Math.max(lastMillis(), now()) + tailMillis))
+            step(0).compose(x -> awaitAll(lastMillis() + offset + 5000)).compose(x -> after(Math.max(lastMillis(), now()) + tailMillis))
                 .onComplete(x -> {
                 sockets.values().forEach(WebSocket::close);
                 web.close();
@@ -107,7 +112,7 @@ final class ScenarioRunner {
         }
         Transcript.Action action = transcript.actions.get(index);
         LogItem trigger = transcript.trigger(action);
-        Future<Void> ready = after(action.sentMillis());
+        Future<Void> ready = afterElastic(action.sentMillis());
         if (trigger != null) {
             String stream = want.stream(trigger);
             int position = want.position(trigger);
@@ -151,9 +156,28 @@ final class ScenarioRunner {
     private void record(LogItem item) {
         log.add(item);
         live.observe(item);
+        if (item.isEvent()) {
+            List<LogItem> twins = captureStreams.get(live.stream(item));
+            int k = live.position(item);
+            if (twins != null && k < twins.size()) {
+                offset = Math.max(0, item.millis() - twins.get(k).millis());
+            }
+        }
         if (waiter != null) {
             waiter.run();
         }
+    }
+
+    /**
+     * Waits until capture time {@code millis} shifted by how late the sandbox currently runs behind the capture
+     * (the elastic timeline: on a loaded machine the whole call is late, and the app's timed steps follow it).
+     */
+    private Future<Void> afterElastic(long millis) {
+        long target = millis + offset;
+        if (now() >= target) {
+            return Future.succeededFuture();
+        }
+        return after(target).compose(x -> afterElastic(millis));
     }
 
     private Future<Void> after(long millis) {
@@ -170,15 +194,7 @@ final class ScenarioRunner {
         return pbx.clock().nowMillis() - startVirtual;
     }
 
-    /** How late (virtual ms) the slowest action was sent compared with the capture; the timing check allows it. */
-    long maxLag() {
-        return maxLag;
-    }
-
-    private long maxLag;
-
     private Future<Void> perform(Transcript.Action action) {
-        maxLag = Math.max(maxLag, now() - action.sentMillis());
         if ("ws_open".equals(action.method())) {
             return openSocket(action.ws(), action.path());
         }
@@ -251,9 +267,5 @@ final class ScenarioRunner {
             });
             return null;
         });
-    }
-
-    static long epochMillis(Instant instant) {
-        return instant.toEpochMilli();
     }
 }

@@ -84,6 +84,16 @@ class ScriptedCalleeIT {
     }
 
     @Test
+    void timeoutMinusOneRingsPastTheDefault30Seconds() {
+        pbx.scripts().registerNumber("5550009", CalleeScript.noAnswer());
+        String id = originate("PJSIP/5550009@carrier", Map.of("timeout", "-1"));
+        long start = pbx.clock().nowMillis();
+        await().atMost(Duration.ofSeconds(10)).until(() -> pbx.clock().nowMillis() - start > 40_000);
+        assertThat(ari.summary(id)).containsExactly("Dial:", "ChannelStateChange:Ringing", "Dial:RINGING");
+        assertThat(pbx.liveChannelCount()).isEqualTo(1);
+    }
+
+    @Test
     void invalidAndRejectedNumbersCarryCauses1And21() {
         pbx.scripts().registerNumber("5550004", CalleeScript.invalidNumber());
         pbx.scripts().registerNumber("5550005", CalleeScript.rejected(Duration.ZERO));
@@ -123,6 +133,27 @@ class ScriptedCalleeIT {
         String id = originate("Local/555@callee", Map.of());
         awaitDestroyed(id);
         assertThat(ari.summary(id)).containsExactly("Dial:", "Dial:CONGESTION", "ChannelDestroyed:0");
+    }
+
+    @Test
+    void recordingOnATrunkStopsAfterMaxSilenceOnceTheCalleeStopsTalking() {
+        pbx.scripts().registerNumber("5550008", CalleeScript.answerAfter(Duration.ZERO).withTalk(Duration.ofSeconds(20)));
+        String id = originate("PJSIP/5550008@carrier", Map.of());
+        await().atMost(Duration.ofSeconds(10)).until(() -> ari.summary(id).stream()
+            .anyMatch(s -> s.startsWith("StasisStart")));
+        assertThat(ari.call(HttpMethod.POST, "/channels/" + id + "/record", Map.of("name", "r2", "format", "wav",
+            "maxSilenceSeconds", "2", "maxDurationSeconds", "60")).statusCode()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ari.summary(id).contains("RecordingFinished:done"));
+        // Talk 20 s from the answer (StasisStart), then 2 s of silence: the recording ends 22 s after the answer.
+        assertThat(virtualMillis(id, "RecordingFinished") - virtualMillis(id, "StasisStart"))
+            .isBetween(21_500L, 22_500L);
+    }
+
+    private long virtualMillis(String id, String type) {
+        JsonObject event = ari.eventsOf(id).stream().filter(e -> type.equals(e.getString("type"))).findFirst()
+            .orElseThrow();
+        return java.time.OffsetDateTime.parse(event.getString("timestamp"),
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ")).toInstant().toEpochMilli();
     }
 
     @Test

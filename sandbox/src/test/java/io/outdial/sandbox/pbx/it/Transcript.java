@@ -1,6 +1,5 @@
 package io.outdial.sandbox.pbx.it;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -187,8 +186,4 @@ final class Transcript {
         return found;
     }
 
-
-    static JsonArray asArray(Object o) {
-        return (JsonArray) o;
-    }
 }
