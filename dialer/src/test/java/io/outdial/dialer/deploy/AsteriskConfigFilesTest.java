@@ -131,7 +131,7 @@ class AsteriskConfigFilesTest {
         String start = rtp.stream().filter(l -> l.startsWith("rtpstart=")).findFirst().orElseThrow().substring(9);
         String end = rtp.stream().filter(l -> l.startsWith("rtpend=")).findFirst().orElseThrow().substring(7);
         assertThat(compose).contains("\"" + start + "-" + end + ":" + start + "-" + end + "/udp\"");
-        assertThat(compose).contains("DIALER_ARI_APP: dialer-1", "DIALER_ARI_APP: dialer-2");
+        assertThat(compose).contains("\"app\": \"dialer-1\"", "\"app\": \"dialer-2\"");
         assertThat(Files.readString(ROOT.resolve(".env.example"))).contains("ARI_PASSWORD=", "POSTGRES_PASSWORD=");
         assertThat(Files.readString(ROOT.resolve("dialer/Dockerfile"))).contains("FROM eclipse-temurin:17-jre",
                 "COPY --chown=outdial:outdial target/dialer.jar");
