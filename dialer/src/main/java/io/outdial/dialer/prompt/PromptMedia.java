@@ -170,7 +170,8 @@ public final class PromptMedia implements Component, PromptResolver {
         return config;
     }
 
-    MeterRegistry meters() {
+    /** Where {@code outdial_media_requests_total{kind, status}} is counted. */
+    public MeterRegistry meters() {
         return meters;
     }
 
