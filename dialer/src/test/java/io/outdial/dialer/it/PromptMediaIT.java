@@ -134,6 +134,39 @@ class PromptMediaIT {
         shared.stop().await();
     }
 
+    @Test
+    void renderingRunsOnTheMediaWorkerEvenWhenAskedFromAnEventLoop() throws Exception {
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        byte[] wav = sineWav(8000, 1, 0.3);
+        io.outdial.ivr.tts.TtsEngine recording = new io.outdial.ivr.tts.TtsEngine() {
+            @Override
+            public String name() {
+                return "probe";
+            }
+
+            @Override
+            public java.util.Set<String> voices() {
+                return java.util.Set.of("v");
+            }
+
+            @Override
+            public byte[] render(String text, String voice) {
+                threads.add(Thread.currentThread().getName());
+                return wav;
+            }
+        };
+        PromptMedia probe = new PromptMedia(app.vertx(), new MediaConfig("", dataDir.resolve("probe").toString(), "",
+            Duration.ofHours(1)), () -> "http://127.0.0.1:" + app.httpPort(), () -> new TtsRegistry(List.of(recording)),
+            null);
+        probe.start().await();
+        java.util.concurrent.CompletableFuture<String> uri = new java.util.concurrent.CompletableFuture<>();
+        app.vertx().runOnContext(v -> probe.resolveTts("probe text", "probe", "v")
+            .onComplete(ar -> uri.complete(ar.succeeded() ? ar.result() : ar.cause().toString())));
+        assertThat(uri.get(10, java.util.concurrent.TimeUnit.SECONDS)).startsWith("sound:http://");
+        assertThat(threads).singleElement().satisfies(t -> assertThat(t).startsWith("outdial-media"));
+        probe.stop().await();
+    }
+
     static byte[] sineWav(int rate, int channels, double seconds) {
         int frames = (int) (rate * seconds);
         int dataLen = frames * channels * 2;

@@ -145,8 +145,12 @@ class SurveyFlowIT {
         "q3b", "Would you like a call back from a manager? Press 1 for yes, 2 for no.");
 
     static CallRecord call(String phone, FlowRunner runner) {
+        return call(phone, runner, CAMPAIGN);
+    }
+
+    static CallRecord call(String phone, FlowRunner runner, String campaign) {
         String id = "sv" + IDS.incrementAndGet();
-        return engine.originate(new CallRequest(id, CAMPAIGN, "contact-" + id, phone, Map.of(), trunk, 1, null, null,
+        return engine.originate(new CallRequest(id, campaign, "contact-" + id, phone, Map.of(), trunk, 1, null, null,
             null, runner, Map.of())).await();
     }
 
@@ -159,7 +163,7 @@ class SurveyFlowIT {
             .withDigits(Duration.ofMillis(t1), "1").withDigits(Duration.ofMillis(t2), "9")
             .withDigits(Duration.ofMillis(t2 + 300), "#").withDigits(Duration.ofMillis(t3), "2"));
         double ttsBefore = ttsServed();
-        CallRecord r = call("+15554440001", survey);
+        CallRecord r = call("+15554440001", survey, "survey-complete");
         FlowResult result = r.flowResult();
         assertThat(result.completion()).isEqualTo(FlowResult.Completion.COMPLETED);
         assertThat(result.answers()).containsEntry("q1", "1").containsEntry("q2", "9").containsEntry("q3", "2");
@@ -172,11 +176,15 @@ class SurveyFlowIT {
         // Stored by StoringCallListener (on a worker), then aggregated from the database.
         await().atMost(5, TimeUnit.SECONDS).until(() -> new CallRecordStore(db).find(r.attemptId())
             .map(s -> s.flowResult() != null).orElse(false));
-        SurveyReport report = new FlowResults(db).aggregates(flow, CAMPAIGN);
-        assertThat(report.completed()).isGreaterThanOrEqualTo(1);
-        SurveyReport.QuestionStats q1 = report.questions().get(0);
-        assertThat(q1.nodeId()).isEqualTo("q1");
-        assertThat(q1.counts().get("1")).isGreaterThanOrEqualTo(1L);
+        SurveyReport report = new FlowResults(db).aggregates(flow, "survey-complete");
+        assertThat(report.runs()).isEqualTo(1);
+        assertThat(report.completed()).isEqualTo(1);
+        assertThat(report.completionRate()).isEqualTo(1.0);
+        assertThat(report.questions()).extracting(SurveyReport.QuestionStats::nodeId).containsExactly("q1", "q2", "q3");
+        assertThat(report.questions().get(0).counts()).containsExactly(Map.entry("1", 1L), Map.entry("2", 0L));
+        assertThat(report.questions().get(1).counts()).containsExactly(Map.entry("9", 1L));
+        assertThat(report.questions().get(2).counts()).containsExactly(Map.entry("1", 0L), Map.entry("2", 1L));
+        assertThat(report.dropOffByNode().values()).allMatch(n -> n == 0L);
     }
 
     @Test
@@ -184,16 +192,20 @@ class SurveyFlowIT {
         long t1 = ms(INTRO) + ms(PROMPTS.get("q1")) + MARGIN_MS;
         pbx.scripts().registerNumber("+15554440002", CalleeScript.answerAfter(Duration.ofMillis(200))
             .withDigits(Duration.ofMillis(t1), "2").withHangupAfter(Duration.ofMillis(t1 + MARGIN_MS)));
-        CallRecord r = call("+15554440002", survey);
+        CallRecord r = call("+15554440002", survey, "survey-left");
         FlowResult result = r.flowResult();
         assertThat(result.completion()).isEqualTo(FlowResult.Completion.LEFT_EARLY);
         assertThat(result.endNode()).isEqualTo("q2");
         assertThat(result.answers()).containsExactly(Map.entry("q1", "2"));
         await().atMost(5, TimeUnit.SECONDS).until(() -> new CallRecordStore(db).find(r.attemptId())
             .map(s -> s.flowResult() != null).orElse(false));
-        SurveyReport report = new FlowResults(db).aggregates(flow, CAMPAIGN);
-        assertThat(report.leftEarly()).isGreaterThanOrEqualTo(1);
-        assertThat(report.dropOffByNode().get("q2")).isGreaterThanOrEqualTo(1L);
+        SurveyReport report = new FlowResults(db).aggregates(flow, "survey-left");
+        assertThat(report.runs()).isEqualTo(1);
+        assertThat(report.leftEarly()).isEqualTo(1);
+        assertThat(report.completionRate()).isZero();
+        assertThat(report.dropOffByNode()).containsEntry("q2", 1L);
+        assertThat(report.questions().get(1).reached()).isEqualTo(1);
+        assertThat(report.questions().get(1).answered()).isZero();
     }
 
     @Test
@@ -239,6 +251,8 @@ class SurveyFlowIT {
         long wavMs = ms(text);
         long played = finishedAt[0] - startedAt[0];
         assertThat(wavMs).isGreaterThan(1500);
+        org.slf4j.LoggerFactory.getLogger(SurveyFlowIT.class).info("TTS prompt of {} ms played {} virtual ms"
+            + " (time scale {})", wavMs, played, SCALE);
         // Virtual time includes the first render (FreeTTS) and the fetch, both real time scaled by SCALE.
         assertThat(played).as("played %d virtual ms for a %d ms WAV", played, wavMs)
             .isGreaterThanOrEqualTo(wavMs).isLessThan(wavMs + 20_000);
