@@ -8,6 +8,7 @@ import io.outdial.dialer.call.CallRecord;
 import io.outdial.dialer.call.CallRecordStore;
 import io.outdial.dialer.call.CallRequest;
 import io.outdial.dialer.call.StoringCallListener;
+import io.outdial.dialer.flow.FlowAttachments;
 import io.outdial.dialer.flow.FlowResults;
 import io.outdial.dialer.flow.JdbcFlowStore;
 import io.outdial.dialer.prompt.MediaConfig;
@@ -110,10 +111,13 @@ class SurveyFlowIT {
         Path example = Path.of("../ivr/examples/survey-3-questions.json");
         flows.save("satisfaction-survey", Files.readString(example), FlowDocuments.Format.JSON);
         assertThat(flows.attachable("satisfaction-survey", 1)).isTrue();
-        survey = flows.runner("satisfaction-survey", 1);
-        flow = flows.report("satisfaction-survey", 1).flow();
-        // Attach: render every static text ahead; the intro has contact variables, so warm its one resolution too.
-        TtsCache.RenderAheadReport ahead = media.renderAhead(flow).await();
+        // Attach as a campaign would: valid version only, one runner, every static text rendered ahead. The intro
+        // has contact variables, so its one resolution is warmed too (FreeTTS time would skew the callee's timing).
+        FlowAttachments.Attached attached = new FlowAttachments(vertx, flows, media::renderAhead)
+            .attach("satisfaction-survey", 1).await();
+        survey = attached.runner();
+        flow = attached.flow();
+        TtsCache.RenderAheadReport ahead = attached.rendered();
         assertThat(ahead.failures()).isEmpty();
         assertThat(ahead.rendered() + ahead.alreadyCached()).isGreaterThanOrEqualTo(6);
         media.resolveTts(INTRO, "freetts", "kevin16").await();
