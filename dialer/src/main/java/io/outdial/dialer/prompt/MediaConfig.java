@@ -7,7 +7,8 @@ import java.time.Duration;
  *
  * @param baseUrl  address Asterisk uses to fetch media from this node, e.g. {@code http://10.0.0.5:8080};
  *                 empty: the HTTP listener's address ({@code 127.0.0.1} when it listens on all interfaces)
- * @param dir      directory of the TTS cache ({@code tts/}) and uploaded prompts ({@code prompts/})
+ * @param dir      directory of the TTS cache ({@code tts/}) and uploaded prompts ({@code prompts/}); empty:
+ *                 {@code <database.dataDir>/media}
  * @param soundDir a directory Asterisk shares (same path on both hosts); when set, media lives there and Asterisk
  *                 plays {@code sound:<soundDir>/tts/<key>} instead of fetching over HTTP; empty: serve over HTTP
  * @param maxAge   {@code Cache-Control: max-age} of served media (Asterisk's HTTP media cache needs it)
@@ -22,9 +23,7 @@ public record MediaConfig(String baseUrl, String dir, String soundDir, Duration 
             throw new IllegalArgumentException("baseUrl \"" + baseUrl
                 + "\" is not an http(s) URL (expected e.g. http://10.0.0.5:8080)");
         }
-        if (dir == null || dir.isBlank()) {
-            throw new IllegalArgumentException("dir is empty (expected a directory for the TTS cache and prompts)");
-        }
+        dir = dir == null ? "" : dir.strip();
         soundDir = soundDir == null ? "" : soundDir.strip();
         while (soundDir.length() > 1 && soundDir.endsWith("/")) {
             soundDir = soundDir.substring(0, soundDir.length() - 1);
@@ -34,9 +33,15 @@ public record MediaConfig(String baseUrl, String dir, String soundDir, Duration 
         }
     }
 
-    /** Defaults: HTTP serving at the listener's address, {@code media/} in the working directory, max-age 1h. */
+    /** Defaults: HTTP serving at the listener's address, files under the data directory, max-age 1h. */
     public static MediaConfig defaults() {
-        return new MediaConfig("", "media", "", Duration.ofHours(1));
+        return new MediaConfig("", "", "", Duration.ofHours(1));
+    }
+
+    /** This config with an empty {@code dir} replaced by {@code <dataDir>/media}. */
+    public MediaConfig withDefaultDir(String dataDir) {
+        return dir.isEmpty() ? new MediaConfig(baseUrl, java.nio.file.Path.of(dataDir, "media").toString(), soundDir,
+            maxAge) : this;
     }
 
     /** Whether media goes through a shared sound directory instead of HTTP. */

@@ -52,6 +52,9 @@ public final class PromptMedia implements Component, PromptResolver {
                        MeterRegistry meters) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.config = Objects.requireNonNull(config, "config");
+        if (config.dir().isEmpty() && !config.usesSoundDir()) {
+            throw new IllegalArgumentException("media.dir is empty: pass MediaConfig.withDefaultDir(dataDir)");
+        }
         this.listenerUrl = Objects.requireNonNull(listenerUrl, "listenerUrl");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.meters = meters == null ? new SimpleMeterRegistry() : meters;
@@ -59,14 +62,15 @@ public final class PromptMedia implements Component, PromptResolver {
     }
 
     /**
-     * Adds the media component to {@code app} (voices of this process, the listener's address) and returns it, so
+     * Adds the media component to {@code app} ({@code voices} built once at start, the listener's address) and returns it, so
      * the call engine can use it as its {@link PromptResolver}.
      */
-    public static PromptMedia install(io.outdial.dialer.DialerApp app) {
+    public static PromptMedia install(io.outdial.dialer.DialerApp app, Supplier<TtsRegistry> voices) {
         String host = app.config().http().host();
         String reachable = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-        PromptMedia media = new PromptMedia(app.vertx(), app.config().media(),
-            () -> "http://" + reachable + ":" + app.httpPort(), TtsRegistry::defaults, app.meterRegistry());
+        MediaConfig config = app.config().media().withDefaultDir(app.config().database().dataDir());
+        PromptMedia media = new PromptMedia(app.vertx(), config,
+            () -> "http://" + reachable + ":" + app.httpPort(), voices, app.meterRegistry());
         app.add(media);
         return media;
     }
