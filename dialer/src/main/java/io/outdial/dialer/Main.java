@@ -1,5 +1,7 @@
 package io.outdial.dialer;
 
+import io.outdial.dialer.flow.ValidateFileCommand;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,7 @@ public final class Main {
         this.ctx = ctx;
         register(new ServeCommand());
         register(new DemoCommand());
+        register(new ValidateFileCommand());
     }
 
     /** Adds or replaces a command. */

@@ -1,6 +1,7 @@
 package io.outdial.dialer;
 
 import io.outdial.dialer.config.DialerConfig;
+import io.outdial.dialer.flow.IvrWiring;
 
 import java.util.List;
 
@@ -23,7 +24,7 @@ final class ServeCommand implements Command {
 
     @Override
     public int run(List<String> args, CommandContext ctx) {
-        return NodeRunner.run(name(), DialerConfig.defaults(), args, ctx, app -> { },
+        return NodeRunner.run(name(), DialerConfig.defaults(), args, ctx, IvrWiring::install,
             app -> ctx.out().println("outdial " + Version.current() + " serving on http://"
                 + app.config().http().host() + ":" + app.httpPort() + "/"));
     }

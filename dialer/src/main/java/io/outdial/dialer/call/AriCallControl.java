@@ -34,6 +34,8 @@ final class AriCallControl implements CallControl {
     private TransferLeg transfer;
     private boolean hungUp;
     private boolean weHungUp;
+    /** Channel A got a ChannelHangupRequest: Asterisk fails its playbacks before StasisEnd, which is not a prompt error. */
+    private boolean hangupRequested;
 
     AriCallControl(CallEngine engine, CallHandler call) {
         this.engine = engine;
@@ -237,6 +239,8 @@ final class AriCallControl implements CallControl {
             call.attempt().recorded(ref);
             call.deliver(new CallEvent.RecordingFinished(r.name(), CallEvent.RecordingStatus.DONE,
                     r.duration() == null ? 0 : r.duration(), ref));
+        } else if (event instanceof AriEvent.ChannelHangupRequest && channelId.equals(event.channelId())) {
+            hangupRequested = true;
         } else if (event instanceof AriEvent.RecordingFailed) {
             var r = ((AriEvent.RecordingFailed) event).recording();
             call.deliver(new CallEvent.RecordingFinished(r.name(), CallEvent.RecordingStatus.FAILED, 0, null));
@@ -255,6 +259,10 @@ final class AriCallControl implements CallControl {
         if (pb.stopRequested) {
             finishPlayback(pb, CallEvent.PlaybackStatus.STOPPED);
         } else if ("failed".equalsIgnoreCase(p.state())) {
+            if (hangupRequested) {
+                // The callee hung up mid-prompt: HungUp follows and ends the flow as left early, not as an error.
+                return;
+            }
             finishPlayback(pb, CallEvent.PlaybackStatus.FAILED);
         } else {
             playNext(pb);
@@ -274,12 +282,13 @@ final class AriCallControl implements CallControl {
         if (transfer != null) {
             transfer.onCallEnded();
         }
+        // HungUp first: a flow must see the hang-up, not a failed prompt, when the callee leaves mid-playback.
+        call.deliver(new CallEvent.HungUp(!weHungUp, cause));
         if (playbacks != null) {
             for (LogicalPlayback pb : List.copyOf(playbacks.values())) {
                 finishPlayback(pb, CallEvent.PlaybackStatus.FAILED);
             }
         }
-        call.deliver(new CallEvent.HungUp(!weHungUp, cause));
     }
 
     /** True while the call is bridged to a transfer target. */

@@ -1,6 +1,7 @@
 package io.outdial.dialer.config;
 
 import io.outdial.dialer.cluster.ClusterConfig;
+import io.outdial.dialer.prompt.MediaConfig;
 import io.outdial.dialer.server.HttpConfig;
 import io.outdial.dialer.storage.DatabaseConfig;
 
@@ -18,9 +19,11 @@ import java.util.Objects;
  * @param shutdown graceful shutdown
  * @param asterisk the Asterisk servers (none: telephony is unavailable or simulated)
  * @param trunks   the outbound trunks
+ * @param media    prompts and TTS audio served to Asterisk
  */
 public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConfig cluster,
-                           ShutdownConfig shutdown, List<AsteriskConfig> asterisk, List<TrunkConfig> trunks) {
+                           ShutdownConfig shutdown, List<AsteriskConfig> asterisk, List<TrunkConfig> trunks,
+                           MediaConfig media) {
     public DialerConfig {
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(database, "database");
@@ -28,27 +31,38 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
         Objects.requireNonNull(shutdown, "shutdown");
         asterisk = asterisk == null ? List.of() : List.copyOf(asterisk);
         trunks = trunks == null ? List.of() : List.copyOf(trunks);
+        media = media == null ? MediaConfig.defaults() : media;
+    }
+
+    /** Without a media section (its defaults). */
+    public DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConfig cluster, ShutdownConfig shutdown,
+                        List<AsteriskConfig> asterisk, List<TrunkConfig> trunks) {
+        this(http, database, cluster, shutdown, asterisk, trunks, MediaConfig.defaults());
     }
 
     /** Every default; a file only needs the keys it changes. */
     public static DialerConfig defaults() {
         return new DialerConfig(HttpConfig.defaults(), DatabaseConfig.defaults(), ClusterConfig.defaults(),
-            ShutdownConfig.defaults(), List.of(), List.of());
+            ShutdownConfig.defaults(), List.of(), List.of(), MediaConfig.defaults());
     }
 
     public DialerConfig withHttp(HttpConfig http) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media);
     }
 
     public DialerConfig withDatabase(DatabaseConfig database) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media);
     }
 
     public DialerConfig withCluster(ClusterConfig cluster) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media);
     }
 
     public DialerConfig withShutdown(ShutdownConfig shutdown) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media);
+    }
+
+    public DialerConfig withMedia(MediaConfig media) {
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media);
     }
 }

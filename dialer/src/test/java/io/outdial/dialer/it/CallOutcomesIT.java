@@ -67,7 +67,9 @@ class CallOutcomesIT {
         CallRecord r = f.call("+15551110001", flow).await();
         assertThat(r.outcome().kind()).isEqualTo(OutcomeKind.ANSWERED);
         assertThat(flow.events).contains(new CallEvent.HungUp(true, 16));
-        assertThat(flow.events).contains(new CallEvent.PlaybackFinished("long", CallEvent.PlaybackStatus.FAILED));
+        assertThat(flow.events).as("Asterisk fails the playback before StasisEnd; the flow sees the hang-up, not a"
+                + " failed prompt").doesNotContain(new CallEvent.PlaybackFinished("long",
+                CallEvent.PlaybackStatus.FAILED));
     }
 
     @Test

@@ -1,0 +1,229 @@
+package io.outdial.dialer.flow;
+
+import io.outdial.ivr.engine.FlowInterpreter;
+import io.outdial.ivr.flow.Flow;
+import io.outdial.ivr.flow.FlowDocuments;
+import io.outdial.ivr.flow.FlowValidator;
+import io.outdial.ivr.flow.ValidationError;
+import io.outdial.ivr.flow.ValidationReport;
+import io.outdial.ivr.flow.VoiceCatalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Versioned flow documents over JDBC (migration V4). Saving a changed document creates the next version; saving the
+ * same text again returns the latest version unchanged. Invalid documents are kept as drafts with their errors,
+ * but only valid versions are {@link #attachable}. Blocking: call it on a worker.
+ */
+public final class JdbcFlowStore {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcFlowStore.class);
+    private static final String COLUMNS = "flow_id, version, format, document, valid, errors, saved_at";
+    private static final int SAVE_TRIES = 3;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final VoiceCatalog voices;
+
+    /** A store whose documents are validated against {@code voices}. */
+    public JdbcFlowStore(DataSource dataSource, Clock clock, VoiceCatalog voices) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.voices = voices;
+    }
+
+    /** What a save did. */
+    public record Saved(FlowVersion version, boolean created) { }
+
+    /** Validates and saves {@code document} under {@code flowId}; a new version only when the text changed. */
+    public Saved save(String flowId, String document, FlowDocuments.Format format) {
+        ValidationReport report = FlowValidator.validate(document, format, voices);
+        List<String> errors = new ArrayList<>();
+        report.errors().forEach(e -> errors.add(e.render()));
+        boolean valid = report.isValid();
+        if (report.flow() != null && !flowId.equals(report.flow().id())) {
+            errors.add(new ValidationError(ValidationError.Severity.ERROR, null, "$.id", "document id \""
+                + report.flow().id() + "\" differs from the flow id \"" + flowId + "\" it is saved under").render());
+            valid = false;
+        }
+        String hash = sha256(format.name() + "\n" + document);
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(true);
+                Optional<FlowVersion> latest = latest(c, flowId);
+                if (latest.isPresent() && hash.equals(hashOf(c, flowId, latest.get().version()))) {
+                    return new Saved(latest.get(), false);
+                }
+                FlowVersion v = new FlowVersion(flowId, latest.map(l -> l.version() + 1).orElse(1), format, document,
+                    valid, errors, clock.instant());
+                insert(c, v, hash);
+                LOG.info("flow {} v{} saved: {}, {} problem(s)", flowId, v.version(), valid ? "valid" : "invalid draft",
+                    errors.size());
+                return new Saved(v, true);
+            } catch (SQLException e) {
+                // Two saves racing for the same next version: one loses on the primary key and retries.
+                if (attempt >= SAVE_TRIES) {
+                    throw new FlowStoreException("saving flow " + flowId + " failed: " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** The version a campaign keeps running, exactly as saved. */
+    public Optional<FlowVersion> load(String flowId, int version) {
+        return query("SELECT " + COLUMNS + " FROM flow_version WHERE flow_id = ? AND version = ?", flowId, version)
+            .stream().findFirst();
+    }
+
+    /** The newest version of a flow. */
+    public Optional<FlowVersion> latest(String flowId) {
+        try (Connection c = dataSource.getConnection()) {
+            return latest(c, flowId);
+        } catch (SQLException e) {
+            throw new FlowStoreException("reading flow " + flowId + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every version of a flow, oldest first. */
+    public List<FlowVersion> versions(String flowId) {
+        return query("SELECT " + COLUMNS + " FROM flow_version WHERE flow_id = ? ORDER BY version", flowId, null);
+    }
+
+    /** Whether this version exists and is valid, so a campaign may start with it. */
+    public boolean attachable(String flowId, int version) {
+        return load(flowId, version).map(FlowVersion::valid).orElse(false);
+    }
+
+    /**
+     * The runner of an attachable version. The store's version number is the one that runs (and that every
+     * {@code FlowResult} records), whatever the document's own {@code version} field says.
+     *
+     * @throws FlowStoreException when the version does not exist or is not valid
+     */
+    public FlowInterpreter runner(String flowId, int version) {
+        return FlowInterpreter.of(report(flowId, version));
+    }
+
+    /** The validated flow of an attachable version, stamped with the store's version number. */
+    public ValidationReport report(String flowId, int version) {
+        FlowVersion v = load(flowId, version).orElseThrow(() -> new FlowStoreException(
+            "flow " + flowId + " has no version " + version));
+        if (!v.valid()) {
+            throw new FlowStoreException("flow " + flowId + " v" + version + " is an invalid draft and cannot be"
+                + " attached: " + String.join("; ", v.errors()));
+        }
+        ValidationReport r = FlowValidator.validate(v.document(), v.format(), voices);
+        if (!r.isValid()) {
+            throw new FlowStoreException("flow " + flowId + " v" + version + " no longer validates (voices changed?): "
+                + r.render());
+        }
+        Flow f = r.flow();
+        return new ValidationReport(new Flow(f.id(), version, f.name(), f.voice(), f.start(), f.nodes(), f.variables()),
+            r.errors());
+    }
+
+    private Optional<FlowVersion> latest(Connection c, String flowId) throws SQLException {
+        List<FlowVersion> rows = read(c, "SELECT " + COLUMNS + " FROM flow_version WHERE flow_id = ?"
+            + " ORDER BY version DESC FETCH FIRST 1 ROWS ONLY", flowId, null);
+        return rows.stream().findFirst();
+    }
+
+    private static String hashOf(Connection c, String flowId, int version) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT document_sha256 FROM flow_version WHERE flow_id = ? AND version = ?")) {
+            ps.setString(1, flowId);
+            ps.setInt(2, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static void insert(Connection c, FlowVersion v, String hash) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO flow_version (flow_id, version, format, document,"
+            + " document_sha256, valid, error_count, errors, saved_at) VALUES (?,?,?,?,?,?,?,?,?)")) {
+            ps.setString(1, v.flowId());
+            ps.setInt(2, v.version());
+            ps.setString(3, v.format().name());
+            ps.setString(4, v.document());
+            ps.setString(5, hash);
+            ps.setBoolean(6, v.valid());
+            ps.setInt(7, v.errors().size());
+            ps.setString(8, toJson(v.errors()));
+            ps.setObject(9, v.savedAt().atOffset(ZoneOffset.UTC));
+            ps.executeUpdate();
+        }
+    }
+
+    private List<FlowVersion> query(String sql, String flowId, Integer version) {
+        try (Connection c = dataSource.getConnection()) {
+            return read(c, sql, flowId, version);
+        } catch (SQLException e) {
+            throw new FlowStoreException("reading flow " + flowId + (version == null ? "" : " v" + version)
+                + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<FlowVersion> read(Connection c, String sql, String flowId, Integer version)
+        throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, flowId);
+            if (version != null) {
+                ps.setInt(2, version);
+            }
+            List<FlowVersion> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String errors = rs.getString("errors");
+                    out.add(new FlowVersion(rs.getString("flow_id"), rs.getInt("version"),
+                        FlowDocuments.Format.valueOf(rs.getString("format")), rs.getString("document"),
+                        rs.getBoolean("valid"), fromJson(errors),
+                        rs.getObject("saved_at", OffsetDateTime.class).toInstant()));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static String toJson(List<String> errors) {
+        try {
+            return JSON.writeValueAsString(errors);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode flow errors", e);
+        }
+    }
+
+    private static List<String> fromJson(String errors) {
+        try {
+            return List.of(JSON.readValue(errors, String[].class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new FlowStoreException("stored flow errors are not a JSON list: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.outdial.dialer.prompt;
+
+import io.outdial.dialer.server.ProblemException;
+import io.outdial.ivr.tts.AudioException;
+import io.outdial.ivr.tts.PromptStore;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * HTTP routes of {@link PromptMedia}: {@code GET|HEAD /media/tts/<key>.wav}, {@code GET|HEAD /media/prompts/<id>.wav}
+ * (audio/wav with Content-Length, Cache-Control max-age and ETag, 304 on a matching If-None-Match, 404 for unknown
+ * names), {@code POST /api/v1/prompts/<id>} (upload a WAV, converted to 8 kHz 16-bit mono) and
+ * {@code GET /api/v1/prompts/<id>}.
+ */
+final class MediaRoutes {
+    private static final Pattern TTS_FILE = Pattern.compile("([0-9a-f]{64})\\.wav");
+    private static final Pattern PROMPT_FILE = Pattern.compile("([A-Za-z0-9_-]{1,64})\\.wav");
+
+    private final PromptMedia media;
+
+    MediaRoutes(PromptMedia media) {
+        this.media = media;
+    }
+
+    void mount(Router router) {
+        for (HttpMethod m : new HttpMethod[] {HttpMethod.GET, HttpMethod.HEAD}) {
+            router.route(m, "/media/tts/:file").handler(this::tts);
+            router.route(m, "/media/prompts/:file").handler(this::prompt);
+        }
+        router.post("/api/v1/prompts/:id").handler(BodyHandler.create(false).setBodyLimit(PromptStore.MAX_UPLOAD_BYTES))
+            .handler(this::upload);
+        router.get("/api/v1/prompts/:id").handler(ctx -> serve(ctx, "prompt", ctx.pathParam("id"),
+            () -> media.promptStore().file(ctx.pathParam("id"))));
+    }
+
+    private void tts(RoutingContext ctx) {
+        String file = ctx.pathParam("file");
+        var m = TTS_FILE.matcher(file);
+        if (!m.matches()) {
+            count("tts", 404);
+            ctx.fail(ProblemException.notFound("no TTS audio " + file + " (expected <64 hex digits>.wav)"));
+            return;
+        }
+        serve(ctx, "tts", m.group(1), () -> media.cache().cachedFile(m.group(1)));
+    }
+
+    private void prompt(RoutingContext ctx) {
+        String file = ctx.pathParam("file");
+        var m = PROMPT_FILE.matcher(file);
+        if (!m.matches()) {
+            count("prompt", 404);
+            ctx.fail(ProblemException.notFound("no prompt " + file + " (expected <id>.wav)"));
+            return;
+        }
+        serve(ctx, "prompt", m.group(1), () -> media.promptStore().file(m.group(1)));
+    }
+
+    /** A file and what the headers need, read on the worker. */
+    private record Found(Path path, long size, String etag) { }
+
+    private void serve(RoutingContext ctx, String kind, String name, java.util.function.Supplier<Optional<Path>> lookup) {
+        media.blocking(() -> lookup.get().map(p -> found(kind, name, p))).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            if (ar.result().isEmpty()) {
+                count(kind, 404);
+                ctx.fail(ProblemException.notFound("no " + kind + " audio \"" + name + "\""));
+                return;
+            }
+            Found f = ar.result().get();
+            HttpServerResponse res = ctx.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, "audio/wav")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "max-age=" + media.config().maxAge().toSeconds())
+                .putHeader(HttpHeaders.ETAG, f.etag());
+            if (f.etag().equals(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH))) {
+                count(kind, 304);
+                res.setStatusCode(304).end();
+            } else if (ctx.request().method() == HttpMethod.HEAD) {
+                count(kind, 200);
+                res.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(f.size())).end();
+            } else {
+                count(kind, 200);
+                res.sendFile(f.path().toString()).onFailure(ctx::fail);
+            }
+        });
+    }
+
+    private static Found found(String kind, String name, Path p) {
+        try {
+            long size = Files.size(p);
+            // TTS files never change under a key; a prompt can be replaced by a new upload.
+            String tag = kind.equals("tts") ? name : name + "-" + size + "-" + Files.getLastModifiedTime(p).toMillis();
+            return new Found(p, size, "\"" + tag + "\"");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + p, e);
+        }
+    }
+
+    private void upload(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        String uploadName = Optional.ofNullable(ctx.request().getParam("name")).orElse(id + ".wav");
+        byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        media.blocking(() -> media.promptStore().store(id, body, uploadName))
+            .recover(err -> Future.failedFuture(problem(id, err)))
+            .onSuccess(p -> ctx.response().setStatusCode(201).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(new JsonObject().put("id", p.id()).put("uri", "prompt:" + p.id())
+                    .put("seconds", p.seconds()).put("sourceSampleRate", p.sourceSampleRate()).encode()))
+            .onFailure(ctx::fail);
+    }
+
+    private static Throwable problem(String id, Throwable err) {
+        if (err instanceof AudioException) {
+            AudioException a = (AudioException) err;
+            return new ProblemException(400, a.reason().name().toLowerCase(java.util.Locale.ROOT), a.getMessage(),
+                "body");
+        }
+        if (err instanceof IllegalArgumentException) {
+            return ProblemException.badRequest("id", "prompt " + id + ": " + err.getMessage());
+        }
+        return err;
+    }
+
+    private void count(String kind, int status) {
+        media.meters().counter("outdial_media_requests_total", "kind", kind, "status", Integer.toString(status))
+            .increment();
+    }
+}

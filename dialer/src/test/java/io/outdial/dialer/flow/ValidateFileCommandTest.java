@@ -1,0 +1,92 @@
+package io.outdial.dialer.flow;
+
+import io.outdial.dialer.Command;
+import io.outdial.dialer.CommandContext;
+import io.outdial.dialer.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code validate FILE} through {@link Main#run} in-process. */
+class ValidateFileCommandTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    @TempDir
+    Path dir;
+
+    private int run(String... args) {
+        CommandContext ctx = new CommandContext(new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), null, false);
+        return new Main(ctx).run(args);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    static Path example(String name) {
+        Path p = Path.of("../ivr/examples", name);
+        return Files.exists(p) ? p : Path.of("ivr/examples", name);
+    }
+
+    @Test
+    void theExampleFlowsAreValidAndExitZero() {
+        assertThat(run("validate", example("survey-3-questions.json").toString())).isZero();
+        assertThat(run("validate", example("appointment-reminder.yaml").toString())).isZero();
+        assertThat(out()).contains("survey-3-questions.json: flow satisfaction-survey version 1 is valid")
+            .contains("appointment-reminder.yaml: flow ");
+    }
+
+    @Test
+    void anInvalidFlowPrintsEveryErrorAndExitsOne() throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"id\":\"f\",\"version\":1,\"start\":\"a\","
+            + "\"nodes\":{\"a\":{\"type\":\"say\",\"text\":\"hi\",\"next\":\"nowhere\"},"
+            + "\"b\":{\"type\":\"dance\"}}}");
+        assertThat(run("validate", bad.toString())).isEqualTo(Command.FAILED);
+        assertThat(out()).contains("bad.json: ERROR $.nodes.a.next [node a]: \"next\" leads to \"nowhere\"")
+            .contains("unknown node type \"dance\"").contains("bad.json: invalid: ");
+    }
+
+    @Test
+    void aYamlSyntaxErrorIsReportedWithItsLine() throws IOException {
+        Path bad = Files.writeString(dir.resolve("broken.yaml"), "id: f\nnodes: [a\n");
+        assertThat(run("validate", bad.toString())).isEqualTo(Command.FAILED);
+        assertThat(out()).contains("broken.yaml: ERROR $: line ");
+    }
+
+    @Test
+    void anUnknownDocumentKindIsNamedWithTheKnownKinds() throws IOException {
+        Path scheme = Files.writeString(dir.resolve("scheme.yaml"), "kind: scheme\nsteps: []\n");
+        assertThat(run("validate", scheme.toString())).isEqualTo(Command.FAILED);
+        assertThat(out()).contains("unknown document kind \"scheme\"; expected one of [flow]");
+    }
+
+    @Test
+    void aLaterKindPlugsInWithoutTouchingTheFlowPath() throws IOException {
+        Path scheme = Files.writeString(dir.resolve("scheme.json"), "{\"kind\":\"scheme\"}");
+        CommandContext ctx = new CommandContext(new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), null, false);
+        Main main = new Main(ctx).register(new ValidateFileCommand().withKind("scheme", (f, c) -> {
+            c.out().println("scheme checked: " + f.getFileName());
+            return Command.OK;
+        }));
+        assertThat(main.run("validate", scheme.toString())).isZero();
+        assertThat(out()).contains("scheme checked: scheme.json");
+    }
+
+    @Test
+    void aMissingFileOrNoFileIsAUsageError() {
+        assertThat(run("validate")).isEqualTo(Command.USAGE);
+        assertThat(run("validate", dir.resolve("nope.json").toString())).isEqualTo(Command.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("nope.json does not exist");
+    }
+}

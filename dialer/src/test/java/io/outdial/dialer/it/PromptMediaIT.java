@@ -1,0 +1,187 @@
+package io.outdial.dialer.it;
+
+import io.outdial.dialer.DialerApp;
+import io.outdial.dialer.prompt.MediaConfig;
+import io.outdial.dialer.prompt.PromptMedia;
+import io.outdial.dialer.support.TestConfigs;
+import io.outdial.ivr.tts.FreeTtsEngine;
+import io.outdial.ivr.tts.TtsRegistry;
+import io.outdial.ivr.tts.Wav;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The media component in a whole node: TTS and uploaded prompts served to Asterisk over HTTP. */
+@Timeout(60)
+class PromptMediaIT {
+    @TempDir
+    static Path dataDir;
+    static DialerApp app;
+    static PromptMedia media;
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        app = DialerApp.create(TestConfigs.local(dataDir).withMedia(new MediaConfig("", dataDir.resolve("media")
+            .toString(), "", Duration.ofHours(2))));
+        media = new PromptMedia(app.vertx(), app.config().media(), () -> "http://127.0.0.1:" + app.httpPort(),
+            () -> new TtsRegistry(List.of(new FreeTtsEngine())), app.meterRegistry());
+        app.add(media);
+        app.start().toCompletionStage().toCompletableFuture().join();
+    }
+
+    @AfterAll
+    static void stop() {
+        app.stop().toCompletionStage().toCompletableFuture().join();
+    }
+
+    static HttpResponse<byte[]> send(HttpRequest.Builder req) throws Exception {
+        return HTTP.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    static String url(String path) {
+        return "http://127.0.0.1:" + app.httpPort() + path;
+    }
+
+    @Test
+    void spokenTextBecomesAnHttpSoundUriServedAsCacheableWav() throws Exception {
+        String uri = media.resolveTts("Thank you for calling.", "freetts", "kevin16").await();
+        assertThat(uri).matches("sound:http://127\\.0\\.0\\.1:" + app.httpPort() + "/media/tts/[0-9a-f]{64}\\.wav");
+        assertThat(uri.length()).isGreaterThanOrEqualTo(28);
+        HttpResponse<byte[]> res = send(HttpRequest.newBuilder(URI.create(uri.substring("sound:".length()))));
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(res.headers().firstValue("content-type")).hasValue("audio/wav");
+        assertThat(res.headers().firstValue("content-length")).hasValue(Integer.toString(res.body().length));
+        assertThat(res.headers().firstValue("cache-control")).hasValue("max-age=7200");
+        String etag = res.headers().firstValue("etag").orElseThrow();
+        assertThat(Wav.decode(res.body(), "tts").sampleRate()).isEqualTo(8000);
+        HttpResponse<byte[]> again = send(HttpRequest.newBuilder(URI.create(uri.substring(6)))
+            .header("If-None-Match", etag));
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+        HttpResponse<byte[]> head = send(HttpRequest.newBuilder(URI.create(uri.substring(6)))
+            .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("content-length")).hasValue(Integer.toString(res.body().length));
+        assertThat(app.meterRegistry().get("outdial_media_requests_total").tags("kind", "tts", "status", "200")
+            .counter().count()).isEqualTo(2.0);
+    }
+
+    @Test
+    void unknownOrMalformedMediaNamesAre404() throws Exception {
+        assertThat(send(HttpRequest.newBuilder(URI.create(url("/media/tts/" + "ab".repeat(32) + ".wav"))))
+            .statusCode()).isEqualTo(404);
+        assertThat(send(HttpRequest.newBuilder(URI.create(url("/media/tts/..%2Fsecret.wav")))).statusCode())
+            .isEqualTo(404);
+        assertThat(send(HttpRequest.newBuilder(URI.create(url("/media/prompts/none.wav")))).statusCode())
+            .isEqualTo(404);
+    }
+
+    @Test
+    void anUploadedWavIsConvertedServedAndResolvedFromPromptIds() throws Exception {
+        HttpResponse<byte[]> up = send(HttpRequest.newBuilder(URI.create(url("/api/v1/prompts/jingle?name=j.wav")))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(sineWav(44100, 2, 0.5))));
+        assertThat(up.statusCode()).as(new String(up.body(), StandardCharsets.UTF_8)).isEqualTo(201);
+        assertThat(new String(up.body(), StandardCharsets.UTF_8)).contains("\"uri\":\"prompt:jingle\"")
+            .contains("\"sourceSampleRate\":44100");
+        HttpResponse<byte[]> back = send(HttpRequest.newBuilder(URI.create(url("/api/v1/prompts/jingle"))));
+        assertThat(back.statusCode()).isEqualTo(200);
+        assertThat(Wav.decode(back.body(), "jingle").sampleRate()).isEqualTo(8000);
+        String uri = media.resolveMedia("prompt:jingle").await();
+        assertThat(uri).isEqualTo("sound:" + url("/media/prompts/jingle.wav"));
+        assertThat(send(HttpRequest.newBuilder(URI.create(uri.substring(6)))).body()).isEqualTo(back.body());
+        assertThat(media.resolveMedia("sound:hello-world").await()).isEqualTo("sound:hello-world");
+        assertThat(media.resolveMedia("prompt:missing").toCompletionStage().toCompletableFuture())
+            .failsWithin(Duration.ofSeconds(5)).withThrowableThat().withMessageContaining("no uploaded prompt \"missing\"");
+    }
+
+    @Test
+    void anMp3UploadIsRejectedWithTheClearReasonAsAJsonProblem() throws Exception {
+        byte[] mp3 = "ID3\u0004\u0000\u0000\u0000\u0000\u0000\u0000 not really audio".getBytes(StandardCharsets.ISO_8859_1);
+        HttpResponse<byte[]> res = send(HttpRequest.newBuilder(URI.create(url("/api/v1/prompts/song?name=song.mp3")))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(mp3)));
+        assertThat(res.statusCode()).isEqualTo(400);
+        assertThat(new String(res.body(), StandardCharsets.UTF_8)).contains("\"error\":\"unsupported_format\"")
+            .contains("song.mp3 is MP3, not WAV");
+    }
+
+    @Test
+    void withASharedSoundDirectoryAsteriskGetsAFilePathWithoutExtension() throws Exception {
+        Path sounds = dataDir.resolve("asterisk-sounds");
+        PromptMedia shared = new PromptMedia(app.vertx(), new MediaConfig("", "unused", sounds.toString(),
+            Duration.ofHours(1)), () -> "http://127.0.0.1:1", () -> new TtsRegistry(List.of(new FreeTtsEngine())), null);
+        shared.start().await();
+        String uri = shared.resolveTts("Goodbye.", "freetts", "kevin16").await();
+        assertThat(uri).startsWith("sound:" + sounds.resolve("tts") + "/").doesNotEndWith(".wav");
+        assertThat(Path.of(uri.substring(6) + ".wav")).isRegularFile();
+        shared.stop().await();
+    }
+
+    @Test
+    void renderingRunsOnTheMediaWorkerEvenWhenAskedFromAnEventLoop() throws Exception {
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        byte[] wav = sineWav(8000, 1, 0.3);
+        io.outdial.ivr.tts.TtsEngine recording = new io.outdial.ivr.tts.TtsEngine() {
+            @Override
+            public String name() {
+                return "probe";
+            }
+
+            @Override
+            public java.util.Set<String> voices() {
+                return java.util.Set.of("v");
+            }
+
+            @Override
+            public byte[] render(String text, String voice) {
+                threads.add(Thread.currentThread().getName());
+                return wav;
+            }
+        };
+        PromptMedia probe = new PromptMedia(app.vertx(), new MediaConfig("", dataDir.resolve("probe").toString(), "",
+            Duration.ofHours(1)), () -> "http://127.0.0.1:" + app.httpPort(), () -> new TtsRegistry(List.of(recording)),
+            null);
+        probe.start().await();
+        java.util.concurrent.CompletableFuture<String> uri = new java.util.concurrent.CompletableFuture<>();
+        app.vertx().runOnContext(v -> probe.resolveTts("probe text", "probe", "v")
+            .onComplete(ar -> uri.complete(ar.succeeded() ? ar.result() : ar.cause().toString())));
+        assertThat(uri.get(10, java.util.concurrent.TimeUnit.SECONDS)).startsWith("sound:http://");
+        assertThat(threads).singleElement().satisfies(t -> assertThat(t).startsWith("outdial-media"));
+        probe.stop().await();
+    }
+
+    static byte[] sineWav(int rate, int channels, double seconds) {
+        int frames = (int) (rate * seconds);
+        int dataLen = frames * channels * 2;
+        ByteBuffer b = ByteBuffer.allocate(44 + dataLen).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + dataLen)
+            .put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1)
+            .putShort((short) channels).putInt(rate).putInt(rate * channels * 2)
+            .putShort((short) (channels * 2)).putShort((short) 16)
+            .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(dataLen);
+        for (int i = 0; i < frames; i++) {
+            short v = (short) Math.round(16000 * Math.sin(2 * Math.PI * 440 * i / rate));
+            for (int c = 0; c < channels; c++) {
+                b.putShort(v);
+            }
+        }
+        return b.array();
+    }
+}
