@@ -1,6 +1,7 @@
 package io.outdial.dialer.support;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -13,13 +14,8 @@ public final class MutableClock extends Clock {
         this.now = start;
     }
 
-    public void set(Instant t) {
-        now = t;
-    }
-
-    @Override
-    public Instant instant() {
-        return now;
+    public void advance(Duration d) {
+        now = now.plus(d);
     }
 
     public void set(Instant t) {
