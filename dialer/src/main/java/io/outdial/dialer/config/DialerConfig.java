@@ -1,8 +1,10 @@
 package io.outdial.dialer.config;
 
+import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.cluster.ClusterConfig;
 import io.outdial.dialer.server.HttpConfig;
 import io.outdial.dialer.storage.DatabaseConfig;
+import io.outdial.dialer.trunk.TrunkConfig;
 
 import java.util.List;
 import java.util.Objects;
@@ -20,7 +22,7 @@ import java.util.Objects;
  * @param trunks   the outbound trunks
  */
 public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConfig cluster,
-                           ShutdownConfig shutdown, List<AsteriskConfig> asterisk, List<TrunkConfig> trunks) {
+                           ShutdownConfig shutdown, List<AriServerConfig> asterisk, List<TrunkConfig> trunks) {
     public DialerConfig {
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(database, "database");
@@ -28,6 +30,17 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
         Objects.requireNonNull(shutdown, "shutdown");
         asterisk = asterisk == null ? List.of() : List.copyOf(asterisk);
         trunks = trunks == null ? List.of() : List.copyOf(trunks);
+        requireUniqueNames("asterisk", asterisk.stream().map(AriServerConfig::name).toList());
+        requireUniqueNames("trunks", trunks.stream().map(TrunkConfig::name).toList());
+    }
+
+    private static void requireUniqueNames(String section, List<String> names) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String n : names) {
+            if (!seen.add(n)) {
+                throw new IllegalArgumentException(section + ": name \"" + n + "\" is used twice (expected unique names)");
+            }
+        }
     }
 
     /** Every default; a file only needs the keys it changes. */
@@ -45,6 +58,14 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
     }
 
     public DialerConfig withCluster(ClusterConfig cluster) {
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks);
+    }
+
+    public DialerConfig withAsterisk(List<AriServerConfig> asterisk) {
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks);
+    }
+
+    public DialerConfig withTrunks(List<TrunkConfig> trunks) {
         return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks);
     }
 
