@@ -1,0 +1,152 @@
+package io.outdial.bench.telephony;
+
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The baseline: a bare originate loop with a plain Vert.x WebClient (same pool size as the ARI client) and a
+ * websocket that only counts StasisStart / ChannelDestroyed frames by substring, no parsing, no call state. Same
+ * window of calls being set up as the engine run; the callee hangs up itself right after its digit.
+ */
+final class Baseline {
+    private final Vertx vertx;
+    private final Context ctx;
+    private final String base;
+    private final String auth;
+    private WebClient client;
+    private WebSocket ws;
+    private int target;
+    private int window;
+    private int issued;
+    private int answered;
+    private int failed;
+    private int ended;
+    private long t0;
+    private long tLast;
+    private Promise<Void> done;
+    private int round;
+
+    private Baseline(Vertx vertx, int port) {
+        this.vertx = vertx;
+        this.ctx = vertx.getOrCreateContext();
+        this.base = "http://127.0.0.1:" + port + "/ari";
+        this.auth = "Basic " + Base64.getEncoder().encodeToString((LoadSandbox.USER + ":" + LoadSandbox.PASSWORD)
+            .getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Baseline connect(Vertx vertx, int port) throws Exception {
+        Baseline b = new Baseline(vertx, port);
+        Promise<Void> p = Promise.promise();
+        b.ctx.runOnContext(v -> {
+            b.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(64));
+            vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+                .setURI("/ari/events?app=bench-base&subscribeAll=false").putHeader("Authorization", b.auth))
+                .onSuccess(ws -> {
+                    b.ws = ws;
+                    ws.textMessageHandler(b::onText);
+                    p.complete();
+                }).onFailure(p::fail);
+        });
+        p.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return b;
+    }
+
+    /** Places {@code n} calls; returns set-ups per second once all are answered and ended. */
+    double run(String numbers, int n, int window) throws Exception {
+        Promise<Void> p = Promise.promise();
+        int r = ++round;
+        ctx.runOnContext(v -> {
+            target = n;
+            this.window = window;
+            issued = 0;
+            answered = 0;
+            failed = 0;
+            ended = 0;
+            done = p;
+            t0 = System.nanoTime();
+            pump(numbers, r);
+        });
+        try {
+            p.future().toCompletionStage().toCompletableFuture().get(CallLoad.PHASE_TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            System.out.println("INCOMPLETE: baseline answered " + answered + " of " + n);
+        }
+        double rate = answered / Math.max((tLast - t0) / 1e9, 1e-9);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CallLoad.PHASE_TIMEOUT_S);
+        while (ended < answered && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        if (failed > 0) {
+            System.out.println("baseline: " + failed + " originates failed");
+        }
+        return rate;
+    }
+
+    private String numbers;
+    private int currentRound;
+
+    private void pump(String numbers, int r) {
+        this.numbers = numbers;
+        this.currentRound = r;
+        pump();
+    }
+
+    private void pump() {
+        while (issued < target && issued - answered - failed < window) {
+            int i = issued++;
+            client.postAbs(base + "/channels")
+                .putHeader("Authorization", auth)
+                .addQueryParam("endpoint", "PJSIP/" + numbers + String.format("%07d", i) + "@carrier")
+                .addQueryParam("channelId", "b" + currentRound + "-" + i)
+                .addQueryParam("app", "bench-base")
+                .addQueryParam("timeout", "30")
+                .addQueryParam("callerId", "+15550000000")
+                .sendJsonObject(new JsonObject().put("variables", new JsonObject()))
+                .onComplete(ar -> {
+                    if (ar.failed() || ar.result().statusCode() >= 300) {
+                        failed++;
+                        check();
+                        pump();
+                    }
+                });
+        }
+    }
+
+    private void onText(String text) {
+        if (text.contains("\"StasisStart\"")) {
+            answered++;
+            tLast = System.nanoTime();
+            check();
+            pump();
+        } else if (text.contains("\"ChannelDestroyed\"")) {
+            ended++;
+        }
+    }
+
+    private void check() {
+        if (done != null && answered + failed >= target) {
+            done.tryComplete();
+        }
+    }
+
+    void close() {
+        ctx.runOnContext(v -> {
+            if (ws != null) {
+                ws.close();
+            }
+            client.close();
+        });
+    }
+}
