@@ -15,9 +15,11 @@ import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The baseline: a bare originate loop with a plain Vert.x WebClient (same pool size as the ARI client) and a
- * websocket that only counts StasisStart / ChannelDestroyed frames by substring, no parsing, no call state. Same
- * window of calls being set up as the engine run; the callee hangs up itself right after its digit.
+ * The baseline: a bare loop with a plain Vert.x WebClient (same pool size as the ARI client) and a websocket read
+ * by substring, no JSON parsing, no call state, no flow. Same window of calls being set up as the engine run.
+ * Two modes: {@code flow} (default) sends the same requests as the engine (originate; play on StasisStart; hangup on
+ * the digit), so the PBX does the same work and the ratio isolates our client and engine; {@code originate} only
+ * originates (the callee hangs up right after its digit).
  */
 final class Baseline {
     private final Vertx vertx;
@@ -63,8 +65,11 @@ final class Baseline {
         return b;
     }
 
+    private boolean flow;
+
     /** Places {@code n} calls; returns set-ups per second once all are answered and ended. */
-    double run(String numbers, int n, int window) throws Exception {
+    double run(String numbers, int n, int window, boolean sameFlow) throws Exception {
+        flow = sameFlow;
         Promise<Void> p = Promise.promise();
         int r = ++round;
         ctx.runOnContext(v -> {
@@ -124,8 +129,28 @@ final class Baseline {
         }
     }
 
+    private static final java.util.regex.Pattern CHANNEL = java.util.regex.Pattern.compile("\"id\":\"(b\\d+-\\d+)\"");
+
+    private String channel(String text) {
+        java.util.regex.Matcher m = CHANNEL.matcher(text);
+        return m.find() ? m.group(1) : null;
+    }
+
     private void onText(String text) {
-        if (text.contains("\"StasisStart\"")) {
+        if (flow && text.contains("\"ChannelDtmfReceived\"")) {
+            String id = channel(text);
+            if (id != null) {
+                client.deleteAbs(base + "/channels/" + id).putHeader("Authorization", auth)
+                    .addQueryParam("reason", "normal").send();
+            }
+        } else if (text.contains("\"StasisStart\"")) {
+            if (flow) {
+                String id = channel(text);
+                if (id != null) {
+                    client.postAbs(base + "/channels/" + id + "/play/" + id + "-p.0").putHeader("Authorization", auth)
+                        .addQueryParam("media", "sound:hello").send();
+                }
+            }
             answered++;
             tLast = System.nanoTime();
             check();

@@ -31,13 +31,14 @@ import java.util.Map;
  * websocket that only counts StasisStart frames, same sandbox, same window of calls being set up):
  * <ul>
  *   <li>sustained set-ups per second (originate → StasisStart reached the engine), engine / baseline;</li>
- *   <li>p50/p99/max of StasisStart received → play request sent and ChannelDtmfReceived → hangup request sent;</li>
+ *   <li>p50/p99/max of StasisStart received → play request sent and ChannelDtmfReceived → hangup request sent,
+ *       at saturation (the closed loop above) and at a steady {@code rate} (open loop, the target 500/s);</li>
  *   <li>peak concurrent calls, and heap per live call: 5,000 answered calls held in their flow, used heap after GC
  *       minus the idle used heap after GC, divided by the number of calls.</li>
  * </ul>
  * Run with {@code java -Xmx512m -cp bench/target/benchmarks.jar io.outdial.bench.telephony.CallLoad} (system
  * properties {@code calls} 10000, {@code warmup} 3000, {@code window} 256, {@code held} 5000, {@code dtmfMs} 2000,
- * {@code ringMs} 0, {@code rounds} 2). Every phase is bounded by {@code phaseTimeoutS} (180 s).
+ * {@code ringMs} 0, {@code rounds} 2, {@code baseline} flow|originate, {@code rate} 500 for the paced latency phase). Every phase is bounded by {@code phaseTimeoutS} (180 s).
  */
 public final class CallLoad {
     private static final int CALLS = Integer.getInteger("calls", 10_000);
@@ -47,6 +48,9 @@ public final class CallLoad {
     private static final int DTMF_MS = Integer.getInteger("dtmfMs", 2_000);
     private static final int RING_MS = Integer.getInteger("ringMs", 0);
     private static final int ROUNDS = Integer.getInteger("rounds", 2);
+    private static final int RATE = Integer.getInteger("rate", 500);
+    private static final boolean BASELINE_FLOW = !"originate".equals(System.getProperty("baseline", "flow"));
+    private static final String BASELINE_NUMBERS = BASELINE_FLOW ? "+1555100" : "+1555300";
     static final long PHASE_TIMEOUT_S = Long.getLong("phaseTimeoutS", 180);
 
     private CallLoad() {
@@ -55,6 +59,7 @@ public final class CallLoad {
     public static void main(String[] args) throws Exception {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
             .setLevel(ch.qos.logback.classic.Level.ERROR);
+        System.out.println("baseline mode: " + (BASELINE_FLOW ? "flow (same requests as the engine)" : "originate only"));
         System.out.printf(Locale.ROOT, "telephony load: calls %d x %d rounds, warm-up %d, window %d, held %d, ring %d ms,"
                 + " DTMF %d ms after answer, max heap %d MB, %d CPUs, load average %s%n", CALLS, ROUNDS, WARMUP, WINDOW,
             HELD, RING_MS, DTMF_MS, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(),
@@ -92,7 +97,7 @@ public final class CallLoad {
         EngineDriver driver = new EngineDriver(engine, trunk, listener, new LoadFlow());
 
         System.out.println("warm-up ...");
-        baseline.run("+1555300", WARMUP, WINDOW);
+        baseline.run(BASELINE_NUMBERS, WARMUP, WINDOW, BASELINE_FLOW);
         driver.run("w", "+1555100", WARMUP, WINDOW);
         driver.awaitIdle();
 
@@ -100,7 +105,7 @@ public final class CallLoad {
         double[] eng = new double[ROUNDS];
         int peak = 0;
         for (int r = 0; r < ROUNDS; r++) {
-            base[r] = baseline.run("+1555300", CALLS, WINDOW);
+            base[r] = baseline.run(BASELINE_NUMBERS, CALLS, WINDOW, BASELINE_FLOW);
             System.out.printf(Locale.ROOT, "round %d baseline: %.0f set-ups/s%n", r + 1, base[r]);
             tap.reset();
             tap.recording(true);
@@ -111,8 +116,18 @@ public final class CallLoad {
             peak = Math.max(peak, res.peakActive());
             System.out.printf(Locale.ROOT, "round %d engine:   %.0f set-ups/s (%.2f of baseline), peak %d concurrent, "
                     + "outcomes %s%n", r + 1, eng[r], eng[r] / base[r], res.peakActive(), res.outcomes());
-            print("  StasisStart -> play request  ", tap.stasisToPlay());
-            print("  DTMF -> hangup request       ", tap.dtmfToHangup());
+            print("  at saturation: StasisStart -> play request  ", tap.stasisToPlay());
+            print("  at saturation: DTMF -> hangup request       ", tap.dtmfToHangup());
+            tap.reset();
+            tap.recording(true);
+            EngineDriver.Result steady = driver.paced("p" + r, "+1555100", CALLS, RATE);
+            driver.awaitIdle();
+            tap.recording(false);
+            peak = Math.max(peak, steady.peakActive());
+            System.out.printf(Locale.ROOT, "round %d paced at %d/s: %.0f set-ups/s, peak %d concurrent, outcomes %s%n",
+                r + 1, RATE, steady.setupsPerSecond(), steady.peakActive(), steady.outcomes());
+            print("  at " + RATE + "/s: StasisStart -> play request    ", tap.stasisToPlay());
+            print("  at " + RATE + "/s: DTMF -> hangup request         ", tap.dtmfToHangup());
         }
         System.out.printf(Locale.ROOT, "SUMMARY set-ups/s: engine %s, baseline %s, ratio %s%n", fmt(eng), fmt(base),
             ratios(eng, base));

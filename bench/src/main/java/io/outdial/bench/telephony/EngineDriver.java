@@ -34,6 +34,7 @@ final class EngineDriver {
     private int started;
     private int peak;
     private boolean keep;
+    private int paced;
     private long t0;
     private long tLast;
     private Promise<Void> done;
@@ -56,7 +57,19 @@ final class EngineDriver {
         return go(ids, numbers, n, window, true);
     }
 
+    /**
+     * Places {@code n} calls at a steady {@code perSecond} (open loop, issued every 10 ms) and returns when every
+     * flow has started: the latency phase, at the target rate rather than at saturation.
+     */
+    Result paced(String ids, String numbers, int n, int perSecond) throws Exception {
+        return go(ids, numbers, n, Integer.MAX_VALUE, false, perSecond);
+    }
+
     private Result go(String ids, String numbers, int n, int window, boolean keepIds) throws Exception {
+        return go(ids, numbers, n, window, keepIds, 0);
+    }
+
+    private Result go(String ids, String numbers, int n, int window, boolean keepIds, int perSecond) throws Exception {
         Promise<Void> p = Promise.promise();
         ctx.runOnContext(v -> {
             idPrefix = ids;
@@ -70,7 +83,21 @@ final class EngineDriver {
             outcomes.clear();
             done = p;
             t0 = System.nanoTime();
-            pump();
+            paced = perSecond;
+            if (perSecond > 0) {
+                engine.server().context().owner().setPeriodic(10, id -> {
+                    long due = Math.min(target, (System.nanoTime() - t0) * perSecond / 1_000_000_000L + 1);
+                    while (issued < due) {
+                        issueOne();
+                    }
+                    peak = Math.max(peak, engine.activeCalls());
+                    if (issued >= target) {
+                        engine.server().context().owner().cancelTimer(id);
+                    }
+                });
+            } else {
+                pump();
+            }
         });
         try {
             p.future().toCompletionStage().toCompletableFuture().get(CallLoad.PHASE_TIMEOUT_S, TimeUnit.SECONDS);
@@ -82,16 +109,23 @@ final class EngineDriver {
     }
 
     private void pump() {
+        if (paced > 0) {
+            return;
+        }
         while (issued < target && issued - started < window) {
-            String id = idPrefix + "-" + issued;
-            String phone = numberPrefix + String.format("%07d", issued);
-            issued++;
-            if (keep) {
-                held.add(id);
-            }
-            engine.originate(CallLoad.request(id, phone, trunk, flow));
+            issueOne();
         }
         peak = Math.max(peak, engine.activeCalls());
+    }
+
+    private void issueOne() {
+        String id = idPrefix + "-" + issued;
+        String phone = numberPrefix + String.format("%07d", issued);
+        issued++;
+        if (keep) {
+            held.add(id);
+        }
+        engine.originate(CallLoad.request(id, phone, trunk, flow));
     }
 
     private void onState(CallRecord r) {
