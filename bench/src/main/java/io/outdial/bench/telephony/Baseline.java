@@ -49,27 +49,36 @@ final class Baseline {
 
     static Baseline connect(Vertx vertx, int port) throws Exception {
         Baseline b = new Baseline(vertx, port);
-        Promise<Void> p = Promise.promise();
-        b.ctx.runOnContext(v -> {
-            b.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
-                new PoolOptions().setHttp1MaxSize(64));
-            vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-                .setURI("/ari/events?app=bench-base&subscribeAll=false").putHeader("Authorization", b.auth))
-                .onSuccess(ws -> {
-                    b.ws = ws;
-                    ws.textMessageHandler(b::onText);
-                    p.complete();
-                }).onFailure(p::fail);
-        });
-        p.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        b.port = port;
+        b.ctx.runOnContext(v -> b.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
+            new PoolOptions().setHttp1MaxSize(64)));
+        b.connectWebSocket();
         return b;
     }
+
+    /** (Re)opens the events websocket: the PBX closes one that stayed idle while the engine ran. */
+    private void connectWebSocket() throws Exception {
+        Promise<Void> p = Promise.promise();
+        ctx.runOnContext(v -> vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+                .setPort(port).setURI("/ari/events?app=bench-base&subscribeAll=false").putHeader("Authorization", auth))
+            .onSuccess(socket -> {
+                ws = socket;
+                socket.textMessageHandler(this::onText);
+                p.complete();
+            }).onFailure(p::fail));
+        p.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    private int port;
 
     private boolean flow;
 
     /** Places {@code n} calls; returns set-ups per second once all are answered and ended. */
     double run(String numbers, int n, int window, boolean sameFlow) throws Exception {
         flow = sameFlow;
+        if (ws == null || ws.isClosed()) {
+            connectWebSocket();
+        }
         Promise<Void> p = Promise.promise();
         int r = ++round;
         ctx.runOnContext(v -> {
@@ -86,10 +95,11 @@ final class Baseline {
         try {
             p.future().toCompletionStage().toCompletableFuture().get(CallLoad.PHASE_TIMEOUT_S, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            System.out.println("INCOMPLETE: baseline answered " + answered + " of " + n);
+            System.out.println("INCOMPLETE: baseline answered " + answered + " of " + n + ", failed " + failed
+                + ", issued " + issued + ", websocket " + (ws == null || ws.isClosed() ? "closed" : "open"));
         }
         double rate = answered / Math.max((tLast - t0) / 1e9, 1e-9);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CallLoad.PHASE_TIMEOUT_S);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (ended < answered && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
@@ -121,6 +131,10 @@ final class Baseline {
                 .sendJsonObject(new JsonObject().put("variables", new JsonObject()))
                 .onComplete(ar -> {
                     if (ar.failed() || ar.result().statusCode() >= 300) {
+                        if (failed == 0) {
+                            System.out.println("baseline: first failed originate: " + (ar.failed() ? ar.cause()
+                                : ar.result().statusCode() + " " + ar.result().bodyAsString()));
+                        }
                         failed++;
                         check();
                         pump();
