@@ -30,6 +30,8 @@ final class DemoCommand implements Command {
             ctx.out().println("Outdial demo running (SIMULATED telephony and messaging): " + url);
             ctx.out().println("  health " + url + "health   readiness " + url + "ready   metrics " + url
                 + "metrics");
+            app.telephony().servers().forEach(s -> ctx.out().println("  asterisk " + s.name() + ": " + s.ariBase()
+                + (s.name().equals("sandbox") ? " (SIMULATED: " + DemoSetup.SIMULATED_LABEL + ")" : "")));
             ctx.out().println("  stop with Ctrl+C");
         });
     }

@@ -1,16 +1,31 @@
 package io.outdial.dialer;
 
+import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.ready.DependencyStatus;
+import io.outdial.dialer.trunk.TrunkConfig;
+import io.outdial.sandbox.pbx.SandboxPbx;
+import io.outdial.sandbox.pbx.SandboxPbxOptions;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
 /**
- * Wires the demo's simulated world into a node before it starts. This is the hook where the sandbox PBX,
- * the sandbox messaging carriers and the seeded demo campaign get added as {@link Component}s; everything
- * added here must be labelled SIMULATED in the log and in {@code /ready}.
+ * Wires the demo's simulated world into a node before it starts: when no Asterisk is configured, an embedded
+ * sandbox PBX on loopback becomes the node's Asterisk ({@code asterisk:sandbox}, SIMULATED in {@code /ready}) with
+ * a simulated carrier trunk ({@value #DEMO_TRUNK}). Everything added here is labelled SIMULATED in the log and in
+ * {@code /ready}. The demo campaign is seeded after the telephony (see the hook in {@link #install}).
  */
 public final class DemoSetup {
+    /** Readiness label of the demo's Asterisk. */
+    public static final String SIMULATED_LABEL = "sandbox PBX, simulated carrier";
+    /** Name of the demo's simulated trunk. */
+    public static final String DEMO_TRUNK = "sandbox-carrier";
+    /** ARI app name of the demo node. */
+    public static final String DEMO_APP = "outdial-demo";
     private static final Logger LOG = LoggerFactory.getLogger(DemoSetup.class);
 
     private DemoSetup() {
@@ -21,5 +36,32 @@ public final class DemoSetup {
         LOG.warn("SIMULATED: demo mode; no real calls or messages leave this machine");
         app.readiness().register("demo", () -> Future.succeededFuture(DependencyStatus.simulated(
             "demo mode: telephony and messaging are simulated on loopback")));
+        if (app.config().asterisk().isEmpty()) {
+            installSandboxPbx(app);
+        } else {
+            LOG.info("demo: using the configured Asterisk server(s), no sandbox PBX");
+        }
+        // Hook: the demo campaign (runner) is added here, after the telephony, as a Component using app.telephony().
+    }
+
+    /**
+     * Starts an embedded sandbox PBX on loopback (a free port, one-off credentials) and makes it the node's
+     * Asterisk with a simulated carrier trunk. Blocks the calling (main) thread until the PBX listens.
+     */
+    static SandboxPbx installSandboxPbx(DialerApp app) {
+        String user = "demo";
+        String password = UUID.randomUUID().toString();
+        SandboxPbx pbx = SandboxPbx.start(app.vertx(), SandboxPbxOptions.defaults().withHost("127.0.0.1")
+            .withCredentials(user, password).withDialplanApp(DEMO_APP)).await();
+        String url = "http://127.0.0.1:" + pbx.port();
+        app.telephony().addSimulatedServer(new AriServerConfig("sandbox", url, user, password, DEMO_APP),
+            SIMULATED_LABEL);
+        if (app.telephony().trunk(DEMO_TRUNK).isEmpty()) {
+            app.telephony().addTrunk(new TrunkConfig(DEMO_TRUNK, "PJSIP/{number}@carrier", List.of("+15550000000"),
+                false, 50, 10, Duration.ofSeconds(30), false));
+        }
+        LOG.warn("SIMULATED: Asterisk sandbox = embedded sandbox PBX ({}) at {}/ari (events {}), trunk {}",
+            SIMULATED_LABEL, url, pbx.eventsUrl(), DEMO_TRUNK);
+        return pbx;
     }
 }

@@ -2,13 +2,12 @@ package io.outdial.dialer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.outdial.dialer.cluster.ClusterNode;
-import io.outdial.dialer.config.AsteriskConfig;
 import io.outdial.dialer.config.DialerConfig;
-import io.outdial.dialer.ready.DependencyStatus;
 import io.outdial.dialer.ready.Readiness;
 import io.outdial.dialer.server.DialerHttpServer;
 import io.outdial.dialer.server.Metrics;
 import io.outdial.dialer.storage.Database;
+import io.outdial.dialer.telephony.TelephonyComponent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -47,6 +46,7 @@ public final class DialerApp {
     private final Database database;
     private final ClusterNode cluster;
     private final DialerHttpServer http;
+    private final TelephonyComponent telephony;
     private final List<Component> components = new ArrayList<>();
     private final List<Component> started = new ArrayList<>();
     // Completed from a plain thread, not a Vert.x context: after vertx.close() no event loop is left to
@@ -69,12 +69,11 @@ public final class DialerApp {
         this.http = new DialerHttpServer(vertx, config.http(), readiness, metrics.registry());
         readiness.register("database", database::check);
         readiness.register("cluster", cluster::check);
-        // Placeholders until the ARI client registers its own check under the same name (which replaces these):
-        // a configured server nobody connects to must show as DOWN, not vanish from /ready.
-        for (AsteriskConfig server : config.asterisk()) {
-            readiness.register("asterisk:" + server.name(), () -> Future.succeededFuture(
-                DependencyStatus.down("no ARI client connected to " + server.url())));
-        }
+        // Each configured Asterisk shows as asterisk:<name> (DOWN until connected). Telephony is the first
+        // component: started before, and stopped after, every component added with add(..).
+        this.telephony = new TelephonyComponent(vertx, readiness, drain, database, clock, config.asterisk(),
+            config.trunks());
+        components.add(telephony);
     }
 
     /** A node built from {@code config}, not yet started. */
@@ -252,6 +251,15 @@ public final class DialerApp {
 
     public MeterRegistry meterRegistry() {
         return metrics.registry();
+    }
+
+    /**
+     * The node's telephony: ARI servers, call engines and trunks from the {@code asterisk} / {@code trunks}
+     * sections. Adjust it before {@link #start()} (demo server, prompt resolver, call listener); after its start
+     * {@code telephony().telephony()} places calls. Components added with {@link #add} start after it.
+     */
+    public TelephonyComponent telephony() {
+        return telephony;
     }
 
     /** The bound HTTP port; -1 before start. */

@@ -1,6 +1,6 @@
 package io.outdial.dialer;
 
-import io.outdial.dialer.config.AsteriskConfig;
+import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.config.DialerConfig;
 import io.outdial.dialer.ready.DependencyState;
 import io.outdial.dialer.ready.DependencyStatus;
@@ -21,7 +21,7 @@ class DialerAppTest {
     private static DialerConfig withAsterisk(Path dir) {
         DialerConfig local = TestConfigs.local(dir);
         return new DialerConfig(local.http(), local.database(), local.cluster(), local.shutdown(),
-            List.of(new AsteriskConfig("pbx1", "http://127.0.0.1:8088/ari", "u", "p", null)), List.of());
+            List.of(new AriServerConfig("pbx1", "http://127.0.0.1:8088/ari", "u", "p", null)), List.of());
     }
 
     @Test

@@ -32,29 +32,40 @@ import java.util.function.Function;
  */
 public final class AriRestClient {
     private static final TypeReference<List<Channel>> CHANNELS = new TypeReference<>() { };
+    /** Keep-alive connections per server (Asterisk serves each HTTP connection with a thread). */
+    static final int MAX_CONNECTIONS = 64;
 
     private final AriServerConfig config;
     private final WebClient client;
     private final String authorization;
     private final AriRequestGate gate;
+    private volatile AriTap tap = AriTap.NONE;
 
     /** A client for one server; {@link #close()} releases its connections. */
     public AriRestClient(Vertx vertx, AriServerConfig config) {
         this.config = config;
+        // The gate admits no more requests than there are connections: a request past the gate is on the wire at
+        // once, and the waiting happens in the gate, where live-call requests go before new originates.
+        int connections = Math.min(config.maxInFlight(), MAX_CONNECTIONS);
         this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setUserAgent("outdial-dialer"),
-                new PoolOptions().setHttp1MaxSize(Math.min(config.maxInFlight(), 64)));
+                new PoolOptions().setHttp1MaxSize(connections));
         this.authorization = basicAuth(config.username(), config.password());
-        this.gate = new AriRequestGate(config.maxInFlight());
+        this.gate = new AriRequestGate(connections);
     }
 
     static String basicAuth(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Sets the observer of requests (measurements); {@link AriTap#NONE} to stop. */
+    public void tap(AriTap tap) {
+        this.tap = tap == null ? AriTap.NONE : tap;
+    }
+
     /** Originates a call; the reply is the originated channel (its id is the pre-assigned channelId). */
     public Future<Channel> originate(OriginateRequest r) {
         JsonObject body = new JsonObject().put("variables", new JsonObject(Map.copyOf(r.variables())));
-        return call(HttpMethod.POST, "/channels", q -> {
+        return call(HttpMethod.POST, "/channels", true, q -> {
             q.addQueryParam("endpoint", r.endpoint());
             q.addQueryParam("channelId", r.channelId());
             if (r.otherChannelId() != null) {
@@ -217,11 +228,20 @@ public final class AriRestClient {
 
     private <T> Future<T> call(HttpMethod method, String path, Consumer<HttpRequest<Buffer>> query, JsonObject body,
                                Function<HttpResponse<Buffer>, T> reader) {
+        return call(method, path, false, query, body, reader);
+    }
+
+    private <T> Future<T> call(HttpMethod method, String path, boolean bulk, Consumer<HttpRequest<Buffer>> query,
+                               JsonObject body, Function<HttpResponse<Buffer>, T> reader) {
         return gate.submit(() -> {
             HttpRequest<Buffer> req = client.requestAbs(method, config.ariBase() + path)
                     .putHeader("Authorization", authorization)
                     .timeout(config.requestTimeout().toMillis());
             query.accept(req);
+            AriTap t = tap;
+            if (t != AriTap.NONE) {
+                t.requestSent(method.name(), path, System.nanoTime());
+            }
             Future<HttpResponse<Buffer>> sent = body == null ? req.send() : req.sendJsonObject(body);
             return sent.transform(ar -> {
                 if (ar.failed()) {
@@ -240,7 +260,7 @@ public final class AriRestClient {
                             resp.statusCode(), "unreadable reply: " + e.getMessage(), e));
                 }
             });
-        });
+        }, bulk);
     }
 
     private static String errorText(HttpResponse<Buffer> resp) {

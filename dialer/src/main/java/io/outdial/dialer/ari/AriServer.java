@@ -45,6 +45,7 @@ public final class AriServer {
     private final List<Runnable> reconnectedHandlers = new ArrayList<>();
     private final List<Consumer<AriHealth>> healthHandlers = new ArrayList<>();
     private volatile AriHealth health;
+    private volatile AriTap tap = AriTap.NONE;
     private WebSocket socket;
     private boolean registered;
     private boolean everRegistered;
@@ -104,6 +105,13 @@ public final class AriServer {
     /** Adds a handler run after the app is registered again following a websocket drop. */
     public AriServer onReconnected(Runnable handler) {
         reconnectedHandlers.add(handler);
+        return this;
+    }
+
+    /** Sets the observer of events and REST requests (measurements); {@link AriTap#NONE} to stop. */
+    public AriServer tap(AriTap tap) {
+        this.tap = tap == null ? AriTap.NONE : tap;
+        rest.tap(this.tap);
         return this;
     }
 
@@ -217,6 +225,8 @@ public final class AriServer {
     }
 
     private void onText(String text) {
+        AriTap t = tap;
+        long receivedNanos = t == AriTap.NONE ? 0 : System.nanoTime();
         AriEvent event;
         try {
             event = AriEvents.parse(text);
@@ -227,6 +237,9 @@ public final class AriServer {
         if (event instanceof AriEvent.Unknown) {
             LOG.debug("ari {} skipped event of unmodelled type {}", config.name(), ((AriEvent.Unknown) event).type());
             return;
+        }
+        if (t != AriTap.NONE) {
+            t.eventReceived(event, receivedNanos);
         }
         if (event instanceof AriEvent.ApplicationReplaced) {
             replaced = true;

@@ -4,28 +4,31 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * How to reach one Asterisk server over ARI.
+ * How to reach one Asterisk server over ARI: the {@code asterisk[]} entries of the configuration
+ * ({@code docs/configuration.md}); {@code null} optional values take their defaults.
  *
  * @param name              a short name for logs and health (e.g. "ast1")
  * @param url               Asterisk's HTTP base, e.g. {@code http://127.0.0.1:8088} ({@code /ari} is appended)
  * @param username          ARI user (ari.conf)
  * @param password          ARI password; never logged
- * @param app               the Stasis application name; one events websocket per app, unique per dialer node
- * @param maxInFlight       cap on concurrent ARI HTTP requests; more are queued
+ * @param app               the Stasis application name (default {@code outdial}); one events websocket per app,
+ *                          unique per dialer node
+ * @param maxInFlight       cap on concurrent ARI HTTP requests (default 256); more are queued
  * @param requestTimeout    timeout of one ARI HTTP request
  * @param healthInterval    how often {@code GET /asterisk/info} is polled
  * @param reconnectInitial  first reconnect delay after the websocket drops (doubles up to reconnectMax)
  * @param reconnectMax      longest reconnect delay
  */
 public record AriServerConfig(String name, String url, String username, String password, String app,
-                              int maxInFlight, Duration requestTimeout, Duration healthInterval,
+                              Integer maxInFlight, Duration requestTimeout, Duration healthInterval,
                               Duration reconnectInitial, Duration reconnectMax) {
     public AriServerConfig {
         require(name, "name");
         require(url, "url");
         require(username, "username");
-        require(app, "app");
+        app = app == null || app.isBlank() ? "outdial" : app;
         password = password == null ? "" : password;
+        maxInFlight = maxInFlight == null ? 256 : maxInFlight;
         URI uri = URI.create(url);
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException("ari server " + name + ": url \"" + url

@@ -1,9 +1,11 @@
 package io.outdial.dialer.config;
 
+import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.cluster.ClusterConfig;
 import io.outdial.dialer.prompt.MediaConfig;
 import io.outdial.dialer.server.HttpConfig;
 import io.outdial.dialer.storage.DatabaseConfig;
+import io.outdial.dialer.trunk.TrunkConfig;
 
 import java.util.List;
 import java.util.Objects;
@@ -22,7 +24,7 @@ import java.util.Objects;
  * @param media    prompts and TTS audio served to Asterisk
  */
 public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConfig cluster,
-                           ShutdownConfig shutdown, List<AsteriskConfig> asterisk, List<TrunkConfig> trunks,
+                           ShutdownConfig shutdown, List<AriServerConfig> asterisk, List<TrunkConfig> trunks,
                            MediaConfig media) {
     public DialerConfig {
         Objects.requireNonNull(http, "http");
@@ -32,12 +34,23 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
         asterisk = asterisk == null ? List.of() : List.copyOf(asterisk);
         trunks = trunks == null ? List.of() : List.copyOf(trunks);
         media = media == null ? MediaConfig.defaults() : media;
+        requireUniqueNames("asterisk", asterisk.stream().map(AriServerConfig::name).toList());
+        requireUniqueNames("trunks", trunks.stream().map(TrunkConfig::name).toList());
     }
 
     /** Without a media section (its defaults). */
     public DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConfig cluster, ShutdownConfig shutdown,
-                        List<AsteriskConfig> asterisk, List<TrunkConfig> trunks) {
+                        List<AriServerConfig> asterisk, List<TrunkConfig> trunks) {
         this(http, database, cluster, shutdown, asterisk, trunks, MediaConfig.defaults());
+    }
+
+    private static void requireUniqueNames(String section, List<String> names) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String n : names) {
+            if (!seen.add(n)) {
+                throw new IllegalArgumentException(section + ": name \"" + n + "\" is used twice (expected unique names)");
+            }
+        }
     }
 
     /** Every default; a file only needs the keys it changes. */
@@ -55,6 +68,14 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
     }
 
     public DialerConfig withCluster(ClusterConfig cluster) {
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media);
+    }
+
+    public DialerConfig withAsterisk(List<AriServerConfig> asterisk) {
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media);
+    }
+
+    public DialerConfig withTrunks(List<TrunkConfig> trunks) {
         return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media);
     }
 

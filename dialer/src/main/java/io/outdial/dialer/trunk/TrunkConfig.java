@@ -4,20 +4,20 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One trunk: how numbers are dialed through it and its limits.
+ * One trunk ({@code trunks[]} in the configuration, {@code docs/configuration.md}): how numbers are dialed through it and its limits.
  *
  * @param name             unique trunk name
  * @param endpointPattern  ARI endpoint with a {@code {number}} placeholder, e.g. {@code PJSIP/{number}@carrier}
  * @param callerIds        caller ids to present (e.g. {@code +15551234567} or {@code "Acme" <+15551234567>}); may
  *                         be empty (the trunk's default is used)
- * @param rotateCallerId   false: a contact always gets the same caller id; true: it changes on each attempt
+ * @param rotateCallerId   false (default): a contact always gets the same caller id; true: it changes on each attempt
  * @param maxLines         concurrent calls allowed on the trunk (enforced by the pacing layer)
  * @param maxCps           new calls per second allowed on the trunk (enforced by the pacing layer)
  * @param originateTimeout how long a call may ring before it counts as no answer
- * @param amd              run answering machine detection before the flow (the {@code dialer-amd} context)
+ * @param amd              (default false) run answering machine detection before the flow (the {@code dialer-amd} context)
  */
-public record TrunkConfig(String name, String endpointPattern, List<String> callerIds, boolean rotateCallerId,
-                          int maxLines, double maxCps, Duration originateTimeout, boolean amd) {
+public record TrunkConfig(String name, String endpointPattern, List<String> callerIds, Boolean rotateCallerId,
+                          int maxLines, double maxCps, Duration originateTimeout, Boolean amd) {
     public TrunkConfig {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("trunk name must not be blank");
@@ -27,6 +27,8 @@ public record TrunkConfig(String name, String endpointPattern, List<String> call
                     + "\" must look like TECH/{number}@peer, e.g. PJSIP/{number}@carrier");
         }
         callerIds = callerIds == null ? List.of() : List.copyOf(callerIds);
+        rotateCallerId = rotateCallerId != null && rotateCallerId;
+        amd = amd != null && amd;
         for (String cid : callerIds) {
             if (cid == null || cid.isBlank()) {
                 throw new IllegalArgumentException("trunk " + name + ": callerIds must not contain blanks");

@@ -50,7 +50,7 @@ class ConfigLoaderTest {
             "    password: pw",
             "trunks:",
             "  - name: carrier",
-            "    endpoint: PJSIP/{number}@carrier",
+            "    endpointPattern: PJSIP/{number}@carrier",
             "    callerIds: ['+15550001']",
             "    maxLines: 30",
             "    maxCps: 5",
@@ -90,7 +90,7 @@ class ConfigLoaderTest {
             "DIALER_CLUSTER_JOIN_ENABLED", "true",
             "DIALER_CLUSTER_MEMBERS", "10.0.0.2, 10.0.0.3",
             "DIALER_SHUTDOWN_DRAINTIMEOUT", "45s",
-            "DIALER_ASTERISK", "[{\"name\":\"pbx\",\"url\":\"http://pbx:8088/ari\"}]",
+            "DIALER_ASTERISK", "[{\"name\":\"pbx\",\"url\":\"http://pbx:8088/ari\",\"username\":\"u\"}]",
             "PATH", "/usr/bin"));
 
         assertThat(config.http().port()).isEqualTo(7070);
@@ -99,7 +99,7 @@ class ConfigLoaderTest {
         assertThat(config.cluster().joinEnabled()).isTrue();
         assertThat(config.cluster().members()).containsExactly("10.0.0.2", "10.0.0.3");
         assertThat(config.shutdown().drainTimeout()).isEqualTo(Duration.ofSeconds(45));
-        assertThat(config.asterisk()).extracting(AsteriskConfig::name).containsExactly("pbx");
+        assertThat(config.asterisk()).extracting(io.outdial.dialer.ari.AriServerConfig::name).containsExactly("pbx");
     }
 
     @Test
@@ -151,7 +151,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader.parse("http:\n  port: 70000\n", "dialer.yaml", Map.of()))
             .isInstanceOf(ConfigException.class)
             .hasMessage("dialer.yaml: http.port 70000 is out of range (expected 0..65535)");
-        assertThatThrownBy(() -> loader.parse("trunks:\n  - name: t\n    endpoint: PJSIP/x\n    maxLines: 1\n"
+        assertThatThrownBy(() -> loader.parse("trunks:\n  - name: t\n    endpointPattern: PJSIP/x\n    maxLines: 1\n"
             + "    maxCps: 1\n", "dialer.yaml", Map.of()))
             .isInstanceOf(ConfigException.class)
             .hasMessageContaining("trunks[0]").hasMessageContaining("{number}");
@@ -187,7 +187,7 @@ class ConfigLoaderTest {
     @Test
     void passwordsNeverAppearInToString() {
         DialerConfig config = loader.parse("database:\n  password: s3cret\nasterisk:\n  - name: p\n"
-            + "    url: http://p/ari\n    password: s3cret\n", "dialer.yaml", Map.of());
+            + "    url: http://p/ari\n    username: u\n    password: s3cret\n", "dialer.yaml", Map.of());
         assertThat(config.toString()).doesNotContain("s3cret");
     }
 

@@ -131,9 +131,43 @@ class AsteriskConfigFilesTest {
         String start = rtp.stream().filter(l -> l.startsWith("rtpstart=")).findFirst().orElseThrow().substring(9);
         String end = rtp.stream().filter(l -> l.startsWith("rtpend=")).findFirst().orElseThrow().substring(7);
         assertThat(compose).contains("\"" + start + "-" + end + ":" + start + "-" + end + "/udp\"");
-        assertThat(compose).contains("\"app\": \"dialer-1\"", "\"app\": \"dialer-2\"");
         assertThat(Files.readString(ROOT.resolve(".env.example"))).contains("ARI_PASSWORD=", "POSTGRES_PASSWORD=");
         assertThat(Files.readString(ROOT.resolve("dialer/Dockerfile"))).contains("FROM eclipse-temurin:17-jre",
                 "COPY --chown=outdial:outdial target/dialer.jar");
+    }
+
+    /** Every DIALER_* variable of each dialer service is a real configuration key and the values load. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void composeDialerEnvironmentLoadsAsAValidConfigurationWithOneAppNamePerNode() throws IOException {
+        String compose = Files.readString(ROOT.resolve("docker-compose.yml"));
+        Map<String, Object> root = new org.yaml.snakeyaml.Yaml().load(compose);
+        Map<String, Object> services = (Map<String, Object>) root.get("services");
+        List<String> apps = new ArrayList<>();
+        for (String node : List.of("dialer-1", "dialer-2")) {
+            Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) services.get(node)).get("environment");
+            Map<String, String> vars = new LinkedHashMap<>();
+            env.forEach((k, v) -> vars.put(k, interpolate(String.valueOf(v))));
+            assertThat(vars).containsKeys("DIALER_ASTERISK", "DIALER_DATABASE_URL", "DIALER_TRUNKS");
+            io.outdial.dialer.config.DialerConfig config = new io.outdial.dialer.config.ConfigLoader()
+                .load(java.util.Optional.empty(), vars);
+            assertThat(config.database().url()).startsWith("jdbc:postgresql://postgres:5432/");
+            assertThat(config.asterisk()).singleElement().satisfies(a -> {
+                assertThat(a.ariBase()).isEqualTo("http://asterisk:8088/ari");
+                assertThat(a.password()).isEqualTo("pw-from-env");
+                apps.add(a.app());
+            });
+            assertThat(config.trunks()).singleElement().satisfies(t ->
+                assertThat(t.endpointPattern()).isEqualTo("PJSIP/{number}@carrier"));
+            assertThat(config.cluster().joinEnabled()).isTrue();
+            assertThat(config.cluster().members()).contains(config.cluster().host());
+        }
+        assertThat(apps).containsExactly("dialer-1", "dialer-2");
+    }
+
+    /** Compose's ${VAR:-default} / ${VAR:?message} with the defaults, and a stand-in for required secrets. */
+    private static String interpolate(String value) {
+        return java.util.regex.Pattern.compile("\\$\\{([A-Z_0-9]+)(?::-([^}]*)|:\\?[^}]*)?}").matcher(value)
+            .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(2) != null ? m.group(2) : "pw-from-env"));
     }
 }

@@ -74,7 +74,13 @@ class JarIT {
         HttpResponse<String> ready = Http.get(port, "/ready");
         assertThat(new JsonObject(ready.body()).getJsonArray("dependencies").encode())
             .contains("\"state\":\"SIMULATED\"");
-        assertThat(Files.readString(log)).contains("SIMULATED").contains("Outdial demo running");
+        JsonObject sandbox = new JsonObject(ready.body()).getJsonArray("dependencies").stream()
+            .map(o -> (JsonObject) o).filter(d -> d.getString("name").equals("asterisk:sandbox")).findFirst()
+            .orElseThrow();
+        assertThat(sandbox.getString("state")).isEqualTo("SIMULATED");
+        assertThat(sandbox.getString("detail")).contains("sandbox PBX, simulated carrier").contains("Asterisk");
+        assertThat(Files.readString(log)).contains("SIMULATED").contains("Outdial demo running")
+            .contains("asterisk sandbox: http://127.0.0.1:");
         assertThat(dir.resolve("data").resolve("outdial.mv.db")).exists();
     }
 

@@ -1,0 +1,206 @@
+package io.outdial.dialer.telephony;
+
+import io.outdial.dialer.Component;
+import io.outdial.dialer.DrainTracker;
+import io.outdial.dialer.ari.AriHealth;
+import io.outdial.dialer.ari.AriServerConfig;
+import io.outdial.dialer.call.CallEngine;
+import io.outdial.dialer.call.CallListener;
+import io.outdial.dialer.call.CallRecordStore;
+import io.outdial.dialer.call.PromptResolver;
+import io.outdial.dialer.call.StoringCallListener;
+import io.outdial.dialer.call.Telephony;
+import io.outdial.dialer.ready.DependencyStatus;
+import io.outdial.dialer.ready.Readiness;
+import io.outdial.dialer.storage.Database;
+import io.outdial.dialer.trunk.Trunk;
+import io.outdial.dialer.trunk.TrunkConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The node's telephony as a {@link Component}: one {@link io.outdial.dialer.ari.AriServer} and one
+ * {@link CallEngine} per configured Asterisk ({@code asterisk[]}), the configured {@code trunks[]}, each server's
+ * health in {@code /ready} as {@code asterisk:<name>}, and a drain hook that stops new originates and waits for
+ * live calls. {@link io.outdial.dialer.DialerApp} builds it and starts it before every added component, so other
+ * components reach it with {@code app.telephony()} and may dial from their own {@code start()}.
+ *
+ * <p>Before start, {@link #addSimulatedServer}, {@link #usePromptResolver} and {@link #useCallListener} may adjust
+ * it (the demo, the IVR media wiring, the campaign runner). {@link #start()} completes once every server was tried
+ * once: servers that are down stay DOWN in {@code /ready} with the reason and keep reconnecting by themselves.
+ */
+public final class TelephonyComponent implements Component {
+    private static final Logger LOG = LoggerFactory.getLogger(TelephonyComponent.class);
+
+    private final Vertx vertx;
+    private final Readiness readiness;
+    private final Database database;
+    private final Clock clock;
+    private final List<AriServerConfig> servers = new ArrayList<>();
+    private final Map<String, String> simulated = new LinkedHashMap<>();
+    private final Map<String, Trunk> trunks = new LinkedHashMap<>();
+    private PromptResolver prompts = PromptResolver.mediaOnly();
+    private CallListener listener = CallListener.NONE;
+    private volatile Telephony telephony;
+    private volatile boolean accepting = true;
+
+    /** Built by the composition root from the {@code asterisk} and {@code trunks} sections. */
+    public TelephonyComponent(Vertx vertx, Readiness readiness, DrainTracker drain, Database database, Clock clock,
+                              List<AriServerConfig> asterisk, List<TrunkConfig> trunkConfigs) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.readiness = Objects.requireNonNull(readiness, "readiness");
+        this.database = database;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        asterisk.forEach(this::addServer);
+        trunkConfigs.forEach(t -> trunks.put(t.name(), new Trunk(t)));
+        drain.onDrain("telephony", this::drain);
+    }
+
+    @Override
+    public String name() {
+        return "telephony";
+    }
+
+    /** Adds a simulated server (the demo's sandbox PBX): shown as SIMULATED with {@code label} when UP. */
+    public synchronized TelephonyComponent addSimulatedServer(AriServerConfig config, String label) {
+        addServer(config);
+        simulated.put(config.name(), label);
+        return this;
+    }
+
+    /** Adds a trunk not in the configuration (the demo's simulated carrier); before start. */
+    public synchronized TelephonyComponent addTrunk(TrunkConfig trunk) {
+        requireNotStarted("addTrunk");
+        if (trunks.putIfAbsent(trunk.name(), new Trunk(trunk)) != null) {
+            throw new IllegalArgumentException("trunk name " + trunk.name() + " is used twice");
+        }
+        return this;
+    }
+
+    /** Replaces the prompt resolver (default: media only, no TTS); before start. */
+    public synchronized TelephonyComponent usePromptResolver(PromptResolver resolver) {
+        requireNotStarted("usePromptResolver");
+        this.prompts = Objects.requireNonNull(resolver, "resolver");
+        return this;
+    }
+
+    /** Sets the listener told after each call record is stored (default: none); before start. */
+    public synchronized TelephonyComponent useCallListener(CallListener next) {
+        requireNotStarted("useCallListener");
+        this.listener = Objects.requireNonNull(next, "listener");
+        return this;
+    }
+
+    private void addServer(AriServerConfig config) {
+        requireNotStarted("addServer");
+        if (servers.stream().anyMatch(s -> s.name().equals(config.name()))) {
+            throw new IllegalArgumentException("asterisk name " + config.name() + " is used twice");
+        }
+        servers.add(config);
+        // DOWN until start: a configured server nobody connects to must not vanish from /ready.
+        readiness.register(checkName(config.name()), () -> Future.succeededFuture(status(config)));
+    }
+
+    /** The readiness entry of a server: {@code asterisk:<name>}. */
+    public static String checkName(String server) {
+        return "asterisk:" + server;
+    }
+
+    @Override
+    public synchronized Future<Void> start() {
+        if (servers.isEmpty()) {
+            LOG.warn("telephony: no Asterisk configured (section asterisk): calls cannot be placed");
+            return Future.succeededFuture();
+        }
+        CallListener calls = database == null ? listener
+            : new StoringCallListener(vertx, new CallRecordStore(database.dataSource()), listener);
+        Telephony t = new Telephony(vertx, List.copyOf(servers), prompts, trunks::get, clock, calls);
+        telephony = t;
+        servers.forEach(s -> LOG.info("telephony: connecting to Asterisk {} at {} as app {}{}", s.name(), s.url(),
+            s.app(), simulated.containsKey(s.name()) ? " (SIMULATED: " + simulated.get(s.name()) + ")" : ""));
+        return t.start().onSuccess(v -> t.health().forEach(h -> LOG.info("telephony: asterisk {} {}: {}",
+            h.server(), h.state(), h.detail())));
+    }
+
+    @Override
+    public Future<Void> stop() {
+        Telephony t = telephony;
+        return t == null ? Future.succeededFuture() : t.stop();
+    }
+
+    /** Stops new originates and completes when no call is live (the drain's timeout bounds the wait). */
+    private Future<Void> drain() {
+        accepting = false;
+        Telephony t = telephony;
+        if (t == null || t.activeCalls() == 0) {
+            return Future.succeededFuture();
+        }
+        LOG.info("telephony: draining {} live call(s)", t.activeCalls());
+        Promise<Void> idle = Promise.promise();
+        vertx.setPeriodic(100, id -> {
+            if (t.activeCalls() == 0) {
+                vertx.cancelTimer(id);
+                idle.tryComplete();
+            }
+        });
+        return idle.future();
+    }
+
+    private DependencyStatus status(AriServerConfig config) {
+        String server = config.name();
+        Telephony t = telephony;
+        CallEngine engine = t == null ? null : t.engine(server);
+        if (engine == null) {
+            return DependencyStatus.down("no ARI client connected to " + config.url() + " yet");
+        }
+        AriHealth h = engine.server().health();
+        if (h.state() != AriHealth.State.UP) {
+            return DependencyStatus.down(h.state() + ": " + h.detail() + " (since " + h.since() + ")");
+        }
+        String label = simulated.get(server);
+        return label == null ? DependencyStatus.up(h.detail()) : DependencyStatus.simulated(label + "; " + h.detail());
+    }
+
+    /** The node's telephony, once started with at least one server (empty otherwise). */
+    public Optional<Telephony> telephony() {
+        return Optional.ofNullable(telephony);
+    }
+
+    /** Whether new calls may be placed (false once the node drains). Callers check it before originating. */
+    public boolean accepting() {
+        return accepting && telephony != null;
+    }
+
+    /** The trunks by name (configured plus added), in order. */
+    public synchronized Map<String, Trunk> trunks() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(trunks));
+    }
+
+    /** A trunk by name. */
+    public synchronized Optional<Trunk> trunk(String name) {
+        return Optional.ofNullable(trunks.get(name));
+    }
+
+    /** The servers' configurations (passwords are left out of their {@code toString}). */
+    public synchronized List<AriServerConfig> servers() {
+        return List.copyOf(servers);
+    }
+
+    private void requireNotStarted(String what) {
+        if (telephony != null) {
+            throw new IllegalStateException("telephony: " + what + " after start");
+        }
+    }
+}
