@@ -18,6 +18,7 @@ public final class Main {
         this.ctx = ctx;
         register(new ServeCommand());
         register(new DemoCommand());
+        register(new io.outdial.dialer.runner.RunCommand());
     }
 
     /** Adds or replaces a command. */

@@ -147,13 +147,19 @@ class CampaignRunnerIT {
                             .as("attempt %s at %s inside the calendar", r.id, r.originateAt).isTrue();
                     if (k > 0) {
                         Row prev = rows.get(k - 1);
-                        Duration delay = retryDelay(prev.outcome);
+                        Duration delay = retryDelay(prev.flowError ? "FAILED" : prev.outcome);
                         assertThat(r.originateAt).as("attempt %s after %s (%s) + %s", r.id, prev.endAt,
                                 prev.outcome, delay).isAfterOrEqualTo(prev.endAt.plus(delay));
                     }
                 }
                 int digit = Integer.parseInt(e.getValue().get(0).phone.substring(e.getValue().get(0).phone.length() - 1));
-                assertThat(rows).as("attempts of %s", e.getKey()).hasSize(expectedAttempts(digit));
+                if (digit == 3 || digit == 7) {
+                    // at 40x the callee's hang-up can fail the prompt first: the flow then ends ERROR (FAILED,
+                    // two retries) instead of LEFT_EARLY (one retry)
+                    assertThat(rows.size()).as("attempts of %s", e.getKey()).isBetween(2, 3);
+                } else {
+                    assertThat(rows).as("attempts of %s", e.getKey()).hasSize(expectedAttempts(digit));
+                }
             }
             assertThat(runner.stats().ended()).isEqualTo(total);
             JdbcStopList stop = new JdbcStopList(ds, h.clock, new PhoneNormalizer("FR"));
@@ -201,17 +207,19 @@ class CampaignRunnerIT {
         return String.format("+3361234%04d", i);
     }
 
-    private record Row(String id, String phone, Instant originateAt, Instant endAt, String outcome) { }
+    private record Row(String id, String phone, Instant originateAt, Instant endAt, String outcome,
+                       boolean flowError) { }
 
     private static Map<String, List<Row>> attempts(DataSource ds) throws Exception {
         Map<String, List<Row>> out = new TreeMap<>();
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT attempt_id, contact_id, phone, originate_at, end_at, outcome"
+             ResultSet rs = s.executeQuery("SELECT attempt_id, contact_id, phone, originate_at, end_at, outcome, flow_result"
                      + " FROM call_records WHERE campaign_id = 'mixed' ORDER BY originate_at")) {
             while (rs.next()) {
                 out.computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(new Row(rs.getString(1),
                         rs.getString(3), rs.getObject(4, OffsetDateTime.class).toInstant(),
-                        rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6)));
+                        rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6),
+                        rs.getString(7) != null && rs.getString(7).contains("\"ERROR\"")));
             }
         }
         return out;
