@@ -108,6 +108,38 @@ class RunnerRecoveryIT {
         }
     }
 
+    @Test
+    @Timeout(60)
+    void asteriskDownPausesDialingWithThatReasonAndItResumesByItself() throws Exception {
+        DataSource ds = MigratedDatabases.h2();
+        try (RunnerHarness h = new RunnerHarness(START, 20, false)) {
+            JdbcCampaignStore campaigns = new JdbcCampaignStore(ds, h.clock);
+            campaigns.create(Campaign.draft("down", "Down", START));
+            campaigns.moveTo(campaigns.get("down").orElseThrow(), CampaignState.RUNNING, "test");
+            new JdbcContactStore(ds).insertAll(List.of(new JdbcContactStore.NewContact("down", "a",
+                    new PhoneSet(List.of(new Phone("mobile", "+33612340001", 0, false))), "UTC", Map.of(),
+                    ContactState.WAITING, null, START)));
+            CampaignSettings settings = new CampaignSettings("down",
+                    CallingCalendar.builder().everyDay("00:00-24:00").build(), AttemptRules.defaults(),
+                    ZoneOffset.UTC, new LineLimits(100, Map.of(), Map.of()), new RateLimits(RateLimit.NONE, Map.of(),
+                    Map.of()), false, 10);
+            RunnerParts parts = h.vertx.executeBlocking(() -> RunnerWiring.parts(ds, h.engine, h.trunk, settings,
+                    null, h.clock, "FR", "node")).await();
+            h.pbx.faults().down().await();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !h.server.ready());
+            CampaignRunner runner = new CampaignRunner(h.vertx, parts, h.vertx.createSharedWorkerExecutor("down", 2));
+            runner.start().await();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .until(() -> runner.whyNot().code().equals("asterisk_down"));
+            assertThat(h.pbx.originateCount()).isZero();
+            h.pbx.faults().up().await();
+            runner.finished().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertThat(h.pbx.originateCount()).isEqualTo(1);
+            assertThat(runner.stats().outcomes()).containsEntry(io.outdial.dialer.attempt.AttemptOutcome
+                    .ANSWERED_COMPLETED, 1);
+        }
+    }
+
     private static CampaignScheduler.DialTask task(CampaignScheduler.Pick pick, String e164) {
         return pick.tasks().stream().filter(t -> t.e164().equals(e164)).findFirst().orElseThrow();
     }
