@@ -49,6 +49,8 @@ final class HeadlessRun {
     private final Path data;
     private final CommandContext ctx;
     private final String id;
+    /** Counted down when everything is closed (the database flushed): the shutdown hook waits for it. */
+    private final CountDownLatch cleaned = new CountDownLatch(1);
 
     HeadlessRun(CampaignFile file, Path results, Path data, CommandContext ctx) {
         this.file = file;
@@ -74,7 +76,7 @@ final class HeadlessRun {
         try {
             Files.createDirectories(data);
             pool = JdbcConnectionPool.create("jdbc:h2:file:" + data.resolve("outdial").toAbsolutePath()
-                    + DatabaseConfig.H2_COMPAT, "sa", "");
+                    + DatabaseConfig.H2_COMPAT + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
             pool.setMaxConnections(16);
             Database.migrate(pool);
             RunnerClock clock = RunnerClock.system();
@@ -123,6 +125,7 @@ final class HeadlessRun {
             if (pool != null) {
                 pool.dispose();
             }
+            cleaned.countDown();
         }
     }
 
@@ -130,7 +133,6 @@ final class HeadlessRun {
             throws InterruptedException {
         Promise<String> outcome = Promise.promise();
         AtomicBoolean interrupted = new AtomicBoolean();
-        CountDownLatch cleaned = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             interrupted.set(true);
             ctx.err().println();
@@ -166,7 +168,6 @@ final class HeadlessRun {
                     : "Campaign finished. ") + rows + " contacts written to " + results);
             return Command.OK;
         } finally {
-            cleaned.countDown();
             if (ctx.installShutdownHook() && !interrupted.get()) {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);

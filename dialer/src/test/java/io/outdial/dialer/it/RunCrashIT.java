@@ -100,7 +100,8 @@ class RunCrashIT {
         String log2 = Files.readString(dir.resolve("run2.log"));
         assertThat(second.exitValue()).as(log2).isZero();
         assertThat(log2).contains("Resuming campaign crash (the last run did not stop cleanly)")
-                .contains("Campaign finished. 50 contacts");
+                .contains("Campaign finished. 50 contacts")
+                .contains("runner started (50 live attempts recovered)");
         List<CSVRecord> rows;
         try (Reader r = Files.newBufferedReader(out)) {
             rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r).getRecords();
@@ -111,5 +112,57 @@ class RunCrashIT {
             assertThat(x.get("last_outcome")).isEqualTo("NO_ANSWER");
         });
         assertThat(liveChannels(http, port)).isZero();
+    }
+
+    @Test
+    @Timeout(180)
+    void sigtermPausesAfterTheLiveCallsEndAndTheNextRunResumes(@TempDir Path dir) throws Exception {
+        String jar = JAR.toAbsolutePath().toString();
+        int port = TestConfigs.freePort();
+        Path pbxLog = dir.resolve("sandbox.log");
+        java(dir, pbxLog, "-cp", jar, "io.outdial.sandbox.SandboxMain", String.valueOf(port), "1.0");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(pbxLog).contains("Sandbox PBX:"));
+        StringBuilder csv = new StringBuilder("id,phone\n");
+        for (int i = 0; i < 30; i++) {
+            csv.append(i).append(",+3361234").append(String.format("%03d", i)).append("5\n");
+        }
+        Files.writeString(dir.resolve("contacts.csv"), csv);
+        Files.writeString(dir.resolve("pause.yaml"), String.join("\n",
+                "id: pause", "contacts: contacts.csv", "region: FR",
+                "trunk: {maxLines: 100, maxCps: 100, originateTimeout: 3s}", "limits: {lines: 10}",
+                "attempts:", "  rules:", "    - {outcome: NO_ANSWER, close: FAILURE}",
+                "asterisk: {url: \"http://127.0.0.1:" + port + "\", username: dialer, password: dialer, app: dialer}",
+                ""));
+        Path out = dir.resolve("out.csv");
+        String[] run = {"-jar", jar, "run", "pause.yaml", "--results", out.toString(), "--data", "data"};
+        Process first = java(dir, dir.resolve("run1.log"), run);
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .failFast("the first run exited; see run1.log", () -> !first.isAlive())
+                .until(() -> liveChannels(http, port) >= 5);
+        first.destroy(); // SIGTERM: the same shutdown hook as Ctrl-C
+        assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String log1 = Files.readString(dir.resolve("run1.log"));
+        assertThat(log1).contains("Paused; run the same command again to resume.");
+        assertThat(liveChannels(http, port)).as("live calls finished before the exit").isZero();
+        List<CSVRecord> partial = read(out);
+        assertThat(partial).as(log1).hasSize(30).anySatisfy(x -> assertThat(x.get("state")).isEqualTo("WAITING"))
+                .allSatisfy(x -> assertThat(x.get("state")).as("no attempt left open").isNotEqualTo("DIALING"));
+
+        Process second = java(dir, dir.resolve("run2.log"), run);
+        assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String log2 = Files.readString(dir.resolve("run2.log"));
+        assertThat(second.exitValue()).as(log2).isZero();
+        assertThat(log2).contains("Resuming campaign pause (paused earlier)").contains("Campaign finished. 30 contacts");
+        assertThat(read(out)).hasSize(30).allSatisfy(x -> {
+            assertThat(x.get("state")).isEqualTo("CLOSED");
+            assertThat(x.get("attempts")).isEqualTo("1");
+        });
+    }
+
+    private static List<CSVRecord> read(Path out) throws IOException {
+        try (Reader r = Files.newBufferedReader(out)) {
+            return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r).getRecords();
+        }
     }
 }
