@@ -21,6 +21,7 @@ public final class Main {
         register(new ServeCommand());
         register(new DemoCommand());
         register(new ValidateFileCommand());
+        register(new io.outdial.dialer.runner.RunCommand());
     }
 
     /** Adds or replaces a command. */

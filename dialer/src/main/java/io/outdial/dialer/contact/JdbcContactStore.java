@@ -341,6 +341,23 @@ public final class JdbcContactStore {
         }
     }
 
+    /** Ids of the campaign's contacts claimed for dialing (crash recovery). */
+    public List<Long> dialingIds(String campaignId) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM contact WHERE campaign_id = ? AND state = 'DIALING'")) {
+            ps.setString(1, campaignId);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Long> ids = new ArrayList<>();
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+                return ids;
+            }
+        } catch (SQLException e) {
+            throw new ContactStoreException("reading dialing contacts of campaign " + campaignId + " failed", e);
+        }
+    }
+
     /** True while some contact is waiting or being dialed. */
     public boolean hasOpenContacts(String campaignId) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(

@@ -1,0 +1,380 @@
+package io.outdial.dialer.runner;
+
+import io.outdial.dialer.attempt.AttemptDecision;
+import io.outdial.dialer.call.CallRecord;
+import io.outdial.dialer.call.CallRequest;
+import io.outdial.dialer.call.CallState;
+import io.outdial.dialer.campaign.Campaign;
+import io.outdial.dialer.campaign.CampaignScheduler.DialTask;
+import io.outdial.dialer.campaign.CampaignScheduler.Pick;
+import io.outdial.dialer.campaign.CampaignState;
+import io.outdial.dialer.campaign.WhyNotDialing;
+import io.outdial.dialer.pacing.Lease;
+import io.outdial.dialer.pacing.LimitKey;
+import io.outdial.dialer.pacing.LineUsage;
+import io.outdial.dialer.pacing.Pacer;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes one running campaign dial (ARCHITECTURE §2 "Dialing"). Everything runs on the call engine's context;
+ * JDBC work goes to a worker executor. One round: telephony ready → free lines → pick due contacts → per
+ * contact a line lease and a rate token → stop-list re-check and the attempt row (DIALING, pre-assigned
+ * channel id) written → originate → on the final record: lease released, outcome mapped, rules applied.
+ * When nothing can be dialed the reason is kept ({@link #whyNot()}) and a timer wakes the runner at the right
+ * time (call ends wake it too). The campaign finishes by itself when no contact is open (unless always-active).
+ */
+public final class CampaignRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(CampaignRunner.class);
+    /** Longest real wait between two rounds, so a clock change or a missed wake-up costs at most this. */
+    private static final long MAX_WAIT_MS = 5_000;
+    private static final long TELEPHONY_RETRY_MS = 1_000;
+
+    private final Vertx vertx;
+    private final RunnerParts p;
+    private final Context context;
+    private final WorkerExecutor worker;
+    private final RunnerStats stats = new RunnerStats();
+    private final Promise<WhyNotDialing> ended = Promise.promise();
+    private final AtomicLong seq = new AtomicLong();
+    private Campaign campaign;
+    private boolean running;
+    private boolean picking;
+    private int active;
+    private long timer = -1;
+    private Promise<Void> idle;
+    private Consumer<RunnerStats> onProgress = s -> { };
+    private volatile WhyNotDialing why = new WhyNotDialing.Paused();
+
+    public CampaignRunner(Vertx vertx, RunnerParts parts, WorkerExecutor worker) {
+        this.vertx = vertx;
+        this.p = parts;
+        this.context = parts.engine().server().context();
+        this.worker = worker;
+    }
+
+    /** Called (on the runner context) after each ended attempt. */
+    public CampaignRunner onProgress(Consumer<RunnerStats> listener) {
+        this.onProgress = listener;
+        return this;
+    }
+
+    /**
+     * Starts dialing a RUNNING campaign: first recovers attempts left DIALING by a previous process (crash
+     * safety), then loops. The future completes once the loop runs.
+     */
+    public Future<Void> start() {
+        Promise<Void> started = Promise.promise();
+        context.runOnContext(v -> blocking(() -> p.campaigns().get(p.campaignId()).orElseThrow(
+                () -> new IllegalArgumentException("campaign " + p.campaignId() + " does not exist")))
+                .compose(c -> {
+                    campaign = c;
+                    if (c.state() != CampaignState.RUNNING) {
+                        return Future.failedFuture(new IllegalStateException("campaign " + c.id() + " is "
+                                + c.state() + ", expected RUNNING"));
+                    }
+                    return new AttemptRecovery(p, worker).recover(this::attemptFinished, this::activeDelta);
+                })
+                .onSuccess(n -> {
+                    running = true;
+                    LOG.info("campaign {}: runner started ({} live attempts recovered)", p.campaignId(), n);
+                    tick();
+                })
+                .<Void>mapEmpty()
+                .onComplete(started));
+        return started.future();
+    }
+
+    /** Completes with the final reason (finished) when the campaign has no open contact left. */
+    public Future<WhyNotDialing> finished() {
+        return ended.future();
+    }
+
+    /** Why the campaign is not dialing right now (or the last reason it had). */
+    public WhyNotDialing whyNot() {
+        return why;
+    }
+
+    public RunnerStats stats() {
+        return stats;
+    }
+
+    /**
+     * Stops taking new contacts; the future completes when every live call has ended and its outcome is
+     * stored (no attempt is lost). The campaign's stored state is left to the caller.
+     */
+    public Future<Void> pause() {
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(v -> {
+            running = false;
+            cancelTimer();
+            why = new WhyNotDialing.Paused();
+            if (active == 0 && !picking) {
+                done.complete();
+            } else {
+                idle = done;
+            }
+        });
+        return done.future();
+    }
+
+    /** Runs a round now (e.g. after a test moved the clock or a limit changed). */
+    public void wake() {
+        context.runOnContext(v -> tick());
+    }
+
+    private void tick() {
+        if (!running || picking) {
+            return;
+        }
+        cancelTimer();
+        if (!p.engine().server().ready()) {
+            why = new WhyNotDialing.AsteriskDown(p.engine().server().config().name(),
+                    p.engine().server().health().detail());
+            timer = vertx.setTimer(TELEPHONY_RETRY_MS, t -> tick());
+            return;
+        }
+        Optional<LineUsage> full = fullLevel();
+        int free = freeLines();
+        if (full.isPresent() || free <= 0) {
+            full.ifPresent(u -> why = new WhyNotDialing.LineLimit(u));
+            return; // a call end wakes us
+        }
+        picking = true;
+        int n = Math.min(free, p.batch());
+        blocking(() -> p.scheduler().pick(n)).onComplete(ar -> {
+            picking = false;
+            if (ar.failed()) {
+                LOG.error("campaign {}: pick failed: {}", p.campaignId(), ar.cause().toString(), ar.cause());
+                schedule(p.clock().instant().plusMillis(TELEPHONY_RETRY_MS));
+            } else {
+                onPick(ar.result());
+            }
+            checkIdle();
+        });
+    }
+
+    private void onPick(Pick pick) {
+        if (!running) {
+            pick.tasks().forEach(t -> giveBack(t, p.clock().instant()));
+            return;
+        }
+        if (pick.tasks().isEmpty()) {
+            decideIdle(pick.calendarOpensAt().orElse(null));
+            return;
+        }
+        List<DialTask> tasks = pick.tasks();
+        for (int i = 0; i < tasks.size(); i++) {
+            Instant now = p.clock().instant();
+            Pacer.Result r = p.pacer().tryStart(p.campaignId(), p.trunk().name(), now);
+            if (r instanceof Pacer.Started) {
+                dial(tasks.get(i), ((Pacer.Started) r).lease());
+                continue;
+            }
+            for (DialTask t : tasks.subList(i, tasks.size())) {
+                giveBack(t, now);
+            }
+            if (r instanceof Pacer.RateLimited) {
+                Pacer.RateLimited rl = (Pacer.RateLimited) r;
+                why = new WhyNotDialing.RateLimit(rl.key(), rl.retryAt());
+                schedule(rl.retryAt());
+            } else {
+                why = new WhyNotDialing.LineLimit(((Pacer.LineLimited) r).usage());
+            }
+            return;
+        }
+        context.runOnContext(v -> tick());
+    }
+
+    private void decideIdle(Instant calendarOpensAt) {
+        blocking(() -> Map.entry(p.contacts().hasOpenContacts(p.campaignId()),
+                Optional.ofNullable(p.contacts().nextDueAt(p.campaignId()).orElse(null))))
+                .onSuccess(e -> {
+                    if (!running) {
+                        return;
+                    }
+                    Optional<Instant> next = e.getValue();
+                    if (!e.getKey() && active == 0) {
+                        finish();
+                    } else if (next.isPresent()) {
+                        boolean calendar = calendarOpensAt != null && !next.get().isBefore(calendarOpensAt);
+                        why = calendar ? new WhyNotDialing.OutsideCalendar(next.get())
+                                : new WhyNotDialing.NoDueContacts(next.get());
+                        schedule(next.get());
+                    } else {
+                        why = new WhyNotDialing.NoDueContacts(null); // only live calls left: their ends wake us
+                    }
+                })
+                .onFailure(e -> {
+                    LOG.error("campaign {}: idle check failed: {}", p.campaignId(), e.toString(), e);
+                    schedule(p.clock().instant().plusMillis(TELEPHONY_RETRY_MS));
+                });
+    }
+
+    private void finish() {
+        running = false;
+        blocking(() -> {
+            Campaign now = p.campaigns().get(p.campaignId()).orElse(campaign);
+            if (now.alwaysActive() || now.state() != CampaignState.RUNNING) {
+                return now;
+            }
+            return p.campaigns().moveTo(now, CampaignState.FINISHED, "no contact left to dial").orElse(now);
+        }).onComplete(ar -> {
+            Campaign c = ar.succeeded() ? ar.result() : campaign;
+            if (c.alwaysActive()) {
+                running = true;
+                why = new WhyNotDialing.NoDueContacts(null);
+                schedule(p.clock().instant().plusSeconds(60));
+                return;
+            }
+            why = new WhyNotDialing.Finished(CampaignState.FINISHED);
+            LOG.info("campaign {}: finished ({})", p.campaignId(), stats);
+            ended.tryComplete(why);
+        });
+    }
+
+    private void dial(DialTask task, Lease lease) {
+        int attemptNo = task.contact().attempts().total() + 1;
+        String attemptId = p.campaignId() + "-" + task.contact().id() + "-" + attemptNo;
+        String channelId = "od-" + Long.toString(System.currentTimeMillis(), 36) + "-" + seq.incrementAndGet()
+                + "-" + task.contact().id();
+        CallRequest req = new CallRequest(attemptId, p.campaignId(), Long.toString(task.contact().id()),
+                task.e164(), task.contact().fields(), p.trunk(), attemptNo, channelId, p.amd(),
+                p.machinePolicy(), p.flow(), Map.of());
+        activeDelta(1);
+        blocking(() -> {
+            if (!p.scheduler().beforeOriginate(task)) {
+                return false;
+            }
+            p.records().save(dialingRecord(req));
+            return true;
+        }).onComplete(ar -> {
+            if (ar.failed() || !ar.result()) {
+                p.pacer().finished(lease);
+                if (ar.failed()) {
+                    LOG.error("campaign {} contact {}: attempt row not written, not dialed: {}", p.campaignId(),
+                            task.contact().id(), ar.cause().toString());
+                    giveBack(task, p.clock().instant().plusSeconds(60));
+                }
+                activeDelta(-1);
+                tick();
+                return;
+            }
+            stats.started(p.engine().activeCalls());
+            p.engine().originate(req).onComplete(done -> {
+                p.pacer().finished(lease);
+                attemptFinished(task, done.result());
+            });
+        });
+    }
+
+    private void attemptFinished(DialTask task, CallRecord rec) {
+        OutcomeMapping.Mapped m = OutcomeMapping.map(rec.outcome());
+        Instant end = rec.endAt() != null ? rec.endAt() : p.clock().instant();
+        blocking(() -> {
+            p.records().save(rec);
+            if (rec.flowResult() != null && rec.flowResult().unsubscribed()) {
+                p.stopList().add(p.campaignId(), task.e164(), "unsubscribed in the IVR flow", "ivr-unsubscribe");
+            }
+            return p.scheduler().complete(task, m.outcome(), m.flowKey(), end);
+        }).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.error("campaign {} attempt {}: storing the outcome {} failed: {}", p.campaignId(),
+                        rec.attemptId(), m.outcome(), ar.cause().toString(), ar.cause());
+            }
+            stats.ended(m.outcome(), ar.succeeded() && ar.result() instanceof AttemptDecision.Close);
+            activeDelta(-1);
+            try {
+                onProgress.accept(stats);
+            } catch (RuntimeException e) {
+                LOG.warn("campaign {}: progress listener failed: {}", p.campaignId(), e.toString());
+            }
+            tick();
+        });
+    }
+
+    private void activeDelta(int d) {
+        active += d;
+        checkIdle();
+    }
+
+    private void checkIdle() {
+        if (idle != null && active == 0 && !picking) {
+            Promise<Void> i = idle;
+            idle = null;
+            i.complete();
+        }
+    }
+
+    private void giveBack(DialTask t, Instant at) {
+        blocking(() -> {
+            p.scheduler().giveBack(t, at);
+            return null;
+        }).onFailure(e -> LOG.error("campaign {} contact {}: give back failed: {}", p.campaignId(),
+                t.contact().id(), e.toString()));
+    }
+
+    private void schedule(Instant at) {
+        cancelTimer();
+        if (!running) {
+            return;
+        }
+        if (p.clock().jumpsWhenIdle() && active == 0 && !picking) {
+            p.clock().jumpTo(at);
+            context.runOnContext(v -> tick());
+            return;
+        }
+        timer = vertx.setTimer(Math.min(MAX_WAIT_MS, p.clock().realDelayMillis(at)), t -> {
+            timer = -1;
+            tick();
+        });
+    }
+
+    private void cancelTimer() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+        }
+    }
+
+    private Optional<LineUsage> fullLevel() {
+        for (LimitKey k : LimitKey.levelsFor(p.campaignId(), p.trunk().name())) {
+            LineUsage u = p.pacer().lines().usage(k);
+            if (u.full()) {
+                return Optional.of(u);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private int freeLines() {
+        int free = Integer.MAX_VALUE;
+        for (LimitKey k : LimitKey.levelsFor(p.campaignId(), p.trunk().name())) {
+            LineUsage u = p.pacer().lines().usage(k);
+            free = Math.min(free, u.max() - u.inUse());
+        }
+        return free;
+    }
+
+    private CallRecord dialingRecord(CallRequest r) {
+        return new CallRecord(r.attemptId(), r.campaignId(), r.contactId(), r.phone(), r.trunk().name(), null,
+                p.engine().server().config().name(), r.channelId(), CallState.DIALING, p.clock().instant(), null,
+                null, null, null, null, null, "", List.of());
+    }
+
+    private <T> Future<T> blocking(Callable<T> work) {
+        return worker.executeBlocking(work, false);
+    }
+}

@@ -1,0 +1,44 @@
+package io.outdial.dialer.runner;
+
+import io.outdial.dialer.attempt.AttemptPolicy;
+import io.outdial.dialer.call.CallEngine;
+import io.outdial.dialer.call.CallRecordStore;
+import io.outdial.dialer.call.MachinePolicy;
+import io.outdial.dialer.calendar.ContactZones;
+import io.outdial.dialer.campaign.CampaignScheduler;
+import io.outdial.dialer.campaign.JdbcCampaignStore;
+import io.outdial.dialer.campaign.LiveCounters;
+import io.outdial.dialer.contact.JdbcContactStore;
+import io.outdial.dialer.contact.PhoneNormalizer;
+import io.outdial.dialer.contact.PhoneRule;
+import io.outdial.dialer.pacing.LocalLineLeases;
+import io.outdial.dialer.pacing.Pacer;
+import io.outdial.dialer.pacing.SlidingWindowRateLimiter;
+import io.outdial.dialer.stoplist.JdbcStopList;
+import io.outdial.dialer.trunk.Trunk;
+import io.outdial.ivr.spi.FlowRunner;
+import javax.sql.DataSource;
+
+/** Builds a runner's parts over one database (blocking: call from a worker or before the event loop runs). */
+public final class RunnerWiring {
+    private RunnerWiring() { }
+
+    /**
+     * The parts of a runner for {@code s.campaignId()}; live counters start from the stored counts.
+     *
+     * @param owner the claim owner (node id) written on picked contacts
+     */
+    public static RunnerParts parts(DataSource ds, CallEngine engine, Trunk trunk, CampaignSettings s,
+                                    FlowRunner flow, RunnerClock clock, String region, String owner) {
+        JdbcContactStore contacts = new JdbcContactStore(ds);
+        JdbcStopList stopList = new JdbcStopList(ds, clock, new PhoneNormalizer(region));
+        ContactZones zones = new ContactZones(s.defaultZone());
+        LiveCounters counters = new LiveCounters(contacts.counts(s.campaignId(), clock.instant()));
+        CampaignScheduler scheduler = new CampaignScheduler(s.campaignId(), contacts, stopList,
+                new AttemptPolicy(s.rules(), s.calendar()), PhoneRule.DEFAULT, zones, counters, clock, owner);
+        Pacer pacer = new Pacer(new LocalLineLeases(s.lines(), clock), new SlidingWindowRateLimiter(s.rates()));
+        return new RunnerParts(s.campaignId(), scheduler, contacts, new JdbcCampaignStore(ds, clock),
+                new CallRecordStore(ds), stopList, zones, pacer, engine, trunk, flow, s.amd(),
+                MachinePolicy.HANG_UP, s.batch(), clock);
+    }
+}

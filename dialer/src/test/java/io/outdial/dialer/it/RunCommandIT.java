@@ -1,0 +1,74 @@
+package io.outdial.dialer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outdial.dialer.CommandContext;
+import io.outdial.dialer.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code run examples/campaign-demo.yaml --results OUT.csv} in-process against the embedded sandbox PBX. */
+class RunCommandIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(120)
+    void demoCampaignFileRunsToTheEndAndWritesOneResultRowPerContact() throws Exception {
+        Path examples = Path.of("..", "examples");
+        for (String f : List.of("campaign-demo.yaml", "contacts-demo.csv", "flow-demo.yaml")) {
+            Files.copy(examples.resolve(f), dir.resolve(f));
+        }
+        // 40x virtual time, idle waits skipped: the retries (1-2 minutes) take no real time
+        Files.writeString(dir.resolve("campaign-demo.yaml"), "\ntimeScale: 40\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Path out = dir.resolve("out.csv");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ByteArrayOutputStream std = new ByteArrayOutputStream();
+        CommandContext ctx = new CommandContext(new PrintStream(std, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), null, false);
+        int code = new Main(ctx).run("run", dir.resolve("campaign-demo.yaml").toString(), "--results",
+                out.toString(), "--data", dir.resolve("data").toString());
+        String log = err.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(log).isZero();
+        assertThat(log).contains("No Asterisk configured: dialing the embedded sandbox PBX")
+                .contains("Imported contacts-demo.csv: 20 contacts").contains("Campaign finished. 20 contacts");
+        List<CSVRecord> rows;
+        try (Reader r = Files.newBufferedReader(out)) {
+            rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r).getRecords();
+        }
+        assertThat(rows).hasSize(20);
+        Map<String, CSVRecord> byId = rows.stream().collect(Collectors.toMap(x -> x.get("id"), x -> x));
+        assertThat(byId.get("1000").get("phone")).isEqualTo("+33612345600");
+        assertThat(byId.get("1001").get("outcome")).isEqualTo("SUCCESS");
+        assertThat(byId.get("1001").get("goal")).isEqualTo("interested");
+        assertThat(byId.get("1001").get("answer_ask")).isEqualTo("1");
+        assertThat(byId.get("1002").get("outcome")).as("declined closes as a failure").isEqualTo("FAILURE");
+        assertThat(byId.get("1002").get("answer_ask")).isEqualTo("2");
+        assertThat(byId.get("1004").get("outcome")).isEqualTo("EXHAUSTED");
+        assertThat(byId.get("1004").get("attempts")).isEqualTo("3"); // busy: 1 + 2 retries
+        assertThat(byId.get("1008").get("outcome")).isEqualTo("NO_VALID_NUMBER");
+        assertThat(byId.get("1004").get("last_attempt_at")).isNotBlank();
+        assertThat(rows).allSatisfy(x -> assertThat(x.get("state")).isEqualTo("CLOSED"));
+
+        // a second run finds the campaign finished and only rewrites the results
+        Files.delete(out);
+        int again = new Main(ctx).run("run", dir.resolve("campaign-demo.yaml").toString(), "--results",
+                out.toString(), "--data", dir.resolve("data").toString());
+        assertThat(again).isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Campaign demo is already finished");
+        assertThat(Files.readAllLines(out)).hasSize(21);
+    }
+}

@@ -1,0 +1,152 @@
+package io.outdial.dialer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outdial.dialer.ari.OriginateRequest;
+import io.outdial.dialer.attempt.AttemptRules;
+import io.outdial.dialer.call.CallRecord;
+import io.outdial.dialer.call.CallState;
+import io.outdial.dialer.call.OutcomeKind;
+import io.outdial.dialer.calendar.CallingCalendar;
+import io.outdial.dialer.campaign.Campaign;
+import io.outdial.dialer.campaign.CampaignScheduler;
+import io.outdial.dialer.campaign.CampaignState;
+import io.outdial.dialer.campaign.JdbcCampaignStore;
+import io.outdial.dialer.contact.Contact;
+import io.outdial.dialer.contact.ContactState;
+import io.outdial.dialer.contact.JdbcContactStore;
+import io.outdial.dialer.contact.Phone;
+import io.outdial.dialer.contact.PhoneSet;
+import io.outdial.dialer.pacing.LineLimits;
+import io.outdial.dialer.pacing.RateLimit;
+import io.outdial.dialer.pacing.RateLimits;
+import io.outdial.dialer.runner.CampaignRunner;
+import io.outdial.dialer.runner.CampaignSettings;
+import io.outdial.dialer.runner.RunnerHarness;
+import io.outdial.dialer.runner.RunnerParts;
+import io.outdial.dialer.runner.RunnerWiring;
+import io.outdial.dialer.support.MigratedDatabases;
+import io.outdial.sandbox.pbx.CalleeScript;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Crash safety on start (ARCHITECTURE §3 rule 1): attempts a previous process left DIALING are recovered by
+ * the runner: a live channel is re-attached and ends with its real outcome, a vanished one ends LOST and is
+ * retried only after the LOST delay, a contact claimed but never dialed goes back to waiting.
+ */
+class RunnerRecoveryIT {
+    private static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+
+    @Test
+    @Timeout(60)
+    void attemptsLeftDialingByACrashEndWithAFinalOutcomeAndAreNeverRedialedAtOnce() throws Exception {
+        DataSource ds = MigratedDatabases.h2();
+        try (RunnerHarness h = new RunnerHarness(START, 20, false)) {
+            JdbcCampaignStore campaigns = new JdbcCampaignStore(ds, h.clock);
+            campaigns.create(Campaign.draft("crash", "Crash", START));
+            campaigns.moveTo(campaigns.get("crash").orElseThrow(), CampaignState.RUNNING, "test");
+            JdbcContactStore contacts = new JdbcContactStore(ds);
+            for (String n : List.of("+33612340001", "+33612340011", "+33612340021")) {
+                contacts.insertAll(List.of(new JdbcContactStore.NewContact("crash", n,
+                        new PhoneSet(List.of(new Phone("mobile", n, 0, false))), "UTC", Map.of(),
+                        ContactState.WAITING, null, START)));
+            }
+            // the "live" callee rings for 20 s (virtual) then answers and presses 1
+            h.pbx.scripts().registerNumber("+33612340011", CalleeScript.answerAfter(Duration.ofSeconds(20))
+                    .withDigits(Duration.ofSeconds(1), "1").withHangupAfter(Duration.ofSeconds(5)));
+            CampaignSettings settings = new CampaignSettings("crash",
+                    CallingCalendar.builder().everyDay("00:00-24:00").build(), AttemptRules.defaults(),
+                    ZoneOffset.UTC, new LineLimits(100, Map.of(), Map.of()), new RateLimits(RateLimit.NONE, Map.of(),
+                    Map.of()), false, 10);
+            RunnerParts parts = h.vertx.executeBlocking(() -> RunnerWiring.parts(ds, h.engine, h.trunk, settings,
+                    null, h.clock, "FR", "node-old")).await();
+
+            // the process that crashed: claimed all three, wrote two attempt rows, originated one of them
+            CampaignScheduler.Pick pick = parts.scheduler().pick(10);
+            assertThat(pick.tasks()).hasSize(3);
+            CampaignScheduler.DialTask gone = task(pick, "+33612340001");
+            CampaignScheduler.DialTask live = task(pick, "+33612340011");
+            parts.records().save(dialing("crash-" + gone.contact().id() + "-1", gone, "od-gone-1", h));
+            parts.records().save(dialing("crash-" + live.contact().id() + "-1", live, "od-live-1", h));
+            h.server.rest().originate(OriginateRequest.toApp("PJSIP/+33612340011@carrier", "od-live-1", "dialer",
+                    "attempt=old", Duration.ofSeconds(30), null, Map.of())).await();
+            Instant crashedAt = h.clock.instant();
+
+            CampaignRunner runner = new CampaignRunner(h.vertx, parts, h.vertx.createSharedWorkerExecutor("rec", 2));
+            runner.start().await();
+            runner.finished().toCompletionStage().toCompletableFuture().get(45, TimeUnit.SECONDS);
+
+            CallRecord goneFirst = parts.records().find("crash-" + gone.contact().id() + "-1").orElseThrow();
+            assertThat(goneFirst.state()).isEqualTo(CallState.ENDED);
+            assertThat(goneFirst.outcome().kind()).isEqualTo(OutcomeKind.LOST);
+            CallRecord goneRetry = parts.records().find("crash-" + gone.contact().id() + "-2").orElseThrow();
+            assertThat(goneRetry.originateAt()).as("LOST retried after its delay, never at once")
+                    .isAfterOrEqualTo(goneFirst.endAt().plus(Duration.ofMinutes(5)));
+            assertThat(goneRetry.outcome().kind()).isEqualTo(OutcomeKind.ANSWERED);
+
+            CallRecord liveFirst = parts.records().find("crash-" + live.contact().id() + "-1").orElseThrow();
+            assertThat(liveFirst.outcome().kind()).as("re-attached live call ends with its real outcome")
+                    .isEqualTo(OutcomeKind.ANSWERED);
+            assertThat(liveFirst.endAt()).isAfter(crashedAt);
+            assertThat(parts.records().find("crash-" + live.contact().id() + "-2")).isEmpty();
+
+            Contact neverDialed = contacts.get(task(pick, "+33612340021").contact().id()).orElseThrow();
+            assertThat(neverDialed.attempts().total()).as("claimed but never dialed: one real attempt later")
+                    .isEqualTo(1);
+            assertThat(neverDialed.state()).isEqualTo(ContactState.CLOSED);
+            assertThat(contacts.get(live.contact().id()).orElseThrow().attempts().total()).isEqualTo(1);
+            assertThat(contacts.get(gone.contact().id()).orElseThrow().attempts().total()).isEqualTo(2);
+            assertThat(parts.records().findUnfinished("sandbox")).isEmpty();
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void asteriskDownPausesDialingWithThatReasonAndItResumesByItself() throws Exception {
+        DataSource ds = MigratedDatabases.h2();
+        try (RunnerHarness h = new RunnerHarness(START, 20, false)) {
+            JdbcCampaignStore campaigns = new JdbcCampaignStore(ds, h.clock);
+            campaigns.create(Campaign.draft("down", "Down", START));
+            campaigns.moveTo(campaigns.get("down").orElseThrow(), CampaignState.RUNNING, "test");
+            new JdbcContactStore(ds).insertAll(List.of(new JdbcContactStore.NewContact("down", "a",
+                    new PhoneSet(List.of(new Phone("mobile", "+33612340001", 0, false))), "UTC", Map.of(),
+                    ContactState.WAITING, null, START)));
+            CampaignSettings settings = new CampaignSettings("down",
+                    CallingCalendar.builder().everyDay("00:00-24:00").build(), AttemptRules.defaults(),
+                    ZoneOffset.UTC, new LineLimits(100, Map.of(), Map.of()), new RateLimits(RateLimit.NONE, Map.of(),
+                    Map.of()), false, 10);
+            RunnerParts parts = h.vertx.executeBlocking(() -> RunnerWiring.parts(ds, h.engine, h.trunk, settings,
+                    null, h.clock, "FR", "node")).await();
+            h.pbx.faults().down().await();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !h.server.ready());
+            CampaignRunner runner = new CampaignRunner(h.vertx, parts, h.vertx.createSharedWorkerExecutor("down", 2));
+            runner.start().await();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .until(() -> runner.whyNot().code().equals("asterisk_down"));
+            assertThat(h.pbx.originateCount()).isZero();
+            h.pbx.faults().up().await();
+            runner.finished().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertThat(h.pbx.originateCount()).isEqualTo(1);
+            assertThat(runner.stats().outcomes()).containsEntry(io.outdial.dialer.attempt.AttemptOutcome
+                    .ANSWERED_COMPLETED, 1);
+        }
+    }
+
+    private static CampaignScheduler.DialTask task(CampaignScheduler.Pick pick, String e164) {
+        return pick.tasks().stream().filter(t -> t.e164().equals(e164)).findFirst().orElseThrow();
+    }
+
+    private static CallRecord dialing(String attemptId, CampaignScheduler.DialTask t, String channel, RunnerHarness h) {
+        return new CallRecord(attemptId, "crash", Long.toString(t.contact().id()), t.e164(), "carrier", null,
+                "sandbox", channel, CallState.DIALING, h.clock.instant(), null, null, null, null, null, null, "",
+                List.of());
+    }
+}
