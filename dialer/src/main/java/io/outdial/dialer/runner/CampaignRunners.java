@@ -172,10 +172,13 @@ public final class CampaignRunners implements Component {
 
     /** The readiness status of one runner. */
     static DependencyStatus status(CampaignRunner runner) {
-        int live = runner.stats().started() - runner.stats().ended();
-        WhyNotDialing why = runner.whyNot();
+        return status(runner.stats().started() - runner.stats().ended(), runner.whyNot(), runner.stats().toString());
+    }
+
+    /** UP while calls are live, DEGRADED when telephony is down, otherwise UP with the idle reason. */
+    static DependencyStatus status(int live, WhyNotDialing why, String stats) {
         if (live > 0) {
-            return DependencyStatus.up("dialing: " + live + " live call(s); " + runner.stats());
+            return DependencyStatus.up("dialing: " + live + " live call(s); " + stats);
         }
         if (why instanceof WhyNotDialing.AsteriskDown || why instanceof WhyNotDialing.TrunkDown) {
             return DependencyStatus.degraded(why.code() + ": " + why.message());
