@@ -45,6 +45,7 @@ public final class CampaignRunners implements Component {
     private final Map<String, CampaignRunner> runners = new ConcurrentHashMap<>();
     private final Map<String, DependencyStatus> failed = new ConcurrentHashMap<>();
     private final Map<String, String> lastLogged = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean paused = new java.util.concurrent.atomic.AtomicBoolean();
     private WorkerExecutor worker;
     private long watch = -1;
 
@@ -206,6 +207,9 @@ public final class CampaignRunners implements Component {
     }
 
     private Future<Void> pauseAll() {
+        if (!paused.compareAndSet(false, true)) {
+            return Future.succeededFuture(); // drained already: stop() after the drain has nothing left to pause
+        }
         List<Future<Void>> pauses = new ArrayList<>();
         runners.forEach((id, r) -> pauses.add(r.pause().onSuccess(v -> LOG.info("campaign {}: paused, {}", id,
             r.stats()))));
