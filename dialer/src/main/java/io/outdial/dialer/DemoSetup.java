@@ -5,10 +5,13 @@ import io.outdial.dialer.ready.DependencyStatus;
 import io.outdial.dialer.trunk.TrunkConfig;
 import io.outdial.sandbox.pbx.SandboxPbx;
 import io.outdial.sandbox.pbx.SandboxPbxOptions;
+import io.outdial.dialer.runner.CampaignRunners;
+import io.outdial.dialer.runner.CampaignSeed;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -17,7 +20,8 @@ import java.util.UUID;
  * Wires the demo's simulated world into a node before it starts: when no Asterisk is configured, an embedded
  * sandbox PBX on loopback becomes the node's Asterisk ({@code asterisk:sandbox}, SIMULATED in {@code /ready}) with
  * a simulated carrier trunk ({@value #DEMO_TRUNK}). Everything added here is labelled SIMULATED in the log and in
- * {@code /ready}. The demo campaign is seeded after the telephony (see the hook in {@link #install}).
+ * {@code /ready}. The demo campaign ({@value #DEMO_CAMPAIGN}) is seeded on the first start and dialed by
+ * {@link CampaignRunners} through the node's telephony ({@code campaign:demo} in {@code /ready}).
  */
 public final class DemoSetup {
     /** Readiness label of the demo's Asterisk. */
@@ -26,6 +30,9 @@ public final class DemoSetup {
     public static final String DEMO_TRUNK = "sandbox-carrier";
     /** ARI app name of the demo node. */
     public static final String DEMO_APP = "outdial-demo";
+    /** Id of the demo campaign (examples/campaign-demo.yaml, bundled under {@code demo/} on the classpath). */
+    public static final String DEMO_CAMPAIGN = "demo";
+    private static final List<String> DEMO_FILES = List.of("campaign-demo.yaml", "contacts-demo.csv", "flow-demo.yaml");
     private static final Logger LOG = LoggerFactory.getLogger(DemoSetup.class);
 
     private DemoSetup() {
@@ -41,7 +48,11 @@ public final class DemoSetup {
         } else {
             LOG.info("demo: using the configured Asterisk server(s), no sandbox PBX");
         }
-        // Hook: the demo campaign (runner) is added here, after the telephony, as a Component using app.telephony().
+        // The demo campaign: seeded on the first start into <dataDir>/demo, then dialed by the node's runners.
+        app.add(new CampaignSeed(app, "demo", DEMO_FILES, Path.of(app.config().database().dataDir(), "demo")));
+        app.add(new CampaignRunners(app));
+        LOG.warn("SIMULATED: demo campaign {} dials the 20 demo contacts on the sandbox PBX (outcome by the"
+            + " number's last digit, docs/sandbox.md)", DEMO_CAMPAIGN);
     }
 
     /**

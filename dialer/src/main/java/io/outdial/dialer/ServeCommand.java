@@ -2,6 +2,7 @@ package io.outdial.dialer;
 
 import io.outdial.dialer.config.DialerConfig;
 import io.outdial.dialer.flow.IvrWiring;
+import io.outdial.dialer.runner.CampaignRunners;
 
 import java.util.List;
 
@@ -24,7 +25,10 @@ final class ServeCommand implements Command {
 
     @Override
     public int run(List<String> args, CommandContext ctx) {
-        return NodeRunner.run(name(), DialerConfig.defaults(), args, ctx, IvrWiring::install,
+        return NodeRunner.run(name(), DialerConfig.defaults(), args, ctx, app -> {
+                IvrWiring.install(app);
+                app.add(new CampaignRunners(app));
+            },
             app -> ctx.out().println("outdial " + Version.current() + " serving on http://"
                 + app.config().http().host() + ":" + app.httpPort() + "/"));
     }

@@ -217,6 +217,11 @@ final class HeadlessRun {
     }
 
     private FlowRunner loadFlow() {
+        return loadFlow(file);
+    }
+
+    /** The validated flow of a campaign file, or null when it names none; throws naming the file when invalid. */
+    static FlowRunner loadFlow(CampaignFile file) {
         if (file.flow() == null) {
             return null;
         }

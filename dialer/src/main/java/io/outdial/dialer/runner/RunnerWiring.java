@@ -30,13 +30,19 @@ public final class RunnerWiring {
      */
     public static RunnerParts parts(DataSource ds, CallEngine engine, Trunk trunk, CampaignSettings s,
                                     FlowRunner flow, RunnerClock clock, String region, String owner) {
+        Pacer pacer = new Pacer(new LocalLineLeases(s.lines(), clock), new SlidingWindowRateLimiter(s.rates()));
+        return parts(ds, engine, trunk, s, flow, clock, region, owner, pacer);
+    }
+
+    /** As above, with a {@code pacer} shared by several runners (node-wide global and trunk line limits). */
+    public static RunnerParts parts(DataSource ds, CallEngine engine, Trunk trunk, CampaignSettings s,
+                                    FlowRunner flow, RunnerClock clock, String region, String owner, Pacer pacer) {
         JdbcContactStore contacts = new JdbcContactStore(ds);
         JdbcStopList stopList = new JdbcStopList(ds, clock, new PhoneNormalizer(region));
         ContactZones zones = new ContactZones(s.defaultZone());
         LiveCounters counters = new LiveCounters(contacts.counts(s.campaignId(), clock.instant()));
         CampaignScheduler scheduler = new CampaignScheduler(s.campaignId(), contacts, stopList,
                 new AttemptPolicy(s.rules(), s.calendar()), PhoneRule.DEFAULT, zones, counters, clock, owner);
-        Pacer pacer = new Pacer(new LocalLineLeases(s.lines(), clock), new SlidingWindowRateLimiter(s.rates()));
         return new RunnerParts(s.campaignId(), scheduler, contacts, new JdbcCampaignStore(ds, clock),
                 new CallRecordStore(ds), stopList, zones, pacer, engine, trunk, flow, s.amd(),
                 MachinePolicy.HANG_UP, s.batch(), clock);

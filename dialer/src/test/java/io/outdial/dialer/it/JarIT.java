@@ -82,6 +82,14 @@ class JarIT {
         assertThat(Files.readString(log)).contains("SIMULATED").contains("Outdial demo running")
             .contains("asterisk sandbox: http://127.0.0.1:");
         assertThat(dir.resolve("data").resolve("outdial.mv.db")).exists();
+        JsonObject campaign = new JsonObject(ready.body()).getJsonArray("dependencies").stream()
+            .map(o -> (JsonObject) o).filter(d -> d.getString("name").equals("campaign:demo")).findFirst()
+            .orElseThrow(() -> new AssertionError("no campaign:demo in /ready: " + ready.body()));
+        assertThat(campaign.getString("state")).isEqualTo("UP");
+        assertThat(dir.resolve("data").resolve("demo").resolve("campaign-demo.yaml")).exists();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+            .untilAsserted(() -> assertThat(Files.readString(log)).contains("campaign demo: seeded from classpath demo")
+                .contains("campaign demo: runner started").contains("campaign demo: progress"));
     }
 
     @Test

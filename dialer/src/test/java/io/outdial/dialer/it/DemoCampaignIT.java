@@ -1,0 +1,76 @@
+package io.outdial.dialer.it;
+
+import io.outdial.dialer.DemoSetup;
+import io.outdial.dialer.DialerApp;
+import io.outdial.dialer.support.Await;
+import io.outdial.dialer.support.Http;
+import io.outdial.dialer.support.TestConfigs;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The demo node seeds its campaign once, dials every contact through the sandbox PBX and resumes on restart. */
+class DemoCampaignIT {
+    @TempDir
+    Path dataDir;
+    private DialerApp app;
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            Await.result(app.stop());
+        }
+    }
+
+    private DialerApp startDemo() {
+        DialerApp node = DialerApp.create(TestConfigs.local(dataDir));
+        DemoSetup.install(node);
+        Await.result(node.start());
+        return node;
+    }
+
+    private JsonObject campaignEntry() {
+        return new JsonObject(Http.get(app.httpPort(), "/ready").body()).getJsonArray("dependencies").stream()
+            .map(o -> (JsonObject) o).filter(d -> d.getString("name").equals("campaign:demo")).findFirst()
+            .orElseThrow(() -> new AssertionError("no campaign:demo in /ready"));
+    }
+
+    private long count(String sql) {
+        return Await.result(app.database().withConnection(c -> {
+            try (ResultSet rs = c.createStatement().executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }));
+    }
+
+    @Test
+    void demoDialsEveryContactShowsTheCampaignInReadyAndDoesNotReseedOnRestart() {
+        app = startDemo();
+
+        assertThat(campaignEntry().getString("state")).isEqualTo("UP");
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+            assertThat(count("SELECT COUNT(DISTINCT contact_id) FROM call_records WHERE campaign_id = 'demo'"
+                + " AND state = 'ENDED'")).isEqualTo(20));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+            assertThat(campaignEntry().getString("detail")).startsWith("idle, "));
+        long contacts = count("SELECT COUNT(*) FROM contact WHERE campaign_id = 'demo'");
+        Await.result(app.stop());
+
+        app = startDemo();
+
+        assertThat(count("SELECT COUNT(*) FROM contact WHERE campaign_id = 'demo'")).isEqualTo(contacts)
+            .isEqualTo(20);
+        assertThat(count("SELECT COUNT(*) FROM contact_import WHERE campaign_id = 'demo'")).as("imported once")
+            .isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM campaign WHERE id = 'demo'")).isEqualTo(1);
+        assertThat(campaignEntry().getString("state")).isEqualTo("UP");
+    }
+}
