@@ -43,7 +43,6 @@ public final class CampaignRunners implements Component {
 
     private final DialerApp app;
     private final Map<String, CampaignRunner> runners = new ConcurrentHashMap<>();
-    private final Map<String, DependencyStatus> failed = new ConcurrentHashMap<>();
     private final Map<String, String> lastLogged = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean paused = new java.util.concurrent.atomic.AtomicBoolean();
     private WorkerExecutor worker;
@@ -201,7 +200,6 @@ public final class CampaignRunners implements Component {
 
     private void fail(String id, String detail) {
         DependencyStatus s = DependencyStatus.degraded(detail);
-        failed.put(id, s);
         app.readiness().register(checkName(id), () -> Future.succeededFuture(s));
         LOG.warn("campaign {}: not dialing: {}", id, detail);
     }
