@@ -75,8 +75,8 @@ final class HeadlessRun {
         WorkerExecutor worker = vertx.createSharedWorkerExecutor("outdial-run", 4);
         try {
             Files.createDirectories(data);
-            pool = JdbcConnectionPool.create("jdbc:h2:file:" + data.resolve("outdial").toAbsolutePath()
-                    + DatabaseConfig.H2_COMPAT + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+            pool = JdbcConnectionPool.create(DatabaseConfig.h2FileUrl(data.resolve("outdial")) + ";DB_CLOSE_ON_EXIT=FALSE",
+                    "sa", "");
             pool.setMaxConnections(16);
             Database.migrate(pool);
             RunnerClock clock = RunnerClock.system();
