@@ -63,7 +63,7 @@ final class HeadlessRun {
     int run() {
         FlowRunner flow;
         try {
-            flow = loadFlow();
+            flow = loadFlow(file);
         } catch (RuntimeException e) {
             ctx.err().println("outdial run: " + e.getMessage());
             return Command.USAGE;
@@ -214,10 +214,6 @@ final class HeadlessRun {
         for (ImportReport.Rejection rej : r.firstRejections()) {
             ctx.err().println("  row " + rej.row() + ": " + rej.reason());
         }
-    }
-
-    private FlowRunner loadFlow() {
-        return loadFlow(file);
     }
 
     /** The validated flow of a campaign file, or null when it names none; throws naming the file when invalid. */
