@@ -4,6 +4,7 @@ import io.outdial.dialer.ari.AriHealth;
 import io.outdial.dialer.ari.AriServer;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.trunk.Trunk;
+import io.outdial.dialer.trunk.TrunkHealth;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -23,6 +26,7 @@ import java.util.function.Function;
 public final class Telephony {
     private final Map<String, CallEngine> engines = new LinkedHashMap<>();
     private final AtomicInteger next = new AtomicInteger();
+    private volatile TrunkHealth trunkHealth = TrunkHealth.alwaysUp();
 
     /** Builds (does not start) the servers and engines. */
     public Telephony(Vertx vertx, List<AriServerConfig> servers, PromptResolver resolver,
@@ -92,5 +96,37 @@ public final class Telephony {
             }
         }
         return list.get(start).originate(request); // ends FAILED "not ready", with that server's reason
+    }
+
+    /** Sets what {@link #pick} asks about trunks (default: every trunk up). */
+    public void useTrunkHealth(TrunkHealth health) {
+        this.trunkHealth = Objects.requireNonNull(health, "health");
+    }
+
+    /** What this node knows about trunk states. */
+    public TrunkHealth trunkHealth() {
+        return trunkHealth;
+    }
+
+    /** Every engine, in configuration order. */
+    public List<CallEngine> engines() {
+        return List.copyOf(engines.values());
+    }
+
+    /**
+     * The engine to place a call on {@code trunk}: among servers that are ready and reach the trunk, the one with
+     * the fewest live calls (configuration order breaks ties). Empty when none can take the call.
+     */
+    public Optional<CallEngine> pick(String trunk) {
+        CallEngine best = null;
+        for (CallEngine e : engines.values()) {
+            if (!e.server().ready() || trunkHealth.down(e.server().config().name(), trunk).isPresent()) {
+                continue;
+            }
+            if (best == null || e.activeCalls() < best.activeCalls()) {
+                best = e;
+            }
+        }
+        return Optional.ofNullable(best);
     }
 }
