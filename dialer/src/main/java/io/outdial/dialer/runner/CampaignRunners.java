@@ -1,6 +1,5 @@
 package io.outdial.dialer.runner;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outdial.dialer.Component;
 import io.outdial.dialer.DialerApp;
 import io.outdial.dialer.call.CallEngine;
@@ -15,7 +14,6 @@ import io.outdial.dialer.ready.DependencyStatus;
 import io.outdial.dialer.trunk.Trunk;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,12 +29,9 @@ import org.slf4j.LoggerFactory;
  * {@code /ready} as {@code campaign:<id>}: UP while dialing, UP with the reason when idle for a normal reason
  * (calendar, no due contact, limits, finished), DEGRADED when its telephony is down or it could not start.
  *
- * <p>A campaign's runner settings come from its campaign file, named by the campaign's settings JSON
- * {@code {"campaignFile": "/path/campaign.yaml"}} (see {@link CampaignSeed}).
+ * <p>A campaign's runner settings come from the definition stored with it ({@link CampaignFile#fromStored}).
  */
 public final class CampaignRunners implements Component {
-    /** Key of the campaign file path in a campaign's settings JSON. */
-    public static final String FILE_SETTING = "campaignFile";
     private static final Logger LOG = LoggerFactory.getLogger(CampaignRunners.class);
     private static final long WATCH_MS = 1_000;
     private static final int PROGRESS_EVERY = 5;
@@ -100,23 +95,7 @@ public final class CampaignRunners implements Component {
     }
 
     static CampaignFile fileOf(Campaign c) {
-        String path;
-        try {
-            path = c.settings() == null ? null
-                : new ObjectMapper().readTree(c.settings()).path(FILE_SETTING).asText(null);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("campaign " + c.id() + ": settings are not JSON: " + e.getMessage(), e);
-        }
-        if (path == null) {
-            throw new IllegalArgumentException("campaign " + c.id() + ": settings have no " + FILE_SETTING
-                + " (expected {\"" + FILE_SETTING + "\": \"/path/campaign.yaml\"}), not dialed");
-        }
-        CampaignFile file = CampaignFile.load(Path.of(path));
-        if (!file.settings().campaignId().equals(c.id())) {
-            throw new IllegalArgumentException("campaign " + c.id() + ": file " + path + " has id "
-                + file.settings().campaignId() + ", expected " + c.id());
-        }
-        return file;
+        return CampaignFile.fromStored(c.id(), c.settings());
     }
 
     private Future<Void> startOne(String id, CampaignFile file, CallEngine engine, Pacer pacer, RunnerClock clock) {

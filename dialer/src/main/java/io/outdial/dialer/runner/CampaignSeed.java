@@ -2,7 +2,6 @@ package io.outdial.dialer.runner;
 
 import io.outdial.dialer.Component;
 import io.outdial.dialer.DialerApp;
-import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.contact.ContactImporter;
@@ -10,7 +9,6 @@ import io.outdial.dialer.contact.ImportReport;
 import io.outdial.dialer.contact.PhoneNormalizer;
 import io.outdial.dialer.stoplist.JdbcStopList;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -23,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Seeds a campaign from campaign files on the classpath on the first start: copies them into a directory
- * (e.g. the data directory), creates the campaign with {@code {"campaignFile": ...}} settings, imports its
+ * (e.g. the data directory), creates the campaign with the file's definition stored in it, imports its
  * contacts and makes it RUNNING. Idempotent: when the campaign already exists nothing changes (a restart
  * resumes it, a finished one stays finished). Add it before {@link CampaignRunners}.
  */
@@ -86,13 +84,10 @@ public final class CampaignSeed implements Component {
             LOG.info("campaign {}: already seeded ({}), left as it is", id, store.get(id).get().state());
             return;
         }
-        String settings = new JsonObject().put(CampaignRunners.FILE_SETTING, campaignFile.toString()).encode();
-        Campaign draft = Campaign.draft(id, file.name(), app.clock().instant());
-        store.create(new Campaign(id, draft.name(), draft.state(), 0, 1, false, null, null, settings,
-            draft.createdAt(), draft.updatedAt(), 0));
+        store.create(file.draft(app.clock().instant()));
         PhoneNormalizer normalizer = new PhoneNormalizer(file.region());
         JdbcStopList stop = new JdbcStopList(ds, app.clock(), normalizer);
-        ImportReport r = new ContactImporter(ds, app.clock(), normalizer).importFile(id, file.contacts(), null,
+        ImportReport r = new ContactImporter(ds, app.clock(), normalizer).importFile(id, file.contacts(), file.columns(),
             stop.snapshot(id), (read, imported, rejected) -> { });
         store.moveTo(store.get(id).orElseThrow(), CampaignState.RUNNING, "seeded from " + resourceDir);
         LOG.info("campaign {}: seeded from classpath {}: {} contacts imported, {} rejected; RUNNING", id,

@@ -183,7 +183,7 @@ final class HeadlessRun {
         JdbcCampaignStore store = new JdbcCampaignStore(ds, clock);
         Campaign c = store.get(id).orElse(null);
         if (c == null) {
-            store.create(Campaign.draft(id, file.name(), clock.instant()));
+            store.create(file.draft(clock.instant()));
             c = store.get(id).orElseThrow();
         }
         switch (c.state()) {
@@ -207,7 +207,7 @@ final class HeadlessRun {
     private void importContacts(JdbcConnectionPool ds, RunnerClock clock) {
         PhoneNormalizer normalizer = new PhoneNormalizer(file.region());
         JdbcStopList stop = new JdbcStopList(ds, clock, normalizer);
-        ImportReport r = new ContactImporter(ds, clock, normalizer).importFile(id, file.contacts(), null,
+        ImportReport r = new ContactImporter(ds, clock, normalizer).importFile(id, file.contacts(), file.columns(),
                 stop.snapshot(id), (read, imported, rejected) -> { });
         ctx.err().println("Imported " + file.contacts().getFileName() + ": " + r.imported() + " contacts, "
                 + r.merged() + " merged, " + r.stopListed() + " stop-listed, " + r.rejected() + " rejected");
@@ -218,6 +218,10 @@ final class HeadlessRun {
 
     /** The validated flow of a campaign file, or null when it names none; throws naming the file when invalid. */
     static FlowRunner loadFlow(CampaignFile file) {
+        if (file.flowId() != null) {
+            throw new IllegalArgumentException("flowId " + file.flowId() + " names a flow stored on a server; "
+                    + "a campaign file run from the command line needs flow: FILE");
+        }
         if (file.flow() == null) {
             return null;
         }

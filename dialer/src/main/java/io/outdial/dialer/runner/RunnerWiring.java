@@ -10,7 +10,6 @@ import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.campaign.LiveCounters;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.PhoneNormalizer;
-import io.outdial.dialer.contact.PhoneRule;
 import io.outdial.dialer.pacing.LocalLineLeases;
 import io.outdial.dialer.pacing.Pacer;
 import io.outdial.dialer.pacing.SlidingWindowRateLimiter;
@@ -42,7 +41,7 @@ public final class RunnerWiring {
         ContactZones zones = new ContactZones(s.defaultZone());
         LiveCounters counters = new LiveCounters(contacts.counts(s.campaignId(), clock.instant()));
         CampaignScheduler scheduler = new CampaignScheduler(s.campaignId(), contacts, stopList,
-                new AttemptPolicy(s.rules(), s.calendar()), PhoneRule.DEFAULT, zones, counters, clock, owner);
+                new AttemptPolicy(s.rules(), s.calendar()), s.phoneRule(), zones, counters, clock, owner);
         return new RunnerParts(s.campaignId(), scheduler, contacts, new JdbcCampaignStore(ds, clock),
                 new CallRecordStore(ds), stopList, zones, pacer, engine, trunk, flow, s.amd(),
                 MachinePolicy.HANG_UP, s.batch(), clock);
