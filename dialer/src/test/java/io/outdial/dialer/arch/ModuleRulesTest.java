@@ -47,6 +47,14 @@ class ModuleRulesTest {
         .should().dependOnClassesThat().resideInAnyPackage("com.zaxxer.hikari..", "org.flywaydb..")
         .because("the connection pool and Flyway are opened once, by storage.Database");
 
+    static final ArchRule ONLY_ARI_SPEAKS_ARI = noClasses().that().resideInAPackage("io.outdial.dialer..")
+        .and().resideOutsideOfPackage("io.outdial.dialer.ari..")
+        .should().dependOnClassesThat().resideInAPackage("io.vertx.ext.web.client..")
+        .orShould().dependOnClassesThat().haveNameMatching("io\\.vertx\\.core\\.http\\.(HttpClient|WebSocketClient|"
+            + "WebSocket|ClientWebSocket|HttpClientRequest|HttpClientResponse|WebSocketConnectOptions).*")
+        .because("only dialer.ari opens HTTP and websocket connections to Asterisk; the rest of the dialer uses "
+            + "its typed client (ARCHITECTURE §6)");
+
     private static JavaClasses production;
 
     @BeforeAll
@@ -79,6 +87,22 @@ class ModuleRulesTest {
     @Test
     void poolAndMigrationsStayInTheStoragePackage() {
         POOL_AND_MIGRATIONS_STAY_IN_STORAGE.check(production);
+    }
+
+    @Test
+    void onlyTheAriPackageOpensConnectionsToAsterisk() {
+        ONLY_ARI_SPEAKS_ARI.check(production);
+    }
+
+    @Test
+    void theAriRuleCatchesAnEngineClassThatOpensItsOwnWebClient() {
+        JavaClasses fixture = new ClassFileImporter().importClasses(
+            io.outdial.dialer.call.archfixture.CallClassUsingWebClient.class);
+
+        EvaluationResult result = ONLY_ARI_SPEAKS_ARI.evaluate(fixture);
+
+        assertThat(result.hasViolation()).isTrue();
+        assertThat(result.getFailureReport().toString()).contains("WebClient");
     }
 
     @Test
