@@ -56,6 +56,15 @@ public final class AriServer {
     private long reconnectTimer = -1;
     private long healthTimer = -1;
     private Promise<Void> firstUp;
+    /** The last events received, to drop exact repeats (see {@link #DEDUP_WINDOW}). */
+    private final java.util.Set<String> recent = new java.util.HashSet<>();
+    private final java.util.ArrayDeque<String> recentOrder = new java.util.ArrayDeque<>();
+    /**
+     * How many recent events are remembered to drop byte-identical repeats. An app subscribed both to a channel
+     * and to its endpoint (trunk health subscribes to {@code endpoint:TECH/resource}) may get the channel's
+     * events through both subscriptions; a repeated DTMF digit must not reach a flow twice.
+     */
+    static final int DEDUP_WINDOW = 512;
 
     /** A server connection (not started) on its own fresh event-loop context. */
     public AriServer(Vertx vertx, AriServerConfig config, Clock clock) {
@@ -225,6 +234,14 @@ public final class AriServer {
     }
 
     private void onText(String text) {
+        if (!recent.add(text)) {
+            LOG.debug("ari {} dropped a repeated event", config.name());
+            return;
+        }
+        recentOrder.addLast(text);
+        if (recentOrder.size() > DEDUP_WINDOW) {
+            recent.remove(recentOrder.removeFirst());
+        }
         AriTap t = tap;
         long receivedNanos = t == AriTap.NONE ? 0 : System.nanoTime();
         AriEvent event;
