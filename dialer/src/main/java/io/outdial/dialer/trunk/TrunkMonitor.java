@@ -180,8 +180,8 @@ public final class TrunkMonitor implements TrunkHealth, CallListener {
     }
 
     /**
-     * Feeds the breaker: CONGESTION (dial status CONGESTION/CHANUNAVAIL) and FAILED after an originate was sent
-     * (HTTP error, no dial status) count as failures; a call that reached the far end (answered, machine, busy,
+     * Feeds the breaker: CONGESTION (dial status CONGESTION/CHANUNAVAIL), NO_ANSWER with dial status CHANUNAVAIL
+     * and no ringing, and FAILED after an originate was sent (HTTP error, no dial status) count as failures; a call that reached the far end (answered, machine, busy,
      * no answer, invalid number, rejected) closes it; LOST and calls never sent (server not ready) do not count.
      */
     @Override
@@ -190,6 +190,10 @@ public final class TrunkMonitor implements TrunkHealth, CallListener {
             return;
         }
         OutcomeKind kind = r.outcome().kind();
+        if (kind == OutcomeKind.NO_ANSWER && r.ringAt() == null
+                && io.outdial.dialer.call.OutcomeClassifier.chanUnavailable(r.outcome())) {
+            kind = OutcomeKind.CONGESTION; // CHANUNAVAIL with cause 18-20: it never rang, the trunk did not carry it
+        }
         switch (kind) {
             case CONGESTION:
             case FAILED:
