@@ -56,15 +56,28 @@ public final class AriServer {
     private long reconnectTimer = -1;
     private long healthTimer = -1;
     private Promise<Void> firstUp;
-    /** The last events received, to drop exact repeats (see {@link #DEDUP_WINDOW}). */
-    private final java.util.Set<String> recent = new java.util.HashSet<>();
-    private final java.util.ArrayDeque<String> recentOrder = new java.util.ArrayDeque<>();
+    /** Fingerprints of the last events received, to drop exact repeats (see {@link #DEDUP_WINDOW}). */
+    private final java.util.Set<Fingerprint> recent = new java.util.HashSet<>();
+    private final java.util.ArrayDeque<Fingerprint> recentOrder = new java.util.ArrayDeque<>();
     /**
      * How many recent events are remembered to drop byte-identical repeats. An app subscribed both to a channel
-     * and to its endpoint (trunk health subscribes to {@code endpoint:TECH/resource}) may get the channel's
-     * events through both subscriptions; a repeated DTMF digit must not reach a flow twice.
+     * and to its endpoint (trunk health subscribes to {@code endpoint:TECH/resource}) gets the channel's events
+     * through both subscriptions (Asterisk forwards a channel's topic to its endpoint's topic); a repeated DTMF digit
+     * must not reach a flow twice. Real events are never byte-identical: they carry a millisecond timestamp.
      */
-    static final int DEDUP_WINDOW = 512;
+    static final int DEDUP_WINDOW = 4096;
+
+    /** An event text's length and two independent hashes (a 96-bit fingerprint: no false repeats in practice). */
+    private record Fingerprint(int length, int hash, long fnv) {
+        static Fingerprint of(String text) {
+            long h = 0xcbf29ce484222325L;
+            for (int i = 0; i < text.length(); i++) {
+                h ^= text.charAt(i);
+                h *= 0x100000001b3L;
+            }
+            return new Fingerprint(text.length(), text.hashCode(), h);
+        }
+    }
 
     /** A server connection (not started) on its own fresh event-loop context. */
     public AriServer(Vertx vertx, AriServerConfig config, Clock clock) {
@@ -234,11 +247,12 @@ public final class AriServer {
     }
 
     private void onText(String text) {
-        if (!recent.add(text)) {
+        Fingerprint fp = Fingerprint.of(text);
+        if (!recent.add(fp)) {
             LOG.debug("ari {} dropped a repeated event", config.name());
             return;
         }
-        recentOrder.addLast(text);
+        recentOrder.addLast(fp);
         if (recentOrder.size() > DEDUP_WINDOW) {
             recent.remove(recentOrder.removeFirst());
         }
