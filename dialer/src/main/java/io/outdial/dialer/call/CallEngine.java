@@ -48,6 +48,7 @@ public final class CallEngine {
     private final Context context;
     private final Map<String, CallHandler> routes = new HashMap<>();
     private volatile int active;
+    private volatile FlowTimers flowTimers;
 
     /**
      * An engine for one server.
@@ -64,6 +65,7 @@ public final class CallEngine {
         this.clock = clock;
         this.listener = listener == null ? CallListener.NONE : listener;
         this.context = server.context();
+        this.flowTimers = FlowTimers.realTime(vertx);
         server.onEvent(this::onEvent);
         server.onReconnected(() -> reconcileAfterReconnect(1));
     }
@@ -362,6 +364,20 @@ public final class CallEngine {
             }
         });
         return p.future();
+    }
+
+    /**
+     * Sets the timers flows start on this engine's calls (default {@link FlowTimers#realTime}); use
+     * {@link FlowTimers#scaled} with the sandbox PBX's time scale. Calls already running keep their timers.
+     */
+    public CallEngine useFlowTimers(FlowTimers timers) {
+        this.flowTimers = java.util.Objects.requireNonNull(timers, "timers");
+        return this;
+    }
+
+    /** The timers flows use. */
+    public FlowTimers flowTimers() {
+        return flowTimers;
     }
 
     /** Calls not yet ended. */

@@ -55,6 +55,8 @@ public final class TelephonyComponent implements Component {
     private final Map<String, Trunk> trunks = new LinkedHashMap<>();
     private PromptResolver prompts = PromptResolver.mediaOnly();
     private CallListener listener = CallListener.NONE;
+    private java.util.function.Function<Vertx, io.outdial.dialer.call.FlowTimers> flowTimers =
+        io.outdial.dialer.call.FlowTimers::realTime;
     private volatile Telephony telephony;
     private volatile TrunkMonitor monitor;
     private volatile boolean accepting = true;
@@ -106,6 +108,18 @@ public final class TelephonyComponent implements Component {
         return this;
     }
 
+    /**
+     * Runs the flows' timers {@code timeScale} times faster than real time (default 1): give the sandbox PBX's
+     * {@code timeScale} when the node dials a time-scaled sandbox, so gather and record timeouts keep pace with the
+     * simulated callees. Before start.
+     */
+    public synchronized TelephonyComponent useFlowTimeScale(double timeScale) {
+        requireNotStarted("useFlowTimeScale");
+        io.outdial.dialer.call.FlowTimers.scaled(vertx, timeScale); // validates
+        this.flowTimers = v -> io.outdial.dialer.call.FlowTimers.scaled(v, timeScale);
+        return this;
+    }
+
     private void addServer(AriServerConfig config) {
         requireNotStarted("addServer");
         if (servers.stream().anyMatch(s -> s.name().equals(config.name()))) {
@@ -148,6 +162,7 @@ public final class TelephonyComponent implements Component {
         Telephony t = new Telephony(vertx, List.copyOf(servers), prompts, trunks::get, clock, calls);
         t.engines().forEach(e -> m.attach(e.server()));
         t.useTrunkHealth(m);
+        t.useFlowTimers(flowTimers.apply(vertx));
         monitor = m;
         telephony = t;
         trunks.keySet().forEach(name -> readiness.register(trunkCheckName(name),
