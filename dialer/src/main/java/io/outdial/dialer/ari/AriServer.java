@@ -17,8 +17,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -57,8 +60,8 @@ public final class AriServer {
     private long healthTimer = -1;
     private Promise<Void> firstUp;
     /** Fingerprints of the last events received, to drop exact repeats (see {@link #DEDUP_WINDOW}). */
-    private final java.util.Set<Fingerprint> recent = new java.util.HashSet<>();
-    private final java.util.ArrayDeque<Fingerprint> recentOrder = new java.util.ArrayDeque<>();
+    private final Set<Fingerprint> recent = new HashSet<>();
+    private final ArrayDeque<Fingerprint> recentOrder = new ArrayDeque<>();
     /**
      * How many recent events are remembered to drop byte-identical repeats. An app subscribed both to a channel
      * and to its endpoint (trunk health subscribes to {@code endpoint:TECH/resource}) gets the channel's events

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -371,7 +372,7 @@ public final class CallEngine {
      * {@link FlowTimers#scaled} with the sandbox PBX's time scale. Calls already running keep their timers.
      */
     public CallEngine useFlowTimers(FlowTimers timers) {
-        this.flowTimers = java.util.Objects.requireNonNull(timers, "timers");
+        this.flowTimers = Objects.requireNonNull(timers, "timers");
         return this;
     }
 

@@ -6,7 +6,9 @@ import io.outdial.dialer.ari.AriHealth;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.call.CallListener;
+import io.outdial.dialer.call.CallRecord;
 import io.outdial.dialer.call.CallRecordStore;
+import io.outdial.dialer.call.FlowTimers;
 import io.outdial.dialer.call.PromptResolver;
 import io.outdial.dialer.call.StoringCallListener;
 import io.outdial.dialer.call.Telephony;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The node's telephony as a {@link Component}: one {@link io.outdial.dialer.ari.AriServer} and one
@@ -55,8 +58,8 @@ public final class TelephonyComponent implements Component {
     private final Map<String, Trunk> trunks = new LinkedHashMap<>();
     private PromptResolver prompts = PromptResolver.mediaOnly();
     private CallListener listener = CallListener.NONE;
-    private java.util.function.Function<Vertx, io.outdial.dialer.call.FlowTimers> flowTimers =
-        io.outdial.dialer.call.FlowTimers::realTime;
+    private Function<Vertx, FlowTimers> flowTimers =
+        FlowTimers::realTime;
     private volatile Telephony telephony;
     private volatile TrunkMonitor monitor;
     private volatile boolean accepting = true;
@@ -115,8 +118,8 @@ public final class TelephonyComponent implements Component {
      */
     public synchronized TelephonyComponent useFlowTimeScale(double timeScale) {
         requireNotStarted("useFlowTimeScale");
-        io.outdial.dialer.call.FlowTimers.scaled(vertx, timeScale); // validates
-        this.flowTimers = v -> io.outdial.dialer.call.FlowTimers.scaled(v, timeScale);
+        FlowTimers.scaled(vertx, timeScale); // validates
+        this.flowTimers = v -> FlowTimers.scaled(v, timeScale);
         return this;
     }
 
@@ -146,12 +149,12 @@ public final class TelephonyComponent implements Component {
         TrunkMonitor m = new TrunkMonitor(vertx, clock, trunks);
         CallListener calls = new CallListener() {
             @Override
-            public void onStateChange(io.outdial.dialer.call.CallRecord record) {
+            public void onStateChange(CallRecord record) {
                 stored.onStateChange(record);
             }
 
             @Override
-            public void onEnded(io.outdial.dialer.call.CallRecord record) {
+            public void onEnded(CallRecord record) {
                 try {
                     m.onEnded(record);
                 } finally {

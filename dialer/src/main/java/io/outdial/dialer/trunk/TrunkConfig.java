@@ -2,6 +2,7 @@ package io.outdial.dialer.trunk;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One trunk ({@code trunks[]} in the configuration, {@code docs/configuration.md}): how numbers are dialed through it and its limits.
@@ -83,7 +84,7 @@ public record TrunkConfig(String name, String endpointPattern, List<String> call
      * and {@code PJSIP/carrier/sip:{number}@host} give {@code PJSIP/carrier}, {@code SIP/carrier/{number}} gives
      * {@code SIP/carrier}; {@code Local/...} channels and patterns without a fixed resource give empty.
      */
-    public java.util.Optional<EndpointRef> fixedEndpoint() {
+    public Optional<EndpointRef> fixedEndpoint() {
         return EndpointRef.ofPattern(endpointPattern);
     }
 }

@@ -7,12 +7,14 @@ import io.outdial.dialer.ari.AriModel;
 import io.outdial.dialer.ari.AriServer;
 import io.outdial.dialer.call.CallListener;
 import io.outdial.dialer.call.CallRecord;
+import io.outdial.dialer.call.OutcomeClassifier;
 import io.outdial.dialer.call.OutcomeKind;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -50,7 +53,7 @@ public final class TrunkMonitor implements TrunkHealth, CallListener {
     private final Map<String, Trunk> trunks;
     private final Map<String, EndpointStatus> endpoints = new ConcurrentHashMap<>();
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
-    private final java.util.Set<String> subscribed = ConcurrentHashMap.newKeySet();
+    private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
     private final List<AriServer> servers = new ArrayList<>();
     private final List<Long> timers = new ArrayList<>();
 
@@ -176,7 +179,7 @@ public final class TrunkMonitor implements TrunkHealth, CallListener {
         Trunk t = trunks.get(trunk);
         TrunkConfig c = t == null ? null : t.config();
         return breakers.computeIfAbsent(key(server, trunk), k -> c == null ? new CircuitBreaker(10,
-                java.time.Duration.ofSeconds(30)) : new CircuitBreaker(c.breakerFailures(), c.breakerOpenFor()));
+                Duration.ofSeconds(30)) : new CircuitBreaker(c.breakerFailures(), c.breakerOpenFor()));
     }
 
     /**
@@ -191,7 +194,7 @@ public final class TrunkMonitor implements TrunkHealth, CallListener {
         }
         OutcomeKind kind = r.outcome().kind();
         if (kind == OutcomeKind.NO_ANSWER && r.ringAt() == null
-                && io.outdial.dialer.call.OutcomeClassifier.chanUnavailable(r.outcome())) {
+                && OutcomeClassifier.chanUnavailable(r.outcome())) {
             kind = OutcomeKind.CONGESTION; // CHANUNAVAIL with cause 18-20: it never rang, the trunk did not carry it
         }
         switch (kind) {

@@ -84,7 +84,7 @@ final class FaultState implements Faults {
 
     @Override
     public void endpointState(String endpoint, String state) {
-        if (!java.util.List.of("online", "offline", "unknown").contains(state)) {
+        if (!List.of("online", "offline", "unknown").contains(state)) {
             throw new IllegalArgumentException("endpoint state " + state + " must be online, offline or unknown");
         }
         if (endpoint == null || endpoint.indexOf('/') <= 0 || endpoint.endsWith("/")) {
