@@ -110,7 +110,7 @@ public final class TrunkMonitor implements TrunkHealth, CallListener {
                     if (subscribe) {
                         server.rest().subscribe(server.config().app(), ref.eventSource()).onComplete(ar -> {
                             if (ar.succeeded()) {
-                                subscribed.add(key(server.config().name(), ref.toString()));
+                                subscribed.add(key(server.config().name(), ref));
                             } else {
                                 LOG.warn("trunk health: ari {} subscription to {} failed: {}",
                                         server.config().name(), ref.eventSource(), ar.cause().getMessage());
@@ -137,7 +137,7 @@ public final class TrunkMonitor implements TrunkHealth, CallListener {
 
     private void update(AriServer server, EndpointRef ref, String state, boolean missing) {
         String s = state == null ? "unknown" : state.toLowerCase(Locale.ROOT);
-        String key = key(server.config().name(), ref.toString());
+        String key = key(server.config().name(), ref);
         EndpointStatus old = endpoints.get(key);
         if (old != null && old.missing() == missing && old.state().equals(s)) {
             return;
@@ -160,7 +160,7 @@ public final class TrunkMonitor implements TrunkHealth, CallListener {
         }
         Optional<EndpointRef> ref = t.config().fixedEndpoint();
         if (ref.isPresent()) {
-            EndpointStatus st = endpoints.get(key(server, ref.get().toString()));
+            EndpointStatus st = endpoints.get(key(server, ref.get()));
             if (st != null && st.missing()) {
                 return Optional.of("endpoint " + ref.get() + " does not exist on server " + server);
             }
@@ -227,7 +227,7 @@ public final class TrunkMonitor implements TrunkHealth, CallListener {
 
     /** Whether the app is subscribed to {@code endpoint} on {@code server} (since the server last came up). */
     public boolean subscribed(String server, EndpointRef endpoint) {
-        return subscribed.contains(key(server, endpoint.toString()));
+        return subscribed.contains(key(server, endpoint));
     }
 
     /** The servers attached, in order. */
@@ -239,5 +239,10 @@ public final class TrunkMonitor implements TrunkHealth, CallListener {
 
     private static String key(String server, String what) {
         return server + '\n' + what;
+    }
+
+    /** Technologies are case-insensitive in Asterisk ("pjsip/{number}@carrier" dials PJSIP/carrier). */
+    private static String key(String server, EndpointRef ref) {
+        return key(server, ref.technology().toUpperCase(Locale.ROOT) + "/" + ref.resource());
     }
 }
