@@ -40,7 +40,8 @@ import java.util.List;
     @JsonSubTypes.Type(value = AriEvent.RecordingStarted.class, name = "RecordingStarted"),
     @JsonSubTypes.Type(value = AriEvent.RecordingFinished.class, name = "RecordingFinished"),
     @JsonSubTypes.Type(value = AriEvent.RecordingFailed.class, name = "RecordingFailed"),
-    @JsonSubTypes.Type(value = AriEvent.ApplicationReplaced.class, name = "ApplicationReplaced")
+    @JsonSubTypes.Type(value = AriEvent.ApplicationReplaced.class, name = "ApplicationReplaced"),
+    @JsonSubTypes.Type(value = AriEvent.EndpointStateChange.class, name = "EndpointStateChange")
 })
 public sealed interface AriEvent {
 
@@ -180,6 +181,12 @@ public sealed interface AriEvent {
     /** Another websocket took this application over: this connection receives nothing more. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record ApplicationReplaced(String application) implements AriEvent {
+        public String channelId() { return null; }
+    }
+
+    /** An endpoint the app is subscribed to ({@code endpoint:TECH/resource}) changed state. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record EndpointStateChange(AriModel.Endpoint endpoint) implements AriEvent {
         public String channelId() { return null; }
     }
 

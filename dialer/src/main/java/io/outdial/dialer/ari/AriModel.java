@@ -62,6 +62,23 @@ public final class AriModel {
         }
     }
 
+    /**
+     * An endpoint ({@code GET /endpoints/{tech}/{resource}}, {@code EndpointStateChange.endpoint}); {@code state} is
+     * "unknown", "offline" or "online" (may be absent).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Endpoint(String technology, String resource, String state,
+                           @JsonProperty("channel_ids") List<String> channelIds) {
+        public Endpoint {
+            channelIds = channelIds == null ? List.of() : List.copyOf(channelIds);
+        }
+
+        /** {@code TECH/resource}, as in event sources and logs. */
+        public String ref() {
+            return technology + "/" + resource;
+        }
+    }
+
     /** A channel variable value. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Variable(String value) { }

@@ -211,6 +211,12 @@ public final class AriRestClient {
                 q -> q.addQueryParam("eventSource", eventSource), null, none());
     }
 
+    /** One endpoint, e.g. {@code endpoint("PJSIP", "carrier")}; fails with 404 when Asterisk has no such endpoint. */
+    public Future<AriModel.Endpoint> endpoint(String technology, String resource) {
+        return call(HttpMethod.GET, "/endpoints/" + enc(technology) + "/" + enc(resource), q -> { }, null,
+                json(AriModel.Endpoint.class));
+    }
+
     /** Requests currently in flight (for metrics and tests). */
     public int inFlight() {
         return gate.inFlight();

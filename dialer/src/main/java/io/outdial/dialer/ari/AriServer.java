@@ -17,8 +17,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -56,6 +59,28 @@ public final class AriServer {
     private long reconnectTimer = -1;
     private long healthTimer = -1;
     private Promise<Void> firstUp;
+    /** Fingerprints of the last events received, to drop exact repeats (see {@link #DEDUP_WINDOW}). */
+    private final Set<Fingerprint> recent = new HashSet<>();
+    private final ArrayDeque<Fingerprint> recentOrder = new ArrayDeque<>();
+    /**
+     * How many recent events are remembered to drop byte-identical repeats. An app subscribed both to a channel
+     * and to its endpoint (trunk health subscribes to {@code endpoint:TECH/resource}) gets the channel's events
+     * through both subscriptions (Asterisk forwards a channel's topic to its endpoint's topic); a repeated DTMF digit
+     * must not reach a flow twice. Real events are never byte-identical: they carry a millisecond timestamp.
+     */
+    static final int DEDUP_WINDOW = 4096;
+
+    /** An event text's length and two independent hashes (a 96-bit fingerprint: no false repeats in practice). */
+    private record Fingerprint(int length, int hash, long fnv) {
+        static Fingerprint of(String text) {
+            long h = 0xcbf29ce484222325L;
+            for (int i = 0; i < text.length(); i++) {
+                h ^= text.charAt(i);
+                h *= 0x100000001b3L;
+            }
+            return new Fingerprint(text.length(), text.hashCode(), h);
+        }
+    }
 
     /** A server connection (not started) on its own fresh event-loop context. */
     public AriServer(Vertx vertx, AriServerConfig config, Clock clock) {
@@ -225,6 +250,15 @@ public final class AriServer {
     }
 
     private void onText(String text) {
+        Fingerprint fp = Fingerprint.of(text);
+        if (!recent.add(fp)) {
+            LOG.debug("ari {} dropped a repeated event", config.name());
+            return;
+        }
+        recentOrder.addLast(fp);
+        if (recentOrder.size() > DEDUP_WINDOW) {
+            recent.remove(recentOrder.removeFirst());
+        }
         AriTap t = tap;
         long receivedNanos = t == AriTap.NONE ? 0 : System.nanoTime();
         AriEvent event;

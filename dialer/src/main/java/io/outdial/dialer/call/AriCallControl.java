@@ -186,7 +186,7 @@ final class AriCallControl implements CallControl {
             timers = new HashMap<>(4);
         }
         cancelTimer(timerId);
-        long id = engine.vertx().setTimer(Math.max(1, delay.toMillis()), t -> {
+        long id = engine.flowTimers().set(Math.max(1, delay.toMillis()), () -> {
             if (timers.remove(timerId) != null && !hungUp) {
                 call.deliver(new CallEvent.TimerFired(timerId));
             }
@@ -198,7 +198,7 @@ final class AriCallControl implements CallControl {
     public void cancelTimer(String timerId) {
         Long id = timers == null ? null : timers.remove(timerId);
         if (id != null) {
-            engine.vertx().cancelTimer(id);
+            engine.flowTimers().cancel(id);
         }
     }
 
@@ -276,7 +276,7 @@ final class AriCallControl implements CallControl {
         }
         hungUp = true;
         if (timers != null) {
-            timers.values().forEach(engine.vertx()::cancelTimer);
+            timers.values().forEach(engine.flowTimers()::cancel);
             timers.clear();
         }
         if (transfer != null) {

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -36,6 +37,8 @@ public final class CallEngine {
     private static final long WATCHDOG_SLACK_MS = 15_000;
     /** How often a failed reconcile after a reconnect is tried again. */
     private static final int RECONCILE_TRIES = 5;
+    /** How long an AMD call found gone at subscription waits for its final events before it ends LOST. */
+    static final long EARLY_END_GRACE_MS = 1_000;
 
     private final Vertx vertx;
     private final AriServer server;
@@ -46,6 +49,7 @@ public final class CallEngine {
     private final Context context;
     private final Map<String, CallHandler> routes = new HashMap<>();
     private volatile int active;
+    private volatile FlowTimers flowTimers;
 
     /**
      * An engine for one server.
@@ -62,6 +66,7 @@ public final class CallEngine {
         this.clock = clock;
         this.listener = listener == null ? CallListener.NONE : listener;
         this.context = server.context();
+        this.flowTimers = FlowTimers.realTime(vertx);
         server.onEvent(this::onEvent);
         server.onReconnected(() -> reconcileAfterReconnect(1));
     }
@@ -110,11 +115,18 @@ public final class CallEngine {
                 req.campaignId(), req.contactId(), req.channelId(), endpoint, callerId, req.amdEnabled() ? " AMD" : "");
         Future<Void> sent = rest().originate(o).mapEmpty();
         if (req.amdEnabled()) {
+            // An originate into the dialer-amd context is not subscribed to its channel until this request. Its
+            // early end (busy at once) reaches us anyway when the app is subscribed to the trunk's endpoint (trunk
+            // health does that: Asterisk forwards every channel's events to its endpoint's subscribers). When the
+            // channel is already gone here and no final event came, it is closed promptly, not by the watchdog.
             sent = sent.compose(x -> rest().subscribe(app(), "channel:" + req.channelId()).recover(e -> {
-                // The channel may already be gone (busy at once): its end is then unobservable; the watchdog
-                // asks Asterisk and closes the attempt.
-                LOG.warn("call {} channel {}: AMD subscription failed: {}", req.attemptId(), req.channelId(),
-                        e.getMessage());
+                if (e instanceof AriException && (((AriException) e).status() == 422
+                        || ((AriException) e).notFound())) {
+                    closeIfGone(handler);
+                } else {
+                    LOG.warn("call {} channel {}: AMD subscription failed: {}", req.attemptId(), req.channelId(),
+                            e.getMessage());
+                }
                 return Future.succeededFuture();
             }));
         }
@@ -207,6 +219,35 @@ public final class CallEngine {
             });
         });
         return result.future();
+    }
+
+    /**
+     * The AMD subscription found the channel gone. Its final events may still be on the websocket (they travel
+     * apart from the REST reply): wait {@link #EARLY_END_GRACE_MS}, then, if none ended the attempt and Asterisk
+     * confirms the channel is gone, end it LOST (its outcome is unknown; the retry rules never retry LOST at once).
+     */
+    private void closeIfGone(CallHandler handler) {
+        if (handler.completed()) {
+            return;
+        }
+        vertx.setTimer(EARLY_END_GRACE_MS, t -> {
+            if (handler.completed()) {
+                return;
+            }
+            rest().channel(handler.channelId()).onComplete(ar -> {
+                if (handler.completed()) {
+                    return;
+                }
+                if (ar.failed() && ar.cause() instanceof AriException && ((AriException) ar.cause()).notFound()) {
+                    handler.endWithoutEvent(true, "channel ended before the AMD subscription and no final event "
+                            + "was seen (subscribe the app to the trunk endpoint to learn why)");
+                } else if (ar.succeeded()) {
+                    rest().subscribe(app(), "channel:" + handler.channelId()).onFailure(e -> LOG.warn(
+                            "call {} channel {}: AMD re-subscription failed: {}", handler.attemptId(),
+                            handler.channelId(), e.getMessage()));
+                }
+            });
+        });
     }
 
     /** Until answered, a call whose end we cannot observe (lost events) is checked against Asterisk. */
@@ -324,6 +365,20 @@ public final class CallEngine {
             }
         });
         return p.future();
+    }
+
+    /**
+     * Sets the timers flows start on this engine's calls (default {@link FlowTimers#realTime}); use
+     * {@link FlowTimers#scaled} with the sandbox PBX's time scale. Calls already running keep their timers.
+     */
+    public CallEngine useFlowTimers(FlowTimers timers) {
+        this.flowTimers = Objects.requireNonNull(timers, "timers");
+        return this;
+    }
+
+    /** The timers flows use. */
+    public FlowTimers flowTimers() {
+        return flowTimers;
     }
 
     /** Calls not yet ended. */

@@ -120,6 +120,11 @@ public final class OutcomeClassifier {
         }
     }
 
+    /** True when the outcome's last dial status was CHANUNAVAIL (whatever kind the cause made of it). */
+    public static boolean chanUnavailable(CallOutcome outcome) {
+        return outcome != null && outcome.detail().contains("dial status CHANUNAVAIL");
+    }
+
     /** The outcome named by a Q.850 cause, or null when the cause alone does not decide. */
     public static OutcomeKind ofCause(int cause) {
         return CAUSES.get(cause);

@@ -98,6 +98,11 @@ public final class Telephony {
         return list.get(start).originate(request); // ends FAILED "not ready", with that server's reason
     }
 
+    /** Sets the timers of the flows on every engine (e.g. {@link FlowTimers#scaled} for a time-scaled sandbox). */
+    public void useFlowTimers(FlowTimers timers) {
+        engines.values().forEach(e -> e.useFlowTimers(timers));
+    }
+
     /** Sets what {@link #pick} asks about trunks (default: every trunk up). */
     public void useTrunkHealth(TrunkHealth health) {
         this.trunkHealth = Objects.requireNonNull(health, "health");

@@ -6,7 +6,9 @@ import io.outdial.dialer.ari.AriHealth;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.call.CallListener;
+import io.outdial.dialer.call.CallRecord;
 import io.outdial.dialer.call.CallRecordStore;
+import io.outdial.dialer.call.FlowTimers;
 import io.outdial.dialer.call.PromptResolver;
 import io.outdial.dialer.call.StoringCallListener;
 import io.outdial.dialer.call.Telephony;
@@ -15,6 +17,8 @@ import io.outdial.dialer.ready.Readiness;
 import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.trunk.Trunk;
 import io.outdial.dialer.trunk.TrunkConfig;
+import io.outdial.dialer.trunk.TrunkHealth;
+import io.outdial.dialer.trunk.TrunkMonitor;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -29,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The node's telephony as a {@link Component}: one {@link io.outdial.dialer.ari.AriServer} and one
@@ -53,7 +58,10 @@ public final class TelephonyComponent implements Component {
     private final Map<String, Trunk> trunks = new LinkedHashMap<>();
     private PromptResolver prompts = PromptResolver.mediaOnly();
     private CallListener listener = CallListener.NONE;
+    private Function<Vertx, FlowTimers> flowTimers =
+        FlowTimers::realTime;
     private volatile Telephony telephony;
+    private volatile TrunkMonitor monitor;
     private volatile boolean accepting = true;
 
     /** Built by the composition root from the {@code asterisk} and {@code trunks} sections. */
@@ -103,6 +111,18 @@ public final class TelephonyComponent implements Component {
         return this;
     }
 
+    /**
+     * Runs the flows' timers {@code timeScale} times faster than real time (default 1): give the sandbox PBX's
+     * {@code timeScale} when the node dials a time-scaled sandbox, so gather and record timeouts keep pace with the
+     * simulated callees. Before start.
+     */
+    public synchronized TelephonyComponent useFlowTimeScale(double timeScale) {
+        requireNotStarted("useFlowTimeScale");
+        FlowTimers.scaled(vertx, timeScale); // validates
+        this.flowTimers = v -> FlowTimers.scaled(v, timeScale);
+        return this;
+    }
+
     private void addServer(AriServerConfig config) {
         requireNotStarted("addServer");
         if (servers.stream().anyMatch(s -> s.name().equals(config.name()))) {
@@ -124,10 +144,32 @@ public final class TelephonyComponent implements Component {
             LOG.warn("telephony: no Asterisk configured (section asterisk): calls cannot be placed");
             return Future.succeededFuture();
         }
-        CallListener calls = database == null ? listener
+        CallListener stored = database == null ? listener
             : new StoringCallListener(vertx, new CallRecordStore(database.dataSource()), listener);
+        TrunkMonitor m = new TrunkMonitor(vertx, clock, trunks);
+        CallListener calls = new CallListener() {
+            @Override
+            public void onStateChange(CallRecord record) {
+                stored.onStateChange(record);
+            }
+
+            @Override
+            public void onEnded(CallRecord record) {
+                try {
+                    m.onEnded(record);
+                } finally {
+                    stored.onEnded(record);
+                }
+            }
+        };
         Telephony t = new Telephony(vertx, List.copyOf(servers), prompts, trunks::get, clock, calls);
+        t.engines().forEach(e -> m.attach(e.server()));
+        t.useTrunkHealth(m);
+        t.useFlowTimers(flowTimers.apply(vertx));
+        monitor = m;
         telephony = t;
+        trunks.keySet().forEach(name -> readiness.register(trunkCheckName(name),
+            () -> Future.succeededFuture(trunkStatus(name))));
         servers.forEach(s -> LOG.info("telephony: connecting to Asterisk {} at {} as app {}{}", s.name(), s.url(),
             s.app(), simulated.containsKey(s.name()) ? " (SIMULATED: " + simulated.get(s.name()) + ")" : ""));
         return t.start().onSuccess(v -> t.health().forEach(h -> LOG.info("telephony: asterisk {} {}: {}",
@@ -136,6 +178,10 @@ public final class TelephonyComponent implements Component {
 
     @Override
     public Future<Void> stop() {
+        TrunkMonitor m = monitor;
+        if (m != null) {
+            m.stop();
+        }
         Telephony t = telephony;
         return t == null ? Future.succeededFuture() : t.stop();
     }
@@ -171,6 +217,54 @@ public final class TelephonyComponent implements Component {
         }
         String label = simulated.get(server);
         return label == null ? DependencyStatus.up(h.detail()) : DependencyStatus.simulated(label + "; " + h.detail());
+    }
+
+    /** The readiness entry of a trunk: {@code trunk:<name>}. */
+    public static String trunkCheckName(String trunk) {
+        return "trunk:" + trunk;
+    }
+
+    /**
+     * A trunk in {@code /ready}: UP when every ready server reaches it, DEGRADED (with the reasons) when some do
+     * not, DOWN when none does (or no server is ready). Servers that are not ready are left out while another is
+     * ready: their own {@code asterisk:<name>} entry says why.
+     */
+    DependencyStatus trunkStatus(String trunk) {
+        Telephony t = telephony;
+        if (t == null) {
+            return DependencyStatus.down("telephony not started");
+        }
+        TrunkHealth health = t.trunkHealth();
+        List<String> up = new ArrayList<>();
+        List<String> down = new ArrayList<>();
+        for (CallEngine e : t.engines()) {
+            if (!e.server().ready()) {
+                continue;
+            }
+            String server = e.server().config().name();
+            Optional<String> why = health.down(server, trunk);
+            if (why.isPresent()) {
+                down.add(why.get());
+            } else {
+                up.add(server);
+            }
+        }
+        if (up.isEmpty() && down.isEmpty()) {
+            return DependencyStatus.down("no Asterisk server is ready");
+        }
+        if (up.isEmpty()) {
+            return DependencyStatus.down(String.join("; ", down));
+        }
+        if (!down.isEmpty()) {
+            return DependencyStatus.degraded(String.join("; ", down) + "; reachable through " + String.join(", ", up));
+        }
+        return DependencyStatus.up("reachable through " + String.join(", ", up));
+    }
+
+    /** What this node knows about trunk states (every trunk up before start). */
+    public TrunkHealth trunkHealth() {
+        TrunkMonitor m = monitor;
+        return m == null ? TrunkHealth.alwaysUp() : m;
     }
 
     /** The node's telephony, once started with at least one server (empty otherwise). */

@@ -2,6 +2,7 @@ package io.outdial.dialer.trunk;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One trunk ({@code trunks[]} in the configuration, {@code docs/configuration.md}): how numbers are dialed through it and its limits.
@@ -15,9 +16,23 @@ import java.util.List;
  * @param maxCps           new calls per second allowed on the trunk (enforced by the pacing layer)
  * @param originateTimeout how long a call may ring before it counts as no answer
  * @param amd              (default false) run answering machine detection before the flow (the {@code dialer-amd} context)
+ * @param endpointPollInterval (default 10s) how often the trunk's ARI endpoint state is read from each server
+ *                         (besides on every connect and on {@code EndpointStateChange} events)
+ * @param breakerFailures  (default 10) consecutive calls failing on the trunk (CHANUNAVAIL/CONGESTION, originate
+ *                         HTTP errors) with no call reaching the far end in between that mark it down on that server
+ * @param breakerOpenFor   (default 30s) how long a tripped trunk stays down before calls are tried again
  */
 public record TrunkConfig(String name, String endpointPattern, List<String> callerIds, Boolean rotateCallerId,
-                          int maxLines, double maxCps, Duration originateTimeout, Boolean amd) {
+                          int maxLines, double maxCps, Duration originateTimeout, Boolean amd,
+                          Duration endpointPollInterval, Integer breakerFailures, Duration breakerOpenFor) {
+
+    /** A trunk with the default health settings (10 s endpoint polls, breaker 10 failures / 30 s). */
+    public TrunkConfig(String name, String endpointPattern, List<String> callerIds, Boolean rotateCallerId,
+                       int maxLines, double maxCps, Duration originateTimeout, Boolean amd) {
+        this(name, endpointPattern, callerIds, rotateCallerId, maxLines, maxCps, originateTimeout, amd, null, null,
+                null);
+    }
+
     public TrunkConfig {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("trunk name must not be blank");
@@ -47,5 +62,29 @@ public record TrunkConfig(String name, String endpointPattern, List<String> call
             throw new IllegalArgumentException("trunk " + name + ": originateTimeout " + originateTimeout
                     + " must be at least 1 second");
         }
+        endpointPollInterval = endpointPollInterval == null ? Duration.ofSeconds(10) : endpointPollInterval;
+        if (endpointPollInterval.toMillis() < 100) {
+            throw new IllegalArgumentException("trunk " + name + ": endpointPollInterval " + endpointPollInterval
+                    + " must be at least 100ms");
+        }
+        breakerFailures = breakerFailures == null ? 10 : breakerFailures;
+        if (breakerFailures < 1) {
+            throw new IllegalArgumentException("trunk " + name + ": breakerFailures " + breakerFailures
+                    + " must be >= 1");
+        }
+        breakerOpenFor = breakerOpenFor == null ? Duration.ofSeconds(30) : breakerOpenFor;
+        if (breakerOpenFor.isNegative() || breakerOpenFor.isZero()) {
+            throw new IllegalArgumentException("trunk " + name + ": breakerOpenFor " + breakerOpenFor
+                    + " must be positive");
+        }
+    }
+
+    /**
+     * The endpoint resource the trunk always dials through, from {@link #endpointPattern}: {@code PJSIP/{number}@carrier}
+     * and {@code PJSIP/carrier/sip:{number}@host} give {@code PJSIP/carrier}, {@code SIP/carrier/{number}} gives
+     * {@code SIP/carrier}; {@code Local/...} channels and patterns without a fixed resource give empty.
+     */
+    public Optional<EndpointRef> fixedEndpoint() {
+        return EndpointRef.ofPattern(endpointPattern);
     }
 }

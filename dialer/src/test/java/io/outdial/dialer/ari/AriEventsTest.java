@@ -21,7 +21,7 @@ class AriEventsTest {
             AriEvent event = AriEvents.parse("{\"type\":\"" + type.getSimpleName() + "\",\"extra\":1}");
             assertThat(event).as(type.getSimpleName()).isInstanceOf(type);
         }
-        assertThat(AriEvent.class.getPermittedSubclasses()).hasSize(21);
+        assertThat(AriEvent.class.getPermittedSubclasses()).hasSize(22);
     }
 
     @Test
@@ -40,6 +40,19 @@ class AriEventsTest {
         assertThat(count).isGreaterThan(400);
         assertThat(seen).contains("StasisStart", "Dial", "ChannelDestroyed", "PlaybackFinished", "RecordingFinished",
                 "ChannelLeftBridge", "ApplicationReplaced");
+    }
+
+    @Test
+    void endpointStateChangeCarriesTheEndpoint() {
+        AriEvent e = AriEvents.parse("{\"type\":\"EndpointStateChange\",\"timestamp\":\"2026-11-23T12:00:00.000+0000\","
+                + "\"endpoint\":{\"technology\":\"PJSIP\",\"resource\":\"carrier\",\"state\":\"offline\","
+                + "\"channel_ids\":[\"c1\"]},\"application\":\"dialer\",\"asterisk_id\":\"02:fc:00:00:00:01\"}");
+        assertThat(e).isInstanceOf(AriEvent.EndpointStateChange.class);
+        AriModel.Endpoint ep = ((AriEvent.EndpointStateChange) e).endpoint();
+        assertThat(ep.ref()).isEqualTo("PJSIP/carrier");
+        assertThat(ep.state()).isEqualTo("offline");
+        assertThat(ep.channelIds()).containsExactly("c1");
+        assertThat(e.channelId()).isNull();
     }
 
     @Test

@@ -70,6 +70,23 @@ class AriServerTest {
     }
 
     @Test
+    void anEventRepeatedByteForByteIsDeliveredOnce() {
+        // an app subscribed to a channel and to its endpoint gets the channel's events through both forwards
+        List<AriEvent> got = new CopyOnWriteArrayList<>();
+        AriServer s = server(8).onEvent(got::add);
+        s.start().await();
+        String digit1 = "{\"type\":\"ChannelDtmfReceived\",\"timestamp\":\"2026-11-23T12:00:00.100+0000\","
+                + "\"digit\":\"1\",\"channel\":{\"id\":\"c1\"}}";
+        String digit1Later = digit1.replace("00.100", "00.900");
+        fake.send(digit1);
+        fake.send(digit1);
+        fake.send(digit1Later);
+        fake.send("{\"type\":\"ChannelDtmfReceived\",\"digit\":\"#\",\"channel\":{\"id\":\"c1\"}}");
+        await().atMost(2, TimeUnit.SECONDS).until(() -> got.size() >= 3);
+        assertThat(got).extracting(e -> ((AriEvent.ChannelDtmfReceived) e).digit()).containsExactly("1", "1", "#");
+    }
+
+    @Test
     void droppedWebsocketGoesDownAndReconnectsWithinASecondThenRunsReconnectHandlers() {
         List<String> reconnected = new CopyOnWriteArrayList<>();
         List<AriHealth.State> states = new CopyOnWriteArrayList<>();

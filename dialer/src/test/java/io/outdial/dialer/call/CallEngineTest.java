@@ -164,6 +164,55 @@ class CallEngineTest {
     }
 
     @Test
+    void flowTimersGoThroughTheInjectedTimersOnTheCallsContext() {
+        fake.handler = r -> {
+            String id = r.params().get("channelId");
+            if (r.method().equals("POST") && r.path().equals("/channels")) {
+                return new FakeAri.Reply(200, "{\"id\":\"" + id + "\"}", List.of(stasisStart(id)));
+            }
+            if (r.method().equals("DELETE") && r.path().startsWith("/channels/")) {
+                return new FakeAri.Reply(204, null, List.of(destroyed(r.path().substring(10), 16)));
+            }
+            return null;
+        };
+        java.util.Map<Long, Runnable> pending = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.List<Long> delays = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicLong ids = new java.util.concurrent.atomic.AtomicLong();
+        engine.useFlowTimers(new FlowTimers() {
+            @Override
+            public long set(long delayMillis, Runnable task) {
+                io.vertx.core.Context ctx = io.vertx.core.Vertx.currentContext();
+                long id = ids.incrementAndGet();
+                delays.add(delayMillis);
+                pending.put(id, () -> ctx.runOnContext(v -> task.run()));
+                return id;
+            }
+
+            @Override
+            public void cancel(long id) {
+                pending.remove(id);
+            }
+        });
+        ScriptedFlow flow = new ScriptedFlow(s -> {
+            s.control.startTimer("gone", Duration.ofMinutes(10));
+            s.control.cancelTimer("gone");
+            s.control.startTimer("noInput", Duration.ofHours(1));
+        }, (s, e) -> {
+            if (e instanceof CallEvent.TimerFired) {
+                s.control.hangup(CallControl.HangupReason.NORMAL);
+            }
+        });
+        var call = engine.originate(request("a9", "+15551230000", false, null, flow));
+        await().atMost(Duration.ofSeconds(2)).until(() -> pending.size() == 1);
+        assertThat(delays).containsExactly(600_000L, 3_600_000L);
+        pending.values().iterator().next().run(); // an hour of flow time, at once
+        CallRecord r = call.await();
+        assertThat(flow.events).contains(new CallEvent.TimerFired("noInput"));
+        assertThat(flow.events).doesNotContain(new CallEvent.TimerFired("gone"));
+        assertThat(r.outcome().kind()).isEqualTo(OutcomeKind.ANSWERED);
+    }
+
+    @Test
     void aDuplicateChannelIdIsRefusedWithoutDisturbingTheLiveCall() {
         fake.handler = r -> r.method().equals("POST") && r.path().equals("/channels")
                 ? new FakeAri.Reply(200, "{}", List.of(dial(r.params().get("channelId"), "RINGING"))) : null;

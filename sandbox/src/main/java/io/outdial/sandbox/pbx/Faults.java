@@ -33,6 +33,16 @@ public interface Faults {
     /** Asterisk comes back on the same port. */
     Future<Void> up();
 
-    /** Removes every REST fault and turns answering back on. */
+    /**
+     * Sets the state of endpoint {@code endpoint} ({@code TECH/resource}, e.g. {@code PJSIP/carrier}) to "online",
+     * "offline" or "unknown", creating it if needed. Subscribed apps get {@code EndpointStateChange}; originates
+     * through an offline endpoint fail with 500 "Allocation failed" (no reachable contact).
+     */
+    void endpointState(String endpoint, String state);
+
+    /** Removes an endpoint: {@code GET /endpoints/TECH/resource} answers 404 "Endpoint not found". */
+    void removeEndpoint(String endpoint);
+
+    /** Removes every REST fault, turns answering back on and restores the default endpoints (PJSIP/carrier online). */
     void clear();
 }

@@ -27,6 +27,8 @@ final class Apps {
         ServerWebSocket ws;
         final Set<Channel> channels = new LinkedHashSet<>();
         final Set<String> bridges = new LinkedHashSet<>();
+        /** Endpoint subscriptions ({@code TECH/resource}). */
+        final Set<String> endpoints = new LinkedHashSet<>();
 
         App(String name) {
             this.name = name;
@@ -169,7 +171,7 @@ final class Apps {
 
     JsonObject json(App app) {
         return new JsonObject().put("name", app.name).put("channel_ids", Channel.ids(app.channels))
-            .put("bridge_ids", new JsonArray(new ArrayList<>(app.bridges))).put("endpoint_ids", new JsonArray())
+            .put("bridge_ids", new JsonArray(new ArrayList<>(app.bridges))).put("endpoint_ids", new JsonArray(new ArrayList<>(app.endpoints)))
             .put("device_names", new JsonArray()).put("events_allowed", new JsonArray())
             .put("events_disallowed", new JsonArray());
     }

@@ -32,6 +32,8 @@ final class Channel {
     /** App whose Stasis() this channel is in, null when not in Stasis. */
     String stasisApp;
     String bridgeId;
+    /** The device endpoint of a trunk channel (null for Local channels). */
+    Endpoints.Endpoint endpoint;
     ArrayDeque<Playback> playbacks;
     Recording recording;
     boolean destroyed;

@@ -39,6 +39,7 @@ final class Engine {
     Bridges bridges;
     final Interpreter callee;
     final Hangups hangups;
+    final Endpoints endpoints;
     volatile boolean stopAnswering;
     volatile int liveCalls;
     volatile int liveChannels;
@@ -56,6 +57,7 @@ final class Engine {
         this.epochSecond = clock.nowMillis() / 1000;
         this.callee = new Interpreter(this);
         this.hangups = new Hangups(this);
+        this.endpoints = new Endpoints(this);
     }
 
     /** DELETE /channels/{id}. */
@@ -83,9 +85,16 @@ final class Engine {
 
     void emit(Channel ch, JsonObject event) {
         String app = ch.eventApp();
-        if (apps.listening(app)) {
-            apps.deliver(app, event.put("channel", ch.snapshot()));
+        boolean forwarded = endpoints.forwarded(ch);
+        if (apps.listening(app) || forwarded) {
+            deliver(ch, event.put("channel", ch.snapshot()));
         }
+    }
+
+    /** Sends a channel event to the channel's app and to the apps subscribed to the channel's endpoint. */
+    void deliver(Channel ch, JsonObject event) {
+        apps.deliver(ch.eventApp(), event);
+        endpoints.forward(ch, event);
     }
 
     /** Thrown for REST errors that Asterisk reports with a status and a JSON body. */
@@ -135,6 +144,12 @@ final class Engine {
         int at = target.indexOf('@');
         String number = at < 0 ? target : target.substring(0, at);
         String where = at < 0 ? target : target.substring(at + 1);
+        Endpoints.Endpoint device = local ? null : endpoints.find(tech, where);
+        if (device != null && "offline".equals(device.state)) {
+            // chan_pjsip finds no reachable contact: the channel cannot be requested
+            LOG.debug("originate {}: endpoint {} is offline", req.endpoint(), device.ref());
+            throw new AriError(500, new JsonObject().put("error", "Allocation failed"));
+        }
         Dialplan.Program program = program(local, number, where);
         if (stopAnswering && program != null) {
             program = Dialplan.fromScript(CalleeScript.noAnswer(), local);
@@ -160,6 +175,9 @@ final class Engine {
         ch1.variables().putAll(req.variables());
         call.origin = ch1;
         register(ch1);
+        if (device != null) {
+            endpoints.addChannel(device, ch1);
+        }
         if (mode == Call.Mode.APP && apps.registered(req.app())) {
             ch1.app = req.app();
             apps.attach(ch1, req.app());
@@ -257,7 +275,7 @@ final class Engine {
 
     void dial(Call call, String status) {
         Channel ch1 = call.origin;
-        apps.deliver(ch1.eventApp(), event("Dial").put("dialstatus", status).put("forward", "")
+        deliver(ch1, event("Dial").put("dialstatus", status).put("forward", "")
             .put("dialstring", call.dialstring).put("peer", ch1.snapshot()));
     }
 

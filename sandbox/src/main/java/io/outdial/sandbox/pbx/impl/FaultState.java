@@ -83,11 +83,28 @@ final class FaultState implements Faults {
     }
 
     @Override
+    public void endpointState(String endpoint, String state) {
+        if (!List.of("online", "offline", "unknown").contains(state)) {
+            throw new IllegalArgumentException("endpoint state " + state + " must be online, offline or unknown");
+        }
+        if (endpoint == null || endpoint.indexOf('/') <= 0 || endpoint.endsWith("/")) {
+            throw new IllegalArgumentException("endpoint " + endpoint + " must look like TECH/resource");
+        }
+        pbx.onContext(() -> pbx.engine().endpoints.setState(endpoint, state));
+    }
+
+    @Override
+    public void removeEndpoint(String endpoint) {
+        pbx.onContext(() -> pbx.engine().endpoints.remove(endpoint));
+    }
+
+    @Override
     public synchronized void clear() {
         rules.clear();
         active = false;
         hang = false;
         pbx.engine().stopAnswering = false;
+        pbx.onContext(() -> pbx.engine().endpoints.reset());
     }
 
     private synchronized Rule match(String path) {

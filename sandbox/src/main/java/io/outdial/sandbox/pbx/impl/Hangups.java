@@ -163,7 +163,7 @@ final class Hangups {
         }
         ch.destroyed = true;
         JsonObject snapshot = ch.dialplanSide ? ch.snapshot("", "") : ch.snapshot("AppDial2", "(Outgoing Line)");
-        engine.apps.deliver(ch.eventApp(), event("ChannelDestroyed").put("cause", cause).put("cause_txt", Causes.text(cause))
+        engine.deliver(ch, event("ChannelDestroyed").put("cause", cause).put("cause_txt", Causes.text(cause))
             .put("channel", snapshot));
         if (ch.recording != null) {
             engine.media.finishRecording(ch.recording, "done");
@@ -174,6 +174,7 @@ final class Hangups {
         }
         engine.channels.remove(ch.id);
         engine.liveChannels = engine.channels.size();
+        engine.endpoints.removeChannel(ch);
         ch.app = null;
         ch.stasisApp = null;
         engine.apps.detachAll(ch);
@@ -194,6 +195,9 @@ final class Hangups {
             if (!ch.destroyed) {
                 ch.destroyed = true;
                 engine.media.forget(ch);
+            }
+            if (ch.endpoint != null) {
+                ch.endpoint.channels.remove(ch);
             }
         }
         engine.channels.clear();

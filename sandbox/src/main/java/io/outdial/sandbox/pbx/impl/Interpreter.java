@@ -161,10 +161,13 @@ final class Interpreter {
         emit(ch1, event("ChannelVarset").put("variable", "AMDSTATUS").put("value", amd.status()));
         ch1.variables().put("AMDCAUSE", amd.cause());
         emit(ch1, event("ChannelVarset").put("variable", "AMDCAUSE").put("value", amd.cause()));
-        String data = options.dialplanApp() + "," + amd.status() + "," + amd.cause();
+        // Stasis(${OUTDIAL_APP},...) as in asterisk-config; the reference capture's dialplan names the app itself
+        String app = ch1.variable("OUTDIAL_APP") != null && !ch1.variable("OUTDIAL_APP").isEmpty()
+            ? ch1.variable("OUTDIAL_APP") : options.dialplanApp();
+        String data = app + "," + amd.status() + "," + amd.cause();
         ch1.dialplan("dialer-amd", "s", 2, "Stasis", data);
         emit(ch1, event("ChannelDialplan").put("dialplan_app", "Stasis").put("dialplan_app_data", data));
-        engine.enterStasis(ch1, options.dialplanApp(), List.of(amd.status(), amd.cause()));
+        engine.enterStasis(ch1, app, List.of(amd.status(), amd.cause()));
     }
 
     void sendDigits(Call call, String digits) {

@@ -158,17 +158,30 @@ final class Rest {
         router.post("/ari/applications/:app/subscription").handler(h(ctx -> {
             Apps.App app = app(ctx);
             for (String source : eventSources(ctx)) {
-                engine.subscribe(sourceChannel(source), app.name);
+                if (source.startsWith("endpoint:")) {
+                    app.endpoints.add(sourceEndpoint(source).ref());
+                } else {
+                    engine.subscribe(sourceChannel(source), app.name);
+                }
             }
             send(ctx, 200, engine.apps.json(app));
         }));
         router.delete("/ari/applications/:app/subscription").handler(h(ctx -> {
             Apps.App app = app(ctx);
             for (String source : eventSources(ctx)) {
-                engine.unsubscribe(sourceChannel(source), app.name);
+                if (source.startsWith("endpoint:")) {
+                    app.endpoints.remove(sourceEndpoint(source).ref());
+                } else {
+                    engine.unsubscribe(sourceChannel(source), app.name);
+                }
             }
             send(ctx, 200, engine.apps.json(app));
         }));
+        router.get("/ari/endpoints").handler(h(ctx -> send(ctx, 200, engine.endpoints.list())));
+        router.get("/ari/endpoints/:tech").handler(h(ctx ->
+            send(ctx, 200, engine.endpoints.listByTech(ctx.pathParam("tech")))));
+        router.get("/ari/endpoints/:tech/:resource").handler(h(ctx ->
+            send(ctx, 200, engine.endpoints.get(ctx.pathParam("tech"), ctx.pathParam("resource")).json())));
     }
 
     private Apps.App app(RoutingContext ctx) {
@@ -185,6 +198,17 @@ final class Rest {
             throw new Engine.AriError(400, "Missing parameter eventSource");
         }
         return Arrays.asList(sources.split(","));
+    }
+
+    private Endpoints.Endpoint sourceEndpoint(String source) {
+        String ref = source.substring("endpoint:".length());
+        int slash = ref.indexOf('/');
+        Endpoints.Endpoint ep = slash <= 0 ? null
+            : engine.endpoints.find(ref.substring(0, slash), ref.substring(slash + 1));
+        if (ep == null) {
+            throw new Engine.AriError(422, "Provided event source was not found");
+        }
+        return ep;
     }
 
     private Channel sourceChannel(String source) {
