@@ -84,6 +84,8 @@ public final class CampaignRunners implements Component {
         int failedVersion = -1;
         boolean starting;
         boolean stopping;
+        /** Finished while this node knew it: shown as finished until the node restarts (not re-read). */
+        boolean finished;
     }
 
     /** A node running every campaign, flows from files only. */
@@ -214,13 +216,14 @@ public final class CampaignRunners implements Component {
             Campaign c = snap.rows().get(id);
             if (e.runner != null && (c == null || c.state() != CampaignState.RUNNING || snap.toFinish().contains(id))) {
                 stopRunner(id, e, c, snap.toFinish().contains(id));
-            } else if (e.runner == null && !e.starting && !e.stopping && c == null) {
-                entries.remove(id); // archived, deleted or owned elsewhere now
+            } else if (e.runner == null && !e.starting && !e.stopping && !e.finished && c == null) {
+                entries.remove(id); // finished elsewhere, archived, deleted or owned elsewhere now
                 app.readiness().unregister(checkName(id));
             }
         }
         for (Campaign c : snap.rows().values()) {
             Entry e = entries.computeIfAbsent(c.id(), this::newEntry);
+            e.finished = false;
             if (c.state() != CampaignState.RUNNING) {
                 if (e.runner == null && !e.stopping) {
                     e.idle = idle(reason(c));
@@ -278,6 +281,7 @@ public final class CampaignRunners implements Component {
                 throw new IllegalStateException("no Asterisk configured: cannot dial");
             }
         } catch (RuntimeException err) {
+            e.starting = false;
             failed(id, e, c.version(), err.getMessage());
             return Future.succeededFuture();
         }
@@ -346,6 +350,7 @@ public final class CampaignRunners implements Component {
             return;
         }
         e.runner = null;
+        e.finished = runner.whyNot() instanceof WhyNotDialing.Finished;
         e.idle = idle(runner.whyNot());
         limits.leave(id);
         LOG.info("campaign {}: {}", id, runner.whyNot().message());
@@ -370,6 +375,7 @@ public final class CampaignRunners implements Component {
                     LOG.error("campaign {}: finishing failed: {}", id, ar.cause().toString());
                 }
                 e.idle = idle(why);
+                e.finished = why instanceof WhyNotDialing.Finished && row != null;
                 LOG.info("campaign {}: runner stopped ({}), {}", id, why.code(), runner.stats());
             }));
     }
