@@ -159,6 +159,7 @@ public final class CampaignRunner {
             // a line freed by any campaign (or our own call end) wakes us when it is our turn
             why = new WhyNotDialing.LineLimit(p.sharing().blockedBy(p.campaignId())
                     .orElseGet(() -> p.pacer().lines().usage(LimitKey.campaign(p.campaignId()))));
+            safetyTimer();
             return;
         }
         picking = true;
@@ -205,6 +206,7 @@ public final class CampaignRunner {
                 schedule(rl.retryAt());
             } else {
                 why = new WhyNotDialing.LineLimit(((Pacer.LineLimited) r).usage());
+                safetyTimer();
             }
             break;
         }
@@ -364,6 +366,15 @@ public final class CampaignRunner {
             return;
         }
         timer = vertx.setTimer(Math.min(MAX_WAIT_MS, p.clock().realDelayMillis(at)), t -> {
+            timer = -1;
+            tick();
+        });
+    }
+
+    /** A real-time retry in case no call end or release wakes us (it only costs a round). */
+    private void safetyTimer() {
+        cancelTimer();
+        timer = vertx.setTimer(MAX_WAIT_MS, t -> {
             timer = -1;
             tick();
         });
