@@ -11,7 +11,11 @@ import io.outdial.dialer.contact.ContactState;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.Phone;
 import io.outdial.dialer.contact.PhoneSet;
+import io.outdial.dialer.flow.IvrWiring;
 import io.outdial.dialer.runner.CampaignFile;
+import io.outdial.dialer.runner.CampaignOwnership;
+import io.outdial.dialer.runner.StoredFlows;
+import io.outdial.ivr.flow.FlowDocuments;
 import io.outdial.dialer.runner.CampaignRunners;
 import io.outdial.dialer.storage.DatabaseConfig;
 import io.outdial.dialer.support.Await;
@@ -200,5 +204,41 @@ class ServeCampaignsIT {
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
             .until(() -> pbx.originateCount() >= 3);
         assertThat(detail("bad")).doesNotStartWith("DEGRADED");
+    }
+
+    @org.junit.jupiter.api.Test
+    @Timeout(60)
+    void aStoredFlowRunsAtItsLatestValidVersionAndAMissingOneIsDegraded() throws Exception {
+        pbx = SandboxPbx.start(pbxVertx, SandboxPbxOptions.defaults()).await();
+        pbx.scripts().register(".*", CalleeScript.answerAfter(Duration.ofMillis(300))
+            .withDigits(Duration.ofMillis(500), "1"));
+        app = DialerApp.create(config("H2"));
+        IvrWiring ivr = IvrWiring.install(app);
+        app.add(new CampaignRunners(app, CampaignOwnership.local(), new StoredFlows(app.vertx(), ivr)));
+        Await.result(app.start());
+        String flow;
+        try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream("demo/flow-demo.yaml")) {
+            flow = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(ivr.flows().store().save("demo-survey", flow, FlowDocuments.Format.YAML).version().valid())
+            .isTrue();
+        // a newer draft that is not valid: version 0 means the latest VALID version, so v1 runs
+        assertThat(ivr.flows().store().save("demo-survey", flow.replace("start: ask", "start: nowhere"),
+            FlowDocuments.Format.YAML).version().valid()).isFalse();
+        DataSource ds = app.database().dataSource();
+        JdbcCampaignStore store = new JdbcCampaignStore(ds, Clock.systemUTC());
+        for (String id : List.of("withflow", "noflow")) {
+            String def = JSON.writeValueAsString(Map.of("id", id, "trunk", Map.of("name", "carrier"),
+                "limits", Map.of("lines", 4), "region", "FR", "flowId", id.equals("withflow") ? "demo-survey" : "gone"));
+            store.create(CampaignFile.fromStored(id, def).draft(Instant.now()));
+            contacts(ds, id, 2);
+            store.moveTo(store.get(id).orElseThrow(), CampaignState.RUNNING, "test");
+        }
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            assertThat(count("SELECT COUNT(*) FROM call_records WHERE campaign_id = 'withflow' AND state = 'ENDED'"
+                + " AND flow_result LIKE '%interested%'")).as("the stored flow ran: key 1 = interested").isEqualTo(2);
+            assertThat(detail("noflow")).startsWith("DEGRADED runner did not start: flow gone does not exist");
+        });
+        assertThat(count("SELECT COUNT(*) FROM call_records WHERE campaign_id = 'noflow'")).isZero();
     }
 }
