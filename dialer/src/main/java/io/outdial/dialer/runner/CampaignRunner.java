@@ -129,6 +129,8 @@ public final class CampaignRunner {
             why = new WhyNotDialing.Paused();
             if (active == 0 && !picking) {
                 done.complete();
+            } else if (idle != null) {
+                idle.future().onComplete(done); // paused twice: both complete together
             } else {
                 idle = done;
             }
