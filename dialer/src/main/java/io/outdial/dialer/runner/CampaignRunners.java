@@ -414,9 +414,14 @@ public final class CampaignRunners implements Component {
             return DependencyStatus.up("dialing: " + live + " live call(s); " + stats);
         }
         if (why instanceof WhyNotDialing.AsteriskDown || why instanceof WhyNotDialing.TrunkDown) {
-            return DependencyStatus.degraded(why.code() + ": " + why.message());
+            return DependencyStatus.degraded(text(why));
         }
-        return DependencyStatus.up("idle, " + why.code() + ": " + why.message());
+        return DependencyStatus.up("idle, " + text(why));
+    }
+
+    /** {@code code: message}, without repeating the code when the message starts with it ("paused"). */
+    static String text(WhyNotDialing why) {
+        return why.message().startsWith(why.code()) ? why.message() : why.code() + ": " + why.message();
     }
 
     private void logChange(String id) {

@@ -153,7 +153,7 @@ class ServeCampaignsIT {
 
         store.moveTo(store.get("e2e").orElseThrow(), CampaignState.PAUSED, "test: paused through the API");
         await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-            assertThat(detail("e2e")).isEqualTo("UP idle, paused: paused");
+            assertThat(detail("e2e")).isEqualTo("UP idle, paused");
             assertThat(count("SELECT COUNT(*) FROM call_records WHERE campaign_id = 'e2e' AND state <> 'ENDED'"))
                 .as("live calls ended and stored").isZero();
         });
@@ -171,7 +171,7 @@ class ServeCampaignsIT {
         assertThat(store.update(running.withSchedule(null, Instant.now().plusSeconds(1)))).isTrue();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             assertThat(store.get("e2e").orElseThrow().state()).isEqualTo(CampaignState.FINISHED);
-            assertThat(detail("e2e")).isEqualTo("UP idle, finished: finished");
+            assertThat(detail("e2e")).isEqualTo("UP idle, finished");
         });
         assertThat(count("SELECT COUNT(*) FROM call_records WHERE campaign_id = 'e2e' AND state <> 'ENDED'"))
             .as("the runner paused before the campaign finished: every call stored").isZero();
@@ -204,6 +204,30 @@ class ServeCampaignsIT {
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
             .until(() -> pbx.originateCount() >= 3);
         assertThat(detail("bad")).doesNotStartWith("DEGRADED");
+    }
+
+    @org.junit.jupiter.api.Test
+    @Timeout(60)
+    void aScheduledCampaignStartsAtItsStartTime() throws Exception {
+        pbx = SandboxPbx.start(pbxVertx, SandboxPbxOptions.defaults()).await();
+        app = DialerApp.create(config("H2"));
+        app.add(new CampaignRunners(app));
+        Await.result(app.start());
+        DataSource ds = app.database().dataSource();
+        JdbcCampaignStore store = new JdbcCampaignStore(ds, Clock.systemUTC());
+        Instant startsAt = Instant.now().plusSeconds(3).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String def = JSON.writeValueAsString(Map.of("id", "later", "trunk", Map.of("name", "carrier"),
+            "startsAt", startsAt.toString()));
+        store.create(CampaignFile.fromStored("later", def).draft(Instant.now()));
+        contacts(ds, "later", 3);
+        store.moveTo(store.get("later").orElseThrow(), CampaignState.SCHEDULED, "test");
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+            assertThat(detail("later")).isEqualTo("UP idle, scheduled: starts at " + startsAt));
+        assertThat(pbx.originateCount()).isZero();
+
+        await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(50)).until(() -> pbx.originateCount() > 0);
+        assertThat(Instant.now()).isAfterOrEqualTo(startsAt);
+        assertThat(store.get("later").orElseThrow().state()).isIn(CampaignState.RUNNING, CampaignState.FINISHED);
     }
 
     @org.junit.jupiter.api.Test
