@@ -6,6 +6,7 @@ import io.outdial.dialer.call.CallRequest;
 import io.outdial.dialer.campaign.CampaignScheduler.DialTask;
 import io.outdial.dialer.contact.Contact;
 import io.outdial.dialer.contact.ContactState;
+import io.outdial.dialer.pacing.Lease;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.time.Instant;
@@ -74,7 +75,11 @@ final class AttemptRecovery {
                 activeDelta.accept(1);
                 LOG.info("campaign {} attempt {} channel {}: recovering after a restart", p.campaignId(),
                         r.attemptId(), r.channelId());
-                l.engine().recover(req, r).onComplete(done -> finished.accept(l.task(), done.result()));
+                Lease lease = p.pacer().lines().adopt(p.campaignId(), p.trunk().name());
+                l.engine().recover(req, r).onComplete(done -> {
+                    p.pacer().finished(lease);
+                    finished.accept(l.task(), done.result());
+                });
             }
             return live.size();
         });

@@ -60,4 +60,20 @@ class NodeLimitsTest {
         limits.leave("a");
         assertThat(pacer.tryStart("a", "t", T.plusSeconds(2))).isInstanceOf(Pacer.Started.class);
     }
+
+    @Test
+    void recoveredLiveCallsAreCountedEvenAboveTheLimitAndHoldBackNewCalls() {
+        NodeLimits limits = new NodeLimits(1000, RateLimit.NONE, clock);
+        limits.join("a", "carrier", new NodeLimits.TrunkLimit(2, RateLimit.NONE), 5, RateLimit.NONE);
+        Pacer pacer = limits.pacer();
+        Lease l1 = pacer.lines().adopt("a", "carrier");
+        Lease l2 = pacer.lines().adopt("a", "carrier");
+        Lease l3 = pacer.lines().adopt("a", "carrier");
+        assertThat(pacer.lines().usage(LimitKey.trunk("carrier"))).hasToString("line limit 3/2 on trunk carrier");
+        pacer.finished(l1);
+        assertThat(pacer.tryStart("a", "carrier", T)).as("still 2/2").isInstanceOf(Pacer.LineLimited.class);
+        pacer.finished(l2);
+        assertThat(pacer.tryStart("a", "carrier", T)).isInstanceOf(Pacer.Started.class);
+        pacer.finished(l3);
+    }
 }
