@@ -146,7 +146,7 @@ public final class CampaignRunners implements Component {
     }
 
     /** What the reconcile read: the rows, and the campaigns whose end time passed while a runner here dials. */
-    private record Snapshot(Map<String, Campaign> rows, List<String> toFinish) { }
+    private record Snapshot(Map<String, Campaign> rows, List<String> toFinish, List<String> elsewhere) { }
 
     /** One pass (on the component's context); completes when the runners it started are dialing. */
     private Future<Void> reconcile() {
@@ -200,22 +200,28 @@ public final class CampaignRunners implements Component {
             }
         }
         Map<String, Campaign> owned = new LinkedHashMap<>();
+        List<String> elsewhere = new ArrayList<>();
         rows.forEach((id, c) -> {
             if (ownership.owns(c)) {
                 owned.put(id, c);
+            } else {
+                elsewhere.add(id);
             }
         });
-        return new Snapshot(owned, toFinish);
+        return new Snapshot(owned, toFinish, elsewhere);
     }
 
     /** On the context: start, update, pause; returns the starts in flight. */
     private List<Future<Void>> apply(Snapshot snap) {
         List<Future<Void>> starts = new ArrayList<>();
+        if (stopped) {
+            return starts; // draining: no new runner, no change
+        }
         for (String id : List.copyOf(entries.keySet())) {
             Entry e = entries.get(id);
             Campaign c = snap.rows().get(id);
             if (e.runner != null && (c == null || c.state() != CampaignState.RUNNING || snap.toFinish().contains(id))) {
-                stopRunner(id, e, c, snap.toFinish().contains(id));
+                stopRunner(id, e, c, snap.toFinish().contains(id), snap.elsewhere().contains(id));
             } else if (e.runner == null && !e.starting && !e.stopping && !e.finished && c == null) {
                 entries.remove(id); // finished elsewhere, archived, deleted or owned elsewhere now
                 app.readiness().unregister(checkName(id));
@@ -357,12 +363,15 @@ public final class CampaignRunners implements Component {
     }
 
     /** Pauses a runner whose campaign left RUNNING (or whose end time passed: then the campaign is finished). */
-    private void stopRunner(String id, Entry e, Campaign row, boolean finish) {
+    private void stopRunner(String id, Entry e, Campaign row, boolean finish, boolean elsewhere) {
         CampaignRunner runner = e.runner;
         e.runner = null;
         e.stopping = true;
         WhyNotDialing why = row == null ? new WhyNotDialing.Finished(CampaignState.ARCHIVED)
             : finish ? new WhyNotDialing.Finished(CampaignState.FINISHED) : reason(row);
+        if (elsewhere) {
+            LOG.info("campaign {}: now dialed by another node; pausing its runner here", id);
+        }
         e.idle = DependencyStatus.up("stopping, " + why.code() + ": live calls finish first");
         LOG.info("campaign {}: {}; pausing its runner ({} live)", id, finish ? "end time passed" : "now "
             + (row == null ? "gone" : row.state()), runner.stats().started() - runner.stats().ended());
@@ -374,7 +383,7 @@ public final class CampaignRunners implements Component {
                 if (ar.failed()) {
                     LOG.error("campaign {}: finishing failed: {}", id, ar.cause().toString());
                 }
-                e.idle = idle(why);
+                e.idle = elsewhere ? DependencyStatus.up("idle, dialed by another node") : idle(why);
                 e.finished = why instanceof WhyNotDialing.Finished && row != null;
                 LOG.info("campaign {}: runner stopped ({}), {}", id, why.code(), runner.stats());
             }));

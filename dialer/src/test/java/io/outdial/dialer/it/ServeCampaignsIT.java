@@ -208,6 +208,38 @@ class ServeCampaignsIT {
 
     @org.junit.jupiter.api.Test
     @Timeout(60)
+    void aCampaignThisNodeNoLongerOwnsIsPausedHereAndResumesWhenOwnedAgain() throws Exception {
+        pbx = SandboxPbx.start(pbxVertx, SandboxPbxOptions.defaults()).await();
+        pbx.scripts().register(".*", CalleeScript.busy(Duration.ofSeconds(2)));
+        java.util.concurrent.atomic.AtomicBoolean owned = new java.util.concurrent.atomic.AtomicBoolean(true);
+        app = DialerApp.create(config("H2"));
+        app.add(new CampaignRunners(app, c -> owned.get(), null));
+        Await.result(app.start());
+        DataSource ds = app.database().dataSource();
+        JdbcCampaignStore store = new JdbcCampaignStore(ds, Clock.systemUTC());
+        store.create(CampaignFile.fromStored("moved", definition("moved")).draft(Instant.now()));
+        contacts(ds, "moved", 60);
+        store.moveTo(store.get("moved").orElseThrow(), CampaignState.RUNNING, "test");
+        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+            .until(() -> detail("moved").startsWith("UP dialing"));
+
+        owned.set(false); // the cluster gave the campaign to another node
+        await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            assertThat(detail("moved")).isIn("UP idle, dialed by another node", "(absent)");
+            assertThat(count("SELECT COUNT(*) FROM call_records WHERE campaign_id = 'moved' AND state <> 'ENDED'"))
+                .isZero();
+        });
+        long atHandOver = pbx.originateCount();
+        assertThat(store.get("moved").orElseThrow().state()).as("the row is left RUNNING for its new owner")
+            .isEqualTo(CampaignState.RUNNING);
+
+        owned.set(true);
+        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+            .until(() -> pbx.originateCount() > atHandOver);
+    }
+
+    @org.junit.jupiter.api.Test
+    @Timeout(60)
     void aScheduledCampaignStartsAtItsStartTime() throws Exception {
         pbx = SandboxPbx.start(pbxVertx, SandboxPbxOptions.defaults()).await();
         app = DialerApp.create(config("H2"));
