@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * Makes one running campaign dial (ARCHITECTURE §2 "Dialing"). Everything runs on the runner's own event-loop
  * context (engine futures complete on their server's context and hop back); JDBC work goes to a worker executor.
  * Shared (global, trunk) lines are claimed from {@link io.outdial.dialer.pacing.LineSharing} by priority and
- * weight; a line freed by any campaign wakes the runner when it is its turn. One round: telephony ready → free lines → pick due contacts → per
- * contact a line lease and a rate token → stop-list re-check and the attempt row (DIALING, pre-assigned
+ * weight; a line freed by any campaign wakes the runner when it is its turn. One round: a server ready for the
+ * trunk → lines claimed → pick due contacts → per contact a line lease and a rate token → stop-list re-check and the attempt row (DIALING, pre-assigned
  * channel id) written → originate → on the final record: lease released, outcome mapped, rules applied.
  * When nothing can be dialed the reason is kept ({@link #whyNot()}) and a timer wakes the runner at the right
  * time (call ends wake it too). The campaign finishes by itself when no contact is open (unless always-active).

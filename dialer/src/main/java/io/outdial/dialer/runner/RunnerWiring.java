@@ -49,7 +49,7 @@ public final class RunnerWiring {
         CampaignScheduler scheduler = new CampaignScheduler(s.campaignId(), contacts, stopList,
                 new AttemptPolicy(s.rules(), s.calendar()), s.phoneRule(), zones, counters, clock, owner);
         return new RunnerParts(s.campaignId(), scheduler, contacts, new JdbcCampaignStore(ds, clock),
-                new CallRecordStore(ds), stopList, zones, pacer, sharing, priority, weight, dialing, trunk, flow, s.amd(),
-                MachinePolicy.HANG_UP, s.batch(), clock);
+                new CallRecordStore(ds), stopList, zones, pacer, sharing, priority, weight, dialing, trunk, flow,
+                s.amd(), MachinePolicy.HANG_UP, s.batch(), clock);
     }
 }

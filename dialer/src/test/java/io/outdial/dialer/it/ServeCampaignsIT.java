@@ -284,8 +284,9 @@ class ServeCampaignsIT {
         DataSource ds = app.database().dataSource();
         JdbcCampaignStore store = new JdbcCampaignStore(ds, Clock.systemUTC());
         for (String id : List.of("withflow", "noflow")) {
+            String flowId = id.equals("withflow") ? "demo-survey" : "gone";
             String def = JSON.writeValueAsString(Map.of("id", id, "trunk", Map.of("name", "carrier"),
-                "limits", Map.of("lines", 4), "region", "FR", "flowId", id.equals("withflow") ? "demo-survey" : "gone"));
+                "limits", Map.of("lines", 4), "region", "FR", "flowId", flowId));
             store.create(CampaignFile.fromStored(id, def).draft(Instant.now()));
             contacts(ds, id, 2);
             store.moveTo(store.get(id).orElseThrow(), CampaignState.RUNNING, "test");

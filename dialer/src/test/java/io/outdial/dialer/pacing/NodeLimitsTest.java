@@ -56,7 +56,8 @@ class NodeLimitsTest {
         assertThat(r).isInstanceOf(Pacer.RateLimited.class);
         assertThat(((Pacer.RateLimited) r).key()).isEqualTo(LimitKey.GLOBAL);
 
-        assertThat(pacer.tryStart("a", "t", T.plusSeconds(2))).as("a's own 1 line").isInstanceOf(Pacer.LineLimited.class);
+        assertThat(pacer.tryStart("a", "t", T.plusSeconds(2))).as("a's own 1 line")
+            .isInstanceOf(Pacer.LineLimited.class);
         limits.leave("a");
         assertThat(pacer.tryStart("a", "t", T.plusSeconds(2))).isInstanceOf(Pacer.Started.class);
     }
