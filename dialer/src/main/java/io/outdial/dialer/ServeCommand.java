@@ -2,7 +2,9 @@ package io.outdial.dialer;
 
 import io.outdial.dialer.config.DialerConfig;
 import io.outdial.dialer.flow.IvrWiring;
+import io.outdial.dialer.runner.CampaignOwnership;
 import io.outdial.dialer.runner.CampaignRunners;
+import io.outdial.dialer.runner.StoredFlows;
 
 import java.util.List;
 
@@ -26,8 +28,8 @@ final class ServeCommand implements Command {
     @Override
     public int run(List<String> args, CommandContext ctx) {
         return NodeRunner.run(name(), DialerConfig.defaults(), args, ctx, app -> {
-                IvrWiring.install(app);
-                app.add(new CampaignRunners(app));
+                IvrWiring ivr = IvrWiring.install(app);
+                app.add(new CampaignRunners(app, CampaignOwnership.local(), new StoredFlows(app.vertx(), ivr)));
             },
             app -> ctx.out().println("outdial " + Version.current() + " serving on http://"
                 + app.config().http().host() + ":" + app.httpPort() + "/"));

@@ -22,10 +22,11 @@ import java.util.Objects;
  * @param asterisk the Asterisk servers (none: telephony is unavailable or simulated)
  * @param trunks   the outbound trunks
  * @param media    prompts and TTS audio served to Asterisk
+ * @param dialing  node-wide dialing limits and how often the campaign table is followed
  */
 public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConfig cluster,
                            ShutdownConfig shutdown, List<AriServerConfig> asterisk, List<TrunkConfig> trunks,
-                           MediaConfig media) {
+                           MediaConfig media, DialingConfig dialing) {
     public DialerConfig {
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(database, "database");
@@ -34,8 +35,15 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
         asterisk = asterisk == null ? List.of() : List.copyOf(asterisk);
         trunks = trunks == null ? List.of() : List.copyOf(trunks);
         media = media == null ? MediaConfig.defaults() : media;
+        dialing = dialing == null ? DialingConfig.defaults() : dialing;
         requireUniqueNames("asterisk", asterisk.stream().map(AriServerConfig::name).toList());
         requireUniqueNames("trunks", trunks.stream().map(TrunkConfig::name).toList());
+    }
+
+    /** Without a dialing section (its defaults). */
+    public DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConfig cluster, ShutdownConfig shutdown,
+                        List<AriServerConfig> asterisk, List<TrunkConfig> trunks, MediaConfig media) {
+        this(http, database, cluster, shutdown, asterisk, trunks, media, DialingConfig.defaults());
     }
 
     /** Without a media section (its defaults). */
@@ -56,34 +64,38 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
     /** Every default; a file only needs the keys it changes. */
     public static DialerConfig defaults() {
         return new DialerConfig(HttpConfig.defaults(), DatabaseConfig.defaults(), ClusterConfig.defaults(),
-            ShutdownConfig.defaults(), List.of(), List.of(), MediaConfig.defaults());
+            ShutdownConfig.defaults(), List.of(), List.of(), MediaConfig.defaults(), DialingConfig.defaults());
     }
 
     public DialerConfig withHttp(HttpConfig http) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing);
     }
 
     public DialerConfig withDatabase(DatabaseConfig database) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing);
     }
 
     public DialerConfig withCluster(ClusterConfig cluster) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing);
     }
 
     public DialerConfig withAsterisk(List<AriServerConfig> asterisk) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing);
     }
 
     public DialerConfig withTrunks(List<TrunkConfig> trunks) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing);
     }
 
     public DialerConfig withShutdown(ShutdownConfig shutdown) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing);
+    }
+
+    public DialerConfig withDialing(DialingConfig dialing) {
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing);
     }
 
     public DialerConfig withMedia(MediaConfig media) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing);
     }
 }

@@ -12,6 +12,12 @@ public interface LineLeases {
     /** A lease if every level has a free line, else empty (nothing is held then). */
     Optional<Lease> tryAcquire(String campaign, String trunk);
 
+    /**
+     * A lease for a call that is already live (re-attached after a restart): counted at every level even above a
+     * limit, because a limit never cuts a live call; new leases wait until usage is below the limits again.
+     */
+    Lease adopt(String campaign, String trunk);
+
     /** Frees the lease's line at every level; releasing twice is harmless. */
     void release(Lease lease);
 

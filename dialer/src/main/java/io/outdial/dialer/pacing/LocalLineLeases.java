@@ -41,6 +41,14 @@ public final class LocalLineLeases implements LineLeases {
     }
 
     @Override
+    public synchronized Lease adopt(String campaign, String trunk) {
+        LimitKey.levelsFor(campaign, trunk).forEach(k -> inUse.merge(k, 1, Integer::sum));
+        Lease lease = new Lease(UUID.randomUUID().toString(), campaign, trunk, clock.instant());
+        held.put(lease.id(), lease);
+        return lease;
+    }
+
+    @Override
     public synchronized void release(Lease lease) {
         if (held.remove(lease.id()) == null) {
             return;

@@ -2,7 +2,9 @@ package io.outdial.dialer.pacing;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Gate every call start passes: a line lease at all three levels, then a rate token at all three levels.
@@ -11,6 +13,7 @@ import java.util.Optional;
 public final class Pacer {
     private final LineLeases lines;
     private final RateLimiter rates;
+    private final List<Runnable> releaseListeners = new CopyOnWriteArrayList<>();
 
     public Pacer(LineLeases lines, RateLimiter rates) {
         this.lines = Objects.requireNonNull(lines, "lines");
@@ -44,9 +47,15 @@ public final class Pacer {
         return new Started(lease.get());
     }
 
-    /** Ends a started call. */
+    /** Ends a started call; then tells every release listener (a line may be free for a waiting campaign). */
     public void finished(Lease lease) {
         lines.release(lease);
+        releaseListeners.forEach(Runnable::run);
+    }
+
+    /** Adds a listener called (on the releasing thread, outside any pacer lock) after each {@link #finished}. */
+    public void onRelease(Runnable listener) {
+        releaseListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     public LineLeases lines() {

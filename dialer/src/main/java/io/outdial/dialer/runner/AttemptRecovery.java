@@ -1,10 +1,12 @@
 package io.outdial.dialer.runner;
 
+import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.call.CallRecord;
 import io.outdial.dialer.call.CallRequest;
 import io.outdial.dialer.campaign.CampaignScheduler.DialTask;
 import io.outdial.dialer.contact.Contact;
 import io.outdial.dialer.contact.ContactState;
+import io.outdial.dialer.pacing.Lease;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.time.Instant;
@@ -35,24 +37,26 @@ final class AttemptRecovery {
         this.worker = worker;
     }
 
-    private record Live(DialTask task, CallRecord stored) { }
+    private record Live(DialTask task, CallRecord stored, CallEngine engine) { }
 
     /** Runs on the runner context; returns how many attempts were handed to the engine. */
     Future<Integer> recover(BiConsumer<DialTask, CallRecord> finished, IntConsumer activeDelta) {
-        String server = p.engine().server().config().name();
+        List<CallEngine> engines = p.dialing().engines();
         return worker.executeBlocking(() -> {
             List<Live> live = new ArrayList<>();
             Set<Long> withAttempt = new HashSet<>();
-            for (CallRecord r : p.records().findUnfinished(server)) {
-                if (!p.campaignId().equals(r.campaignId()) || r.contactId() == null) {
-                    continue;
+            for (CallEngine engine : engines) {
+                for (CallRecord r : p.records().findUnfinished(engine.server().config().name())) {
+                    if (!p.campaignId().equals(r.campaignId()) || r.contactId() == null) {
+                        continue;
+                    }
+                    Optional<Contact> c = p.contacts().get(Long.parseLong(r.contactId()));
+                    if (c.isEmpty() || c.get().state() != ContactState.DIALING) {
+                        continue;
+                    }
+                    withAttempt.add(c.get().id());
+                    live.add(new Live(task(c.get(), r.phone()), r, engine));
                 }
-                Optional<Contact> c = p.contacts().get(Long.parseLong(r.contactId()));
-                if (c.isEmpty() || c.get().state() != ContactState.DIALING) {
-                    continue;
-                }
-                withAttempt.add(c.get().id());
-                live.add(new Live(task(c.get(), r.phone()), r));
             }
             Instant now = p.clock().instant();
             for (long id : p.contacts().dialingIds(p.campaignId())) {
@@ -71,7 +75,11 @@ final class AttemptRecovery {
                 activeDelta.accept(1);
                 LOG.info("campaign {} attempt {} channel {}: recovering after a restart", p.campaignId(),
                         r.attemptId(), r.channelId());
-                p.engine().recover(req, r).onComplete(done -> finished.accept(l.task(), done.result()));
+                Lease lease = p.pacer().lines().adopt(p.campaignId(), p.trunk().name());
+                l.engine().recover(req, r).onComplete(done -> {
+                    p.pacer().finished(lease);
+                    finished.accept(l.task(), done.result());
+                });
             }
             return live.size();
         });

@@ -1,6 +1,7 @@
 package io.outdial.dialer.runner;
 
 import io.outdial.dialer.attempt.AttemptDecision;
+import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.call.CallRecord;
 import io.outdial.dialer.call.CallRequest;
 import io.outdial.dialer.call.CallState;
@@ -11,13 +12,13 @@ import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.campaign.WhyNotDialing;
 import io.outdial.dialer.pacing.Lease;
 import io.outdial.dialer.pacing.LimitKey;
-import io.outdial.dialer.pacing.LineUsage;
 import io.outdial.dialer.pacing.Pacer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.internal.VertxInternal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +30,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes one running campaign dial (ARCHITECTURE §2 "Dialing"). Everything runs on the call engine's context;
- * JDBC work goes to a worker executor. One round: telephony ready → free lines → pick due contacts → per
- * contact a line lease and a rate token → stop-list re-check and the attempt row (DIALING, pre-assigned
+ * Makes one running campaign dial (ARCHITECTURE §2 "Dialing"). Everything runs on the runner's own event-loop
+ * context (engine futures complete on their server's context and hop back); JDBC work goes to a worker executor.
+ * Shared (global, trunk) lines are claimed from {@link io.outdial.dialer.pacing.LineSharing} by priority and
+ * weight; a line freed by any campaign wakes the runner when it is its turn. One round: a server ready for the
+ * trunk → lines claimed → pick due contacts → per contact a line lease and a rate token → stop-list re-check and the attempt row (DIALING, pre-assigned
  * channel id) written → originate → on the final record: lease released, outcome mapped, rules applied.
  * When nothing can be dialed the reason is kept ({@link #whyNot()}) and a timer wakes the runner at the right
  * time (call ends wake it too). The campaign finishes by itself when no contact is open (unless always-active).
@@ -61,7 +64,7 @@ public final class CampaignRunner {
     public CampaignRunner(Vertx vertx, RunnerParts parts, WorkerExecutor worker) {
         this.vertx = vertx;
         this.p = parts;
-        this.context = parts.engine().server().context();
+        this.context = ((VertxInternal) vertx).createEventLoopContext();
         this.worker = worker;
     }
 
@@ -85,8 +88,11 @@ public final class CampaignRunner {
                         return Future.failedFuture(new IllegalStateException("campaign " + c.id() + " is "
                                 + c.state() + ", expected RUNNING"));
                     }
-                    return new AttemptRecovery(p, worker).recover(this::attemptFinished, this::activeDelta);
+                    p.sharing().join(p.campaignId(), p.trunk().name(), p.priority(), p.weight(), this::wake);
+                    return new AttemptRecovery(p, worker).recover(
+                            (t, rec) -> context.runOnContext(x -> attemptFinished(t, rec)), this::activeDelta);
                 })
+                .onFailure(e -> p.sharing().leave(p.campaignId()))
                 .onSuccess(n -> {
                     running = true;
                     LOG.info("campaign {}: runner started ({} live attempts recovered)", p.campaignId(), n);
@@ -123,11 +129,13 @@ public final class CampaignRunner {
             why = new WhyNotDialing.Paused();
             if (active == 0 && !picking) {
                 done.complete();
+            } else if (idle != null) {
+                idle.future().onComplete(done); // paused twice: both complete together
             } else {
                 idle = done;
             }
         });
-        return done.future();
+        return done.future().onComplete(x -> p.sharing().leave(p.campaignId()));
     }
 
     /** Runs a round now (e.g. after a test moved the clock or a limit changed). */
@@ -140,42 +148,49 @@ public final class CampaignRunner {
             return;
         }
         cancelTimer();
-        if (!p.engine().server().ready()) {
-            why = new WhyNotDialing.AsteriskDown(p.engine().server().config().name(),
-                    p.engine().server().health().detail());
-            timer = vertx.setTimer(TELEPHONY_RETRY_MS, t -> tick());
+        if (p.dialing().pick(p.trunk().name()).isEmpty()) {
+            why = p.dialing().unavailable(p.trunk().name());
+            timer = vertx.setTimer(TELEPHONY_RETRY_MS, t -> {
+                timer = -1;
+                tick();
+            });
             return;
         }
-        Optional<LineUsage> full = fullLevel();
-        int free = freeLines();
-        if (full.isPresent() || free <= 0) {
-            full.ifPresent(u -> why = new WhyNotDialing.LineLimit(u));
-            return; // a call end wakes us
+        int n = p.sharing().claim(p.campaignId(), p.batch());
+        if (n <= 0) {
+            // a line freed by any campaign (or our own call end) wakes us when it is our turn
+            why = new WhyNotDialing.LineLimit(p.sharing().blockedBy(p.campaignId())
+                    .orElseGet(() -> p.pacer().lines().usage(LimitKey.campaign(p.campaignId()))));
+            safetyTimer();
+            return;
         }
         picking = true;
-        int n = Math.min(free, p.batch());
         blocking(() -> p.scheduler().pick(n)).onComplete(ar -> {
             picking = false;
             if (ar.failed()) {
+                p.sharing().settle(p.campaignId(), n, true);
                 LOG.error("campaign {}: pick failed: {}", p.campaignId(), ar.cause().toString(), ar.cause());
                 schedule(p.clock().instant().plusMillis(TELEPHONY_RETRY_MS));
             } else {
-                onPick(ar.result());
+                onPick(ar.result(), n);
             }
             checkIdle();
         });
     }
 
-    private void onPick(Pick pick) {
+    private void onPick(Pick pick, int claimed) {
         if (!running) {
             pick.tasks().forEach(t -> giveBack(t, p.clock().instant()));
+            p.sharing().settle(p.campaignId(), claimed, false);
             return;
         }
         if (pick.tasks().isEmpty()) {
+            p.sharing().settle(p.campaignId(), claimed, false);
             decideIdle(pick.calendarOpensAt().orElse(null));
             return;
         }
         List<DialTask> tasks = pick.tasks();
+        boolean refused = false;
         for (int i = 0; i < tasks.size(); i++) {
             Instant now = p.clock().instant();
             Pacer.Result r = p.pacer().tryStart(p.campaignId(), p.trunk().name(), now);
@@ -183,6 +198,7 @@ public final class CampaignRunner {
                 dial(tasks.get(i), ((Pacer.Started) r).lease());
                 continue;
             }
+            refused = true;
             for (DialTask t : tasks.subList(i, tasks.size())) {
                 giveBack(t, now);
             }
@@ -192,10 +208,15 @@ public final class CampaignRunner {
                 schedule(rl.retryAt());
             } else {
                 why = new WhyNotDialing.LineLimit(((Pacer.LineLimited) r).usage());
+                safetyTimer();
             }
-            return;
+            break;
         }
-        context.runOnContext(v -> tick());
+        // a short pick means no more due contacts now: the lines we do not use go to the other campaigns
+        p.sharing().settle(p.campaignId(), claimed, !refused && tasks.size() >= claimed);
+        if (!refused) {
+            context.runOnContext(v -> tick());
+        }
     }
 
     private void decideIdle(Instant calendarOpensAt) {
@@ -225,6 +246,7 @@ public final class CampaignRunner {
 
     private void finish() {
         running = false;
+        p.sharing().leave(p.campaignId());
         blocking(() -> {
             Campaign now = p.campaigns().get(p.campaignId()).orElse(campaign);
             if (now.alwaysActive() || now.state() != CampaignState.RUNNING) {
@@ -235,6 +257,7 @@ public final class CampaignRunner {
             Campaign c = ar.succeeded() ? ar.result() : campaign;
             if (c.alwaysActive()) {
                 running = true;
+                p.sharing().join(p.campaignId(), p.trunk().name(), p.priority(), p.weight(), this::wake);
                 why = new WhyNotDialing.NoDueContacts(null);
                 schedule(p.clock().instant().plusSeconds(60));
                 return;
@@ -253,12 +276,20 @@ public final class CampaignRunner {
         CallRequest req = new CallRequest(attemptId, p.campaignId(), Long.toString(task.contact().id()),
                 task.e164(), task.contact().fields(), p.trunk(), attemptNo, channelId, p.amd(),
                 p.machinePolicy(), p.flow(), Map.of());
+        Optional<CallEngine> picked = p.dialing().pick(p.trunk().name());
+        if (picked.isEmpty()) {
+            p.pacer().finished(lease);
+            why = p.dialing().unavailable(p.trunk().name());
+            giveBack(task, p.clock().instant());
+            return;
+        }
+        CallEngine engine = picked.get();
         activeDelta(1);
         blocking(() -> {
             if (!p.scheduler().beforeOriginate(task)) {
                 return false;
             }
-            p.records().save(dialingRecord(req));
+            p.records().save(dialingRecord(req, engine));
             return true;
         }).onComplete(ar -> {
             if (ar.failed() || !ar.result()) {
@@ -272,11 +303,11 @@ public final class CampaignRunner {
                 tick();
                 return;
             }
-            stats.started(p.engine().activeCalls());
-            p.engine().originate(req).onComplete(done -> {
+            stats.started(p.dialing().activeCalls());
+            engine.originate(req).onComplete(done -> context.runOnContext(v -> {
                 p.pacer().finished(lease);
                 attemptFinished(task, done.result());
-            });
+            }));
         });
     }
 
@@ -342,6 +373,15 @@ public final class CampaignRunner {
         });
     }
 
+    /** A real-time retry in case no call end or release wakes us (it only costs a round). */
+    private void safetyTimer() {
+        cancelTimer();
+        timer = vertx.setTimer(MAX_WAIT_MS, t -> {
+            timer = -1;
+            tick();
+        });
+    }
+
     private void cancelTimer() {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
@@ -349,28 +389,9 @@ public final class CampaignRunner {
         }
     }
 
-    private Optional<LineUsage> fullLevel() {
-        for (LimitKey k : LimitKey.levelsFor(p.campaignId(), p.trunk().name())) {
-            LineUsage u = p.pacer().lines().usage(k);
-            if (u.full()) {
-                return Optional.of(u);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private int freeLines() {
-        int free = Integer.MAX_VALUE;
-        for (LimitKey k : LimitKey.levelsFor(p.campaignId(), p.trunk().name())) {
-            LineUsage u = p.pacer().lines().usage(k);
-            free = Math.min(free, u.max() - u.inUse());
-        }
-        return free;
-    }
-
-    private CallRecord dialingRecord(CallRequest r) {
+    private CallRecord dialingRecord(CallRequest r, CallEngine engine) {
         return new CallRecord(r.attemptId(), r.campaignId(), r.contactId(), r.phone(), r.trunk().name(), null,
-                p.engine().server().config().name(), r.channelId(), CallState.DIALING, p.clock().instant(), null,
+                engine.server().config().name(), r.channelId(), CallState.DIALING, p.clock().instant(), null,
                 null, null, null, null, null, "", List.of());
     }
 

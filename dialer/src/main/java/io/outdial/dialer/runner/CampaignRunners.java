@@ -2,49 +2,105 @@ package io.outdial.dialer.runner;
 
 import io.outdial.dialer.Component;
 import io.outdial.dialer.DialerApp;
-import io.outdial.dialer.call.CallEngine;
+import io.outdial.dialer.call.Telephony;
 import io.outdial.dialer.campaign.Campaign;
+import io.outdial.dialer.campaign.CampaignLifecycle;
 import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.campaign.WhyNotDialing;
-import io.outdial.dialer.pacing.LocalLineLeases;
-import io.outdial.dialer.pacing.Pacer;
-import io.outdial.dialer.pacing.SlidingWindowRateLimiter;
+import io.outdial.dialer.config.DialingConfig;
+import io.outdial.dialer.pacing.LimitKey;
+import io.outdial.dialer.pacing.LineSharing;
+import io.outdial.dialer.pacing.NodeLimits;
+import io.outdial.dialer.pacing.RateLimit;
 import io.outdial.dialer.ready.DependencyStatus;
 import io.outdial.dialer.trunk.Trunk;
+import io.outdial.ivr.spi.FlowRunner;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.internal.VertxInternal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's campaign dialing: on start, one {@link CampaignRunner} per RUNNING campaign of the database (after the
- * telephony), all sharing one {@link Pacer} so the global and trunk line limits hold across campaigns. On the drain
- * the runners pause (no new contact; live calls finish and their outcomes are stored). Each campaign shows in
+ * The node's campaign dialing, following the campaign table. Every {@code dialing.reconcileInterval} (1 s) it
+ * reads the SCHEDULED, RUNNING and PAUSED campaigns on a worker and:
+ * <ol>
+ *   <li>applies the automatic moves ({@link CampaignLifecycle#due}): SCHEDULED → RUNNING at {@code startsAt};
+ *       RUNNING/PAUSED → FINISHED at {@code endsAt} (a runner here is paused first, so its live calls end and are
+ *       stored, then the campaign is finished);</li>
+ *   <li>starts a {@link CampaignRunner} for each RUNNING campaign without one (also campaigns created or started
+ *       after the node started, e.g. through the API);</li>
+ *   <li>pauses and drops the runner of a campaign that left RUNNING (paused or finished by the API);</li>
+ *   <li>reports a campaign whose definition cannot run (bad stored JSON, missing flow) as DEGRADED with the
+ *       reason, and tries again when its row changes (version).</li>
+ * </ol>
+ * All runners share the node's {@link NodeLimits} (global limit from {@code dialing}, trunk limits from the node's
+ * trunks, else the definitions) and {@link LineSharing} (priority and weight). Each campaign shows in
  * {@code /ready} as {@code campaign:<id>}: UP while dialing, UP with the reason when idle for a normal reason
- * (calendar, no due contact, limits, finished), DEGRADED when its telephony is down or it could not start.
- *
- * <p>A campaign's runner settings come from the definition stored with it ({@link CampaignFile#fromStored}).
+ * (calendar, no due contact, limits, paused, scheduled, finished), DEGRADED when its telephony is down or its
+ * definition cannot run. Which campaigns this node dials is a {@link CampaignOwnership} (one node: all). On the
+ * drain every runner pauses (no new contact; live calls finish and their outcomes are stored).
  */
 public final class CampaignRunners implements Component {
     private static final Logger LOG = LoggerFactory.getLogger(CampaignRunners.class);
-    private static final long WATCH_MS = 1_000;
     private static final int PROGRESS_EVERY = 5;
 
-    private final DialerApp app;
-    private final Map<String, CampaignRunner> runners = new ConcurrentHashMap<>();
-    private final Map<String, String> lastLogged = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicBoolean paused = new java.util.concurrent.atomic.AtomicBoolean();
-    private WorkerExecutor worker;
-    private long watch = -1;
+    /** Resolves a definition's flow (a file or a stored flow); the runner is null for a campaign without a flow. */
+    @FunctionalInterface
+    public interface FlowSource {
+        Future<FlowRunner> flow(CampaignFile definition);
+    }
 
+    private final DialerApp app;
+    private final CampaignOwnership ownership;
+    private final FlowSource flows;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<String, String> lastLogged = new ConcurrentHashMap<>();
+    private RunnerClock clock;
+    private Context context;
+    private WorkerExecutor worker;
+    private NodeLimits limits;
+    private LineSharing sharing;
+    private long timer = -1;
+    private boolean reconciling;
+    private volatile boolean stopped;
+
+    /** What the node knows of one campaign (touched on the component's context; read by /ready). */
+    private static final class Entry {
+        volatile CampaignRunner runner;
+        volatile DependencyStatus idle;
+        int version = -1;
+        int failedVersion = -1;
+        boolean starting;
+        boolean stopping;
+        /** Finished while this node knew it: shown as finished until the node restarts (not re-read). */
+        boolean finished;
+    }
+
+    /** A node running every campaign, flows from files only. */
     public CampaignRunners(DialerApp app) {
-        this.app = app;
+        this(app, CampaignOwnership.local(), null);
+    }
+
+    /**
+     * @param ownership which campaigns this node dials
+     * @param flows     resolves stored flows ({@code flowId}); null: flow files only
+     */
+    public CampaignRunners(DialerApp app, CampaignOwnership ownership, FlowSource flows) {
+        this.app = Objects.requireNonNull(app, "app");
+        this.ownership = Objects.requireNonNull(ownership, "ownership");
+        this.flows = flows;
     }
 
     /** The readiness entry of a campaign: {@code campaign:<id>}. */
@@ -59,94 +115,301 @@ public final class CampaignRunners implements Component {
 
     @Override
     public Future<Void> start() {
+        DialingConfig cfg = app.config().dialing();
+        clock = RunnerClock.system();
         worker = app.vertx().createSharedWorkerExecutor("outdial-campaigns", 4);
+        limits = new NodeLimits(cfg.maxLines(), new RateLimit(cfg.maxPerSecond(), cfg.maxPerMinute()), clock);
+        app.telephony().trunks().values().forEach(t -> limits.configureTrunk(t.name(), trunkLimit(t)));
+        sharing = new LineSharing(limits.pacer());
+        context = ((VertxInternal) app.vertx()).createEventLoopContext();
         app.drain().onDrain(name(), this::pauseAll);
-        RunnerClock clock = RunnerClock.system();
-        return app.vertx().executeBlocking(() -> load(clock)).compose(loaded -> {
-            if (loaded.isEmpty()) {
-                LOG.info("campaigns: no RUNNING campaign to dial");
-                return Future.succeededFuture();
+        LOG.info("campaigns: following the campaign table every {} ms; node limits {} lines, {}/s, {}/min",
+            cfg.reconcileInterval().toMillis(), cfg.maxLines(), cfg.maxPerSecond(), cfg.maxPerMinute());
+        Promise<Void> first = Promise.promise();
+        context.runOnContext(v -> {
+            reconcile().onComplete(first);
+            timer = app.vertx().setPeriodic(cfg.reconcileInterval().toMillis(), t -> {
+                reconcile();
+                entries.keySet().forEach(this::logChange);
+            });
+        });
+        return first.future();
+    }
+
+    private static NodeLimits.TrunkLimit trunkLimit(Trunk t) {
+        return new NodeLimits.TrunkLimit(t.maxLines(), new RateLimit((int) Math.ceil(t.maxCps()), 0));
+    }
+
+    /** The node's pacer (shared limits), once started. */
+    public NodeLimits limits() {
+        return limits;
+    }
+
+    /** What the reconcile read: the rows, and the campaigns whose end time passed while a runner here dials. */
+    private record Snapshot(Map<String, Campaign> rows, List<String> toFinish, List<String> elsewhere) { }
+
+    /** One pass (on the component's context); completes when the runners it started are dialing. */
+    private Future<Void> reconcile() {
+        if (reconciling || stopped) {
+            return Future.succeededFuture();
+        }
+        reconciling = true;
+        List<String> withRunner = new ArrayList<>();
+        entries.forEach((id, e) -> {
+            if (e.runner != null || e.starting) {
+                withRunner.add(id);
             }
-            CallEngine engine = engine();
-            if (engine == null) {
-                loaded.keySet().forEach(id -> fail(id, "no Asterisk configured: cannot dial"));
-                return Future.succeededFuture();
-            }
-            Pacer pacer = sharedPacer(loaded.values(), clock);
-            List<Future<Void>> starts = new ArrayList<>();
-            loaded.forEach((id, file) -> starts.add(startOne(id, file, engine, pacer, clock)));
-            watch = app.vertx().setPeriodic(WATCH_MS, t -> runners.keySet().forEach(this::logChange));
-            return Future.join(starts).mapEmpty();
+        });
+        return blocking(() -> read(withRunner)).map(snap -> {
+            reconciling = false;
+            return apply(snap);
+        }).compose(starts -> Future.join(starts).<Void>mapEmpty()).recover(err -> {
+            reconciling = false;
+            LOG.error("campaigns: reading the campaign table failed: {}", err.toString(), err);
+            return Future.succeededFuture();
         });
     }
 
-    /** RUNNING campaigns with their campaign files; a campaign without a readable file is reported, not dialed. */
-    private Map<String, CampaignFile> load(RunnerClock clock) {
-        Map<String, CampaignFile> out = new LinkedHashMap<>();
+    /** On a worker: the rows, with the due SCHEDULED → RUNNING and (without a runner) → FINISHED moves applied. */
+    private Snapshot read(List<String> withRunner) {
         JdbcCampaignStore store = new JdbcCampaignStore(app.database().dataSource(), clock);
-        for (Campaign c : store.inState(CampaignState.RUNNING)) {
-            try {
-                out.put(c.id(), fileOf(c));
-            } catch (RuntimeException e) {
-                fail(c.id(), e.getMessage());
+        Map<String, Campaign> rows = new LinkedHashMap<>();
+        for (CampaignState s : List.of(CampaignState.RUNNING, CampaignState.SCHEDULED, CampaignState.PAUSED)) {
+            store.inState(s).forEach(c -> rows.put(c.id(), c));
+        }
+        for (String id : withRunner) {
+            if (!rows.containsKey(id)) {
+                store.get(id).ifPresent(c -> rows.put(c.id(), c));
             }
         }
-        return out;
+        Instant now = clock.instant();
+        List<String> toFinish = new ArrayList<>();
+        for (Campaign c : List.copyOf(rows.values())) {
+            Optional<CampaignLifecycle.Move> move = CampaignLifecycle.due(c, now, true);
+            if (move.isEmpty() || !ownership.owns(c)) {
+                continue;
+            }
+            if (move.get().to() == CampaignState.FINISHED && withRunner.contains(c.id())) {
+                toFinish.add(c.id()); // pause the runner first, then finish
+                continue;
+            }
+            try {
+                store.moveTo(c, move.get().to(), move.get().reason()).ifPresent(m -> rows.put(m.id(), m));
+            } catch (RuntimeException e) {
+                LOG.warn("campaign {}: automatic move to {} failed: {}", c.id(), move.get().to(), e.toString());
+            }
+        }
+        Map<String, Campaign> owned = new LinkedHashMap<>();
+        List<String> elsewhere = new ArrayList<>();
+        rows.forEach((id, c) -> {
+            if (ownership.owns(c)) {
+                owned.put(id, c);
+            } else {
+                elsewhere.add(id);
+            }
+        });
+        return new Snapshot(owned, toFinish, elsewhere);
     }
 
-    static CampaignFile fileOf(Campaign c) {
-        return CampaignFile.fromStored(c.id(), c.settings());
+    /** On the context: start, update, pause; returns the starts in flight. */
+    private List<Future<Void>> apply(Snapshot snap) {
+        List<Future<Void>> starts = new ArrayList<>();
+        if (stopped) {
+            return starts; // draining: no new runner, no change
+        }
+        for (String id : List.copyOf(entries.keySet())) {
+            Entry e = entries.get(id);
+            Campaign c = snap.rows().get(id);
+            if (e.runner != null && (c == null || c.state() != CampaignState.RUNNING || snap.toFinish().contains(id))) {
+                stopRunner(id, e, c, snap.toFinish().contains(id), snap.elsewhere().contains(id));
+            } else if (e.runner == null && !e.starting && !e.stopping && !e.finished && c == null) {
+                entries.remove(id); // finished elsewhere, archived, deleted or owned elsewhere now
+                app.readiness().unregister(checkName(id));
+            }
+        }
+        for (Campaign c : snap.rows().values()) {
+            Entry e = entries.computeIfAbsent(c.id(), this::newEntry);
+            e.finished = false;
+            if (c.state() != CampaignState.RUNNING) {
+                if (e.runner == null && !e.stopping) {
+                    e.idle = idle(reason(c));
+                }
+                continue;
+            }
+            if (e.runner != null) {
+                if (c.version() != e.version) {
+                    e.version = c.version();
+                    sharing.share(c.id(), c.priority(), c.weight());
+                }
+                continue;
+            }
+            if (e.starting || e.stopping || snap.toFinish().contains(c.id())
+                    || e.failedVersion == c.version()) {
+                continue;
+            }
+            starts.add(startRunner(c, e));
+        }
+        return starts;
     }
 
-    private Future<Void> startOne(String id, CampaignFile file, CallEngine engine, Pacer pacer, RunnerClock clock) {
+    private Entry newEntry(String id) {
+        Entry e = new Entry();
+        app.readiness().register(checkName(id), () -> Future.succeededFuture(status(e)));
+        return e;
+    }
+
+    private static WhyNotDialing reason(Campaign c) {
+        switch (c.state()) {
+            case DRAFT:
+                return new WhyNotDialing.Draft();
+            case SCHEDULED:
+                return new WhyNotDialing.NotStarted(c.startsAt());
+            case PAUSED:
+                return new WhyNotDialing.Paused();
+            default:
+                return new WhyNotDialing.Finished(c.state());
+        }
+    }
+
+    private static DependencyStatus idle(WhyNotDialing why) {
+        return status(0, why, "");
+    }
+
+    private Future<Void> startRunner(Campaign c, Entry e) {
+        String id = c.id();
+        e.starting = true;
+        e.version = c.version();
+        Optional<Telephony> telephony = app.telephony().telephony();
+        CampaignFile file;
+        try {
+            file = CampaignFile.fromStored(id, c.settings());
+            if (telephony.isEmpty()) {
+                throw new IllegalStateException("no Asterisk configured: cannot dial");
+            }
+        } catch (RuntimeException err) {
+            e.starting = false;
+            failed(id, e, c.version(), err.getMessage());
+            return Future.succeededFuture();
+        }
         Trunk trunk = app.telephony().trunk(file.trunk().name()).orElseGet(() -> new Trunk(file.trunk()));
         String owner = app.cluster().memberId();
-        return app.vertx().executeBlocking(() -> RunnerWiring.parts(app.database().dataSource(), engine, trunk,
-                file.settings(), HeadlessRun.loadFlow(file), clock, file.region(), owner, pacer))
+        CampaignSettings s = file.settings();
+        return flowOf(file)
+            .compose(flow -> blocking(() -> RunnerWiring.parts(app.database().dataSource(),
+                Dialing.of(telephony.get()), trunk, s, flow, clock, file.region(), owner, limits.pacer(), sharing,
+                c.priority(), c.weight())))
             .compose(parts -> {
+                if (stopped) {
+                    return Future.failedFuture(new IllegalStateException("the node is draining"));
+                }
+                limits.join(id, trunk.name(), new NodeLimits.TrunkLimit(file.trunk().maxLines(),
+                    new RateLimit((int) Math.ceil(file.trunk().maxCps()), 0)),
+                    s.lines().max(LimitKey.campaign(id)), s.rates().limit(LimitKey.campaign(id)));
                 CampaignRunner runner = new CampaignRunner(app.vertx(), parts, worker);
-                runners.put(id, runner);
-                app.readiness().register(checkName(id), () -> Future.succeededFuture(status(runner)));
-                runner.onProgress(s -> {
-                    if (s.ended() % PROGRESS_EVERY == 0) {
-                        LOG.info("campaign {}: progress {}", id, s);
+                runner.onProgress(st -> {
+                    if (st.ended() % PROGRESS_EVERY == 0) {
+                        LOG.info("campaign {}: progress {}", id, st);
                     }
                 });
-                runner.finished().onSuccess(w -> LOG.info("campaign {}: {}", id, w.message()));
-                return runner.start();
+                return runner.start().map(v -> runner).onFailure(x -> limits.leave(id));
             })
-            .recover(err -> {
-                runners.remove(id);
-                fail(id, "runner did not start: " + err.getMessage());
-                return Future.succeededFuture();
+            .transform(ar -> {
+                Promise<Void> done = Promise.promise();
+                context.runOnContext(v -> {
+                    e.starting = false;
+                    if (ar.failed()) {
+                        failed(id, e, c.version(), "runner did not start: " + ar.cause().getMessage());
+                    } else {
+                        CampaignRunner runner = ar.result();
+                        e.runner = runner;
+                        e.failedVersion = -1;
+                        runner.finished().onComplete(w -> context.runOnContext(x -> finishedByItself(id, e, runner)));
+                        if (stopped) {
+                            runner.pause();
+                        }
+                    }
+                    done.complete();
+                });
+                return done.future();
             });
     }
 
-    private CallEngine engine() {
-        return app.telephony().telephony().map(t -> t.engine(app.telephony().servers().get(0).name()))
-            .orElse(null);
+    private Future<FlowRunner> flowOf(CampaignFile file) {
+        if (file.flowId() != null) {
+            if (flows == null) {
+                return Future.failedFuture(new IllegalStateException("flowId " + file.flowId()
+                    + " needs the flow store, which this node does not run"));
+            }
+            return flows.flow(file);
+        }
+        return blocking(() -> HeadlessRun.loadFlow(file));
     }
 
-    /** One pacer for the node: the tightest global limit, every trunk's and campaign's own limits. */
-    static Pacer sharedPacer(Iterable<CampaignFile> files, RunnerClock clock) {
-        int global = Integer.MAX_VALUE;
-        Map<String, Integer> trunkLines = new LinkedHashMap<>();
-        Map<String, Integer> campaignLines = new LinkedHashMap<>();
-        io.outdial.dialer.pacing.RateLimit globalRate = null;
-        Map<String, io.outdial.dialer.pacing.RateLimit> trunkRates = new LinkedHashMap<>();
-        Map<String, io.outdial.dialer.pacing.RateLimit> campaignRates = new LinkedHashMap<>();
-        for (CampaignFile f : files) {
-            CampaignSettings s = f.settings();
-            global = Math.min(global, s.lines().global());
-            s.lines().trunks().forEach((k, v) -> trunkLines.merge(k, v, Math::min));
-            campaignLines.putAll(s.lines().campaigns());
-            globalRate = globalRate == null ? s.rates().global() : globalRate;
-            trunkRates.putAll(s.rates().trunks());
-            campaignRates.putAll(s.rates().campaigns());
+    private void failed(String id, Entry e, int version, String detail) {
+        e.failedVersion = version;
+        e.idle = DependencyStatus.degraded(detail);
+        LOG.warn("campaign {}: not dialing: {} (tried again when the campaign changes)", id, detail);
+    }
+
+    private void finishedByItself(String id, Entry e, CampaignRunner runner) {
+        if (e.runner != runner) {
+            return;
         }
-        return new Pacer(new LocalLineLeases(new io.outdial.dialer.pacing.LineLimits(global, trunkLines,
-            campaignLines), clock), new SlidingWindowRateLimiter(new io.outdial.dialer.pacing.RateLimits(globalRate,
-            trunkRates, campaignRates)));
+        e.runner = null;
+        e.finished = runner.whyNot() instanceof WhyNotDialing.Finished;
+        e.idle = idle(runner.whyNot());
+        limits.leave(id);
+        LOG.info("campaign {}: {}", id, runner.whyNot().message());
+    }
+
+    /** Pauses a runner whose campaign left RUNNING (or whose end time passed: then the campaign is finished). */
+    private void stopRunner(String id, Entry e, Campaign row, boolean finish, boolean elsewhere) {
+        CampaignRunner runner = e.runner;
+        e.runner = null;
+        e.stopping = true;
+        WhyNotDialing why = row == null ? new WhyNotDialing.Finished(CampaignState.ARCHIVED)
+            : finish ? new WhyNotDialing.Finished(CampaignState.FINISHED) : reason(row);
+        if (elsewhere) {
+            LOG.info("campaign {}: now dialed by another node; pausing its runner here", id);
+        }
+        e.idle = DependencyStatus.up("stopping, " + why.code() + ": live calls finish first");
+        LOG.info("campaign {}: {}; pausing its runner ({} live)", id, finish ? "end time passed" : "now "
+            + (row == null ? "gone" : row.state()), runner.stats().started() - runner.stats().ended());
+        runner.pause()
+            .compose(v -> finish ? blocking(() -> finishNow(id)) : Future.succeededFuture())
+            .onComplete(ar -> context.runOnContext(v -> {
+                e.stopping = false;
+                limits.leave(id);
+                if (ar.failed()) {
+                    LOG.error("campaign {}: finishing failed: {}", id, ar.cause().toString());
+                }
+                e.idle = elsewhere ? DependencyStatus.up("idle, dialed by another node") : idle(why);
+                e.finished = why instanceof WhyNotDialing.Finished && row != null;
+                LOG.info("campaign {}: runner stopped ({}), {}", id, why.code(), runner.stats());
+            }));
+    }
+
+    private Void finishNow(String id) {
+        JdbcCampaignStore store = new JdbcCampaignStore(app.database().dataSource(), clock);
+        for (int i = 0; i < 3; i++) {
+            Optional<Campaign> c = store.get(id);
+            if (c.isEmpty() || !c.get().state().canMoveTo(CampaignState.FINISHED)) {
+                return null;
+            }
+            if (store.moveTo(c.get(), CampaignState.FINISHED, "end time " + c.get().endsAt() + " passed").isPresent()) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private DependencyStatus status(Entry e) {
+        CampaignRunner r = e.runner;
+        if (r != null) {
+            return status(r);
+        }
+        DependencyStatus idle = e.idle;
+        return idle != null ? idle : DependencyStatus.up("starting");
     }
 
     /** The readiness status of one runner. */
@@ -160,44 +423,56 @@ public final class CampaignRunners implements Component {
             return DependencyStatus.up("dialing: " + live + " live call(s); " + stats);
         }
         if (why instanceof WhyNotDialing.AsteriskDown || why instanceof WhyNotDialing.TrunkDown) {
-            return DependencyStatus.degraded(why.code() + ": " + why.message());
+            return DependencyStatus.degraded(text(why));
         }
-        return DependencyStatus.up("idle, " + why.code() + ": " + why.message());
+        return DependencyStatus.up("idle, " + text(why));
+    }
+
+    /** {@code code: message}, without repeating the code when the message starts with it ("paused"). */
+    static String text(WhyNotDialing why) {
+        return why.message().startsWith(why.code()) ? why.message() : why.code() + ": " + why.message();
     }
 
     private void logChange(String id) {
-        CampaignRunner r = runners.get(id);
-        if (r == null) {
+        Entry e = entries.get(id);
+        if (e == null) {
             return;
         }
-        DependencyStatus s = status(r);
-        String key = s.state() + " " + (s.detail().startsWith("dialing") ? "dialing" : r.whyNot().code());
+        DependencyStatus s = status(e);
+        CampaignRunner r = e.runner;
+        String key = s.state() + " " + (s.detail().startsWith("dialing") ? "dialing"
+            : r != null ? r.whyNot().code() : s.detail());
         if (!key.equals(lastLogged.put(id, key))) {
             LOG.info("campaign {}: {} {}", id, s.state(), s.detail());
         }
     }
 
-    private void fail(String id, String detail) {
-        DependencyStatus s = DependencyStatus.degraded(detail);
-        app.readiness().register(checkName(id), () -> Future.succeededFuture(s));
-        LOG.warn("campaign {}: not dialing: {}", id, detail);
-    }
-
     private Future<Void> pauseAll() {
-        if (!paused.compareAndSet(false, true)) {
-            return Future.succeededFuture(); // drained already: stop() after the drain has nothing left to pause
+        Promise<Void> done = Promise.promise();
+        Context ctx = context;
+        if (ctx == null) {
+            return Future.succeededFuture();
         }
-        List<Future<Void>> pauses = new ArrayList<>();
-        runners.forEach((id, r) -> pauses.add(r.pause().onSuccess(v -> LOG.info("campaign {}: paused, {}", id,
-            r.stats()))));
-        return Future.join(pauses).mapEmpty();
+        ctx.runOnContext(v -> {
+            stopped = true;
+            if (timer >= 0) {
+                app.vertx().cancelTimer(timer);
+                timer = -1;
+            }
+            List<Future<Void>> pauses = new ArrayList<>();
+            entries.forEach((id, e) -> {
+                CampaignRunner r = e.runner;
+                if (r != null) {
+                    pauses.add(r.pause().onSuccess(x -> LOG.info("campaign {}: paused, {}", id, r.stats())));
+                }
+            });
+            Future.join(pauses).<Void>mapEmpty().onComplete(done);
+        });
+        return done.future();
     }
 
     @Override
     public Future<Void> stop() {
-        if (watch >= 0) {
-            app.vertx().cancelTimer(watch);
-        }
         return pauseAll().eventually(() -> {
             if (worker != null) {
                 worker.close();
@@ -206,8 +481,13 @@ public final class CampaignRunners implements Component {
         });
     }
 
-    /** The runner of a campaign, if it dials on this node. */
-    public java.util.Optional<CampaignRunner> runner(String campaignId) {
-        return java.util.Optional.ofNullable(runners.get(campaignId));
+    /** The runner of a campaign, if it dials on this node now. */
+    public Optional<CampaignRunner> runner(String campaignId) {
+        Entry e = entries.get(campaignId);
+        return e == null ? Optional.empty() : Optional.ofNullable(e.runner);
+    }
+
+    private <T> Future<T> blocking(java.util.concurrent.Callable<T> work) {
+        return worker.executeBlocking(work, false);
     }
 }

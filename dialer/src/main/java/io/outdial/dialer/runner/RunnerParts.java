@@ -1,12 +1,12 @@
 package io.outdial.dialer.runner;
 
-import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.call.CallRecordStore;
 import io.outdial.dialer.call.MachinePolicy;
 import io.outdial.dialer.calendar.ContactZones;
 import io.outdial.dialer.campaign.CampaignScheduler;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.contact.JdbcContactStore;
+import io.outdial.dialer.pacing.LineSharing;
 import io.outdial.dialer.pacing.Pacer;
 import io.outdial.dialer.stoplist.JdbcStopList;
 import io.outdial.dialer.trunk.Trunk;
@@ -24,7 +24,10 @@ import java.util.Objects;
  * @param stopList      stop-list (IVR unsubscribe adds the number)
  * @param zones         contact zones (crash recovery rebuilds dial tasks)
  * @param pacer         line leases and rate tokens
- * @param engine        the call engine to originate through
+ * @param sharing       shares the global and trunk lines with the node's other campaigns (priority, weight)
+ * @param priority      higher gets free shared lines first
+ * @param weight        share of the shared lines within its priority
+ * @param dialing       the Asterisk servers to originate through (one picked per call)
  * @param trunk         the campaign's trunk
  * @param flow          the flow for answered calls, or null
  * @param amd           run AMD (null = the trunk's setting)
@@ -34,7 +37,8 @@ import java.util.Objects;
  */
 public record RunnerParts(String campaignId, CampaignScheduler scheduler, JdbcContactStore contacts,
                           JdbcCampaignStore campaigns, CallRecordStore records, JdbcStopList stopList,
-                          ContactZones zones, Pacer pacer, CallEngine engine, Trunk trunk, FlowRunner flow,
+                          ContactZones zones, Pacer pacer, LineSharing sharing, int priority,
+                          int weight, Dialing dialing, Trunk trunk, FlowRunner flow,
                           Boolean amd, MachinePolicy machinePolicy, int batch, RunnerClock clock) {
     public RunnerParts {
         Objects.requireNonNull(campaignId, "campaignId");
@@ -45,7 +49,8 @@ public record RunnerParts(String campaignId, CampaignScheduler scheduler, JdbcCo
         Objects.requireNonNull(stopList, "stopList");
         Objects.requireNonNull(zones, "zones");
         Objects.requireNonNull(pacer, "pacer");
-        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(sharing, "sharing");
+        Objects.requireNonNull(dialing, "dialing");
         Objects.requireNonNull(trunk, "trunk");
         Objects.requireNonNull(clock, "clock");
         if (batch < 1) {

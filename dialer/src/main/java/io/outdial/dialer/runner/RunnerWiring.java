@@ -10,6 +10,7 @@ import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.campaign.LiveCounters;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.PhoneNormalizer;
+import io.outdial.dialer.pacing.LineSharing;
 import io.outdial.dialer.pacing.LocalLineLeases;
 import io.outdial.dialer.pacing.Pacer;
 import io.outdial.dialer.pacing.SlidingWindowRateLimiter;
@@ -30,12 +31,17 @@ public final class RunnerWiring {
     public static RunnerParts parts(DataSource ds, CallEngine engine, Trunk trunk, CampaignSettings s,
                                     FlowRunner flow, RunnerClock clock, String region, String owner) {
         Pacer pacer = new Pacer(new LocalLineLeases(s.lines(), clock), new SlidingWindowRateLimiter(s.rates()));
-        return parts(ds, engine, trunk, s, flow, clock, region, owner, pacer);
+        return parts(ds, Dialing.of(engine), trunk, s, flow, clock, region, owner, pacer, new LineSharing(pacer),
+                0, 1);
     }
 
-    /** As above, with a {@code pacer} shared by several runners (node-wide global and trunk line limits). */
-    public static RunnerParts parts(DataSource ds, CallEngine engine, Trunk trunk, CampaignSettings s,
-                                    FlowRunner flow, RunnerClock clock, String region, String owner, Pacer pacer) {
+    /**
+     * As above, dialing through several servers with a {@code pacer} and its {@code sharing} shared by the node's
+     * runners (node-wide global and trunk line limits shared by priority and weight).
+     */
+    public static RunnerParts parts(DataSource ds, Dialing dialing, Trunk trunk, CampaignSettings s,
+                                    FlowRunner flow, RunnerClock clock, String region, String owner, Pacer pacer,
+                                    LineSharing sharing, int priority, int weight) {
         JdbcContactStore contacts = new JdbcContactStore(ds);
         JdbcStopList stopList = new JdbcStopList(ds, clock, new PhoneNormalizer(region));
         ContactZones zones = new ContactZones(s.defaultZone());
@@ -43,7 +49,7 @@ public final class RunnerWiring {
         CampaignScheduler scheduler = new CampaignScheduler(s.campaignId(), contacts, stopList,
                 new AttemptPolicy(s.rules(), s.calendar()), s.phoneRule(), zones, counters, clock, owner);
         return new RunnerParts(s.campaignId(), scheduler, contacts, new JdbcCampaignStore(ds, clock),
-                new CallRecordStore(ds), stopList, zones, pacer, engine, trunk, flow, s.amd(),
-                MachinePolicy.HANG_UP, s.batch(), clock);
+                new CallRecordStore(ds), stopList, zones, pacer, sharing, priority, weight, dialing, trunk, flow,
+                s.amd(), MachinePolicy.HANG_UP, s.batch(), clock);
     }
 }
