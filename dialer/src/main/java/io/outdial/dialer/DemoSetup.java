@@ -50,7 +50,8 @@ public final class DemoSetup {
         }
         // The demo campaign: seeded on the first start into <dataDir>/demo, then dialed by the node's runners.
         app.add(new CampaignSeed(app, "demo", DEMO_FILES, Path.of(app.config().database().dataDir(), "demo")));
-        app.add(new CampaignRunners(app));
+        CampaignRunners runners = new CampaignRunners(app);
+        app.add(runners).add(io.outdial.dialer.api.ApiRoutes.of(app, runners));
         LOG.warn("SIMULATED: demo campaign {} dials the 20 demo contacts on the sandbox PBX (outcome by the"
             + " number's last digit, docs/sandbox.md)", DEMO_CAMPAIGN);
     }

@@ -27,7 +27,8 @@ final class ServeCommand implements Command {
     public int run(List<String> args, CommandContext ctx) {
         return NodeRunner.run(name(), DialerConfig.defaults(), args, ctx, app -> {
                 IvrWiring.install(app);
-                app.add(new CampaignRunners(app));
+                CampaignRunners runners = new CampaignRunners(app);
+                app.add(runners).add(io.outdial.dialer.api.ApiRoutes.of(app, runners));
             },
             app -> ctx.out().println("outdial " + Version.current() + " serving on http://"
                 + app.config().http().host() + ":" + app.httpPort() + "/"));
