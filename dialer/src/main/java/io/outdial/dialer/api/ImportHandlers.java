@@ -43,6 +43,7 @@ final class ImportHandlers {
 
     private final ApiRoutes api;
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
+    private final java.util.Map<String, Object> campaignLocks = new ConcurrentHashMap<>();
 
     ImportHandlers(ApiRoutes api) {
         this.api = api;
@@ -83,7 +84,7 @@ final class ImportHandlers {
                     .put("source", q.upload().name()).put("bytes", q.upload().size()).put("state", "QUEUED")
                     .put("status", ApiRoutes.PREFIX + "/imports/" + q.importId()));
             })
-            .onFailure(ctx::fail);
+            .onFailure(err -> Uploads.fail(ctx, err));
     }
 
     private record Queued(long importId, Plan plan, Uploads.Upload upload) { }
@@ -131,6 +132,13 @@ final class ImportHandlers {
 
     /** The import itself, on the import worker pool. Never throws: the outcome is stored in the row. */
     private Void run(Queued q) {
+        // one import at a time per campaign on this node: the importer merges against the numbers already visible
+        synchronized (campaignLocks.computeIfAbsent(q.plan().campaignId(), k -> new Object())) {
+            return runAlone(q);
+        }
+    }
+
+    private Void runAlone(Queued q) {
         ApiImportStore store = store();
         long id = q.importId();
         String campaign = q.plan().campaignId();

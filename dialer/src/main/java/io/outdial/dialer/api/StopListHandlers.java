@@ -147,7 +147,7 @@ final class StopListHandlers {
                     Uploads.delete(upload.file());
                 }
             })))
-            .onSuccess(json -> ApiRoutes.json(ctx, 200, json)).onFailure(ctx::fail);
+            .onSuccess(json -> ApiRoutes.json(ctx, 200, json)).onFailure(err -> Uploads.fail(ctx, err));
     }
 
     private void export(RoutingContext ctx) {

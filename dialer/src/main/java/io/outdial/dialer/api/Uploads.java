@@ -117,6 +117,14 @@ final class Uploads {
         }
     }
 
+    /** Fails the request; an unread raw body is resumed (and discarded) so the connection is not left paused. */
+    static void fail(RoutingContext ctx, Throwable err) {
+        if (!multipart(ctx) && !ctx.request().isEnded()) {
+            ctx.request().resume();
+        }
+        ctx.fail(err);
+    }
+
     static ProblemException tooLarge(long limit) {
         return new ProblemException(413, "payload_too_large", "the upload is larger than " + limit
             + " bytes, the limit of this server", "file");
