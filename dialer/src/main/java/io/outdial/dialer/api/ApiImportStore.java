@@ -110,11 +110,14 @@ final class ApiImportStore {
             });
     }
 
-    /** FAILED with the error; the counters go back to zero because nothing of the import was kept. */
+    /**
+     * FAILED with the error; the counters go back to zero because nothing of the import was kept. Only a QUEUED or
+     * RUNNING import fails: a COMPLETED one (published) stays so.
+     */
     void failed(long id, String error) {
         Instant now = clock.instant();
         update("UPDATE api_import SET state = 'FAILED', rows_imported = 0, rows_merged = 0, rows_stop_listed = 0,"
-            + " error = ?, updated_at = ?, finished_at = ? WHERE id = ?", ps -> {
+            + " error = ?, updated_at = ?, finished_at = ? WHERE id = ? AND state IN ('QUEUED', 'RUNNING')", ps -> {
                 ps.setString(1, truncate(error, 2000));
                 ps.setObject(2, utc(now));
                 ps.setObject(3, utc(now));

@@ -2,6 +2,7 @@ package io.outdial.dialer.api;
 
 import io.outdial.dialer.Component;
 import io.outdial.dialer.DialerApp;
+import io.outdial.dialer.DrainTracker;
 import io.outdial.dialer.runner.CampaignRunner;
 import io.outdial.dialer.runner.CampaignRunners;
 import io.outdial.dialer.server.ProblemException;
@@ -57,6 +58,7 @@ public final class ApiRoutes implements Component {
     private final Function<String, Optional<CampaignRunner>> runners;
     private final Supplier<String> nodeId;
     private final long maxUpload;
+    private final DrainTracker drain;
     private final CampaignHandlers campaigns;
     private final ImportHandlers imports;
     private final StopListHandlers stopLists;
@@ -71,9 +73,11 @@ public final class ApiRoutes implements Component {
      * @param runners    the local runner of a campaign, if it dials on this node
      * @param nodeId     this node's id, recorded with the imports it runs
      * @param maxUpload  largest accepted upload in bytes
+     * @param drain      the node's drain: the stop waits for running imports (up to the drain timeout); null: none
      */
     public ApiRoutes(Vertx vertx, Supplier<DataSource> dataSource, Clock clock, Path workDir,
-                     Function<String, Optional<CampaignRunner>> runners, Supplier<String> nodeId, long maxUpload) {
+                     Function<String, Optional<CampaignRunner>> runners, Supplier<String> nodeId, long maxUpload,
+                     DrainTracker drain) {
         this.vertx = vertx;
         this.dataSource = dataSource;
         this.clock = clock;
@@ -81,6 +85,7 @@ public final class ApiRoutes implements Component {
         this.runners = runners;
         this.nodeId = nodeId;
         this.maxUpload = maxUpload;
+        this.drain = drain;
         this.campaigns = new CampaignHandlers(this);
         this.imports = new ImportHandlers(this);
         this.stopLists = new StopListHandlers(this);
@@ -92,7 +97,7 @@ public final class ApiRoutes implements Component {
         return new ApiRoutes(app.vertx(), db::dataSource, app.clock(),
             Path.of(app.config().database().dataDir(), "api-uploads"),
             runners == null ? id -> Optional.empty() : runners::runner, () -> app.cluster().memberId(),
-            DEFAULT_MAX_UPLOAD);
+            DEFAULT_MAX_UPLOAD, app.drain());
     }
 
     @Override
@@ -121,13 +126,16 @@ public final class ApiRoutes implements Component {
         if (heartbeat >= 0) {
             vertx.cancelTimer(heartbeat);
         }
-        if (worker != null) {
-            worker.close();
-        }
-        if (importWorker != null) {
-            importWorker.close();
-        }
-        return Future.succeededFuture();
+        Future<Void> marked = worker == null ? Future.succeededFuture() : imports.interrupted();
+        return marked.recover(err -> Future.succeededFuture()).eventually(() -> {
+            if (worker != null) {
+                worker.close();
+            }
+            if (importWorker != null) {
+                importWorker.close();
+            }
+            return Future.succeededFuture();
+        });
     }
 
     @Override
@@ -196,6 +204,15 @@ public final class ApiRoutes implements Component {
 
     long maxUpload() {
         return maxUpload;
+    }
+
+    /** A drain ticket for a new import (empty when the node has no drain tracker); 503 while it shuts down. */
+    Optional<DrainTracker.Ticket> ticket(String what) {
+        if (drain == null) {
+            return Optional.empty();
+        }
+        return Optional.of(drain.tryBegin(what).orElseThrow(() -> new ProblemException(503, "unavailable",
+            "the node is shutting down; upload the file to another node or later", null)));
     }
 
     String nodeId() {

@@ -3,6 +3,7 @@ package io.outdial.dialer.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.outdial.dialer.DrainTracker;
 import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.contact.ColumnMapping;
@@ -14,6 +15,7 @@ import io.outdial.dialer.contact.PhoneNormalizer;
 import io.outdial.dialer.runner.CampaignFile;
 import io.outdial.dialer.server.ProblemException;
 import io.outdial.dialer.stoplist.JdbcStopList;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -25,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -70,6 +73,13 @@ final class ImportHandlers {
         String id = ctx.pathParam("id");
         String mappingText = ctx.request().getFormAttribute("mapping") != null
             ? ctx.request().getFormAttribute("mapping") : ctx.request().getParam("mapping");
+        Optional<DrainTracker.Ticket> ticket;
+        try {
+            ticket = api.ticket("import into " + id);
+        } catch (ProblemException e) {
+            Uploads.fail(ctx, e);
+            return;
+        }
         api.blocking(() -> plan(id, mappingText))
             .compose(plan -> Uploads.receive(api, ctx, "contacts").compose(upload -> api.blocking(() -> {
                 long importId = store().create(plan.campaignId(), upload.name(), upload.size(), plan.mappingText(),
@@ -78,13 +88,19 @@ final class ImportHandlers {
             }).onFailure(err -> Uploads.delete(upload.file()))))
             .onSuccess(q -> {
                 running.add(q.importId());
-                api.longRunning(() -> run(q)).onComplete(ar -> running.remove(q.importId()));
+                api.longRunning(() -> run(q)).onComplete(ar -> {
+                    running.remove(q.importId());
+                    ticket.ifPresent(DrainTracker.Ticket::close);
+                });
                 ctx.response().putHeader("Location", ApiRoutes.PREFIX + "/imports/" + q.importId());
                 ApiRoutes.json(ctx, 202, new JsonObject().put("importId", q.importId()).put("campaignId", id)
                     .put("source", q.upload().name()).put("bytes", q.upload().size()).put("state", "QUEUED")
                     .put("status", ApiRoutes.PREFIX + "/imports/" + q.importId()));
             })
-            .onFailure(err -> Uploads.fail(ctx, err));
+            .onFailure(err -> {
+                ticket.ifPresent(DrainTracker.Ticket::close);
+                Uploads.fail(ctx, err);
+            });
     }
 
     private record Queued(long importId, Plan plan, Uploads.Upload upload) { }
@@ -190,6 +206,21 @@ final class ImportHandlers {
                 return null;
             }).onFailure(e -> ApiRoutes.log().warn("import heartbeat failed: {}", e.getMessage()));
         }
+    }
+
+    /** On stop: imports still running here are marked FAILED (their rows stay invisible and are cleaned). */
+    Future<Void> interrupted() {
+        List<Long> ids = new ArrayList<>(running);
+        if (ids.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return api.blocking(() -> {
+            ApiImportStore store = store();
+            for (long id : ids) {
+                store.failed(id, "interrupted: the node stopped during the import; upload the file again");
+            }
+            return null;
+        }).mapEmpty();
     }
 
     private void list(RoutingContext ctx) {
