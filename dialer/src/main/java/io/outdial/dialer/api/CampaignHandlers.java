@@ -201,7 +201,7 @@ final class CampaignHandlers {
             .put("priority", c.priority()).put("weight", c.weight()).put("alwaysActive", c.alwaysActive())
             .put("startsAt", str(c.startsAt())).put("endsAt", str(c.endsAt())).put("createdAt", str(c.createdAt()))
             .put("updatedAt", str(c.updatedAt())).put("version", c.version());
-        out.put("definition", c.settings() == null ? null : new JsonObject(c.settings()));
+        out.put("definition", definitionJson(c));
         out.put("counters", counters(new JdbcContactStore(api.ds()).counts(c.id(), now)));
         Optional<CampaignRunner> runner = api.runner(c.id());
         WhyNotDialing why = null;
@@ -226,6 +226,18 @@ final class CampaignHandlers {
         }
         out.put("dialing", dialing).put("whyNotDialing", why == null ? null : why(why));
         return out;
+    }
+
+    /** The stored definition as JSON; a row whose settings are not a JSON object shows them as text. */
+    private static Object definitionJson(Campaign c) {
+        if (c.settings() == null) {
+            return null;
+        }
+        try {
+            return new JsonObject(c.settings());
+        } catch (RuntimeException e) {
+            return c.settings();
+        }
     }
 
     static JsonObject why(WhyNotDialing w) {

@@ -77,6 +77,10 @@ final class Uploads {
             }
         }
         String name = baseName(ctx.request().getParam("name"), fallbackName);
+        String expect = ctx.request().getHeader("Expect");
+        if (expect != null && expect.equalsIgnoreCase("100-continue")) {
+            ctx.response().writeContinue(); // curl waits for it before sending a large body
+        }
         return api.blocking(() -> uploadPath(api, name)).compose(target -> api.vertx().fileSystem()
             .open(target.toString(), new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true))
             .compose(file -> {
