@@ -13,6 +13,7 @@ import io.outdial.dialer.contact.JdbcImportStore;
 import io.outdial.dialer.contact.NumberSet;
 import io.outdial.dialer.contact.PhoneNormalizer;
 import io.outdial.dialer.runner.CampaignFile;
+import io.outdial.dialer.runner.CampaignRunner;
 import io.outdial.dialer.server.ProblemException;
 import io.outdial.dialer.stoplist.JdbcStopList;
 import io.vertx.core.Future;
@@ -176,6 +177,7 @@ final class ImportHandlers {
                     }
                 });
             store.completed(id, r);
+            api.runner(campaign).ifPresent(CampaignRunner::wake); // new contacts of a dialing campaign: pick now
             ApiRoutes.log().info("API import {} ({}) into campaign {}: {} rows read, {} imported, {} rejected", id,
                 q.upload().name(), campaign, r.rowsRead(), r.imported(), r.rejected());
         } catch (RuntimeException e) {
