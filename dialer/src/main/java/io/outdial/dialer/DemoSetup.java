@@ -5,7 +5,10 @@ import io.outdial.dialer.ready.DependencyStatus;
 import io.outdial.dialer.trunk.TrunkConfig;
 import io.outdial.sandbox.pbx.SandboxPbx;
 import io.outdial.sandbox.pbx.SandboxPbxOptions;
+import io.outdial.dialer.flow.IvrWiring;
+import io.outdial.dialer.runner.CampaignOwnership;
 import io.outdial.dialer.runner.CampaignRunners;
+import io.outdial.dialer.runner.StoredFlows;
 import io.outdial.dialer.runner.CampaignSeed;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
@@ -50,7 +53,10 @@ public final class DemoSetup {
         }
         // The demo campaign: seeded on the first start into <dataDir>/demo, then dialed by the node's runners.
         app.add(new CampaignSeed(app, "demo", DEMO_FILES, Path.of(app.config().database().dataDir(), "demo")));
-        app.add(new CampaignRunners(app));
+        // Everything a serving node has (flows API, prompts, TTS, stored flows for campaigns), plus the demo campaign.
+        IvrWiring ivr = IvrWiring.install(app);
+        CampaignRunners runners = new CampaignRunners(app, CampaignOwnership.local(), new StoredFlows(app.vertx(), ivr));
+        app.add(runners).add(io.outdial.dialer.api.ApiRoutes.of(app, runners));
         LOG.warn("SIMULATED: demo campaign {} dials the 20 demo contacts on the sandbox PBX (outcome by the"
             + " number's last digit, docs/sandbox.md)", DEMO_CAMPAIGN);
     }

@@ -29,7 +29,9 @@ final class ServeCommand implements Command {
     public int run(List<String> args, CommandContext ctx) {
         return NodeRunner.run(name(), DialerConfig.defaults(), args, ctx, app -> {
                 IvrWiring ivr = IvrWiring.install(app);
-                app.add(new CampaignRunners(app, CampaignOwnership.local(), new StoredFlows(app.vertx(), ivr)));
+                CampaignRunners runners = new CampaignRunners(app, CampaignOwnership.local(),
+                    new StoredFlows(app.vertx(), ivr));
+                app.add(runners).add(io.outdial.dialer.api.ApiRoutes.of(app, runners));
             },
             app -> ctx.out().println("outdial " + Version.current() + " serving on http://"
                 + app.config().http().host() + ":" + app.httpPort() + "/"));

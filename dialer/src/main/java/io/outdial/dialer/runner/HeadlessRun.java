@@ -75,7 +75,7 @@ final class HeadlessRun {
         WorkerExecutor worker = vertx.createSharedWorkerExecutor("outdial-run", 4);
         try {
             Files.createDirectories(data);
-            pool = JdbcConnectionPool.create(DatabaseConfig.h2FileUrl(data.resolve("outdial")) + ";DB_CLOSE_ON_EXIT=FALSE",
+            pool = JdbcConnectionPool.create(DatabaseConfig.h2FileUrl(data.resolve("outdial")),
                     "sa", "");
             pool.setMaxConnections(16);
             Database.migrate(pool);

@@ -58,9 +58,15 @@ public record DatabaseConfig(String url, String user, String password, String da
      */
     public static final String H2_DURABLE = ";WRITE_DELAY=0";
 
+    /**
+     * H2 must not close the database from its own JVM shutdown hook: on SIGTERM the node drains first (live calls
+     * end, imports finish) and still writes; the database closes when the pool closes, after the drain.
+     */
+    public static final String H2_NO_CLOSE_ON_EXIT = ";DB_CLOSE_ON_EXIT=FALSE";
+
     /** An H2 file-mode URL for {@code file} (without extension) with our compatibility and durability flags. */
     public static String h2FileUrl(Path file) {
-        return "jdbc:h2:file:" + file.toAbsolutePath().normalize() + H2_COMPAT + H2_DURABLE;
+        return "jdbc:h2:file:" + file.toAbsolutePath().normalize() + H2_COMPAT + H2_DURABLE + H2_NO_CLOSE_ON_EXIT;
     }
 
     @Override

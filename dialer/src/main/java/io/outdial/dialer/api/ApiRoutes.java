@@ -1,0 +1,310 @@
+package io.outdial.dialer.api;
+
+import io.outdial.dialer.Component;
+import io.outdial.dialer.DialerApp;
+import io.outdial.dialer.DrainTracker;
+import io.outdial.dialer.runner.CampaignRunner;
+import io.outdial.dialer.runner.CampaignRunners;
+import io.outdial.dialer.server.ProblemException;
+import io.outdial.dialer.storage.Database;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The campaign REST API under {@code /api/v1} (docs/api.md): campaigns and their life cycle, contact imports with
+ * progress and rejected rows, stop-lists, and the OpenAPI document {@code /api/v1/openapi.json}. JSON in and out,
+ * errors as JSON problems ({@link ProblemException}); every JDBC call and file operation runs on the component's
+ * worker executor, never on the event loop.
+ */
+public final class ApiRoutes implements Component {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
+    /** Default upload limit for contact files and stop-list CSVs. */
+    public static final long DEFAULT_MAX_UPLOAD = 256L * 1024 * 1024;
+    /** How often a node marks its running imports alive ({@code api_import.updated_at}). */
+    static final Duration HEARTBEAT = Duration.ofSeconds(20);
+    static final String PREFIX = "/api/v1";
+    /** An import still IMPORTING after this long (the import worker's own limit) died with its node. */
+    static final Duration STALE_IMPORT = Duration.ofHours(6);
+    private static final int DEFAULT_LIMIT = 50;
+    private static final int MAX_LIMIT = 1000;
+
+    private final Vertx vertx;
+    private final Supplier<DataSource> dataSource;
+    private final Clock clock;
+    private final Path workDir;
+    private final Function<String, Optional<CampaignRunner>> runners;
+    private final Supplier<String> nodeId;
+    private final long maxUpload;
+    private final DrainTracker drain;
+    private final CampaignHandlers campaigns;
+    private final ImportHandlers imports;
+    private final StopListHandlers stopLists;
+    private volatile WorkerExecutor worker;
+    private volatile WorkerExecutor importWorker;
+    private volatile Router router;
+    private long heartbeat = -1;
+
+    /**
+     * @param dataSource the node's database (read once started)
+     * @param workDir    folder for uploaded files while they are imported (created on start)
+     * @param runners    the local runner of a campaign, if it dials on this node
+     * @param nodeId     this node's id, recorded with the imports it runs
+     * @param maxUpload  largest accepted upload in bytes
+     * @param drain      the node's drain: the stop waits for running imports (up to the drain timeout); null: none
+     */
+    public ApiRoutes(Vertx vertx, Supplier<DataSource> dataSource, Clock clock, Path workDir,
+                     Function<String, Optional<CampaignRunner>> runners, Supplier<String> nodeId, long maxUpload,
+                     DrainTracker drain) {
+        this.vertx = vertx;
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.workDir = workDir;
+        this.runners = runners;
+        this.nodeId = nodeId;
+        this.maxUpload = maxUpload;
+        this.drain = drain;
+        this.campaigns = new CampaignHandlers(this);
+        this.imports = new ImportHandlers(this);
+        this.stopLists = new StopListHandlers(this);
+    }
+
+    /** The API of {@code app}, asking {@code runners} (may be null: no dialing on this node) for live reasons. */
+    public static ApiRoutes of(DialerApp app, CampaignRunners runners) {
+        Database db = app.database();
+        return new ApiRoutes(app.vertx(), db::dataSource, app.clock(),
+            Path.of(app.config().database().dataDir(), "api-uploads"),
+            runners == null ? id -> Optional.empty() : runners::runner, () -> app.cluster().memberId(),
+            DEFAULT_MAX_UPLOAD, app.drain());
+    }
+
+    @Override
+    public String name() {
+        return "api";
+    }
+
+    @Override
+    public Future<Void> start() {
+        worker = vertx.createSharedWorkerExecutor("outdial-api", 4);
+        importWorker = vertx.createSharedWorkerExecutor("outdial-api-imports", 2, 6, TimeUnit.HOURS);
+        return vertx.executeBlocking(() -> {
+            Files.createDirectories(workDir);
+            try (var old = Files.walk(workDir)) {
+                // uploads left by a stopped node (their imports are reported abandoned): deepest first
+                old.filter(p -> !p.equals(workDir)).sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+            }
+            // Contact rows of imports that died with their node stay invisible; delete them once surely dead.
+            int cleaned = new io.outdial.dialer.contact.ContactImporter(dataSource.get(), clock,
+                new io.outdial.dialer.contact.PhoneNormalizer("US")).cleanupAbandoned(clock.instant().minus(STALE_IMPORT));
+            if (cleaned > 0) {
+                LOG.warn("{} contact import(s) left unfinished by a stopped node were failed and their rows deleted",
+                    cleaned);
+            }
+            return null;
+        }, false).onSuccess(v -> heartbeat = vertx.setPeriodic(HEARTBEAT.toMillis(), t -> imports.heartbeat()))
+            .mapEmpty();
+    }
+
+    @Override
+    public Future<Void> stop() {
+        if (heartbeat >= 0) {
+            vertx.cancelTimer(heartbeat);
+        }
+        Future<Void> marked = worker == null ? Future.succeededFuture() : imports.interrupted();
+        return marked.recover(err -> Future.succeededFuture()).eventually(() -> {
+            if (worker != null) {
+                worker.close();
+            }
+            if (importWorker != null) {
+                importWorker.close();
+            }
+            return Future.succeededFuture();
+        });
+    }
+
+    @Override
+    public void routes(Router router) {
+        this.router = router;
+        campaigns.mount(router);
+        imports.mount(router);
+        stopLists.mount(router);
+        router.get(PREFIX + "/openapi.json").handler(ctx -> blocking(ApiRoutes::openApi).onSuccess(text -> ctx
+            .response().putHeader("Content-Type", "application/json").end(text)).onFailure(ctx::fail));
+    }
+
+    /**
+     * Every route mounted under {@code /api/v1} on the router this component was given (by all components),
+     * as {@code METHOD /api/v1/path/{param}}, sorted. Complete once the node has started.
+     */
+    public List<String> registeredRoutes() {
+        TreeSet<String> out = new TreeSet<>();
+        Router r = router;
+        if (r == null) {
+            return List.of();
+        }
+        for (Route route : r.getRoutes()) {
+            String path = route.getPath();
+            if (path == null || !path.startsWith(PREFIX + "/")) {
+                continue;
+            }
+            String openApiPath = path.replaceAll(":([A-Za-z0-9_]+)", "{$1}");
+            if (route.methods() == null || route.methods().isEmpty()) {
+                out.add("ANY " + openApiPath);
+            } else {
+                for (HttpMethod m : route.methods()) {
+                    out.add(m.name() + " " + openApiPath);
+                }
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    static String openApi() throws IOException {
+        try (InputStream in = ApiRoutes.class.getResourceAsStream("/api/openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("resource api/openapi.json is missing from the build");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    // ---- shared by the handlers ----
+
+    Vertx vertx() {
+        return vertx;
+    }
+
+    DataSource ds() {
+        return dataSource.get();
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Path workDir() {
+        return workDir;
+    }
+
+    long maxUpload() {
+        return maxUpload;
+    }
+
+    /** A drain ticket for a new import (empty when the node has no drain tracker); 503 while it shuts down. */
+    Optional<DrainTracker.Ticket> ticket(String what) {
+        if (drain == null) {
+            return Optional.empty();
+        }
+        return Optional.of(drain.tryBegin(what).orElseThrow(() -> new ProblemException(503, "unavailable",
+            "the node is shutting down; upload the file to another node or later", null)));
+    }
+
+    String nodeId() {
+        try {
+            return nodeId.get();
+        } catch (RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    Optional<CampaignRunner> runner(String campaignId) {
+        return runners.apply(campaignId);
+    }
+
+    /** Short JDBC or file work on the API worker pool. */
+    <T> Future<T> blocking(Callable<T> work) {
+        WorkerExecutor w = worker;
+        if (w == null) {
+            return Future.failedFuture(new ProblemException(503, "not_ready", "the API is not started", null));
+        }
+        return w.executeBlocking(work, false);
+    }
+
+    /** Long work (imports) on its own pool, so imports never starve the API's requests. */
+    <T> Future<T> longRunning(Callable<T> work) {
+        return importWorker.executeBlocking(work, false);
+    }
+
+    /** Answers {@code status} with the JSON the work returns, or fails the request with its error. */
+    void reply(RoutingContext ctx, int status, Callable<JsonObject> work) {
+        blocking(work).onSuccess(json -> json(ctx, status, json)).onFailure(ctx::fail);
+    }
+
+    static void json(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    }
+
+    /** Sends a file written by the work as {@code text/csv}, then deletes it. */
+    void csv(RoutingContext ctx, String downloadName, Callable<Path> work) {
+        blocking(work).onSuccess(file -> ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
+                .putHeader("Content-Disposition", "attachment; filename=\"" + downloadName + "\"")
+                .sendFile(file.toString()).onComplete(ar -> vertx.fileSystem().delete(file.toString())))
+            .onFailure(ctx::fail);
+    }
+
+    /** A fresh temporary file in the work folder. */
+    Path tempFile(String prefix, String suffix) throws IOException {
+        Files.createDirectories(workDir);
+        return Files.createTempFile(workDir, prefix, suffix);
+    }
+
+    /** {@code ?limit=&offset=}: limit 1..1000 (default 50), offset >= 0 (default 0). */
+    record Page(int limit, long offset) {
+        static Page of(RoutingContext ctx) {
+            int limit = (int) number(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+            long offset = number(ctx, "offset", 0, 0, Long.MAX_VALUE);
+            return new Page(limit, offset);
+        }
+
+        JsonObject wrap(JsonArray items, long total) {
+            return new JsonObject().put("items", items).put("total", total).put("limit", limit).put("offset", offset);
+        }
+    }
+
+    static long number(RoutingContext ctx, String name, long dflt, long min, long max) {
+        String raw = ctx.request().getParam(name);
+        if (raw == null || raw.isBlank()) {
+            return dflt;
+        }
+        long v;
+        try {
+            v = Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest(name, name + " \"" + raw + "\" is not a whole number");
+        }
+        if (v < min || v > max) {
+            throw ProblemException.badRequest(name, name + " " + v + " is out of range (expected " + min + ".."
+                + (max == Long.MAX_VALUE ? "" : String.valueOf(max)) + ")");
+        }
+        return v;
+    }
+
+    static Logger log() {
+        return LOG;
+    }
+}

@@ -1,0 +1,369 @@
+package io.outdial.dialer.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.outdial.dialer.campaign.Campaign;
+import io.outdial.dialer.campaign.CampaignState;
+import io.outdial.dialer.campaign.DialingFacts;
+import io.outdial.dialer.campaign.JdbcCampaignStore;
+import io.outdial.dialer.campaign.WhyNotDialing;
+import io.outdial.dialer.contact.ContactCounts;
+import io.outdial.dialer.contact.JdbcContactStore;
+import io.outdial.dialer.runner.CampaignFile;
+import io.outdial.dialer.runner.CampaignRunner;
+import io.outdial.dialer.runner.RunnerStats;
+import io.outdial.dialer.server.ProblemException;
+import io.outdial.dialer.server.ProblemHandler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code /api/v1/campaigns}: create (JSON or YAML definition, the campaign file format of docs/campaigns.md §13),
+ * list, read with live counters and the reason it is not dialing, replace the definition, move through the life
+ * cycle, delete a draft.
+ */
+final class CampaignHandlers {
+    private static final int MAX_DEFINITION = 64 * 1024;
+    /** Longest stored definition ({@code campaign.settings}). */
+    private static final int MAX_STORED = 20_000;
+    private static final Set<CampaignState> EDITABLE = EnumSet.of(CampaignState.DRAFT, CampaignState.SCHEDULED,
+        CampaignState.PAUSED);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<Pattern> FIELD_PATTERNS = List.of(
+        Pattern.compile("unknown field\\(s\\) \\[([^,\\]]+)"),
+        Pattern.compile("field ([A-Za-z][A-Za-z0-9_.]*)"),
+        Pattern.compile(": ([A-Za-z][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_]+)*)[ :]"));
+    static final String SOURCE = "campaign definition";
+
+    private final ApiRoutes api;
+
+    CampaignHandlers(ApiRoutes api) {
+        this.api = api;
+    }
+
+    void mount(Router router) {
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_DEFINITION);
+        String base = ApiRoutes.PREFIX + "/campaigns";
+        router.post(base).handler(body).handler(this::create);
+        router.get(base).handler(this::list);
+        router.get(base + "/:id").handler(ctx -> api.reply(ctx, 200, () -> view(campaign(ctx.pathParam("id")))));
+        router.put(base + "/:id").handler(body).handler(this::replace);
+        router.post(base + "/:id/state").handler(body).handler(this::move);
+        router.delete(base + "/:id").handler(this::delete);
+    }
+
+    private JdbcCampaignStore store() {
+        return new JdbcCampaignStore(api.ds(), api.clock());
+    }
+
+    /** The campaign or a 404 problem. Blocking. */
+    Campaign campaign(String id) {
+        return store().get(id).orElseThrow(() -> ProblemException.notFound("no campaign \"" + id + "\""));
+    }
+
+    private void create(RoutingContext ctx) {
+        String text = text(ctx);
+        boolean yaml = yaml(ctx);
+        api.blocking(() -> {
+            CampaignFile file = definition(text, yaml, null);
+            Campaign draft = file.draft(api.clock().instant());
+            JdbcCampaignStore store = store();
+            if (store.get(draft.id()).isPresent()) {
+                throw exists(draft.id());
+            }
+            try {
+                store.create(draft);
+            } catch (IllegalArgumentException e) {
+                throw exists(draft.id()); // created concurrently
+            }
+            return view(campaign(draft.id()));
+        }).onSuccess(json -> {
+            ctx.response().putHeader("Location", ApiRoutes.PREFIX + "/campaigns/" + json.getString("id"));
+            ApiRoutes.json(ctx, 201, json);
+        }).onFailure(ctx::fail);
+    }
+
+    private static ProblemException exists(String id) {
+        return new ProblemException(409, "exists", "campaign \"" + id + "\" already exists; PUT /api/v1/campaigns/"
+            + id + " replaces its definition", "id");
+    }
+
+    private void list(RoutingContext ctx) {
+        api.reply(ctx, 200, () -> {
+            ApiRoutes.Page page = ApiRoutes.Page.of(ctx);
+            String state = stateParam(ctx.request().getParam("state"), "state");
+            JsonArray items = new JsonArray();
+            for (Sql.CampaignRow r : Sql.campaigns(api.ds(), state, page.limit(), page.offset())) {
+                JsonObject item = new JsonObject().put("id", r.id()).put("name", r.name()).put("state", r.state())
+                    .put("priority", r.priority()).put("weight", r.weight()).put("alwaysActive", r.alwaysActive())
+                    .put("startsAt", str(r.startsAt())).put("endsAt", str(r.endsAt()))
+                    .put("createdAt", str(r.createdAt())).put("updatedAt", str(r.updatedAt()));
+                items.add(item);
+            }
+            return page.wrap(items, Sql.countCampaigns(api.ds(), state));
+        });
+    }
+
+    private void replace(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        String text = text(ctx);
+        boolean yaml = yaml(ctx);
+        api.reply(ctx, 200, () -> {
+            CampaignFile file = definition(text, yaml, id);
+            Campaign c = campaign(id);
+            if (!EDITABLE.contains(c.state())) {
+                throw ProblemException.conflict("campaign " + id + " is " + c.state()
+                    + "; its definition can be replaced only in " + EDITABLE + " (pause it first)");
+            }
+            Campaign d = file.draft(api.clock().instant());
+            Campaign updated = new Campaign(id, d.name(), c.state(), d.priority(), d.weight(), d.alwaysActive(),
+                d.startsAt(), d.endsAt(), d.settings(), c.createdAt(), c.updatedAt(), c.version());
+            if (!store().update(updated)) {
+                throw ProblemException.conflict("campaign " + id + " changed while it was being replaced; try again");
+            }
+            return view(campaign(id));
+        });
+    }
+
+    private void move(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        JsonObject body = jsonBody(ctx);
+        String target = body.getValue("state") instanceof String s ? s : null;
+        if (target == null || target.isBlank()) {
+            throw ProblemException.badRequest("state", "field state is missing (one of "
+                + List.of(CampaignState.values()) + ")");
+        }
+        CampaignState to = CampaignState.valueOf(stateParam(target, "state"));
+        String reason = body.getValue("reason") instanceof String s && !s.isBlank() ? s : "by the API";
+        api.blocking(() -> {
+            JdbcCampaignStore store = store();
+            Campaign c = campaign(id);
+            if (!c.state().canMoveTo(to)) {
+                return c;
+            }
+            Optional<Campaign> moved = store.moveTo(c, to, reason);
+            if (moved.isEmpty()) {
+                throw ProblemException.conflict("campaign " + id + " changed while it was being moved; read it and"
+                    + " try again");
+            }
+            api.runner(id).ifPresent(CampaignRunner::wake);
+            return moved.get();
+        }).onSuccess(c -> {
+            if (c.state() != to) {
+                JsonArray allowed = new JsonArray();
+                c.state().next().forEach(s -> allowed.add(s.name()));
+                ApiRoutes.json(ctx, 409, ProblemHandler.problem("invalid_transition", "campaign " + id + " is "
+                    + c.state() + " and cannot move to " + to + "; allowed: " + c.state().next(), "state")
+                    .put("state", c.state().name()).put("allowed", allowed));
+                return;
+            }
+            api.reply(ctx, 200, () -> view(c));
+        }).onFailure(ctx::fail);
+    }
+
+    private void delete(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        api.blocking(() -> {
+            Campaign c = campaign(id);
+            if (c.state() != CampaignState.DRAFT) {
+                throw ProblemException.conflict("campaign " + id + " is " + c.state()
+                    + "; only a DRAFT campaign can be deleted (finish and archive the others)");
+            }
+            if (new ApiImportStore(api.ds(), api.clock()).hasActive(id)) {
+                throw ProblemException.conflict("campaign " + id + " has an import running; delete it when the"
+                    + " import has ended");
+            }
+            if (!Sql.deleteDraft(api.ds(), id)) {
+                throw ProblemException.conflict("campaign " + id + " changed while it was being deleted");
+            }
+            return null;
+        }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+    }
+
+    /** The campaign as the API shows it: row fields, definition, live counters, why it is (not) dialing. Blocking. */
+    JsonObject view(Campaign c) {
+        Instant now = api.clock().instant();
+        JsonObject out = new JsonObject().put("id", c.id()).put("name", c.name()).put("state", c.state().name())
+            .put("priority", c.priority()).put("weight", c.weight()).put("alwaysActive", c.alwaysActive())
+            .put("startsAt", str(c.startsAt())).put("endsAt", str(c.endsAt())).put("createdAt", str(c.createdAt()))
+            .put("updatedAt", str(c.updatedAt())).put("version", c.version());
+        out.put("definition", definitionJson(c));
+        out.put("counters", counters(new JdbcContactStore(api.ds()).counts(c.id(), now)));
+        Optional<CampaignRunner> runner = api.runner(c.id());
+        WhyNotDialing why = null;
+        boolean dialing = false;
+        if (runner.isPresent() && c.state() == CampaignState.RUNNING) {
+            RunnerStats s = runner.get().stats();
+            int live = s.started() - s.ended();
+            dialing = live > 0;
+            why = dialing ? null : runner.get().whyNot();
+            out.put("runner", new JsonObject().put("liveCalls", live).put("attemptsStarted", s.started())
+                .put("attemptsEnded", s.ended()).put("contactsClosed", s.closed()).put("peakLiveCalls",
+                    s.maxConcurrent()).put("outcomes", new JsonObject(new java.util.TreeMap<String, Object>(
+                        s.outcomes().entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                            e -> e.getKey().name(), e -> (Object) e.getValue()))))));
+        } else if (c.state() == CampaignState.RUNNING) {
+            out.put("dialing", false).put("whyNotDialing", new JsonObject().put("code", "starting")
+                .put("message", "RUNNING, but no runner dials it on this node yet: a node starts dialing a RUNNING"
+                    + " campaign within a few seconds (see /ready, campaign:" + c.id() + ")"));
+            return out;
+        } else {
+            why = DialingFacts.of(c, now).whyNot().orElse(null);
+        }
+        out.put("dialing", dialing).put("whyNotDialing", why == null ? null : why(why));
+        return out;
+    }
+
+    /** The stored definition as JSON; a row whose settings are not a JSON object shows them as text. */
+    private static Object definitionJson(Campaign c) {
+        if (c.settings() == null) {
+            return null;
+        }
+        try {
+            return new JsonObject(c.settings());
+        } catch (RuntimeException e) {
+            return c.settings();
+        }
+    }
+
+    static JsonObject why(WhyNotDialing w) {
+        JsonObject j = new JsonObject().put("code", w.code()).put("message", w.message());
+        Instant until = null;
+        if (w instanceof WhyNotDialing.NotStarted n) {
+            until = n.at();
+        } else if (w instanceof WhyNotDialing.OutsideCalendar o) {
+            until = o.until();
+        } else if (w instanceof WhyNotDialing.NoDueContacts d) {
+            until = d.until();
+        } else if (w instanceof WhyNotDialing.RateLimit r) {
+            until = r.retryAt();
+        }
+        if (until != null) {
+            j.put("until", until.toString());
+        }
+        return j;
+    }
+
+    static JsonObject counters(ContactCounts n) {
+        return new JsonObject().put("total", n.total()).put("availableNow", n.availableNow())
+            .put("planned", n.planned()).put("inProgress", n.inProgress()).put("closedSuccess", n.closedSuccess())
+            .put("closedNoSuccess", n.closedNoSuccess()).put("exhausted", n.exhausted())
+            .put("noValidNumber", n.noValidNumber()).put("stopListed", n.stopListed());
+    }
+
+    /**
+     * Parses and checks a definition; 400 problems name the field.
+     *
+     * @param pathId the id in the URL (PUT), or null (POST: the body's id)
+     */
+    static CampaignFile definition(String text, boolean yaml, String pathId) {
+        if (text == null || text.isBlank()) {
+            throw ProblemException.badRequest("body", "the request body is empty; send the campaign definition as"
+                + " JSON or YAML (docs/campaigns.md, campaign file)");
+        }
+        JsonNode root;
+        try {
+            root = (yaml ? new YAMLMapper() : JSON).readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ProblemException(400, "malformed_body", "the body is not valid " + (yaml ? "YAML" : "JSON")
+                + ": " + e.getOriginalMessage(), "body");
+        }
+        if (root instanceof ObjectNode obj) {
+            if (obj.has("contacts")) {
+                throw ProblemException.badRequest("contacts", SOURCE + ": field contacts (a file on the server) is"
+                    + " not accepted through the API; upload the contacts with POST /api/v1/campaigns/{id}/imports");
+            }
+            if (pathId != null) {
+                JsonNode id = obj.get("id");
+                if (id == null || id.isNull()) {
+                    obj.put("id", pathId);
+                } else if (!pathId.equals(id.asText())) {
+                    throw ProblemException.badRequest("id", SOURCE + ": id \"" + id.asText()
+                        + "\" differs from the campaign in the URL (" + pathId + ")");
+                }
+            }
+        }
+        CampaignFile file;
+        try {
+            file = CampaignFile.parse(root, null, SOURCE);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest(fieldOf(e.getMessage()), e.getMessage());
+        }
+        if (file.stored().length() > MAX_STORED) {
+            throw ProblemException.badRequest("body", SOURCE + " is " + file.stored().length()
+                + " characters as stored; at most " + MAX_STORED);
+        }
+        return file;
+    }
+
+    /** The field a {@link CampaignFile} error names, e.g. {@code timeZone} or {@code attempts.rules}; else null. */
+    static String fieldOf(String message) {
+        if (message == null) {
+            return null;
+        }
+        for (Pattern p : FIELD_PATTERNS) {
+            Matcher m = p.matcher(message);
+            while (m.find()) {
+                String f = m.group(1);
+                String top = f.contains(".") ? f.substring(0, f.indexOf('.')) : f;
+                if (p != FIELD_PATTERNS.get(2) || CampaignFile.FIELDS.contains(top)) {
+                    return f;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A state name (any case) or 400; null stays null. */
+    static String stateParam(String raw, String field) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return CampaignState.valueOf(raw.trim().toUpperCase(Locale.ROOT)).name();
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest(field, field + " \"" + raw + "\" is not one of "
+                + List.of(CampaignState.values()));
+        }
+    }
+
+    static JsonObject jsonBody(RoutingContext ctx) {
+        String text = text(ctx);
+        if (text.isBlank()) {
+            throw ProblemException.badRequest("body", "the request body is empty; expected a JSON object");
+        }
+        try {
+            return new JsonObject(text);
+        } catch (RuntimeException e) {
+            throw new ProblemException(400, "malformed_json", "request body is not a JSON object: " + e.getMessage(),
+                "body");
+        }
+    }
+
+    static String text(RoutingContext ctx) {
+        return ctx.body() == null || ctx.body().buffer() == null ? "" : ctx.body().asString("UTF-8");
+    }
+
+    static boolean yaml(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        return type != null && type.toLowerCase(Locale.ROOT).contains("yaml");
+    }
+
+    static String str(Instant t) {
+        return t == null ? null : t.toString();
+    }
+}

@@ -1,0 +1,171 @@
+package io.outdial.dialer.api;
+
+import io.outdial.dialer.campaign.Campaign;
+import io.outdial.dialer.contact.PhoneNormalizer;
+import io.outdial.dialer.runner.CampaignFile;
+import io.outdial.dialer.server.ProblemException;
+import io.outdial.dialer.stoplist.JdbcStopList;
+import io.outdial.dialer.stoplist.StopList;
+import io.outdial.dialer.stoplist.StopListEntry;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Stop-lists: scope {@code global} (every campaign) or a campaign id. List (paged), add, remove, import a CSV (all or
+ * nothing), export as CSV. Numbers are normalised to E.164 with the campaign's region ({@code US} for the global
+ * list), or the request's {@code ?region=}.
+ */
+final class StopListHandlers {
+    static final String GLOBAL = "global";
+
+    private final ApiRoutes api;
+
+    StopListHandlers(ApiRoutes api) {
+        this.api = api;
+    }
+
+    void mount(Router router) {
+        String base = ApiRoutes.PREFIX + "/stop-list/:scope";
+        router.get(base).handler(this::list);
+        router.get(base + "/export.csv").handler(this::export);
+        router.post(base + "/import").handler(Uploads.bodyHandler(api.workDir(), api.maxUpload()))
+            .handler(this::importCsv);
+        router.put(base + "/:phone").handler(BodyHandler.create(false).setBodyLimit(16 * 1024)).handler(this::add);
+        router.delete(base + "/:phone").handler(this::remove);
+    }
+
+    /** A resolved scope: the stored scope and the normaliser for its numbers. */
+    private record Scope(String name, String stored, PhoneNormalizer normalizer) { }
+
+    /** Blocking: a campaign scope must name an existing campaign. */
+    private Scope scope(RoutingContext ctx) {
+        String raw = ctx.pathParam("scope");
+        String region = ctx.request().getParam("region");
+        if (GLOBAL.equals(raw)) {
+            return new Scope(raw, StopList.GLOBAL, normalizer(region == null ? "US" : region));
+        }
+        Campaign c = new CampaignHandlers(api).campaign(raw);
+        if (region == null) {
+            try {
+                region = CampaignFile.fromStored(c.id(), c.settings()).region();
+            } catch (IllegalArgumentException e) {
+                region = "US";
+            }
+        }
+        return new Scope(raw, c.id(), normalizer(region));
+    }
+
+    private static PhoneNormalizer normalizer(String region) {
+        try {
+            return new PhoneNormalizer(region.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("region", e.getMessage());
+        }
+    }
+
+    private JdbcStopList stopList(Scope s) {
+        return new JdbcStopList(api.ds(), api.clock(), s.normalizer());
+    }
+
+    private static String phone(Scope s, RoutingContext ctx) {
+        PhoneNormalizer.Result n = s.normalizer().normalize(ctx.pathParam("phone"));
+        if (!n.ok()) {
+            throw ProblemException.badRequest("phone", "phone " + n.error());
+        }
+        return n.e164();
+    }
+
+    private void list(RoutingContext ctx) {
+        api.reply(ctx, 200, () -> {
+            ApiRoutes.Page page = ApiRoutes.Page.of(ctx);
+            Scope s = scope(ctx);
+            JsonArray items = new JsonArray();
+            Sql.stopList(api.ds(), s.stored(), page.limit(), page.offset()).forEach(e -> items.add(entry(e)));
+            return page.wrap(items, Sql.countStopList(api.ds(), s.stored())).put("scope", s.name());
+        });
+    }
+
+    private void add(RoutingContext ctx) {
+        String text = CampaignHandlers.text(ctx);
+        String reason = null;
+        if (!text.isBlank()) {
+            Object r = CampaignHandlers.jsonBody(ctx).getValue("reason");
+            if (r != null && !(r instanceof String)) {
+                throw ProblemException.badRequest("reason", "reason must be a text");
+            }
+            reason = (String) r;
+            if (reason != null && reason.length() > 300) {
+                throw ProblemException.badRequest("reason", "reason is " + reason.length()
+                    + " characters; at most 300");
+            }
+        }
+        String why = reason;
+        api.blocking(() -> {
+            Scope s = scope(ctx);
+            String e164 = phone(s, ctx);
+            boolean added = stopList(s).add(s.stored(), e164, why, "manual");
+            StopListEntry e = Sql.stopListEntry(api.ds(), s.stored(), e164).orElse(null);
+            JsonObject body = e != null ? entry(e) : new JsonObject().put("phone", e164);
+            return body.put("scope", s.name()).put("added", added);
+        }).onSuccess(json -> ApiRoutes.json(ctx, json.getBoolean("added") ? 201 : 200, json)).onFailure(ctx::fail);
+    }
+
+    private void remove(RoutingContext ctx) {
+        api.blocking(() -> {
+            Scope s = scope(ctx);
+            String e164 = phone(s, ctx);
+            if (!stopList(s).remove(s.stored(), e164)) {
+                throw ProblemException.notFound(e164 + " is not on stop-list " + s.name());
+            }
+            return null;
+        }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+    }
+
+    private void importCsv(RoutingContext ctx) {
+        api.blocking(() -> scope(ctx))
+            .compose(s -> Uploads.receive(api, ctx, "stop-list.csv").compose(upload -> api.blocking(() -> {
+                try (Reader in = Files.newBufferedReader(upload.file(), StandardCharsets.UTF_8)) {
+                    int added = stopList(s).importCsv(s.stored(), in, upload.name());
+                    return new JsonObject().put("scope", s.name()).put("added", added)
+                        .put("total", Sql.countStopList(api.ds(), s.stored()));
+                } catch (IllegalArgumentException e) {
+                    throw ProblemException.badRequest("file", e.getMessage());
+                } catch (java.io.UncheckedIOException | java.nio.charset.MalformedInputException e) {
+                    throw ProblemException.badRequest("file", upload.name() + " cannot be read as UTF-8 CSV: "
+                        + e.getMessage());
+                } finally {
+                    Uploads.delete(upload.file());
+                }
+            })))
+            .onSuccess(json -> ApiRoutes.json(ctx, 200, json)).onFailure(err -> Uploads.fail(ctx, err));
+    }
+
+    private void export(RoutingContext ctx) {
+        api.csv(ctx, "stop-list-" + ctx.pathParam("scope") + ".csv", () -> {
+            Scope s = scope(ctx);
+            Path out = api.tempFile("stop-list-", ".csv");
+            try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                stopList(s).exportCsv(s.stored(), w);
+            } catch (RuntimeException | IOException e) {
+                ImportHandlers.deleteQuietly(out);
+                throw e;
+            }
+            return out;
+        });
+    }
+
+    static JsonObject entry(StopListEntry e) {
+        return new JsonObject().put("phone", e.phone()).put("reason", e.reason()).put("source", e.source())
+            .put("addedAt", e.addedAt().toString());
+    }
+}
