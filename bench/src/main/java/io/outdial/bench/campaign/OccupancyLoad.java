@@ -19,7 +19,15 @@ import io.outdial.dialer.pacing.LimitKey;
 import io.outdial.dialer.pacing.LineLimits;
 import io.outdial.dialer.pacing.RateLimit;
 import io.outdial.dialer.pacing.RateLimits;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outdial.dialer.DialerApp;
+import io.outdial.dialer.cluster.ClusterConfig;
+import io.outdial.dialer.config.DialerConfig;
+import io.outdial.dialer.runner.CampaignFile;
 import io.outdial.dialer.runner.CampaignRunner;
+import io.outdial.dialer.runner.CampaignRunners;
+import io.outdial.dialer.server.HttpConfig;
+import javax.sql.DataSource;
 import io.outdial.dialer.runner.CampaignSettings;
 import io.outdial.dialer.runner.RunnerClock;
 import io.outdial.dialer.runner.RunnerParts;
@@ -72,6 +80,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Occupancy = time-weighted mean of live calls (sampled every 5 ms) / line limit, over the window from the
  * first originate to the originate of the last contact (after that no due contact exists and the lines drain).
+ *
+ * <p>A second scenario runs a whole serving node ({@link DialerApp} with its {@code CampaignRunners}: campaigns
+ * from the database, node limits, line sharing): two campaigns of weights 3 and 1 share one trunk of
+ * {@code lines} lines. It reports the trunk's occupancy (live calls / trunk lines while both have due contacts)
+ * and how the lines split (ideal 3:1).
  *
  * <p>{@code java -cp benchmarks.jar io.outdial.bench.campaign.OccupancyLoad [contacts=2000] [lines=50]}
  */
@@ -139,6 +152,12 @@ public final class OccupancyLoad {
             System.out.println(run);
             System.out.printf("runner occupancy %.1f %% (target >= 95 %%), ratio to baseline %.3f%n",
                     run.occupancy() * 100, run.occupancy() / base.occupancy());
+            script(pbx, "+1557", contacts, 2);
+            script(pbx, "+1558", contacts, 3);
+            Result shared = shared(pbx, dir.resolve("node"), contacts, lines);
+            System.out.println(shared);
+            System.out.printf("shared trunk occupancy %.1f %%, ratio to baseline %.3f%n", shared.occupancy() * 100,
+                    shared.occupancy() / base.occupancy());
         } finally {
             server.stop().await();
             pbx.close().await();
@@ -258,6 +277,90 @@ public final class OccupancyLoad {
         worker.close();
         System.out.println(calls.stop("runner (live calls in the engine)", runner.stats().started(), lines));
         return sampler.stop("runner (line leases)", runner.stats().started(), lines);
+    }
+
+    /**
+     * Two campaigns (weights 3 and 1) of {@code contacts} each on one trunk of {@code lines} lines, dialed by a
+     * serving node; the window ends when either campaign has dialed all its contacts.
+     */
+    private static Result shared(SandboxPbx pbx, Path dataDir, int contacts, int lines) throws Exception {
+        DialerConfig config = DialerConfig.defaults()
+                .withHttp(new HttpConfig("127.0.0.1", 0))
+                .withDatabase(new DatabaseConfig(null, null, null, dataDir.toString(), 16, Duration.ofSeconds(5)))
+                .withCluster(new ClusterConfig("occupancy-" + ProcessHandle.current().pid(), "127.0.0.1", freePort(), false,
+                        List.of()))
+                .withAsterisk(List.of(new AriServerConfig("sandbox", "http://127.0.0.1:" + pbx.port(), "dialer",
+                        "dialer", "occupancy-node")))
+                .withTrunks(List.of(new TrunkConfig("carrier", "PJSIP/{number}@carrier", List.of("+15550000000"),
+                        false, lines, 100_000, Duration.ofSeconds(3), false)));
+        DialerApp app = DialerApp.create(config);
+        app.add(new CampaignRunners(app));
+        app.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        try {
+            DataSource ds = app.database().dataSource();
+            JdbcCampaignStore store = new JdbcCampaignStore(ds, Clock.systemUTC());
+            String[][] campaigns = {{"heavy", "3", "+1557"}, {"light", "1", "+1558"}};
+            for (String[] c : campaigns) {
+                String def = new ObjectMapper().writeValueAsString(Map.of("id", c[0], "weight", Integer.parseInt(c[1]),
+                        "trunk", Map.of("name", "carrier"), "limits", Map.of("lines", lines, "batch", lines / 2),
+                        "flow", flowFile(dataDir).toString(), "attempts", Map.of("totalCap", 1, "dailyCap", 1)));
+                store.create(CampaignFile.fromStored(c[0], def).draft(Instant.now()));
+                List<JdbcContactStore.NewContact> list = new ArrayList<>();
+                List<String> nums = numbers(c[2], contacts);
+                for (int i = 0; i < contacts; i++) {
+                    list.add(new JdbcContactStore.NewContact(c[0], "c" + i, new PhoneSet(List.of(new Phone("mobile",
+                            nums.get(i), 0, false))), "UTC", Map.of(), ContactState.WAITING, null,
+                            Instant.now().minusSeconds(1)));
+                }
+                new JdbcContactStore(ds).insertAll(list);
+            }
+            CallEngine engine = app.telephony().telephony().orElseThrow().engines().get(0);
+            Sampler live = new Sampler(engine::activeCalls);
+            live.start();
+            for (String[] c : campaigns) {
+                store.moveTo(store.get(c[0]).orElseThrow(), CampaignState.RUNNING, "bench");
+            }
+            JdbcContactStore contactsStore = new JdbcContactStore(ds);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60 + contacts);
+            long heavy = 0;
+            long light = 0;
+            int samples = 0;
+            long dialed = 0;
+            while (System.nanoTime() < deadline) {
+                var h = contactsStore.counts("heavy", Instant.now());
+                var l = contactsStore.counts("light", Instant.now());
+                if (h.availableNow() == 0 || l.availableNow() == 0) {
+                    live.endWindow();
+                    dialed = h.total() - h.availableNow() + l.total() - l.availableNow();
+                    break;
+                }
+                heavy += h.inProgress();
+                light += l.inProgress();
+                samples++;
+                Thread.sleep(50);
+            }
+            System.out.printf("shared split: heavy (weight 3) %.1f lines, light (weight 1) %.1f lines on average"
+                    + " (%d samples): %.2f : 1%n", (double) heavy / samples, (double) light / samples, samples,
+                    (double) heavy / Math.max(1, light));
+            return live.stop("node, 2 campaigns sharing a trunk", (int) dialed, lines);
+        } finally {
+            app.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static Path flowFile(Path dir) throws java.io.IOException {
+        Files.createDirectories(dir);
+        Path f = dir.resolve("wait-for-key.yaml");
+        if (!Files.exists(f)) {
+            Files.writeString(f, FLOW);
+        }
+        return f;
     }
 
     /** Samples a live-call count every 5 ms on its own thread; integrates it over the open window. */
