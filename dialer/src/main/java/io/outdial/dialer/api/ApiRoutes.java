@@ -4,6 +4,7 @@ import io.outdial.dialer.Component;
 import io.outdial.dialer.DialerApp;
 import io.outdial.dialer.DrainTracker;
 import io.outdial.dialer.runner.CampaignRunner;
+import io.outdial.dialer.telephony.TelephonyComponent;
 import io.outdial.dialer.runner.CampaignRunners;
 import io.outdial.dialer.server.ProblemException;
 import io.outdial.dialer.storage.Database;
@@ -68,6 +69,8 @@ public final class ApiRoutes implements Component {
     private volatile WorkerExecutor importWorker;
     private volatile Router router;
     private long heartbeat = -1;
+    private volatile TelephonyComponent telephony;
+    private volatile CampaignRunners.FlowSource flowSource;
 
     /**
      * @param dataSource the node's database (read once started)
@@ -99,7 +102,7 @@ public final class ApiRoutes implements Component {
         return new ApiRoutes(app.vertx(), db::dataSource, app.clock(),
             Path.of(app.config().database().dataDir(), "api-uploads"),
             runners == null ? id -> Optional.empty() : runners::runner, () -> app.cluster().memberId(),
-            DEFAULT_MAX_UPLOAD, app.drain());
+            DEFAULT_MAX_UPLOAD, app.drain()).withNode(app.telephony(), runners == null ? null : runners.flowSource());
     }
 
     @Override
@@ -230,6 +233,23 @@ public final class ApiRoutes implements Component {
         } catch (RuntimeException e) {
             return "unknown";
         }
+    }
+
+    /** The node's telephony for the preflight, or null when this API runs without one. */
+    TelephonyComponent telephony() {
+        return telephony;
+    }
+
+    /** How the node's runners resolve flows, for the preflight; null when this node does not dial. */
+    CampaignRunners.FlowSource flowSource() {
+        return flowSource;
+    }
+
+    /** Lets the preflight see the node's telephony and flow resolution. Call before start. */
+    ApiRoutes withNode(TelephonyComponent telephony, CampaignRunners.FlowSource flows) {
+        this.telephony = telephony;
+        this.flowSource = flows;
+        return this;
     }
 
     Optional<CampaignRunner> runner(String campaignId) {

@@ -17,6 +17,7 @@ import io.outdial.dialer.runner.CampaignRunner;
 import io.outdial.dialer.runner.RunnerStats;
 import io.outdial.dialer.server.ProblemException;
 import io.outdial.dialer.server.ProblemHandler;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -49,10 +50,15 @@ final class CampaignHandlers {
         Pattern.compile(": ([A-Za-z][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_]+)*)[ :]"));
     static final String SOURCE = "campaign definition";
 
+    /** Moves that start dialing: checked by the preflight first. */
+    private static final Set<CampaignState> STARTS = EnumSet.of(CampaignState.RUNNING, CampaignState.SCHEDULED);
+
     private final ApiRoutes api;
+    private final Preflight preflight;
 
     CampaignHandlers(ApiRoutes api) {
         this.api = api;
+        this.preflight = new Preflight(api);
     }
 
     void mount(Router router) {
@@ -63,6 +69,8 @@ final class CampaignHandlers {
         router.get(base + "/:id").handler(ctx -> api.reply(ctx, 200, () -> view(campaign(ctx.pathParam("id")))));
         router.put(base + "/:id").handler(body).handler(this::replace);
         router.post(base + "/:id/state").handler(body).handler(this::move);
+        router.get(base + "/:id/preflight").handler(ctx -> api.blocking(() -> campaign(ctx.pathParam("id")))
+            .compose(preflight::run).onSuccess(r -> ApiRoutes.json(ctx, 200, r.json())).onFailure(ctx::fail));
         router.delete(base + "/:id").handler(this::delete);
     }
 
@@ -149,29 +157,50 @@ final class CampaignHandlers {
         }
         CampaignState to = CampaignState.valueOf(stateParam(target, "state"));
         String reason = body.getValue("reason") instanceof String s && !s.isBlank() ? s : "by the API";
-        api.blocking(() -> {
-            JdbcCampaignStore store = store();
-            Campaign c = campaign(id);
-            if (!c.state().canMoveTo(to)) {
-                return c;
+        boolean force = Boolean.TRUE.equals(body.getValue("force"));
+        api.blocking(() -> campaign(id)).compose(c -> {
+            if (!STARTS.contains(to) || !c.state().canMoveTo(to)) {
+                return Future.succeededFuture((Preflight.Report) null);
             }
-            Optional<Campaign> moved = store.moveTo(c, to, reason);
-            if (moved.isEmpty()) {
-                throw ProblemException.conflict("campaign " + id + " changed while it was being moved; read it and"
-                    + " try again");
+            return preflight.run(c);
+        }).compose(report -> {
+            if (report != null && report.blocking() && !force) {
+                ApiRoutes.json(ctx, 409, ProblemHandler.problem("preflight_failed", "campaign " + id + " cannot dial: "
+                    + report.checks().stream().filter(ch -> ch.level() == Preflight.Level.ERROR)
+                        .map(ch -> ch.name() + ": " + ch.message()).collect(java.util.stream.Collectors.joining("; "))
+                    + " (send \"force\": true to move it anyway)", "state").put("preflight", report.json()));
+                return Future.succeededFuture();
             }
-            api.runner(id).ifPresent(CampaignRunner::wake);
-            return moved.get();
-        }).onSuccess(c -> {
-            if (c.state() != to) {
-                JsonArray allowed = new JsonArray();
-                c.state().next().forEach(s -> allowed.add(s.name()));
-                ApiRoutes.json(ctx, 409, ProblemHandler.problem("invalid_transition", "campaign " + id + " is "
-                    + c.state() + " and cannot move to " + to + "; allowed: " + c.state().next(), "state")
-                    .put("state", c.state().name()).put("allowed", allowed));
-                return;
-            }
-            api.reply(ctx, 200, () -> view(c));
+            return api.blocking(() -> {
+                JdbcCampaignStore store = store();
+                Campaign c = campaign(id);
+                if (!c.state().canMoveTo(to)) {
+                    return c;
+                }
+                Optional<Campaign> moved = store.moveTo(c, to, reason);
+                if (moved.isEmpty()) {
+                    throw ProblemException.conflict("campaign " + id + " changed while it was being moved; read it"
+                        + " and try again");
+                }
+                api.runner(id).ifPresent(CampaignRunner::wake);
+                return moved.get();
+            }).onSuccess(c -> {
+                if (c.state() != to) {
+                    JsonArray allowed = new JsonArray();
+                    c.state().next().forEach(st -> allowed.add(st.name()));
+                    ApiRoutes.json(ctx, 409, ProblemHandler.problem("invalid_transition", "campaign " + id + " is "
+                        + c.state() + " and cannot move to " + to + "; allowed: " + c.state().next(), "state")
+                        .put("state", c.state().name()).put("allowed", allowed));
+                    return;
+                }
+                api.reply(ctx, 200, () -> {
+                    JsonObject view = view(c);
+                    if (report != null) {
+                        view.put("preflight", report.json());
+                    }
+                    return view;
+                });
+            }).<Void>mapEmpty();
         }).onFailure(ctx::fail);
     }
 

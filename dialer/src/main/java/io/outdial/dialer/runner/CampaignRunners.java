@@ -103,6 +103,11 @@ public final class CampaignRunners implements Component {
         this.flows = flows;
     }
 
+    /** How this node resolves a definition's flow (file or stored flow), as its runners do. */
+    public FlowSource flowSource() {
+        return this::flowOf;
+    }
+
     /** The readiness entry of a campaign: {@code campaign:<id>}. */
     public static String checkName(String campaignId) {
         return "campaign:" + campaignId;
@@ -335,6 +340,9 @@ public final class CampaignRunners implements Component {
     }
 
     private Future<FlowRunner> flowOf(CampaignFile file) {
+        if (file.flowId() == null && file.flow() == null) {
+            return Future.succeededFuture(null);
+        }
         if (file.flowId() != null) {
             if (flows == null) {
                 return Future.failedFuture(new IllegalStateException("flowId " + file.flowId()

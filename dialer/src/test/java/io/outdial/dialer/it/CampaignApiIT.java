@@ -76,8 +76,24 @@ class CampaignApiIT {
         assertThat(replaced.json().getString("name")).isEqualTo("Renamed");
         assertThat(replaced.json().getString("startsAt")).isEqualTo("2099-01-05T07:00:00Z");
 
-        Res scheduled = move("life", "SCHEDULED");
+        // this node has no Asterisk and the campaign no contacts: the preflight says so and a start is refused
+        Res pre = http.get("/api/v1/campaigns/life/preflight");
+        assertThat(pre.status()).as(pre.body()).isEqualTo(200);
+        assertThat(pre.json().getBoolean("ok")).isFalse();
+        assertThat(levels(pre.json())).containsEntry("definition", "ok").containsEntry("contacts", "error")
+            .containsEntry("telephony", "error").containsEntry("calendar", "ok").containsEntry("flow", "warning");
+        Res refused = move("life", "SCHEDULED");
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.json().getString("error")).isEqualTo("preflight_failed");
+        assertThat(refused.json().getString("message")).contains("contacts: no contacts")
+            .contains("no Asterisk server is configured").contains("force");
+        assertThat(refused.json().getJsonObject("preflight").getLong("errors")).isEqualTo(2);
+        assertThat(http.get("/api/v1/campaigns/life").json().getString("state")).isEqualTo("DRAFT");
+
+        Res scheduled = http.postJson("/api/v1/campaigns/life/state", new JsonObject().put("state", "SCHEDULED")
+            .put("force", true));
         assertThat(scheduled.status()).as(scheduled.body()).isEqualTo(200);
+        assertThat(scheduled.json().getJsonObject("preflight").getBoolean("ok")).isFalse();
         JsonObject why = scheduled.json().getJsonObject("whyNotDialing");
         assertThat(why.getString("code")).isEqualTo("scheduled");
         assertThat(why.getString("until")).isEqualTo("2099-01-05T07:00:00Z");
@@ -89,7 +105,9 @@ class CampaignApiIT {
         assertThat(bad.json().getJsonArray("allowed").getList()).containsExactlyInAnyOrder("DRAFT", "RUNNING",
             "FINISHED");
 
-        Res running = move("life", "running");
+        assertThat(move("life", "running").status()).as("still no contacts").isEqualTo(409);
+        Res running = http.postJson("/api/v1/campaigns/life/state", new JsonObject().put("state", "running")
+            .put("force", true));
         assertThat(running.status()).as(running.body()).isEqualTo(200);
         assertThat(running.json().getString("state")).isEqualTo("RUNNING");
         assertThat(running.json().getJsonObject("whyNotDialing").getString("code"))
@@ -117,6 +135,13 @@ class CampaignApiIT {
         assertThat(http.postJson("/api/v1/campaigns/nothing/state", new JsonObject().put("state", "RUNNING"))
             .status()).isEqualTo(404);
         assertThat(http.get("/api/v1/campaigns/life").json().getString("name")).isEqualTo("While paused");
+    }
+
+    static java.util.Map<String, String> levels(JsonObject preflight) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        preflight.getJsonArray("checks").forEach(o -> out.put(((JsonObject) o).getString("check"),
+            ((JsonObject) o).getString("level")));
+        return out;
     }
 
     static Res move(String id, String state) {

@@ -68,4 +68,33 @@ class DemoApiIT {
         assertThat(http.get("/api/v1/campaigns?state=PAUSED").json().getJsonArray("items").stream()
             .map(o -> ((JsonObject) o).getString("id")).toList()).isEqualTo(List.of("demo"));
     }
+
+    @Test
+    void preflightPassesForTheDemoCampaignAndStopsACampaignWithAMissingFlow() {
+        app = DialerApp.create(TestConfigs.local(dataDir));
+        DemoSetup.install(app);
+        Await.result(app.start());
+        ApiTestClient http = new ApiTestClient(app.httpPort());
+
+        JsonObject demo = http.get("/api/v1/campaigns/demo/preflight").json();
+        assertThat(demo.getBoolean("ok")).as(demo.encodePrettily()).isTrue();
+        assertThat(CampaignApiIT.levels(demo)).containsEntry("definition", "ok").containsEntry("flow", "ok")
+            .containsEntry("telephony", "ok").containsEntry("calendar", "ok");
+
+        JsonObject def = new JsonObject().put("id", "nofl").put("flowId", "does-not-exist")
+            .put("trunk", new JsonObject().put("name", DemoSetup.DEMO_TRUNK));
+        assertThat(http.postJson("/api/v1/campaigns", def).status()).isEqualTo(201);
+        JsonObject pre = http.get("/api/v1/campaigns/nofl/preflight").json();
+        assertThat(CampaignApiIT.levels(pre)).containsEntry("flow", "error").containsEntry("contacts", "error")
+            .containsEntry("trunk", "ok").containsEntry("telephony", "ok");
+        assertThat(pre.getJsonArray("checks").stream().map(o -> (JsonObject) o)
+            .filter(c -> c.getString("check").equals("flow")).findFirst().orElseThrow().getString("message"))
+            .contains("does-not-exist").contains("does not exist");
+        ApiTestClient.Res start = http.postJson("/api/v1/campaigns/nofl/state", new JsonObject().put("state",
+            "RUNNING"));
+        assertThat(start.status()).isEqualTo(409);
+        assertThat(start.json().getString("error")).isEqualTo("preflight_failed");
+        assertThat(http.get("/api/v1/campaigns/nofl").json().getString("state")).isEqualTo("DRAFT");
+        assertThat(http.get("/api/v1/campaigns/nothing/preflight").status()).isEqualTo(404);
+    }
 }
