@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.outdial.dialer.support.DatabaseTest;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +15,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import org.dhatim.fastexcel.Workbook;
-import org.dhatim.fastexcel.Worksheet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -258,25 +255,7 @@ public abstract class ContactImportContract implements DatabaseTest {
     }
 
     private Path xlsx(String name, int sheets, boolean formula) throws IOException {
-        Path p = dir.resolve(name);
-        try (OutputStream os = Files.newOutputStream(p)) {
-            Workbook wb = new Workbook(os, "outdial-test", "1.0");
-            for (int s = 0; s < sheets; s++) {
-                Worksheet ws = wb.newWorksheet("S" + s);
-                ws.value(0, 0, "phone");
-                ws.value(0, 1, "name");
-                ws.value(1, 0, 380501111111L);
-                ws.value(1, 1, "Olena");
-                ws.value(2, 0, "0502222222");
-                if (formula) {
-                    ws.formula(2, 1, "A2+1");
-                } else {
-                    ws.value(2, 1, "Ivan");
-                }
-            }
-            wb.finish();
-        }
-        return p;
+        return Files.write(dir.resolve(name), io.outdial.dialer.support.TestWorkbooks.contacts(sheets, formula));
     }
 
     private void assertRefused(Path file, ImportException.Reason reason, String message) {

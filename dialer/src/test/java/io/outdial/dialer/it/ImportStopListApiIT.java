@@ -8,7 +8,6 @@ import io.outdial.dialer.config.DialerConfig;
 import io.outdial.dialer.runner.CampaignRunners;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,8 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
-import org.dhatim.fastexcel.Workbook;
-import org.dhatim.fastexcel.Worksheet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -218,25 +215,7 @@ abstract class ImportStopListApiIT {
     }
 
     byte[] xlsx(int sheets, boolean formula) throws IOException {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (OutputStream os = bytes) {
-            Workbook wb = new Workbook(os, "outdial-test", "1.0");
-            for (int s = 0; s < sheets; s++) {
-                Worksheet ws = wb.newWorksheet("S" + s);
-                ws.value(0, 0, "phone");
-                ws.value(0, 1, "name");
-                ws.value(1, 0, 380501111111L);
-                ws.value(1, 1, "Olena");
-                ws.value(2, 0, "0502222222");
-                if (formula) {
-                    ws.formula(2, 1, "A2+1");
-                } else {
-                    ws.value(2, 1, "Ivan");
-                }
-            }
-            wb.finish();
-        }
-        return bytes.toByteArray();
+        return io.outdial.dialer.support.TestWorkbooks.contacts(sheets, formula);
     }
 
     @Test
