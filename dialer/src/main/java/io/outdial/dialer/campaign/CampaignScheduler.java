@@ -7,6 +7,7 @@ import io.outdial.dialer.attempt.ContactResult;
 import io.outdial.dialer.calendar.CallingCalendar;
 import io.outdial.dialer.calendar.ContactZones;
 import io.outdial.dialer.contact.Contact;
+import io.outdial.dialer.contact.ContactCounts;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.PhoneRule;
 import io.outdial.dialer.contact.PhoneSet;
@@ -171,5 +172,10 @@ public final class CampaignScheduler {
 
     public String campaignId() {
         return campaignId;
+    }
+
+    /** The campaign's live counters now. */
+    public ContactCounts counters() {
+        return counters.snapshot();
     }
 }

@@ -113,6 +113,11 @@ public final class CampaignRunner {
         return why;
     }
 
+    /** The campaign's live contact counters (kept by its scheduler). */
+    public io.outdial.dialer.contact.ContactCounts counters() {
+        return p.scheduler().counters();
+    }
+
     public RunnerStats stats() {
         return stats;
     }

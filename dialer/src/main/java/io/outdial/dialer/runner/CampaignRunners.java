@@ -72,6 +72,7 @@ public final class CampaignRunners implements Component {
     private WorkerExecutor worker;
     private NodeLimits limits;
     private LineSharing sharing;
+    private CampaignMetrics metrics;
     private long timer = -1;
     private boolean reconciling;
     private volatile boolean stopped;
@@ -80,6 +81,8 @@ public final class CampaignRunners implements Component {
     private static final class Entry {
         volatile CampaignRunner runner;
         volatile DependencyStatus idle;
+        /** What the campaign does while no runner dials it here ({@link CampaignMetrics#REASONS}). */
+        volatile String reason = "starting";
         int version = -1;
         int failedVersion = -1;
         boolean starting;
@@ -126,6 +129,9 @@ public final class CampaignRunners implements Component {
         limits = new NodeLimits(cfg.maxLines(), new RateLimit(cfg.maxPerSecond(), cfg.maxPerMinute()), clock);
         app.telephony().trunks().values().forEach(t -> limits.configureTrunk(t.name(), trunkLimit(t)));
         sharing = new LineSharing(limits.pacer());
+        metrics = new CampaignMetrics(app.meterRegistry());
+        metrics.node(limits.pacer());
+        app.telephony().trunks().keySet().forEach(t -> metrics.trunk(limits.pacer(), t));
         context = ((VertxInternal) app.vertx()).createEventLoopContext();
         app.drain().onDrain(name(), this::pauseAll);
         LOG.info("campaigns: following the campaign table every {} ms; node limits {} lines, {}/s, {}/min",
@@ -230,6 +236,7 @@ public final class CampaignRunners implements Component {
             } else if (e.runner == null && !e.starting && !e.stopping && !e.finished && c == null) {
                 entries.remove(id); // finished elsewhere, archived, deleted or owned elsewhere now
                 app.readiness().unregister(checkName(id));
+                metrics.remove(id);
             }
         }
         for (Campaign c : snap.rows().values()) {
@@ -238,6 +245,7 @@ public final class CampaignRunners implements Component {
             if (c.state() != CampaignState.RUNNING) {
                 if (e.runner == null && !e.stopping) {
                     e.idle = idle(reason(c));
+                    e.reason = reason(c).code();
                 }
                 continue;
             }
@@ -260,6 +268,17 @@ public final class CampaignRunners implements Component {
     private Entry newEntry(String id) {
         Entry e = new Entry();
         app.readiness().register(checkName(id), () -> Future.succeededFuture(status(e)));
+        metrics.campaign(id, limits.pacer(), new CampaignMetrics.Source() {
+            @Override
+            public CampaignRunner runner() {
+                return e.runner;
+            }
+
+            @Override
+            public String idleReason() {
+                return e.reason;
+            }
+        });
         return e;
     }
 
@@ -310,6 +329,7 @@ public final class CampaignRunners implements Component {
                 limits.join(id, trunk.name(), new NodeLimits.TrunkLimit(file.trunk().maxLines(),
                     new RateLimit((int) Math.ceil(file.trunk().maxCps()), 0)),
                     s.lines().max(LimitKey.campaign(id)), s.rates().limit(LimitKey.campaign(id)));
+                metrics.trunk(limits.pacer(), trunk.name());
                 CampaignRunner runner = new CampaignRunner(app.vertx(), parts, worker);
                 runner.onProgress(st -> {
                     if (st.ended() % PROGRESS_EVERY == 0) {
@@ -356,6 +376,7 @@ public final class CampaignRunners implements Component {
     private void failed(String id, Entry e, int version, String detail) {
         e.failedVersion = version;
         e.idle = DependencyStatus.degraded(detail);
+        e.reason = "not_runnable";
         LOG.warn("campaign {}: not dialing: {} (tried again when the campaign changes)", id, detail);
     }
 
@@ -366,6 +387,7 @@ public final class CampaignRunners implements Component {
         e.runner = null;
         e.finished = runner.whyNot() instanceof WhyNotDialing.Finished;
         e.idle = idle(runner.whyNot());
+        e.reason = runner.whyNot().code();
         limits.leave(id);
         LOG.info("campaign {}: {}", id, runner.whyNot().message());
     }
@@ -381,6 +403,7 @@ public final class CampaignRunners implements Component {
             LOG.info("campaign {}: now dialed by another node; pausing its runner here", id);
         }
         e.idle = DependencyStatus.up("stopping, " + why.code() + ": live calls finish first");
+        e.reason = "stopping";
         LOG.info("campaign {}: {}; pausing its runner ({} live)", id, finish ? "end time passed" : "now "
             + (row == null ? "gone" : row.state()), runner.stats().started() - runner.stats().ended());
         runner.pause()
@@ -392,6 +415,7 @@ public final class CampaignRunners implements Component {
                     LOG.error("campaign {}: finishing failed: {}", id, ar.cause().toString());
                 }
                 e.idle = elsewhere ? DependencyStatus.up("idle, dialed by another node") : idle(why);
+                e.reason = elsewhere ? "elsewhere" : why.code();
                 e.finished = why instanceof WhyNotDialing.Finished && row != null;
                 LOG.info("campaign {}: runner stopped ({}), {}", id, why.code(), runner.stats());
             }));

@@ -61,6 +61,18 @@ class DemoCampaignIT {
                 + " AND state = 'ENDED'")).isEqualTo(20));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
             assertThat(campaignEntry().getString("detail")).startsWith("idle, "));
+        // the same campaign on /metrics: counters, lines, the reason state set, attempts by outcome
+        String metrics = Http.get(app.httpPort(), "/metrics").body();
+        assertThat(metrics).containsPattern("outdial_campaign_contacts\\{campaign=\"demo\",state=\"total\"\\} 20(\\.0)?\n")
+            .containsPattern("outdial_lines_limit\\{level=\"campaign\",name=\"demo\"\\} 8(\\.0)?\n")
+            .containsPattern("outdial_lines_in_use\\{level=\"trunk\",name=\"[^\"]+\"\\} \\d")
+            .containsPattern("outdial_lines_in_use\\{level=\"global\",name=\"\\*\"\\} \\d")
+            .containsPattern("outdial_campaign_reason\\{campaign=\"demo\",reason=\"dialing\"\\} 0(\\.0)?\n")
+            .containsPattern("outdial_campaign_attempts_total\\{campaign=\"demo\",outcome=\"busy\"\\} [1-9]");
+        String idle = campaignEntry().getString("detail").substring("idle, ".length()).split(":")[0];
+        assertThat(java.util.regex.Pattern.compile("outdial_campaign_reason\\{campaign=\"demo\",reason=\"([a-z_]+)\"\\}"
+            + " 1(\\.0)?\n").matcher(metrics).results().map(m -> m.group(1)).toList())
+            .as("one reason at a time, the one /ready gives").containsExactly(idle);
         long contacts = count("SELECT COUNT(*) FROM contact WHERE campaign_id = 'demo'");
         Await.result(app.stop());
 

@@ -1,0 +1,162 @@
+package io.outdial.dialer.runner;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.outdial.dialer.attempt.AttemptOutcome;
+import io.outdial.dialer.contact.ContactCounts;
+import io.outdial.dialer.pacing.LimitKey;
+import io.outdial.dialer.pacing.LineUsage;
+import io.outdial.dialer.pacing.Pacer;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The node's dialing on {@code /metrics} (Prometheus names; docs/campaigns.md "Metrics"):
+ * <ul>
+ *   <li>{@code outdial_lines_in_use} / {@code outdial_lines_limit} {level=global|trunk|campaign, name}: line
+ *       leases against the limit ({@code +Inf} when unlimited);</li>
+ *   <li>{@code outdial_campaign_live_calls} {campaign};</li>
+ *   <li>{@code outdial_campaign_contacts} {campaign, state}: the live counters (total, available_now, planned,
+ *       in_progress, closed_success, closed_no_success, exhausted, no_valid_number, stop_listed), the last known
+ *       values while no runner dials the campaign here;</li>
+ *   <li>{@code outdial_campaign_reason} {campaign, reason}: 1 for what the campaign is doing now ({@code dialing}
+ *       or the why-not-dialing code), 0 for the other reasons (a Prometheus state set);</li>
+ *   <li>{@code outdial_campaign_attempts_total} {campaign, outcome}: attempts ended on this node.</li>
+ * </ul>
+ * Gauges read the runners when scraped: nothing is pushed on the dialing path.
+ */
+final class CampaignMetrics {
+    /** Every value of the reason state set. */
+    static final List<String> REASONS = List.of("dialing", "starting", "stopping", "not_runnable", "elsewhere",
+        "draft", "scheduled", "paused", "finished", "archived", "asterisk_down", "trunk_down", "outside_calendar",
+        "no_due_contacts", "line_limit", "rate_limit");
+    private static final Map<String, Function<ContactCounts, Long>> COUNTS = Map.of(
+        "total", ContactCounts::total, "available_now", ContactCounts::availableNow, "planned", ContactCounts::planned,
+        "in_progress", ContactCounts::inProgress, "closed_success", ContactCounts::closedSuccess,
+        "closed_no_success", ContactCounts::closedNoSuccess, "exhausted", ContactCounts::exhausted,
+        "no_valid_number", ContactCounts::noValidNumber, "stop_listed", ContactCounts::stopListed);
+
+    private final MeterRegistry registry;
+    private final Map<String, List<Meter>> campaigns = new ConcurrentHashMap<>();
+    /** Micrometer holds gauge state weakly: the sources live here as long as their gauges. */
+    private final Map<String, Source> sources = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> trunks = new ConcurrentHashMap<>();
+    private final List<Meter> node = new ArrayList<>();
+
+    /** What the metrics read of one campaign. */
+    interface Source {
+        /** The runner dialing it here now, or null. */
+        CampaignRunner runner();
+
+        /** The reason code while no runner dials it here (see {@link #REASONS}). */
+        String idleReason();
+    }
+
+    /** Per campaign: counters that survive runner restarts. */
+    private static final class Totals {
+        final Map<AttemptOutcome, Integer> ended = new EnumMap<>(AttemptOutcome.class);
+        volatile ContactCounts last = ContactCounts.ZERO;
+        CampaignRunner counted;
+
+        /** Outcomes of finished runners plus the current one's. */
+        synchronized double outcome(AttemptOutcome o, CampaignRunner current) {
+            if (counted != null && counted != current) {
+                counted.stats().outcomes().forEach((k, v) -> ended.merge(k, v, Integer::sum));
+            }
+            counted = current;
+            int now = current == null ? 0 : current.stats().outcomes().getOrDefault(o, 0);
+            return ended.getOrDefault(o, 0) + now;
+        }
+    }
+
+    CampaignMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** The node's global line gauges. */
+    void node(Pacer pacer) {
+        node.addAll(lines(pacer, LimitKey.GLOBAL, "global", "*"));
+    }
+
+    /** A trunk's line gauges (once per trunk). */
+    void trunk(Pacer pacer, String trunk) {
+        if (trunks.putIfAbsent(trunk, Boolean.TRUE) == null) {
+            node.addAll(lines(pacer, LimitKey.trunk(trunk), "trunk", trunk));
+        }
+    }
+
+    /** Registers a campaign's gauges (once; {@link #remove} drops them). */
+    void campaign(String id, Pacer pacer, Source source) {
+        campaigns.computeIfAbsent(id, k -> {
+            sources.put(id, source);
+            List<Meter> m = new ArrayList<>(lines(pacer, LimitKey.campaign(id), "campaign", id));
+            Totals totals = new Totals();
+            Tags tags = Tags.of("campaign", id);
+            m.add(Gauge.builder("outdial_campaign_live_calls", source, s -> {
+                CampaignRunner r = s.runner();
+                return r == null ? 0 : r.stats().started() - r.stats().ended();
+            }).tags(tags).description("calls of the campaign not ended yet on this node").register(registry));
+            COUNTS.forEach((state, f) -> m.add(Gauge.builder("outdial_campaign_contacts", source, s -> {
+                CampaignRunner r = s.runner();
+                if (r != null) {
+                    totals.last = r.counters();
+                }
+                return f.apply(totals.last);
+            }).tags(tags.and("state", state)).description("the campaign's live contact counters")
+                .register(registry)));
+            for (String reason : REASONS) {
+                m.add(Gauge.builder("outdial_campaign_reason", source, s -> reason.equals(reason(s)) ? 1 : 0)
+                    .tags(tags.and("reason", reason))
+                    .description("1 for what the campaign does now: dialing, or why it is not dialing")
+                    .register(registry));
+            }
+            for (AttemptOutcome o : AttemptOutcome.values()) {
+                m.add(FunctionCounter.builder("outdial_campaign_attempts", source,
+                        s -> totals.outcome(o, s.runner()))
+                    .tags(tags.and("outcome", o.name().toLowerCase(Locale.ROOT)))
+                    .description("attempts of the campaign ended on this node, by outcome").register(registry));
+            }
+            return m;
+        });
+    }
+
+    /** Drops a campaign's gauges (it is no longer known to this node). */
+    void remove(String id) {
+        sources.remove(id);
+        List<Meter> m = campaigns.remove(id);
+        if (m != null) {
+            m.forEach(registry::remove);
+        }
+    }
+
+    static String reason(Source s) {
+        CampaignRunner r = s.runner();
+        if (r == null) {
+            return s.idleReason();
+        }
+        return r.stats().started() > r.stats().ended() ? "dialing" : r.whyNot().code();
+    }
+
+    private List<Meter> lines(Pacer pacer, LimitKey key, String level, String name) {
+        Tags tags = Tags.of("level", level, "name", name);
+        ToDoubleFunction<Pacer> inUse = p -> p.lines().usage(key).inUse();
+        ToDoubleFunction<Pacer> limit = p -> {
+            LineUsage u = p.lines().usage(key);
+            return u.max() == Integer.MAX_VALUE ? Double.POSITIVE_INFINITY : u.max();
+        };
+        return List.of(
+            Gauge.builder("outdial_lines_in_use", pacer, inUse).tags(tags).description("line leases held")
+                .register(registry),
+            Gauge.builder("outdial_lines_limit", pacer, limit).tags(tags).description("line limit")
+                .register(registry));
+    }
+}
