@@ -97,6 +97,10 @@ final class HeadlessRun {
             server = new AriServer(vertx, ari, clock);
             Trunk trunk = new Trunk(file.trunk());
             CallEngine engine = new CallEngine(vertx, server, PromptResolver.mediaOnly(), n -> trunk, clock, null);
+            if (pbx != null && file.timeScale() != 1.0) {
+                // gather and record timeouts follow the sandbox's virtual time, as its callees do
+                engine.useFlowTimers(io.outdial.dialer.call.FlowTimers.scaled(vertx, file.timeScale()));
+            }
             server.start().await();
             if (!prepare(pool, clock)) {
                 ResultsCsv.write(pool, id, results);
