@@ -12,10 +12,16 @@ import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.contact.ContactImporter;
 import io.outdial.dialer.contact.ImportReport;
 import io.outdial.dialer.contact.PhoneNormalizer;
+import io.outdial.dialer.pacing.LineSharing;
+import io.outdial.dialer.pacing.LocalLineLeases;
+import io.outdial.dialer.pacing.Pacer;
+import io.outdial.dialer.pacing.SlidingWindowRateLimiter;
+import io.outdial.dialer.stoplist.JdbcStopList;
 import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.storage.DatabaseConfig;
-import io.outdial.dialer.stoplist.JdbcStopList;
+import io.outdial.dialer.trunk.EndpointRef;
 import io.outdial.dialer.trunk.Trunk;
+import io.outdial.dialer.trunk.TrunkMonitor;
 import io.outdial.ivr.engine.FlowInterpreter;
 import io.outdial.ivr.flow.FlowDocuments;
 import io.outdial.ivr.flow.FlowValidator;
@@ -30,7 +36,9 @@ import io.vertx.core.WorkerExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +80,7 @@ final class HeadlessRun {
         JdbcConnectionPool pool = null;
         SandboxPbx pbx = null;
         AriServer server = null;
+        TrunkMonitor monitor = null;
         WorkerExecutor worker = vertx.createSharedWorkerExecutor("outdial-run", 4);
         try {
             Files.createDirectories(data);
@@ -96,12 +105,17 @@ final class HeadlessRun {
             }
             server = new AriServer(vertx, ari, clock);
             Trunk trunk = new Trunk(file.trunk());
-            CallEngine engine = new CallEngine(vertx, server, PromptResolver.mediaOnly(), n -> trunk, clock, null);
+            // trunk health as on a server node: endpoint state and the call-result breaker; its endpoint subscription
+            // also brings the events of AMD calls that fail before their own subscription (docs/telephony.md)
+            monitor = new TrunkMonitor(vertx, clock, Map.of(trunk.name(), trunk));
+            monitor.attach(server);
+            CallEngine engine = new CallEngine(vertx, server, PromptResolver.mediaOnly(), n -> trunk, clock, monitor);
             if (pbx != null && file.timeScale() != 1.0) {
                 // gather and record timeouts follow the sandbox's virtual time, as its callees do
                 engine.useFlowTimers(io.outdial.dialer.call.FlowTimers.scaled(vertx, file.timeScale()));
             }
             server.start().await();
+            awaitEndpoint(monitor, server, trunk);
             if (!prepare(pool, clock)) {
                 ResultsCsv.write(pool, id, results);
                 ctx.err().println("Campaign " + id + " is already finished; results in " + results);
@@ -109,8 +123,12 @@ final class HeadlessRun {
             }
             JdbcConnectionPool ds = pool;
             RunnerClock c = clock;
-            RunnerParts parts = vertx.executeBlocking(() -> RunnerWiring.parts(ds, engine, trunk, file.settings(),
-                    flow, c, file.region(), "headless")).await();
+            TrunkMonitor health = monitor;
+            Pacer pacer = new Pacer(new LocalLineLeases(file.settings().lines(), clock),
+                    new SlidingWindowRateLimiter(file.settings().rates()));
+            RunnerParts parts = vertx.executeBlocking(() -> RunnerWiring.parts(ds, Dialing.of(List.of(engine),
+                    () -> health), trunk, file.settings(), flow, c, file.region(), "headless", pacer,
+                    new LineSharing(pacer), 0, 1)).await();
             CampaignRunner runner = new CampaignRunner(vertx, parts, worker);
             return dial(vertx, pool, runner, parts);
         } catch (Exception e) {
@@ -118,6 +136,9 @@ final class HeadlessRun {
             ctx.err().println("outdial run: " + e.getMessage());
             return Command.FAILED;
         } finally {
+            if (monitor != null) {
+                monitor.stop();
+            }
             if (server != null) {
                 server.stop().await();
             }
@@ -180,6 +201,20 @@ final class HeadlessRun {
                 }
             }
         }
+    }
+
+    /** Waits (up to 3 s) until the trunk's endpoint subscription is in place, so early AMD failures are seen. */
+    private void awaitEndpoint(TrunkMonitor monitor, AriServer server, Trunk trunk) throws InterruptedException {
+        Optional<EndpointRef> ref = trunk.config().fixedEndpoint();
+        if (ref.isEmpty() || !server.ready()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (!monitor.subscribed(server.config().name(), ref.get()) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        monitor.down(server.config().name(), trunk.name()).ifPresent(why -> ctx.err().println("Trunk " + trunk.name()
+                + " looks down: " + why));
     }
 
     /** Creates and imports the campaign the first time, resumes it later; false when it is already finished. */

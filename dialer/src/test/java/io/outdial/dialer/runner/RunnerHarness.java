@@ -6,8 +6,10 @@ import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.call.CallListener;
 import io.outdial.dialer.call.CallRecord;
 import io.outdial.dialer.call.PromptResolver;
+import io.outdial.dialer.trunk.EndpointRef;
 import io.outdial.dialer.trunk.Trunk;
 import io.outdial.dialer.trunk.TrunkConfig;
+import io.outdial.dialer.trunk.TrunkMonitor;
 import io.outdial.sandbox.pbx.SandboxPbx;
 import io.outdial.sandbox.pbx.SandboxPbxOptions;
 import io.vertx.core.Vertx;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,6 +29,8 @@ public final class RunnerHarness implements AutoCloseable {
     public final CallEngine engine;
     public final RunnerClock clock;
     public final Trunk trunk;
+    /** Trunk health, attached as a node attaches it. */
+    public final TrunkMonitor monitor;
     /** Calls between the originate and the end, as the engine reports them. */
     public final AtomicInteger live = new AtomicInteger();
     public final AtomicInteger maxLive = new AtomicInteger();
@@ -39,6 +44,8 @@ public final class RunnerHarness implements AutoCloseable {
                 Duration.ofSeconds(1)), clock);
         trunk = new Trunk(new TrunkConfig("carrier", "PJSIP/{number}@carrier", List.of("+33100000001"), false, 100,
                 1000, Duration.ofSeconds(30), amd));
+        monitor = new TrunkMonitor(vertx, clock, Map.of(trunk.name(), trunk));
+        monitor.attach(server);
         engine = new CallEngine(vertx, server, PromptResolver.mediaOnly(), n -> trunk, clock, new CallListener() {
             @Override
             public void onStateChange(CallRecord r) {
@@ -51,6 +58,7 @@ public final class RunnerHarness implements AutoCloseable {
 
             @Override
             public void onEnded(CallRecord r) {
+                monitor.onEnded(r);
                 synchronized (seen) {
                     if (seen.remove(r.attemptId())) {
                         live.decrementAndGet();
@@ -59,10 +67,15 @@ public final class RunnerHarness implements AutoCloseable {
             }
         });
         server.start().await();
+        // as on a node: the trunk's endpoint subscription is in place before the first call
+        EndpointRef ref = trunk.config().fixedEndpoint().orElseThrow();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> monitor.subscribed(server.config().name(), ref));
     }
 
     @Override
     public void close() {
+        monitor.stop();
         server.stop().await();
         pbx.close().await();
         vertx.close().await();
