@@ -30,7 +30,7 @@ public final class DemoSetup {
     /** Readiness label of the demo's Asterisk. */
     public static final String SIMULATED_LABEL = "sandbox PBX, simulated carrier";
     /** Name of the demo's simulated trunk. */
-    public static final String DEMO_TRUNK = "sandbox-carrier";
+    public static final String DEMO_TRUNK = "carrier";
     /** ARI app name of the demo node. */
     public static final String DEMO_APP = "outdial-demo";
     /** Id of the demo campaign (examples/campaign-demo.yaml, bundled under {@code demo/} on the classpath). */

@@ -79,7 +79,7 @@ class DemoApiIT {
         JsonObject demo = http.get("/api/v1/campaigns/demo/preflight").json();
         assertThat(demo.getBoolean("ok")).as(demo.encodePrettily()).isTrue();
         assertThat(CampaignApiIT.levels(demo)).containsEntry("definition", "ok").containsEntry("flow", "ok")
-            .containsEntry("telephony", "ok").containsEntry("calendar", "ok");
+            .containsEntry("telephony", "ok").containsEntry("trunk", "ok").containsEntry("calendar", "ok");
 
         JsonObject def = new JsonObject().put("id", "nofl").put("flowId", "does-not-exist")
             .put("trunk", new JsonObject().put("name", DemoSetup.DEMO_TRUNK));
