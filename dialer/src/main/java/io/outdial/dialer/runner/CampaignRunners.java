@@ -87,7 +87,7 @@ public final class CampaignRunners implements Component {
         int failedVersion = -1;
         boolean starting;
         boolean stopping;
-        /** Finished while this node knew it: shown as finished until the node restarts (not re-read). */
+        /** Finished while this node knew it: its row is still read, so /ready shows it finished, then archived. */
         boolean finished;
     }
 
@@ -166,12 +166,15 @@ public final class CampaignRunners implements Component {
         }
         reconciling = true;
         List<String> withRunner = new ArrayList<>();
+        List<String> ended = new ArrayList<>();
         entries.forEach((id, e) -> {
             if (e.runner != null || e.starting) {
                 withRunner.add(id);
+            } else if (e.finished) {
+                ended.add(id);
             }
         });
-        return blocking(() -> read(withRunner)).map(snap -> {
+        return blocking(() -> read(withRunner, ended)).map(snap -> {
             reconciling = false;
             return apply(snap);
         }).compose(starts -> Future.join(starts).<Void>mapEmpty()).recover(err -> {
@@ -182,13 +185,18 @@ public final class CampaignRunners implements Component {
     }
 
     /** On a worker: the rows, with the due SCHEDULED → RUNNING and (without a runner) → FINISHED moves applied. */
-    private Snapshot read(List<String> withRunner) {
+    private Snapshot read(List<String> withRunner, List<String> ended) {
         JdbcCampaignStore store = new JdbcCampaignStore(app.database().dataSource(), clock);
         Map<String, Campaign> rows = new LinkedHashMap<>();
         for (CampaignState s : List.of(CampaignState.RUNNING, CampaignState.SCHEDULED, CampaignState.PAUSED)) {
             store.inState(s).forEach(c -> rows.put(c.id(), c));
         }
         for (String id : withRunner) {
+            if (!rows.containsKey(id)) {
+                store.get(id).ifPresent(c -> rows.put(c.id(), c));
+            }
+        }
+        for (String id : ended) { // finished here: followed until archived (shown so) or deleted (dropped)
             if (!rows.containsKey(id)) {
                 store.get(id).ifPresent(c -> rows.put(c.id(), c));
             }
@@ -233,7 +241,7 @@ public final class CampaignRunners implements Component {
             Campaign c = snap.rows().get(id);
             if (e.runner != null && (c == null || c.state() != CampaignState.RUNNING || snap.toFinish().contains(id))) {
                 stopRunner(id, e, c, snap.toFinish().contains(id), snap.elsewhere().contains(id));
-            } else if (e.runner == null && !e.starting && !e.stopping && !e.finished && c == null) {
+            } else if (e.runner == null && !e.starting && !e.stopping && c == null) {
                 entries.remove(id); // finished elsewhere, archived, deleted or owned elsewhere now
                 app.readiness().unregister(checkName(id));
                 metrics.remove(id);
@@ -241,7 +249,7 @@ public final class CampaignRunners implements Component {
         }
         for (Campaign c : snap.rows().values()) {
             Entry e = entries.computeIfAbsent(c.id(), this::newEntry);
-            e.finished = false;
+            e.finished = c.state() == CampaignState.FINISHED || c.state() == CampaignState.ARCHIVED;
             if (c.state() != CampaignState.RUNNING) {
                 if (e.runner == null && !e.stopping) {
                     e.idle = idle(reason(c));

@@ -178,6 +178,11 @@ class ServeCampaignsIT {
         assertThat(count("SELECT COUNT(*) FROM contact WHERE campaign_id = 'e2e' AND state = 'DIALING'")).isZero();
         assertThat(count("SELECT COUNT(*) FROM contact WHERE campaign_id = 'e2e' AND attempts > 0"))
             .as("contacts were dialed before the end, not all (the end cut the campaign)").isBetween(1L, 59L);
+
+        // archived later (through the API): /ready follows the row instead of keeping "finished" until a restart
+        store.moveTo(store.get("e2e").orElseThrow(), CampaignState.ARCHIVED, "test: archived");
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+            .until(() -> detail("e2e").equals("UP idle, archived"));
     }
 
     @ParameterizedTest(name = "{0}")
