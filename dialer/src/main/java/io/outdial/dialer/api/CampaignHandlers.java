@@ -231,8 +231,11 @@ final class CampaignHandlers {
             .put("startsAt", str(c.startsAt())).put("endsAt", str(c.endsAt())).put("createdAt", str(c.createdAt()))
             .put("updatedAt", str(c.updatedAt())).put("version", c.version());
         out.put("definition", definitionJson(c));
-        out.put("counters", counters(new JdbcContactStore(api.ds()).counts(c.id(), now)));
         Optional<CampaignRunner> runner = api.runner(c.id());
+        // a campaign dialing here: the runner's live counters (re-read from the database at least every 10 s);
+        // otherwise one count over the campaign's rows
+        out.put("counters", counters(runner.isPresent() && c.state() == CampaignState.RUNNING
+            ? runner.get().counters() : new JdbcContactStore(api.ds()).counts(c.id(), now)));
         WhyNotDialing why = null;
         boolean dialing = false;
         if (runner.isPresent() && c.state() == CampaignState.RUNNING) {

@@ -177,7 +177,10 @@ final class ImportHandlers {
                     }
                 });
             store.completed(id, r);
-            api.runner(campaign).ifPresent(CampaignRunner::wake); // new contacts of a dialing campaign: pick now
+            api.runner(campaign).ifPresent(runner -> { // new contacts of a dialing campaign: pick now, count them
+                runner.wake();
+                runner.refreshCounters();
+            });
             ApiRoutes.log().info("API import {} ({}) into campaign {}: {} rows read, {} imported, {} rejected", id,
                 q.upload().name(), campaign, r.rowsRead(), r.imported(), r.rejected());
         } catch (RuntimeException e) {

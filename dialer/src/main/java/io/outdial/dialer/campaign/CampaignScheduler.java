@@ -178,4 +178,9 @@ public final class CampaignScheduler {
     public ContactCounts counters() {
         return counters.snapshot();
     }
+
+    /** Replaces the live counters with a fresh database snapshot ({@link JdbcContactStore#counts}). */
+    public void resyncCounters(ContactCounts fromStore) {
+        counters.resync(fromStore);
+    }
 }

@@ -44,6 +44,8 @@ public final class CampaignRunner {
     /** Longest real wait between two rounds, so a clock change or a missed wake-up costs at most this. */
     private static final long MAX_WAIT_MS = 5_000;
     private static final long TELEPHONY_RETRY_MS = 1_000;
+    /** Shortest pause between two reads of the counters from the database. */
+    static final long MIN_RESYNC_MS = 10_000;
 
     private final Vertx vertx;
     private final RunnerParts p;
@@ -57,6 +59,7 @@ public final class CampaignRunner {
     private boolean picking;
     private int active;
     private long timer = -1;
+    private long resyncTimer = -1;
     private Promise<Void> idle;
     private Consumer<RunnerStats> onProgress = s -> { };
     private volatile WhyNotDialing why = new WhyNotDialing.Paused();
@@ -97,6 +100,7 @@ public final class CampaignRunner {
                     running = true;
                     LOG.info("campaign {}: runner started ({} live attempts recovered)", p.campaignId(), n);
                     tick();
+                    scheduleResync(MIN_RESYNC_MS);
                 })
                 .<Void>mapEmpty()
                 .onComplete(started));
@@ -131,6 +135,10 @@ public final class CampaignRunner {
         context.runOnContext(v -> {
             running = false;
             cancelTimer();
+            if (resyncTimer >= 0) {
+                vertx.cancelTimer(resyncTimer);
+                resyncTimer = -1;
+            }
             why = new WhyNotDialing.Paused();
             if (active == 0 && !picking) {
                 done.complete();
@@ -141,6 +149,42 @@ public final class CampaignRunner {
             }
         });
         return done.future().onComplete(x -> p.sharing().leave(p.campaignId()));
+    }
+
+    /**
+     * Re-reads the campaign's counters from the database now and then, so contacts whose retry time came move from
+     * planned to available in the live counters (the API, /metrics). The pause between two reads is at least
+     * {@link #MIN_RESYNC_MS} and 20 times the last read's duration, so a huge campaign is not scanned constantly.
+     */
+    private void scheduleResync(long delayMs) {
+        resyncTimer = vertx.setTimer(delayMs, t -> context.runOnContext(v -> {
+            resyncTimer = -1;
+            if (!running) {
+                return;
+            }
+            long t0 = System.nanoTime();
+            blocking(() -> p.contacts().counts(p.campaignId(), p.clock().instant())).onComplete(ar -> {
+                long tookMs = (System.nanoTime() - t0) / 1_000_000;
+                if (ar.succeeded()) {
+                    p.scheduler().resyncCounters(ar.result());
+                } else {
+                    LOG.warn("campaign {}: counters not re-read: {}", p.campaignId(), ar.cause().toString());
+                }
+                if (running) {
+                    scheduleResync(Math.max(MIN_RESYNC_MS, 20 * tookMs));
+                }
+            });
+        }));
+    }
+
+    /** Re-reads the live counters from the database now (e.g. after an import into the running campaign). */
+    public void refreshCounters() {
+        context.runOnContext(v -> {
+            if (running && resyncTimer >= 0) {
+                vertx.cancelTimer(resyncTimer);
+                scheduleResync(1);
+            }
+        });
     }
 
     /** Runs a round now (e.g. after a test moved the clock or a limit changed). */

@@ -245,6 +245,43 @@ class ServeCampaignsIT {
 
     @org.junit.jupiter.api.Test
     @Timeout(60)
+    void liveCountersAreReReadFromTheDatabaseSoContactsAddedBehindTheRunnersBackAreCounted() throws Exception {
+        pbx = SandboxPbx.start(pbxVertx, SandboxPbxOptions.defaults()).await();
+        pbx.scripts().register(".*", CalleeScript.noAnswer()); // calls ring until the 30 s originate timeout
+        app = DialerApp.create(config("H2"));
+        CampaignRunners runners = new CampaignRunners(app);
+        app.add(runners);
+        Await.result(app.start());
+        DataSource ds = app.database().dataSource();
+        JdbcCampaignStore store = new JdbcCampaignStore(ds, Clock.systemUTC());
+        store.create(CampaignFile.fromStored("live", definition("live")).draft(Instant.now()));
+        contacts(ds, "live", 10);
+        store.moveTo(store.get("live").orElseThrow(), CampaignState.RUNNING, "test");
+        await().atMost(Duration.ofSeconds(5)).until(() -> runners.runner("live").isPresent()
+            && runners.runner("live").get().counters().inProgress() == 4);
+        assertThat(runners.runner("live").get().counters().total()).isEqualTo(10);
+
+        // 5 contacts written by another writer (e.g. another node's import): the runner's counters do not see them
+        List<JdbcContactStore.NewContact> more = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            more.add(new JdbcContactStore.NewContact("live", "x" + i, new PhoneSet(List.of(new Phone("mobile",
+                String.format("+3361299%04d", i), 0, false))), "UTC", Map.of(), ContactState.WAITING, null,
+                Instant.now().plusSeconds(3600)));
+        }
+        new JdbcContactStore(ds).insertAll(more);
+        assertThat(runners.runner("live").get().counters().total()).isEqualTo(10);
+
+        runners.runner("live").get().refreshCounters();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            var n = runners.runner("live").get().counters();
+            assertThat(n.total()).isEqualTo(15);
+            assertThat(n.planned()).as("the 5 new ones wait for later").isEqualTo(5);
+            assertThat(n.inProgress()).isEqualTo(4);
+        });
+    }
+
+    @org.junit.jupiter.api.Test
+    @Timeout(60)
     void aScheduledCampaignStartsAtItsStartTime() throws Exception {
         pbx = SandboxPbx.start(pbxVertx, SandboxPbxOptions.defaults()).await();
         app = DialerApp.create(config("H2"));
