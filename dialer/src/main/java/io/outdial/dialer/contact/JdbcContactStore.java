@@ -326,13 +326,20 @@ public final class JdbcContactStore {
         }
     }
 
-    /** The earliest due time of a waiting contact, if any. */
+    /**
+     * The earliest due time of a waiting contact, if any. Read as the first row of the due index, not as
+     * {@code MIN(...)}: with the visibility filter H2 computed the MIN by reading every waiting row (1.5 s for
+     * 400,000 contacts, on every idle decision of the runner); in index order it stops at the first visible row.
+     */
     public Optional<Instant> nextDueAt(String campaignId) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT MIN(next_attempt_at) FROM contact WHERE campaign_id = ? AND state = 'WAITING'" + VISIBLE)) {
+                "SELECT next_attempt_at FROM contact WHERE campaign_id = ? AND state = 'WAITING'" + VISIBLE
+                        + " ORDER BY campaign_id, state, next_attempt_at LIMIT 1")) {
             ps.setString(1, campaignId);
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
                 OffsetDateTime t = rs.getObject(1, OffsetDateTime.class);
                 return Optional.ofNullable(t).map(OffsetDateTime::toInstant);
             }

@@ -246,8 +246,29 @@ final class HeadlessRun {
     private void importContacts(JdbcConnectionPool ds, RunnerClock clock) {
         PhoneNormalizer normalizer = new PhoneNormalizer(file.region());
         JdbcStopList stop = new JdbcStopList(ds, clock, normalizer);
+        boolean tty = System.console() != null && ctx.err() == System.err;
+        long[] shown = {System.nanoTime()};
+        String name = file.contacts().getFileName().toString();
         ImportReport r = new ContactImporter(ds, clock, normalizer).importFile(id, file.contacts(), file.columns(),
-                stop.snapshot(id), (read, imported, rejected) -> { });
+                stop.snapshot(id), (read, imported, rejected) -> {
+                    // long files show progress: every second on a terminal, every 5 s in a log
+                    long now = System.nanoTime();
+                    if (now - shown[0] < (tty ? 1_000_000_000L : 5_000_000_000L)) {
+                        return;
+                    }
+                    shown[0] = now;
+                    String line = "Importing " + name + ": " + read + " rows read, " + imported + " imported, "
+                            + rejected + " rejected";
+                    if (tty) {
+                        ctx.err().print("\r" + line + "\u001b[K");
+                        ctx.err().flush();
+                    } else {
+                        ctx.err().println(line);
+                    }
+                });
+        if (tty) {
+            ctx.err().print("\r\u001b[K");
+        }
         ctx.err().println("Imported " + file.contacts().getFileName() + ": " + r.imported() + " contacts, "
                 + r.merged() + " merged, " + r.stopListed() + " stop-listed, " + r.rejected() + " rejected");
         for (ImportReport.Rejection rej : r.firstRejections()) {
