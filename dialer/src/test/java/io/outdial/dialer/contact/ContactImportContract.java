@@ -108,11 +108,13 @@ public abstract class ContactImportContract implements DatabaseTest {
                         seenDuring.add(store.counts("c1", NOW).total());
                         seenDuring.add((long) store.pickDue("c1", NOW, 100, "t").size());
                         assertThat(store.hasOpenContacts("c1")).isFalse();
+                        assertThat(store.nextDueAt("c1")).as("no due time from invisible rows").isEmpty();
                     }
                 });
         assertThat(seenDuring).hasSize(6).containsOnly(0L);
         assertThat(r.imported()).isEqualTo(35);
         assertThat(store.counts("c1", NOW).availableNow()).isEqualTo(35);
+        assertThat(store.nextDueAt("c1")).contains(NOW);
     }
 
     @Test

@@ -113,6 +113,7 @@ public abstract class ContactStoreContract implements DatabaseTest {
         assertThat(store.close(picked.get(2).id(), ContactResult.STOP_LISTED, "stop-listed at pick")).isTrue();
         assertThat(store.counts("c1", end).stopListed()).isEqualTo(1);
         assertThat(store.nextDueAt("c1")).contains(end.plus(Duration.ofMinutes(10)));
+        assertThat(store.nextDueAt("nothing")).isEmpty();
         assertThat(store.hasOpenContacts("c1")).isTrue();
         assertThat(store.hasOpenContacts("nothing")).isFalse();
     }
