@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.outdial.sandbox.pbx.CalleeScript;
-import io.outdial.sandbox.pbx.SandboxPbx;
-import io.outdial.sandbox.pbx.SandboxPbxOptions;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -15,30 +12,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** GET /endpoints*, endpoint subscriptions and the endpoint faults, in Asterisk's formats. */
-class EndpointsIT {
-
-    private Vertx vertx;
-    private SandboxPbx pbx;
-    private AriTestClient ari;
-
-    @BeforeEach
-    void start() {
-        vertx = Vertx.vertx();
-        pbx = SandboxPbx.start(vertx, SandboxPbxOptions.defaults()).await();
-        ari = new AriTestClient(vertx, pbx).connect("dialer");
-    }
-
-    @AfterEach
-    void stop() {
-        ari.close().await();
-        pbx.close().await();
-        vertx.close().await();
-    }
+class EndpointsIT extends ConnectedPbxTestBase {
 
     private HttpResponse<Buffer> get(String path) {
         return ari.call(HttpMethod.GET, path, Map.of());

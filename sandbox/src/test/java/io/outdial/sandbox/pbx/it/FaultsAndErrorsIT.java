@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.outdial.sandbox.pbx.SandboxPbx;
 import io.outdial.sandbox.pbx.SandboxPbxOptions;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
@@ -14,29 +12,18 @@ import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** REST errors shaped like Asterisk's, authentication, and every fault the tests can inject. */
-class FaultsAndErrorsIT {
-
-    private Vertx vertx;
-    private SandboxPbx pbx;
-    private AriTestClient ari;
-
-    @BeforeEach
-    void start() {
-        vertx = Vertx.vertx();
-        pbx = SandboxPbx.start(vertx, SandboxPbxOptions.defaults().withTimeScale(20)).await();
-        ari = new AriTestClient(vertx, pbx).connect("dialer");
+class FaultsAndErrorsIT extends ConnectedPbxTestBase {
+    @Override
+    protected SandboxPbxOptions options() {
+        return SandboxPbxOptions.defaults().withTimeScale(20);
     }
 
     @AfterEach
-    void stop() {
+    void clearFaults() {
         pbx.faults().clear();
-        ari.close().await();
-        pbx.close().await();
-        vertx.close().await();
     }
 
     @Test

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.outdial.sandbox.pbx.CalleeScript;
-import io.outdial.sandbox.pbx.SandboxPbx;
 import io.outdial.sandbox.pbx.SandboxPbxOptions;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -14,29 +12,13 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Called parties on trunk endpoints (PJSIP/number@trunk) follow the script table; one channel, real causes. */
-class ScriptedCalleeIT {
-
-    private Vertx vertx;
-    private SandboxPbx pbx;
-    private AriTestClient ari;
-
-    @BeforeEach
-    void start() {
-        vertx = Vertx.vertx();
-        pbx = SandboxPbx.start(vertx, SandboxPbxOptions.defaults().withTimeScale(20)).await();
-        ari = new AriTestClient(vertx, pbx).connect("dialer");
-    }
-
-    @AfterEach
-    void stop() {
-        ari.close().await();
-        pbx.close().await();
-        vertx.close().await();
+class ScriptedCalleeIT extends ConnectedPbxTestBase {
+    @Override
+    protected SandboxPbxOptions options() {
+        return SandboxPbxOptions.defaults().withTimeScale(20);
     }
 
     private String originate(String endpoint, Map<String, String> extra) {
