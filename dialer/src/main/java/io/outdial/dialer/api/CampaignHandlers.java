@@ -240,7 +240,7 @@ final class CampaignHandlers {
         boolean dialing = false;
         if (runner.isPresent() && c.state() == CampaignState.RUNNING) {
             RunnerStats s = runner.get().stats();
-            int live = s.started() - s.ended();
+            int live = s.live();
             dialing = live > 0;
             why = dialing ? null : runner.get().whyNot();
             out.put("runner", new JsonObject().put("liveCalls", live).put("attemptsStarted", s.started())

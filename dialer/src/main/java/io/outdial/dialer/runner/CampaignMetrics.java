@@ -103,7 +103,7 @@ final class CampaignMetrics {
             Tags tags = Tags.of("campaign", id);
             m.add(Gauge.builder("outdial_campaign_live_calls", source, s -> {
                 CampaignRunner r = s.runner();
-                return r == null ? 0 : r.stats().started() - r.stats().ended();
+                return r == null ? 0 : r.stats().live();
             }).tags(tags).description("calls of the campaign not ended yet on this node").register(registry));
             COUNTS.forEach((state, f) -> m.add(Gauge.builder("outdial_campaign_contacts", source, s -> {
                 CampaignRunner r = s.runner();
@@ -143,7 +143,7 @@ final class CampaignMetrics {
         if (r == null) {
             return s.idleReason();
         }
-        return r.stats().started() > r.stats().ended() ? "dialing" : r.whyNot().code();
+        return r.stats().live() > 0 ? "dialing" : r.whyNot().code();
     }
 
     private List<Meter> lines(Pacer pacer, LimitKey key, String level, String name) {

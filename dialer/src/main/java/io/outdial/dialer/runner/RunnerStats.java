@@ -34,6 +34,11 @@ public final class RunnerStats {
         return ended;
     }
 
+    /** Attempts originated and not ended yet (one consistent read of both counters). */
+    public synchronized int live() {
+        return started - ended;
+    }
+
     /** Contacts closed by an attempt's outcome. */
     public synchronized int closed() {
         return closed;
