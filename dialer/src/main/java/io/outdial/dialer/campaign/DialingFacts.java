@@ -70,18 +70,9 @@ public final class DialingFacts {
 
     /** The first reason it cannot dial, or empty when it can. */
     public Optional<WhyNotDialing> whyNot() {
-        switch (campaign.state()) {
-            case DRAFT:
-                return Optional.of(new WhyNotDialing.Draft());
-            case SCHEDULED:
-                return Optional.of(new WhyNotDialing.NotStarted(campaign.startsAt()));
-            case PAUSED:
-                return Optional.of(new WhyNotDialing.Paused());
-            case FINISHED:
-            case ARCHIVED:
-                return Optional.of(new WhyNotDialing.Finished(campaign.state()));
-            default:
-                break;
+        Optional<WhyNotDialing> byState = fromState(campaign);
+        if (byState.isPresent()) {
+            return byState;
         }
         if (asterisk != null) {
             return Optional.of(asterisk);
@@ -102,5 +93,22 @@ public final class DialingFacts {
             return Optional.of(new WhyNotDialing.RateLimit(rateBlock, rateRetryAt));
         }
         return Optional.empty();
+    }
+
+    /** The reason its life-cycle state alone gives (draft, scheduled, paused, finished, archived); empty if RUNNING. */
+    public static Optional<WhyNotDialing> fromState(Campaign campaign) {
+        switch (campaign.state()) {
+            case DRAFT:
+                return Optional.of(new WhyNotDialing.Draft());
+            case SCHEDULED:
+                return Optional.of(new WhyNotDialing.NotStarted(campaign.startsAt()));
+            case PAUSED:
+                return Optional.of(new WhyNotDialing.Paused());
+            case FINISHED:
+            case ARCHIVED:
+                return Optional.of(new WhyNotDialing.Finished(campaign.state()));
+            default:
+                return Optional.empty();
+        }
     }
 }

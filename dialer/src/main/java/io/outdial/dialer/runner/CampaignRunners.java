@@ -6,6 +6,7 @@ import io.outdial.dialer.call.Telephony;
 import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.campaign.CampaignLifecycle;
 import io.outdial.dialer.campaign.CampaignState;
+import io.outdial.dialer.campaign.DialingFacts;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.campaign.WhyNotDialing;
 import io.outdial.dialer.config.DialingConfig;
@@ -252,8 +253,9 @@ public final class CampaignRunners implements Component {
             e.finished = c.state() == CampaignState.FINISHED || c.state() == CampaignState.ARCHIVED;
             if (c.state() != CampaignState.RUNNING) {
                 if (e.runner == null && !e.stopping) {
-                    e.idle = idle(reason(c));
-                    e.reason = reason(c).code();
+                    WhyNotDialing why = reason(c);
+                    e.idle = idle(why);
+                    e.reason = why.code();
                 }
                 continue;
             }
@@ -290,17 +292,12 @@ public final class CampaignRunners implements Component {
         return e;
     }
 
+    /**
+     * Why a campaign without a runner here is not dialing, from its state. A RUNNING row gets here only when
+     * another node owns it: not finished, so it reads as paused here.
+     */
     private static WhyNotDialing reason(Campaign c) {
-        switch (c.state()) {
-            case DRAFT:
-                return new WhyNotDialing.Draft();
-            case SCHEDULED:
-                return new WhyNotDialing.NotStarted(c.startsAt());
-            case PAUSED:
-                return new WhyNotDialing.Paused();
-            default:
-                return new WhyNotDialing.Finished(c.state());
-        }
+        return DialingFacts.fromState(c).orElseGet(WhyNotDialing.Paused::new);
     }
 
     private static DependencyStatus idle(WhyNotDialing why) {
@@ -413,7 +410,7 @@ public final class CampaignRunners implements Component {
         e.idle = DependencyStatus.up("stopping, " + why.code() + ": live calls finish first");
         e.reason = "stopping";
         LOG.info("campaign {}: {}; pausing its runner ({} live)", id, finish ? "end time passed" : "now "
-            + (row == null ? "gone" : row.state()), runner.stats().started() - runner.stats().ended());
+            + (row == null ? "gone" : row.state()), runner.stats().live());
         runner.pause()
             .compose(v -> finish ? blocking(() -> finishNow(id)) : Future.succeededFuture())
             .onComplete(ar -> context.runOnContext(v -> {
@@ -454,7 +451,7 @@ public final class CampaignRunners implements Component {
 
     /** The readiness status of one runner. */
     static DependencyStatus status(CampaignRunner runner) {
-        return status(runner.stats().started() - runner.stats().ended(), runner.whyNot(), runner.stats().toString());
+        return status(runner.stats().live(), runner.whyNot(), runner.stats().toString());
     }
 
     /** UP while calls are live, DEGRADED when telephony is down, otherwise UP with the idle reason. */
