@@ -4,6 +4,8 @@ import io.outdial.dialer.calendar.ContactZones;
 import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.contact.ContactCounts;
 import io.outdial.dialer.contact.JdbcContactStore;
+import io.outdial.dialer.ready.DependencyState;
+import io.outdial.dialer.ready.DependencyStatus;
 import io.outdial.dialer.runner.CampaignFile;
 import io.outdial.dialer.runner.CampaignRunners;
 import io.outdial.dialer.telephony.TelephonyComponent;
@@ -135,13 +137,11 @@ final class Preflight {
         }
         String name = file.trunk().name();
         Optional<Trunk> configured = t.trunk(name);
-        List<String> down = new ArrayList<>();
-        for (var s : t.servers()) {
-            t.trunkHealth().down(s.name(), name).ifPresent(down::add);
-        }
-        if (!down.isEmpty() && down.size() == t.servers().size()) {
+        // the same view as /ready's trunk:<name>; with no server ready the telephony check already says so
+        DependencyStatus health = t.trunkStatus(name);
+        if (health.state() == DependencyState.DOWN && t.telephony().map(x -> x.anyReady()).orElse(false)) {
             return Optional.of(new Check("trunk", Level.WARNING, "trunk " + name + " is down on every server: "
-                + String.join("; ", down) + " (dialing waits: trunk_down)"));
+                + health.detail() + " (dialing waits: trunk_down)"));
         }
         if (configured.isEmpty()) {
             return Optional.of(new Check("trunk", Level.WARNING, "trunk " + name + " is not configured on this node:"

@@ -229,7 +229,7 @@ public final class TelephonyComponent implements Component {
      * not, DOWN when none does (or no server is ready). Servers that are not ready are left out while another is
      * ready: their own {@code asterisk:<name>} entry says why.
      */
-    DependencyStatus trunkStatus(String trunk) {
+    public DependencyStatus trunkStatus(String trunk) {
         Telephony t = telephony;
         if (t == null) {
             return DependencyStatus.down("telephony not started");

@@ -64,6 +64,8 @@ class TrunkHealthIT {
         }
         DialerConfig config = TestConfigs.local(dataDir).withAsterisk(servers).withTrunks(List.of(trunk));
         app = DialerApp.create(config);
+        io.outdial.dialer.runner.CampaignRunners runners = new io.outdial.dialer.runner.CampaignRunners(app);
+        app.add(runners).add(io.outdial.dialer.api.ApiRoutes.of(app, runners));
         Await.result(app.start());
     }
 
@@ -116,11 +118,25 @@ class TrunkHealthIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> trunkEntry().getString("state").equals("DOWN"));
         assertThat(picked()).isEmpty();
         assertThat(Http.get(app.httpPort(), "/ready").statusCode()).isEqualTo(503);
+        // the campaign preflight sees the same trunk state as /ready
+        io.outdial.dialer.api.ApiTestClient http = new io.outdial.dialer.api.ApiTestClient(app.httpPort());
+        assertThat(http.postJson("/api/v1/campaigns", new JsonObject().put("id", "pre")
+            .put("trunk", new JsonObject().put("name", "carrier"))).status()).isEqualTo(201);
+        JsonObject down = trunkCheck(http);
+        assertThat(down.getString("level")).isEqualTo("warning");
+        assertThat(down.getString("message")).contains("trunk carrier is down on every server")
+            .contains("offline on server pbx1").contains("trunk_down");
 
         pbx1.faults().endpointState("PJSIP/carrier", "online");
         pbx2.faults().endpointState("PJSIP/carrier", "unknown"); // PJSIP without qualify: usable
         await().atMost(Duration.ofSeconds(5)).until(() -> trunkEntry().getString("state").equals("UP"));
         assertThat(picked()).isPresent();
+        assertThat(trunkCheck(http).getString("level")).isEqualTo("ok");
+    }
+
+    private static JsonObject trunkCheck(io.outdial.dialer.api.ApiTestClient http) {
+        return http.get("/api/v1/campaigns/pre/preflight").json().getJsonArray("checks").stream()
+            .map(o -> (JsonObject) o).filter(c -> c.getString("check").equals("trunk")).findFirst().orElseThrow();
     }
 
     @Test
