@@ -49,6 +49,7 @@ final class CampaignMetrics {
     private final Map<String, List<Meter>> campaigns = new ConcurrentHashMap<>();
     /** Micrometer holds gauge state weakly: the sources live here as long as their gauges. */
     private final Map<String, Source> sources = new ConcurrentHashMap<>();
+    private final Map<String, Totals> totals = new ConcurrentHashMap<>();
     private final Map<String, Boolean> trunks = new ConcurrentHashMap<>();
     private final List<Meter> node = new ArrayList<>();
 
@@ -61,20 +62,31 @@ final class CampaignMetrics {
         String idleReason();
     }
 
-    /** Per campaign: counters that survive runner restarts. */
+    /**
+     * Per campaign: attempt counts that survive runner restarts. Runners are counted from their start until they
+     * have fully stopped (a pausing runner still ends calls), then their counts are folded into {@code ended}.
+     */
     private static final class Totals {
         final Map<AttemptOutcome, Integer> ended = new EnumMap<>(AttemptOutcome.class);
+        final List<CampaignRunner> running = new ArrayList<>();
         volatile ContactCounts last = ContactCounts.ZERO;
-        CampaignRunner counted;
 
-        /** Outcomes of finished runners plus the current one's. */
-        synchronized double outcome(AttemptOutcome o, CampaignRunner current) {
-            if (counted != null && counted != current) {
-                counted.stats().outcomes().forEach((k, v) -> ended.merge(k, v, Integer::sum));
+        synchronized void attach(CampaignRunner r) {
+            running.add(r);
+        }
+
+        synchronized void detach(CampaignRunner r) {
+            if (running.remove(r)) {
+                r.stats().outcomes().forEach((k, v) -> ended.merge(k, v, Integer::sum));
             }
-            counted = current;
-            int now = current == null ? 0 : current.stats().outcomes().getOrDefault(o, 0);
-            return ended.getOrDefault(o, 0) + now;
+        }
+
+        synchronized double outcome(AttemptOutcome o) {
+            int n = ended.getOrDefault(o, 0);
+            for (CampaignRunner r : running) {
+                n += r.stats().outcomes().getOrDefault(o, 0);
+            }
+            return n;
         }
     }
 
@@ -99,7 +111,8 @@ final class CampaignMetrics {
         campaigns.computeIfAbsent(id, k -> {
             sources.put(id, source);
             List<Meter> m = new ArrayList<>(lines(pacer, LimitKey.campaign(id), "campaign", id));
-            Totals totals = new Totals();
+            Totals t = new Totals();
+            totals.put(id, t);
             Tags tags = Tags.of("campaign", id);
             m.add(Gauge.builder("outdial_campaign_live_calls", source, s -> {
                 CampaignRunner r = s.runner();
@@ -108,9 +121,9 @@ final class CampaignMetrics {
             COUNTS.forEach((state, f) -> m.add(Gauge.builder("outdial_campaign_contacts", source, s -> {
                 CampaignRunner r = s.runner();
                 if (r != null) {
-                    totals.last = r.counters();
+                    t.last = r.counters();
                 }
-                return f.apply(totals.last);
+                return f.apply(t.last);
             }).tags(tags.and("state", state)).description("the campaign's live contact counters")
                 .register(registry)));
             for (String reason : REASONS) {
@@ -121,7 +134,7 @@ final class CampaignMetrics {
             }
             for (AttemptOutcome o : AttemptOutcome.values()) {
                 m.add(FunctionCounter.builder("outdial_campaign_attempts", source,
-                        s -> totals.outcome(o, s.runner()))
+                        s -> t.outcome(o))
                     .tags(tags.and("outcome", o.name().toLowerCase(Locale.ROOT)))
                     .description("attempts of the campaign ended on this node, by outcome").register(registry));
             }
@@ -129,9 +142,26 @@ final class CampaignMetrics {
         });
     }
 
+    /** Counts a runner of campaign {@code id} that started dialing (after {@link #campaign}). */
+    void attach(String id, CampaignRunner runner) {
+        Totals t = totals.get(id);
+        if (t != null) {
+            t.attach(runner);
+        }
+    }
+
+    /** Folds in a runner that has fully stopped (paused with no live call, or finished). */
+    void detach(String id, CampaignRunner runner) {
+        Totals t = totals.get(id);
+        if (t != null) {
+            t.detach(runner);
+        }
+    }
+
     /** Drops a campaign's gauges (it is no longer known to this node). */
     void remove(String id) {
         sources.remove(id);
+        totals.remove(id);
         List<Meter> m = campaigns.remove(id);
         if (m != null) {
             m.forEach(registry::remove);

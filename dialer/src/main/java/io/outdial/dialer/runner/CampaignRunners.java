@@ -352,6 +352,7 @@ public final class CampaignRunners implements Component {
                     } else {
                         CampaignRunner runner = ar.result();
                         e.runner = runner;
+                        metrics.attach(id, runner);
                         e.failedVersion = -1;
                         runner.finished().onComplete(w -> context.runOnContext(x -> finishedByItself(id, e, runner)));
                         if (stopped) {
@@ -390,6 +391,7 @@ public final class CampaignRunners implements Component {
             return;
         }
         e.runner = null;
+        metrics.detach(id, runner);
         e.finished = runner.whyNot() instanceof WhyNotDialing.Finished;
         e.idle = idle(runner.whyNot());
         e.reason = runner.whyNot().code();
@@ -416,6 +418,7 @@ public final class CampaignRunners implements Component {
             .onComplete(ar -> context.runOnContext(v -> {
                 e.stopping = false;
                 limits.leave(id);
+                metrics.detach(id, runner);
                 if (ar.failed()) {
                     LOG.error("campaign {}: finishing failed: {}", id, ar.cause().toString());
                 }

@@ -117,6 +117,13 @@ class ServeCampaignsIT {
         return r == null ? "(absent)" : r.getString("state") + " " + r.getString("detail");
     }
 
+    private long busyAttemptsMetric(String campaign) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("outdial_campaign_attempts_total\\{campaign=\""
+            + campaign + "\",outcome=\"busy\"\\} ([0-9.]+)").matcher(Http.get(app.httpPort(), "/metrics").body());
+        assertThat(m.find()).as("busy attempts of %s on /metrics", campaign).isTrue();
+        return (long) Double.parseDouble(m.group(1));
+    }
+
     private long count(String sql) {
         return Await.result(app.database().withConnection(c -> {
             try (ResultSet rs = c.createStatement().executeQuery(sql)) {
@@ -159,6 +166,9 @@ class ServeCampaignsIT {
         });
         long atPause = pbx.originateCount();
         assertThat(pbx.liveCallCount()).isZero();
+        assertThat(busyAttemptsMetric("e2e")).as("/metrics counts every attempt ended, also those ended while pausing")
+            .isEqualTo(count("SELECT COUNT(*) FROM call_records WHERE campaign_id = 'e2e' AND outcome = 'BUSY'"))
+            .isPositive();
         assertThat(count("SELECT COUNT(*) FROM contact WHERE campaign_id = 'e2e' AND state = 'DIALING'")).isZero();
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
             .until(() -> pbx.originateCount() == atPause);
@@ -178,6 +188,8 @@ class ServeCampaignsIT {
         assertThat(count("SELECT COUNT(*) FROM contact WHERE campaign_id = 'e2e' AND state = 'DIALING'")).isZero();
         assertThat(count("SELECT COUNT(*) FROM contact WHERE campaign_id = 'e2e' AND attempts > 0"))
             .as("contacts were dialed before the end, not all (the end cut the campaign)").isBetween(1L, 59L);
+        assertThat(busyAttemptsMetric("e2e")).as("the attempts of both runners (before and after the pause)")
+            .isEqualTo(count("SELECT COUNT(*) FROM call_records WHERE campaign_id = 'e2e' AND outcome = 'BUSY'"));
 
         // archived later (through the API): /ready follows the row instead of keeping "finished" until a restart
         store.moveTo(store.get("e2e").orElseThrow(), CampaignState.ARCHIVED, "test: archived");
