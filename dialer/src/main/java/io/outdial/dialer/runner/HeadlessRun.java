@@ -12,10 +12,6 @@ import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.contact.ContactImporter;
 import io.outdial.dialer.contact.ImportReport;
 import io.outdial.dialer.contact.PhoneNormalizer;
-import io.outdial.dialer.pacing.LineSharing;
-import io.outdial.dialer.pacing.LocalLineLeases;
-import io.outdial.dialer.pacing.Pacer;
-import io.outdial.dialer.pacing.SlidingWindowRateLimiter;
 import io.outdial.dialer.stoplist.JdbcStopList;
 import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.storage.DatabaseConfig;
@@ -124,11 +120,8 @@ final class HeadlessRun {
             JdbcConnectionPool ds = pool;
             RunnerClock c = clock;
             TrunkMonitor health = monitor;
-            Pacer pacer = new Pacer(new LocalLineLeases(file.settings().lines(), clock),
-                    new SlidingWindowRateLimiter(file.settings().rates()));
             RunnerParts parts = vertx.executeBlocking(() -> RunnerWiring.parts(ds, Dialing.of(List.of(engine),
-                    () -> health), trunk, file.settings(), flow, c, file.region(), "headless", pacer,
-                    new LineSharing(pacer), 0, 1)).await();
+                    () -> health), trunk, file.settings(), flow, c, file.region(), "headless")).await();
             CampaignRunner runner = new CampaignRunner(vertx, parts, worker);
             return dial(vertx, pool, runner, parts);
         } catch (Exception e) {

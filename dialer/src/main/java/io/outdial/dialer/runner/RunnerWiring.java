@@ -30,9 +30,14 @@ public final class RunnerWiring {
      */
     public static RunnerParts parts(DataSource ds, CallEngine engine, Trunk trunk, CampaignSettings s,
                                     FlowRunner flow, RunnerClock clock, String region, String owner) {
+        return parts(ds, Dialing.of(engine), trunk, s, flow, clock, region, owner);
+    }
+
+    /** As above, through {@code dialing}, with a pacer of the campaign's own limits (a runner alone). */
+    public static RunnerParts parts(DataSource ds, Dialing dialing, Trunk trunk, CampaignSettings s,
+                                    FlowRunner flow, RunnerClock clock, String region, String owner) {
         Pacer pacer = new Pacer(new LocalLineLeases(s.lines(), clock), new SlidingWindowRateLimiter(s.rates()));
-        return parts(ds, Dialing.of(engine), trunk, s, flow, clock, region, owner, pacer, new LineSharing(pacer),
-                0, 1);
+        return parts(ds, dialing, trunk, s, flow, clock, region, owner, pacer, new LineSharing(pacer), 0, 1);
     }
 
     /**
