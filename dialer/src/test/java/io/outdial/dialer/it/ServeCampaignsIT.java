@@ -152,7 +152,7 @@ class ServeCampaignsIT {
         assertThat(ready("e2e")).as("a draft is not dialed here").isNull();
 
         store.moveTo(store.get("e2e").orElseThrow(), CampaignState.RUNNING, "test: started through the API");
-        await().atMost(Duration.ofMillis(2500)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
             .until(() -> pbx.originateCount() > 0);
         await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
             assertThat(detail("e2e")).startsWith("UP dialing: "));
@@ -174,7 +174,7 @@ class ServeCampaignsIT {
             .until(() -> pbx.originateCount() == atPause);
 
         store.moveTo(store.get("e2e").orElseThrow(), CampaignState.RUNNING, "test: resumed through the API");
-        await().atMost(Duration.ofMillis(2500)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
             .until(() -> pbx.originateCount() > atPause);
 
         Campaign running = store.get("e2e").orElseThrow();
@@ -301,17 +301,17 @@ class ServeCampaignsIT {
         Await.result(app.start());
         DataSource ds = app.database().dataSource();
         JdbcCampaignStore store = new JdbcCampaignStore(ds, Clock.systemUTC());
-        Instant startsAt = Instant.now().plusSeconds(3).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant startsAt = Instant.now().plusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String def = JSON.writeValueAsString(Map.of("id", "later", "trunk", Map.of("name", "carrier"),
             "startsAt", startsAt.toString()));
         store.create(CampaignFile.fromStored("later", def).draft(Instant.now()));
         contacts(ds, "later", 3);
         store.moveTo(store.get("later").orElseThrow(), CampaignState.SCHEDULED, "test");
-        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
             assertThat(detail("later")).isEqualTo("UP idle, scheduled: starts at " + startsAt));
         assertThat(pbx.originateCount()).isZero();
 
-        await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(50)).until(() -> pbx.originateCount() > 0);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> pbx.originateCount() > 0);
         assertThat(Instant.now()).isAfterOrEqualTo(startsAt);
         assertThat(store.get("later").orElseThrow().state()).isIn(CampaignState.RUNNING, CampaignState.FINISHED);
     }
