@@ -51,8 +51,8 @@ public final class ApiRoutes implements Component {
     static final String PREFIX = "/api/v1";
     /** An import still IMPORTING after this long (the import worker's own limit) died with its node. */
     static final Duration STALE_IMPORT = Duration.ofHours(6);
-    private static final int DEFAULT_LIMIT = 50;
-    private static final int MAX_LIMIT = 1000;
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 1000;
 
     private final Vertx vertx;
     private final Supplier<DataSource> dataSource;
@@ -65,6 +65,7 @@ public final class ApiRoutes implements Component {
     private final CampaignHandlers campaigns;
     private final ImportHandlers imports;
     private final StopListHandlers stopLists;
+    private final ContactHandlers contacts;
     private volatile WorkerExecutor worker;
     private volatile WorkerExecutor importWorker;
     private volatile Router router;
@@ -94,6 +95,7 @@ public final class ApiRoutes implements Component {
         this.campaigns = new CampaignHandlers(this);
         this.imports = new ImportHandlers(this);
         this.stopLists = new StopListHandlers(this);
+        this.contacts = new ContactHandlers(this);
     }
 
     /** The API of {@code app}, asking {@code runners} (may be null: no dialing on this node) for live reasons. */
@@ -156,6 +158,7 @@ public final class ApiRoutes implements Component {
         campaigns.mount(router);
         imports.mount(router);
         stopLists.mount(router);
+        contacts.mount(router);
         router.get(PREFIX + "/openapi.json").handler(ctx -> blocking(ApiRoutes::openApi).onSuccess(text -> ctx
             .response().putHeader("Content-Type", "application/json").end(text)).onFailure(ctx::fail));
     }

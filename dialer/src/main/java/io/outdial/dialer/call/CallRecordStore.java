@@ -107,9 +107,17 @@ public final class CallRecordStore {
                 + " ORDER BY originate_at", server);
     }
 
-    private List<CallRecord> query(String sql, String param) {
+    /** The attempts on one contact of a campaign, oldest first (through the (campaign, contact) index). */
+    public List<CallRecord> forContact(String campaignId, String contactId) {
+        return query("SELECT " + COLUMNS + " FROM call_records WHERE campaign_id = ? AND contact_id = ?"
+                + " ORDER BY originate_at, attempt_id", campaignId, contactId);
+    }
+
+    private List<CallRecord> query(String sql, String... params) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, param);
+            for (int i = 0; i < params.length; i++) {
+                s.setString(i + 1, params[i]);
+            }
             try (ResultSet rs = s.executeQuery()) {
                 List<CallRecord> out = new ArrayList<>();
                 while (rs.next()) {
@@ -118,7 +126,8 @@ public final class CallRecordStore {
                 return out;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("reading call records (" + param + ") failed: " + e.getMessage(), e);
+            throw new IllegalStateException("reading call records " + Arrays.toString(params) + " failed: "
+                    + e.getMessage(), e);
         }
     }
 

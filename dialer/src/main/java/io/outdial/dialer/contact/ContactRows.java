@@ -16,6 +16,8 @@ import java.util.Map;
 final class ContactRows {
     static final String COLUMNS = "id, campaign_id, ext_id, phones, phone_failures, time_zone, fields, state,"
             + " result, next_attempt_at, attempts, attempt_counts, attempt_day, day_attempts, last_outcome, last_attempt_at";
+    /** How many columns {@link #COLUMNS} names. */
+    static final int COUNT = 16;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ContactRows() { }

@@ -348,6 +348,52 @@ public final class JdbcContactStore {
         }
     }
 
+    /** A contact as listed: the stored contact and why it closed (null unless closed). */
+    public record Listed(Contact contact, String resultReason) { }
+
+    /**
+     * Up to {@code limit} visible contacts of the campaign with an id above {@code afterId}, in id order,
+     * optionally only those in {@code state} (null: all). Keyset paging through the (campaign, id) index: a page
+     * costs the same wherever it is in a campaign of millions.
+     */
+    public List<Listed> page(String campaignId, ContactState state, long afterId, int limit) {
+        String sql = "SELECT " + COLUMNS + ", result_reason FROM contact WHERE campaign_id = ? AND id > ?"
+                + (state == null ? "" : " AND state = ?") + VISIBLE + " ORDER BY campaign_id, id LIMIT ?";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setString(i++, campaignId);
+            ps.setLong(i++, afterId);
+            if (state != null) {
+                ps.setString(i++, state.name());
+            }
+            ps.setInt(i, limit);
+            List<Listed> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Listed(ContactRows.read(rs), rs.getString(ContactRows.COUNT + 1)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new ContactStoreException("listing the contacts of campaign " + campaignId + " failed", e);
+        }
+    }
+
+    /** The visible contact {@code id} of the campaign, if any. */
+    public Optional<Listed> find(String campaignId, long id) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                + ", result_reason FROM contact WHERE id = ? AND campaign_id = ?" + VISIBLE)) {
+            ps.setLong(1, id);
+            ps.setString(2, campaignId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Listed(ContactRows.read(rs), rs.getString(ContactRows.COUNT + 1)))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new ContactStoreException("reading contact " + id + " of campaign " + campaignId + " failed", e);
+        }
+    }
+
     /** Ids of the campaign's contacts claimed for dialing (crash recovery). */
     public List<Long> dialingIds(String campaignId) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(

@@ -50,4 +50,17 @@ class CallRecordStoreTest {
     void missingAttemptIsEmpty() {
         assertThat(store.find("nope")).isEmpty();
     }
+
+    @Test
+    void forContactListsThatContactsAttemptsOfTheCampaignOldestFirst() {
+        store.save(new CallRecord("a2", "camp", "k1", "+15551230000", "carrier", null, "ast1", "ch2",
+                CallState.DIALING, T0.plusSeconds(600), null, null, null, null, null, null, "", List.of()));
+        store.save(dialing());
+        store.save(new CallRecord("b1", "camp", "k2", "+15551230001", "carrier", null, "ast1", "ch3",
+                CallState.DIALING, T0, null, null, null, null, null, null, "", List.of()));
+        store.save(new CallRecord("c1", "other", "k1", "+15551230000", "carrier", null, "ast1", "ch4",
+                CallState.DIALING, T0, null, null, null, null, null, null, "", List.of()));
+        assertThat(store.forContact("camp", "k1")).extracting(CallRecord::attemptId).containsExactly("a1", "a2");
+        assertThat(store.forContact("camp", "k9")).isEmpty();
+    }
 }

@@ -127,4 +127,41 @@ public abstract class ContactStoreContract implements DatabaseTest {
         assertThat(store.releaseStaleClaims("c1", T0.plusSeconds(1), T0.plusSeconds(300))).isEqualTo(1);
         assertThat(store.counts("c1", T0)).isEqualTo(new ContactCounts(2, 0, 2, 0, 0, 0, 0, 0, 0));
     }
+
+    @Test
+    void pagesWalkOneCampaignInIdOrderByStateAndFindChecksTheCampaign() {
+        List<JdbcContactStore.NewContact> list = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            list.add(waiting(i % 2 == 0 ? "c1" : "c2", "+38050" + (2000000 + i), T0));
+        }
+        store.insertAll(list);
+        List<Long> seen = new ArrayList<>();
+        long after = 0;
+        for (int round = 0; round < 10; round++) {
+            List<JdbcContactStore.Listed> page = store.page("c1", null, after, 5);
+            page.forEach(l -> seen.add(l.contact().id()));
+            if (page.size() < 5) {
+                break;
+            }
+            after = page.get(page.size() - 1).contact().id();
+        }
+        assertThat(seen).hasSize(13).isSorted().doesNotHaveDuplicates();
+        assertThat(seen).allMatch(id -> store.get(id).orElseThrow().campaignId().equals("c1"));
+
+        Contact closed = store.pickDue("c1", T0, 1, "n").get(0);
+        assertThat(store.close(closed.id(), ContactResult.STOP_LISTED, "stop-listed at pick")).isTrue();
+        List<JdbcContactStore.Listed> closedPage = store.page("c1", ContactState.CLOSED, 0, 50);
+        assertThat(closedPage).hasSize(1);
+        assertThat(closedPage.get(0).contact().id()).isEqualTo(closed.id());
+        assertThat(closedPage.get(0).contact().result()).isEqualTo("STOP_LISTED");
+        assertThat(closedPage.get(0).resultReason()).isEqualTo("stop-listed at pick");
+        assertThat(store.page("c1", ContactState.WAITING, 0, 50)).hasSize(12)
+                .allMatch(l -> l.resultReason() == null);
+        assertThat(store.page("c1", null, seen.get(seen.size() - 1), 50)).isEmpty();
+
+        assertThat(store.find("c1", closed.id())).map(l -> l.contact().phones().primary())
+                .contains(closed.phones().primary());
+        assertThat(store.find("c2", closed.id())).as("another campaign's contact").isEmpty();
+        assertThat(store.find("c1", Long.MAX_VALUE)).isEmpty();
+    }
 }

@@ -9,6 +9,7 @@ import io.outdial.dialer.support.TestConfigs;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The API of the demo node (wired by DemoSetup) while its campaign dials through the sandbox PBX: the campaign shows
  * its runner's live stats and the runner's own reason for not dialing, the same reason /ready gives; pausing through
- * the API is reflected at once.
+ * the API is reflected at once; after the first round its contacts are listed page by page with each one's
+ * attempts, and the results CSV has a row per contact.
  */
 class DemoApiIT {
     @TempDir
@@ -35,7 +37,7 @@ class DemoApiIT {
     }
 
     @Test
-    void runningCampaignShowsTheRunnersStatsAndReason() {
+    void runningCampaignShowsTheRunnersStatsAndReasonThenItsContactsAndResults() {
         app = DialerApp.create(TestConfigs.local(dataDir));
         DemoSetup.install(app);
         Await.result(app.start());
@@ -67,6 +69,7 @@ class DemoApiIT {
         assertThat(paused.getJsonObject("whyNotDialing").getString("code")).isEqualTo("paused");
         assertThat(http.get("/api/v1/campaigns?state=PAUSED").json().getJsonArray("items").stream()
             .map(o -> ((JsonObject) o).getString("id")).toList()).isEqualTo(List.of("demo"));
+        contactsAndResults(http);
     }
 
     @Test
@@ -96,5 +99,63 @@ class DemoApiIT {
         assertThat(start.json().getString("error")).isEqualTo("preflight_failed");
         assertThat(http.get("/api/v1/campaigns/nofl").json().getString("state")).isEqualTo("DRAFT");
         assertThat(http.get("/api/v1/campaigns/nothing/preflight").status()).isEqualTo(404);
+    }
+
+    /** After the demo's first round (paused): its contacts page by page, one contact's attempts, results.csv. */
+    private static void contactsAndResults(ApiTestClient http) {
+        List<JsonObject> all = new ArrayList<>();
+        String next = "/api/v1/campaigns/demo/contacts?limit=7";
+        for (int page = 0; page < 5 && next != null; page++) {
+            ApiTestClient.Res res = http.get(next);
+            assertThat(res.status()).as(res.body()).isEqualTo(200);
+            res.json().getJsonArray("items").forEach(o -> all.add((JsonObject) o));
+            next = res.json().getString("nextPage");
+        }
+        assertThat(next).as("the last page has no next").isNull();
+        assertThat(all).hasSize(20);
+        assertThat(all.stream().map(c -> c.getLong("id")).toList()).isSorted().doesNotHaveDuplicates();
+        JsonObject counters = http.get("/api/v1/campaigns/demo").json().getJsonObject("counters");
+        long closed = http.get("/api/v1/campaigns/demo/contacts?state=closed&limit=1000").json()
+            .getJsonArray("items").size();
+        assertThat(closed).isEqualTo(all.stream().filter(c -> c.getString("state").equals("CLOSED")).count());
+        assertThat(counters.getLong("total")).isEqualTo(all.size());
+
+        List<JsonObject> tried = all.stream().filter(c -> c.getInteger("attempts") > 0).toList();
+        assertThat(tried).as("the first round dialed contacts").isNotEmpty();
+        int flows = 0;
+        for (JsonObject c : tried) {
+            JsonObject one = http.get("/api/v1/campaigns/demo/contacts/" + c.getLong("id")).json();
+            assertThat(one.getString("phone")).isEqualTo(c.getString("phone"));
+            assertThat(one.getJsonArray("attemptHistory")).as(one.encodePrettily()).hasSize(c.getInteger("attempts"));
+            JsonObject last = one.getJsonArray("attemptHistory").getJsonObject(c.getInteger("attempts") - 1);
+            assertThat(last.getString("state")).isEqualTo("ENDED");
+            assertThat(last.getString("outcome")).isNotBlank();
+            assertThat(last.getString("phone")).isEqualTo(c.getString("phone"));
+            JsonObject flow = last.getJsonObject("flow");
+            if (flow != null) {
+                flows++;
+                assertThat(flow.getString("flowId")).isNotBlank();
+                assertThat(flow.getJsonArray("path")).isNotEmpty();
+            }
+        }
+        assertThat(flows).as("answered contacts ran the demo flow").isPositive();
+
+        ApiTestClient.Res csv = http.get("/api/v1/campaigns/demo/results.csv");
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.contentType()).startsWith("text/csv");
+        List<String> lines = csv.body().lines().toList();
+        assertThat(lines.get(0)).startsWith("id,phone,state,outcome,attempts,last_outcome,last_attempt_at,goal");
+        assertThat(lines).hasSize(21);
+        for (JsonObject c : all) {
+            assertThat(lines).anyMatch(l -> l.contains("," + c.getString("phone") + "," + c.getString("state")));
+        }
+
+        assertThat(http.get("/api/v1/campaigns/demo/contacts?state=sleeping").json().getString("field"))
+            .isEqualTo("state");
+        assertThat(http.get("/api/v1/campaigns/demo/contacts?after=-1").status()).isEqualTo(400);
+        assertThat(http.get("/api/v1/campaigns/demo/contacts/abc").status()).isEqualTo(400);
+        assertThat(http.get("/api/v1/campaigns/demo/contacts/999999999").status()).isEqualTo(404);
+        assertThat(http.get("/api/v1/campaigns/nothing/contacts").status()).isEqualTo(404);
+        assertThat(http.get("/api/v1/campaigns/nothing/results.csv").status()).isEqualTo(404);
     }
 }
