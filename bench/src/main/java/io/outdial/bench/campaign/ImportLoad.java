@@ -5,6 +5,7 @@ import io.outdial.dialer.contact.ImportReport;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.NumberSet;
 import io.outdial.dialer.contact.PhoneNormalizer;
+import io.outdial.dialer.runner.ResultsCsv;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
@@ -80,6 +81,25 @@ public final class ImportLoad {
             Arrays.sort(picks);
             System.out.printf("H2 pickDue 1000 of %,d: median %.2f ms, max %.2f ms%n", r.imported(),
                     picks[picks.length / 2] / 1e6, picks[picks.length - 1] / 1e6);
+            for (long after : new long[] {0, r.imported() / 2, r.imported() - 50}) {
+                long[] pages = new long[20];
+                for (int i = 0; i < pages.length; i++) {
+                    long a = System.nanoTime();
+                    int got = store.page("bench", null, after, 50).size();
+                    pages[i] = System.nanoTime() - a;
+                    if (got != 50) {
+                        throw new IllegalStateException("page after " + after + " has " + got + " contacts");
+                    }
+                }
+                Arrays.sort(pages);
+                System.out.printf("H2 contacts page of 50 after id %,d: median %.2f ms, max %.2f ms%n", after,
+                        pages[pages.length / 2] / 1e6, pages[pages.length - 1] / 1e6);
+            }
+            Path results = dir.resolve("results.csv");
+            long t2 = System.nanoTime();
+            int written = ResultsCsv.write(ds, "bench", results);
+            System.out.printf("results.csv: %,d rows, %,d bytes in %,d ms; heap used after GC %,d MB%n", written,
+                    Files.size(results), (System.nanoTime() - t2) / 1_000_000, heapAfterGc() / (1 << 20));
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -99,6 +99,26 @@ public final class PickLoad {
         print("due SELECT of 1000 without claim", selectOnly);
         print("pickDue 1000 (select + claim)", pick);
         System.out.printf("ratio pick/select-only (median): %.1f%n", (double) median(pick) / median(selectOnly));
+        // keyset pages of the API's contact list: the first, the middle and the last page of the second campaign
+        // (its ids follow the first campaign's 10M), through the (campaign_id, id) index
+        long firstOther;
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT MIN(id) FROM contact WHERE campaign_id = 'other'")) {
+            rs.next();
+            firstOther = rs.getLong(1);
+        }
+        for (long after : new long[] {0, firstOther + n / 2, firstOther + n - 51}) {
+            long[] page = new long[runs];
+            for (int i = 0; i < runs; i++) {
+                long a = System.nanoTime();
+                int got = store.page("other", null, after, 50).size();
+                page[i] = System.nanoTime() - a;
+                if (got != 50) {
+                    throw new IllegalStateException("page after " + after + " has " + got + " contacts");
+                }
+            }
+            print("contacts page of 50 after id " + after, page);
+        }
         if (!reuse && !Boolean.getBoolean("keep")) {
             try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
                 st.execute("DROP SCHEMA " + schema + " CASCADE");

@@ -63,7 +63,7 @@ public final class ResultsCsv {
              CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
                      .setHeader(header.toArray(new String[0])).get());
              PreparedStatement contacts = c.prepareStatement("SELECT id, ext_id, phone, state, result, attempts,"
-                     + " last_outcome, last_attempt_at FROM contact WHERE campaign_id = ? ORDER BY id");
+                     + " last_outcome, last_attempt_at FROM contact WHERE campaign_id = ? ORDER BY campaign_id, id");
              PreparedStatement flows = c.prepareStatement(FLOWS + " ORDER BY cid, end_at")) {
             contacts.setString(1, campaignId);
             contacts.setFetchSize(FETCH);
