@@ -66,6 +66,7 @@ public final class ApiRoutes implements Component {
     private final ImportHandlers imports;
     private final StopListHandlers stopLists;
     private final ContactHandlers contacts;
+    private final TelephonyHandlers telephonyRoutes;
     private volatile WorkerExecutor worker;
     private volatile WorkerExecutor importWorker;
     private volatile Router router;
@@ -96,6 +97,7 @@ public final class ApiRoutes implements Component {
         this.imports = new ImportHandlers(this);
         this.stopLists = new StopListHandlers(this);
         this.contacts = new ContactHandlers(this);
+        this.telephonyRoutes = new TelephonyHandlers(this);
     }
 
     /** The API of {@code app}, asking {@code runners} (may be null: no dialing on this node) for live reasons. */
@@ -159,6 +161,7 @@ public final class ApiRoutes implements Component {
         imports.mount(router);
         stopLists.mount(router);
         contacts.mount(router);
+        telephonyRoutes.mount(router);
         router.get(PREFIX + "/openapi.json").handler(ctx -> blocking(ApiRoutes::openApi).onSuccess(text -> ctx
             .response().putHeader("Content-Type", "application/json").end(text)).onFailure(ctx::fail));
     }

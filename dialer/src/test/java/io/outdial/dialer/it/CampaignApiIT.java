@@ -233,4 +233,15 @@ class CampaignApiIT {
         assertThat(registered).as("and the document lists no route that does not exist")
             .containsExactlyInAnyOrderElementsOf(documented);
     }
+
+    @Test
+    void telephonyOfANodeWithoutAsteriskIsEmptyAndCannotReconnect() {
+        Res t = http.get("/api/v1/telephony");
+        assertThat(t.status()).as(t.body()).isEqualTo(200);
+        assertThat(t.json().getBoolean("accepting")).isFalse();
+        assertThat(t.json().getJsonArray("servers")).isEmpty();
+        Res reconnect = http.post("/api/v1/telephony/servers/ast1/reconnect", "", "application/json");
+        assertThat(reconnect.status()).isEqualTo(503);
+        assertThat(reconnect.json().getString("error")).isEqualTo("no_telephony");
+    }
 }
