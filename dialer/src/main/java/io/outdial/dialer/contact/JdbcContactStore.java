@@ -30,9 +30,10 @@ public final class JdbcContactStore {
     private static final String COLUMNS = ContactRows.COLUMNS;
     /**
      * Contacts of an import that is not published yet (still running, failed or abandoned) are invisible:
-     * an import commits batch by batch and becomes visible at once when its row turns PUBLISHED.
+     * an import commits batch by batch and becomes visible at once when its row turns PUBLISHED. A condition on
+     * table {@code contact} for the WHERE clause of every query that reads a campaign's contacts.
      */
-    static final String VISIBLE = " AND NOT EXISTS (SELECT 1 FROM contact_import i WHERE i.id = contact.import_id"
+    public static final String VISIBLE = " AND NOT EXISTS (SELECT 1 FROM contact_import i WHERE i.id = contact.import_id"
             + " AND i.state <> 'PUBLISHED')";
     static final String INSERT = "INSERT INTO contact (campaign_id, import_id, ext_id, phone, phones, phone_failures,"
             + " time_zone, fields, state, result, result_reason, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";

@@ -2,6 +2,7 @@ package io.outdial.dialer.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outdial.dialer.contact.JdbcContactStore;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * The results file of a headless run: one row per contact with {@code id, phone, state, outcome, attempts,
+ * The results file of a headless run and of {@code GET /api/v1/campaigns/{id}/results.csv}: one row per visible
+ * contact (not those of an import still running) with {@code id, phone, state, outcome, attempts,
  * last_outcome, last_attempt_at, goal}, then one {@code answer_<node>} column per gather node seen in the
  * flow results (the last attempt that ran the flow). Blocking (JDBC, file).
  *
@@ -63,7 +65,8 @@ public final class ResultsCsv {
              CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
                      .setHeader(header.toArray(new String[0])).get());
              PreparedStatement contacts = c.prepareStatement("SELECT id, ext_id, phone, state, result, attempts,"
-                     + " last_outcome, last_attempt_at FROM contact WHERE campaign_id = ? ORDER BY campaign_id, id");
+                     + " last_outcome, last_attempt_at FROM contact WHERE campaign_id = ?" + JdbcContactStore.VISIBLE
+                     + " ORDER BY campaign_id, id");
              PreparedStatement flows = c.prepareStatement(FLOWS + " ORDER BY cid, end_at")) {
             contacts.setString(1, campaignId);
             contacts.setFetchSize(FETCH);

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The results file on both databases: one row per contact in import order, each with its last flow result's
  * goal and answers (a later attempt wins, a contact without a flow result has empty answers), answer columns from
- * every flow result, other campaigns and records of deleted contacts ignored.
+ * every flow result, other campaigns, records of deleted contacts and rows of an unpublished import ignored.
  */
 class ResultsCsvTest {
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
@@ -66,6 +66,14 @@ class ResultsCsvTest {
         record(ds, "a4", "res", ids.get(7), 3, "{\"answers\":{\"q2\":\"yes\"},\"goalName\":\"done\"}");
         record(ds, "a5", "res", 999_999L, 4, "{\"answers\":{\"q1\":\"x\"}}"); // contact gone
         record(ds, "a6", "other", ids.get(3), 4, "{\"answers\":{\"q9\":\"x\"}}"); // another campaign
+        // a row of an import still running (not published): not part of the campaign yet
+        try (Connection c = ds.getConnection()) {
+            c.createStatement().executeUpdate("INSERT INTO contact_import (id, campaign_id, source_name, state,"
+                    + " started_at) VALUES (77, 'res', 'later.csv', 'RUNNING', CURRENT_TIMESTAMP)");
+            c.createStatement().executeUpdate("INSERT INTO contact (campaign_id, import_id, ext_id, phone, phones,"
+                    + " state, next_attempt_at) VALUES ('res', 77, 'pending', '+33612349999', 'mobile=+33612349999',"
+                    + " 'WAITING', CURRENT_TIMESTAMP)");
+        }
         Path out = dir.resolve("results-" + name + ".csv");
 
         int rows = ResultsCsv.write(ds, "res", out);
