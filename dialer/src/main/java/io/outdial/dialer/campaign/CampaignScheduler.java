@@ -85,32 +85,54 @@ public final class CampaignScheduler {
         int blocked = 0;
         int deferred = 0;
         Instant opensAt = null;
-        for (Contact c : claimed) {
-            List<ZoneId> z = zones.zonesFor(c.timeZone(), c.phones().primary());
-            if (!calendar.isOpen(now, z)) {
-                Optional<Instant> next = calendar.nextOpen(now, z);
-                if (next.isEmpty()) {
-                    closeContact(c, ContactResult.NO_WINDOW, "no calendar opening left");
-                } else {
-                    contacts.unclaim(c.id(), next.get());
-                    counters.planned();
-                    deferred++;
-                    opensAt = opensAt == null || next.get().isBefore(opensAt) ? next.get() : opensAt;
+        int i = 0;
+        try {
+            for (; i < claimed.size(); i++) {
+                Contact c = claimed.get(i);
+                List<ZoneId> z = zones.zonesFor(c.timeZone(), c.phones().primary());
+                if (!calendar.isOpen(now, z)) {
+                    Optional<Instant> next = calendar.nextOpen(now, z);
+                    if (next.isEmpty()) {
+                        closeContact(c, ContactResult.NO_WINDOW, "no calendar opening left");
+                    } else {
+                        contacts.unclaim(c.id(), next.get());
+                        counters.planned();
+                        deferred++;
+                        opensAt = opensAt == null || next.get().isBefore(opensAt) ? next.get() : opensAt;
+                    }
+                    continue;
                 }
-                continue;
+                Optional<Integer> idx = phoneRule.choose(c.phones(), now.atZone(z.get(0)).toLocalTime());
+                if (idx.isEmpty()) {
+                    closeContact(c, ContactResult.NO_VALID_NUMBER, "no valid number left");
+                    continue;
+                }
+                String e164 = c.phones().get(idx.get()).e164();
+                if (stopList.isBlocked(campaignId, e164)) {
+                    closeContact(c, ContactResult.STOP_LISTED, "stop-listed at pick: " + e164);
+                    blocked++;
+                    continue;
+                }
+                tasks.add(new DialTask(c, idx.get(), e164, z));
             }
-            Optional<Integer> idx = phoneRule.choose(c.phones(), now.atZone(z.get(0)).toLocalTime());
-            if (idx.isEmpty()) {
-                closeContact(c, ContactResult.NO_VALID_NUMBER, "no valid number left");
-                continue;
+        } catch (RuntimeException e) {
+            // The claims are committed: hand back every contact this pick did not settle, so none stays DIALING
+            // with no call behind it (nothing else would release it while the node runs).
+            List<Long> back = new ArrayList<>();
+            tasks.forEach(t -> back.add(t.contact().id()));
+            for (int j = i; j < claimed.size(); j++) {
+                back.add(claimed.get(j).id());
             }
-            String e164 = c.phones().get(idx.get()).e164();
-            if (stopList.isBlocked(campaignId, e164)) {
-                closeContact(c, ContactResult.STOP_LISTED, "stop-listed at pick: " + e164);
-                blocked++;
-                continue;
+            for (long id : back) {
+                try {
+                    if (contacts.unclaim(id, now)) {
+                        counters.planned();
+                    }
+                } catch (RuntimeException again) {
+                    e.addSuppressed(again);
+                }
             }
-            tasks.add(new DialTask(c, idx.get(), e164, z));
+            throw e;
         }
         return new Pick(tasks, blocked, deferred, Optional.ofNullable(opensAt));
     }

@@ -41,7 +41,7 @@ public final class Pacer {
         }
         RateLimiter.Decision d = rates.tryAcquire(LimitKey.levelsFor(campaign, trunk), now);
         if (!d.granted()) {
-            lines.release(lease.get());
+            finished(lease.get()); // the line held for a moment is free again: a campaign waiting for it may go
             return new RateLimited(d.blockedBy().orElseThrow(), d.retryAt());
         }
         return new Started(lease.get());

@@ -46,6 +46,9 @@ public final class CampaignRunner {
     private static final long TELEPHONY_RETRY_MS = 1_000;
     /** Shortest pause between two reads of the counters from the database. */
     static final long MIN_RESYNC_MS = 10_000;
+    /** First and longest wait before storing an attempt's outcome again after a database error. */
+    private static final long STORE_RETRY_MS = 500;
+    private static final long STORE_RETRY_MAX_MS = 30_000;
 
     private final Vertx vertx;
     private final RunnerParts p;
@@ -56,7 +59,11 @@ public final class CampaignRunner {
     private final AtomicLong seq = new AtomicLong();
     private Campaign campaign;
     private boolean running;
+    /** Set by {@link #pause()}: a decision still in flight (idle check, finish) must not start dialing again. */
+    private boolean stopRequested;
     private boolean picking;
+    /** Rounds started (picks); an idle decision taken during an older round is stale. */
+    private long rounds;
     private int active;
     private long timer = -1;
     private long resyncTimer = -1;
@@ -93,11 +100,17 @@ public final class CampaignRunner {
                     }
                     p.sharing().join(p.campaignId(), p.trunk().name(), p.priority(), p.weight(), this::wake);
                     return new AttemptRecovery(p, worker).recover(
-                            (t, rec) -> context.runOnContext(x -> attemptFinished(t, rec)), this::activeDelta);
+                            (t, rec) -> context.runOnContext(x -> attemptFinished(t, rec)), d -> {
+                                if (d > 0) {
+                                    stats.started(p.dialing().activeCalls()); // its end is counted as ended
+                                }
+                                activeDelta(d);
+                            });
                 })
                 .onFailure(e -> p.sharing().leave(p.campaignId()))
                 .onSuccess(n -> {
                     running = true;
+                    stopRequested = false;
                     LOG.info("campaign {}: runner started ({} live attempts recovered)", p.campaignId(), n);
                     tick();
                     scheduleResync(MIN_RESYNC_MS);
@@ -134,6 +147,7 @@ public final class CampaignRunner {
         Promise<Void> done = Promise.promise();
         context.runOnContext(v -> {
             running = false;
+            stopRequested = true;
             cancelTimer();
             if (resyncTimer >= 0) {
                 vertx.cancelTimer(resyncTimer);
@@ -214,6 +228,7 @@ public final class CampaignRunner {
             return;
         }
         picking = true;
+        rounds++;
         blocking(() -> p.scheduler().pick(n)).onComplete(ar -> {
             picking = false;
             if (ar.failed()) {
@@ -269,11 +284,12 @@ public final class CampaignRunner {
     }
 
     private void decideIdle(Instant calendarOpensAt) {
+        long round = rounds;
         blocking(() -> Map.entry(p.contacts().hasOpenContacts(p.campaignId()),
                 Optional.ofNullable(p.contacts().nextDueAt(p.campaignId()).orElse(null))))
                 .onSuccess(e -> {
-                    if (!running) {
-                        return;
+                    if (!running || picking || round != rounds) {
+                        return; // paused, or a newer round (a wake-up after an import, a call end) decides instead
                     }
                     Optional<Instant> next = e.getValue();
                     if (!e.getKey() && active == 0) {
@@ -285,6 +301,11 @@ public final class CampaignRunner {
                         schedule(next.get());
                     } else {
                         why = new WhyNotDialing.NoDueContacts(null); // only live calls left: their ends wake us
+                        if (active == 0) {
+                            // open contacts but none waiting and no live call: a hand-back still being written;
+                            // look again soon rather than sleep until a wake-up that may never come
+                            safetyTimer();
+                        }
                     }
                 })
                 .onFailure(e -> {
@@ -305,10 +326,16 @@ public final class CampaignRunner {
         }).onComplete(ar -> {
             Campaign c = ar.succeeded() ? ar.result() : campaign;
             if (c.alwaysActive()) {
+                if (stopRequested || c.state() != CampaignState.RUNNING) {
+                    return; // paused (or paused elsewhere) while this was read: the pause owns the runner now
+                }
                 running = true;
                 p.sharing().join(p.campaignId(), p.trunk().name(), p.priority(), p.weight(), this::wake);
                 why = new WhyNotDialing.NoDueContacts(null);
                 schedule(p.clock().instant().plusSeconds(60));
+                if (resyncTimer < 0) {
+                    scheduleResync(MIN_RESYNC_MS);
+                }
                 return;
             }
             why = new WhyNotDialing.Finished(CampaignState.FINISHED);
@@ -361,8 +388,17 @@ public final class CampaignRunner {
     }
 
     private void attemptFinished(DialTask task, CallRecord rec) {
+        storeOutcome(task, rec, rec.endAt() != null ? rec.endAt() : p.clock().instant(), 0);
+    }
+
+    /**
+     * Stores the record, a flow's unsubscribe and the contact's result. Each step is idempotent (the record is keyed
+     * by attempt id, the stop-list add and the result are no-ops the second time), so after a database error the
+     * whole is retried with backoff; the attempt stays counted as live meanwhile, so a pause waits for it and
+     * neither the outcome nor the contact is lost.
+     */
+    private void storeOutcome(DialTask task, CallRecord rec, Instant end, int failures) {
         OutcomeMapping.Mapped m = OutcomeMapping.map(rec.outcome());
-        Instant end = rec.endAt() != null ? rec.endAt() : p.clock().instant();
         blocking(() -> {
             p.records().save(rec);
             if (rec.flowResult() != null && rec.flowResult().unsubscribed()) {
@@ -371,10 +407,14 @@ public final class CampaignRunner {
             return p.scheduler().complete(task, m.outcome(), m.flowKey(), end);
         }).onComplete(ar -> {
             if (ar.failed()) {
-                LOG.error("campaign {} attempt {}: storing the outcome {} failed: {}", p.campaignId(),
-                        rec.attemptId(), m.outcome(), ar.cause().toString(), ar.cause());
+                long delay = Math.min(STORE_RETRY_MAX_MS, STORE_RETRY_MS << Math.min(failures, 6));
+                LOG.error("campaign {} attempt {}: storing the outcome {} failed (try {}), again in {} ms: {}",
+                        p.campaignId(), rec.attemptId(), m.outcome(), failures + 1, delay, ar.cause().toString(),
+                        ar.cause());
+                vertx.setTimer(delay, t -> context.runOnContext(v -> storeOutcome(task, rec, end, failures + 1)));
+                return;
             }
-            stats.ended(m.outcome(), ar.succeeded() && ar.result() instanceof AttemptDecision.Close);
+            stats.ended(m.outcome(), ar.result() instanceof AttemptDecision.Close);
             activeDelta(-1);
             try {
                 onProgress.accept(stats);

@@ -130,4 +130,26 @@ public abstract class CampaignSchedulerContract implements DatabaseTest {
         assertThat(((AttemptDecision.Close) last).result()).isEqualTo(ContactResult.NO_VALID_NUMBER);
         assertThat(contacts.counts("c1", clock.instant()).noValidNumber()).isEqualTo(1);
     }
+
+    @Test
+    void aPickThatFailsHalfwayHandsBackEveryContactItClaimed() {
+        add("+380501111111", null);
+        add("+380502222222", null);
+        add("+380503333333", null);
+        StopList failing = (campaign, e164) -> {
+            if (e164.equals("+380502222222")) {
+                throw new IllegalStateException("stop-list read failed (test)");
+            }
+            return false;
+        };
+        CallingCalendar cal = CallingCalendar.builder().weekdays("09:00-18:00").build();
+        CampaignScheduler broken = new CampaignScheduler("c1", contacts, failing,
+                new AttemptPolicy(AttemptRules.defaults(), cal), PhoneRule.DEFAULT, new ContactZones(KYIV), counters,
+                clock, "node-a");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> broken.pick(10))
+                .hasMessageContaining("stop-list read failed");
+        assertThat(contacts.dialingIds("c1")).as("no contact left DIALING without a call").isEmpty();
+        assertThat(contacts.counts("c1", clock.instant()).availableNow()).isEqualTo(3);
+        assertThat(scheduler.pick(10).tasks()).as("all three are picked again").hasSize(3);
+    }
 }

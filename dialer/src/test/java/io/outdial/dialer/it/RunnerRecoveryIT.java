@@ -105,6 +105,9 @@ class RunnerRecoveryIT {
             assertThat(contacts.get(live.contact().id()).orElseThrow().attempts().total()).isEqualTo(1);
             assertThat(contacts.get(gone.contact().id()).orElseThrow().attempts().total()).isEqualTo(2);
             assertThat(parts.records().findUnfinished("sandbox")).isEmpty();
+            assertThat(runner.stats().live()).as("recovered attempts count as started, so none is left live")
+                    .isZero();
+            assertThat(runner.stats().started()).isEqualTo(runner.stats().ended());
         }
     }
 
