@@ -123,16 +123,17 @@ public final class CampaignScheduler {
             for (int j = i; j < claimed.size(); j++) {
                 back.add(claimed.get(j).id());
             }
+            List<Long> stuck = new ArrayList<>();
             for (long id : back) {
                 try {
                     if (contacts.unclaim(id, now)) {
                         counters.planned();
                     }
                 } catch (RuntimeException again) {
-                    e.addSuppressed(again);
+                    stuck.add(id);
                 }
             }
-            throw e;
+            throw new PickFailed(e, stuck);
         }
         return new Pick(tasks, blocked, deferred, Optional.ofNullable(opensAt));
     }
@@ -151,8 +152,31 @@ public final class CampaignScheduler {
 
     /** The task did not start (line or rate limit, shutdown): it waits again until {@code at}, no attempt counted. */
     public void giveBack(DialTask task, Instant at) {
-        if (contacts.unclaim(task.contact().id(), at)) {
+        giveBack(task.contact().id(), at);
+    }
+
+    /** A claimed contact that was not dialed waits again until {@code at} (no attempt counted). */
+    public void giveBack(long contactId, Instant at) {
+        if (contacts.unclaim(contactId, at)) {
             counters.planned();
+        }
+    }
+
+    /**
+     * A pick that failed after its claims were committed. Every claimed contact it did not settle was handed back,
+     * except {@link #stuck()}: those could not be (the database is failing); the caller hands them back later.
+     */
+    public static final class PickFailed extends RuntimeException {
+        private final transient List<Long> stuck;
+
+        PickFailed(RuntimeException cause, List<Long> stuck) {
+            super("pick failed after claiming: " + cause.getMessage(), cause);
+            this.stuck = List.copyOf(stuck);
+        }
+
+        /** Contacts still claimed (DIALING) with no call behind them. */
+        public List<Long> stuck() {
+            return stuck;
         }
     }
 

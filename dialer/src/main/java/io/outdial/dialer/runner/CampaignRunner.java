@@ -8,6 +8,7 @@ import io.outdial.dialer.call.CallState;
 import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.campaign.CampaignScheduler.DialTask;
 import io.outdial.dialer.campaign.CampaignScheduler.Pick;
+import io.outdial.dialer.campaign.CampaignScheduler.PickFailed;
 import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.campaign.WhyNotDialing;
 import io.outdial.dialer.pacing.Lease;
@@ -234,6 +235,10 @@ public final class CampaignRunner {
             if (ar.failed()) {
                 p.sharing().settle(p.campaignId(), n, true);
                 LOG.error("campaign {}: pick failed: {}", p.campaignId(), ar.cause().toString(), ar.cause());
+                if (ar.cause() instanceof PickFailed) {
+                    Instant now = p.clock().instant();
+                    ((PickFailed) ar.cause()).stuck().forEach(id -> giveBack(id, now, 0));
+                }
                 schedule(p.clock().instant().plusMillis(TELEPHONY_RETRY_MS));
             } else {
                 onPick(ar.result(), n);
@@ -439,11 +444,24 @@ public final class CampaignRunner {
     }
 
     private void giveBack(DialTask t, Instant at) {
+        giveBack(t.contact().id(), at, 0);
+    }
+
+    /**
+     * Hands a claimed contact that was not dialed back to the waiting ones; retried with backoff while the database
+     * fails, or it would stay DIALING with no call behind it until the next restart (and the campaign could never
+     * finish).
+     */
+    private void giveBack(long contactId, Instant at, int failures) {
         blocking(() -> {
-            p.scheduler().giveBack(t, at);
+            p.scheduler().giveBack(contactId, at);
             return null;
-        }).onFailure(e -> LOG.error("campaign {} contact {}: give back failed: {}", p.campaignId(),
-                t.contact().id(), e.toString()));
+        }).onFailure(e -> {
+            long delay = Math.min(STORE_RETRY_MAX_MS, STORE_RETRY_MS << Math.min(failures, 6));
+            LOG.error("campaign {} contact {}: give back failed (try {}), again in {} ms: {}", p.campaignId(),
+                    contactId, failures + 1, delay, e.toString());
+            vertx.setTimer(delay, t -> context.runOnContext(v -> giveBack(contactId, at, failures + 1)));
+        });
     }
 
     private void schedule(Instant at) {
