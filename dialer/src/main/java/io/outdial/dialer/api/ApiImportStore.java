@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import javax.sql.DataSource;
 
 /**
@@ -50,22 +51,31 @@ final class ApiImportStore {
         }
     }
 
-    long create(String campaignId, String source, long bytes, String mapping, String node) {
+    /**
+     * A QUEUED import of the campaign, in one statement that also checks the campaign still exists (and locks its
+     * row, so a draft delete running at the same time either sees this import or makes this insert find nothing).
+     *
+     * @return the import's id, or empty when the campaign does not exist (any more)
+     */
+    OptionalLong create(String campaignId, String source, long bytes, String mapping, String node) {
         Instant now = clock.instant();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
             "INSERT INTO api_import (campaign_id, source_name, state, bytes, mapping, node_id, created_at, updated_at)"
-                + " VALUES (?, ?, 'QUEUED', ?, ?, ?, ?, ?)", new String[] {"id"})) {
-            ps.setString(1, campaignId);
-            ps.setString(2, truncate(source, 300));
-            ps.setLong(3, bytes);
-            ps.setString(4, truncate(mapping, 4000));
-            ps.setString(5, truncate(node, 64));
+                + " SELECT id, ?, 'QUEUED', ?, ?, ?, ?, ? FROM campaign WHERE id = ? FOR UPDATE",
+            new String[] {"id"})) {
+            ps.setString(1, truncate(source, 300));
+            ps.setLong(2, bytes);
+            ps.setString(3, truncate(mapping, 4000));
+            ps.setString(4, truncate(node, 64));
+            ps.setObject(5, utc(now));
             ps.setObject(6, utc(now));
-            ps.setObject(7, utc(now));
-            ps.executeUpdate();
+            ps.setString(7, campaignId);
+            if (ps.executeUpdate() == 0) {
+                return OptionalLong.empty();
+            }
             try (ResultSet rs = ps.getGeneratedKeys()) {
                 rs.next();
-                return rs.getLong(1);
+                return OptionalLong.of(rs.getLong(1));
             }
         } catch (SQLException e) {
             throw new StorageException("recording the import of " + source + " into " + campaignId + " failed", e);

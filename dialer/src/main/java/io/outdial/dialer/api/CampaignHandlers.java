@@ -212,15 +212,25 @@ final class CampaignHandlers {
                 throw ProblemException.conflict("campaign " + id + " is " + c.state()
                     + "; only a DRAFT campaign can be deleted (finish and archive the others)");
             }
-            if (new ApiImportStore(api.ds(), api.clock()).hasActive(id)) {
-                throw ProblemException.conflict("campaign " + id + " has an import running; delete it when the"
-                    + " import has ended");
+            if (new ApiImportStore(api.ds(), api.clock()).hasActive(id)) { // also stores abandoned imports FAILED
+                throw importActive(id);
             }
-            if (!Sql.deleteDraft(api.ds(), id)) {
+            // checked again under the campaign's row lock: an import may have started since
+            Sql.DraftDelete done = Sql.deleteDraft(api.ds(), id,
+                api.clock().instant().minus(ApiImportStore.ABANDONED_AFTER));
+            if (done == Sql.DraftDelete.IMPORT_ACTIVE) {
+                throw importActive(id);
+            }
+            if (done != Sql.DraftDelete.DELETED) {
                 throw ProblemException.conflict("campaign " + id + " changed while it was being deleted");
             }
             return null;
         }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+    }
+
+    private static ProblemException importActive(String id) {
+        return ProblemException.conflict("campaign " + id + " has an import queued or running; delete it when the"
+            + " import has ended");
     }
 
     /** The campaign as the API shows it: row fields, definition, live counters, why it is (not) dialing. Blocking. */

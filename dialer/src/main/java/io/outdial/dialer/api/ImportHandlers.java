@@ -84,7 +84,8 @@ final class ImportHandlers {
         api.blocking(() -> plan(id, mappingText))
             .compose(plan -> Uploads.receive(api, ctx, "contacts").compose(upload -> api.blocking(() -> {
                 long importId = store().create(plan.campaignId(), upload.name(), upload.size(), plan.mappingText(),
-                    api.nodeId());
+                    api.nodeId()).orElseThrow(() -> ProblemException.notFound("no campaign \"" + plan.campaignId()
+                    + "\" (it was deleted while the file was uploading)"));
                 return new Queued(importId, plan, upload);
             }).onFailure(err -> Uploads.delete(upload.file()))))
             .onSuccess(q -> {

@@ -117,23 +117,51 @@ final class Sql {
         return count(ds, "SELECT COUNT(*) FROM stop_list WHERE scope = ?", scope);
     }
 
+    /** What {@link #deleteDraft} did. */
+    enum DraftDelete { DELETED, NOT_DRAFT, IMPORT_ACTIVE }
+
     /**
      * Deletes a DRAFT campaign with its contacts, imports, rejected rows and its own stop-list, in one transaction.
+     * The campaign row is locked first; an import of it that is QUEUED or RUNNING (touched since
+     * {@code importAliveSince}) then refuses the delete. An import starting at the same time locks the same row
+     * ({@link ApiImportStore#create}), so it is either seen here or finds no campaign.
      *
-     * @return false when the campaign is not (or no longer) a draft
+     * @return DELETED, NOT_DRAFT when the campaign is not (or no longer) a draft, or IMPORT_ACTIVE
      */
-    static boolean deleteDraft(DataSource ds, String id) {
+    static DraftDelete deleteDraft(DataSource ds, String id, Instant importAliveSince) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
+                try (PreparedStatement ps = c.prepareStatement("SELECT state FROM campaign WHERE id = ? FOR UPDATE")) {
+                    ps.setString(1, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next() || !"DRAFT".equals(rs.getString(1))) {
+                            c.rollback();
+                            return DraftDelete.NOT_DRAFT;
+                        }
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM api_import WHERE campaign_id = ?"
+                    + " AND state IN ('QUEUED', 'RUNNING') AND updated_at >= ?")) {
+                    ps.setString(1, id);
+                    ps.setObject(2, OffsetDateTime.ofInstant(importAliveSince, java.time.ZoneOffset.UTC));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        if (rs.getLong(1) > 0) {
+                            c.rollback();
+                            return DraftDelete.IMPORT_ACTIVE;
+                        }
+                    }
+                }
                 int gone;
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM campaign WHERE id = ? AND state = 'DRAFT'")) {
+                try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM campaign WHERE id = ? AND state = 'DRAFT'")) {
                     ps.setString(1, id);
                     gone = ps.executeUpdate();
                 }
                 if (gone == 0) {
                     c.rollback();
-                    return false;
+                    return DraftDelete.NOT_DRAFT;
                 }
                 for (String sql : List.of(
                     "DELETE FROM contact_import_rejection WHERE import_id IN"
@@ -148,7 +176,7 @@ final class Sql {
                     }
                 }
                 c.commit();
-                return true;
+                return DraftDelete.DELETED;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

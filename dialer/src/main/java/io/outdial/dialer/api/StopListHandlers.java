@@ -104,9 +104,12 @@ final class StopListHandlers {
                 throw ProblemException.badRequest("reason", "reason must be a text");
             }
             reason = (String) r;
-            if (reason != null && reason.length() > 300) {
+            if (reason != null && reason.length() > JdbcStopList.MAX_REASON) {
                 throw ProblemException.badRequest("reason", "reason is " + reason.length()
-                    + " characters; at most 300");
+                    + " characters; at most " + JdbcStopList.MAX_REASON);
+            }
+            if (reason != null && reason.indexOf('\u0000') >= 0) {
+                throw ProblemException.badRequest("reason", "reason contains a NUL character");
             }
         }
         String why = reason;

@@ -20,7 +20,10 @@ public record ColumnMapping(List<PhoneColumn> phones, String idColumn, String zo
     public record PhoneColumn(String column, String label) {
         public PhoneColumn {
             Objects.requireNonNull(column, "column");
-            label = label == null || label.isBlank() ? column.trim().toLowerCase(Locale.ROOT) : label;
+            // '=' and '|' separate the stored phones (PhoneSet): a label derived from a header never holds them
+            label = label == null || label.isBlank()
+                ? column.trim().toLowerCase(Locale.ROOT).replace('=', '_').replace('|', '_').replace("\u0000", "")
+                : label;
         }
     }
 

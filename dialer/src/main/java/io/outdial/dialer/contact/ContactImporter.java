@@ -161,8 +161,8 @@ public final class ContactImporter {
         }
         rejections.setLong(1, importId);
         rejections.setLong(2, p.row().rowNumber());
-        rejections.setString(3, JdbcImportStore.truncate(reason, 1000));
-        rejections.setString(4, JdbcImportStore.truncate(JdbcImportStore.csvLine(p.row().cells()), 8000));
+        rejections.setString(3, JdbcImportStore.text(reason, 1000));
+        rejections.setString(4, JdbcImportStore.text(JdbcImportStore.csvLine(p.row().cells(), 8000), 8000));
         rejections.addBatch();
     }
 

@@ -40,7 +40,7 @@ public final class JdbcImportStore {
         String sql = "INSERT INTO contact_import (campaign_id, source_name, state, started_at) VALUES (?, ?, 'IMPORTING', ?)";
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
             ps.setString(1, campaignId);
-            ps.setString(2, truncate(source, 300));
+            ps.setString(2, text(source, 300));
             ps.setObject(3, ContactRows.utc(now));
             ps.executeUpdate();
             try (ResultSet rs = ps.getGeneratedKeys()) {
@@ -52,20 +52,29 @@ public final class JdbcImportStore {
         }
     }
 
-    /** Marks a finished import; runs inside the import's transaction so it publishes with the contacts. */
+    /**
+     * Marks a finished import; runs inside the import's transaction so it publishes with the contacts. Only an import
+     * still IMPORTING is published: one failed meanwhile, or removed with its draft campaign, is not brought back.
+     *
+     * @throws ContactStoreException when the import is no longer IMPORTING (the caller fails the import)
+     */
     static void publish(Connection c, long id, ImportReport r, List<String> header, Instant now) throws SQLException {
         String sql = "UPDATE contact_import SET state = 'PUBLISHED', rows_read = ?, rows_imported = ?, rows_merged = ?,"
-                + " rows_stop_listed = ?, rows_rejected = ?, header_row = ?, finished_at = ? WHERE id = ?";
+                + " rows_stop_listed = ?, rows_rejected = ?, header_row = ?, finished_at = ? WHERE id = ?"
+                + " AND state = 'IMPORTING'";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, r.rowsRead());
             ps.setLong(2, r.imported());
             ps.setLong(3, r.merged());
             ps.setLong(4, r.stopListed());
             ps.setLong(5, r.rejected());
-            ps.setString(6, truncate(csvLine(header), 8000));
+            ps.setString(6, text(csvLine(header, 8000), 8000));
             ps.setObject(7, ContactRows.utc(now));
             ps.setLong(8, id);
-            ps.executeUpdate();
+            if (ps.executeUpdate() == 0) {
+                throw new ContactStoreException("import " + id + " is no longer importing (failed, or its campaign"
+                        + " was deleted); nothing of it is kept", null);
+            }
         }
     }
 
@@ -77,7 +86,7 @@ public final class JdbcImportStore {
         try (Connection c = ds.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE contact_import SET state = 'FAILED', error = ?, finished_at = ? WHERE id = ?")) {
-                ps.setString(1, truncate(error, 2000));
+                ps.setString(1, text(error, 2000));
                 ps.setObject(2, ContactRows.utc(now));
                 ps.setLong(3, id);
                 ps.executeUpdate();
@@ -177,18 +186,74 @@ public final class JdbcImportStore {
         return w.toString();
     }
 
-    private static List<String> parseLine(String line) throws IOException {
+    /**
+     * A row as CSV of at most {@code max} characters: a longer row is cut inside the cell that crosses the limit
+     * (its later cells dropped), so the stored text stays a CSV line that can be parsed again.
+     */
+    static String csvLine(List<String> cells, int max) {
+        String all = csvLine(cells);
+        if (all.length() <= max) {
+            return all;
+        }
+        List<String> kept = new ArrayList<>();
+        for (String cell : cells) {
+            kept.add(cell);
+            if (csvLine(kept).length() <= max) {
+                continue;
+            }
+            kept.remove(kept.size() - 1);
+            int lo = 0;
+            int hi = cell.length();
+            while (lo < hi) { // the longest prefix of the cell that still fits
+                int mid = (lo + hi + 1) >>> 1;
+                kept.add(prefix(cell, mid));
+                boolean fits = csvLine(kept).length() <= max;
+                kept.remove(kept.size() - 1);
+                if (fits) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            kept.add(prefix(cell, lo));
+            break;
+        }
+        String line = csvLine(kept);
+        return line.length() <= max ? line : "";
+    }
+
+    /** The first {@code n} characters of {@code s}, one less when that would split a surrogate pair. */
+    private static String prefix(String s, int n) {
+        return n > 0 && n < s.length() && Character.isHighSurrogate(s.charAt(n - 1)) ? s.substring(0, n - 1)
+                : s.substring(0, n);
+    }
+
+    /**
+     * The cells of a stored row. Text that is not one CSV line (a row stored cut inside a quoted cell by an older
+     * version) comes back whole as a single cell rather than failing the download.
+     */
+    private static List<String> parseLine(String line) {
         List<String> out = new ArrayList<>();
         if (line == null || line.isEmpty()) {
             return out;
         }
-        for (CSVRecord r : CSVFormat.DEFAULT.parse(new StringReader(line))) {
-            r.forEach(out::add);
+        try {
+            for (CSVRecord r : CSVFormat.DEFAULT.parse(new StringReader(line))) {
+                r.forEach(out::add);
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            return new ArrayList<>(List.of(line));
         }
-        return out;
     }
 
     static String truncate(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    /** {@code s} as a column value: without NUL characters (PostgreSQL refuses them in text), at most max long. */
+    static String text(String s, int max) {
+        String t = s == null || s.indexOf('\u0000') < 0 ? s : s.replace("\u0000", "");
+        return t == null || t.length() <= max ? t : prefix(t, max);
     }
 }

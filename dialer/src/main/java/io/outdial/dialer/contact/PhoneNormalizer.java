@@ -20,6 +20,11 @@ public final class PhoneNormalizer {
         this.defaultRegion = defaultRegion;
     }
 
+    /** Whether {@code region} is an ISO 3166 region code libphonenumber knows (upper case, e.g. {@code "UA"}). */
+    public static boolean knowsRegion(String region) {
+        return region != null && PhoneNumberUtil.getInstance().getSupportedRegions().contains(region);
+    }
+
     /** The result: an E.164 number or why the text is not one. */
     public record Result(String e164, String error) {
         public boolean ok() {

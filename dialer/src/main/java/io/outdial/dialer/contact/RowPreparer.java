@@ -12,6 +12,8 @@ import java.util.Map;
  */
 final class RowPreparer {
     static final int MAX_FIELDS_JSON = 8000;
+    /** Longest external id ({@code contact.ext_id}). */
+    static final int MAX_EXT_ID = 200;
 
     private final PhoneNormalizer normalizer;
     private final ColumnMapping.Resolved cols;
@@ -36,6 +38,16 @@ final class RowPreparer {
     }
 
     Prepared prepare(SourceRow row) {
+        for (int c = 0; c < row.cells().size(); c++) {
+            if (row.cells().get(c).indexOf('\u0000') >= 0) {
+                // PostgreSQL refuses NUL in text; the reason names the column, never the cell
+                return Prepared.rejected(row, "column " + (c + 1) + " contains a NUL character");
+            }
+        }
+        String extId = cols.id() < 0 ? "" : row.cell(cols.id());
+        if (extId.length() > MAX_EXT_ID) {
+            return Prepared.rejected(row, "id is " + extId.length() + " characters; at most " + MAX_EXT_ID);
+        }
         List<Phone> phones = new ArrayList<>();
         Phone firstBlocked = null;
         for (int i = 0; i < cols.phones().length; i++) {
@@ -82,7 +94,6 @@ final class RowPreparer {
         if (stopListed) {
             phones.add(firstBlocked);
         }
-        String extId = cols.id() < 0 ? "" : row.cell(cols.id());
         return new Prepared(row, null, phones, stopListed, zone.isEmpty() ? null : zone, fields, json,
                 extId.isEmpty() ? null : extId);
     }

@@ -13,6 +13,7 @@ import io.outdial.dialer.calendar.CalendarBuilder;
 import io.outdial.dialer.calendar.CallingCalendar;
 import io.outdial.dialer.config.DurationDeserializer;
 import io.outdial.dialer.contact.ColumnMapping;
+import io.outdial.dialer.contact.PhoneNormalizer;
 import io.outdial.dialer.contact.PhoneRule;
 import io.outdial.dialer.pacing.LineLimits;
 import io.outdial.dialer.pacing.RateLimit;
@@ -64,6 +65,8 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LEGACY_FILE_KEY = "campaignFile";
+    /** Longest display name ({@code campaign.name}). */
+    public static final int MAX_NAME = 200;
 
     /** Top-level fields a definition may have; anything else is a typo and is refused. */
     public static final Set<String> FIELDS = Set.of("id", "name", "contacts", "flow", "flowId", "flowVersion",
@@ -187,8 +190,14 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         if (startsAt != null && endsAt != null && !endsAt.isAfter(startsAt)) {
             throw new IllegalArgumentException(source + ": endsAt " + endsAt + " is not after startsAt " + startsAt);
         }
-        return new CampaignFile(settings, text(root, "name", id, source), contacts, flow, flowId,
-                integer(root, "flowVersion", 0, 0, source), text(root, "region", "US", source), trunk, asterisk,
+        String name = text(root, "name", id, source);
+        if (name.length() > MAX_NAME) {
+            throw new IllegalArgumentException(source + ": field name is " + name.length() + " characters; at most "
+                    + MAX_NAME);
+        }
+        String region = region(text(root, "region", "US", source), source);
+        return new CampaignFile(settings, name, contacts, flow, flowId,
+                integer(root, "flowVersion", 0, 0, source), region, trunk, asterisk,
                 root.path("timeScale").asDouble(1.0), root.path("priority").asInt(0), weight,
                 root.path("alwaysActive").asBoolean(false), startsAt, endsAt, columns(root.path("columns"), source),
                 doc);
@@ -219,6 +228,17 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         return p;
     }
 
+    private static String region(String v, String source) {
+        if (PhoneNormalizer.knowsRegion(v)) {
+            return v;
+        }
+        String upper = v.trim().toUpperCase(Locale.ROOT);
+        String hint = !upper.equals(v) && PhoneNormalizer.knowsRegion(upper) ? "; did you mean \"" + upper + "\"?"
+                : " (an upper-case ISO 3166 code such as UA or US)";
+        throw new IllegalArgumentException(source + ": field region \"" + v
+                + "\" is not a region code the phone number library knows" + hint);
+    }
+
     private static PhoneRule phoneRule(JsonNode r, String source) {
         if (r.isMissingNode() || r.isNull()) {
             return PhoneRule.DEFAULT;
@@ -242,10 +262,23 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         if (c.isMissingNode() || c.isNull()) {
             return null;
         }
+        if (!c.isObject()) {
+            throw new IllegalArgumentException(source + ": field columns must be a mapping such as"
+                    + " {\"phones\": [\"mobile\"], \"id\": \"customer\"}, got " + c);
+        }
         List<ColumnMapping.PhoneColumn> phones = new ArrayList<>();
         for (JsonNode p : c.path("phones")) {
-            phones.add(p.isTextual() ? new ColumnMapping.PhoneColumn(p.asText(), null)
-                    : new ColumnMapping.PhoneColumn(text(p, "column", null, source), text(p, "label", null, source)));
+            String column = p.isTextual() ? p.asText() : p.isObject() ? text(p, "column", null, source) : null;
+            String label = p.isObject() ? text(p, "label", null, source) : null;
+            if (column == null || column.isBlank()) {
+                throw new IllegalArgumentException(source + ": columns.phones entry " + p + " names no column; give"
+                        + " a column name or {\"column\": \"mobile\", \"label\": \"mobile\"}");
+            }
+            if (label != null && (label.contains("=") || label.contains("|"))) {
+                throw new IllegalArgumentException(source + ": columns.phones label \"" + label
+                        + "\" must not contain '=' or '|' (they separate the stored phones)");
+            }
+            phones.add(new ColumnMapping.PhoneColumn(column, label));
         }
         if (phones.isEmpty()) {
             throw new IllegalArgumentException(source + ": columns.phones must name at least one phone column");

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -26,6 +27,9 @@ import org.slf4j.LoggerFactory;
 /** The stop-list in table {@code stop_list}. Blocking JDBC: call from a worker, never an event loop. */
 public final class JdbcStopList implements StopList {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStopList.class);
+
+    /** Longest reason ({@code stop_list.reason}). */
+    public static final int MAX_REASON = 300;
 
     private final DataSource ds;
     private final Clock clock;
@@ -81,6 +85,9 @@ public final class JdbcStopList implements StopList {
                 }
             }
         }
+        // inside a transaction (import) a failed statement aborts the whole transaction on PostgreSQL (25P02):
+        // the insert runs under a savepoint, so a concurrent add of the same number only undoes this insert
+        Savepoint sp = c.getAutoCommit() ? null : c.setSavepoint();
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO stop_list (scope, phone, reason, source, added_at) VALUES (?, ?, ?, ?, ?)")) {
             ps.setString(1, scope);
@@ -89,12 +96,23 @@ public final class JdbcStopList implements StopList {
             ps.setString(4, source);
             ps.setObject(5, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
             ps.executeUpdate();
+            release(c, sp);
             return true;
         } catch (SQLException e) {
             if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                if (sp != null) {
+                    c.rollback(sp);
+                    release(c, sp);
+                }
                 return false; // a concurrent add won: same outcome
             }
             throw e;
+        }
+    }
+
+    private static void release(Connection c, Savepoint sp) throws SQLException {
+        if (sp != null) {
+            c.releaseSavepoint(sp);
         }
     }
 
@@ -172,6 +190,14 @@ public final class JdbcStopList implements StopList {
                         throw new IllegalArgumentException(sourceName + " row " + r.getRecordNumber() + ": phone " + n.error());
                     }
                     String reason = r.size() > 1 ? r.get(1) : null;
+                    if (reason != null && reason.length() > MAX_REASON) {
+                        throw new IllegalArgumentException(sourceName + " row " + r.getRecordNumber() + ": reason is "
+                                + reason.length() + " characters; at most " + MAX_REASON);
+                    }
+                    if (reason != null && reason.indexOf('\u0000') >= 0) {
+                        throw new IllegalArgumentException(sourceName + " row " + r.getRecordNumber()
+                                + ": reason contains a NUL character");
+                    }
                     if (insertIfAbsent(c, scope, n.e164(), reason, "import")) {
                         added++;
                     }

@@ -1,5 +1,7 @@
 package io.outdial.dialer.api;
 
+import io.outdial.dialer.campaign.Campaign;
+import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.contact.ImportReport;
 import io.outdial.dialer.support.MigratedDatabases;
 import io.outdial.dialer.support.MutableClock;
@@ -7,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,9 +21,14 @@ class ApiImportStoreTest {
     final MutableClock clock = new MutableClock(T0);
     final ApiImportStore store = new ApiImportStore(ds, clock);
 
+    @BeforeEach
+    void campaign() { // an import is recorded only for a campaign that exists
+        new JdbcCampaignStore(ds, clock).create(Campaign.draft("c1", "C1", T0));
+    }
+
     @Test
     void progressThenCompletion() {
-        long id = store.create("c1", "a.csv", 120, null, "node-1");
+        long id = store.create("c1", "a.csv", 120, null, "node-1").orElseThrow();
         assertThat(store.get(id).orElseThrow().state()).isEqualTo("QUEUED");
         store.progress(id, "RUNNING", 1000, 990, 10);
         ApiImportStore.ApiImport running = store.get(id).orElseThrow();
@@ -40,8 +48,8 @@ class ApiImportStoreTest {
 
     @Test
     void anImportNobodyTouchesIsReportedAbandonedAndTheHeartbeatKeepsOneAlive() {
-        long dead = store.create("c1", "dead.csv", 1, null, "node-1");
-        long alive = store.create("c1", "alive.csv", 1, null, "node-2");
+        long dead = store.create("c1", "dead.csv", 1, null, "node-1").orElseThrow();
+        long alive = store.create("c1", "alive.csv", 1, null, "node-2").orElseThrow();
         store.progress(dead, "RUNNING", 5000, 5000, 0);
         for (int i = 0; i < 5; i++) { // 100 s: past ABANDONED_AFTER
             clock.advance(ApiRoutes.HEARTBEAT);

@@ -139,6 +139,38 @@ public abstract class ContactImportContract implements DatabaseTest {
     }
 
     @Test
+    void anImportWhoseRowWasRemovedMeanwhileIsNotPublishedAndLeavesNoContact() throws Exception {
+        StringBuilder sb = new StringBuilder("phone\n");
+        for (int i = 0; i < 35; i++) {
+            sb.append("+38050").append(1000000 + i).append('\n');
+        }
+        ContactImporter small = new ContactImporter(dataSource(), Clock.fixed(NOW, ZoneOffset.UTC),
+                new PhoneNormalizer("UA"), 10, 1000);
+        boolean[] deleted = {false};
+        assertThatThrownBy(() -> small.importFile("c1", utf8("gone.csv", sb.toString()), null, new NumberSet(),
+                (read, imported, rejected) -> {
+                    if (!deleted[0]) { // the draft campaign is deleted while its import runs (Sql.deleteDraft)
+                        deleted[0] = true;
+                        try (java.sql.Connection c = dataSource().getConnection();
+                             java.sql.Statement st = c.createStatement()) {
+                            st.executeUpdate("DELETE FROM contact WHERE campaign_id = 'c1'");
+                            st.executeUpdate("DELETE FROM contact_import WHERE campaign_id = 'c1'");
+                        } catch (java.sql.SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                }))
+                .isInstanceOf(ContactStoreException.class).hasMessageContaining("is no longer importing");
+        assertThat(deleted[0]).isTrue();
+        assertThat(store.counts("c1", NOW).total()).isZero();
+        try (java.sql.Connection c = dataSource().getConnection();
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM contact")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("no orphan rows left to come back").isZero();
+        }
+    }
+
+    @Test
     void sampleFileFromExamplesImportsAsDocumented() {
         Path sample = Path.of("..", "examples", "contacts-sample.csv");
         ImportReport r = importer.importFile("c1", sample, null, new NumberSet(), ImportProgress.NONE);
@@ -254,6 +286,76 @@ public abstract class ContactImportContract implements DatabaseTest {
     void xlsxWithFormulasOrSeveralSheetsIsRefused() throws IOException {
         assertRefused(xlsx("formula.xlsx", 1, true), ImportException.Reason.XLSX_FORMULA, "formula");
         assertRefused(xlsx("two.xlsx", 2, false), ImportException.Reason.XLSX_SEVERAL_SHEETS, "two.xlsx has 2 sheets");
+    }
+
+    /** A CSV whose first 64 KiB (the sniffed sample, where a NUL refuses the whole file) are good rows. */
+    private static StringBuilder paddedCsv(String header) {
+        StringBuilder sb = new StringBuilder(header);
+        for (int i = 0; sb.length() < 70_000; i++) {
+            sb.append("p").append(i).append(",+38050").append(1000000 + i).append(",pad\n");
+        }
+        return sb;
+    }
+
+    @Test
+    void rowsWithANulOrAnOverlongIdAreRejectedAndTheImportGoesOn() throws IOException {
+        StringBuilder sb = paddedCsv("id,phone,note\n");
+        long padding = sb.chars().filter(ch -> ch == '\n').count() - 1;
+        sb.append("nul1,050\u00001111111,x\n")
+                .append("nul\u00002,0502222222,x\n")
+                .append("nul3,0503333333,a\u0000b\n")
+                .append("i".repeat(201)).append(",0504444444,x\n")
+                .append("i".repeat(200)).append(",0505555555,x\n");
+        ImportReport r = importer.importFile("c1", utf8("nul.csv", sb.toString()), null, new NumberSet(),
+                ImportProgress.NONE);
+        long first = padding + 2;
+        assertThat(r.rowsRead()).isEqualTo(padding + 5);
+        assertThat(r.imported()).isEqualTo(padding + 1);
+        assertThat(r.firstRejections()).extracting(ImportReport.Rejection::reason).containsExactly(
+                "nul.csv row " + first + ": column 2 contains a NUL character",
+                "nul.csv row " + (first + 1) + ": column 1 contains a NUL character",
+                "nul.csv row " + (first + 2) + ": column 3 contains a NUL character",
+                "nul.csv row " + (first + 3) + ": id is 201 characters; at most 200");
+        assertThat(imports.status(r.importId()).state()).isEqualTo("PUBLISHED");
+        assertThat(store.counts("c1", NOW).total()).isEqualTo(padding + 1);
+        StringWriter rejected = new StringWriter();
+        imports.writeRejectedCsv(r.importId(), rejected);
+        assertThat(rejected.toString()).doesNotContain("\u0000")
+                .contains(first + ",nul.csv row " + first + ": column 2 contains a NUL character,nul1,0501111111,x")
+                .contains(",nul2,0502222222,x").contains(",nul3,0503333333,ab");
+    }
+
+    @Test
+    void aRejectedRowLongerThanTheStoredTextIsCutAtACellAndDownloads() throws Exception {
+        String notes = "first, second " + "n".repeat(9000);
+        Path f = utf8("long-notes.csv", "id,phone,notes\n1,+1 55,\"" + notes + "\"\n2,0501111111,ok\n");
+        ImportReport r = importer.importFile("c1", f, null, new NumberSet(), ImportProgress.NONE);
+        assertThat(r.rejected()).isEqualTo(1);
+        StringWriter out = new StringWriter();
+        imports.writeRejectedCsv(r.importId(), out);
+        List<org.apache.commons.csv.CSVRecord> rows = org.apache.commons.csv.CSVFormat.DEFAULT
+                .parse(new java.io.StringReader(out.toString())).getRecords();
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(1).values()).hasSize(5);
+        assertThat(rows.get(1).get(2)).isEqualTo("1");
+        assertThat(rows.get(1).get(3)).isEqualTo("+1 55");
+        assertThat(rows.get(1).get(4)).startsWith("first, second nnn").hasSizeBetween(7900, 8000);
+        assertThat(notes).startsWith(rows.get(1).get(4));
+
+        // a row stored cut inside a quoted cell (before this was fixed) downloads as one cell instead of failing
+        String broken = "1,+1 55,\"first, second " + "n".repeat(7977);
+        try (java.sql.Connection c = dataSource().getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "UPDATE contact_import_rejection SET raw_row = ? WHERE import_id = ?")) {
+            ps.setString(1, broken);
+            ps.setLong(2, r.importId());
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        StringWriter again = new StringWriter();
+        imports.writeRejectedCsv(r.importId(), again);
+        rows = org.apache.commons.csv.CSVFormat.DEFAULT.parse(new java.io.StringReader(again.toString()))
+                .getRecords();
+        assertThat(rows.get(1).values()).hasSize(3);
+        assertThat(rows.get(1).get(2)).isEqualTo(broken);
     }
 
     private Path xlsx(String name, int sheets, boolean formula) throws IOException {

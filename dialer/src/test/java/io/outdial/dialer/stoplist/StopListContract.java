@@ -2,6 +2,7 @@ package io.outdial.dialer.stoplist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.outdial.dialer.contact.PhoneNormalizer;
 import io.outdial.dialer.support.DatabaseTest;
@@ -47,6 +48,30 @@ public abstract class StopListContract implements DatabaseTest {
         stopList.exportCsv("c1", out);
         assertThat(out.toString()).startsWith("phone,reason,source,added_at")
                 .contains("+380501111111,asked,import,2026-11-23T09:00:00Z");
+    }
+
+    @Test
+    void importSkipsNumbersAlreadyListedOrTwiceInTheFile() {
+        stopList.add("c1", "+380501111111", "first", "manual");
+        int added = stopList.importCsv("c1", new StringReader(
+                "+380501111111,again\n0502222222,new\n+380502222222,twice\n+380501111111,\n"), "dup.csv");
+        assertThat(added).isEqualTo(1);
+        assertThat(stopList.list("c1")).extracting(StopListEntry::phone, StopListEntry::reason)
+                .containsExactly(tuple("+380501111111", "first"), tuple("+380502222222", "new"));
+    }
+
+    @Test
+    void importRefusesAReasonLongerThanTheColumnNamingTheRow() {
+        String csv = "phone,reason\n+380501111111,ok\n+380502222222," + "x".repeat(301) + "\n";
+        assertThatThrownBy(() -> stopList.importCsv("c1", new StringReader(csv), "long.csv"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("long.csv row 3: reason is 301 characters; at most 300");
+        assertThatThrownBy(() -> stopList.importCsv("c1", new StringReader("+380502222222,a\u0000b\n"), "nul.csv"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("nul.csv row 1: reason contains a NUL character");
+        assertThat(stopList.list("c1")).as("nothing kept").isEmpty();
+        stopList.importCsv("c1", new StringReader("+380502222222," + "x".repeat(300) + "\n"), "max.csv");
+        assertThat(stopList.list("c1").get(0).reason()).hasSize(300);
     }
 
     @Test

@@ -1,7 +1,18 @@
 package io.outdial.dialer.stoplist;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.outdial.dialer.support.MigratedDatabases;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
 
 /** The same tests on PostgreSQL; skipped unless OUTDIAL_TEST_PG_URL is set (see TestDatabases). */
 class StopListPostgresTest extends StopListContract {
@@ -10,5 +21,44 @@ class StopListPostgresTest extends StopListContract {
     @Override
     public DataSource dataSource() {
         return ds;
+    }
+
+    /**
+     * A number added by another transaction while the import inserts it: the import's insert fails with a unique
+     * violation, which on PostgreSQL must not abort the import's transaction (25P02) and so the whole import.
+     */
+    @Test
+    void aConcurrentAddOfANumberOfTheImportDoesNotFailTheImport() throws Exception {
+        try (Connection other = ds.getConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement ps = other.prepareStatement("INSERT INTO stop_list (scope, phone, reason, source,"
+                    + " added_at) VALUES ('c1', ?, 'other', 'manual', ?)")) {
+                ps.setString(1, "+380501111111");
+                ps.setObject(2, OffsetDateTime.now(ZoneOffset.UTC));
+                ps.executeUpdate();
+            }
+            CompletableFuture<Integer> imported = CompletableFuture.supplyAsync(() -> stopList.importCsv("c1",
+                    new StringReader("+380501111111,mine\n+380502222222,mine\n"), "race.csv"));
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!importWaitsForALock() && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertThat(importWaitsForALock()).as("the import waits for the other insert").isTrue();
+            other.commit();
+            assertThat(imported.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+        assertThat(stopList.isBlocked("c1", "+380501111111")).isTrue();
+        assertThat(stopList.isBlocked("c1", "+380502222222")).isTrue();
+        assertThat(stopList.list("c1").get(0).reason()).isEqualTo("other");
+    }
+
+    private boolean importWaitsForALock() throws Exception {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+                        + " AND wait_event_type = 'Lock'");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1) > 0;
+        }
     }
 }
