@@ -3,12 +3,8 @@ package io.outdial.dialer.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.runner.CampaignFile;
-import io.outdial.dialer.server.ProblemHandler;
 import io.outdial.dialer.support.MigratedDatabases;
 import io.outdial.dialer.support.MutableClock;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -40,9 +35,7 @@ class ImportGuardsTest {
     @TempDir
     Path dir;
     final MutableClock clock = new MutableClock(T0);
-    Vertx vertx;
-    HttpServer server;
-    ApiRoutes api;
+    ApiTestServer server;
 
     static Stream<Arguments> databases() {
         return Stream.of(Arguments.of("H2", (Supplier<DataSource>) MigratedDatabases::h2),
@@ -96,23 +89,14 @@ class ImportGuardsTest {
     }
 
     private ApiTestClient serve(DataSource ds) {
-        vertx = Vertx.vertx();
-        api = new ApiRoutes(vertx, () -> ds, clock, dir.resolve("uploads"), id -> Optional.empty(), () -> "n1",
-            1_000_000, null);
-        Router router = Router.router(vertx);
-        api.routes(router);
-        router.route().failureHandler(new ProblemHandler());
-        api.start().toCompletionStage().toCompletableFuture().join();
-        server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").toCompletionStage()
-            .toCompletableFuture().join();
-        return new ApiTestClient(server.actualPort());
+        server = new ApiTestServer(ds, clock, dir.resolve("uploads"), 1_000_000);
+        return server.http;
     }
 
     @AfterEach
     void stop() {
-        if (api != null) {
-            api.stop();
-            vertx.close().toCompletionStage().toCompletableFuture().join();
+        if (server != null) {
+            server.close();
         }
     }
 

@@ -2,15 +2,10 @@ package io.outdial.dialer.api;
 
 import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.runner.CampaignFile;
-import io.outdial.dialer.server.ProblemHandler;
 import io.outdial.dialer.support.MigratedDatabases;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,9 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UploadLimitTest {
     @TempDir
     Path dir;
-    Vertx vertx;
-    HttpServer server;
-    ApiRoutes api;
+    ApiTestServer server;
     ApiTestClient http;
 
     @BeforeEach
@@ -34,22 +27,13 @@ class UploadLimitTest {
         Clock clock = Clock.systemUTC();
         new JdbcCampaignStore(ds, clock).create(CampaignFile.parse(new com.fasterxml.jackson.databind.ObjectMapper()
             .createObjectNode().put("id", "c1").put("region", "UA"), null, "test").draft(clock.instant()));
-        vertx = Vertx.vertx();
-        api = new ApiRoutes(vertx, () -> ds, clock, dir.resolve("uploads"), id -> Optional.empty(), () -> "n1", 1000,
-            null);
-        Router router = Router.router(vertx);
-        api.routes(router);
-        router.route().failureHandler(new ProblemHandler());
-        api.start().toCompletionStage().toCompletableFuture().join();
-        server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").toCompletionStage()
-            .toCompletableFuture().join();
-        http = new ApiTestClient(server.actualPort());
+        server = new ApiTestServer(ds, clock, dir.resolve("uploads"), 1000);
+        http = server.http;
     }
 
     @AfterEach
     void stop() {
-        api.stop();
-        vertx.close().toCompletionStage().toCompletableFuture().join();
+        server.close();
     }
 
     @Test

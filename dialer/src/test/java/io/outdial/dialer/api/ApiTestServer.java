@@ -1,0 +1,37 @@
+package io.outdial.dialer.api;
+
+import io.outdial.dialer.server.ProblemHandler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The API component alone on its own HTTP server on loopback (no node, no runners): for API tests that need only a
+ * database. {@link #close()} stops the component and its Vert.x.
+ */
+final class ApiTestServer implements AutoCloseable {
+    final Vertx vertx = Vertx.vertx();
+    final ApiRoutes api;
+    final ApiTestClient http;
+
+    ApiTestServer(DataSource ds, Clock clock, Path uploads, long maxUpload) {
+        api = new ApiRoutes(vertx, () -> ds, clock, uploads, id -> Optional.empty(), () -> "n1", maxUpload, null);
+        Router router = Router.router(vertx);
+        api.routes(router);
+        router.route().failureHandler(new ProblemHandler());
+        api.start().toCompletionStage().toCompletableFuture().join();
+        HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+            .toCompletionStage().toCompletableFuture().join();
+        http = new ApiTestClient(server.actualPort());
+    }
+
+    @Override
+    public void close() {
+        api.stop();
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+}
