@@ -5,12 +5,10 @@ import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.runner.CampaignFile;
 import io.outdial.dialer.support.MigratedDatabases;
 import io.outdial.dialer.support.MutableClock;
+import io.outdial.dialer.support.SqlCount;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
@@ -47,12 +45,8 @@ class ImportGuardsTest {
             .put("id", id).put("region", "UA"), null, "test").draft(clock.instant()));
     }
 
-    private static long count(DataSource ds, String sql) throws Exception {
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+    private static long count(DataSource ds, String sql) {
+        return SqlCount.of(ds, sql);
     }
 
     @ParameterizedTest(name = "{0}")

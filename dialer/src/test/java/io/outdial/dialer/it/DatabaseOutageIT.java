@@ -21,13 +21,12 @@ import io.outdial.dialer.runner.RunnerHarness;
 import io.outdial.dialer.runner.RunnerParts;
 import io.outdial.dialer.runner.RunnerWiring;
 import io.outdial.dialer.support.MigratedDatabases;
+import io.outdial.dialer.support.SqlCount;
 import io.outdial.sandbox.pbx.CalleeScript;
 import java.io.PrintWriter;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -155,25 +154,16 @@ class DatabaseOutageIT {
             }
             assertThat(ds.refused).as("connections refused during the outage").isPositive();
             assertThat(runner.stats().live()).isZero();
-            try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-                assertThat(one(s, "SELECT COUNT(*) FROM contact WHERE campaign_id = 'outage' AND state <> 'CLOSED'"))
-                        .as("every contact closed, none left claimed").isZero();
-                assertThat(one(s, "SELECT COUNT(*) FROM call_records WHERE campaign_id = 'outage'"
-                        + " AND state <> 'ENDED'")).as("every outcome stored").isZero();
-                assertThat(one(s, "SELECT COUNT(DISTINCT contact_id) FROM call_records WHERE campaign_id = 'outage'"))
-                        .isEqualTo(CONTACTS);
-                assertThat(one(s, "SELECT COUNT(*) FROM call_records WHERE campaign_id = 'outage'"))
-                        .as("each contact answered once: no attempt lost or repeated").isEqualTo(CONTACTS);
-                assertThat(one(s, "SELECT SUM(attempts) FROM contact WHERE campaign_id = 'outage'"))
-                        .isEqualTo(CONTACTS);
-            }
-        }
-    }
-
-    private static long one(Statement s, String sql) throws SQLException {
-        try (ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
+            assertThat(SqlCount.of(db, "SELECT COUNT(*) FROM contact WHERE campaign_id = 'outage'"
+                    + " AND state <> 'CLOSED'")).as("every contact closed, none left claimed").isZero();
+            assertThat(SqlCount.of(db, "SELECT COUNT(*) FROM call_records WHERE campaign_id = 'outage'"
+                    + " AND state <> 'ENDED'")).as("every outcome stored").isZero();
+            assertThat(SqlCount.of(db, "SELECT COUNT(DISTINCT contact_id) FROM call_records"
+                    + " WHERE campaign_id = 'outage'")).isEqualTo(CONTACTS);
+            assertThat(SqlCount.of(db, "SELECT COUNT(*) FROM call_records WHERE campaign_id = 'outage'"))
+                    .as("each contact answered once: no attempt lost or repeated").isEqualTo(CONTACTS);
+            assertThat(SqlCount.of(db, "SELECT SUM(attempts) FROM contact WHERE campaign_id = 'outage'"))
+                    .isEqualTo(CONTACTS);
         }
     }
 }

@@ -4,10 +4,10 @@ import io.outdial.dialer.DemoSetup;
 import io.outdial.dialer.DialerApp;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.Http;
+import io.outdial.dialer.support.SqlCount;
 import io.outdial.dialer.support.TestConfigs;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.sql.ResultSet;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,12 +43,7 @@ class DemoCampaignIT {
     }
 
     private long count(String sql) {
-        return Await.result(app.database().withConnection(c -> {
-            try (ResultSet rs = c.createStatement().executeQuery(sql)) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }));
+        return SqlCount.of(app.database(), sql);
     }
 
     @Test

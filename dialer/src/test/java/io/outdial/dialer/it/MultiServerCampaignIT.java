@@ -15,6 +15,7 @@ import io.outdial.dialer.runner.CampaignFile;
 import io.outdial.dialer.runner.CampaignRunners;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.Http;
+import io.outdial.dialer.support.SqlCount;
 import io.outdial.dialer.support.TestConfigs;
 import io.outdial.dialer.trunk.TrunkConfig;
 import io.outdial.dialer.trunk.TrunkHealth;
@@ -24,7 +25,6 @@ import io.outdial.sandbox.pbx.SandboxPbxOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,12 +71,7 @@ class MultiServerCampaignIT {
     }
 
     private long count(String sql) {
-        return Await.result(app.database().withConnection(c -> {
-            try (ResultSet rs = c.createStatement().executeQuery(sql)) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }));
+        return SqlCount.of(app.database(), sql);
     }
 
     private String ready(String name) {

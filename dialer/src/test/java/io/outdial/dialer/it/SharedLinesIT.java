@@ -14,6 +14,7 @@ import io.outdial.dialer.runner.CampaignFile;
 import io.outdial.dialer.runner.CampaignRunners;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.Http;
+import io.outdial.dialer.support.SqlCount;
 import io.outdial.dialer.support.TestConfigs;
 import io.outdial.dialer.trunk.TrunkConfig;
 import io.outdial.sandbox.pbx.CalleeScript;
@@ -21,7 +22,6 @@ import io.outdial.sandbox.pbx.SandboxPbx;
 import io.outdial.sandbox.pbx.SandboxPbxOptions;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,22 +95,11 @@ class SharedLinesIT {
     }
 
     private long live(String campaign) {
-        return Await.result(app.database().withConnection(c -> {
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM call_records WHERE campaign_id"
-                + " = '" + campaign + "' AND state <> 'ENDED'")) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }));
+        return count("SELECT COUNT(*) FROM call_records WHERE campaign_id = '" + campaign + "' AND state <> 'ENDED'");
     }
 
     private long count(String sql) {
-        return Await.result(app.database().withConnection(c -> {
-            try (ResultSet rs = c.createStatement().executeQuery(sql)) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }));
+        return SqlCount.of(app.database(), sql);
     }
 
     @Test
