@@ -378,7 +378,7 @@ public final class JdbcContactStore {
             List<Listed> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Listed(ContactRows.read(rs), rs.getString(ContactRows.COUNT + 1)));
+                    out.add(listed(rs));
                 }
             }
             return out;
@@ -394,12 +394,16 @@ public final class JdbcContactStore {
             ps.setLong(1, id);
             ps.setString(2, campaignId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Listed(ContactRows.read(rs), rs.getString(ContactRows.COUNT + 1)))
-                        : Optional.empty();
+                return rs.next() ? Optional.of(listed(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new ContactStoreException("reading contact " + id + " of campaign " + campaignId + " failed", e);
         }
+    }
+
+    /** A row of {@code COLUMNS, result_reason}. */
+    private static Listed listed(ResultSet rs) throws SQLException {
+        return new Listed(ContactRows.read(rs), rs.getString(ContactRows.COUNT + 1));
     }
 
     /** Ids of the campaign's contacts claimed for dialing (crash recovery). */

@@ -47,7 +47,7 @@ public final class CampaignRunner {
     private static final long TELEPHONY_RETRY_MS = 1_000;
     /** Shortest pause between two reads of the counters from the database. */
     static final long MIN_RESYNC_MS = 10_000;
-    /** First and longest wait before storing an attempt's outcome again after a database error. */
+    /** First and longest wait before a database write of the runner is tried again ({@link #retryLater}). */
     private static final long STORE_RETRY_MS = 500;
     private static final long STORE_RETRY_MAX_MS = 30_000;
 
@@ -412,11 +412,10 @@ public final class CampaignRunner {
             return p.scheduler().complete(task, m.outcome(), m.flowKey(), end);
         }).onComplete(ar -> {
             if (ar.failed()) {
-                long delay = Math.min(STORE_RETRY_MAX_MS, STORE_RETRY_MS << Math.min(failures, 6));
+                long delay = retryLater(failures, () -> storeOutcome(task, rec, end, failures + 1));
                 LOG.error("campaign {} attempt {}: storing the outcome {} failed (try {}), again in {} ms: {}",
                         p.campaignId(), rec.attemptId(), m.outcome(), failures + 1, delay, ar.cause().toString(),
                         ar.cause());
-                vertx.setTimer(delay, t -> context.runOnContext(v -> storeOutcome(task, rec, end, failures + 1)));
                 return;
             }
             stats.ended(m.outcome(), ar.result() instanceof AttemptDecision.Close);
@@ -457,11 +456,20 @@ public final class CampaignRunner {
             p.scheduler().giveBack(contactId, at);
             return null;
         }).onFailure(e -> {
-            long delay = Math.min(STORE_RETRY_MAX_MS, STORE_RETRY_MS << Math.min(failures, 6));
+            long delay = retryLater(failures, () -> giveBack(contactId, at, failures + 1));
             LOG.error("campaign {} contact {}: give back failed (try {}), again in {} ms: {}", p.campaignId(),
                     contactId, failures + 1, delay, e.toString());
-            vertx.setTimer(delay, t -> context.runOnContext(v -> giveBack(contactId, at, failures + 1)));
         });
+    }
+
+    /**
+     * Runs {@code again} on the runner context after a backoff for a database write that failed {@code failures}
+     * times before this one (0.5 s doubling to 30 s); returns the delay in ms.
+     */
+    private long retryLater(int failures, Runnable again) {
+        long delay = Math.min(STORE_RETRY_MAX_MS, STORE_RETRY_MS << Math.min(failures, 6));
+        vertx.setTimer(delay, t -> context.runOnContext(v -> again.run()));
+        return delay;
     }
 
     private void schedule(Instant at) {
