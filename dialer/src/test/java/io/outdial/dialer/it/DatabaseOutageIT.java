@@ -143,7 +143,9 @@ class DatabaseOutageIT {
             ds.down = true;
             // the live calls end while the database is away: their outcomes cannot be stored yet
             await().atMost(Duration.ofSeconds(10)).until(() -> ds.refused >= 3 && h.live.get() == 0);
-            Thread.sleep(500); // the outage lasts a little longer than the calls (observation, not synchronisation)
+            // the outage lasts until the runner has been refused again after the calls ended (its retries run)
+            int refusedWhenCallsEnded = ds.refused;
+            await().atMost(Duration.ofSeconds(10)).until(() -> ds.refused >= refusedWhenCallsEnded + 2);
             ds.down = false;
 
             try {

@@ -112,19 +112,22 @@ class SharedLinesIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> live("heavy") > 0 && live("light") > 0);
         await().atMost(Duration.ofSeconds(10)).until(() -> pbx.originateCount() >= 24); // a few call generations
 
-        long heavy = 0;
-        long light = 0;
-        int samples = 0;
-        long deadline = System.nanoTime() + Duration.ofSeconds(6).toNanos();
-        while (System.nanoTime() < deadline) {
-            long h = live("heavy");
-            long l = live("light");
-            assertThat(h + l).as("the trunk's 8 lines hold across both campaigns").isLessThanOrEqualTo(8);
-            heavy += h;
-            light += l;
-            samples++;
-            Thread.sleep(100); // sampling period of the measurement, not synchronisation
-        }
+        long[] sums = new long[4]; // heavy, light, samples, most lines: one sample every 100 ms for 6 s
+        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(100))
+            .until(() -> {
+                long h = live("heavy");
+                long l = live("light");
+                sums[0] += h;
+                sums[1] += l;
+                sums[2]++;
+                sums[3] = Math.max(sums[3], h + l);
+                return true;
+            });
+        assertThat(sums[3]).as("the trunk's 8 lines hold across both campaigns, at every sample")
+            .isLessThanOrEqualTo(8);
+        long heavy = sums[0];
+        long light = sums[1];
+        long samples = sums[2];
         double h = (double) heavy / samples;
         double l = (double) light / samples;
         System.out.printf("SharedLinesIT: average live lines heavy %.2f, light %.2f over %d samples%n", h, l, samples);
@@ -148,18 +151,16 @@ class SharedLinesIT {
         // Causal order, not clock order: lo's first attempt row is written after hi's last pick committed, so
         // once a lo row is visible no hi contact may still be unpicked (read in that order; the originate times
         // of the two campaigns' rows may interleave by a few ms since both are written on worker threads).
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        long loRows = 0;
-        while (loRows == 0 && System.nanoTime() < deadline) {
-            loRows = count("SELECT COUNT(*) FROM call_records WHERE campaign_id = 'lo'");
-            if (loRows > 0) {
-                assertThat(count("SELECT COUNT(*) FROM contact WHERE campaign_id = 'hi' AND state = 'WAITING'"
-                    + " AND attempts = 0")).as("hi contacts never picked when lo got its first line").isZero();
-            } else {
-                Thread.sleep(5); // polling period of the observation
+        long[] hiUnpickedAtLoFirst = {-1};
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(5)).until(() -> {
+            if (count("SELECT COUNT(*) FROM call_records WHERE campaign_id = 'lo'") == 0) {
+                return false;
             }
-        }
-        assertThat(loRows).as("lo got a line within 15 s").isPositive();
+            hiUnpickedAtLoFirst[0] = count("SELECT COUNT(*) FROM contact WHERE campaign_id = 'hi'"
+                + " AND state = 'WAITING' AND attempts = 0");
+            return true;
+        });
+        assertThat(hiUnpickedAtLoFirst[0]).as("hi contacts never picked when lo got its first line").isZero();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(count(
             "SELECT COUNT(DISTINCT contact_id) FROM call_records WHERE campaign_id = 'hi'"))
             .as("every hi contact dialed").isEqualTo(12));

@@ -39,11 +39,9 @@ class StopListPostgresTest extends StopListContract {
             }
             CompletableFuture<Integer> imported = CompletableFuture.supplyAsync(() -> stopList.importCsv("c1",
                     new StringReader("+380501111111,mine\n+380502222222,mine\n"), "race.csv"));
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!importWaitsForALock() && System.nanoTime() < until) {
-                Thread.sleep(20);
-            }
-            assertThat(importWaitsForALock()).as("the import waits for the other insert").isTrue();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .pollInterval(java.time.Duration.ofMillis(20)).alias("the import waits for the other insert")
+                    .until(this::importWaitsForALock);
             other.commit();
             assertThat(imported.get(10, TimeUnit.SECONDS)).isEqualTo(1);
         }
