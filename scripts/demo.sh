@@ -3,5 +3,6 @@
 # simulated carriers on loopback. Open the address it prints; stop with Ctrl+C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -DskipTests -pl dialer -am package
+# Some Maven 3.8 builds print colour resets (ESC[0m) even with -B -q: they are stripped, the exit code is kept.
+mvn -B -q -DskipTests -pl dialer -am package 2>&1 | sed -e 's/\x1b\[[0-9;]*m//g'
 exec java -jar dialer/target/dialer.jar demo "$@"

@@ -62,6 +62,15 @@ public final class DemoSetup {
     }
 
     /**
+     * The demo's simulated trunk: the {@code trunk} section of the demo campaign file (demo/campaign-demo.yaml,
+     * the same as examples/campaign-demo.yaml), so the caller id and line limits the file shows are the ones used.
+     */
+    static TrunkConfig demoTrunk() {
+        return new TrunkConfig(DEMO_TRUNK, "PJSIP/{number}@carrier", List.of("+33100000001"), false, 30, 10,
+            Duration.ofSeconds(25), false);
+    }
+
+    /**
      * Starts an embedded sandbox PBX on loopback (a free port, one-off credentials) and makes it the node's
      * Asterisk with a simulated carrier trunk. Blocks the calling (main) thread until the PBX listens.
      */
@@ -73,9 +82,15 @@ public final class DemoSetup {
         String url = "http://127.0.0.1:" + pbx.port();
         app.telephony().addSimulatedServer(new AriServerConfig("sandbox", url, user, password, DEMO_APP),
             SIMULATED_LABEL);
-        if (app.telephony().trunk(DEMO_TRUNK).isEmpty()) {
-            app.telephony().addTrunk(new TrunkConfig(DEMO_TRUNK, "PJSIP/{number}@carrier", List.of("+15550000000"),
-                false, 50, 10, Duration.ofSeconds(30), false));
+        TrunkConfig configured = app.telephony().trunk(DEMO_TRUNK).map(t -> t.config()).orElse(null);
+        if (configured == null) {
+            app.telephony().addTrunk(demoTrunk());
+        } else {
+            // a trunk of the same name in the node's config wins: say so, the campaign file reads otherwise
+            LOG.warn("demo: trunk {} comes from the node's configuration (caller ids {}, {} lines, {} calls/s), not"
+                + " from the demo campaign file (caller ids {}, {} lines, {} calls/s)", DEMO_TRUNK,
+                configured.callerIds(), configured.maxLines(), configured.maxCps(), demoTrunk().callerIds(),
+                demoTrunk().maxLines(), demoTrunk().maxCps());
         }
         LOG.warn("SIMULATED: Asterisk sandbox = embedded sandbox PBX ({}) at {}/ari (events {}), trunk {}",
             SIMULATED_LABEL, url, pbx.eventsUrl(), DEMO_TRUNK);

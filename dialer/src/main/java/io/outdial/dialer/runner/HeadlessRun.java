@@ -81,7 +81,7 @@ final class HeadlessRun {
         try {
             Files.createDirectories(data);
             pool = JdbcConnectionPool.create(DatabaseConfig.h2FileUrl(data.resolve("outdial")),
-                    "sa", "");
+                    DatabaseConfig.H2_USER, DatabaseConfig.H2_PASSWORD);
             pool.setMaxConnections(16);
             Database.migrate(pool);
             RunnerClock clock = RunnerClock.system();

@@ -12,7 +12,6 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.BindException;
 import java.util.Objects;
 import java.util.Set;
 
@@ -101,9 +100,13 @@ public final class DialerHttpServer {
     }
 
     private Throwable bindFailure(Throwable err) {
-        boolean inUse = err instanceof BindException
-            || String.valueOf(err.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("address already in use");
-        String cause = inUse ? "is already in use" : "cannot be bound: " + err.getMessage();
+        // Only "address already in use" is a taken port; a host that is not this machine's ("cannot assign
+        // requested address") or a privileged port is a BindException too, with its own cause.
+        String message = String.valueOf(err.getMessage());
+        boolean inUse = message.toLowerCase(java.util.Locale.ROOT).contains("address already in use");
+        String cause = inUse
+            ? "is already in use (choose another with DIALER_HTTP_PORT or http.port in the config file)"
+            : "cannot be bound: " + message + " (check DIALER_HTTP_HOST or http.host)";
         return new IllegalStateException("http.port " + config.port() + " on http.host " + config.host() + " " + cause,
             err);
     }

@@ -198,9 +198,13 @@ public final class Database {
         hc.setJdbcUrl(config.jdbcUrl());
         if (config.user() != null) {
             hc.setUsername(config.user());
+        } else if (config.embedded()) {
+            hc.setUsername(DatabaseConfig.H2_USER);
         }
         if (config.password() != null) {
             hc.setPassword(config.password());
+        } else if (config.embedded()) {
+            hc.setPassword(DatabaseConfig.H2_PASSWORD);
         }
         hc.setMaximumPoolSize(config.poolSize());
         hc.setMinimumIdle(Math.min(2, config.poolSize()));

@@ -8,7 +8,7 @@ import java.time.Duration;
  * {@code dataDir}; with a JDBC URL (e.g. {@code jdbc:postgresql://db:5432/outdial}) it uses that database.
  *
  * @param url            JDBC URL, or null/empty for embedded H2
- * @param user           database user (null for H2's default)
+ * @param user           database user (null: {@link #H2_USER} for the embedded H2, the driver's default otherwise)
  * @param password       database password (never logged)
  * @param dataDir        directory of the embedded H2 files
  * @param poolSize       maximum JDBC connections (also the size of the database worker pool)
@@ -16,6 +16,15 @@ import java.time.Duration;
  */
 public record DatabaseConfig(String url, String user, String password, String dataDir, int poolSize,
                              Duration connectTimeout) {
+    /**
+     * The user of the embedded H2 database (password {@link #H2_PASSWORD}). H2 stores the user that created the
+     * file and refuses another, so every command that opens a data directory ({@code serve}, {@code demo},
+     * {@code run}) uses this one.
+     */
+    public static final String H2_USER = "sa";
+    /** The password of {@link #H2_USER}: none (the files are protected by the data directory's permissions). */
+    public static final String H2_PASSWORD = "";
+
     /** H2 settings that keep our portable SQL behaving as on PostgreSQL. */
     public static final String H2_COMPAT = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
 

@@ -11,6 +11,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.stream.Collectors;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +45,28 @@ class ClusterNodeIT {
 
         Await.result(node.stop(), 60);
         assertThat(Await.result(node.check()).state()).isEqualTo(DependencyState.DOWN);
+    }
+
+    @Test
+    void singleNodeStartsWithoutAJoinWarning() {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        root.addAppender(logged);
+        try {
+            ClusterNode node = new ClusterNode(vertx, new ClusterConfig("outdial-it-" + TestConfigs.freePort(),
+                "127.0.0.1", TestConfigs.freePort(), false, List.of()));
+            Await.result(node.start(), 120);
+            Await.result(node.stop(), 60);
+        } finally {
+            root.detachAppender(logged);
+        }
+        String messages = logged.list.stream().map(ILoggingEvent::getFormattedMessage)
+            .collect(Collectors.joining("\n"));
+        assertThat(messages).contains("cluster member started").doesNotContain("No join method");
+        // the shipped logging configuration drops it too, not only the tests'
+        assertThat(java.nio.file.Path.of("src/main/resources/logback.xml")).content()
+            .contains(io.outdial.dialer.cluster.StandaloneJoinFilter.class.getName());
     }
 
     @Test

@@ -51,8 +51,19 @@ class MainExitCodeIT {
 
             assertThat(serve(env, app -> { })).isEqualTo(Command.FAILED);
             assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("cannot start: http.port " + taken.getLocalPort() + " on http.host 127.0.0.1 is already in use");
+                .contains("cannot start: http.port " + taken.getLocalPort() + " on http.host 127.0.0.1 is already in use")
+                .contains("DIALER_HTTP_PORT");
         }
+    }
+
+    @Test
+    void hostThatIsNotThisMachinesIsNotReportedAsPortInUse(@TempDir Path dir) {
+        Map<String, String> env = localEnv(dir);
+        env.put("DIALER_HTTP_HOST", "192.0.2.1"); // TEST-NET-1: never an address of this machine
+
+        assertThat(serve(env, app -> { })).isEqualTo(Command.FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("on http.host 192.0.2.1 cannot be bound:")
+            .doesNotContain("already in use");
     }
 
     @Test

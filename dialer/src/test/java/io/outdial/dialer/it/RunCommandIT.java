@@ -34,6 +34,20 @@ class RunCommandIT {
         // 40x virtual time, idle waits skipped: the retries (1-2 minutes) take no real time
         Files.writeString(dir.resolve("campaign-demo.yaml"), "\ntimeScale: 40\n",
                 java.nio.file.StandardOpenOption.APPEND);
+        // the data directory was made by serve/demo first (same H2 user, and the demo's campaign id is distinct)
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            io.outdial.dialer.storage.Database db = io.outdial.dialer.storage.Database.create(vertx,
+                    new io.outdial.dialer.storage.DatabaseConfig(null, null, null, dir.resolve("data").toString(), 2,
+                            java.time.Duration.ofSeconds(5)));
+            db.start().await();
+            new io.outdial.dialer.campaign.JdbcCampaignStore(db.dataSource(), java.time.Clock.systemUTC())
+                    .create(io.outdial.dialer.campaign.Campaign.draft("demo", "the demo command's campaign",
+                            java.time.Instant.now()));
+            db.close().await();
+        } finally {
+            vertx.close().await();
+        }
         Path out = dir.resolve("out.csv");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ByteArrayOutputStream std = new ByteArrayOutputStream();
@@ -68,7 +82,7 @@ class RunCommandIT {
         int again = new Main(ctx).run("run", dir.resolve("campaign-demo.yaml").toString(), "--results",
                 out.toString(), "--data", dir.resolve("data").toString());
         assertThat(again).isZero();
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Campaign demo is already finished");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Campaign demo-run is already finished");
         assertThat(Files.readAllLines(out)).hasSize(21);
     }
 }

@@ -85,7 +85,19 @@ public final class PbxVerticle extends VerticleBase {
             e.dropAll();
         }
         return (server == null ? Future.succeededFuture() : server.close())
-            .compose(x -> e == null ? Future.succeededFuture() : e.media.close());
+            .compose(x -> e == null ? Future.succeededFuture() : e.media.close())
+            .compose(x -> options.recordingsDir() != null || recordingsDir == null ? Future.succeededFuture()
+                : vertx.executeBlocking(() -> deleteTemporary(recordingsDir)));
+    }
+
+    /** The temporary recordings folder this PBX made goes with it (a folder the caller named is kept). */
+    private static Void deleteTemporary(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+        return null;
     }
 
     private void authenticate(RoutingContext ctx) {
