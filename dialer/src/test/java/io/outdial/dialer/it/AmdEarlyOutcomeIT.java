@@ -82,10 +82,10 @@ class AmdEarlyOutcomeIT {
     @Test
     void busyAtOnceEndsBusyWithinSeconds() {
         pbx.scripts().registerNumber("+15554440001", CalleeScript.busy(Duration.ZERO));
-        long t0 = System.nanoTime();
         CallRecord r = call("busy-1", "+15554440001", hangUpFlow());
         assertThat(r.outcome().kind()).isEqualTo(OutcomeKind.BUSY);
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+        // BUSY, not the NO_ANSWER of the trunk's 2 s originate timeout: the early outcome was seen (no wall-clock
+        // bound: it measures the machine's load)
     }
 
     @Test
@@ -98,7 +98,8 @@ class AmdEarlyOutcomeIT {
     void noAnswerEndsNoAnswerAtTheRingTimeout() {
         CallRecord r = call("noans-1", "+15554440005", hangUpFlow()); // last digit 5: rings; trunk timeout 2 s
         assertThat(r.outcome().kind()).isEqualTo(OutcomeKind.NO_ANSWER);
-        assertThat(Duration.between(r.originateAt(), r.endAt())).isLessThan(Duration.ofSeconds(5));
+        // at the ring timeout, not before it (how long after it depends on the machine's load)
+        assertThat(Duration.between(r.originateAt(), r.endAt())).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
     }
 
     @Test
