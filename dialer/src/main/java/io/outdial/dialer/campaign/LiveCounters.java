@@ -36,10 +36,20 @@ public final class LiveCounters {
                 c.stopListed() + stopListed));
     }
 
-    /** {@code n} available contacts were claimed by the scheduler. */
+    /**
+     * {@code n} due contacts were claimed by the scheduler. Contacts whose time came since the last snapshot are
+     * still counted as planned here: what {@code availableNow} does not hold is taken from {@code planned}, so
+     * neither goes negative.
+     */
     public ContactCounts picked(long n) {
-        return apply(c -> new ContactCounts(c.total(), c.availableNow() - n, c.planned(), c.inProgress() + n,
-                c.closedSuccess(), c.closedNoSuccess(), c.exhausted(), c.noValidNumber(), c.stopListed()));
+        return apply(c -> {
+            long fromAvailable = Math.min(n, Math.max(0, c.availableNow()));
+            long fromPlanned = Math.min(n - fromAvailable, Math.max(0, c.planned()));
+            long rest = n - fromAvailable - fromPlanned; // only if the counters were already wrong
+            return new ContactCounts(c.total(), c.availableNow() - fromAvailable - rest, c.planned() - fromPlanned,
+                    c.inProgress() + n, c.closedSuccess(), c.closedNoSuccess(), c.exhausted(), c.noValidNumber(),
+                    c.stopListed());
+        });
     }
 
     /** A contact in progress waits again (retry planned, or handed back unattempted). */

@@ -52,6 +52,9 @@ final class CampaignMetrics {
     private final Map<String, Totals> totals = new ConcurrentHashMap<>();
     private final Map<String, Boolean> trunks = new ConcurrentHashMap<>();
     private final List<Meter> node = new ArrayList<>();
+    /** Per campaign: the last line limit its runner had (read at its start and at every scrape). */
+    private final Map<String, double[]> knownLimits = new ConcurrentHashMap<>();
+    private final Map<String, Pacer> pacers = new ConcurrentHashMap<>();
 
     /** What the metrics read of one campaign. */
     interface Source {
@@ -78,6 +81,7 @@ final class CampaignMetrics {
         synchronized void detach(CampaignRunner r) {
             if (running.remove(r)) {
                 r.stats().outcomes().forEach((k, v) -> ended.merge(k, v, Integer::sum));
+                last = r.counters(); // its final counters, not the last scraped ones
             }
         }
 
@@ -110,6 +114,7 @@ final class CampaignMetrics {
     void campaign(String id, Pacer pacer, Source source) {
         campaigns.computeIfAbsent(id, k -> {
             sources.put(id, source);
+            pacers.put(id, pacer);
             List<Meter> m = new ArrayList<>(lines(pacer, LimitKey.campaign(id), "campaign", id));
             Totals t = new Totals();
             totals.put(id, t);
@@ -148,6 +153,11 @@ final class CampaignMetrics {
         if (t != null) {
             t.attach(runner);
         }
+        Pacer pacer = pacers.get(id);
+        int max = pacer == null ? Integer.MAX_VALUE : pacer.lines().usage(LimitKey.campaign(id)).max();
+        if (max != Integer.MAX_VALUE) {
+            knownLimits.computeIfAbsent(id, k -> new double[1])[0] = max;
+        }
     }
 
     /** Folds in a runner that has fully stopped (paused with no live call, or finished). */
@@ -162,6 +172,8 @@ final class CampaignMetrics {
     void remove(String id) {
         sources.remove(id);
         totals.remove(id);
+        pacers.remove(id);
+        knownLimits.remove(id);
         List<Meter> m = campaigns.remove(id);
         if (m != null) {
             m.forEach(registry::remove);
@@ -179,9 +191,17 @@ final class CampaignMetrics {
     private List<Meter> lines(Pacer pacer, LimitKey key, String level, String name) {
         Tags tags = Tags.of("level", level, "name", name);
         ToDoubleFunction<Pacer> inUse = p -> p.lines().usage(key).inUse();
+        // a campaign's limit is known to the pacer only while its runner dials: after a pause or the end the gauge
+        // keeps the configured limit it had (limits.lines), not +Inf
+        double[] known = level.equals("campaign") ? knownLimits.computeIfAbsent(name, k -> new double[] {
+            Double.POSITIVE_INFINITY}) : new double[] {Double.POSITIVE_INFINITY};
         ToDoubleFunction<Pacer> limit = p -> {
             LineUsage u = p.lines().usage(key);
-            return u.max() == Integer.MAX_VALUE ? Double.POSITIVE_INFINITY : u.max();
+            if (u.max() != Integer.MAX_VALUE) {
+                known[0] = u.max();
+                return u.max();
+            }
+            return level.equals("campaign") ? known[0] : Double.POSITIVE_INFINITY;
         };
         return List.of(
             Gauge.builder("outdial_lines_in_use", pacer, inUse).tags(tags).description("line leases held")

@@ -47,6 +47,8 @@ public final class CampaignRunner {
     private static final long TELEPHONY_RETRY_MS = 1_000;
     /** Shortest pause between two reads of the counters from the database. */
     static final long MIN_RESYNC_MS = 10_000;
+    /** The longest pause between two counter reads, however slow the last read was. */
+    static final long MAX_RESYNC_MS = 60_000;
     /** First and longest wait before a database write of the runner is tried again ({@link #retryLater}). */
     private static final long STORE_RETRY_MS = 500;
     private static final long STORE_RETRY_MAX_MS = 30_000;
@@ -186,10 +188,19 @@ public final class CampaignRunner {
                     LOG.warn("campaign {}: counters not re-read: {}", p.campaignId(), ar.cause().toString());
                 }
                 if (running) {
-                    scheduleResync(Math.max(MIN_RESYNC_MS, 20 * tookMs));
+                    scheduleResync(nextResyncMs(ar.succeeded(), tookMs));
                 }
             });
         }));
+    }
+
+    /**
+     * The pause before the next counter read: 20 times a successful read (at least {@link #MIN_RESYNC_MS}, at most
+     * {@link #MAX_RESYNC_MS}); after a failed read (a database outage, a timed-out read) only the minimum, so the
+     * counters are right again soon after the database is back.
+     */
+    static long nextResyncMs(boolean succeeded, long tookMs) {
+        return succeeded ? Math.min(MAX_RESYNC_MS, Math.max(MIN_RESYNC_MS, 20 * tookMs)) : MIN_RESYNC_MS;
     }
 
     /** Re-reads the live counters from the database now (e.g. after an import into the running campaign). */
@@ -323,6 +334,12 @@ public final class CampaignRunner {
         running = false;
         p.sharing().leave(p.campaignId());
         blocking(() -> {
+            // the final counters (the API, /metrics after the runner is gone) are the store's, not the live ones
+            try {
+                p.scheduler().resyncCounters(p.contacts().counts(p.campaignId(), p.clock().instant()));
+            } catch (RuntimeException e) {
+                LOG.warn("campaign {}: final counters not re-read: {}", p.campaignId(), e.toString());
+            }
             Campaign now = p.campaigns().get(p.campaignId()).orElse(campaign);
             if (now.alwaysActive() || now.state() != CampaignState.RUNNING) {
                 return now;

@@ -76,6 +76,8 @@ public final class CampaignRunners implements Component {
     private CampaignMetrics metrics;
     private long timer = -1;
     private boolean reconciling;
+    /** Whether a reconcile has read the table since the start (the first read also takes FINISHED rows). */
+    private boolean readOnce;
     private volatile boolean stopped;
 
     /** What the node knows of one campaign (touched on the component's context; read by /ready). */
@@ -175,8 +177,10 @@ public final class CampaignRunners implements Component {
                 ended.add(id);
             }
         });
-        return blocking(() -> read(withRunner, ended)).map(snap -> {
+        boolean withFinished = !readOnce;
+        return blocking(() -> read(withRunner, ended, withFinished)).map(snap -> {
             reconciling = false;
+            readOnce = true;
             return apply(snap);
         }).compose(starts -> Future.join(starts).<Void>mapEmpty()).recover(err -> {
             reconciling = false;
@@ -186,10 +190,15 @@ public final class CampaignRunners implements Component {
     }
 
     /** On a worker: the rows, with the due SCHEDULED → RUNNING and (without a runner) → FINISHED moves applied. */
-    private Snapshot read(List<String> withRunner, List<String> ended) {
+    private Snapshot read(List<String> withRunner, List<String> ended, boolean withFinished) {
         JdbcCampaignStore store = new JdbcCampaignStore(app.database().dataSource(), clock);
         Map<String, Campaign> rows = new LinkedHashMap<>();
-        for (CampaignState s : List.of(CampaignState.RUNNING, CampaignState.SCHEDULED, CampaignState.PAUSED)) {
+        // the first read after a start also takes the FINISHED rows: /ready shows them "idle, finished" as before
+        // the restart, until they are archived or deleted
+        List<CampaignState> states = withFinished
+                ? List.of(CampaignState.RUNNING, CampaignState.SCHEDULED, CampaignState.PAUSED, CampaignState.FINISHED)
+                : List.of(CampaignState.RUNNING, CampaignState.SCHEDULED, CampaignState.PAUSED);
+        for (CampaignState s : states) {
             store.inState(s).forEach(c -> rows.put(c.id(), c));
         }
         for (String id : withRunner) {

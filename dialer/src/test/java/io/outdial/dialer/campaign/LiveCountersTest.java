@@ -73,4 +73,16 @@ class LiveCountersTest {
         counters.resync(db);
         assertThat(counters.snapshot()).isEqualTo(db);
     }
+
+    @Test
+    void pickingRetriesThatCameDueSinceTheSnapshotNeverMakesAvailableNegative() {
+        // the snapshot: 2 due now, 5 planned for later; then the retries' time comes and 4 are claimed
+        LiveCounters counters = new LiveCounters(new ContactCounts(7, 2, 5, 0, 0, 0, 0, 0, 0));
+
+        ContactCounts after = counters.picked(4);
+
+        assertThat(after).isEqualTo(new ContactCounts(7, 0, 3, 4, 0, 0, 0, 0, 0));
+        counters.planned();
+        assertThat(counters.picked(2).availableNow()).isZero();
+    }
 }

@@ -74,6 +74,9 @@ class RunCommandIT {
         assertThat(byId.get("1004").get("outcome")).isEqualTo("EXHAUSTED");
         assertThat(byId.get("1004").get("attempts")).isEqualTo("3"); // busy: 1 + 2 retries
         assertThat(byId.get("1008").get("outcome")).isEqualTo("NO_VALID_NUMBER");
+        // an answering machine (AMD on in the demo campaign) is never a success without a key pressed
+        assertThat(byId.get("1007").get("outcome")).isNotEqualTo("SUCCESS");
+        assertThat(byId.get("1007").get("answer_ask")).isEmpty();
         assertThat(byId.get("1004").get("last_attempt_at")).isNotBlank();
         assertThat(rows).allSatisfy(x -> assertThat(x.get("state")).isEqualTo("CLOSED"));
 

@@ -192,6 +192,45 @@ class ServeCampaignsIT {
             .until(() -> detail("e2e").equals("UP idle, archived"));
     }
 
+    private String metric(String name, String labels) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(name + "{" + labels
+            + "}") + " ([^\\n]+)").matcher(Http.get(app.httpPort(), "/metrics").body());
+        return m.find() ? m.group(1) : "(absent)";
+    }
+
+    @org.junit.jupiter.api.Test
+    @Timeout(120)
+    void aFinishedCampaignKeepsItsFinalCountersOnMetricsAndStaysListedInReadyAfterARestart() throws Exception {
+        pbx = SandboxPbx.start(pbxVertx, SandboxPbxOptions.defaults()).await();
+        pbx.scripts().register(".*", CalleeScript.rejected(Duration.ofMillis(100))); // closed at once
+        app = DialerApp.create(config("H2"));
+        app.add(new CampaignRunners(app));
+        Await.result(app.start());
+        DataSource ds = app.database().dataSource();
+        JdbcCampaignStore store = new JdbcCampaignStore(ds, Clock.systemUTC());
+        store.create(CampaignFile.fromStored("done", definition("done")).draft(Instant.now()));
+        contacts(ds, "done", 6);
+        store.moveTo(store.get("done").orElseThrow(), CampaignState.RUNNING, "test: started");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+            assertThat(detail("done")).isEqualTo("UP idle, finished"));
+
+        // the runner is gone: the gauges show the campaign's final counters and its configured line limit
+        for (String state : List.of("available_now", "planned", "in_progress")) {
+            assertThat(metric("outdial_campaign_contacts", "campaign=\"done\",state=\"" + state + "\""))
+                .as(state).isEqualTo("0.0");
+        }
+        assertThat(metric("outdial_campaign_contacts", "campaign=\"done\",state=\"closed_no_success\""))
+            .isEqualTo("6.0");
+        assertThat(metric("outdial_lines_limit", "level=\"campaign\",name=\"done\"")).isEqualTo("4.0");
+
+        Await.result(app.stop(), 30);
+        app = DialerApp.create(config("H2"));
+        app.add(new CampaignRunners(app));
+        Await.result(app.start());
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+            assertThat(detail("done")).as("after a restart").isEqualTo("UP idle, finished"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("engines")
     @Timeout(60)
