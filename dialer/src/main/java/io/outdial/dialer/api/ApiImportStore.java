@@ -153,6 +153,25 @@ final class ApiImportStore {
         return Sql.count(ds, "SELECT COUNT(*) FROM api_import WHERE campaign_id = ?", campaignId);
     }
 
+    /** A QUEUED or RUNNING import and the node running it. */
+    record Active(long id, String campaignId, Long contactImportId, String nodeId) { }
+
+    /** Every QUEUED or RUNNING import, whoever runs it. */
+    List<Active> active() {
+        List<Active> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT id, campaign_id,"
+            + " contact_import_id, node_id FROM api_import WHERE state IN ('QUEUED', 'RUNNING')");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long cid = rs.getLong(3);
+                out.add(new Active(rs.getLong(1), rs.getString(2), rs.wasNull() ? null : cid, rs.getString(4)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StorageException("reading API imports failed", e);
+        }
+    }
+
     /** Whether an import into the campaign is queued or running (and not abandoned). */
     boolean hasActive(String campaignId) {
         return query("SELECT " + COLUMNS + " FROM api_import WHERE campaign_id = ? AND state IN ('QUEUED', 'RUNNING')",

@@ -73,6 +73,9 @@ public final class ApiRoutes implements Component {
     private long heartbeat = -1;
     private volatile TelephonyComponent telephony;
     private volatile CampaignRunners.FlowSource flowSource;
+    /** Whether the node of that id is running now (it may still be importing); see {@link #withImportOwners}. */
+    private volatile java.util.function.Predicate<String> nodeAlive = n -> false;
+    private volatile boolean exclusiveDatabase;
 
     /**
      * @param dataSource the node's database (read once started)
@@ -106,7 +109,8 @@ public final class ApiRoutes implements Component {
         return new ApiRoutes(app.vertx(), db::dataSource, app.clock(),
             Path.of(app.config().database().dataDir(), "api-uploads"),
             runners == null ? id -> Optional.empty() : runners::runner, () -> app.cluster().memberId(),
-            DEFAULT_MAX_UPLOAD, app.drain()).withNode(app.telephony(), runners == null ? null : runners.flowSource());
+            DEFAULT_MAX_UPLOAD, app.drain()).withNode(app.telephony(), runners == null ? null : runners.flowSource())
+            .withImportOwners(n -> app.cluster().memberIds().contains(n), app.config().database().embedded());
     }
 
     @Override
@@ -125,13 +129,7 @@ public final class ApiRoutes implements Component {
                 old.filter(p -> !p.equals(workDir)).sorted(java.util.Comparator.reverseOrder())
                     .forEach(p -> p.toFile().delete());
             }
-            // Contact rows of imports that died with their node stay invisible; delete them once surely dead.
-            int cleaned = new io.outdial.dialer.contact.ContactImporter(dataSource.get(), clock,
-                new io.outdial.dialer.contact.PhoneNormalizer("US")).cleanupAbandoned(clock.instant().minus(STALE_IMPORT));
-            if (cleaned > 0) {
-                LOG.warn("{} contact import(s) left unfinished by a stopped node were failed and their rows deleted",
-                    cleaned);
-            }
+            cleanupDeadImports();
             return null;
         }, false).onSuccess(v -> heartbeat = vertx.setPeriodic(HEARTBEAT.toMillis(), t -> imports.heartbeat()))
             .mapEmpty();
@@ -252,6 +250,41 @@ public final class ApiRoutes implements Component {
     }
 
     /** Lets the preflight see the node's telephony and flow resolution. Call before start. */
+    /**
+     * Imports whose node is gone are failed at start, and their invisible contact rows deleted, at once: an API
+     * import of a node that {@code nodeAlive} does not know (this node's earlier life, killed during the import,
+     * included); with an {@code exclusive} database (the embedded H2: no other node can be importing) also every
+     * other unfinished import. Otherwise an import the API does not track is taken for dead after
+     * {@link #STALE_IMPORT}.
+     */
+    ApiRoutes withImportOwners(java.util.function.Predicate<String> nodeAlive, boolean exclusive) {
+        this.nodeAlive = nodeAlive;
+        this.exclusiveDatabase = exclusive;
+        return this;
+    }
+
+    private void cleanupDeadImports() {
+        io.outdial.dialer.contact.ContactImporter importer = new io.outdial.dialer.contact.ContactImporter(
+            dataSource.get(), clock, new io.outdial.dialer.contact.PhoneNormalizer("US"));
+        String me = nodeId.get();
+        int dead = 0;
+        for (ApiImportStore.Active a : new ApiImportStore(dataSource.get(), clock).active()) {
+            if (a.nodeId() != null && (a.nodeId().equals(me) || nodeAlive.test(a.nodeId()))) {
+                continue;
+            }
+            if (a.contactImportId() != null) {
+                importer.abandon(a.contactImportId(), a.campaignId(), ApiImportStore.ABANDONED);
+            }
+            new ApiImportStore(dataSource.get(), clock).failed(a.id(), ApiImportStore.ABANDONED);
+            dead++;
+        }
+        // imports the API did not start (the run command, a seeded demo campaign)
+        dead += importer.cleanupAbandoned(exclusiveDatabase ? clock.instant() : clock.instant().minus(STALE_IMPORT));
+        if (dead > 0) {
+            LOG.warn("{} contact import(s) left unfinished by a stopped node were failed and their rows deleted", dead);
+        }
+    }
+
     ApiRoutes withNode(TelephonyComponent telephony, CampaignRunners.FlowSource flows) {
         this.telephony = telephony;
         this.flowSource = flows;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.outdial.dialer.config.StrictDocuments;
 import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.campaign.DialingFacts;
@@ -44,6 +45,8 @@ final class CampaignHandlers {
     private static final Set<CampaignState> EDITABLE = EnumSet.of(CampaignState.DRAFT, CampaignState.SCHEDULED,
         CampaignState.PAUSED);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper STRICT_JSON = StrictDocuments.strict(new ObjectMapper());
+    private static final ObjectMapper STRICT_YAML = StrictDocuments.strict(new YAMLMapper());
     private static final List<Pattern> FIELD_PATTERNS = List.of(
         Pattern.compile("unknown field\\(s\\) \\[([^,\\]]+)"),
         Pattern.compile("field ([A-Za-z][A-Za-z0-9_.]*)"),
@@ -319,10 +322,10 @@ final class CampaignHandlers {
         }
         JsonNode root;
         try {
-            root = (yaml ? new YAMLMapper() : JSON).readTree(text);
+            root = (yaml ? STRICT_YAML : STRICT_JSON).readTree(text);
         } catch (JsonProcessingException e) {
             throw new ProblemException(400, "malformed_body", "the body is not valid " + (yaml ? "YAML" : "JSON")
-                + ": " + e.getOriginalMessage(), "body");
+                + " at " + StrictDocuments.describe(e), "body");
         }
         if (root instanceof ObjectNode obj) {
             if (obj.has("contacts")) {

@@ -51,6 +51,16 @@ public final class ClusterNode {
         return hz == null ? "" : hz.getCluster().getLocalMember().getUuid().toString();
     }
 
+    /** The ids of the members this node sees now, itself included; empty before start or after stop. */
+    public java.util.Set<String> memberIds() {
+        HazelcastInstance hz = instance;
+        if (hz == null || !hz.getLifecycleService().isRunning()) {
+            return java.util.Set.of();
+        }
+        return hz.getCluster().getMembers().stream().map(m -> m.getUuid().toString())
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     /** How many members this node currently sees, including itself; 0 before start or after stop. */
     public int memberCount() {
         HazelcastInstance hz = instance;

@@ -1,6 +1,5 @@
 package io.outdial.dialer.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -168,9 +167,7 @@ public final class ConfigLoader {
     }
 
     private static String syntaxError(String source, JsonProcessingException e) {
-        JsonLocation loc = e.getLocation();
-        String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-        return source + ": not valid YAML/JSON" + where + ": " + e.getOriginalMessage();
+        return source + ": not valid YAML/JSON at " + StrictDocuments.describe(e);
     }
 
     private ObjectMapper mapperFor(String source) {
@@ -181,7 +178,7 @@ public final class ConfigLoader {
         SimpleModule durations = new SimpleModule("outdial-durations");
         durations.addSerializer(Duration.class, ToStringSerializer.instance);
         durations.addDeserializer(Duration.class, new DurationDeserializer());
-        return mapper.registerModule(durations)
+        return StrictDocuments.strict(mapper).registerModule(durations)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

@@ -89,10 +89,28 @@ public final class ContactImporter {
      * @return how many imports were cleaned
      */
     public int cleanupAbandoned(Instant startedBefore) {
+        return cleanupAbandoned(startedBefore, "abandoned: the node stopped during the import");
+    }
+
+    /**
+     * Fails import {@code importId} of {@code campaignId} if it is still IMPORTING (its node died) and deletes its
+     * invisible rows.
+     *
+     * @return whether it was IMPORTING
+     */
+    public boolean abandon(long importId, String campaignId, String why) {
+        if (!"IMPORTING".equals(imports.status(importId).state())) {
+            return false;
+        }
+        imports.fail(importId, campaignId, why, clock.instant());
+        return true;
+    }
+
+    private int cleanupAbandoned(Instant startedBefore, String why) {
         List<Long> stale = imports.importing(startedBefore);
         for (long id : stale) {
             String campaign = imports.status(id).campaignId();
-            imports.fail(id, campaign, "abandoned: the node stopped during the import", clock.instant());
+            imports.fail(id, campaign, why, clock.instant());
         }
         return stale.size();
     }

@@ -7,8 +7,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Guesses a CSV's encoding and delimiter from its first bytes: a UTF-8 BOM or valid UTF-8 means UTF-8,
- * anything else Windows-1251; UTF-16 and binary content are refused. The delimiter is the most frequent of
+ * Guesses a CSV's encoding and delimiter from its first bytes. The encoding is decided on every line of the
+ * sample: lines that are valid UTF-8 (with letters beyond ASCII) vote UTF-8, lines that are not vote Windows-1251;
+ * a file with lines of both kinds is refused naming a row of each (one Windows-1251 row must not garble a UTF-8
+ * file), a UTF-8 BOM means UTF-8. UTF-16 and binary content are refused. The delimiter is the most frequent of
  * {@code , ; TAB |} outside quotes in the first line.
  */
 final class CsvSniffer {
@@ -36,19 +38,49 @@ final class CsvSniffer {
                         + i + ": it is not a text CSV (binary, or UTF-16 without BOM); expected UTF-8 or Windows-1251");
             }
         }
-        Charset cs = bom == 3 || isUtf8(sample, bom, length) ? StandardCharsets.UTF_8 : WINDOWS_1251;
+        Charset cs = encoding(sample, bom, length, name);
         String text = new String(sample, bom, length - bom, cs);
         return new Format(cs, bom, delimiter(text));
     }
 
-    private static boolean isUtf8(byte[] b, int from, int length) {
+    /** UTF-8 or Windows-1251 by the votes of the sample's lines; a mix is refused. */
+    private static Charset encoding(byte[] b, int from, int length, String name) {
+        long firstUtf8 = 0;
+        long firstOther = 0;
+        long row = 1;
+        for (int start = from; start < length; row++) {
+            int end = start;
+            boolean ascii = true;
+            while (end < length && b[end] != '\n') {
+                ascii &= b[end] >= 0;
+                end++;
+            }
+            if (!ascii) {
+                // only the sample's last line may end inside a character (the sample is cut there)
+                if (isUtf8(b, start, end, end == length)) {
+                    firstUtf8 = firstUtf8 == 0 ? row : firstUtf8;
+                } else {
+                    firstOther = firstOther == 0 ? row : firstOther;
+                }
+            }
+            start = end + 1;
+        }
+        if (firstOther > 0 && (firstUtf8 > 0 || from == 3)) {
+            throw new ImportException(ImportException.Reason.BAD_ENCODING, name + " mixes encodings: "
+                    + (firstUtf8 > 0 ? "row " + firstUtf8 : "its byte order mark") + " is UTF-8 but row " + firstOther
+                    + " is not (Windows-1251?); save the whole file in one encoding, UTF-8 preferably");
+        }
+        return firstOther > 0 ? WINDOWS_1251 : StandardCharsets.UTF_8;
+    }
+
+    private static boolean isUtf8(byte[] b, int from, int length, boolean cut) {
         // a multi-byte character may be cut at the end of the sample: drop an incomplete last sequence
         int end = length;
         int lead = end - 1;
-        while (lead > from && lead > end - 4 && (b[lead] & 0xC0) == 0x80) {
+        while (cut && lead > from && lead > end - 4 && (b[lead] & 0xC0) == 0x80) {
             lead--;
         }
-        if (lead >= from && (b[lead] & 0xC0) == 0xC0) {
+        if (cut && lead >= from && (b[lead] & 0xC0) == 0xC0) {
             int need = (b[lead] & 0xE0) == 0xC0 ? 2 : (b[lead] & 0xF0) == 0xE0 ? 3 : 4;
             if (end - lead < need) {
                 end = lead;

@@ -3,7 +3,6 @@ package io.outdial.dialer.runner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.outdial.dialer.attempt.AttemptOutcome;
 import io.outdial.dialer.attempt.AttemptRule;
 import io.outdial.dialer.attempt.AttemptRules;
@@ -78,12 +77,13 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
 
     /** Reads and checks {@code file}; errors name the field, the bad value and what was expected. */
     public static CampaignFile load(Path file) {
-        JsonNode root;
+        String text;
         try {
-            root = new YAMLMapper().readTree(file.toFile());
+            text = java.nio.file.Files.readString(file);
         } catch (IOException e) {
             throw new IllegalArgumentException("campaign file " + file + " cannot be read: " + e.getMessage(), e);
         }
+        JsonNode root = io.outdial.dialer.config.StrictDocuments.read(text, true, "campaign file " + file);
         CampaignFile f = parse(root, file.toAbsolutePath().getParent(), "campaign file " + file);
         if (f.contacts() == null) {
             throw new IllegalArgumentException("campaign file " + file
@@ -129,6 +129,7 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException(source + ": expected a mapping of fields");
         }
+        refuseNul(root, "", source);
         List<String> unknown = new ArrayList<>();
         root.fieldNames().forEachRemaining(f -> {
             if (!FIELDS.contains(f)) {
@@ -198,7 +199,7 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         String region = region(text(root, "region", "US", source), source);
         return new CampaignFile(settings, name, contacts, flow, flowId,
                 integer(root, "flowVersion", 0, 0, source), region, trunk, asterisk,
-                root.path("timeScale").asDouble(1.0), root.path("priority").asInt(0), weight,
+                root.path("timeScale").asDouble(1.0), integer(root, "priority", 0, Integer.MIN_VALUE, source), weight,
                 root.path("alwaysActive").asBoolean(false), startsAt, endsAt, columns(root.path("columns"), source),
                 doc);
     }
@@ -314,6 +315,12 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         if (v == null || v.isNull()) {
             return dflt;
         }
+        if (v.isIntegralNumber() && !v.canConvertToInt() || v.isTextual() && v.asText().matches("-?\\d{10,}")
+                && !fitsInt(v.asText())) {
+            // 2147483648 must not wrap around to -2147483648
+            throw new IllegalArgumentException(source + ": field " + field + " is " + v.asText()
+                    + ", out of range (expected " + Math.max(min, Integer.MIN_VALUE) + ".." + Integer.MAX_VALUE + ")");
+        }
         if (!v.canConvertToInt() || !v.isIntegralNumber() && !v.asText().matches("-?\\d+")) {
             throw new IllegalArgumentException(source + ": field " + field + " must be a whole number, got " + v);
         }
@@ -322,6 +329,35 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
             throw new IllegalArgumentException(source + ": field " + field + " is " + i + ", must be at least " + min);
         }
         return i;
+    }
+
+    /** A NUL character in any key or text of the definition (an id, a name, a path) is refused, naming where. */
+    private static void refuseNul(JsonNode n, String path, String source) {
+        if (n.isTextual() && n.asText().indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(source + ": field " + path + " holds a NUL character (\\u0000)");
+        }
+        if (n.isArray()) {
+            for (int i = 0; i < n.size(); i++) {
+                refuseNul(n.get(i), path + "[" + i + "]", source);
+            }
+        }
+        n.fieldNames().forEachRemaining(f -> {
+            String at = path.isEmpty() ? f : path + "." + f;
+            if (f.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException(source + ": a field name in " + (path.isEmpty() ? "the definition"
+                        : path) + " holds a NUL character (\\u0000)");
+            }
+            refuseNul(n.get(f), at, source);
+        });
+    }
+
+    private static boolean fitsInt(String digits) {
+        try {
+            Integer.parseInt(digits);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static CallingCalendar calendar(JsonNode c, String file) {
@@ -369,7 +405,7 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
             }
             String flowResult = text(r, "flowResult", null, file);
             RuleAction action = r.has("close") ? new RuleAction.Close(ContactResult.valueOf(r.get("close").asText()))
-                    : new RuleAction.Retry(duration(r, "retryAfter", "30m", file), r.path("maxRetries").asInt(1));
+                    : new RuleAction.Retry(duration(r, "retryAfter", "30m", file), integer(r, "maxRetries", 1, 0, file));
             rules.add(new AttemptRule(o, flowResult, action));
         }
         for (AttemptRule def : d.rules()) {
@@ -377,7 +413,8 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
                 rules.add(def);
             }
         }
-        return new AttemptRules(rules, a.path("totalCap").asInt(d.totalCap()), a.path("dailyCap").asInt(d.dailyCap()));
+        return new AttemptRules(rules, integer(a, "totalCap", d.totalCap(), 1, file),
+                integer(a, "dailyCap", d.dailyCap(), 1, file));
     }
 
     private static String text(JsonNode n, String field, String dflt, String file) {

@@ -212,6 +212,11 @@ final class HeadlessRun {
 
     /** Creates and imports the campaign the first time, resumes it later; false when it is already finished. */
     private boolean prepare(JdbcConnectionPool ds, RunnerClock clock) {
+        // the data directory is this process's alone (H2 locks it): an unfinished import is one killed earlier
+        int dead = new ContactImporter(ds, clock, new PhoneNormalizer(file.region())).cleanupAbandoned(clock.instant());
+        if (dead > 0) {
+            ctx.err().println("Removed " + dead + " unfinished contact import(s) of an earlier run that was killed");
+        }
         JdbcCampaignStore store = new JdbcCampaignStore(ds, clock);
         Campaign c = store.get(id).orElse(null);
         if (c == null) {

@@ -36,6 +36,7 @@ public final class DialerHttpServer {
         this.readiness = Objects.requireNonNull(readiness, "readiness");
         this.router = Router.router(vertx);
         ProblemHandler problems = new ProblemHandler();
+        router.route().handler(DialerHttpServer::refuseNul);
         router.route().handler(this::gate);
         router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
         router.get("/ready").handler(this::ready);
@@ -73,6 +74,32 @@ public final class DialerHttpServer {
         HttpServer s = server;
         server = null;
         return s == null ? Future.succeededFuture() : s.close();
+    }
+
+    /**
+     * A NUL character is no valid id, name or parameter anywhere: refused with a 400 before any handler (H2 would
+     * store it, PostgreSQL refuses it with an SQL error).
+     */
+    public static void refuseNul(RoutingContext ctx) {
+        String uri = ctx.request().uri();
+        int query = uri.indexOf('?');
+        String path = query < 0 ? uri : uri.substring(0, query);
+        if (path.indexOf('\0') >= 0 || path.toLowerCase(java.util.Locale.ROOT).contains("%00")) {
+            ctx.fail(new ProblemException(400, "invalid_request", "the path " + path.replace("\0", "\\u0000")
+                + " holds a NUL character (%00)", "path"));
+            return;
+        }
+        if (query >= 0) {
+            for (java.util.Map.Entry<String, String> p : ctx.queryParams()) {
+                if (p.getKey().indexOf('\0') >= 0 || p.getValue().indexOf('\0') >= 0) {
+                    String name = p.getKey().replace("\0", "\\u0000");
+                    ctx.fail(new ProblemException(400, "invalid_request", "query parameter " + name
+                        + " holds a NUL character (%00)", name));
+                    return;
+                }
+            }
+        }
+        ctx.next();
     }
 
     private void gate(RoutingContext ctx) {

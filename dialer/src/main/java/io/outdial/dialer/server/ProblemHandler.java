@@ -53,6 +53,19 @@ public final class ProblemHandler implements Handler<RoutingContext> {
             status = ctx.statusCode() >= 400 ? ctx.statusCode() : 500;
             error = codeFor(status);
             message = defaultMessage(status, ctx);
+        } else if (databaseUnreachable(failure)) {
+            // an outage, not a fault of this request: the client retries (the node keeps its state and resumes)
+            LOG.warn("request {} {}: the database is unreachable: {}", ctx.request().method(), ctx.request().path(),
+                rootMessage(failure));
+            ctx.response().setStatusCode(503).putHeader("content-type", "application/json")
+                .putHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS))
+                .end(problem("database_unavailable", "the database is unreachable; retry in a few seconds", null)
+                    .encode());
+            return;
+        } else if (nulRejectedByDatabase(failure)) {
+            status = 400;
+            error = "invalid_request";
+            message = "the request holds a NUL character (\\u0000), which no text field accepts";
         } else {
             status = 500;
             error = "internal_error";
@@ -67,6 +80,49 @@ public final class ProblemHandler implements Handler<RoutingContext> {
             .setStatusCode(status)
             .putHeader("content-type", "application/json")
             .end(problem(error, message, field).encode());
+    }
+
+    /** How long a client should wait before retrying a request refused during a database outage. */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
+    /**
+     * Whether {@code failure} was caused by the database being unreachable: a connection that could not be had
+     * from the pool in time (HikariCP's {@code SQLTransientConnectionException}), or an SQL state of class 08
+     * (connection exception) or 57P (the server shutting down).
+     */
+    static boolean databaseUnreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException
+                || t instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException) {
+                String state = ((java.sql.SQLException) t).getSQLState();
+                if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** PostgreSQL refuses a NUL in text (SQL state 22021): bad input that got past a handler, not a fault. */
+    static boolean nulRejectedByDatabase(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException && "22021".equals(((java.sql.SQLException) t).getSQLState())
+                && String.valueOf(t.getMessage()).contains("0x00")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return String.valueOf(t.getMessage());
     }
 
     /** The JSON problem body. */

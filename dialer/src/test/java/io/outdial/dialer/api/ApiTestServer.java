@@ -21,6 +21,7 @@ final class ApiTestServer implements AutoCloseable {
     ApiTestServer(DataSource ds, Clock clock, Path uploads, long maxUpload) {
         api = new ApiRoutes(vertx, () -> ds, clock, uploads, id -> Optional.empty(), () -> "n1", maxUpload, null);
         Router router = Router.router(vertx);
+        router.route().handler(io.outdial.dialer.server.DialerHttpServer::refuseNul); // as the node's HTTP server
         api.routes(router);
         router.route().failureHandler(new ProblemHandler());
         api.start().toCompletionStage().toCompletableFuture().join();

@@ -80,6 +80,27 @@ class ContactModelTest {
     }
 
     @Test
+    void aSampleThatMixesUtf8AndWindows1251RowsIsRefusedNamingTheRows() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes("phone,name\n+380501111111,Олена\n".getBytes(StandardCharsets.UTF_8));
+        out.writeBytes("+380502222222,Петро\n".getBytes(CsvSniffer.WINDOWS_1251)); // row 3
+        for (int i = 0; i < 1500; i++) {
+            out.writeBytes(("+38050300" + String.format("%04d", i) + ",Іван\n").getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] mixed = out.toByteArray();
+
+        assertThatThrownBy(() -> CsvSniffer.sniff(mixed, mixed.length, "contacts.csv"))
+            .isInstanceOf(ImportException.class)
+            .hasMessageContaining("contacts.csv mixes encodings: row 2 is UTF-8 but row 3 is not");
+        byte[] bomThen1251 = new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, 'a', '\n', (byte) 0xCF, '\n'};
+        assertThatThrownBy(() -> CsvSniffer.sniff(bomThen1251, bomThen1251.length, "f.csv"))
+            .hasMessageContaining("its byte order mark is UTF-8 but row 2 is not");
+        // ASCII rows vote for nothing: a Windows-1251 file with ASCII rows stays Windows-1251
+        byte[] cp = "phone,name\n+380501111111,Olena\n+380502222222,Петро\n".getBytes(CsvSniffer.WINDOWS_1251);
+        assertThat(CsvSniffer.sniff(cp, cp.length, "f").charset()).isEqualTo(CsvSniffer.WINDOWS_1251);
+    }
+
+    @Test
     void autoMappingFindsPhoneIdAndZoneColumns() {
         ColumnMapping m = ColumnMapping.auto(List.of("ID", "Name", "Mobile phone", "Телефон", "time_zone"));
         assertThat(m.phones()).extracting(ColumnMapping.PhoneColumn::column).containsExactly("Mobile phone", "Телефон");

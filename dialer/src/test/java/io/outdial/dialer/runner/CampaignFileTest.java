@@ -75,6 +75,21 @@ class CampaignFileTest {
     }
 
     @Test
+    void outOfRangeNumbersAreRefusedNotWrappedAround() throws Exception {
+        assertThatThrownBy(() -> CampaignFile.parse(yaml("id: a\npriority: 2147483648\n"), null, "body"))
+                .hasMessageContaining("field priority is 2147483648, out of range");
+        assertThatThrownBy(() -> CampaignFile.parse(yaml("id: a\npriority: \"99999999999\"\n"), null, "body"))
+                .hasMessageContaining("field priority is 99999999999, out of range");
+        assertThatThrownBy(() -> CampaignFile.parse(yaml("id: a\nattempts: {totalCap: 4294967297}\n"), null, "body"))
+                .hasMessageContaining("field totalCap is 4294967297, out of range");
+        assertThatThrownBy(() -> CampaignFile.parse(yaml(
+                "id: a\nattempts: {rules: [{outcome: BUSY, retryAfter: 1m, maxRetries: 4294967296}]}\n"), null, "body"))
+                .hasMessageContaining("field maxRetries is 4294967296, out of range");
+        assertThat(CampaignFile.parse(yaml("id: a\npriority: -2147483648\n"), null, "body").priority())
+                .isEqualTo(Integer.MIN_VALUE);
+    }
+
+    @Test
     void badInputNamesTheField() {
         assertThatThrownBy(() -> CampaignFile.parse(yaml("id: a\nlimts: {lines: 3}\n"), null, "body"))
                 .hasMessageContaining("unknown field(s) [limts]");

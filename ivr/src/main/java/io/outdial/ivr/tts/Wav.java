@@ -31,7 +31,7 @@ public final class Wav {
         int rate = 0;
         int bits = 0;
         int pos = 12;
-        while (pos + 8 <= bytes.length) {
+        while (pos <= bytes.length - 8) {
             String id = new String(bytes, pos, 4, StandardCharsets.US_ASCII);
             long size = buf.getInt(pos + 4) & 0xFFFFFFFFL;
             int body = pos + 8;
@@ -50,7 +50,12 @@ public final class Wav {
                 int len = (int) Math.min(size, bytes.length - body);
                 return new PcmAudio(checkRate(rate, name), samples(buf, body, len, format, channels, bits, name));
             }
-            pos = (int) Math.min(Integer.MAX_VALUE, body + size + (size & 1));
+            // a chunk size past the end of the file (e.g. 0xFFFFFFFF) ends the walk: no int overflow
+            long next = body + size + (size & 1);
+            if (next > bytes.length) {
+                break;
+            }
+            pos = (int) next;
         }
         throw bad(name, format < 0 ? "no fmt chunk" : "no data chunk");
     }

@@ -68,6 +68,18 @@ class PromptStoreTest {
     }
 
     @Test
+    void wavWithAHugeChunkSizeIsABadWavNotACrash() {
+        byte[] wav = WavCheck.sineWav(8000, 1, 16, 400, 0.1);
+        for (int i = 16; i < 20; i++) { // the fmt chunk claims 4 GB
+            wav[i] = (byte) 0xFF;
+        }
+        assertThatThrownBy(() -> new PromptStore(dir).store("x", wav, "huge.wav"))
+                .isInstanceOf(AudioException.class)
+                .hasMessageContaining("huge.wav is not a usable WAV file")
+                .satisfies(e -> assertThat(((AudioException) e).reason()).isEqualTo(AudioException.Reason.BAD_WAV));
+    }
+
+    @Test
     void badIdIsRejectedBeforeAnyFileIsWritten() {
         assertThatThrownBy(() -> new PromptStore(dir).store("../etc", WavCheck.sineWav(8000, 1, 16, 400, 0.1), "x.wav"))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -1,0 +1,70 @@
+package io.outdial.dialer.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads the documents people write (config files, campaign definitions) as JSON or YAML trees, refusing a key
+ * given twice in one mapping (Jackson would keep the last one silently), and turns any syntax error into one
+ * line with its line, column and, for a duplicate key, the key's path ({@code $.limits.lines}).
+ */
+public final class StrictDocuments {
+    private static final ObjectMapper JSON = strict(JsonMapper.builder().build());
+    private static final ObjectMapper YAML = strict(YAMLMapper.builder().build());
+
+    private StrictDocuments() {
+    }
+
+    /** {@code mapper} with duplicate keys refused; returns it. */
+    public static ObjectMapper strict(ObjectMapper mapper) {
+        return mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    }
+
+    /**
+     * Parses {@code text} (YAML when {@code yaml}, else JSON).
+     *
+     * @throws IllegalArgumentException with {@link #describe} of the syntax error, prefixed by {@code source}
+     */
+    public static JsonNode read(String text, boolean yaml, String source) {
+        try {
+            return (yaml ? YAML : JSON).readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(source + ": " + describe(e), e);
+        }
+    }
+
+    /**
+     * One line for a syntax error: {@code line L, column C: what}. A duplicate key reads {@code duplicate key
+     * "lines" at $.limits.lines}; a YAML parser's multi-line explanation is cut to its first line.
+     */
+    public static String describe(JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        String where = loc == null || loc.getLineNr() < 0 ? "" : "line " + loc.getLineNr() + ", column "
+            + loc.getColumnNr() + ": ";
+        String message = String.valueOf(e.getOriginalMessage());
+        if (message.startsWith("Duplicate field '") && e.getProcessor() instanceof JsonParser) {
+            String key = message.substring("Duplicate field '".length(), message.lastIndexOf('\''));
+            return where + "duplicate key \"" + key + "\" at " + path(((JsonParser) e.getProcessor())
+                .getParsingContext(), key) + " (each key may appear once in a mapping)";
+        }
+        String first = message.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst()
+            .orElse("syntax error");
+        return where + first;
+    }
+
+    /** {@code $.a.b[2].key}: the path of {@code key} in the mapping {@code ctx} is reading. */
+    private static String path(JsonStreamContext ctx, String key) {
+        StringBuilder out = new StringBuilder();
+        for (JsonStreamContext c = ctx.getParent(); c != null && !c.inRoot(); c = c.getParent()) {
+            String part = c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName();
+            out.insert(0, part);
+        }
+        return "$" + out + "." + key;
+    }
+}

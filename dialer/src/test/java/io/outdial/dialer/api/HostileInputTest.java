@@ -1,0 +1,106 @@
+package io.outdial.dialer.api;
+
+import io.outdial.dialer.support.MigratedDatabases;
+import io.outdial.dialer.support.MutableClock;
+import io.outdial.dialer.support.SqlCount;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Hostile input gets a 4xx naming what is wrong, the same on H2 and PostgreSQL, and nothing is stored. */
+class HostileInputTest {
+    @TempDir
+    Path dir;
+    private ApiTestServer server;
+
+    static Stream<Arguments> databases() {
+        return Stream.of(Arguments.of("H2", (Supplier<DataSource>) MigratedDatabases::h2),
+            Arguments.of("PostgreSQL", (Supplier<DataSource>) MigratedDatabases::postgres));
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private ApiTestClient serve(DataSource ds) {
+        server = new ApiTestServer(ds, new MutableClock(Instant.parse("2026-11-23T10:00:00Z")), dir.resolve("up"),
+            1_000_000);
+        return server.http;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aNulCharacterInAnIdAParameterOrANameIs400(String engine, Supplier<DataSource> db) {
+        DataSource ds = db.get();
+        ApiTestClient http = serve(ds);
+
+        for (String path : new String[] {"/api/v1/campaigns/a%00b", "/api/v1/campaigns/a%00b/contacts",
+            "/api/v1/campaigns/a%00b/preflight", "/api/v1/imports/1%00", "/api/v1/stop-list/a%00b"}) {
+            ApiTestClient.Res r = http.get(path);
+            assertThat(r.status()).as(path + ": " + r.body()).isEqualTo(400);
+            assertThat(r.json().getString("message")).contains("NUL");
+        }
+        ApiTestClient.Res query = http.get("/api/v1/campaigns?state=RUN%00NING");
+        assertThat(query.status()).isEqualTo(400);
+        assertThat(query.json().getString("field")).isEqualTo("state");
+        assertThat(http.delete("/api/v1/stop-list/global/%2B15550001%00").status()).isEqualTo(400);
+
+        ApiTestClient.Res name = http.postJson("/api/v1/campaigns", new JsonObject().put("id", "c1")
+            .put("name", "spring\u0000sale"));
+        assertThat(name.status()).as(name.body()).isEqualTo(400);
+        assertThat(name.json().getString("message")).contains("field name holds a NUL character");
+        ApiTestClient.Res id = http.postJson("/api/v1/campaigns", new JsonObject().put("id", "c\u00001"));
+        assertThat(id.status()).as(id.body()).isEqualTo(400);
+        ApiTestClient.Res nested = http.postJson("/api/v1/campaigns", new JsonObject().put("id", "c2")
+            .put("trunk", new JsonObject().put("callerIds", new io.vertx.core.json.JsonArray().add("+1\u0000"))));
+        assertThat(nested.status()).as(nested.body()).isEqualTo(400);
+        assertThat(nested.json().getString("message")).contains("trunk.callerIds[0]");
+
+        assertThat(SqlCount.of(ds, "SELECT COUNT(*) FROM campaign")).as("nothing stored").isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void anOutOfRangePriorityIs400(String engine, Supplier<DataSource> db) {
+        DataSource ds = db.get();
+        ApiTestClient http = serve(ds);
+
+        ApiTestClient.Res r = http.post("/api/v1/campaigns", "{\"id\": \"c1\", \"priority\": 2147483648}",
+            "application/json");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().getString("message")).contains("priority is 2147483648, out of range");
+        assertThat(SqlCount.of(ds, "SELECT COUNT(*) FROM campaign")).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void duplicateKeysAreRefusedWithTheKeysPath(String engine, Supplier<DataSource> db) {
+        DataSource ds = db.get();
+        ApiTestClient http = serve(ds);
+
+        ApiTestClient.Res json = http.post("/api/v1/campaigns",
+            "{\"id\": \"c1\", \"limits\": {\"lines\": 3, \"lines\": 300}}", "application/json");
+        assertThat(json.status()).as(json.body()).isEqualTo(400);
+        assertThat(json.json().getString("message")).contains("duplicate key \"lines\" at $.limits.lines");
+        ApiTestClient.Res yaml = http.post("/api/v1/campaigns", "id: c1\nname: a\nname: b\n", "application/yaml");
+        assertThat(yaml.status()).as(yaml.body()).isEqualTo(400);
+        assertThat(yaml.json().getString("message")).contains("duplicate key \"name\" at $.name")
+            .doesNotContain("\n");
+        assertThat(SqlCount.of(ds, "SELECT COUNT(*) FROM campaign")).isZero();
+    }
+}
