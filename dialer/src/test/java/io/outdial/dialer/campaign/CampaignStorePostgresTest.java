@@ -3,7 +3,7 @@ package io.outdial.dialer.campaign;
 import io.outdial.dialer.support.MigratedDatabases;
 import javax.sql.DataSource;
 
-/** The same tests on PostgreSQL; skipped unless OUTDIAL_TEST_PG_URL is set (see TestDatabases). */
+/** The same tests on PostgreSQL (a fresh database on the embedded server, see EmbeddedPostgres). */
 class CampaignStorePostgresTest extends CampaignStoreContract {
     private final DataSource ds = MigratedDatabases.postgres();
 

@@ -161,7 +161,19 @@ class ConfigLoaderTest {
     void syntaxErrorNamesTheFileAndLine() {
         assertThatThrownBy(() -> loader.parse("http:\n  port: [1,\n", "dialer.yaml", Map.of()))
             .isInstanceOf(ConfigException.class)
-            .hasMessageContaining("dialer.yaml: not valid YAML/JSON at line");
+            .hasMessageContaining("dialer.yaml: not valid YAML/JSON at line")
+            .satisfies(e -> assertThat(e.getMessage()).as("one line").doesNotContain("\n"));
+    }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedWithItsPath() {
+        assertThatThrownBy(() -> loader.parse("http:\n  port: 8080\n  host: 127.0.0.1\n  port: 9090\n",
+            "dialer.yaml", Map.of()))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("dialer.yaml: not valid YAML/JSON at line 4")
+            .hasMessageContaining("duplicate key \"port\" at $.http.port");
+        assertThatThrownBy(() -> loader.parse("{\"http\": {}, \"http\": {}}", "dialer.json", Map.of()))
+            .hasMessageContaining("duplicate key \"http\" at $.http");
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.outdial.dialer.contact;
 import io.outdial.dialer.support.MigratedDatabases;
 import javax.sql.DataSource;
 
-/** The same tests on PostgreSQL; skipped unless OUTDIAL_TEST_PG_URL is set (see TestDatabases). */
+/** The same tests on PostgreSQL (a fresh database on the embedded server, see EmbeddedPostgres). */
 class ContactImportPostgresTest extends ContactImportContract {
     private final DataSource ds = MigratedDatabases.postgres();
 

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
-/** The same tests on PostgreSQL; skipped unless OUTDIAL_TEST_PG_URL is set (see TestDatabases). */
+/** The same tests on PostgreSQL (a fresh database on the embedded server, see EmbeddedPostgres). */
 class StopListPostgresTest extends StopListContract {
     private final DataSource ds = MigratedDatabases.postgres();
 
