@@ -3,7 +3,7 @@ package io.outdial.dialer.attempt;
 /**
  * The result of one call attempt as the attempt rules see it. The call engine's outcome is mapped onto
  * this; an answered call that ran its flow is {@link #ANSWERED_COMPLETED} (with the flow's result as an
- * optional key) or {@link #LEFT_EARLY}.
+ * optional key), {@link #ANSWERED_NO_GOAL} (the flow has goals and reached none) or {@link #LEFT_EARLY}.
  */
 public enum AttemptOutcome {
     /** Rang out without answer. */
@@ -24,6 +24,11 @@ public enum AttemptOutcome {
     INVALID_NUMBER,
     /** The callee or network rejected the call. */
     REJECTED,
-    /** Answered and the flow ran to its end. */
-    ANSWERED_COMPLETED
+    /** Answered and the flow ran to its end: one of its goals was reached, or it has none (or no flow ran). */
+    ANSWERED_COMPLETED,
+    /**
+     * Answered and the flow ran to its end without reaching any of its goals: nobody pressed a key (an answering
+     * machine when AMD is off, a silent line) or the answers led to no goal. Not a success unless a rule says so.
+     */
+    ANSWERED_NO_GOAL
 }

@@ -34,7 +34,7 @@ public record AttemptRules(List<AttemptRule> rules, int totalCap, int dailyCap) 
 
     /**
      * The documented defaults: NO_ANSWER 30 min ×3, BUSY 10 min ×3, CONGESTION and FAILED 5 min ×2,
-     * MACHINE 2 h ×1, LEFT_EARLY 1 h ×1, LOST 5 min ×3, INVALID_NUMBER closes (no valid number), REJECTED
+     * MACHINE 2 h ×1, LEFT_EARLY and ANSWERED_NO_GOAL 1 h ×1, LOST 5 min ×3, INVALID_NUMBER closes (no valid number), REJECTED
      * closes (failure), ANSWERED_COMPLETED closes (success); 5 attempts in total, 3 per day.
      */
     public static AttemptRules defaults() {
@@ -45,6 +45,7 @@ public record AttemptRules(List<AttemptRule> rules, int totalCap, int dailyCap) 
         r.add(retry(AttemptOutcome.FAILED, Duration.ofMinutes(5), 2));
         r.add(retry(AttemptOutcome.MACHINE, Duration.ofHours(2), 1));
         r.add(retry(AttemptOutcome.LEFT_EARLY, Duration.ofHours(1), 1));
+        r.add(retry(AttemptOutcome.ANSWERED_NO_GOAL, Duration.ofHours(1), 1));
         r.add(retry(AttemptOutcome.LOST, Duration.ofMinutes(5), 3));
         r.add(close(AttemptOutcome.INVALID_NUMBER, ContactResult.NO_VALID_NUMBER));
         r.add(close(AttemptOutcome.REJECTED, ContactResult.FAILURE));

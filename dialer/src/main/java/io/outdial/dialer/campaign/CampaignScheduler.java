@@ -188,7 +188,7 @@ public final class CampaignScheduler {
     public AttemptDecision complete(DialTask task, AttemptOutcome outcome, String flowResult, Instant attemptEnd) {
         Contact c = task.contact();
         boolean reached = outcome == AttemptOutcome.ANSWERED_COMPLETED || outcome == AttemptOutcome.LEFT_EARLY
-                || outcome == AttemptOutcome.MACHINE;
+                || outcome == AttemptOutcome.MACHINE || outcome == AttemptOutcome.ANSWERED_NO_GOAL;
         boolean invalid = outcome == AttemptOutcome.INVALID_NUMBER;
         PhoneSet phones = outcome == AttemptOutcome.LOST ? c.phones()
                 : c.phones().afterAttempt(task.phoneIndex(), reached, invalid);

@@ -53,9 +53,18 @@ public final class StrictDocuments {
             return where + "duplicate key \"" + key + "\" at " + path(((JsonParser) e.getProcessor())
                 .getParsingContext(), key) + " (each key may appear once in a mapping)";
         }
-        String first = message.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst()
-            .orElse("syntax error");
-        return where + first;
+        return where + oneLine(message);
+    }
+
+    /**
+     * A YAML parser explains an error over several lines: what it was parsing, then the problem, each followed by
+     * an indented location and a snippet with a caret. Kept: the unindented lines, joined ("while parsing a flow
+     * mapping; expected ',' or '}', but got <scalar>").
+     */
+    static String oneLine(String message) {
+        String joined = message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))
+            && !l.startsWith("^")).map(String::strip).collect(java.util.stream.Collectors.joining("; "));
+        return joined.isEmpty() ? "syntax error" : joined;
     }
 
     /** {@code $.a.b[2].key}: the path of {@code key} in the mapping {@code ctx} is reading. */

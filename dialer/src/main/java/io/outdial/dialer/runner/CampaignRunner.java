@@ -420,7 +420,7 @@ public final class CampaignRunner {
      * neither the outcome nor the contact is lost.
      */
     private void storeOutcome(DialTask task, CallRecord rec, Instant end, int failures) {
-        OutcomeMapping.Mapped m = OutcomeMapping.map(rec.outcome());
+        OutcomeMapping.Mapped m = OutcomeMapping.map(rec.outcome(), OutcomeMapping.hasGoals(p.flow()));
         blocking(() -> {
             p.records().save(rec);
             if (rec.flowResult() != null && rec.flowResult().unsubscribed()) {

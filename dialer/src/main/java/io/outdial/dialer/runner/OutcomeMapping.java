@@ -22,14 +22,28 @@ public final class OutcomeMapping {
         }
     }
 
-    /** Maps {@code o}; an answered call's flow decides between completed, left early and failed. */
+    /** Maps {@code o}, its flow having goals: see {@link #map(CallOutcome, boolean)}. */
     public static Mapped map(CallOutcome o) {
+        return map(o, true);
+    }
+
+    /**
+     * Maps {@code o}; an answered call's flow decides between completed, completed without a goal, left early and
+     * failed. Success is the flow's goal: a flow that has goals ({@code flowHasGoals}) and ended without reaching
+     * one is {@link AttemptOutcome#ANSWERED_NO_GOAL}, so an answering machine that listened to the whole flow (AMD
+     * off) is not a success. A flow without goal nodes, or no flow, succeeds by running to its end, and so does a
+     * flow the callee left through an {@code unsubscribe} node.
+     */
+    public static Mapped map(CallOutcome o, boolean flowHasGoals) {
         FlowResult flow = o.flowResult();
         String key = flowKey(flow);
         switch (o.kind()) {
             case ANSWERED:
                 if (flow == null || flow.completion() == FlowResult.Completion.COMPLETED) {
-                    return new Mapped(AttemptOutcome.ANSWERED_COMPLETED, key);
+                    // an unsubscribe is the callee's own decision, closed as before (and stop-listed)
+                    boolean noGoal = flow != null && flowHasGoals && !flow.goalReached() && !flow.unsubscribed();
+                    return new Mapped(noGoal ? AttemptOutcome.ANSWERED_NO_GOAL : AttemptOutcome.ANSWERED_COMPLETED,
+                            key);
                 }
                 return new Mapped(flow.completion() == FlowResult.Completion.LEFT_EARLY
                         ? AttemptOutcome.LEFT_EARLY : AttemptOutcome.FAILED, key);
@@ -51,6 +65,13 @@ public final class OutcomeMapping {
             default:
                 return new Mapped(AttemptOutcome.FAILED, null);
         }
+    }
+
+    /** Whether {@code flow} has at least one goal node (false for another kind of runner or no flow). */
+    public static boolean hasGoals(io.outdial.ivr.spi.FlowRunner flow) {
+        return flow instanceof io.outdial.ivr.engine.FlowInterpreter
+                && ((io.outdial.ivr.engine.FlowInterpreter) flow).flow().nodes().values().stream()
+                        .anyMatch(n -> n instanceof io.outdial.ivr.flow.Node.Goal);
     }
 
     /** The goal reached, else the answer of the last gather node on the path, else null. */

@@ -43,6 +43,26 @@ class OutcomeMappingTest {
                 .isEqualTo(AttemptOutcome.ANSWERED_COMPLETED);
     }
 
+    @Test
+    void aMachineThatListenedToTheWholeFlowWithoutAKeyIsNoGoalNotSuccess() throws Exception {
+        // AMD off: the greeting plays over the survey, the question times out twice, the flow ends on "bye"
+        CallOutcome machine = CallOutcome.of(OutcomeKind.ANSWERED, 16, "ok")
+                .withFlowResult(flow(FlowResult.Completion.COMPLETED, Map.of(), null, "ask", "bye"));
+        String demoFlow = java.nio.file.Files.readString(java.nio.file.Path.of("..", "examples", "flow-demo.yaml"));
+        io.outdial.ivr.engine.FlowInterpreter survey = io.outdial.ivr.engine.FlowInterpreter.of(
+                io.outdial.ivr.flow.FlowValidator.validate(demoFlow, io.outdial.ivr.flow.FlowDocuments.Format.YAML,
+                        io.outdial.ivr.flow.VoiceCatalog.of(Map.of("freetts", java.util.Set.of("kevin16")))));
+        assertThat(OutcomeMapping.hasGoals(survey)).isTrue();
+
+        assertThat(OutcomeMapping.map(machine, OutcomeMapping.hasGoals(survey)).outcome())
+                .isEqualTo(AttemptOutcome.ANSWERED_NO_GOAL);
+        // and the default rules retry it instead of closing the contact as a success
+        assertThat(io.outdial.dialer.attempt.AttemptRules.defaults().ruleFor(AttemptOutcome.ANSWERED_NO_GOAL, null)
+                .orElseThrow().action()).isInstanceOf(io.outdial.dialer.attempt.RuleAction.Retry.class);
+        // a flow without goal nodes (a message) succeeds by running to its end
+        assertThat(OutcomeMapping.map(machine, false).outcome()).isEqualTo(AttemptOutcome.ANSWERED_COMPLETED);
+    }
+
     @ParameterizedTest
     @EnumSource(value = OutcomeKind.class, names = {"MACHINE", "BUSY", "NO_ANSWER", "CONGESTION",
         "INVALID_NUMBER", "REJECTED", "FAILED", "LOST"})

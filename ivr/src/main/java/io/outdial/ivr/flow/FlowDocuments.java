@@ -70,7 +70,11 @@ public final class FlowDocuments {
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
-            errors.add(ValidationError.error(null, "$", where + format + " syntax error: " + e.getOriginalMessage()));
+            // a YAML parser's message spans several lines (location, snippet, caret): keep its unindented lines
+            String what = String.join("; ", String.valueOf(e.getOriginalMessage()).lines()
+                    .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)) && !l.startsWith("^"))
+                    .map(String::strip).toList());
+            errors.add(ValidationError.error(null, "$", where + format + " syntax error: " + what));
             return new ParsedFlow(null, errors);
         }
         if (root == null || !root.isObject()) {

@@ -173,6 +173,11 @@ class FlowValidatorTest {
         assertThat(report.isValid()).isFalse();
         assertThat(report.errors()).singleElement().satisfies(e ->
                 assertThat(e.message()).contains("line").contains("YAML syntax error"));
+        // one line: no parser snippet or caret
+        ValidationReport flowMap = FlowValidator.validate("id: f\nstart: {a: 1\nnodes: x\n",
+                FlowDocuments.Format.YAML, Flows.VOICES);
+        assertThat(flowMap.errors()).singleElement().satisfies(e -> assertThat(e.render()).doesNotContain("\n")
+                .doesNotContain("^").contains("expected ',' or '}'"));
         ValidationReport json = FlowValidator.validate("{\"id\": }", FlowDocuments.Format.JSON, Flows.VOICES);
         assertThat(json.errors().get(0).render()).startsWith("ERROR $: line 1, column");
     }
