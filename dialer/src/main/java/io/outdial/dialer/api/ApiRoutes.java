@@ -7,6 +7,7 @@ import io.outdial.dialer.runner.CampaignRunner;
 import io.outdial.dialer.telephony.TelephonyComponent;
 import io.outdial.dialer.runner.CampaignRunners;
 import io.outdial.dialer.server.ProblemException;
+import io.outdial.dialer.server.ProblemHandler;
 import io.outdial.dialer.storage.Database;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -76,6 +77,8 @@ public final class ApiRoutes implements Component {
     /** Whether the node of that id is running now (it may still be importing); see {@link #withImportOwners}. */
     private volatile java.util.function.Predicate<String> nodeAlive = n -> false;
     private volatile boolean exclusiveDatabase;
+    /** {@link System#nanoTime()} until which requests are refused at once: the database was found unreachable. */
+    private volatile long databaseDownUntil = System.nanoTime();
 
     /**
      * @param dataSource the node's database (read once started)
@@ -301,7 +304,17 @@ public final class ApiRoutes implements Component {
         if (w == null) {
             return Future.failedFuture(new ProblemException(503, "not_ready", "the API is not started", null));
         }
-        return w.executeBlocking(work, false);
+        // during an outage every request would hold one of the few workers for the pool's connect timeout: after
+        // a request found the database unreachable, the others are refused at once until the retry time
+        if (System.nanoTime() - databaseDownUntil < 0) {
+            return Future.failedFuture(new ProblemException(503, ProblemHandler.DATABASE_UNAVAILABLE,
+                "the database is unreachable; retry in a few seconds", null));
+        }
+        return w.executeBlocking(work, false).onFailure(err -> {
+            if (ProblemHandler.databaseUnreachable(err)) {
+                databaseDownUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(ProblemHandler.RETRY_AFTER_SECONDS);
+            }
+        });
     }
 
     /** Long work (imports) on its own pool, so imports never starve the API's requests. */

@@ -30,6 +30,10 @@ public final class ProblemHandler implements Handler<RoutingContext> {
         String error;
         String message;
         String field = null;
+        if (failure instanceof ProblemException && ((ProblemException) failure).status() == 503
+            && DATABASE_UNAVAILABLE.equals(((ProblemException) failure).error())) {
+            ctx.response().putHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+        }
         if (failure instanceof ProblemException) {
             ProblemException p = (ProblemException) failure;
             status = p.status();
@@ -59,7 +63,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
                 rootMessage(failure));
             ctx.response().setStatusCode(503).putHeader("content-type", "application/json")
                 .putHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS))
-                .end(problem("database_unavailable", "the database is unreachable; retry in a few seconds", null)
+                .end(problem(DATABASE_UNAVAILABLE, "the database is unreachable; retry in a few seconds", null)
                     .encode());
             return;
         } else if (nulRejectedByDatabase(failure)) {
@@ -82,6 +86,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
             .end(problem(error, message, field).encode());
     }
 
+    /** The problem code of a request refused because the database cannot be reached. */
+    public static final String DATABASE_UNAVAILABLE = "database_unavailable";
+
     /** How long a client should wait before retrying a request refused during a database outage. */
     public static final int RETRY_AFTER_SECONDS = 5;
 
@@ -90,7 +97,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
      * from the pool in time (HikariCP's {@code SQLTransientConnectionException}), or an SQL state of class 08
      * (connection exception) or 57P (the server shutting down).
      */
-    static boolean databaseUnreachable(Throwable failure) {
+    public static boolean databaseUnreachable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof java.sql.SQLTransientConnectionException
                 || t instanceof java.sql.SQLNonTransientConnectionException) {

@@ -20,6 +20,11 @@ public final class ApiTestClient {
         this.port = port;
     }
 
+    /** The loopback port of the server. */
+    public int port() {
+        return port;
+    }
+
     /** A response with its body as text and, when it is JSON, as an object. */
     public record Res(int status, String body, String contentType) {
         public JsonObject json() {

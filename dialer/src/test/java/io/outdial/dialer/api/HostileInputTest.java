@@ -103,4 +103,36 @@ class HostileInputTest {
             .doesNotContain("\n");
         assertThat(SqlCount.of(ds, "SELECT COUNT(*) FROM campaign")).isZero();
     }
+
+    @org.junit.jupiter.api.Test
+    void duringADatabaseOutageRequestsAre503WithRetryAfterAndRefusedAtOnce() {
+        DataSource h2 = MigratedDatabases.h2();
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
+        DataSource ds = (DataSource) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                if (method.getName().equals("getConnection") && down.get()) {
+                    tries.incrementAndGet(); // what HikariCP throws after its connect timeout
+                    throw new java.sql.SQLTransientConnectionException("outdial-db - Connection is not available");
+                }
+                try {
+                    return method.invoke(h2, args);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
+        ApiTestClient http = serve(ds);
+        assertThat(http.get("/api/v1/campaigns").status()).isEqualTo(200);
+
+        down.set(true);
+        java.net.http.HttpResponse<String> first = io.outdial.dialer.support.Http.get(http.port(), "/api/v1/campaigns");
+        ApiTestClient.Res second = http.get("/api/v1/campaigns/c1");
+
+        assertThat(first.statusCode()).isEqualTo(503);
+        assertThat(first.headers().firstValue("Retry-After")).isPresent();
+        assertThat(new JsonObject(first.body()).getString("error")).isEqualTo("database_unavailable");
+        assertThat(second.status()).isEqualTo(503);
+        assertThat(second.json().getString("error")).isEqualTo("database_unavailable");
+        assertThat(tries.get()).as("the second request did not wait for the database").isEqualTo(1);
+    }
 }
