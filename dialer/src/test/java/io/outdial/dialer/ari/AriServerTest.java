@@ -65,7 +65,7 @@ class AriServerTest {
         fake.send("{\"type\":\"SomethingNew\"}");
         fake.send("not json");
         fake.send("{\"type\":\"ChannelDtmfReceived\",\"digit\":\"5\",\"channel\":{\"id\":\"c1\"}}");
-        await().atMost(2, TimeUnit.SECONDS).until(() -> !got.isEmpty());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !got.isEmpty());
         assertThat(got).hasSize(1).first().isInstanceOf(AriEvent.ChannelDtmfReceived.class);
     }
 
@@ -82,7 +82,7 @@ class AriServerTest {
         fake.send(digit1);
         fake.send(digit1Later);
         fake.send("{\"type\":\"ChannelDtmfReceived\",\"digit\":\"#\",\"channel\":{\"id\":\"c1\"}}");
-        await().atMost(2, TimeUnit.SECONDS).until(() -> got.size() >= 3);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> got.size() >= 3);
         assertThat(got).extracting(e -> ((AriEvent.ChannelDtmfReceived) e).digit()).containsExactly("1", "1", "#");
     }
 
@@ -105,7 +105,7 @@ class AriServerTest {
         AriServer s = server(8);
         s.start().await();
         fake.send("{\"type\":\"ApplicationReplaced\",\"application\":\"dialer\"}");
-        await().atMost(2, TimeUnit.SECONDS).until(() -> !s.health().up());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !s.health().up());
         assertThat(s.health().detail()).contains("replaced");
     }
 
@@ -115,10 +115,10 @@ class AriServerTest {
         s.start().await();
         int port = fake.port();
         fake.stop().await();
-        await().atMost(3, TimeUnit.SECONDS).until(() -> s.health().state() == AriHealth.State.DOWN);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> s.health().state() == AriHealth.State.DOWN);
         assertThat(s.health().detail()).isNotBlank();
         fake = new FakeAri(vertx).start(port).await();
-        await().atMost(3, TimeUnit.SECONDS).until(() -> s.health().up());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> s.health().up());
     }
 
     @Test
@@ -127,7 +127,7 @@ class AriServerTest {
         AriServer s = server(8);
         assertThatThrownBy(() -> s.start().await()).hasMessageContaining("404");
         fake.appRegistered = true;
-        await().atMost(3, TimeUnit.SECONDS).until(() -> s.health().up());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> s.health().up());
     }
 
     @Test

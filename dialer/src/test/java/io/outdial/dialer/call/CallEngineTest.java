@@ -203,7 +203,7 @@ class CallEngineTest {
             }
         });
         var call = engine.originate(request("a9", "+15551230000", false, null, flow));
-        await().atMost(Duration.ofSeconds(2)).until(() -> pending.size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> pending.size() == 1);
         assertThat(delays).containsExactly(600_000L, 3_600_000L);
         pending.values().iterator().next().run(); // an hour of flow time, at once
         CallRecord r = call.await();
@@ -256,7 +256,7 @@ class CallEngineTest {
         Future<CallRecord> live = engine.originate(request("live", "+15551230000", false, null,
                 new ScriptedFlow(s -> { }, (s, e) -> { })));
         Future<CallRecord> gone = engine.originate(request("gone", "+15551230001", false, null, null));
-        await().atMost(2, TimeUnit.SECONDS).until(() -> engine.activeCalls() == 2
+        await().atMost(10, TimeUnit.SECONDS).until(() -> engine.activeCalls() == 2
                 && fake.requests.stream().filter(q -> q.path().equals("/channels")).count() == 2);
         // The live call was answered while no websocket was connected: Asterisk lists it in Stasis.
         fake.channels.put("ch-live", new io.vertx.core.json.JsonObject().put("id", "ch-live").put("state", "Up")
@@ -266,7 +266,7 @@ class CallEngineTest {
         CallRecord lost = gone.await();
         assertThat(lost.outcome().kind()).isEqualTo(OutcomeKind.LOST);
         assertThat(live.isComplete()).isFalse();
-        await().atMost(2, TimeUnit.SECONDS).until(() -> fake.sockets() == 1);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> fake.sockets() == 1);
         fake.send(destroyed("ch-live", 16));
         CallRecord answered = live.await();
         assertThat(answered.outcome().kind()).isEqualTo(OutcomeKind.ANSWERED);
@@ -286,7 +286,7 @@ class CallEngineTest {
             return null;
         };
         Future<CallRecord> call = engine.originate(request("rr", "+15551230000", false, null, null));
-        await().atMost(2, TimeUnit.SECONDS).until(() -> engine.activeCalls() == 1);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> engine.activeCalls() == 1);
         fake.dropSockets();
         assertThat(call.await().outcome().kind()).isEqualTo(OutcomeKind.LOST);
         assertThat(listings.get()).isEqualTo(3);
@@ -353,7 +353,7 @@ class CallEngineTest {
         assertThat(r.outcome().kind()).isEqualTo(OutcomeKind.ANSWERED);
         assertThat(flow.events.get(0)).isInstanceOfSatisfying(CallEvent.TransferFinished.class,
                 t -> assertThat(t.status()).isEqualTo(CallEvent.TransferStatus.BRIDGED));
-        await().atMost(2, TimeUnit.SECONDS).untilAsserted(() -> assertThat(fake.requests)
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(fake.requests)
                 .extracting(q -> q.method() + " " + q.path().replaceAll("ch-t-x[0-9a-f]+", "B"))
                 .contains("POST /bridges/br-B", "POST /bridges/br-B/addChannel", "DELETE /channels/ch-t",
                         "DELETE /bridges/br-B"));

@@ -51,8 +51,8 @@ class CallFeaturesIT {
                 t -> assertThat(t.status()).isEqualTo(CallEvent.TransferStatus.BRIDGED));
         assertThat(r.outcome().kind()).isEqualTo(OutcomeKind.ANSWERED);
         assertThat(r.flowResult().completion()).isEqualTo(FlowResult.Completion.COMPLETED);
-        await().atMost(3, TimeUnit.SECONDS).until(() -> f.pbx.liveChannelCount() == 0);
-        await().atMost(3, TimeUnit.SECONDS).untilAsserted(() -> assertThat(
+        await().atMost(10, TimeUnit.SECONDS).until(() -> f.pbx.liveChannelCount() == 0);
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(
                 f.vertx.createHttpClient().request(io.vertx.core.http.HttpMethod.GET, f.pbx.port(), "127.0.0.1",
                         "/ari/bridges?api_key=dialer:pw").compose(q -> q.send()).compose(p -> p.body()).await()
                         .toString()).isEqualTo("[]"));

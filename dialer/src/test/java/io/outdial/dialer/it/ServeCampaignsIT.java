@@ -143,13 +143,13 @@ class ServeCampaignsIT {
         CampaignFile def = CampaignFile.fromStored("e2e", definition("e2e"));
         store.create(def.draft(Instant.now()));
         contacts(ds, "e2e", 60);
-        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> pbx.originateCount() == 0);
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(10)).until(() -> pbx.originateCount() == 0);
         assertThat(ready("e2e")).as("a draft is not dialed here").isNull();
 
         store.moveTo(store.get("e2e").orElseThrow(), CampaignState.RUNNING, "test: started through the API");
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
             .until(() -> pbx.originateCount() > 0);
-        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
             assertThat(detail("e2e")).startsWith("UP dialing: "));
         assertThat(pbx.liveCallCount()).as("the campaign's 4 lines").isLessThanOrEqualTo(4);
 
@@ -165,7 +165,7 @@ class ServeCampaignsIT {
             .isEqualTo(count("SELECT COUNT(*) FROM call_records WHERE campaign_id = 'e2e' AND outcome = 'BUSY'"))
             .isPositive();
         assertThat(count("SELECT COUNT(*) FROM contact WHERE campaign_id = 'e2e' AND state = 'DIALING'")).isZero();
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
             .until(() -> pbx.originateCount() == atPause);
 
         store.moveTo(store.get("e2e").orElseThrow(), CampaignState.RUNNING, "test: resumed through the API");
@@ -246,7 +246,7 @@ class ServeCampaignsIT {
             now, now, 0));
         contacts(ds, "bad", 3);
         store.moveTo(store.get("bad").orElseThrow(), CampaignState.RUNNING, "test");
-        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
             assertThat(detail("bad")).startsWith("DEGRADED campaign bad: stored definition is not JSON"));
 
         Campaign c = store.get("bad").orElseThrow();
@@ -271,7 +271,7 @@ class ServeCampaignsIT {
         store.create(CampaignFile.fromStored("moved", definition("moved")).draft(Instant.now()));
         contacts(ds, "moved", 60);
         store.moveTo(store.get("moved").orElseThrow(), CampaignState.RUNNING, "test");
-        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
             .until(() -> detail("moved").startsWith("UP dialing"));
 
         owned.set(false); // the cluster gave the campaign to another node
@@ -285,7 +285,7 @@ class ServeCampaignsIT {
             .isEqualTo(CampaignState.RUNNING);
 
         owned.set(true);
-        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
             .until(() -> pbx.originateCount() > atHandOver);
     }
 
@@ -341,7 +341,7 @@ class ServeCampaignsIT {
         store.create(CampaignFile.fromStored("later", def).draft(Instant.now()));
         contacts(ds, "later", 3);
         store.moveTo(store.get("later").orElseThrow(), CampaignState.SCHEDULED, "test");
-        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
             assertThat(detail("later")).isEqualTo("UP idle, scheduled: starts at " + startsAt));
         assertThat(pbx.originateCount()).isZero();
 

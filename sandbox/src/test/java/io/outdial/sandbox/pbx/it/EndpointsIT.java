@@ -54,7 +54,7 @@ class EndpointsIT extends ConnectedPbxTestBase {
         assertThat(sub.bodyAsJsonObject().getJsonArray("endpoint_ids")).containsExactly("PJSIP/carrier");
 
         pbx.faults().endpointState("PJSIP/carrier", "offline");
-        await().atMost(Duration.ofSeconds(2)).until(() -> endpointEvents().size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> endpointEvents().size() == 1);
         assertThat(endpointEvents().get(0).getJsonObject("endpoint").getString("state")).isEqualTo("offline");
         assertThat(endpointEvents().get(0).getString("application")).isEqualTo("dialer");
         HttpResponse<Buffer> refused = ari.call(HttpMethod.POST, "/channels", Map.of("endpoint",
@@ -63,15 +63,15 @@ class EndpointsIT extends ConnectedPbxTestBase {
         assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("Allocation failed");
 
         pbx.faults().endpointState("PJSIP/carrier", "online");
-        await().atMost(Duration.ofSeconds(2)).until(() -> endpointEvents().size() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> endpointEvents().size() == 2);
         // a call into a dialplan context (not subscribed itself) that is busy at once: seen through the endpoint
         pbx.scripts().registerNumber("+15550002", CalleeScript.busy(Duration.ZERO));
         ari.call(HttpMethod.POST, "/channels", Map.of("endpoint", "PJSIP/+15550002@carrier", "context",
             "dialer-amd", "extension", "s", "priority", "1", "channelId", "amd-busy"));
-        await().atMost(Duration.ofSeconds(2)).until(() -> ari.summary("amd-busy").contains("ChannelDestroyed:17"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ari.summary("amd-busy").contains("ChannelDestroyed:17"));
         assertThat(ari.summary("amd-busy")).containsSubsequence("ChannelCreated:Down", "Dial:BUSY", "ChannelDestroyed:17");
         // channel_ids: added, then removed again
-        await().atMost(Duration.ofSeconds(2)).until(() -> endpointEvents().size() == 4);
+        await().atMost(Duration.ofSeconds(10)).until(() -> endpointEvents().size() == 4);
         assertThat(endpointEvents().get(2).getJsonObject("endpoint").getJsonArray("channel_ids"))
             .containsExactly("amd-busy");
         assertThat(endpointEvents().get(3).getJsonObject("endpoint").getJsonArray("channel_ids")).isEmpty();
@@ -84,7 +84,7 @@ class EndpointsIT extends ConnectedPbxTestBase {
         pbx.scripts().registerNumber("+15550003", CalleeScript.busy(Duration.ofMillis(200)));
         ari.call(HttpMethod.POST, "/channels", Map.of("endpoint", "PJSIP/+15550003@carrier", "app", "dialer",
             "channelId", "both"));
-        await().atMost(Duration.ofSeconds(3)).until(() -> ari.summary("both").contains("ChannelDestroyed:17"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ari.summary("both").contains("ChannelDestroyed:17"));
         List<JsonObject> destroyed = ari.eventsOf("both").stream()
             .filter(e -> "ChannelDestroyed".equals(e.getString("type"))).collect(Collectors.toList());
         assertThat(destroyed).hasSize(2);
@@ -94,11 +94,11 @@ class EndpointsIT extends ConnectedPbxTestBase {
     @Test
     void removedEndpointsAre404AndClearRestoresTheDefaults() {
         pbx.faults().removeEndpoint("PJSIP/carrier");
-        await().atMost(Duration.ofSeconds(2)).until(() -> get("/endpoints/PJSIP/carrier").statusCode() == 404);
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/endpoints/PJSIP/carrier").statusCode() == 404);
         pbx.faults().endpointState("SIP/backup", "unknown");
-        await().atMost(Duration.ofSeconds(2)).until(() -> get("/endpoints/SIP/backup").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/endpoints/SIP/backup").statusCode() == 200);
         pbx.faults().clear();
-        await().atMost(Duration.ofSeconds(2)).until(() -> get("/endpoints/PJSIP/carrier").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/endpoints/PJSIP/carrier").statusCode() == 200);
         assertThat(get("/endpoints/SIP/backup").statusCode()).isEqualTo(404);
     }
 }
