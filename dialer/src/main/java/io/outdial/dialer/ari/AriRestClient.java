@@ -7,9 +7,14 @@ import io.outdial.dialer.ari.AriModel.Bridge;
 import io.outdial.dialer.ari.AriModel.Channel;
 import io.outdial.dialer.ari.AriModel.StoredRecording;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
@@ -39,16 +44,21 @@ public final class AriRestClient {
     private final WebClient client;
     private final String authorization;
     private final AriRequestGate gate;
+    private final Vertx vertx;
+    /** The connections under {@link #client}; originates use it directly to take their permit on a connection. */
+    private final HttpClient http;
     private volatile AriTap tap = AriTap.NONE;
 
     /** A client for one server; {@link #close()} releases its connections. */
     public AriRestClient(Vertx vertx, AriServerConfig config) {
+        this.vertx = vertx;
         this.config = config;
         // The gate admits no more requests than there are connections: a request past the gate is on the wire at
         // once, and the waiting happens in the gate, where live-call requests go before new originates.
         int connections = Math.min(config.maxInFlight(), MAX_CONNECTIONS);
-        this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setUserAgent("outdial-dialer"),
+        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(connections));
+        this.client = WebClient.wrap(http, new WebClientOptions().setKeepAlive(true).setUserAgent("outdial-dialer"));
         this.authorization = basicAuth(config.username(), config.password());
         this.gate = new AriRequestGate(connections);
     }
@@ -64,28 +74,104 @@ public final class AriRestClient {
 
     /** Originates a call; the reply is the originated channel (its id is the pre-assigned channelId). */
     public Future<Channel> originate(OriginateRequest r) {
-        JsonObject body = new JsonObject().put("variables", new JsonObject(Map.copyOf(r.variables())));
-        return call(HttpMethod.POST, "/channels", true, q -> {
-            q.addQueryParam("endpoint", r.endpoint());
-            q.addQueryParam("channelId", r.channelId());
-            if (r.otherChannelId() != null) {
-                q.addQueryParam("otherChannelId", r.otherChannelId());
+        return originate(r, OriginatePermit.ALWAYS);
+    }
+
+    /**
+     * Originates a call once {@code permit} says go: asked when the request has passed the gate and holds a
+     * connection, so nothing but the write separates the permit from the request reaching Asterisk; while it says
+     * wait the request keeps its slot and connection and asks again after that many milliseconds.
+     */
+    public Future<Channel> originate(OriginateRequest r, OriginatePermit permit) {
+        if (permit == OriginatePermit.ALWAYS) {
+            return originateNow(r);
+        }
+        StringBuilder uri = new StringBuilder(config.ariBase()).append("/channels?");
+        query(r, (k, v) -> uri.append(enc(k)).append('=').append(enc(v)).append('&'));
+        uri.setLength(uri.length() - 1);
+        Buffer body = body(r).toBuffer();
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(uri.toString())
+                .putHeader("Authorization", authorization).putHeader("Content-Type", "application/json")
+                .putHeader("User-Agent", "outdial-dialer").setTimeout(config.requestTimeout().toMillis());
+        String path = "/channels";
+        return gate.submit(() -> http.request(options)
+                .recover(e -> Future.failedFuture(new AriException(config.name(), "POST", path, 0,
+                        String.valueOf(e.getMessage()), e)))
+                .compose(req -> permitted(permit).transform(ok -> {
+                    if (ok.failed()) {
+                        req.reset();
+                        return Future.failedFuture(ok.cause());
+                    }
+                    AriTap t = tap;
+                    if (t != AriTap.NONE) {
+                        t.requestSent("POST", path, System.nanoTime());
+                    }
+                    return req.send(body).compose(resp -> resp.body().map(b -> Map.entry(resp, b)));
+                }))
+                .transform(ar -> {
+                    if (ar.failed()) {
+                        Throwable e = ar.cause();
+                        return Future.failedFuture(e instanceof AriException ? e : new AriException(config.name(),
+                                "POST", path, 0, String.valueOf(e.getMessage()), e));
+                    }
+                    HttpClientResponse resp = ar.result().getKey();
+                    Buffer b = ar.result().getValue();
+                    if (resp.statusCode() >= 300) {
+                        return Future.failedFuture(new AriException(config.name(), "POST", path, resp.statusCode(),
+                                errorText(resp.statusMessage(), b), null));
+                    }
+                    try {
+                        return Future.succeededFuture(AriEvents.MAPPER.readValue(b.getBytes(), Channel.class));
+                    } catch (IOException | RuntimeException e) {
+                        return Future.failedFuture(new AriException(config.name(), "POST", path, resp.statusCode(),
+                                "unreadable reply: " + e.getMessage(), e));
+                    }
+                }), true);
+    }
+
+    /** Completes when {@code permit} says go (asking again after each wait), fails when it says cancel. */
+    private Future<Void> permitted(OriginatePermit permit) {
+        long wait = permit.tryAcquire();
+        if (wait == OriginatePermit.GO) {
+            return Future.succeededFuture();
+        }
+        if (wait < 0) {
+            return Future.failedFuture(new AriException(config.name(), "POST", "/channels", 0,
+                    "not sent: the attempt ended before its turn", null));
+        }
+        Promise<Void> later = Promise.promise();
+        vertx.setTimer(wait, t -> permitted(permit).onComplete(later));
+        return later.future();
+    }
+
+    private static JsonObject body(OriginateRequest r) {
+        return new JsonObject().put("variables", new JsonObject(Map.copyOf(r.variables())));
+    }
+
+    private static void query(OriginateRequest r, java.util.function.BiConsumer<String, String> q) {
+        q.accept("endpoint", r.endpoint());
+        q.accept("channelId", r.channelId());
+        if (r.otherChannelId() != null) {
+            q.accept("otherChannelId", r.otherChannelId());
+        }
+        if (r.app() != null) {
+            q.accept("app", r.app());
+            if (r.appArgs() != null) {
+                q.accept("appArgs", r.appArgs());
             }
-            if (r.app() != null) {
-                q.addQueryParam("app", r.app());
-                if (r.appArgs() != null) {
-                    q.addQueryParam("appArgs", r.appArgs());
-                }
-            } else {
-                q.addQueryParam("context", r.context());
-                q.addQueryParam("extension", r.extension());
-                q.addQueryParam("priority", Integer.toString(r.priority()));
-            }
-            q.addQueryParam("timeout", Long.toString(r.timeoutSeconds()));
-            if (r.callerId() != null) {
-                q.addQueryParam("callerId", r.callerId());
-            }
-        }, body, json(Channel.class));
+        } else {
+            q.accept("context", r.context());
+            q.accept("extension", r.extension());
+            q.accept("priority", Integer.toString(r.priority()));
+        }
+        q.accept("timeout", Long.toString(r.timeoutSeconds()));
+        if (r.callerId() != null) {
+            q.accept("callerId", r.callerId());
+        }
+    }
+
+    private Future<Channel> originateNow(OriginateRequest r) {
+        return call(HttpMethod.POST, "/channels", true, q -> query(r, q::addQueryParam), body(r), json(Channel.class));
     }
 
     /** Answers a channel. */
@@ -230,6 +316,7 @@ public final class AriRestClient {
     /** Closes the underlying HTTP client. */
     public void close() {
         client.close();
+        http.close();
     }
 
     private <T> Future<T> call(HttpMethod method, String path, Consumer<HttpRequest<Buffer>> query, JsonObject body,
@@ -257,7 +344,7 @@ public final class AriRestClient {
                 HttpResponse<Buffer> resp = ar.result();
                 if (resp.statusCode() >= 300) {
                     return Future.failedFuture(new AriException(config.name(), method.name(), path,
-                            resp.statusCode(), errorText(resp), null));
+                            resp.statusCode(), errorText(resp.statusMessage(), resp.body()), null));
                 }
                 try {
                     return Future.succeededFuture(reader.apply(resp));
@@ -269,10 +356,9 @@ public final class AriRestClient {
         }, bulk);
     }
 
-    private static String errorText(HttpResponse<Buffer> resp) {
-        Buffer b = resp.body();
+    private static String errorText(String statusMessage, Buffer b) {
         if (b == null || b.length() == 0) {
-            return resp.statusMessage();
+            return statusMessage;
         }
         try {
             JsonNode n = AriEvents.MAPPER.readTree(b.getBytes());

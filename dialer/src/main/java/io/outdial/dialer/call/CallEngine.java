@@ -5,6 +5,7 @@ import io.outdial.dialer.ari.AriException;
 import io.outdial.dialer.ari.AriModel;
 import io.outdial.dialer.ari.AriRestClient;
 import io.outdial.dialer.ari.AriServer;
+import io.outdial.dialer.ari.OriginatePermit;
 import io.outdial.dialer.ari.OriginateRequest;
 import io.outdial.dialer.trunk.Trunk;
 import io.vertx.core.Context;
@@ -77,12 +78,21 @@ public final class CallEngine {
      * the server is not ready, ends FAILED with the reason.
      */
     public Future<CallRecord> originate(CallRequest request) {
+        return originate(request, OriginatePermit.ALWAYS);
+    }
+
+    /**
+     * As {@link #originate(CallRequest)}, the originate request leaving only when {@code permit} says go (a rate
+     * limit held at send time). The originate time and the watchdog start when it leaves; an attempt that ends
+     * while it waits (a hangup, the server going down) cancels it.
+     */
+    public Future<CallRecord> originate(CallRequest request, OriginatePermit permit) {
         Promise<CallRecord> result = Promise.promise();
-        context.runOnContext(v -> start(request).future().onComplete(result));
+        context.runOnContext(v -> start(request, permit).future().onComplete(result));
         return result.future();
     }
 
-    private Promise<CallRecord> start(CallRequest req) {
+    private Promise<CallRecord> start(CallRequest req, OriginatePermit permit) {
         Trunk trunk = req.trunk();
         String callerId = trunk.callerIdFor(req.contactId() == null ? req.phone() : req.contactId(),
                 req.attemptNumber());
@@ -113,7 +123,19 @@ public final class CallEngine {
         }
         LOG.debug("call {} campaign {} contact {} channel {}: originate {} callerId {}{}", req.attemptId(),
                 req.campaignId(), req.contactId(), req.channelId(), endpoint, callerId, req.amdEnabled() ? " AMD" : "");
-        Future<Void> sent = rest().originate(o).mapEmpty();
+        long watchdogMs = trunk.originateTimeout().toMillis() + WATCHDOG_SLACK_MS;
+        OriginatePermit onSend = permit == OriginatePermit.ALWAYS ? permit : () -> {
+            if (handler.completed()) {
+                return OriginatePermit.CANCEL;
+            }
+            long wait = permit.tryAcquire();
+            if (wait == OriginatePermit.GO) {
+                attempt.originateSent();
+                armWatchdog(handler, watchdogMs);
+            }
+            return wait;
+        };
+        Future<Void> sent = rest().originate(o, onSend).mapEmpty();
         if (req.amdEnabled()) {
             // An originate into the dialer-amd context is not subscribed to its channel until this request. Its
             // early end (busy at once) reaches us anyway when the app is subscribed to the trunk's endpoint (trunk
@@ -141,7 +163,9 @@ public final class CallEngine {
                 handler.endWithoutEvent(false, reason);
             }
         });
-        armWatchdog(handler, trunk.originateTimeout().toMillis() + WATCHDOG_SLACK_MS);
+        if (permit == OriginatePermit.ALWAYS) {
+            armWatchdog(handler, watchdogMs);
+        }
         return handler.done();
     }
 

@@ -15,10 +15,12 @@ import java.util.function.Supplier;
  */
 public record IvrWiring(PromptMedia media, FlowRoutes flows) {
 
-    /** Installs both components on {@code app} (before {@code start()}). */
+    /** Installs both components on {@code app} (before {@code start()}) and makes the media its prompt resolver. */
     public static IvrWiring install(DialerApp app) {
         Supplier<TtsRegistry> voices = once(TtsRegistry::defaults);
         PromptMedia media = PromptMedia.install(app, voices);
+        // say and prompt: nodes of every call on this node resolve through it (sound:http://<node>/media/...)
+        app.telephony().usePromptResolver(media);
         FlowRoutes flows = new FlowRoutes(app.vertx(), app.database(), app.clock(), voices);
         app.add(flows);
         return new IvrWiring(media, flows);

@@ -48,7 +48,7 @@ public final class NodeLimits {
         this.globalLines = globalLines;
         this.globalRate = Objects.requireNonNull(globalRate, "globalRate");
         this.lines = new LocalLineLeases(lineLimits(), clock);
-        this.rates = new SlidingWindowRateLimiter(rateLimits());
+        this.rates = new SlidingWindowRateLimiter(rateLimits(), SlidingWindowRateLimiter.SEND_GUARD);
         this.pacer = new Pacer(lines, rates);
     }
 

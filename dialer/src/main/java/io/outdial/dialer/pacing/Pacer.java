@@ -47,6 +47,29 @@ public final class Pacer {
         return new Started(lease.get());
     }
 
+    /**
+     * Takes a line lease only ({@link Started} or {@link LineLimited}); the rate token is taken later with
+     * {@link #tryToken}, when the originate request leaves.
+     */
+    public Result tryLease(String campaign, String trunk) {
+        Optional<Lease> lease = lines.tryAcquire(campaign, trunk);
+        if (lease.isEmpty()) {
+            return new LineLimited(lines.blockedBy(campaign, trunk)
+                    .orElseGet(() -> lines.usage(LimitKey.GLOBAL)));
+        }
+        return new Started(lease.get());
+    }
+
+    /** Takes one rate token at the campaign, trunk and global levels at {@code now} (all or none). */
+    public RateLimiter.Decision tryToken(String campaign, String trunk, Instant now) {
+        return rates.tryAcquire(LimitKey.levelsFor(campaign, trunk), now);
+    }
+
+    /** How many starts the rate limits of {@code campaign} on {@code trunk} would grant at {@code now}. */
+    public RateLimiter.Room rateRoom(String campaign, String trunk, Instant now) {
+        return rates.room(LimitKey.levelsFor(campaign, trunk), now);
+    }
+
     /** Ends a started call; then tells every release listener (a line may be free for a waiting campaign). */
     public void finished(Lease lease) {
         lines.release(lease);

@@ -19,4 +19,14 @@ public interface RateLimiter {
 
     /** Takes one token at every level, or none and says which level blocked and when to retry. */
     Decision tryAcquire(List<LimitKey> levels, Instant now);
+
+    /**
+     * How many tokens every level could grant at {@code now} without taking any: the smallest room left in any of
+     * their windows ({@link Integer#MAX_VALUE} when none is limited). When it is 0, {@code blockedBy} names the
+     * level and {@code retryAt} is when room frees up.
+     */
+    Room room(List<LimitKey> levels, Instant now);
+
+    /** The answer to {@link #room}. */
+    record Room(int free, Optional<LimitKey> blockedBy, Instant retryAt) { }
 }

@@ -20,13 +20,32 @@ public final class SlidingWindowRateLimiter implements RateLimiter {
     private static final Duration SECOND = Duration.ofSeconds(1);
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
+    /**
+     * How much longer than its length a window is held when the limiter paces the originate requests as they leave:
+     * the network and the PBX's own queue move each request by a few milliseconds, and this margin keeps two that
+     * left just over a window apart from landing inside one window at the carrier.
+     */
+    public static final Duration SEND_GUARD = Duration.ofMillis(20);
+
     private volatile RateLimits limits;
     private final Map<LimitKey, Window> seconds = new HashMap<>();
     private final Map<LimitKey, Window> minutes = new HashMap<>();
+    private final Duration second;
+    private final Duration minute;
     private Instant latest = Instant.MIN;
 
     public SlidingWindowRateLimiter(RateLimits limits) {
+        this(limits, Duration.ZERO);
+    }
+
+    /** A limiter whose windows are held {@code guard} longer than 1 s and 60 s (e.g. {@link #SEND_GUARD}). */
+    public SlidingWindowRateLimiter(RateLimits limits, Duration guard) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        if (guard.isNegative()) {
+            throw new IllegalArgumentException("guard " + guard + " must be zero or more");
+        }
+        this.second = SECOND.plus(guard);
+        this.minute = MINUTE.plus(guard);
     }
 
     public void setLimits(RateLimits limits) {
@@ -42,9 +61,9 @@ public final class SlidingWindowRateLimiter implements RateLimiter {
         RateLimits l = limits;
         for (LimitKey k : levels) {
             RateLimit limit = l.limit(k);
-            Optional<Instant> wait = window(seconds, k, SECOND).blockedUntil(limit.perSecond(), now);
+            Optional<Instant> wait = window(seconds, k, second).blockedUntil(limit.perSecond(), now);
             if (wait.isEmpty()) {
-                wait = window(minutes, k, MINUTE).blockedUntil(limit.perMinute(), now);
+                wait = window(minutes, k, minute).blockedUntil(limit.perMinute(), now);
             }
             if (wait.isPresent()) {
                 return new Decision(false, Optional.of(k), wait.get());
@@ -60,6 +79,37 @@ public final class SlidingWindowRateLimiter implements RateLimiter {
             }
         }
         return Decision.grant(now);
+    }
+
+    @Override
+    public synchronized Room room(List<LimitKey> levels, Instant now) {
+        if (now.isBefore(latest)) {
+            now = latest;
+        }
+        RateLimits l = limits;
+        int free = Integer.MAX_VALUE;
+        LimitKey blocked = null;
+        Instant retryAt = now;
+        for (LimitKey k : levels) {
+            RateLimit limit = l.limit(k);
+            int[] maxes = {limit.perSecond(), limit.perMinute()};
+            Window[] windows = {window(seconds, k, second), window(minutes, k, minute)};
+            for (int i = 0; i < 2; i++) {
+                Optional<Instant> wait = windows[i].blockedUntil(maxes[i], now);
+                if (maxes[i] == 0) {
+                    continue;
+                }
+                int room = maxes[i] - windows[i].size();
+                if (room < free) {
+                    free = Math.max(0, room);
+                }
+                if (wait.isPresent() && (blocked == null || wait.get().isAfter(retryAt))) {
+                    blocked = k;
+                    retryAt = wait.get();
+                }
+            }
+        }
+        return new Room(free, Optional.ofNullable(blocked), retryAt);
     }
 
     private static Window window(Map<LimitKey, Window> map, LimitKey k, Duration length) {
@@ -93,6 +143,10 @@ public final class SlidingWindowRateLimiter implements RateLimiter {
 
         void add(Instant t) {
             starts.addLast(t);
+        }
+
+        int size() {
+            return starts.size();
         }
     }
 }

@@ -72,8 +72,20 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
             "region", "timeZone", "calendar", "trunk", "limits", "attempts", "asterisk", "timeScale", "priority",
             "weight", "alwaysActive", "startsAt", "endsAt", "phoneRule", "columns", "batch", "amd");
 
-    /** Connection to a real Asterisk (ARI). */
-    public record Asterisk(String url, String username, String password, String app) { }
+    /**
+     * Connection to a real Asterisk (ARI), and where it fetches the run's spoken prompts from.
+     *
+     * @param mediaHost the address the run's media listener binds (default {@code 127.0.0.1})
+     * @param mediaPort its port (default 0: a free port)
+     * @param mediaUrl  the base URL Asterisk fetches media from, e.g. {@code http://10.0.0.5:8090}; empty: the
+     *                  listener's own address
+     */
+    public record Asterisk(String url, String username, String password, String app, String mediaHost,
+                           int mediaPort, String mediaUrl) {
+        public Asterisk(String url, String username, String password, String app) {
+            this(url, username, password, app, "127.0.0.1", 0, "");
+        }
+    }
 
     /** Reads and checks {@code file}; errors name the field, the bad value and what was expected. */
     public static CampaignFile load(Path file) {
@@ -184,7 +196,9 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         }
         JsonNode a = root.path("asterisk");
         Asterisk asterisk = a.isMissingNode() || a.isNull() ? null : new Asterisk(text(a, "url", null, source),
-                text(a, "username", "dialer", source), text(a, "password", "", source), text(a, "app", "dialer", source));
+                text(a, "username", "dialer", source), text(a, "password", "", source), text(a, "app", "dialer", source),
+                text(a, "mediaHost", "127.0.0.1", source), integer(a, "mediaPort", 0, 0, source),
+                mediaUrl(text(a, "mediaUrl", "", source), source));
         int weight = integer(root, "weight", 1, 1, source);
         Instant startsAt = instant(root, "startsAt", source);
         Instant endsAt = instant(root, "endsAt", source);
@@ -415,6 +429,14 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         }
         return new AttemptRules(rules, integer(a, "totalCap", d.totalCap(), 1, file),
                 integer(a, "dailyCap", d.dailyCap(), 1, file));
+    }
+
+    private static String mediaUrl(String v, String source) {
+        try {
+            return new io.outdial.dialer.prompt.MediaConfig(v, "x", "", Duration.ZERO).baseUrl();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": field asterisk.mediaUrl: " + e.getMessage(), e);
+        }
     }
 
     private static String text(JsonNode n, String field, String dflt, String file) {

@@ -1,5 +1,6 @@
 package io.outdial.dialer.runner;
 
+import io.outdial.dialer.ari.OriginatePermit;
 import io.outdial.dialer.attempt.AttemptDecision;
 import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.call.CallRecord;
@@ -14,6 +15,7 @@ import io.outdial.dialer.campaign.WhyNotDialing;
 import io.outdial.dialer.pacing.Lease;
 import io.outdial.dialer.pacing.LimitKey;
 import io.outdial.dialer.pacing.Pacer;
+import io.outdial.dialer.pacing.RateLimiter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -35,8 +38,10 @@ import org.slf4j.LoggerFactory;
  * context (engine futures complete on their server's context and hop back); JDBC work goes to a worker executor.
  * Shared (global, trunk) lines are claimed from {@link io.outdial.dialer.pacing.LineSharing} by priority and
  * weight; a line freed by any campaign wakes the runner when it is its turn. One round: a server ready for the
- * trunk → lines claimed → pick due contacts → per contact a line lease and a rate token → stop-list re-check and the attempt row (DIALING, pre-assigned
- * channel id) written → originate → on the final record: lease released, outcome mapped, rules applied.
+ * trunk → rate room (no pick while the rate windows are full) → lines claimed → pick as many due contacts as both
+ * allow → per contact a line lease → stop-list re-check and the attempt row (DIALING, pre-assigned channel id)
+ * written → originate, its rate token taken as the request leaves ({@link OriginatePermit}) → at the call's end the
+ * lease released (on the engine's context) → outcome stored and mapped, rules applied.
  * When nothing can be dialed the reason is kept ({@link #whyNot()}) and a timer wakes the runner at the right
  * time (call ends wake it too). The campaign finishes by itself when no contact is open (unless always-active).
  */
@@ -68,6 +73,8 @@ public final class CampaignRunner {
     /** Rounds started (picks); an idle decision taken during an older round is stale. */
     private long rounds;
     private int active;
+    /** Our calls whose originate request has not left yet (each will take a rate token as it leaves). */
+    private int unsent;
     private long timer = -1;
     private long resyncTimer = -1;
     private Promise<Void> idle;
@@ -103,7 +110,10 @@ public final class CampaignRunner {
                     }
                     p.sharing().join(p.campaignId(), p.trunk().name(), p.priority(), p.weight(), this::wake);
                     return new AttemptRecovery(p, worker).recover(
-                            (t, rec) -> context.runOnContext(x -> attemptFinished(t, rec)), d -> {
+                            (t, rec) -> {
+                                stats.callEnded();
+                                context.runOnContext(x -> attemptFinished(t, rec));
+                            }, d -> {
                                 if (d > 0) {
                                     stats.started(p.dialing().activeCalls()); // its end is counted as ended
                                 }
@@ -231,7 +241,30 @@ public final class CampaignRunner {
             });
             return;
         }
-        int n = p.sharing().claim(p.campaignId(), p.batch());
+        // Rate limits are held where the originate requests leave (a token per request, taken as it is sent), so
+        // only as many contacts are picked as the windows have room for now, less our calls not sent yet: a
+        // rate-limited campaign waits in a timer, not in picks and hand-backs. Up to one more window's worth may be
+        // picked ahead (its attempt rows written while the first are sent); those wait in memory for their tokens.
+        RateLimiter.Room room = p.pacer().rateRoom(p.campaignId(), p.trunk().name(), p.clock().instant());
+        long free = room.free() == 0 ? 0 : 2L * room.free() - unsent;
+        if (free <= 0) {
+            if (room.free() == 0) {
+                why = new WhyNotDialing.RateLimit(room.blockedBy().orElse(LimitKey.campaign(p.campaignId())),
+                        room.retryAt());
+                schedule(room.retryAt());
+            } else {
+                safetyTimer(); // our calls waiting for their tokens wake us as each one is sent
+            }
+            return;
+        }
+        int want = (int) Math.min(p.batch(), free);
+        if (unsent > 0 && 2L * want < Math.min(p.batch(), room.free())) {
+            // a few tokens free while our earlier calls are still being sent: wait for them (each one sent wakes us)
+            // and pick a fuller batch, rather than one database round trip per contact
+            safetyTimer();
+            return;
+        }
+        int n = p.sharing().claim(p.campaignId(), want);
         if (n <= 0) {
             // a line freed by any campaign (or our own call end) wakes us when it is our turn
             why = new WhyNotDialing.LineLimit(p.sharing().blockedBy(p.campaignId())
@@ -272,24 +305,18 @@ public final class CampaignRunner {
         List<DialTask> tasks = pick.tasks();
         boolean refused = false;
         for (int i = 0; i < tasks.size(); i++) {
-            Instant now = p.clock().instant();
-            Pacer.Result r = p.pacer().tryStart(p.campaignId(), p.trunk().name(), now);
+            Pacer.Result r = p.pacer().tryLease(p.campaignId(), p.trunk().name());
             if (r instanceof Pacer.Started) {
                 dial(tasks.get(i), ((Pacer.Started) r).lease());
                 continue;
             }
             refused = true;
+            Instant now = p.clock().instant();
             for (DialTask t : tasks.subList(i, tasks.size())) {
                 giveBack(t, now);
             }
-            if (r instanceof Pacer.RateLimited) {
-                Pacer.RateLimited rl = (Pacer.RateLimited) r;
-                why = new WhyNotDialing.RateLimit(rl.key(), rl.retryAt());
-                schedule(rl.retryAt());
-            } else {
-                why = new WhyNotDialing.LineLimit(((Pacer.LineLimited) r).usage());
-                safetyTimer();
-            }
+            why = new WhyNotDialing.LineLimit(((Pacer.LineLimited) r).usage());
+            safetyTimer();
             break;
         }
         // a short pick means no more due contacts now: the lines we do not use go to the other campaigns
@@ -383,6 +410,8 @@ public final class CampaignRunner {
         }
         CallEngine engine = picked.get();
         activeDelta(1);
+        unsent++;
+        AtomicBoolean sent = new AtomicBoolean();
         blocking(() -> {
             if (!p.scheduler().beforeOriginate(task)) {
                 return false;
@@ -391,6 +420,7 @@ public final class CampaignRunner {
             return true;
         }).onComplete(ar -> {
             if (ar.failed() || !ar.result()) {
+                unsent--;
                 p.pacer().finished(lease);
                 if (ar.failed()) {
                     LOG.error("campaign {} contact {}: attempt row not written, not dialed: {}", p.campaignId(),
@@ -402,11 +432,40 @@ public final class CampaignRunner {
                 return;
             }
             stats.started(p.dialing().activeCalls());
-            engine.originate(req).onComplete(done -> context.runOnContext(v -> {
+            engine.originate(req, sendPermit(sent)).onComplete(done -> {
+                // the call has ended (hangup, StasisEnd, failed originate): its line is free now, on the engine's
+                // context, whatever the runner's context and the outcome's storage are busy with
                 p.pacer().finished(lease);
-                attemptFinished(task, done.result());
-            }));
+                stats.callEnded();
+                context.runOnContext(v -> {
+                    if (sent.compareAndSet(false, true)) {
+                        unsent--; // ended before its request left (refused at once, cancelled)
+                    }
+                    attemptFinished(task, done.result());
+                });
+            });
         });
+    }
+
+    /**
+     * The rate token of one originate, taken when its request leaves (on the engine's event loop, past the ARI
+     * request gate): the campaign's, trunk's and global per-second and per-minute limits then hold for the requests
+     * as the carrier receives them, in every sliding window. Refused: the request waits until the window has room.
+     */
+    private OriginatePermit sendPermit(AtomicBoolean sent) {
+        return () -> {
+            RateLimiter.Decision d = p.pacer().tryToken(p.campaignId(), p.trunk().name(), p.clock().instant());
+            if (!d.granted()) {
+                return Math.max(1, p.clock().realDelayMillis(d.retryAt()));
+            }
+            if (sent.compareAndSet(false, true)) {
+                context.runOnContext(v -> {
+                    unsent--;
+                    tick();
+                });
+            }
+            return OriginatePermit.GO;
+        };
     }
 
     private void attemptFinished(DialTask task, CallRecord rec) {

@@ -5,7 +5,6 @@ import io.outdial.dialer.CommandContext;
 import io.outdial.dialer.ari.AriServer;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.call.CallEngine;
-import io.outdial.dialer.call.PromptResolver;
 import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
@@ -23,6 +22,7 @@ import io.outdial.ivr.flow.FlowDocuments;
 import io.outdial.ivr.flow.FlowValidator;
 import io.outdial.ivr.flow.ValidationReport;
 import io.outdial.ivr.flow.VoiceCatalog;
+import io.outdial.ivr.tts.TtsRegistry;
 import io.outdial.ivr.spi.FlowRunner;
 import io.outdial.sandbox.pbx.SandboxPbx;
 import io.outdial.sandbox.pbx.SandboxPbxOptions;
@@ -77,6 +77,7 @@ final class HeadlessRun {
         SandboxPbx pbx = null;
         AriServer server = null;
         TrunkMonitor monitor = null;
+        RunMedia media = null;
         WorkerExecutor worker = vertx.createSharedWorkerExecutor("outdial-run", 4);
         try {
             Files.createDirectories(data);
@@ -99,13 +100,15 @@ final class HeadlessRun {
                 ari = new AriServerConfig("asterisk", a.url(), a.username(), a.password(), a.app());
                 ctx.err().println("Dialing through Asterisk " + a.url() + " (app " + a.app() + ")");
             }
+            // say nodes: TTS rendered here and served over HTTP to the PBX (sound:http://...), as on a server node
+            media = RunMedia.start(vertx, data, file.asterisk(), TtsRegistry::defaults);
             server = new AriServer(vertx, ari, clock);
             Trunk trunk = new Trunk(file.trunk());
             // trunk health as on a server node: endpoint state and the call-result breaker; its endpoint subscription
             // also brings the events of AMD calls that fail before their own subscription (docs/telephony.md)
             monitor = new TrunkMonitor(vertx, clock, Map.of(trunk.name(), trunk));
             monitor.attach(server);
-            CallEngine engine = new CallEngine(vertx, server, PromptResolver.mediaOnly(), n -> trunk, clock, monitor);
+            CallEngine engine = new CallEngine(vertx, server, media.resolver(), n -> trunk, clock, monitor);
             if (pbx != null && file.timeScale() != 1.0) {
                 // gather and record timeouts follow the sandbox's virtual time, as its callees do
                 engine.useFlowTimers(io.outdial.dialer.call.FlowTimers.scaled(vertx, file.timeScale()));
@@ -134,6 +137,9 @@ final class HeadlessRun {
             }
             if (server != null) {
                 server.stop().await();
+            }
+            if (media != null) {
+                media.stop().await();
             }
             if (pbx != null) {
                 pbx.close().await();

@@ -9,6 +9,7 @@ public final class RunnerStats {
     private final Map<AttemptOutcome, Integer> outcomes = new EnumMap<>(AttemptOutcome.class);
     private final long startedNanos = System.nanoTime();
     private int started;
+    private int callsEnded;
     private int ended;
     private int closed;
     private int maxConcurrent;
@@ -16,6 +17,11 @@ public final class RunnerStats {
     synchronized void started(int liveCalls) {
         started++;
         maxConcurrent = Math.max(maxConcurrent, liveCalls);
+    }
+
+    /** A call ended (its line released); its outcome may still be being stored. */
+    synchronized void callEnded() {
+        callsEnded++;
     }
 
     synchronized void ended(AttemptOutcome o, boolean closedContact) {
@@ -34,9 +40,14 @@ public final class RunnerStats {
         return ended;
     }
 
-    /** Attempts originated and not ended yet (one consistent read of both counters). */
+    /** Calls originated and not ended yet (one consistent read of both counters); an ended call counts no more. */
     public synchronized int live() {
-        return started - ended;
+        return Math.max(0, started - callsEnded);
+    }
+
+    /** Calls ended whose outcome is not stored yet. */
+    public synchronized int storing() {
+        return Math.max(0, Math.min(started, callsEnded) - ended);
     }
 
     /** Contacts closed by an attempt's outcome. */

@@ -36,7 +36,8 @@ public final class RunnerWiring {
     /** As above, through {@code dialing}, with a pacer of the campaign's own limits (a runner alone). */
     public static RunnerParts parts(DataSource ds, Dialing dialing, Trunk trunk, CampaignSettings s,
                                     FlowRunner flow, RunnerClock clock, String region, String owner) {
-        Pacer pacer = new Pacer(new LocalLineLeases(s.lines(), clock), new SlidingWindowRateLimiter(s.rates()));
+        Pacer pacer = new Pacer(new LocalLineLeases(s.lines(), clock), new SlidingWindowRateLimiter(s.rates(),
+                SlidingWindowRateLimiter.SEND_GUARD));
         return parts(ds, dialing, trunk, s, flow, clock, region, owner, pacer, new LineSharing(pacer), 0, 1);
     }
 

@@ -82,6 +82,11 @@ public final class SandboxPbx {
         return verticle.originates();
     }
 
+    /** What the PBX saw: originate arrival times, media fetched and played. */
+    public PbxLog log() {
+        return verticle.log();
+    }
+
     /** Whether app {@code name} is registered (websocket open or channels owned). */
     public boolean appRegistered(String name) {
         return verticle.appRegistered(name);

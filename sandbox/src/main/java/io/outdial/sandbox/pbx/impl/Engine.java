@@ -44,6 +44,8 @@ final class Engine {
     volatile int liveCalls;
     volatile int liveChannels;
     volatile long originates;
+    /** What the PBX saw (originate arrivals, media fetched and played). */
+    final io.outdial.sandbox.pbx.PbxLog log = new io.outdial.sandbox.pbx.PbxLog();
     private final long epochSecond;
     private long uniqueSeq;
     private int localSeq;

@@ -126,15 +126,23 @@ final class Media {
         } catch (RuntimeException e) {
             sending = Future.failedFuture(e);
         }
+        int[] status = {0};
+        long[] bytes = {0};
         sending
-            .compose(req -> req.send().compose(resp -> resp.body().map(body ->
-                resp.statusCode() == 200 ? WavInfo.lengthMillis(body, resp.getHeader("Content-Type"), url) : -1L)))
+            .compose(req -> req.send().compose(resp -> resp.body().map(body -> {
+                status[0] = resp.statusCode();
+                bytes[0] = body.length();
+                return resp.statusCode() == 200 ? WavInfo.lengthMillis(body, resp.getHeader("Content-Type"), url) : -1L;
+            })))
             .otherwise(err -> {
                 LOG.debug("fetch {} failed: {}", url, err.toString());
                 return -1L;
             })
             .onSuccess(length -> {
                 boolean ok = length >= 0 && url.length() >= MIN_HTTP_URI;
+                pb.fetched = new io.outdial.sandbox.pbx.PbxLog.Media(pb.channel.id, url, status[0], bytes[0],
+                    ok ? length : -1, false);
+                engine.log.media(pb.fetched);
                 if (!ok && attemptsLeft > 1) {
                     fetch(pb, url, attemptsLeft - 1);
                 } else {
@@ -169,6 +177,12 @@ final class Media {
     private void next(Playback pb) {
         if (pb.finished) {
             return;
+        }
+        io.outdial.sandbox.pbx.PbxLog.Media f = pb.fetched;
+        if (f != null) {
+            pb.fetched = null;
+            engine.log.media(new io.outdial.sandbox.pbx.PbxLog.Media(f.channelId(), f.url(), f.status(), f.bytes(),
+                f.lengthMillis(), true));
         }
         if (pb.index + 1 < pb.media.size()) {
             pb.index++;

@@ -202,6 +202,10 @@ public final class PbxVerticle extends VerticleBase {
         return engine.originates;
     }
 
+    public io.outdial.sandbox.pbx.PbxLog log() {
+        return engine.log;
+    }
+
     /** Reads the app registry on the PBX context; safe from any thread (answers a snapshot). */
     public boolean appRegistered(String name) {
         return engine.apps.names().contains(name);

@@ -15,6 +15,8 @@ final class Playback {
     /** Virtual time the current media started. */
     long mediaStart;
     boolean finished;
+    /** The current {@code sound:http} item as fetched (for the PBX log), or null. */
+    io.outdial.sandbox.pbx.PbxLog.Media fetched;
 
     Playback(String id, Channel channel, List<String> media) {
         this.id = id;

@@ -1,0 +1,20 @@
+package io.outdial.dialer.ari;
+
+/**
+ * Asked by {@link AriRestClient#originate(OriginateRequest, OriginatePermit)} at the moment the originate request
+ * would go on the wire (past the request gate, on the event loop that sends it): a rate limit counts the requests
+ * that reach the carrier, so its token is taken there and nowhere earlier. Must not block.
+ */
+@FunctionalInterface
+public interface OriginatePermit {
+    /** Send now. */
+    long GO = 0;
+    /** Never send: the attempt ended meanwhile; the originate fails with status 0 and "not sent". */
+    long CANCEL = -1;
+
+    /** {@link #GO}, {@link #CANCEL}, or the real milliseconds to wait before asking again. */
+    long tryAcquire();
+
+    /** A permit that always says go. */
+    OriginatePermit ALWAYS = () -> GO;
+}
