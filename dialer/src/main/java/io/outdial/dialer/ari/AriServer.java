@@ -121,6 +121,19 @@ public final class AriServer {
         return health.up();
     }
 
+    /**
+     * Asterisk refused a request in a way that says it takes no calls now (HTTP 503 "Shutdown in progress"): the
+     * server is DOWN, so no call is sent its way, until {@code GET /asterisk/info} answers again (checked every
+     * {@code healthInterval}) or the websocket reconnects.
+     */
+    public void unavailable(String detail) {
+        context.runOnContext(v -> {
+            if (!stopped && health.up()) {
+                setHealth(AriHealth.State.DOWN, detail);
+            }
+        });
+    }
+
     /** Adds a handler for every parsed event (called on {@link #context()}). Add before {@link #start()}. */
     public AriServer onEvent(Consumer<AriEvent> handler) {
         eventHandlers.add(handler);

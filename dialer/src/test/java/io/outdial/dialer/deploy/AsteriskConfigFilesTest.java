@@ -68,7 +68,8 @@ class AsteriskConfigFilesTest {
     @Test
     void dialerAmdContextRunsAmdThenEntersStasisWithStatusAndCause() throws IOException {
         List<String> amd = section(parse("extensions.conf"), "dialer-amd");
-        assertThat(amd).startsWith("exten=>s,1,AMD()", "same=>n,Stasis(${OUTDIAL_APP},${AMDSTATUS},${AMDCAUSE})");
+        assertThat(amd).startsWith("exten=>s,1,Set(OUTDIAL_UP=${STRFTIME(,,%s.%3q)})", "same=>n,AMD()",
+            "same=>n,Stasis(${OUTDIAL_APP},${AMDSTATUS},${AMDCAUSE},${OUTDIAL_UP})");
         assertThat(section(parse("extensions.conf"), "dialer-stasis")).startsWith("exten=>s,1,Stasis(${OUTDIAL_APP})");
     }
 
