@@ -123,7 +123,21 @@ public final class AriRestClient {
         return call(HttpMethod.GET, "/recordings/stored/" + enc(name), q -> { }, null, json(StoredRecording.class));
     }
 
-    /** A stored recording's audio file. */
+    /** {@code GET /recordings/stored/{name}/file}: the audio file with its content type. */
+    public Future<RecordingFile> storedRecordingDownload(String name) {
+        return call(HttpMethod.GET, "/recordings/stored/" + enc(name) + "/file", q -> { }, null,
+                r -> new RecordingFile(r.getHeader("Content-Type"), r.body() == null ? Buffer.buffer() : r.body()));
+    }
+
+    /**
+     * A stored recording's file as Asterisk serves it.
+     *
+     * @param contentType Asterisk's {@code Content-Type} (e.g. {@code audio/wav}), or null
+     * @param bytes       the file
+     */
+    public record RecordingFile(String contentType, Buffer bytes) { }
+
+    /** {@code GET /recordings/stored/{name}/file}: the recording's bytes. */
     public Future<Buffer> storedRecordingFile(String name) {
         return call(HttpMethod.GET, "/recordings/stored/" + enc(name) + "/file", q -> { }, null, r -> r.body());
     }
