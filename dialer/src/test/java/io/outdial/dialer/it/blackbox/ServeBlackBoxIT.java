@@ -121,7 +121,10 @@ class ServeBlackBoxIT {
                 Processes.awaitReady(second, port, Duration.ofSeconds(90));
                 awaitFinished(port, Duration.ofSeconds(180));
                 Map<String, Map<String, String>> results = results(port);
-                assertEveryContactClosedAndDialedOnce(results, List.of(pbx));
+                org.assertj.core.api.Assertions.assertThatCode(() ->
+                    assertEveryContactClosedAndDialedOnce(results, List.of(pbx))).as("logs:\n" + procs.log("serve-1.log")
+                    .lines().filter(l -> l.contains("contact")).toList() + "\n" + procs.log("serve-2.log").lines()
+                    .filter(l -> l.contains("contact") || l.contains("recover")).toList()).doesNotThrowAnyException();
                 Scenario.assertLimits(pbx);
             }
         }
