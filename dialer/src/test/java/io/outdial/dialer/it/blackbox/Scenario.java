@@ -75,9 +75,36 @@ final class Scenario {
             + "  password: " + Processes.ARI_PASSWORD + "\n  app: dialer-run\n";
     }
 
+    /** BUSY is retried once, {@link #BUSY_RETRY_SECONDS} after the busy call; every other outcome closes. */
+    static final int BUSY_RETRY_SECONDS = 10;
+    private static final String[][] RULES = {
+        {"BUSY", "retryAfter", BUSY_RETRY_SECONDS + "s", "1"},
+        {"NO_ANSWER", "close", "EXHAUSTED"}, {"CONGESTION", "close", "EXHAUSTED"}, {"LOST", "close", "EXHAUSTED"},
+        {"LEFT_EARLY", "close", "FAILURE"}, {"MACHINE", "close", "FAILURE"}};
+
     static String attempts() {
-        return "attempts:\n  totalCap: 1\n  dailyCap: 1\n  rules:\n"
-            + "    - {outcome: ANSWERED_COMPLETED, flowResult: declined, close: FAILURE}\n";
+        StringBuilder y = new StringBuilder("attempts:\n  totalCap: 2\n  dailyCap: 2\n  rules:\n"
+            + "    - {outcome: ANSWERED_COMPLETED, flowResult: declined, close: FAILURE}\n");
+        for (String[] r : RULES) {
+            y.append("    - {outcome: ").append(r[0]).append(r[1].equals("close") ? ", close: " + r[2]
+                : ", retryAfter: " + r[2] + ", maxRetries: " + r[3]).append("}\n");
+        }
+        return y.toString();
+    }
+
+    private static String rulesJson() {
+        StringBuilder j = new StringBuilder("[{\"outcome\":\"ANSWERED_COMPLETED\",\"flowResult\":\"declined\","
+            + "\"close\":\"FAILURE\"}");
+        for (String[] r : RULES) {
+            j.append(",{\"outcome\":\"").append(r[0]).append(r[1].equals("close") ? "\",\"close\":\"" + r[2] + "\"}"
+                : "\",\"retryAfter\":\"" + r[2] + "\",\"maxRetries\":" + r[3] + "}");
+        }
+        return j.append(']').toString();
+    }
+
+    /** How many times a script's number is dialed: busy ones twice (one retry), the others once. */
+    static int expectedDials(char digit) {
+        return digit == '4' ? 2 : 1;
     }
 
     /** The same campaign as the API takes it (campaign-file format, JSON), using a stored flow. */
@@ -85,8 +112,7 @@ final class Scenario {
         return "{\"id\":\"" + id + "\",\"name\":\"Black-box serve\",\"region\":\"FR\",\"timeZone\":\"Europe/Paris\","
             + "\"flowId\":\"" + flowId + "\",\"calendar\":{\"everyDay\":[\"00:00-24:00\"]},"
             + "\"trunk\":{\"name\":\"carrier\"},\"limits\":{\"lines\":" + LINES + ",\"perSecond\":" + PER_SECOND
-            + "},\"attempts\":{\"totalCap\":1,\"dailyCap\":1,\"rules\":[{\"outcome\":\"ANSWERED_COMPLETED\","
-            + "\"flowResult\":\"declined\",\"close\":\"FAILURE\"}]}}";
+            + "},\"attempts\":{\"totalCap\":2,\"dailyCap\":2,\"rules\":" + rulesJson() + "}}";
     }
 
     /** results.csv rows by contact id: column → value. */
@@ -112,8 +138,16 @@ final class Scenario {
                 problems.add(id + " not closed: " + row);
             }
             List<PbxObserver.Call> calls = byNumber.getOrDefault(e164, List.of());
-            if (calls.size() != 1) {
-                problems.add(id + " " + e164 + " dialed " + calls.size() + " times (one attempt each)");
+            if (calls.size() != expectedDials(digit)) {
+                problems.add(id + " " + e164 + " dialed " + calls.size() + " times, expected " + expectedDials(digit));
+            }
+            for (int i = 1; i < calls.size(); i++) {
+                PbxObserver.Call before = calls.get(i - 1);
+                long gap = before.end() == null ? -1 : calls.get(i).start() - before.end();
+                if (gap < BUSY_RETRY_SECONDS * 1000L) {
+                    problems.add(id + " retried " + gap + " ms after its busy call, rule: " + BUSY_RETRY_SECONDS
+                        + " s");
+                }
             }
             String result = EXPECTED_RESULT.get(digit);
             if (result != null && !result.equals(row.get("outcome"))) {
