@@ -80,7 +80,7 @@ final class Scenario {
     private static final String[][] RULES = {
         {"BUSY", "retryAfter", BUSY_RETRY_SECONDS + "s", "1"},
         {"NO_ANSWER", "close", "EXHAUSTED"}, {"CONGESTION", "close", "EXHAUSTED"}, {"LOST", "close", "EXHAUSTED"},
-        {"LEFT_EARLY", "close", "FAILURE"}, {"MACHINE", "close", "FAILURE"}};
+        {"LEFT_EARLY", "close", "FAILURE"}, {"MACHINE", "close", "FAILURE"}, {"FAILED", "close", "FAILURE"}};
 
     static String attempts() {
         StringBuilder y = new StringBuilder("attempts:\n  totalCap: 2\n  dailyCap: 2\n  rules:\n"
