@@ -1,6 +1,8 @@
 #!/bin/sh
-# Prints the ARI user section of ari.conf from the environment (ARI_USERNAME, ARI_PASSWORD).
-# Run by Asterisk through "#exec" in ari.conf. Prints nothing (and complains on stderr) when the password
+# Renders ari-user.conf (the ARI user section that ari.conf includes) from the environment (ARI_USERNAME,
+# ARI_PASSWORD). Run it before Asterisk starts on a host install:
+#     ARI_PASSWORD=... sh ari-user.sh > /etc/asterisk/ari-user.conf && chmod 640 /etc/asterisk/ari-user.conf
+# (docker-compose.yml renders the same file itself). Prints nothing (and complains on stderr) when the password
 # is missing, so Asterisk starts without any ARI user rather than with a default password.
 if [ -z "${ARI_PASSWORD}" ]; then
     echo "ari-user.sh: ARI_PASSWORD is not set: no ARI user configured" >&2

@@ -68,6 +68,7 @@ public final class ApiRoutes implements Component {
     private final StopListHandlers stopLists;
     private final ContactHandlers contacts;
     private final TelephonyHandlers telephonyRoutes;
+    private final RecordingHandlers recordings;
     private volatile WorkerExecutor worker;
     private volatile WorkerExecutor importWorker;
     private volatile Router router;
@@ -104,6 +105,7 @@ public final class ApiRoutes implements Component {
         this.stopLists = new StopListHandlers(this);
         this.contacts = new ContactHandlers(this);
         this.telephonyRoutes = new TelephonyHandlers(this);
+        this.recordings = new RecordingHandlers(this);
     }
 
     /** The API of {@code app}, asking {@code runners} (may be null: no dialing on this node) for live reasons. */
@@ -163,6 +165,7 @@ public final class ApiRoutes implements Component {
         stopLists.mount(router);
         contacts.mount(router);
         telephonyRoutes.mount(router);
+        recordings.mount(router);
         router.get(PREFIX + "/openapi.json").handler(ctx -> blocking(ApiRoutes::openApi).onSuccess(text -> ctx
             .response().putHeader("Content-Type", "application/json").end(text)).onFailure(ctx::fail));
     }

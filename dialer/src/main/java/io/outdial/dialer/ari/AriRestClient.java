@@ -209,7 +209,21 @@ public final class AriRestClient {
         return call(HttpMethod.GET, "/recordings/stored/" + enc(name), q -> { }, null, json(StoredRecording.class));
     }
 
-    /** A stored recording's audio file. */
+    /** {@code GET /recordings/stored/{name}/file}: the audio file with its content type. */
+    public Future<RecordingFile> storedRecordingDownload(String name) {
+        return call(HttpMethod.GET, "/recordings/stored/" + enc(name) + "/file", q -> { }, null,
+                r -> new RecordingFile(r.getHeader("Content-Type"), r.body() == null ? Buffer.buffer() : r.body()));
+    }
+
+    /**
+     * A stored recording's file as Asterisk serves it.
+     *
+     * @param contentType Asterisk's {@code Content-Type} (e.g. {@code audio/wav}), or null
+     * @param bytes       the file
+     */
+    public record RecordingFile(String contentType, Buffer bytes) { }
+
+    /** {@code GET /recordings/stored/{name}/file}: the recording's bytes. */
     public Future<Buffer> storedRecordingFile(String name) {
         return call(HttpMethod.GET, "/recordings/stored/" + enc(name) + "/file", q -> { }, null, r -> r.body());
     }
@@ -371,7 +385,43 @@ public final class AriRestClient {
         } catch (IOException e) {
             // not JSON: fall through to the raw text
         }
-        return AriEvents.abbreviate(b.toString());
+        String text = b.toString();
+        return AriEvents.abbreviate(looksLikeHtml(text) ? htmlText(text, resp.statusMessage()) : text);
+    }
+
+    private static boolean looksLikeHtml(String text) {
+        String head = text.stripLeading();
+        return head.regionMatches(true, 0, "<!DOCTYPE", 0, 9) || head.regionMatches(true, 0, "<html", 0, 5);
+    }
+
+    /**
+     * The words of an HTML error page such as Asterisk's HTTP server writes ({@code <h1>Service Unavailable</h1>
+     * <p>Shutdown in progress</p>}): the heading and the first paragraph, never the markup.
+     */
+    static String htmlText(String html, String statusMessage) {
+        String heading = between(html, "<h1>", "</h1>");
+        String para = between(html, "<p>", "</p>");
+        if (heading == null && para == null) {
+            String stripped = html.replaceAll("(?s)<[^>]*>", " ").replaceAll("\\s+", " ").strip();
+            return stripped.isEmpty() ? statusMessage : stripped;
+        }
+        if (heading == null || para == null) {
+            return heading == null ? para : heading;
+        }
+        return heading + ": " + para;
+    }
+
+    private static String between(String text, String open, String close) {
+        int start = text.toLowerCase(java.util.Locale.ROOT).indexOf(open);
+        if (start < 0) {
+            return null;
+        }
+        int end = text.toLowerCase(java.util.Locale.ROOT).indexOf(close, start + open.length());
+        if (end < 0) {
+            return null;
+        }
+        String inner = text.substring(start + open.length(), end).replaceAll("(?s)<[^>]*>", "").strip();
+        return inner.isEmpty() ? null : inner;
     }
 
     private static <T> Function<HttpResponse<Buffer>, T> json(Class<T> type) {

@@ -59,6 +59,8 @@ public final class AriServer {
     private long reconnectTimer = -1;
     private long healthTimer = -1;
     private Promise<Void> firstUp;
+    /** A {@link #reconnect()} is opening a new websocket: an ApplicationReplaced now is our own doing. */
+    private boolean swapping;
     /** Fingerprints of the last events received, to drop exact repeats (see {@link #DEDUP_WINDOW}). */
     private final Set<Fingerprint> recent = new HashSet<>();
     private final ArrayDeque<Fingerprint> recentOrder = new ArrayDeque<>();
@@ -121,6 +123,19 @@ public final class AriServer {
         return health.up();
     }
 
+    /**
+     * Asterisk refused a request in a way that says it takes no calls now (HTTP 503 "Shutdown in progress"): the
+     * server is DOWN, so no call is sent its way, until {@code GET /asterisk/info} answers again (checked every
+     * {@code healthInterval}) or the websocket reconnects.
+     */
+    public void unavailable(String detail) {
+        context.runOnContext(v -> {
+            if (!stopped && health.up()) {
+                setHealth(AriHealth.State.DOWN, detail);
+            }
+        });
+    }
+
     /** Adds a handler for every parsed event (called on {@link #context()}). Add before {@link #start()}. */
     public AriServer onEvent(Consumer<AriEvent> handler) {
         eventHandlers.add(handler);
@@ -178,23 +193,46 @@ public final class AriServer {
         return p.future();
     }
 
-    /** Drops the websocket and reconnects (after ApplicationReplaced, or for tests). */
+    /**
+     * Opens a fresh events websocket (after ApplicationReplaced, or to force a new connection). Make before break:
+     * while the old websocket is connected, the new one is opened first. Asterisk then sends every event to the
+     * newest connection (the old one only gets ApplicationReplaced, expected here), so live calls lose no event;
+     * the old websocket is closed once the new one is attached. Without a websocket it simply connects.
+     */
     public void reconnect() {
         context.runOnContext(v -> {
             replaced = false;
-            WebSocket ws = socket;
-            if (ws != null) {
-                ws.close();
-            } else {
+            WebSocket old = socket;
+            if (old == null) {
                 connect();
+                return;
             }
+            if (swapping) {
+                return; // a new websocket is already being opened
+            }
+            swapping = true;
+            openSocket().onComplete(ar -> {
+                swapping = false;
+                if (ar.failed() || stopped || socket != old) {
+                    if (ar.succeeded()) {
+                        ar.result().close();
+                    }
+                    if (ar.failed()) {
+                        LOG.warn("ari {} reconnect: new events websocket failed ({}); reconnecting the usual way",
+                                config.name(), ar.cause().getMessage());
+                        old.close();
+                    }
+                    return;
+                }
+                LOG.info("ari {} reconnect: new events websocket open, closing the old one", config.name());
+                socket = null;
+                attach(ar.result());
+                old.close();
+            });
         });
     }
 
-    private void connect() {
-        if (stopped || replaced || socket != null) {
-            return;
-        }
+    private Future<WebSocket> openSocket() {
         URI base = URI.create(config.ariBase());
         boolean ssl = "https".equals(base.getScheme());
         int port = base.getPort() > 0 ? base.getPort() : ssl ? 443 : 80;
@@ -203,7 +241,14 @@ public final class AriServer {
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(base.getHost()).setPort(port)
                 .setSsl(ssl).setURI(uri).setConnectTimeout(config.requestTimeout().toMillis())
                 .putHeader("Authorization", AriRestClient.basicAuth(config.username(), config.password()));
-        wsClient.connect(options).onComplete(ar -> {
+        return wsClient.connect(options);
+    }
+
+    private void connect() {
+        if (stopped || replaced || socket != null) {
+            return;
+        }
+        openSocket().onComplete(ar -> {
             if (ar.failed()) {
                 connectFailed("events websocket connect failed: " + ar.cause().getMessage());
                 return;
@@ -219,7 +264,7 @@ public final class AriServer {
     private void attach(WebSocket ws) {
         socket = ws;
         LOG.info("ari {} events websocket connected for app {}", config.name(), config.app());
-        ws.textMessageHandler(this::onText);
+        ws.textMessageHandler(text -> onText(ws, text));
         ws.exceptionHandler(e -> LOG.warn("ari {} events websocket error: {}", config.name(), e.toString()));
         ws.closeHandler(v -> onClosed(ws));
         rest.application(config.app())
@@ -249,7 +294,7 @@ public final class AriServer {
                 });
     }
 
-    private void onText(String text) {
+    private void onText(WebSocket from, String text) {
         Fingerprint fp = Fingerprint.of(text);
         if (!recent.add(fp)) {
             LOG.debug("ari {} dropped a repeated event", config.name());
@@ -274,6 +319,10 @@ public final class AriServer {
         }
         if (t != AriTap.NONE) {
             t.eventReceived(event, receivedNanos);
+        }
+        if (event instanceof AriEvent.ApplicationReplaced && (from != socket || swapping)) {
+            LOG.debug("ari {} old events websocket replaced by our own new one", config.name());
+            return;
         }
         if (event instanceof AriEvent.ApplicationReplaced) {
             replaced = true;

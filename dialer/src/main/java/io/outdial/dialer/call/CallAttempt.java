@@ -17,6 +17,9 @@ public final class CallAttempt {
     /** What one event changed, for the handler to act on. */
     public enum Change { NONE, RANG, ANSWERED, STASIS_STARTED, ENDED }
 
+    /** How far Asterisk's clock may differ from ours for its answer time to be used. */
+    private static final long UP_SKEW_MS = 1_000;
+
     private final CallRequest request;
     private final String endpoint;
     private final String callerId;
@@ -78,9 +81,7 @@ public final class CallAttempt {
         if (event instanceof AriEvent.StasisStart && !stasis) {
             stasis = true;
             if (request.amdEnabled()) {
-                List<String> args = ((AriEvent.StasisStart) event).args();
-                amdStatus = args.isEmpty() || args.get(0).isBlank() ? null : args.get(0);
-                amdCause = args.size() < 2 || args.get(1).isBlank() ? null : args.get(1);
+                amdArgs(((AriEvent.StasisStart) event).args());
             }
             answered();
             return Change.STASIS_STARTED;
@@ -124,11 +125,33 @@ public final class CallAttempt {
         if (!stasis) {
             stasis = true;
             if (request.amdEnabled() && !args.isEmpty()) {
-                amdStatus = args.get(0).isBlank() ? null : args.get(0);
-                amdCause = args.size() < 2 || args.get(1).isBlank() ? null : args.get(1);
+                amdArgs(args);
             }
         }
         answered();
+    }
+
+    /**
+     * The dialer-amd context's Stasis args: AMDSTATUS, AMDCAUSE and the moment the channel went Up (epoch seconds
+     * with milliseconds, Asterisk's clock). The answer time is that moment, not the verdict 1.7-5 s later; a value
+     * that cannot be right (unreadable, before the originate or after now: clocks apart) is ignored.
+     */
+    private void amdArgs(List<String> args) {
+        amdStatus = args.isEmpty() || args.get(0).isBlank() ? null : args.get(0);
+        amdCause = args.size() < 2 || args.get(1).isBlank() ? null : args.get(1);
+        if (args.size() < 3 || answerAt != null) {
+            return;
+        }
+        try {
+            Instant up = Instant.ofEpochMilli(Math.round(Double.parseDouble(args.get(2).strip()) * 1000));
+            Instant now = clock.instant();
+            if ((originateAt == null || !up.isBefore(originateAt.minusMillis(UP_SKEW_MS)))
+                    && !up.isAfter(now.plusMillis(UP_SKEW_MS))) {
+                answerAt = up.isAfter(now) ? now : up;
+            }
+        } catch (NumberFormatException e) {
+            // not a time: keep the moment StasisStart arrived
+        }
     }
 
     /** The flow started on the call. */
@@ -152,19 +175,29 @@ public final class CallAttempt {
         }
     }
 
-    /** A note added to the outcome's detail when the call ends (e.g. its flow died with a restart). */
+    /** Asterisk refused the originate because it is shutting down: no call left, the attempt ends NOT_PLACED. */
+    public void notPlaced(String reason) {
+        if (state != CallState.ENDED) {
+            end(CallOutcome.of(OutcomeKind.NOT_PLACED, 0, reason));
+        }
+    }
+
+    /**
+     * The flow of this answered call died with a dialer restart: the call ends LOST (its flow result is unknown,
+     * so it must not count as a completed call), with {@code note} in the detail.
+     */
     void markInterrupted(String note) {
         this.note = note;
     }
 
     private void end(CallOutcome o) {
-        if (note != null) {
-            o = o.withKind(o.kind(), note + "; " + o.detail());
-        }
         state = CallState.ENDED;
         endAt = clock.instant();
         if (answerAt != null && o.kind() == OutcomeKind.ANSWERED && isMachine()) {
             o = o.withKind(OutcomeKind.MACHINE, "AMD " + amdCause + "; " + o.detail());
+        }
+        if (note != null) {
+            o = o.withKind(o.kind() == OutcomeKind.ANSWERED ? OutcomeKind.LOST : o.kind(), note + "; " + o.detail());
         }
         outcome = o;
     }

@@ -153,6 +153,13 @@ public final class CallEngine {
             }));
         }
         sent.onFailure(e -> {
+            if (!handler.completed() && e instanceof AriException && ((AriException) e).status() == 503) {
+                // "Shutdown in progress": Asterisk takes no call. Not an attempt; stop sending calls its way.
+                String reason = "Asterisk refused the originate: " + e.getMessage();
+                server.unavailable(reason);
+                handler.endNotPlaced(reason);
+                return;
+            }
             if (!handler.completed()) {
                 String reason = e instanceof AriException ? e.getMessage() : "originate failed: " + e;
                 if (e instanceof AriException && ((AriException) e).status() == 0) {

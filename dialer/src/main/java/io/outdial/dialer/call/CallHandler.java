@@ -161,6 +161,12 @@ final class CallHandler {
         control.hangup(CallControl.HangupReason.NORMAL);
     }
 
+    /** Asterisk refused the originate while shutting down: no call left (NOT_PLACED). */
+    void endNotPlaced(String reason) {
+        attempt.notPlaced(reason);
+        ended();
+    }
+
     /** Ends the attempt from outside the event stream (originate failed, reconcile found it gone). */
     void endWithoutEvent(boolean lost, String reason) {
         if (lost) {

@@ -91,6 +91,12 @@ public final class OutcomeClassifier {
     public CallOutcome outcome() {
         int cause = cause();
         String causeDetail = "cause " + cause + (causeText.isEmpty() ? "" : " (" + causeText + ")");
+        if (answered && destroyedCause != null && cause == 0) {
+            // An answered channel has a real clearing cause (16 when either side hangs up, also for our DELETE).
+            // Cause 0 after answer means Asterisk cut the call itself: it shut down ("core stop now").
+            return CallOutcome.of(OutcomeKind.LOST, 0, "answered; Asterisk ended the call with " + causeDetail
+                    + " (it was shutting down)");
+        }
         if (answered) {
             return CallOutcome.of(OutcomeKind.ANSWERED, cause, "answered; ended with " + causeDetail);
         }

@@ -18,6 +18,14 @@ public enum OutcomeKind {
     REJECTED,
     /** The originate failed (HTTP error, ARI not connected) or no fact explains the end. */
     FAILED,
-    /** The call's fate is unknown: its channel vanished while we were not listening (reconcile, crash). */
-    LOST
+    /**
+     * The call's fate is unknown: its channel vanished while we were not listening (reconcile, crash), Asterisk cut
+     * an answered call with cause 0 (it shut down), or the flow of an answered call died with a dialer restart.
+     */
+    LOST,
+    /**
+     * No call left: Asterisk refused the originate because it is shutting down (HTTP 503). Not an attempt: the
+     * contact waits again and no attempt cap is used up.
+     */
+    NOT_PLACED
 }

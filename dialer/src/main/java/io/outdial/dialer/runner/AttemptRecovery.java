@@ -39,11 +39,17 @@ final class AttemptRecovery {
 
     private record Live(DialTask task, CallRecord stored, CallEngine engine) { }
 
+    /** An attempt whose call ended and was stored, but whose contact result was not written before the stop. */
+    private record Ended(DialTask task, CallRecord stored) { }
+
+    private record Found(List<Live> live, List<Ended> ended) { }
+
     /** Runs on the runner context; returns how many attempts were handed to the engine. */
     Future<Integer> recover(BiConsumer<DialTask, CallRecord> finished, IntConsumer activeDelta) {
         List<CallEngine> engines = p.dialing().engines();
         return worker.executeBlocking(() -> {
             List<Live> live = new ArrayList<>();
+            List<Ended> ended = new ArrayList<>();
             Set<Long> withAttempt = new HashSet<>();
             for (CallEngine engine : engines) {
                 for (CallRecord r : p.records().findUnfinished(engine.server().config().name())) {
@@ -60,13 +66,31 @@ final class AttemptRecovery {
             }
             Instant now = p.clock().instant();
             for (long id : p.contacts().dialingIds(p.campaignId())) {
-                if (!withAttempt.contains(id) && p.contacts().unclaim(id, now)) {
+                if (withAttempt.contains(id)) {
+                    continue;
+                }
+                Optional<Contact> c = p.contacts().get(id);
+                // the attempt the runner would have made (its id is campaign-contact-number, see the runner)
+                Optional<CallRecord> done = c.flatMap(x -> p.records().find(p.campaignId() + "-" + id + "-"
+                        + (x.attempts().total() + 1))).filter(r -> r.outcome() != null);
+                if (done.isPresent()) {
+                    // the call ended and its record was stored, the stop came before the contact's result: finish
+                    // that, never dial it again for this attempt
+                    ended.add(new Ended(task(c.get(), done.get().phone()), done.get()));
+                } else if (p.contacts().unclaim(id, now)) {
                     LOG.info("campaign {} contact {}: claimed but never dialed before the restart; waiting again",
                             p.campaignId(), id);
                 }
             }
-            return live;
-        }, false).map(live -> {
+            return new Found(live, ended);
+        }, false).map(found -> {
+            for (Ended e : found.ended()) {
+                activeDelta.accept(1);
+                LOG.info("campaign {} attempt {}: ended {} before the restart; storing its result",
+                        p.campaignId(), e.stored().attemptId(), e.stored().outcome().kind());
+                finished.accept(e.task(), e.stored());
+            }
+            List<Live> live = found.live();
             for (Live l : live) {
                 CallRecord r = l.stored();
                 CallRequest req = new CallRequest(r.attemptId(), p.campaignId(), r.contactId(), r.phone(),
@@ -81,7 +105,7 @@ final class AttemptRecovery {
                     finished.accept(l.task(), done.result());
                 });
             }
-            return live.size();
+            return live.size() + found.ended().size();
         });
     }
 

@@ -4,6 +4,7 @@ import io.outdial.dialer.ari.OriginatePermit;
 import io.outdial.dialer.attempt.AttemptDecision;
 import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.call.CallRecord;
+import io.outdial.dialer.call.OutcomeKind;
 import io.outdial.dialer.call.CallRequest;
 import io.outdial.dialer.call.CallState;
 import io.outdial.dialer.campaign.Campaign;
@@ -469,7 +470,34 @@ public final class CampaignRunner {
     }
 
     private void attemptFinished(DialTask task, CallRecord rec) {
+        if (rec.outcome() != null && rec.outcome().kind() == OutcomeKind.NOT_PLACED) {
+            notPlaced(task, rec, 0);
+            return;
+        }
         storeOutcome(task, rec, rec.endAt() != null ? rec.endAt() : p.clock().instant(), 0);
+    }
+
+    /**
+     * Asterisk refused the originate (shutting down): no call left, so no attempt is counted. The record is closed
+     * (recovery must not find it DIALING) and the contact waits again; the server is not picked until healthy.
+     */
+    private void notPlaced(DialTask task, CallRecord rec, int failures) {
+        blocking(() -> {
+            p.records().save(rec);
+            p.scheduler().giveBack(task, p.clock().instant());
+            return null;
+        }).onComplete(ar -> {
+            if (ar.failed()) {
+                long delay = retryLater(failures, () -> notPlaced(task, rec, failures + 1));
+                LOG.error("campaign {} attempt {}: handing back a contact Asterisk refused failed (try {}), again in "
+                        + "{} ms: {}", p.campaignId(), rec.attemptId(), failures + 1, delay, ar.cause().toString());
+                return;
+            }
+            LOG.info("campaign {} contact {}: not placed ({}); waiting again, no attempt counted", p.campaignId(),
+                    task.contact().id(), rec.outcome().detail());
+            activeDelta(-1);
+            tick();
+        });
     }
 
     /**

@@ -2,6 +2,7 @@ package io.outdial.dialer.runner;
 
 import io.outdial.dialer.Component;
 import io.outdial.dialer.DialerApp;
+import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.call.Telephony;
 import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.campaign.CampaignLifecycle;
@@ -62,6 +63,11 @@ public final class CampaignRunners implements Component {
     public interface FlowSource {
         Future<FlowRunner> flow(CampaignFile definition);
     }
+
+    /** How often the drain looks whether only calls on unreachable servers are left. */
+    private static final long UNREACHABLE_CHECK_MS = 200;
+    /** How long the stop waits for live attempts after the drain. */
+    private static final long STOP_GRACE_MS = 2_000;
 
     private final DialerApp app;
     private final CampaignOwnership ownership;
@@ -136,7 +142,7 @@ public final class CampaignRunners implements Component {
         metrics.node(limits.pacer());
         app.telephony().trunks().keySet().forEach(t -> metrics.trunk(limits.pacer(), t));
         context = ((VertxInternal) app.vertx()).createEventLoopContext();
-        app.drain().onDrain(name(), this::pauseAll);
+        app.drain().onDrain(name(), this::drain);
         LOG.info("campaigns: following the campaign table every {} ms; node limits {} lines, {}/s, {}/min",
             cfg.reconcileInterval().toMillis(), cfg.maxLines(), cfg.maxPerSecond(), cfg.maxPerMinute());
         Promise<Void> first = Promise.promise();
@@ -520,9 +526,51 @@ public final class CampaignRunners implements Component {
         return done.future();
     }
 
+    /**
+     * The drain: every runner pauses and its live calls finish. Calls on an Asterisk server that is not reachable
+     * cannot be seen to end (its events are gone with it): once only such calls are left the drain stops waiting
+     * for them. Their attempts stay DIALING and the next start recovers them (ended LOST if their channel is gone).
+     */
+    private Future<Void> drain() {
+        Promise<Void> done = Promise.promise();
+        pauseAll().onComplete(done);
+        long timer = app.vertx().setPeriodic(UNREACHABLE_CHECK_MS, id -> context.runOnContext(v -> {
+            int unreachable = unreachableLiveCalls();
+            if (unreachable > 0 && unreachable >= liveAttempts() && done.tryComplete()) {
+                LOG.warn("campaigns: {} live call(s) are on Asterisk servers that are not reachable; not waiting for "
+                    + "them (their attempts are recovered at the next start)", unreachable);
+            }
+        }));
+        return done.future().onComplete(x -> app.vertx().cancelTimer(timer));
+    }
+
+    /** Live calls on servers that are not ready (their end cannot be observed now). */
+    private int unreachableLiveCalls() {
+        return app.telephony().telephony().map(t -> t.engines().stream()
+            .filter(e -> !e.server().ready()).mapToInt(CallEngine::activeCalls).sum()).orElse(0);
+    }
+
+    /** Attempts the runners of this node count as live (calls plus outcomes being stored). */
+    private int liveAttempts() {
+        int live = 0;
+        for (Entry e : entries.values()) {
+            CampaignRunner r = e.runner;
+            live += r == null ? 0 : r.stats().live();
+        }
+        return live;
+    }
+
+    /**
+     * Stops the runners. The drain already waited for live calls (up to the drain timeout): this waits at most
+     * {@link #STOP_GRACE_MS} more, so a stop never hangs on calls that cannot end (an Asterisk that died).
+     */
     @Override
     public Future<Void> stop() {
-        return pauseAll().eventually(() -> {
+        return pauseAll().timeout(STOP_GRACE_MS, java.util.concurrent.TimeUnit.MILLISECONDS).recover(e -> {
+            LOG.warn("campaigns: {} live attempt(s) did not end before the stop; they are recovered at the next start",
+                liveAttempts());
+            return Future.succeededFuture();
+        }).eventually(() -> {
             if (worker != null) {
                 worker.close();
             }

@@ -60,6 +60,7 @@ public final class OutcomeMapping {
             case REJECTED:
                 return new Mapped(AttemptOutcome.REJECTED, null);
             case LOST:
+            case NOT_PLACED: // the runner hands such a contact back instead (no attempt); LOST if it ever gets here
                 return new Mapped(AttemptOutcome.LOST, null);
             case FAILED:
             default:

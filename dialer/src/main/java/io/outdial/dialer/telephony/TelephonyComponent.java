@@ -196,7 +196,9 @@ public final class TelephonyComponent implements Component {
         LOG.info("telephony: draining {} live call(s)", t.activeCalls());
         Promise<Void> idle = Promise.promise();
         vertx.setPeriodic(100, id -> {
-            if (t.activeCalls() == 0) {
+            // calls on a server that is not reachable cannot be seen to end: not waited for (recovered at the
+            // next start)
+            if (t.engines().stream().noneMatch(e -> e.activeCalls() > 0 && e.server().ready())) {
                 vertx.cancelTimer(id);
                 idle.tryComplete();
             }

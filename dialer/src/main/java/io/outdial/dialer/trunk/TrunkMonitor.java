@@ -212,6 +212,7 @@ public final class TrunkMonitor implements TrunkHealth, CallListener {
                 }
                 break;
             case LOST:
+            case NOT_PLACED:
                 break;
             default:
                 CircuitBreaker existing = breakers.get(key(r.server(), r.trunk()));

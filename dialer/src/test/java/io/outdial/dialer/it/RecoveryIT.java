@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
 class RecoveryIT {
 
     @Test
-    void afterARestartGoneCallsEndLostDialingOnesGetTheirRealOutcomeAndAnsweredOnesAreClosed() {
+    void afterARestartGoneCallsEndLostDialingOnesGetTheirRealOutcomeAndAnsweredOnesEndLostNotCompleted() {
         try (SandboxFixture f = new SandboxFixture()) {
             f.pbx.scripts().registerNumber("+15554440000", CalleeScript.answerAfter(Duration.ofMillis(100)));
             f.pbx.scripts().registerNumber("+15554440005", CalleeScript.noAnswer());
@@ -55,7 +55,12 @@ class RecoveryIT {
             Future<CallRecord> c = engine2.recover(vanished, stored(vanished, originated));
             assertThat(c.await().outcome().kind()).isEqualTo(OutcomeKind.LOST);
             CallRecord ans = a.await();
-            assertThat(ans.outcome().kind()).isEqualTo(OutcomeKind.ANSWERED);
+            assertThat(ans.outcome().kind()).as("its flow result died with the old process: not a completed call")
+                    .isEqualTo(OutcomeKind.LOST);
+            assertThat(ans.outcome().flowResult()).isNull();
+            assertThat(ans.answerAt()).isNotNull();
+            assertThat(io.outdial.dialer.runner.OutcomeMapping.map(ans.outcome()).outcome())
+                    .isEqualTo(io.outdial.dialer.attempt.AttemptOutcome.LOST);
             assertThat(ans.outcome().detail()).contains("interrupted by a dialer restart");
             assertThat(ans.originateAt()).isEqualTo(originated);
             CallRecord ring = b.await();

@@ -113,6 +113,43 @@ class RunnerRecoveryIT {
 
     @Test
     @Timeout(60)
+    void anAttemptWhoseCallEndedButWhoseResultWasNotStoredIsFinishedNotDialedAgain() throws Exception {
+        DataSource ds = MigratedDatabases.h2();
+        try (RunnerHarness h = new RunnerHarness(START, 20, false)) {
+            JdbcCampaignStore campaigns = new JdbcCampaignStore(ds, h.clock);
+            campaigns.create(Campaign.draft("half", "Half", START));
+            campaigns.moveTo(campaigns.get("half").orElseThrow(), CampaignState.RUNNING, "test");
+            JdbcContactStore contacts = new JdbcContactStore(ds);
+            contacts.insertAll(List.of(new JdbcContactStore.NewContact("half", "+33612340001",
+                    new PhoneSet(List.of(new Phone("mobile", "+33612340001", 0, false))), "UTC", Map.of(),
+                    ContactState.WAITING, null, START)));
+            CampaignSettings settings = new CampaignSettings("half",
+                    CallingCalendar.builder().everyDay("00:00-24:00").build(), AttemptRules.defaults(),
+                    ZoneOffset.UTC, new LineLimits(100, Map.of(), Map.of()), new RateLimits(RateLimit.NONE, Map.of(),
+                    Map.of()), false, 10);
+            RunnerParts parts = h.vertx.executeBlocking(() -> RunnerWiring.parts(ds, h.engine, h.trunk, settings,
+                    null, h.clock, "FR", "node-old")).await();
+            // the process that stopped: claimed the contact, its call ended BUSY and the record was stored, but the
+            // contact's result was not written
+            CampaignScheduler.DialTask t = parts.scheduler().pick(10).tasks().get(0);
+            String attemptId = "half-" + t.contact().id() + "-1";
+            parts.records().save(new CallRecord(attemptId, "half", Long.toString(t.contact().id()), t.e164(),
+                    "carrier", null, "sandbox", "od-half-1", CallState.ENDED, h.clock.instant(), null, null,
+                    h.clock.instant(), io.outdial.dialer.call.CallOutcome.of(OutcomeKind.BUSY, 17, "busy"), null,
+                    null, "", List.of()));
+
+            CampaignRunner runner = new CampaignRunner(h.vertx, parts, h.vertx.createSharedWorkerExecutor("half", 2));
+            runner.start().await();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                    contacts.get(t.contact().id()).orElseThrow().attempts().total() == 1);
+            runner.pause().await();
+            assertThat(h.pbx.originateCount()).as("the ended attempt is not dialed again at once").isZero();
+            assertThat(runner.stats().outcomes()).containsEntry(io.outdial.dialer.attempt.AttemptOutcome.BUSY, 1);
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void asteriskDownPausesDialingWithThatReasonAndItResumesByItself() throws Exception {
         DataSource ds = MigratedDatabases.h2();
         try (RunnerHarness h = new RunnerHarness(START, 20, false)) {

@@ -27,6 +27,14 @@ public interface Faults {
     /** While on, newly dialled callees ring until the originate timeout, whatever their script says. */
     void stopAnswering(boolean on);
 
+    /**
+     * Asterisk starts shutting down ({@code core stop now}): every channel is hung up (ChannelHangupRequest, StasisEnd
+     * for the channels in Stasis, ChannelDestroyed with cause 0 "Unknown"), and from then on every REST request and
+     * websocket upgrade is refused with 503 and Asterisk's HTML error page ("Service Unavailable", "Shutdown in
+     * progress"). Connected websockets stay open. Lasts until {@link #down()} then {@link #up()}, or {@link #clear()}.
+     */
+    void shutdown();
+
     /** Asterisk goes down: websockets and the listener close, every call vanishes without events. */
     Future<Void> down();
 

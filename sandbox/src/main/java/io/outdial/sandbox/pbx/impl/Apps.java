@@ -29,6 +29,8 @@ final class Apps {
         final Set<String> bridges = new LinkedHashSet<>();
         /** Endpoint subscriptions ({@code TECH/resource}). */
         final Set<String> endpoints = new LinkedHashSet<>();
+        /** Connected with {@code subscribeAll=true}: sees the events of every channel, bridge and endpoint. */
+        boolean subscribeAll;
 
         App(String name) {
             this.name = name;
@@ -69,17 +71,21 @@ final class Apps {
         return new ArrayList<>(apps.values());
     }
 
-    /** A websocket connected for {@code names}: it takes those apps over. */
-    void connect(List<String> names, ServerWebSocket ws) {
-        names.forEach(name -> connect(name, ws));
+    /**
+     * A websocket connected for {@code names}: it takes those apps over. With {@code subscribeAll} (the
+     * {@code subscribeAll=true} query parameter) the apps are subscribed to every event source, as Asterisk does.
+     */
+    void connect(List<String> names, ServerWebSocket ws, boolean subscribeAll) {
+        names.forEach(name -> connect(name, ws, subscribeAll));
         ws.closeHandler(v -> names.forEach(name -> disconnected(name, ws)));
     }
 
-    private void connect(String name, ServerWebSocket ws) {
+    private void connect(String name, ServerWebSocket ws, boolean subscribeAll) {
         App app = apps.computeIfAbsent(name, App::new);
         names = Set.copyOf(apps.keySet());
         ServerWebSocket previous = app.ws;
         app.ws = ws;
+        app.subscribeAll = subscribeAll;
         if (previous != null) {
             LOG.info("app {} replaced by a new websocket; the old one gets ApplicationReplaced", name);
             previous.writeTextMessage(new JsonObject().put("type", "ApplicationReplaced")
@@ -147,8 +153,44 @@ final class Apps {
         return app != null && app.ws != null;
     }
 
-    /** Sends {@code event} to app {@code name} if it has a websocket; adds type-independent fields. */
+    /**
+     * Sends {@code event} to app {@code name} if it has a websocket, and a copy to every app subscribed to all
+     * event sources; adds type-independent fields.
+     */
     void deliver(String name, JsonObject event) {
+        observe(name == null ? Set.of() : Set.of(name), event);
+        deliverOnly(name, event);
+    }
+
+    /** Whether some connected app is subscribed to every event source. */
+    boolean observed() {
+        for (App app : apps.values()) {
+            if (app.subscribeAll && app.ws != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Sends a copy of {@code event} to every connected app subscribed to all event sources, except the apps in
+     * {@code got} (they receive it as owners or subscribers). StasisStart, StasisEnd and ApplicationReplaced go
+     * to their own app only: Asterisk sends them to the app, not through the channel's topic.
+     */
+    void observe(Set<String> got, JsonObject event) {
+        String type = event.getString("type");
+        if ("StasisStart".equals(type) || "StasisEnd".equals(type) || "ApplicationReplaced".equals(type)) {
+            return;
+        }
+        for (App app : apps.values()) {
+            if (app.subscribeAll && app.ws != null && !got.contains(app.name)) {
+                deliverOnly(app.name, event.copy());
+            }
+        }
+    }
+
+    /** Sends {@code event} to app {@code name} only, if it has a websocket. */
+    void deliverOnly(String name, JsonObject event) {
         if (name == null) {
             return;
         }

@@ -158,8 +158,9 @@ final class Bridges {
     }
 
     private void deliver(Bridge bridge, JsonObject event) {
+        engine.apps.observe(Set.copyOf(bridge.apps), event);
         for (String app : bridge.apps) {
-            engine.apps.deliver(app, event.copy());
+            engine.apps.deliverOnly(app, event.copy());
         }
     }
 }

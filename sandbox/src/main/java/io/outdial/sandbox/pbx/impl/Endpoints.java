@@ -130,8 +130,10 @@ final class Endpoints {
     void addChannel(Endpoint ep, Channel ch) {
         ch.endpoint = ep;
         ep.channels.add(ch);
+        JsonObject created = engine.event("ChannelCreated").put("channel", ch.snapshot());
+        engine.apps.observe(Set.copyOf(subscribers(ep)), created);
         for (String app : subscribers(ep)) {
-            engine.apps.deliver(app, engine.event("ChannelCreated").put("channel", ch.snapshot()));
+            engine.apps.deliverOnly(app, created.copy());
         }
         publish(ep);
     }
@@ -155,13 +157,15 @@ final class Endpoints {
             return;
         }
         for (String app : subscribers(ch.endpoint)) {
-            engine.apps.deliver(app, event.copy());
+            engine.apps.deliverOnly(app, event.copy());
         }
     }
 
     private void publish(Endpoint ep) {
+        JsonObject change = engine.event("EndpointStateChange").put("endpoint", ep.json());
+        engine.apps.observe(Set.copyOf(subscribers(ep)), change);
         for (String app : subscribers(ep)) {
-            engine.apps.deliver(app, engine.event("EndpointStateChange").put("endpoint", ep.json()));
+            engine.apps.deliverOnly(app, change.copy());
         }
     }
 

@@ -88,7 +88,7 @@ final class Engine {
     void emit(Channel ch, JsonObject event) {
         String app = ch.eventApp();
         boolean forwarded = endpoints.forwarded(ch);
-        if (apps.listening(app) || forwarded) {
+        if (apps.listening(app) || forwarded || apps.observed()) {
             deliver(ch, event.put("channel", ch.snapshot()));
         }
     }

@@ -34,6 +34,12 @@ final class FaultState implements Faults {
     private final List<Rule> rules = new ArrayList<>();
     private volatile boolean active;
     private volatile boolean hang;
+    private volatile boolean shuttingDown;
+
+    /** Asterisk's HTTP server's error page for a request refused while it shuts down. */
+    static final String SHUTDOWN_PAGE = "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\r\n<html><head>\r\n"
+        + "<title>503 Service Unavailable</title>\r\n</head><body>\r\n<h1>Service Unavailable</h1>\r\n"
+        + "<p>Shutdown in progress</p>\r\n<hr />\r\n<address>Asterisk Server</address>\r\n</body></html>\r\n";
 
     FaultState(PbxVerticle pbx) {
         this.pbx = pbx;
@@ -73,12 +79,19 @@ final class FaultState implements Faults {
     }
 
     @Override
+    public void shutdown() {
+        shuttingDown = true;
+        pbx.onContext(() -> pbx.engine().hangups.shutdownAll());
+    }
+
+    @Override
     public Future<Void> down() {
         return pbx.down();
     }
 
     @Override
     public Future<Void> up() {
+        shuttingDown = false;
         return pbx.up();
     }
 
@@ -103,6 +116,7 @@ final class FaultState implements Faults {
         rules.clear();
         active = false;
         hang = false;
+        shuttingDown = false;
         pbx.engine().stopAnswering = false;
         pbx.onContext(() -> pbx.engine().endpoints.reset());
     }
@@ -122,6 +136,11 @@ final class FaultState implements Faults {
     /** Router handler placed before the ARI routes. */
     void handle(RoutingContext ctx) {
         if (hang) {
+            return;
+        }
+        if (shuttingDown) {
+            ctx.response().setStatusCode(503).setStatusMessage("Service Unavailable")
+                .putHeader("Content-Type", "text/html").end(SHUTDOWN_PAGE);
             return;
         }
         if (!active) {

@@ -185,6 +185,33 @@ final class Hangups {
         }
     }
 
+    /**
+     * Asterisk shuts down ({@code core stop now}): every channel is soft-hung-up and destroyed with cause 0; the
+     * channels in Stasis leave it first (StasisEnd), their prompts and recordings end as on any hangup.
+     */
+    void shutdownAll() {
+        for (Channel ch : List.copyOf(engine.channels.values())) {
+            if (ch.destroyed || ch.dialplanSide) {
+                continue;
+            }
+            Call call = ch.call;
+            stopTimers(call);
+            emit(ch, hangupRequest(0, true));
+            if (call.answered) {
+                endOrigin(ch, 0, null);
+            } else {
+                destroy(ch, 0);
+            }
+            if (call.callee != null && !call.callee.destroyed) {
+                emit(call.callee, hangupRequest(0, true));
+                destroy(call.callee, 0);
+            }
+        }
+        for (Channel ch : List.copyOf(engine.channels.values())) {
+            destroy(ch, 0);
+        }
+    }
+
     /** Asterisk goes down: every call vanishes without events. */
     void dropAll() {
         for (Channel ch : List.copyOf(engine.channels.values())) {

@@ -142,13 +142,30 @@ final class Interpreter {
                 .put("dialplan_app_data", options.dialplanApp()));
             engine.enterStasis(ch1, options.dialplanApp(), List.of());
         } else if ("dialer-amd".equals(call.context)) {
-            ch1.dialplan("dialer-amd", "s", 1, "AMD", "");
+            if (shippedAmdDialplan(ch1)) {
+                // asterisk-config's dialer-amd: priority 1 keeps the answer time for the Stasis args
+                String up = String.format(java.util.Locale.ROOT, "%.3f", clock.nowMillis() / 1000.0);
+                ch1.dialplan("dialer-amd", "s", 1, "Set", "OUTDIAL_UP=" + up);
+                emit(ch1, event("ChannelDialplan").put("dialplan_app", "Set")
+                    .put("dialplan_app_data", "OUTDIAL_UP=" + up));
+                ch1.variables().put("OUTDIAL_UP", up);
+                emit(ch1, event("ChannelVarset").put("variable", "OUTDIAL_UP").put("value", up));
+            }
+            ch1.dialplan("dialer-amd", "s", shippedAmdDialplan(ch1) ? 2 : 1, "AMD", "");
             emit(ch1, event("ChannelDialplan").put("dialplan_app", "AMD").put("dialplan_app_data", ""));
             call.amdTimer = clock.scheduleAt(call.due + call.amd.decisionAfter().toMillis(), () -> amdDecided(call));
         } else {
             LOG.warn("originate into unknown context {} on {}: hanging up", call.context, ch1.id);
             engine.hangups.appHangup(ch1, 16);
         }
+    }
+
+    /**
+     * Whether the call runs asterisk-config's dialer-amd (the dialer sets OUTDIAL_APP): it keeps the answer time
+     * in OUTDIAL_UP and passes it as a third Stasis arg. The reference captures' dialplan has neither.
+     */
+    private static boolean shippedAmdDialplan(Channel ch1) {
+        return ch1.variable("OUTDIAL_APP") != null && !ch1.variable("OUTDIAL_APP").isEmpty();
     }
 
     void amdDecided(Call call) {
@@ -162,12 +179,14 @@ final class Interpreter {
         ch1.variables().put("AMDCAUSE", amd.cause());
         emit(ch1, event("ChannelVarset").put("variable", "AMDCAUSE").put("value", amd.cause()));
         // Stasis(${OUTDIAL_APP},...) as in asterisk-config; the reference capture's dialplan names the app itself
-        String app = ch1.variable("OUTDIAL_APP") != null && !ch1.variable("OUTDIAL_APP").isEmpty()
-            ? ch1.variable("OUTDIAL_APP") : options.dialplanApp();
-        String data = app + "," + amd.status() + "," + amd.cause();
-        ch1.dialplan("dialer-amd", "s", 2, "Stasis", data);
+        boolean shipped = shippedAmdDialplan(ch1);
+        String app = shipped ? ch1.variable("OUTDIAL_APP") : options.dialplanApp();
+        List<String> args = shipped ? List.of(amd.status(), amd.cause(), ch1.variable("OUTDIAL_UP"))
+            : List.of(amd.status(), amd.cause());
+        String data = app + "," + String.join(",", args);
+        ch1.dialplan("dialer-amd", "s", shipped ? 3 : 2, "Stasis", data);
         emit(ch1, event("ChannelDialplan").put("dialplan_app", "Stasis").put("dialplan_app_data", data));
-        engine.enterStasis(ch1, app, List.of(amd.status(), amd.cause()));
+        engine.enterStasis(ch1, app, args);
     }
 
     void sendDigits(Call call, String digits) {

@@ -137,7 +137,8 @@ public final class PbxVerticle extends VerticleBase {
             }
         }
         ctx.request().toWebSocket().onSuccess(ws -> {
-            engine.apps.connect(java.util.List.of(names.split(",")), ws);
+            boolean subscribeAll = "true".equalsIgnoreCase(ctx.queryParams().get("subscribeAll"));
+            engine.apps.connect(java.util.List.of(names.split(",")), ws, subscribeAll);
             LOG.info("events websocket connected for app {}", names);
         }).onFailure(err -> LOG.warn("events websocket upgrade failed for app {}: {}", names, err.toString()));
     }

@@ -41,8 +41,14 @@ final class AriTestClient {
     }
 
     AriTestClient connect(String app) {
+        return connect(app, false);
+    }
+
+    /** Connects the events websocket of {@code app}, with {@code subscribeAll=true} when asked. */
+    AriTestClient connect(String app, boolean subscribeAll) {
         socket = wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(pbx.port())
-            .setURI("/ari/events?app=" + app + "&api_key=dialer:dialer")).await();
+            .setURI("/ari/events?app=" + app + "&api_key=dialer:dialer" + (subscribeAll ? "&subscribeAll=true" : "")))
+            .await();
         socket.textMessageHandler(text -> {
             eventCount.incrementAndGet();
             if (keepEvents) {

@@ -1,0 +1,143 @@
+package io.outdial.dialer.it.blackbox;
+
+import io.outdial.dialer.support.TestConfigs;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The built {@code dialer.jar} started as a user starts it, and the sandbox PBX in a process of its own
+ * ({@code java -cp dialer.jar io.outdial.sandbox.SandboxMain PORT}). Every process started here is destroyed by
+ * {@link #close()}, which the tests call in a finally block.
+ */
+final class Processes implements AutoCloseable {
+    static final Path JAR = Path.of("target", "dialer.jar").toAbsolutePath();
+    static final String ARI_USER = "dialer";
+    static final String ARI_PASSWORD = "dialer";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    private final Path dir;
+    private final List<Process> started = new ArrayList<>();
+
+    Processes(Path dir) {
+        this.dir = dir;
+        assertThat(JAR).as("dialer.jar is built by the package phase before the integration tests").exists();
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Starts {@code java <jvmArgs...>} in the test folder, output to {@code log}; DIALER_* comes from env only. */
+    Process start(String log, Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-XX:TieredStopAtLevel=1"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(log).toFile()));
+        pb.environment().keySet().removeIf(k -> k.startsWith("DIALER_") || k.startsWith("SANDBOX_"));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        started.add(p);
+        return p;
+    }
+
+    /** {@code java -jar dialer.jar <args>}. */
+    Process dialer(String log, Map<String, String> env, String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("-jar", JAR.toString()));
+        all.addAll(List.of(args));
+        return start(log, env, all.toArray(String[]::new));
+    }
+
+    /** The sandbox PBX on {@code port} (real time), answering ARI once this returns. */
+    Process pbx(int port) throws IOException {
+        Process p = start("pbx.log", Map.of(), "-cp", JAR.toString(), "io.outdial.sandbox.SandboxMain",
+            Integer.toString(port), "1");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+            .failFast("the sandbox PBX process exited; see pbx.log", () -> !p.isAlive())
+            .until(() -> ariGet(port, "/asterisk/info").statusCode() == 200);
+        return p;
+    }
+
+    /** Environment of a dialer node on loopback: HTTP on {@code httpPort}, its own cluster, data in {@code data}. */
+    static Map<String, String> node(int httpPort, Path data, int pbxPort) {
+        return Map.of(
+            "DIALER_HTTP_HOST", "127.0.0.1",
+            "DIALER_HTTP_PORT", Integer.toString(httpPort),
+            "DIALER_CLUSTER_PORT", Integer.toString(TestConfigs.freePort()),
+            "DIALER_CLUSTER_NAME", "outdial-bb-" + httpPort,
+            "DIALER_DATABASE_DATA_DIR", data.toString(),
+            "DIALER_SHUTDOWN_DRAIN_TIMEOUT", "20s",
+            "DIALER_ASTERISK", "[{\"name\":\"pbx1\",\"url\":\"http://127.0.0.1:" + pbxPort + "\",\"username\":\""
+                + ARI_USER + "\",\"password\":\"" + ARI_PASSWORD + "\",\"app\":\"dialer-bb\"}]",
+            "DIALER_TRUNKS", "[{\"name\":\"carrier\",\"endpointPattern\":\"PJSIP/{number}@carrier\","
+                + "\"callerIds\":[\"+33100000001\"],\"maxLines\":30,\"maxCps\":10,\"originateTimeout\":\"5s\"}]");
+    }
+
+    /** Waits until the node at {@code port} answers {@code /ready} with 200. */
+    static void awaitReady(Process p, int port, Duration atMost) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+            .failFast("the dialer process exited", () -> !p.isAlive())
+            .until(() -> get(port, "/ready").statusCode() == 200);
+    }
+
+    static HttpResponse<String> ariGet(int port, String path) throws IOException, InterruptedException {
+        String auth = Base64.getEncoder().encodeToString((ARI_USER + ":" + ARI_PASSWORD)
+            .getBytes(StandardCharsets.UTF_8));
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ari" + path))
+            .header("Authorization", "Basic " + auth).timeout(Duration.ofSeconds(5)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> send(int port, String method, String path, String type, String body)
+        throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(10)).header("Content-Type", type)
+            .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Whether {@code p} ends within {@code seconds}. */
+    static boolean ends(Process p, long seconds) throws InterruptedException {
+        return p.waitFor(seconds, TimeUnit.SECONDS);
+    }
+
+    String log(String name) throws IOException {
+        Path f = dir.resolve(name);
+        return Files.exists(f) ? Files.readString(f) : "";
+    }
+
+    @Override
+    public void close() {
+        for (Process p : started) {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+        }
+        for (Process p : started) {
+            try {
+                p.waitFor(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
