@@ -141,7 +141,7 @@ final class Interpreter {
             emit(ch1, event("ChannelDialplan").put("dialplan_app", "Stasis")
                 .put("dialplan_app_data", options.dialplanApp()));
             engine.enterStasis(ch1, options.dialplanApp(), List.of());
-        } else if ("dialer-amd".equals(call.context)) {
+        } else if ("dialer-amd".equals(call.context) && !engine.missingContexts.contains(call.context)) {
             ch1.dialplan("dialer-amd", "s", 1, "AMD", "");
             emit(ch1, event("ChannelDialplan").put("dialplan_app", "AMD").put("dialplan_app_data", ""));
             call.amdTimer = clock.scheduleAt(call.due + call.amd.decisionAfter().toMillis(), () -> amdDecided(call));
