@@ -73,6 +73,7 @@ public final class ApiRoutes implements Component {
     private long heartbeat = -1;
     private volatile TelephonyComponent telephony;
     private volatile CampaignRunners.FlowSource flowSource;
+    private volatile Supplier<io.outdial.dialer.doctor.Doctor> doctor;
 
     /**
      * @param dataSource the node's database (read once started)
@@ -106,7 +107,8 @@ public final class ApiRoutes implements Component {
         return new ApiRoutes(app.vertx(), db::dataSource, app.clock(),
             Path.of(app.config().database().dataDir(), "api-uploads"),
             runners == null ? id -> Optional.empty() : runners::runner, () -> app.cluster().memberId(),
-            DEFAULT_MAX_UPLOAD, app.drain()).withNode(app.telephony(), runners == null ? null : runners.flowSource());
+            DEFAULT_MAX_UPLOAD, app.drain()).withNode(app.telephony(), runners == null ? null : runners.flowSource())
+            .withDoctor(() -> io.outdial.dialer.doctor.Doctor.forNode(app));
     }
 
     @Override
@@ -256,6 +258,21 @@ public final class ApiRoutes implements Component {
         this.telephony = telephony;
         this.flowSource = flows;
         return this;
+    }
+
+    /**
+     * Lets {@code GET /api/v1/telephony/doctor} and the preflight check the deployment with doctors from
+     * {@code doctors} (one per request: it reads the node's state then). Call before start.
+     */
+    ApiRoutes withDoctor(Supplier<io.outdial.dialer.doctor.Doctor> doctors) {
+        this.doctor = doctors;
+        return this;
+    }
+
+    /** A doctor of this node, or null when the API runs without one. */
+    io.outdial.dialer.doctor.Doctor doctor() {
+        Supplier<io.outdial.dialer.doctor.Doctor> d = doctor;
+        return d == null ? null : d.get();
     }
 
     Optional<CampaignRunner> runner(String campaignId) {
