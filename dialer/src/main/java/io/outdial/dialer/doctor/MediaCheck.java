@@ -33,8 +33,17 @@ final class MediaCheck {
         this.out = out;
     }
 
+    /** What to play, found before the probe channel exists (a first TTS render may take seconds). */
+    private record Prompt(String uri, DoctorCheck problem) { }
+
     Future<Void> run() {
-        ChannelWatch w = session.watch("media");
+        return prompt().compose(p -> {
+            ChannelWatch w = session.watch("media");
+            return probe(w, p).eventually(() -> session.end(w));
+        });
+    }
+
+    private Future<Void> probe(ChannelWatch w, Prompt prompt) {
         Clock clock = setup.clock();
         Instant sent = clock.instant();
         String endpoint = "Local/s@" + DoctorSetup.PROBE_CONTEXT;
@@ -59,32 +68,28 @@ final class MediaCheck {
                 }
                 out.accept(DoctorCheck.ok("events", server, "events arrive: the StasisStart of a probe channel came "
                     + "after " + Duration.between(sent, clock.instant()).toMillis() + " ms"));
-                return media(w);
-            })
-            .eventually(() -> session.end(w));
+                if (prompt.problem() != null) {
+                    out.accept(prompt.problem());
+                    return Future.succeededFuture();
+                }
+                return play(w, prompt.uri());
+            });
     }
 
-    private Future<Void> media(ChannelWatch w) {
+    private Future<Prompt> prompt() {
         if (!setup.soundDir().isEmpty()) {
-            out.accept(DoctorCheck.warning("media", server, "prompts come from the shared sound directory "
-                + setup.soundDir() + ": not played over HTTP", "make sure Asterisk reads the same files at the same "
-                + "path"));
-            return Future.succeededFuture();
+            return Future.succeededFuture(new Prompt(null, DoctorCheck.warning("media", server, "prompts come from "
+                + "the shared sound directory " + setup.soundDir() + ": not played over HTTP", "make sure Asterisk "
+                + "reads the same files at the same path")));
         }
         if (setup.prompts() == null) {
-            out.accept(DoctorCheck.warning("media", server, "this node renders no prompts: media not checked",
-                "run the doctor on a node that serves media (serve)"));
-            return Future.succeededFuture();
+            return Future.succeededFuture(new Prompt(null, DoctorCheck.warning("media", server, "this node renders "
+                + "no prompts: media not checked", "run the doctor on a node that serves media (serve)")));
         }
-        return setup.prompts().resolveTts(TEXT, ENGINE, VOICE).transform(ar -> {
-            if (ar.failed()) {
-                out.accept(DoctorCheck.error("media", server, "rendering the probe prompt failed: "
-                    + ar.cause().getMessage(), "check media.dir is writable and the TTS engine works (validate a "
-                    + "flow with a tts prompt)"));
-                return Future.succeededFuture();
-            }
-            return play(w, ar.result());
-        });
+        return setup.prompts().resolveTts(TEXT, ENGINE, VOICE).map(uri -> new Prompt(uri, null))
+            .otherwise(e -> new Prompt(null, DoctorCheck.error("media", server, "rendering the probe prompt failed: "
+                + e.getMessage(), "check media.dir is writable and the TTS engine works (validate a flow with a tts "
+                + "prompt)")));
     }
 
     private Future<Void> play(ChannelWatch w, String uri) {

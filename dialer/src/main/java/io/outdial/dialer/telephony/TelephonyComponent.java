@@ -104,11 +104,6 @@ public final class TelephonyComponent implements Component {
         return this;
     }
 
-    /** The prompt resolver calls use (the doctor plays its probe prompt through it). */
-    public synchronized PromptResolver promptResolver() {
-        return prompts;
-    }
-
     /** Sets the listener told after each call record is stored (default: none); before start. */
     public synchronized TelephonyComponent useCallListener(CallListener next) {
         requireNotStarted("useCallListener");
