@@ -1,11 +1,10 @@
 package io.outdial.dialer.doctor;
 
+import io.outdial.dialer.ari.AriProbe;
 import io.outdial.dialer.ari.AriRestClient;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -55,7 +54,6 @@ public final class Doctor {
 
     private Future<DoctorReport> check(boolean calls) {
         List<DoctorCheck> found = new CopyOnWriteArrayList<>();
-        WebClient client = WebClient.create(vertx, new WebClientOptions().setUserAgent("outdial-doctor"));
         Future<Void> chain = Future.succeededFuture();
         if (setup.servers().isEmpty()) {
             found.add(DoctorCheck.error("ari", null, "no Asterisk server is configured: nothing can be dialed",
@@ -63,12 +61,11 @@ public final class Doctor {
         }
         boolean[] testCallPlaced = {setup.testNumber() == null || !calls};
         for (AriServerConfig s : setup.servers()) {
-            chain = chain.compose(v -> server(s, client, found::add, calls, testCallPlaced));
+            chain = chain.compose(v -> server(s, found::add, calls, testCallPlaced));
         }
         NodeChecks node = new NodeChecks(vertx, setup, found::add);
         chain = chain.compose(v -> node.database()).compose(v -> node.mediaUrl());
         return chain.transform(ar -> {
-            client.close();
             if (ar.failed()) {
                 LOG.error("doctor: a check failed unexpectedly: {}", ar.cause().toString(), ar.cause());
                 found.add(DoctorCheck.error("doctor", null, "a check failed unexpectedly: " + ar.cause(),
@@ -81,10 +78,10 @@ public final class Doctor {
         });
     }
 
-    private Future<Void> server(AriServerConfig s, WebClient client, Consumer<DoctorCheck> out, boolean calls,
+    private Future<Void> server(AriServerConfig s, Consumer<DoctorCheck> out, boolean calls,
                                 boolean[] testCallPlaced) {
         AriRestClient rest = new AriRestClient(vertx, s);
-        AriProbe probe = new AriProbe(client, s, setup.clock());
+        AriProbe probe = new AriProbe(vertx, s, setup.clock());
         return new ServerChecks(s, setup, probe, rest, out).run().compose(facts -> {
             if (!facts.reachable()) {
                 return Future.<Void>succeededFuture();
@@ -97,6 +94,7 @@ public final class Doctor {
             return calls ? trunks.compose(v -> probes(s, out, testCallPlaced)) : trunks;
         }).eventually(() -> {
             rest.close();
+            probe.close();
             return Future.succeededFuture();
         });
     }

@@ -47,7 +47,7 @@ class DoctorApiIT {
             .withTimeScale(10)).await();
         app = DialerApp.create(TestConfigs.local(dataDir)
             .withAsterisk(List.of(new AriServerConfig("pbx1", "http://127.0.0.1:" + pbx.port(), "dialer", "pw",
-                "doc-it", 64, Duration.ofSeconds(3), Duration.ofMillis(500), Duration.ofMillis(200),
+                "doc-it", 64, Duration.ofSeconds(10), Duration.ofMillis(500), Duration.ofMillis(200),
                 Duration.ofSeconds(1))))
             .withTrunks(List.of(new TrunkConfig("carrier", "PJSIP/{number}@carrier", List.of("+33100000001"), false,
                 10, 5, Duration.ofSeconds(30), true))));
@@ -56,7 +56,7 @@ class DoctorApiIT {
         app.add(runners).add(ApiRoutes.of(app, runners));
         Await.result(app.start());
         http = new ApiTestClient(app.httpPort());
-        await().atMost(Duration.ofSeconds(5)).until(() -> http.get("/api/v1/telephony").json()
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/api/v1/telephony").json()
             .getJsonArray("servers").getJsonObject(0).getString("state").equals("UP"));
     }
 
@@ -86,7 +86,7 @@ class DoctorApiIT {
         assertThat(checks.get("media").getString("message")).contains("/media/tts/");
 
         pbx.faults().replaceApp("doc-it").await();
-        await().atMost(Duration.ofSeconds(5)).until(() -> http.get("/api/v1/telephony").json()
+        await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/api/v1/telephony").json()
             .getJsonArray("servers").getJsonObject(0).getString("state").equals("DOWN"));
         ApiTestClient.Res bad = http.get("/api/v1/telephony/doctor");
         assertThat(bad.status()).isEqualTo(503);

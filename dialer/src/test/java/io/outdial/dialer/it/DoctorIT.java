@@ -48,7 +48,8 @@ class DoctorIT {
             .end(wav())).listen(0, "127.0.0.1").await();
         // the running node that holds the application
         node = new AriServer(vertx, server("pw"), Clock.systemUTC());
-        node.start().await();
+        node.start(); // retries by itself if the first try is slow on a busy machine
+        await().atMost(Duration.ofSeconds(30)).until(node::ready);
     }
 
     @AfterEach
@@ -62,7 +63,7 @@ class DoctorIT {
 
     private AriServerConfig server(String password) {
         return new AriServerConfig("ast1", "http://127.0.0.1:" + pbx.port(), "dialer", password, "dialer", 16,
-            Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(1));
+            Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(1));
     }
 
     private DoctorSetup setup(String password) {
@@ -72,7 +73,7 @@ class DoctorIT {
         TrunkConfig carrier = new TrunkConfig("carrier", "PJSIP/{number}@carrier", List.of("+15550000001"), false, 10,
             5, Duration.ofSeconds(5), true);
         return new DoctorSetup(List.of(server(password)), List.of(carrier), true, prompts, base, "",
-            () -> "H2 reachable", name -> node.health(), null, null, Clock.systemUTC(), Duration.ofSeconds(5),
+            () -> "H2 reachable", name -> node.health(), null, null, Clock.systemUTC(), Duration.ofSeconds(10),
             Duration.ofSeconds(2));
     }
 
@@ -129,7 +130,7 @@ class DoctorIT {
     @Test
     void aReplacedApplicationIsAnErrorWithTheReconnectToTakeItBack() {
         pbx.faults().replaceApp("dialer").await();
-        await().atMost(Duration.ofSeconds(5)).until(() -> node.health().detail().contains("replaced"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> node.health().detail().contains("replaced"));
         DoctorReport r = new Doctor(vertx, setup("pw")).quick().await();
         DoctorCheck app = check(r, "application");
         assertThat(app.level()).isEqualTo(DoctorCheck.Level.ERROR);

@@ -1,6 +1,5 @@
-package io.outdial.dialer.doctor;
+package io.outdial.dialer.ari;
 
-import io.outdial.dialer.ari.AriServerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -14,26 +13,36 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 
 /**
- * Raw ARI reads the doctor needs with their HTTP details (the status of a refusal, the {@code Date} header), which
- * the call path's client does not keep: {@code GET /asterisk/info} and {@code GET /asterisk/modules}.
+ * Raw ARI reads for a deployment check, with the HTTP details the call path's {@link AriRestClient} does not keep:
+ * the status of a refusal (401 for bad credentials) and the {@code Date} header (Asterisk's clock), e.g. of
+ * {@code GET /asterisk/info} and {@code GET /asterisk/modules}. Never fails: a missing reply is status 0.
  */
-final class AriProbe {
-    /** One reply: status 0 when none came ({@code error} says why). */
-    record Reply(int status, Buffer body, String date, String error, Instant sentAt, Instant receivedAt) {
-        boolean ok() {
+public final class AriProbe {
+    /**
+     * One reply.
+     *
+     * @param status     the HTTP status, 0 when no reply came ({@code error} says why)
+     * @param body       the body, or null
+     * @param date       the {@code Date} header, or null
+     * @param error      why no reply came, or null
+     * @param sentAt     when the request left
+     * @param receivedAt when the reply (or the failure) came
+     */
+    public record Reply(int status, Buffer body, String date, String error, Instant sentAt, Instant receivedAt) {
+        public boolean ok() {
             return status == 200;
         }
 
-        JsonObject json() {
+        public JsonObject json() {
             return body == null ? new JsonObject() : body.toJsonObject();
         }
 
-        JsonArray array() {
+        public JsonArray array() {
             return body == null ? new JsonArray() : body.toJsonArray();
         }
 
         /** Asterisk's clock from the Date header, or null. */
-        Instant serverTime() {
+        public Instant serverTime() {
             try {
                 return date == null ? null : ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
             } catch (RuntimeException e) {
@@ -42,7 +51,7 @@ final class AriProbe {
         }
 
         /** Asterisk's message of an error reply. */
-        String message() {
+        public String message() {
             if (error != null) {
                 return error;
             }
@@ -59,13 +68,16 @@ final class AriProbe {
     private final AriServerConfig config;
     private final java.time.Clock clock;
 
-    AriProbe(WebClient client, AriServerConfig config, java.time.Clock clock) {
-        this.client = client;
+    /** A probe of one server; {@link #close()} releases its connections. */
+    public AriProbe(io.vertx.core.Vertx vertx, AriServerConfig config, java.time.Clock clock) {
+        this.client = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions()
+            .setUserAgent("outdial-doctor"));
         this.config = config;
         this.clock = clock;
     }
 
-    Future<Reply> get(String path) {
+    /** {@code GET <ariBase><path>} with the server's credentials. */
+    public Future<Reply> get(String path) {
         Instant sent = clock.instant();
         String auth = "Basic " + Base64.getEncoder().encodeToString((config.username() + ":" + config.password())
             .getBytes(StandardCharsets.UTF_8));
@@ -77,5 +89,9 @@ final class AriProbe {
 
     private Reply reply(HttpResponse<Buffer> r, Instant sent) {
         return new Reply(r.statusCode(), r.body(), r.getHeader("Date"), null, sent, clock.instant());
+    }
+
+    public void close() {
+        client.close();
     }
 }
