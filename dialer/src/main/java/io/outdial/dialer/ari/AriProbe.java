@@ -44,7 +44,8 @@ public final class AriProbe {
         /** Asterisk's clock from the Date header, or null. */
         public Instant serverTime() {
             try {
-                return date == null ? null : ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return date == null ? null
+                    : ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
             } catch (RuntimeException e) {
                 return null;
             }

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
-/** The node's own dependencies: the database and the media base URL as the PBX would resolve it. Blocking parts run on a worker. */
+/**
+ * The node's own dependencies: the database and the media base URL as the PBX would resolve it. Blocking parts run
+ * on a worker.
+ */
 final class NodeChecks {
     private final Vertx vertx;
     private final DoctorSetup setup;

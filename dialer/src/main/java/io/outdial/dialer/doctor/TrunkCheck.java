@@ -39,7 +39,8 @@ final class TrunkCheck {
         }
         if (dialed.contains("{") || dialed.contains("}") || dialed.contains(" ")) {
             out.accept(DoctorCheck.error("trunk", target, "the dial pattern " + config.endpointPattern() + " gives "
-                + dialed + " for " + SAMPLE, "use {number} once and no other placeholder, e.g. PJSIP/{number}@carrier"));
+                + dialed + " for " + SAMPLE, "use {number} once and no other placeholder, e.g. "
+                + "PJSIP/{number}@carrier"));
             return Future.succeededFuture();
         }
         Optional<EndpointRef> fixed = config.fixedEndpoint();

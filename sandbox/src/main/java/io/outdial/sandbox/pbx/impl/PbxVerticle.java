@@ -56,8 +56,9 @@ public final class PbxVerticle extends VerticleBase {
                 router = Router.router(vertx);
                 // Asterisk's HTTP server dates every reply (the doctor reads the PBX clock from it)
                 router.route("/ari/*").handler(ctx -> {
-                    ctx.response().putHeader("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                        java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusNanos(e.clockSkewMillis * 1_000_000)));
+                    var now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
+                        .plusNanos(e.clockSkewMillis * 1_000_000);
+                    ctx.response().putHeader("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(now));
                     ctx.next();
                 });
                 router.route("/ari/*").handler(this::authenticate);

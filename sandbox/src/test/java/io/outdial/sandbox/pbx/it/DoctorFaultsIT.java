@@ -31,7 +31,8 @@ class DoctorFaultsIT extends ConnectedPbxTestBase {
         pbx.faults().unloadModule("res_ari_channels.so");
         HttpResponse<Buffer> gone = get("/asterisk/modules/res_ari_channels.so");
         assertThat(gone.statusCode()).isEqualTo(404);
-        assertThat(gone.bodyAsJsonObject().getString("message")).isEqualTo("Module could not be found in running modules");
+        assertThat(gone.bodyAsJsonObject().getString("message"))
+            .isEqualTo("Module could not be found in running modules");
         assertThat(get("/asterisk/modules").bodyAsJsonArray().stream().map(m -> ((JsonObject) m).getString("name")))
             .doesNotContain("res_ari_channels.so");
         pbx.faults().clear();
