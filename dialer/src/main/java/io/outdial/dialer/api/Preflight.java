@@ -84,7 +84,8 @@ final class Preflight {
     private Future<List<Check>> deployment(CampaignFile file) {
         io.outdial.dialer.doctor.Doctor doctor = api.doctor();
         TelephonyComponent t = api.telephony();
-        if (file == null || doctor == null || t == null || t.servers().isEmpty()) {
+        // with no server connected the telephony check already says so; the doctor would only wait on timeouts
+        if (file == null || doctor == null || t == null || !t.telephony().map(x -> x.anyReady()).orElse(false)) {
             return Future.succeededFuture(List.of());
         }
         String trunk = file.trunk().name() + "@";
