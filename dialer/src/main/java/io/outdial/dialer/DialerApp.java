@@ -95,6 +95,11 @@ public final class DialerApp {
         return this;
     }
 
+    /** The first added component of {@code type} (e.g. the node's media, for the doctor), if any. */
+    public synchronized <T> java.util.Optional<T> component(Class<T> type) {
+        return components.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
     /** Starts everything; on failure stops what started and fails with the first cause. */
     public synchronized Future<Void> start() {
         if (startCalled) {

@@ -22,6 +22,7 @@ public final class Main {
         register(new DemoCommand());
         register(new ValidateFileCommand());
         register(new io.outdial.dialer.runner.RunCommand());
+        register(new io.outdial.dialer.doctor.DoctorCommand());
     }
 
     /** Adds or replaces a command. */

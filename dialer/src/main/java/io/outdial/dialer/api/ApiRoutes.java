@@ -80,6 +80,7 @@ public final class ApiRoutes implements Component {
     private volatile boolean exclusiveDatabase;
     /** {@link System#nanoTime()} until which requests are refused at once: the database was found unreachable. */
     private volatile long databaseDownUntil = System.nanoTime();
+    private volatile Supplier<io.outdial.dialer.doctor.Doctor> doctor;
 
     /**
      * @param dataSource the node's database (read once started)
@@ -115,7 +116,8 @@ public final class ApiRoutes implements Component {
             Path.of(app.config().database().dataDir(), "api-uploads"),
             runners == null ? id -> Optional.empty() : runners::runner, () -> app.cluster().memberId(),
             DEFAULT_MAX_UPLOAD, app.drain()).withNode(app.telephony(), runners == null ? null : runners.flowSource())
-            .withImportOwners(n -> app.cluster().memberIds().contains(n), app.config().database().embedded());
+            .withImportOwners(n -> app.cluster().memberIds().contains(n), app.config().database().embedded())
+            .withDoctor(() -> io.outdial.dialer.doctor.Doctor.forNode(app));
     }
 
     @Override
@@ -295,6 +297,21 @@ public final class ApiRoutes implements Component {
         this.telephony = telephony;
         this.flowSource = flows;
         return this;
+    }
+
+    /**
+     * Lets {@code GET /api/v1/telephony/doctor} and the preflight check the deployment with doctors from
+     * {@code doctors} (one per request: it reads the node's state then). Call before start.
+     */
+    ApiRoutes withDoctor(Supplier<io.outdial.dialer.doctor.Doctor> doctors) {
+        this.doctor = doctors;
+        return this;
+    }
+
+    /** A doctor of this node, or null when the API runs without one. */
+    io.outdial.dialer.doctor.Doctor doctor() {
+        Supplier<io.outdial.dialer.doctor.Doctor> d = doctor;
+        return d == null ? null : d.get();
     }
 
     Optional<CampaignRunner> runner(String campaignId) {

@@ -64,13 +64,38 @@ final class Preflight {
 
     /** Runs every check of {@code c}; never fails (a check that throws is reported as an error). */
     Future<Report> run(Campaign c) {
-        return api.blocking(() -> storedChecks(c)).compose(r -> flowCheck(r.file).map(flow -> {
+        return api.blocking(() -> storedChecks(c)).compose(r -> flowCheck(r.file).compose(flow -> {
             List<Check> all = new ArrayList<>(r.checks);
             if (flow != null) {
                 all.add(1, flow);
             }
-            return new Report(List.copyOf(all));
+            return deployment(r.file).map(found -> {
+                all.addAll(found);
+                return new Report(List.copyOf(all));
+            });
         }));
+    }
+
+    /**
+     * The doctor's checks that place no call, for the servers this node reaches: modules, clock, the campaign's trunk
+     * and the media URL, named {@code doctor <check> <target>}. Reachability and the application are the telephony
+     * check's (a server that is down makes dialing wait, it does not refuse the start).
+     */
+    private Future<List<Check>> deployment(CampaignFile file) {
+        io.outdial.dialer.doctor.Doctor doctor = api.doctor();
+        TelephonyComponent t = api.telephony();
+        // with no server connected the telephony check already says so; the doctor would only wait on timeouts
+        if (file == null || doctor == null || t == null || !t.telephony().map(x -> x.anyReady()).orElse(false)) {
+            return Future.succeededFuture(List.of());
+        }
+        String trunk = file.trunk().name() + "@";
+        return doctor.withAmd(Boolean.TRUE.equals(file.settings().amd())).quick().map(report -> report.checks()
+            .stream()
+            .filter(d -> List.of("modules", "clock", "trunk", "media-url").contains(d.check()))
+            .filter(d -> !d.check().equals("trunk") || d.target().startsWith(trunk))
+            .map(d -> new Check("doctor " + d.label(), Level.valueOf(d.level().name()), d.message()
+                + (d.advice().isEmpty() ? "" : "; fix: " + d.advice())))
+            .toList());
     }
 
     private record Stored(CampaignFile file, List<Check> checks) { }

@@ -31,6 +31,7 @@ final class TelephonyHandlers {
         String base = ApiRoutes.PREFIX + "/telephony";
         router.get(base).handler(this::status);
         router.post(base + "/servers/:name/reconnect").handler(this::reconnect);
+        router.get(base + "/doctor").handler(this::doctor);
     }
 
     private TelephonyComponent component() {
@@ -78,6 +79,19 @@ final class TelephonyHandlers {
         } catch (ProblemException e) {
             ctx.fail(e);
         }
+    }
+
+    /**
+     * Every check of the deployment with probe calls (no test call: a GET places no real call); 200 when nothing is
+     * an error, else 503, with the report either way. For supervisors.
+     */
+    private void doctor(RoutingContext ctx) {
+        io.outdial.dialer.doctor.Doctor d = api.doctor();
+        if (d == null || api.telephony() == null) {
+            ctx.fail(new ProblemException(503, "no_telephony", "this node runs no telephony", null));
+            return;
+        }
+        d.run().onSuccess(r -> ApiRoutes.json(ctx, r.ok() ? 200 : 503, r.json())).onFailure(ctx::fail);
     }
 
     private static JsonObject server(CallEngine e) {

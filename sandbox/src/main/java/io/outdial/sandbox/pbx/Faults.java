@@ -51,6 +51,31 @@ public interface Faults {
     /** Removes an endpoint: {@code GET /endpoints/TECH/resource} answers 404 "Endpoint not found". */
     void removeEndpoint(String endpoint);
 
+    /**
+     * Unloads module {@code name} ({@code res_ari_channels.so}, with or without {@code .so}): it leaves
+     * {@code GET /asterisk/modules} and {@code GET /asterisk/modules/{name}} answers 404, as a module that
+     * {@code autoload = no} did not load. Only the listing changes; the resources keep working.
+     */
+    void unloadModule(String name);
+
+    /** While on, every {@code sound:http(s)://} fetch fails (the PBX cannot reach the media server). */
+    void mediaUnreachable(boolean on);
+
+    /**
+     * Removes dialplan context {@code context} ({@code dialer-amd} or {@code dialer-doctor}): a Local channel into it
+     * ends at once, and a call originated into it is hung up on answer without entering Stasis.
+     */
+    void removeContext(String context);
+
+    /**
+     * Another process takes application {@code app}: the sandbox connects an events websocket of its own for it, so
+     * the current owner gets {@code ApplicationReplaced}. Completes once connected; {@link #clear()} closes it.
+     */
+    Future<Void> replaceApp(String app);
+
+    /** Shifts the PBX's wall clock (the {@code Date} header of every ARI reply) by {@code skew}. */
+    void clockSkew(Duration skew);
+
     /** Removes every REST fault, turns answering back on and restores the default endpoints (PJSIP/carrier online). */
     void clear();
 }

@@ -49,6 +49,11 @@ final class Dialplan {
             Step.of("Playback", "tt-weasels"), Step.of("SendDTMF", "#"), Step.of("Wait", "10"), Step.of("Hangup")),
             CalleeScript.Amd.HUMAN)));
 
+    /** The probe context of asterisk-config ({@code [dialer-doctor]}): answers, stays silent, hangs up. */
+    static final String DOCTOR_CONTEXT = "dialer-doctor";
+    static final Program DOCTOR = new Program(List.of(Step.of("Answer"), Step.of("Wait", "20"), Step.of("Hangup")),
+        CalleeScript.Amd.SILENCE);
+
     private Dialplan() {
     }
 

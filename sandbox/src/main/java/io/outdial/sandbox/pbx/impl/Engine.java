@@ -41,6 +41,11 @@ final class Engine {
     final Hangups hangups;
     final Endpoints endpoints;
     volatile boolean stopAnswering;
+    /** Doctor faults: unloaded modules, media URLs that cannot be fetched, dialplan contexts removed, clock skew. */
+    final Modules modules = new Modules();
+    volatile boolean mediaUnreachable;
+    final java.util.Set<String> missingContexts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    volatile long clockSkewMillis;
     volatile int liveCalls;
     volatile int liveChannels;
     volatile long originates;
@@ -238,6 +243,12 @@ final class Engine {
     };
 
     private Dialplan.Program program(boolean local, String number, String where) {
+        if (local && missingContexts.contains(where)) {
+            return null;
+        }
+        if (local && Dialplan.DOCTOR_CONTEXT.equals(where)) {
+            return Dialplan.DOCTOR;
+        }
         if (local) {
             Dialplan.Program builtin = "callee".equals(where) ? Dialplan.callee(number) : null;
             if (builtin != null) {

@@ -40,6 +40,7 @@ final class FaultState implements Faults {
     static final String SHUTDOWN_PAGE = "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\r\n<html><head>\r\n"
         + "<title>503 Service Unavailable</title>\r\n</head><body>\r\n<h1>Service Unavailable</h1>\r\n"
         + "<p>Shutdown in progress</p>\r\n<hr />\r\n<address>Asterisk Server</address>\r\n</body></html>\r\n";
+    private final List<io.vertx.core.http.WebSocket> impostors = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     FaultState(PbxVerticle pbx) {
         this.pbx = pbx;
@@ -112,12 +113,50 @@ final class FaultState implements Faults {
     }
 
     @Override
+    public void unloadModule(String name) {
+        pbx.engine().modules.unload(name);
+    }
+
+    @Override
+    public void mediaUnreachable(boolean on) {
+        pbx.engine().mediaUnreachable = on;
+    }
+
+    @Override
+    public void removeContext(String context) {
+        pbx.engine().missingContexts.add(context);
+    }
+
+    @Override
+    public Future<Void> replaceApp(String app) {
+        var options = new io.vertx.core.http.WebSocketConnectOptions().setHost(pbx.options().host())
+            .setPort(pbx.port()).setURI("/ari/events?app=" + java.net.URLEncoder.encode(app,
+                java.nio.charset.StandardCharsets.UTF_8) + "&api_key=" + java.net.URLEncoder.encode(
+                pbx.options().username() + ":" + pbx.options().password(), java.nio.charset.StandardCharsets.UTF_8));
+        return pbx.vertx().createWebSocketClient().connect(options).map(ws -> {
+            impostors.add(ws);
+            return null;
+        });
+    }
+
+    @Override
+    public void clockSkew(Duration skew) {
+        pbx.engine().clockSkewMillis = skew.toMillis();
+    }
+
+    @Override
     public synchronized void clear() {
         rules.clear();
         active = false;
         hang = false;
         shuttingDown = false;
         pbx.engine().stopAnswering = false;
+        pbx.engine().modules.reset();
+        pbx.engine().mediaUnreachable = false;
+        pbx.engine().missingContexts.clear();
+        pbx.engine().clockSkewMillis = 0;
+        impostors.forEach(ws -> ws.close());
+        impostors.clear();
         pbx.onContext(() -> pbx.engine().endpoints.reset());
     }
 

@@ -141,7 +141,7 @@ final class Interpreter {
             emit(ch1, event("ChannelDialplan").put("dialplan_app", "Stasis")
                 .put("dialplan_app_data", options.dialplanApp()));
             engine.enterStasis(ch1, options.dialplanApp(), List.of());
-        } else if ("dialer-amd".equals(call.context)) {
+        } else if ("dialer-amd".equals(call.context) && !engine.missingContexts.contains(call.context)) {
             if (shippedAmdDialplan(ch1)) {
                 // asterisk-config's dialer-amd: priority 1 keeps the answer time for the Stasis args
                 String up = String.format(java.util.Locale.ROOT, "%.3f", clock.nowMillis() / 1000.0);

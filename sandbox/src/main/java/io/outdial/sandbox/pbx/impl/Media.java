@@ -122,7 +122,9 @@ final class Media {
     private void fetch(Playback pb, String url, int attemptsLeft) {
         Future<io.vertx.core.http.HttpClientRequest> sending;
         try {
-            sending = http.request(request(url));
+            sending = engine.mediaUnreachable
+                ? Future.failedFuture(new java.net.ConnectException("Connection refused (injected fault)"))
+                : http.request(request(url));
         } catch (RuntimeException e) {
             sending = Future.failedFuture(e);
         }

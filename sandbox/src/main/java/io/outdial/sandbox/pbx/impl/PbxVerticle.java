@@ -54,6 +54,13 @@ public final class PbxVerticle extends VerticleBase {
                 e.bridges = new Bridges(e);
                 engine = e;
                 router = Router.router(vertx);
+                // Asterisk's HTTP server dates every reply (the doctor reads the PBX clock from it)
+                router.route("/ari/*").handler(ctx -> {
+                    var now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
+                        .plusNanos(e.clockSkewMillis * 1_000_000);
+                    ctx.response().putHeader("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(now));
+                    ctx.next();
+                });
                 router.route("/ari/*").handler(this::authenticate);
                 router.route("/ari/*").handler(faults::handle);
                 router.get("/ari/events").handler(this::events);
@@ -161,6 +168,10 @@ public final class PbxVerticle extends VerticleBase {
         Promise<Void> done = Promise.promise();
         onContext(() -> listen(port).onComplete(done));
         return done.future();
+    }
+
+    io.vertx.core.Vertx vertx() {
+        return vertx;
     }
 
     Engine engine() {

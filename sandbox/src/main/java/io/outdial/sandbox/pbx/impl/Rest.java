@@ -149,6 +149,9 @@ final class Rest {
             .put("config", new JsonObject().put("name", "sandbox").put("default_language", "en"))
             .put("status", new JsonObject().put("startup_time", engine.timestamp())
                 .put("last_reload_time", engine.timestamp())))));
+        router.get("/ari/asterisk/modules").handler(h(ctx -> send(ctx, 200, engine.modules.list())));
+        router.get("/ari/asterisk/modules/:name").handler(h(ctx ->
+            send(ctx, 200, engine.modules.get(ctx.pathParam("name")))));
         router.get("/ari/applications").handler(h(ctx -> {
             JsonArray out = new JsonArray();
             engine.apps.all().forEach(app -> out.add(engine.apps.json(app)));

@@ -1,0 +1,122 @@
+package io.outdial.dialer.doctor;
+
+import io.outdial.dialer.ari.AriProbe;
+import io.outdial.dialer.ari.AriRestClient;
+import io.outdial.dialer.ari.AriServerConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Proves a deployment end to end before the first campaign: each Asterisk (ARI and credentials, version, clock,
+ * modules, application, events, media, AMD), each trunk, optionally one real test call, the database and the media
+ * URL. {@link #run()} places probe calls (Local channels into {@code dialer-doctor}, no carrier involved, plus the
+ * test call when asked); {@link #quick()} only reads (the campaign preflight uses it). Checks run one after another
+ * and never fail the future: a failing check is an {@code error} in the report.
+ */
+public final class Doctor {
+    private static final Logger LOG = LoggerFactory.getLogger(Doctor.class);
+
+    private final Vertx vertx;
+    private final DoctorSetup setup;
+
+    public Doctor(Vertx vertx, DoctorSetup setup) {
+        this.vertx = vertx;
+        this.setup = setup;
+    }
+
+    /** The doctor of a started node: its servers, trunks, prompts, media address, database and connections. */
+    public static Doctor forNode(io.outdial.dialer.DialerApp app) {
+        return new Doctor(app.vertx(), NodeSetup.of(app));
+    }
+
+    /** This doctor with the campaign's AMD choice (a campaign may run AMD on a trunk that does not). */
+    public Doctor withAmd(boolean amd) {
+        DoctorSetup s = setup;
+        return new Doctor(vertx, new DoctorSetup(s.servers(), s.trunks(), amd || s.amdUsed(), s.prompts(),
+            s.mediaBaseUrl(), s.soundDir(), s.database(), s.nodeHealth(), s.testNumber(), s.testTrunk(), s.clock(),
+            s.timeout(), s.listen()));
+    }
+
+    /** Every check, with probe calls and the test call when a test number is set. */
+    public Future<DoctorReport> run() {
+        return check(true);
+    }
+
+    /** The checks that place no call: ARI, clock, modules, application, trunks, database, media URL. */
+    public Future<DoctorReport> quick() {
+        return check(false);
+    }
+
+    private Future<DoctorReport> check(boolean calls) {
+        List<DoctorCheck> found = new CopyOnWriteArrayList<>();
+        Future<Void> chain = Future.succeededFuture();
+        if (setup.servers().isEmpty()) {
+            found.add(DoctorCheck.error("ari", null, "no Asterisk server is configured: nothing can be dialed",
+                "add an asterisk[] entry with Asterisk's url, the ARI user and a unique app (docs/configuration.md)"));
+        }
+        boolean[] testCallPlaced = {setup.testNumber() == null || !calls};
+        for (AriServerConfig s : setup.servers()) {
+            chain = chain.compose(v -> server(s, found::add, calls, testCallPlaced));
+        }
+        NodeChecks node = new NodeChecks(vertx, setup, found::add);
+        chain = chain.compose(v -> node.database()).compose(v -> node.mediaUrl());
+        return chain.transform(ar -> {
+            if (ar.failed()) {
+                LOG.error("doctor: a check failed unexpectedly: {}", ar.cause().toString(), ar.cause());
+                found.add(DoctorCheck.error("doctor", null, "a check failed unexpectedly: " + ar.cause(),
+                    "report it with the node's log"));
+            }
+            DoctorReport report = new DoctorReport(found);
+            LOG.info("doctor: {} error(s), {} warning(s) in {} check(s)", report.errors(), report.warnings(),
+                found.size());
+            return Future.succeededFuture(report);
+        });
+    }
+
+    private Future<Void> server(AriServerConfig s, Consumer<DoctorCheck> out, boolean calls,
+                                boolean[] testCallPlaced) {
+        AriRestClient rest = new AriRestClient(vertx, s);
+        AriProbe probe = new AriProbe(vertx, s, setup.clock());
+        return new ServerChecks(s, setup, probe, rest, out).run().compose(facts -> {
+            if (!facts.reachable()) {
+                return Future.<Void>succeededFuture();
+            }
+            Future<Void> trunks = Future.succeededFuture();
+            TrunkCheck trunk = new TrunkCheck(rest, s.name(), out);
+            for (var t : setup.trunks()) {
+                trunks = trunks.compose(v -> trunk.run(t));
+            }
+            return calls ? trunks.compose(v -> probes(s, out, testCallPlaced)) : trunks;
+        }).eventually(() -> {
+            rest.close();
+            probe.close();
+            return Future.succeededFuture();
+        });
+    }
+
+    private Future<Void> probes(AriServerConfig s, Consumer<DoctorCheck> out, boolean[] testCallPlaced) {
+        ProbeSession session = new ProbeSession(vertx, s, setup.clock());
+        return session.start(setup.timeout()).transform(ar -> {
+            if (ar.failed()) {
+                out.accept(DoctorCheck.error("events", s.name(), "the events websocket did not open for "
+                    + session.app() + ": " + ar.cause().getMessage(), "load res_http_websocket.so and "
+                    + "res_ari_events.so; a proxy in front of Asterisk must pass the websocket Upgrade"));
+                return Future.<Void>succeededFuture();
+            }
+            Future<Void> f = new MediaCheck(session, s.name(), setup, out).run();
+            if (setup.amdUsed()) {
+                f = f.compose(v -> new AmdCheck(session, s.name(), setup, out).run());
+            }
+            if (!testCallPlaced[0]) {
+                testCallPlaced[0] = true;
+                f = f.compose(v -> new TestCall(session, s.name(), setup, out).run());
+            }
+            return f;
+        }).eventually(session::stop);
+    }
+}
