@@ -1,6 +1,7 @@
 package io.outdial.fallback.channel.sms;
 
 import io.outdial.fallback.channel.SendException;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
@@ -54,6 +55,7 @@ final class SmppBind {
     }
 
     private final Vertx vertx;
+    /** Binds and closes only: submits waiting for a bind must not take the threads a rebind needs. */
     private final WorkerExecutor worker;
     private final SmscConfig cfg;
     private final int index;
@@ -124,8 +126,12 @@ final class SmppBind {
             return r.getMessageId();
         } catch (NegativeResponseException e) {
             int code = e.getCommandStatus();
-            if (code == SMPPConstant.STAT_ESME_RTHROTTLED || code == SMPPConstant.STAT_ESME_RMSGQFUL
-                    || code == SMPPConstant.STAT_ESME_RINVBNDSTS) {
+            if (code == SMPPConstant.STAT_ESME_RINVBNDSTS) {
+                // the SMSC no longer takes submits on this session (it is about to unbind): stop using it
+                retire(s);
+                throw new Retry(String.format("submit_sm_resp 0x%08x", code));
+            }
+            if (code == SMPPConstant.STAT_ESME_RTHROTTLED || code == SMPPConstant.STAT_ESME_RMSGQFUL) {
                 throw new Retry(String.format("submit_sm_resp 0x%08x", code));
             }
             throw new SendException(SendException.Reason.REJECTED, String.format(
@@ -144,17 +150,18 @@ final class SmppBind {
         }
     }
 
-    void close() {
+    Future<Void> close() {
         closed = true;
         SMPPSession s = session;
         session = null;
         setState(BindStatus.State.CLOSED, null);
-        if (s != null) {
-            worker.executeBlocking(() -> {
-                s.unbindAndClose();
-                return null;
-            }, false);
+        if (s == null) {
+            return Future.succeededFuture();
         }
+        return worker.executeBlocking(() -> {
+            s.unbindAndClose();
+            return null;
+        }, false);
     }
 
     private void connect() {
@@ -212,16 +219,48 @@ final class SmppBind {
     }
 
     private void lost(Session source, SessionState newState) {
-        if (closed || source != session) {
-            return;
+        synchronized (this) {
+            if (closed || source != session) {
+                return;
+            }
+            session = null;
         }
-        session = null;
         LOG.warn("smsc {} bind {}: session {} is {}; rebinding", cfg.name(), index, source.getSessionId(), newState);
         setState(BindStatus.State.DOWN, "session " + newState);
         if (source instanceof SMPPSession) {
-            ((SMPPSession) source).close();
+            // not on jsmpp's own thread, which may be the one reporting this change
+            worker.executeBlocking(() -> {
+                ((SMPPSession) source).close();
+                return null;
+            }, false);
         }
         scheduleRebind();
+    }
+
+    /**
+     * Stops submitting on a session the SMSC no longer takes submits on, binds a new one at once, and closes the
+     * old one once its outstanding submits are answered (so none of them loses its response).
+     */
+    private void retire(SMPPSession s) {
+        synchronized (this) {
+            if (closed || s != session) {
+                return;
+            }
+            session = null;
+        }
+        LOG.warn("smsc {} bind {}: session {} refuses submits (ESME_RINVBNDSTS); binding a new one", cfg.name(),
+                index, s.getSessionId());
+        setState(BindStatus.State.DOWN, "ESME_RINVBNDSTS");
+        scheduleRebind();
+        worker.executeBlocking(() -> {
+            long until = System.nanoTime() + cfg.responseTimeout().toNanos();
+            while (s.getUnacknowledgedRequests() > 0 && s.getSessionState().isBound()
+                    && System.nanoTime() < until) {
+                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
+            }
+            s.unbindAndClose();
+            return null;
+        }, false);
     }
 
     private void scheduleRebind() {

@@ -38,6 +38,7 @@ public final class SmppChannel implements Channel {
     private final Vertx vertx;
     private final SmscConfig cfg;
     private final WorkerExecutor worker;
+    private final WorkerExecutor bindWorker;
     private final List<SmppBind> binds = new ArrayList<>();
     private final Object boundChanged = new Object();
     private final AtomicInteger next = new AtomicInteger();
@@ -55,11 +56,13 @@ public final class SmppChannel implements Channel {
         this.vertx = vertx;
         this.cfg = cfg;
         String password = cfg.password(env);
-        // per bind: a thread per window slot, plus one to bind
-        this.worker = vertx.createSharedWorkerExecutor("smpp-" + cfg.name(), cfg.binds() * (cfg.window() + 1),
+        // a thread per window slot of each bind; more sends queue in the executor
+        this.worker = vertx.createSharedWorkerExecutor("smpp-" + cfg.name(), cfg.binds() * cfg.window(),
                 cfg.responseTimeout().toNanos() + cfg.submitWait().toNanos(), TimeUnit.NANOSECONDS);
+        this.bindWorker = vertx.createSharedWorkerExecutor("smpp-bind-" + cfg.name(), cfg.binds() + 1,
+                cfg.responseTimeout().toNanos() * 3, TimeUnit.NANOSECONDS);
         for (int i = 0; i < cfg.binds(); i++) {
-            binds.add(new SmppBind(vertx, worker, cfg, i, password, this::bindChanged, this::deliverSm));
+            binds.add(new SmppBind(vertx, bindWorker, cfg, i, password, this::bindChanged, this::deliverSm));
         }
     }
 
@@ -70,9 +73,10 @@ public final class SmppChannel implements Channel {
 
     /** Unbinds and closes every bind. */
     public Future<Void> stop() {
-        binds.forEach(SmppBind::close);
+        List<Future<Void>> closing = new ArrayList<>();
+        binds.forEach(b -> closing.add(b.close()));
         bindChanged();
-        return worker.close();
+        return Future.join(closing).<Void>mapEmpty().eventually(worker::close).eventually(bindWorker::close);
     }
 
     /** Health of each bind. */
