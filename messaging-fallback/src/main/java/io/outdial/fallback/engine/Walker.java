@@ -24,7 +24,6 @@ import io.outdial.fallback.store.Timer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -48,6 +47,7 @@ final class Walker {
     private final EngineOptions options;
     private final Clock clock;
     private final LinkMatcher matcher = new LinkMatcher();
+    private final StatusRecorder statuses;
 
     Walker(RunStore store, StopList stopList, Schemes schemes, EngineOptions options, Clock clock) {
         this.store = store;
@@ -55,6 +55,7 @@ final class Walker {
         this.schemes = schemes;
         this.options = options;
         this.clock = clock;
+        this.statuses = new StatusRecorder(store, stopList, options, clock);
     }
 
     /** Starts a new run at the scheme's start block; a run id seen before starts nothing. */
@@ -134,7 +135,7 @@ final class Walker {
         }
         Link link = null;
         if (e instanceof ChannelEvent.StatusReport) {
-            Status st = status(run, m, (ChannelEvent.StatusReport) e);
+            Status st = statuses.apply(run, m, (ChannelEvent.StatusReport) e);
             link = st == null ? null : matcher.status(block, st);
         } else if (e instanceof ChannelEvent.Reply) {
             String text = ((ChannelEvent.Reply) e).text();
@@ -315,60 +316,6 @@ final class Walker {
         store.saveStep(step.with(StepState.WAITING, deadline, step.messageId()));
         store.updateRun(run.with(RunState.WAITING, clock.instant(), null));
         count(run, step.blockId(), Counter.WAITING, 1);
-    }
-
-    /** Applies a status to its message; returns the message's new overall status, or null when unchanged. */
-    private Status status(Run run, MessageRecord m, ChannelEvent.StatusReport r) {
-        if (!store.recordStatus(r.channel(), r.providerId(), r.status())) {
-            LOG.debug("run {} message {}: duplicate {} for {}", run.id(), m.id(), r.status().json(), r.providerId());
-            return null;
-        }
-        Map<String, Status> parts = new HashMap<>(m.parts());
-        parts.put(r.providerId(), r.status());
-        Status overall = overall(m, parts);
-        if (overall == m.status()) {
-            store.saveMessage(m.statuses(parts, m.status(), m.cost(), m.refunded()));
-            return null;
-        }
-        long cost = m.cost();
-        boolean refunded = m.refunded();
-        if (overall.undelivered()) {
-            count(run, m.blockId(), Counter.FAILED, 1);
-            if (options.prices().payForDelivered() && !refunded && cost > 0) {
-                store.book(new CostEntry(run.id(), run.campaignId(), run.schemeId(), m.blockId(), m.id(), m.channel(),
-                        m.segments(), -cost, clock.instant()));
-                cost = 0;
-                refunded = true;
-            }
-        } else if (overall == Status.DELIVERED) {
-            count(run, m.blockId(), Counter.DELIVERED, 1);
-        } else if (overall == Status.READ) {
-            count(run, m.blockId(), Counter.READ, 1);
-        } else if (overall == Status.UNSUBSCRIBED) {
-            stopList.add(m.address(), m.channel().json() + " unsubscribe");
-        }
-        store.saveMessage(m.statuses(parts, overall, cost, refunded));
-        LOG.info("run {} block {}: message {} {}{}", run.id(), m.blockId(), m.id(), overall.json(),
-                r.error() == null ? "" : " (err " + r.error() + ")");
-        return overall;
-    }
-
-    /** A message's status from its parts: the first failure, else delivered (or read) once every part is. */
-    private static Status overall(MessageRecord m, Map<String, Status> parts) {
-        if (m.providerIds().size() <= 1) {
-            return parts.values().iterator().next();
-        }
-        boolean allDelivered = true;
-        boolean allRead = true;
-        for (String pid : m.providerIds()) {
-            Status s = parts.get(pid);
-            if (s != null && (s.undelivered() || s == Status.UNSUBSCRIBED)) {
-                return s;
-            }
-            allDelivered &= s == Status.DELIVERED || s == Status.READ;
-            allRead &= s == Status.READ;
-        }
-        return allRead ? Status.READ : allDelivered ? Status.DELIVERED : m.status();
     }
 
     private SendRequest decide(Run run, Scheme scheme, Step step, Block.ChannelBlock b, Link link, String why) {

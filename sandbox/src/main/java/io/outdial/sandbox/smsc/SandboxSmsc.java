@@ -5,13 +5,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -23,36 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jsmpp.PDUStringException;
 import org.jsmpp.SMPPConstant;
-import org.jsmpp.bean.BroadcastSm;
-import org.jsmpp.bean.CancelBroadcastSm;
-import org.jsmpp.bean.CancelSm;
-import org.jsmpp.bean.DataCodings;
-import org.jsmpp.bean.DataSm;
-import org.jsmpp.bean.ESMClass;
-import org.jsmpp.bean.EnquireLink;
-import org.jsmpp.bean.GSMSpecificFeature;
-import org.jsmpp.bean.MessageMode;
-import org.jsmpp.bean.MessageType;
-import org.jsmpp.bean.NumberingPlanIndicator;
-import org.jsmpp.bean.QueryBroadcastSm;
-import org.jsmpp.bean.QuerySm;
-import org.jsmpp.bean.RegisteredDelivery;
-import org.jsmpp.bean.ReplaceSm;
-import org.jsmpp.bean.SubmitMulti;
 import org.jsmpp.bean.SubmitSm;
-import org.jsmpp.bean.TypeOfNumber;
 import org.jsmpp.extra.ProcessRequestException;
-import org.jsmpp.extra.SessionState;
 import org.jsmpp.session.BindRequest;
-import org.jsmpp.session.BroadcastSmResult;
-import org.jsmpp.session.DataSmResult;
-import org.jsmpp.session.QueryBroadcastSmResult;
-import org.jsmpp.session.QuerySmResult;
 import org.jsmpp.session.SMPPServerSession;
 import org.jsmpp.session.SMPPServerSessionListener;
-import org.jsmpp.session.ServerMessageReceiverListener;
 import org.jsmpp.session.Session;
-import org.jsmpp.session.SubmitMultiResult;
 import org.jsmpp.session.SubmitSmResult;
 import org.jsmpp.util.MessageId;
 import org.slf4j.Logger;
@@ -67,8 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class SandboxSmsc implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxSmsc.class);
-    private static final DateTimeFormatter RECEIPT_DATE = DateTimeFormatter.ofPattern("yyMMddHHmm")
-            .withZone(ZoneOffset.UTC);
 
     private final String systemId;
     private final String password;
@@ -76,10 +46,8 @@ public final class SandboxSmsc implements AutoCloseable {
     private volatile RecipientScript defaultScript = RecipientScript.deliverAfter(Duration.ofMillis(20));
     private final List<SMPPServerSession> sessions = new CopyOnWriteArrayList<>();
     private final List<SubmittedSm> submitted = new CopyOnWriteArrayList<>();
-    private final ConcurrentLinkedQueue<Runnable> undeliveredPdus = new ConcurrentLinkedQueue<>();
     private final AtomicLong ids = new AtomicLong(0x1000);
     private final AtomicInteger binds = new AtomicInteger();
-    private final AtomicInteger receipts = new AtomicInteger();
     private final AtomicInteger throttleLeft = new AtomicInteger();
     private final AtomicBoolean silentEnquireLink = new AtomicBoolean();
     private final AtomicBoolean refuseBinds = new AtomicBoolean();
@@ -88,6 +56,7 @@ public final class SandboxSmsc implements AutoCloseable {
     private volatile long lastSubmitNanos;
     private final ExecutorService sessionThreads = Executors.newCachedThreadPool(daemon("smsc-session"));
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("smsc-timer"));
+    private final Forwarder forwarder = new Forwarder(sessions, scheduler);
     private SMPPServerSessionListener listener;
     private int port;
     private volatile boolean closed;
@@ -106,7 +75,12 @@ public final class SandboxSmsc implements AutoCloseable {
         listener = new SMPPServerSessionListener(port);
         // several PDU threads per session: a receipt can go out while a submit_sm is still being answered
         listener.setPduProcessorDegree(4);
-        listener.setMessageReceiverListener(new Receiver());
+        listener.setMessageReceiverListener(new SmscRequests(this::submit, source -> {
+            if (silentEnquireLink.get()) {
+                // jsmpp answers once this returns: holding the PDU thread is "not answering"
+                holdEnquireLink(source);
+            }
+        }));
         Thread acceptor = new Thread(this::acceptLoop, "smsc-accept-" + port);
         acceptor.setDaemon(true);
         acceptor.start();
@@ -131,7 +105,7 @@ public final class SandboxSmsc implements AutoCloseable {
 
     /** Sends a reply (MO) from a number to an address, as if the recipient wrote first. */
     public void sendMo(String from, String to, String text) {
-        forward(() -> deliverMo(from, to, text));
+        forwarder.forward(() -> forwarder.mo(from, to, text));
     }
 
     /** Every submit_sm accepted, in order. */
@@ -151,7 +125,7 @@ public final class SandboxSmsc implements AutoCloseable {
 
     /** Delivery receipts written to clients. */
     public int receiptsSent() {
-        return receipts.get();
+        return forwarder.receipts();
     }
 
     /** Fault injection. */
@@ -191,6 +165,7 @@ public final class SandboxSmsc implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        forwarder.close();
         sessions.forEach(SMPPServerSession::unbindAndClose);
         try {
             if (listener != null) {
@@ -236,7 +211,7 @@ public final class SandboxSmsc implements AutoCloseable {
             sessions.add(s);
             binds.incrementAndGet();
             LOG.info("SMSC session {} bound ({})", s.getSessionId(), req.getBindType());
-            flushUndelivered();
+            forwarder.flush();
         } catch (Exception e) {
             LOG.info("SMSC bind failed: {}", e.toString());
             s.close();
@@ -315,29 +290,29 @@ public final class SandboxSmsc implements AutoCloseable {
         long after = script.after().toMillis();
         switch (script.kind()) {
             case DELIVER:
-                later(after, () -> receipt(rec, "DELIVRD", 0));
+                later(after, () -> forwarder.receipt(rec, "DELIVRD", 0));
                 break;
             case UNDELIVERABLE:
-                later(after, () -> receipt(rec, "UNDELIV", script.error()));
+                later(after, () -> forwarder.receipt(rec, "UNDELIV", script.error()));
                 break;
             case EXPIRE:
-                later(after, () -> receipt(rec, "EXPIRED", script.error()));
+                later(after, () -> forwarder.receipt(rec, "EXPIRED", script.error()));
                 break;
             case REJECT:
-                later(after, () -> receipt(rec, "REJECTD", script.error()));
+                later(after, () -> forwarder.receipt(rec, "REJECTD", script.error()));
                 break;
             case REPLY:
                 later(after, () -> {
-                    receipt(rec, "DELIVRD", 0);
+                    forwarder.receipt(rec, "DELIVRD", 0);
                     if (rec.seq() == rec.total()) {
-                        deliverMo(rec.dest(), rec.source(), script.text());
+                        forwarder.mo(rec.dest(), rec.source(), script.text());
                     }
                 });
                 break;
             case TWICE:
                 later(after, () -> {
-                    receipt(rec, "DELIVRD", 0);
-                    receipt(rec, "DELIVRD", 0);
+                    forwarder.receipt(rec, "DELIVRD", 0);
+                    forwarder.receipt(rec, "DELIVRD", 0);
                 });
                 break;
             case RECEIPT_FIRST:
@@ -345,7 +320,7 @@ public final class SandboxSmsc implements AutoCloseable {
                 CountDownLatch done = new CountDownLatch(1);
                 scheduler.execute(() -> {
                     try {
-                        receipt(rec, "DELIVRD", 0);
+                        forwarder.receipt(rec, "DELIVRD", 0);
                     } finally {
                         done.countDown();
                     }
@@ -363,71 +338,7 @@ public final class SandboxSmsc implements AutoCloseable {
     }
 
     private void later(long ms, Runnable r) {
-        scheduler.schedule(() -> forward(r), ms, TimeUnit.MILLISECONDS);
-    }
-
-    /** Runs a PDU write now; if no session is bound, keeps it until one binds. */
-    private void forward(Runnable write) {
-        if (closed) {
-            return;
-        }
-        if (boundSession() == null) {
-            undeliveredPdus.add(write);
-            return;
-        }
-        write.run();
-    }
-
-    private void flushUndelivered() {
-        Runnable r;
-        while ((r = undeliveredPdus.poll()) != null) {
-            Runnable w = r;
-            scheduler.execute(() -> forward(w));
-        }
-    }
-
-    private SMPPServerSession boundSession() {
-        for (SMPPServerSession s : sessions) {
-            if (s.getSessionState() == SessionState.BOUND_TRX || s.getSessionState() == SessionState.BOUND_RX) {
-                return s;
-            }
-        }
-        return null;
-    }
-
-    private void receipt(SubmittedSm rec, String stat, int err) {
-        String text = String.format("id:%s sub:001 dlvrd:%s submit date:%s done date:%s stat:%s err:%03d text:%s",
-                rec.messageId(), "DELIVRD".equals(stat) ? "001" : "000", RECEIPT_DATE.format(rec.at()),
-                RECEIPT_DATE.format(Instant.now()), stat, err, rec.text().substring(0, Math.min(20,
-                        rec.text().length())).replaceAll("[^A-Za-z0-9 ]", "."));
-        if (deliver(rec.dest(), rec.source(), new ESMClass(MessageMode.DEFAULT, MessageType.SMSC_DEL_RECEIPT,
-                GSMSpecificFeature.DEFAULT), (byte) 0, text.getBytes(StandardCharsets.ISO_8859_1))) {
-            receipts.incrementAndGet();
-        } else {
-            undeliveredPdus.add(() -> receipt(rec, stat, err));
-        }
-    }
-
-    private void deliverMo(String from, String to, String text) {
-        if (!deliver(from, to, new ESMClass(), (byte) 0x08, text.getBytes(StandardCharsets.UTF_16BE))) {
-            undeliveredPdus.add(() -> deliverMo(from, to, text));
-        }
-    }
-
-    private boolean deliver(String from, String to, ESMClass esm, byte dataCoding, byte[] body) {
-        SMPPServerSession s = boundSession();
-        if (s == null) {
-            return false;
-        }
-        try {
-            s.deliverShortMessage("", TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, from,
-                    TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, to, esm, (byte) 0, (byte) 0,
-                    new RegisteredDelivery(0), DataCodings.newInstance(dataCoding), body);
-            return true;
-        } catch (Exception e) {
-            LOG.info("SMSC deliver_sm to session {} failed: {}", s.getSessionId(), e.toString());
-            return false;
-        }
+        scheduler.schedule(() -> forwarder.forward(r), ms, TimeUnit.MILLISECONDS);
     }
 
     private void holdEnquireLink(Session source) {
@@ -449,70 +360,5 @@ public final class SandboxSmsc implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    /** Requests from clients. */
-    private final class Receiver implements ServerMessageReceiverListener {
-        @Override
-        public SubmitSmResult onAcceptSubmitSm(SubmitSm submitSm, SMPPServerSession source)
-                throws ProcessRequestException {
-            return submit(submitSm, source);
-        }
-
-        @Override
-        public void onAcceptEnquireLink(EnquireLink enquireLink, Session source) {
-            if (silentEnquireLink.get()) {
-                // jsmpp answers once this returns: holding the PDU thread is "not answering"
-                holdEnquireLink(source);
-            }
-        }
-
-        @Override
-        public SubmitMultiResult onAcceptSubmitMulti(SubmitMulti submitMulti, SMPPServerSession source)
-                throws ProcessRequestException {
-            throw new ProcessRequestException("submit_multi is not supported", SMPPConstant.STAT_ESME_RINVCMDID);
-        }
-
-        @Override
-        public QuerySmResult onAcceptQuerySm(QuerySm querySm, SMPPServerSession source)
-                throws ProcessRequestException {
-            throw new ProcessRequestException("query_sm is not supported", SMPPConstant.STAT_ESME_RINVCMDID);
-        }
-
-        @Override
-        public void onAcceptReplaceSm(ReplaceSm replaceSm, SMPPServerSession source) throws ProcessRequestException {
-            throw new ProcessRequestException("replace_sm is not supported", SMPPConstant.STAT_ESME_RINVCMDID);
-        }
-
-        @Override
-        public void onAcceptCancelSm(CancelSm cancelSm, SMPPServerSession source) throws ProcessRequestException {
-            throw new ProcessRequestException("cancel_sm is not supported", SMPPConstant.STAT_ESME_RINVCMDID);
-        }
-
-        @Override
-        public BroadcastSmResult onAcceptBroadcastSm(BroadcastSm broadcastSm, SMPPServerSession source)
-                throws ProcessRequestException {
-            throw new ProcessRequestException("broadcast_sm is not supported", SMPPConstant.STAT_ESME_RINVCMDID);
-        }
-
-        @Override
-        public void onAcceptCancelBroadcastSm(CancelBroadcastSm cancelBroadcastSm, SMPPServerSession source)
-                throws ProcessRequestException {
-            throw new ProcessRequestException("cancel_broadcast_sm is not supported",
-                    SMPPConstant.STAT_ESME_RINVCMDID);
-        }
-
-        @Override
-        public QueryBroadcastSmResult onAcceptQueryBroadcastSm(QueryBroadcastSm queryBroadcastSm,
-                                                               SMPPServerSession source)
-                throws ProcessRequestException {
-            throw new ProcessRequestException("query_broadcast_sm is not supported",
-                    SMPPConstant.STAT_ESME_RINVCMDID);
-        }
-
-        @Override
-        public DataSmResult onAcceptDataSm(DataSm dataSm, Session source) throws ProcessRequestException {
-            throw new ProcessRequestException("data_sm is not supported", SMPPConstant.STAT_ESME_RINVCMDID);
-        }
     }
 }

@@ -7,9 +7,11 @@ import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.jsmpp.InvalidResponseException;
 import org.jsmpp.PDUException;
@@ -66,6 +68,7 @@ final class SmppBind {
     private final RateLimiter rate;
     private final AtomicBoolean rebindScheduled = new AtomicBoolean();
     private final AtomicLong submitted = new AtomicLong();
+    private final ReentrantReadWriteLock inUse = new ReentrantReadWriteLock();
     private volatile SMPPSession session;
     private volatile BindStatus.State state = BindStatus.State.DOWN;
     private volatile Instant since = Instant.now();
@@ -103,17 +106,19 @@ final class SmppBind {
 
     /** Submits one part; returns the SMSC's message id. */
     String submit(String dest, byte[] shortMessage, boolean udhi, byte dataCoding) throws Retry {
-        SMPPSession s = session;
-        if (s == null || !s.getSessionState().isTransmittable()) {
-            throw new Retry("not bound");
-        }
         try {
             window.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SendException(SendException.Reason.UNAVAILABLE, "interrupted while waiting for the window");
         }
+        // a retired session is closed only once no submit holds it (see retire)
+        inUse.readLock().lock();
+        SMPPSession s = session;
         try {
+            if (s == null || !s.getSessionState().isTransmittable()) {
+                throw new Retry("not bound");
+            }
             rate.acquire();
             SubmitSmResult r = s.submitShortMessage("", TypeOfNumber.valueOf(cfg.sourceTon().byteValue()),
                     NumberingPlanIndicator.valueOf(cfg.sourceNpi().byteValue()), cfg.sourceAddress(),
@@ -146,6 +151,7 @@ final class SmppBind {
         } catch (PDUException | InvalidResponseException e) {
             throw new SendException(SendException.Reason.INVALID, "smsc " + cfg.name() + ": " + e.getMessage(), e);
         } finally {
+            inUse.readLock().unlock();
             window.release();
         }
     }
@@ -253,10 +259,9 @@ final class SmppBind {
         setState(BindStatus.State.DOWN, "ESME_RINVBNDSTS");
         scheduleRebind();
         worker.executeBlocking(() -> {
-            long until = System.nanoTime() + cfg.responseTimeout().toNanos();
-            while (s.getUnacknowledgedRequests() > 0 && s.getSessionState().isBound()
-                    && System.nanoTime() < until) {
-                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
+            // every submit that took the session before it was retired has had its answer once this lock is ours
+            if (inUse.writeLock().tryLock(cfg.responseTimeout().toMillis() * 2, TimeUnit.MILLISECONDS)) {
+                inUse.writeLock().unlock();
             }
             s.unbindAndClose();
             return null;
