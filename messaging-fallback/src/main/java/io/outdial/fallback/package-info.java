@@ -1,5 +1,6 @@
 /**
- * Cascade schemes: model, validator, engine, channel SPI and channel adapters (SMS over SMPP, Viber,
- * WhatsApp, webhook). Knows nothing of ARI, storage or the ivr module. Arrives in the messaging wave.
+ * Messaging fallback: cascade schemes ({@code scheme}), the cascade engine ({@code engine}) with its storage SPI
+ * ({@code store}), the channel SPI ({@code channel}) and SMS over SMPP ({@code channel.sms}). Knows nothing of
+ * ARI, the database engine or the ivr module: the dialer implements the SPIs.
  */
 package io.outdial.fallback;

@@ -1,0 +1,242 @@
+package io.outdial.fallback.engine;
+
+import io.outdial.fallback.channel.Channel;
+import io.outdial.fallback.channel.ChannelEvent;
+import io.outdial.fallback.channel.SendException;
+import io.outdial.fallback.scheme.ChannelType;
+import io.outdial.fallback.scheme.Scheme;
+import io.outdial.fallback.scheme.SchemeDocuments;
+import io.outdial.fallback.store.MessageRecord;
+import io.outdial.fallback.store.Recipient;
+import io.outdial.fallback.store.Run;
+import io.outdial.fallback.store.RunState;
+import io.outdial.fallback.store.RunStore;
+import io.outdial.fallback.store.Timer;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Walks one run per recipient through a scheme: sends through the channels, waits on durable timers, follows
+ * links on statuses, replies and IVR events. A run's work is serialized in its own lane on the engine's context;
+ * store calls run on worker threads. Timers are read from the store every {@link EngineOptions#pollInterval()}
+ * against the injected clock, so a new engine on the same store resumes every run where it was.
+ */
+public final class CascadeEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CascadeEngine.class);
+
+    private final Vertx vertx;
+    private final Context context;
+    private final Clock clock;
+    private final RunStore store;
+    private final Schemes schemes;
+    private final EngineOptions options;
+    private final Map<ChannelType, Channel> channels = new EnumMap<>(ChannelType.class);
+    private final Walker walker;
+    private final Lanes lanes = new Lanes();
+    private final Set<String> timersInFlight = new HashSet<>();
+    private final Set<String> validSchemes = ConcurrentHashMap.newKeySet();
+    private long periodic = -1;
+    private boolean ticking;
+
+    /**
+     * An engine. Call {@link #start()} before use.
+     *
+     * @param vertx    the Vert.x instance whose workers run store calls
+     * @param clock    the time source for timers, caps and records
+     * @param store    runs, steps, messages, timers, costs and counters
+     * @param stopList checked before every send
+     * @param schemes  the scheme versions runs are pinned to
+     * @param channels one channel per kind used by the schemes
+     * @param options  engine settings
+     */
+    public CascadeEngine(Vertx vertx, Clock clock, RunStore store, StopList stopList, Schemes schemes,
+                         List<Channel> channels, EngineOptions options) {
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.clock = clock;
+        this.store = store;
+        this.schemes = schemes;
+        this.options = options;
+        this.walker = new Walker(store, stopList, schemes, options, clock);
+        for (Channel c : channels) {
+            this.channels.put(c.type(), c);
+            c.events(e -> onEvent(e).onFailure(err -> LOG.error("event {} not handled", e, err)));
+        }
+    }
+
+    /** Resumes every active run from the store, then starts looking for due timers. */
+    public Future<Void> start() {
+        return onContext(() -> blocking(store::activeRuns).compose(runs -> {
+            LOG.info("cascade engine starting: {} active run(s), {} timer(s)", runs.size(), store.timerCount());
+            List<Future<Void>> all = new ArrayList<>();
+            for (Run r : runs) {
+                all.add(lanes.run(r.id(), () -> blocking(() -> walker.recover(r)).compose(this::drive)));
+            }
+            periodic = vertx.setPeriodic(options.pollInterval().toMillis(), id -> tick()
+                    .onFailure(err -> LOG.error("timer look-up failed; retried at the next tick", err)));
+            return Future.join(all).<Void>mapEmpty().recover(err -> {
+                LOG.error("some runs could not be resumed; they stay as they were", err);
+                return Future.succeededFuture();
+            });
+        }));
+    }
+
+    /** Stops looking for timers and waits for the work under way. A new engine may then take the store. */
+    public Future<Void> stop() {
+        return onContext(() -> {
+            if (periodic >= 0) {
+                vertx.cancelTimer(periodic);
+                periodic = -1;
+            }
+            return lanes.drained();
+        });
+    }
+
+    /**
+     * Starts a run for a recipient on a scheme version. Starting the same run id twice starts it once.
+     *
+     * @return the run as it stands once its first wait began (or it ended)
+     */
+    public Future<Run> startRun(String runId, String campaignId, String schemeId, int schemeVersion,
+                                Recipient recipient) {
+        return onContext(() -> lanes.run(runId, () -> blocking(() -> {
+            checkScheme(schemeId, schemeVersion);
+            Run run = new Run(runId, campaignId, schemeId, schemeVersion, recipient, RunState.RUNNING, null, 0,
+                    clock.instant(), clock.instant(), null);
+            return walker.start(run);
+        }).compose(this::drive).compose(v -> blocking(() -> store.run(runId).orElseThrow()))));
+    }
+
+    /** Cancels a run: nothing more is sent; its timer is dropped. Cancelling a finished run does nothing. */
+    public Future<Void> cancel(String runId) {
+        return onContext(() -> lanes.run(runId, () -> blocking(() -> {
+            walker.cancel(runId);
+            return null;
+        })));
+    }
+
+    /**
+     * Handles a status, reply or IVR event from a channel. Duplicates, late events and events for finished runs
+     * are recorded and move nothing; a receipt that comes before its submit response waits for it.
+     */
+    public Future<Void> onEvent(ChannelEvent e) {
+        return onContext(() -> blocking(() -> owner(e)).compose(m -> {
+            if (m.isEmpty()) {
+                return Future.succeededFuture();
+            }
+            return lanes.run(m.get().runId(), () -> blocking(() -> walker.event(m.get().id(), e)).compose(this::drive));
+        }));
+    }
+
+    /** Fires the timers due by the clock now; returns how many were due. Also called every poll interval. */
+    public Future<Integer> tick() {
+        return onContext(() -> {
+            if (ticking) {
+                return Future.succeededFuture(0);
+            }
+            ticking = true;
+            return blocking(() -> store.dueTimers(clock.instant(), options.timerBatch())).compose(due -> {
+                List<Future<Void>> all = new ArrayList<>();
+                for (Timer t : due) {
+                    if (timersInFlight.add(t.id())) {
+                        all.add(lanes.run(t.runId(), () -> blocking(() -> walker.timer(t)).compose(this::drive))
+                                .onComplete(ar -> timersInFlight.remove(t.id())));
+                    }
+                }
+                return Future.join(all).<Integer>map(due.size()).otherwise(due.size());
+            }).eventually(() -> {
+                ticking = false;
+                return Future.succeededFuture();
+            });
+        });
+    }
+
+    /** The store the engine writes to (runs, steps, messages, costs, counters). */
+    public RunStore store() {
+        return store;
+    }
+
+    private Optional<MessageRecord> owner(ChannelEvent e) {
+        if (e instanceof ChannelEvent.StatusReport) {
+            return store.findOrPark(e.channel(), ((ChannelEvent.StatusReport) e).providerId(), e);
+        } else if (e instanceof ChannelEvent.IvrKey) {
+            return store.findOrPark(e.channel(), ((ChannelEvent.IvrKey) e).providerId(), e);
+        } else if (e instanceof ChannelEvent.IvrMessage) {
+            return store.findOrPark(e.channel(), ((ChannelEvent.IvrMessage) e).providerId(), e);
+        } else if (e instanceof ChannelEvent.Reply) {
+            ChannelEvent.Reply r = (ChannelEvent.Reply) e;
+            Optional<MessageRecord> m = store.latestMessageTo(e.channel(), r.from());
+            if (m.isEmpty()) {
+                LOG.info("reply from {} matches no message sent on {}; ignored", r.from(), e.channel().json());
+            }
+            return m;
+        }
+        throw new IllegalStateException("unknown event " + e);
+    }
+
+    /** Submits what the walker prepared, records the outcome, and repeats while the run goes on sending. */
+    private Future<Void> drive(SendRequest req) {
+        if (req == null) {
+            return Future.succeededFuture();
+        }
+        Channel ch = channels.get(req.message().channel());
+        Future<io.outdial.fallback.channel.Submitted> sent = ch == null
+                ? Future.failedFuture(new SendException(SendException.Reason.UNAVAILABLE, "no "
+                        + req.message().channel().json() + " channel is configured"))
+                : ch.send(req.message());
+        String id = req.message().id();
+        // a channel may complete on its own thread; the walker's next step starts from the engine's context
+        return sent.transform(ar -> onContext(() -> blocking(() -> ar.succeeded() ? walker.submitted(id, ar.result())
+                : walker.sendFailed(id, ar.cause())))).compose(this::drive);
+    }
+
+    private void checkScheme(String id, int version) {
+        Scheme s = schemes.get(id, version);
+        if (s == null) {
+            throw new IllegalArgumentException("scheme " + id + " v" + version + " is unknown");
+        }
+        if (validSchemes.add(id + "@" + version)) {
+            var report = SchemeDocuments.validate(s);
+            if (!report.isValid()) {
+                validSchemes.remove(id + "@" + version);
+                throw new IllegalArgumentException("scheme " + id + " v" + version + " is not valid:\n"
+                        + report.render());
+            }
+        }
+    }
+
+    private <T> Future<T> blocking(Callable<T> task) {
+        return context.executeBlocking(task, false);
+    }
+
+    private <T> Future<T> onContext(Supplier<Future<T>> task) {
+        if (Vertx.currentContext() == context && Context.isOnEventLoopThread()) {
+            return task.get();
+        }
+        Promise<T> p = Promise.promise();
+        context.runOnContext(v -> {
+            try {
+                task.get().onComplete(p);
+            } catch (RuntimeException e) {
+                p.fail(e);
+            }
+        });
+        return p.future();
+    }
+}
