@@ -386,7 +386,7 @@ public final class AriRestClient {
             // not JSON: fall through to the raw text
         }
         String text = b.toString();
-        return AriEvents.abbreviate(looksLikeHtml(text) ? htmlText(text, resp.statusMessage()) : text);
+        return AriEvents.abbreviate(looksLikeHtml(text) ? htmlText(text, statusMessage) : text);
     }
 
     private static boolean looksLikeHtml(String text) {
