@@ -135,6 +135,10 @@ public final class AriRestClient {
         if (wait == OriginatePermit.GO) {
             return Future.succeededFuture();
         }
+        if (wait == OriginatePermit.WITHDRAW) {
+            return Future.failedFuture(new AriException(config.name(), "POST", "/channels", 0,
+                    "withdrawn before it was sent", null));
+        }
         if (wait < 0) {
             return Future.failedFuture(new AriException(config.name(), "POST", "/channels", 0,
                     "not sent: the attempt ended before its turn", null));

@@ -11,8 +11,13 @@ public interface OriginatePermit {
     long GO = 0;
     /** Never send: the attempt ended meanwhile; the originate fails with status 0 and "not sent". */
     long CANCEL = -1;
+    /**
+     * Never send: the call may no longer be placed (its calling window closed while it waited for its turn); the
+     * originate fails with status 0 and "withdrawn", and the caller ends the attempt as not placed.
+     */
+    long WITHDRAW = -2;
 
-    /** {@link #GO}, {@link #CANCEL}, or the real milliseconds to wait before asking again. */
+    /** {@link #GO}, {@link #CANCEL}, {@link #WITHDRAW}, or the real milliseconds to wait before asking again. */
     long tryAcquire();
 
     /** A permit that always says go. */

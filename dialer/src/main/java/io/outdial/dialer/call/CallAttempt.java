@@ -175,7 +175,10 @@ public final class CallAttempt {
         }
     }
 
-    /** Asterisk refused the originate because it is shutting down: no call left, the attempt ends NOT_PLACED. */
+    /**
+     * No call was placed: Asterisk refused the originate while shutting down, or the request was withdrawn before it
+     * left (its calling window closed meanwhile). The attempt ends NOT_PLACED and counts as no attempt.
+     */
     public void notPlaced(String reason) {
         if (state != CallState.ENDED) {
             end(CallOutcome.of(OutcomeKind.NOT_PLACED, 0, reason));

@@ -124,11 +124,16 @@ public final class CallEngine {
         LOG.debug("call {} campaign {} contact {} channel {}: originate {} callerId {}{}", req.attemptId(),
                 req.campaignId(), req.contactId(), req.channelId(), endpoint, callerId, req.amdEnabled() ? " AMD" : "");
         long watchdogMs = trunk.originateTimeout().toMillis() + WATCHDOG_SLACK_MS;
+        java.util.concurrent.atomic.AtomicBoolean withdrawn = new java.util.concurrent.atomic.AtomicBoolean();
         OriginatePermit onSend = permit == OriginatePermit.ALWAYS ? permit : () -> {
             if (handler.completed()) {
                 return OriginatePermit.CANCEL;
             }
             long wait = permit.tryAcquire();
+            if (wait == OriginatePermit.WITHDRAW) {
+                withdrawn.set(true);
+                return wait;
+            }
             if (wait == OriginatePermit.GO) {
                 attempt.originateSent();
                 armWatchdog(handler, watchdogMs);
@@ -153,6 +158,11 @@ public final class CallEngine {
             }));
         }
         sent.onFailure(e -> {
+            if (!handler.completed() && withdrawn.get()) {
+                // nothing left the dialer: no call, no attempt
+                handler.endNotPlaced("withdrawn before the originate was sent: the calling window closed");
+                return;
+            }
             if (!handler.completed() && e instanceof AriException && ((AriException) e).status() == 503) {
                 // "Shutdown in progress": Asterisk takes no call. Not an attempt; stop sending calls its way.
                 String reason = "Asterisk refused the originate: " + e.getMessage();

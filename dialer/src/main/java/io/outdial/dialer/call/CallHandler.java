@@ -161,7 +161,7 @@ final class CallHandler {
         control.hangup(CallControl.HangupReason.NORMAL);
     }
 
-    /** Asterisk refused the originate while shutting down: no call left (NOT_PLACED). */
+    /** No call was placed (refused by a shutting-down Asterisk, or withdrawn before it was sent): NOT_PLACED. */
     void endNotPlaced(String reason) {
         attempt.notPlaced(reason);
         ended();

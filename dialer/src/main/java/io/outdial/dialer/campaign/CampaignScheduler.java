@@ -139,6 +139,14 @@ public final class CampaignScheduler {
     }
 
     /**
+     * Whether the contact's calling window is open at {@code now} in its zones: asked again as the originate request
+     * is about to leave, since a request may wait for its rate token past the window's end.
+     */
+    public boolean inCallingWindow(DialTask task, Instant now) {
+        return policy.calendar().isOpen(now, task.zones());
+    }
+
+    /**
      * The last check before the originate: false (and the contact closed) if the number was stop-listed since
      * the pick. The caller then releases the line lease and does not dial.
      */

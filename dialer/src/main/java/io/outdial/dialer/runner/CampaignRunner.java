@@ -433,7 +433,7 @@ public final class CampaignRunner {
                 return;
             }
             stats.started(p.dialing().activeCalls());
-            engine.originate(req, sendPermit(sent)).onComplete(done -> {
+            engine.originate(req, sendPermit(task, sent)).onComplete(done -> {
                 // the call has ended (hangup, StasisEnd, failed originate): its line is free now, on the engine's
                 // context, whatever the runner's context and the outcome's storage are busy with
                 p.pacer().finished(lease);
@@ -452,9 +452,13 @@ public final class CampaignRunner {
      * The rate token of one originate, taken when its request leaves (on the engine's event loop, past the ARI
      * request gate): the campaign's, trunk's and global per-second and per-minute limits then hold for the requests
      * as the carrier receives them, in every sliding window. Refused: the request waits until the window has room.
+     * A contact whose calling window closed while it waited is withdrawn: handed back, no attempt counted.
      */
-    private OriginatePermit sendPermit(AtomicBoolean sent) {
+    private OriginatePermit sendPermit(DialTask task, AtomicBoolean sent) {
         return () -> {
+            if (!p.scheduler().inCallingWindow(task, p.clock().instant())) {
+                return OriginatePermit.WITHDRAW; // waited past the window's end: handed back, no attempt counted
+            }
             RateLimiter.Decision d = p.pacer().tryToken(p.campaignId(), p.trunk().name(), p.clock().instant());
             if (!d.granted()) {
                 return Math.max(1, p.clock().realDelayMillis(d.retryAt()));
