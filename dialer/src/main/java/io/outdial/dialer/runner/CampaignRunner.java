@@ -486,6 +486,9 @@ public final class CampaignRunner {
      * (recovery must not find it DIALING) and the contact waits again; the server is not picked until healthy.
      */
     private void notPlaced(DialTask task, CallRecord rec, int failures) {
+        if (failures == 0) {
+            stats.notPlaced(); // its start and end were counted; it is no attempt
+        }
         blocking(() -> {
             p.records().save(rec);
             p.scheduler().giveBack(task, p.clock().instant());

@@ -24,6 +24,12 @@ public final class RunnerStats {
         callsEnded++;
     }
 
+    /** A started call that was never placed (withdrawn before it was sent, refused by Asterisk): no attempt. */
+    synchronized void notPlaced() {
+        started--;
+        callsEnded--;
+    }
+
     synchronized void ended(AttemptOutcome o, boolean closedContact) {
         ended++;
         closed += closedContact ? 1 : 0;

@@ -136,6 +136,9 @@ class CampaignRunnerIT {
             // figure (bench), not a test assertion
             assertThat(h.maxLive.get()).as("max concurrent calls").isLessThanOrEqualTo(LINES);
             assertThat(h.live.get()).isZero();
+            // an originate withdrawn at the calendar's close is no attempt: every started one ended and was stored
+            assertThat(runner.stats().started()).as("started attempts").isEqualTo(runner.stats().ended());
+            assertThat(runner.stats().storing()).isZero();
 
             Map<String, List<Row>> byContact = attempts(ds);
             assertThat(byContact).hasSize(CONTACTS);
