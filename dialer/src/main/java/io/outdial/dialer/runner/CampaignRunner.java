@@ -52,6 +52,12 @@ public final class CampaignRunner {
     private static final long TELEPHONY_RETRY_MS = 1_000;
     /** Shortest pause between two reads of the counters from the database. */
     static final long MIN_RESYNC_MS = 10_000;
+    /**
+     * The pause between two reads of the counters is at least this many times the last read's duration: the scan
+     * takes at most 1 % of the runner's time (a rate-limited campaign of 100,000 contacts must cost under 1 % of a
+     * core while it waits).
+     */
+    static final long RESYNC_FACTOR = 100;
     /** First and longest wait before a database write of the runner is tried again ({@link #retryLater}). */
     private static final long STORE_RETRY_MS = 500;
     private static final long STORE_RETRY_MAX_MS = 30_000;
@@ -179,7 +185,8 @@ public final class CampaignRunner {
     /**
      * Re-reads the campaign's counters from the database now and then, so contacts whose retry time came move from
      * planned to available in the live counters (the API, /metrics). The pause between two reads is at least
-     * {@link #MIN_RESYNC_MS} and 20 times the last read's duration, so a huge campaign is not scanned constantly.
+     * {@link #MIN_RESYNC_MS} and {@link #RESYNC_FACTOR} times the last read's duration, so a huge campaign is not
+     * scanned constantly.
      */
     private void scheduleResync(long delayMs) {
         resyncTimer = vertx.setTimer(delayMs, t -> context.runOnContext(v -> {
@@ -196,7 +203,7 @@ public final class CampaignRunner {
                     LOG.warn("campaign {}: counters not re-read: {}", p.campaignId(), ar.cause().toString());
                 }
                 if (running) {
-                    scheduleResync(Math.max(MIN_RESYNC_MS, 20 * tookMs));
+                    scheduleResync(Math.max(MIN_RESYNC_MS, RESYNC_FACTOR * tookMs));
                 }
             });
         }));
