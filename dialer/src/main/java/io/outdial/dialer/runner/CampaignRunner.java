@@ -53,8 +53,14 @@ public final class CampaignRunner {
     private static final long TELEPHONY_RETRY_MS = 1_000;
     /** Shortest pause between two reads of the counters from the database. */
     static final long MIN_RESYNC_MS = 10_000;
+    /**
+     * The pause between two reads of the counters is at least this many times the last read's duration: the scan
+     * takes at most 1 % of the runner's time (a rate-limited campaign of 100,000 contacts must cost under 1 % of a
+     * core while it waits).
+     */
+    static final long RESYNC_FACTOR = 100;
     /** The longest pause between two counter reads, however slow the last read was. */
-    static final long MAX_RESYNC_MS = 60_000;
+    static final long MAX_RESYNC_MS = 300_000;
     /** First and longest wait before a database write of the runner is tried again ({@link #retryLater}). */
     private static final long STORE_RETRY_MS = 500;
     private static final long STORE_RETRY_MAX_MS = 30_000;
@@ -182,7 +188,8 @@ public final class CampaignRunner {
     /**
      * Re-reads the campaign's counters from the database now and then, so contacts whose retry time came move from
      * planned to available in the live counters (the API, /metrics). The pause between two reads is at least
-     * {@link #MIN_RESYNC_MS} and 20 times the last read's duration, so a huge campaign is not scanned constantly.
+     * {@link #MIN_RESYNC_MS} and {@link #RESYNC_FACTOR} times the last read's duration, so a huge campaign is not
+     * scanned constantly.
      */
     private void scheduleResync(long delayMs) {
         resyncTimer = vertx.setTimer(delayMs, t -> context.runOnContext(v -> {
@@ -206,12 +213,13 @@ public final class CampaignRunner {
     }
 
     /**
-     * The pause before the next counter read: 20 times a successful read (at least {@link #MIN_RESYNC_MS}, at most
+     * The pause before the next counter read: {@link #RESYNC_FACTOR} times a successful read (at least
+     * {@link #MIN_RESYNC_MS}, at most
      * {@link #MAX_RESYNC_MS}); after a failed read (a database outage, a timed-out read) only the minimum, so the
      * counters are right again soon after the database is back.
      */
     static long nextResyncMs(boolean succeeded, long tookMs) {
-        return succeeded ? Math.min(MAX_RESYNC_MS, Math.max(MIN_RESYNC_MS, 20 * tookMs)) : MIN_RESYNC_MS;
+        return succeeded ? Math.min(MAX_RESYNC_MS, Math.max(MIN_RESYNC_MS, RESYNC_FACTOR * tookMs)) : MIN_RESYNC_MS;
     }
 
     /** Re-reads the live counters from the database now (e.g. after an import into the running campaign). */
