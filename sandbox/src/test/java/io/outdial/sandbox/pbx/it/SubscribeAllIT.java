@@ -40,12 +40,13 @@ class SubscribeAllIT extends ConnectedPbxTestBase {
         observer = new AriTestClient(vertx, pbx).connect("observer", true);
         plain = new AriTestClient(vertx, pbx).connect("bystander", false);
         pbx.scripts().registerNumber("5550100", CalleeScript.answerAfter(Duration.ofSeconds(1))
-            .withDigits(Duration.ofSeconds(1), "7").withHangupAfter(Duration.ofSeconds(4)));
+            // long enough (virtual time runs 20x) that the play request surely comes before the key and the hang-up
+            .withDigits(Duration.ofSeconds(40), "7").withHangupAfter(Duration.ofSeconds(80)));
         String id = ari.originate(Map.of("endpoint", "PJSIP/5550100@carrier", "app", "dialer")).getString("id");
         await().atMost(Duration.ofSeconds(10)).until(() -> ari.summary(id).contains("StasisStart:[]"));
         assertThat(ari.call(HttpMethod.POST, "/channels/" + id + "/play", Map.of("media", "sound:hello-world"))
             .statusCode()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(10)).until(() -> observer.summary(id).stream()
+        await().atMost(Duration.ofSeconds(20)).until(() -> observer.summary(id).stream()
             .anyMatch(s -> s.startsWith("ChannelDestroyed")));
 
         assertThat(observer.summary(id)).contains("Dial:", "Dial:RINGING", "Dial:ANSWER", "ChannelStateChange:Up",
