@@ -48,6 +48,9 @@ public final class DoctorCommand implements Command {
             ctx.err().println("outdial doctor: " + e.getMessage() + " (usage: outdial doctor " + usage() + ")");
             return USAGE;
         }
+        if (ctx.out() == System.out) {
+            quietLogs(ctx.env().containsKey("OUTDIAL_LOG_LEVEL"));
+        }
         Vertx vertx = Vertx.vertx();
         try {
             MediaHost media = MediaHost.start(vertx, config).await();
@@ -71,6 +74,27 @@ public final class DoctorCommand implements Command {
         } finally {
             vertx.close().await();
         }
+    }
+
+    /**
+     * The report owns standard output (a tool reads {@code --json} from it): the log goes to standard error, and
+     * only from WARN on unless {@code OUTDIAL_LOG_LEVEL} asks otherwise.
+     */
+    private static void quietLogs(boolean levelChosen) {
+        if (!(org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logs)) {
+            return;
+        }
+        ch.qos.logback.classic.Logger root = logs.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        if (!levelChosen) {
+            root.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+        root.iteratorForAppenders().forEachRemaining(a -> {
+            if (a instanceof ch.qos.logback.core.ConsoleAppender<?> console) {
+                console.stop();
+                console.setTarget("System.err");
+                console.start();
+            }
+        });
     }
 
     private static Args parse(List<String> args) {

@@ -14,8 +14,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The doctor's own connection to one Asterisk: an events websocket under the application {@code <app>-doctor} (never
- * the node's own name, which would take it from a running node) and the probe channels placed through it, each
+ * The doctor's own connection to one Asterisk: an events websocket under the application {@code <app>-doctor-<id>}
+ * (never the node's own name, which would take it from a running node) and the probe channels placed through it, each
  * watched by a {@link ChannelWatch}.
  */
 final class ProbeSession {
@@ -32,9 +32,12 @@ final class ProbeSession {
         server.onEvent(this::route);
     }
 
-    /** The probe application of a server's node application. */
+    /**
+     * A probe application for a server's node application: {@code <app>-doctor-<6 hex>}, fresh per run so two doctors
+     * at once (two supervisors, a command line next to a node) do not replace each other's application.
+     */
     static String app(AriServerConfig node) {
-        return node.app() + "-doctor";
+        return node.app() + "-doctor-" + UUID.randomUUID().toString().substring(0, 6);
     }
 
     String app() {
