@@ -6,6 +6,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -66,6 +68,7 @@ final class SmppBind {
     private final RateLimiter rate;
     private final AtomicBoolean rebindScheduled = new AtomicBoolean();
     private final AtomicLong submitted = new AtomicLong();
+    private final Set<SMPPSession> unboundBySmsc = ConcurrentHashMap.newKeySet();
     private volatile SMPPSession session;
     private volatile BindStatus.State state = BindStatus.State.DOWN;
     private volatile Instant since = Instant.now();
@@ -138,6 +141,11 @@ final class SmppBind {
             throw new SendException(SendException.Reason.REJECTED, String.format(
                     "smsc %s refused the message to %s: submit_sm_resp 0x%08x", cfg.name(), dest, code));
         } catch (ResponseTimeoutException e) {
+            if (unboundBySmsc.contains(s)) {
+                // The SMSC unbound the session without answering: a well-behaved SMSC answers every request it
+                // took before it sends unbind, so this one was not taken and goes out again on another session.
+                throw new Retry("the SMSC unbound the session before answering");
+            }
             // The SMSC may have taken it: never submitted again, so never sent twice.
             throw new SendException(SendException.Reason.TIMEOUT, "smsc " + cfg.name() + ": no submit_sm_resp within "
                     + cfg.responseTimeout().toMillis() + " ms", e);
@@ -204,6 +212,11 @@ final class SmppBind {
         s.setTransactionTimer(cfg.responseTimeout().toMillis());
         s.setMessageReceiverListener(new Receiver());
         s.addSessionStateListener((newState, oldState, source) -> {
+            if (newState == SessionState.UNBOUND && !closed) {
+                // jsmpp reports UNBOUND when the SMSC sent unbind (we never unbind a live bind but on close)
+                unboundBySmsc.add(s);
+                vertx.setTimer(cfg.responseTimeout().toMillis() * 2 + 1_000, id -> unboundBySmsc.remove(s));
+            }
             if (!newState.isBound() && newState != SessionState.OPEN) {
                 lost(source, newState);
             }
