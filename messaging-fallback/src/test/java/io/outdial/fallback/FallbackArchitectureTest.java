@@ -15,6 +15,7 @@ class FallbackArchitectureTest {
 
     private final JavaClasses fallback = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
             .importPackages("io.outdial.fallback");
 
     @Test

@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jsmpp.bean.DataCodings;
 import org.jsmpp.bean.ESMClass;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes deliver_sm (receipts and replies) to a bound session, keeping them while none is bound and sending
- * them once a client binds again: store and forward.
+ * them once a client binds again: store and forward. A write that fails is tried again, so a receipt can reach
+ * the client twice (as with real SMSCs) but is never dropped.
  */
 final class Forwarder {
 
@@ -81,14 +83,21 @@ final class Forwarder {
                 GSMSpecificFeature.DEFAULT), (byte) 0, text.getBytes(StandardCharsets.ISO_8859_1))) {
             receipts.incrementAndGet();
         } else {
-            waiting.add(() -> receipt(rec, stat, err));
+            retry(() -> receipt(rec, stat, err));
         }
     }
 
     /** A reply from a recipient, in UCS-2. */
     void mo(String from, String to, String text) {
         if (!deliver(from, to, new ESMClass(), (byte) 0x08, text.getBytes(StandardCharsets.UTF_16BE))) {
-            waiting.add(() -> mo(from, to, text));
+            retry(() -> mo(from, to, text));
+        }
+    }
+
+    /** The session closed under the write: try again shortly, on whichever session is bound then. */
+    private void retry(Runnable write) {
+        if (!closed) {
+            scheduler.schedule(() -> forward(write), 50, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -52,8 +52,7 @@ public final class SandboxSmsc implements AutoCloseable {
     private final AtomicBoolean silentEnquireLink = new AtomicBoolean();
     private final AtomicBoolean refuseBinds = new AtomicBoolean();
     private final java.util.Set<String> draining = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile long lastSubmitNanos;
+    private final Map<String, Traffic> traffic = new ConcurrentHashMap<>();
     private final ExecutorService sessionThreads = Executors.newCachedThreadPool(daemon("smsc-session"));
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("smsc-timer"));
     private final Forwarder forwarder = new Forwarder(sessions, scheduler);
@@ -206,6 +205,7 @@ public final class SandboxSmsc implements AutoCloseable {
             s.addSessionStateListener((newState, oldState, src) -> {
                 if (!newState.isBound()) {
                     sessions.remove(s);
+                    traffic.remove(s.getSessionId());
                 }
             });
             sessions.add(s);
@@ -227,8 +227,7 @@ public final class SandboxSmsc implements AutoCloseable {
         draining.add(s.getSessionId());
         try {
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (System.nanoTime() < until && s.getSessionState().isBound()
-                    && (inFlight.get() > 0 || System.nanoTime() - lastSubmitNanos < TimeUnit.MILLISECONDS.toNanos(100))) {
+            while (System.nanoTime() < until && s.getSessionState().isBound() && !quiet(s.getSessionId())) {
                 TimeUnit.MILLISECONDS.sleep(10);
             }
         } catch (InterruptedException e) {
@@ -237,19 +236,35 @@ public final class SandboxSmsc implements AutoCloseable {
         LOG.info("SMSC unbinds session {}", s.getSessionId());
         s.unbindAndClose();
         draining.remove(s.getSessionId());
+        traffic.remove(s.getSessionId());
+    }
+
+    /** No submit_sm under way on the session and none for 100 ms. */
+    private boolean quiet(String sessionId) {
+        Traffic t = traffic.get(sessionId);
+        return t == null || (t.inFlight.get() == 0
+                && System.nanoTime() - t.lastNanos > TimeUnit.MILLISECONDS.toNanos(100));
     }
 
     private SubmitSmResult submit(SubmitSm sm, SMPPServerSession session) throws ProcessRequestException {
-        lastSubmitNanos = System.nanoTime();
-        if (draining.contains(session.getSessionId())) {
-            throw new ProcessRequestException("unbinding", SMPPConstant.STAT_ESME_RINVBNDSTS);
-        }
-        inFlight.incrementAndGet();
+        Traffic t = traffic.computeIfAbsent(session.getSessionId(), k -> new Traffic());
+        t.lastNanos = System.nanoTime();
+        t.inFlight.incrementAndGet();
         try {
+            if (draining.contains(session.getSessionId())) {
+                throw new ProcessRequestException("unbinding", SMPPConstant.STAT_ESME_RINVBNDSTS);
+            }
             return accept(sm, session);
         } finally {
-            inFlight.decrementAndGet();
+            t.lastNanos = System.nanoTime();
+            t.inFlight.decrementAndGet();
         }
+    }
+
+    /** Submits under way on a session and when the last one came or went. */
+    private static final class Traffic {
+        final AtomicInteger inFlight = new AtomicInteger();
+        volatile long lastNanos;
     }
 
     private SubmitSmResult accept(SubmitSm sm, SMPPServerSession session) throws ProcessRequestException {

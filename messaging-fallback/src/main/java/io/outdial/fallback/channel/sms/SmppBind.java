@@ -6,12 +6,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.jsmpp.InvalidResponseException;
 import org.jsmpp.PDUException;
@@ -68,7 +68,7 @@ final class SmppBind {
     private final RateLimiter rate;
     private final AtomicBoolean rebindScheduled = new AtomicBoolean();
     private final AtomicLong submitted = new AtomicLong();
-    private final ReentrantReadWriteLock inUse = new ReentrantReadWriteLock();
+    private final Set<SMPPSession> unboundBySmsc = ConcurrentHashMap.newKeySet();
     private volatile SMPPSession session;
     private volatile BindStatus.State state = BindStatus.State.DOWN;
     private volatile Instant since = Instant.now();
@@ -112,14 +112,13 @@ final class SmppBind {
             Thread.currentThread().interrupt();
             throw new SendException(SendException.Reason.UNAVAILABLE, "interrupted while waiting for the window");
         }
-        // a retired session is closed only once no submit holds it (see retire)
-        inUse.readLock().lock();
+        // waiting for the rate slot comes first, so a submit writes right after it took the session
+        rate.acquire();
         SMPPSession s = session;
         try {
             if (s == null || !s.getSessionState().isTransmittable()) {
                 throw new Retry("not bound");
             }
-            rate.acquire();
             SubmitSmResult r = s.submitShortMessage("", TypeOfNumber.valueOf(cfg.sourceTon().byteValue()),
                     NumberingPlanIndicator.valueOf(cfg.sourceNpi().byteValue()), cfg.sourceAddress(),
                     TypeOfNumber.valueOf(cfg.destTon().byteValue()),
@@ -142,6 +141,11 @@ final class SmppBind {
             throw new SendException(SendException.Reason.REJECTED, String.format(
                     "smsc %s refused the message to %s: submit_sm_resp 0x%08x", cfg.name(), dest, code));
         } catch (ResponseTimeoutException e) {
+            if (unboundBySmsc.contains(s)) {
+                // The SMSC unbound the session without answering: a well-behaved SMSC answers every request it
+                // took before it sends unbind, so this one was not taken and goes out again on another session.
+                throw new Retry("the SMSC unbound the session before answering");
+            }
             // The SMSC may have taken it: never submitted again, so never sent twice.
             throw new SendException(SendException.Reason.TIMEOUT, "smsc " + cfg.name() + ": no submit_sm_resp within "
                     + cfg.responseTimeout().toMillis() + " ms", e);
@@ -151,7 +155,6 @@ final class SmppBind {
         } catch (PDUException | InvalidResponseException e) {
             throw new SendException(SendException.Reason.INVALID, "smsc " + cfg.name() + ": " + e.getMessage(), e);
         } finally {
-            inUse.readLock().unlock();
             window.release();
         }
     }
@@ -209,6 +212,11 @@ final class SmppBind {
         s.setTransactionTimer(cfg.responseTimeout().toMillis());
         s.setMessageReceiverListener(new Receiver());
         s.addSessionStateListener((newState, oldState, source) -> {
+            if (newState == SessionState.UNBOUND && !closed) {
+                // jsmpp reports UNBOUND when the SMSC sent unbind (we never unbind a live bind but on close)
+                unboundBySmsc.add(s);
+                vertx.setTimer(cfg.responseTimeout().toMillis() * 2 + 1_000, id -> unboundBySmsc.remove(s));
+            }
             if (!newState.isBound() && newState != SessionState.OPEN) {
                 lost(source, newState);
             }
@@ -244,8 +252,9 @@ final class SmppBind {
     }
 
     /**
-     * Stops submitting on a session the SMSC no longer takes submits on, binds a new one at once, and closes the
-     * old one once its outstanding submits are answered (so none of them loses its response).
+     * Stops submitting on a session the SMSC no longer takes submits on (it is about to unbind) and binds a new
+     * one at once. The SMSC closes the old session once its outstanding submits are answered; should it not, the
+     * old session is closed here after twice the response timeout.
      */
     private void retire(SMPPSession s) {
         synchronized (this) {
@@ -258,14 +267,12 @@ final class SmppBind {
                 index, s.getSessionId());
         setState(BindStatus.State.DOWN, "ESME_RINVBNDSTS");
         scheduleRebind();
-        worker.executeBlocking(() -> {
-            // every submit that took the session before it was retired has had its answer once this lock is ours
-            if (inUse.writeLock().tryLock(cfg.responseTimeout().toMillis() * 2, TimeUnit.MILLISECONDS)) {
-                inUse.writeLock().unlock();
+        vertx.setTimer(cfg.responseTimeout().toMillis() * 2, id -> worker.executeBlocking(() -> {
+            if (s.getSessionState() != SessionState.CLOSED) {
+                s.close();
             }
-            s.unbindAndClose();
             return null;
-        }, false);
+        }, false));
     }
 
     private void scheduleRebind() {
