@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * only. The channel runs with {@code throughput 0} (no per-bind limit; its default of 50/s would be the figure).
  *
  * <p>Run with {@code java -cp bench/target/benchmarks.jar io.outdial.bench.messaging.SmppLoad}; system properties
- * {@code messages} 10000 per round, {@code chunk} 1000, {@code rounds} 3, {@code warmup} 10000 (each side), {@code binds} 1, {@code window} 10 per
- * bind, {@code roundTimeoutS} 120 (a round that takes longer fails the run). The run stops by itself.
+ * {@code messages} 10000 per round, {@code chunk} 1000, {@code rounds} 3, {@code warmup} 10000 (each side),
+ * {@code binds} 1, {@code window} 10 per bind, {@code roundTimeoutS} 120 (a turn that takes longer fails the run).
+ * The run stops by itself.
  */
 public final class SmppLoad {
     private static final int MESSAGES = Integer.getInteger("messages", 10_000);

@@ -108,9 +108,10 @@ class ValidateFileCommandTest {
             """);
         assertThat(run("validate", bad.toString())).isEqualTo(Command.FAILED);
         assertThat(out())
-            .containsPattern("bad-scheme\\.json: ERROR \\$\\.blocks\\.sms\\.links\\[0][.\\w]* \\[block sms]: .*answered")
-            .containsPattern("bad-scheme\\.json: ERROR \\$\\.blocks\\.sms\\.links\\[1]\\.next \\[block sms]: .*nowhere")
-            .containsPattern("bad-scheme\\.json: ERROR \\$\\.blocks\\.lost \\[block lost]: .*")
+            .contains("bad-scheme.json: ERROR $.blocks.sms.links[0].status [block sms]: a sms channel cannot report "
+                + "status answered")
+            .contains("bad-scheme.json: ERROR $.blocks.sms.links[1].next [block sms]: dangling link: block \"nowhere\"")
+            .contains("bad-scheme.json: ERROR $.blocks.lost [block lost]: unreachable block")
             .contains("bad-scheme.json: invalid: 3 errors");
     }
 
