@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.outdial.dialer.Command;
 import io.outdial.dialer.CommandContext;
+import io.outdial.fallback.scheme.SchemeDocuments;
+import io.outdial.fallback.scheme.ValidateSchemeCommand;
 import io.outdial.ivr.flow.ValidateCommand;
 import io.outdial.ivr.flow.VoiceCatalog;
 import io.outdial.ivr.tts.TtsRegistry;
@@ -17,10 +19,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * {@code validate FILE}: checks a flow file (JSON or YAML) and prints every problem; exit code 0 when valid, 1 when
- * invalid, 2 for a bad command line. The document's kind picks the validator: a top-level {@code kind} field when
- * present, otherwise {@code flow} for a document with {@code nodes}. Scheme and campaign files plug in as further
- * kinds via {@link #withKind}.
+ * {@code validate FILE}: checks an IVR flow or a cascade scheme file (JSON or YAML) and prints every problem; exit
+ * code 0 when valid, 1 when invalid, 2 for a bad command line. The document's content picks the validator: a
+ * top-level {@code kind} field when present; otherwise {@code scheme} for a document whose {@code $schema} is the
+ * scheme schema or that has {@code blocks} and no {@code nodes}; otherwise {@code flow}. Further kinds (e.g.
+ * campaign files) plug in via {@link #withKind}.
  */
 public final class ValidateFileCommand implements Command {
     /** Validates one file of one kind, printing to the stream; returns the exit code. */
@@ -39,6 +42,7 @@ public final class ValidateFileCommand implements Command {
     /** The command with the flow kind checked against {@code voices} (built on first use: it may probe programs). */
     public ValidateFileCommand(Supplier<? extends VoiceCatalog> voices) {
         kinds.put("flow", (file, ctx) -> ValidateCommand.run(file, voices.get(), ctx.out()));
+        kinds.put("scheme", (file, ctx) -> ValidateSchemeCommand.run(file, ctx.out()));
     }
 
     /** Adds or replaces the validator of a document kind (e.g. {@code scheme}, {@code campaign}). */
@@ -59,7 +63,7 @@ public final class ValidateFileCommand implements Command {
 
     @Override
     public String summary() {
-        return "check a flow file (JSON/YAML); prints every problem, exit 1 when invalid";
+        return "check a flow or scheme file (JSON/YAML); prints every problem, exit 1 when invalid";
     }
 
     @Override
@@ -84,7 +88,8 @@ public final class ValidateFileCommand implements Command {
     }
 
     /**
-     * The document's kind: its {@code kind} field, else {@code flow} (also for unreadable or broken documents, so
+     * The document's kind: its {@code kind} field; else {@code scheme} when its {@code $schema} is the scheme schema
+     * or it has {@code blocks} and no {@code nodes}; else {@code flow} (also for unreadable or broken documents, so
      * the flow validator reports the syntax error with line and column).
      */
     static String kindOf(Path file) {
@@ -94,6 +99,10 @@ public final class ValidateFileCommand implements Command {
             JsonNode tree = mapper.readTree(file.toFile());
             if (tree != null && tree.isObject() && tree.path("kind").isTextual() && !tree.has("nodes")) {
                 return tree.get("kind").asText();
+            }
+            if (tree != null && tree.isObject() && !tree.has("nodes")
+                && (tree.has("blocks") || SchemeDocuments.SCHEMA_ID.equals(tree.path("$schema").asText()))) {
+                return "scheme";
             }
         } catch (java.io.IOException | RuntimeException e) {
             return "flow";

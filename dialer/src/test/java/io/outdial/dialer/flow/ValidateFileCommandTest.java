@@ -3,6 +3,7 @@ package io.outdial.dialer.flow;
 import io.outdial.dialer.Command;
 import io.outdial.dialer.CommandContext;
 import io.outdial.dialer.Main;
+import io.outdial.fallback.scheme.SchemeTemplates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,22 +66,62 @@ class ValidateFileCommandTest {
 
     @Test
     void anUnknownDocumentKindIsNamedWithTheKnownKinds() throws IOException {
-        Path scheme = Files.writeString(dir.resolve("scheme.yaml"), "kind: scheme\nsteps: []\n");
-        assertThat(run("validate", scheme.toString())).isEqualTo(Command.FAILED);
-        assertThat(out()).contains("unknown document kind \"scheme\"; expected one of [flow]");
+        Path doc = Files.writeString(dir.resolve("report.yaml"), "kind: report\nsteps: []\n");
+        assertThat(run("validate", doc.toString())).isEqualTo(Command.FAILED);
+        assertThat(out()).contains("unknown document kind \"report\"; expected one of [flow, scheme]");
     }
 
     @Test
     void aLaterKindPlugsInWithoutTouchingTheFlowPath() throws IOException {
-        Path scheme = Files.writeString(dir.resolve("scheme.json"), "{\"kind\":\"scheme\"}");
+        Path campaign = Files.writeString(dir.resolve("campaign.json"), "{\"kind\":\"campaign\"}");
         CommandContext ctx = new CommandContext(new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), null, false);
-        Main main = new Main(ctx).register(new ValidateFileCommand().withKind("scheme", (f, c) -> {
-            c.out().println("scheme checked: " + f.getFileName());
+        Main main = new Main(ctx).register(new ValidateFileCommand().withKind("campaign", (f, c) -> {
+            c.out().println("campaign checked: " + f.getFileName());
             return Command.OK;
         }));
-        assertThat(main.run("validate", scheme.toString())).isZero();
-        assertThat(out()).contains("scheme checked: scheme.json");
+        assertThat(main.run("validate", campaign.toString())).isZero();
+        assertThat(out()).contains("campaign checked: campaign.json");
+    }
+
+    @Test
+    void everyBuiltInSchemeTemplateIsRecognisedAsASchemeAndIsValid() throws IOException {
+        for (String name : SchemeTemplates.NAMES) {
+            Path file = Files.writeString(dir.resolve(name + ".yaml"), SchemeTemplates.text(name));
+            assertThat(run("validate", file.toString())).as(name).isZero();
+            assertThat(out()).contains(name + ".yaml: scheme " + name + " version 1 is valid (");
+        }
+        assertThat(out()).doesNotContain("ERROR").doesNotContain("flow ");
+    }
+
+    @Test
+    void anInvalidJsonSchemePrintsEveryErrorWithBlockIdAndPathAndExitsOne() throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad-scheme.json"), """
+            {"id": "s", "version": 1, "start": "sms",
+             "blocks": {
+               "sms": {"type": "sms", "content": {"text": "Hi {{contact.name}}"}, "decisionTime": "PT1H",
+                       "links": [{"on": "status", "status": "answered", "next": "done"},
+                                 {"on": "timeout", "next": "nowhere"}]},
+               "lost": {"type": "end"},
+               "done": {"type": "end"}
+             }}
+            """);
+        assertThat(run("validate", bad.toString())).isEqualTo(Command.FAILED);
+        assertThat(out())
+            .contains("bad-scheme.json: ERROR $.blocks.sms.links[0].status [block sms]: a sms channel cannot report "
+                + "status answered")
+            .contains("bad-scheme.json: ERROR $.blocks.sms.links[1].next [block sms]: dangling link: block \"nowhere\"")
+            .contains("bad-scheme.json: ERROR $.blocks.lost [block lost]: unreachable block")
+            .contains("bad-scheme.json: invalid: 3 errors");
+    }
+
+    @Test
+    void aYamlSchemeIsRecognisedByItsSchemaUriEvenWithoutBlocks() throws IOException {
+        Path bad = Files.writeString(dir.resolve("empty-scheme.yaml"),
+            "$schema: https://outdial.io/schemas/scheme.schema.json\nid: s\nversion: 1\nstart: a\n");
+        assertThat(run("validate", bad.toString())).isEqualTo(Command.FAILED);
+        assertThat(out()).contains("empty-scheme.yaml: ERROR $").contains("blocks")
+            .contains("empty-scheme.yaml: invalid: ").doesNotContain("[node");
     }
 
     @Test
