@@ -80,7 +80,8 @@ final class Scenario {
     private static final String[][] RULES = {
         {"BUSY", "retryAfter", BUSY_RETRY_SECONDS + "s", "1"},
         {"NO_ANSWER", "close", "EXHAUSTED"}, {"CONGESTION", "close", "EXHAUSTED"}, {"LOST", "close", "EXHAUSTED"},
-        {"LEFT_EARLY", "close", "FAILURE"}, {"MACHINE", "close", "FAILURE"}, {"FAILED", "close", "FAILURE"}};
+        {"LEFT_EARLY", "close", "FAILURE"}, {"MACHINE", "close", "FAILURE"}, {"FAILED", "close", "FAILURE"},
+        {"ANSWERED_NO_GOAL", "close", "FAILURE"}};
 
     static String attempts() {
         StringBuilder y = new StringBuilder("attempts:\n  totalCap: 2\n  dailyCap: 2\n  rules:\n"
@@ -163,8 +164,18 @@ final class Scenario {
     }
 
     /** Rate and line limits as the PBX saw the originations. */
+    /**
+     * How much earlier or later the PBX may stamp an originate than the dialer sent it: the two processes share a
+     * busy 2-core machine, where either can be descheduled for a few hundred ms, which bunches the PBX's stamps. The
+     * exact 1 s bound on the dialer's own send times is checked by {@code SendTimeRateLimitIT}; here a window of
+     * 1 s less this jitter must hold the limit (a dialer that takes its tokens before the database writes, as it
+     * once did, puts twice the limit into such windows).
+     */
+    static final long STAMP_JITTER_MS = 250;
+
     static void assertLimits(PbxObserver pbx) {
-        assertThat(pbx.mostOriginationsIn(1000)).as("originations in any sliding 1 s window")
+        assertThat(pbx.mostOriginationsIn(1000 - STAMP_JITTER_MS))
+            .as("originations in any sliding 1 s window, less the PBX's stamping jitter")
             .isLessThanOrEqualTo(PER_SECOND);
         assertThat(pbx.mostLinesUp()).as("lines up at once").isLessThanOrEqualTo(LINES);
     }
