@@ -20,6 +20,12 @@ final class MediaCheck {
     static final String VOICE = "kevin16";
     /** Asterisk's HTTP media cache mangles shorter {@code sound:http} URIs. */
     static final int MIN_HTTP_URI = 28;
+    /**
+     * The longest URL Asterisk's HTTP media cache can keep: it stores each URL as a key of its internal database
+     * under the family {@code MediaCache}, and family plus key must stay under 253 bytes; longer URLs are refused
+     * with "Family and key length must be less than 253 bytes" by the Asterisk versions that lack the fix.
+     */
+    static final int MAX_CACHED_URL = 253 - "MediaCache".length() - 3;
 
     private final ProbeSession session;
     private final String server;
@@ -92,6 +98,17 @@ final class MediaCheck {
                 + "prompt)")));
     }
 
+    /** A warning when {@code url} is longer than the media cache's key limit ({@link #MAX_CACHED_URL}). */
+    static java.util.Optional<DoctorCheck> tooLongToCache(String url, String server) {
+        if (!url.startsWith("http") || url.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_CACHED_URL) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(DoctorCheck.warning("media-url-length", server, url + " is " + url.length()
+            + " characters: Asterisk's media cache keys a URL in its database with a limit of " + MAX_CACHED_URL
+            + ", and Asterisk versions without the fix refuse longer ones", "shorten media.baseUrl (a host name or "
+            + "address and port, no long path), or upgrade Asterisk"));
+    }
+
     private Future<Void> play(ChannelWatch w, String uri) {
         if (uri.startsWith("sound:http") && uri.length() < MIN_HTTP_URI) {
             out.accept(DoctorCheck.error("media", server, uri + " is " + uri.length() + " characters: Asterisk's HTTP"
@@ -101,6 +118,7 @@ final class MediaCheck {
         }
         String playback = w.id() + "-pb";
         String url = uri.startsWith("sound:") ? uri.substring("sound:".length()) : uri;
+        tooLongToCache(url, server).ifPresent(out);
         return session.rest().play(w.id(), playback, List.of(uri))
             .compose(v -> w.playbackFinished(playback, setup.timeout()))
             .transform(ar -> {
