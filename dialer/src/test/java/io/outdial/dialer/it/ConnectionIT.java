@@ -61,12 +61,13 @@ class ConnectionIT {
         assertThat(gone.outcome().kind()).isEqualTo(OutcomeKind.LOST);
         assertThat(gone.outcome().detail()).contains("vanished");
         assertThat(gapFlow.events).contains(new CallEvent.HungUp(true, 0));
-        await().atMost(2, TimeUnit.SECONDS).until(() -> f.server.health().up());
+        await().atMost(15, TimeUnit.SECONDS).until(() -> f.server.health().up());
         AriHealth up = health.get(health.size() - 1);
         assertThat(up.state()).isEqualTo(AriHealth.State.UP);
         assertThat(health).extracting(AriHealth::state).contains(AriHealth.State.DOWN);
         assertThat(Duration.between(health.stream().filter(h -> !h.up()).reduce((a, b) -> b).orElseThrow().since(),
-                up.since())).isLessThan(Duration.ofMillis(1500));
+                up.since())).as("back within a few reconnect attempts (every 0.8 to 1 s), whatever the machine's load")
+                .isLessThan(Duration.ofSeconds(10));
         assertThat(live.isComplete()).as("the live call is re-attached, not closed").isFalse();
         f.vertx.runOnContext(v -> liveSession.get().control.hangup(CallControl.HangupReason.NORMAL));
         CallRecord r = live.await();
@@ -82,7 +83,7 @@ class ConnectionIT {
         Future<CallRecord> call = f.call("+15552220002", new ScriptedFlow(session::set, (s, e) -> { }));
         await().atMost(5, TimeUnit.SECONDS).until(() -> session.get() != null);
         f.pbx.faults().down().await();
-        await().atMost(3, TimeUnit.SECONDS).until(() -> f.server.health().state() == AriHealth.State.DOWN);
+        await().atMost(15, TimeUnit.SECONDS).until(() -> f.server.health().state() == AriHealth.State.DOWN);
         assertThat(f.server.health().detail()).isNotBlank();
         CallRecord refused = f.call("+15552220002", null).await();
         assertThat(refused.outcome().kind()).isEqualTo(OutcomeKind.FAILED);
@@ -97,7 +98,7 @@ class ConnectionIT {
         f = new SandboxFixture();
         WebSocket thief = f.vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
                 .setPort(f.pbx.port()).setURI("/ari/events?app=dialer&api_key=dialer:pw")).await();
-        await().atMost(3, TimeUnit.SECONDS).until(() -> !f.server.health().up());
+        await().atMost(15, TimeUnit.SECONDS).until(() -> !f.server.health().up());
         assertThat(f.server.health().detail()).contains("replaced");
         thief.close().await();
     }

@@ -66,7 +66,7 @@ class RecoveryIT {
             CallRecord ring = b.await();
             assertThat(ring.outcome().kind()).isEqualTo(OutcomeKind.NO_ANSWER);
             assertThat(ring.outcome().cause()).isEqualTo(19);
-            await().atMost(3, TimeUnit.SECONDS).until(() -> f.pbx.liveCallCount() == 0);
+            await().atMost(15, TimeUnit.SECONDS).until(() -> f.pbx.liveCallCount() == 0);
             server2.stop().await();
         }
     }

@@ -144,7 +144,7 @@ class SharedLinesIT {
         run("hi");
         await().atMost(Duration.ofSeconds(5)).until(() -> live("hi") == 8);
         run("lo");
-        await().atMost(Duration.ofSeconds(3)).until(() -> Http.get(app.httpPort(), "/ready").body()
+        await().atMost(Duration.ofSeconds(15)).until(() -> Http.get(app.httpPort(), "/ready").body()
             .contains(CampaignRunners.checkName("lo")));
         assertThat(live("lo")).isZero();
         // lo's runner is up and waiting: it has no call of its own; hi's call ends wake it once hi has none due.

@@ -89,7 +89,7 @@ class TelephonyApiIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> server(http).getString("state").equals("DOWN"));
         assertThat(server(http).getString("detail")).contains("replaced");
         // the node does not take the application back by itself (it would steal it from the other process)
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(10))
             .until(() -> server(http).getString("state").equals("DOWN"));
         thief.close().await();
 
