@@ -59,7 +59,7 @@ class DocClassNamesTest {
         "ByteArrayOutputStream", "FileChannel", "AsyncFile", "MessageConsumer", "EventBus", "SharedData",
         "AtomicReference", "AtomicLong", "AtomicInteger", "CountDownLatch", "ShutdownHook", "JsonProperty",
         "UnsupportedOperationException", "ReentrantLock", "ArchUnit", "DateTimeFormatter", "SecureRandom",
-        "PrintStream", "PhoneNumberToTimeZonesMapper", "PhoneNumberUtil");
+        "PrintStream", "PhoneNumberToTimeZonesMapper", "PhoneNumberUtil", "OperatingSystemMXBean");
 
     @Test
     void everyTypeNamedInTheDocsExists() throws IOException {
