@@ -27,7 +27,7 @@ final class DemoCommand implements Command {
         DialerConfig base = DialerConfig.defaults().withHttp(new HttpConfig("127.0.0.1", 8080));
         return NodeRunner.run(name(), base, args, ctx, DemoSetup::install, app -> {
             String url = "http://127.0.0.1:" + app.httpPort() + "/";
-            ctx.out().println("Outdial demo running (SIMULATED telephony and messaging): " + url);
+            ctx.out().println("Outdial demo running (SIMULATED telephony): " + url);
             ctx.out().println("  health " + url + "health   readiness " + url + "ready   metrics " + url
                 + "metrics");
             app.telephony().servers().forEach(s -> ctx.out().println("  asterisk " + s.name() + ": " + s.ariBase()

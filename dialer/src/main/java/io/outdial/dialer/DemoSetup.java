@@ -45,7 +45,7 @@ public final class DemoSetup {
     public static void install(DialerApp app) {
         LOG.warn("SIMULATED: demo mode; no real calls or messages leave this machine");
         app.readiness().register("demo", () -> Future.succeededFuture(DependencyStatus.simulated(
-            "demo mode: telephony and messaging are simulated on loopback")));
+            "demo mode: telephony is simulated on loopback (sandbox PBX)")));
         if (app.config().asterisk().isEmpty()) {
             installSandboxPbx(app);
         } else {
