@@ -94,7 +94,8 @@ class FlowVersionPinIT {
     private IvrWiring node(String engine) {
         app = DialerApp.create(config(engine));
         IvrWiring ivr = IvrWiring.install(app);
-        CampaignRunners runners = new CampaignRunners(app, CampaignOwnership.local(), new StoredFlows(app.vertx(), ivr));
+        CampaignRunners runners = new CampaignRunners(app, CampaignOwnership.local(),
+            new StoredFlows(app.vertx(), ivr));
         app.add(runners).add(ApiRoutes.of(app, runners));
         Await.result(app.start());
         http = new ApiTestClient(app.httpPort());
