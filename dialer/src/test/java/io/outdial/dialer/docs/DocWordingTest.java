@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The README and docs/ are written for a reader of the product: they point to no issue tracker entries, no design
- * file outside the repository and no section of one, and no path of the machine they were written on.
+ * file outside the repository and no section of one, and no path of the machine they were written on; the
+ * README's API tables name every part of the API (each first path segment under {@code /api/v1}).
  */
 class DocWordingTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -37,6 +38,21 @@ class DocWordingTest {
             }
         }
         assertThat(found).as("internal references in the README and docs/").isEmpty();
+    }
+
+    @Test
+    void theReadmesApiTablesNameEveryPartOfTheApi() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        io.vertx.core.json.JsonObject openApi = new io.vertx.core.json.JsonObject(Files.readString(
+            ROOT.resolve("dialer/src/main/resources/api/openapi.json")));
+        List<String> missing = new ArrayList<>();
+        for (String path : openApi.getJsonObject("paths").fieldNames()) {
+            String part = "/api/v1/" + path.substring("/api/v1/".length()).split("/")[0];
+            if (!readme.contains(part) && !missing.contains(part)) {
+                missing.add(part);
+            }
+        }
+        assertThat(missing).as("API paths the README's tables do not list").isEmpty();
     }
 
     @Test
