@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whether the node can reach its database, as its own connection attempts show. A connection that cannot be had
- * (the pool's connect timeout passed, or the driver reports a connection error) marks the database unreachable;
+ * because the database does not answer (the driver's connection error, also behind the pool's timeout) marks the
+ * database unreachable;
  * the next connection had, by anyone, or a background probe on its own worker (every {@link #PROBE_MS} ms while
  * unreachable) marks it reachable again. Work that can wait (API requests, readiness) asks {@link #reachable()} and
  * fails at once during an outage instead of waiting the connect timeout; work that must not be lost (a runner's
@@ -121,14 +122,14 @@ final class DatabaseHealth implements DataSource {
     }
 
     /**
-     * Whether {@code failure} says the database cannot be reached: a connection the pool could not give in time
-     * (HikariCP's {@code SQLTransientConnectionException}), a connection error ({@code SQLNonTransientConnection-
-     * Exception}, SQL state class 08) or the server shutting down (57P).
+     * Whether {@code failure} says the database cannot be reached: a connection error ({@code
+     * SQLNonTransientConnectionException}, SQL state class 08, also as the cause HikariCP gives its timeout when its
+     * own attempts failed) or the server shutting down (57P). A pool timeout without such a cause is a busy pool
+     * (every connection in use), not an outage.
      */
     static boolean unreachable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException
-                || t instanceof java.sql.SQLNonTransientConnectionException) {
+            if (t instanceof java.sql.SQLNonTransientConnectionException) {
                 return true;
             }
             if (t instanceof SQLException) {

@@ -5,6 +5,7 @@ import io.outdial.dialer.support.MigratedDatabases;
 import io.vertx.core.Vertx;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,6 +23,8 @@ class DatabaseHealthTest {
     private final Vertx vertx = Vertx.vertx();
     private final AtomicBoolean down = new AtomicBoolean();
     private final AtomicInteger tries = new AtomicInteger();
+    /** Every connection in use (the pool's timeout without a connection failure behind it). */
+    private final AtomicBoolean busyOnly = new AtomicBoolean();
 
     @AfterEach
     void close() {
@@ -32,8 +35,12 @@ class DatabaseHealthTest {
         return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
             (proxy, method, args) -> {
                 if (method.getName().equals("getConnection") && down.get()) {
-                    tries.incrementAndGet(); // what HikariCP throws after its connect timeout
-                    throw new SQLTransientConnectionException("outdial-db - Connection is not available");
+                    tries.incrementAndGet(); // what HikariCP throws after its connect timeout when PostgreSQL is away
+                    if (busyOnly.get()) {
+                        throw new SQLTransientConnectionException("outdial-db - Connection is not available");
+                    }
+                    throw new SQLTransientConnectionException("outdial-db - Connection is not available", "08001",
+                        new SQLException("Connection to 127.0.0.1:5432 refused", "08001"));
                 }
                 try {
                     return method.invoke(db, args);
@@ -64,6 +71,17 @@ class DatabaseHealthTest {
         down.set(false);
         await().atMost(Duration.ofSeconds(20)).until(db::reachable);
         assertThat(db.check().await().state()).isEqualTo(DependencyState.UP);
+        db.close().await();
+    }
+
+    @Test
+    void aBusyPoolIsNotAnOutage() throws Exception {
+        Database db = Database.using(vertx, outage(MigratedDatabases.h2()), "test database", 2);
+        db.start().await();
+        busyOnly.set(true);
+        down.set(true);
+        assertThatThrownBy(() -> db.withConnection(c -> 1).await()).isInstanceOf(SQLTransientConnectionException.class);
+        assertThat(db.reachable()).isTrue();
         db.close().await();
     }
 }
