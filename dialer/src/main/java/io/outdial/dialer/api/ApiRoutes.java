@@ -81,6 +81,8 @@ public final class ApiRoutes implements Component {
     /** {@link System#nanoTime()} until which requests are refused at once: the database was found unreachable. */
     private volatile long databaseDownUntil = System.nanoTime();
     private volatile Supplier<io.outdial.dialer.doctor.Doctor> doctor;
+    /** Whether the node's database answered its last connection attempt (any user of the pool tells). */
+    private volatile java.util.function.BooleanSupplier databaseReachable = () -> true;
 
     /**
      * @param dataSource the node's database (read once started)
@@ -117,7 +119,16 @@ public final class ApiRoutes implements Component {
             runners == null ? id -> Optional.empty() : runners::runner, () -> app.cluster().memberId(),
             DEFAULT_MAX_UPLOAD, app.drain()).withNode(app.telephony(), runners == null ? null : runners.flowSource())
             .withImportOwners(n -> app.cluster().memberIds().contains(n), app.config().database().embedded())
-            .withDoctor(() -> io.outdial.dialer.doctor.Doctor.forNode(app));
+            .withDoctor(() -> io.outdial.dialer.doctor.Doctor.forNode(app)).withDatabaseHealth(db::reachable);
+    }
+
+    /**
+     * Refuses requests at once (503 {@code database_unavailable}) while {@code reachable} says the node found its
+     * database unreachable, instead of letting each wait the pool's connect timeout. Call before start.
+     */
+    ApiRoutes withDatabaseHealth(java.util.function.BooleanSupplier reachable) {
+        this.databaseReachable = reachable;
+        return this;
     }
 
     @Override
@@ -324,9 +335,10 @@ public final class ApiRoutes implements Component {
         if (w == null) {
             return Future.failedFuture(new ProblemException(503, "not_ready", "the API is not started", null));
         }
-        // during an outage every request would hold one of the few workers for the pool's connect timeout: after
-        // a request found the database unreachable, the others are refused at once until the retry time
-        if (System.nanoTime() - databaseDownUntil < 0) {
+        // during an outage every request would hold one of the few workers for the pool's connect timeout: once the
+        // node found the database unreachable (any connection attempt: a request, a runner, /ready) and until a
+        // connection is had again, or after a request found it so until the retry time, requests are refused at once
+        if (!databaseReachable.getAsBoolean() || System.nanoTime() - databaseDownUntil < 0) {
             return Future.failedFuture(new ProblemException(503, ProblemHandler.DATABASE_UNAVAILABLE,
                 "the database is unreachable; retry in a few seconds", null));
         }

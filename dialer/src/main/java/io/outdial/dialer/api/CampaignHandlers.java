@@ -143,7 +143,7 @@ final class CampaignHandlers {
             Campaign d = file.draft(api.clock().instant());
             Campaign updated = new Campaign(id, d.name(), c.state(), d.priority(), d.weight(), d.alwaysActive(),
                 d.startsAt(), d.endsAt(), d.settings(), c.createdAt(), c.updatedAt(), c.version());
-            if (!store().update(updated)) {
+            if (!store().update(updated, flowChanged(c, file))) {
                 throw ProblemException.conflict("campaign " + id + " changed while it was being replaced; try again");
             }
             return view(campaign(id));
@@ -244,6 +244,8 @@ final class CampaignHandlers {
             .put("startsAt", str(c.startsAt())).put("endsAt", str(c.endsAt())).put("createdAt", str(c.createdAt()))
             .put("updatedAt", str(c.updatedAt())).put("version", c.version());
         out.put("definition", definitionJson(c));
+        java.util.OptionalInt pin = store().flowPin(c.id());
+        out.put("pinnedFlowVersion", pin.isPresent() ? pin.getAsInt() : null);
         Optional<CampaignRunner> runner = api.runner(c.id());
         // a campaign dialing here: the runner's live counters (re-read from the database at least every 10 s);
         // otherwise one count over the campaign's rows
@@ -271,6 +273,17 @@ final class CampaignHandlers {
         }
         out.put("dialing", dialing).put("whyNotDialing", why == null ? null : why(why));
         return out;
+    }
+
+    /** Whether the new definition names another stored flow or version than the stored one (the pin is cleared). */
+    private static boolean flowChanged(Campaign c, CampaignFile next) {
+        try {
+            CampaignFile before = CampaignFile.fromStored(c.id(), c.settings());
+            return !java.util.Objects.equals(before.flowId(), next.flowId())
+                || before.flowVersion() != next.flowVersion();
+        } catch (RuntimeException e) {
+            return true; // an unreadable stored definition: nothing to keep
+        }
     }
 
     /** The stored definition as JSON; a row whose settings are not a JSON object shows them as text. */

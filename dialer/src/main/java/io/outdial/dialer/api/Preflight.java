@@ -2,6 +2,7 @@ package io.outdial.dialer.api;
 
 import io.outdial.dialer.calendar.ContactZones;
 import io.outdial.dialer.campaign.Campaign;
+import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.contact.ContactCounts;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.ready.DependencyState;
@@ -107,6 +108,11 @@ final class Preflight {
         try {
             file = CampaignFile.fromStored(c.id(), c.settings());
             out.add(new Check("definition", Level.OK, "the stored definition is valid"));
+            if (file.flowId() != null && file.flowVersion() == 0) { // a started campaign keeps its flow version
+                CampaignFile latest = file;
+                file = new JdbcCampaignStore(api.ds(), api.clock()).flowPin(c.id()).stream()
+                    .mapToObj(latest::withFlowVersion).findFirst().orElse(latest);
+            }
         } catch (RuntimeException e) {
             out.add(new Check("definition", Level.ERROR, e.getMessage()));
             return new Stored(null, out);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,9 +117,18 @@ public final class JdbcCampaignStore {
 
     /** Saves the editable fields (name, share, schedule, settings) if the version still matches. */
     public boolean update(Campaign c) {
+        return update(c, false);
+    }
+
+    /**
+     * As {@link #update(Campaign)}; {@code clearFlowPin} also forgets the pinned flow version (the definition's
+     * flow changed), so the campaign's next start picks its version again.
+     */
+    public boolean update(Campaign c, boolean clearFlowPin) {
         try (Connection conn = ds.getConnection(); PreparedStatement ps = conn.prepareStatement(
                 "UPDATE campaign SET name = ?, priority = ?, weight = ?, always_active = ?, starts_at = ?, ends_at = ?,"
-                        + " settings = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?")) {
+                        + " settings = ?, updated_at = ?, version = version + 1"
+                        + (clearFlowPin ? ", flow_version_pin = NULL" : "") + " WHERE id = ? AND version = ?")) {
             ps.setString(1, c.name());
             ps.setInt(2, c.priority());
             ps.setInt(3, c.weight());
@@ -133,6 +143,43 @@ public final class JdbcCampaignStore {
         } catch (SQLException e) {
             throw new CampaignStoreException("updating campaign " + c.id() + " failed", e);
         }
+    }
+
+    /** The stored flow version the campaign is pinned to, if it started since its flow was set. */
+    public OptionalInt flowPin(String id) {
+        try (Connection conn = ds.getConnection(); PreparedStatement ps = conn.prepareStatement(
+                "SELECT flow_version_pin FROM campaign WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return OptionalInt.empty();
+                }
+                int v = rs.getInt(1);
+                return rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(v);
+            }
+        } catch (SQLException e) {
+            throw new CampaignStoreException("reading the flow version of campaign " + id + " failed", e);
+        }
+    }
+
+    /**
+     * Pins the campaign to flow version {@code version} and returns the pinned version. With {@code replace} false
+     * an existing pin is kept (the first start wins, also against another node starting it at the same time);
+     * with true (the definition names its version) it is overwritten. Does not change the row's version.
+     */
+    public int pinFlow(String id, int version, boolean replace) {
+        try (Connection conn = ds.getConnection(); PreparedStatement ps = conn.prepareStatement(
+                "UPDATE campaign SET flow_version_pin = ? WHERE id = ?"
+                        + (replace ? "" : " AND flow_version_pin IS NULL"))) {
+            ps.setInt(1, version);
+            ps.setString(2, id);
+            if (ps.executeUpdate() == 1) {
+                LOG.info("campaign {}: runs flow version {}", id, version);
+            }
+        } catch (SQLException e) {
+            throw new CampaignStoreException("pinning the flow version of campaign " + id + " failed", e);
+        }
+        return flowPin(id).orElseThrow(() -> new CampaignStoreException("campaign " + id + " does not exist", null));
     }
 
     private static Campaign read(ResultSet rs) throws SQLException {

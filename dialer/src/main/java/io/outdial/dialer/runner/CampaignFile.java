@@ -218,6 +218,12 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
                 doc);
     }
 
+    /** The same definition running stored flow version {@code version} (the campaign's pinned version). */
+    public CampaignFile withFlowVersion(int version) {
+        return new CampaignFile(settings, name, contacts, flow, flowId, version, region, trunk, asterisk, timeScale,
+            priority, weight, alwaysActive, startsAt, endsAt, columns, document);
+    }
+
     /** A new DRAFT campaign row for this definition (the definition stored in its settings). */
     public io.outdial.dialer.campaign.Campaign draft(Instant now) {
         return new io.outdial.dialer.campaign.Campaign(settings.campaignId(), name,

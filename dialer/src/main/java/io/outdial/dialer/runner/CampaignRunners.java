@@ -62,6 +62,14 @@ public final class CampaignRunners implements Component {
     @FunctionalInterface
     public interface FlowSource {
         Future<FlowRunner> flow(CampaignFile definition);
+
+        /**
+         * The stored flow version a start of {@code definition} would run: its {@code flowVersion}, or for 0 the
+         * latest valid one (a definition with a {@code flowId} only).
+         */
+        default Future<Integer> version(CampaignFile definition) {
+            return Future.succeededFuture(definition.flowVersion());
+        }
     }
 
     /** How often the drain looks whether only calls on unreachable servers are left. */
@@ -338,7 +346,7 @@ public final class CampaignRunners implements Component {
         Trunk trunk = app.telephony().trunk(file.trunk().name()).orElseGet(() -> new Trunk(file.trunk()));
         String owner = app.cluster().memberId();
         CampaignSettings s = file.settings();
-        return flowOf(file)
+        return pinned(id, file).compose(this::flowOf)
             .compose(flow -> blocking(() -> RunnerWiring.parts(app.database().dataSource(),
                 Dialing.of(telephony.get()), trunk, s, flow, clock, file.region(), owner, limits.pacer(), sharing,
                 c.priority(), c.weight())))
@@ -378,6 +386,23 @@ public final class CampaignRunners implements Component {
                 });
                 return done.future();
             });
+    }
+
+    /**
+     * The definition with its stored flow's version pinned: the version of the campaign's first start is stored
+     * with it and kept for every later start (resume, restart, another node) until its flow is edited.
+     */
+    private Future<CampaignFile> pinned(String id, CampaignFile file) {
+        if (file.flowId() == null || flows == null) {
+            return Future.succeededFuture(file);
+        }
+        JdbcCampaignStore store = new JdbcCampaignStore(app.database().dataSource(), clock);
+        return blocking(() -> store.flowPin(id)).compose(pin -> {
+            if (file.flowVersion() == 0 && pin.isPresent()) {
+                return Future.succeededFuture(pin.getAsInt());
+            }
+            return flows.version(file).compose(v -> blocking(() -> store.pinFlow(id, v, file.flowVersion() > 0)));
+        }).map(file::withFlowVersion);
     }
 
     private Future<FlowRunner> flowOf(CampaignFile file) {

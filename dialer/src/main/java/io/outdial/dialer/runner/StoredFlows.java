@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * A definition's flow in serve mode: {@code flowId} (+ {@code flowVersion}, 0 = the latest attachable version when
- * the campaign starts) through {@link FlowAttachments} over the node's flow store; a {@code flow} file through the
- * campaign-file loader. Blocking reads run on a worker.
+ * A definition's flow in serve mode: {@code flowId} (+ {@code flowVersion}, 0 = the latest attachable version, which
+ * the campaign runners pin at the campaign's first start) through {@link FlowAttachments} over the node's flow
+ * store; a {@code flow} file through the campaign-file loader. Blocking reads run on a worker.
  */
 public final class StoredFlows implements CampaignRunners.FlowSource {
     private final Vertx vertx;
@@ -38,10 +38,21 @@ public final class StoredFlows implements CampaignRunners.FlowSource {
             return Future.failedFuture(new IllegalStateException("the flow store is not started"));
         }
         String id = file.flowId();
-        return vertx.executeBlocking(() -> file.flowVersion() > 0 ? file.flowVersion() : latestAttachable(s, id),
-                false)
+        return version(file)
             .compose(v -> attachments(s).attach(id, v))
             .map(FlowAttachments.Attached::runner);
+    }
+
+    @Override
+    public Future<Integer> version(CampaignFile file) {
+        JdbcFlowStore s = store.get();
+        if (file.flowId() == null || file.flowVersion() > 0) {
+            return Future.succeededFuture(file.flowVersion());
+        }
+        if (s == null) {
+            return Future.failedFuture(new IllegalStateException("the flow store is not started"));
+        }
+        return vertx.executeBlocking(() -> latestAttachable(s, file.flowId()), false);
     }
 
     private synchronized FlowAttachments attachments(JdbcFlowStore s) {

@@ -39,7 +39,9 @@ public final class Database {
     private final String description;
     private final Supplier<DataSource> dataSourceFactory;
     private final int workers;
+    /** The pool as the node uses it: connection attempts tell {@link #reachable()}. */
     private volatile DataSource dataSource;
+    private volatile DatabaseHealth health;
     private volatile WorkerExecutor executor;
     private volatile String product = "";
 
@@ -89,7 +91,9 @@ public final class Database {
                 closeQuietly(ds);
                 throw new StorageException(description + ": cannot open or migrate: " + rootMessage(e), e);
             }
-            dataSource = ds;
+            DatabaseHealth h = new DatabaseHealth(vertx, ds, description);
+            health = h;
+            dataSource = h;
             return null;
         });
     }
@@ -134,10 +138,25 @@ public final class Database {
         }, false);
     }
 
+    /**
+     * Whether the database answered the node's last connection attempt. False from an attempt that found it
+     * unreachable until a connection is had again (a background probe tries every second meanwhile): requests that
+     * can be retried by their client are refused at once while it is false, instead of each waiting the connect
+     * timeout. True before the start.
+     */
+    public boolean reachable() {
+        DatabaseHealth h = health;
+        return h == null || h.reachable();
+    }
+
     /** Readiness: UP with the product and version when {@code SELECT 1} answers, DOWN otherwise. */
     public Future<DependencyStatus> check() {
         if (dataSource == null) {
             return Future.succeededFuture(DependencyStatus.down(description + ": not started"));
+        }
+        if (!reachable()) {
+            return Future.succeededFuture(DependencyStatus.down(description + ": unreachable (tried again every"
+                + " second)"));
         }
         return withConnection(c -> c.isValid(2))
             .map(valid -> valid ? DependencyStatus.up(product + " (" + description + ")")
@@ -155,8 +174,13 @@ public final class Database {
 
     /** Closes the pool (when this Database created it) and the worker pool. */
     public Future<Void> close() {
-        DataSource ds = dataSource;
+        DatabaseHealth h = health;
+        health = null;
         dataSource = null;
+        DataSource ds = h == null ? null : h.pool();
+        if (h != null) {
+            h.close();
+        }
         WorkerExecutor ex = executor;
         if (ex == null) {
             return Future.succeededFuture();

@@ -44,4 +44,21 @@ public abstract class CampaignStoreContract implements DatabaseTest {
         assertThatThrownBy(() -> store.create(Campaign.draft("c1", "B", T0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"c1\" already exists");
     }
+
+    @Test
+    void theFirstFlowPinWinsIsKeptByOtherChangesAndClearedWhenTheFlowIsReplaced() {
+        store.create(Campaign.draft("p1", "Pinned", T0));
+        assertThat(store.flowPin("p1")).isEmpty();
+        assertThat(store.pinFlow("p1", 1, false)).isEqualTo(1);
+        assertThat(store.pinFlow("p1", 2, false)).as("a later start keeps the first start's version").isEqualTo(1);
+        Campaign c = store.get("p1").orElseThrow();
+        assertThat(c.version()).as("pinning is not an edit").isZero();
+        assertThat(store.moveTo(c, CampaignState.RUNNING, "start")).isPresent();
+        assertThat(store.update(store.get("p1").orElseThrow().withShare(3, 1, false))).isTrue();
+        assertThat(store.flowPin("p1")).as("kept across state moves and other edits").hasValue(1);
+        assertThat(store.pinFlow("p1", 4, true)).as("a version the definition names replaces it").isEqualTo(4);
+        assertThat(store.update(store.get("p1").orElseThrow(), true)).isTrue();
+        assertThat(store.flowPin("p1")).as("cleared with the definition's flow").isEmpty();
+        assertThat(store.flowPin("nope")).isEmpty();
+    }
 }

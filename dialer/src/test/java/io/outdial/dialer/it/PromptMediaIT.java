@@ -113,6 +113,18 @@ class PromptMediaIT {
     }
 
     @Test
+    void aWavWhoseChunkClaimsFourGigabytesIsA400BadWav() throws Exception {
+        byte[] wav = sineWav(8000, 1, 0.1);
+        for (int i = 16; i < 20; i++) { // the fmt chunk's size
+            wav[i] = (byte) 0xFF;
+        }
+        HttpResponse<byte[]> res = send(HttpRequest.newBuilder(URI.create(url("/api/v1/prompts/huge?name=huge.wav")))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(wav)));
+        assertThat(res.statusCode()).isEqualTo(400);
+        assertThat(new String(res.body(), StandardCharsets.UTF_8)).contains("\"error\":\"bad_wav\"");
+    }
+
+    @Test
     void anMp3UploadIsRejectedWithTheClearReasonAsAJsonProblem() throws Exception {
         byte[] mp3 = "ID3\u0004\u0000\u0000\u0000\u0000\u0000\u0000 not really audio".getBytes(StandardCharsets.ISO_8859_1);
         HttpResponse<byte[]> res = send(HttpRequest.newBuilder(URI.create(url("/api/v1/prompts/song?name=song.mp3")))
