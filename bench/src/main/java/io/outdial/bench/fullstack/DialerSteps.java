@@ -100,7 +100,7 @@ final class DialerSteps {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = dialer.cpuMillis() - cpu0;
         double pg = postgres == null ? 0 : postgres.cpuMillis() - pg0;
-        PbxProcess.Stats stats = pbx.stats(mark, rate);
+        PbxStats stats = pbx.stats(mark, rate);
         int completed = view.getJsonObject("counters", new JsonObject()).getInteger("closedSuccess", 0);
         return new Step(engine, "dialer", rate, n, completed, stats, seconds, cpu, idleCpuMsPerSecond * seconds, pg,
             samples == 0 ? 0 : (double) lagSum / samples, lagMax, samples, ProcCpu.loadAverage());

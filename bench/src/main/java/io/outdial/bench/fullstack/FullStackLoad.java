@@ -35,10 +35,10 @@ public final class FullStackLoad {
     }
 
     /** What to run. */
-    record Options(List<Integer> rates, int seconds, int saturationCalls, int saturationLines, int lines,
-                   List<String> engines, long dtmfMs, int warmupCalls, Path dialerJar, List<String> dialerJvmArgs,
-                   Path dir) {
-        static Options fromSystemProperties() throws IOException {
+    public record Options(List<Integer> rates, int seconds, int saturationCalls, int saturationLines, int lines,
+                          List<String> engines, long dtmfMs, int warmupCalls, Path dialerJar, List<String> dialerJvmArgs,
+                          Path dir) {
+        public static Options fromSystemProperties() throws IOException {
             String jar = System.getProperty("dialerJar", "dialer/target/dialer.jar");
             String dir = System.getProperty("dir", "");
             String jvm = System.getProperty("dialerJvmArgs", "");
@@ -66,7 +66,7 @@ public final class FullStackLoad {
     }
 
     /** Runs every step of {@code o}; returns raw and dialer steps in pairs (raw first). */
-    static List<Step> run(Options o) throws Exception {
+    public static List<Step> run(Options o) throws Exception {
         Files.createDirectories(o.dir());
         System.out.printf(Locale.ROOT, "full-stack load: rates %s (0 = saturation, %d calls on %d lines), %d s of"
                 + " calls a paced step, engines %s, key %d ms after the answer, dialer %s, %d CPUs, load average %s,"
@@ -164,7 +164,7 @@ public final class FullStackLoad {
     }
 
     /** The summary table (Markdown), one row per engine and rate. */
-    static void print(List<Step> steps) {
+    public static void print(List<Step> steps) {
         System.out.println();
         System.out.println("| engine | rate/s | raw set-ups/s | dialer set-ups/s | dialer / raw | most in 1 s (over)"
             + " | dialer CPU ms/call (net of idle) | raw loop CPU ms/call | PostgreSQL CPU ms/call"

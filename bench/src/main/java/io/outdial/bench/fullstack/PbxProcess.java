@@ -18,15 +18,6 @@ final class PbxProcess implements AutoCloseable {
     private final PrintWriter in;
     private final int port;
 
-    /** The PBX's record of a step: originates and media since two marks. */
-    record Stats(int originates, long firstNanos, long lastNanos, int mostInOneSecond, int overLimit,
-                 int mediaFetched, int mediaPlayed, int mediaBad) {
-        /** Originations per second from the first to the last of the step, as the PBX stamped them. */
-        double perSecond() {
-            return originates < 2 || lastNanos == firstNanos ? 0 : (originates - 1) / ((lastNanos - firstNanos) / 1e9);
-        }
-    }
-
     PbxProcess(long dtmfMs, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         process = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
@@ -90,9 +81,9 @@ final class PbxProcess implements AutoCloseable {
     }
 
     /** What the PBX recorded since {@code mark}, with windows counted against {@code limit} (0: none). */
-    Stats stats(int[] mark, int limit) {
+    PbxStats stats(int[] mark, int limit) {
         String[] a = ask("STATS " + mark[0] + " " + mark[1] + " " + limit);
-        return new Stats(Integer.parseInt(a[1]), Long.parseLong(a[2]), Long.parseLong(a[3]), Integer.parseInt(a[4]),
+        return new PbxStats(Integer.parseInt(a[1]), Long.parseLong(a[2]), Long.parseLong(a[3]), Integer.parseInt(a[4]),
             Integer.parseInt(a[5]), Integer.parseInt(a[6]), Integer.parseInt(a[7]), Integer.parseInt(a[8]));
     }
 

@@ -19,26 +19,26 @@ package io.outdial.bench.fullstack;
  * @param samples         how many live-count samples were taken
  * @param load            the 1/5/15-minute load averages at the end of the step
  */
-record Step(String engine, String side, int rate, int calls, int completed, PbxProcess.Stats pbx, double seconds,
-            double cpuMs, double idleCpuMs, double postgresCpuMs, double lagMean, int lagMax, int samples,
-            String load) {
+public record Step(String engine, String side, int rate, int calls, int completed, PbxStats pbx, double seconds,
+                   double cpuMs, double idleCpuMs, double postgresCpuMs, double lagMean, int lagMax, int samples,
+                   String load) {
 
     /** Set-ups per second as the PBX stamped the originations. */
-    double setupsPerSecond() {
+    public double setupsPerSecond() {
         return pbx.perSecond();
     }
 
     /** CPU ms per call of the side's process. */
-    double cpuPerCall() {
+    public double cpuPerCall() {
         return cpuMs / Math.max(1, calls);
     }
 
     /** CPU ms per call, less what the process spends idle in as long. */
-    double netCpuPerCall() {
+    public double netCpuPerCall() {
         return Math.max(0, cpuMs - idleCpuMs) / Math.max(1, calls);
     }
 
-    double postgresPerCall() {
+    public double postgresPerCall() {
         return postgresCpuMs / Math.max(1, calls);
     }
 }
