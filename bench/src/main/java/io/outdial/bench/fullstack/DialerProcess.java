@@ -56,6 +56,8 @@ final class DialerProcess implements AutoCloseable {
         pb.environment().keySet().removeIf(k -> k.startsWith("DIALER_"));
         pb.environment().putAll(env(name, dir, pbxPort, database, maxLines));
         process = pb.start();
+        // a harness stopped half-way (Ctrl-C) takes its dialer with it
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "dialer-" + name + "-stop"));
         awaitReady();
     }
 

@@ -27,6 +27,7 @@ final class Postgres implements AutoCloseable {
     private final Path dir;
     private final Path bin;
     private final int port;
+    private boolean closed;
 
     private Postgres(Path dir, Path bin, int port) {
         this.dir = dir;
@@ -55,7 +56,9 @@ final class Postgres implements AutoCloseable {
             + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
         run(dir, List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-o", opts,
             "-l", dir.resolve("postgres.log").toString(), "-w", "-t", "60", "start"));
-        return new Postgres(dir, bin, port);
+        Postgres pg = new Postgres(dir, bin, port);
+        Runtime.getRuntime().addShutdownHook(new Thread(pg::close, "bench-postgres-stop"));
+        return pg;
     }
 
     /** A new empty database; its JDBC URL (user {@code postgres}, no password). */
@@ -88,7 +91,11 @@ final class Postgres implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             run(dir, List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate",
                 "-w", "stop"));

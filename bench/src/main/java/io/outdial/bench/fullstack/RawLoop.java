@@ -22,15 +22,19 @@ import java.util.regex.Pattern;
  * The baseline of the full-stack run: the same calls with nothing but a Vert.x {@code WebClient} (64 connections, as
  * the ARI client) and an events websocket read by substring. Each call: originate into Stasis ({@code POST /channels}
  * with {@code app}), on {@code StasisStart} play the same media the dialer's flow plays, on the callee's key hang up
- * ({@code DELETE /channels/{id}}); no database, no campaign, no flow. Paced by the rule the dialer's limits follow
- * (at most {@code perSecond} originates in any sliding second, each sent as soon as the window has room) and at most
- * {@code lines} calls alive; all state on one event loop.
+ * ({@code DELETE /channels/{id}}); no database, no campaign, no flow. Paced evenly: originate {@code i} is due
+ * {@code i x 1.02 s / perSecond} after the first (the 20 ms are the send guard the dialer's limiters keep), never more
+ * than {@code perSecond} in a sliding second, at most {@code lines} calls alive, and at most {@link #MAX_ORIGINATES}
+ * originate requests in flight (as the dialer's ARI request gate), so that none waits in the connection pool and a
+ * request leaves when it is paced, while plays and hangups find a free connection. All state on one event loop.
  */
 final class RawLoop implements AutoCloseable {
     static final String APP = "bench-raw";
     private static final Pattern CHANNEL = Pattern.compile("\"id\":\"(raw\\d+-\\d+)\"");
     /** The dialer's limiters hold each window this much longer than a second, so the PBX's jitter stays inside. */
     private static final long SEND_GUARD_NS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** Originate requests in flight at most: 3/4 of the 64 connections, as the dialer's ARI request gate. */
+    static final int MAX_ORIGINATES = 48;
 
     private final Vertx vertx;
     private final Context ctx;
@@ -51,6 +55,9 @@ final class RawLoop implements AutoCloseable {
     private int answered;
     private int failed;
     private int ended;
+    private int inFlight;
+    private long start;
+    private long interval;
     private final ArrayDeque<Long> sent = new ArrayDeque<>();
     private Promise<Void> done;
     private long timer = -1;
@@ -107,6 +114,9 @@ final class RawLoop implements AutoCloseable {
             failed = 0;
             ended = 0;
             sent.clear();
+            inFlight = 0;
+            start = System.nanoTime();
+            interval = perSecond > 0 ? (TimeUnit.SECONDS.toNanos(1) + SEND_GUARD_NS) / perSecond : 0;
             done = p;
             timer = vertx.setPeriodic(2, t -> pump());
             pump();
@@ -130,8 +140,10 @@ final class RawLoop implements AutoCloseable {
         while (!sent.isEmpty() && now - sent.peekFirst() >= TimeUnit.SECONDS.toNanos(1) + SEND_GUARD_NS) {
             sent.pollFirst();
         }
-        while (issued < target && issued - ended - failed < lines && (perSecond <= 0 || sent.size() < perSecond)) {
+        while (issued < target && issued - ended - failed < lines && inFlight < MAX_ORIGINATES
+            && (perSecond <= 0 || sent.size() < perSecond && now - start >= issued * interval)) {
             int i = issued++;
+            inFlight++;
             if (perSecond > 0) {
                 sent.addLast(now);
             }
@@ -140,6 +152,7 @@ final class RawLoop implements AutoCloseable {
                 .addQueryParam("channelId", "raw" + prefix.substring(4) + "-" + i)
                 .addQueryParam("app", APP).addQueryParam("timeout", "10").addQueryParam("callerId", "+33100000001")
                 .send().onComplete(ar -> {
+                    inFlight--;
                     if (ar.failed() || ar.result().statusCode() >= 300) {
                         if (failed++ == 0) {
                             System.out.println("raw loop: first failed originate: " + (ar.failed() ? ar.cause()
