@@ -61,7 +61,8 @@ final class DialerSteps {
             contactsCsv(step, n), 202);
         String importId = String.valueOf(imp.getValue("importId"));
         long importDeadline = System.nanoTime() + 120_000_000_000L;
-        while (!"COMPLETED".equals(new JsonObject(dialer.get("/api/v1/imports/" + importId).body()).getString("state"))) {
+        while (!"COMPLETED".equals(new JsonObject(dialer.get("/api/v1/imports/" + importId).body())
+            .getString("state"))) {
             if (System.nanoTime() > importDeadline) {
                 throw new IllegalStateException("import " + importId + " of " + id + " not completed in 120 s");
             }

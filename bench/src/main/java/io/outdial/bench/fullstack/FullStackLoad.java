@@ -36,8 +36,8 @@ public final class FullStackLoad {
 
     /** What to run. */
     public record Options(List<Integer> rates, int seconds, int saturationCalls, int saturationLines, int lines,
-                          List<String> engines, long dtmfMs, int warmupCalls, Path dialerJar, List<String> dialerJvmArgs,
-                          Path dir) {
+                          List<String> engines, long dtmfMs, int warmupCalls, Path dialerJar,
+                          List<String> dialerJvmArgs, Path dir) {
         public static Options fromSystemProperties() throws IOException {
             String jar = System.getProperty("dialerJar", "dialer/target/dialer.jar");
             String dir = System.getProperty("dir", "");
