@@ -38,7 +38,8 @@ class FullStackLoadIT {
             assertThat(s.pbx().mediaBad()).as("prompts fetched with 200 and audio: " + s).isZero();
             assertThat(s.cpuMs()).as(s.toString()).isPositive();
         });
-        // a prompt still being fetched when the callee's key ends the call is not counted: some, not all
+        // a play request that reaches the PBX after the callee's key ended the call fetches nothing, and how often
+        // that happens depends on the machine: some fetches, not one per call
         assertThat(steps).filteredOn(s -> s.side().equals("dialer")).allSatisfy(s -> {
             assertThat(s.samples()).as("live counts sampled: " + s).isPositive();
             assertThat(s.pbx().mediaFetched()).as("the spoken prompt fetched by the PBX: " + s).isPositive();
