@@ -1,0 +1,21 @@
+package io.outdial.bench.fullstack;
+
+/**
+ * What the PBX recorded during one step of the full-stack run, from its own log ({@code PbxLog}).
+ *
+ * @param originates      originate requests that arrived
+ * @param firstNanos      arrival of the first ({@link System#nanoTime()} of the PBX process)
+ * @param lastNanos       arrival of the last
+ * @param mostInOneSecond the most originate requests within any sliding 1 s window
+ * @param overLimit       originate requests that ended a 1 s window holding more than the step's limit
+ * @param mediaFetched    {@code sound:http} media items fetched for playbacks
+ * @param mediaPlayed     of those, played to their end (the callee's key stops the rest)
+ * @param mediaBad        of those, not fetched with 200 or holding no audio
+ */
+public record PbxStats(int originates, long firstNanos, long lastNanos, int mostInOneSecond, int overLimit,
+                       int mediaFetched, int mediaPlayed, int mediaBad) {
+    /** Originations per second from the first to the last of the step, as the PBX stamped them. */
+    public double perSecond() {
+        return originates < 2 || lastNanos == firstNanos ? 0 : (originates - 1) / ((lastNanos - firstNanos) / 1e9);
+    }
+}
