@@ -1,5 +1,7 @@
 package io.outdial.dialer.api;
 
+import io.outdial.dialer.input.Reason;
+import io.outdial.dialer.input.InvalidInput;
 import io.outdial.dialer.node.Component;
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.node.DrainTracker;
@@ -387,11 +389,13 @@ public final class ApiRoutes implements Component {
         try {
             v = Long.parseLong(raw.trim());
         } catch (NumberFormatException e) {
-            throw ProblemException.badRequest(name, name + " \"" + raw + "\" is not a whole number");
+            throw InvalidInput.of("query parameter", name, raw, "a whole number", Reason.WRONG_TYPE,
+                name + " \"" + raw + "\" is not a whole number");
         }
         if (v < min || v > max) {
-            throw ProblemException.badRequest(name, name + " " + v + " is out of range (expected " + min + ".."
-                + (max == Long.MAX_VALUE ? "" : String.valueOf(max)) + ")");
+            String range = min + ".." + (max == Long.MAX_VALUE ? "" : String.valueOf(max));
+            throw InvalidInput.of("query parameter", name, raw, range, Reason.OUT_OF_RANGE,
+                name + " " + v + " is out of range (expected " + range + ")");
         }
         return v;
     }

@@ -14,6 +14,9 @@ import io.outdial.dialer.config.DurationDeserializer;
 import io.outdial.dialer.contact.ColumnMapping;
 import io.outdial.dialer.contact.PhoneNormalizer;
 import io.outdial.dialer.contact.PhoneRule;
+import io.outdial.dialer.input.InputProblem;
+import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.pacing.LineLimits;
 import io.outdial.dialer.pacing.RateLimit;
 import io.outdial.dialer.pacing.RateLimits;
@@ -27,6 +30,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -93,13 +97,15 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         try {
             text = java.nio.file.Files.readString(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("campaign file " + file + " cannot be read: " + e.getMessage(), e);
+            throw new InvalidInput(InvalidInput.INVALID_FIELD, List.of(new InputProblem("campaign file " + file, "$",
+                    null, "a readable file", Reason.MISSING, "campaign file " + file + " cannot be read: "
+                    + e.getMessage())), e);
         }
         JsonNode root = io.outdial.dialer.config.StrictDocuments.read(text, true, "campaign file " + file);
         CampaignFile f = parse(root, file.toAbsolutePath().getParent(), "campaign file " + file);
         if (f.contacts() == null) {
-            throw new IllegalArgumentException("campaign file " + file
-                    + ": field contacts (the contacts file) is missing");
+            throw InvalidInput.of("campaign file " + file, "$.contacts", null, "the contacts file", Reason.MISSING,
+                    "campaign file " + file + ": field contacts (the contacts file) is missing");
         }
         return f;
     }
@@ -107,21 +113,23 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
     /** The definition stored with campaign {@code id} (its {@code settings} column). */
     public static CampaignFile fromStored(String id, String json) {
         if (json == null || json.isBlank()) {
-            throw new IllegalArgumentException("campaign " + id + " has no stored definition");
+            throw InvalidInput.of("campaign " + id, "$", null, "a stored definition", Reason.MISSING,
+                    "campaign " + id + " has no stored definition");
         }
         JsonNode root;
         try {
             root = JSON.readTree(json);
         } catch (IOException e) {
-            throw new IllegalArgumentException("campaign " + id + ": stored definition is not JSON: "
-                    + e.getMessage(), e);
+            throw new InvalidInput(InvalidInput.INVALID_FIELD, List.of(new InputProblem("campaign " + id, "$", null,
+                    "JSON", Reason.SYNTAX, "campaign " + id + ": stored definition is not JSON: " + e.getMessage())),
+                    e);
         }
         // Definitions stored before 0.2 named a campaign file instead of holding the definition.
         CampaignFile f = root.has(LEGACY_FILE_KEY) && root.size() == 1
                 ? load(Path.of(root.get(LEGACY_FILE_KEY).asText())) : parse(root, null, "campaign " + id);
         if (!f.settings().campaignId().equals(id)) {
-            throw new IllegalArgumentException("campaign " + id + ": stored definition has id "
-                    + f.settings().campaignId());
+            throw InvalidInput.of("campaign " + id, "$.id", f.settings().campaignId(), id, Reason.CONFLICT,
+                    "campaign " + id + ": stored definition has id " + f.settings().campaignId());
         }
         return f;
     }
@@ -137,10 +145,12 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
      * @param dir    folder that relative file paths are resolved against, or null (paths must then be absolute)
      * @param source names the definition in error messages (e.g. "campaign file x.yaml")
      */
-    public static CampaignFile parse(JsonNode root, Path dir, String source) {
+    public static CampaignFile parse(JsonNode root, Path dir, String sourceName) {
         if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(source + ": expected a mapping of fields");
+            throw InvalidInput.of(sourceName, "$", root == null ? null : root.toString(), "a mapping of fields",
+                    Reason.WRONG_TYPE, sourceName + ": expected a mapping of fields");
         }
+        Src source = new Src(sourceName, root);
         refuseNul(root, "", source);
         List<String> unknown = new ArrayList<>();
         root.fieldNames().forEachRemaining(f -> {
@@ -149,22 +159,25 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
             }
         });
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException(source + ": unknown field(s) " + unknown + "; known: "
-                    + new TreeSet<>(FIELDS));
+            throw source.bad(root, unknown.get(0), null, "one of " + new TreeSet<>(FIELDS), Reason.UNKNOWN_KEY,
+                    source + ": unknown field(s) " + unknown + "; known: " + new TreeSet<>(FIELDS));
         }
         String id = text(root, "id", null, source);
         if (id == null) {
-            throw new IllegalArgumentException(source + ": field id is missing");
+            throw source.bad(root, "id", null, "1-64 letters, digits, '-' or '_'", Reason.MISSING,
+                    source + ": field id is missing");
         }
         if (!id.matches("[A-Za-z0-9_-]{1,64}")) {
-            throw new IllegalArgumentException(source + ": id \"" + id + "\" must be 1-64 letters, digits, '-' or '_'");
+            throw source.bad(root, "id", id, "1-64 letters, digits, '-' or '_'", Reason.INVALID_FORMAT,
+                    source + ": id \"" + id + "\" must be 1-64 letters, digits, '-' or '_'");
         }
         ObjectNode doc = root.deepCopy();
         Path contacts = path(doc, "contacts", dir, source);
         Path flow = path(doc, "flow", dir, source);
         String flowId = text(root, "flowId", null, source);
         if (flow != null && flowId != null) {
-            throw new IllegalArgumentException(source + ": give either flow (a file) or flowId (a stored flow), not both");
+            throw source.bad(root, "flowId", flowId, "no flowId when flow is given", Reason.CONFLICT,
+                    source + ": give either flow (a file) or flowId (a stored flow), not both");
         }
         ZoneId zone = zone(text(root, "timeZone", "UTC", source), "timeZone", source);
         JsonNode t = root.path("trunk");
@@ -176,7 +189,8 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
                     t.path("maxCps").asDouble(10), duration(t, "originateTimeout", "30s", source),
                     t.path("amd").asBoolean(false));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": trunk: " + e.getMessage(), e);
+            // the trunk record's own checks (TrunkConfig's constructor): a value of this section breaks one
+            throw source.section("$.trunk", source + ": trunk: " + e.getMessage(), e);
         }
         JsonNode l = root.path("limits");
         LineLimits lines = new LineLimits(integer(l, "globalLines", 1000, 1, source),
@@ -186,13 +200,30 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
                 Map.of(id, new RateLimit(integer(l, "perSecond", 0, 0, source), integer(l, "perMinute", 0, 0, source))));
         Boolean amd = root.has("amd") ? root.get("amd").asBoolean() : null;
         int batch = integer(l, "batch", integer(root, "batch", 20, 1, source), 1, source);
+        CallingCalendar calendar;
+        AttemptRules rules;
+        PhoneRule phoneRule;
         CampaignSettings settings;
+        // the sections' records check themselves in their constructors: their refusals are this input's problems
         try {
-            settings = new CampaignSettings(id, calendar(root.path("calendar"), source),
-                    rules(root.path("attempts"), source), zone, lines, rates, amd, batch,
-                    phoneRule(root.path("phoneRule"), source));
+            calendar = calendar(root.path("calendar"), source);
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
-            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+            throw source.section("$.calendar", source + ": " + e.getMessage(), e);
+        }
+        try {
+            rules = rules(root.path("attempts"), source);
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            throw source.section("$.attempts", source + ": " + e.getMessage(), e);
+        }
+        try {
+            phoneRule = phoneRule(root.path("phoneRule"), source);
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            throw source.section("$.phoneRule", source + ": " + e.getMessage(), e);
+        }
+        try {
+            settings = new CampaignSettings(id, calendar, rules, zone, lines, rates, amd, batch, phoneRule);
+        } catch (IllegalArgumentException e) {
+            throw source.section("$", source + ": " + e.getMessage(), e);
         }
         JsonNode a = root.path("asterisk");
         Asterisk asterisk = a.isMissingNode() || a.isNull() ? null : new Asterisk(text(a, "url", null, source),
@@ -203,12 +234,13 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         Instant startsAt = instant(root, "startsAt", source);
         Instant endsAt = instant(root, "endsAt", source);
         if (startsAt != null && endsAt != null && !endsAt.isAfter(startsAt)) {
-            throw new IllegalArgumentException(source + ": endsAt " + endsAt + " is not after startsAt " + startsAt);
+            throw source.bad(root, "endsAt", endsAt.toString(), "after startsAt " + startsAt, Reason.CONFLICT,
+                    source + ": endsAt " + endsAt + " is not after startsAt " + startsAt);
         }
         String name = text(root, "name", id, source);
         if (name.length() > MAX_NAME) {
-            throw new IllegalArgumentException(source + ": field name is " + name.length() + " characters; at most "
-                    + MAX_NAME);
+            throw source.bad(root, "name", name, "at most " + MAX_NAME + " characters", Reason.OUT_OF_RANGE,
+                    source + ": field name is " + name.length() + " characters; at most " + MAX_NAME);
         }
         String region = region(text(root, "region", "US", source), source);
         return new CampaignFile(settings, name, contacts, flow, flowId,
@@ -225,7 +257,7 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
                 stored(), now, now, 0);
     }
 
-    private static Path path(ObjectNode doc, String field, Path dir, String source) {
+    private static Path path(ObjectNode doc, String field, Path dir, Src source) {
         String v = text(doc, field, null, source);
         if (v == null) {
             return null;
@@ -233,8 +265,8 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         Path p = Path.of(v);
         if (!p.isAbsolute()) {
             if (dir == null) {
-                throw new IllegalArgumentException(source + ": field " + field + " \"" + v
-                        + "\" must be an absolute path here");
+                throw source.bad(null, field, v, "an absolute path", Reason.INVALID_FORMAT, source + ": field " + field
+                        + " \"" + v + "\" must be an absolute path here");
             }
             p = dir.resolve(p);
         }
@@ -243,18 +275,18 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         return p;
     }
 
-    private static String region(String v, String source) {
+    private static String region(String v, Src source) {
         if (PhoneNormalizer.knowsRegion(v)) {
             return v;
         }
         String upper = v.trim().toUpperCase(Locale.ROOT);
         String hint = !upper.equals(v) && PhoneNormalizer.knowsRegion(upper) ? "; did you mean \"" + upper + "\"?"
                 : " (an upper-case ISO 3166 code such as UA or US)";
-        throw new IllegalArgumentException(source + ": field region \"" + v
-                + "\" is not a region code the phone number library knows" + hint);
+        throw source.bad(null, "region", v, "an upper-case ISO 3166 code such as UA or US", Reason.NOT_ALLOWED,
+                source + ": field region \"" + v + "\" is not a region code the phone number library knows" + hint);
     }
 
-    private static PhoneRule phoneRule(JsonNode r, String source) {
+    private static PhoneRule phoneRule(JsonNode r, Src source) {
         if (r.isMissingNode() || r.isNull()) {
             return PhoneRule.DEFAULT;
         }
@@ -262,8 +294,8 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         for (JsonNode s : r.path("slots")) {
             String[] span = text(s, "hours", "", source).split("-", -1);
             if (span.length != 2) {
-                throw new IllegalArgumentException(source + ": phoneRule.slots hours \"" + s.path("hours").asText()
-                        + "\" is not HH:mm-HH:mm");
+                throw source.bad(s, "hours", s.path("hours").asText(), "HH:mm-HH:mm", Reason.INVALID_FORMAT,
+                        source + ": phoneRule.slots hours \"" + s.path("hours").asText() + "\" is not HH:mm-HH:mm");
             }
             LocalTime from = LocalTime.parse(span[0].trim());
             LocalTime to = "24:00".equals(span[1].trim()) ? LocalTime.MIDNIGHT : LocalTime.parse(span[1].trim());
@@ -273,45 +305,52 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
                 source));
     }
 
-    private static ColumnMapping columns(JsonNode c, String source) {
+    private static ColumnMapping columns(JsonNode c, Src source) {
         if (c.isMissingNode() || c.isNull()) {
             return null;
         }
         if (!c.isObject()) {
-            throw new IllegalArgumentException(source + ": field columns must be a mapping such as"
-                    + " {\"phones\": [\"mobile\"], \"id\": \"customer\"}, got " + c);
+            throw source.bad(null, "columns", c.toString(), "a mapping", Reason.WRONG_TYPE, source
+                    + ": field columns must be a mapping such as {\"phones\": [\"mobile\"], \"id\": \"customer\"}, got "
+                    + c);
         }
         List<ColumnMapping.PhoneColumn> phones = new ArrayList<>();
-        for (JsonNode p : c.path("phones")) {
+        JsonNode entries = c.path("phones");
+        for (int i = 0; i < entries.size(); i++) {
+            JsonNode p = entries.get(i);
+            String at = source.pathOf(c) + ".phones[" + i + "]";
             String column = p.isTextual() ? p.asText() : p.isObject() ? text(p, "column", null, source) : null;
             String label = p.isObject() ? text(p, "label", null, source) : null;
             if (column == null || column.isBlank()) {
-                throw new IllegalArgumentException(source + ": columns.phones entry " + p + " names no column; give"
+                throw source.at(at, p.toString(), "a column name or {\"column\": ..., \"label\": ...}",
+                        Reason.MISSING, source + ": columns.phones entry " + p + " names no column; give"
                         + " a column name or {\"column\": \"mobile\", \"label\": \"mobile\"}");
             }
             if (label != null && (label.contains("=") || label.contains("|"))) {
-                throw new IllegalArgumentException(source + ": columns.phones label \"" + label
+                throw source.bad(p, "label", label, "no '=' or '|'", Reason.INVALID_FORMAT, source
+                        + ": columns.phones label \"" + label
                         + "\" must not contain '=' or '|' (they separate the stored phones)");
             }
             phones.add(new ColumnMapping.PhoneColumn(column, label));
         }
         if (phones.isEmpty()) {
-            throw new IllegalArgumentException(source + ": columns.phones must name at least one phone column");
+            throw source.bad(c, "phones", null, "at least one phone column", Reason.MISSING,
+                    source + ": columns.phones must name at least one phone column");
         }
         List<String> fields = c.has("fields") ? strings(c.get("fields")) : null;
         return new ColumnMapping(phones, text(c, "id", null, source), text(c, "timeZone", null, source), fields);
     }
 
-    private static ZoneId zone(String v, String field, String source) {
+    private static ZoneId zone(String v, String field, Src source) {
         try {
             return ZoneId.of(v);
         } catch (java.time.DateTimeException e) {
-            throw new IllegalArgumentException(source + ": field " + field + " \"" + v
-                    + "\" is not a time zone (e.g. Europe/Kyiv, UTC)", e);
+            throw source.bad(null, field, v, "a time zone such as Europe/Kyiv or UTC", Reason.INVALID_FORMAT,
+                    source + ": field " + field + " \"" + v + "\" is not a time zone (e.g. Europe/Kyiv, UTC)");
         }
     }
 
-    private static Instant instant(JsonNode n, String field, String source) {
+    private static Instant instant(JsonNode n, String field, Src source) {
         String v = text(n, field, null, source);
         if (v == null) {
             return null;
@@ -319,12 +358,13 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         try {
             return java.time.OffsetDateTime.parse(v).toInstant();
         } catch (java.time.DateTimeException e) {
-            throw new IllegalArgumentException(source + ": field " + field + " \"" + v
-                    + "\" is not a date-time with offset (e.g. 2026-12-01T09:00:00+02:00)", e);
+            throw source.bad(n, field, v, "a date-time with offset such as 2026-12-01T09:00:00+02:00",
+                    Reason.INVALID_FORMAT, source + ": field " + field + " \"" + v
+                    + "\" is not a date-time with offset (e.g. 2026-12-01T09:00:00+02:00)");
         }
     }
 
-    private static int integer(JsonNode n, String field, int dflt, int min, String source) {
+    private static int integer(JsonNode n, String field, int dflt, int min, Src source) {
         JsonNode v = n.get(field);
         if (v == null || v.isNull()) {
             return dflt;
@@ -332,23 +372,27 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         if (v.isIntegralNumber() && !v.canConvertToInt() || v.isTextual() && v.asText().matches("-?\\d{10,}")
                 && !fitsInt(v.asText())) {
             // 2147483648 must not wrap around to -2147483648
-            throw new IllegalArgumentException(source + ": field " + field + " is " + v.asText()
-                    + ", out of range (expected " + Math.max(min, Integer.MIN_VALUE) + ".." + Integer.MAX_VALUE + ")");
+            throw source.bad(n, field, v.asText(), min + ".." + Integer.MAX_VALUE, Reason.OUT_OF_RANGE, source
+                    + ": field " + field + " is " + v.asText() + ", out of range (expected " + min + ".."
+                    + Integer.MAX_VALUE + ")");
         }
         if (!v.canConvertToInt() || !v.isIntegralNumber() && !v.asText().matches("-?\\d+")) {
-            throw new IllegalArgumentException(source + ": field " + field + " must be a whole number, got " + v);
+            throw source.bad(n, field, v.toString(), "a whole number", Reason.WRONG_TYPE,
+                    source + ": field " + field + " must be a whole number, got " + v);
         }
         int i = v.asInt();
         if (i < min) {
-            throw new IllegalArgumentException(source + ": field " + field + " is " + i + ", must be at least " + min);
+            throw source.bad(n, field, String.valueOf(i), "at least " + min, Reason.OUT_OF_RANGE,
+                    source + ": field " + field + " is " + i + ", must be at least " + min);
         }
         return i;
     }
 
     /** A NUL character in any key or text of the definition (an id, a name, a path) is refused, naming where. */
-    private static void refuseNul(JsonNode n, String path, String source) {
+    private static void refuseNul(JsonNode n, String path, Src source) {
         if (n.isTextual() && n.asText().indexOf('\0') >= 0) {
-            throw new IllegalArgumentException(source + ": field " + path + " holds a NUL character (\\u0000)");
+            throw InvalidInput.of(source.name(), "$." + path, n.asText().replace("\0", "\\u0000"), "no NUL character",
+                    Reason.INVALID_FORMAT, source + ": field " + path + " holds a NUL character (\\u0000)");
         }
         if (n.isArray()) {
             for (int i = 0; i < n.size(); i++) {
@@ -358,8 +402,9 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         n.fieldNames().forEachRemaining(f -> {
             String at = path.isEmpty() ? f : path + "." + f;
             if (f.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException(source + ": a field name in " + (path.isEmpty() ? "the definition"
-                        : path) + " holds a NUL character (\\u0000)");
+                throw InvalidInput.of(source.name(), path.isEmpty() ? "$" : "$." + path, f.replace("\0", "\\u0000"),
+                        "no NUL character", Reason.INVALID_FORMAT, source + ": a field name in "
+                        + (path.isEmpty() ? "the definition" : path) + " holds a NUL character (\\u0000)");
             }
             refuseNul(n.get(f), at, source);
         });
@@ -374,7 +419,7 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         }
     }
 
-    private static CallingCalendar calendar(JsonNode c, String file) {
+    private static CallingCalendar calendar(JsonNode c, Src file) {
         CalendarBuilder b = CallingCalendar.builder();
         if (c.isMissingNode()) {
             return b.everyDay("00:00-24:00").build();
@@ -406,7 +451,7 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         return b.build();
     }
 
-    private static AttemptRules rules(JsonNode a, String file) {
+    private static AttemptRules rules(JsonNode a, Src file) {
         AttemptRules d = AttemptRules.defaults();
         List<AttemptRule> rules = new ArrayList<>();
         for (JsonNode r : a.path("rules")) {
@@ -414,8 +459,9 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
             try {
                 o = AttemptOutcome.valueOf(text(r, "outcome", "", file));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + ": attempts.rules outcome \""
-                        + r.path("outcome").asText() + "\" is not one of " + List.of(AttemptOutcome.values()), e);
+                throw file.bad(r, "outcome", r.path("outcome").asText(), "one of " + List.of(AttemptOutcome.values()),
+                        Reason.NOT_ALLOWED, file + ": attempts.rules outcome \"" + r.path("outcome").asText()
+                        + "\" is not one of " + List.of(AttemptOutcome.values()));
             }
             String flowResult = text(r, "flowResult", null, file);
             RuleAction action = r.has("close") ? new RuleAction.Close(ContactResult.valueOf(r.get("close").asText()))
@@ -431,32 +477,34 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
                 integer(a, "dailyCap", d.dailyCap(), 1, file));
     }
 
-    private static String mediaUrl(String v, String source) {
+    private static String mediaUrl(String v, Src source) {
         try {
             return new io.outdial.dialer.config.MediaConfig(v, "x", "", Duration.ZERO).baseUrl();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": field asterisk.mediaUrl: " + e.getMessage(), e);
+            // MediaConfig's own check of a base URL
+            throw source.section("$.asterisk.mediaUrl", source + ": field asterisk.mediaUrl: " + e.getMessage(), e);
         }
     }
 
-    private static String text(JsonNode n, String field, String dflt, String file) {
+    private static String text(JsonNode n, String field, String dflt, Src file) {
         JsonNode v = n.get(field);
         if (v == null || v.isNull()) {
             return dflt;
         }
         if (!v.isValueNode()) {
-            throw new IllegalArgumentException(file + ": field " + field + " must be a text, got " + v);
+            throw file.bad(n, field, v.toString(), "a text", Reason.WRONG_TYPE,
+                    file + ": field " + field + " must be a text, got " + v);
         }
         return v.asText();
     }
 
-    private static Duration duration(JsonNode n, String field, String dflt, String file) {
+    private static Duration duration(JsonNode n, String field, String dflt, Src file) {
         String v = text(n, field, dflt, file);
         try {
             return DurationDeserializer.parse(v);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(file + ": field " + field + " \"" + v
-                    + "\" is not a duration (e.g. 30s, 10m, 2h)", e);
+            throw file.bad(n, field, v, "a duration such as 30s, 10m or 2h", Reason.INVALID_FORMAT,
+                    file + ": field " + field + " \"" + v + "\" is not a duration (e.g. 30s, 10m, 2h)");
         }
     }
 
@@ -469,5 +517,63 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
             out.add(x.asText());
         }
         return out;
+    }
+
+    /**
+     * The definition being read: its name in messages ({@link #toString()}) and the path of each of its mappings
+     * and lists, so that a problem found in a node names where that node is ({@code $.attempts.rules[1]}).
+     */
+    private static final class Src {
+        private final String name;
+        private final IdentityHashMap<JsonNode, String> paths = new IdentityHashMap<>();
+
+        Src(String name, JsonNode root) {
+            this.name = name;
+            index(root, "$");
+        }
+
+        private void index(JsonNode n, String at) {
+            if (!n.isContainerNode()) {
+                return;
+            }
+            paths.put(n, at);
+            if (n.isArray()) {
+                for (int i = 0; i < n.size(); i++) {
+                    index(n.get(i), at + "[" + i + "]");
+                }
+            } else {
+                n.properties().forEach(e -> index(e.getValue(), at + "." + e.getKey()));
+            }
+        }
+
+        String name() {
+            return name;
+        }
+
+        /** The path of a node of the definition; {@code $} for null or a node of another tree (a copy of the root). */
+        String pathOf(JsonNode n) {
+            return n == null ? "$" : paths.getOrDefault(n, "$");
+        }
+
+        /** A problem with key {@code field} of the mapping {@code parent} (null: the top level). */
+        InvalidInput bad(JsonNode parent, String field, String value, String expected, Reason reason, String message) {
+            return InvalidInput.of(name, pathOf(parent) + "." + field, value, expected, reason, message);
+        }
+
+        /** A problem at {@code path}. */
+        InvalidInput at(String path, String value, String expected, Reason reason, String message) {
+            return InvalidInput.of(name, path, value, expected, reason, message);
+        }
+
+        /** A section whose record refused a value in its constructor; the message tells which. */
+        InvalidInput section(String path, String message, Throwable cause) {
+            return new InvalidInput(InvalidInput.INVALID_FIELD, List.of(new InputProblem(name, path, null, null,
+                    Reason.INVALID_VALUE, message)), cause);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 }

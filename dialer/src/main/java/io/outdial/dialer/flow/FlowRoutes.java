@@ -1,5 +1,8 @@
 package io.outdial.dialer.flow;
 
+import io.outdial.dialer.input.InputProblem;
+import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.node.Component;
 import io.outdial.dialer.server.ProblemException;
 import io.outdial.dialer.storage.Database;
@@ -107,7 +110,8 @@ public final class FlowRoutes implements Component {
         router.get("/api/v1/flows/:id/versions/:version/aggregates").handler(ctx -> reply(ctx, 200, () -> {
             String campaign = ctx.request().getParam("campaign");
             if (campaign == null || campaign.isBlank()) {
-                throw ProblemException.badRequest("campaign", "query parameter campaign is missing (a campaign id)");
+                throw InvalidInput.of("query parameter", "campaign", null, "a campaign id", Reason.MISSING,
+                    "query parameter campaign is missing (a campaign id)");
             }
             FlowVersion v = version(ctx);
             if (!v.valid()) {
@@ -126,7 +130,8 @@ public final class FlowRoutes implements Component {
         try {
             n = Integer.parseInt(raw);
         } catch (NumberFormatException e) {
-            throw ProblemException.badRequest("version", "version \"" + raw + "\" is not a whole number");
+            throw InvalidInput.of("path parameter", "version", raw, "a whole number", Reason.WRONG_TYPE,
+                "version \"" + raw + "\" is not a whole number");
         }
         return store.load(id, n).orElseThrow(() -> ProblemException.notFound("flow " + id + " has no version " + n));
     }

@@ -1,5 +1,9 @@
 package io.outdial.dialer.prompt;
 
+import java.util.List;
+import io.outdial.dialer.input.Reason;
+import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.input.InputProblem;
 import io.outdial.dialer.server.ProblemException;
 import io.outdial.ivr.tts.AudioException;
 import io.outdial.ivr.tts.PromptStore;
@@ -126,11 +130,8 @@ final class MediaRoutes {
     private static Throwable problem(String id, Throwable err) {
         if (err instanceof AudioException) {
             AudioException a = (AudioException) err;
-            return new ProblemException(400, a.reason().name().toLowerCase(java.util.Locale.ROOT), a.getMessage(),
-                "body");
-        }
-        if (err instanceof IllegalArgumentException) {
-            return ProblemException.badRequest("id", "prompt " + id + ": " + err.getMessage());
+            return new InvalidInput(a.reason().name().toLowerCase(java.util.Locale.ROOT), List.of(new InputProblem(
+                "request body", "body", null, "a WAV file", Reason.INVALID_FORMAT, a.getMessage())), a);
         }
         return err;
     }

@@ -3,7 +3,8 @@ package io.outdial.dialer.it;
 import io.outdial.dialer.node.Component;
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.ready.DependencyStatus;
-import io.outdial.dialer.server.ProblemException;
+import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.Http;
 import io.outdial.dialer.support.TestConfigs;
@@ -46,7 +47,7 @@ class DialerAppIT {
                 router.post("/test/echo").handler(BodyHandler.create())
                     .handler(ctx -> ctx.json(ctx.body().asJsonObject()));
                 router.get("/test/bad").handler(ctx -> {
-                    throw ProblemException.badRequest("phone", "phone \"+1 55\" is not a valid number");
+                    throw InvalidInput.parameter("phone", Reason.INVALID_FORMAT, "phone \"+1 55\" is not a valid number");
                 });
                 router.get("/test/boom").handler(ctx -> {
                     throw new IllegalStateException("secret internals");
