@@ -100,8 +100,7 @@ public final class CallAttempt {
 
     private static boolean isRinging(AriEvent event) {
         if (event instanceof AriEvent.Dial) {
-            String s = ((AriEvent.Dial) event).dialstatus();
-            return "RINGING".equalsIgnoreCase(s) || "PROGRESS".equalsIgnoreCase(s);
+            return DialStatus.parse(((AriEvent.Dial) event).dialstatus()).ringing();
         }
         if (event instanceof AriEvent.ChannelStateChange) {
             var c = ((AriEvent.ChannelStateChange) event).channel();
