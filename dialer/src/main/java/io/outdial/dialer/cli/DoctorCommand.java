@@ -5,7 +5,8 @@ import io.outdial.dialer.doctor.Doctor;
 import io.outdial.dialer.doctor.DoctorReport;
 import io.outdial.dialer.doctor.DoctorSetup;
 import io.outdial.dialer.doctor.MediaHost;
-import io.outdial.dialer.config.ConfigException;
+import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.config.ConfigLoader;
 import io.outdial.dialer.config.DialerConfig;
 import io.outdial.dialer.trunk.TrunkConfig;
@@ -47,7 +48,7 @@ public final class DoctorCommand implements Command {
         try {
             a = parse(args);
             config = new ConfigLoader().load(DialerConfig.defaults(), a.config(), ctx.env());
-        } catch (ConfigException | IllegalArgumentException e) {
+        } catch (InvalidInput | IllegalArgumentException e) {
             ctx.err().println("outdial doctor: " + e.getMessage() + " (usage: outdial doctor " + usage() + ")");
             return USAGE;
         }

@@ -1,7 +1,8 @@
 package io.outdial.dialer.cli;
 
 import io.outdial.dialer.app.DialerApp;
-import io.outdial.dialer.config.ConfigException;
+import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.config.ConfigLoader;
 import io.outdial.dialer.config.DialerConfig;
 import org.slf4j.Logger;
@@ -31,7 +32,8 @@ final class NodeRunner {
             } else if (a.startsWith("--config=") && a.length() > "--config=".length()) {
                 file = Optional.of(Path.of(a.substring("--config=".length())));
             } else {
-                throw new ConfigException(command + ": unexpected argument \"" + a + "\" (expected --config FILE)");
+                throw InvalidInput.of("command line", a, a, "--config FILE", Reason.UNKNOWN_KEY,
+                    command + ": unexpected argument \"" + a + "\" (expected --config FILE)");
             }
         }
         return file;
@@ -43,7 +45,7 @@ final class NodeRunner {
         DialerConfig config;
         try {
             config = new ConfigLoader().load(base, configFile(command, args), ctx.env());
-        } catch (ConfigException e) {
+        } catch (InvalidInput e) {
             ctx.err().println("outdial: bad configuration: " + e.getMessage());
             return Command.USAGE;
         }

@@ -85,6 +85,11 @@ public final class FlowRoutes implements Component {
         }));
         router.put("/api/v1/flows/:id").handler(body).handler(ctx -> {
             String id = ctx.pathParam("id");
+            if (!FlowVersion.validId(id)) {
+                ctx.fail(InvalidInput.of("path parameter", "id", id, "1-64 letters, digits, '_', '.' or '-'",
+                    Reason.INVALID_FORMAT, "flow id \"" + id + "\" is not 1-64 letters, digits, '_', '.' or '-'"));
+                return;
+            }
             blocking(() -> store.save(id, text(ctx), format(ctx))).onSuccess(saved -> ctx.response()
                     .setStatusCode(saved.created() ? 201 : 200).putHeader("Content-Type", "application/json")
                     .end(summary(saved.version()).put("created", saved.created()).encode()))

@@ -117,6 +117,11 @@ final class MediaRoutes {
 
     private void upload(RoutingContext ctx) {
         String id = ctx.pathParam("id");
+        if (!PromptStore.validId(id)) {
+            ctx.fail(InvalidInput.of("path parameter", "id", id, "1-64 of A-Z a-z 0-9 _ -", Reason.INVALID_FORMAT,
+                "prompt " + id + ": prompt id \"" + id + "\" is not valid; expected 1-64 of A-Z a-z 0-9 _ -"));
+            return;
+        }
         String uploadName = Optional.ofNullable(ctx.request().getParam("name")).orElse(id + ".wav");
         byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         media.blocking(() -> media.promptStore().store(id, body, uploadName))

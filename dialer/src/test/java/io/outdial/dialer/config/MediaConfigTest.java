@@ -1,5 +1,6 @@
 package io.outdial.dialer.config;
 
+import io.outdial.dialer.input.InvalidInput;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -33,7 +34,7 @@ class MediaConfigTest {
     @Test
     void aBaseUrlThatIsNotHttpIsRejectedNamingTheKey() {
         assertThatThrownBy(() -> loader.parse("media:\n  baseUrl: ftp://x\n", "c.yaml", Map.of()))
-            .isInstanceOf(ConfigException.class).hasMessageContaining("media")
+            .isInstanceOf(InvalidInput.class).hasMessageContaining("media")
             .hasMessageContaining("\"ftp://x\" is not an http(s) URL");
     }
 }
