@@ -22,7 +22,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.internal.VertxInternal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +70,7 @@ public final class CampaignRunner {
     private final WorkerExecutor worker;
     private final RunnerStats stats = new RunnerStats();
     private final Promise<WhyNotDialing> ended = Promise.promise();
-    private final AtomicLong seq = new AtomicLong();
+    private final ChannelIds channelIds = new ChannelIds();
     private Campaign campaign;
     private boolean running;
     /** Set by {@link #pause()}: a decision still in flight (idle check, finish) must not start dialing again. */
@@ -88,10 +87,16 @@ public final class CampaignRunner {
     private Consumer<RunnerStats> onProgress = s -> { };
     private volatile WhyNotDialing why = new WhyNotDialing.Paused();
 
+    /** A runner on the caller's context ({@link Vertx#getOrCreateContext()}). */
     public CampaignRunner(Vertx vertx, RunnerParts parts, WorkerExecutor worker) {
+        this(vertx, vertx.getOrCreateContext(), parts, worker);
+    }
+
+    /** A runner whose state is touched on {@code context} only (an event-loop context). */
+    public CampaignRunner(Vertx vertx, Context context, RunnerParts parts, WorkerExecutor worker) {
         this.vertx = vertx;
         this.p = parts;
-        this.context = ((VertxInternal) vertx).createEventLoopContext();
+        this.context = context;
         this.worker = worker;
     }
 
@@ -405,8 +410,7 @@ public final class CampaignRunner {
     private void dial(DialTask task, Lease lease) {
         int attemptNo = task.contact().attempts().total() + 1;
         String attemptId = p.campaignId() + "-" + task.contact().id() + "-" + attemptNo;
-        String channelId = "od-" + Long.toString(System.currentTimeMillis(), 36) + "-" + seq.incrementAndGet()
-                + "-" + task.contact().id();
+        String channelId = channelIds.next(task.contact().id());
         CallRequest req = new CallRequest(attemptId, p.campaignId(), Long.toString(task.contact().id()),
                 task.e164(), task.contact().fields(), p.trunk(), attemptNo, channelId, p.amd(),
                 p.machinePolicy(), p.flow(), Map.of());
