@@ -105,6 +105,7 @@ public final class CampaignRunners implements Component {
     private RunnerClock clock;
     private Context context;
     private WorkerExecutor worker;
+    private DefinitionFlows definitionFlows;
     private NodeLimits limits;
     private LineSharing sharing;
     private CampaignMetrics metrics;
@@ -140,7 +141,7 @@ public final class CampaignRunners implements Component {
 
     /** How this node resolves a definition's flow (file or stored flow), as its runners do. */
     public FlowSource flowSource() {
-        return this::flowOf;
+        return file -> definitionFlows.flow(file);
     }
 
     /** The readiness entry of a campaign: {@code campaign:<id>}. */
@@ -158,6 +159,7 @@ public final class CampaignRunners implements Component {
         DialingConfig cfg = node.config();
         clock = RunnerClock.real(node.clock());
         worker = node.vertx().createSharedWorkerExecutor("outdial-campaigns", 4);
+        definitionFlows = new DefinitionFlows(flows, worker);
         limits = new NodeLimits(cfg.maxLines(), new RateLimit(cfg.maxPerSecond(), cfg.maxPerMinute()), clock);
         node.telephony().trunks().values().forEach(t -> limits.configureTrunk(t.name(), trunkLimit(t)));
         sharing = new LineSharing(limits.pacer());
@@ -291,8 +293,8 @@ public final class CampaignRunners implements Component {
             e.finished = c.state() == CampaignState.FINISHED || c.state() == CampaignState.ARCHIVED;
             if (c.state() != CampaignState.RUNNING) {
                 if (e.runner == null && !e.stopping) {
-                    WhyNotDialing why = reason(c);
-                    e.idle = idle(why);
+                    WhyNotDialing why = CampaignStatus.reason(c);
+                    e.idle = CampaignStatus.idle(why);
                     e.reason = why.code();
                 }
                 continue;
@@ -330,18 +332,6 @@ public final class CampaignRunners implements Component {
         return e;
     }
 
-    /**
-     * Why a campaign without a runner here is not dialing, from its state. A RUNNING row gets here only when
-     * another node owns it: not finished, so it reads as paused here.
-     */
-    private static WhyNotDialing reason(Campaign c) {
-        return DialingFacts.fromState(c).orElseGet(WhyNotDialing.Paused::new);
-    }
-
-    private static DependencyStatus idle(WhyNotDialing why) {
-        return status(0, why, "");
-    }
-
     private Future<Void> startRunner(Campaign c, Entry e) {
         String id = c.id();
         e.starting = true;
@@ -361,7 +351,7 @@ public final class CampaignRunners implements Component {
         Trunk trunk = node.telephony().trunk(file.trunk().name()).orElseGet(() -> new Trunk(file.trunk()));
         String owner = node.memberId().get();
         CampaignSettings s = file.settings();
-        return flowOf(file)
+        return definitionFlows.flow(file)
             .compose(flow -> blocking(() -> RunnerWiring.parts(node.database().dataSource(),
                 Dialing.of(telephony.get()), trunk, s, flow, clock, file.region(), owner, limits.pacer(), sharing,
                 c.priority(), c.weight())))
@@ -403,20 +393,6 @@ public final class CampaignRunners implements Component {
             });
     }
 
-    private Future<FlowRunner> flowOf(CampaignFile file) {
-        if (file.flowId() == null && file.flow() == null) {
-            return Future.succeededFuture(null);
-        }
-        if (file.flowId() != null) {
-            if (flows == null) {
-                return Future.failedFuture(new IllegalStateException("flowId " + file.flowId()
-                    + " needs the flow store, which this node does not run"));
-            }
-            return flows.flow(file);
-        }
-        return blocking(() -> FlowFile.load(file));
-    }
-
     private void failed(String id, Entry e, int version, String detail) {
         e.failedVersion = version;
         e.idle = DependencyStatus.degraded(detail);
@@ -431,7 +407,7 @@ public final class CampaignRunners implements Component {
         e.runner = null;
         metrics.detach(id, runner);
         e.finished = runner.whyNot() instanceof WhyNotDialing.Finished;
-        e.idle = idle(runner.whyNot());
+        e.idle = CampaignStatus.idle(runner.whyNot());
         e.reason = runner.whyNot().code();
         limits.leave(id);
         LOG.info("campaign {}: {}", id, runner.whyNot().message());
@@ -443,7 +419,7 @@ public final class CampaignRunners implements Component {
         e.runner = null;
         e.stopping = true;
         WhyNotDialing why = row == null ? new WhyNotDialing.Finished(CampaignState.ARCHIVED)
-            : finish ? new WhyNotDialing.Finished(CampaignState.FINISHED) : reason(row);
+            : finish ? new WhyNotDialing.Finished(CampaignState.FINISHED) : CampaignStatus.reason(row);
         if (elsewhere) {
             LOG.info("campaign {}: now dialed by another node; pausing its runner here", id);
         }
@@ -460,7 +436,7 @@ public final class CampaignRunners implements Component {
                 if (ar.failed()) {
                     LOG.error("campaign {}: finishing failed: {}", id, ar.cause().toString());
                 }
-                e.idle = elsewhere ? DependencyStatus.up("idle, dialed by another node") : idle(why);
+                e.idle = elsewhere ? DependencyStatus.up("idle, dialed by another node") : CampaignStatus.idle(why);
                 e.reason = elsewhere ? "elsewhere" : why.code();
                 e.finished = why instanceof WhyNotDialing.Finished && row != null;
                 LOG.info("campaign {}: runner stopped ({}), {}", id, why.code(), runner.stats());
@@ -484,31 +460,10 @@ public final class CampaignRunners implements Component {
     private DependencyStatus status(Entry e) {
         CampaignRunner r = e.runner;
         if (r != null) {
-            return status(r);
+            return CampaignStatus.status(r);
         }
         DependencyStatus idle = e.idle;
         return idle != null ? idle : DependencyStatus.up("starting");
-    }
-
-    /** The readiness status of one runner. */
-    static DependencyStatus status(CampaignRunner runner) {
-        return status(runner.stats().live(), runner.whyNot(), runner.stats().toString());
-    }
-
-    /** UP while calls are live, DEGRADED when telephony is down, otherwise UP with the idle reason. */
-    static DependencyStatus status(int live, WhyNotDialing why, String stats) {
-        if (live > 0) {
-            return DependencyStatus.up("dialing: " + live + " live call(s); " + stats);
-        }
-        if (why instanceof WhyNotDialing.AsteriskDown || why instanceof WhyNotDialing.TrunkDown) {
-            return DependencyStatus.degraded(text(why));
-        }
-        return DependencyStatus.up("idle, " + text(why));
-    }
-
-    /** {@code code: message}, without repeating the code when the message starts with it ("paused"). */
-    static String text(WhyNotDialing why) {
-        return why.message().startsWith(why.code()) ? why.message() : why.code() + ": " + why.message();
     }
 
     private void logChange(String id) {
