@@ -1,5 +1,6 @@
 package io.outdial.bench.campaign;
 
+import io.outdial.dialer.app.Wiring;
 import io.outdial.dialer.ari.AriServer;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.attempt.AttemptRules;
@@ -253,7 +254,7 @@ public final class OccupancyLoad {
                 new LineLimits(100_000, Map.of(), Map.of(id, lines)),
                 new RateLimits(RateLimit.NONE, Map.of(), Map.of()), false, Math.max(10, lines / 2));
         RunnerParts parts = vertx.executeBlocking(() -> RunnerWiring.parts(ds, engine, trunk, settings, flow,
-                RunnerClock.system(), "US", "bench")).await();
+                RunnerClock.real(java.time.Clock.systemUTC()), "US", "bench")).await();
         WorkerExecutor worker = vertx.createSharedWorkerExecutor("occupancy-runner", 4);
         CampaignRunner runner = new CampaignRunner(vertx, parts, worker);
         LimitKey key = LimitKey.campaign(id);
@@ -294,7 +295,7 @@ public final class OccupancyLoad {
                 .withTrunks(List.of(new TrunkConfig("carrier", "PJSIP/{number}@carrier", List.of("+15550000000"),
                         false, lines, 100_000, Duration.ofSeconds(3), false)));
         DialerApp app = DialerApp.create(config);
-        app.add(new CampaignRunners(app));
+        app.add(Wiring.campaignRunners(app));
         app.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         try {
             DataSource ds = app.database().dataSource();

@@ -102,7 +102,7 @@ public final class RateLimitedLoad {
                     new LineLimits(1000, Map.of(), Map.of("slow", 50)),
                     new RateLimits(RateLimit.NONE, Map.of(), Map.of("slow", new RateLimit(perSecond, 0))), false, 20);
             RunnerParts parts = vertx.executeBlocking(() -> RunnerWiring.parts(ds, engine, trunk, settings, null,
-                    RunnerClock.system(), "US", "bench")).await();
+                    RunnerClock.real(java.time.Clock.systemUTC()), "US", "bench")).await();
             System.gc();
             Window idle = measure(seconds, pbx);
             CampaignRunner runner = new CampaignRunner(vertx, parts, worker);
