@@ -150,7 +150,7 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
             throw InvalidInput.of(sourceName, "$", root == null ? null : root.toString(), "a mapping of fields",
                     Reason.WRONG_TYPE, sourceName + ": expected a mapping of fields");
         }
-        Src source = new Src(sourceName, root);
+        DefinitionSource source = new DefinitionSource(sourceName, root);
         refuseNul(root, "", source);
         List<String> unknown = new ArrayList<>();
         root.fieldNames().forEachRemaining(f -> {
@@ -257,7 +257,7 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
                 stored(), now, now, 0);
     }
 
-    private static Path path(ObjectNode doc, String field, Path dir, Src source) {
+    private static Path path(ObjectNode doc, String field, Path dir, DefinitionSource source) {
         String v = text(doc, field, null, source);
         if (v == null) {
             return null;
@@ -275,7 +275,7 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         return p;
     }
 
-    private static String region(String v, Src source) {
+    private static String region(String v, DefinitionSource source) {
         if (PhoneNormalizer.knowsRegion(v)) {
             return v;
         }
@@ -286,7 +286,7 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
                 source + ": field region \"" + v + "\" is not a region code the phone number library knows" + hint);
     }
 
-    private static PhoneRule phoneRule(JsonNode r, Src source) {
+    private static PhoneRule phoneRule(JsonNode r, DefinitionSource source) {
         if (r.isMissingNode() || r.isNull()) {
             return PhoneRule.DEFAULT;
         }
@@ -305,7 +305,7 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
                 source));
     }
 
-    private static ColumnMapping columns(JsonNode c, Src source) {
+    private static ColumnMapping columns(JsonNode c, DefinitionSource source) {
         if (c.isMissingNode() || c.isNull()) {
             return null;
         }
@@ -341,7 +341,7 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         return new ColumnMapping(phones, text(c, "id", null, source), text(c, "timeZone", null, source), fields);
     }
 
-    private static ZoneId zone(String v, String field, Src source) {
+    private static ZoneId zone(String v, String field, DefinitionSource source) {
         try {
             return ZoneId.of(v);
         } catch (java.time.DateTimeException e) {
@@ -350,7 +350,7 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         }
     }
 
-    private static Instant instant(JsonNode n, String field, Src source) {
+    private static Instant instant(JsonNode n, String field, DefinitionSource source) {
         String v = text(n, field, null, source);
         if (v == null) {
             return null;
@@ -364,7 +364,7 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         }
     }
 
-    private static int integer(JsonNode n, String field, int dflt, int min, Src source) {
+    private static int integer(JsonNode n, String field, int dflt, int min, DefinitionSource source) {
         JsonNode v = n.get(field);
         if (v == null || v.isNull()) {
             return dflt;
@@ -389,7 +389,7 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
     }
 
     /** A NUL character in any key or text of the definition (an id, a name, a path) is refused, naming where. */
-    private static void refuseNul(JsonNode n, String path, Src source) {
+    private static void refuseNul(JsonNode n, String path, DefinitionSource source) {
         if (n.isTextual() && n.asText().indexOf('\0') >= 0) {
             throw InvalidInput.of(source.name(), "$." + path, n.asText().replace("\0", "\\u0000"), "no NUL character",
                     Reason.INVALID_FORMAT, source + ": field " + path + " holds a NUL character (\\u0000)");
@@ -419,7 +419,7 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         }
     }
 
-    private static CallingCalendar calendar(JsonNode c, Src file) {
+    private static CallingCalendar calendar(JsonNode c, DefinitionSource file) {
         CalendarBuilder b = CallingCalendar.builder();
         if (c.isMissingNode()) {
             return b.everyDay("00:00-24:00").build();
@@ -451,7 +451,7 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         return b.build();
     }
 
-    private static AttemptRules rules(JsonNode a, Src file) {
+    private static AttemptRules rules(JsonNode a, DefinitionSource file) {
         AttemptRules d = AttemptRules.defaults();
         List<AttemptRule> rules = new ArrayList<>();
         for (JsonNode r : a.path("rules")) {
@@ -477,7 +477,7 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
                 integer(a, "dailyCap", d.dailyCap(), 1, file));
     }
 
-    private static String mediaUrl(String v, Src source) {
+    private static String mediaUrl(String v, DefinitionSource source) {
         try {
             return new io.outdial.dialer.config.MediaConfig(v, "x", "", Duration.ZERO).baseUrl();
         } catch (IllegalArgumentException e) {
@@ -486,7 +486,7 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         }
     }
 
-    private static String text(JsonNode n, String field, String dflt, Src file) {
+    private static String text(JsonNode n, String field, String dflt, DefinitionSource file) {
         JsonNode v = n.get(field);
         if (v == null || v.isNull()) {
             return dflt;
@@ -498,7 +498,7 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         return v.asText();
     }
 
-    private static Duration duration(JsonNode n, String field, String dflt, Src file) {
+    private static Duration duration(JsonNode n, String field, String dflt, DefinitionSource file) {
         String v = text(n, field, dflt, file);
         try {
             return DurationDeserializer.parse(v);
@@ -517,63 +517,5 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
             out.add(x.asText());
         }
         return out;
-    }
-
-    /**
-     * The definition being read: its name in messages ({@link #toString()}) and the path of each of its mappings
-     * and lists, so that a problem found in a node names where that node is ({@code $.attempts.rules[1]}).
-     */
-    private static final class Src {
-        private final String name;
-        private final IdentityHashMap<JsonNode, String> paths = new IdentityHashMap<>();
-
-        Src(String name, JsonNode root) {
-            this.name = name;
-            index(root, "$");
-        }
-
-        private void index(JsonNode n, String at) {
-            if (!n.isContainerNode()) {
-                return;
-            }
-            paths.put(n, at);
-            if (n.isArray()) {
-                for (int i = 0; i < n.size(); i++) {
-                    index(n.get(i), at + "[" + i + "]");
-                }
-            } else {
-                n.properties().forEach(e -> index(e.getValue(), at + "." + e.getKey()));
-            }
-        }
-
-        String name() {
-            return name;
-        }
-
-        /** The path of a node of the definition; {@code $} for null or a node of another tree (a copy of the root). */
-        String pathOf(JsonNode n) {
-            return n == null ? "$" : paths.getOrDefault(n, "$");
-        }
-
-        /** A problem with key {@code field} of the mapping {@code parent} (null: the top level). */
-        InvalidInput bad(JsonNode parent, String field, String value, String expected, Reason reason, String message) {
-            return InvalidInput.of(name, pathOf(parent) + "." + field, value, expected, reason, message);
-        }
-
-        /** A problem at {@code path}. */
-        InvalidInput at(String path, String value, String expected, Reason reason, String message) {
-            return InvalidInput.of(name, path, value, expected, reason, message);
-        }
-
-        /** A section whose record refused a value in its constructor; the message tells which. */
-        InvalidInput section(String path, String message, Throwable cause) {
-            return new InvalidInput(InvalidInput.INVALID_FIELD, List.of(new InputProblem(name, path, null, null,
-                    Reason.INVALID_VALUE, message)), cause);
-        }
-
-        @Override
-        public String toString() {
-            return name;
-        }
     }
 }

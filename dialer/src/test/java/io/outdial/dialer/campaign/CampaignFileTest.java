@@ -111,4 +111,26 @@ class CampaignFileTest {
         assertThatThrownBy(() -> CampaignFile.fromStored("b", "{\"id\":\"a\"}")).hasMessageContaining("has id a");
         assertThatThrownBy(() -> CampaignFile.fromStored("b", null)).hasMessageContaining("no stored definition");
     }
+
+    @Test
+    void aRefusalOfACampaignFileNamesTheFileThePathTheValueAndTheReason() throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "id: a\ncontacts: c.csv\nattempts:\n  rules:\n    - {outcome: BUSY, maxRetries: -1}\n");
+        assertThatThrownBy(() -> CampaignFile.load(file))
+                .isInstanceOfSatisfying(io.outdial.dialer.input.InvalidInput.class, e -> {
+                    io.outdial.dialer.input.InputProblem p = e.problems().get(0);
+                    assertThat(p.source()).isEqualTo("campaign file " + file);
+                    assertThat(p.path()).isEqualTo("$.attempts.rules[0].maxRetries");
+                    assertThat(p.value()).isEqualTo("-1");
+                    assertThat(p.expected()).isEqualTo("at least 0");
+                    assertThat(p.reason()).isEqualTo(io.outdial.dialer.input.Reason.OUT_OF_RANGE);
+                })
+                .hasMessageContaining("field maxRetries is -1, must be at least 0");
+        Files.writeString(file, "id: a\ncontacts: c.csv\nlimits: {lines: 3, lines: 4}\n");
+        assertThatThrownBy(() -> CampaignFile.load(file))
+                .isInstanceOfSatisfying(io.outdial.dialer.input.InvalidInput.class, e -> {
+                    assertThat(e.problems().get(0).path()).isEqualTo("$.limits.lines");
+                    assertThat(e.problems().get(0).reason()).isEqualTo(io.outdial.dialer.input.Reason.DUPLICATE_KEY);
+                });
+    }
 }
