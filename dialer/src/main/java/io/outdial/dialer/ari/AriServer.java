@@ -327,7 +327,7 @@ public final class AriServer {
             registered = false;
             LOG.error("ari {} app {} was taken over by another websocket connection (two dialers with the same "
                     + "app name?): this node gets no more events from it", config.name(), config.app());
-            setHealth(AriHealth.State.DOWN, "application " + config.app() + " replaced by another connection");
+            setHealth(AriHealth.State.DOWN, "application " + config.app() + " replaced by another connection", true);
         }
         for (Consumer<AriEvent> h : eventHandlers) {
             try {
@@ -395,12 +395,16 @@ public final class AriServer {
     }
 
     private void setHealth(AriHealth.State state, String detail) {
+        setHealth(state, detail, false);
+    }
+
+    private void setHealth(AriHealth.State state, String detail, boolean replacedApp) {
         AriHealth old = health;
-        if (old.state() == state && old.detail().equals(detail)) {
+        if (old.state() == state && old.detail().equals(detail) && old.replaced() == replacedApp) {
             return;
         }
         Instant since = old.state() == state ? old.since() : clock.instant();
-        AriHealth next = new AriHealth(config.name(), state, detail, since);
+        AriHealth next = new AriHealth(config.name(), state, detail, since, replacedApp);
         health = next;
         if (state == AriHealth.State.UP) {
             LOG.info("ari {} health UP", config.name());
