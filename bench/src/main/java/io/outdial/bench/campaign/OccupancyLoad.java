@@ -1,5 +1,6 @@
 package io.outdial.bench.campaign;
 
+import io.outdial.dialer.app.Wiring;
 import io.outdial.dialer.ari.AriServer;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.attempt.AttemptRules;
@@ -20,18 +21,18 @@ import io.outdial.dialer.pacing.LineLimits;
 import io.outdial.dialer.pacing.RateLimit;
 import io.outdial.dialer.pacing.RateLimits;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.outdial.dialer.DialerApp;
+import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.cluster.ClusterConfig;
 import io.outdial.dialer.config.DialerConfig;
-import io.outdial.dialer.runner.CampaignFile;
-import io.outdial.dialer.runner.CampaignRunner;
-import io.outdial.dialer.runner.CampaignRunners;
+import io.outdial.dialer.campaign.CampaignFile;
+import io.outdial.dialer.dialing.CampaignRunner;
+import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.server.HttpConfig;
 import javax.sql.DataSource;
-import io.outdial.dialer.runner.CampaignSettings;
-import io.outdial.dialer.runner.RunnerClock;
-import io.outdial.dialer.runner.RunnerParts;
-import io.outdial.dialer.runner.RunnerWiring;
+import io.outdial.dialer.campaign.CampaignSettings;
+import io.outdial.dialer.dialing.RunnerClock;
+import io.outdial.dialer.dialing.RunnerParts;
+import io.outdial.dialer.dialing.RunnerWiring;
 import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.storage.DatabaseConfig;
 import io.outdial.dialer.trunk.Trunk;
@@ -253,7 +254,7 @@ public final class OccupancyLoad {
                 new LineLimits(100_000, Map.of(), Map.of(id, lines)),
                 new RateLimits(RateLimit.NONE, Map.of(), Map.of()), false, Math.max(10, lines / 2));
         RunnerParts parts = vertx.executeBlocking(() -> RunnerWiring.parts(ds, engine, trunk, settings, flow,
-                RunnerClock.system(), "US", "bench")).await();
+                RunnerClock.real(java.time.Clock.systemUTC()), "US", "bench")).await();
         WorkerExecutor worker = vertx.createSharedWorkerExecutor("occupancy-runner", 4);
         CampaignRunner runner = new CampaignRunner(vertx, parts, worker);
         LimitKey key = LimitKey.campaign(id);
@@ -294,7 +295,7 @@ public final class OccupancyLoad {
                 .withTrunks(List.of(new TrunkConfig("carrier", "PJSIP/{number}@carrier", List.of("+15550000000"),
                         false, lines, 100_000, Duration.ofSeconds(3), false)));
         DialerApp app = DialerApp.create(config);
-        app.add(new CampaignRunners(app));
+        app.add(Wiring.campaignRunners(app));
         app.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         try {
             DataSource ds = app.database().dataSource();

@@ -17,11 +17,11 @@ import io.outdial.dialer.contact.PhoneSet;
 import io.outdial.dialer.pacing.LineLimits;
 import io.outdial.dialer.pacing.RateLimit;
 import io.outdial.dialer.pacing.RateLimits;
-import io.outdial.dialer.runner.CampaignRunner;
-import io.outdial.dialer.runner.CampaignSettings;
-import io.outdial.dialer.runner.RunnerClock;
-import io.outdial.dialer.runner.RunnerParts;
-import io.outdial.dialer.runner.RunnerWiring;
+import io.outdial.dialer.dialing.CampaignRunner;
+import io.outdial.dialer.campaign.CampaignSettings;
+import io.outdial.dialer.dialing.RunnerClock;
+import io.outdial.dialer.dialing.RunnerParts;
+import io.outdial.dialer.dialing.RunnerWiring;
 import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.storage.DatabaseConfig;
 import io.outdial.dialer.trunk.Trunk;
@@ -102,7 +102,7 @@ public final class RateLimitedLoad {
                     new LineLimits(1000, Map.of(), Map.of("slow", 50)),
                     new RateLimits(RateLimit.NONE, Map.of(), Map.of("slow", new RateLimit(perSecond, 0))), false, 20);
             RunnerParts parts = vertx.executeBlocking(() -> RunnerWiring.parts(ds, engine, trunk, settings, null,
-                    RunnerClock.system(), "US", "bench")).await();
+                    RunnerClock.real(java.time.Clock.systemUTC()), "US", "bench")).await();
             System.gc();
             Window idle = measure(seconds, pbx);
             CampaignRunner runner = new CampaignRunner(vertx, parts, worker);

@@ -1,11 +1,12 @@
 package io.outdial.dialer.api;
 
-import io.outdial.dialer.Component;
-import io.outdial.dialer.DialerApp;
-import io.outdial.dialer.DrainTracker;
-import io.outdial.dialer.runner.CampaignRunner;
+import io.outdial.dialer.input.Reason;
+import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.node.Component;
+import io.outdial.dialer.node.DrainTracker;
+import io.outdial.dialer.dialing.CampaignRunner;
 import io.outdial.dialer.telephony.TelephonyComponent;
-import io.outdial.dialer.runner.CampaignRunners;
+import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.server.ProblemException;
 import io.outdial.dialer.server.ProblemHandler;
 import io.outdial.dialer.storage.Database;
@@ -29,7 +30,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -71,6 +74,7 @@ public final class ApiRoutes implements Component {
     private final RecordingHandlers recordings;
     private volatile WorkerExecutor worker;
     private volatile WorkerExecutor importWorker;
+    private volatile Executor importReaders;
     private volatile Router router;
     private long heartbeat = -1;
     private volatile TelephonyComponent telephony;
@@ -111,22 +115,11 @@ public final class ApiRoutes implements Component {
         this.recordings = new RecordingHandlers(this);
     }
 
-    /** The API of {@code app}, asking {@code runners} (may be null: no dialing on this node) for live reasons. */
-    public static ApiRoutes of(DialerApp app, CampaignRunners runners) {
-        Database db = app.database();
-        return new ApiRoutes(app.vertx(), db::dataSource, app.clock(),
-            Path.of(app.config().database().dataDir(), "api-uploads"),
-            runners == null ? id -> Optional.empty() : runners::runner, () -> app.cluster().memberId(),
-            DEFAULT_MAX_UPLOAD, app.drain()).withNode(app.telephony(), runners == null ? null : runners.flowSource())
-            .withImportOwners(n -> app.cluster().memberIds().contains(n), app.config().database().embedded())
-            .withDoctor(() -> io.outdial.dialer.doctor.Doctor.forNode(app)).withDatabaseHealth(db::reachable);
-    }
-
     /**
      * Refuses requests at once (503 {@code database_unavailable}) while {@code reachable} says the node found its
      * database unreachable, instead of letting each wait the pool's connect timeout. Call before start.
      */
-    ApiRoutes withDatabaseHealth(java.util.function.BooleanSupplier reachable) {
+    public ApiRoutes withDatabaseHealth(java.util.function.BooleanSupplier reachable) {
         this.databaseReachable = reachable;
         return this;
     }
@@ -233,6 +226,10 @@ public final class ApiRoutes implements Component {
         return clock;
     }
 
+    Executor importReaders() {
+        return importReaders;
+    }
+
     Path workDir() {
         return workDir;
     }
@@ -276,7 +273,7 @@ public final class ApiRoutes implements Component {
      * other unfinished import. Otherwise an import the API does not track is taken for dead after
      * {@link #STALE_IMPORT}.
      */
-    ApiRoutes withImportOwners(java.util.function.Predicate<String> nodeAlive, boolean exclusive) {
+    public ApiRoutes withImportOwners(java.util.function.Predicate<String> nodeAlive, boolean exclusive) {
         this.nodeAlive = nodeAlive;
         this.exclusiveDatabase = exclusive;
         return this;
@@ -284,7 +281,7 @@ public final class ApiRoutes implements Component {
 
     private void cleanupDeadImports() {
         io.outdial.dialer.contact.ContactImporter importer = new io.outdial.dialer.contact.ContactImporter(
-            dataSource.get(), clock, new io.outdial.dialer.contact.PhoneNormalizer("US"));
+            dataSource.get(), clock, new io.outdial.dialer.contact.PhoneNormalizer("US"), importReaders);
         String me = nodeId.get();
         int dead = 0;
         for (ApiImportStore.Active a : new ApiImportStore(dataSource.get(), clock).active()) {
@@ -304,7 +301,7 @@ public final class ApiRoutes implements Component {
         }
     }
 
-    ApiRoutes withNode(TelephonyComponent telephony, CampaignRunners.FlowSource flows) {
+    public ApiRoutes withNode(TelephonyComponent telephony, CampaignRunners.FlowSource flows) {
         this.telephony = telephony;
         this.flowSource = flows;
         return this;
@@ -314,7 +311,13 @@ public final class ApiRoutes implements Component {
      * Lets {@code GET /api/v1/telephony/doctor} and the preflight check the deployment with doctors from
      * {@code doctors} (one per request: it reads the node's state then). Call before start.
      */
-    ApiRoutes withDoctor(Supplier<io.outdial.dialer.doctor.Doctor> doctors) {
+    /** Reads import files on {@code readers} (the node's import pool). */
+    public ApiRoutes withImportReaders(Executor readers) {
+        this.importReaders = Objects.requireNonNull(readers, "readers");
+        return this;
+    }
+
+    public ApiRoutes withDoctor(Supplier<io.outdial.dialer.doctor.Doctor> doctors) {
         this.doctor = doctors;
         return this;
     }
@@ -399,11 +402,13 @@ public final class ApiRoutes implements Component {
         try {
             v = Long.parseLong(raw.trim());
         } catch (NumberFormatException e) {
-            throw ProblemException.badRequest(name, name + " \"" + raw + "\" is not a whole number");
+            throw InvalidInput.of("query parameter", name, raw, "a whole number", Reason.WRONG_TYPE,
+                name + " \"" + raw + "\" is not a whole number");
         }
         if (v < min || v > max) {
-            throw ProblemException.badRequest(name, name + " " + v + " is out of range (expected " + min + ".."
-                + (max == Long.MAX_VALUE ? "" : String.valueOf(max)) + ")");
+            String range = min + ".." + (max == Long.MAX_VALUE ? "" : String.valueOf(max));
+            throw InvalidInput.of("query parameter", name, raw, range, Reason.OUT_OF_RANGE,
+                name + " " + v + " is out of range (expected " + range + ")");
         }
         return v;
     }

@@ -1,5 +1,8 @@
 package io.outdial.dialer.api;
 
+import io.outdial.dialer.input.Reason;
+import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.input.InputProblem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,14 +11,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.outdial.dialer.config.StrictDocuments;
 import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.campaign.CampaignState;
-import io.outdial.dialer.campaign.DialingFacts;
+import io.outdial.dialer.dialing.DialingFacts;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
-import io.outdial.dialer.campaign.WhyNotDialing;
+import io.outdial.dialer.dialing.WhyNotDialing;
 import io.outdial.dialer.contact.ContactCounts;
 import io.outdial.dialer.contact.JdbcContactStore;
-import io.outdial.dialer.runner.CampaignFile;
-import io.outdial.dialer.runner.CampaignRunner;
-import io.outdial.dialer.runner.RunnerStats;
+import io.outdial.dialer.campaign.CampaignFile;
+import io.outdial.dialer.dialing.CampaignRunner;
+import io.outdial.dialer.dialing.RunnerStats;
 import io.outdial.dialer.server.ProblemException;
 import io.outdial.dialer.server.ProblemHandler;
 import io.vertx.core.Future;
@@ -30,8 +33,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code /api/v1/campaigns}: create (JSON or YAML definition, the campaign file format of docs/campaigns.md §13),
@@ -47,10 +48,6 @@ final class CampaignHandlers {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper STRICT_JSON = StrictDocuments.strict(new ObjectMapper());
     private static final ObjectMapper STRICT_YAML = StrictDocuments.strict(new YAMLMapper());
-    private static final List<Pattern> FIELD_PATTERNS = List.of(
-        Pattern.compile("unknown field\\(s\\) \\[([^,\\]]+)"),
-        Pattern.compile("field ([A-Za-z][A-Za-z0-9_.]*)"),
-        Pattern.compile(": ([A-Za-z][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_]+)*)[ :]"));
     static final String SOURCE = "campaign definition";
 
     /** Moves that start dialing: checked by the preflight first. */
@@ -155,8 +152,8 @@ final class CampaignHandlers {
         JsonObject body = jsonBody(ctx);
         String target = body.getValue("state") instanceof String s ? s : null;
         if (target == null || target.isBlank()) {
-            throw ProblemException.badRequest("state", "field state is missing (one of "
-                + List.of(CampaignState.values()) + ")");
+            throw InvalidInput.of("request body", "state", null, "one of " + List.of(CampaignState.values()),
+                Reason.MISSING, "field state is missing (one of " + List.of(CampaignState.values()) + ")");
         }
         CampaignState to = CampaignState.valueOf(stateParam(target, "state"));
         String reason = body.getValue("reason") instanceof String s && !s.isBlank() ? s : "by the API";
@@ -330,60 +327,41 @@ final class CampaignHandlers {
      */
     static CampaignFile definition(String text, boolean yaml, String pathId) {
         if (text == null || text.isBlank()) {
-            throw ProblemException.badRequest("body", "the request body is empty; send the campaign definition as"
-                + " JSON or YAML (docs/campaigns.md, campaign file)");
+            throw InvalidInput.of("request body", "body", null, "a campaign definition", Reason.MISSING,
+                "the request body is empty; send the campaign definition as JSON or YAML (docs/campaigns.md,"
+                + " campaign file)");
         }
         JsonNode root;
         try {
             root = (yaml ? STRICT_YAML : STRICT_JSON).readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ProblemException(400, "malformed_body", "the body is not valid " + (yaml ? "YAML" : "JSON")
-                + " at " + StrictDocuments.describe(e), "body");
+            throw new InvalidInput("malformed_body", List.of(new InputProblem("request body", "body", null,
+                yaml ? "YAML" : "JSON", Reason.SYNTAX, "the body is not valid " + (yaml ? "YAML" : "JSON") + " at "
+                + StrictDocuments.describe(e))), e);
         }
         if (root instanceof ObjectNode obj) {
             if (obj.has("contacts")) {
-                throw ProblemException.badRequest("contacts", SOURCE + ": field contacts (a file on the server) is"
-                    + " not accepted through the API; upload the contacts with POST /api/v1/campaigns/{id}/imports");
+                throw InvalidInput.of(SOURCE, "$.contacts", obj.get("contacts").asText(), "no contacts field",
+                    Reason.NOT_ALLOWED, SOURCE + ": field contacts (a file on the server) is not accepted through"
+                    + " the API; upload the contacts with POST /api/v1/campaigns/{id}/imports");
             }
             if (pathId != null) {
                 JsonNode id = obj.get("id");
                 if (id == null || id.isNull()) {
                     obj.put("id", pathId);
                 } else if (!pathId.equals(id.asText())) {
-                    throw ProblemException.badRequest("id", SOURCE + ": id \"" + id.asText()
-                        + "\" differs from the campaign in the URL (" + pathId + ")");
+                    throw InvalidInput.of(SOURCE, "$.id", id.asText(), pathId, Reason.CONFLICT, SOURCE + ": id \""
+                        + id.asText() + "\" differs from the campaign in the URL (" + pathId + ")");
                 }
             }
         }
-        CampaignFile file;
-        try {
-            file = CampaignFile.parse(root, null, SOURCE);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest(fieldOf(e.getMessage()), e.getMessage());
-        }
+        CampaignFile file = CampaignFile.parse(root, null, SOURCE); // InvalidInput names the path
         if (file.stored().length() > MAX_STORED) {
-            throw ProblemException.badRequest("body", SOURCE + " is " + file.stored().length()
-                + " characters as stored; at most " + MAX_STORED);
+            throw InvalidInput.of("request body", "body", null, "at most " + MAX_STORED + " characters as stored",
+                Reason.OUT_OF_RANGE, SOURCE + " is " + file.stored().length() + " characters as stored; at most "
+                + MAX_STORED);
         }
         return file;
-    }
-
-    /** The field a {@link CampaignFile} error names, e.g. {@code timeZone} or {@code attempts.rules}; else null. */
-    static String fieldOf(String message) {
-        if (message == null) {
-            return null;
-        }
-        for (Pattern p : FIELD_PATTERNS) {
-            Matcher m = p.matcher(message);
-            while (m.find()) {
-                String f = m.group(1);
-                String top = f.contains(".") ? f.substring(0, f.indexOf('.')) : f;
-                if (p != FIELD_PATTERNS.get(2) || CampaignFile.FIELDS.contains(top)) {
-                    return f;
-                }
-            }
-        }
-        return null;
     }
 
     /** A state name (any case) or 400; null stays null. */
@@ -394,21 +372,22 @@ final class CampaignHandlers {
         try {
             return CampaignState.valueOf(raw.trim().toUpperCase(Locale.ROOT)).name();
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest(field, field + " \"" + raw + "\" is not one of "
-                + List.of(CampaignState.values()));
+            throw InvalidInput.of("request", field, raw, "one of " + List.of(CampaignState.values()),
+                Reason.NOT_ALLOWED, field + " \"" + raw + "\" is not one of " + List.of(CampaignState.values()));
         }
     }
 
     static JsonObject jsonBody(RoutingContext ctx) {
         String text = text(ctx);
         if (text.isBlank()) {
-            throw ProblemException.badRequest("body", "the request body is empty; expected a JSON object");
+            throw InvalidInput.of("request body", "body", null, "a JSON object", Reason.MISSING,
+                "the request body is empty; expected a JSON object");
         }
         try {
             return new JsonObject(text);
         } catch (RuntimeException e) {
-            throw new ProblemException(400, "malformed_json", "request body is not a JSON object: " + e.getMessage(),
-                "body");
+            throw new InvalidInput("malformed_json", List.of(new InputProblem("request body", "body", null,
+                "a JSON object", Reason.SYNTAX, "request body is not a JSON object: " + e.getMessage())), e);
         }
     }
 

@@ -1,12 +1,15 @@
 package io.outdial.dialer.api;
 
+import io.outdial.dialer.input.InputProblem;
+import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.call.CallRecord;
 import io.outdial.dialer.call.CallRecordStore;
 import io.outdial.dialer.contact.Contact;
 import io.outdial.dialer.contact.ContactState;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.Phone;
-import io.outdial.dialer.runner.ResultsCsv;
+import io.outdial.dialer.reporting.ResultsCsv;
 import io.outdial.dialer.server.ProblemException;
 import io.outdial.ivr.spi.FlowResult;
 import io.vertx.core.json.JsonArray;
@@ -65,7 +68,8 @@ final class ContactHandlers {
             try {
                 contactId = Long.parseLong(raw);
             } catch (NumberFormatException e) {
-                throw ProblemException.badRequest("contactId", "contact id \"" + raw + "\" is not a whole number");
+                throw InvalidInput.of("path parameter", "contactId", raw, "a whole number", Reason.WRONG_TYPE,
+                    "contact id \"" + raw + "\" is not a whole number");
             }
             new CampaignHandlers(api).campaign(id);
             JdbcContactStore.Listed l = new JdbcContactStore(api.ds()).find(id, contactId).orElseThrow(() ->
@@ -99,8 +103,8 @@ final class ContactHandlers {
         try {
             return ContactState.valueOf(raw.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("state", "state \"" + raw + "\" is not one of "
-                + List.of(ContactState.values()));
+            throw InvalidInput.of("query parameter", "state", raw, "one of " + List.of(ContactState.values()),
+                Reason.NOT_ALLOWED, "state \"" + raw + "\" is not one of " + List.of(ContactState.values()));
         }
     }
 

@@ -1,9 +1,12 @@
 package io.outdial.dialer.api;
 
+import io.outdial.dialer.input.InputProblem;
+import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.input.Reason;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.outdial.dialer.DrainTracker;
+import io.outdial.dialer.node.DrainTracker;
 import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.contact.ColumnMapping;
@@ -12,8 +15,8 @@ import io.outdial.dialer.contact.ImportReport;
 import io.outdial.dialer.contact.JdbcImportStore;
 import io.outdial.dialer.contact.NumberSet;
 import io.outdial.dialer.contact.PhoneNormalizer;
-import io.outdial.dialer.runner.CampaignFile;
-import io.outdial.dialer.runner.CampaignRunner;
+import io.outdial.dialer.campaign.CampaignFile;
+import io.outdial.dialer.dialing.CampaignRunner;
 import io.outdial.dialer.server.ProblemException;
 import io.outdial.dialer.stoplist.JdbcStopList;
 import io.vertx.core.Future;
@@ -116,7 +119,7 @@ final class ImportHandlers {
         CampaignFile file;
         try {
             file = CampaignFile.fromStored(id, c.settings());
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInput e) {
             throw ProblemException.conflict("campaign " + id + " has no usable definition (" + e.getMessage()
                 + "); replace it with PUT /api/v1/campaigns/" + id);
         }
@@ -133,18 +136,22 @@ final class ImportHandlers {
         try {
             m = JSON.readTree(text);
         } catch (IOException e) {
-            throw ProblemException.badRequest("mapping", "mapping is not valid JSON: " + e.getMessage());
+            throw new InvalidInput(InvalidInput.INVALID_FIELD, List.of(new InputProblem("mapping", "mapping", null,
+                "a JSON object", Reason.SYNTAX, "mapping is not valid JSON: " + e.getMessage())), e);
         }
         if (m == null || !m.isObject()) {
-            throw ProblemException.badRequest("mapping", "mapping must be a JSON object such as"
-                + " {\"phones\": [\"mobile\", \"home\"], \"id\": \"customer\"}");
+            throw InvalidInput.of("mapping", "mapping", text, "a JSON object", Reason.WRONG_TYPE,
+                "mapping must be a JSON object such as {\"phones\": [\"mobile\", \"home\"], \"id\": \"customer\"}");
         }
         ObjectNode doc = JSON.createObjectNode().put("id", campaignId);
         doc.set("columns", m);
         try {
             return CampaignFile.parse(doc, null, "mapping").columns();
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("mapping", e.getMessage());
+        } catch (InvalidInput e) {
+            // the parameter is the definition's columns: its problems are the mapping's, at the same paths below it
+            throw new InvalidInput(e.code(), e.problems().stream().map(p -> new InputProblem("query parameter mapping",
+                p.path().startsWith("$.columns") ? "mapping" + p.path().substring("$.columns".length()) : "mapping",
+                p.value(), p.expected(), p.reason(), p.message())).toList(), e);
         }
     }
 
@@ -165,7 +172,7 @@ final class ImportHandlers {
             PhoneNormalizer normalizer = new PhoneNormalizer(q.plan().region());
             NumberSet blocked = new JdbcStopList(api.ds(), api.clock(), normalizer).snapshot(campaign);
             long[] last = {System.nanoTime()};
-            ImportReport r = new ContactImporter(api.ds(), api.clock(), normalizer).importFile(campaign,
+            ImportReport r = new ContactImporter(api.ds(), api.clock(), normalizer, api.importReaders()).importFile(campaign,
                 q.upload().file(), q.plan().mapping(), blocked, (read, imported, rejected) -> {
                     long now = System.nanoTime();
                     if (now - last[0] >= PROGRESS_EVERY_MS * 1_000_000) {
@@ -266,7 +273,8 @@ final class ImportHandlers {
         try {
             id = Long.parseLong(raw);
         } catch (NumberFormatException e) {
-            throw ProblemException.badRequest("importId", "import id \"" + raw + "\" is not a number");
+            throw InvalidInput.of("path parameter", "importId", raw, "a whole number", Reason.WRONG_TYPE,
+                "import id \"" + raw + "\" is not a number");
         }
         return store().get(id).orElseThrow(() -> ProblemException.notFound("no import " + id));
     }

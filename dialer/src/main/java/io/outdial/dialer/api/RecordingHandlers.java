@@ -1,5 +1,7 @@
 package io.outdial.dialer.api;
 
+import io.outdial.dialer.input.Reason;
+import io.outdial.dialer.input.InvalidInput;
 import io.outdial.dialer.ari.AriException;
 import io.outdial.dialer.ari.AriRestClient;
 import io.outdial.dialer.call.CallEngine;
@@ -39,7 +41,8 @@ final class RecordingHandlers {
     private void file(RoutingContext ctx) {
         String name = ctx.pathParam("name");
         if (name == null || !NAME.matcher(name).matches()) {
-            ctx.fail(ProblemException.badRequest("name", "recording name \"" + abbreviate(name)
+            ctx.fail(InvalidInput.of("path parameter", "name", abbreviate(name), "letters, digits, '.', '_' or '-'",
+                Reason.INVALID_FORMAT, "recording name \"" + abbreviate(name)
                 + "\" is not valid: expected letters, digits, '.', '_' or '-'"));
             return;
         }

@@ -1,8 +1,12 @@
 package io.outdial.dialer.api;
 
+import java.util.List;
+import io.outdial.dialer.input.InputProblem;
+import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.contact.PhoneNormalizer;
-import io.outdial.dialer.runner.CampaignFile;
+import io.outdial.dialer.campaign.CampaignFile;
 import io.outdial.dialer.server.ProblemException;
 import io.outdial.dialer.stoplist.JdbcStopList;
 import io.outdial.dialer.stoplist.StopList;
@@ -58,7 +62,7 @@ final class StopListHandlers {
         if (region == null) {
             try {
                 region = CampaignFile.fromStored(c.id(), c.settings()).region();
-            } catch (IllegalArgumentException e) {
+            } catch (InvalidInput e) { // a definition that no longer reads: the default region
                 region = "US";
             }
         }
@@ -66,11 +70,13 @@ final class StopListHandlers {
     }
 
     private static PhoneNormalizer normalizer(String region) {
-        try {
-            return new PhoneNormalizer(region.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("region", e.getMessage());
+        String code = region.toUpperCase(Locale.ROOT);
+        if (!PhoneNormalizer.knowsRegion(code)) {
+            throw InvalidInput.of("query parameter", "region", region, "an ISO 3166 region code such as UA or US",
+                Reason.NOT_ALLOWED, "default region \"" + code + "\" is not an ISO 3166 region code libphonenumber"
+                + " knows, such as UA or US");
         }
+        return new PhoneNormalizer(code);
     }
 
     private JdbcStopList stopList(Scope s) {
@@ -80,7 +86,8 @@ final class StopListHandlers {
     private static String phone(Scope s, RoutingContext ctx) {
         PhoneNormalizer.Result n = s.normalizer().normalize(ctx.pathParam("phone"));
         if (!n.ok()) {
-            throw ProblemException.badRequest("phone", "phone " + n.error());
+            throw InvalidInput.of("path parameter", "phone", ctx.pathParam("phone"), "a phone number",
+                Reason.INVALID_FORMAT, "phone " + n.error());
         }
         return n.e164();
     }
@@ -101,15 +108,18 @@ final class StopListHandlers {
         if (!text.isBlank()) {
             Object r = CampaignHandlers.jsonBody(ctx).getValue("reason");
             if (r != null && !(r instanceof String)) {
-                throw ProblemException.badRequest("reason", "reason must be a text");
+                throw InvalidInput.of("request body", "reason", String.valueOf(r), "a text", Reason.WRONG_TYPE,
+                    "reason must be a text");
             }
             reason = (String) r;
             if (reason != null && reason.length() > JdbcStopList.MAX_REASON) {
-                throw ProblemException.badRequest("reason", "reason is " + reason.length()
-                    + " characters; at most " + JdbcStopList.MAX_REASON);
+                throw InvalidInput.of("request body", "reason", reason, "at most " + JdbcStopList.MAX_REASON
+                    + " characters", Reason.OUT_OF_RANGE, "reason is " + reason.length() + " characters; at most "
+                    + JdbcStopList.MAX_REASON);
             }
             if (reason != null && reason.indexOf('\u0000') >= 0) {
-                throw ProblemException.badRequest("reason", "reason contains a NUL character");
+                throw InvalidInput.of("request body", "reason", null, "no NUL character", Reason.INVALID_FORMAT,
+                    "reason contains a NUL character");
             }
         }
         String why = reason;
@@ -141,11 +151,14 @@ final class StopListHandlers {
                     int added = stopList(s).importCsv(s.stored(), in, upload.name());
                     return new JsonObject().put("scope", s.name()).put("added", added)
                         .put("total", Sql.countStopList(api.ds(), s.stored()));
-                } catch (IllegalArgumentException e) {
-                    throw ProblemException.badRequest("file", e.getMessage());
+                } catch (InvalidInput e) {
+                    // the rows of the uploaded file: problems inside the part named file
+                    throw new InvalidInput(e.code(), e.problems().stream().map(p -> new InputProblem(p.source(),
+                        "file" + p.path(), p.value(), p.expected(), p.reason(), p.message())).toList(), e);
                 } catch (java.io.UncheckedIOException | java.nio.charset.MalformedInputException e) {
-                    throw ProblemException.badRequest("file", upload.name() + " cannot be read as UTF-8 CSV: "
-                        + e.getMessage());
+                    throw new InvalidInput(InvalidInput.INVALID_FIELD, List.of(new InputProblem(upload.name(),
+                        "file", null, "a UTF-8 CSV file", Reason.INVALID_FORMAT, upload.name()
+                        + " cannot be read as UTF-8 CSV: " + e.getMessage())), e);
                 } finally {
                     Uploads.delete(upload.file());
                 }

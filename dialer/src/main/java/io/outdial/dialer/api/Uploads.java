@@ -1,5 +1,8 @@
 package io.outdial.dialer.api;
 
+import io.outdial.dialer.input.InputProblem;
+import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.server.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -54,8 +57,9 @@ final class Uploads {
         if (multipart(ctx)) {
             List<FileUpload> files = ctx.fileUploads();
             if (files.isEmpty()) {
-                return Future.failedFuture(ProblemException.badRequest("file",
-                    "the multipart request has no file part (send the contacts file as a form field named file)"));
+                return Future.failedFuture(InvalidInput.of("request body", "file", null, "a form field named file",
+                    Reason.MISSING, "the multipart request has no file part (send the contacts file as a form field"
+                    + " named file)"));
             }
             FileUpload f = files.stream().filter(u -> "file".equals(u.name())).findFirst().orElse(files.get(0));
             String name = baseName(f.fileName(), fallbackName);
@@ -72,8 +76,8 @@ final class Uploads {
                     return Future.failedFuture(tooLarge(api.maxUpload()));
                 }
             } catch (NumberFormatException e) {
-                return Future.failedFuture(ProblemException.badRequest("Content-Length", "Content-Length \""
-                    + lengthHeader + "\" is not a number"));
+                return Future.failedFuture(InvalidInput.of("request header", "Content-Length", lengthHeader,
+                    "a whole number", Reason.WRONG_TYPE, "Content-Length \"" + lengthHeader + "\" is not a number"));
             }
         }
         String name = baseName(ctx.request().getParam("name"), fallbackName);

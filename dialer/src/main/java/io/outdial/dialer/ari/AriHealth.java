@@ -11,8 +11,10 @@ import java.time.Instant;
  * @param detail why it is not UP (e.g. "GET /asterisk/info failed: Connection refused"); when UP, the
  *               Asterisk version and the app (e.g. "Asterisk 22.10.1, app dialer-1")
  * @param since  when the state last changed
+ * @param replaced DOWN because another connection took this node's application (Asterisk closed our events
+ *                 websocket for a newer one of the same app): another process must give it back
  */
-public record AriHealth(String server, State state, String detail, Instant since) {
+public record AriHealth(String server, State state, String detail, Instant since, boolean replaced) {
     /** Coarse state, what /ready reports. */
     public enum State { STARTING, UP, DOWN }
 
@@ -21,6 +23,11 @@ public record AriHealth(String server, State state, String detail, Instant since
             throw new IllegalArgumentException("health needs server, state and since");
         }
         detail = detail == null ? "" : detail;
+    }
+
+    /** Health not caused by a replaced application. */
+    public AriHealth(String server, State state, String detail, Instant since) {
+        this(server, state, detail, since, false);
     }
 
     /** True when calls may be originated on this server. */

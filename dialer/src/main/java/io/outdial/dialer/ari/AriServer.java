@@ -8,7 +8,6 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.internal.VertxInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,15 +83,14 @@ public final class AriServer {
         }
     }
 
-    /** A server connection (not started) on its own fresh event-loop context. */
+    /** A server connection (not started) on the caller's event-loop context. */
     public AriServer(Vertx vertx, AriServerConfig config, Clock clock) {
         this.vertx = vertx;
         this.config = config;
         this.clock = clock;
         this.rest = new AriRestClient(vertx, config);
-        // A fresh event-loop context per server (not the caller's): each server's calls get their own loop.
-        this.context = vertx instanceof VertxInternal ? ((VertxInternal) vertx).createEventLoopContext()
-                : vertx.getOrCreateContext();
+        // the caller's event-loop context (or the one Vert.x keeps for a non-Vert.x caller thread)
+        this.context = vertx.getOrCreateContext();
         this.wsClient = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)
                 .setMaxMessageSize(8 << 20));
         this.health = new AriHealth(config.name(), AriHealth.State.STARTING, "not started", clock.instant());
@@ -329,7 +327,7 @@ public final class AriServer {
             registered = false;
             LOG.error("ari {} app {} was taken over by another websocket connection (two dialers with the same "
                     + "app name?): this node gets no more events from it", config.name(), config.app());
-            setHealth(AriHealth.State.DOWN, "application " + config.app() + " replaced by another connection");
+            setHealth(AriHealth.State.DOWN, "application " + config.app() + " replaced by another connection", true);
         }
         for (Consumer<AriEvent> h : eventHandlers) {
             try {
@@ -397,12 +395,16 @@ public final class AriServer {
     }
 
     private void setHealth(AriHealth.State state, String detail) {
+        setHealth(state, detail, false);
+    }
+
+    private void setHealth(AriHealth.State state, String detail, boolean replacedApp) {
         AriHealth old = health;
-        if (old.state() == state && old.detail().equals(detail)) {
+        if (old.state() == state && old.detail().equals(detail) && old.replaced() == replacedApp) {
             return;
         }
         Instant since = old.state() == state ? old.since() : clock.instant();
-        AriHealth next = new AriHealth(config.name(), state, detail, since);
+        AriHealth next = new AriHealth(config.name(), state, detail, since, replacedApp);
         health = next;
         if (state == AriHealth.State.UP) {
             LOG.info("ari {} health UP", config.name());

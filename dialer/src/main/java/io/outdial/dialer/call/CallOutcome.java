@@ -9,9 +9,12 @@ import io.outdial.ivr.spi.FlowResult;
  * @param cause      the Q.850 cause from ChannelDestroyed, 0 when unknown or not applicable
  * @param detail     a human-readable reason (the dial status, the cause text, the HTTP error); never null
  * @param flowResult what the IVR flow did, when a flow ran on the call; else null
+ * @param dialStatus the last dial status of the call ({@link DialStatus#NONE} when none was seen or it is unknown,
+ *                   e.g. for an outcome read back from the database)
  */
-public record CallOutcome(OutcomeKind kind, int cause, String detail, FlowResult flowResult) {
+public record CallOutcome(OutcomeKind kind, int cause, String detail, FlowResult flowResult, DialStatus dialStatus) {
     public CallOutcome {
+        dialStatus = dialStatus == null ? DialStatus.NONE : dialStatus;
         if (kind == null) {
             throw new IllegalArgumentException("outcome kind must be set");
         }
@@ -21,18 +24,28 @@ public record CallOutcome(OutcomeKind kind, int cause, String detail, FlowResult
         detail = detail == null ? "" : detail;
     }
 
-    /** An outcome without a flow result. */
+    /** Without a dial status. */
+    public CallOutcome(OutcomeKind kind, int cause, String detail, FlowResult flowResult) {
+        this(kind, cause, detail, flowResult, DialStatus.NONE);
+    }
+
+    /** An outcome without a flow result or dial status. */
     public static CallOutcome of(OutcomeKind kind, int cause, String detail) {
-        return new CallOutcome(kind, cause, detail, null);
+        return new CallOutcome(kind, cause, detail, null, DialStatus.NONE);
+    }
+
+    /** An outcome with the call's last dial status. */
+    public static CallOutcome of(OutcomeKind kind, int cause, DialStatus dialStatus, String detail) {
+        return new CallOutcome(kind, cause, detail, null, dialStatus);
     }
 
     /** This outcome with a flow result attached. */
     public CallOutcome withFlowResult(FlowResult result) {
-        return new CallOutcome(kind, cause, detail, result);
+        return new CallOutcome(kind, cause, detail, result, dialStatus);
     }
 
     /** This outcome with another kind (e.g. ANSWERED turned MACHINE by AMD). */
     public CallOutcome withKind(OutcomeKind newKind, String newDetail) {
-        return new CallOutcome(newKind, cause, newDetail, flowResult);
+        return new CallOutcome(newKind, cause, newDetail, flowResult, dialStatus);
     }
 }

@@ -2,7 +2,6 @@ package io.outdial.dialer.call;
 
 import io.outdial.dialer.ari.AriEvent;
 
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,7 +26,7 @@ public final class OutcomeClassifier {
 
     private final String channelId;
     private boolean answered;
-    private String dialstatus = "";
+    private DialStatus dialStatus = DialStatus.NONE;
     private Integer destroyedCause;
     private String causeText = "";
 
@@ -47,10 +46,10 @@ public final class OutcomeClassifier {
         if (event instanceof AriEvent.StasisStart) {
             answered = true;
         } else if (event instanceof AriEvent.Dial) {
-            String status = ((AriEvent.Dial) event).dialstatus();
-            if (status != null && !status.isEmpty()) {
-                dialstatus = status.toUpperCase(Locale.ROOT);
-                answered |= "ANSWER".equals(dialstatus);
+            DialStatus status = DialStatus.parse(((AriEvent.Dial) event).dialstatus());
+            if (status != DialStatus.NONE) {
+                dialStatus = status;
+                answered |= status == DialStatus.ANSWER;
             }
         } else if (event instanceof AriEvent.ChannelStateChange) {
             var channel = ((AriEvent.ChannelStateChange) event).channel();
@@ -84,32 +83,38 @@ public final class OutcomeClassifier {
 
     /** The last non-empty dial status ("" if none). */
     public String dialstatus() {
-        return dialstatus;
+        return dialStatus == DialStatus.NONE ? "" : dialStatus.name();
+    }
+
+    /** The last non-empty dial status ({@link DialStatus#NONE} if none). */
+    public DialStatus dialStatus() {
+        return dialStatus;
     }
 
     /** The outcome from the facts seen so far (meaningful once {@link #ended()}). */
     public CallOutcome outcome() {
         int cause = cause();
+        String dialstatus = dialstatus();
         String causeDetail = "cause " + cause + (causeText.isEmpty() ? "" : " (" + causeText + ")");
         if (answered && destroyedCause != null && cause == 0) {
             // An answered channel has a real clearing cause (16 when either side hangs up, also for our DELETE).
             // Cause 0 after answer means Asterisk cut the call itself: it shut down ("core stop now").
-            return CallOutcome.of(OutcomeKind.LOST, 0, "answered; Asterisk ended the call with " + causeDetail
+            return CallOutcome.of(OutcomeKind.LOST, 0, dialStatus, "answered; Asterisk ended the call with " + causeDetail
                     + " (it was shutting down)");
         }
         if (answered) {
-            return CallOutcome.of(OutcomeKind.ANSWERED, cause, "answered; ended with " + causeDetail);
+            return CallOutcome.of(OutcomeKind.ANSWERED, cause, dialStatus, "answered; ended with " + causeDetail);
         }
-        OutcomeKind byDial = ofDialstatus(dialstatus);
+        OutcomeKind byDial = of(dialStatus);
         OutcomeKind byCause = CAUSES.get(cause);
-        if (byDial != null && !("CHANUNAVAIL".equals(dialstatus) && byCause != null)) {
-            return CallOutcome.of(byDial, cause, "dial status " + dialstatus + ", " + causeDetail);
+        if (byDial != null && !(dialStatus == DialStatus.CHANUNAVAIL && byCause != null)) {
+            return CallOutcome.of(byDial, cause, dialStatus, "dial status " + dialstatus + ", " + causeDetail);
         }
         if (byCause != null) {
-            return CallOutcome.of(byCause, cause, causeDetail
+            return CallOutcome.of(byCause, cause, dialStatus, causeDetail
                     + (dialstatus.isEmpty() ? "" : ", last dial status " + dialstatus));
         }
-        return CallOutcome.of(OutcomeKind.FAILED, cause, "ended before answer with " + causeDetail
+        return CallOutcome.of(OutcomeKind.FAILED, cause, dialStatus, "ended before answer with " + causeDetail
                 + (dialstatus.isEmpty() ? ", no dial status" : ", last dial status " + dialstatus));
     }
 
@@ -118,17 +123,22 @@ public final class OutcomeClassifier {
      * CANCEL). CHANUNAVAIL is CONGESTION unless the destroy cause says more (e.g. 1 = invalid number).
      */
     public static OutcomeKind ofDialstatus(String status) {
-        switch (status == null ? "" : status.toUpperCase(Locale.ROOT)) {
-            case "BUSY": return OutcomeKind.BUSY;
-            case "CONGESTION": case "CHANUNAVAIL": return OutcomeKind.CONGESTION;
-            case "NOANSWER": return OutcomeKind.NO_ANSWER;
+        return of(DialStatus.parse(status));
+    }
+
+    /** The outcome a final dial status names, or null for a non-final one. */
+    public static OutcomeKind of(DialStatus status) {
+        switch (status) {
+            case BUSY: return OutcomeKind.BUSY;
+            case CONGESTION: case CHANUNAVAIL: return OutcomeKind.CONGESTION;
+            case NOANSWER: return OutcomeKind.NO_ANSWER;
             default: return null;
         }
     }
 
     /** True when the outcome's last dial status was CHANUNAVAIL (whatever kind the cause made of it). */
     public static boolean chanUnavailable(CallOutcome outcome) {
-        return outcome != null && outcome.detail().contains("dial status CHANUNAVAIL");
+        return outcome != null && outcome.dialStatus() == DialStatus.CHANUNAVAIL;
     }
 
     /** The outcome named by a Q.850 cause, or null when the cause alone does not decide. */

@@ -17,12 +17,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import io.outdial.dialer.input.InputProblem;
+import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.input.Reason;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -30,8 +35,9 @@ import java.util.stream.Collectors;
 
 /**
  * Builds a {@link DialerConfig} from defaults, then one YAML or JSON file, then {@code DIALER_<SECTION>_<KEY>}
- * environment variables (see {@link EnvOverrides}). Unknown keys, wrong types and invalid values fail with a
- * {@link ConfigException} naming the file or variable, the key and what was expected.
+ * environment variables (see {@link EnvOverrides}). Unknown keys, wrong types and invalid values fail with an
+ * {@link InvalidInput} whose problem names the file or variable (its source), the key's path, the value and what
+ * was expected.
  */
 public final class ConfigLoader {
     private final ObjectMapper yaml = configure(YAMLMapper.builder().build());
@@ -52,11 +58,14 @@ public final class ConfigLoader {
             try {
                 fileTree = mapperFor(path.toString()).readTree(Files.readString(path));
             } catch (NoSuchFileException e) {
-                throw new ConfigException("config file " + path + " does not exist");
+                throw InvalidInput.of("config file " + path, "$", null, "an existing file", Reason.MISSING,
+                    "config file " + path + " does not exist");
             } catch (JsonProcessingException e) {
-                throw new ConfigException(syntaxError(source, e), e);
+                throw syntaxError(source, e);
             } catch (IOException e) {
-                throw new ConfigException("config file " + path + " cannot be read: " + e.getMessage(), e);
+                throw new InvalidInput(InvalidInput.INVALID_FIELD, List.of(new InputProblem("config file " + path,
+                    "$", null, "a readable file", Reason.MISSING, "config file " + path + " cannot be read: "
+                    + e.getMessage())), e);
             }
         }
         return bind(base, source, fileTree, env);
@@ -67,7 +76,7 @@ public final class ConfigLoader {
         try {
             return bind(DialerConfig.defaults(), source, mapperFor(source).readTree(text), env);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(syntaxError(source, e), e);
+            throw syntaxError(source, e);
         }
     }
 
@@ -75,7 +84,8 @@ public final class ConfigLoader {
         ObjectNode tree = yaml.valueToTree(base);
         if (fileTree != null && !fileTree.isMissingNode() && !(fileTree instanceof NullNode)) {
             if (!fileTree.isObject()) {
-                throw new ConfigException(source + ": expected a mapping of sections (http, database, ...) at the top");
+                throw InvalidInput.of(source, "$", fileTree.toString(), "a mapping of sections", Reason.WRONG_TYPE,
+                    source + ": expected a mapping of sections (http, database, ...) at the top");
             }
             merge(tree, (ObjectNode) fileTree);
         }
@@ -83,7 +93,7 @@ public final class ConfigLoader {
         try {
             return yaml.treeToValue(tree, DialerConfig.class);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(bindError(source, overrides, e), e);
+            throw bindError(source, overrides, e);
         }
     }
 
@@ -104,29 +114,37 @@ public final class ConfigLoader {
         }
     }
 
-    private static String bindError(String source, EnvOverrides overrides, JsonProcessingException e) {
+    private static InvalidInput bindError(String source, EnvOverrides overrides, JsonProcessingException e) {
         String path = e instanceof JsonMappingException ? path((JsonMappingException) e) : "";
         String origin = overrides.variableFor(path).orElse(source);
+        String at = path.isEmpty() ? "$" : "$." + path;
+        InputProblem problem;
         if (e instanceof UnrecognizedPropertyException) {
             UnrecognizedPropertyException u = (UnrecognizedPropertyException) e;
             String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
                 .map(Object::toString).sorted().collect(Collectors.joining(", "));
-            return origin + ": unknown key \"" + path + "\" (expected one of: " + known + ")";
-        }
-        if (e instanceof InvalidFormatException) {
+            problem = new InputProblem(origin, at, null, "one of: " + known, Reason.UNKNOWN_KEY,
+                origin + ": unknown key \"" + path + "\" (expected one of: " + known + ")");
+        } else if (e instanceof InvalidFormatException) {
             InvalidFormatException f = (InvalidFormatException) e;
-            return origin + ": " + path + ": \"" + f.getValue() + "\" is not " + expected(f.getTargetType());
-        }
-        if (e instanceof ValueInstantiationException && e.getCause() != null) {
-            return origin + ": " + (path.isEmpty() ? "" : path + ".") + e.getCause().getMessage();
-        }
-        if (e instanceof JsonMappingException && ((JsonMappingException) e).getPath().size() > 0) {
+            problem = new InputProblem(origin, at, String.valueOf(f.getValue()), expected(f.getTargetType()),
+                Reason.WRONG_TYPE, origin + ": " + path + ": \"" + f.getValue() + "\" is not "
+                + expected(f.getTargetType()));
+        } else if (e instanceof ValueInstantiationException && e.getCause() != null) {
+            // a section record refused a value in its constructor; its message names the key and the value
+            problem = new InputProblem(origin, at, null, null, Reason.INVALID_VALUE,
+                origin + ": " + (path.isEmpty() ? "" : path + ".") + e.getCause().getMessage());
+        } else if (e instanceof JsonMappingException && ((JsonMappingException) e).getPath().size() > 0) {
             Class<?> target = e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException
                 ? ((com.fasterxml.jackson.databind.exc.MismatchedInputException) e).getTargetType() : null;
-            return origin + ": " + path + ": wrong type (expected " + (target == null ? "another type"
-                : expected(target)) + ")";
+            String expected = target == null ? "another type" : expected(target);
+            problem = new InputProblem(origin, at, null, expected, Reason.WRONG_TYPE,
+                origin + ": " + path + ": wrong type (expected " + expected + ")");
+        } else {
+            problem = new InputProblem(origin, at, null, null, Reason.INVALID_VALUE,
+                origin + ": " + e.getOriginalMessage());
         }
-        return origin + ": " + e.getOriginalMessage();
+        return new InvalidInput(InvalidInput.INVALID_FIELD, List.of(problem), e);
     }
 
     static String expected(Class<?> type) {
@@ -166,8 +184,10 @@ public final class ConfigLoader {
         return sb.toString();
     }
 
-    private static String syntaxError(String source, JsonProcessingException e) {
-        return source + ": not valid YAML/JSON at " + StrictDocuments.describe(e);
+    private static InvalidInput syntaxError(String source, JsonProcessingException e) {
+        InputProblem p = StrictDocuments.problem(source, e);
+        return new InvalidInput(InvalidInput.INVALID_FIELD, List.of(new InputProblem(source, p.path(), null,
+            p.expected(), p.reason(), source + ": not valid YAML/JSON at " + StrictDocuments.describe(e))), e);
     }
 
     private ObjectMapper mapperFor(String source) {

@@ -1,5 +1,8 @@
 package io.outdial.dialer.config;
 
+import io.outdial.dialer.input.InputProblem;
+import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.input.Reason;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,14 +71,17 @@ final class EnvOverrides {
                 return;
             }
             if (!section.getType().isRecord()) {
-                throw new ConfigException(variable + ": section \"" + name + "\" is a list; set " + PREFIX
-                    + name.toUpperCase(Locale.ROOT) + " to a JSON array instead");
+                throw InvalidInput.of(variable, "$." + name, null, "a JSON array in " + PREFIX
+                    + name.toUpperCase(Locale.ROOT), Reason.WRONG_TYPE, variable + ": section \"" + name
+                    + "\" is a list; set " + PREFIX + name.toUpperCase(Locale.ROOT) + " to a JSON array instead");
             }
             RecordComponent[] keys = section.getType().getRecordComponents();
             RecordComponent key = find(keys, join(tokens, i, tokens.length));
             if (key == null) {
-                throw new ConfigException(variable + ": unknown key \"" + join(tokens, i, tokens.length)
-                    .toLowerCase(Locale.ROOT) + "\" in section " + name + " (expected one of: " + names(keys) + ")");
+                String unknown = join(tokens, i, tokens.length).toLowerCase(Locale.ROOT);
+                throw InvalidInput.of(variable, "$." + name + "." + unknown, null, "one of: " + names(keys),
+                    Reason.UNKNOWN_KEY, variable + ": unknown key \"" + unknown + "\" in section " + name
+                    + " (expected one of: " + names(keys) + ")");
             }
             JsonNode sectionNode = tree.get(name);
             ObjectNode target = sectionNode instanceof ObjectNode ? (ObjectNode) sectionNode : tree.putObject(name);
@@ -83,8 +89,9 @@ final class EnvOverrides {
             variableByPath.put(name + "." + key.getName(), variable);
             return;
         }
-        throw new ConfigException(variable + ": unknown section (expected " + PREFIX
-            + "<SECTION>_<KEY> with SECTION one of: " + names(sections) + ")");
+        throw InvalidInput.of(variable, "$", null, "SECTION one of: " + names(sections), Reason.UNKNOWN_KEY,
+            variable + ": unknown section (expected " + PREFIX + "<SECTION>_<KEY> with SECTION one of: "
+            + names(sections) + ")");
     }
 
     private static JsonNode scalarOrList(RecordComponent key, String value) {
@@ -96,11 +103,13 @@ final class EnvOverrides {
         return JsonNodeFactory.instance.textNode(value);
     }
 
+    // values of variables are never copied into problems: a variable may hold a password
     private static JsonNode parseJson(String variable, String value, ObjectMapper mapper) {
         try {
             return mapper.readTree(value);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(variable + ": not valid JSON/YAML: " + e.getOriginalMessage(), e);
+            throw new InvalidInput(InvalidInput.INVALID_FIELD, List.of(new InputProblem(variable, "$", null,
+                "JSON or YAML", Reason.SYNTAX, variable + ": not valid JSON/YAML: " + e.getOriginalMessage())), e);
         }
     }
 

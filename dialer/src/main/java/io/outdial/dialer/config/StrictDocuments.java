@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.outdial.dialer.input.InputProblem;
+import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.input.Reason;
+import java.util.List;
 
 /**
  * Reads the documents people write (config files, campaign definitions) as JSON or YAML trees, refusing a key
@@ -29,14 +33,28 @@ public final class StrictDocuments {
     /**
      * Parses {@code text} (YAML when {@code yaml}, else JSON).
      *
-     * @throws IllegalArgumentException with {@link #describe} of the syntax error, prefixed by {@code source}
+     * @throws InvalidInput with {@link #describe} of the syntax error, prefixed by {@code source}
      */
     public static JsonNode read(String text, boolean yaml, String source) {
         try {
             return (yaml ? YAML : JSON).readTree(text);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(source + ": " + describe(e), e);
+            throw new InvalidInput(InvalidInput.INVALID_FIELD, List.of(problem(source, e)), e);
         }
+    }
+
+    /** The problem a syntax error of {@code source} is: a duplicate key at its path, else a syntax error. */
+    public static InputProblem problem(String source, JsonProcessingException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        String path = "$";
+        Reason reason = Reason.SYNTAX;
+        if (message.startsWith("Duplicate field '") && e.getProcessor() instanceof JsonParser) {
+            String key = message.substring("Duplicate field '".length(), message.lastIndexOf('\''));
+            path = path(((JsonParser) e.getProcessor()).getParsingContext(), key);
+            reason = Reason.DUPLICATE_KEY;
+        }
+        return new InputProblem(source, path, null, reason == Reason.SYNTAX ? "valid JSON or YAML"
+            : "each key once in a mapping", reason, source + ": " + describe(e));
     }
 
     /**

@@ -156,7 +156,7 @@ final class ServerChecks {
                     "the server is not part of this node's telephony"));
             } else if (h.up()) {
                 out.accept(DoctorCheck.ok("application", name(), "application " + app + " is held by this node"));
-            } else if (h.detail().contains("replaced")) {
+            } else if (h.replaced()) {
                 out.accept(DoctorCheck.error("application", name(), "application " + app + " was taken by another "
                     + "process (" + h.detail() + "); this node gets no events", "give each dialer node its own "
                     + "asterisk[].app (two nodes or a test tool share \"" + app + "\"), then take it back: POST "

@@ -1,6 +1,9 @@
 package io.outdial.dialer.flow;
 
-import io.outdial.dialer.Component;
+import io.outdial.dialer.input.InputProblem;
+import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.input.Reason;
+import io.outdial.dialer.node.Component;
 import io.outdial.dialer.server.ProblemException;
 import io.outdial.dialer.storage.Database;
 import io.outdial.ivr.flow.FlowDocuments;
@@ -82,6 +85,11 @@ public final class FlowRoutes implements Component {
         }));
         router.put("/api/v1/flows/:id").handler(body).handler(ctx -> {
             String id = ctx.pathParam("id");
+            if (!FlowVersion.validId(id)) {
+                ctx.fail(InvalidInput.of("path parameter", "id", id, "1-64 letters, digits, '_', '.' or '-'",
+                    Reason.INVALID_FORMAT, "flow id \"" + id + "\" is not 1-64 letters, digits, '_', '.' or '-'"));
+                return;
+            }
             blocking(() -> store.save(id, text(ctx), format(ctx))).onSuccess(saved -> ctx.response()
                     .setStatusCode(saved.created() ? 201 : 200).putHeader("Content-Type", "application/json")
                     .end(summary(saved.version()).put("created", saved.created()).encode()))
@@ -107,7 +115,8 @@ public final class FlowRoutes implements Component {
         router.get("/api/v1/flows/:id/versions/:version/aggregates").handler(ctx -> reply(ctx, 200, () -> {
             String campaign = ctx.request().getParam("campaign");
             if (campaign == null || campaign.isBlank()) {
-                throw ProblemException.badRequest("campaign", "query parameter campaign is missing (a campaign id)");
+                throw InvalidInput.of("query parameter", "campaign", null, "a campaign id", Reason.MISSING,
+                    "query parameter campaign is missing (a campaign id)");
             }
             FlowVersion v = version(ctx);
             if (!v.valid()) {
@@ -126,7 +135,8 @@ public final class FlowRoutes implements Component {
         try {
             n = Integer.parseInt(raw);
         } catch (NumberFormatException e) {
-            throw ProblemException.badRequest("version", "version \"" + raw + "\" is not a whole number");
+            throw InvalidInput.of("path parameter", "version", raw, "a whole number", Reason.WRONG_TYPE,
+                "version \"" + raw + "\" is not a whole number");
         }
         return store.load(id, n).orElseThrow(() -> ProblemException.notFound("flow " + id + " has no version " + n));
     }

@@ -19,7 +19,7 @@ import java.util.List;
 public record FlowVersion(String flowId, int version, FlowDocuments.Format format, String document, boolean valid,
                           List<String> errors, Instant savedAt) {
     public FlowVersion {
-        if (flowId == null || !flowId.matches("[A-Za-z0-9_.-]{1,64}")) {
+        if (!validId(flowId)) {
             throw new IllegalArgumentException("flow id \"" + flowId
                 + "\" is not 1-64 letters, digits, '_', '.' or '-'");
         }
@@ -31,5 +31,10 @@ public record FlowVersion(String flowId, int version, FlowDocuments.Format forma
                 + ": format, document and savedAt are required");
         }
         errors = errors == null ? List.of() : List.copyOf(errors);
+    }
+
+    /** True for a valid flow id: 1-64 letters, digits, '_', '.' or '-'. */
+    public static boolean validId(String flowId) {
+        return flowId != null && flowId.matches("[A-Za-z0-9_.-]{1,64}");
     }
 }

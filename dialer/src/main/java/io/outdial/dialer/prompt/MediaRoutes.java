@@ -1,5 +1,9 @@
 package io.outdial.dialer.prompt;
 
+import java.util.List;
+import io.outdial.dialer.input.Reason;
+import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.input.InputProblem;
 import io.outdial.dialer.server.ProblemException;
 import io.outdial.ivr.tts.AudioException;
 import io.outdial.ivr.tts.PromptStore;
@@ -113,6 +117,11 @@ final class MediaRoutes {
 
     private void upload(RoutingContext ctx) {
         String id = ctx.pathParam("id");
+        if (!PromptStore.validId(id)) {
+            ctx.fail(InvalidInput.of("path parameter", "id", id, "1-64 of A-Z a-z 0-9 _ -", Reason.INVALID_FORMAT,
+                "prompt " + id + ": prompt id \"" + id + "\" is not valid; expected 1-64 of A-Z a-z 0-9 _ -"));
+            return;
+        }
         String uploadName = Optional.ofNullable(ctx.request().getParam("name")).orElse(id + ".wav");
         byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         media.blocking(() -> media.promptStore().store(id, body, uploadName))
@@ -126,11 +135,8 @@ final class MediaRoutes {
     private static Throwable problem(String id, Throwable err) {
         if (err instanceof AudioException) {
             AudioException a = (AudioException) err;
-            return new ProblemException(400, a.reason().name().toLowerCase(java.util.Locale.ROOT), a.getMessage(),
-                "body");
-        }
-        if (err instanceof IllegalArgumentException) {
-            return ProblemException.badRequest("id", "prompt " + id + ": " + err.getMessage());
+            return new InvalidInput(a.reason().name().toLowerCase(java.util.Locale.ROOT), List.of(new InputProblem(
+                "request body", "body", null, "a WAV file", Reason.INVALID_FORMAT, a.getMessage())), a);
         }
         return err;
     }

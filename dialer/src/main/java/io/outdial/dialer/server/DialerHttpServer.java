@@ -1,5 +1,9 @@
 package io.outdial.dialer.server;
 
+import java.util.List;
+import io.outdial.dialer.input.InputProblem;
+import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.ready.Readiness;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -85,16 +89,18 @@ public final class DialerHttpServer {
         int query = uri.indexOf('?');
         String path = query < 0 ? uri : uri.substring(0, query);
         if (path.indexOf('\0') >= 0 || path.toLowerCase(java.util.Locale.ROOT).contains("%00")) {
-            ctx.fail(new ProblemException(400, "invalid_request", "the path " + path.replace("\0", "\\u0000")
-                + " holds a NUL character (%00)", "path"));
+            ctx.fail(new InvalidInput("invalid_request", List.of(new InputProblem("request path", "path",
+                path.replace("\0", "\\u0000"), "no NUL character", Reason.INVALID_FORMAT, "the path "
+                + path.replace("\0", "\\u0000") + " holds a NUL character (%00)"))));
             return;
         }
         if (query >= 0) {
             for (java.util.Map.Entry<String, String> p : ctx.queryParams()) {
                 if (p.getKey().indexOf('\0') >= 0 || p.getValue().indexOf('\0') >= 0) {
                     String name = p.getKey().replace("\0", "\\u0000");
-                    ctx.fail(new ProblemException(400, "invalid_request", "query parameter " + name
-                        + " holds a NUL character (%00)", name));
+                    ctx.fail(new InvalidInput("invalid_request", List.of(new InputProblem("query parameter", name,
+                        p.getValue().replace("\0", "\\u0000"), "no NUL character", Reason.INVALID_FORMAT,
+                        "query parameter " + name + " holds a NUL character (%00)"))));
                     return;
                 }
             }

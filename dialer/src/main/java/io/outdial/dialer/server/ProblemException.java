@@ -1,9 +1,9 @@
 package io.outdial.dialer.server;
 
 /**
- * A request failure with an HTTP status, rendered by {@link ProblemHandler} as
- * {@code {"error": code, "message": text, "field": name}}. Throw (or fail a route with) one of these for bad
- * input: it becomes a 4xx, never a 500.
+ * A request refused for a reason other than bad input (a missing resource, a conflict with the current state, an
+ * upload too large, a dependency unavailable), with its HTTP status, rendered by {@link ProblemHandler} as
+ * {@code {"error": code, "message": text, "field": name}}. Bad input is an {@link io.outdial.dialer.input.InvalidInput}.
  */
 public final class ProblemException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -26,11 +26,6 @@ public final class ProblemException extends RuntimeException {
         this.status = status;
         this.error = error;
         this.field = field;
-    }
-
-    /** 400 for a bad field or parameter. */
-    public static ProblemException badRequest(String field, String message) {
-        return new ProblemException(400, "invalid_field", message, field);
     }
 
     /** 404 for a missing resource. */

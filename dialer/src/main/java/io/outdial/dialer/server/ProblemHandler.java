@@ -1,18 +1,25 @@
 package io.outdial.dialer.server;
 
+import io.outdial.dialer.input.InputProblem;
+import io.outdial.dialer.input.InvalidInput;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.UUID;
+
 /**
  * The one failure handler of the router: renders every failure as a JSON problem
- * {@code {"error", "message", "field"}}. Bad input ({@link ProblemException}, malformed JSON, vertx-web
- * {@link HttpException} 4xx, {@link IllegalArgumentException}) is a 4xx; only unexpected faults are 500, and
- * those are logged with the request path, never echoed in detail to the client.
+ * {@code {"error", "message", "field"}}. Bad input is a 400: {@link InvalidInput} (rendered with its
+ * {@code problems}: source, path, value, expected, reason of each) and malformed JSON; a {@link ProblemException}
+ * or a vertx-web {@link HttpException} keeps its status. Anything else, a bare {@link IllegalArgumentException}
+ * included, is a fault of the node: a 500 whose {@code errorId} is logged with the stack trace, never echoed in
+ * detail to the client.
  */
 public final class ProblemHandler implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
@@ -30,11 +37,19 @@ public final class ProblemHandler implements Handler<RoutingContext> {
         String error;
         String message;
         String field = null;
+        JsonArray problems = null;
         if (failure instanceof ProblemException && ((ProblemException) failure).status() == 503
             && DATABASE_UNAVAILABLE.equals(((ProblemException) failure).error())) {
             ctx.response().putHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
         }
-        if (failure instanceof ProblemException) {
+        if (failure instanceof InvalidInput) {
+            InvalidInput bad = (InvalidInput) failure;
+            status = 400;
+            error = bad.code();
+            message = bad.getMessage();
+            field = bad.field();
+            problems = problems(bad);
+        } else if (failure instanceof ProblemException) {
             ProblemException p = (ProblemException) failure;
             status = p.status();
             error = p.error();
@@ -44,10 +59,6 @@ public final class ProblemHandler implements Handler<RoutingContext> {
             status = 400;
             error = "malformed_json";
             message = "request body is not valid JSON: " + failure.getMessage();
-        } else if (failure instanceof IllegalArgumentException) {
-            status = 400;
-            error = "invalid_request";
-            message = failure.getMessage();
         } else if (failure instanceof HttpException) {
             HttpException h = (HttpException) failure;
             status = h.getStatusCode();
@@ -75,15 +86,34 @@ public final class ProblemHandler implements Handler<RoutingContext> {
             error = "internal_error";
             message = "internal error; see the server log";
         }
+        JsonObject body = problem(error, message, field);
+        if (problems != null) {
+            body.put("problems", problems);
+        }
         if (status >= 500 && !(failure instanceof ProblemException)) {
-            LOG.error("request {} {} failed with {}", ctx.request().method(), ctx.request().path(), status, failure);
+            // a fault of the node, not of the request: the id ties the client's answer to the logged stack trace
+            String errorId = UUID.randomUUID().toString();
+            body.put("errorId", errorId);
+            LOG.error("request {} {} failed with {} (error id {})", ctx.request().method(), ctx.request().path(),
+                status, errorId, failure);
         } else {
             LOG.debug("request {} {} answered {} {}", ctx.request().method(), ctx.request().path(), status, error);
         }
         ctx.response()
             .setStatusCode(status)
             .putHeader("content-type", "application/json")
-            .end(problem(error, message, field).encode());
+            .end(body.encode());
+    }
+
+    /** The {@code problems} array: one object per problem with source, path, field, value, expected, reason. */
+    static JsonArray problems(InvalidInput bad) {
+        JsonArray out = new JsonArray();
+        for (InputProblem p : bad.problems()) {
+            out.add(new JsonObject().put("source", p.source()).put("path", p.path()).put("field", p.field())
+                .put("value", p.value()).put("expected", p.expected()).put("reason", p.reason().code())
+                .put("message", p.message()));
+        }
+        return out;
     }
 
     /** The problem code of a request refused because the database cannot be reached. */

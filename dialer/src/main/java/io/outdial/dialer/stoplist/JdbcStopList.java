@@ -1,5 +1,7 @@
 package io.outdial.dialer.stoplist;
 
+import io.outdial.dialer.input.Reason;
+import io.outdial.dialer.input.InvalidInput;
 import io.outdial.dialer.contact.NumberSet;
 import io.outdial.dialer.contact.PhoneNormalizer;
 import java.io.IOException;
@@ -173,7 +175,7 @@ public final class JdbcStopList implements StopList {
      * cell is not a number) and optional second column the reason. All or nothing.
      *
      * @return numbers newly added
-     * @throws IllegalArgumentException naming the row of the first bad number; nothing is added then
+     * @throws InvalidInput naming the row of the first bad number ({@code [row].phone}); nothing is added then
      */
     public int importCsv(String scope, Reader csv, String sourceName) {
         try (Connection c = ds.getConnection()) {
@@ -187,15 +189,19 @@ public final class JdbcStopList implements StopList {
                     }
                     PhoneNormalizer.Result n = normalizer.normalize(cell);
                     if (!n.ok()) {
-                        throw new IllegalArgumentException(sourceName + " row " + r.getRecordNumber() + ": phone " + n.error());
+                        throw InvalidInput.of(sourceName, "[" + r.getRecordNumber() + "].phone", cell, "a phone number",
+                                Reason.INVALID_FORMAT, sourceName + " row " + r.getRecordNumber() + ": phone " + n.error());
                     }
                     String reason = r.size() > 1 ? r.get(1) : null;
                     if (reason != null && reason.length() > MAX_REASON) {
-                        throw new IllegalArgumentException(sourceName + " row " + r.getRecordNumber() + ": reason is "
-                                + reason.length() + " characters; at most " + MAX_REASON);
+                        throw InvalidInput.of(sourceName, "[" + r.getRecordNumber() + "].reason", reason, "at most "
+                                + MAX_REASON + " characters", Reason.OUT_OF_RANGE, sourceName + " row "
+                                + r.getRecordNumber() + ": reason is " + reason.length() + " characters; at most "
+                                + MAX_REASON);
                     }
                     if (reason != null && reason.indexOf('\u0000') >= 0) {
-                        throw new IllegalArgumentException(sourceName + " row " + r.getRecordNumber()
+                        throw InvalidInput.of(sourceName, "[" + r.getRecordNumber() + "].reason", null,
+                                "no NUL character", Reason.INVALID_FORMAT, sourceName + " row " + r.getRecordNumber()
                                 + ": reason contains a NUL character");
                     }
                     if (insertIfAbsent(c, scope, n.e164(), reason, "import")) {

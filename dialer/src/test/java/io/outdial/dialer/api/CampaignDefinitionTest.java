@@ -1,7 +1,8 @@
 package io.outdial.dialer.api;
 
 import io.outdial.dialer.contact.ColumnMapping;
-import io.outdial.dialer.server.ProblemException;
+import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.input.Reason;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -11,17 +12,38 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Definition bodies of the campaign API: parsed as JSON or YAML, errors naming the field. */
 class CampaignDefinitionTest {
     @Test
-    void fieldIsTakenFromTheParsersMessage() {
-        assertThat(CampaignHandlers.fieldOf("campaign definition: unknown field(s) [limts, foo]; known: [...]"))
-            .isEqualTo("limts");
-        assertThat(CampaignHandlers.fieldOf("campaign definition: field timeZone \"Mars\" is not a zone"))
-            .isEqualTo("timeZone");
-        assertThat(CampaignHandlers.fieldOf("campaign definition: attempts.rules outcome \"X\" is not one of"))
-            .isEqualTo("attempts.rules");
-        assertThat(CampaignHandlers.fieldOf("campaign definition: trunk: maxCps 0 is too low")).isEqualTo("trunk");
-        assertThat(CampaignHandlers.fieldOf("campaign definition: endsAt 2026-01-01T00:00:00Z is not after startsAt"))
-            .isEqualTo("endsAt");
-        assertThat(CampaignHandlers.fieldOf("campaign definition: expected a mapping of fields")).isNull();
+    void problemsCarryTheSourcePathValueExpectedAndReason() {
+        assertThatThrownBy(() -> CampaignHandlers.definition("{\"id\": \"c1\", \"attempts\": {\"rules\": [{\"outcome\":"
+            + " \"BUSY\"}, {\"outcome\": \"SLEEPY\"}]}}", false, null))
+            .isInstanceOfSatisfying(InvalidInput.class, e -> {
+                assertThat(e.problems()).singleElement().satisfies(p -> {
+                    assertThat(p.source()).isEqualTo("campaign definition");
+                    assertThat(p.path()).isEqualTo("$.attempts.rules[1].outcome");
+                    assertThat(p.value()).isEqualTo("SLEEPY");
+                    assertThat(p.expected()).startsWith("one of [");
+                    assertThat(p.reason()).isEqualTo(Reason.NOT_ALLOWED);
+                });
+                assertThat(e.field()).isEqualTo("attempts.rules");
+            });
+        assertThatThrownBy(() -> CampaignHandlers.definition("{\"id\": \"c1\", \"limts\": {}}", false, null))
+            .isInstanceOfSatisfying(InvalidInput.class, e -> {
+                assertThat(e.problems().get(0).path()).isEqualTo("$.limts");
+                assertThat(e.problems().get(0).reason()).isEqualTo(Reason.UNKNOWN_KEY);
+            });
+        assertThatThrownBy(() -> CampaignHandlers.definition("{\"id\": \"c1\", \"limits\": {\"lines\": 0}}", false,
+            null)).isInstanceOfSatisfying(InvalidInput.class, e -> {
+                assertThat(e.problems().get(0).path()).isEqualTo("$.limits.lines");
+                assertThat(e.problems().get(0).value()).isEqualTo("0");
+                assertThat(e.problems().get(0).expected()).isEqualTo("at least 1");
+                assertThat(e.problems().get(0).reason()).isEqualTo(Reason.OUT_OF_RANGE);
+            });
+        assertThatThrownBy(() -> CampaignHandlers.definition("{\"id\": \"c1\", \"trunk\": {\"maxCps\": 0}}", false,
+            null)).isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.field()).isEqualTo("trunk"));
+        assertThatThrownBy(() -> CampaignHandlers.definition("{\"id\": \"c1\", \"startsAt\":"
+            + " \"2026-02-01T00:00:00Z\", \"endsAt\": \"2026-01-01T00:00:00Z\"}", false, null))
+            .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.field()).isEqualTo("endsAt"));
+        assertThatThrownBy(() -> CampaignHandlers.definition("[1]", false, null))
+            .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.field()).isNull());
     }
 
     @Test
@@ -37,18 +59,16 @@ class CampaignDefinitionTest {
         assertThat(CampaignHandlers.definition("{\"region\": \"UA\"}", false, "c9").settings().campaignId())
             .isEqualTo("c9");
         assertThatThrownBy(() -> CampaignHandlers.definition("{\"id\": \"c8\"}", false, "c9"))
-            .isInstanceOfSatisfying(ProblemException.class, e -> {
-                assertThat(e.status()).isEqualTo(400);
+            .isInstanceOfSatisfying(InvalidInput.class, e -> {
                 assertThat(e.field()).isEqualTo("id");
             });
         assertThatThrownBy(() -> CampaignHandlers.definition("id: [unclosed", true, null))
-            .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.error()).isEqualTo("malformed_body"));
+            .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.code()).isEqualTo("malformed_body"));
     }
 
     private static void badRequest(String json, String field, String message) {
         assertThatThrownBy(() -> CampaignHandlers.definition(json, false, null))
-            .isInstanceOfSatisfying(ProblemException.class, e -> {
-                assertThat(e.status()).isEqualTo(400);
+            .isInstanceOfSatisfying(InvalidInput.class, e -> {
                 assertThat(e.field()).isEqualTo(field);
                 assertThat(e.getMessage()).contains(message);
             });
@@ -76,8 +96,7 @@ class CampaignDefinitionTest {
         for (String mapping : List.of("{\"phones\": [1]}", "{\"phones\": [null]}", "{\"phones\": [{}]}",
             "{\"phones\": [{\"column\": \"m\", \"label\": \"x=y\"}]}")) {
             assertThatThrownBy(() -> ImportHandlers.mapping("c1", mapping)).as(mapping)
-                .isInstanceOfSatisfying(ProblemException.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
+                .isInstanceOfSatisfying(InvalidInput.class, e -> {
                     assertThat(e.field()).isEqualTo("mapping");
                     assertThat(e.getMessage()).contains("columns.phones");
                 });

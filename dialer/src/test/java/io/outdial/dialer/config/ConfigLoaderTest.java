@@ -1,5 +1,6 @@
 package io.outdial.dialer.config;
 
+import io.outdial.dialer.input.InvalidInput;
 import io.outdial.dialer.server.HttpConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,62 +106,77 @@ class ConfigLoaderTest {
     @Test
     void unknownKeyInTheFileIsRejectedNamingTheKeyAndTheKnownOnes() {
         assertThatThrownBy(() -> loader.parse("http:\n  prot: 80\n", "dialer.yaml", Map.of()))
-            .isInstanceOf(ConfigException.class)
+            .isInstanceOf(InvalidInput.class)
             .hasMessage("dialer.yaml: unknown key \"http.prot\" (expected one of: host, port)");
+    }
+
+    @Test
+    void aRefusedKeyIsOneProblemWithItsSourcePathValueExpectedAndReason() {
+        assertThatThrownBy(() -> loader.parse("http:\n  port: eighty\n", "dialer.yaml", Map.of()))
+            .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.problems()).singleElement()
+                .isEqualTo(new io.outdial.dialer.input.InputProblem("dialer.yaml", "$.http.port", "eighty",
+                    "a whole number", io.outdial.dialer.input.Reason.WRONG_TYPE,
+                    "dialer.yaml: http.port: \"eighty\" is not a whole number")));
+        assertThatThrownBy(() -> loader.parse("http:\n  prot: 80\n", "dialer.yaml",
+            Map.of("DIALER_HTTP_PORT", "81")))
+            .isInstanceOfSatisfying(InvalidInput.class, e -> {
+                assertThat(e.problems().get(0).path()).isEqualTo("$.http.prot");
+                assertThat(e.problems().get(0).reason()).isEqualTo(io.outdial.dialer.input.Reason.UNKNOWN_KEY);
+            });
     }
 
     @Test
     void unknownSectionIsRejected() {
         assertThatThrownBy(() -> loader.parse("htp:\n  port: 80\n", "dialer.yaml", Map.of()))
-            .isInstanceOf(ConfigException.class)
+            .isInstanceOf(InvalidInput.class)
             .hasMessageStartingWith("dialer.yaml: unknown key \"htp\"");
     }
 
     @Test
     void wrongTypeIsRejectedNamingTheKeyTheValueAndTheExpectedType() {
         assertThatThrownBy(() -> loader.parse("http:\n  port: eighty\n", "dialer.yaml", Map.of()))
-            .isInstanceOf(ConfigException.class)
+            .isInstanceOf(InvalidInput.class)
             .hasMessage("dialer.yaml: http.port: \"eighty\" is not a whole number");
         assertThatThrownBy(() -> loader.parse("http:\n  port: 80.5\n", "dialer.yaml", Map.of()))
-            .isInstanceOf(ConfigException.class)
+            .isInstanceOf(InvalidInput.class)
             .hasMessageContaining("http.port");
         assertThatThrownBy(() -> loader.parse("shutdown:\n  drainTimeout: soon\n", "dialer.yaml", Map.of()))
-            .isInstanceOf(ConfigException.class)
+            .isInstanceOf(InvalidInput.class)
             .hasMessage("dialer.yaml: shutdown.drainTimeout: \"soon\" is not a duration such as 500ms, 30s, 5m or PT30S");
     }
 
     @Test
     void wrongTypeFromTheEnvironmentNamesTheVariable() {
         assertThatThrownBy(() -> loader.parse("", "dialer.yaml", Map.of("DIALER_HTTP_PORT", "x")))
-            .isInstanceOf(ConfigException.class)
+            .isInstanceOf(InvalidInput.class)
             .hasMessage("DIALER_HTTP_PORT: http.port: \"x\" is not a whole number");
     }
 
     @Test
     void unknownEnvironmentKeyOrSectionIsRejected() {
         assertThatThrownBy(() -> loader.parse("", "dialer.yaml", Map.of("DIALER_HTTP_PROT", "1")))
-            .isInstanceOf(ConfigException.class)
+            .isInstanceOf(InvalidInput.class)
             .hasMessage("DIALER_HTTP_PROT: unknown key \"prot\" in section http (expected one of: host, port)");
         assertThatThrownBy(() -> loader.parse("", "dialer.yaml", Map.of("DIALER_NOPE_X", "1")))
-            .isInstanceOf(ConfigException.class)
+            .isInstanceOf(InvalidInput.class)
             .hasMessageStartingWith("DIALER_NOPE_X: unknown section");
     }
 
     @Test
     void invalidValueIsRejectedWithTheRecordsOwnExplanation() {
         assertThatThrownBy(() -> loader.parse("http:\n  port: 70000\n", "dialer.yaml", Map.of()))
-            .isInstanceOf(ConfigException.class)
+            .isInstanceOf(InvalidInput.class)
             .hasMessage("dialer.yaml: http.port 70000 is out of range (expected 0..65535)");
         assertThatThrownBy(() -> loader.parse("trunks:\n  - name: t\n    endpointPattern: PJSIP/x\n    maxLines: 1\n"
             + "    maxCps: 1\n", "dialer.yaml", Map.of()))
-            .isInstanceOf(ConfigException.class)
+            .isInstanceOf(InvalidInput.class)
             .hasMessageContaining("trunks[0]").hasMessageContaining("{number}");
     }
 
     @Test
     void syntaxErrorNamesTheFileAndLine() {
         assertThatThrownBy(() -> loader.parse("http:\n  port: [1,\n", "dialer.yaml", Map.of()))
-            .isInstanceOf(ConfigException.class)
+            .isInstanceOf(InvalidInput.class)
             .hasMessageContaining("dialer.yaml: not valid YAML/JSON at line")
             .satisfies(e -> assertThat(e.getMessage()).as("one line").doesNotContain("\n"));
     }
@@ -169,7 +185,7 @@ class ConfigLoaderTest {
     void aKeyGivenTwiceIsRefusedWithItsPath() {
         assertThatThrownBy(() -> loader.parse("http:\n  port: 8080\n  host: 127.0.0.1\n  port: 9090\n",
             "dialer.yaml", Map.of()))
-            .isInstanceOf(ConfigException.class)
+            .isInstanceOf(InvalidInput.class)
             .hasMessageContaining("dialer.yaml: not valid YAML/JSON at line 4")
             .hasMessageContaining("duplicate key \"port\" at $.http.port");
         assertThatThrownBy(() -> loader.parse("{\"http\": {}, \"http\": {}}", "dialer.json", Map.of()))
@@ -184,7 +200,7 @@ class ConfigLoaderTest {
     @Test
     void nullForANumberIsRejectedNamingTheKey() {
         assertThatThrownBy(() -> loader.parse("http:\n  port:\n", "dialer.yaml", Map.of()))
-            .isInstanceOf(ConfigException.class)
+            .isInstanceOf(InvalidInput.class)
             .hasMessage("dialer.yaml: http.port: wrong type (expected a whole number)");
     }
 
@@ -192,7 +208,7 @@ class ConfigLoaderTest {
     void missingFileIsReportedByName(@TempDir Path dir) {
         Path missing = dir.resolve("nope.yaml");
         assertThatThrownBy(() -> loader.load(Optional.of(missing), Map.of()))
-            .isInstanceOf(ConfigException.class)
+            .isInstanceOf(InvalidInput.class)
             .hasMessage("config file " + missing + " does not exist");
     }
 
@@ -218,7 +234,7 @@ class ConfigLoaderTest {
     @Test
     void listSectionRejectsPerKeyVariables() {
         assertThatThrownBy(() -> loader.parse("", "dialer.yaml", Map.of("DIALER_TRUNKS_NAME", "x")))
-            .isInstanceOf(ConfigException.class)
+            .isInstanceOf(InvalidInput.class)
             .hasMessageContaining("DIALER_TRUNKS");
     }
 }

@@ -1,5 +1,6 @@
 package io.outdial.dialer.config;
 
+import io.outdial.dialer.input.InvalidInput;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,11 +32,11 @@ class DialingConfigTest {
     @Test
     void badValuesNameTheKeyAndWhatIsExpected() {
         assertThatThrownBy(() -> loader.parse("dialing:\n  maxLines: 0\n", "dialer.yaml", Map.of()))
-            .isInstanceOf(ConfigException.class).hasMessageContaining("dialer.yaml")
+            .isInstanceOf(InvalidInput.class).hasMessageContaining("dialer.yaml")
             .hasMessageContaining("maxLines 0 must be at least 1");
         assertThatThrownBy(() -> loader.parse("dialing:\n  maxLine: 10\n", "dialer.yaml", Map.of()))
-            .isInstanceOf(ConfigException.class).hasMessageContaining("unknown key \"dialing.maxLine\"");
+            .isInstanceOf(InvalidInput.class).hasMessageContaining("unknown key \"dialing.maxLine\"");
         assertThatThrownBy(() -> loader.parse("dialing:\n  reconcileInterval: 1ms\n", "dialer.yaml", Map.of()))
-            .isInstanceOf(ConfigException.class).hasMessageContaining("between 10ms and 5m");
+            .isInstanceOf(InvalidInput.class).hasMessageContaining("between 10ms and 5m");
     }
 }

@@ -1,5 +1,7 @@
 package io.outdial.dialer.config;
 
+import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.input.Reason;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,7 +13,10 @@ class StrictDocumentsTest {
     void aDuplicateJsonKeyIsRefusedWithItsPath() {
         assertThatThrownBy(() -> StrictDocuments.read("{\"id\": \"a\", \"limits\": {\"lines\": 3, \"lines\": 8}}",
             false, "body"))
-            .isInstanceOf(IllegalArgumentException.class)
+            .isInstanceOfSatisfying(InvalidInput.class, e -> {
+                assertThat(e.problems().get(0).path()).isEqualTo("$.limits.lines");
+                assertThat(e.problems().get(0).reason()).isEqualTo(Reason.DUPLICATE_KEY);
+            })
             .hasMessageStartingWith("body: line 1, column ")
             .hasMessageContaining("duplicate key \"lines\" at $.limits.lines");
     }

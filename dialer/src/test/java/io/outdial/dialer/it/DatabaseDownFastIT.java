@@ -1,7 +1,7 @@
 package io.outdial.dialer.it;
 
-import io.outdial.dialer.DialerApp;
-import io.outdial.dialer.api.ApiRoutes;
+import io.outdial.dialer.app.DialerApp;
+import io.outdial.dialer.app.Wiring;
 import io.outdial.dialer.storage.DatabaseConfig;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.EmbeddedPostgres;
@@ -55,7 +55,7 @@ class DatabaseDownFastIT {
         String url = direct.replace(":" + pg.port() + "/", ":" + relay.port() + "/");
         app = DialerApp.create(TestConfigs.local(dataDir).withDatabase(new DatabaseConfig(url, "postgres", "",
             dataDir.toString(), 4, CONNECT_TIMEOUT)));
-        app.add(ApiRoutes.of(app, null));
+        app.add(Wiring.api(app, null));
         Await.result(app.start());
         int port = app.httpPort();
         assertThat(Http.get(port, "/api/v1/campaigns").statusCode()).isEqualTo(200);

@@ -1,9 +1,10 @@
 package io.outdial.dialer.it;
 
-import io.outdial.dialer.Component;
-import io.outdial.dialer.DialerApp;
+import io.outdial.dialer.node.Component;
+import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.ready.DependencyStatus;
-import io.outdial.dialer.server.ProblemException;
+import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.Http;
 import io.outdial.dialer.support.TestConfigs;
@@ -46,7 +47,7 @@ class DialerAppIT {
                 router.post("/test/echo").handler(BodyHandler.create())
                     .handler(ctx -> ctx.json(ctx.body().asJsonObject()));
                 router.get("/test/bad").handler(ctx -> {
-                    throw ProblemException.badRequest("phone", "phone \"+1 55\" is not a valid number");
+                    throw InvalidInput.parameter("phone", Reason.INVALID_FORMAT, "phone \"+1 55\" is not a valid number");
                 });
                 router.get("/test/boom").handler(ctx -> {
                     throw new IllegalStateException("secret internals");
@@ -111,8 +112,11 @@ class DialerAppIT {
         HttpResponse<String> r = Http.get(port, "/test/bad");
 
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(new JsonObject(r.body())).isEqualTo(new JsonObject()
-            .put("error", "invalid_field").put("message", "phone \"+1 55\" is not a valid number").put("field", "phone"));
+        JsonObject body = new JsonObject(r.body());
+        assertThat(body.copy().put("problems", null)).isEqualTo(new JsonObject()
+            .put("error", "invalid_field").put("message", "phone \"+1 55\" is not a valid number").put("field", "phone")
+            .put("problems", null));
+        assertThat(body.getJsonArray("problems").getJsonObject(0).getString("reason")).isEqualTo("invalid_format");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.outdial.dialer.it;
 
-import io.outdial.dialer.DialerApp;
-import io.outdial.dialer.api.ApiRoutes;
+import io.outdial.dialer.app.DialerApp;
+import io.outdial.dialer.app.Wiring;
 import io.outdial.dialer.api.ApiTestClient;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.config.DialerConfig;
@@ -11,9 +11,9 @@ import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.Phone;
 import io.outdial.dialer.contact.PhoneSet;
 import io.outdial.dialer.flow.IvrWiring;
-import io.outdial.dialer.runner.CampaignOwnership;
-import io.outdial.dialer.runner.CampaignRunners;
-import io.outdial.dialer.runner.StoredFlows;
+import io.outdial.dialer.dialing.CampaignOwnership;
+import io.outdial.dialer.dialing.CampaignRunners;
+import io.outdial.dialer.dialing.StoredFlows;
 import io.outdial.dialer.storage.DatabaseConfig;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.EmbeddedPostgres;
@@ -93,10 +93,10 @@ class FlowVersionPinIT {
     /** Starts a node (again) on the same database. */
     private IvrWiring node(String engine) {
         app = DialerApp.create(config(engine));
-        IvrWiring ivr = IvrWiring.install(app);
-        CampaignRunners runners = new CampaignRunners(app, CampaignOwnership.local(),
+        IvrWiring ivr = Wiring.ivr(app);
+        CampaignRunners runners = Wiring.campaignRunners(app, CampaignOwnership.local(),
             new StoredFlows(app.vertx(), ivr));
-        app.add(runners).add(ApiRoutes.of(app, runners));
+        app.add(runners).add(Wiring.api(app, runners));
         Await.result(app.start());
         http = new ApiTestClient(app.httpPort());
         return ivr;

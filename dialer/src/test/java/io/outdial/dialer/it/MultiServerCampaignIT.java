@@ -1,7 +1,8 @@
 package io.outdial.dialer.it;
 
+import io.outdial.dialer.app.Wiring;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.outdial.dialer.DialerApp;
+import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.call.Telephony;
 import io.outdial.dialer.campaign.CampaignState;
@@ -11,8 +12,8 @@ import io.outdial.dialer.contact.ContactState;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.Phone;
 import io.outdial.dialer.contact.PhoneSet;
-import io.outdial.dialer.runner.CampaignFile;
-import io.outdial.dialer.runner.CampaignRunners;
+import io.outdial.dialer.campaign.CampaignFile;
+import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.Http;
 import io.outdial.dialer.support.SqlCount;
@@ -93,7 +94,7 @@ class MultiServerCampaignIT {
             .withTrunks(List.of(new TrunkConfig("carrier", "PJSIP/{number}@carrier", List.of("+33100000001"), false,
                 50, 100, Duration.ofSeconds(5), false)))
             .withDialing(new DialingConfig(1000, 0, 0, Duration.ofMillis(200))));
-        app.add(new CampaignRunners(app));
+        app.add(Wiring.campaignRunners(app));
         Await.result(app.start());
         DataSource ds = app.database().dataSource();
         JdbcCampaignStore store = new JdbcCampaignStore(ds, Clock.systemUTC());

@@ -1,6 +1,7 @@
 package io.outdial.dialer.it;
 
-import io.outdial.dialer.DialerApp;
+import io.outdial.dialer.app.Wiring;
+import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.call.CallRecord;
 import io.outdial.dialer.call.OutcomeKind;
@@ -12,8 +13,8 @@ import io.outdial.dialer.contact.ContactState;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.Phone;
 import io.outdial.dialer.contact.PhoneSet;
-import io.outdial.dialer.runner.CampaignFile;
-import io.outdial.dialer.runner.CampaignRunners;
+import io.outdial.dialer.campaign.CampaignFile;
+import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.ScriptedFlow;
 import io.outdial.dialer.support.TestConfigs;
@@ -100,7 +101,7 @@ class ReconnectKeepsCallsIT {
                 .withDialing(new DialingConfig(1000, 0, 0, Duration.ofMillis(200)))
                 // far longer than the stop may take: the stop must not wait for calls it cannot see end
                 .withShutdown(new ShutdownConfig(Duration.ofSeconds(60))));
-            app.add(new CampaignRunners(app));
+            app.add(Wiring.campaignRunners(app));
             Await.result(app.start());
             DataSource ds = app.database().dataSource();
             JdbcCampaignStore store = new JdbcCampaignStore(ds, Clock.systemUTC());

@@ -1,7 +1,8 @@
 package io.outdial.dialer.it;
 
+import io.outdial.dialer.app.Wiring;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.outdial.dialer.DialerApp;
+import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
@@ -10,8 +11,8 @@ import io.outdial.dialer.contact.ContactState;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.Phone;
 import io.outdial.dialer.contact.PhoneSet;
-import io.outdial.dialer.runner.CampaignFile;
-import io.outdial.dialer.runner.CampaignRunners;
+import io.outdial.dialer.campaign.CampaignFile;
+import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.Http;
 import io.outdial.dialer.support.SqlCount;
@@ -62,7 +63,7 @@ class SharedLinesIT {
             .withTrunks(List.of(new TrunkConfig("carrier", "PJSIP/{number}@carrier", List.of("+33100000001"), false,
                 8, 100, Duration.ofSeconds(30), false)))
             .withDialing(new DialingConfig(1000, 0, 0, Duration.ofMillis(200))));
-        app.add(new CampaignRunners(app));
+        app.add(Wiring.campaignRunners(app));
         Await.result(app.start());
         ds = app.database().dataSource();
         store = new JdbcCampaignStore(ds, Clock.systemUTC());

@@ -1,5 +1,6 @@
 package io.outdial.dialer.stoplist;
 
+import io.outdial.dialer.input.InvalidInput;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -64,10 +65,11 @@ public abstract class StopListContract implements DatabaseTest {
     void importRefusesAReasonLongerThanTheColumnNamingTheRow() {
         String csv = "phone,reason\n+380501111111,ok\n+380502222222," + "x".repeat(301) + "\n";
         assertThatThrownBy(() -> stopList.importCsv("c1", new StringReader(csv), "long.csv"))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.problems().get(0).path())
+                        .isEqualTo("[3].reason"))
                 .hasMessage("long.csv row 3: reason is 301 characters; at most 300");
         assertThatThrownBy(() -> stopList.importCsv("c1", new StringReader("+380502222222,a\u0000b\n"), "nul.csv"))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(InvalidInput.class)
                 .hasMessage("nul.csv row 1: reason contains a NUL character");
         assertThat(stopList.list("c1")).as("nothing kept").isEmpty();
         stopList.importCsv("c1", new StringReader("+380502222222," + "x".repeat(300) + "\n"), "max.csv");

@@ -21,8 +21,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Reads flow documents (JSON or YAML). Never throws on bad input: syntax errors, duplicate keys and I/O
- * failures become {@link ValidationError}s, with line and column where known. Blocking when reading a file.
+ * Reads flow documents (JSON or YAML) and checks them against the published JSON Schema ({@link FlowSchema}).
+ * Never throws on bad input: syntax errors, duplicate keys, schema violations and I/O failures become
+ * {@link ValidationError}s, with line and column where known. Blocking when reading a file.
  */
 public final class FlowDocuments {
 
@@ -83,8 +84,9 @@ public final class FlowDocuments {
             return new ParsedFlow(null, errors);
         }
         scanDuplicateKeys(mapper, text, errors);
+        List<ValidationError> schema = FlowSchema.check(root, text, mapper);
         Flow flow = new FlowBinder(errors).bind(root);
-        return new ParsedFlow(flow, errors);
+        return new ParsedFlow(flow, errors, schema);
     }
 
     /** Jackson's tree keeps the last of duplicate keys silently; a streaming pass reports each duplicate. */

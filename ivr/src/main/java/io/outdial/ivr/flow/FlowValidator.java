@@ -30,13 +30,21 @@ public final class FlowValidator {
         return validate(FlowDocuments.parse(text, format), voices);
     }
 
-    /** Validates a read document; reading problems come first in the report. */
+    /**
+     * Validates a read document. Reading problems come first in the report, then the JSON Schema's violations that
+     * no other check tells more precisely, then the semantic checks (links, reachability, loops, variables, voices).
+     */
     public static ValidationReport validate(ParsedFlow parsed, VoiceCatalog voices) {
-        List<ValidationError> errors = new ArrayList<>(parsed.errors());
+        // the checks see the reading problems: a value the reader refused is not also reported as missing
+        List<ValidationError> all = new ArrayList<>(parsed.errors());
         Flow flow = parsed.flow();
         if (flow != null) {
-            check(flow, voices, errors);
+            check(flow, voices, all);
         }
+        List<ValidationError> checks = all.subList(parsed.errors().size(), all.size());
+        List<ValidationError> errors = new ArrayList<>(parsed.errors());
+        errors.addAll(FlowSchema.untold(parsed.schemaErrors(), parsed.errors(), checks));
+        errors.addAll(checks);
         return new ValidationReport(flow, errors);
     }
 

@@ -83,6 +83,11 @@ public final class PromptStore {
         return new StoredPrompt(id, file, converted.seconds(), source.sampleRate());
     }
 
+    /** True for a valid prompt id: 1-64 of A-Z a-z 0-9 _ -. */
+    public static boolean validId(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
     /** The file of a stored prompt. */
     public Optional<Path> file(String id) {
         if (id == null || !ID.matcher(id).matches()) {
