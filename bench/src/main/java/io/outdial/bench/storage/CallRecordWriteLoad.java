@@ -3,10 +3,9 @@ package io.outdial.bench.storage;
 import io.outdial.dialer.call.CallListener;
 import io.outdial.dialer.call.CallOutcome;
 import io.outdial.dialer.call.CallRecord;
-import io.outdial.dialer.call.CallRecordStore;
+import io.outdial.dialer.call.CallRecordWriter;
 import io.outdial.dialer.call.CallState;
 import io.outdial.dialer.call.OutcomeKind;
-import io.outdial.dialer.call.StoringCallListener;
 import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.storage.DatabaseConfig;
 import io.vertx.core.Context;
@@ -80,7 +79,7 @@ public final class CallRecordWriteLoad {
 
     /** The writer under test: what the telephony component hands each server's records to. */
     private static CallListener writer(Vertx vertx, Database db) {
-        return new StoringCallListener(vertx, new CallRecordStore(db.dataSource()), CallListener.NONE);
+        return new CallRecordWriter(db).listener(CallListener.NONE);
     }
 
     private static double viaWriter(DataSource ds, CallListener writer, Context context, String prefix, int calls)

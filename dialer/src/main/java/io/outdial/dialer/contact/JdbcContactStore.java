@@ -219,9 +219,18 @@ public final class JdbcContactStore {
 
     /** Puts a claimed contact back to wait until {@code next} without counting an attempt. */
     public boolean unclaim(long id, Instant next) {
-        return update("UPDATE contact SET state = 'WAITING', next_attempt_at = ?, claimed_at = NULL, claim_owner = NULL,"
-                + " version = version + 1 WHERE id = ? AND state = 'DIALING'", "unclaiming contact " + id,
-                ps -> {
+        return unclaimOn(null, id, next);
+    }
+
+    /** As {@link #unclaim(long, Instant)}, on {@code c} inside the caller's transaction. */
+    public boolean unclaim(Connection c, long id, Instant next) {
+        return unclaimOn(c, id, next);
+    }
+
+    private boolean unclaimOn(Connection tx, long id, Instant next) {
+        return update(tx, "UPDATE contact SET state = 'WAITING', next_attempt_at = ?, claimed_at = NULL,"
+                + " claim_owner = NULL, version = version + 1 WHERE id = ? AND state = 'DIALING'",
+                "unclaiming contact " + id, ps -> {
                     ps.setObject(1, ContactRows.utc(next));
                     ps.setLong(2, id);
                 });
@@ -229,7 +238,12 @@ public final class JdbcContactStore {
 
     /** Closes a contact that is not closed yet (e.g. stop-listed at pick time). */
     public boolean close(long id, ContactResult result, String reason) {
-        return update("UPDATE contact SET state = 'CLOSED', result = ?, result_reason = ?, claimed_at = NULL,"
+        return close(null, id, result, reason);
+    }
+
+    /** As {@link #close(long, ContactResult, String)}, on {@code tx} inside the caller's transaction. */
+    public boolean close(Connection tx, long id, ContactResult result, String reason) {
+        return update(tx, "UPDATE contact SET state = 'CLOSED', result = ?, result_reason = ?, claimed_at = NULL,"
                 + " claim_owner = NULL, version = version + 1 WHERE id = ? AND state <> 'CLOSED'",
                 "closing contact " + id, ps -> {
                     ps.setString(1, result.name());
@@ -244,9 +258,16 @@ public final class JdbcContactStore {
      */
     public boolean recordAttempt(long id, ContactAttempts history, PhoneSet phones, String outcomeKey,
                                  Instant attemptEnd, AttemptDecision decision) {
+        return recordAttempt(null, id, history, phones, outcomeKey, attemptEnd, decision);
+    }
+
+    /** As above, on {@code tx} inside the caller's transaction (null: a connection of its own). */
+    public boolean recordAttempt(Connection tx, long id, ContactAttempts history, PhoneSet phones, String outcomeKey,
+                                 Instant attemptEnd, AttemptDecision decision) {
         boolean retry = decision instanceof AttemptDecision.RetryAt;
-        return update("UPDATE contact SET state = ?, result = ?, result_reason = ?, next_attempt_at = ?, attempts = ?,"
-                + " attempt_counts = ?, attempt_day = ?, day_attempts = ?, last_outcome = ?, last_attempt_at = ?,"
+        return update(tx, "UPDATE contact SET state = ?, result = ?, result_reason = ?, next_attempt_at = ?,"
+                + " attempts = ?, attempt_counts = ?, attempt_day = ?, day_attempts = ?, last_outcome = ?,"
+                + " last_attempt_at = ?,"
                 + " phone_failures = ?, claimed_at = NULL, claim_owner = NULL, version = version + 1"
                 + " WHERE id = ? AND state = 'DIALING'", "recording an attempt of contact " + id, ps -> {
                     ps.setString(1, retry ? ContactState.WAITING.name() : ContactState.CLOSED.name());
@@ -440,7 +461,15 @@ public final class JdbcContactStore {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
-    private boolean update(String sql, String what, Binder binder) {
+    private boolean update(Connection tx, String sql, String what, Binder binder) {
+        if (tx != null) {
+            try (PreparedStatement ps = tx.prepareStatement(sql)) {
+                binder.bind(ps);
+                return ps.executeUpdate() == 1;
+            } catch (SQLException e) {
+                throw new ContactStoreException(what + " failed", e);
+            }
+        }
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             return ps.executeUpdate() == 1;

@@ -18,7 +18,7 @@ import java.util.List;
 
 /**
  * Flow results per attempt, as the call engine stores them ({@code call_records.flow_result}, one JSON document per
- * attempt, written by {@code StoringCallListener}), and the survey aggregates computed from them. Blocking.
+ * attempt, written by {@code CallRecordWriter}), and the survey aggregates computed from them. Blocking.
  */
 public final class FlowResults {
     private static final ObjectMapper JSON = new ObjectMapper()

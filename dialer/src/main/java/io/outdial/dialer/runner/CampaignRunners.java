@@ -339,7 +339,7 @@ public final class CampaignRunners implements Component {
         String owner = app.cluster().memberId();
         CampaignSettings s = file.settings();
         return flowOf(file)
-            .compose(flow -> blocking(() -> RunnerWiring.parts(app.database().dataSource(),
+            .compose(flow -> blocking(() -> RunnerWiring.parts(app.database(), app.telephony().callRecords(),
                 Dialing.of(telephony.get()), trunk, s, flow, clock, file.region(), owner, limits.pacer(), sharing,
                 c.priority(), c.weight())))
             .compose(parts -> {

@@ -123,7 +123,8 @@ final class HeadlessRun {
             JdbcConnectionPool ds = pool;
             RunnerClock c = clock;
             TrunkMonitor health = monitor;
-            RunnerParts parts = vertx.executeBlocking(() -> RunnerWiring.parts(ds, Dialing.of(List.of(engine),
+            Database db = Database.open(vertx, ds, "H2 file database in " + data, 4);
+            RunnerParts parts = vertx.executeBlocking(() -> RunnerWiring.parts(db, Dialing.of(List.of(engine),
                     () -> health), trunk, file.settings(), flow, c, file.region(), "headless")).await();
             CampaignRunner runner = new CampaignRunner(vertx, parts, worker);
             return dial(vertx, pool, runner, parts);

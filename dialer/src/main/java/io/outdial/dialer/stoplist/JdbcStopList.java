@@ -43,8 +43,17 @@ public final class JdbcStopList implements StopList {
 
     @Override
     public boolean isBlocked(String campaignId, String e164) {
+        try (Connection c = ds.getConnection()) {
+            return isBlocked(c, campaignId, e164);
+        } catch (SQLException e) {
+            throw new StopListException("stop-list check of " + e164 + " failed", e);
+        }
+    }
+
+    @Override
+    public boolean isBlocked(Connection c, String campaignId, String e164) {
         String sql = "SELECT 1 FROM stop_list WHERE phone = ? AND scope IN (?, ?)";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, e164);
             ps.setString(2, GLOBAL);
             ps.setString(3, campaignId == null ? GLOBAL : campaignId);
@@ -62,8 +71,17 @@ public final class JdbcStopList implements StopList {
      * @return true if it was new
      */
     public boolean add(String scope, String phone, String reason, String source) {
-        String e164 = normalizer.require(phone);
         try (Connection c = ds.getConnection()) {
+            return add(c, scope, phone, reason, source);
+        } catch (SQLException e) {
+            throw new StopListException("stop-list add of " + phone + " to " + scope + " failed", e);
+        }
+    }
+
+    /** As {@link #add(String, String, String, String)}, on {@code c} inside the caller's transaction. */
+    public boolean add(Connection c, String scope, String phone, String reason, String source) {
+        String e164 = normalizer.require(phone);
+        try {
             boolean added = insertIfAbsent(c, scope, e164, reason, source);
             if (added) {
                 LOG.info("stop-list {}: added {} ({}, {})", scope, e164, source, reason);

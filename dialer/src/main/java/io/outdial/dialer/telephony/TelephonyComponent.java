@@ -7,10 +7,9 @@ import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.call.CallListener;
 import io.outdial.dialer.call.CallRecord;
-import io.outdial.dialer.call.CallRecordStore;
+import io.outdial.dialer.call.CallRecordWriter;
 import io.outdial.dialer.call.FlowTimers;
 import io.outdial.dialer.call.PromptResolver;
-import io.outdial.dialer.call.StoringCallListener;
 import io.outdial.dialer.call.Telephony;
 import io.outdial.dialer.ready.DependencyStatus;
 import io.outdial.dialer.ready.Readiness;
@@ -52,6 +51,7 @@ public final class TelephonyComponent implements Component {
     private final Vertx vertx;
     private final Readiness readiness;
     private final Database database;
+    private final CallRecordWriter callRecords;
     private final Clock clock;
     private final List<AriServerConfig> servers = new ArrayList<>();
     private final Map<String, String> simulated = new LinkedHashMap<>();
@@ -70,6 +70,7 @@ public final class TelephonyComponent implements Component {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.readiness = Objects.requireNonNull(readiness, "readiness");
         this.database = database;
+        this.callRecords = database == null ? null : new CallRecordWriter(database);
         this.clock = Objects.requireNonNull(clock, "clock");
         asterisk.forEach(this::addServer);
         trunkConfigs.forEach(t -> trunks.put(t.name(), new Trunk(t)));
@@ -144,8 +145,7 @@ public final class TelephonyComponent implements Component {
             LOG.warn("telephony: no Asterisk configured (section asterisk): calls cannot be placed");
             return Future.succeededFuture();
         }
-        CallListener stored = database == null ? listener
-            : new StoringCallListener(vertx, new CallRecordStore(database.dataSource()), listener);
+        CallListener stored = callRecords == null ? listener : callRecords.listener(listener);
         TrunkMonitor m = new TrunkMonitor(vertx, clock, trunks);
         CallListener calls = new CallListener() {
             @Override
@@ -270,6 +270,15 @@ public final class TelephonyComponent implements Component {
     }
 
     /** The node's telephony, once started with at least one server (empty otherwise). */
+    /**
+     * The node's one writer of call records (the engines' state changes go through it; the campaign runners write
+     * their attempt rows and outcomes through it too, so each call's records stay in order); null without a
+     * database.
+     */
+    public CallRecordWriter callRecords() {
+        return callRecords;
+    }
+
     public Optional<Telephony> telephony() {
         return Optional.ofNullable(telephony);
     }
