@@ -5,7 +5,7 @@ import io.outdial.dialer.contact.ImportReport;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.NumberSet;
 import io.outdial.dialer.contact.PhoneNormalizer;
-import io.outdial.dialer.runner.ResultsCsv;
+import io.outdial.dialer.reporting.ResultsCsv;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;

@@ -1,11 +1,11 @@
 package io.outdial.dialer.api;
 
-import io.outdial.dialer.Component;
-import io.outdial.dialer.DialerApp;
-import io.outdial.dialer.DrainTracker;
-import io.outdial.dialer.runner.CampaignRunner;
+import io.outdial.dialer.node.Component;
+import io.outdial.dialer.app.DialerApp;
+import io.outdial.dialer.node.DrainTracker;
+import io.outdial.dialer.dialing.CampaignRunner;
 import io.outdial.dialer.telephony.TelephonyComponent;
-import io.outdial.dialer.runner.CampaignRunners;
+import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.server.ProblemException;
 import io.outdial.dialer.server.ProblemHandler;
 import io.outdial.dialer.storage.Database;

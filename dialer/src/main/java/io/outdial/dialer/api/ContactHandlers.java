@@ -6,7 +6,7 @@ import io.outdial.dialer.contact.Contact;
 import io.outdial.dialer.contact.ContactState;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.Phone;
-import io.outdial.dialer.runner.ResultsCsv;
+import io.outdial.dialer.reporting.ResultsCsv;
 import io.outdial.dialer.server.ProblemException;
 import io.outdial.ivr.spi.FlowResult;
 import io.vertx.core.json.JsonArray;

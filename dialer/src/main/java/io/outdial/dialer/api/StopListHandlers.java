@@ -2,7 +2,7 @@ package io.outdial.dialer.api;
 
 import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.contact.PhoneNormalizer;
-import io.outdial.dialer.runner.CampaignFile;
+import io.outdial.dialer.campaign.CampaignFile;
 import io.outdial.dialer.server.ProblemException;
 import io.outdial.dialer.stoplist.JdbcStopList;
 import io.outdial.dialer.stoplist.StopList;

@@ -2,7 +2,6 @@ package io.outdial.dialer.config;
 
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.cluster.ClusterConfig;
-import io.outdial.dialer.prompt.MediaConfig;
 import io.outdial.dialer.server.HttpConfig;
 import io.outdial.dialer.storage.DatabaseConfig;
 import io.outdial.dialer.trunk.TrunkConfig;

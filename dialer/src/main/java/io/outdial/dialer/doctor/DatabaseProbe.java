@@ -10,12 +10,12 @@ import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 
 /** Blocking database probes for {@link DoctorSetup#database()}: open a connection, ask it whether it is valid. */
-final class DatabaseProbe {
+public final class DatabaseProbe {
     private DatabaseProbe() {
     }
 
     /** A probe of the configured database with its own connection (the command line: no pool). */
-    static Callable<String> of(DatabaseConfig config) {
+    public static Callable<String> of(DatabaseConfig config) {
         return () -> {
             if (config.embedded() && !Files.exists(Path.of(config.dataDir()).resolve("outdial.mv.db"))) {
                 return "embedded H2 under " + config.dataDir() + " (not created yet: the first start creates it)";

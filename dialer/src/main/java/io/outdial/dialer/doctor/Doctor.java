@@ -30,7 +30,7 @@ public final class Doctor {
     }
 
     /** The doctor of a started node: its servers, trunks, prompts, media address, database and connections. */
-    public static Doctor forNode(io.outdial.dialer.DialerApp app) {
+    public static Doctor forNode(io.outdial.dialer.app.DialerApp app) {
         return new Doctor(app.vertx(), NodeSetup.of(app));
     }
 

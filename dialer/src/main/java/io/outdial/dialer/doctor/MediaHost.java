@@ -15,7 +15,7 @@ import io.vertx.ext.web.Router;
  * running node would give it. When the port is taken (a node runs there with the same configuration), that node
  * serves the same files.
  */
-final class MediaHost {
+public final class MediaHost {
     private final PromptMedia media;
     private final HttpServer server;
     private final String baseUrl;
@@ -28,7 +28,7 @@ final class MediaHost {
         this.note = note;
     }
 
-    static Future<MediaHost> start(Vertx vertx, DialerConfig config) {
+    public static Future<MediaHost> start(Vertx vertx, DialerConfig config) {
         String host = config.http().host();
         String reachable = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
         int[] port = {config.http().port()};
@@ -50,20 +50,20 @@ final class MediaHost {
         });
     }
 
-    PromptResolver prompts() {
+    public PromptResolver prompts() {
         return media;
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return baseUrl;
     }
 
     /** Said before the report when the media is not served by the doctor itself; else empty. */
-    String note() {
+    public String note() {
         return note;
     }
 
-    Future<Void> stop() {
+    public Future<Void> stop() {
         Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
         return closed.eventually(media::stop);
     }

@@ -1,11 +1,11 @@
 package io.outdial.dialer.doctor;
 
-import io.outdial.dialer.DialerApp;
+import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.ari.AriHealth;
 import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.call.Telephony;
 import io.outdial.dialer.call.PromptResolver;
-import io.outdial.dialer.prompt.MediaConfig;
+import io.outdial.dialer.config.MediaConfig;
 import io.outdial.dialer.prompt.PromptMedia;
 import io.outdial.dialer.telephony.TelephonyComponent;
 import io.outdial.dialer.trunk.Trunk;

@@ -1,6 +1,6 @@
 package io.outdial.dialer.flow;
 
-import io.outdial.dialer.Component;
+import io.outdial.dialer.node.Component;
 import io.outdial.dialer.server.ProblemException;
 import io.outdial.dialer.storage.Database;
 import io.outdial.ivr.flow.FlowDocuments;

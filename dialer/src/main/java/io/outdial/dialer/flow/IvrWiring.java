@@ -1,6 +1,6 @@
 package io.outdial.dialer.flow;
 
-import io.outdial.dialer.DialerApp;
+import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.prompt.PromptMedia;
 import io.outdial.ivr.tts.TtsRegistry;
 

@@ -1,8 +1,9 @@
 package io.outdial.dialer.prompt;
 
+import io.outdial.dialer.config.MediaConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.outdial.dialer.Component;
+import io.outdial.dialer.node.Component;
 import io.outdial.dialer.call.PromptResolver;
 import io.outdial.ivr.flow.Flow;
 import io.outdial.ivr.spi.Prompt;
@@ -65,7 +66,7 @@ public final class PromptMedia implements Component, PromptResolver {
      * Adds the media component to {@code app} ({@code voices} built once at start, the listener's address) and returns it, so
      * the call engine can use it as its {@link PromptResolver}.
      */
-    public static PromptMedia install(io.outdial.dialer.DialerApp app, Supplier<TtsRegistry> voices) {
+    public static PromptMedia install(io.outdial.dialer.app.DialerApp app, Supplier<TtsRegistry> voices) {
         String host = app.config().http().host();
         String reachable = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
         MediaConfig config = app.config().media().withDefaultDir(app.config().database().dataDir());

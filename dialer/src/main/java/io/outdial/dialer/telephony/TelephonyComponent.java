@@ -1,7 +1,7 @@
 package io.outdial.dialer.telephony;
 
-import io.outdial.dialer.Component;
-import io.outdial.dialer.DrainTracker;
+import io.outdial.dialer.node.Component;
+import io.outdial.dialer.node.DrainTracker;
 import io.outdial.dialer.ari.AriHealth;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.call.CallEngine;
@@ -17,7 +17,6 @@ import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.trunk.Trunk;
 import io.outdial.dialer.trunk.TrunkConfig;
 import io.outdial.dialer.trunk.TrunkHealth;
-import io.outdial.dialer.trunk.TrunkMonitor;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -38,7 +37,7 @@ import java.util.function.Function;
  * The node's telephony as a {@link Component}: one {@link io.outdial.dialer.ari.AriServer} and one
  * {@link CallEngine} per configured Asterisk ({@code asterisk[]}), the configured {@code trunks[]}, each server's
  * health in {@code /ready} as {@code asterisk:<name>}, and a drain hook that stops new originates and waits for
- * live calls. {@link io.outdial.dialer.DialerApp} builds it and starts it before every added component, so other
+ * live calls. {@link io.outdial.dialer.app.DialerApp} builds it and starts it before every added component, so other
  * components reach it with {@code app.telephony()} and may dial from their own {@code start()}.
  *
  * <p>Before start, {@link #addSimulatedServer}, {@link #usePromptResolver} and {@link #useCallListener} may adjust

@@ -2,7 +2,7 @@ package io.outdial.dialer.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
-import io.outdial.dialer.runner.CampaignFile;
+import io.outdial.dialer.campaign.CampaignFile;
 import io.outdial.dialer.support.MigratedDatabases;
 import io.outdial.dialer.support.MutableClock;
 import io.outdial.dialer.support.SqlCount;

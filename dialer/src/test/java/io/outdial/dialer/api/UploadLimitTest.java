@@ -1,7 +1,7 @@
 package io.outdial.dialer.api;
 
 import io.outdial.dialer.campaign.JdbcCampaignStore;
-import io.outdial.dialer.runner.CampaignFile;
+import io.outdial.dialer.campaign.CampaignFile;
 import io.outdial.dialer.support.MigratedDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.outdial.dialer.campaign;
 
+import io.outdial.dialer.dialing.DialingFacts;
+import io.outdial.dialer.dialing.WhyNotDialing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

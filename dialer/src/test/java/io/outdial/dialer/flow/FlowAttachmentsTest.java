@@ -1,5 +1,6 @@
 package io.outdial.dialer.flow;
 
+import io.outdial.dialer.cli.ValidateFileCommandTest;
 import io.outdial.dialer.support.MigratedDatabases;
 import io.outdial.ivr.flow.Flow;
 import io.outdial.ivr.flow.FlowDocuments;

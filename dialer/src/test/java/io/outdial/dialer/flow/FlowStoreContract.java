@@ -1,5 +1,6 @@
 package io.outdial.dialer.flow;
 
+import io.outdial.dialer.cli.ValidateFileCommandTest;
 import io.outdial.dialer.call.CallOutcome;
 import io.outdial.dialer.call.CallRecord;
 import io.outdial.dialer.call.CallRecordRows;

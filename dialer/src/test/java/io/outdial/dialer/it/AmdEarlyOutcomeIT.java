@@ -1,6 +1,6 @@
 package io.outdial.dialer.it;
 
-import io.outdial.dialer.DialerApp;
+import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.call.CallRecord;
 import io.outdial.dialer.call.CallRequest;
@@ -14,7 +14,7 @@ import io.outdial.dialer.support.TestConfigs;
 import io.outdial.dialer.trunk.EndpointRef;
 import io.outdial.dialer.trunk.Trunk;
 import io.outdial.dialer.trunk.TrunkConfig;
-import io.outdial.dialer.trunk.TrunkMonitor;
+import io.outdial.dialer.telephony.TrunkMonitor;
 import io.outdial.ivr.spi.CallControl;
 import io.outdial.sandbox.pbx.CalleeScript;
 import io.outdial.sandbox.pbx.SandboxPbx;

@@ -1,7 +1,7 @@
 package io.outdial.dialer.it;
 
-import io.outdial.dialer.DemoSetup;
-import io.outdial.dialer.DialerApp;
+import io.outdial.dialer.demo.DemoSetup;
+import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.api.ApiTestClient;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.Http;

@@ -1,7 +1,7 @@
 package io.outdial.dialer.it;
 
-import io.outdial.dialer.Component;
-import io.outdial.dialer.DialerApp;
+import io.outdial.dialer.node.Component;
+import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.ready.DependencyStatus;
 import io.outdial.dialer.server.ProblemException;
 import io.outdial.dialer.support.Await;

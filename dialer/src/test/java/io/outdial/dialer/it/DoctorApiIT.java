@@ -1,11 +1,11 @@
 package io.outdial.dialer.it;
 
-import io.outdial.dialer.DialerApp;
+import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.api.ApiRoutes;
 import io.outdial.dialer.api.ApiTestClient;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.flow.IvrWiring;
-import io.outdial.dialer.runner.CampaignRunners;
+import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.TestConfigs;
 import io.outdial.dialer.trunk.TrunkConfig;

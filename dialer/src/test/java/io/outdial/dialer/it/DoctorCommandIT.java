@@ -1,7 +1,7 @@
 package io.outdial.dialer.it;
 
-import io.outdial.dialer.CommandContext;
-import io.outdial.dialer.Main;
+import io.outdial.dialer.cli.CommandContext;
+import io.outdial.dialer.cli.Main;
 import io.outdial.sandbox.pbx.SandboxPbx;
 import io.outdial.sandbox.pbx.SandboxPbxOptions;
 import io.vertx.core.Vertx;

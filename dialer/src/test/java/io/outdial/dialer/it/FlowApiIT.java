@@ -1,6 +1,6 @@
 package io.outdial.dialer.it;
 
-import io.outdial.dialer.DialerApp;
+import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.flow.FlowRoutes;
 import io.outdial.dialer.support.TestConfigs;
 import io.outdial.ivr.tts.FreeTtsEngine;

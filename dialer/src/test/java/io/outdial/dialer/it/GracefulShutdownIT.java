@@ -1,8 +1,8 @@
 package io.outdial.dialer.it;
 
-import io.outdial.dialer.Component;
-import io.outdial.dialer.DialerApp;
-import io.outdial.dialer.DrainTracker;
+import io.outdial.dialer.node.Component;
+import io.outdial.dialer.app.DialerApp;
+import io.outdial.dialer.node.DrainTracker;
 import io.outdial.dialer.config.ShutdownConfig;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.Http;

@@ -1,11 +1,11 @@
 package io.outdial.dialer.it;
 
-import io.outdial.dialer.DialerApp;
+import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.api.ApiRoutes;
 import io.outdial.dialer.api.ApiTestClient;
 import io.outdial.dialer.api.ApiTestClient.Res;
 import io.outdial.dialer.config.DialerConfig;
-import io.outdial.dialer.runner.CampaignRunners;
+import io.outdial.dialer.dialing.CampaignRunners;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.Writer;

@@ -1,9 +1,9 @@
 package io.outdial.dialer.it;
 
-import io.outdial.dialer.Command;
-import io.outdial.dialer.CommandContext;
-import io.outdial.dialer.DialerApp;
-import io.outdial.dialer.Main;
+import io.outdial.dialer.cli.Command;
+import io.outdial.dialer.cli.CommandContext;
+import io.outdial.dialer.app.DialerApp;
+import io.outdial.dialer.cli.Main;
 import io.outdial.dialer.support.Http;
 import io.outdial.dialer.support.TestConfigs;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.outdial.dialer.it;
 
-import io.outdial.dialer.DialerApp;
-import io.outdial.dialer.prompt.MediaConfig;
+import io.outdial.dialer.app.DialerApp;
+import io.outdial.dialer.config.MediaConfig;
 import io.outdial.dialer.prompt.PromptMedia;
 import io.outdial.dialer.support.TestConfigs;
 import io.outdial.ivr.tts.FreeTtsEngine;

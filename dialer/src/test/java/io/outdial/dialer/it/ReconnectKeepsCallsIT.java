@@ -1,6 +1,6 @@
 package io.outdial.dialer.it;
 
-import io.outdial.dialer.DialerApp;
+import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.call.CallRecord;
 import io.outdial.dialer.call.OutcomeKind;
@@ -12,8 +12,8 @@ import io.outdial.dialer.contact.ContactState;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.Phone;
 import io.outdial.dialer.contact.PhoneSet;
-import io.outdial.dialer.runner.CampaignFile;
-import io.outdial.dialer.runner.CampaignRunners;
+import io.outdial.dialer.campaign.CampaignFile;
+import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.ScriptedFlow;
 import io.outdial.dialer.support.TestConfigs;

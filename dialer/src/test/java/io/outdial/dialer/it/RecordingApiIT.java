@@ -1,13 +1,13 @@
 package io.outdial.dialer.it;
 
-import io.outdial.dialer.DialerApp;
+import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.api.ApiRoutes;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.call.CallRecord;
 import io.outdial.dialer.call.CallRequest;
 import io.outdial.dialer.call.MachinePolicy;
 import io.outdial.dialer.call.Telephony;
-import io.outdial.dialer.runner.CampaignRunners;
+import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.ScriptedFlow;
 import io.outdial.dialer.support.TestConfigs;

@@ -2,8 +2,8 @@ package io.outdial.dialer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.outdial.dialer.CommandContext;
-import io.outdial.dialer.Main;
+import io.outdial.dialer.cli.CommandContext;
+import io.outdial.dialer.cli.Main;
 import io.outdial.dialer.storage.DatabaseConfig;
 import io.outdial.sandbox.pbx.CalleeScript;
 import io.outdial.sandbox.pbx.SandboxPbx;

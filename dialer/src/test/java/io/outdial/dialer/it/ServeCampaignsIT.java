@@ -1,6 +1,6 @@
 package io.outdial.dialer.it;
 
-import io.outdial.dialer.DialerApp;
+import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.campaign.CampaignState;
@@ -12,11 +12,11 @@ import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.Phone;
 import io.outdial.dialer.contact.PhoneSet;
 import io.outdial.dialer.flow.IvrWiring;
-import io.outdial.dialer.runner.CampaignFile;
-import io.outdial.dialer.runner.CampaignOwnership;
-import io.outdial.dialer.runner.StoredFlows;
+import io.outdial.dialer.campaign.CampaignFile;
+import io.outdial.dialer.dialing.CampaignOwnership;
+import io.outdial.dialer.dialing.StoredFlows;
 import io.outdial.ivr.flow.FlowDocuments;
-import io.outdial.dialer.runner.CampaignRunners;
+import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.storage.DatabaseConfig;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.EmbeddedPostgres;

@@ -1,7 +1,7 @@
 package io.outdial.dialer.it;
 
-import io.outdial.dialer.CommandContext;
-import io.outdial.dialer.Main;
+import io.outdial.dialer.cli.CommandContext;
+import io.outdial.dialer.cli.Main;
 import io.outdial.dialer.support.TestConfigs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,7 +1,7 @@
 package io.outdial.dialer.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.outdial.dialer.DialerApp;
+import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
@@ -10,8 +10,8 @@ import io.outdial.dialer.contact.ContactState;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.Phone;
 import io.outdial.dialer.contact.PhoneSet;
-import io.outdial.dialer.runner.CampaignFile;
-import io.outdial.dialer.runner.CampaignRunners;
+import io.outdial.dialer.campaign.CampaignFile;
+import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.Http;
 import io.outdial.dialer.support.SqlCount;

@@ -12,7 +12,7 @@ import io.outdial.dialer.call.CallRequest;
 import io.outdial.dialer.flow.FlowAttachments;
 import io.outdial.dialer.flow.FlowResults;
 import io.outdial.dialer.flow.JdbcFlowStore;
-import io.outdial.dialer.prompt.MediaConfig;
+import io.outdial.dialer.config.MediaConfig;
 import io.outdial.dialer.prompt.PromptMedia;
 import io.outdial.dialer.server.ProblemHandler;
 import io.outdial.dialer.support.MigratedDatabases;

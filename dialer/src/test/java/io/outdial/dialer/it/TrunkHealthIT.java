@@ -1,6 +1,6 @@
 package io.outdial.dialer.it;
 
-import io.outdial.dialer.DialerApp;
+import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.call.CallRecord;
@@ -15,7 +15,7 @@ import io.outdial.dialer.support.TestConfigs;
 import io.outdial.dialer.trunk.EndpointRef;
 import io.outdial.dialer.trunk.Trunk;
 import io.outdial.dialer.trunk.TrunkConfig;
-import io.outdial.dialer.trunk.TrunkMonitor;
+import io.outdial.dialer.telephony.TrunkMonitor;
 import io.outdial.sandbox.pbx.CalleeScript;
 import io.outdial.sandbox.pbx.SandboxPbx;
 import io.outdial.sandbox.pbx.SandboxPbxOptions;
@@ -64,7 +64,7 @@ class TrunkHealthIT {
         }
         DialerConfig config = TestConfigs.local(dataDir).withAsterisk(servers).withTrunks(List.of(trunk));
         app = DialerApp.create(config);
-        io.outdial.dialer.runner.CampaignRunners runners = new io.outdial.dialer.runner.CampaignRunners(app);
+        io.outdial.dialer.dialing.CampaignRunners runners = new io.outdial.dialer.dialing.CampaignRunners(app);
         app.add(runners).add(io.outdial.dialer.api.ApiRoutes.of(app, runners));
         Await.result(app.start());
     }

@@ -1,0 +1,289 @@
+package io.outdial.dialer.cli;
+
+import io.outdial.dialer.campaign.FlowFile;
+import io.outdial.dialer.campaign.CampaignFile;
+import io.outdial.dialer.dialing.CampaignRunner;
+import io.outdial.dialer.dialing.Dialing;
+import io.outdial.dialer.dialing.RunnerClock;
+import io.outdial.dialer.dialing.RunnerParts;
+import io.outdial.dialer.dialing.RunnerWiring;
+import io.outdial.dialer.reporting.ResultsCsv;
+import io.outdial.dialer.ari.AriServer;
+import io.outdial.dialer.ari.AriServerConfig;
+import io.outdial.dialer.call.CallEngine;
+import io.outdial.dialer.campaign.Campaign;
+import io.outdial.dialer.campaign.CampaignState;
+import io.outdial.dialer.campaign.JdbcCampaignStore;
+import io.outdial.dialer.contact.ContactImporter;
+import io.outdial.dialer.contact.ImportReport;
+import io.outdial.dialer.contact.PhoneNormalizer;
+import io.outdial.dialer.stoplist.JdbcStopList;
+import io.outdial.dialer.storage.Database;
+import io.outdial.dialer.storage.DatabaseConfig;
+import io.outdial.dialer.trunk.EndpointRef;
+import io.outdial.dialer.trunk.Trunk;
+import io.outdial.dialer.telephony.TrunkMonitor;
+import io.outdial.ivr.engine.FlowInterpreter;
+import io.outdial.ivr.flow.FlowDocuments;
+import io.outdial.ivr.flow.FlowValidator;
+import io.outdial.ivr.flow.ValidationReport;
+import io.outdial.ivr.flow.VoiceCatalog;
+import io.outdial.ivr.tts.TtsRegistry;
+import io.outdial.ivr.spi.FlowRunner;
+import io.outdial.sandbox.pbx.SandboxPbx;
+import io.outdial.sandbox.pbx.SandboxPbxOptions;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One headless run of a campaign file (see {@link RunCommand}). */
+final class HeadlessRun {
+    private static final Logger LOG = LoggerFactory.getLogger(HeadlessRun.class);
+    private static final String APP = "dialer";
+
+    private final CampaignFile file;
+    private final Path results;
+    private final Path data;
+    private final CommandContext ctx;
+    private final String id;
+    /** Counted down when everything is closed (the database flushed): the shutdown hook waits for it. */
+    private final CountDownLatch cleaned = new CountDownLatch(1);
+
+    HeadlessRun(CampaignFile file, Path results, Path data, CommandContext ctx) {
+        this.file = file;
+        this.results = results;
+        this.data = data;
+        this.ctx = ctx;
+        this.id = file.settings().campaignId();
+    }
+
+    int run() {
+        FlowRunner flow;
+        try {
+            flow = FlowFile.load(file);
+        } catch (RuntimeException e) {
+            ctx.err().println("outdial run: " + e.getMessage());
+            return Command.USAGE;
+        }
+        Vertx vertx = Vertx.vertx();
+        JdbcConnectionPool pool = null;
+        SandboxPbx pbx = null;
+        AriServer server = null;
+        TrunkMonitor monitor = null;
+        RunMedia media = null;
+        WorkerExecutor worker = vertx.createSharedWorkerExecutor("outdial-run", 4);
+        try {
+            Files.createDirectories(data);
+            pool = JdbcConnectionPool.create(DatabaseConfig.h2FileUrl(data.resolve("outdial")),
+                    DatabaseConfig.H2_USER, DatabaseConfig.H2_PASSWORD);
+            pool.setMaxConnections(16);
+            Database.migrate(pool);
+            RunnerClock clock = RunnerClock.system();
+            AriServerConfig ari;
+            if (file.asterisk() == null) {
+                pbx = SandboxPbx.start(vertx, SandboxPbxOptions.defaults().withTimeScale(file.timeScale())).await();
+                ari = new AriServerConfig("sandbox", "http://127.0.0.1:" + pbx.port(), "dialer", "dialer", APP);
+                if (file.timeScale() != 1.0) {
+                    clock = RunnerClock.virtual(Instant.now(), file.timeScale());
+                }
+                ctx.err().println("No Asterisk configured: dialing the embedded sandbox PBX (SIMULATED calls) on "
+                        + pbx.ariBaseUrl() + (file.timeScale() != 1.0 ? ", time x" + file.timeScale() : ""));
+            } else {
+                CampaignFile.Asterisk a = file.asterisk();
+                ari = new AriServerConfig("asterisk", a.url(), a.username(), a.password(), a.app());
+                ctx.err().println("Dialing through Asterisk " + a.url() + " (app " + a.app() + ")");
+            }
+            // say nodes: TTS rendered here and served over HTTP to the PBX (sound:http://...), as on a server node
+            media = RunMedia.start(vertx, data, file.asterisk(), TtsRegistry::defaults);
+            server = new AriServer(vertx, ari, clock);
+            Trunk trunk = new Trunk(file.trunk());
+            // trunk health as on a server node: endpoint state and the call-result breaker; its endpoint subscription
+            // also brings the events of AMD calls that fail before their own subscription (docs/telephony.md)
+            monitor = new TrunkMonitor(vertx, clock, Map.of(trunk.name(), trunk));
+            monitor.attach(server);
+            CallEngine engine = new CallEngine(vertx, server, media.resolver(), n -> trunk, clock, monitor);
+            if (pbx != null && file.timeScale() != 1.0) {
+                // gather and record timeouts follow the sandbox's virtual time, as its callees do
+                engine.useFlowTimers(io.outdial.dialer.call.FlowTimers.scaled(vertx, file.timeScale()));
+            }
+            server.start().await();
+            awaitEndpoint(monitor, server, trunk);
+            if (!prepare(pool, clock)) {
+                ResultsCsv.write(pool, id, results);
+                ctx.err().println("Campaign " + id + " is already finished; results in " + results);
+                return Command.OK;
+            }
+            JdbcConnectionPool ds = pool;
+            RunnerClock c = clock;
+            TrunkMonitor health = monitor;
+            Database db = Database.open(vertx, ds, "H2 file database in " + data, 4);
+            RunnerParts parts = vertx.executeBlocking(() -> RunnerWiring.parts(db, Dialing.of(List.of(engine),
+                    () -> health), trunk, file.settings(), flow, c, file.region(), "headless")).await();
+            CampaignRunner runner = new CampaignRunner(vertx, parts, worker);
+            return dial(vertx, pool, runner, parts);
+        } catch (Exception e) {
+            LOG.error("campaign {}: run failed: {}", id, e.toString(), e);
+            ctx.err().println("outdial run: " + e.getMessage());
+            return Command.FAILED;
+        } finally {
+            if (monitor != null) {
+                monitor.stop();
+            }
+            if (server != null) {
+                server.stop().await();
+            }
+            if (media != null) {
+                media.stop().await();
+            }
+            if (pbx != null) {
+                pbx.close().await();
+            }
+            worker.close();
+            vertx.close().await();
+            if (pool != null) {
+                pool.dispose();
+            }
+            cleaned.countDown();
+        }
+    }
+
+    private int dial(Vertx vertx, JdbcConnectionPool pool, CampaignRunner runner, RunnerParts parts)
+            throws InterruptedException {
+        Promise<String> outcome = Promise.promise();
+        AtomicBoolean interrupted = new AtomicBoolean();
+        Thread hook = new Thread(() -> {
+            interrupted.set(true);
+            ctx.err().println();
+            ctx.err().println("Interrupted: pausing, live calls finish first...");
+            runner.pause().onComplete(x -> outcome.tryComplete("paused"));
+            try {
+                cleaned.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "outdial-run-sigint");
+        if (ctx.installShutdownHook()) {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+        ProgressLine progress = new ProgressLine(ctx.err(), System.console() != null && ctx.err() == System.err);
+        long timer = vertx.setPeriodic(progress.tty() ? 500 : 5000, t -> vertx.executeBlocking(
+                () -> parts.contacts().counts(id, parts.clock().instant()))
+                .onSuccess(counts -> progress.show(counts, runner.whyNot(), runner.stats())));
+        try {
+            runner.start().await();
+            runner.finished().onComplete(x -> outcome.tryComplete("finished"));
+            String how = outcome.future().toCompletionStage().toCompletableFuture().join();
+            vertx.cancelTimer(timer);
+            progress.show(parts.contacts().counts(id, parts.clock().instant()), runner.whyNot(), runner.stats());
+            progress.end();
+            if (how.equals("paused")) {
+                JdbcCampaignStore store = parts.campaigns();
+                store.get(id).filter(c -> c.state() == CampaignState.RUNNING)
+                        .ifPresent(c -> store.moveTo(c, CampaignState.PAUSED, "interrupted (Ctrl-C)"));
+            }
+            int rows = ResultsCsv.write(pool, id, results);
+            ctx.err().println((how.equals("paused") ? "Paused; run the same command again to resume. "
+                    : "Campaign finished. ") + rows + " contacts written to " + results);
+            return Command.OK;
+        } finally {
+            if (ctx.installShutdownHook() && !interrupted.get()) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    LOG.debug("shutdown in progress: {}", e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Waits (up to 3 s) until the trunk's endpoint subscription is in place, so early AMD failures are seen. */
+    private void awaitEndpoint(TrunkMonitor monitor, AriServer server, Trunk trunk) throws InterruptedException {
+        Optional<EndpointRef> ref = trunk.config().fixedEndpoint();
+        if (ref.isEmpty() || !server.ready()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (!monitor.subscribed(server.config().name(), ref.get()) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        monitor.down(server.config().name(), trunk.name()).ifPresent(why -> ctx.err().println("Trunk " + trunk.name()
+                + " looks down: " + why));
+    }
+
+    /** Creates and imports the campaign the first time, resumes it later; false when it is already finished. */
+    private boolean prepare(JdbcConnectionPool ds, RunnerClock clock) {
+        // the data directory is this process's alone (H2 locks it): an unfinished import is one killed earlier
+        int dead = new ContactImporter(ds, clock, new PhoneNormalizer(file.region())).cleanupAbandoned(clock.instant());
+        if (dead > 0) {
+            ctx.err().println("Removed " + dead + " unfinished contact import(s) of an earlier run that was killed");
+        }
+        JdbcCampaignStore store = new JdbcCampaignStore(ds, clock);
+        Campaign c = store.get(id).orElse(null);
+        if (c == null) {
+            store.create(file.draft(clock.instant()));
+            c = store.get(id).orElseThrow();
+        }
+        switch (c.state()) {
+            case DRAFT:
+            case SCHEDULED:
+                importContacts(ds, clock);
+                store.moveTo(c, CampaignState.RUNNING, "headless run");
+                return true;
+            case PAUSED:
+                ctx.err().println("Resuming campaign " + id + " (paused earlier)");
+                store.moveTo(c, CampaignState.RUNNING, "headless run resumed");
+                return true;
+            case RUNNING:
+                ctx.err().println("Resuming campaign " + id + " (the last run did not stop cleanly)");
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void importContacts(JdbcConnectionPool ds, RunnerClock clock) {
+        PhoneNormalizer normalizer = new PhoneNormalizer(file.region());
+        JdbcStopList stop = new JdbcStopList(ds, clock, normalizer);
+        boolean tty = System.console() != null && ctx.err() == System.err;
+        long[] shown = {System.nanoTime()};
+        String name = file.contacts().getFileName().toString();
+        ImportReport r = new ContactImporter(ds, clock, normalizer).importFile(id, file.contacts(), file.columns(),
+                stop.snapshot(id), (read, imported, rejected) -> {
+                    // long files show progress: every second on a terminal, every 5 s in a log
+                    long now = System.nanoTime();
+                    if (now - shown[0] < (tty ? 1_000_000_000L : 5_000_000_000L)) {
+                        return;
+                    }
+                    shown[0] = now;
+                    String line = "Importing " + name + ": " + read + " rows read, " + imported + " imported, "
+                            + rejected + " rejected";
+                    if (tty) {
+                        ctx.err().print("\r" + line + "\u001b[K");
+                        ctx.err().flush();
+                    } else {
+                        ctx.err().println(line);
+                    }
+                });
+        if (tty) {
+            ctx.err().print("\r\u001b[K");
+        }
+        ctx.err().println("Imported " + file.contacts().getFileName() + ": " + r.imported() + " contacts, "
+                + r.merged() + " merged, " + r.stopListed() + " stop-listed, " + r.rejected() + " rejected");
+        for (ImportReport.Rejection rej : r.firstRejections()) {
+            ctx.err().println("  row " + rej.row() + ": " + rej.reason());
+        }
+    }
+}

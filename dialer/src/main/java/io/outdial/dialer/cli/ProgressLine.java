@@ -1,0 +1,44 @@
+package io.outdial.dialer.cli;
+
+import io.outdial.dialer.dialing.RunnerStats;
+import io.outdial.dialer.dialing.WhyNotDialing;
+import io.outdial.dialer.contact.ContactCounts;
+import java.io.PrintStream;
+
+/** The headless run's progress: one \r-updated line on a terminal, a line every few seconds otherwise. */
+final class ProgressLine {
+    private static final int WIDTH = 30;
+    private final PrintStream out;
+    private final boolean tty;
+
+    ProgressLine(PrintStream out, boolean tty) {
+        this.out = out;
+        this.tty = tty;
+    }
+
+    boolean tty() {
+        return tty;
+    }
+
+    synchronized void show(ContactCounts c, WhyNotDialing why, RunnerStats stats) {
+        long closed = c.closedSuccess() + c.closedNoSuccess() + c.exhausted() + c.noValidNumber() + c.stopListed();
+        int filled = c.total() == 0 ? WIDTH : (int) (closed * WIDTH / c.total());
+        String line = "[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + closed + "/" + c.total()
+                + " done | live " + c.inProgress() + " | due " + c.availableNow() + " | planned " + c.planned()
+                + " | success " + c.closedSuccess() + " | failed " + c.closedNoSuccess() + " | exhausted "
+                + c.exhausted() + " | invalid " + c.noValidNumber() + " | stop-listed " + c.stopListed()
+                + " | attempts " + stats.ended() + (why == null ? "" : " | " + why.message());
+        if (tty) {
+            out.print("\r" + line + "\u001b[K");
+            out.flush();
+        } else {
+            out.println(line);
+        }
+    }
+
+    synchronized void end() {
+        if (tty) {
+            out.println();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.outdial.dialer.cli;
+
+import io.outdial.dialer.app.Version;
+import io.outdial.dialer.config.DialerConfig;
+import io.outdial.dialer.flow.IvrWiring;
+import io.outdial.dialer.dialing.CampaignOwnership;
+import io.outdial.dialer.dialing.CampaignRunners;
+import io.outdial.dialer.dialing.StoredFlows;
+
+import java.util.List;
+
+/** {@code serve [--config FILE]}: the production server. */
+final class ServeCommand implements Command {
+    @Override
+    public String name() {
+        return "serve";
+    }
+
+    @Override
+    public String usage() {
+        return "[--config FILE]";
+    }
+
+    @Override
+    public String summary() {
+        return "run the server with a config file and DIALER_* environment overrides";
+    }
+
+    @Override
+    public int run(List<String> args, CommandContext ctx) {
+        return NodeRunner.run(name(), DialerConfig.defaults(), args, ctx, app -> {
+                IvrWiring ivr = IvrWiring.install(app);
+                CampaignRunners runners = new CampaignRunners(app, CampaignOwnership.local(),
+                    new StoredFlows(app.vertx(), ivr));
+                app.add(runners).add(io.outdial.dialer.api.ApiRoutes.of(app, runners));
+            },
+            app -> ctx.out().println("outdial " + Version.current() + " serving on http://"
+                + app.config().http().host() + ":" + app.httpPort() + "/"));
+    }
+}

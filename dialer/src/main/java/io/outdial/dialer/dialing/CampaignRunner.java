@@ -1,0 +1,628 @@
+package io.outdial.dialer.dialing;
+
+import io.outdial.dialer.outcome.OutcomeMapping;
+import io.outdial.dialer.ari.OriginatePermit;
+import io.outdial.dialer.attempt.AttemptDecision;
+import io.outdial.dialer.call.CallEngine;
+import io.outdial.dialer.call.CallRecord;
+import io.outdial.dialer.call.OutcomeKind;
+import io.outdial.dialer.call.CallRequest;
+import io.outdial.dialer.call.CallState;
+import io.outdial.dialer.campaign.Campaign;
+import io.outdial.dialer.dialing.CampaignScheduler.DialTask;
+import io.outdial.dialer.dialing.CampaignScheduler.Pick;
+import io.outdial.dialer.dialing.CampaignScheduler.PickFailed;
+import io.outdial.dialer.campaign.CampaignState;
+import io.outdial.dialer.pacing.Lease;
+import io.outdial.dialer.pacing.LimitKey;
+import io.outdial.dialer.pacing.Pacer;
+import io.outdial.dialer.pacing.RateLimiter;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.internal.VertxInternal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes one running campaign dial (ARCHITECTURE §2 "Dialing"). Everything runs on the runner's own event-loop
+ * context (engine futures complete on their server's context and hop back); JDBC work goes to a worker executor.
+ * Shared (global, trunk) lines are claimed from {@link io.outdial.dialer.pacing.LineSharing} by priority and
+ * weight; a line freed by any campaign wakes the runner when it is its turn. One round: a server ready for the
+ * trunk → rate room (no pick while the rate windows are full) → lines claimed → pick as many due contacts as both
+ * allow → per contact a line lease → stop-list re-check and the attempt row (DIALING, pre-assigned channel id)
+ * written → originate, its rate token taken as the request leaves ({@link OriginatePermit}) → at the call's end the
+ * lease released (on the engine's context) → outcome stored and mapped, rules applied.
+ * When nothing can be dialed the reason is kept ({@link #whyNot()}) and a timer wakes the runner at the right
+ * time (call ends wake it too). The campaign finishes by itself when no contact is open (unless always-active).
+ */
+public final class CampaignRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(CampaignRunner.class);
+    /** Longest real wait between two rounds, so a clock change or a missed wake-up costs at most this. */
+    private static final long MAX_WAIT_MS = 5_000;
+    private static final long TELEPHONY_RETRY_MS = 1_000;
+    /** Shortest pause between two reads of the counters from the database. */
+    static final long MIN_RESYNC_MS = 10_000;
+    /**
+     * The pause between two reads of the counters is at least this many times the last read's duration: the scan
+     * takes at most 1 % of the runner's time (a rate-limited campaign of 100,000 contacts must cost under 1 % of a
+     * core while it waits).
+     */
+    static final long RESYNC_FACTOR = 100;
+    /** The longest pause between two counter reads, however slow the last read was. */
+    static final long MAX_RESYNC_MS = 300_000;
+    /** First and longest wait before a database write of the runner is tried again ({@link #retryLater}). */
+    private static final long STORE_RETRY_MS = 500;
+    private static final long STORE_RETRY_MAX_MS = 30_000;
+
+    private final Vertx vertx;
+    private final RunnerParts p;
+    private final Context context;
+    private final WorkerExecutor worker;
+    private final RunnerStats stats = new RunnerStats();
+    private final Promise<WhyNotDialing> ended = Promise.promise();
+    private final AtomicLong seq = new AtomicLong();
+    private Campaign campaign;
+    private boolean running;
+    /** Set by {@link #pause()}: a decision still in flight (idle check, finish) must not start dialing again. */
+    private boolean stopRequested;
+    private boolean picking;
+    /** Rounds started (picks); an idle decision taken during an older round is stale. */
+    private long rounds;
+    private int active;
+    /** Our calls whose originate request has not left yet (each will take a rate token as it leaves). */
+    private int unsent;
+    private long timer = -1;
+    private long resyncTimer = -1;
+    private Promise<Void> idle;
+    private Consumer<RunnerStats> onProgress = s -> { };
+    private volatile WhyNotDialing why = new WhyNotDialing.Paused();
+
+    public CampaignRunner(Vertx vertx, RunnerParts parts, WorkerExecutor worker) {
+        this.vertx = vertx;
+        this.p = parts;
+        this.context = ((VertxInternal) vertx).createEventLoopContext();
+        this.worker = worker;
+    }
+
+    /** Called (on the runner context) after each ended attempt. */
+    public CampaignRunner onProgress(Consumer<RunnerStats> listener) {
+        this.onProgress = listener;
+        return this;
+    }
+
+    /**
+     * Starts dialing a RUNNING campaign: first recovers attempts left DIALING by a previous process (crash
+     * safety), then loops. The future completes once the loop runs.
+     */
+    public Future<Void> start() {
+        Promise<Void> started = Promise.promise();
+        context.runOnContext(v -> blocking(() -> p.campaigns().get(p.campaignId()).orElseThrow(
+                () -> new IllegalArgumentException("campaign " + p.campaignId() + " does not exist")))
+                .compose(c -> {
+                    campaign = c;
+                    if (c.state() != CampaignState.RUNNING) {
+                        return Future.failedFuture(new IllegalStateException("campaign " + c.id() + " is "
+                                + c.state() + ", expected RUNNING"));
+                    }
+                    p.sharing().join(p.campaignId(), p.trunk().name(), p.priority(), p.weight(), this::wake);
+                    return new AttemptRecovery(p, worker).recover(
+                            (t, rec) -> {
+                                stats.callEnded();
+                                context.runOnContext(x -> attemptFinished(t, rec));
+                            }, d -> {
+                                if (d > 0) {
+                                    stats.started(p.dialing().activeCalls()); // its end is counted as ended
+                                }
+                                activeDelta(d);
+                            });
+                })
+                .onFailure(e -> p.sharing().leave(p.campaignId()))
+                .onSuccess(n -> {
+                    running = true;
+                    stopRequested = false;
+                    LOG.info("campaign {}: runner started ({} live attempts recovered)", p.campaignId(), n);
+                    tick();
+                    scheduleResync(MIN_RESYNC_MS);
+                })
+                .<Void>mapEmpty()
+                .onComplete(started));
+        return started.future();
+    }
+
+    /** Completes with the final reason (finished) when the campaign has no open contact left. */
+    public Future<WhyNotDialing> finished() {
+        return ended.future();
+    }
+
+    /** Why the campaign is not dialing right now (or the last reason it had). */
+    public WhyNotDialing whyNot() {
+        return why;
+    }
+
+    /** The campaign's live contact counters (kept by its scheduler). */
+    public io.outdial.dialer.contact.ContactCounts counters() {
+        return p.scheduler().counters();
+    }
+
+    public RunnerStats stats() {
+        return stats;
+    }
+
+    /**
+     * Stops taking new contacts; the future completes when every live call has ended and its outcome is
+     * stored (no attempt is lost). The campaign's stored state is left to the caller.
+     */
+    public Future<Void> pause() {
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(v -> {
+            running = false;
+            stopRequested = true;
+            cancelTimer();
+            if (resyncTimer >= 0) {
+                vertx.cancelTimer(resyncTimer);
+                resyncTimer = -1;
+            }
+            why = new WhyNotDialing.Paused();
+            if (active == 0 && !picking) {
+                done.complete();
+            } else if (idle != null) {
+                idle.future().onComplete(done); // paused twice: both complete together
+            } else {
+                idle = done;
+            }
+        });
+        return done.future().onComplete(x -> p.sharing().leave(p.campaignId()));
+    }
+
+    /**
+     * Re-reads the campaign's counters from the database now and then, so contacts whose retry time came move from
+     * planned to available in the live counters (the API, /metrics). The pause between two reads is at least
+     * {@link #MIN_RESYNC_MS} and {@link #RESYNC_FACTOR} times the last read's duration, so a huge campaign is not
+     * scanned constantly.
+     */
+    private void scheduleResync(long delayMs) {
+        resyncTimer = vertx.setTimer(delayMs, t -> context.runOnContext(v -> {
+            resyncTimer = -1;
+            if (!running) {
+                return;
+            }
+            long t0 = System.nanoTime();
+            blocking(() -> p.contacts().counts(p.campaignId(), p.clock().instant())).onComplete(ar -> {
+                long tookMs = (System.nanoTime() - t0) / 1_000_000;
+                if (ar.succeeded()) {
+                    p.scheduler().resyncCounters(ar.result());
+                } else {
+                    LOG.warn("campaign {}: counters not re-read: {}", p.campaignId(), ar.cause().toString());
+                }
+                if (running) {
+                    scheduleResync(nextResyncMs(ar.succeeded(), tookMs));
+                }
+            });
+        }));
+    }
+
+    /**
+     * The pause before the next counter read: {@link #RESYNC_FACTOR} times a successful read (at least
+     * {@link #MIN_RESYNC_MS}, at most
+     * {@link #MAX_RESYNC_MS}); after a failed read (a database outage, a timed-out read) only the minimum, so the
+     * counters are right again soon after the database is back.
+     */
+    static long nextResyncMs(boolean succeeded, long tookMs) {
+        return succeeded ? Math.min(MAX_RESYNC_MS, Math.max(MIN_RESYNC_MS, RESYNC_FACTOR * tookMs)) : MIN_RESYNC_MS;
+    }
+
+    /** Re-reads the live counters from the database now (e.g. after an import into the running campaign). */
+    public void refreshCounters() {
+        context.runOnContext(v -> {
+            if (running && resyncTimer >= 0) {
+                vertx.cancelTimer(resyncTimer);
+                scheduleResync(1);
+            }
+        });
+    }
+
+    /** Runs a round now (e.g. after a test moved the clock or a limit changed). */
+    public void wake() {
+        context.runOnContext(v -> tick());
+    }
+
+    private void tick() {
+        if (!running || picking) {
+            return;
+        }
+        cancelTimer();
+        if (p.dialing().pick(p.trunk().name()).isEmpty()) {
+            why = p.dialing().unavailable(p.trunk().name());
+            timer = vertx.setTimer(TELEPHONY_RETRY_MS, t -> {
+                timer = -1;
+                tick();
+            });
+            return;
+        }
+        // Rate limits are held where the originate requests leave (a token per request, taken as it is sent), so
+        // only as many contacts are picked as the windows have room for now, less our calls not sent yet: a
+        // rate-limited campaign waits in a timer, not in picks and hand-backs. Up to one more window's worth may be
+        // picked ahead (its attempt rows written while the first are sent); those wait in memory for their tokens.
+        RateLimiter.Room room = p.pacer().rateRoom(p.campaignId(), p.trunk().name(), p.clock().instant());
+        long free = room.free() == 0 ? 0 : 2L * room.free() - unsent;
+        if (free <= 0) {
+            if (room.free() == 0) {
+                why = new WhyNotDialing.RateLimit(room.blockedBy().orElse(LimitKey.campaign(p.campaignId())),
+                        room.retryAt());
+                schedule(room.retryAt());
+            } else {
+                safetyTimer(); // our calls waiting for their tokens wake us as each one is sent
+            }
+            return;
+        }
+        int want = (int) Math.min(p.batch(), free);
+        if (unsent > 0 && 2L * want < Math.min(p.batch(), room.free())) {
+            // a few tokens free while our earlier calls are still being sent: wait for them (each one sent wakes us)
+            // and pick a fuller batch, rather than one database round trip per contact
+            safetyTimer();
+            return;
+        }
+        int n = p.sharing().claim(p.campaignId(), want);
+        if (n <= 0) {
+            // a line freed by any campaign (or our own call end) wakes us when it is our turn
+            why = new WhyNotDialing.LineLimit(p.sharing().blockedBy(p.campaignId())
+                    .orElseGet(() -> p.pacer().lines().usage(LimitKey.campaign(p.campaignId()))));
+            safetyTimer();
+            return;
+        }
+        picking = true;
+        rounds++;
+        blocking(() -> p.scheduler().pick(n)).onComplete(ar -> {
+            picking = false;
+            if (ar.failed()) {
+                p.sharing().settle(p.campaignId(), n, true);
+                LOG.error("campaign {}: pick failed: {}", p.campaignId(), ar.cause().toString(), ar.cause());
+                if (ar.cause() instanceof PickFailed) {
+                    Instant now = p.clock().instant();
+                    ((PickFailed) ar.cause()).stuck().forEach(id -> giveBack(id, now, 0));
+                }
+                schedule(p.clock().instant().plusMillis(TELEPHONY_RETRY_MS));
+            } else {
+                onPick(ar.result(), n);
+            }
+            checkIdle();
+        });
+    }
+
+    private void onPick(Pick pick, int claimed) {
+        if (!running) {
+            pick.tasks().forEach(t -> giveBack(t, p.clock().instant()));
+            p.sharing().settle(p.campaignId(), claimed, false);
+            return;
+        }
+        if (pick.tasks().isEmpty()) {
+            p.sharing().settle(p.campaignId(), claimed, false);
+            decideIdle(pick.calendarOpensAt().orElse(null));
+            return;
+        }
+        List<DialTask> tasks = pick.tasks();
+        boolean refused = false;
+        for (int i = 0; i < tasks.size(); i++) {
+            Pacer.Result r = p.pacer().tryLease(p.campaignId(), p.trunk().name());
+            if (r instanceof Pacer.Started) {
+                dial(tasks.get(i), ((Pacer.Started) r).lease());
+                continue;
+            }
+            refused = true;
+            Instant now = p.clock().instant();
+            for (DialTask t : tasks.subList(i, tasks.size())) {
+                giveBack(t, now);
+            }
+            why = new WhyNotDialing.LineLimit(((Pacer.LineLimited) r).usage());
+            safetyTimer();
+            break;
+        }
+        // a short pick means no more due contacts now: the lines we do not use go to the other campaigns
+        p.sharing().settle(p.campaignId(), claimed, !refused && tasks.size() >= claimed);
+        if (!refused) {
+            context.runOnContext(v -> tick());
+        }
+    }
+
+    private void decideIdle(Instant calendarOpensAt) {
+        long round = rounds;
+        blocking(() -> Map.entry(p.contacts().hasOpenContacts(p.campaignId()),
+                Optional.ofNullable(p.contacts().nextDueAt(p.campaignId()).orElse(null))))
+                .onSuccess(e -> {
+                    if (!running || picking || round != rounds) {
+                        return; // paused, or a newer round (a wake-up after an import, a call end) decides instead
+                    }
+                    Optional<Instant> next = e.getValue();
+                    if (!e.getKey() && active == 0) {
+                        finish();
+                    } else if (next.isPresent()) {
+                        boolean calendar = calendarOpensAt != null && !next.get().isBefore(calendarOpensAt);
+                        why = calendar ? new WhyNotDialing.OutsideCalendar(next.get())
+                                : new WhyNotDialing.NoDueContacts(next.get());
+                        schedule(next.get());
+                    } else {
+                        why = new WhyNotDialing.NoDueContacts(null); // only live calls left: their ends wake us
+                        if (active == 0) {
+                            // open contacts but none waiting and no live call: a hand-back still being written;
+                            // look again soon rather than sleep until a wake-up that may never come
+                            safetyTimer();
+                        }
+                    }
+                })
+                .onFailure(e -> {
+                    LOG.error("campaign {}: idle check failed: {}", p.campaignId(), e.toString(), e);
+                    schedule(p.clock().instant().plusMillis(TELEPHONY_RETRY_MS));
+                });
+    }
+
+    private void finish() {
+        running = false;
+        p.sharing().leave(p.campaignId());
+        blocking(() -> {
+            // the final counters (the API, /metrics after the runner is gone) are the store's, not the live ones
+            try {
+                p.scheduler().resyncCounters(p.contacts().counts(p.campaignId(), p.clock().instant()));
+            } catch (RuntimeException e) {
+                LOG.warn("campaign {}: final counters not re-read: {}", p.campaignId(), e.toString());
+            }
+            Campaign now = p.campaigns().get(p.campaignId()).orElse(campaign);
+            if (now.alwaysActive() || now.state() != CampaignState.RUNNING) {
+                return now;
+            }
+            return p.campaigns().moveTo(now, CampaignState.FINISHED, "no contact left to dial").orElse(now);
+        }).onComplete(ar -> {
+            Campaign c = ar.succeeded() ? ar.result() : campaign;
+            if (c.alwaysActive()) {
+                if (stopRequested || c.state() != CampaignState.RUNNING) {
+                    return; // paused (or paused elsewhere) while this was read: the pause owns the runner now
+                }
+                running = true;
+                p.sharing().join(p.campaignId(), p.trunk().name(), p.priority(), p.weight(), this::wake);
+                why = new WhyNotDialing.NoDueContacts(null);
+                schedule(p.clock().instant().plusSeconds(60));
+                if (resyncTimer < 0) {
+                    scheduleResync(MIN_RESYNC_MS);
+                }
+                return;
+            }
+            why = new WhyNotDialing.Finished(CampaignState.FINISHED);
+            LOG.info("campaign {}: finished ({})", p.campaignId(), stats);
+            ended.tryComplete(why);
+        });
+    }
+
+    private void dial(DialTask task, Lease lease) {
+        int attemptNo = task.contact().attempts().total() + 1;
+        String attemptId = p.campaignId() + "-" + task.contact().id() + "-" + attemptNo;
+        String channelId = "od-" + Long.toString(System.currentTimeMillis(), 36) + "-" + seq.incrementAndGet()
+                + "-" + task.contact().id();
+        CallRequest req = new CallRequest(attemptId, p.campaignId(), Long.toString(task.contact().id()),
+                task.e164(), task.contact().fields(), p.trunk(), attemptNo, channelId, p.amd(),
+                p.machinePolicy(), p.flow(), Map.of());
+        Optional<CallEngine> picked = p.dialing().pick(p.trunk().name());
+        if (picked.isEmpty()) {
+            p.pacer().finished(lease);
+            why = p.dialing().unavailable(p.trunk().name());
+            giveBack(task, p.clock().instant());
+            return;
+        }
+        CallEngine engine = picked.get();
+        activeDelta(1);
+        unsent++;
+        AtomicBoolean sent = new AtomicBoolean();
+        // write before act: the stop-list re-check and the attempt row (DIALING) commit together before the originate
+        p.records().saveIf(c -> p.scheduler().beforeOriginate(c, task), dialingRecord(req, engine)).onComplete(ar -> {
+            if (ar.failed() || !ar.result()) {
+                unsent--;
+                p.pacer().finished(lease);
+                if (ar.failed()) {
+                    LOG.error("campaign {} contact {}: attempt row not written, not dialed: {}", p.campaignId(),
+                            task.contact().id(), ar.cause().toString());
+                    giveBack(task, p.clock().instant().plusSeconds(60));
+                }
+                activeDelta(-1);
+                tick();
+                return;
+            }
+            stats.started(p.dialing().activeCalls());
+            engine.originate(req, sendPermit(task, sent)).onComplete(done -> {
+                // the call has ended (hangup, StasisEnd, failed originate): its line is free now, on the engine's
+                // context, whatever the runner's context and the outcome's storage are busy with
+                p.pacer().finished(lease);
+                stats.callEnded();
+                context.runOnContext(v -> {
+                    if (sent.compareAndSet(false, true)) {
+                        unsent--; // ended before its request left (refused at once, cancelled)
+                    }
+                    attemptFinished(task, done.result());
+                });
+            });
+        });
+    }
+
+    /**
+     * The rate token of one originate, taken when its request leaves (on the engine's event loop, past the ARI
+     * request gate): the campaign's, trunk's and global per-second and per-minute limits then hold for the requests
+     * as the carrier receives them, in every sliding window. Refused: the request waits until the window has room.
+     * A contact whose calling window closed while it waited is withdrawn: handed back, no attempt counted.
+     */
+    private OriginatePermit sendPermit(DialTask task, AtomicBoolean sent) {
+        return () -> {
+            if (!p.scheduler().inCallingWindow(task, p.clock().instant())) {
+                return OriginatePermit.WITHDRAW; // waited past the window's end: handed back, no attempt counted
+            }
+            RateLimiter.Decision d = p.pacer().tryToken(p.campaignId(), p.trunk().name(), p.clock().instant());
+            if (!d.granted()) {
+                return Math.max(1, p.clock().realDelayMillis(d.retryAt()));
+            }
+            if (sent.compareAndSet(false, true)) {
+                context.runOnContext(v -> {
+                    unsent--;
+                    tick();
+                });
+            }
+            return OriginatePermit.GO;
+        };
+    }
+
+    private void attemptFinished(DialTask task, CallRecord rec) {
+        if (rec.outcome() != null && rec.outcome().kind() == OutcomeKind.NOT_PLACED) {
+            notPlaced(task, rec, 0);
+            return;
+        }
+        storeOutcome(task, rec, rec.endAt() != null ? rec.endAt() : p.clock().instant(), 0);
+    }
+
+    /**
+     * Asterisk refused the originate (shutting down): no call left, so no attempt is counted. The record is closed
+     * (recovery must not find it DIALING) and the contact waits again; the server is not picked until healthy.
+     */
+    private void notPlaced(DialTask task, CallRecord rec, int failures) {
+        if (failures == 0) {
+            stats.notPlaced(); // its start and end were counted; it is no attempt
+        }
+        Instant at = p.clock().instant();
+        p.records().save(rec, c -> p.scheduler().giveBack(c, task, at)).onComplete(ar -> {
+            if (ar.succeeded()) {
+                ar.result().run();
+            }
+            if (ar.failed()) {
+                long delay = retryLater(failures, () -> notPlaced(task, rec, failures + 1));
+                LOG.error("campaign {} attempt {}: handing back a contact Asterisk refused failed (try {}), again in "
+                        + "{} ms: {}", p.campaignId(), rec.attemptId(), failures + 1, delay, ar.cause().toString());
+                return;
+            }
+            LOG.info("campaign {} contact {}: not placed ({}); waiting again, no attempt counted", p.campaignId(),
+                    task.contact().id(), rec.outcome().detail());
+            activeDelta(-1);
+            tick();
+        });
+    }
+
+    /**
+     * Stores the attempt's outcome in one transaction through the call-record writer ({@link AttemptOutcomeWrite}):
+     * the final call record, the contact's result and a flow's unsubscribe commit together or not at all. After a
+     * database error the whole is retried with backoff (it is idempotent: the record is keyed by attempt id, the
+     * result applies only to a contact still DIALING, the stop-list add is a no-op the second time); the attempt
+     * stays counted as live meanwhile, so a pause waits for it and neither the outcome nor the contact is lost.
+     */
+    private void storeOutcome(DialTask task, CallRecord rec, Instant end, int failures) {
+        OutcomeMapping.Mapped m = OutcomeMapping.map(rec.outcome(), OutcomeMapping.hasGoals(p.flow()));
+        AttemptOutcomeWrite.store(p.records(), p.scheduler(), p.stopList(), task, rec, m, end).map(done -> {
+            done.afterCommit().run();
+            return done.decision();
+        }).onComplete(ar -> {
+            if (ar.failed()) {
+                long delay = retryLater(failures, () -> storeOutcome(task, rec, end, failures + 1));
+                LOG.error("campaign {} attempt {}: storing the outcome {} failed (try {}), again in {} ms: {}",
+                        p.campaignId(), rec.attemptId(), m.outcome(), failures + 1, delay, ar.cause().toString(),
+                        ar.cause());
+                return;
+            }
+            stats.ended(m.outcome(), ar.result() instanceof AttemptDecision.Close);
+            activeDelta(-1);
+            try {
+                onProgress.accept(stats);
+            } catch (RuntimeException e) {
+                LOG.warn("campaign {}: progress listener failed: {}", p.campaignId(), e.toString());
+            }
+            tick();
+        });
+    }
+
+    private void activeDelta(int d) {
+        active += d;
+        checkIdle();
+    }
+
+    private void checkIdle() {
+        if (idle != null && active == 0 && !picking) {
+            Promise<Void> i = idle;
+            idle = null;
+            i.complete();
+        }
+    }
+
+    private void giveBack(DialTask t, Instant at) {
+        giveBack(t.contact().id(), at, 0);
+    }
+
+    /**
+     * Hands a claimed contact that was not dialed back to the waiting ones; retried with backoff while the database
+     * fails, or it would stay DIALING with no call behind it until the next restart (and the campaign could never
+     * finish).
+     */
+    private void giveBack(long contactId, Instant at, int failures) {
+        blocking(() -> {
+            p.scheduler().giveBack(contactId, at);
+            return null;
+        }).onFailure(e -> {
+            long delay = retryLater(failures, () -> giveBack(contactId, at, failures + 1));
+            LOG.error("campaign {} contact {}: give back failed (try {}), again in {} ms: {}", p.campaignId(),
+                    contactId, failures + 1, delay, e.toString());
+        });
+    }
+
+    /**
+     * Runs {@code again} on the runner context after a backoff for a database write that failed {@code failures}
+     * times before this one (0.5 s doubling to 30 s); returns the delay in ms.
+     */
+    private long retryLater(int failures, Runnable again) {
+        long delay = Math.min(STORE_RETRY_MAX_MS, STORE_RETRY_MS << Math.min(failures, 6));
+        vertx.setTimer(delay, t -> context.runOnContext(v -> again.run()));
+        return delay;
+    }
+
+    private void schedule(Instant at) {
+        cancelTimer();
+        if (!running) {
+            return;
+        }
+        if (p.clock().jumpsWhenIdle() && active == 0 && !picking) {
+            p.clock().jumpTo(at);
+            context.runOnContext(v -> tick());
+            return;
+        }
+        timer = vertx.setTimer(Math.min(MAX_WAIT_MS, p.clock().realDelayMillis(at)), t -> {
+            timer = -1;
+            tick();
+        });
+    }
+
+    /** A real-time retry in case no call end or release wakes us (it only costs a round). */
+    private void safetyTimer() {
+        cancelTimer();
+        timer = vertx.setTimer(MAX_WAIT_MS, t -> {
+            timer = -1;
+            tick();
+        });
+    }
+
+    private void cancelTimer() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+        }
+    }
+
+    private CallRecord dialingRecord(CallRequest r, CallEngine engine) {
+        return new CallRecord(r.attemptId(), r.campaignId(), r.contactId(), r.phone(), r.trunk().name(), null,
+                engine.server().config().name(), r.channelId(), CallState.DIALING, p.clock().instant(), null,
+                null, null, null, null, null, "", List.of());
+    }
+
+    private <T> Future<T> blocking(Callable<T> work) {
+        return worker.executeBlocking(work, false);
+    }
+}

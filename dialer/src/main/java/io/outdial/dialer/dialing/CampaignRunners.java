@@ -1,0 +1,591 @@
+package io.outdial.dialer.dialing;
+
+import io.outdial.dialer.campaign.FlowFile;
+import io.outdial.dialer.campaign.CampaignFile;
+import io.outdial.dialer.campaign.CampaignSettings;
+import io.outdial.dialer.node.Component;
+import io.outdial.dialer.app.DialerApp;
+import io.outdial.dialer.call.CallEngine;
+import io.outdial.dialer.call.Telephony;
+import io.outdial.dialer.campaign.Campaign;
+import io.outdial.dialer.campaign.CampaignLifecycle;
+import io.outdial.dialer.campaign.CampaignState;
+import io.outdial.dialer.campaign.JdbcCampaignStore;
+import io.outdial.dialer.config.DialingConfig;
+import io.outdial.dialer.pacing.LimitKey;
+import io.outdial.dialer.pacing.LineSharing;
+import io.outdial.dialer.pacing.NodeLimits;
+import io.outdial.dialer.pacing.RateLimit;
+import io.outdial.dialer.ready.DependencyStatus;
+import io.outdial.dialer.trunk.Trunk;
+import io.outdial.ivr.spi.FlowRunner;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.internal.VertxInternal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's campaign dialing, following the campaign table. Every {@code dialing.reconcileInterval} (1 s) it
+ * reads the SCHEDULED, RUNNING and PAUSED campaigns on a worker and:
+ * <ol>
+ *   <li>applies the automatic moves ({@link CampaignLifecycle#due}): SCHEDULED → RUNNING at {@code startsAt};
+ *       RUNNING/PAUSED → FINISHED at {@code endsAt} (a runner here is paused first, so its live calls end and are
+ *       stored, then the campaign is finished);</li>
+ *   <li>starts a {@link CampaignRunner} for each RUNNING campaign without one (also campaigns created or started
+ *       after the node started, e.g. through the API);</li>
+ *   <li>pauses and drops the runner of a campaign that left RUNNING (paused or finished by the API);</li>
+ *   <li>reports a campaign whose definition cannot run (bad stored JSON, missing flow) as DEGRADED with the
+ *       reason, and tries again when its row changes (version).</li>
+ * </ol>
+ * All runners share the node's {@link NodeLimits} (global limit from {@code dialing}, trunk limits from the node's
+ * trunks, else the definitions) and {@link LineSharing} (priority and weight). Each campaign shows in
+ * {@code /ready} as {@code campaign:<id>}: UP while dialing, UP with the reason when idle for a normal reason
+ * (calendar, no due contact, limits, paused, scheduled, finished), DEGRADED when its telephony is down or its
+ * definition cannot run. Which campaigns this node dials is a {@link CampaignOwnership} (one node: all). On the
+ * drain every runner pauses (no new contact; live calls finish and their outcomes are stored).
+ */
+public final class CampaignRunners implements Component {
+    private static final Logger LOG = LoggerFactory.getLogger(CampaignRunners.class);
+    private static final int PROGRESS_EVERY = 5;
+
+    /** Resolves a definition's flow (a file or a stored flow); the runner is null for a campaign without a flow. */
+    @FunctionalInterface
+    public interface FlowSource {
+        Future<FlowRunner> flow(CampaignFile definition);
+    }
+
+    /** How often the drain looks whether only calls on unreachable servers are left. */
+    private static final long UNREACHABLE_CHECK_MS = 200;
+    /** How long the stop waits for live attempts after the drain. */
+    private static final long STOP_GRACE_MS = 2_000;
+
+    private final DialerApp app;
+    private final CampaignOwnership ownership;
+    private final FlowSource flows;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<String, String> lastLogged = new ConcurrentHashMap<>();
+    private RunnerClock clock;
+    private Context context;
+    private WorkerExecutor worker;
+    private NodeLimits limits;
+    private LineSharing sharing;
+    private CampaignMetrics metrics;
+    private long timer = -1;
+    private boolean reconciling;
+    /** Whether a reconcile has read the table since the start (the first read also takes FINISHED rows). */
+    private boolean readOnce;
+    private volatile boolean stopped;
+
+    /** What the node knows of one campaign (touched on the component's context; read by /ready). */
+    private static final class Entry {
+        volatile CampaignRunner runner;
+        volatile DependencyStatus idle;
+        /** What the campaign does while no runner dials it here ({@link CampaignMetrics#REASONS}). */
+        volatile String reason = "starting";
+        int version = -1;
+        int failedVersion = -1;
+        boolean starting;
+        boolean stopping;
+        /** Finished while this node knew it: its row is still read, so /ready shows it finished, then archived. */
+        boolean finished;
+    }
+
+    /** A node running every campaign, flows from files only. */
+    public CampaignRunners(DialerApp app) {
+        this(app, CampaignOwnership.local(), null);
+    }
+
+    /**
+     * @param ownership which campaigns this node dials
+     * @param flows     resolves stored flows ({@code flowId}); null: flow files only
+     */
+    public CampaignRunners(DialerApp app, CampaignOwnership ownership, FlowSource flows) {
+        this.app = Objects.requireNonNull(app, "app");
+        this.ownership = Objects.requireNonNull(ownership, "ownership");
+        this.flows = flows;
+    }
+
+    /** How this node resolves a definition's flow (file or stored flow), as its runners do. */
+    public FlowSource flowSource() {
+        return this::flowOf;
+    }
+
+    /** The readiness entry of a campaign: {@code campaign:<id>}. */
+    public static String checkName(String campaignId) {
+        return "campaign:" + campaignId;
+    }
+
+    @Override
+    public String name() {
+        return "campaigns";
+    }
+
+    @Override
+    public Future<Void> start() {
+        DialingConfig cfg = app.config().dialing();
+        clock = RunnerClock.system();
+        worker = app.vertx().createSharedWorkerExecutor("outdial-campaigns", 4);
+        limits = new NodeLimits(cfg.maxLines(), new RateLimit(cfg.maxPerSecond(), cfg.maxPerMinute()), clock);
+        app.telephony().trunks().values().forEach(t -> limits.configureTrunk(t.name(), trunkLimit(t)));
+        sharing = new LineSharing(limits.pacer());
+        metrics = new CampaignMetrics(app.meterRegistry());
+        metrics.node(limits.pacer());
+        app.telephony().trunks().keySet().forEach(t -> metrics.trunk(limits.pacer(), t));
+        context = ((VertxInternal) app.vertx()).createEventLoopContext();
+        app.drain().onDrain(name(), this::drain);
+        LOG.info("campaigns: following the campaign table every {} ms; node limits {} lines, {}/s, {}/min",
+            cfg.reconcileInterval().toMillis(), cfg.maxLines(), cfg.maxPerSecond(), cfg.maxPerMinute());
+        Promise<Void> first = Promise.promise();
+        context.runOnContext(v -> {
+            reconcile().onComplete(first);
+            timer = app.vertx().setPeriodic(cfg.reconcileInterval().toMillis(), t -> {
+                reconcile();
+                entries.keySet().forEach(this::logChange);
+            });
+        });
+        return first.future();
+    }
+
+    private static NodeLimits.TrunkLimit trunkLimit(Trunk t) {
+        return new NodeLimits.TrunkLimit(t.maxLines(), new RateLimit((int) Math.ceil(t.maxCps()), 0));
+    }
+
+    /** The node's pacer (shared limits), once started. */
+    public NodeLimits limits() {
+        return limits;
+    }
+
+    /** What the reconcile read: the rows, and the campaigns whose end time passed while a runner here dials. */
+    private record Snapshot(Map<String, Campaign> rows, List<String> toFinish, List<String> elsewhere) { }
+
+    /** One pass (on the component's context); completes when the runners it started are dialing. */
+    private Future<Void> reconcile() {
+        if (reconciling || stopped) {
+            return Future.succeededFuture();
+        }
+        reconciling = true;
+        List<String> withRunner = new ArrayList<>();
+        List<String> ended = new ArrayList<>();
+        entries.forEach((id, e) -> {
+            if (e.runner != null || e.starting) {
+                withRunner.add(id);
+            } else if (e.finished) {
+                ended.add(id);
+            }
+        });
+        boolean withFinished = !readOnce;
+        return blocking(() -> read(withRunner, ended, withFinished)).map(snap -> {
+            reconciling = false;
+            readOnce = true;
+            return apply(snap);
+        }).compose(starts -> Future.join(starts).<Void>mapEmpty()).recover(err -> {
+            reconciling = false;
+            LOG.error("campaigns: reading the campaign table failed: {}", err.toString(), err);
+            return Future.succeededFuture();
+        });
+    }
+
+    /** On a worker: the rows, with the due SCHEDULED → RUNNING and (without a runner) → FINISHED moves applied. */
+    private Snapshot read(List<String> withRunner, List<String> ended, boolean withFinished) {
+        JdbcCampaignStore store = new JdbcCampaignStore(app.database().dataSource(), clock);
+        Map<String, Campaign> rows = new LinkedHashMap<>();
+        // the first read after a start also takes the FINISHED rows: /ready shows them "idle, finished" as before
+        // the restart, until they are archived or deleted
+        List<CampaignState> states = withFinished
+                ? List.of(CampaignState.RUNNING, CampaignState.SCHEDULED, CampaignState.PAUSED, CampaignState.FINISHED)
+                : List.of(CampaignState.RUNNING, CampaignState.SCHEDULED, CampaignState.PAUSED);
+        for (CampaignState s : states) {
+            store.inState(s).forEach(c -> rows.put(c.id(), c));
+        }
+        for (String id : withRunner) {
+            if (!rows.containsKey(id)) {
+                store.get(id).ifPresent(c -> rows.put(c.id(), c));
+            }
+        }
+        for (String id : ended) { // finished here: followed until archived (shown so) or deleted (dropped)
+            if (!rows.containsKey(id)) {
+                store.get(id).ifPresent(c -> rows.put(c.id(), c));
+            }
+        }
+        Instant now = clock.instant();
+        List<String> toFinish = new ArrayList<>();
+        for (Campaign c : List.copyOf(rows.values())) {
+            Optional<CampaignLifecycle.Move> move = CampaignLifecycle.due(c, now, true);
+            if (move.isEmpty() || !ownership.owns(c)) {
+                continue;
+            }
+            if (move.get().to() == CampaignState.FINISHED && withRunner.contains(c.id())) {
+                toFinish.add(c.id()); // pause the runner first, then finish
+                continue;
+            }
+            try {
+                store.moveTo(c, move.get().to(), move.get().reason()).ifPresent(m -> rows.put(m.id(), m));
+            } catch (RuntimeException e) {
+                LOG.warn("campaign {}: automatic move to {} failed: {}", c.id(), move.get().to(), e.toString());
+            }
+        }
+        Map<String, Campaign> owned = new LinkedHashMap<>();
+        List<String> elsewhere = new ArrayList<>();
+        rows.forEach((id, c) -> {
+            if (ownership.owns(c)) {
+                owned.put(id, c);
+            } else {
+                elsewhere.add(id);
+            }
+        });
+        return new Snapshot(owned, toFinish, elsewhere);
+    }
+
+    /** On the context: start, update, pause; returns the starts in flight. */
+    private List<Future<Void>> apply(Snapshot snap) {
+        List<Future<Void>> starts = new ArrayList<>();
+        if (stopped) {
+            return starts; // draining: no new runner, no change
+        }
+        for (String id : List.copyOf(entries.keySet())) {
+            Entry e = entries.get(id);
+            Campaign c = snap.rows().get(id);
+            if (e.runner != null && (c == null || c.state() != CampaignState.RUNNING || snap.toFinish().contains(id))) {
+                stopRunner(id, e, c, snap.toFinish().contains(id), snap.elsewhere().contains(id));
+            } else if (e.runner == null && !e.starting && !e.stopping && c == null) {
+                entries.remove(id); // finished elsewhere, archived, deleted or owned elsewhere now
+                app.readiness().unregister(checkName(id));
+                metrics.remove(id);
+            }
+        }
+        for (Campaign c : snap.rows().values()) {
+            Entry e = entries.computeIfAbsent(c.id(), this::newEntry);
+            e.finished = c.state() == CampaignState.FINISHED || c.state() == CampaignState.ARCHIVED;
+            if (c.state() != CampaignState.RUNNING) {
+                if (e.runner == null && !e.stopping) {
+                    WhyNotDialing why = reason(c);
+                    e.idle = idle(why);
+                    e.reason = why.code();
+                }
+                continue;
+            }
+            if (e.runner != null) {
+                if (c.version() != e.version) {
+                    e.version = c.version();
+                    sharing.share(c.id(), c.priority(), c.weight());
+                }
+                continue;
+            }
+            if (e.starting || e.stopping || snap.toFinish().contains(c.id())
+                    || e.failedVersion == c.version()) {
+                continue;
+            }
+            starts.add(startRunner(c, e));
+        }
+        return starts;
+    }
+
+    private Entry newEntry(String id) {
+        Entry e = new Entry();
+        app.readiness().register(checkName(id), () -> Future.succeededFuture(status(e)));
+        metrics.campaign(id, limits.pacer(), new CampaignMetrics.Source() {
+            @Override
+            public CampaignRunner runner() {
+                return e.runner;
+            }
+
+            @Override
+            public String idleReason() {
+                return e.reason;
+            }
+        });
+        return e;
+    }
+
+    /**
+     * Why a campaign without a runner here is not dialing, from its state. A RUNNING row gets here only when
+     * another node owns it: not finished, so it reads as paused here.
+     */
+    private static WhyNotDialing reason(Campaign c) {
+        return DialingFacts.fromState(c).orElseGet(WhyNotDialing.Paused::new);
+    }
+
+    private static DependencyStatus idle(WhyNotDialing why) {
+        return status(0, why, "");
+    }
+
+    private Future<Void> startRunner(Campaign c, Entry e) {
+        String id = c.id();
+        e.starting = true;
+        e.version = c.version();
+        Optional<Telephony> telephony = app.telephony().telephony();
+        CampaignFile file;
+        try {
+            file = CampaignFile.fromStored(id, c.settings());
+            if (telephony.isEmpty()) {
+                throw new IllegalStateException("no Asterisk configured: cannot dial");
+            }
+        } catch (RuntimeException err) {
+            e.starting = false;
+            failed(id, e, c.version(), err.getMessage());
+            return Future.succeededFuture();
+        }
+        Trunk trunk = app.telephony().trunk(file.trunk().name()).orElseGet(() -> new Trunk(file.trunk()));
+        String owner = app.cluster().memberId();
+        CampaignSettings s = file.settings();
+        return flowOf(file)
+            .compose(flow -> blocking(() -> RunnerWiring.parts(app.database(), app.telephony().callRecords(),
+                Dialing.of(telephony.get()), trunk, s, flow, clock, file.region(), owner, limits.pacer(), sharing,
+                c.priority(), c.weight())))
+            .compose(parts -> {
+                if (stopped) {
+                    return Future.failedFuture(new IllegalStateException("the node is draining"));
+                }
+                limits.join(id, trunk.name(), new NodeLimits.TrunkLimit(file.trunk().maxLines(),
+                    new RateLimit((int) Math.ceil(file.trunk().maxCps()), 0)),
+                    s.lines().max(LimitKey.campaign(id)), s.rates().limit(LimitKey.campaign(id)));
+                metrics.trunk(limits.pacer(), trunk.name());
+                CampaignRunner runner = new CampaignRunner(app.vertx(), parts, worker);
+                runner.onProgress(st -> {
+                    if (st.ended() % PROGRESS_EVERY == 0) {
+                        LOG.info("campaign {}: progress {}", id, st);
+                    }
+                });
+                return runner.start().map(v -> runner).onFailure(x -> limits.leave(id));
+            })
+            .transform(ar -> {
+                Promise<Void> done = Promise.promise();
+                context.runOnContext(v -> {
+                    e.starting = false;
+                    if (ar.failed()) {
+                        failed(id, e, c.version(), "runner did not start: " + ar.cause().getMessage());
+                    } else {
+                        CampaignRunner runner = ar.result();
+                        e.runner = runner;
+                        metrics.attach(id, runner);
+                        e.failedVersion = -1;
+                        runner.finished().onComplete(w -> context.runOnContext(x -> finishedByItself(id, e, runner)));
+                        if (stopped) {
+                            runner.pause();
+                        }
+                    }
+                    done.complete();
+                });
+                return done.future();
+            });
+    }
+
+    private Future<FlowRunner> flowOf(CampaignFile file) {
+        if (file.flowId() == null && file.flow() == null) {
+            return Future.succeededFuture(null);
+        }
+        if (file.flowId() != null) {
+            if (flows == null) {
+                return Future.failedFuture(new IllegalStateException("flowId " + file.flowId()
+                    + " needs the flow store, which this node does not run"));
+            }
+            return flows.flow(file);
+        }
+        return blocking(() -> FlowFile.load(file));
+    }
+
+    private void failed(String id, Entry e, int version, String detail) {
+        e.failedVersion = version;
+        e.idle = DependencyStatus.degraded(detail);
+        e.reason = "not_runnable";
+        LOG.warn("campaign {}: not dialing: {} (tried again when the campaign changes)", id, detail);
+    }
+
+    private void finishedByItself(String id, Entry e, CampaignRunner runner) {
+        if (e.runner != runner) {
+            return;
+        }
+        e.runner = null;
+        metrics.detach(id, runner);
+        e.finished = runner.whyNot() instanceof WhyNotDialing.Finished;
+        e.idle = idle(runner.whyNot());
+        e.reason = runner.whyNot().code();
+        limits.leave(id);
+        LOG.info("campaign {}: {}", id, runner.whyNot().message());
+    }
+
+    /** Pauses a runner whose campaign left RUNNING (or whose end time passed: then the campaign is finished). */
+    private void stopRunner(String id, Entry e, Campaign row, boolean finish, boolean elsewhere) {
+        CampaignRunner runner = e.runner;
+        e.runner = null;
+        e.stopping = true;
+        WhyNotDialing why = row == null ? new WhyNotDialing.Finished(CampaignState.ARCHIVED)
+            : finish ? new WhyNotDialing.Finished(CampaignState.FINISHED) : reason(row);
+        if (elsewhere) {
+            LOG.info("campaign {}: now dialed by another node; pausing its runner here", id);
+        }
+        e.idle = DependencyStatus.up("stopping, " + why.code() + ": live calls finish first");
+        e.reason = "stopping";
+        LOG.info("campaign {}: {}; pausing its runner ({} live)", id, finish ? "end time passed" : "now "
+            + (row == null ? "gone" : row.state()), runner.stats().live());
+        runner.pause()
+            .compose(v -> finish ? blocking(() -> finishNow(id)) : Future.succeededFuture())
+            .onComplete(ar -> context.runOnContext(v -> {
+                e.stopping = false;
+                limits.leave(id);
+                metrics.detach(id, runner);
+                if (ar.failed()) {
+                    LOG.error("campaign {}: finishing failed: {}", id, ar.cause().toString());
+                }
+                e.idle = elsewhere ? DependencyStatus.up("idle, dialed by another node") : idle(why);
+                e.reason = elsewhere ? "elsewhere" : why.code();
+                e.finished = why instanceof WhyNotDialing.Finished && row != null;
+                LOG.info("campaign {}: runner stopped ({}), {}", id, why.code(), runner.stats());
+            }));
+    }
+
+    private Void finishNow(String id) {
+        JdbcCampaignStore store = new JdbcCampaignStore(app.database().dataSource(), clock);
+        for (int i = 0; i < 3; i++) {
+            Optional<Campaign> c = store.get(id);
+            if (c.isEmpty() || !c.get().state().canMoveTo(CampaignState.FINISHED)) {
+                return null;
+            }
+            if (store.moveTo(c.get(), CampaignState.FINISHED, "end time " + c.get().endsAt() + " passed").isPresent()) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private DependencyStatus status(Entry e) {
+        CampaignRunner r = e.runner;
+        if (r != null) {
+            return status(r);
+        }
+        DependencyStatus idle = e.idle;
+        return idle != null ? idle : DependencyStatus.up("starting");
+    }
+
+    /** The readiness status of one runner. */
+    static DependencyStatus status(CampaignRunner runner) {
+        return status(runner.stats().live(), runner.whyNot(), runner.stats().toString());
+    }
+
+    /** UP while calls are live, DEGRADED when telephony is down, otherwise UP with the idle reason. */
+    static DependencyStatus status(int live, WhyNotDialing why, String stats) {
+        if (live > 0) {
+            return DependencyStatus.up("dialing: " + live + " live call(s); " + stats);
+        }
+        if (why instanceof WhyNotDialing.AsteriskDown || why instanceof WhyNotDialing.TrunkDown) {
+            return DependencyStatus.degraded(text(why));
+        }
+        return DependencyStatus.up("idle, " + text(why));
+    }
+
+    /** {@code code: message}, without repeating the code when the message starts with it ("paused"). */
+    static String text(WhyNotDialing why) {
+        return why.message().startsWith(why.code()) ? why.message() : why.code() + ": " + why.message();
+    }
+
+    private void logChange(String id) {
+        Entry e = entries.get(id);
+        if (e == null) {
+            return;
+        }
+        DependencyStatus s = status(e);
+        CampaignRunner r = e.runner;
+        String key = s.state() + " " + (s.detail().startsWith("dialing") ? "dialing"
+            : r != null ? r.whyNot().code() : s.detail());
+        if (!key.equals(lastLogged.put(id, key))) {
+            LOG.info("campaign {}: {} {}", id, s.state(), s.detail());
+        }
+    }
+
+    private Future<Void> pauseAll() {
+        Promise<Void> done = Promise.promise();
+        Context ctx = context;
+        if (ctx == null) {
+            return Future.succeededFuture();
+        }
+        ctx.runOnContext(v -> {
+            stopped = true;
+            if (timer >= 0) {
+                app.vertx().cancelTimer(timer);
+                timer = -1;
+            }
+            List<Future<Void>> pauses = new ArrayList<>();
+            entries.forEach((id, e) -> {
+                CampaignRunner r = e.runner;
+                if (r != null) {
+                    pauses.add(r.pause().onSuccess(x -> LOG.info("campaign {}: paused, {}", id, r.stats())));
+                }
+            });
+            Future.join(pauses).<Void>mapEmpty().onComplete(done);
+        });
+        return done.future();
+    }
+
+    /**
+     * The drain: every runner pauses and its live calls finish. Calls on an Asterisk server that is not reachable
+     * cannot be seen to end (its events are gone with it): once only such calls are left the drain stops waiting
+     * for them. Their attempts stay DIALING and the next start recovers them (ended LOST if their channel is gone).
+     */
+    private Future<Void> drain() {
+        Promise<Void> done = Promise.promise();
+        pauseAll().onComplete(done);
+        long timer = app.vertx().setPeriodic(UNREACHABLE_CHECK_MS, id -> context.runOnContext(v -> {
+            int unreachable = unreachableLiveCalls();
+            if (unreachable > 0 && unreachable >= liveAttempts() && done.tryComplete()) {
+                LOG.warn("campaigns: {} live call(s) are on Asterisk servers that are not reachable; not waiting for "
+                    + "them (their attempts are recovered at the next start)", unreachable);
+            }
+        }));
+        return done.future().onComplete(x -> app.vertx().cancelTimer(timer));
+    }
+
+    /** Live calls on servers that are not ready (their end cannot be observed now). */
+    private int unreachableLiveCalls() {
+        return app.telephony().telephony().map(t -> t.engines().stream()
+            .filter(e -> !e.server().ready()).mapToInt(CallEngine::activeCalls).sum()).orElse(0);
+    }
+
+    /** Attempts the runners of this node count as live (calls plus outcomes being stored). */
+    private int liveAttempts() {
+        int live = 0;
+        for (Entry e : entries.values()) {
+            CampaignRunner r = e.runner;
+            live += r == null ? 0 : r.stats().live();
+        }
+        return live;
+    }
+
+    /**
+     * Stops the runners. The drain already waited for live calls (up to the drain timeout): this waits at most
+     * {@link #STOP_GRACE_MS} more, so a stop never hangs on calls that cannot end (an Asterisk that died).
+     */
+    @Override
+    public Future<Void> stop() {
+        return pauseAll().timeout(STOP_GRACE_MS, java.util.concurrent.TimeUnit.MILLISECONDS).recover(e -> {
+            LOG.warn("campaigns: {} live attempt(s) did not end before the stop; they are recovered at the next start",
+                liveAttempts());
+            return Future.succeededFuture();
+        }).eventually(() -> {
+            if (worker != null) {
+                worker.close();
+            }
+            return Future.succeededFuture();
+        });
+    }
+
+    /** The runner of a campaign, if it dials on this node now. */
+    public Optional<CampaignRunner> runner(String campaignId) {
+        Entry e = entries.get(campaignId);
+        return e == null ? Optional.empty() : Optional.ofNullable(e.runner);
+    }
+
+    private <T> Future<T> blocking(java.util.concurrent.Callable<T> work) {
+        return worker.executeBlocking(work, false);
+    }
+}

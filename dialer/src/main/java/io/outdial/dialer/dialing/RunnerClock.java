@@ -1,0 +1,79 @@
+package io.outdial.dialer.dialing;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/**
+ * The runner's time: a {@link Clock} whose virtual time may run {@code scale} times faster than real time
+ * (tests and the sandbox use the same scale), and which may jump forward over idle periods (tests only:
+ * when nothing is live, waiting for tomorrow's calendar opening takes no real time).
+ */
+public final class RunnerClock extends Clock {
+    private final Instant start;
+    private final long realStartNanos;
+    private final double scale;
+    private final boolean jumpWhenIdle;
+    private volatile long offsetMillis;
+
+    private RunnerClock(Instant start, double scale, boolean jumpWhenIdle) {
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException("runner clock scale " + scale + " must be a positive finite number");
+        }
+        this.start = start;
+        this.realStartNanos = System.nanoTime();
+        this.scale = scale;
+        this.jumpWhenIdle = jumpWhenIdle;
+    }
+
+    /** Real time, no jumps. */
+    public static RunnerClock system() {
+        return new RunnerClock(Instant.now(), 1.0, false);
+    }
+
+    /** Virtual time from {@code start}, {@code scale} times faster than real time, jumping over idle waits. */
+    public static RunnerClock virtual(Instant start, double scale) {
+        return new RunnerClock(start, scale, true);
+    }
+
+    @Override
+    public Instant instant() {
+        long virtualMillis = (long) ((System.nanoTime() - realStartNanos) / 1_000_000.0 * scale);
+        return start.plusMillis(virtualMillis + offsetMillis);
+    }
+
+    /** Real milliseconds until virtual instant {@code at} (at least 1). */
+    public long realDelayMillis(Instant at) {
+        long virtual = Duration.between(instant(), at).toMillis();
+        return Math.max(1L, Math.round(virtual / scale));
+    }
+
+    /** Whether idle waits may be skipped by {@link #jumpTo}. */
+    public boolean jumpsWhenIdle() {
+        return jumpWhenIdle;
+    }
+
+    /** Moves virtual time forward to {@code at} (never backwards). */
+    public synchronized void jumpTo(Instant at) {
+        long ahead = Duration.between(instant(), at).toMillis();
+        if (ahead > 0) {
+            offsetMillis += ahead;
+        }
+    }
+
+    public double scale() {
+        return scale;
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
+}

@@ -1,0 +1,136 @@
+package io.outdial.dialer.dialing;
+
+import io.outdial.dialer.campaign.CampaignState;
+import io.outdial.dialer.pacing.LimitKey;
+import io.outdial.dialer.pacing.LineUsage;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Why a campaign is not dialing right now, for {@code /ready}, the API, the live feed and the log. Each case
+ * says what blocks and, where known, until when.
+ */
+public sealed interface WhyNotDialing permits WhyNotDialing.Draft, WhyNotDialing.NotStarted, WhyNotDialing.Paused,
+        WhyNotDialing.Finished, WhyNotDialing.AsteriskDown, WhyNotDialing.TrunkDown, WhyNotDialing.OutsideCalendar,
+        WhyNotDialing.NoDueContacts, WhyNotDialing.LineLimit, WhyNotDialing.RateLimit {
+
+    /** Short machine code, e.g. {@code line_limit}. */
+    String code();
+
+    /** One human sentence. */
+    String message();
+
+    /** Still a draft. */
+    record Draft() implements WhyNotDialing {
+        public String code() {
+            return "draft";
+        }
+
+        public String message() {
+            return "draft: not scheduled or started yet";
+        }
+    }
+
+    /** Scheduled; starts at {@code at}. */
+    record NotStarted(Instant at) implements WhyNotDialing {
+        public String code() {
+            return "scheduled";
+        }
+
+        public String message() {
+            return "scheduled: starts at " + at;
+        }
+    }
+
+    /** Paused by an operator. */
+    record Paused() implements WhyNotDialing {
+        public String code() {
+            return "paused";
+        }
+
+        public String message() {
+            return "paused";
+        }
+    }
+
+    /** Finished or archived. */
+    record Finished(CampaignState state) implements WhyNotDialing {
+        public String code() {
+            return state == CampaignState.ARCHIVED ? "archived" : "finished";
+        }
+
+        public String message() {
+            return state.name().toLowerCase();
+        }
+    }
+
+    /** The telephony server is unreachable. */
+    record AsteriskDown(String server, String detail) implements WhyNotDialing {
+        public String code() {
+            return "asterisk_down";
+        }
+
+        public String message() {
+            return "Asterisk " + server + " is down: " + detail;
+        }
+    }
+
+    /** The campaign's trunk is unavailable. */
+    record TrunkDown(String trunk, String detail) implements WhyNotDialing {
+        public String code() {
+            return "trunk_down";
+        }
+
+        public String message() {
+            return "trunk " + trunk + " is down: " + detail;
+        }
+    }
+
+    /** Due contacts exist but the calendar is closed for them until {@code until} (null: never again). */
+    record OutsideCalendar(Instant until) implements WhyNotDialing {
+        public String code() {
+            return "outside_calendar";
+        }
+
+        public String message() {
+            return until == null ? "outside the calendar: no opening left" : "outside the calendar until " + until;
+        }
+    }
+
+    /** Nothing is due; the next contact is due at {@code until} (null: none waiting). */
+    record NoDueContacts(Instant until) implements WhyNotDialing {
+        public String code() {
+            return "no_due_contacts";
+        }
+
+        public String message() {
+            return until == null ? "no contacts waiting" : "no due contacts until " + until;
+        }
+    }
+
+    /** A line limit is full. */
+    record LineLimit(LineUsage usage) implements WhyNotDialing {
+        public LineLimit {
+            Objects.requireNonNull(usage, "usage");
+        }
+
+        public String code() {
+            return "line_limit";
+        }
+
+        public String message() {
+            return usage.toString();
+        }
+    }
+
+    /** A rate limit refuses until {@code retryAt}. */
+    record RateLimit(LimitKey key, Instant retryAt) implements WhyNotDialing {
+        public String code() {
+            return "rate_limit";
+        }
+
+        public String message() {
+            return "rate limit on " + key + " until " + retryAt;
+        }
+    }
+}

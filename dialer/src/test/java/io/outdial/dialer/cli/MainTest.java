@@ -1,0 +1,116 @@
+package io.outdial.dialer.cli;
+
+import io.outdial.dialer.app.Version;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line in-process: exit codes and messages, no System.exit. */
+class MainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(Map<String, String> env, String... args) {
+        CommandContext ctx = new CommandContext(new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8), env, null, false);
+        return new Main(ctx).run(args);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpListsEveryRegisteredCommand() {
+        assertThat(run(Map.of(), "--help")).isZero();
+        assertThat(out()).contains("serve", "demo", "--version", "docs/configuration.md");
+    }
+
+    @Test
+    void versionPrintsTheBuildVersion() {
+        assertThat(run(Map.of(), "--version")).isZero();
+        assertThat(out()).startsWith("outdial ").contains(Version.current());
+    }
+
+    @Test
+    void noCommandOrAnUnknownOneIsAUsageError() {
+        assertThat(run(Map.of())).isEqualTo(Command.USAGE);
+        assertThat(run(Map.of(), "launch")).isEqualTo(Command.USAGE);
+        assertThat(err()).contains("unknown command \"launch\"");
+    }
+
+    @Test
+    void registeredCommandsAreDispatchedWithTheirArguments() {
+        CommandContext ctx = new CommandContext(new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), null, false);
+        Main main = new Main(ctx).register(new Command() {
+            @Override
+            public String name() {
+                return "validate";
+            }
+
+            @Override
+            public String usage() {
+                return "FILE";
+            }
+
+            @Override
+            public String summary() {
+                return "check a file";
+            }
+
+            @Override
+            public int run(List<String> args, CommandContext c) {
+                c.out().println("validating " + args);
+                return 7;
+            }
+        });
+
+        assertThat(main.run("validate", "a.yaml")).isEqualTo(7);
+        assertThat(out()).contains("validating [a.yaml]");
+    }
+
+    @Test
+    void unknownConfigKeyStopsStartUpWithExitCode2NamingTheKey(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("dialer.yaml");
+        Files.writeString(file, "http:\n  prot: 8080\n");
+
+        assertThat(run(Map.of(), "serve", "--config", file.toString())).isEqualTo(Command.USAGE);
+        assertThat(err()).contains("bad configuration").contains("unknown key \"http.prot\"");
+    }
+
+    @Test
+    void wrongTypeInConfigStopsStartUpWithExitCode2NamingTheKey(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("dialer.yaml");
+        Files.writeString(file, "database:\n  poolSize: many\n");
+
+        assertThat(run(Map.of(), "serve", "--config=" + file)).isEqualTo(Command.USAGE);
+        assertThat(err()).contains("database.poolSize: \"many\" is not a whole number");
+    }
+
+    @Test
+    void wrongTypeInEnvironmentStopsStartUpNamingTheVariable() {
+        assertThat(run(Map.of("DIALER_HTTP_PORT", "http"), "serve")).isEqualTo(Command.USAGE);
+        assertThat(err()).contains("DIALER_HTTP_PORT: http.port: \"http\" is not a whole number");
+    }
+
+    @Test
+    void unexpectedArgumentIsAUsageError() {
+        assertThat(run(Map.of(), "serve", "--port", "1")).isEqualTo(Command.USAGE);
+        assertThat(err()).contains("unexpected argument \"--port\"");
+    }
+}

@@ -1,0 +1,36 @@
+package io.outdial.dialer.dialing;
+
+import io.outdial.dialer.campaign.CampaignState;
+import io.outdial.dialer.ready.DependencyState;
+import io.outdial.dialer.ready.DependencyStatus;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CampaignRunnersTest {
+    private static final Instant T = Instant.parse("2026-11-23T08:00:00Z");
+
+    @Test
+    void liveCallsReportUpAndDialing() {
+        DependencyStatus s = CampaignRunners.status(3, new WhyNotDialing.Paused(), "stats");
+        assertThat(s.state()).isEqualTo(DependencyState.UP);
+        assertThat(s.detail()).startsWith("dialing: 3 live call(s)");
+    }
+
+    @Test
+    void normalIdleReasonsStayUpWithTheReason() {
+        DependencyStatus s = CampaignRunners.status(0, new WhyNotDialing.OutsideCalendar(T), "stats");
+        assertThat(s.state()).isEqualTo(DependencyState.UP);
+        assertThat(s.detail()).startsWith("idle, outside_calendar:");
+        assertThat(CampaignRunners.status(0, new WhyNotDialing.Finished(CampaignState.FINISHED), "")
+            .detail()).contains("finished");
+    }
+
+    @Test
+    void telephonyDownIsDegradedNotDown() {
+        DependencyStatus s = CampaignRunners.status(0, new WhyNotDialing.AsteriskDown("pbx1", "refused"), "");
+        assertThat(s.state()).isEqualTo(DependencyState.DEGRADED);
+        assertThat(s.detail()).contains("asterisk_down").contains("pbx1");
+    }
+}

@@ -1,0 +1,155 @@
+package io.outdial.dialer.dialing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outdial.dialer.attempt.AttemptDecision;
+import io.outdial.dialer.attempt.AttemptOutcome;
+import io.outdial.dialer.attempt.AttemptPolicy;
+import io.outdial.dialer.attempt.AttemptRules;
+import io.outdial.dialer.attempt.ContactResult;
+import io.outdial.dialer.calendar.CallingCalendar;
+import io.outdial.dialer.calendar.ContactZones;
+import io.outdial.dialer.contact.ContactCounts;
+import io.outdial.dialer.contact.ContactState;
+import io.outdial.dialer.contact.JdbcContactStore;
+import io.outdial.dialer.contact.Phone;
+import io.outdial.dialer.contact.PhoneNormalizer;
+import io.outdial.dialer.contact.PhoneRule;
+import io.outdial.dialer.contact.PhoneSet;
+import io.outdial.dialer.stoplist.JdbcStopList;
+import io.outdial.dialer.stoplist.StopList;
+import io.outdial.dialer.support.DatabaseTest;
+import io.outdial.dialer.support.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The scheduler over real storage: pick, stop-list at both check points, calendar, rules, counters. */
+public abstract class CampaignSchedulerContract implements DatabaseTest {
+    private static final ZoneId KYIV = ZoneId.of("Europe/Kyiv");
+    private static final Instant MONDAY_10 = LocalDateTime.parse("2026-11-23T10:00").atZone(KYIV).toInstant();
+    private final MutableClock clock = new MutableClock(MONDAY_10);
+    private JdbcContactStore contacts;
+    private JdbcStopList stopList;
+    private LiveCounters counters;
+    private CampaignScheduler scheduler;
+
+    @BeforeEach
+    void setUp() {
+        contacts = new JdbcContactStore(dataSource());
+        stopList = new JdbcStopList(dataSource(), clock, new PhoneNormalizer("UA"));
+        counters = new LiveCounters(ContactCounts.ZERO);
+        CallingCalendar cal = CallingCalendar.builder().weekdays("09:00-18:00").build();
+        scheduler = new CampaignScheduler("c1", contacts, stopList, new AttemptPolicy(AttemptRules.defaults(), cal),
+                PhoneRule.DEFAULT, new ContactZones(KYIV), counters, clock, "node-a");
+    }
+
+    private void add(String phone, String zone) {
+        contacts.insertAll(List.of(new JdbcContactStore.NewContact("c1", null,
+                new PhoneSet(List.of(new Phone("mobile", phone, 0, false))), zone, Map.of(), ContactState.WAITING,
+                null, MONDAY_10.minusSeconds(60))));
+        counters.imported(1, 0);
+    }
+
+    @Test
+    void busyContactRetriesInsideCalendarWindowFromTheAttemptEnd() {
+        add("+380501111111", null);
+        CampaignScheduler.Pick pick = scheduler.pick(10);
+        assertThat(pick.tasks()).hasSize(1);
+        assertThat(counters.snapshot().inProgress()).isEqualTo(1);
+        Instant end = MONDAY_10.plusSeconds(25);
+        AttemptDecision d = scheduler.complete(pick.tasks().get(0), AttemptOutcome.BUSY, null, end);
+        assertThat(d).isInstanceOf(AttemptDecision.RetryAt.class);
+        assertThat(((AttemptDecision.RetryAt) d).at()).isEqualTo(end.plus(Duration.ofMinutes(10)));
+        clock.set(end.plus(Duration.ofMinutes(9)));
+        assertThat(scheduler.pick(10).tasks()).as("not due yet").isEmpty();
+        clock.set(end.plus(Duration.ofMinutes(10)));
+        CampaignScheduler.Pick again = scheduler.pick(10);
+        assertThat(again.tasks()).hasSize(1);
+        assertThat(again.tasks().get(0).contact().attempts().total()).isEqualTo(1);
+        scheduler.complete(again.tasks().get(0), AttemptOutcome.ANSWERED_COMPLETED, null, clock.instant());
+        assertThat(contacts.counts("c1", clock.instant())).isEqualTo(new ContactCounts(1, 0, 0, 0, 1, 0, 0, 0, 0));
+        assertThat(counters.snapshot().closedSuccess()).isEqualTo(1);
+    }
+
+    @Test
+    void stopListedNumberIsNeverHandedOutAtPickOrDialedAfterALateAdd() {
+        add("+380501111111", null);
+        add("+380502222222", null);
+        stopList.add(StopList.GLOBAL, "+380501111111", "asked", "manual");
+        CampaignScheduler.Pick pick = scheduler.pick(10);
+        assertThat(pick.stopListed()).isEqualTo(1);
+        assertThat(pick.tasks()).extracting(CampaignScheduler.DialTask::e164).containsExactly("+380502222222");
+        stopList.add("c1", "+380502222222", "ivr unsubscribe", "ivr-unsubscribe");
+        assertThat(scheduler.beforeOriginate(pick.tasks().get(0))).isFalse();
+        assertThat(contacts.counts("c1", clock.instant()).stopListed()).isEqualTo(2);
+        assertThat(counters.snapshot().stopListed()).isEqualTo(2);
+    }
+
+    @Test
+    void contactOutsideItsLocalWindowWaitsForItsNextOpening() {
+        add("+12125550123", null); // New York: 03:00 local when Kyiv is 10:00
+        add("+380501111111", null);
+        CampaignScheduler.Pick pick = scheduler.pick(10);
+        assertThat(pick.tasks()).extracting(CampaignScheduler.DialTask::e164).containsExactly("+380501111111");
+        assertThat(pick.deferred()).isEqualTo(1);
+        Instant nyNine = LocalDateTime.parse("2026-11-23T09:00").atZone(ZoneId.of("America/New_York")).toInstant();
+        assertThat(pick.calendarOpensAt()).contains(nyNine);
+        assertThat(contacts.nextDueAt("c1")).contains(nyNine);
+    }
+
+    @Test
+    void contactThatCouldNotStartWaitsWithoutAnAttemptCounted() {
+        add("+380501111111", null);
+        CampaignScheduler.DialTask t = scheduler.pick(1).tasks().get(0);
+        scheduler.giveBack(t, clock.instant().plusSeconds(1));
+        clock.set(clock.instant().plusSeconds(1));
+        CampaignScheduler.DialTask again = scheduler.pick(1).tasks().get(0);
+        assertThat(again.contact().attempts().total()).isZero();
+        assertThat(counters.snapshot().inProgress()).isEqualTo(1);
+    }
+
+    @Test
+    void invalidNumberMovesToTheNextNumberThenCloses() {
+        contacts.insertAll(List.of(new JdbcContactStore.NewContact("c1", null, new PhoneSet(List.of(
+                new Phone("mobile", "+380501111111", 0, false), new Phone("work", "+380442222222", 0, false))), null,
+                Map.of(), ContactState.WAITING, null, MONDAY_10)));
+        counters.imported(1, 0);
+        CampaignScheduler.DialTask first = scheduler.pick(1).tasks().get(0);
+        assertThat(first.e164()).isEqualTo("+380501111111");
+        AttemptDecision d = scheduler.complete(first, AttemptOutcome.INVALID_NUMBER, null, clock.instant());
+        clock.set(((AttemptDecision.RetryAt) d).at());
+        CampaignScheduler.DialTask second = scheduler.pick(1).tasks().get(0);
+        assertThat(second.e164()).isEqualTo("+380442222222");
+        AttemptDecision last = scheduler.complete(second, AttemptOutcome.INVALID_NUMBER, null, clock.instant());
+        assertThat(((AttemptDecision.Close) last).result()).isEqualTo(ContactResult.NO_VALID_NUMBER);
+        assertThat(contacts.counts("c1", clock.instant()).noValidNumber()).isEqualTo(1);
+    }
+
+    @Test
+    void aPickThatFailsHalfwayHandsBackEveryContactItClaimed() {
+        add("+380501111111", null);
+        add("+380502222222", null);
+        add("+380503333333", null);
+        StopList failing = (campaign, e164) -> {
+            if (e164.equals("+380502222222")) {
+                throw new IllegalStateException("stop-list read failed (test)");
+            }
+            return false;
+        };
+        CallingCalendar cal = CallingCalendar.builder().weekdays("09:00-18:00").build();
+        CampaignScheduler broken = new CampaignScheduler("c1", contacts, failing,
+                new AttemptPolicy(AttemptRules.defaults(), cal), PhoneRule.DEFAULT, new ContactZones(KYIV), counters,
+                clock, "node-a");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> broken.pick(10))
+                .hasMessageContaining("stop-list read failed");
+        assertThat(contacts.dialingIds("c1")).as("no contact left DIALING without a call").isEmpty();
+        assertThat(contacts.counts("c1", clock.instant()).availableNow()).isEqualTo(3);
+        assertThat(scheduler.pick(10).tasks()).as("all three are picked again").hasSize(3);
+    }
+}

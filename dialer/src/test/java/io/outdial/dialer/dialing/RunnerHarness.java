@@ -1,0 +1,83 @@
+package io.outdial.dialer.dialing;
+
+import io.outdial.dialer.ari.AriServer;
+import io.outdial.dialer.ari.AriServerConfig;
+import io.outdial.dialer.call.CallEngine;
+import io.outdial.dialer.call.CallListener;
+import io.outdial.dialer.call.CallRecord;
+import io.outdial.dialer.call.PromptResolver;
+import io.outdial.dialer.trunk.EndpointRef;
+import io.outdial.dialer.trunk.Trunk;
+import io.outdial.dialer.trunk.TrunkConfig;
+import io.outdial.dialer.telephony.TrunkMonitor;
+import io.outdial.sandbox.pbx.SandboxPbx;
+import io.outdial.sandbox.pbx.SandboxPbxOptions;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The sandbox PBX on loopback at a time scale, an ARI connection and a call engine on a runner clock. */
+public final class RunnerHarness implements AutoCloseable {
+    public final Vertx vertx = Vertx.vertx();
+    public final SandboxPbx pbx;
+    public final AriServer server;
+    public final CallEngine engine;
+    public final RunnerClock clock;
+    public final Trunk trunk;
+    /** Trunk health, attached as a node attaches it. */
+    public final TrunkMonitor monitor;
+    /** Calls between the originate and the end, as the engine reports them. */
+    public final AtomicInteger live = new AtomicInteger();
+    public final AtomicInteger maxLive = new AtomicInteger();
+    private final Set<String> seen = new HashSet<>();
+
+    public RunnerHarness(Instant start, double scale, boolean amd) {
+        clock = RunnerClock.virtual(start, scale);
+        pbx = SandboxPbx.start(vertx, SandboxPbxOptions.defaults().withTimeScale(scale)).await();
+        server = new AriServer(vertx, new AriServerConfig("sandbox", "http://127.0.0.1:" + pbx.port(), "dialer",
+                "dialer", "dialer", 256, Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(200),
+                Duration.ofSeconds(1)), clock);
+        trunk = new Trunk(new TrunkConfig("carrier", "PJSIP/{number}@carrier", List.of("+33100000001"), false, 100,
+                1000, Duration.ofSeconds(30), amd));
+        monitor = new TrunkMonitor(vertx, clock, Map.of(trunk.name(), trunk));
+        monitor.attach(server);
+        engine = new CallEngine(vertx, server, PromptResolver.mediaOnly(), n -> trunk, clock, new CallListener() {
+            @Override
+            public void onStateChange(CallRecord r) {
+                synchronized (seen) {
+                    if (seen.add(r.attemptId())) {
+                        maxLive.accumulateAndGet(live.incrementAndGet(), Math::max);
+                    }
+                }
+            }
+
+            @Override
+            public void onEnded(CallRecord r) {
+                monitor.onEnded(r);
+                synchronized (seen) {
+                    if (seen.remove(r.attemptId())) {
+                        live.decrementAndGet();
+                    }
+                }
+            }
+        });
+        server.start().await();
+        // as on a node: the trunk's endpoint subscription is in place before the first call
+        EndpointRef ref = trunk.config().fixedEndpoint().orElseThrow();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> monitor.subscribed(server.config().name(), ref));
+    }
+
+    @Override
+    public void close() {
+        monitor.stop();
+        server.stop().await();
+        pbx.close().await();
+        vertx.close().await();
+    }
+}
