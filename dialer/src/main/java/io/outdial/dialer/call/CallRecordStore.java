@@ -1,5 +1,6 @@
 package io.outdial.dialer.call;
 
+import io.outdial.dialer.storage.StorageException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -132,7 +133,7 @@ public final class CallRecordStore {
                 return out;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("reading call records " + Arrays.toString(params) + " failed: "
+            throw new StorageException("reading call records " + Arrays.toString(params) + " failed: "
                     + e.getMessage(), e);
         }
     }

@@ -1,5 +1,6 @@
 package io.outdial.dialer.campaign;
 
+import io.outdial.dialer.storage.StorageException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,7 +54,7 @@ public final class JdbcCampaignStore {
             if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
                 throw new IllegalArgumentException("campaign id \"" + c.id() + "\" already exists", e);
             }
-            throw new CampaignStoreException("creating campaign " + c.id() + " failed", e);
+            throw new StorageException("creating campaign " + c.id() + " failed", e);
         }
     }
 
@@ -65,7 +66,7 @@ public final class JdbcCampaignStore {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new CampaignStoreException("reading campaign " + id + " failed", e);
+            throw new StorageException("reading campaign " + id + " failed", e);
         }
     }
 
@@ -82,7 +83,7 @@ public final class JdbcCampaignStore {
             }
             return out;
         } catch (SQLException e) {
-            throw new CampaignStoreException("listing " + state + " campaigns failed", e);
+            throw new StorageException("listing " + state + " campaigns failed", e);
         }
     }
 
@@ -110,7 +111,7 @@ public final class JdbcCampaignStore {
             return Optional.of(new Campaign(c.id(), c.name(), to, c.priority(), c.weight(), c.alwaysActive(),
                     c.startsAt(), c.endsAt(), c.settings(), c.createdAt(), now, c.version() + 1));
         } catch (SQLException e) {
-            throw new CampaignStoreException("moving campaign " + c.id() + " to " + to + " failed", e);
+            throw new StorageException("moving campaign " + c.id() + " to " + to + " failed", e);
         }
     }
 
@@ -131,7 +132,7 @@ public final class JdbcCampaignStore {
             ps.setInt(10, c.version());
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw new CampaignStoreException("updating campaign " + c.id() + " failed", e);
+            throw new StorageException("updating campaign " + c.id() + " failed", e);
         }
     }
 

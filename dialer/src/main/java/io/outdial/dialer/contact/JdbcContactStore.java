@@ -1,5 +1,6 @@
 package io.outdial.dialer.contact;
 
+import io.outdial.dialer.storage.StorageException;
 import io.outdial.dialer.attempt.AttemptDecision;
 import io.outdial.dialer.attempt.ContactAttempts;
 import io.outdial.dialer.attempt.ContactResult;
@@ -98,7 +99,7 @@ public final class JdbcContactStore {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new ContactStoreException("inserting " + contacts.size() + " contacts failed", e);
+            throw new StorageException("inserting " + contacts.size() + " contacts failed", e);
         }
     }
 
@@ -110,7 +111,7 @@ public final class JdbcContactStore {
                 return rs.next() ? Optional.of(ContactRows.read(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new ContactStoreException("reading contact " + id + " failed", e);
+            throw new StorageException("reading contact " + id + " failed", e);
         }
     }
 
@@ -146,7 +147,7 @@ public final class JdbcContactStore {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new ContactStoreException("picking due contacts of campaign " + campaignId + " failed", e);
+            throw new StorageException("picking due contacts of campaign " + campaignId + " failed", e);
         }
     }
 
@@ -298,7 +299,7 @@ public final class JdbcContactStore {
             ps.setObject(3, ContactRows.utc(claimedBefore));
             return ps.executeUpdate();
         } catch (SQLException e) {
-            throw new ContactStoreException("releasing stale claims of campaign " + campaignId + " failed", e);
+            throw new StorageException("releasing stale claims of campaign " + campaignId + " failed", e);
         }
     }
 
@@ -328,7 +329,7 @@ public final class JdbcContactStore {
                 }
             }
         } catch (SQLException e) {
-            throw new ContactStoreException("counting contacts of campaign " + campaignId + " failed", e);
+            throw new StorageException("counting contacts of campaign " + campaignId + " failed", e);
         }
         return new ContactCounts(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8]);
     }
@@ -366,7 +367,7 @@ public final class JdbcContactStore {
                 return Optional.ofNullable(t).map(OffsetDateTime::toInstant);
             }
         } catch (SQLException e) {
-            throw new ContactStoreException("reading the next due time of campaign " + campaignId + " failed", e);
+            throw new StorageException("reading the next due time of campaign " + campaignId + " failed", e);
         }
     }
 
@@ -404,7 +405,7 @@ public final class JdbcContactStore {
             }
             return out;
         } catch (SQLException e) {
-            throw new ContactStoreException("listing the contacts of campaign " + campaignId + " failed", e);
+            throw new StorageException("listing the contacts of campaign " + campaignId + " failed", e);
         }
     }
 
@@ -418,7 +419,7 @@ public final class JdbcContactStore {
                 return rs.next() ? Optional.of(listed(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new ContactStoreException("reading contact " + id + " of campaign " + campaignId + " failed", e);
+            throw new StorageException("reading contact " + id + " of campaign " + campaignId + " failed", e);
         }
     }
 
@@ -440,7 +441,7 @@ public final class JdbcContactStore {
                 return ids;
             }
         } catch (SQLException e) {
-            throw new ContactStoreException("reading dialing contacts of campaign " + campaignId + " failed", e);
+            throw new StorageException("reading dialing contacts of campaign " + campaignId + " failed", e);
         }
     }
 
@@ -453,7 +454,7 @@ public final class JdbcContactStore {
                 return rs.next();
             }
         } catch (SQLException e) {
-            throw new ContactStoreException("checking open contacts of campaign " + campaignId + " failed", e);
+            throw new StorageException("checking open contacts of campaign " + campaignId + " failed", e);
         }
     }
 
@@ -467,14 +468,14 @@ public final class JdbcContactStore {
                 binder.bind(ps);
                 return ps.executeUpdate() == 1;
             } catch (SQLException e) {
-                throw new ContactStoreException(what + " failed", e);
+                throw new StorageException(what + " failed", e);
             }
         }
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw new ContactStoreException(what + " failed", e);
+            throw new StorageException(what + " failed", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.outdial.dialer.flow;
 
+import io.outdial.dialer.storage.StorageException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,7 +45,7 @@ public final class FlowResults {
             }
             return out;
         } catch (SQLException e) {
-            throw new FlowStoreException("reading flow results of campaign " + campaignId + " failed: "
+            throw new StorageException("reading flow results of campaign " + campaignId + " failed: "
                 + e.getMessage(), e);
         }
     }

@@ -1,5 +1,6 @@
 package io.outdial.dialer.stoplist;
 
+import io.outdial.dialer.storage.StorageException;
 import io.outdial.dialer.contact.NumberSet;
 import io.outdial.dialer.contact.PhoneNormalizer;
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class JdbcStopList implements StopList {
         try (Connection c = ds.getConnection()) {
             return isBlocked(c, campaignId, e164);
         } catch (SQLException e) {
-            throw new StopListException("stop-list check of " + e164 + " failed", e);
+            throw new StorageException("stop-list check of " + e164 + " failed", e);
         }
     }
 
@@ -61,7 +62,7 @@ public final class JdbcStopList implements StopList {
                 return rs.next();
             }
         } catch (SQLException e) {
-            throw new StopListException("stop-list check of " + e164 + " failed", e);
+            throw new StorageException("stop-list check of " + e164 + " failed", e);
         }
     }
 
@@ -74,7 +75,7 @@ public final class JdbcStopList implements StopList {
         try (Connection c = ds.getConnection()) {
             return add(c, scope, phone, reason, source);
         } catch (SQLException e) {
-            throw new StopListException("stop-list add of " + phone + " to " + scope + " failed", e);
+            throw new StorageException("stop-list add of " + phone + " to " + scope + " failed", e);
         }
     }
 
@@ -88,7 +89,7 @@ public final class JdbcStopList implements StopList {
             }
             return added;
         } catch (SQLException e) {
-            throw new StopListException("stop-list add of " + e164 + " to " + scope + " failed", e);
+            throw new StorageException("stop-list add of " + e164 + " to " + scope + " failed", e);
         }
     }
 
@@ -145,7 +146,7 @@ public final class JdbcStopList implements StopList {
             LOG.info("stop-list {}: removed {} ({})", scope, e164, removed ? "was listed" : "was not listed");
             return removed;
         } catch (SQLException e) {
-            throw new StopListException("stop-list remove of " + e164 + " from " + scope + " failed", e);
+            throw new StorageException("stop-list remove of " + e164 + " from " + scope + " failed", e);
         }
     }
 
@@ -163,7 +164,7 @@ public final class JdbcStopList implements StopList {
             }
             return out;
         } catch (SQLException e) {
-            throw new StopListException("stop-list listing of " + scope + " failed", e);
+            throw new StorageException("stop-list listing of " + scope + " failed", e);
         }
     }
 
@@ -182,7 +183,7 @@ public final class JdbcStopList implements StopList {
             }
             return set;
         } catch (SQLException e) {
-            throw new StopListException("stop-list snapshot for " + campaignId + " failed", e);
+            throw new StorageException("stop-list snapshot for " + campaignId + " failed", e);
         }
     }
 
@@ -228,7 +229,7 @@ public final class JdbcStopList implements StopList {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StopListException("stop-list import of " + sourceName + " failed", e);
+            throw new StorageException("stop-list import of " + sourceName + " failed", e);
         } catch (IOException e) {
             throw new UncheckedIOException(sourceName + ": cannot read the stop-list CSV", e);
         }
