@@ -17,6 +17,7 @@ import io.outdial.dialer.pacing.Lease;
 import io.outdial.dialer.pacing.LimitKey;
 import io.outdial.dialer.pacing.Pacer;
 import io.outdial.dialer.pacing.RateLimiter;
+import io.vertx.circuitbreaker.RetryPolicy;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -64,6 +65,12 @@ public final class CampaignRunner {
     /** First and longest wait before a database write of the runner is tried again ({@link #retryLater}). */
     private static final long STORE_RETRY_MS = 500;
     private static final long STORE_RETRY_MAX_MS = 30_000;
+    /**
+     * The wait before a failed database write is tried again: a random share of 0.5 s doubling to 30 s (full jitter,
+     * so the writes of many attempts do not all retry at the same moment when the database comes back).
+     */
+    private static final RetryPolicy STORE_RETRY = RetryPolicy.exponentialDelayWithJitter(STORE_RETRY_MS,
+            STORE_RETRY_MAX_MS);
 
     private final Vertx vertx;
     private final RunnerParts p;
@@ -579,7 +586,7 @@ public final class CampaignRunner {
      * times before this one (0.5 s doubling to 30 s); returns the delay in ms.
      */
     private long retryLater(int failures, Runnable again) {
-        long delay = Math.min(STORE_RETRY_MAX_MS, STORE_RETRY_MS << Math.min(failures, 6));
+        long delay = 1 + STORE_RETRY.delay(null, Math.min(failures, 16));
         vertx.setTimer(delay, t -> context.runOnContext(v -> again.run()));
         return delay;
     }
