@@ -1,5 +1,6 @@
 package io.outdial.dialer.api;
 
+import io.outdial.dialer.contact.ApiImportStore;
 import io.outdial.dialer.node.Component;
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.node.DrainTracker;

@@ -1,5 +1,6 @@
 package io.outdial.dialer.api;
 
+import io.outdial.dialer.contact.ApiImportStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,9 +1,10 @@
 package io.outdial.dialer.call;
 
-import io.outdial.dialer.storage.StorageException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outdial.dialer.storage.Rows;
+import io.outdial.dialer.storage.StorageException;
 import io.outdial.ivr.spi.FlowResult;
 
 import javax.sql.DataSource;
@@ -177,5 +178,22 @@ public final class CallRecordStore {
 
     private static String truncate(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    /**
+     * The ARI server of the latest call whose recordings list {@code ref} ({@code recording:<name>}), among the 20
+     * latest calls whose recordings mention it.
+     */
+    public Optional<String> serverOfRecording(String ref) {
+        String like = "%" + ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        List<String[]> rows = Rows.list(dataSource.get(), "finding the call of " + ref, "SELECT ari_server, recordings"
+            + " FROM call_records WHERE recordings LIKE ? ESCAPE '\\' ORDER BY originate_at DESC LIMIT 20",
+            rs -> new String[] {rs.getString(1), rs.getString(2)}, like);
+        for (String[] r : rows) {
+            if (r[1] != null && Arrays.asList(r[1].split("\n")).contains(ref)) {
+                return Optional.ofNullable(r[0]);
+            }
+        }
+        return Optional.empty();
     }
 }

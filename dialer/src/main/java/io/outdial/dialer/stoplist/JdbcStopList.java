@@ -1,5 +1,6 @@
 package io.outdial.dialer.stoplist;
 
+import io.outdial.dialer.storage.Rows;
 import io.outdial.dialer.storage.StorageException;
 import io.outdial.dialer.contact.NumberSet;
 import io.outdial.dialer.contact.PhoneNormalizer;
@@ -245,5 +246,27 @@ public final class JdbcStopList implements StopList {
         } catch (IOException e) {
             throw new UncheckedIOException("stop-list export of " + scope + " failed", e);
         }
+    }
+
+    /** One page of a stop-list scope ordered by phone. */
+    public List<StopListEntry> page(String scope, int limit, long offset) {
+        return Rows.list(ds, "listing stop-list " + scope, "SELECT scope, phone, reason, source, added_at FROM stop_list"
+            + " WHERE scope = ? ORDER BY phone LIMIT ? OFFSET ?", JdbcStopList::entry, scope, limit, offset);
+    }
+
+    /** The entry of {@code phone} (E.164) in {@code scope}, if listed there. */
+    public java.util.Optional<StopListEntry> find(String scope, String phone) {
+        return Rows.first(ds, "reading stop-list " + scope, "SELECT scope, phone, reason, source, added_at"
+            + " FROM stop_list WHERE scope = ? AND phone = ?", JdbcStopList::entry, scope, phone);
+    }
+
+    /** How many numbers {@code scope} lists. */
+    public long count(String scope) {
+        return Rows.count(ds, "counting stop-list " + scope, "SELECT COUNT(*) FROM stop_list WHERE scope = ?", scope);
+    }
+
+    private static StopListEntry entry(ResultSet rs) throws SQLException {
+        return new StopListEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            Rows.instant(rs, 5));
     }
 }
