@@ -53,7 +53,8 @@ public final class ImportLoad {
             ds.setURL("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + ";DB_CLOSE_DELAY=-1");
             ds.setUser("sa");
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-            ContactImporter importer = new ContactImporter(ds, Clock.systemUTC(), new PhoneNormalizer("UA"));
+            ContactImporter importer = new ContactImporter(ds, Clock.systemUTC(), new PhoneNormalizer("UA"),
+                java.util.concurrent.Executors.newCachedThreadPool());
             AtomicLong peak = new AtomicLong();
             long t1 = System.nanoTime();
             ImportReport r = importer.importFile("bench", csv, null, new NumberSet(),

@@ -1,5 +1,6 @@
 package io.outdial.bench.campaign;
 
+import io.outdial.dialer.app.Wiring;
 import io.outdial.dialer.ari.AriServer;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.attempt.AttemptRules;
@@ -254,7 +255,7 @@ public final class OccupancyLoad {
                 new RateLimits(RateLimit.NONE, Map.of(), Map.of()), false, Math.max(10, lines / 2));
         Database runnerDb = Database.open(vertx, ds, "bench", 4);
         RunnerParts parts = vertx.executeBlocking(() -> RunnerWiring.parts(runnerDb, engine, trunk, settings, flow,
-                RunnerClock.system(), "US", "bench")).await();
+                RunnerClock.real(java.time.Clock.systemUTC()), "US", "bench")).await();
         WorkerExecutor worker = vertx.createSharedWorkerExecutor("occupancy-runner", 4);
         CampaignRunner runner = new CampaignRunner(vertx, parts, worker);
         LimitKey key = LimitKey.campaign(id);
@@ -295,7 +296,7 @@ public final class OccupancyLoad {
                 .withTrunks(List.of(new TrunkConfig("carrier", "PJSIP/{number}@carrier", List.of("+15550000000"),
                         false, lines, 100_000, Duration.ofSeconds(3), false)));
         DialerApp app = DialerApp.create(config);
-        app.add(new CampaignRunners(app));
+        app.add(Wiring.campaignRunners(app));
         app.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         try {
             DataSource ds = app.database().dataSource();

@@ -103,7 +103,7 @@ public final class RateLimitedLoad {
                     new RateLimits(RateLimit.NONE, Map.of(), Map.of("slow", new RateLimit(perSecond, 0))), false, 20);
             Database runnerDb = Database.open(vertx, ds, "bench", 4);
             RunnerParts parts = vertx.executeBlocking(() -> RunnerWiring.parts(runnerDb, engine, trunk, settings, null,
-                    RunnerClock.system(), "US", "bench")).await();
+                    RunnerClock.real(java.time.Clock.systemUTC()), "US", "bench")).await();
             System.gc();
             Window idle = measure(seconds, pbx);
             CampaignRunner runner = new CampaignRunner(vertx, parts, worker);

@@ -2,7 +2,6 @@ package io.outdial.dialer.api;
 
 import io.outdial.dialer.contact.ApiImportStore;
 import io.outdial.dialer.node.Component;
-import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.node.DrainTracker;
 import io.outdial.dialer.dialing.CampaignRunner;
 import io.outdial.dialer.telephony.TelephonyComponent;
@@ -30,7 +29,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -72,6 +73,7 @@ public final class ApiRoutes implements Component {
     private final RecordingHandlers recordings;
     private volatile WorkerExecutor worker;
     private volatile WorkerExecutor importWorker;
+    private volatile Executor importReaders;
     private volatile Router router;
     private long heartbeat = -1;
     private volatile TelephonyComponent telephony;
@@ -108,17 +110,6 @@ public final class ApiRoutes implements Component {
         this.contacts = new ContactHandlers(this);
         this.telephonyRoutes = new TelephonyHandlers(this);
         this.recordings = new RecordingHandlers(this);
-    }
-
-    /** The API of {@code app}, asking {@code runners} (may be null: no dialing on this node) for live reasons. */
-    public static ApiRoutes of(DialerApp app, CampaignRunners runners) {
-        Database db = app.database();
-        return new ApiRoutes(app.vertx(), db::dataSource, app.clock(),
-            Path.of(app.config().database().dataDir(), "api-uploads"),
-            runners == null ? id -> Optional.empty() : runners::runner, () -> app.cluster().memberId(),
-            DEFAULT_MAX_UPLOAD, app.drain()).withNode(app.telephony(), runners == null ? null : runners.flowSource())
-            .withImportOwners(n -> app.cluster().memberIds().contains(n), app.config().database().embedded())
-            .withDoctor(() -> io.outdial.dialer.doctor.Doctor.forNode(app));
     }
 
     @Override
@@ -223,6 +214,10 @@ public final class ApiRoutes implements Component {
         return clock;
     }
 
+    Executor importReaders() {
+        return importReaders;
+    }
+
     Path workDir() {
         return workDir;
     }
@@ -266,7 +261,7 @@ public final class ApiRoutes implements Component {
      * other unfinished import. Otherwise an import the API does not track is taken for dead after
      * {@link #STALE_IMPORT}.
      */
-    ApiRoutes withImportOwners(java.util.function.Predicate<String> nodeAlive, boolean exclusive) {
+    public ApiRoutes withImportOwners(java.util.function.Predicate<String> nodeAlive, boolean exclusive) {
         this.nodeAlive = nodeAlive;
         this.exclusiveDatabase = exclusive;
         return this;
@@ -274,7 +269,7 @@ public final class ApiRoutes implements Component {
 
     private void cleanupDeadImports() {
         io.outdial.dialer.contact.ContactImporter importer = new io.outdial.dialer.contact.ContactImporter(
-            dataSource.get(), clock, new io.outdial.dialer.contact.PhoneNormalizer("US"));
+            dataSource.get(), clock, new io.outdial.dialer.contact.PhoneNormalizer("US"), importReaders);
         String me = nodeId.get();
         int dead = 0;
         for (ApiImportStore.Active a : new ApiImportStore(dataSource.get(), clock).active()) {
@@ -294,7 +289,7 @@ public final class ApiRoutes implements Component {
         }
     }
 
-    ApiRoutes withNode(TelephonyComponent telephony, CampaignRunners.FlowSource flows) {
+    public ApiRoutes withNode(TelephonyComponent telephony, CampaignRunners.FlowSource flows) {
         this.telephony = telephony;
         this.flowSource = flows;
         return this;
@@ -304,7 +299,13 @@ public final class ApiRoutes implements Component {
      * Lets {@code GET /api/v1/telephony/doctor} and the preflight check the deployment with doctors from
      * {@code doctors} (one per request: it reads the node's state then). Call before start.
      */
-    ApiRoutes withDoctor(Supplier<io.outdial.dialer.doctor.Doctor> doctors) {
+    /** Reads import files on {@code readers} (the node's import pool). */
+    public ApiRoutes withImportReaders(Executor readers) {
+        this.importReaders = Objects.requireNonNull(readers, "readers");
+        return this;
+    }
+
+    public ApiRoutes withDoctor(Supplier<io.outdial.dialer.doctor.Doctor> doctors) {
         this.doctor = doctors;
         return this;
     }

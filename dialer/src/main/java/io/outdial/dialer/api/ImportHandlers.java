@@ -166,7 +166,7 @@ final class ImportHandlers {
             PhoneNormalizer normalizer = new PhoneNormalizer(q.plan().region());
             NumberSet blocked = new JdbcStopList(api.ds(), api.clock(), normalizer).snapshot(campaign);
             long[] last = {System.nanoTime()};
-            ImportReport r = new ContactImporter(api.ds(), api.clock(), normalizer).importFile(campaign,
+            ImportReport r = new ContactImporter(api.ds(), api.clock(), normalizer, api.importReaders()).importFile(campaign,
                 q.upload().file(), q.plan().mapping(), blocked, (read, imported, rejected) -> {
                     long now = System.nanoTime();
                     if (now - last[0] >= PROGRESS_EVERY_MS * 1_000_000) {

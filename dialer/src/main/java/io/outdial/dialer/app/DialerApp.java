@@ -21,6 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,6 +52,8 @@ public final class DialerApp {
     private final ClusterNode cluster;
     private final DialerHttpServer http;
     private final TelephonyComponent telephony;
+    /** Reads contact files ahead of their database writer, one thread per running import. */
+    private final ExecutorService importReaders = Executors.newCachedThreadPool(new NamedThreads("outdial-import"));
     private final List<Component> components = new ArrayList<>();
     private final List<Component> started = new ArrayList<>();
     // Completed from a plain thread, not a Vert.x context: after vertx.close() no event loop is left to
@@ -210,6 +215,7 @@ public final class DialerApp {
             Thread.currentThread().interrupt();
         } finally {
             metrics.close();
+            importReaders.shutdownNow();
             LOG.info("outdial stopped");
             terminated.complete(null);
         }
@@ -270,6 +276,11 @@ public final class DialerApp {
     }
 
     /** The bound HTTP port; -1 before start. */
+    /** The node's import pool (contact files are read on it). */
+    public Executor importReaders() {
+        return importReaders;
+    }
+
     public int httpPort() {
         return http.port();
     }

@@ -9,7 +9,6 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.internal.VertxInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,7 +89,7 @@ public final class AriServer {
         }
     }
 
-    /** A server connection (not started) on its own fresh event-loop context. */
+    /** A server connection (not started) on the caller's event-loop context. */
     public AriServer(Vertx vertx, AriServerConfig config, Clock clock) {
         this.vertx = vertx;
         this.config = config;
@@ -98,9 +97,8 @@ public final class AriServer {
             config.reconnectMax().toMillis());
         this.clock = clock;
         this.rest = new AriRestClient(vertx, config);
-        // A fresh event-loop context per server (not the caller's): each server's calls get their own loop.
-        this.context = vertx instanceof VertxInternal ? ((VertxInternal) vertx).createEventLoopContext()
-                : vertx.getOrCreateContext();
+        // the caller's event-loop context (or the one Vert.x keeps for a non-Vert.x caller thread)
+        this.context = vertx.getOrCreateContext();
         this.wsClient = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)
                 .setMaxMessageSize(8 << 20));
         this.health = new AriHealth(config.name(), AriHealth.State.STARTING, "not started", clock.instant());

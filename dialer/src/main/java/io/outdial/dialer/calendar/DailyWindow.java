@@ -11,7 +11,7 @@ import java.util.Objects;
  * to the date it starts on: a Friday 22:00-02:00 window is open until Saturday 02:00 even if Saturday is
  * closed.
  */
-public record DailyWindow(LocalTime start, LocalTime end) {
+record DailyWindow(LocalTime start, LocalTime end) {
 
     /** A window open the whole day. */
     public static final DailyWindow ALL_DAY = new DailyWindow(LocalTime.MIDNIGHT, LocalTime.MIDNIGHT);

@@ -13,7 +13,7 @@ import java.util.List;
  * of its channel, it moves DIALING → RINGING → ANSWERED → IN_FLOW → ENDED, keeps the times, DTMF, AMD
  * verdict and recordings, and decides the outcome. Not thread-safe: owned by the engine's context.
  */
-public final class CallAttempt {
+final class CallAttempt {
     /** What one event changed, for the handler to act on. */
     public enum Change { NONE, RANG, ANSWERED, STASIS_STARTED, ENDED }
 

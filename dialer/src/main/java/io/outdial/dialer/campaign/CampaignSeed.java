@@ -1,7 +1,9 @@
 package io.outdial.dialer.campaign;
 
 import io.outdial.dialer.node.Component;
-import io.outdial.dialer.app.DialerApp;
+import io.outdial.dialer.storage.Database;
+import io.vertx.core.Vertx;
+import java.time.Clock;
 import io.outdial.dialer.contact.ContactImporter;
 import io.outdial.dialer.contact.ImportReport;
 import io.outdial.dialer.contact.PhoneNormalizer;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +29,10 @@ import org.slf4j.LoggerFactory;
 public final class CampaignSeed implements Component {
     private static final Logger LOG = LoggerFactory.getLogger(CampaignSeed.class);
 
-    private final DialerApp app;
+    private final Vertx vertx;
+    private final Database database;
+    private final Clock clock;
+    private final Executor importReaders;
     private final String resourceDir;
     private final List<String> files;
     private final Path target;
@@ -36,11 +42,15 @@ public final class CampaignSeed implements Component {
      * @param files       the campaign file first, then the files it names (contacts, flow)
      * @param target      directory the files are copied into
      */
-    public CampaignSeed(DialerApp app, String resourceDir, List<String> files, Path target) {
+    public CampaignSeed(Vertx vertx, Database database, Clock clock, Executor importReaders, String resourceDir,
+                        List<String> files, Path target) {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("campaign seed from " + resourceDir + ": no files given");
         }
-        this.app = app;
+        this.vertx = vertx;
+        this.database = database;
+        this.clock = clock;
+        this.importReaders = importReaders;
         this.resourceDir = resourceDir;
         this.files = List.copyOf(files);
         this.target = target;
@@ -53,7 +63,7 @@ public final class CampaignSeed implements Component {
 
     @Override
     public Future<Void> start() {
-        return app.vertx().executeBlocking(() -> {
+        return vertx.executeBlocking(() -> {
             seed();
             return null;
         });
@@ -76,16 +86,16 @@ public final class CampaignSeed implements Component {
         Path campaignFile = target.resolve(files.get(0)).toAbsolutePath().normalize();
         CampaignFile file = CampaignFile.load(campaignFile);
         String id = file.settings().campaignId();
-        DataSource ds = app.database().dataSource();
-        JdbcCampaignStore store = new JdbcCampaignStore(ds, app.clock());
+        DataSource ds = database.dataSource();
+        JdbcCampaignStore store = new JdbcCampaignStore(ds, clock);
         if (store.get(id).isPresent()) {
             LOG.info("campaign {}: already seeded ({}), left as it is", id, store.get(id).get().state());
             return;
         }
-        store.create(file.draft(app.clock().instant()));
+        store.create(file.draft(clock.instant()));
         PhoneNormalizer normalizer = new PhoneNormalizer(file.region());
-        JdbcStopList stop = new JdbcStopList(ds, app.clock(), normalizer);
-        ImportReport r = new ContactImporter(ds, app.clock(), normalizer).importFile(id, file.contacts(), file.columns(),
+        JdbcStopList stop = new JdbcStopList(ds, clock, normalizer);
+        ImportReport r = new ContactImporter(ds, clock, normalizer, importReaders).importFile(id, file.contacts(), file.columns(),
             stop.snapshot(id), (read, imported, rejected) -> { });
         store.moveTo(store.get(id).orElseThrow(), CampaignState.RUNNING, "seeded from " + resourceDir);
         LOG.info("campaign {}: seeded from classpath {}: {} contacts imported, {} rejected; RUNNING", id,

@@ -21,7 +21,7 @@ import java.util.Optional;
  * 1 otherwise, 2 for a bad command line or configuration. The node's media is served by a {@link MediaHost} for
  * the duration of the check when no node holds the HTTP port.
  */
-public final class DoctorCommand implements Command {
+final class DoctorCommand implements Command {
     @Override
     public String name() {
         return "doctor";

@@ -37,6 +37,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.outdial.dialer.app.NamedThreads;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +57,9 @@ import org.slf4j.LoggerFactory;
 final class HeadlessRun {
     private static final Logger LOG = LoggerFactory.getLogger(HeadlessRun.class);
     private static final String APP = "dialer";
+    /** The run's import pool: reads the contact file ahead of the database writer. */
+    private static final ExecutorService IMPORT_READERS = Executors.newCachedThreadPool(
+        new NamedThreads("outdial-import"));
 
     private final CampaignFile file;
     private final Path results;
@@ -91,7 +98,7 @@ final class HeadlessRun {
                     DatabaseConfig.H2_USER, DatabaseConfig.H2_PASSWORD);
             pool.setMaxConnections(16);
             Database.migrate(pool);
-            RunnerClock clock = RunnerClock.system();
+            RunnerClock clock = RunnerClock.real(Clock.systemUTC());
             AriServerConfig ari;
             if (file.asterisk() == null) {
                 pbx = SandboxPbx.start(vertx, SandboxPbxOptions.defaults().withTimeScale(file.timeScale())).await();
@@ -226,7 +233,7 @@ final class HeadlessRun {
     /** Creates and imports the campaign the first time, resumes it later; false when it is already finished. */
     private boolean prepare(JdbcConnectionPool ds, RunnerClock clock) {
         // the data directory is this process's alone (H2 locks it): an unfinished import is one killed earlier
-        int dead = new ContactImporter(ds, clock, new PhoneNormalizer(file.region())).cleanupAbandoned(clock.instant());
+        int dead = new ContactImporter(ds, clock, new PhoneNormalizer(file.region()), IMPORT_READERS).cleanupAbandoned(clock.instant());
         if (dead > 0) {
             ctx.err().println("Removed " + dead + " unfinished contact import(s) of an earlier run that was killed");
         }
@@ -260,7 +267,7 @@ final class HeadlessRun {
         boolean tty = System.console() != null && ctx.err() == System.err;
         long[] shown = {System.nanoTime()};
         String name = file.contacts().getFileName().toString();
-        ImportReport r = new ContactImporter(ds, clock, normalizer).importFile(id, file.contacts(), file.columns(),
+        ImportReport r = new ContactImporter(ds, clock, normalizer, IMPORT_READERS).importFile(id, file.contacts(), file.columns(),
                 stop.snapshot(id), (read, imported, rejected) -> {
                     // long files show progress: every second on a terminal, every 5 s in a log
                     long now = System.nanoTime();

@@ -9,7 +9,7 @@ import java.util.List;
  * configured telephony (the embedded sandbox PBX when none is configured), with a progress line on stderr,
  * then writes the results file. Ctrl-C pauses safely; running it again resumes (state in DIR, by campaign id).
  */
-public final class RunCommand implements Command {
+final class RunCommand implements Command {
     @Override
     public String name() {
         return "run";

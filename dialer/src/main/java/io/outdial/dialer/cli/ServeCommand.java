@@ -1,5 +1,6 @@
 package io.outdial.dialer.cli;
 
+import io.outdial.dialer.app.Wiring;
 import io.outdial.dialer.app.Version;
 import io.outdial.dialer.config.DialerConfig;
 import io.outdial.dialer.flow.IvrWiring;
@@ -29,10 +30,10 @@ final class ServeCommand implements Command {
     @Override
     public int run(List<String> args, CommandContext ctx) {
         return NodeRunner.run(name(), DialerConfig.defaults(), args, ctx, app -> {
-                IvrWiring ivr = IvrWiring.install(app);
-                CampaignRunners runners = new CampaignRunners(app, CampaignOwnership.local(),
+                IvrWiring ivr = Wiring.ivr(app);
+                CampaignRunners runners = Wiring.campaignRunners(app, CampaignOwnership.local(),
                     new StoredFlows(app.vertx(), ivr));
-                app.add(runners).add(io.outdial.dialer.api.ApiRoutes.of(app, runners));
+                app.add(runners).add(Wiring.api(app, runners));
             },
             app -> ctx.out().println("outdial " + Version.current() + " serving on http://"
                 + app.config().http().host() + ":" + app.httpPort() + "/"));

@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * scheme schema or that has {@code blocks} and no {@code nodes}; otherwise {@code flow}. Further kinds (e.g.
  * campaign files) plug in via {@link #withKind}.
  */
-public final class ValidateFileCommand implements Command {
+final class ValidateFileCommand implements Command {
     /** Validates one file of one kind, printing to the stream; returns the exit code. */
     @FunctionalInterface
     public interface KindValidator {

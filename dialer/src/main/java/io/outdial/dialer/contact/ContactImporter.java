@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +36,13 @@ public final class ContactImporter {
     private final JdbcImportStore imports;
     private final int batchSize;
     private final int maxLineChars;
+    private final Executor readers;
 
-    public ContactImporter(DataSource ds, Clock clock, PhoneNormalizer normalizer, int batchSize, int maxLineChars) {
+    /** @param readers the node's import pool: one of its threads reads each file ahead of the database writer */
+    public ContactImporter(DataSource ds, Clock clock, PhoneNormalizer normalizer, Executor readers, int batchSize,
+                           int maxLineChars) {
         this.ds = Objects.requireNonNull(ds, "ds");
+        this.readers = Objects.requireNonNull(readers, "readers");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
         this.imports = new JdbcImportStore(ds);
@@ -49,8 +54,8 @@ public final class ContactImporter {
         this.maxLineChars = maxLineChars;
     }
 
-    public ContactImporter(DataSource ds, Clock clock, PhoneNormalizer normalizer) {
-        this(ds, clock, normalizer, 1000, DEFAULT_MAX_LINE);
+    public ContactImporter(DataSource ds, Clock clock, PhoneNormalizer normalizer, Executor readers) {
+        this(ds, clock, normalizer, readers, 1000, DEFAULT_MAX_LINE);
     }
 
     /**
@@ -125,7 +130,7 @@ public final class ContactImporter {
                 Counters n = new Counters();
                 NumberSet seen = existingNumbers(c, campaignId);
                 RowPreparer preparer = new RowPreparer(normalizer, cols, blocked);
-                try (PreparedRows rows = new PreparedRows(src, preparer, batchSize, "import-" + importId)) {
+                try (PreparedRows rows = new PreparedRows(src, preparer, batchSize, readers)) {
                     for (List<RowPreparer.Prepared> chunk = rows.nextChunk(); chunk != null; chunk = rows.nextChunk()) {
                         for (RowPreparer.Prepared p : chunk) {
                             n.read++;

@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads and prepares rows on a helper thread, a few chunks ahead of the database writer (a bounded queue
+ * Reads and prepares rows on a thread of the import pool, a few chunks ahead of the database writer (a bounded queue
  * keeps memory flat). Errors of the reader (a broken file) surface on the writer's {@link #nextChunk()}.
  * {@link #close()} stops the helper and waits for it, so the source can be closed safely afterwards.
  */
@@ -15,13 +17,18 @@ final class PreparedRows implements AutoCloseable {
     private static final List<RowPreparer.Prepared> END = List.of();
 
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(4);
-    private final Thread thread;
+    private final CountDownLatch done = new CountDownLatch(1);
     private volatile boolean stopped;
 
-    PreparedRows(RowSource src, RowPreparer preparer, int chunkSize, String threadName) {
-        thread = new Thread(() -> run(src, preparer, chunkSize), threadName);
-        thread.setDaemon(true);
-        thread.start();
+    /** Starts reading on one thread of {@code readers} (the node's import pool). */
+    PreparedRows(RowSource src, RowPreparer preparer, int chunkSize, Executor readers) {
+        readers.execute(() -> {
+            try {
+                run(src, preparer, chunkSize);
+            } finally {
+                done.countDown();
+            }
+        });
     }
 
     private void run(RowSource src, RowPreparer preparer, int chunkSize) {
@@ -77,7 +84,7 @@ final class PreparedRows implements AutoCloseable {
         stopped = true;
         queue.clear();
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
+            done.await(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** A streamed contact file: its header, then rows one at a time. Never holds the whole file. */
-public interface RowSource extends AutoCloseable {
+interface RowSource extends AutoCloseable {
 
     /** Column names from the first row. */
     List<String> header();

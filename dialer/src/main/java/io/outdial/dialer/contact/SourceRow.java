@@ -8,7 +8,7 @@ import java.util.List;
  * @param rowNumber the row as the user sees it (the header is row 1)
  * @param cells cell texts in column order
  */
-public record SourceRow(long rowNumber, List<String> cells) {
+record SourceRow(long rowNumber, List<String> cells) {
     public SourceRow {
         cells = List.copyOf(cells);
     }

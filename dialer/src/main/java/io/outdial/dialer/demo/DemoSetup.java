@@ -1,5 +1,6 @@
 package io.outdial.dialer.demo;
 
+import io.outdial.dialer.app.Wiring;
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.ready.DependencyStatus;
@@ -53,11 +54,11 @@ public final class DemoSetup {
             LOG.info("demo: using the configured Asterisk server(s), no sandbox PBX");
         }
         // The demo campaign: seeded on the first start into <dataDir>/demo, then dialed by the node's runners.
-        app.add(new CampaignSeed(app, "demo", DEMO_FILES, Path.of(app.config().database().dataDir(), "demo")));
+        app.add(Wiring.seed(app, "demo", DEMO_FILES, Path.of(app.config().database().dataDir(), "demo")));
         // Everything a serving node has (flows API, prompts, TTS, stored flows for campaigns), plus the demo campaign.
-        IvrWiring ivr = IvrWiring.install(app);
-        CampaignRunners runners = new CampaignRunners(app, CampaignOwnership.local(), new StoredFlows(app.vertx(), ivr));
-        app.add(runners).add(io.outdial.dialer.api.ApiRoutes.of(app, runners));
+        IvrWiring ivr = Wiring.ivr(app);
+        CampaignRunners runners = Wiring.campaignRunners(app, CampaignOwnership.local(), new StoredFlows(app.vertx(), ivr));
+        app.add(runners).add(Wiring.api(app, runners));
         LOG.warn("SIMULATED: demo campaign {} dials the 20 demo contacts on the sandbox PBX (outcome by the"
             + " number's last digit, docs/sandbox.md)", DEMO_CAMPAIGN);
     }

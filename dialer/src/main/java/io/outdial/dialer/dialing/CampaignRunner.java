@@ -23,7 +23,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.internal.VertxInternal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes one running campaign dial (ARCHITECTURE §2 "Dialing"). Everything runs on the runner's own event-loop
+ * Makes one running campaign dial (ARCHITECTURE §2 "Dialing"). Everything runs on the runner's event-loop
  * context (engine futures complete on their server's context and hop back); JDBC work goes to a worker executor.
  * Shared (global, trunk) lines are claimed from {@link io.outdial.dialer.pacing.LineSharing} by priority and
  * weight; a line freed by any campaign wakes the runner when it is its turn. One round: a server ready for the
@@ -72,17 +71,23 @@ public final class CampaignRunner {
     private static final RetryPolicy STORE_RETRY = RetryPolicy.exponentialDelayWithJitter(STORE_RETRY_MS,
             STORE_RETRY_MAX_MS);
 
+    /**
+     * A runner's life: NEW until {@link #start()} succeeds; DIALING while it takes contacts; FINISHING while it
+     * checks whether the campaign is finished (an always-active campaign goes back to DIALING); PAUSED once
+     * {@link #pause()} was asked, which a decision still in flight (idle check, finish) must respect.
+     */
+    enum State { NEW, DIALING, FINISHING, PAUSED }
+
     private final Vertx vertx;
     private final RunnerParts p;
     private final Context context;
     private final WorkerExecutor worker;
     private final RunnerStats stats = new RunnerStats();
     private final Promise<WhyNotDialing> ended = Promise.promise();
-    private final AtomicLong seq = new AtomicLong();
+    private final ChannelIds channelIds = new ChannelIds();
     private Campaign campaign;
-    private boolean running;
-    /** Set by {@link #pause()}: a decision still in flight (idle check, finish) must not start dialing again. */
-    private boolean stopRequested;
+    /** Where the runner is in its life; touched on {@link #context} only. */
+    private State state = State.NEW;
     private boolean picking;
     /** Rounds started (picks); an idle decision taken during an older round is stale. */
     private long rounds;
@@ -95,10 +100,16 @@ public final class CampaignRunner {
     private Consumer<RunnerStats> onProgress = s -> { };
     private volatile WhyNotDialing why = new WhyNotDialing.Paused();
 
+    /** A runner on the caller's context ({@link Vertx#getOrCreateContext()}). */
     public CampaignRunner(Vertx vertx, RunnerParts parts, WorkerExecutor worker) {
+        this(vertx, vertx.getOrCreateContext(), parts, worker);
+    }
+
+    /** A runner whose state is touched on {@code context} only (an event-loop context). */
+    public CampaignRunner(Vertx vertx, Context context, RunnerParts parts, WorkerExecutor worker) {
         this.vertx = vertx;
         this.p = parts;
-        this.context = ((VertxInternal) vertx).createEventLoopContext();
+        this.context = context;
         this.worker = worker;
     }
 
@@ -136,8 +147,7 @@ public final class CampaignRunner {
                 })
                 .onFailure(e -> p.sharing().leave(p.campaignId()))
                 .onSuccess(n -> {
-                    running = true;
-                    stopRequested = false;
+                    state = State.DIALING;
                     LOG.info("campaign {}: runner started ({} live attempts recovered)", p.campaignId(), n);
                     tick();
                     scheduleResync(MIN_RESYNC_MS);
@@ -173,8 +183,7 @@ public final class CampaignRunner {
     public Future<Void> pause() {
         Promise<Void> done = Promise.promise();
         context.runOnContext(v -> {
-            running = false;
-            stopRequested = true;
+            state = State.PAUSED;
             cancelTimer();
             if (resyncTimer >= 0) {
                 vertx.cancelTimer(resyncTimer);
@@ -201,7 +210,7 @@ public final class CampaignRunner {
     private void scheduleResync(long delayMs) {
         resyncTimer = vertx.setTimer(delayMs, t -> context.runOnContext(v -> {
             resyncTimer = -1;
-            if (!running) {
+            if (state != State.DIALING) {
                 return;
             }
             long t0 = System.nanoTime();
@@ -212,7 +221,7 @@ public final class CampaignRunner {
                 } else {
                     LOG.warn("campaign {}: counters not re-read: {}", p.campaignId(), ar.cause().toString());
                 }
-                if (running) {
+                if (state == State.DIALING) {
                     scheduleResync(nextResyncMs(ar.succeeded(), tookMs));
                 }
             });
@@ -232,7 +241,7 @@ public final class CampaignRunner {
     /** Re-reads the live counters from the database now (e.g. after an import into the running campaign). */
     public void refreshCounters() {
         context.runOnContext(v -> {
-            if (running && resyncTimer >= 0) {
+            if (state == State.DIALING && resyncTimer >= 0) {
                 vertx.cancelTimer(resyncTimer);
                 scheduleResync(1);
             }
@@ -245,7 +254,7 @@ public final class CampaignRunner {
     }
 
     private void tick() {
-        if (!running || picking) {
+        if (state != State.DIALING || picking) {
             return;
         }
         cancelTimer();
@@ -308,7 +317,7 @@ public final class CampaignRunner {
     }
 
     private void onPick(Pick pick, int claimed) {
-        if (!running) {
+        if (state != State.DIALING) {
             pick.tasks().forEach(t -> giveBack(t, p.clock().instant()));
             p.sharing().settle(p.campaignId(), claimed, false);
             return;
@@ -347,7 +356,7 @@ public final class CampaignRunner {
         blocking(() -> Map.entry(p.contacts().hasOpenContacts(p.campaignId()),
                 Optional.ofNullable(p.contacts().nextDueAt(p.campaignId()).orElse(null))))
                 .onSuccess(e -> {
-                    if (!running || picking || round != rounds) {
+                    if (state != State.DIALING || picking || round != rounds) {
                         return; // paused, or a newer round (a wake-up after an import, a call end) decides instead
                     }
                     Optional<Instant> next = e.getValue();
@@ -374,7 +383,7 @@ public final class CampaignRunner {
     }
 
     private void finish() {
-        running = false;
+        state = State.FINISHING;
         p.sharing().leave(p.campaignId());
         blocking(() -> {
             // the final counters (the API, /metrics after the runner is gone) are the store's, not the live ones
@@ -391,10 +400,10 @@ public final class CampaignRunner {
         }).onComplete(ar -> {
             Campaign c = ar.succeeded() ? ar.result() : campaign;
             if (c.alwaysActive()) {
-                if (stopRequested || c.state() != CampaignState.RUNNING) {
+                if (state == State.PAUSED || c.state() != CampaignState.RUNNING) {
                     return; // paused (or paused elsewhere) while this was read: the pause owns the runner now
                 }
-                running = true;
+                state = State.DIALING;
                 p.sharing().join(p.campaignId(), p.trunk().name(), p.priority(), p.weight(), this::wake);
                 why = new WhyNotDialing.NoDueContacts(null);
                 schedule(p.clock().instant().plusSeconds(60));
@@ -412,8 +421,7 @@ public final class CampaignRunner {
     private void dial(DialTask task, Lease lease) {
         int attemptNo = task.contact().attempts().total() + 1;
         String attemptId = p.campaignId() + "-" + task.contact().id() + "-" + attemptNo;
-        String channelId = "od-" + Long.toString(System.currentTimeMillis(), 36) + "-" + seq.incrementAndGet()
-                + "-" + task.contact().id();
+        String channelId = channelIds.next(task.contact().id());
         CallRequest req = new CallRequest(attemptId, p.campaignId(), Long.toString(task.contact().id()),
                 task.e164(), task.contact().fields(), p.trunk(), attemptNo, channelId, p.amd(),
                 p.machinePolicy(), p.flow(), Map.of());
@@ -593,7 +601,7 @@ public final class CampaignRunner {
 
     private void schedule(Instant at) {
         cancelTimer();
-        if (!running) {
+        if (state != State.DIALING) {
             return;
         }
         if (p.clock().jumpsWhenIdle() && active == 0 && !picking) {

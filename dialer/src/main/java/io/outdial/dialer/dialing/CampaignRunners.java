@@ -4,7 +4,12 @@ import io.outdial.dialer.campaign.FlowFile;
 import io.outdial.dialer.campaign.CampaignFile;
 import io.outdial.dialer.campaign.CampaignSettings;
 import io.outdial.dialer.node.Component;
-import io.outdial.dialer.app.DialerApp;
+import io.outdial.dialer.node.DrainTracker;
+import io.outdial.dialer.ready.Readiness;
+import io.outdial.dialer.storage.Database;
+import io.outdial.dialer.telephony.TelephonyComponent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
 import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.call.Telephony;
 import io.outdial.dialer.campaign.Campaign;
@@ -23,7 +28,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.internal.VertxInternal;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +76,28 @@ public final class CampaignRunners implements Component {
     /** How long the stop waits for live attempts after the drain. */
     private static final long STOP_GRACE_MS = 2_000;
 
-    private final DialerApp app;
+    /**
+     * What the dialing component uses of its node.
+     *
+     * @param memberId this node's cluster member id (asked once the node started)
+     * @param clock    the node's clock: business time of every runner
+     */
+    public record Services(Vertx vertx, DialingConfig config, TelephonyComponent telephony, Database database,
+                           Readiness readiness, DrainTracker drain, MeterRegistry meters, Supplier<String> memberId,
+                           Clock clock) {
+        public Services {
+            Objects.requireNonNull(vertx, "vertx");
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(telephony, "telephony");
+            Objects.requireNonNull(database, "database");
+            Objects.requireNonNull(readiness, "readiness");
+            Objects.requireNonNull(drain, "drain");
+            Objects.requireNonNull(memberId, "memberId");
+            Objects.requireNonNull(clock, "clock");
+        }
+    }
+
+    private final Services node;
     private final CampaignOwnership ownership;
     private final FlowSource flows;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
@@ -78,6 +105,7 @@ public final class CampaignRunners implements Component {
     private RunnerClock clock;
     private Context context;
     private WorkerExecutor worker;
+    private DefinitionFlows definitionFlows;
     private NodeLimits limits;
     private LineSharing sharing;
     private CampaignMetrics metrics;
@@ -101,24 +129,19 @@ public final class CampaignRunners implements Component {
         boolean finished;
     }
 
-    /** A node running every campaign, flows from files only. */
-    public CampaignRunners(DialerApp app) {
-        this(app, CampaignOwnership.local(), null);
-    }
-
     /**
      * @param ownership which campaigns this node dials
      * @param flows     resolves stored flows ({@code flowId}); null: flow files only
      */
-    public CampaignRunners(DialerApp app, CampaignOwnership ownership, FlowSource flows) {
-        this.app = Objects.requireNonNull(app, "app");
+    public CampaignRunners(Services services, CampaignOwnership ownership, FlowSource flows) {
+        this.node = Objects.requireNonNull(services, "services");
         this.ownership = Objects.requireNonNull(ownership, "ownership");
         this.flows = flows;
     }
 
     /** How this node resolves a definition's flow (file or stored flow), as its runners do. */
     public FlowSource flowSource() {
-        return this::flowOf;
+        return file -> definitionFlows.flow(file);
     }
 
     /** The readiness entry of a campaign: {@code campaign:<id>}. */
@@ -133,23 +156,24 @@ public final class CampaignRunners implements Component {
 
     @Override
     public Future<Void> start() {
-        DialingConfig cfg = app.config().dialing();
-        clock = RunnerClock.system();
-        worker = app.vertx().createSharedWorkerExecutor("outdial-campaigns", 4);
+        DialingConfig cfg = node.config();
+        clock = RunnerClock.real(node.clock());
+        worker = node.vertx().createSharedWorkerExecutor("outdial-campaigns", 4);
+        definitionFlows = new DefinitionFlows(flows, worker);
         limits = new NodeLimits(cfg.maxLines(), new RateLimit(cfg.maxPerSecond(), cfg.maxPerMinute()), clock);
-        app.telephony().trunks().values().forEach(t -> limits.configureTrunk(t.name(), trunkLimit(t)));
+        node.telephony().trunks().values().forEach(t -> limits.configureTrunk(t.name(), trunkLimit(t)));
         sharing = new LineSharing(limits.pacer());
-        metrics = new CampaignMetrics(app.meterRegistry());
+        metrics = new CampaignMetrics(node.meters());
         metrics.node(limits.pacer());
-        app.telephony().trunks().keySet().forEach(t -> metrics.trunk(limits.pacer(), t));
-        context = ((VertxInternal) app.vertx()).createEventLoopContext();
-        app.drain().onDrain(name(), this::drain);
+        node.telephony().trunks().keySet().forEach(t -> metrics.trunk(limits.pacer(), t));
+        context = node.vertx().getOrCreateContext();
+        node.drain().onDrain(name(), this::drain);
         LOG.info("campaigns: following the campaign table every {} ms; node limits {} lines, {}/s, {}/min",
             cfg.reconcileInterval().toMillis(), cfg.maxLines(), cfg.maxPerSecond(), cfg.maxPerMinute());
         Promise<Void> first = Promise.promise();
         context.runOnContext(v -> {
             reconcile().onComplete(first);
-            timer = app.vertx().setPeriodic(cfg.reconcileInterval().toMillis(), t -> {
+            timer = node.vertx().setPeriodic(cfg.reconcileInterval().toMillis(), t -> {
                 reconcile();
                 entries.keySet().forEach(this::logChange);
             });
@@ -198,7 +222,7 @@ public final class CampaignRunners implements Component {
 
     /** On a worker: the rows, with the due SCHEDULED → RUNNING and (without a runner) → FINISHED moves applied. */
     private Snapshot read(List<String> withRunner, List<String> ended, boolean withFinished) {
-        JdbcCampaignStore store = new JdbcCampaignStore(app.database().dataSource(), clock);
+        JdbcCampaignStore store = new JdbcCampaignStore(node.database().dataSource(), clock);
         Map<String, Campaign> rows = new LinkedHashMap<>();
         // the first read after a start also takes the FINISHED rows: /ready shows them "idle, finished" as before
         // the restart, until they are archived or deleted
@@ -260,7 +284,7 @@ public final class CampaignRunners implements Component {
                 stopRunner(id, e, c, snap.toFinish().contains(id), snap.elsewhere().contains(id));
             } else if (e.runner == null && !e.starting && !e.stopping && c == null) {
                 entries.remove(id); // finished elsewhere, archived, deleted or owned elsewhere now
-                app.readiness().unregister(checkName(id));
+                node.readiness().unregister(checkName(id));
                 metrics.remove(id);
             }
         }
@@ -269,8 +293,8 @@ public final class CampaignRunners implements Component {
             e.finished = c.state() == CampaignState.FINISHED || c.state() == CampaignState.ARCHIVED;
             if (c.state() != CampaignState.RUNNING) {
                 if (e.runner == null && !e.stopping) {
-                    WhyNotDialing why = reason(c);
-                    e.idle = idle(why);
+                    WhyNotDialing why = CampaignStatus.reason(c);
+                    e.idle = CampaignStatus.idle(why);
                     e.reason = why.code();
                 }
                 continue;
@@ -293,7 +317,7 @@ public final class CampaignRunners implements Component {
 
     private Entry newEntry(String id) {
         Entry e = new Entry();
-        app.readiness().register(checkName(id), () -> Future.succeededFuture(status(e)));
+        node.readiness().register(checkName(id), () -> Future.succeededFuture(status(e)));
         metrics.campaign(id, limits.pacer(), new CampaignMetrics.Source() {
             @Override
             public CampaignRunner runner() {
@@ -308,23 +332,11 @@ public final class CampaignRunners implements Component {
         return e;
     }
 
-    /**
-     * Why a campaign without a runner here is not dialing, from its state. A RUNNING row gets here only when
-     * another node owns it: not finished, so it reads as paused here.
-     */
-    private static WhyNotDialing reason(Campaign c) {
-        return DialingFacts.fromState(c).orElseGet(WhyNotDialing.Paused::new);
-    }
-
-    private static DependencyStatus idle(WhyNotDialing why) {
-        return status(0, why, "");
-    }
-
     private Future<Void> startRunner(Campaign c, Entry e) {
         String id = c.id();
         e.starting = true;
         e.version = c.version();
-        Optional<Telephony> telephony = app.telephony().telephony();
+        Optional<Telephony> telephony = node.telephony().telephony();
         CampaignFile file;
         try {
             file = CampaignFile.fromStored(id, c.settings());
@@ -336,11 +348,11 @@ public final class CampaignRunners implements Component {
             failed(id, e, c.version(), err.getMessage());
             return Future.succeededFuture();
         }
-        Trunk trunk = app.telephony().trunk(file.trunk().name()).orElseGet(() -> new Trunk(file.trunk()));
-        String owner = app.cluster().memberId();
+        Trunk trunk = node.telephony().trunk(file.trunk().name()).orElseGet(() -> new Trunk(file.trunk()));
+        String owner = node.memberId().get();
         CampaignSettings s = file.settings();
-        return flowOf(file)
-            .compose(flow -> blocking(() -> RunnerWiring.parts(app.database(), app.telephony().callRecords(),
+        return definitionFlows.flow(file)
+            .compose(flow -> blocking(() -> RunnerWiring.parts(node.database(), node.telephony().callRecords(),
                 Dialing.of(telephony.get()), trunk, s, flow, clock, file.region(), owner, limits.pacer(), sharing,
                 c.priority(), c.weight())))
             .compose(parts -> {
@@ -351,7 +363,7 @@ public final class CampaignRunners implements Component {
                     new RateLimit((int) Math.ceil(file.trunk().maxCps()), 0)),
                     s.lines().max(LimitKey.campaign(id)), s.rates().limit(LimitKey.campaign(id)));
                 metrics.trunk(limits.pacer(), trunk.name());
-                CampaignRunner runner = new CampaignRunner(app.vertx(), parts, worker);
+                CampaignRunner runner = new CampaignRunner(node.vertx(), context, parts, worker);
                 runner.onProgress(st -> {
                     if (st.ended() % PROGRESS_EVERY == 0) {
                         LOG.info("campaign {}: progress {}", id, st);
@@ -381,20 +393,6 @@ public final class CampaignRunners implements Component {
             });
     }
 
-    private Future<FlowRunner> flowOf(CampaignFile file) {
-        if (file.flowId() == null && file.flow() == null) {
-            return Future.succeededFuture(null);
-        }
-        if (file.flowId() != null) {
-            if (flows == null) {
-                return Future.failedFuture(new IllegalStateException("flowId " + file.flowId()
-                    + " needs the flow store, which this node does not run"));
-            }
-            return flows.flow(file);
-        }
-        return blocking(() -> FlowFile.load(file));
-    }
-
     private void failed(String id, Entry e, int version, String detail) {
         e.failedVersion = version;
         e.idle = DependencyStatus.degraded(detail);
@@ -409,7 +407,7 @@ public final class CampaignRunners implements Component {
         e.runner = null;
         metrics.detach(id, runner);
         e.finished = runner.whyNot() instanceof WhyNotDialing.Finished;
-        e.idle = idle(runner.whyNot());
+        e.idle = CampaignStatus.idle(runner.whyNot());
         e.reason = runner.whyNot().code();
         limits.leave(id);
         LOG.info("campaign {}: {}", id, runner.whyNot().message());
@@ -421,7 +419,7 @@ public final class CampaignRunners implements Component {
         e.runner = null;
         e.stopping = true;
         WhyNotDialing why = row == null ? new WhyNotDialing.Finished(CampaignState.ARCHIVED)
-            : finish ? new WhyNotDialing.Finished(CampaignState.FINISHED) : reason(row);
+            : finish ? new WhyNotDialing.Finished(CampaignState.FINISHED) : CampaignStatus.reason(row);
         if (elsewhere) {
             LOG.info("campaign {}: now dialed by another node; pausing its runner here", id);
         }
@@ -438,7 +436,7 @@ public final class CampaignRunners implements Component {
                 if (ar.failed()) {
                     LOG.error("campaign {}: finishing failed: {}", id, ar.cause().toString());
                 }
-                e.idle = elsewhere ? DependencyStatus.up("idle, dialed by another node") : idle(why);
+                e.idle = elsewhere ? DependencyStatus.up("idle, dialed by another node") : CampaignStatus.idle(why);
                 e.reason = elsewhere ? "elsewhere" : why.code();
                 e.finished = why instanceof WhyNotDialing.Finished && row != null;
                 LOG.info("campaign {}: runner stopped ({}), {}", id, why.code(), runner.stats());
@@ -446,7 +444,7 @@ public final class CampaignRunners implements Component {
     }
 
     private Void finishNow(String id) {
-        JdbcCampaignStore store = new JdbcCampaignStore(app.database().dataSource(), clock);
+        JdbcCampaignStore store = new JdbcCampaignStore(node.database().dataSource(), clock);
         for (int i = 0; i < 3; i++) {
             Optional<Campaign> c = store.get(id);
             if (c.isEmpty() || !c.get().state().canMoveTo(CampaignState.FINISHED)) {
@@ -462,31 +460,10 @@ public final class CampaignRunners implements Component {
     private DependencyStatus status(Entry e) {
         CampaignRunner r = e.runner;
         if (r != null) {
-            return status(r);
+            return CampaignStatus.status(r);
         }
         DependencyStatus idle = e.idle;
         return idle != null ? idle : DependencyStatus.up("starting");
-    }
-
-    /** The readiness status of one runner. */
-    static DependencyStatus status(CampaignRunner runner) {
-        return status(runner.stats().live(), runner.whyNot(), runner.stats().toString());
-    }
-
-    /** UP while calls are live, DEGRADED when telephony is down, otherwise UP with the idle reason. */
-    static DependencyStatus status(int live, WhyNotDialing why, String stats) {
-        if (live > 0) {
-            return DependencyStatus.up("dialing: " + live + " live call(s); " + stats);
-        }
-        if (why instanceof WhyNotDialing.AsteriskDown || why instanceof WhyNotDialing.TrunkDown) {
-            return DependencyStatus.degraded(text(why));
-        }
-        return DependencyStatus.up("idle, " + text(why));
-    }
-
-    /** {@code code: message}, without repeating the code when the message starts with it ("paused"). */
-    static String text(WhyNotDialing why) {
-        return why.message().startsWith(why.code()) ? why.message() : why.code() + ": " + why.message();
     }
 
     private void logChange(String id) {
@@ -512,7 +489,7 @@ public final class CampaignRunners implements Component {
         ctx.runOnContext(v -> {
             stopped = true;
             if (timer >= 0) {
-                app.vertx().cancelTimer(timer);
+                node.vertx().cancelTimer(timer);
                 timer = -1;
             }
             List<Future<Void>> pauses = new ArrayList<>();
@@ -535,19 +512,19 @@ public final class CampaignRunners implements Component {
     private Future<Void> drain() {
         Promise<Void> done = Promise.promise();
         pauseAll().onComplete(done);
-        long timer = app.vertx().setPeriodic(UNREACHABLE_CHECK_MS, id -> context.runOnContext(v -> {
+        long timer = node.vertx().setPeriodic(UNREACHABLE_CHECK_MS, id -> context.runOnContext(v -> {
             int unreachable = unreachableLiveCalls();
             if (unreachable > 0 && unreachable >= liveAttempts() && done.tryComplete()) {
                 LOG.warn("campaigns: {} live call(s) are on Asterisk servers that are not reachable; not waiting for "
                     + "them (their attempts are recovered at the next start)", unreachable);
             }
         }));
-        return done.future().onComplete(x -> app.vertx().cancelTimer(timer));
+        return done.future().onComplete(x -> node.vertx().cancelTimer(timer));
     }
 
     /** Live calls on servers that are not ready (their end cannot be observed now). */
     private int unreachableLiveCalls() {
-        return app.telephony().telephony().map(t -> t.engines().stream()
+        return node.telephony().telephony().map(t -> t.engines().stream()
             .filter(e -> !e.server().ready()).mapToInt(CallEngine::activeCalls).sum()).orElse(0);
     }
 

@@ -12,7 +12,7 @@ import java.util.function.UnaryOperator;
  * threads move contacts. {@link #resync} replaces it with the store's snapshot (which also moves contacts
  * whose time came from planned to available).
  */
-public final class LiveCounters {
+final class LiveCounters {
     private final AtomicReference<ContactCounts> current;
 
     public LiveCounters(ContactCounts initial) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Objects;
 
 /**
  * The runner's time: a {@link Clock} whose virtual time may run {@code scale} times faster than real time
@@ -12,34 +13,40 @@ import java.time.ZoneOffset;
  * when nothing is live, waiting for tomorrow's calendar opening takes no real time).
  */
 public final class RunnerClock extends Clock {
+    private final Clock base;
     private final Instant start;
     private final long realStartNanos;
     private final double scale;
     private final boolean jumpWhenIdle;
     private volatile long offsetMillis;
 
-    private RunnerClock(Instant start, double scale, boolean jumpWhenIdle) {
+    private RunnerClock(Clock base, Instant start, double scale, boolean jumpWhenIdle) {
         if (!(scale > 0) || Double.isInfinite(scale)) {
             throw new IllegalArgumentException("runner clock scale " + scale + " must be a positive finite number");
         }
+        this.base = base;
         this.start = start;
         this.realStartNanos = System.nanoTime();
         this.scale = scale;
         this.jumpWhenIdle = jumpWhenIdle;
     }
 
-    /** Real time, no jumps. */
-    public static RunnerClock system() {
-        return new RunnerClock(Instant.now(), 1.0, false);
+    /** The node's time {@code base}, no jumps. */
+    public static RunnerClock real(Clock base) {
+        return new RunnerClock(Objects.requireNonNull(base, "base"), null, 1.0, false);
     }
 
     /** Virtual time from {@code start}, {@code scale} times faster than real time, jumping over idle waits. */
     public static RunnerClock virtual(Instant start, double scale) {
-        return new RunnerClock(start, scale, true);
+        return new RunnerClock(null, start, scale, true);
     }
 
     @Override
     public Instant instant() {
+        if (base != null) {
+            return base.instant().plusMillis(offsetMillis);
+        }
+        // elapsed real time (System.nanoTime) scaled: virtual time, not a reading of the wall clock
         long virtualMillis = (long) ((System.nanoTime() - realStartNanos) / 1_000_000.0 * scale);
         return start.plusMillis(virtualMillis + offsetMillis);
     }

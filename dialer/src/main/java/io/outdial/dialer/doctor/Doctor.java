@@ -3,9 +3,14 @@ package io.outdial.dialer.doctor;
 import io.outdial.dialer.ari.AriProbe;
 import io.outdial.dialer.ari.AriRestClient;
 import io.outdial.dialer.ari.AriServerConfig;
+import io.outdial.dialer.call.PromptResolver;
+import io.outdial.dialer.config.MediaConfig;
+import io.outdial.dialer.telephony.TelephonyComponent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.util.List;
+import javax.sql.DataSource;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -30,8 +35,9 @@ public final class Doctor {
     }
 
     /** The doctor of a started node: its servers, trunks, prompts, media address, database and connections. */
-    public static Doctor forNode(io.outdial.dialer.app.DialerApp app) {
-        return new Doctor(app.vertx(), NodeSetup.of(app));
+    public static Doctor forNode(Vertx vertx, TelephonyComponent telephony, MediaConfig media, String listenerUrl,
+                                 PromptResolver prompts, DataSource dataSource, boolean embedded, Clock clock) {
+        return new Doctor(vertx, NodeSetup.of(telephony, media, listenerUrl, prompts, dataSource, embedded, clock));
     }
 
     /** This doctor with the campaign's AMD choice (a campaign may run AMD on a trunk that does not). */

@@ -1,9 +1,13 @@
 package io.outdial.dialer.flow;
 
-import io.outdial.dialer.app.DialerApp;
+import io.outdial.dialer.config.MediaConfig;
 import io.outdial.dialer.prompt.PromptMedia;
+import io.outdial.dialer.storage.Database;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
 import io.outdial.ivr.tts.TtsRegistry;
 
+import java.time.Clock;
 import java.util.function.Supplier;
 
 /**
@@ -15,15 +19,15 @@ import java.util.function.Supplier;
  */
 public record IvrWiring(PromptMedia media, FlowRoutes flows) {
 
-    /** Installs both components on {@code app} (before {@code start()}) and makes the media its prompt resolver. */
-    public static IvrWiring install(DialerApp app) {
+    /**
+     * The IVR parts over the node's services: media from {@code media} served at {@code listenerUrl}, flows in
+     * {@code database}. The caller adds both components to the node and makes {@code media()} its prompt resolver.
+     */
+    public static IvrWiring create(Vertx vertx, Database database, Clock clock, MediaConfig media,
+                                   Supplier<String> listenerUrl, MeterRegistry meters) {
         Supplier<TtsRegistry> voices = once(TtsRegistry::defaults);
-        PromptMedia media = PromptMedia.install(app, voices);
-        // say and prompt: nodes of every call on this node resolve through it (sound:http://<node>/media/...)
-        app.telephony().usePromptResolver(media);
-        FlowRoutes flows = new FlowRoutes(app.vertx(), app.database(), app.clock(), voices);
-        app.add(flows);
-        return new IvrWiring(media, flows);
+        return new IvrWiring(new PromptMedia(vertx, media, listenerUrl, voices, meters),
+            new FlowRoutes(vertx, database, clock, voices));
     }
 
     /** A supplier that builds its value on the first call only (calls may come from several worker threads). */

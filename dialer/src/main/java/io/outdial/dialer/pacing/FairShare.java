@@ -12,7 +12,7 @@ import java.util.Optional;
  * Decides which campaign gets the next free line: the highest priority with demand first; within a
  * priority, the campaign with the lowest (lines + 1) / weight, so shares converge to the weights.
  */
-public final class FairShare {
+final class FairShare {
     private FairShare() { }
 
     /**

@@ -62,20 +62,6 @@ public final class PromptMedia implements Component, PromptResolver {
         this.worker = vertx.createSharedWorkerExecutor("outdial-media", 2);
     }
 
-    /**
-     * Adds the media component to {@code app} ({@code voices} built once at start, the listener's address) and returns it, so
-     * the call engine can use it as its {@link PromptResolver}.
-     */
-    public static PromptMedia install(io.outdial.dialer.app.DialerApp app, Supplier<TtsRegistry> voices) {
-        String host = app.config().http().host();
-        String reachable = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-        MediaConfig config = app.config().media().withDefaultDir(app.config().database().dataDir());
-        PromptMedia media = new PromptMedia(app.vertx(), config,
-            () -> "http://" + reachable + ":" + app.httpPort(), voices, app.meterRegistry());
-        app.add(media);
-        return media;
-    }
-
     @Override
     public String name() {
         return "media";

@@ -21,6 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Contact import behaviour on every database a subclass supplies. */
 public abstract class ContactImportContract implements DatabaseTest {
+    /** The import pool of these tests (daemon threads, as the node's). */
+    private static final java.util.concurrent.ExecutorService READERS = java.util.concurrent.Executors
+        .newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "test-import");
+            t.setDaemon(true);
+            return t;
+        });
+
     private static final Instant NOW = Instant.parse("2026-11-23T09:00:00Z");
     @TempDir
     Path dir;
@@ -31,7 +39,7 @@ public abstract class ContactImportContract implements DatabaseTest {
     @BeforeEach
     void setUp() {
         importer = new ContactImporter(dataSource(), Clock.fixed(NOW, ZoneOffset.UTC), new PhoneNormalizer("UA"),
-                1000, 100_000);
+                READERS, 1000, 100_000);
         store = new JdbcContactStore(dataSource());
         imports = new JdbcImportStore(dataSource());
     }
@@ -100,7 +108,7 @@ public abstract class ContactImportContract implements DatabaseTest {
             sb.append("+38050").append(1000000 + i).append('\n');
         }
         ContactImporter small = new ContactImporter(dataSource(), Clock.fixed(NOW, ZoneOffset.UTC),
-                new PhoneNormalizer("UA"), 10, 1000);
+                new PhoneNormalizer("UA"), READERS, 10, 1000);
         List<Long> seenDuring = new ArrayList<>();
         ImportReport r = small.importFile("c1", utf8("batches.csv", sb.toString()), null, new NumberSet(),
                 (read, imported, rejected) -> {
@@ -145,7 +153,7 @@ public abstract class ContactImportContract implements DatabaseTest {
             sb.append("+38050").append(1000000 + i).append('\n');
         }
         ContactImporter small = new ContactImporter(dataSource(), Clock.fixed(NOW, ZoneOffset.UTC),
-                new PhoneNormalizer("UA"), 10, 1000);
+                new PhoneNormalizer("UA"), READERS, 10, 1000);
         boolean[] deleted = {false};
         assertThatThrownBy(() -> small.importFile("c1", utf8("gone.csv", sb.toString()), null, new NumberSet(),
                 (read, imported, rejected) -> {

@@ -1,5 +1,6 @@
 package io.outdial.dialer.it;
 
+import io.outdial.dialer.app.Wiring;
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.api.ApiRoutes;
 import io.outdial.dialer.api.ApiTestClient;
@@ -43,9 +44,9 @@ class CampaignApiIT {
     @BeforeAll
     static void start() {
         app = DialerApp.create(TestConfigs.local(dataDir));
-        IvrWiring.install(app);
-        CampaignRunners runners = new CampaignRunners(app);
-        api = ApiRoutes.of(app, runners);
+        Wiring.ivr(app);
+        CampaignRunners runners = Wiring.campaignRunners(app);
+        api = Wiring.api(app, runners);
         app.add(runners).add(api);
         app.start().toCompletionStage().toCompletableFuture().join();
         http = new ApiTestClient(app.httpPort());

@@ -1,5 +1,6 @@
 package io.outdial.dialer.it;
 
+import io.outdial.dialer.app.Wiring;
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.api.ApiRoutes;
 import io.outdial.dialer.api.ApiTestClient;
@@ -51,9 +52,9 @@ class DoctorApiIT {
                 Duration.ofSeconds(1))))
             .withTrunks(List.of(new TrunkConfig("carrier", "PJSIP/{number}@carrier", List.of("+33100000001"), false,
                 10, 5, Duration.ofSeconds(30), true))));
-        IvrWiring.install(app);
-        CampaignRunners runners = new CampaignRunners(app);
-        app.add(runners).add(ApiRoutes.of(app, runners));
+        Wiring.ivr(app);
+        CampaignRunners runners = Wiring.campaignRunners(app);
+        app.add(runners).add(Wiring.api(app, runners));
         Await.result(app.start());
         http = new ApiTestClient(app.httpPort());
         await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/api/v1/telephony").json()

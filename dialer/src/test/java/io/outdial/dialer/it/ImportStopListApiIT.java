@@ -1,5 +1,6 @@
 package io.outdial.dialer.it;
 
+import io.outdial.dialer.app.Wiring;
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.api.ApiRoutes;
 import io.outdial.dialer.api.ApiTestClient;
@@ -43,8 +44,8 @@ abstract class ImportStopListApiIT {
     @BeforeAll
     void start() {
         app = DialerApp.create(config(dataDir));
-        CampaignRunners runners = new CampaignRunners(app);
-        app.add(runners).add(ApiRoutes.of(app, runners));
+        CampaignRunners runners = Wiring.campaignRunners(app);
+        app.add(runners).add(Wiring.api(app, runners));
         app.start().toCompletionStage().toCompletableFuture().join();
         http = new ApiTestClient(app.httpPort());
     }

@@ -1,5 +1,6 @@
 package io.outdial.dialer.it;
 
+import io.outdial.dialer.app.Wiring;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.ari.AriServerConfig;
@@ -93,7 +94,7 @@ class MultiServerCampaignIT {
             .withTrunks(List.of(new TrunkConfig("carrier", "PJSIP/{number}@carrier", List.of("+33100000001"), false,
                 50, 100, Duration.ofSeconds(5), false)))
             .withDialing(new DialingConfig(1000, 0, 0, Duration.ofMillis(200))));
-        app.add(new CampaignRunners(app));
+        app.add(Wiring.campaignRunners(app));
         Await.result(app.start());
         DataSource ds = app.database().dataSource();
         JdbcCampaignStore store = new JdbcCampaignStore(ds, Clock.systemUTC());

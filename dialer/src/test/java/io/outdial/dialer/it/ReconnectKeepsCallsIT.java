@@ -1,5 +1,6 @@
 package io.outdial.dialer.it;
 
+import io.outdial.dialer.app.Wiring;
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.call.CallRecord;
@@ -100,7 +101,7 @@ class ReconnectKeepsCallsIT {
                 .withDialing(new DialingConfig(1000, 0, 0, Duration.ofMillis(200)))
                 // far longer than the stop may take: the stop must not wait for calls it cannot see end
                 .withShutdown(new ShutdownConfig(Duration.ofSeconds(60))));
-            app.add(new CampaignRunners(app));
+            app.add(Wiring.campaignRunners(app));
             Await.result(app.start());
             DataSource ds = app.database().dataSource();
             JdbcCampaignStore store = new JdbcCampaignStore(ds, Clock.systemUTC());

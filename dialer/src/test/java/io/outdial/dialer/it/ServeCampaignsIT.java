@@ -1,5 +1,6 @@
 package io.outdial.dialer.it;
 
+import io.outdial.dialer.app.Wiring;
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.campaign.Campaign;
@@ -137,7 +138,7 @@ class ServeCampaignsIT {
         pbx = SandboxPbx.start(pbxVertx, SandboxPbxOptions.defaults()).await();
         pbx.scripts().register(".*", CalleeScript.busy(Duration.ofSeconds(2))); // every call lives 2 s
         app = DialerApp.create(config(engine));
-        app.add(new CampaignRunners(app));
+        app.add(Wiring.campaignRunners(app));
         Await.result(app.start());
         DataSource ds = app.database().dataSource();
         JdbcCampaignStore store = new JdbcCampaignStore(ds, Clock.systemUTC());
@@ -206,7 +207,7 @@ class ServeCampaignsIT {
         pbx = SandboxPbx.start(pbxVertx, SandboxPbxOptions.defaults()).await();
         pbx.scripts().register(".*", CalleeScript.rejected(Duration.ofMillis(100))); // closed at once
         app = DialerApp.create(config("H2"));
-        app.add(new CampaignRunners(app));
+        app.add(Wiring.campaignRunners(app));
         Await.result(app.start());
         DataSource ds = app.database().dataSource();
         JdbcCampaignStore store = new JdbcCampaignStore(ds, Clock.systemUTC());
@@ -227,7 +228,7 @@ class ServeCampaignsIT {
 
         Await.result(app.stop(), 30);
         app = DialerApp.create(config("H2"));
-        app.add(new CampaignRunners(app));
+        app.add(Wiring.campaignRunners(app));
         Await.result(app.start());
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
             assertThat(detail("done")).as("after a restart").isEqualTo("UP idle, finished"));
@@ -239,7 +240,7 @@ class ServeCampaignsIT {
     void aDefinitionThatCannotRunIsDegradedUntilItsRowChanges(String engine) throws Exception {
         pbx = SandboxPbx.start(pbxVertx, SandboxPbxOptions.defaults()).await();
         app = DialerApp.create(config(engine));
-        app.add(new CampaignRunners(app));
+        app.add(Wiring.campaignRunners(app));
         Await.result(app.start());
         DataSource ds = app.database().dataSource();
         JdbcCampaignStore store = new JdbcCampaignStore(ds, Clock.systemUTC());
@@ -266,7 +267,7 @@ class ServeCampaignsIT {
         pbx.scripts().register(".*", CalleeScript.busy(Duration.ofSeconds(2)));
         java.util.concurrent.atomic.AtomicBoolean owned = new java.util.concurrent.atomic.AtomicBoolean(true);
         app = DialerApp.create(config("H2"));
-        app.add(new CampaignRunners(app, c -> owned.get(), null));
+        app.add(Wiring.campaignRunners(app, c -> owned.get(), null));
         Await.result(app.start());
         DataSource ds = app.database().dataSource();
         JdbcCampaignStore store = new JdbcCampaignStore(ds, Clock.systemUTC());
@@ -297,7 +298,7 @@ class ServeCampaignsIT {
         pbx = SandboxPbx.start(pbxVertx, SandboxPbxOptions.defaults()).await();
         pbx.scripts().register(".*", CalleeScript.noAnswer()); // calls ring until the 30 s originate timeout
         app = DialerApp.create(config("H2"));
-        CampaignRunners runners = new CampaignRunners(app);
+        CampaignRunners runners = Wiring.campaignRunners(app);
         app.add(runners);
         Await.result(app.start());
         DataSource ds = app.database().dataSource();
@@ -333,7 +334,7 @@ class ServeCampaignsIT {
     void aScheduledCampaignStartsAtItsStartTime() throws Exception {
         pbx = SandboxPbx.start(pbxVertx, SandboxPbxOptions.defaults()).await();
         app = DialerApp.create(config("H2"));
-        app.add(new CampaignRunners(app));
+        app.add(Wiring.campaignRunners(app));
         Await.result(app.start());
         DataSource ds = app.database().dataSource();
         JdbcCampaignStore store = new JdbcCampaignStore(ds, Clock.systemUTC());
@@ -359,8 +360,8 @@ class ServeCampaignsIT {
         pbx.scripts().register(".*", CalleeScript.answerAfter(Duration.ofMillis(300))
             .withDigits(Duration.ofMillis(500), "1"));
         app = DialerApp.create(config("H2"));
-        IvrWiring ivr = IvrWiring.install(app);
-        app.add(new CampaignRunners(app, CampaignOwnership.local(), new StoredFlows(app.vertx(), ivr)));
+        IvrWiring ivr = Wiring.ivr(app);
+        app.add(Wiring.campaignRunners(app, CampaignOwnership.local(), new StoredFlows(app.vertx(), ivr)));
         Await.result(app.start());
         String flow;
         try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream("demo/flow-demo.yaml")) {

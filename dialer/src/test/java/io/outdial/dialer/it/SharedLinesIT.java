@@ -1,5 +1,6 @@
 package io.outdial.dialer.it;
 
+import io.outdial.dialer.app.Wiring;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.ari.AriServerConfig;
@@ -62,7 +63,7 @@ class SharedLinesIT {
             .withTrunks(List.of(new TrunkConfig("carrier", "PJSIP/{number}@carrier", List.of("+33100000001"), false,
                 8, 100, Duration.ofSeconds(30), false)))
             .withDialing(new DialingConfig(1000, 0, 0, Duration.ofMillis(200))));
-        app.add(new CampaignRunners(app));
+        app.add(Wiring.campaignRunners(app));
         Await.result(app.start());
         ds = app.database().dataSource();
         store = new JdbcCampaignStore(ds, Clock.systemUTC());

@@ -1,5 +1,6 @@
 package io.outdial.dialer.it;
 
+import io.outdial.dialer.app.Wiring;
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.api.ApiRoutes;
 import io.outdial.dialer.api.ApiTestClient;
@@ -64,8 +65,8 @@ class TelephonyApiIT {
                 Duration.ofSeconds(1))))
             .withTrunks(List.of(new TrunkConfig("carrier", "PJSIP/{number}@carrier", List.of("+33100000001"), false,
                 10, 5, Duration.ofSeconds(30), false))));
-        CampaignRunners runners = new CampaignRunners(app);
-        app.add(runners).add(ApiRoutes.of(app, runners));
+        CampaignRunners runners = Wiring.campaignRunners(app);
+        app.add(runners).add(Wiring.api(app, runners));
         Await.result(app.start());
         ApiTestClient http = new ApiTestClient(app.httpPort());
 

@@ -1,5 +1,6 @@
 package io.outdial.dialer.it;
 
+import io.outdial.dialer.app.Wiring;
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.call.CallEngine;
@@ -64,8 +65,8 @@ class TrunkHealthIT {
         }
         DialerConfig config = TestConfigs.local(dataDir).withAsterisk(servers).withTrunks(List.of(trunk));
         app = DialerApp.create(config);
-        io.outdial.dialer.dialing.CampaignRunners runners = new io.outdial.dialer.dialing.CampaignRunners(app);
-        app.add(runners).add(io.outdial.dialer.api.ApiRoutes.of(app, runners));
+        io.outdial.dialer.dialing.CampaignRunners runners = Wiring.campaignRunners(app);
+        app.add(runners).add(Wiring.api(app, runners));
         Await.result(app.start());
     }
 

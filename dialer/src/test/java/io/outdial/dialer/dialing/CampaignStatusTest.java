@@ -8,28 +8,28 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class CampaignRunnersTest {
+class CampaignStatusTest {
     private static final Instant T = Instant.parse("2026-11-23T08:00:00Z");
 
     @Test
     void liveCallsReportUpAndDialing() {
-        DependencyStatus s = CampaignRunners.status(3, new WhyNotDialing.Paused(), "stats");
+        DependencyStatus s = CampaignStatus.status(3, new WhyNotDialing.Paused(), "stats");
         assertThat(s.state()).isEqualTo(DependencyState.UP);
         assertThat(s.detail()).startsWith("dialing: 3 live call(s)");
     }
 
     @Test
     void normalIdleReasonsStayUpWithTheReason() {
-        DependencyStatus s = CampaignRunners.status(0, new WhyNotDialing.OutsideCalendar(T), "stats");
+        DependencyStatus s = CampaignStatus.status(0, new WhyNotDialing.OutsideCalendar(T), "stats");
         assertThat(s.state()).isEqualTo(DependencyState.UP);
         assertThat(s.detail()).startsWith("idle, outside_calendar:");
-        assertThat(CampaignRunners.status(0, new WhyNotDialing.Finished(CampaignState.FINISHED), "")
+        assertThat(CampaignStatus.status(0, new WhyNotDialing.Finished(CampaignState.FINISHED), "")
             .detail()).contains("finished");
     }
 
     @Test
     void telephonyDownIsDegradedNotDown() {
-        DependencyStatus s = CampaignRunners.status(0, new WhyNotDialing.AsteriskDown("pbx1", "refused"), "");
+        DependencyStatus s = CampaignStatus.status(0, new WhyNotDialing.AsteriskDown("pbx1", "refused"), "");
         assertThat(s.state()).isEqualTo(DependencyState.DEGRADED);
         assertThat(s.detail()).contains("asterisk_down").contains("pbx1");
     }

@@ -1,0 +1,146 @@
+package io.outdial.dialer.arch;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.Set;
+
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The package structure of the dialer (docs/architecture.md): packages without cycles in every module, one
+ * composition root ({@code app}, with the command line in {@code cli} and the demo in {@code demo}), the sandbox
+ * reachable only from {@code demo} and {@code cli}, no Vert.x internal API, no raw threads and the node's clock
+ * wherever business time is read. Checked over the production classes of all modules.
+ */
+class PackageRulesTest {
+    private static final String[] ROOT = {"io.outdial.dialer.app..", "io.outdial.dialer.cli..",
+        "io.outdial.dialer.demo.."};
+
+    static final ArchRule DIALER_FREE_OF_CYCLES = slices().matching("io.outdial.dialer.(*)..").should()
+        .beFreeOfCycles();
+    static final ArchRule IVR_FREE_OF_CYCLES = slices().matching("io.outdial.ivr.(*)..").should().beFreeOfCycles();
+    static final ArchRule FALLBACK_FREE_OF_CYCLES = slices().matching("io.outdial.fallback.(*)..").should()
+        .beFreeOfCycles();
+    static final ArchRule SANDBOX_FREE_OF_CYCLES = slices().matching("io.outdial.sandbox.(*)..").should()
+        .beFreeOfCycles();
+
+    static final ArchRule SANDBOX_ONLY_FROM_DEMO_AND_CLI = noClasses().that().resideInAPackage("io.outdial.dialer..")
+        .and().resideOutsideOfPackages("io.outdial.dialer.demo..", "io.outdial.dialer.cli..")
+        .should().dependOnClassesThat().resideInAPackage("io.outdial.sandbox..")
+        .because("simulated carriers are wired by the demo and the run command only, never on the serving path");
+
+    static final ArchRule NO_VERTX_INTERNALS = noClasses().that().resideInAPackage("io.outdial..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.vertx.core.impl..", "io.vertx.core.internal..",
+            "io.vertx.core.net.impl..", "io.vertx.core.http.impl..")
+        .because("only Vert.x's public API is used: internals change between releases");
+
+    static final ArchRule ONE_COMPOSITION_ROOT = noClasses().that().resideInAPackage("io.outdial.dialer..")
+        .and().resideOutsideOfPackages(ROOT)
+        .should().dependOnClassesThat().haveFullyQualifiedName("io.outdial.dialer.app.DialerApp")
+        .because("components take the services they use, never the whole node");
+
+    static final ArchRule NO_RAW_THREADS = noClasses().that().resideInAPackage("io.outdial.dialer..")
+        .and().resideOutsideOfPackages(ROOT)
+        .should().callConstructorWhere(target(owner(assignableTo(Thread.class))))
+        .because("blocking work runs on the node's named worker pools; only the composition root makes the "
+            + "threads the JVM asks for (shutdown hooks) and the one that outlives Vert.x to close it");
+
+    /**
+     * Reading the wall clock for business time. Allowed: the composition root, which picks the node's clock;
+     * {@code dialing.ChannelIds}, whose ids only need to differ between node runs (not business time). Elapsed
+     * time ({@code System.nanoTime}) is not business time and is allowed everywhere.
+     */
+    private static final DescribedPredicate<JavaMethodCall> READS_WALL_CLOCK =
+        DescribedPredicate.describe("reads the wall clock", call -> {
+            String owner = call.getTargetOwner().getName();
+            String name = call.getName();
+            boolean noArgs = call.getTarget().getRawParameterTypes().isEmpty();
+            if (owner.equals(System.class.getName())) {
+                return name.equals("currentTimeMillis");
+            }
+            if (owner.equals(Clock.class.getName())) {
+                return name.equals("systemUTC") || name.equals("systemDefaultZone");
+            }
+            return noArgs && name.equals("now") && Set.of(Instant.class.getName(), LocalDate.class.getName(),
+                LocalDateTime.class.getName(), LocalTime.class.getName(), OffsetDateTime.class.getName(),
+                ZonedDateTime.class.getName()).contains(owner);
+        });
+
+    static final ArchRule NODE_CLOCK_FOR_BUSINESS_TIME = noClasses().that().resideInAPackage("io.outdial.dialer..")
+        .and().resideOutsideOfPackages(ROOT)
+        .and().doNotHaveFullyQualifiedName("io.outdial.dialer.dialing.ChannelIds")
+        .should().callMethodWhere(READS_WALL_CLOCK)
+        .because("time is read from the node's injected Clock, so tests and the sandbox can move it");
+
+    private static JavaClasses production;
+
+    @BeforeAll
+    static void importClasses() {
+        production = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.outdial");
+    }
+
+    @Test
+    void dialerPackagesHaveNoCycles() {
+        DIALER_FREE_OF_CYCLES.check(production);
+    }
+
+    @Test
+    void ivrPackagesHaveNoCycles() {
+        IVR_FREE_OF_CYCLES.check(production);
+    }
+
+    @Test
+    void fallbackPackagesHaveNoCycles() {
+        FALLBACK_FREE_OF_CYCLES.check(production);
+    }
+
+    @Test
+    void sandboxPackagesHaveNoCycles() {
+        SANDBOX_FREE_OF_CYCLES.check(production);
+    }
+
+    @Test
+    void sandboxIsReachableOnlyFromDemoAndCli() {
+        SANDBOX_ONLY_FROM_DEMO_AND_CLI.check(production);
+    }
+
+    @Test
+    void noVertxInternalApi() {
+        NO_VERTX_INTERNALS.check(production);
+    }
+
+    @Test
+    void onlyTheCompositionRootKnowsTheNode() {
+        ONE_COMPOSITION_ROOT.check(production);
+    }
+
+    @Test
+    void noRawThreadsOutsideTheCompositionRoot() {
+        NO_RAW_THREADS.check(production);
+    }
+
+    @Test
+    void businessTimeComesFromTheNodeClock() {
+        NODE_CLOCK_FOR_BUSINESS_TIME.check(production);
+    }
+}
