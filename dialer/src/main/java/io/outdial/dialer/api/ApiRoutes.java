@@ -8,7 +8,6 @@ import io.outdial.dialer.telephony.TelephonyComponent;
 import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.server.ProblemException;
 import io.outdial.dialer.server.ProblemHandler;
-import io.outdial.dialer.storage.Database;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;

@@ -91,14 +91,21 @@ public final class AriServer {
 
     /** A server connection (not started) on the caller's event-loop context. */
     public AriServer(Vertx vertx, AriServerConfig config, Clock clock) {
+        this(vertx, config, clock, vertx.getOrCreateContext());
+    }
+
+    /**
+     * A server connection (not started) whose handlers run on {@code context}: a node gives each server an event
+     * loop of its own ({@code node.EventLoops}), so each server's calls get their own loop.
+     */
+    public AriServer(Vertx vertx, AriServerConfig config, Clock clock, Context context) {
         this.vertx = vertx;
         this.config = config;
         this.reconnectBackoff = RetryPolicy.exponentialDelayWithJitter(config.reconnectInitial().toMillis(),
             config.reconnectMax().toMillis());
         this.clock = clock;
         this.rest = new AriRestClient(vertx, config);
-        // the caller's event-loop context (or the one Vert.x keeps for a non-Vert.x caller thread)
-        this.context = vertx.getOrCreateContext();
+        this.context = context;
         this.wsClient = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)
                 .setMaxMessageSize(8 << 20));
         this.health = new AriHealth(config.name(), AriHealth.State.STARTING, "not started", clock.instant());

@@ -17,6 +17,8 @@ import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.trunk.Trunk;
 import io.outdial.dialer.trunk.TrunkConfig;
 import io.outdial.dialer.trunk.TrunkHealth;
+import io.outdial.dialer.node.EventLoops;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -144,6 +146,11 @@ public final class TelephonyComponent implements Component {
             LOG.warn("telephony: no Asterisk configured (section asterisk): calls cannot be placed");
             return Future.succeededFuture();
         }
+        // each server's calls on an event loop of their own, not queued behind the rest of the node
+        return EventLoops.fresh(vertx, servers.size()).compose(this::startOn);
+    }
+
+    private synchronized Future<Void> startOn(List<Context> contexts) {
         CallListener stored = callRecords == null ? listener : callRecords.listener(listener);
         TrunkMonitor m = new TrunkMonitor(vertx, clock, trunks);
         CallListener calls = new CallListener() {
@@ -161,7 +168,7 @@ public final class TelephonyComponent implements Component {
                 }
             }
         };
-        Telephony t = new Telephony(vertx, List.copyOf(servers), prompts, trunks::get, clock, calls);
+        Telephony t = new Telephony(vertx, List.copyOf(servers), contexts, prompts, trunks::get, clock, calls);
         t.engines().forEach(e -> m.attach(e.server()));
         t.useTrunkHealth(m);
         t.useFlowTimers(flowTimers.apply(vertx));
