@@ -253,7 +253,8 @@ public final class OccupancyLoad {
                 new AttemptRules(AttemptRules.defaults().rules(), 1, 1), ZoneOffset.UTC,
                 new LineLimits(100_000, Map.of(), Map.of(id, lines)),
                 new RateLimits(RateLimit.NONE, Map.of(), Map.of()), false, Math.max(10, lines / 2));
-        RunnerParts parts = vertx.executeBlocking(() -> RunnerWiring.parts(ds, engine, trunk, settings, flow,
+        Database runnerDb = Database.open(vertx, ds, "bench", 4);
+        RunnerParts parts = vertx.executeBlocking(() -> RunnerWiring.parts(runnerDb, engine, trunk, settings, flow,
                 RunnerClock.real(java.time.Clock.systemUTC()), "US", "bench")).await();
         WorkerExecutor worker = vertx.createSharedWorkerExecutor("occupancy-runner", 4);
         CampaignRunner runner = new CampaignRunner(vertx, parts, worker);

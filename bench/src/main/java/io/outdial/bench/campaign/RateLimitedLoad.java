@@ -101,7 +101,8 @@ public final class RateLimitedLoad {
                     .everyDay("00:00-24:00").build(), AttemptRules.defaults(), ZoneOffset.UTC,
                     new LineLimits(1000, Map.of(), Map.of("slow", 50)),
                     new RateLimits(RateLimit.NONE, Map.of(), Map.of("slow", new RateLimit(perSecond, 0))), false, 20);
-            RunnerParts parts = vertx.executeBlocking(() -> RunnerWiring.parts(ds, engine, trunk, settings, null,
+            Database runnerDb = Database.open(vertx, ds, "bench", 4);
+            RunnerParts parts = vertx.executeBlocking(() -> RunnerWiring.parts(runnerDb, engine, trunk, settings, null,
                     RunnerClock.real(java.time.Clock.systemUTC()), "US", "bench")).await();
             System.gc();
             Window idle = measure(seconds, pbx);

@@ -2,6 +2,7 @@ package io.outdial.dialer.api;
 
 import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.contact.ApiImportStore;
 import io.outdial.dialer.node.Component;
 import io.outdial.dialer.node.DrainTracker;
 import io.outdial.dialer.dialing.CampaignRunner;
@@ -9,7 +10,6 @@ import io.outdial.dialer.telephony.TelephonyComponent;
 import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.server.ProblemException;
 import io.outdial.dialer.server.ProblemHandler;
-import io.outdial.dialer.storage.Database;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;

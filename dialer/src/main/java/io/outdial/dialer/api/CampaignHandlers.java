@@ -3,6 +3,7 @@ package io.outdial.dialer.api;
 import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.input.InvalidInput;
 import io.outdial.dialer.input.InputProblem;
+import io.outdial.dialer.contact.ApiImportStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -115,14 +116,14 @@ final class CampaignHandlers {
             ApiRoutes.Page page = ApiRoutes.Page.of(ctx);
             String state = stateParam(ctx.request().getParam("state"), "state");
             JsonArray items = new JsonArray();
-            for (Sql.CampaignRow r : Sql.campaigns(api.ds(), state, page.limit(), page.offset())) {
+            for (JdbcCampaignStore.CampaignRow r : store().page(state, page.limit(), page.offset())) {
                 JsonObject item = new JsonObject().put("id", r.id()).put("name", r.name()).put("state", r.state())
                     .put("priority", r.priority()).put("weight", r.weight()).put("alwaysActive", r.alwaysActive())
                     .put("startsAt", str(r.startsAt())).put("endsAt", str(r.endsAt()))
                     .put("createdAt", str(r.createdAt())).put("updatedAt", str(r.updatedAt()));
                 items.add(item);
             }
-            return page.wrap(items, Sql.countCampaigns(api.ds(), state));
+            return page.wrap(items, store().count(state));
         });
     }
 
@@ -216,12 +217,12 @@ final class CampaignHandlers {
                 throw importActive(id);
             }
             // checked again under the campaign's row lock: an import may have started since
-            Sql.DraftDelete done = Sql.deleteDraft(api.ds(), id,
+            JdbcCampaignStore.DraftDelete done = store().deleteDraft(id,
                 api.clock().instant().minus(ApiImportStore.ABANDONED_AFTER));
-            if (done == Sql.DraftDelete.IMPORT_ACTIVE) {
+            if (done == JdbcCampaignStore.DraftDelete.IMPORT_ACTIVE) {
                 throw importActive(id);
             }
-            if (done != Sql.DraftDelete.DELETED) {
+            if (done != JdbcCampaignStore.DraftDelete.DELETED) {
                 throw ProblemException.conflict("campaign " + id + " changed while it was being deleted");
             }
             return null;

@@ -2,6 +2,7 @@ package io.outdial.dialer.api;
 
 import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.call.CallRecordStore;
 import io.outdial.dialer.ari.AriException;
 import io.outdial.dialer.ari.AriRestClient;
 import io.outdial.dialer.call.CallEngine;
@@ -89,24 +90,8 @@ final class RecordingHandlers {
     }
 
     /** The server of the call record whose recordings list {@code recording:<name>}. */
-    private Optional<String> serverOf(String name) throws Exception {
-        String ref = "recording:" + name;
-        String like = "%" + ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-        try (Connection c = api.ds().getConnection();
-             PreparedStatement st = c.prepareStatement("SELECT ari_server, recordings FROM call_records"
-                 + " WHERE recordings LIKE ? ESCAPE '\\' ORDER BY originate_at DESC")) {
-            st.setString(1, like);
-            st.setMaxRows(20);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    String recs = rs.getString("recordings");
-                    if (recs != null && Arrays.asList(recs.split("\n")).contains(ref)) {
-                        return Optional.ofNullable(rs.getString("ari_server"));
-                    }
-                }
-            }
-        }
-        return Optional.empty();
+    private Optional<String> serverOf(String name) {
+        return new CallRecordStore(api.ds()).serverOfRecording("recording:" + name);
     }
 
     private static String abbreviate(String s) {

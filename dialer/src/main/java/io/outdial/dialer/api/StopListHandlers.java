@@ -97,8 +97,8 @@ final class StopListHandlers {
             ApiRoutes.Page page = ApiRoutes.Page.of(ctx);
             Scope s = scope(ctx);
             JsonArray items = new JsonArray();
-            Sql.stopList(api.ds(), s.stored(), page.limit(), page.offset()).forEach(e -> items.add(entry(e)));
-            return page.wrap(items, Sql.countStopList(api.ds(), s.stored())).put("scope", s.name());
+            stopList(s).page(s.stored(), page.limit(), page.offset()).forEach(e -> items.add(entry(e)));
+            return page.wrap(items, stopList(s).count(s.stored())).put("scope", s.name());
         });
     }
 
@@ -127,7 +127,7 @@ final class StopListHandlers {
             Scope s = scope(ctx);
             String e164 = phone(s, ctx);
             boolean added = stopList(s).add(s.stored(), e164, why, "manual");
-            StopListEntry e = Sql.stopListEntry(api.ds(), s.stored(), e164).orElse(null);
+            StopListEntry e = stopList(s).find(s.stored(), e164).orElse(null);
             JsonObject body = e != null ? entry(e) : new JsonObject().put("phone", e164);
             return body.put("scope", s.name()).put("added", added);
         }).onSuccess(json -> ApiRoutes.json(ctx, json.getBoolean("added") ? 201 : 200, json)).onFailure(ctx::fail);
@@ -150,7 +150,7 @@ final class StopListHandlers {
                 try (Reader in = Files.newBufferedReader(upload.file(), StandardCharsets.UTF_8)) {
                     int added = stopList(s).importCsv(s.stored(), in, upload.name());
                     return new JsonObject().put("scope", s.name()).put("added", added)
-                        .put("total", Sql.countStopList(api.ds(), s.stored()));
+                        .put("total", stopList(s).count(s.stored()));
                 } catch (InvalidInput e) {
                     // the rows of the uploaded file: problems inside the part named file
                     throw new InvalidInput(e.code(), e.problems().stream().map(p -> new InputProblem(p.source(),

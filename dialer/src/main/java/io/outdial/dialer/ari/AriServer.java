@@ -1,5 +1,6 @@
 package io.outdial.dialer.ari;
 
+import io.vertx.circuitbreaker.RetryPolicy;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -25,7 +26,8 @@ import java.util.function.Consumer;
 
 /**
  * One Asterisk server as seen by this node: the REST client, the events websocket of the app (reconnected
- * with backoff, first retry within a second) and the server's {@link AriHealth}. Everything stateful runs on
+ * with a jittered exponential backoff from vertx-circuit-breaker's {@link RetryPolicy}, first retry within
+ * {@code reconnectInitial}) and the server's {@link AriHealth}. Everything stateful runs on
  * one Vert.x context ({@link #context()}), where event and reconnect handlers are called too.
  *
  * <p>Lifecycle: {@link #start()} connects and completes once the websocket is open, the app is registered
@@ -36,6 +38,8 @@ import java.util.function.Consumer;
  */
 public final class AriServer {
     private static final Logger LOG = LoggerFactory.getLogger(AriServer.class);
+    /** Doubling stops here (2^16 x reconnectInitial is far above any reconnectMax), so the shift cannot wrap. */
+    private static final int MAX_BACKOFF_STEP = 16;
 
     private final Vertx vertx;
     private final AriServerConfig config;
@@ -54,7 +58,9 @@ public final class AriServer {
     private boolean replaced;
     private boolean stopped = true;
     private String infoError = "not checked yet";
-    private long reconnectDelayMs;
+    /** Reconnect backoff: doubling from reconnectInitial up to reconnectMax, with full jitter. */
+    private final RetryPolicy reconnectBackoff;
+    private int reconnectAttempt;
     private long reconnectTimer = -1;
     private long healthTimer = -1;
     private Promise<Void> firstUp;
@@ -85,12 +91,21 @@ public final class AriServer {
 
     /** A server connection (not started) on the caller's event-loop context. */
     public AriServer(Vertx vertx, AriServerConfig config, Clock clock) {
+        this(vertx, config, clock, vertx.getOrCreateContext());
+    }
+
+    /**
+     * A server connection (not started) whose handlers run on {@code context}: a node gives each server an event
+     * loop of its own ({@code node.EventLoops}), so each server's calls get their own loop.
+     */
+    public AriServer(Vertx vertx, AriServerConfig config, Clock clock, Context context) {
         this.vertx = vertx;
         this.config = config;
+        this.reconnectBackoff = RetryPolicy.exponentialDelayWithJitter(config.reconnectInitial().toMillis(),
+            config.reconnectMax().toMillis());
         this.clock = clock;
         this.rest = new AriRestClient(vertx, config);
-        // the caller's event-loop context (or the one Vert.x keeps for a non-Vert.x caller thread)
-        this.context = vertx.getOrCreateContext();
+        this.context = context;
         this.wsClient = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)
                 .setMaxMessageSize(8 << 20));
         this.health = new AriHealth(config.name(), AriHealth.State.STARTING, "not started", clock.instant());
@@ -165,7 +180,7 @@ public final class AriServer {
         context.runOnContext(v -> {
             stopped = false;
             firstUp = p;
-            reconnectDelayMs = config.reconnectInitial().toMillis();
+            reconnectAttempt = 0;
             healthTimer = vertx.setPeriodic(config.healthInterval().toMillis(), id -> pollInfo());
             connect();
         });
@@ -278,7 +293,7 @@ public final class AriServer {
                     }
                     infoError = null;
                     registered = true;
-                    reconnectDelayMs = config.reconnectInitial().toMillis();
+                    reconnectAttempt = 0;
                     boolean again = everRegistered;
                     everRegistered = true;
                     setHealth(AriHealth.State.UP, upDetail(ar.result()));
@@ -364,8 +379,9 @@ public final class AriServer {
             firstUp = null;
         }
         setHealth(AriHealth.State.DOWN, reason);
-        long delay = reconnectDelayMs;
-        reconnectDelayMs = Math.min(reconnectDelayMs * 2, config.reconnectMax().toMillis());
+        // 1 + a random share of the doubled delay, so nodes that lost the same Asterisk do not reconnect in step
+        long delay = 1 + reconnectBackoff.delay(null, reconnectAttempt);
+        reconnectAttempt = Math.min(reconnectAttempt + 1, MAX_BACKOFF_STEP);
         LOG.warn("ari {} {}; reconnecting in {} ms", config.name(), reason, delay);
         reconnectTimer = vertx.setTimer(delay, id -> connect());
     }

@@ -16,7 +16,8 @@ import java.time.Duration;
  * @param maxInFlight       cap on concurrent ARI HTTP requests (default 256); more are queued
  * @param requestTimeout    timeout of one ARI HTTP request
  * @param healthInterval    how often {@code GET /asterisk/info} is polled
- * @param reconnectInitial  first reconnect delay after the websocket drops (doubles up to reconnectMax)
+ * @param reconnectInitial  bound of the first reconnect delay after the websocket drops; the bound doubles per
+ *                          failed try up to reconnectMax and each delay is drawn at random below it (jitter)
  * @param reconnectMax      longest reconnect delay
  */
 public record AriServerConfig(String name, String url, String username, String password, String app,

@@ -2,7 +2,7 @@ package io.outdial.dialer.call;
 
 /**
  * Observes call attempts; called on the engine's context, so implementations must not block (hand storage
- * work to a worker, e.g. {@link StoringCallListener}).
+ * work to a worker, e.g. {@link CallRecordWriter#listener(CallListener)}).
  */
 public interface CallListener {
 

@@ -3,6 +3,8 @@ package io.outdial.dialer.call;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outdial.dialer.storage.Rows;
+import io.outdial.dialer.storage.StorageException;
 import io.outdial.ivr.spi.FlowResult;
 
 import javax.sql.DataSource;
@@ -18,10 +20,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * JDBC store of {@link CallRecord}s (table {@code call_records}, migration V2). Plain blocking code: callers
- * run it on a worker, never on an event loop. Portable SQL for H2 and PostgreSQL.
+ * JDBC store of {@link CallRecord}s (table {@code call_records}, migration V2): the reads (blocking: callers run them
+ * on a worker, never on an event loop). Rows are written only through {@link CallRecordWriter}. Portable SQL for H2
+ * and PostgreSQL.
  */
 public final class CallRecordStore {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -30,37 +34,41 @@ public final class CallRecordStore {
             + " channel_id, state, originate_at, ring_at, answer_at, end_at, outcome, cause, outcome_detail,"
             + " amd_status, amd_cause, dtmf, recordings, flow_result";
 
-    private final DataSource dataSource;
+    private final Supplier<DataSource> dataSource;
 
     /** A store over a data source whose schema has migration V2 applied. */
     public CallRecordStore(DataSource dataSource) {
+        this(() -> dataSource);
+    }
+
+    /** A store over the data source {@code dataSource} gives when asked (a database started later). */
+    public CallRecordStore(Supplier<DataSource> dataSource) {
         this.dataSource = dataSource;
     }
 
-    /** Inserts or replaces the row of the record's attempt. */
-    public void save(CallRecord r) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
-            try (PreparedStatement up = c.prepareStatement("UPDATE call_records SET campaign_id=?, contact_id=?,"
-                    + " phone=?, trunk=?, caller_id=?, ari_server=?, channel_id=?, state=?, originate_at=?, ring_at=?,"
-                    + " answer_at=?, end_at=?, outcome=?, cause=?, outcome_detail=?, amd_status=?, amd_cause=?,"
-                    + " dtmf=?, recordings=?, flow_result=? WHERE attempt_id=?")) {
-                bind(up, r, 1);
-                up.setString(21, r.attemptId());
-                if (up.executeUpdate() > 0) {
-                    return;
-                }
+    /**
+     * Inserts or replaces the row of the record's attempt on {@code c} (inside the caller's transaction). Only
+     * {@link CallRecordWriter} calls this: it is the one writer of {@code call_records}, keeping each call's records
+     * in order.
+     */
+    void save(Connection c, CallRecord r) throws SQLException {
+        try (PreparedStatement up = c.prepareStatement("UPDATE call_records SET campaign_id=?, contact_id=?,"
+                + " phone=?, trunk=?, caller_id=?, ari_server=?, channel_id=?, state=?, originate_at=?, ring_at=?,"
+                + " answer_at=?, end_at=?, outcome=?, cause=?, outcome_detail=?, amd_status=?, amd_cause=?,"
+                + " dtmf=?, recordings=?, flow_result=? WHERE attempt_id=?")) {
+            bind(up, r, 1);
+            up.setString(21, r.attemptId());
+            if (up.executeUpdate() > 0) {
+                return;
             }
-            try (PreparedStatement in = c.prepareStatement("INSERT INTO call_records (campaign_id, contact_id, phone,"
-                    + " trunk, caller_id, ari_server, channel_id, state, originate_at, ring_at, answer_at, end_at,"
-                    + " outcome, cause, outcome_detail, amd_status, amd_cause, dtmf, recordings, flow_result,"
-                    + " attempt_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-                bind(in, r, 1);
-                in.setString(21, r.attemptId());
-                in.executeUpdate();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("saving call record " + r.attemptId() + " failed: " + e.getMessage(), e);
+        }
+        try (PreparedStatement in = c.prepareStatement("INSERT INTO call_records (campaign_id, contact_id, phone,"
+                + " trunk, caller_id, ari_server, channel_id, state, originate_at, ring_at, answer_at, end_at,"
+                + " outcome, cause, outcome_detail, amd_status, amd_cause, dtmf, recordings, flow_result,"
+                + " attempt_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            bind(in, r, 1);
+            in.setString(21, r.attemptId());
+            in.executeUpdate();
         }
     }
 
@@ -114,7 +122,7 @@ public final class CallRecordStore {
     }
 
     private List<CallRecord> query(String sql, String... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.get().getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 s.setString(i + 1, params[i]);
             }
@@ -126,7 +134,7 @@ public final class CallRecordStore {
                 return out;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("reading call records " + Arrays.toString(params) + " failed: "
+            throw new StorageException("reading call records " + Arrays.toString(params) + " failed: "
                     + e.getMessage(), e);
         }
     }
@@ -170,5 +178,22 @@ public final class CallRecordStore {
 
     private static String truncate(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    /**
+     * The ARI server of the latest call whose recordings list {@code ref} ({@code recording:<name>}), among the 20
+     * latest calls whose recordings mention it.
+     */
+    public Optional<String> serverOfRecording(String ref) {
+        String like = "%" + ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        List<String[]> rows = Rows.list(dataSource.get(), "finding the call of " + ref, "SELECT ari_server, recordings"
+            + " FROM call_records WHERE recordings LIKE ? ESCAPE '\\' ORDER BY originate_at DESC LIMIT 20",
+            rs -> new String[] {rs.getString(1), rs.getString(2)}, like);
+        for (String[] r : rows) {
+            if (r[1] != null && Arrays.asList(r[1].split("\n")).contains(ref)) {
+                return Optional.ofNullable(r[0]);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -5,6 +5,7 @@ import io.outdial.dialer.ari.AriServer;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.trunk.Trunk;
 import io.outdial.dialer.trunk.TrunkHealth;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -31,14 +32,25 @@ public final class Telephony {
     /** Builds (does not start) the servers and engines. */
     public Telephony(Vertx vertx, List<AriServerConfig> servers, PromptResolver resolver,
                      Function<String, Trunk> trunks, Clock clock, CallListener listener) {
+        this(vertx, servers, null, resolver, trunks, clock, listener);
+    }
+
+    /**
+     * Builds (does not start) the servers and engines, server {@code i} on {@code contexts.get(i)}
+     * ({@code contexts} null: each on the caller's context).
+     */
+    public Telephony(Vertx vertx, List<AriServerConfig> servers, List<Context> contexts, PromptResolver resolver,
+                     Function<String, Trunk> trunks, Clock clock, CallListener listener) {
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("telephony needs at least one ARI server");
         }
-        for (AriServerConfig cfg : servers) {
+        for (int i = 0; i < servers.size(); i++) {
+            AriServerConfig cfg = servers.get(i);
             if (engines.containsKey(cfg.name())) {
                 throw new IllegalArgumentException("ARI server name " + cfg.name() + " is used twice");
             }
-            AriServer server = new AriServer(vertx, cfg, clock);
+            AriServer server = contexts == null ? new AriServer(vertx, cfg, clock)
+                : new AriServer(vertx, cfg, clock, contexts.get(i));
             engines.put(cfg.name(), new CallEngine(vertx, server, resolver, trunks, clock, listener));
         }
     }

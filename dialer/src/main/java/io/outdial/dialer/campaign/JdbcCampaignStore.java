@@ -1,5 +1,8 @@
 package io.outdial.dialer.campaign;
 
+import io.outdial.dialer.storage.Database;
+import io.outdial.dialer.storage.Rows;
+import io.outdial.dialer.storage.StorageException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -54,7 +57,7 @@ public final class JdbcCampaignStore {
             if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
                 throw new IllegalArgumentException("campaign id \"" + c.id() + "\" already exists", e);
             }
-            throw new CampaignStoreException("creating campaign " + c.id() + " failed", e);
+            throw new StorageException("creating campaign " + c.id() + " failed", e);
         }
     }
 
@@ -66,7 +69,7 @@ public final class JdbcCampaignStore {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new CampaignStoreException("reading campaign " + id + " failed", e);
+            throw new StorageException("reading campaign " + id + " failed", e);
         }
     }
 
@@ -83,7 +86,7 @@ public final class JdbcCampaignStore {
             }
             return out;
         } catch (SQLException e) {
-            throw new CampaignStoreException("listing " + state + " campaigns failed", e);
+            throw new StorageException("listing " + state + " campaigns failed", e);
         }
     }
 
@@ -111,7 +114,7 @@ public final class JdbcCampaignStore {
             return Optional.of(new Campaign(c.id(), c.name(), to, c.priority(), c.weight(), c.alwaysActive(),
                     c.startsAt(), c.endsAt(), c.settings(), c.createdAt(), now, c.version() + 1));
         } catch (SQLException e) {
-            throw new CampaignStoreException("moving campaign " + c.id() + " to " + to + " failed", e);
+            throw new StorageException("moving campaign " + c.id() + " to " + to + " failed", e);
         }
     }
 
@@ -141,7 +144,7 @@ public final class JdbcCampaignStore {
             ps.setInt(10, c.version());
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw new CampaignStoreException("updating campaign " + c.id() + " failed", e);
+            throw new StorageException("updating campaign " + c.id() + " failed", e);
         }
     }
 
@@ -158,7 +161,7 @@ public final class JdbcCampaignStore {
                 return rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(v);
             }
         } catch (SQLException e) {
-            throw new CampaignStoreException("reading the flow version of campaign " + id + " failed", e);
+            throw new StorageException("reading the flow version of campaign " + id + " failed", e);
         }
     }
 
@@ -177,9 +180,9 @@ public final class JdbcCampaignStore {
                 LOG.info("campaign {}: runs flow version {}", id, version);
             }
         } catch (SQLException e) {
-            throw new CampaignStoreException("pinning the flow version of campaign " + id + " failed", e);
+            throw new StorageException("pinning the flow version of campaign " + id + " failed", e);
         }
-        return flowPin(id).orElseThrow(() -> new CampaignStoreException("campaign " + id + " does not exist", null));
+        return flowPin(id).orElseThrow(() -> new IllegalStateException("campaign " + id + " does not exist"));
     }
 
     private static Campaign read(ResultSet rs) throws SQLException {
@@ -198,6 +201,69 @@ public final class JdbcCampaignStore {
             ps.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
             ps.setObject(i, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
+        }
+    }
+
+    /** One row of {@code campaign} without its definition, for lists. */
+    public record CampaignRow(String id, String name, String state, int priority, int weight, boolean alwaysActive,
+                              Instant startsAt, Instant endsAt, Instant createdAt, Instant updatedAt) { }
+
+    /** One page of campaigns (optionally in one state), oldest first. */
+    public List<CampaignRow> page(String state, int limit, long offset) {
+        String sql = "SELECT id, name, state, priority, weight, always_active, starts_at, ends_at, created_at,"
+            + " updated_at FROM campaign" + (state == null ? "" : " WHERE state = ?")
+            + " ORDER BY created_at, id LIMIT ? OFFSET ?";
+        Object[] params = state == null ? new Object[] {limit, offset} : new Object[] {state, limit, offset};
+        return Rows.list(ds, "listing campaigns", sql, rs -> new CampaignRow(rs.getString(1), rs.getString(2),
+            rs.getString(3), rs.getInt(4), rs.getInt(5), rs.getBoolean(6), Rows.instant(rs, 7), Rows.instant(rs, 8),
+            Rows.instant(rs, 9), Rows.instant(rs, 10)), params);
+    }
+
+    /** How many campaigns there are (in {@code state}, when not null). */
+    public long count(String state) {
+        return state == null ? Rows.count(ds, "counting campaigns", "SELECT COUNT(*) FROM campaign")
+            : Rows.count(ds, "counting campaigns", "SELECT COUNT(*) FROM campaign WHERE state = ?", state);
+    }
+
+    /** What {@link #deleteDraft} did. */
+    public enum DraftDelete { DELETED, NOT_DRAFT, IMPORT_ACTIVE }
+
+    /**
+     * Deletes a DRAFT campaign with its contacts, imports, rejected rows and its own stop-list, in one transaction
+     * (the campaign owns them: they go with it). The campaign row is locked first; an import of it that is QUEUED or
+     * RUNNING (touched since {@code importAliveSince}) then refuses the delete. An import starting at the same time
+     * locks the same row ({@code ApiImportStore.create}), so it is either seen here or finds no campaign.
+     *
+     * @return DELETED, NOT_DRAFT when the campaign is not (or no longer) a draft, or IMPORT_ACTIVE
+     */
+    public DraftDelete deleteDraft(String id, Instant importAliveSince) {
+        try {
+            return Database.inTransaction(ds, c -> {
+                List<String> state = Rows.list(c, "SELECT state FROM campaign WHERE id = ? FOR UPDATE",
+                    rs -> rs.getString(1), id);
+                if (state.isEmpty() || !"DRAFT".equals(state.get(0))) {
+                    return DraftDelete.NOT_DRAFT;
+                }
+                if (Rows.count(c, "SELECT COUNT(*) FROM api_import WHERE campaign_id = ?"
+                    + " AND state IN ('QUEUED', 'RUNNING') AND updated_at >= ?", id, importAliveSince) > 0) {
+                    return DraftDelete.IMPORT_ACTIVE;
+                }
+                if (Rows.update(c, "DELETE FROM campaign WHERE id = ? AND state = 'DRAFT'", id) == 0) {
+                    return DraftDelete.NOT_DRAFT;
+                }
+                for (String sql : List.of(
+                    "DELETE FROM contact_import_rejection WHERE import_id IN"
+                        + " (SELECT id FROM contact_import WHERE campaign_id = ?)",
+                    "DELETE FROM contact WHERE campaign_id = ?",
+                    "DELETE FROM contact_import WHERE campaign_id = ?",
+                    "DELETE FROM api_import WHERE campaign_id = ?",
+                    "DELETE FROM stop_list WHERE scope = ?")) {
+                    Rows.update(c, sql, id);
+                }
+                return DraftDelete.DELETED;
+            });
+        } catch (SQLException e) {
+            throw new StorageException("deleting campaign " + id + " failed", e);
         }
     }
 }

@@ -23,11 +23,6 @@ import io.outdial.dialer.storage.DatabaseConfig;
 import io.outdial.dialer.trunk.EndpointRef;
 import io.outdial.dialer.trunk.Trunk;
 import io.outdial.dialer.telephony.TrunkMonitor;
-import io.outdial.ivr.engine.FlowInterpreter;
-import io.outdial.ivr.flow.FlowDocuments;
-import io.outdial.ivr.flow.FlowValidator;
-import io.outdial.ivr.flow.ValidationReport;
-import io.outdial.ivr.flow.VoiceCatalog;
 import io.outdial.ivr.tts.TtsRegistry;
 import io.outdial.ivr.spi.FlowRunner;
 import io.outdial.sandbox.pbx.SandboxPbx;
@@ -38,6 +33,7 @@ import io.vertx.core.WorkerExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.outdial.dialer.app.NamedThreads;
+import io.outdial.dialer.node.EventLoops;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,7 +41,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -115,7 +110,7 @@ final class HeadlessRun {
             }
             // say nodes: TTS rendered here and served over HTTP to the PBX (sound:http://...), as on a server node
             media = RunMedia.start(vertx, data, file.asterisk(), TtsRegistry::defaults);
-            server = new AriServer(vertx, ari, clock);
+            server = new AriServer(vertx, ari, clock, EventLoops.fresh(vertx).await());
             Trunk trunk = new Trunk(file.trunk());
             // trunk health as on a server node: endpoint state and the call-result breaker; its endpoint subscription
             // also brings the events of AMD calls that fail before their own subscription (docs/telephony.md)
@@ -136,9 +131,10 @@ final class HeadlessRun {
             JdbcConnectionPool ds = pool;
             RunnerClock c = clock;
             TrunkMonitor health = monitor;
-            RunnerParts parts = vertx.executeBlocking(() -> RunnerWiring.parts(ds, Dialing.of(List.of(engine),
+            Database db = Database.open(vertx, ds, "H2 file database in " + data, 4);
+            RunnerParts parts = vertx.executeBlocking(() -> RunnerWiring.parts(db, Dialing.of(List.of(engine),
                     () -> health), trunk, file.settings(), flow, c, file.region(), "headless")).await();
-            CampaignRunner runner = new CampaignRunner(vertx, parts, worker);
+            CampaignRunner runner = new CampaignRunner(vertx, EventLoops.fresh(vertx).await(), parts, worker);
             return dial(vertx, pool, runner, parts);
         } catch (Exception e) {
             LOG.error("campaign {}: run failed: {}", id, e.toString(), e);
@@ -232,7 +228,8 @@ final class HeadlessRun {
     /** Creates and imports the campaign the first time, resumes it later; false when it is already finished. */
     private boolean prepare(JdbcConnectionPool ds, RunnerClock clock) {
         // the data directory is this process's alone (H2 locks it): an unfinished import is one killed earlier
-        int dead = new ContactImporter(ds, clock, new PhoneNormalizer(file.region()), IMPORT_READERS).cleanupAbandoned(clock.instant());
+        int dead = new ContactImporter(ds, clock, new PhoneNormalizer(file.region()), IMPORT_READERS)
+            .cleanupAbandoned(clock.instant());
         if (dead > 0) {
             ctx.err().println("Removed " + dead + " unfinished contact import(s) of an earlier run that was killed");
         }
@@ -266,7 +263,8 @@ final class HeadlessRun {
         boolean tty = System.console() != null && ctx.err() == System.err;
         long[] shown = {System.nanoTime()};
         String name = file.contacts().getFileName().toString();
-        ImportReport r = new ContactImporter(ds, clock, normalizer, IMPORT_READERS).importFile(id, file.contacts(), file.columns(),
+        ImportReport r = new ContactImporter(ds, clock, normalizer, IMPORT_READERS).importFile(id, file.contacts(),
+                file.columns(),
                 stop.snapshot(id), (read, imported, rejected) -> {
                     // long files show progress: every second on a terminal, every 5 s in a log
                     long now = System.nanoTime();

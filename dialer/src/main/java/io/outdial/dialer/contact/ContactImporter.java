@@ -1,5 +1,6 @@
 package io.outdial.dialer.contact;
 
+import io.outdial.dialer.storage.StorageException;
 import io.outdial.dialer.attempt.ContactResult;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -162,7 +163,7 @@ public final class ContactImporter {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new ContactStoreException("importing " + src.name() + " into campaign " + campaignId + " failed", e);
+            throw new StorageException("importing " + src.name() + " into campaign " + campaignId + " failed", e);
         }
     }
 

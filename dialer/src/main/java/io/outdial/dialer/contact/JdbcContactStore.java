@@ -1,5 +1,6 @@
 package io.outdial.dialer.contact;
 
+import io.outdial.dialer.storage.StorageException;
 import io.outdial.dialer.attempt.AttemptDecision;
 import io.outdial.dialer.attempt.ContactAttempts;
 import io.outdial.dialer.attempt.ContactResult;
@@ -98,7 +99,7 @@ public final class JdbcContactStore {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new ContactStoreException("inserting " + contacts.size() + " contacts failed", e);
+            throw new StorageException("inserting " + contacts.size() + " contacts failed", e);
         }
     }
 
@@ -110,7 +111,7 @@ public final class JdbcContactStore {
                 return rs.next() ? Optional.of(ContactRows.read(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new ContactStoreException("reading contact " + id + " failed", e);
+            throw new StorageException("reading contact " + id + " failed", e);
         }
     }
 
@@ -146,7 +147,7 @@ public final class JdbcContactStore {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new ContactStoreException("picking due contacts of campaign " + campaignId + " failed", e);
+            throw new StorageException("picking due contacts of campaign " + campaignId + " failed", e);
         }
     }
 
@@ -219,9 +220,18 @@ public final class JdbcContactStore {
 
     /** Puts a claimed contact back to wait until {@code next} without counting an attempt. */
     public boolean unclaim(long id, Instant next) {
-        return update("UPDATE contact SET state = 'WAITING', next_attempt_at = ?, claimed_at = NULL, claim_owner = NULL,"
-                + " version = version + 1 WHERE id = ? AND state = 'DIALING'", "unclaiming contact " + id,
-                ps -> {
+        return unclaimOn(null, id, next);
+    }
+
+    /** As {@link #unclaim(long, Instant)}, on {@code c} inside the caller's transaction. */
+    public boolean unclaim(Connection c, long id, Instant next) {
+        return unclaimOn(c, id, next);
+    }
+
+    private boolean unclaimOn(Connection tx, long id, Instant next) {
+        return update(tx, "UPDATE contact SET state = 'WAITING', next_attempt_at = ?, claimed_at = NULL,"
+                + " claim_owner = NULL, version = version + 1 WHERE id = ? AND state = 'DIALING'",
+                "unclaiming contact " + id, ps -> {
                     ps.setObject(1, ContactRows.utc(next));
                     ps.setLong(2, id);
                 });
@@ -229,7 +239,12 @@ public final class JdbcContactStore {
 
     /** Closes a contact that is not closed yet (e.g. stop-listed at pick time). */
     public boolean close(long id, ContactResult result, String reason) {
-        return update("UPDATE contact SET state = 'CLOSED', result = ?, result_reason = ?, claimed_at = NULL,"
+        return close(null, id, result, reason);
+    }
+
+    /** As {@link #close(long, ContactResult, String)}, on {@code tx} inside the caller's transaction. */
+    public boolean close(Connection tx, long id, ContactResult result, String reason) {
+        return update(tx, "UPDATE contact SET state = 'CLOSED', result = ?, result_reason = ?, claimed_at = NULL,"
                 + " claim_owner = NULL, version = version + 1 WHERE id = ? AND state <> 'CLOSED'",
                 "closing contact " + id, ps -> {
                     ps.setString(1, result.name());
@@ -244,9 +259,16 @@ public final class JdbcContactStore {
      */
     public boolean recordAttempt(long id, ContactAttempts history, PhoneSet phones, String outcomeKey,
                                  Instant attemptEnd, AttemptDecision decision) {
+        return recordAttempt(null, id, history, phones, outcomeKey, attemptEnd, decision);
+    }
+
+    /** As above, on {@code tx} inside the caller's transaction (null: a connection of its own). */
+    public boolean recordAttempt(Connection tx, long id, ContactAttempts history, PhoneSet phones, String outcomeKey,
+                                 Instant attemptEnd, AttemptDecision decision) {
         boolean retry = decision instanceof AttemptDecision.RetryAt;
-        return update("UPDATE contact SET state = ?, result = ?, result_reason = ?, next_attempt_at = ?, attempts = ?,"
-                + " attempt_counts = ?, attempt_day = ?, day_attempts = ?, last_outcome = ?, last_attempt_at = ?,"
+        return update(tx, "UPDATE contact SET state = ?, result = ?, result_reason = ?, next_attempt_at = ?,"
+                + " attempts = ?, attempt_counts = ?, attempt_day = ?, day_attempts = ?, last_outcome = ?,"
+                + " last_attempt_at = ?,"
                 + " phone_failures = ?, claimed_at = NULL, claim_owner = NULL, version = version + 1"
                 + " WHERE id = ? AND state = 'DIALING'", "recording an attempt of contact " + id, ps -> {
                     ps.setString(1, retry ? ContactState.WAITING.name() : ContactState.CLOSED.name());
@@ -277,7 +299,7 @@ public final class JdbcContactStore {
             ps.setObject(3, ContactRows.utc(claimedBefore));
             return ps.executeUpdate();
         } catch (SQLException e) {
-            throw new ContactStoreException("releasing stale claims of campaign " + campaignId + " failed", e);
+            throw new StorageException("releasing stale claims of campaign " + campaignId + " failed", e);
         }
     }
 
@@ -307,7 +329,7 @@ public final class JdbcContactStore {
                 }
             }
         } catch (SQLException e) {
-            throw new ContactStoreException("counting contacts of campaign " + campaignId + " failed", e);
+            throw new StorageException("counting contacts of campaign " + campaignId + " failed", e);
         }
         return new ContactCounts(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8]);
     }
@@ -345,7 +367,7 @@ public final class JdbcContactStore {
                 return Optional.ofNullable(t).map(OffsetDateTime::toInstant);
             }
         } catch (SQLException e) {
-            throw new ContactStoreException("reading the next due time of campaign " + campaignId + " failed", e);
+            throw new StorageException("reading the next due time of campaign " + campaignId + " failed", e);
         }
     }
 
@@ -383,7 +405,7 @@ public final class JdbcContactStore {
             }
             return out;
         } catch (SQLException e) {
-            throw new ContactStoreException("listing the contacts of campaign " + campaignId + " failed", e);
+            throw new StorageException("listing the contacts of campaign " + campaignId + " failed", e);
         }
     }
 
@@ -397,7 +419,7 @@ public final class JdbcContactStore {
                 return rs.next() ? Optional.of(listed(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new ContactStoreException("reading contact " + id + " of campaign " + campaignId + " failed", e);
+            throw new StorageException("reading contact " + id + " of campaign " + campaignId + " failed", e);
         }
     }
 
@@ -419,7 +441,7 @@ public final class JdbcContactStore {
                 return ids;
             }
         } catch (SQLException e) {
-            throw new ContactStoreException("reading dialing contacts of campaign " + campaignId + " failed", e);
+            throw new StorageException("reading dialing contacts of campaign " + campaignId + " failed", e);
         }
     }
 
@@ -432,7 +454,7 @@ public final class JdbcContactStore {
                 return rs.next();
             }
         } catch (SQLException e) {
-            throw new ContactStoreException("checking open contacts of campaign " + campaignId + " failed", e);
+            throw new StorageException("checking open contacts of campaign " + campaignId + " failed", e);
         }
     }
 
@@ -440,12 +462,20 @@ public final class JdbcContactStore {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
-    private boolean update(String sql, String what, Binder binder) {
+    private boolean update(Connection tx, String sql, String what, Binder binder) {
+        if (tx != null) {
+            try (PreparedStatement ps = tx.prepareStatement(sql)) {
+                binder.bind(ps);
+                return ps.executeUpdate() == 1;
+            } catch (SQLException e) {
+                throw new StorageException(what + " failed", e);
+            }
+        }
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw new ContactStoreException(what + " failed", e);
+            throw new StorageException(what + " failed", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.outdial.dialer.contact;
 
+import io.outdial.dialer.storage.StorageException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -48,7 +49,7 @@ public final class JdbcImportStore {
                 return rs.getLong(1);
             }
         } catch (SQLException e) {
-            throw new ContactStoreException("starting the import of " + source + " failed", e);
+            throw new StorageException("starting the import of " + source + " failed", e);
         }
     }
 
@@ -56,7 +57,7 @@ public final class JdbcImportStore {
      * Marks a finished import; runs inside the import's transaction so it publishes with the contacts. Only an import
      * still IMPORTING is published: one failed meanwhile, or removed with its draft campaign, is not brought back.
      *
-     * @throws ContactStoreException when the import is no longer IMPORTING (the caller fails the import)
+     * @throws IllegalStateException when the import is no longer IMPORTING (the caller fails the import)
      */
     static void publish(Connection c, long id, ImportReport r, List<String> header, Instant now) throws SQLException {
         String sql = "UPDATE contact_import SET state = 'PUBLISHED', rows_read = ?, rows_imported = ?, rows_merged = ?,"
@@ -72,7 +73,7 @@ public final class JdbcImportStore {
             ps.setObject(7, ContactRows.utc(now));
             ps.setLong(8, id);
             if (ps.executeUpdate() == 0) {
-                throw new ContactStoreException("import " + id + " is no longer importing (failed, or its campaign"
+                throw new IllegalStateException("import " + id + " is no longer importing (failed, or its campaign"
                         + " was deleted); nothing of it is kept", null);
             }
         }
@@ -103,7 +104,7 @@ public final class JdbcImportStore {
                 LOG.warn("import {}: failed; deleting its invisible contacts failed too: {}", id, e.getMessage());
             }
         } catch (SQLException e) {
-            throw new ContactStoreException("marking import " + id + " failed did not work", e);
+            throw new StorageException("marking import " + id + " failed did not work", e);
         }
     }
 
@@ -120,7 +121,7 @@ public final class JdbcImportStore {
             }
             return out;
         } catch (SQLException e) {
-            throw new ContactStoreException("listing unfinished imports failed", e);
+            throw new StorageException("listing unfinished imports failed", e);
         }
     }
 
@@ -137,7 +138,7 @@ public final class JdbcImportStore {
                         rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getString(10));
             }
         } catch (SQLException e) {
-            throw new ContactStoreException("reading import " + id + " failed", e);
+            throw new StorageException("reading import " + id + " failed", e);
         }
     }
 
@@ -170,7 +171,7 @@ public final class JdbcImportStore {
             }
             p.flush();
         } catch (SQLException e) {
-            throw new ContactStoreException("reading rejected rows of import " + importId + " failed", e);
+            throw new StorageException("reading rejected rows of import " + importId + " failed", e);
         } catch (IOException e) {
             throw new UncheckedIOException("writing rejected rows of import " + importId + " failed", e);
         }

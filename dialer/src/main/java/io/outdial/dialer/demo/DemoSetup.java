@@ -11,7 +11,6 @@ import io.outdial.dialer.flow.IvrWiring;
 import io.outdial.dialer.dialing.CampaignOwnership;
 import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.dialing.StoredFlows;
-import io.outdial.dialer.campaign.CampaignSeed;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -52,7 +52,7 @@ final class AttemptRecovery {
             List<Ended> ended = new ArrayList<>();
             Set<Long> withAttempt = new HashSet<>();
             for (CallEngine engine : engines) {
-                for (CallRecord r : p.records().findUnfinished(engine.server().config().name())) {
+                for (CallRecord r : p.records().store().findUnfinished(engine.server().config().name())) {
                     if (!p.campaignId().equals(r.campaignId()) || r.contactId() == null) {
                         continue;
                     }
@@ -71,7 +71,7 @@ final class AttemptRecovery {
                 }
                 Optional<Contact> c = p.contacts().get(id);
                 // the attempt the runner would have made (its id is campaign-contact-number, see the runner)
-                Optional<CallRecord> done = c.flatMap(x -> p.records().find(p.campaignId() + "-" + id + "-"
+                Optional<CallRecord> done = c.flatMap(x -> p.records().store().find(p.campaignId() + "-" + id + "-"
                         + (x.attempts().total() + 1))).filter(r -> r.outcome() != null);
                 if (done.isPresent()) {
                     // the call ended and its record was stored, the stop came before the contact's result: finish

@@ -17,6 +17,7 @@ import io.outdial.dialer.pacing.Lease;
 import io.outdial.dialer.pacing.LimitKey;
 import io.outdial.dialer.pacing.Pacer;
 import io.outdial.dialer.pacing.RateLimiter;
+import io.vertx.circuitbreaker.RetryPolicy;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +63,12 @@ public final class CampaignRunner {
     /** First and longest wait before a database write of the runner is tried again ({@link #retryLater}). */
     private static final long STORE_RETRY_MS = 500;
     private static final long STORE_RETRY_MAX_MS = 30_000;
+    /**
+     * The wait before a failed database write is tried again: a random share of 0.5 s doubling to 30 s (full jitter,
+     * so the writes of many attempts do not all retry at the same moment when the database comes back).
+     */
+    private static final RetryPolicy STORE_RETRY = RetryPolicy.exponentialDelayWithJitter(STORE_RETRY_MS,
+            STORE_RETRY_MAX_MS);
 
     /**
      * A runner's life: NEW until {@link #start()} succeeds; DIALING while it takes contacts; FINISHING while it
@@ -429,13 +435,8 @@ public final class CampaignRunner {
         activeDelta(1);
         unsent++;
         AtomicBoolean sent = new AtomicBoolean();
-        blocking(() -> {
-            if (!p.scheduler().beforeOriginate(task)) {
-                return false;
-            }
-            p.records().save(dialingRecord(req, engine));
-            return true;
-        }).onComplete(ar -> {
+        // write before act: the stop-list re-check and the attempt row (DIALING) commit together before the originate
+        p.records().saveIf(c -> p.scheduler().beforeOriginate(c, task), dialingRecord(req, engine)).onComplete(ar -> {
             if (ar.failed() || !ar.result()) {
                 unsent--;
                 p.pacer().finished(lease);
@@ -505,11 +506,11 @@ public final class CampaignRunner {
         if (failures == 0) {
             stats.notPlaced(); // its start and end were counted; it is no attempt
         }
-        blocking(() -> {
-            p.records().save(rec);
-            p.scheduler().giveBack(task, p.clock().instant());
-            return null;
-        }).onComplete(ar -> {
+        Instant at = p.clock().instant();
+        p.records().save(rec, c -> p.scheduler().giveBack(c, task, at)).onComplete(ar -> {
+            if (ar.succeeded()) {
+                ar.result().run();
+            }
             if (ar.failed()) {
                 long delay = retryLater(failures, () -> notPlaced(task, rec, failures + 1));
                 LOG.error("campaign {} attempt {}: handing back a contact Asterisk refused failed (try {}), again in "
@@ -524,19 +525,17 @@ public final class CampaignRunner {
     }
 
     /**
-     * Stores the record, a flow's unsubscribe and the contact's result. Each step is idempotent (the record is keyed
-     * by attempt id, the stop-list add and the result are no-ops the second time), so after a database error the
-     * whole is retried with backoff; the attempt stays counted as live meanwhile, so a pause waits for it and
-     * neither the outcome nor the contact is lost.
+     * Stores the attempt's outcome in one transaction through the call-record writer ({@link AttemptOutcomeWrite}):
+     * the final call record, the contact's result and a flow's unsubscribe commit together or not at all. After a
+     * database error the whole is retried with backoff (it is idempotent: the record is keyed by attempt id, the
+     * result applies only to a contact still DIALING, the stop-list add is a no-op the second time); the attempt
+     * stays counted as live meanwhile, so a pause waits for it and neither the outcome nor the contact is lost.
      */
     private void storeOutcome(DialTask task, CallRecord rec, Instant end, int failures) {
         OutcomeMapping.Mapped m = OutcomeMapping.map(rec.outcome(), OutcomeMapping.hasGoals(p.flow()));
-        blocking(() -> {
-            p.records().save(rec);
-            if (rec.flowResult() != null && rec.flowResult().unsubscribed()) {
-                p.stopList().add(p.campaignId(), task.e164(), "unsubscribed in the IVR flow", "ivr-unsubscribe");
-            }
-            return p.scheduler().complete(task, m.outcome(), m.flowKey(), end);
+        AttemptOutcomeWrite.store(p.records(), p.scheduler(), p.stopList(), task, rec, m, end).map(done -> {
+            done.afterCommit().run();
+            return done.decision();
         }).onComplete(ar -> {
             if (ar.failed()) {
                 long delay = retryLater(failures, () -> storeOutcome(task, rec, end, failures + 1));
@@ -594,7 +593,7 @@ public final class CampaignRunner {
      * times before this one (0.5 s doubling to 30 s); returns the delay in ms.
      */
     private long retryLater(int failures, Runnable again) {
-        long delay = Math.min(STORE_RETRY_MAX_MS, STORE_RETRY_MS << Math.min(failures, 6));
+        long delay = 1 + STORE_RETRY.delay(null, Math.min(failures, 16));
         vertx.setTimer(delay, t -> context.runOnContext(v -> again.run()));
         return delay;
     }

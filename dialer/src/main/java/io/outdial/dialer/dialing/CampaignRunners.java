@@ -1,10 +1,10 @@
 package io.outdial.dialer.dialing;
 
-import io.outdial.dialer.campaign.FlowFile;
 import io.outdial.dialer.campaign.CampaignFile;
 import io.outdial.dialer.campaign.CampaignSettings;
 import io.outdial.dialer.node.Component;
 import io.outdial.dialer.node.DrainTracker;
+import io.outdial.dialer.node.EventLoops;
 import io.outdial.dialer.ready.Readiness;
 import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.telephony.TelephonyComponent;
@@ -17,10 +17,8 @@ import io.outdial.dialer.campaign.CampaignLifecycle;
 import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.config.DialingConfig;
-import io.outdial.dialer.pacing.LimitKey;
 import io.outdial.dialer.pacing.LineSharing;
 import io.outdial.dialer.pacing.NodeLimits;
-import io.outdial.dialer.pacing.RateLimit;
 import io.outdial.dialer.ready.DependencyStatus;
 import io.outdial.dialer.trunk.Trunk;
 import io.outdial.ivr.spi.FlowRunner;
@@ -29,9 +27,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -114,6 +110,7 @@ public final class CampaignRunners implements Component {
     private Context context;
     private WorkerExecutor worker;
     private DefinitionFlows definitionFlows;
+    private CampaignTable table;
     private NodeLimits limits;
     private LineSharing sharing;
     private CampaignMetrics metrics;
@@ -168,38 +165,34 @@ public final class CampaignRunners implements Component {
         clock = RunnerClock.real(node.clock());
         worker = node.vertx().createSharedWorkerExecutor("outdial-campaigns", 4);
         definitionFlows = new DefinitionFlows(flows, worker);
-        limits = new NodeLimits(cfg.maxLines(), new RateLimit(cfg.maxPerSecond(), cfg.maxPerMinute()), clock);
-        node.telephony().trunks().values().forEach(t -> limits.configureTrunk(t.name(), trunkLimit(t)));
+        table = new CampaignTable(node.database(), clock, ownership);
+        limits = Limits.node(cfg, node.telephony().trunks().values(), clock);
         sharing = new LineSharing(limits.pacer());
         metrics = new CampaignMetrics(node.meters());
         metrics.node(limits.pacer());
         node.telephony().trunks().keySet().forEach(t -> metrics.trunk(limits.pacer(), t));
-        context = node.vertx().getOrCreateContext();
         node.drain().onDrain(name(), this::drain);
         LOG.info("campaigns: following the campaign table every {} ms; node limits {} lines, {}/s, {}/min",
             cfg.reconcileInterval().toMillis(), cfg.maxLines(), cfg.maxPerSecond(), cfg.maxPerMinute());
         Promise<Void> first = Promise.promise();
-        context.runOnContext(v -> {
+        // the reconcile loop on an event loop of its own
+        EventLoops.fresh(node.vertx()).onFailure(first::fail).onSuccess(ctx -> (context = ctx).runOnContext(v -> {
             reconcile().onComplete(first);
             timer = node.vertx().setPeriodic(cfg.reconcileInterval().toMillis(), t -> {
                 reconcile();
                 entries.keySet().forEach(this::logChange);
             });
-        });
+        }));
         return first.future();
     }
 
-    private static NodeLimits.TrunkLimit trunkLimit(Trunk t) {
-        return new NodeLimits.TrunkLimit(t.maxLines(), new RateLimit((int) Math.ceil(t.maxCps()), 0));
-    }
+    /** A runner's parts and its own event loop, before it starts. */
+    private record Prepared(RunnerParts parts, Context context) { }
 
     /** The node's pacer (shared limits), once started. */
     public NodeLimits limits() {
         return limits;
     }
-
-    /** What the reconcile read: the rows, and the campaigns whose end time passed while a runner here dials. */
-    private record Snapshot(Map<String, Campaign> rows, List<String> toFinish, List<String> elsewhere) { }
 
     /** One pass (on the component's context); completes when the runners it started are dialing. */
     private Future<Void> reconcile() {
@@ -217,7 +210,7 @@ public final class CampaignRunners implements Component {
             }
         });
         boolean withFinished = !readOnce;
-        return blocking(() -> read(withRunner, ended, withFinished)).map(snap -> {
+        return blocking(() -> table.read(withRunner, ended, withFinished)).map(snap -> {
             reconciling = false;
             readOnce = true;
             return apply(snap);
@@ -228,59 +221,8 @@ public final class CampaignRunners implements Component {
         });
     }
 
-    /** On a worker: the rows, with the due SCHEDULED → RUNNING and (without a runner) → FINISHED moves applied. */
-    private Snapshot read(List<String> withRunner, List<String> ended, boolean withFinished) {
-        JdbcCampaignStore store = new JdbcCampaignStore(node.database().dataSource(), clock);
-        Map<String, Campaign> rows = new LinkedHashMap<>();
-        // the first read after a start also takes the FINISHED rows: /ready shows them "idle, finished" as before
-        // the restart, until they are archived or deleted
-        List<CampaignState> states = withFinished
-                ? List.of(CampaignState.RUNNING, CampaignState.SCHEDULED, CampaignState.PAUSED, CampaignState.FINISHED)
-                : List.of(CampaignState.RUNNING, CampaignState.SCHEDULED, CampaignState.PAUSED);
-        for (CampaignState s : states) {
-            store.inState(s).forEach(c -> rows.put(c.id(), c));
-        }
-        for (String id : withRunner) {
-            if (!rows.containsKey(id)) {
-                store.get(id).ifPresent(c -> rows.put(c.id(), c));
-            }
-        }
-        for (String id : ended) { // finished here: followed until archived (shown so) or deleted (dropped)
-            if (!rows.containsKey(id)) {
-                store.get(id).ifPresent(c -> rows.put(c.id(), c));
-            }
-        }
-        Instant now = clock.instant();
-        List<String> toFinish = new ArrayList<>();
-        for (Campaign c : List.copyOf(rows.values())) {
-            Optional<CampaignLifecycle.Move> move = CampaignLifecycle.due(c, now, true);
-            if (move.isEmpty() || !ownership.owns(c)) {
-                continue;
-            }
-            if (move.get().to() == CampaignState.FINISHED && withRunner.contains(c.id())) {
-                toFinish.add(c.id()); // pause the runner first, then finish
-                continue;
-            }
-            try {
-                store.moveTo(c, move.get().to(), move.get().reason()).ifPresent(m -> rows.put(m.id(), m));
-            } catch (RuntimeException e) {
-                LOG.warn("campaign {}: automatic move to {} failed: {}", c.id(), move.get().to(), e.toString());
-            }
-        }
-        Map<String, Campaign> owned = new LinkedHashMap<>();
-        List<String> elsewhere = new ArrayList<>();
-        rows.forEach((id, c) -> {
-            if (ownership.owns(c)) {
-                owned.put(id, c);
-            } else {
-                elsewhere.add(id);
-            }
-        });
-        return new Snapshot(owned, toFinish, elsewhere);
-    }
-
     /** On the context: start, update, pause; returns the starts in flight. */
-    private List<Future<Void>> apply(Snapshot snap) {
+    private List<Future<Void>> apply(CampaignTable.Snapshot snap) {
         List<Future<Void>> starts = new ArrayList<>();
         if (stopped) {
             return starts; // draining: no new runner, no change
@@ -360,18 +302,18 @@ public final class CampaignRunners implements Component {
         String owner = node.memberId().get();
         CampaignSettings s = file.settings();
         return pinned(id, file).compose(definitionFlows::flow)
-            .compose(flow -> blocking(() -> RunnerWiring.parts(node.database().dataSource(),
+            .compose(flow -> blocking(() -> RunnerWiring.parts(node.database(), node.telephony().callRecords(),
                 Dialing.of(telephony.get()), trunk, s, flow, clock, file.region(), owner, limits.pacer(), sharing,
                 c.priority(), c.weight())))
-            .compose(parts -> {
+            .compose(parts -> EventLoops.fresh(node.vertx()).map(loop -> new Prepared(parts, loop)))
+            .compose(made -> {
+                RunnerParts parts = made.parts();
                 if (stopped) {
                     return Future.failedFuture(new IllegalStateException("the node is draining"));
                 }
-                limits.join(id, trunk.name(), new NodeLimits.TrunkLimit(file.trunk().maxLines(),
-                    new RateLimit((int) Math.ceil(file.trunk().maxCps()), 0)),
-                    s.lines().max(LimitKey.campaign(id)), s.rates().limit(LimitKey.campaign(id)));
+                Limits.join(limits, id, trunk.name(), file.trunk(), s);
                 metrics.trunk(limits.pacer(), trunk.name());
-                CampaignRunner runner = new CampaignRunner(node.vertx(), context, parts, worker);
+                CampaignRunner runner = new CampaignRunner(node.vertx(), made.context(), parts, worker);
                 runner.onProgress(st -> {
                     if (st.ended() % PROGRESS_EVERY == 0) {
                         LOG.info("campaign {}: progress {}", id, st);

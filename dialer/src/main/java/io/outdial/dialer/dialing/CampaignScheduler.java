@@ -12,6 +12,7 @@ import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.PhoneRule;
 import io.outdial.dialer.contact.PhoneSet;
 import io.outdial.dialer.stoplist.StopList;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -151,8 +152,19 @@ public final class CampaignScheduler {
      * the pick. The caller then releases the line lease and does not dial.
      */
     public boolean beforeOriginate(DialTask task) {
-        if (stopList.isBlocked(campaignId, task.e164())) {
-            closeContact(task.contact(), ContactResult.STOP_LISTED, "stop-listed before originate: " + task.e164());
+        return beforeOriginate(null, task);
+    }
+
+    /**
+     * As {@link #beforeOriginate(DialTask)}, on {@code tx} inside the caller's transaction (the one that writes the
+     * attempt row when this answers true); null: connections of its own.
+     */
+    public boolean beforeOriginate(Connection tx, DialTask task) {
+        boolean blocked = tx == null ? stopList.isBlocked(campaignId, task.e164())
+                : stopList.isBlocked(tx, campaignId, task.e164());
+        if (blocked) {
+            closeContact(tx, task.contact(), ContactResult.STOP_LISTED, "stop-listed before originate: "
+                    + task.e164());
             return false;
         }
         return true;
@@ -168,6 +180,15 @@ public final class CampaignScheduler {
         if (contacts.unclaim(contactId, at)) {
             counters.planned();
         }
+    }
+
+    /**
+     * As {@link #giveBack(DialTask, Instant)}, on {@code tx} inside the caller's transaction; returns the update of
+     * the live counters to run once that transaction has committed.
+     */
+    public Runnable giveBack(Connection tx, DialTask task, Instant at) {
+        boolean unclaimed = contacts.unclaim(tx, task.contact().id(), at);
+        return unclaimed ? counters::planned : () -> { };
     }
 
     /**
@@ -194,6 +215,26 @@ public final class CampaignScheduler {
      * @param attemptEnd when the attempt really ended (retry delays count from it)
      */
     public AttemptDecision complete(DialTask task, AttemptOutcome outcome, String flowResult, Instant attemptEnd) {
+        Completion done = complete(null, task, outcome, flowResult, attemptEnd);
+        done.afterCommit().run();
+        return done.decision();
+    }
+
+    /**
+     * What storing an attempt's result decided.
+     *
+     * @param decision    the rules' decision for the contact
+     * @param afterCommit the update of the live counters, to run once the transaction that stored it committed
+     */
+    public record Completion(AttemptDecision decision, Runnable afterCommit) { }
+
+    /**
+     * As {@link #complete(DialTask, AttemptOutcome, String, Instant)}, on {@code tx} inside the caller's transaction
+     * (the outcome's: call record, contact result and stop-list add commit together); null: a connection of its own.
+     * The live counters change only when the caller runs {@link Completion#afterCommit()}.
+     */
+    public Completion complete(Connection tx, DialTask task, AttemptOutcome outcome, String flowResult,
+                               Instant attemptEnd) {
         Contact c = task.contact();
         boolean reached = outcome == AttemptOutcome.ANSWERED_COMPLETED || outcome == AttemptOutcome.LEFT_EARLY
                 || outcome == AttemptOutcome.MACHINE || outcome == AttemptOutcome.ANSWERED_NO_GOAL;
@@ -203,22 +244,28 @@ public final class CampaignScheduler {
         AttemptPolicy.Decided d = policy.decide(c.attempts(), outcome, flowResult, attemptEnd, task.zones(),
                 phones.otherDialable(task.phoneIndex()));
         String key = flowResult == null ? outcome.name() : outcome.name() + ":" + flowResult;
-        if (contacts.recordAttempt(c.id(), d.history(), phones, key, attemptEnd, d.decision())) {
+        Runnable count = () -> { };
+        if (contacts.recordAttempt(tx, c.id(), d.history(), phones, key, attemptEnd, d.decision())) {
             if (d.decision() instanceof AttemptDecision.Close) {
-                counters.closed(((AttemptDecision.Close) d.decision()).result());
+                ContactResult closed = ((AttemptDecision.Close) d.decision()).result();
+                count = () -> counters.closed(closed);
             } else {
-                counters.planned();
+                count = counters::planned;
             }
         } else {
             LOG.warn("campaign {} contact {}: attempt result {} arrived for a contact no longer dialing; ignored",
                     campaignId, c.id(), key);
         }
         LOG.info("campaign {} contact {} number {}: {} -> {}", campaignId, c.id(), task.e164(), key, d.decision());
-        return d.decision();
+        return new Completion(d.decision(), count);
     }
 
     private void closeContact(Contact c, ContactResult result, String reason) {
-        if (contacts.close(c.id(), result, reason)) {
+        closeContact(null, c, result, reason);
+    }
+
+    private void closeContact(Connection tx, Contact c, ContactResult result, String reason) {
+        if (contacts.close(tx, c.id(), result, reason)) {
             counters.closed(result);
         }
         LOG.info("campaign {} contact {}: closed {} ({})", campaignId, c.id(), result, reason);

@@ -1,6 +1,6 @@
 package io.outdial.dialer.dialing;
 
-import io.outdial.dialer.call.CallRecordStore;
+import io.outdial.dialer.call.CallRecordWriter;
 import io.outdial.dialer.call.MachinePolicy;
 import io.outdial.dialer.calendar.ContactZones;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param scheduler     the campaign's scheduler (pick, before-originate check, rules)
  * @param contacts      contact store (next due time, open contacts, crash recovery)
  * @param campaigns     campaign store (state, finish)
- * @param records       call records (the attempt row written before the originate)
+ * @param records       the node's call-record writer (the attempt row before the originate, the outcome)
  * @param stopList      stop-list (IVR unsubscribe adds the number)
  * @param zones         contact zones (crash recovery rebuilds dial tasks)
  * @param pacer         line leases and rate tokens
@@ -35,7 +35,7 @@ import java.util.Objects;
  * @param clock         runner time
  */
 public record RunnerParts(String campaignId, CampaignScheduler scheduler, JdbcContactStore contacts,
-                          JdbcCampaignStore campaigns, CallRecordStore records, JdbcStopList stopList,
+                          JdbcCampaignStore campaigns, CallRecordWriter records, JdbcStopList stopList,
                           ContactZones zones, Pacer pacer, LineSharing sharing, int priority,
                           int weight, Dialing dialing, Trunk trunk, FlowRunner flow,
                           Boolean amd, MachinePolicy machinePolicy, int batch, RunnerClock clock) {

@@ -3,7 +3,7 @@ package io.outdial.dialer.dialing;
 import io.outdial.dialer.campaign.CampaignSettings;
 import io.outdial.dialer.attempt.AttemptPolicy;
 import io.outdial.dialer.call.CallEngine;
-import io.outdial.dialer.call.CallRecordStore;
+import io.outdial.dialer.call.CallRecordWriter;
 import io.outdial.dialer.call.MachinePolicy;
 import io.outdial.dialer.calendar.ContactZones;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
@@ -14,6 +14,7 @@ import io.outdial.dialer.pacing.LocalLineLeases;
 import io.outdial.dialer.pacing.Pacer;
 import io.outdial.dialer.pacing.SlidingWindowRateLimiter;
 import io.outdial.dialer.stoplist.JdbcStopList;
+import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.trunk.Trunk;
 import io.outdial.ivr.spi.FlowRunner;
 import javax.sql.DataSource;
@@ -27,26 +28,29 @@ public final class RunnerWiring {
      *
      * @param owner the claim owner (node id) written on picked contacts
      */
-    public static RunnerParts parts(DataSource ds, CallEngine engine, Trunk trunk, CampaignSettings s,
+    public static RunnerParts parts(Database db, CallEngine engine, Trunk trunk, CampaignSettings s,
                                     FlowRunner flow, RunnerClock clock, String region, String owner) {
-        return parts(ds, Dialing.of(engine), trunk, s, flow, clock, region, owner);
+        return parts(db, Dialing.of(engine), trunk, s, flow, clock, region, owner);
     }
 
     /** As above, through {@code dialing}, with a pacer of the campaign's own limits (a runner alone). */
-    public static RunnerParts parts(DataSource ds, Dialing dialing, Trunk trunk, CampaignSettings s,
+    public static RunnerParts parts(Database db, Dialing dialing, Trunk trunk, CampaignSettings s,
                                     FlowRunner flow, RunnerClock clock, String region, String owner) {
         Pacer pacer = new Pacer(new LocalLineLeases(s.lines(), clock), new SlidingWindowRateLimiter(s.rates(),
                 SlidingWindowRateLimiter.SEND_GUARD));
-        return parts(ds, dialing, trunk, s, flow, clock, region, owner, pacer, new LineSharing(pacer), 0, 1);
+        return parts(db, new CallRecordWriter(db), dialing, trunk, s, flow, clock, region, owner, pacer,
+                new LineSharing(pacer), 0, 1);
     }
 
     /**
      * As above, dialing through several servers with a {@code pacer} and its {@code sharing} shared by the node's
-     * runners (node-wide global and trunk line limits shared by priority and weight).
+     * runners (node-wide global and trunk line limits shared by priority and weight), writing call records through
+     * the node's one {@code records} writer (the one its call engines' state changes go through).
      */
-    public static RunnerParts parts(DataSource ds, Dialing dialing, Trunk trunk, CampaignSettings s,
-                                    FlowRunner flow, RunnerClock clock, String region, String owner, Pacer pacer,
-                                    LineSharing sharing, int priority, int weight) {
+    public static RunnerParts parts(Database db, CallRecordWriter records, Dialing dialing, Trunk trunk,
+                                    CampaignSettings s, FlowRunner flow, RunnerClock clock, String region,
+                                    String owner, Pacer pacer, LineSharing sharing, int priority, int weight) {
+        DataSource ds = db.dataSource();
         JdbcContactStore contacts = new JdbcContactStore(ds);
         JdbcStopList stopList = new JdbcStopList(ds, clock, new PhoneNormalizer(region));
         ContactZones zones = new ContactZones(s.defaultZone());
@@ -54,7 +58,7 @@ public final class RunnerWiring {
         CampaignScheduler scheduler = new CampaignScheduler(s.campaignId(), contacts, stopList,
                 new AttemptPolicy(s.rules(), s.calendar()), s.phoneRule(), zones, counters, clock, owner);
         return new RunnerParts(s.campaignId(), scheduler, contacts, new JdbcCampaignStore(ds, clock),
-                new CallRecordStore(ds), stopList, zones, pacer, sharing, priority, weight, dialing, trunk, flow,
+                records, stopList, zones, pacer, sharing, priority, weight, dialing, trunk, flow,
                 s.amd(), MachinePolicy.HANG_UP, s.batch(), clock);
     }
 }

@@ -1,5 +1,6 @@
 package io.outdial.dialer.flow;
 
+import io.outdial.dialer.storage.StorageException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +19,7 @@ import java.util.List;
 
 /**
  * Flow results per attempt, as the call engine stores them ({@code call_records.flow_result}, one JSON document per
- * attempt, written by {@code StoringCallListener}), and the survey aggregates computed from them. Blocking.
+ * attempt, written by {@code CallRecordWriter}), and the survey aggregates computed from them. Blocking.
  */
 public final class FlowResults {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -44,7 +45,7 @@ public final class FlowResults {
             }
             return out;
         } catch (SQLException e) {
-            throw new FlowStoreException("reading flow results of campaign " + campaignId + " failed: "
+            throw new StorageException("reading flow results of campaign " + campaignId + " failed: "
                 + e.getMessage(), e);
         }
     }

@@ -1,6 +1,9 @@
 package io.outdial.dialer.flow;
 
-/** A flow store failure: a missing or invalid version, or a database error (message names flow and version). */
+/**
+ * A stored flow that cannot be used: a missing or invalid version (the message names flow and version). A database
+ * failure is a {@link io.outdial.dialer.storage.StorageException}.
+ */
 public final class FlowStoreException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

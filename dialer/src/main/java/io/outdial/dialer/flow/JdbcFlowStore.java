@@ -1,5 +1,6 @@
 package io.outdial.dialer.flow;
 
+import io.outdial.dialer.storage.StorageException;
 import io.outdial.ivr.engine.FlowInterpreter;
 import io.outdial.ivr.flow.Flow;
 import io.outdial.ivr.flow.FlowDocuments;
@@ -80,7 +81,7 @@ public final class JdbcFlowStore {
             } catch (SQLException e) {
                 // Two saves racing for the same next version: one loses on the primary key and retries.
                 if (attempt >= SAVE_TRIES) {
-                    throw new FlowStoreException("saving flow " + flowId + " failed: " + e.getMessage(), e);
+                    throw new StorageException("saving flow " + flowId + " failed: " + e.getMessage(), e);
                 }
             }
         }
@@ -97,7 +98,7 @@ public final class JdbcFlowStore {
         try (Connection c = dataSource.getConnection()) {
             return latest(c, flowId);
         } catch (SQLException e) {
-            throw new FlowStoreException("reading flow " + flowId + " failed: " + e.getMessage(), e);
+            throw new StorageException("reading flow " + flowId + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -176,7 +177,7 @@ public final class JdbcFlowStore {
         try (Connection c = dataSource.getConnection()) {
             return read(c, sql, flowId, version);
         } catch (SQLException e) {
-            throw new FlowStoreException("reading flow " + flowId + (version == null ? "" : " v" + version)
+            throw new StorageException("reading flow " + flowId + (version == null ? "" : " v" + version)
                 + " failed: " + e.getMessage(), e);
         }
     }

@@ -2,6 +2,8 @@ package io.outdial.dialer.stoplist;
 
 import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.storage.Rows;
+import io.outdial.dialer.storage.StorageException;
 import io.outdial.dialer.contact.NumberSet;
 import io.outdial.dialer.contact.PhoneNormalizer;
 import java.io.IOException;
@@ -45,8 +47,17 @@ public final class JdbcStopList implements StopList {
 
     @Override
     public boolean isBlocked(String campaignId, String e164) {
+        try (Connection c = ds.getConnection()) {
+            return isBlocked(c, campaignId, e164);
+        } catch (SQLException e) {
+            throw new StorageException("stop-list check of " + e164 + " failed", e);
+        }
+    }
+
+    @Override
+    public boolean isBlocked(Connection c, String campaignId, String e164) {
         String sql = "SELECT 1 FROM stop_list WHERE phone = ? AND scope IN (?, ?)";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, e164);
             ps.setString(2, GLOBAL);
             ps.setString(3, campaignId == null ? GLOBAL : campaignId);
@@ -54,7 +65,7 @@ public final class JdbcStopList implements StopList {
                 return rs.next();
             }
         } catch (SQLException e) {
-            throw new StopListException("stop-list check of " + e164 + " failed", e);
+            throw new StorageException("stop-list check of " + e164 + " failed", e);
         }
     }
 
@@ -64,15 +75,24 @@ public final class JdbcStopList implements StopList {
      * @return true if it was new
      */
     public boolean add(String scope, String phone, String reason, String source) {
-        String e164 = normalizer.require(phone);
         try (Connection c = ds.getConnection()) {
+            return add(c, scope, phone, reason, source);
+        } catch (SQLException e) {
+            throw new StorageException("stop-list add of " + phone + " to " + scope + " failed", e);
+        }
+    }
+
+    /** As {@link #add(String, String, String, String)}, on {@code c} inside the caller's transaction. */
+    public boolean add(Connection c, String scope, String phone, String reason, String source) {
+        String e164 = normalizer.require(phone);
+        try {
             boolean added = insertIfAbsent(c, scope, e164, reason, source);
             if (added) {
                 LOG.info("stop-list {}: added {} ({}, {})", scope, e164, source, reason);
             }
             return added;
         } catch (SQLException e) {
-            throw new StopListException("stop-list add of " + e164 + " to " + scope + " failed", e);
+            throw new StorageException("stop-list add of " + e164 + " to " + scope + " failed", e);
         }
     }
 
@@ -129,7 +149,7 @@ public final class JdbcStopList implements StopList {
             LOG.info("stop-list {}: removed {} ({})", scope, e164, removed ? "was listed" : "was not listed");
             return removed;
         } catch (SQLException e) {
-            throw new StopListException("stop-list remove of " + e164 + " from " + scope + " failed", e);
+            throw new StorageException("stop-list remove of " + e164 + " from " + scope + " failed", e);
         }
     }
 
@@ -147,7 +167,7 @@ public final class JdbcStopList implements StopList {
             }
             return out;
         } catch (SQLException e) {
-            throw new StopListException("stop-list listing of " + scope + " failed", e);
+            throw new StorageException("stop-list listing of " + scope + " failed", e);
         }
     }
 
@@ -166,7 +186,7 @@ public final class JdbcStopList implements StopList {
             }
             return set;
         } catch (SQLException e) {
-            throw new StopListException("stop-list snapshot for " + campaignId + " failed", e);
+            throw new StorageException("stop-list snapshot for " + campaignId + " failed", e);
         }
     }
 
@@ -216,7 +236,7 @@ public final class JdbcStopList implements StopList {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StopListException("stop-list import of " + sourceName + " failed", e);
+            throw new StorageException("stop-list import of " + sourceName + " failed", e);
         } catch (IOException e) {
             throw new UncheckedIOException(sourceName + ": cannot read the stop-list CSV", e);
         }
@@ -232,5 +252,27 @@ public final class JdbcStopList implements StopList {
         } catch (IOException e) {
             throw new UncheckedIOException("stop-list export of " + scope + " failed", e);
         }
+    }
+
+    /** One page of a stop-list scope ordered by phone. */
+    public List<StopListEntry> page(String scope, int limit, long offset) {
+        return Rows.list(ds, "listing stop-list " + scope, "SELECT scope, phone, reason, source, added_at FROM stop_list"
+            + " WHERE scope = ? ORDER BY phone LIMIT ? OFFSET ?", JdbcStopList::entry, scope, limit, offset);
+    }
+
+    /** The entry of {@code phone} (E.164) in {@code scope}, if listed there. */
+    public java.util.Optional<StopListEntry> find(String scope, String phone) {
+        return Rows.first(ds, "reading stop-list " + scope, "SELECT scope, phone, reason, source, added_at"
+            + " FROM stop_list WHERE scope = ? AND phone = ?", JdbcStopList::entry, scope, phone);
+    }
+
+    /** How many numbers {@code scope} lists. */
+    public long count(String scope) {
+        return Rows.count(ds, "counting stop-list " + scope, "SELECT COUNT(*) FROM stop_list WHERE scope = ?", scope);
+    }
+
+    private static StopListEntry entry(ResultSet rs) throws SQLException {
+        return new StopListEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            Rows.instant(rs, 5));
     }
 }

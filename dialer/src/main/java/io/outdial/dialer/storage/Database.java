@@ -39,17 +39,20 @@ public final class Database {
     private final String description;
     private final Supplier<DataSource> dataSourceFactory;
     private final int workers;
+    private final boolean ownsPool;
     /** The pool as the node uses it: connection attempts tell {@link #reachable()}. */
     private volatile DataSource dataSource;
     private volatile DatabaseHealth health;
     private volatile WorkerExecutor executor;
     private volatile String product = "";
 
-    private Database(Vertx vertx, String description, int workers, Supplier<DataSource> dataSourceFactory) {
+    private Database(Vertx vertx, String description, int workers, Supplier<DataSource> dataSourceFactory,
+                     boolean ownsPool) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.description = description;
         this.workers = workers;
         this.dataSourceFactory = dataSourceFactory;
+        this.ownsPool = ownsPool;
     }
 
     /** A database from configuration: a Hikari pool on the configured URL, or embedded H2 under dataDir. */
@@ -60,12 +63,23 @@ public final class Database {
     /** As {@link #create(Vertx, DatabaseConfig)}, reporting pool meters ({@code hikaricp_*}) to {@code meters}. */
     public static Database create(Vertx vertx, DatabaseConfig config, MeterRegistry meters) {
         String where = config.embedded() ? "H2 file database in " + config.dataDir() : "database " + config.url();
-        return new Database(vertx, where, config.poolSize(), () -> pool(config, meters));
+        return new Database(vertx, where, config.poolSize(), () -> pool(config, meters), true);
     }
 
     /** A database on an existing DataSource (tests, tools); the caller closes the DataSource. */
     public static Database using(Vertx vertx, DataSource dataSource, String description, int workers) {
-        return new Database(vertx, description, workers, () -> dataSource);
+        return new Database(vertx, description, workers, () -> dataSource, false);
+    }
+
+    /**
+     * A started database on an existing DataSource whose schema is already migrated (the headless run, tools,
+     * tests): its worker pool is open at once, no migration runs; the caller closes the DataSource.
+     */
+    public static Database open(Vertx vertx, DataSource dataSource, String description, int workers) {
+        Database db = new Database(vertx, description, workers, () -> dataSource, false);
+        db.executor = vertx.createSharedWorkerExecutor("outdial-db", workers);
+        db.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        return db;
     }
 
     /** Opens the pool and migrates the schema; fails with a {@link StorageException} naming the cause. */
@@ -121,21 +135,28 @@ public final class Database {
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
     public <T> Future<T> inTransaction(SqlWork<T> work) {
         DataSource ds = requireStarted();
-        return executor.executeBlocking(() -> {
-            try (Connection c = ds.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    T result = work.apply(c);
-                    c.commit();
-                    return result;
-                } catch (Exception | Error e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
+        return executor.executeBlocking(() -> inTransaction(ds, work), false);
+    }
+
+    /**
+     * The blocking face of {@link #inTransaction(SqlWork)}, for code already on a worker thread (the headless run,
+     * imports): {@code work} in one transaction on a connection of {@code ds}, committed when it returns, rolled
+     * back when it throws.
+     */
+    public static <T> T inTransaction(DataSource ds, SqlWork<T> work) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.apply(c);
+                c.commit();
+                return result;
+            } catch (Exception | Error e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
-        }, false);
+        }
     }
 
     /**
@@ -192,7 +213,7 @@ public final class Database {
     }
 
     private void closeQuietly(DataSource ds) {
-        if (ds instanceof HikariDataSource) {
+        if (ownsPool && ds instanceof HikariDataSource) {
             ((HikariDataSource) ds).close();
             LOG.info("database closed: {}", description);
         }

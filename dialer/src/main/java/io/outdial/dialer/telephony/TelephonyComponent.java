@@ -7,10 +7,9 @@ import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.call.CallListener;
 import io.outdial.dialer.call.CallRecord;
-import io.outdial.dialer.call.CallRecordStore;
+import io.outdial.dialer.call.CallRecordWriter;
 import io.outdial.dialer.call.FlowTimers;
 import io.outdial.dialer.call.PromptResolver;
-import io.outdial.dialer.call.StoringCallListener;
 import io.outdial.dialer.call.Telephony;
 import io.outdial.dialer.ready.DependencyStatus;
 import io.outdial.dialer.ready.Readiness;
@@ -18,6 +17,8 @@ import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.trunk.Trunk;
 import io.outdial.dialer.trunk.TrunkConfig;
 import io.outdial.dialer.trunk.TrunkHealth;
+import io.outdial.dialer.node.EventLoops;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -51,6 +52,7 @@ public final class TelephonyComponent implements Component {
     private final Vertx vertx;
     private final Readiness readiness;
     private final Database database;
+    private final CallRecordWriter callRecords;
     private final Clock clock;
     private final List<AriServerConfig> servers = new ArrayList<>();
     private final Map<String, String> simulated = new LinkedHashMap<>();
@@ -69,6 +71,7 @@ public final class TelephonyComponent implements Component {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.readiness = Objects.requireNonNull(readiness, "readiness");
         this.database = database;
+        this.callRecords = database == null ? null : new CallRecordWriter(database);
         this.clock = Objects.requireNonNull(clock, "clock");
         asterisk.forEach(this::addServer);
         trunkConfigs.forEach(t -> trunks.put(t.name(), new Trunk(t)));
@@ -143,8 +146,12 @@ public final class TelephonyComponent implements Component {
             LOG.warn("telephony: no Asterisk configured (section asterisk): calls cannot be placed");
             return Future.succeededFuture();
         }
-        CallListener stored = database == null ? listener
-            : new StoringCallListener(vertx, new CallRecordStore(database.dataSource()), listener);
+        // each server's calls on an event loop of their own, not queued behind the rest of the node
+        return EventLoops.fresh(vertx, servers.size()).compose(this::startOn);
+    }
+
+    private synchronized Future<Void> startOn(List<Context> contexts) {
+        CallListener stored = callRecords == null ? listener : callRecords.listener(listener);
         TrunkMonitor m = new TrunkMonitor(vertx, clock, trunks);
         CallListener calls = new CallListener() {
             @Override
@@ -161,7 +168,7 @@ public final class TelephonyComponent implements Component {
                 }
             }
         };
-        Telephony t = new Telephony(vertx, List.copyOf(servers), prompts, trunks::get, clock, calls);
+        Telephony t = new Telephony(vertx, List.copyOf(servers), contexts, prompts, trunks::get, clock, calls);
         t.engines().forEach(e -> m.attach(e.server()));
         t.useTrunkHealth(m);
         t.useFlowTimers(flowTimers.apply(vertx));
@@ -269,6 +276,15 @@ public final class TelephonyComponent implements Component {
     }
 
     /** The node's telephony, once started with at least one server (empty otherwise). */
+    /**
+     * The node's one writer of call records (the engines' state changes go through it; the campaign runners write
+     * their attempt rows and outcomes through it too, so each call's records stay in order); null without a
+     * database.
+     */
+    public CallRecordWriter callRecords() {
+        return callRecords;
+    }
+
     public Optional<Telephony> telephony() {
         return Optional.ofNullable(telephony);
     }

@@ -1,5 +1,6 @@
 package io.outdial.dialer.api;
 
+import io.outdial.dialer.contact.ApiImportStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.campaign.CampaignFile;
@@ -70,16 +71,17 @@ class ImportGuardsTest {
         draft(ds, "c1");
         long id = store.create("c1", "a.csv", 10, null, "n1").orElseThrow();
         Instant alive = clock.instant().minus(ApiImportStore.ABANDONED_AFTER);
-        assertThat(Sql.deleteDraft(ds, "c1", alive)).isEqualTo(Sql.DraftDelete.IMPORT_ACTIVE);
+        JdbcCampaignStore campaigns = new JdbcCampaignStore(ds, clock);
+        assertThat(campaigns.deleteDraft("c1", alive)).isEqualTo(JdbcCampaignStore.DraftDelete.IMPORT_ACTIVE);
         store.progress(id, "RUNNING", 10, 5, 0);
-        assertThat(Sql.deleteDraft(ds, "c1", alive)).isEqualTo(Sql.DraftDelete.IMPORT_ACTIVE);
+        assertThat(campaigns.deleteDraft("c1", alive)).isEqualTo(JdbcCampaignStore.DraftDelete.IMPORT_ACTIVE);
         assertThat(count(ds, "SELECT COUNT(*) FROM campaign WHERE id = 'c1'")).isEqualTo(1);
         // an import nobody touched for ABANDONED_AFTER belongs to a stopped node: it does not hold the delete
         clock.advance(ApiImportStore.ABANDONED_AFTER.plusSeconds(1));
-        assertThat(Sql.deleteDraft(ds, "c1", clock.instant().minus(ApiImportStore.ABANDONED_AFTER)))
-            .isEqualTo(Sql.DraftDelete.DELETED);
+        assertThat(campaigns.deleteDraft("c1", clock.instant().minus(ApiImportStore.ABANDONED_AFTER)))
+            .isEqualTo(JdbcCampaignStore.DraftDelete.DELETED);
         assertThat(count(ds, "SELECT COUNT(*) FROM api_import")).isZero();
-        assertThat(Sql.deleteDraft(ds, "c1", alive)).isEqualTo(Sql.DraftDelete.NOT_DRAFT);
+        assertThat(campaigns.deleteDraft("c1", alive)).isEqualTo(JdbcCampaignStore.DraftDelete.NOT_DRAFT);
     }
 
     private ApiTestClient serve(DataSource ds) {

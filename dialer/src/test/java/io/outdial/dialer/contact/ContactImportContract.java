@@ -168,7 +168,7 @@ public abstract class ContactImportContract implements DatabaseTest {
                         }
                     }
                 }))
-                .isInstanceOf(ContactStoreException.class).hasMessageContaining("is no longer importing");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is no longer importing");
         assertThat(deleted[0]).isTrue();
         assertThat(store.counts("c1", NOW).total()).isZero();
         try (java.sql.Connection c = dataSource().getConnection();

@@ -59,7 +59,8 @@ class DocClassNamesTest {
         "ByteArrayOutputStream", "FileChannel", "AsyncFile", "MessageConsumer", "EventBus", "SharedData",
         "AtomicReference", "AtomicLong", "AtomicInteger", "CountDownLatch", "ShutdownHook", "JsonProperty",
         "UnsupportedOperationException", "ReentrantLock", "ArchUnit", "DateTimeFormatter", "SecureRandom",
-        "PrintStream", "PhoneNumberToTimeZonesMapper", "PhoneNumberUtil", "OperatingSystemMXBean");
+        "PrintStream", "PhoneNumberToTimeZonesMapper", "PhoneNumberUtil", "OperatingSystemMXBean",
+        "RetryPolicy");
 
     @Test
     void everyTypeNamedInTheDocsExists() throws IOException {

@@ -3,7 +3,7 @@ package io.outdial.dialer.flow;
 import io.outdial.dialer.cli.ValidateFileCommandTest;
 import io.outdial.dialer.call.CallOutcome;
 import io.outdial.dialer.call.CallRecord;
-import io.outdial.dialer.call.CallRecordStore;
+import io.outdial.dialer.call.CallRecordRows;
 import io.outdial.dialer.call.CallState;
 import io.outdial.dialer.call.OutcomeKind;
 import io.outdial.dialer.support.DatabaseTest;
@@ -96,13 +96,14 @@ public abstract class FlowStoreContract implements DatabaseTest {
 
     @Test
     void flowResultsStoredWithCallRecordsAreAggregatedPerQuestion() {
-        CallRecordStore calls = new CallRecordStore(dataSource());
-        calls.save(ended("a1", "camp-1", result(Map.of("q1", "1", "q2", "9", "q3", "2"), FlowResult.Completion.COMPLETED,
+        List<CallRecord> calls = new java.util.ArrayList<>();
+        calls.add(ended("a1", "camp-1", result(Map.of("q1", "1", "q2", "9", "q3", "2"), FlowResult.Completion.COMPLETED,
             "end", "intro", "q1", "q2", "band", "promoter", "q3", "thanks", "bye", "end")));
-        calls.save(ended("a2", "camp-1", result(Map.of("q1", "2"), FlowResult.Completion.LEFT_EARLY, "q2",
+        calls.add(ended("a2", "camp-1", result(Map.of("q1", "2"), FlowResult.Completion.LEFT_EARLY, "q2",
             "intro", "q1", "q2")));
-        calls.save(ended("a3", "camp-2", result(Map.of("q1", "1"), FlowResult.Completion.LEFT_EARLY, "q2",
+        calls.add(ended("a3", "camp-2", result(Map.of("q1", "1"), FlowResult.Completion.LEFT_EARLY, "q2",
             "intro", "q1", "q2")));
+        calls.forEach(r -> CallRecordRows.save(dataSource(), r));
         FlowResults results = new FlowResults(dataSource());
         assertThat(results.ofCampaign("camp-1")).hasSize(2);
         SurveyReport report = results.aggregates(store.runner(saveSurvey(), 1).flow(), "camp-1");

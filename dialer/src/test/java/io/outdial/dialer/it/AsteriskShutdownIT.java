@@ -1,5 +1,6 @@
 package io.outdial.dialer.it;
 
+import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.attempt.AttemptOutcome;
 import io.outdial.dialer.attempt.AttemptRules;
 import io.outdial.dialer.call.CallRecord;
@@ -110,7 +111,8 @@ class AsteriskShutdownIT {
                     CallingCalendar.builder().everyDay("00:00-24:00").build(), oneTry,
                     ZoneOffset.UTC, new LineLimits(100, Map.of(), Map.of()), new RateLimits(RateLimit.NONE, Map.of(),
                     Map.of()), false, 10);
-            RunnerParts parts = h.vertx.executeBlocking(() -> RunnerWiring.parts(ds, h.engine, h.trunk, settings,
+            Database runnerDb = Database.open(h.vertx, ds, "test", 4);
+            RunnerParts parts = h.vertx.executeBlocking(() -> RunnerWiring.parts(runnerDb, h.engine, h.trunk, settings,
                     null, h.clock, "FR", "node")).await();
             h.pbx.faults().shutdown();
             CampaignRunner runner = new CampaignRunner(h.vertx, parts, h.vertx.createSharedWorkerExecutor("stop", 2));
@@ -127,13 +129,13 @@ class AsteriskShutdownIT {
             for (JdbcContactStore.Listed listed : contacts.page("stop", null, 0, 10)) {
                 Contact c = listed.contact();
                 assertThat(c.attempts().total()).as("the refused originate was no attempt").isEqualTo(1);
-                CallRecord r = parts.records().find("stop-" + c.id() + "-1").orElseThrow();
+                CallRecord r = parts.records().store().find("stop-" + c.id() + "-1").orElseThrow();
                 assertThat(r.state()).isEqualTo(CallState.ENDED);
                 assertThat(r.outcome().kind()).isEqualTo(OutcomeKind.ANSWERED);
             }
             assertThat(runner.stats().outcomes()).containsEntry(AttemptOutcome.ANSWERED_COMPLETED, 2)
                     .doesNotContainKey(AttemptOutcome.FAILED);
-            assertThat(parts.records().findUnfinished("sandbox")).isEmpty();
+            assertThat(parts.records().store().findUnfinished("sandbox")).isEmpty();
         }
     }
 

@@ -5,7 +5,6 @@ import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.api.ApiRoutes;
 import io.outdial.dialer.api.ApiTestClient;
 import io.outdial.dialer.api.ApiTestClient.Res;
-import io.outdial.dialer.flow.IvrWiring;
 import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.support.TestConfigs;
 import io.vertx.core.json.JsonArray;

@@ -1,5 +1,6 @@
 package io.outdial.dialer.it;
 
+import io.outdial.dialer.storage.Database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outdial.dialer.attempt.AttemptRules;
@@ -106,7 +107,8 @@ class CampaignRunnerIT {
             String flowText = Files.readString(Path.of("..", "examples", "flow-demo.yaml"));
             FlowInterpreter flow = FlowInterpreter.of(FlowValidator.validate(flowText, FlowDocuments.Format.YAML,
                     VoiceCatalog.of(Map.of("freetts", Set.of("kevin16")))));
-            RunnerParts parts = h.vertx.executeBlocking(() -> RunnerWiring.parts(ds, h.engine, h.trunk, settings,
+            Database runnerDb = Database.open(h.vertx, ds, "test", 4);
+            RunnerParts parts = h.vertx.executeBlocking(() -> RunnerWiring.parts(runnerDb, h.engine, h.trunk, settings,
                     flow, h.clock, "FR", "node-test")).await();
             WorkerExecutor worker = h.vertx.createSharedWorkerExecutor("runner-test", 4);
             CampaignRunner runner = new CampaignRunner(h.vertx, parts, worker);

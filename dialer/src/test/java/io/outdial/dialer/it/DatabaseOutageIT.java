@@ -1,5 +1,6 @@
 package io.outdial.dialer.it;
 
+import io.outdial.dialer.storage.Database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -134,7 +135,8 @@ class DatabaseOutageIT {
                     CallingCalendar.builder().everyDay("00:00-24:00").build(), AttemptRules.defaults(),
                     ZoneOffset.UTC, new LineLimits(100, Map.of(), Map.of("outage", 4)),
                     new RateLimits(RateLimit.NONE, Map.of(), Map.of()), false, 2);
-            RunnerParts parts = h.vertx.executeBlocking(() -> RunnerWiring.parts(ds, h.engine, h.trunk, settings,
+            Database runnerDb = Database.open(h.vertx, ds, "test", 4);
+            RunnerParts parts = h.vertx.executeBlocking(() -> RunnerWiring.parts(runnerDb, h.engine, h.trunk, settings,
                     null, h.clock, "FR", "node-test")).await();
             CampaignRunner runner = new CampaignRunner(h.vertx, parts, h.vertx.createSharedWorkerExecutor("out", 4));
             runner.start().await();

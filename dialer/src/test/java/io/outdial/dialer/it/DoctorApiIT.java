@@ -2,10 +2,8 @@ package io.outdial.dialer.it;
 
 import io.outdial.dialer.app.Wiring;
 import io.outdial.dialer.app.DialerApp;
-import io.outdial.dialer.api.ApiRoutes;
 import io.outdial.dialer.api.ApiTestClient;
 import io.outdial.dialer.ari.AriServerConfig;
-import io.outdial.dialer.flow.IvrWiring;
 import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.TestConfigs;

@@ -2,7 +2,6 @@ package io.outdial.dialer.it;
 
 import io.outdial.dialer.app.Wiring;
 import io.outdial.dialer.app.DialerApp;
-import io.outdial.dialer.api.ApiRoutes;
 import io.outdial.dialer.api.ApiTestClient;
 import io.outdial.dialer.api.ApiTestClient.Res;
 import io.outdial.dialer.config.DialerConfig;

@@ -1,5 +1,6 @@
 package io.outdial.dialer.it;
 
+import io.outdial.dialer.storage.Database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -70,7 +71,8 @@ class LeaseAtCallEndIT {
                     .everyDay("00:00-24:00").build(), AttemptRules.defaults(), ZoneOffset.UTC,
                     new LineLimits(1000, Map.of(), Map.of("held", LINES)),
                     new RateLimits(RateLimit.NONE, Map.of(), Map.of()), false, 20);
-            RunnerParts parts = h.vertx.executeBlocking(() -> RunnerWiring.parts(db.dataSource(), h.engine,
+            Database runnerDb = Database.open(h.vertx, db.dataSource(), "test", 4);
+            RunnerParts parts = h.vertx.executeBlocking(() -> RunnerWiring.parts(runnerDb, h.engine,
                     h.trunk, settings, null, h.clock, "FR", "node-test")).await();
             WorkerExecutor worker = h.vertx.createSharedWorkerExecutor("lease-test", 8);
             CampaignRunner runner = new CampaignRunner(h.vertx, parts, worker);

@@ -1,5 +1,6 @@
 package io.outdial.dialer.it;
 
+import io.outdial.dialer.storage.Database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -66,7 +67,8 @@ class RateLimitedWaitIT {
                     .everyDay("00:00-24:00").build(), AttemptRules.defaults(), ZoneOffset.UTC,
                     new LineLimits(1000, Map.of(), Map.of("slow", 10)),
                     new RateLimits(RateLimit.NONE, Map.of(), Map.of("slow", new RateLimit(2, 0))), false, 20);
-            RunnerParts parts = h.vertx.executeBlocking(() -> RunnerWiring.parts(counting.dataSource(), h.engine,
+            Database runnerDb = Database.open(h.vertx, counting.dataSource(), "test", 4);
+            RunnerParts parts = h.vertx.executeBlocking(() -> RunnerWiring.parts(runnerDb, h.engine,
                     h.trunk, settings, null, h.clock, "FR", "node-test")).await();
             WorkerExecutor worker = h.vertx.createSharedWorkerExecutor("rate-wait-test", 4);
             CampaignRunner runner = new CampaignRunner(h.vertx, parts, worker);

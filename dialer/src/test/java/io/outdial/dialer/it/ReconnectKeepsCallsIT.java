@@ -14,7 +14,6 @@ import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.Phone;
 import io.outdial.dialer.contact.PhoneSet;
 import io.outdial.dialer.campaign.CampaignFile;
-import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.ScriptedFlow;
 import io.outdial.dialer.support.TestConfigs;

@@ -1,5 +1,6 @@
 package io.outdial.dialer.it;
 
+import io.outdial.dialer.storage.Database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outdial.dialer.ari.OriginateRequest;
@@ -67,7 +68,8 @@ class RunnerRecoveryIT {
                     CallingCalendar.builder().everyDay("00:00-24:00").build(), AttemptRules.defaults(),
                     ZoneOffset.UTC, new LineLimits(100, Map.of(), Map.of()), new RateLimits(RateLimit.NONE, Map.of(),
                     Map.of()), false, 10);
-            RunnerParts parts = h.vertx.executeBlocking(() -> RunnerWiring.parts(ds, h.engine, h.trunk, settings,
+            Database runnerDb = Database.open(h.vertx, ds, "test", 4);
+            RunnerParts parts = h.vertx.executeBlocking(() -> RunnerWiring.parts(runnerDb, h.engine, h.trunk, settings,
                     null, h.clock, "FR", "node-old")).await();
 
             // the process that crashed: claimed all three, wrote two attempt rows, originated one of them
@@ -75,8 +77,8 @@ class RunnerRecoveryIT {
             assertThat(pick.tasks()).hasSize(3);
             CampaignScheduler.DialTask gone = task(pick, "+33612340001");
             CampaignScheduler.DialTask live = task(pick, "+33612340011");
-            parts.records().save(dialing("crash-" + gone.contact().id() + "-1", gone, "od-gone-1", h));
-            parts.records().save(dialing("crash-" + live.contact().id() + "-1", live, "od-live-1", h));
+            parts.records().save(dialing("crash-" + gone.contact().id() + "-1", gone, "od-gone-1", h)).await();
+            parts.records().save(dialing("crash-" + live.contact().id() + "-1", live, "od-live-1", h)).await();
             h.server.rest().originate(OriginateRequest.toApp("PJSIP/+33612340011@carrier", "od-live-1", "dialer",
                     "attempt=old", Duration.ofSeconds(30), null, Map.of())).await();
             Instant crashedAt = h.clock.instant();
@@ -85,19 +87,19 @@ class RunnerRecoveryIT {
             runner.start().await();
             runner.finished().toCompletionStage().toCompletableFuture().get(45, TimeUnit.SECONDS);
 
-            CallRecord goneFirst = parts.records().find("crash-" + gone.contact().id() + "-1").orElseThrow();
+            CallRecord goneFirst = parts.records().store().find("crash-" + gone.contact().id() + "-1").orElseThrow();
             assertThat(goneFirst.state()).isEqualTo(CallState.ENDED);
             assertThat(goneFirst.outcome().kind()).isEqualTo(OutcomeKind.LOST);
-            CallRecord goneRetry = parts.records().find("crash-" + gone.contact().id() + "-2").orElseThrow();
+            CallRecord goneRetry = parts.records().store().find("crash-" + gone.contact().id() + "-2").orElseThrow();
             assertThat(goneRetry.originateAt()).as("LOST retried after its delay, never at once")
                     .isAfterOrEqualTo(goneFirst.endAt().plus(Duration.ofMinutes(5)));
             assertThat(goneRetry.outcome().kind()).isEqualTo(OutcomeKind.ANSWERED);
 
-            CallRecord liveFirst = parts.records().find("crash-" + live.contact().id() + "-1").orElseThrow();
+            CallRecord liveFirst = parts.records().store().find("crash-" + live.contact().id() + "-1").orElseThrow();
             assertThat(liveFirst.outcome().kind()).as("re-attached live call ends with its real outcome")
                     .isEqualTo(OutcomeKind.ANSWERED);
             assertThat(liveFirst.endAt()).isAfter(crashedAt);
-            assertThat(parts.records().find("crash-" + live.contact().id() + "-2")).isEmpty();
+            assertThat(parts.records().store().find("crash-" + live.contact().id() + "-2")).isEmpty();
 
             Contact neverDialed = contacts.get(task(pick, "+33612340021").contact().id()).orElseThrow();
             assertThat(neverDialed.attempts().total()).as("claimed but never dialed: one real attempt later")
@@ -105,7 +107,7 @@ class RunnerRecoveryIT {
             assertThat(neverDialed.state()).isEqualTo(ContactState.CLOSED);
             assertThat(contacts.get(live.contact().id()).orElseThrow().attempts().total()).isEqualTo(1);
             assertThat(contacts.get(gone.contact().id()).orElseThrow().attempts().total()).isEqualTo(2);
-            assertThat(parts.records().findUnfinished("sandbox")).isEmpty();
+            assertThat(parts.records().store().findUnfinished("sandbox")).isEmpty();
             assertThat(runner.stats().live()).as("recovered attempts count as started, so none is left live")
                     .isZero();
             assertThat(runner.stats().started()).isEqualTo(runner.stats().ended());
@@ -128,7 +130,8 @@ class RunnerRecoveryIT {
                     CallingCalendar.builder().everyDay("00:00-24:00").build(), AttemptRules.defaults(),
                     ZoneOffset.UTC, new LineLimits(100, Map.of(), Map.of()), new RateLimits(RateLimit.NONE, Map.of(),
                     Map.of()), false, 10);
-            RunnerParts parts = h.vertx.executeBlocking(() -> RunnerWiring.parts(ds, h.engine, h.trunk, settings,
+            Database runnerDb = Database.open(h.vertx, ds, "test", 4);
+            RunnerParts parts = h.vertx.executeBlocking(() -> RunnerWiring.parts(runnerDb, h.engine, h.trunk, settings,
                     null, h.clock, "FR", "node-old")).await();
             // the process that stopped: claimed the contact, its call ended BUSY and the record was stored, but the
             // contact's result was not written
@@ -137,7 +140,7 @@ class RunnerRecoveryIT {
             parts.records().save(new CallRecord(attemptId, "half", Long.toString(t.contact().id()), t.e164(),
                     "carrier", null, "sandbox", "od-half-1", CallState.ENDED, h.clock.instant(), null, null,
                     h.clock.instant(), io.outdial.dialer.call.CallOutcome.of(OutcomeKind.BUSY, 17, "busy"), null,
-                    null, "", List.of()));
+                    null, "", List.of())).await();
 
             CampaignRunner runner = new CampaignRunner(h.vertx, parts, h.vertx.createSharedWorkerExecutor("half", 2));
             runner.start().await();
@@ -183,7 +186,8 @@ class RunnerRecoveryIT {
                     CallingCalendar.builder().everyDay("00:00-24:00").build(), AttemptRules.defaults(),
                     ZoneOffset.UTC, new LineLimits(100, Map.of(), Map.of()), new RateLimits(RateLimit.NONE, Map.of(),
                     Map.of()), false, 10);
-            RunnerParts parts = h.vertx.executeBlocking(() -> RunnerWiring.parts(ds, h.engine, h.trunk, settings,
+            Database runnerDb = Database.open(h.vertx, ds, "test", 4);
+            RunnerParts parts = h.vertx.executeBlocking(() -> RunnerWiring.parts(runnerDb, h.engine, h.trunk, settings,
                     null, h.clock, "FR", "node")).await();
             h.pbx.faults().down().await();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !h.server.ready());

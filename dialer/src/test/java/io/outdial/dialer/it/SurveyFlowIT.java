@@ -1,13 +1,14 @@
 package io.outdial.dialer.it;
 
+import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.ari.AriServer;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.call.CallListener;
 import io.outdial.dialer.call.CallRecord;
 import io.outdial.dialer.call.CallRecordStore;
+import io.outdial.dialer.call.CallRecordWriter;
 import io.outdial.dialer.call.CallRequest;
-import io.outdial.dialer.call.StoringCallListener;
 import io.outdial.dialer.flow.FlowAttachments;
 import io.outdial.dialer.flow.FlowResults;
 import io.outdial.dialer.flow.JdbcFlowStore;
@@ -105,7 +106,7 @@ class SurveyFlowIT {
             50, Duration.ofSeconds(3), false));
         db = MigratedDatabases.h2();
         engine = new CallEngine(vertx, server, media, name -> trunk, Clock.systemUTC(),
-            new StoringCallListener(vertx, new CallRecordStore(db), CallListener.NONE));
+            new CallRecordWriter(Database.open(vertx, db, "test", 2)).listener(CallListener.NONE));
         server.start().await();
         flows = new JdbcFlowStore(db, Clock.systemUTC(), new TtsRegistry(List.of(new FreeTtsEngine())));
         Path example = Path.of("../ivr/examples/survey-3-questions.json");
@@ -177,7 +178,7 @@ class SurveyFlowIT {
         assertThat(result.goalName()).isEqualTo("survey_completed");
         assertThat(ttsServed() - ttsBefore).as("every prompt was fetched over HTTP from the media route")
             .isGreaterThanOrEqualTo(6);
-        // Stored by StoringCallListener (on a worker), then aggregated from the database.
+        // Stored by CallRecordWriter (on a database worker), then aggregated from the database.
         await().atMost(5, TimeUnit.SECONDS).until(() -> new CallRecordStore(db).find(r.attemptId())
             .map(s -> s.flowResult() != null).orElse(false));
         SurveyReport report = new FlowResults(db).aggregates(flow, "survey-complete");

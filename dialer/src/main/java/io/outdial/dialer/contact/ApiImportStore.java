@@ -1,6 +1,6 @@
-package io.outdial.dialer.api;
+package io.outdial.dialer.contact;
 
-import io.outdial.dialer.contact.ImportReport;
+import io.outdial.dialer.storage.Rows;
 import io.outdial.dialer.storage.StorageException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,10 +26,15 @@ import javax.sql.DataSource;
  * {@code FAILED}. A QUEUED or RUNNING row whose {@code updated_at} is older than {@link #ABANDONED_AFTER} belongs to
  * a node that stopped: it is read as FAILED (and stored so on the next write of that row).
  */
-final class ApiImportStore {
-    /** A running import touches its row at least every {@link ApiRoutes#HEARTBEAT}; this much silence means dead. */
-    static final Duration ABANDONED_AFTER = Duration.ofSeconds(90);
-    static final String ABANDONED = "abandoned: the node running the import stopped; upload the file again";
+public final class ApiImportStore {
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /** A running import touches its row at least every API's heartbeat (20 s); this much silence means dead. */
+    public static final Duration ABANDONED_AFTER = Duration.ofSeconds(90);
+    public static final String ABANDONED = "abandoned: the node running the import stopped; upload the file again";
 
     private static final String COLUMNS = "id, campaign_id, source_name, state, bytes, rows_read, rows_imported,"
         + " rows_merged, rows_stop_listed, rows_rejected, contact_import_id, error, created_at, updated_at, finished_at";
@@ -37,16 +42,17 @@ final class ApiImportStore {
     private final DataSource ds;
     private final Clock clock;
 
-    ApiImportStore(DataSource ds, Clock clock) {
+    /** The store on {@code ds}; {@code clock} dates the rows and ages abandoned imports. */
+    public ApiImportStore(DataSource ds, Clock clock) {
         this.ds = Objects.requireNonNull(ds, "ds");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** One import as the API shows it. */
-    record ApiImport(long id, String campaignId, String source, String state, long bytes, long rowsRead,
+    public record ApiImport(long id, String campaignId, String source, String state, long bytes, long rowsRead,
                      long imported, long merged, long stopListed, long rejected, Long contactImportId, String error,
                      Instant createdAt, Instant updatedAt, Instant finishedAt) {
-        boolean active() {
+        public boolean active() {
             return state.equals("QUEUED") || state.equals("RUNNING");
         }
     }
@@ -57,7 +63,7 @@ final class ApiImportStore {
      *
      * @return the import's id, or empty when the campaign does not exist (any more)
      */
-    OptionalLong create(String campaignId, String source, long bytes, String mapping, String node) {
+    public OptionalLong create(String campaignId, String source, long bytes, String mapping, String node) {
         Instant now = clock.instant();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
             "INSERT INTO api_import (campaign_id, source_name, state, bytes, mapping, node_id, created_at, updated_at)"
@@ -82,7 +88,7 @@ final class ApiImportStore {
         }
     }
 
-    void progress(long id, String state, long read, long imported, long rejected) {
+    public void progress(long id, String state, long read, long imported, long rejected) {
         update("UPDATE api_import SET state = ?, rows_read = ?, rows_imported = ?, rows_rejected = ?, updated_at = ?"
             + " WHERE id = ?", ps -> {
                 ps.setString(1, state);
@@ -94,7 +100,7 @@ final class ApiImportStore {
             });
     }
 
-    void touch(List<Long> ids) {
+    public void touch(List<Long> ids) {
         for (long id : ids) {
             update("UPDATE api_import SET updated_at = ? WHERE id = ? AND state IN ('QUEUED', 'RUNNING')", ps -> {
                 ps.setObject(1, utc(clock.instant()));
@@ -103,7 +109,7 @@ final class ApiImportStore {
         }
     }
 
-    void completed(long id, ImportReport r) {
+    public void completed(long id, ImportReport r) {
         Instant now = clock.instant();
         update("UPDATE api_import SET state = 'COMPLETED', rows_read = ?, rows_imported = ?, rows_merged = ?,"
             + " rows_stop_listed = ?, rows_rejected = ?, contact_import_id = ?, error = NULL, updated_at = ?,"
@@ -124,7 +130,7 @@ final class ApiImportStore {
      * FAILED with the error; the counters go back to zero because nothing of the import was kept. Only a QUEUED or
      * RUNNING import fails: a COMPLETED one (published) stays so.
      */
-    void failed(long id, String error) {
+    public void failed(long id, String error) {
         Instant now = clock.instant();
         update("UPDATE api_import SET state = 'FAILED', rows_imported = 0, rows_merged = 0, rows_stop_listed = 0,"
             + " error = ?, updated_at = ?, finished_at = ? WHERE id = ? AND state IN ('QUEUED', 'RUNNING')", ps -> {
@@ -135,12 +141,12 @@ final class ApiImportStore {
             });
     }
 
-    Optional<ApiImport> get(long id) {
+    public Optional<ApiImport> get(long id) {
         List<ApiImport> one = query("SELECT " + COLUMNS + " FROM api_import WHERE id = ?", ps -> ps.setLong(1, id));
         return one.stream().findFirst().map(this::checked);
     }
 
-    List<ApiImport> ofCampaign(String campaignId, int limit, long offset) {
+    public List<ApiImport> ofCampaign(String campaignId, int limit, long offset) {
         return query("SELECT " + COLUMNS + " FROM api_import WHERE campaign_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
             ps -> {
                 ps.setString(1, campaignId);
@@ -149,15 +155,16 @@ final class ApiImportStore {
             }).stream().map(this::checked).toList();
     }
 
-    long countOfCampaign(String campaignId) {
-        return Sql.count(ds, "SELECT COUNT(*) FROM api_import WHERE campaign_id = ?", campaignId);
+    public long countOfCampaign(String campaignId) {
+        return Rows.count(ds, "counting API imports", "SELECT COUNT(*) FROM api_import WHERE campaign_id = ?",
+            campaignId);
     }
 
     /** A QUEUED or RUNNING import and the node running it. */
-    record Active(long id, String campaignId, Long contactImportId, String nodeId) { }
+    public record Active(long id, String campaignId, Long contactImportId, String nodeId) { }
 
     /** Every QUEUED or RUNNING import, whoever runs it. */
-    List<Active> active() {
+    public List<Active> active() {
         List<Active> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT id, campaign_id,"
             + " contact_import_id, node_id FROM api_import WHERE state IN ('QUEUED', 'RUNNING')");
@@ -173,7 +180,7 @@ final class ApiImportStore {
     }
 
     /** Whether an import into the campaign is queued or running (and not abandoned). */
-    boolean hasActive(String campaignId) {
+    public boolean hasActive(String campaignId) {
         return query("SELECT " + COLUMNS + " FROM api_import WHERE campaign_id = ? AND state IN ('QUEUED', 'RUNNING')",
             ps -> ps.setString(1, campaignId)).stream().map(this::checked).anyMatch(ApiImport::active);
     }
@@ -188,7 +195,7 @@ final class ApiImportStore {
         return i;
     }
 
-    private List<ApiImport> query(String sql, Sql.Binder bind) {
+    private List<ApiImport> query(String sql, Binder bind) {
         List<ApiImport> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             bind.bind(ps);
@@ -198,8 +205,8 @@ final class ApiImportStore {
                     Long contactImport = rs.wasNull() ? null : cid;
                     out.add(new ApiImport(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
-                        contactImport, rs.getString(12), Sql.instant(rs, 13), Sql.instant(rs, 14),
-                        Sql.instant(rs, 15)));
+                        contactImport, rs.getString(12), Rows.instant(rs, 13), Rows.instant(rs, 14),
+                        Rows.instant(rs, 15)));
                 }
             }
             return out;
@@ -208,7 +215,7 @@ final class ApiImportStore {
         }
     }
 
-    private void update(String sql, Sql.Binder bind) {
+    private void update(String sql, Binder bind) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             bind.bind(ps);
             ps.executeUpdate();
@@ -221,7 +228,7 @@ final class ApiImportStore {
         return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 
-    static String truncate(String s, int max) {
+    public static String truncate(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 }

@@ -1,4 +1,4 @@
-package io.outdial.dialer.api;
+package io.outdial.dialer.contact;
 
 import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
@@ -52,7 +52,7 @@ class ApiImportStoreTest {
         long alive = store.create("c1", "alive.csv", 1, null, "node-2").orElseThrow();
         store.progress(dead, "RUNNING", 5000, 5000, 0);
         for (int i = 0; i < 5; i++) { // 100 s: past ABANDONED_AFTER
-            clock.advance(ApiRoutes.HEARTBEAT);
+            clock.advance(Duration.ofSeconds(20)); // the API's heartbeat
             store.touch(List.of(alive));
         }
         ApiImportStore.ApiImport d = store.get(dead).orElseThrow();
