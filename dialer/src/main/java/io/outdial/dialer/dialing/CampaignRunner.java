@@ -399,9 +399,12 @@ public final class CampaignRunner {
         }).onComplete(ar -> {
             Campaign c = ar.succeeded() ? ar.result() : campaign;
             if (c.alwaysActive()) {
-                if (state == State.PAUSED || c.state() != CampaignState.RUNNING) {
-                    return; // paused (or paused elsewhere) while this was read: the pause owns the runner now
+                if (state == State.PAUSED) {
+                    return; // paused while this was read: the pause owns the runner now
                 }
+                // the row may have been read in a short pause that the reconcile loop never saw (paused and resumed
+                // between two of its reads): the runner goes on, and the reconcile loop pauses it if the campaign
+                // really left RUNNING. Returning here would leave a RUNNING campaign that nobody dials.
                 state = State.DIALING;
                 p.sharing().join(p.campaignId(), p.trunk().name(), p.priority(), p.weight(), this::wake);
                 why = new WhyNotDialing.NoDueContacts(null);
