@@ -22,6 +22,14 @@ record AttemptsSection(List<Rule> rules, Long totalCap, Long dailyCap) {
     AttemptsSection {
         whole("totalCap", totalCap, 1, 1);
         whole("dailyCap", dailyCap, 1, 1);
+        for (int i = 0; rules != null && i < rules.size(); i++) {
+            if (rules.get(i) == null) {
+                throw refuse("$.rules[" + i + "].outcome", null, "one of " + List.of(AttemptOutcome.values()),
+                    Reason.NOT_ALLOWED, "attempts.rules entry " + i + " is empty; give an outcome, one of "
+                    + List.of(AttemptOutcome.values()));
+            }
+        }
+        rules = rules == null ? null : List.copyOf(rules);
     }
 
     /** The given rules, then the default rules for the outcomes not given. */
@@ -29,9 +37,7 @@ record AttemptsSection(List<Rule> rules, Long totalCap, Long dailyCap) {
         AttemptRules d = AttemptRules.defaults();
         List<AttemptRule> out = new ArrayList<>();
         for (Rule r : rules == null ? List.<Rule>of() : rules) {
-            if (r != null) {
-                out.add(r.rule());
-            }
+            out.add(r.rule());
         }
         for (AttemptRule def : d.rules()) {
             if (out.stream().noneMatch(r -> r.key().equals(def.key()))) {

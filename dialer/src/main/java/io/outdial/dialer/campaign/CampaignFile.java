@@ -3,16 +3,7 @@ package io.outdial.dialer.campaign;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.outdial.dialer.attempt.AttemptOutcome;
-import io.outdial.dialer.attempt.AttemptRule;
-import io.outdial.dialer.attempt.AttemptRules;
-import io.outdial.dialer.attempt.ContactResult;
-import io.outdial.dialer.attempt.RuleAction;
-import io.outdial.dialer.calendar.CalendarBuilder;
-import io.outdial.dialer.calendar.CallingCalendar;
-import io.outdial.dialer.config.DurationDeserializer;
 import io.outdial.dialer.contact.ColumnMapping;
-import io.outdial.dialer.contact.PhoneNormalizer;
 import io.outdial.dialer.contact.PhoneRule;
 import io.outdial.dialer.input.InputProblem;
 import io.outdial.dialer.input.InvalidInput;
@@ -23,18 +14,10 @@ import io.outdial.dialer.pacing.RateLimits;
 import io.outdial.dialer.trunk.TrunkConfig;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.DayOfWeek;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A campaign definition: how one campaign dials (format in docs/campaigns.md, "Campaign file"). It is read from a
@@ -71,9 +54,8 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
     public static final int MAX_NAME = 200;
 
     /** Top-level fields a definition may have; anything else is a typo and is refused. */
-    public static final Set<String> FIELDS = Set.of("id", "name", "contacts", "flow", "flowId", "flowVersion",
-            "region", "timeZone", "calendar", "trunk", "limits", "attempts", "asterisk", "timeScale", "priority",
-            "weight", "alwaysActive", "startsAt", "endsAt", "phoneRule", "columns", "batch", "amd");
+    public static final Set<String> FIELDS = java.util.Arrays.stream(CampaignDocument.class.getRecordComponents())
+            .map(java.lang.reflect.RecordComponent::getName).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /**
      * Connection to a real Asterisk (ARI), and where it fetches the run's spoken prompts from.

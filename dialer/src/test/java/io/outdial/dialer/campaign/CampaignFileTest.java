@@ -189,5 +189,9 @@ class CampaignFileTest {
                 .isInstanceOfSatisfying(io.outdial.dialer.input.InvalidInput.class, e ->
                         assertThat(e.problems().get(0).path()).isEqualTo("$.trunk"))
                 .hasMessageStartingWith("body: trunk: ");
+        assertThatThrownBy(() -> CampaignFile.parse(yaml("id: a\nattempts: {rules: [null]}\n"), null, "body"))
+                .isInstanceOfSatisfying(io.outdial.dialer.input.InvalidInput.class, e ->
+                        assertThat(e.problems().get(0).path()).isEqualTo("$.attempts.rules[0].outcome"));
+        assertThat(CampaignFile.FIELDS).contains("id", "limits", "amd").hasSize(23);
     }
 }
