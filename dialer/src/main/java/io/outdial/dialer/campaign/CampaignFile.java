@@ -8,9 +8,6 @@ import io.outdial.dialer.contact.PhoneRule;
 import io.outdial.dialer.input.InputProblem;
 import io.outdial.dialer.input.InvalidInput;
 import io.outdial.dialer.input.Reason;
-import io.outdial.dialer.pacing.LineLimits;
-import io.outdial.dialer.pacing.RateLimit;
-import io.outdial.dialer.pacing.RateLimits;
 import io.outdial.dialer.trunk.TrunkConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -139,18 +136,13 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         Path contacts = path(doc, "contacts", d.contacts(), dir, source);
         Path flow = path(doc, "flow", d.flow(), dir, source);
         TrunkConfig trunk = d.trunk().config();
-        LimitsSection l = d.limits();
-        LineLimits lines = new LineLimits(DefinitionBinder.whole("globalLines", l.globalLines(), 1000, 1),
-                Map.of(trunk.name(), trunk.maxLines()), Map.of(id, DefinitionBinder.whole("lines", l.lines(), 10, 1)));
-        RateLimits rates = new RateLimits(RateLimit.NONE,
-                Map.of(trunk.name(), new RateLimit((int) Math.ceil(trunk.maxCps()), 0)),
-                Map.of(id, new RateLimit(DefinitionBinder.whole("perSecond", l.perSecond(), 0, 0),
-                        DefinitionBinder.whole("perMinute", l.perMinute(), 0, 0))));
-        int batch = DefinitionBinder.whole("batch", l.batch(), DefinitionBinder.whole("batch", d.batch(), 20, 1), 1);
+        LimitsSection limits = d.limits();
+        int batch = limits.batch(DefinitionBinder.whole("batch", d.batch(), 20, 1));
         CampaignSettings settings;
         try {
-            settings = new CampaignSettings(id, d.calendar().calendar(), d.attempts().attemptRules(), d.zone(), lines,
-                    rates, d.amd(), batch, d.phoneRule() == null ? PhoneRule.DEFAULT : d.phoneRule().phoneRule());
+            settings = new CampaignSettings(id, d.calendar().calendar(), d.attempts().attemptRules(), d.zone(),
+                    limits.lineLimits(id, trunk), limits.rateLimits(id, trunk), d.amd(), batch,
+                    d.phoneRule() == null ? PhoneRule.DEFAULT : d.phoneRule().phoneRule());
         } catch (IllegalArgumentException e) {
             // the settings' own checks across sections
             throw new InvalidInput(InvalidInput.INVALID_FIELD, List.of(new InputProblem(source, "$", null, null,
