@@ -3,38 +3,18 @@ package io.outdial.dialer.campaign;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.outdial.dialer.attempt.AttemptOutcome;
-import io.outdial.dialer.attempt.AttemptRule;
-import io.outdial.dialer.attempt.AttemptRules;
-import io.outdial.dialer.attempt.ContactResult;
-import io.outdial.dialer.attempt.RuleAction;
-import io.outdial.dialer.calendar.CalendarBuilder;
-import io.outdial.dialer.calendar.CallingCalendar;
-import io.outdial.dialer.config.DurationDeserializer;
 import io.outdial.dialer.contact.ColumnMapping;
-import io.outdial.dialer.contact.PhoneNormalizer;
 import io.outdial.dialer.contact.PhoneRule;
 import io.outdial.dialer.input.InputProblem;
 import io.outdial.dialer.input.InvalidInput;
 import io.outdial.dialer.input.Reason;
-import io.outdial.dialer.pacing.LineLimits;
-import io.outdial.dialer.pacing.RateLimit;
-import io.outdial.dialer.pacing.RateLimits;
 import io.outdial.dialer.trunk.TrunkConfig;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.DayOfWeek;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A campaign definition: how one campaign dials (format in docs/campaigns.md, "Campaign file"). It is read from a
@@ -71,9 +51,8 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
     public static final int MAX_NAME = 200;
 
     /** Top-level fields a definition may have; anything else is a typo and is refused. */
-    public static final Set<String> FIELDS = Set.of("id", "name", "contacts", "flow", "flowId", "flowVersion",
-            "region", "timeZone", "calendar", "trunk", "limits", "attempts", "asterisk", "timeScale", "priority",
-            "weight", "alwaysActive", "startsAt", "endsAt", "phoneRule", "columns", "batch", "amd");
+    public static final Set<String> FIELDS = java.util.Arrays.stream(CampaignDocument.class.getRecordComponents())
+            .map(java.lang.reflect.RecordComponent::getName).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /**
      * Connection to a real Asterisk (ARI), and where it fetches the run's spoken prompts from.
@@ -139,114 +118,42 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
     }
 
     /**
-     * Checks a definition given as a JSON/YAML tree.
+     * Checks a definition given as a JSON/YAML tree: bound into {@link CampaignDocument} and its section records,
+     * whose constructors check the values.
      *
      * @param dir    folder that relative file paths are resolved against, or null (paths must then be absolute)
      * @param source names the definition in error messages (e.g. "campaign file x.yaml")
      */
-    public static CampaignFile parse(JsonNode root, Path dir, String sourceName) {
+    public static CampaignFile parse(JsonNode root, Path dir, String source) {
         if (root == null || !root.isObject()) {
-            throw InvalidInput.of(sourceName, "$", root == null ? null : root.toString(), "a mapping of fields",
-                    Reason.WRONG_TYPE, sourceName + ": expected a mapping of fields");
+            throw InvalidInput.of(source, "$", root == null ? null : root.toString(), "a mapping of fields",
+                    Reason.WRONG_TYPE, source + ": expected a mapping of fields");
         }
-        DefinitionSource source = new DefinitionSource(sourceName, root);
         refuseNul(root, "", source);
-        List<String> unknown = new ArrayList<>();
-        root.fieldNames().forEachRemaining(f -> {
-            if (!FIELDS.contains(f)) {
-                unknown.add(f);
-            }
-        });
-        if (!unknown.isEmpty()) {
-            throw source.bad(root, unknown.get(0), null, "one of " + new TreeSet<>(FIELDS), Reason.UNKNOWN_KEY,
-                    source + ": unknown field(s) " + unknown + "; known: " + new TreeSet<>(FIELDS));
-        }
-        String id = text(root, "id", null, source);
-        if (id == null) {
-            throw source.bad(root, "id", null, "1-64 letters, digits, '-' or '_'", Reason.MISSING,
-                    source + ": field id is missing");
-        }
-        if (!id.matches("[A-Za-z0-9_-]{1,64}")) {
-            throw source.bad(root, "id", id, "1-64 letters, digits, '-' or '_'", Reason.INVALID_FORMAT,
-                    source + ": id \"" + id + "\" must be 1-64 letters, digits, '-' or '_'");
-        }
+        CampaignDocument d = DefinitionBinder.bind(root, source);
+        String id = d.id();
         ObjectNode doc = root.deepCopy();
-        Path contacts = path(doc, "contacts", dir, source);
-        Path flow = path(doc, "flow", dir, source);
-        String flowId = text(root, "flowId", null, source);
-        if (flow != null && flowId != null) {
-            throw source.bad(root, "flowId", flowId, "no flowId when flow is given", Reason.CONFLICT,
-                    source + ": give either flow (a file) or flowId (a stored flow), not both");
-        }
-        ZoneId zone = zone(text(root, "timeZone", "UTC", source), "timeZone", source);
-        JsonNode t = root.path("trunk");
-        TrunkConfig trunk;
-        try {
-            trunk = new TrunkConfig(text(t, "name", "carrier", source),
-                    text(t, "endpoint", "PJSIP/{number}@carrier", source), strings(t.path("callerIds")),
-                    t.path("rotateCallerId").asBoolean(false), integer(t, "maxLines", 30, 1, source),
-                    t.path("maxCps").asDouble(10), duration(t, "originateTimeout", "30s", source),
-                    t.path("amd").asBoolean(false));
-        } catch (IllegalArgumentException e) {
-            // the trunk record's own checks (TrunkConfig's constructor): a value of this section breaks one
-            throw source.section("$.trunk", source + ": trunk: " + e.getMessage(), e);
-        }
-        JsonNode l = root.path("limits");
-        LineLimits lines = new LineLimits(integer(l, "globalLines", 1000, 1, source),
-                Map.of(trunk.name(), trunk.maxLines()), Map.of(id, integer(l, "lines", 10, 1, source)));
-        RateLimits rates = new RateLimits(RateLimit.NONE,
-                Map.of(trunk.name(), new RateLimit((int) Math.ceil(trunk.maxCps()), 0)),
-                Map.of(id, new RateLimit(integer(l, "perSecond", 0, 0, source), integer(l, "perMinute", 0, 0, source))));
-        Boolean amd = root.has("amd") ? root.get("amd").asBoolean() : null;
-        int batch = integer(l, "batch", integer(root, "batch", 20, 1, source), 1, source);
-        CallingCalendar calendar;
-        AttemptRules rules;
-        PhoneRule phoneRule;
+        Path contacts = path(doc, "contacts", d.contacts(), dir, source);
+        Path flow = path(doc, "flow", d.flow(), dir, source);
+        TrunkConfig trunk = d.trunk().config();
+        LimitsSection limits = d.limits();
+        int batch = limits.batch(DefinitionBinder.whole("batch", d.batch(), 20, 1));
         CampaignSettings settings;
-        // the sections' records check themselves in their constructors: their refusals are this input's problems
         try {
-            calendar = calendar(root.path("calendar"), source);
-        } catch (IllegalArgumentException | java.time.DateTimeException e) {
-            throw source.section("$.calendar", source + ": " + e.getMessage(), e);
-        }
-        try {
-            rules = rules(root.path("attempts"), source);
-        } catch (IllegalArgumentException | java.time.DateTimeException e) {
-            throw source.section("$.attempts", source + ": " + e.getMessage(), e);
-        }
-        try {
-            phoneRule = phoneRule(root.path("phoneRule"), source);
-        } catch (IllegalArgumentException | java.time.DateTimeException e) {
-            throw source.section("$.phoneRule", source + ": " + e.getMessage(), e);
-        }
-        try {
-            settings = new CampaignSettings(id, calendar, rules, zone, lines, rates, amd, batch, phoneRule);
+            settings = new CampaignSettings(id, d.calendar().calendar(), d.attempts().attemptRules(), d.zone(),
+                    limits.lineLimits(id, trunk), limits.rateLimits(id, trunk), d.amd(), batch,
+                    d.phoneRule() == null ? PhoneRule.DEFAULT : d.phoneRule().phoneRule());
         } catch (IllegalArgumentException e) {
-            throw source.section("$", source + ": " + e.getMessage(), e);
+            // the settings' own checks across sections
+            throw new InvalidInput(InvalidInput.INVALID_FIELD, List.of(new InputProblem(source, "$", null, null,
+                    Reason.INVALID_VALUE, source + ": " + e.getMessage())), e);
         }
-        JsonNode a = root.path("asterisk");
-        Asterisk asterisk = a.isMissingNode() || a.isNull() ? null : new Asterisk(text(a, "url", null, source),
-                text(a, "username", "dialer", source), text(a, "password", "", source), text(a, "app", "dialer", source),
-                text(a, "mediaHost", "127.0.0.1", source), integer(a, "mediaPort", 0, 0, source),
-                mediaUrl(text(a, "mediaUrl", "", source), source));
-        int weight = integer(root, "weight", 1, 1, source);
-        Instant startsAt = instant(root, "startsAt", source);
-        Instant endsAt = instant(root, "endsAt", source);
-        if (startsAt != null && endsAt != null && !endsAt.isAfter(startsAt)) {
-            throw source.bad(root, "endsAt", endsAt.toString(), "after startsAt " + startsAt, Reason.CONFLICT,
-                    source + ": endsAt " + endsAt + " is not after startsAt " + startsAt);
-        }
-        String name = text(root, "name", id, source);
-        if (name.length() > MAX_NAME) {
-            throw source.bad(root, "name", name, "at most " + MAX_NAME + " characters", Reason.OUT_OF_RANGE,
-                    source + ": field name is " + name.length() + " characters; at most " + MAX_NAME);
-        }
-        String region = region(text(root, "region", "US", source), source);
-        return new CampaignFile(settings, name, contacts, flow, flowId,
-                integer(root, "flowVersion", 0, 0, source), region, trunk, asterisk,
-                root.path("timeScale").asDouble(1.0), integer(root, "priority", 0, Integer.MIN_VALUE, source), weight,
-                root.path("alwaysActive").asBoolean(false), startsAt, endsAt, columns(root.path("columns"), source),
-                doc);
+        return new CampaignFile(settings, d.name(), contacts, flow, d.flowId(),
+                DefinitionBinder.whole("flowVersion", d.flowVersion(), 0, 0), d.region(), trunk,
+                d.asterisk() == null ? null : d.asterisk().asterisk(), DefinitionBinder.or(d.timeScale(), 1.0),
+                DefinitionBinder.whole("priority", d.priority(), 0, Integer.MIN_VALUE),
+                DefinitionBinder.whole("weight", d.weight(), 1, 1), DefinitionBinder.or(d.alwaysActive(), false),
+                d.startsAtInstant(), d.endsAtInstant(), d.columns() == null ? null : d.columns().mapping(), doc);
     }
 
     /** The same definition running stored flow version {@code version} (the campaign's pinned version). */
@@ -262,16 +169,15 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
                 stored(), now, now, 0);
     }
 
-    private static Path path(ObjectNode doc, String field, Path dir, DefinitionSource source) {
-        String v = text(doc, field, null, source);
+    private static Path path(ObjectNode doc, String field, String v, Path dir, String source) {
         if (v == null) {
             return null;
         }
         Path p = Path.of(v);
         if (!p.isAbsolute()) {
             if (dir == null) {
-                throw source.bad(null, field, v, "an absolute path", Reason.INVALID_FORMAT, source + ": field " + field
-                        + " \"" + v + "\" must be an absolute path here");
+                throw InvalidInput.of(source, "$." + field, v, "an absolute path", Reason.INVALID_FORMAT, source
+                        + ": field " + field + " \"" + v + "\" must be an absolute path here");
             }
             p = dir.resolve(p);
         }
@@ -280,123 +186,10 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         return p;
     }
 
-    private static String region(String v, DefinitionSource source) {
-        if (PhoneNormalizer.knowsRegion(v)) {
-            return v;
-        }
-        String upper = v.trim().toUpperCase(Locale.ROOT);
-        String hint = !upper.equals(v) && PhoneNormalizer.knowsRegion(upper) ? "; did you mean \"" + upper + "\"?"
-                : " (an upper-case ISO 3166 code such as UA or US)";
-        throw source.bad(null, "region", v, "an upper-case ISO 3166 code such as UA or US", Reason.NOT_ALLOWED,
-                source + ": field region \"" + v + "\" is not a region code the phone number library knows" + hint);
-    }
-
-    private static PhoneRule phoneRule(JsonNode r, DefinitionSource source) {
-        if (r.isMissingNode() || r.isNull()) {
-            return PhoneRule.DEFAULT;
-        }
-        List<PhoneRule.Slot> slots = new ArrayList<>();
-        for (JsonNode s : r.path("slots")) {
-            String[] span = text(s, "hours", "", source).split("-", -1);
-            if (span.length != 2) {
-                throw source.bad(s, "hours", s.path("hours").asText(), "HH:mm-HH:mm", Reason.INVALID_FORMAT,
-                        source + ": phoneRule.slots hours \"" + s.path("hours").asText() + "\" is not HH:mm-HH:mm");
-            }
-            LocalTime from = LocalTime.parse(span[0].trim());
-            LocalTime to = "24:00".equals(span[1].trim()) ? LocalTime.MIDNIGHT : LocalTime.parse(span[1].trim());
-            slots.add(new PhoneRule.Slot(from, to, strings(s.path("labels"))));
-        }
-        return new PhoneRule(slots, integer(r, "maxFailuresPerPhone", PhoneRule.DEFAULT.maxFailuresPerPhone(), 1,
-                source));
-    }
-
-    private static ColumnMapping columns(JsonNode c, DefinitionSource source) {
-        if (c.isMissingNode() || c.isNull()) {
-            return null;
-        }
-        if (!c.isObject()) {
-            throw source.bad(null, "columns", c.toString(), "a mapping", Reason.WRONG_TYPE, source
-                    + ": field columns must be a mapping such as {\"phones\": [\"mobile\"], \"id\": \"customer\"}, got "
-                    + c);
-        }
-        List<ColumnMapping.PhoneColumn> phones = new ArrayList<>();
-        JsonNode entries = c.path("phones");
-        for (int i = 0; i < entries.size(); i++) {
-            JsonNode p = entries.get(i);
-            String at = source.pathOf(c) + ".phones[" + i + "]";
-            String column = p.isTextual() ? p.asText() : p.isObject() ? text(p, "column", null, source) : null;
-            String label = p.isObject() ? text(p, "label", null, source) : null;
-            if (column == null || column.isBlank()) {
-                throw source.at(at, p.toString(), "a column name or {\"column\": ..., \"label\": ...}",
-                        Reason.MISSING, source + ": columns.phones entry " + p + " names no column; give"
-                        + " a column name or {\"column\": \"mobile\", \"label\": \"mobile\"}");
-            }
-            if (label != null && (label.contains("=") || label.contains("|"))) {
-                throw source.bad(p, "label", label, "no '=' or '|'", Reason.INVALID_FORMAT, source
-                        + ": columns.phones label \"" + label
-                        + "\" must not contain '=' or '|' (they separate the stored phones)");
-            }
-            phones.add(new ColumnMapping.PhoneColumn(column, label));
-        }
-        if (phones.isEmpty()) {
-            throw source.bad(c, "phones", null, "at least one phone column", Reason.MISSING,
-                    source + ": columns.phones must name at least one phone column");
-        }
-        List<String> fields = c.has("fields") ? strings(c.get("fields")) : null;
-        return new ColumnMapping(phones, text(c, "id", null, source), text(c, "timeZone", null, source), fields);
-    }
-
-    private static ZoneId zone(String v, String field, DefinitionSource source) {
-        try {
-            return ZoneId.of(v);
-        } catch (java.time.DateTimeException e) {
-            throw source.bad(null, field, v, "a time zone such as Europe/Kyiv or UTC", Reason.INVALID_FORMAT,
-                    source + ": field " + field + " \"" + v + "\" is not a time zone (e.g. Europe/Kyiv, UTC)");
-        }
-    }
-
-    private static Instant instant(JsonNode n, String field, DefinitionSource source) {
-        String v = text(n, field, null, source);
-        if (v == null) {
-            return null;
-        }
-        try {
-            return java.time.OffsetDateTime.parse(v).toInstant();
-        } catch (java.time.DateTimeException e) {
-            throw source.bad(n, field, v, "a date-time with offset such as 2026-12-01T09:00:00+02:00",
-                    Reason.INVALID_FORMAT, source + ": field " + field + " \"" + v
-                    + "\" is not a date-time with offset (e.g. 2026-12-01T09:00:00+02:00)");
-        }
-    }
-
-    private static int integer(JsonNode n, String field, int dflt, int min, DefinitionSource source) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            return dflt;
-        }
-        if (v.isIntegralNumber() && !v.canConvertToInt() || v.isTextual() && v.asText().matches("-?\\d{10,}")
-                && !fitsInt(v.asText())) {
-            // 2147483648 must not wrap around to -2147483648
-            throw source.bad(n, field, v.asText(), min + ".." + Integer.MAX_VALUE, Reason.OUT_OF_RANGE, source
-                    + ": field " + field + " is " + v.asText() + ", out of range (expected " + min + ".."
-                    + Integer.MAX_VALUE + ")");
-        }
-        if (!v.canConvertToInt() || !v.isIntegralNumber() && !v.asText().matches("-?\\d+")) {
-            throw source.bad(n, field, v.toString(), "a whole number", Reason.WRONG_TYPE,
-                    source + ": field " + field + " must be a whole number, got " + v);
-        }
-        int i = v.asInt();
-        if (i < min) {
-            throw source.bad(n, field, String.valueOf(i), "at least " + min, Reason.OUT_OF_RANGE,
-                    source + ": field " + field + " is " + i + ", must be at least " + min);
-        }
-        return i;
-    }
-
     /** A NUL character in any key or text of the definition (an id, a name, a path) is refused, naming where. */
-    private static void refuseNul(JsonNode n, String path, DefinitionSource source) {
+    private static void refuseNul(JsonNode n, String path, String source) {
         if (n.isTextual() && n.asText().indexOf('\0') >= 0) {
-            throw InvalidInput.of(source.name(), "$." + path, n.asText().replace("\0", "\\u0000"), "no NUL character",
+            throw InvalidInput.of(source, "$." + path, n.asText().replace("\0", "\\u0000"), "no NUL character",
                     Reason.INVALID_FORMAT, source + ": field " + path + " holds a NUL character (\\u0000)");
         }
         if (n.isArray()) {
@@ -407,120 +200,11 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         n.fieldNames().forEachRemaining(f -> {
             String at = path.isEmpty() ? f : path + "." + f;
             if (f.indexOf('\0') >= 0) {
-                throw InvalidInput.of(source.name(), path.isEmpty() ? "$" : "$." + path, f.replace("\0", "\\u0000"),
+                throw InvalidInput.of(source, path.isEmpty() ? "$" : "$." + path, f.replace("\0", "\\u0000"),
                         "no NUL character", Reason.INVALID_FORMAT, source + ": a field name in "
                         + (path.isEmpty() ? "the definition" : path) + " holds a NUL character (\\u0000)");
             }
             refuseNul(n.get(f), at, source);
         });
-    }
-
-    private static boolean fitsInt(String digits) {
-        try {
-            Integer.parseInt(digits);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private static CallingCalendar calendar(JsonNode c, DefinitionSource file) {
-        CalendarBuilder b = CallingCalendar.builder();
-        if (c.isMissingNode()) {
-            return b.everyDay("00:00-24:00").build();
-        }
-        if (c.has("everyDay")) {
-            b.everyDay(strings(c.get("everyDay")).toArray(new String[0]));
-        }
-        if (c.has("weekdays")) {
-            b.weekdays(strings(c.get("weekdays")).toArray(new String[0]));
-        }
-        for (DayOfWeek d : DayOfWeek.values()) {
-            String key = d.name().toLowerCase(Locale.ROOT);
-            if (c.has(key)) {
-                b.on(d, strings(c.get(key)).toArray(new String[0]));
-            }
-        }
-        for (String date : strings(c.path("closed"))) {
-            b.closedOn(LocalDate.parse(date));
-        }
-        if (c.has("quietHours")) {
-            b.quietHours(c.get("quietHours").asText());
-        }
-        if (c.has("startDate")) {
-            b.startDate(LocalDate.parse(c.get("startDate").asText()));
-        }
-        if (c.has("endDate")) {
-            b.endDate(LocalDate.parse(c.get("endDate").asText()));
-        }
-        return b.build();
-    }
-
-    private static AttemptRules rules(JsonNode a, DefinitionSource file) {
-        AttemptRules d = AttemptRules.defaults();
-        List<AttemptRule> rules = new ArrayList<>();
-        for (JsonNode r : a.path("rules")) {
-            AttemptOutcome o;
-            try {
-                o = AttemptOutcome.valueOf(text(r, "outcome", "", file));
-            } catch (IllegalArgumentException e) {
-                throw file.bad(r, "outcome", r.path("outcome").asText(), "one of " + List.of(AttemptOutcome.values()),
-                        Reason.NOT_ALLOWED, file + ": attempts.rules outcome \"" + r.path("outcome").asText()
-                        + "\" is not one of " + List.of(AttemptOutcome.values()));
-            }
-            String flowResult = text(r, "flowResult", null, file);
-            RuleAction action = r.has("close") ? new RuleAction.Close(ContactResult.valueOf(r.get("close").asText()))
-                    : new RuleAction.Retry(duration(r, "retryAfter", "30m", file), integer(r, "maxRetries", 1, 0, file));
-            rules.add(new AttemptRule(o, flowResult, action));
-        }
-        for (AttemptRule def : d.rules()) {
-            if (rules.stream().noneMatch(r -> r.key().equals(def.key()))) {
-                rules.add(def);
-            }
-        }
-        return new AttemptRules(rules, integer(a, "totalCap", d.totalCap(), 1, file),
-                integer(a, "dailyCap", d.dailyCap(), 1, file));
-    }
-
-    private static String mediaUrl(String v, DefinitionSource source) {
-        try {
-            return new io.outdial.dialer.config.MediaConfig(v, "x", "", Duration.ZERO).baseUrl();
-        } catch (IllegalArgumentException e) {
-            // MediaConfig's own check of a base URL
-            throw source.section("$.asterisk.mediaUrl", source + ": field asterisk.mediaUrl: " + e.getMessage(), e);
-        }
-    }
-
-    private static String text(JsonNode n, String field, String dflt, DefinitionSource file) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            return dflt;
-        }
-        if (!v.isValueNode()) {
-            throw file.bad(n, field, v.toString(), "a text", Reason.WRONG_TYPE,
-                    file + ": field " + field + " must be a text, got " + v);
-        }
-        return v.asText();
-    }
-
-    private static Duration duration(JsonNode n, String field, String dflt, DefinitionSource file) {
-        String v = text(n, field, dflt, file);
-        try {
-            return DurationDeserializer.parse(v);
-        } catch (RuntimeException e) {
-            throw file.bad(n, field, v, "a duration such as 30s, 10m or 2h", Reason.INVALID_FORMAT,
-                    file + ": field " + field + " \"" + v + "\" is not a duration (e.g. 30s, 10m, 2h)");
-        }
-    }
-
-    private static List<String> strings(JsonNode n) {
-        List<String> out = new ArrayList<>();
-        if (n.isTextual()) {
-            out.add(n.asText());
-        }
-        for (JsonNode x : n) {
-            out.add(x.asText());
-        }
-        return out;
     }
 }

@@ -133,4 +133,65 @@ class CampaignFileTest {
                     assertThat(e.problems().get(0).reason()).isEqualTo(io.outdial.dialer.input.Reason.DUPLICATE_KEY);
                 });
     }
+
+    @Test
+    void anUnknownKeyInsideASectionIsRefusedWithItsPath() {
+        assertThatThrownBy(() -> CampaignFile.parse(yaml("id: a\ntrunk: {maxLine: 3}\n"), null, "body"))
+                .isInstanceOfSatisfying(io.outdial.dialer.input.InvalidInput.class, e -> {
+                    assertThat(e.problems().get(0).path()).isEqualTo("$.trunk.maxLine");
+                    assertThat(e.problems().get(0).reason()).isEqualTo(io.outdial.dialer.input.Reason.UNKNOWN_KEY);
+                })
+                .hasMessageContaining("unknown field(s) [maxLine] in trunk");
+        assertThatThrownBy(() -> CampaignFile.parse(yaml(
+                "id: a\nattempts: {rules: [{outcome: BUSY, retry: 1m}]}\n"), null, "body"))
+                .isInstanceOfSatisfying(io.outdial.dialer.input.InvalidInput.class, e -> assertThat(
+                        e.problems().get(0).path()).isEqualTo("$.attempts.rules[0].retry"));
+    }
+
+    @Test
+    void numbersGivenAsDigitsAndLenientFlagsAreReadAsBefore() throws Exception {
+        CampaignFile f = CampaignFile.parse(yaml(String.join("\n",
+                "id: 42",
+                "priority: \"-3\"",
+                "alwaysActive: \"true\"",
+                "timeScale: \"2.5\"",
+                "limits: {lines: \"7\"}",
+                "trunk: {maxCps: \"4\", amd: 1, callerIds: \"+33100000001\"}",
+                "calendar: {everyDay: '08:00-20:00'}",
+                "attempts: {rules: [{outcome: BUSY, retryAfter: 90, maxRetries: \"3\"}]}",
+                "")), null, "body");
+        assertThat(f.settings().campaignId()).isEqualTo("42");
+        assertThat(f.priority()).isEqualTo(-3);
+        assertThat(f.alwaysActive()).isTrue();
+        assertThat(f.timeScale()).isEqualTo(2.5);
+        assertThat(f.settings().lines().campaigns()).containsEntry("42", 7);
+        assertThat(f.trunk().maxCps()).isEqualTo(4.0);
+        assertThat(f.trunk().amd()).isTrue();
+        assertThat(f.trunk().callerIds()).containsExactly("+33100000001");
+        assertThat(CampaignFile.parse(yaml("id: a\nalwaysActive: yes please\n"), null, "body").alwaysActive())
+                .isFalse();
+    }
+
+    @Test
+    void aSectionOfTheWrongTypeOrAWrongScalarIsRefusedNamingTheKey() {
+        assertThatThrownBy(() -> CampaignFile.parse(yaml("id: a\nlimits: [1, 2]\n"), null, "body"))
+                .isInstanceOfSatisfying(io.outdial.dialer.input.InvalidInput.class, e -> {
+                    assertThat(e.problems().get(0).path()).isEqualTo("$.limits");
+                    assertThat(e.problems().get(0).reason()).isEqualTo(io.outdial.dialer.input.Reason.WRONG_TYPE);
+                });
+        assertThatThrownBy(() -> CampaignFile.parse(yaml("id: a\nname: {first: x}\n"), null, "body"))
+                .hasMessageContaining("field name must be a text");
+        assertThatThrownBy(() -> CampaignFile.parse(yaml("id: a\ntrunk: {originateTimeout: soon}\n"), null,
+                "body")).isInstanceOfSatisfying(io.outdial.dialer.input.InvalidInput.class, e ->
+                        assertThat(e.problems().get(0).path()).isEqualTo("$.trunk.originateTimeout"))
+                .hasMessageContaining("originateTimeout \"soon\" is not a duration");
+        assertThatThrownBy(() -> CampaignFile.parse(yaml("id: a\ntrunk: {maxCps: 0}\n"), null, "body"))
+                .isInstanceOfSatisfying(io.outdial.dialer.input.InvalidInput.class, e ->
+                        assertThat(e.problems().get(0).path()).isEqualTo("$.trunk"))
+                .hasMessageStartingWith("body: trunk: ");
+        assertThatThrownBy(() -> CampaignFile.parse(yaml("id: a\nattempts: {rules: [null]}\n"), null, "body"))
+                .isInstanceOfSatisfying(io.outdial.dialer.input.InvalidInput.class, e ->
+                        assertThat(e.problems().get(0).path()).isEqualTo("$.attempts.rules[0].outcome"));
+        assertThat(CampaignFile.FIELDS).contains("id", "limits", "amd").hasSize(23);
+    }
 }
