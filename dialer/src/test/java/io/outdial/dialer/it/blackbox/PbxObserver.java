@@ -121,12 +121,21 @@ final class PbxObserver implements AutoCloseable {
         return out;
     }
 
-    /** One playback: its media, the channel, how it ended and how long it played (PBX clock). */
-    record Played(String channel, String media, String state, long millis) { }
+    /**
+     * One playback: its media, the channel, how it ended, how long it played (PBX clock), and whether the callee
+     * pressed a key while it played (a prompt the caller barges in on may stop early).
+     */
+    record Played(String channel, String media, String state, long millis, boolean keyed) { }
 
     /** Every playback that finished. */
     List<Played> playbacks() {
         Map<String, Long> started = new HashMap<>();
+        Map<String, List<Long>> keys = new HashMap<>();
+        for (JsonObject e : events) {
+            if ("ChannelDtmfReceived".equals(e.getString("type")) && e.getJsonObject("channel") != null) {
+                keys.computeIfAbsent(e.getJsonObject("channel").getString("id"), k -> new ArrayList<>()).add(millis(e));
+            }
+        }
         List<Played> out = new ArrayList<>();
         for (JsonObject e : events) {
             JsonObject pb = e.getJsonObject("playback");
@@ -138,8 +147,10 @@ final class PbxObserver implements AutoCloseable {
             } else if ("PlaybackFinished".equals(e.getString("type"))) {
                 long from = started.getOrDefault(pb.getString("id"), millis(e));
                 String target = pb.getString("target_uri", "");
-                out.add(new Played(target.startsWith("channel:") ? target.substring(8) : target,
-                    pb.getString("media_uri"), pb.getString("state"), millis(e) - from));
+                String channel = target.startsWith("channel:") ? target.substring(8) : target;
+                long to = millis(e);
+                boolean keyed = keys.getOrDefault(channel, List.of()).stream().anyMatch(t -> t >= from && t <= to);
+                out.add(new Played(channel, pb.getString("media_uri"), pb.getString("state"), to - from, keyed));
             }
         }
         return out;

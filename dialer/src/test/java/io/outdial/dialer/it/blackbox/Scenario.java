@@ -200,7 +200,8 @@ final class Scenario {
         assertThat(played).as("prompts played whole and non-empty (a hang-up mid-prompt aside)")
             .filteredOn(p -> !"failed".equals(p.state()) || p.millis() < 100)
             .allSatisfy(p -> assertThat(p.state()).as(p.toString()).isEqualTo("done"));
-        assertThat(played).filteredOn(p -> "done".equals(p.state()))
+        // a key pressed during a prompt may stop it at once (barge-in): such a prompt may be short, any other is not
+        assertThat(played).filteredOn(p -> "done".equals(p.state()) && !p.keyed())
             .allSatisfy(p -> assertThat(p.millis()).as("audio played for " + p).isGreaterThan(100));
         if (spoken) {
             assertThat(played).as("spoken prompts fetched over HTTP from the dialer")
