@@ -128,6 +128,8 @@ public final class CampaignRunners implements Component {
         volatile String reason = "starting";
         int version = -1;
         int failedVersion = -1;
+        /** The stored definition the runner was started with. */
+        String settings;
         boolean starting;
         boolean stopping;
         /** Finished while this node knew it: its row is still read, so /ready shows it finished, then archived. */
@@ -232,6 +234,11 @@ public final class CampaignRunners implements Component {
             Campaign c = snap.rows().get(id);
             if (e.runner != null && (c == null || c.state() != CampaignState.RUNNING || snap.toFinish().contains(id))) {
                 stopRunner(id, e, c, snap.toFinish().contains(id), snap.elsewhere().contains(id));
+            } else if (e.runner != null && !c.settings().equals(e.settings)) {
+                // edited in a pause that fell between two reads of the table (paused, replaced and resumed within
+                // one period): the runner still dials the old definition, so it stops and the next read starts anew
+                LOG.info("campaign {}: its definition changed while this node did not see it paused", id);
+                stopRunner(id, e, c, false, false);
             } else if (e.runner == null && !e.starting && !e.stopping && c == null) {
                 entries.remove(id); // finished elsewhere, archived, deleted or owned elsewhere now
                 node.readiness().unregister(checkName(id));
@@ -286,6 +293,7 @@ public final class CampaignRunners implements Component {
         String id = c.id();
         e.starting = true;
         e.version = c.version();
+        e.settings = c.settings();
         Optional<Telephony> telephony = node.telephony().telephony();
         CampaignFile file;
         try {
