@@ -4,6 +4,8 @@ import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.app.Wiring;
 import io.outdial.dialer.api.ApiTestClient;
 import io.outdial.dialer.ari.AriServerConfig;
+import io.outdial.dialer.campaign.JdbcCampaignStore;
+import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.config.DialerConfig;
 import io.outdial.dialer.config.DialingConfig;
 import io.outdial.dialer.contact.ContactState;
@@ -197,5 +199,32 @@ class FlowVersionPinIT {
             .version().version()).isEqualTo(3);
         state("RUNNING");
         assertThat(dialOne()).as("flowVersion 0 again: the latest valid version at this start").isEqualTo(3);
+    }
+
+    @org.junit.jupiter.api.Test
+    @Timeout(120)
+    void aPauseEditAndResumeQuickerThanTheNodeReadsTheTableStillAppliesTheEdit() throws Exception {
+        pbx = SandboxPbx.start(pbxVertx, SandboxPbxOptions.defaults()).await();
+        pbx.scripts().register(".*", CalleeScript.answerAfter(Duration.ofMillis(100))
+            .withDigits(Duration.ofMillis(300), "1"));
+        IvrWiring ivr = node("H2");
+        String flow;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("demo/flow-demo.yaml")) {
+            flow = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        ivr.flows().store().save("demo-survey", flow, FlowDocuments.Format.YAML);
+        ivr.flows().store().save("demo-survey", flow + "\n# second version\n", FlowDocuments.Format.YAML);
+        assertThat(http.postJson("/api/v1/campaigns", definition(1)).status()).isEqualTo(201);
+        state("RUNNING");
+        assertThat(dialOne()).isEqualTo(1);
+
+        // paused, replaced and resumed well within one read of the campaign table (every 200 ms): the node may
+        // never see it paused, and must still dial the new definition
+        JdbcCampaignStore store = new JdbcCampaignStore(app.database().dataSource(), java.time.Clock.systemUTC());
+        store.moveTo(store.get(CAMPAIGN).orElseThrow(), CampaignState.PAUSED, "test").orElseThrow();
+        assertThat(http.put("/api/v1/campaigns/" + CAMPAIGN, definition(2).encode(), "application/json").status())
+            .isEqualTo(200);
+        store.moveTo(store.get(CAMPAIGN).orElseThrow(), CampaignState.RUNNING, "test").orElseThrow();
+        assertThat(dialOne()).as("the definition replaced in the pause").isEqualTo(2);
     }
 }
