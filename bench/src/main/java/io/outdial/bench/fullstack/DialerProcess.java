@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A dialer node as a user runs it: {@code java -jar dialer.jar serve} (or, when no jar is given, the same
- * {@code io.outdial.dialer.Main} from the harness's class path) in its own process, configured by {@code DIALER_*}
+ * {@link io.outdial.dialer.cli.Main} from the harness's class path) in its own process, configured by {@code DIALER_*}
  * variables (HTTP on loopback, its Asterisk the sandbox PBX process, one trunk, the database), driven through its
  * HTTP API. Its CPU is read from {@code /proc/<pid>/stat}.
  */
@@ -49,7 +49,7 @@ final class DialerProcess implements AutoCloseable {
         if (jar != null) {
             cmd.addAll(List.of("-jar", jar.toString(), "serve"));
         } else {
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.outdial.dialer.Main", "serve"));
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), io.outdial.dialer.cli.Main.class.getName(), "serve"));
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
