@@ -163,8 +163,9 @@ final class MediaRoutes {
         return media.vertx().fileSystem().open(tmp.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
             .compose(file -> {
                 LimitedFileWrite sink = new LimitedFileWrite(file, limit, () -> tooLarge(limit));
-                return ctx.request().pipeTo(sink).recover(err -> file.close().transform(closed ->
-                    Future.failedFuture(sink.exceeded() ? tooLarge(limit) : err)));
+                // a failed pipe ends (closes) the file itself
+                return ctx.request().pipeTo(sink).recover(err -> Future.failedFuture(sink.exceeded() ? tooLarge(limit)
+                    : err));
             });
     }
 
