@@ -394,6 +394,9 @@ final class CampaignHandlers {
             JsonNode before = old == null ? null : old.get(f);
             if (v instanceof ObjectNode child) {
                 restoreMasked(child, before, path + "." + f);
+            } else if (v.isTextual() && before != null && before.isTextual() && !Secrets.secretKey(f)
+                && v.asText().contains(Secrets.MASK) && Secrets.maskUrls(before.asText()).equals(v.asText())) {
+                obj.set(f, before); // a URL whose credentials were masked: the stored URL
             } else if (v.isTextual() && Secrets.isMask(v.asText()) && Secrets.secretKey(f)) {
                 if (before == null || !before.isTextual()) {
                     throw InvalidInput.of(SOURCE, path + "." + f, null, "the secret itself", Reason.INVALID_VALUE,

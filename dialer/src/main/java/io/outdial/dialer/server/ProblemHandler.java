@@ -88,6 +88,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
             error = "internal_error";
             message = "internal error; see the server log";
         }
+        if (failure instanceof InvalidInput bad) {
+            message = withoutSecretValues(bad, message);
+        }
         JsonObject body = problem(error, message, field);
         if (problems != null) {
             body.put("problems", problems);
@@ -107,6 +110,19 @@ public final class ProblemHandler implements Handler<RoutingContext> {
             .end(body.encode());
     }
 
+    /** {@code text} without the values given for secret fields ({@link Secrets#secretKey}) of {@code bad}. */
+    static String withoutSecretValues(InvalidInput bad, String text) {
+        String out = text;
+        for (InputProblem p : bad.problems()) {
+            String key = p.path() == null ? p.field() : p.path().substring(p.path().lastIndexOf('.') + 1);
+            if (out != null && p.value() != null && !p.value().isEmpty()
+                && (Secrets.secretKey(key) || Secrets.secretKey(p.field()))) {
+                out = out.replace(p.value(), Secrets.MASK);
+            }
+        }
+        return out;
+    }
+
     /** The {@code problems} array: one object per problem with source, path, field, value, expected, reason. */
     static JsonArray problems(InvalidInput bad) {
         JsonArray out = new JsonArray();
@@ -116,7 +132,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
             out.add(new JsonObject().put("source", p.source()).put("path", p.path()).put("field", p.field())
                 .put("value", secret && p.value() != null ? Secrets.MASK : Secrets.maskUrls(p.value()))
                 .put("expected", p.expected()).put("reason", p.reason().code())
-                .put("message", Secrets.maskUrls(p.message())));
+                .put("message", withoutSecretValues(bad, Secrets.maskUrls(p.message()))));
         }
         return out;
     }
