@@ -9,12 +9,14 @@ import java.util.regex.Pattern;
  * would run as a formula is neutralised, and rows are printed in time linear in their size.
  *
  * <p>A cell that starts with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a carriage return gets a single
- * quote in front ({@code =HYPERLINK(...)} becomes {@code '=HYPERLINK(...)}), except a phone number in E.164 form
- * ({@code +} and 1 to 15 digits, e.g. {@code +33612345678}), which a spreadsheet reads as a number or text and never
- * as a formula: it is kept as it is so that the exported numbers can be dialled or imported again.
+ * quote in front ({@code =HYPERLINK(...)} becomes {@code '=HYPERLINK(...)}), except a phone number: a value of
+ * digits, spaces and {@code + - ( ) . /} only, with at least one digit (E.164 {@code +33612345678}, or a number as
+ * typed, {@code +1 (555) 010-2000}, even one an import refused). Without letters, {@code =}, {@code @}, {@code !} or
+ * {@code |} a spreadsheet cannot call a function, follow a reference or start a program from it; it is kept as it is
+ * so that exported numbers can be dialled and imported again.
  */
 public final class CsvCells {
-    private static final Pattern E164 = Pattern.compile("\\+[0-9]{1,15}");
+    private static final Pattern PHONE = Pattern.compile("[0-9 ()./+-]*[0-9][0-9 ()./+-]*");
 
     private CsvCells() { }
 
@@ -25,7 +27,7 @@ public final class CsvCells {
         }
         char c = cell.charAt(0);
         boolean risky = c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
-        if (!risky || E164.matcher(cell).matches()) {
+        if (!risky || PHONE.matcher(cell).matches()) {
             return cell;
         }
         return "'" + cell;

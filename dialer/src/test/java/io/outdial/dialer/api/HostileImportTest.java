@@ -178,14 +178,14 @@ class HostileImportTest {
         Path f = dir.resolve("formulas.csv");
         Files.writeString(f, "id,phone,note\n"
             + "\"=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",+380501111111,@SUM(A1)\n"
-            + "-2+3,not-a-phone,\"=cmd|' /C calc'!A0\"\n"
+            + "-2+A1,not-a-phone,\"=cmd|' /C calc'!A0\"\n"
             + "\"\tTAB\",+380502222222,+1 (555) 000\n");
         JsonObject done = imported(http, f, "text/csv");
         assertThat(done.getString("state")).as(done.encode()).isEqualTo("COMPLETED");
 
         String rejected = io.outdial.dialer.support.Http.get(http.port(), "/api/v1/imports/"
             + done.getLong("importId") + "/rejected.csv").body();
-        assertThat(rejected).contains("'-2+3").contains("'=cmd|").doesNotContain(",-2+3").doesNotContain(",\"=cmd");
+        assertThat(rejected).contains("'-2+A1").contains("'=cmd|").doesNotContain(",-2+A1").doesNotContain(",\"=cmd");
 
         String results = io.outdial.dialer.support.Http.get(http.port(), "/api/v1/campaigns/c1/results.csv").body();
         assertThat(results).contains("'=HYPERLINK").contains("+380501111111")
