@@ -81,7 +81,7 @@ public record DatabaseConfig(String url, String user, String password, String da
     @Override
     public String toString() {
         // The password never reaches logs or error messages.
-        return "DatabaseConfig[url=" + url + ", user=" + user + ", dataDir=" + dataDir + ", poolSize=" + poolSize
+        return "DatabaseConfig[url=" + io.outdial.dialer.secret.Secrets.maskUrls(url) + ", user=" + user + ", dataDir=" + dataDir + ", poolSize=" + poolSize
             + ", connectTimeout=" + connectTimeout + "]";
     }
 }
