@@ -188,6 +188,11 @@ class SecretsStayOutOfLogsIT {
             smsc.close();
             smsVertx.close().await();
         }
+        // a bind password longer than SMPP allows is refused without being quoted (the SMPP library would log it)
+        String tooLong = "smscTooLong-" + UUID.randomUUID();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SmscConfig.of("sandbox", "127.0.0.1", 2775, "outdial",
+            "SMSC_PASSWORD", "Outdial").password(Map.of("SMSC_PASSWORD", tooLong)::get))
+            .hasMessageContaining("at most 8").hasMessageNotContaining(tooLong);
         Await.result(app.stop(), 90);
         app = null;
 

@@ -89,6 +89,12 @@ public record SmscConfig(String name, String host, int port, String systemId, St
             throw new IllegalStateException("smsc " + name + ": environment variable " + passwordEnv
                     + " (the bind password) is not set");
         }
+        if (p.length() > 8) {
+            // SMPP carries at most 8 characters: refused here, naming no character of it, before a bind would fail
+            // with an error quoting the whole password
+            throw new IllegalStateException("smsc " + name + ": the bind password in " + passwordEnv + " is "
+                    + p.length() + " characters; SMPP allows at most 8");
+        }
         return p;
     }
 
