@@ -5,11 +5,7 @@ import io.outdial.dialer.input.InvalidInput;
 import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.server.ProblemException;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
-import io.vertx.core.streams.WriteStream;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -94,7 +90,13 @@ final class Uploads {
                     if (ar.succeeded()) {
                         return Future.succeededFuture(new Upload(target, name, sink.written()));
                     }
-                    file.close().onComplete(closed -> api.blocking(() -> {
+                    Future<Void> closing;
+                    try {
+                        closing = file.close();
+                    } catch (IllegalStateException alreadyClosed) { // a failed pipe ends the file itself
+                        closing = Future.succeededFuture();
+                    }
+                    closing.onComplete(closed -> api.blocking(() -> {
                         delete(target);
                         return null;
                     }));
