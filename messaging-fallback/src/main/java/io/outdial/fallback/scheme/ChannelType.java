@@ -28,7 +28,7 @@ public enum ChannelType {
     VIBER(EnumSet.of(Status.SENT, Status.DELIVERED, Status.READ, Status.UNDELIVERED, Status.EXPIRED,
             Status.REJECTED, Status.UNSUBSCRIBED), true, false, List.of("text"), false),
     /** An HTTP call to a URL; delivered when the receiver answers 2xx. */
-    WEBHOOK(EnumSet.of(Status.SENT, Status.DELIVERED, Status.UNDELIVERED), false, false, List.of("url"), false);
+    WEBHOOK(EnumSet.of(Status.SENT, Status.DELIVERED, Status.UNDELIVERED), true, false, List.of("url"), false);
 
     private final Set<Status> statuses;
     private final boolean replies;
