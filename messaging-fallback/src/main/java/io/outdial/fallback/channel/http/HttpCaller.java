@@ -10,9 +10,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -40,16 +38,14 @@ public final class HttpCaller implements AutoCloseable {
     private final Duration attemptTimeout;
     private final Duration backoffMin;
     private final Duration backoffMax;
-    private final Clock clock;
 
     /**
      * @param attemptTimeout how long one attempt may take
      * @param backoffMin     the first wait between attempts
      * @param backoffMax     the longest wait
      */
-    public HttpCaller(Vertx vertx, Clock clock, Duration attemptTimeout, Duration backoffMin, Duration backoffMax) {
+    public HttpCaller(Vertx vertx, Duration attemptTimeout, Duration backoffMin, Duration backoffMax) {
         this.vertx = vertx;
-        this.clock = clock;
         this.attemptTimeout = attemptTimeout;
         this.backoffMin = backoffMin;
         this.backoffMax = backoffMax;
@@ -62,15 +58,15 @@ public final class HttpCaller implements AutoCloseable {
      * @param url      absolute URL
      * @param headers  request headers (a fresh set per attempt from the supplier, so signatures can be renewed)
      * @param body     the request body
-     * @param deadline no attempt starts after it; the last failure is returned then
+     * @param budget   no attempt starts once this much real time has passed; the last failure is returned then
      */
-    public Future<Response> post(String url, Supplier<MultiMap> headers, Buffer body, Instant deadline) {
+    public Future<Response> post(String url, Supplier<MultiMap> headers, Buffer body, Duration budget) {
         Promise<Response> p = Promise.promise();
-        attempt(url, headers, body, deadline, 1, p);
+        attempt(url, headers, body, System.nanoTime() + budget.toNanos(), 1, p);
         return p.future();
     }
 
-    private void attempt(String url, Supplier<MultiMap> headers, Buffer body, Instant deadline, int n,
+    private void attempt(String url, Supplier<MultiMap> headers, Buffer body, long deadlineNanos, int n,
                          Promise<Response> p) {
         RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
                 .setHeaders(headers.get()).setTimeout(attemptTimeout.toMillis())
@@ -94,12 +90,12 @@ public final class HttpCaller implements AutoCloseable {
                                 ? SendException.Reason.TIMEOUT : SendException.Reason.UNAVAILABLE;
                     }
                     long wait = backoff(n);
-                    if (clock.instant().plusMillis(wait).isAfter(deadline)) {
+                    if (System.nanoTime() + wait * 1_000_000L - deadlineNanos > 0) {
                         p.fail(new SendException(reason, url + ": " + why + " after " + n + " attempt(s)"));
                         return;
                     }
                     LOG.debug("{}: {} (attempt {}); again in {} ms", url, why, n, wait);
-                    vertx.setTimer(wait, t -> attempt(url, headers, body, deadline, n + 1, p));
+                    vertx.setTimer(wait, t -> attempt(url, headers, body, deadlineNanos, n + 1, p));
                 });
     }
 

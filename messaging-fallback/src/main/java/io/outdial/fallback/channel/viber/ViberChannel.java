@@ -24,6 +24,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +81,7 @@ public final class ViberChannel implements Channel, AutoCloseable {
         this.partner = partner;
         this.stopList = stopList;
         this.httpConfig = http == null ? ChatHttpConfig.defaults() : http;
-        this.http = new HttpCaller(vertx, clock, httpConfig.attemptTimeout(), httpConfig.backoffMin(),
+        this.http = new HttpCaller(vertx, httpConfig.attemptTimeout(), httpConfig.backoffMin(),
                 httpConfig.backoffMax());
     }
 
@@ -96,7 +97,7 @@ public final class ViberChannel implements Channel, AutoCloseable {
 
     @Override
     public Future<Submitted> send(OutboundMessage m) {
-        Instant deadline = clock.instant().plus(httpConfig.budget(m.decisionTime()));
+        Duration deadline = httpConfig.budget(m.decisionTime());
         String userId = m.fields().get(USER_ID_FIELD);
         if (bot != null && userId != null && !userId.isBlank()) {
             return sendBot(m, userId, deadline);
@@ -113,7 +114,7 @@ public final class ViberChannel implements Channel, AutoCloseable {
         });
     }
 
-    private Future<Submitted> sendBot(OutboundMessage m, String userId, Instant deadline) {
+    private Future<Submitted> sendBot(OutboundMessage m, String userId, Duration deadline) {
         JsonObject body = new JsonObject().put("receiver", userId).put("min_api_version", bot.minApiVersion())
                 .put("sender", new JsonObject().put("name", bot.senderName())).put("tracking_data", m.to())
                 .put("type", "text").put("text", m.content().getOrDefault("text", ""));

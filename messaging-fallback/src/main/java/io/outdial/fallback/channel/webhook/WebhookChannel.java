@@ -55,7 +55,7 @@ public final class WebhookChannel implements Channel, AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.secret = Secrets.fromEnv(env, config.secretEnv(), "webhook.secretEnv");
-        this.http = new HttpCaller(vertx, clock, config.http().attemptTimeout(), config.http().backoffMin(),
+        this.http = new HttpCaller(vertx, config.http().attemptTimeout(), config.http().backoffMin(),
                 config.http().backoffMax());
     }
 
@@ -75,7 +75,7 @@ public final class WebhookChannel implements Channel, AutoCloseable {
         Buffer body = new JsonObject().put("id", m.id()).put("runId", m.runId()).put("blockId", m.blockId())
                 .put("to", m.to()).put("content", new JsonObject(new java.util.LinkedHashMap<>(m.content())))
                 .put("fields", new JsonObject(new java.util.LinkedHashMap<>(m.fields()))).toBuffer();
-        Instant deadline = clock.instant().plus(config.http().budget(m.decisionTime()));
+        Duration deadline = config.http().budget(m.decisionTime());
         issued.add(m.id(), m.to());
         return http.post(url, () -> sign(body.getBytes()), body, deadline).map(r -> {
             Status st = r.ok() ? Status.DELIVERED : Status.UNDELIVERED;

@@ -69,7 +69,7 @@ public final class WhatsAppChannel implements Channel, AutoCloseable {
         this.token = Secrets.fromEnv(env, config.tokenEnv(), "whatsapp.tokenEnv");
         this.appSecret = Secrets.fromEnv(env, config.appSecretEnv(), "whatsapp.appSecretEnv");
         this.verifyToken = Secrets.fromEnv(env, config.verifyTokenEnv(), "whatsapp.verifyTokenEnv");
-        this.http = new HttpCaller(vertx, clock, config.http().attemptTimeout(), config.http().backoffMin(),
+        this.http = new HttpCaller(vertx, config.http().attemptTimeout(), config.http().backoffMin(),
                 config.http().backoffMax());
     }
 
@@ -92,7 +92,7 @@ public final class WhatsAppChannel implements Channel, AutoCloseable {
             return Future.failedFuture(e);
         }
         Buffer payload = body.toBuffer();
-        Instant deadline = clock.instant().plus(config.http().budget(m.decisionTime()));
+        Duration deadline = config.http().budget(m.decisionTime());
         return http.post(config.messagesUrl(), () -> MultiMap.caseInsensitiveMultiMap()
                 .add("Authorization", "Bearer " + token).add("Content-Type", "application/json"), payload, deadline)
                 .compose(r -> {
