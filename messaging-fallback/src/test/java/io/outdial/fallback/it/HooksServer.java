@@ -1,6 +1,6 @@
 package io.outdial.fallback.it;
 
-import io.outdial.fallback.channel.hooks.InboundHooks;
+import io.outdial.fallback.hooks.InboundHooks;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;

@@ -3,7 +3,7 @@ package io.outdial.fallback.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.outdial.fallback.channel.hooks.InboundHooks;
+import io.outdial.fallback.hooks.InboundHooks;
 import io.outdial.fallback.channel.http.ChatHttpConfig;
 import io.outdial.fallback.channel.http.Hmac;
 import io.outdial.fallback.channel.viber.InfobipViber;
@@ -103,7 +103,7 @@ class InboundHooksRefusalIT {
         viberChannel = new ViberChannel(vertx, Clock.systemUTC(), new ViberBotConfig(viber.botBaseUrl(),
                 "VIBER_BOT_TOKEN", "Outdial", 1), new InfobipViber(new InfobipViber.Config(viber.infobipBaseUrl(),
                 "IB_KEY", "Outdial", "IB_HOOK_USER", "IB_HOOK_PASSWORD"), Clock.systemUTC(), ENV::get),
-                new MemoryStopList(), ChatHttpConfig.defaults(), ENV::get);
+                new MemoryStopList()::add, ChatHttpConfig.defaults(), ENV::get);
         webhook = new WebhookChannel(vertx, Clock.systemUTC(), new WebhookConfig("HOOK_SECRET", null, null, null,
                 null), ENV::get);
         var scheme = SchemeDocuments.parse(SCHEME.replace("URL", "http://127.0.0.1:" + receiver.actualPort()

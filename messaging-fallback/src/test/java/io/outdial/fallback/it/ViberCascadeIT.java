@@ -3,7 +3,7 @@ package io.outdial.fallback.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.outdial.fallback.channel.hooks.InboundHooks;
+import io.outdial.fallback.hooks.InboundHooks;
 import io.outdial.fallback.channel.http.ChatHttpConfig;
 import io.outdial.fallback.channel.viber.InfobipViber;
 import io.outdial.fallback.channel.viber.ViberBotConfig;
@@ -75,7 +75,7 @@ class ViberCascadeIT {
         viber.start();
         channel = new ViberChannel(f.vertx, clock, new ViberBotConfig(viber.botBaseUrl(), "VIBER_BOT_TOKEN",
                 "Outdial", 1), new InfobipViber(new InfobipViber.Config(viber.infobipBaseUrl(), "IB_KEY", "Outdial",
-                "IB_HOOK_USER", "IB_HOOK_PASSWORD"), clock, ENV::get), stopList, ChatHttpConfig.defaults(), ENV::get);
+                "IB_HOOK_USER", "IB_HOOK_PASSWORD"), clock, ENV::get), stopList::add, ChatHttpConfig.defaults(), ENV::get);
         SchemeReport report = SchemeDocuments.parse(SCHEME, SchemeDocuments.Format.YAML);
         assertThat(report.isValid()).as(report.render()).isTrue();
         engine = new CascadeEngine(f.vertx, clock, store, stopList, Schemes.of(List.of(report.scheme())),

@@ -3,7 +3,7 @@ package io.outdial.fallback.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.outdial.fallback.channel.hooks.InboundHooks;
+import io.outdial.fallback.hooks.InboundHooks;
 import io.outdial.fallback.channel.whatsapp.WhatsAppChannel;
 import io.outdial.fallback.channel.whatsapp.WhatsAppConfig;
 import io.outdial.fallback.engine.CascadeEngine;

@@ -12,7 +12,6 @@ import io.outdial.fallback.channel.http.HttpCaller;
 import io.outdial.fallback.channel.http.Inbound;
 import io.outdial.fallback.channel.http.IssuedIds;
 import io.outdial.fallback.channel.http.Secrets;
-import io.outdial.fallback.engine.StopList;
 import io.outdial.fallback.scheme.ChannelType;
 import io.outdial.fallback.scheme.Status;
 import io.vertx.core.Future;
@@ -30,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +53,7 @@ public final class ViberChannel implements Channel, AutoCloseable {
     private final ViberBotConfig bot;
     private final String botToken;
     private final ViberPartner partner;
-    private final StopList stopList;
+    private final BiConsumer<String, String> stopList;
     private final ChatHttpConfig httpConfig;
     private final HttpCaller http;
     private final IssuedIds issued = new IssuedIds(100_000);
@@ -66,10 +66,11 @@ public final class ViberChannel implements Channel, AutoCloseable {
      *
      * @param bot      the bot, or null when only the partner is used
      * @param partner  the business-messages partner, or null when only the bot is used
-     * @param stopList where unsubscribed users' numbers go (blocking; called on a worker thread)
+     * @param stopList adds an unsubscribed user's number to the stop-list, with why: the dialer gives its
+     *                 {@code StopList::add} (blocking; called on a worker thread); may be null
      * @param env      where secrets are read
      */
-    public ViberChannel(Vertx vertx, Clock clock, ViberBotConfig bot, ViberPartner partner, StopList stopList,
+    public ViberChannel(Vertx vertx, Clock clock, ViberBotConfig bot, ViberPartner partner, BiConsumer<String, String> stopList,
                         ChatHttpConfig http, Function<String, String> env) {
         if (bot == null && partner == null) {
             throw new IllegalArgumentException("viber: configure a bot, a partner or both");
@@ -195,7 +196,7 @@ public final class ViberChannel implements Channel, AutoCloseable {
                 if (stopList != null) {
                     // blocking SPI: the router calls this on the event loop, so hop to a worker
                     vertx.executeBlocking(() -> {
-                        stopList.add(address, "viber unsubscribe");
+                        stopList.accept(address, "viber unsubscribe");
                         return null;
                     }, false).onFailure(e -> LOG.error("stop-list add of {} failed", address, e));
                 }

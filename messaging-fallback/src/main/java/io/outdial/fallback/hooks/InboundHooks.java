@@ -1,4 +1,4 @@
-package io.outdial.fallback.channel.hooks;
+package io.outdial.fallback.hooks;
 
 import io.outdial.fallback.channel.ChannelEvent;
 import io.outdial.fallback.channel.http.HookRefused;
