@@ -51,15 +51,17 @@ import org.slf4j.LoggerFactory;
  * side.
  *
  * <p>Run with {@code java -cp bench/target/benchmarks.jar io.outdial.bench.messaging.WebhookIntakeLoad}; system
- * properties {@code messages} 2000 per round, {@code rounds} 3, {@code chunk} 1500, {@code concurrency} 32,
- * {@code warmupRounds} 1. The run stops by itself.
+ * properties {@code messages} 1000 per round, {@code rounds} 3, {@code chunk} 500, {@code concurrency} 32,
+ * {@code warmupRounds} 1, {@code turnTimeoutS} 300 (a turn that takes longer fails the run). The run stops by
+ * itself.
  */
 public final class WebhookIntakeLoad {
-    private static final int MESSAGES = Integer.getInteger("messages", 2_000);
+    private static final int MESSAGES = Integer.getInteger("messages", 1_000);
     private static final int ROUNDS = Integer.getInteger("rounds", 3);
     private static final int WARMUP_ROUNDS = Integer.getInteger("warmupRounds", 1);
-    private static final int CHUNK = Integer.getInteger("chunk", 1_500);
+    private static final int CHUNK = Integer.getInteger("chunk", 500);
     private static final int CONCURRENCY = Integer.getInteger("concurrency", 32);
+    private static final long TURN_TIMEOUT_S = Long.getLong("turnTimeoutS", 300);
     private static final String SECRET = "bench-app-secret";
     private static final String SCHEME = String.join("\n", "id: intake", "version: 1", "start: wa", "blocks:",
         "  wa:", "    type: whatsapp", "    content: { template: reminder }", "    decisionTime: PT24H",
@@ -194,7 +196,7 @@ public final class WebhookIntakeLoad {
         for (int c = 0; c < Math.min(CONCURRENCY, bodies.size()); c++) {
             sendNext(client, url, bodies, next, done, h, wa, finished);
         }
-        finished.get(120, TimeUnit.SECONDS);
+        finished.get(TURN_TIMEOUT_S, TimeUnit.SECONDS);
         return System.nanoTime() - start;
     }
 

@@ -44,7 +44,8 @@ class WhatsAppCascadeIT {
     static final String SCHEME = String.join("\n",
             "id: wa-sms", "version: 1", "start: wa", "blocks:",
             "  wa:", "    type: whatsapp",
-            "    content: { template: appointment_reminder, language: en_US, param1: '{{contact.name}}' }",
+            "    content: { template: appointment_reminder, language: en_US, param1: '{{contact.name}}',",
+            "               text: 'Olga here is your reminder, reply YES' }",
             "    decisionTime: PT1H", "    links:",
             "      - { on: reply, contains: 'yes', next: won }",
             "      - { on: status, status: undelivered, next: sms }",
@@ -200,10 +201,16 @@ class WhatsAppCascadeIT {
     }
 
     @Test
-    void theWindowOpensWithAnInboundMessageAndClosesAfter24Hours() {
+    void insideTheWindowTheTextIsSentInsteadOfTheTemplate() {
         wa.sendInbound("+790000007109", "hello?");
         await().until(() -> channel.windowOpen("+790000007109"));
         assertThat(channel.windowOpen("+790000007110")).isFalse();
+        start("r9", "+790000007109", true);
+        start("r10", "+790000007110", true);
+        await().until(() -> wa.sent().size() == 2);
+        assertThat(wa.sent()).extracting(SentMessage::to, SentMessage::type, SentMessage::text).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("790000007109", "text", "Olga here is your reminder, reply YES"),
+                org.assertj.core.groups.Tuple.tuple("790000007110", "template", null));
         clock.advance(Duration.ofHours(25));
         assertThat(channel.windowOpen("+790000007109")).isFalse();
     }
