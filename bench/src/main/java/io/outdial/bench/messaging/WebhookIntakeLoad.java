@@ -196,7 +196,12 @@ public final class WebhookIntakeLoad {
         for (int c = 0; c < Math.min(CONCURRENCY, bodies.size()); c++) {
             sendNext(client, url, bodies, next, done, h, wa, finished);
         }
-        finished.get(TURN_TIMEOUT_S, TimeUnit.SECONDS);
+        try {
+            finished.get(TURN_TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(url + ": " + done.get() + " of " + bodies.size() + " answered, "
+                + next.get() + " sent, after " + TURN_TIMEOUT_S + " s", e);
+        }
         return System.nanoTime() - start;
     }
 
@@ -210,7 +215,8 @@ public final class WebhookIntakeLoad {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json")
             .add("X-Hub-Signature-256", wa.signature(body));
         long t0 = System.nanoTime();
-        client.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url).setHeaders(headers))
+        client.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url).setHeaders(headers)
+                .setIdleTimeout(60_000))
             .compose(req -> req.send(Buffer.buffer(body))).compose(resp -> resp.body().map(resp.statusCode()))
             .onComplete(ar -> {
                 if (ar.failed() || ar.result() != 200) {
