@@ -72,6 +72,11 @@ public final class WebhookChannel implements Channel, AutoCloseable {
     @Override
     public Future<Submitted> send(OutboundMessage m) {
         String url = m.content().get("url");
+        if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
+            return Future.failedFuture(new io.outdial.fallback.channel.SendException(
+                    io.outdial.fallback.channel.SendException.Reason.INVALID, "webhook: \"" + url
+                    + "\" is not an http(s) URL"));
+        }
         Buffer body = new JsonObject().put("id", m.id()).put("runId", m.runId()).put("blockId", m.blockId())
                 .put("to", m.to()).put("content", new JsonObject(new java.util.LinkedHashMap<>(m.content())))
                 .put("fields", new JsonObject(new java.util.LinkedHashMap<>(m.fields()))).toBuffer();
