@@ -42,10 +42,6 @@ public final class ClusterNode {
     /** How often shared counts (lines, rate windows) are re-read from the cluster. */
     public static final long TICK_MS = 250;
 
-    public ClusterNode(Vertx vertx, ClusterConfig config) {
-        this(vertx, config, java.time.Clock.systemUTC());
-    }
-
     /** A member whose lease times are read from {@code clock}. */
     public ClusterNode(Vertx vertx, ClusterConfig config, java.time.Clock clock) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
