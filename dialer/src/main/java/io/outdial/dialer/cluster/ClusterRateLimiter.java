@@ -50,8 +50,46 @@ public final class ClusterRateLimiter implements LimitedRates {
         this.limits = Objects.requireNonNull(limits, "limits");
     }
 
+    /**
+     * A token is stamped with the time its request leaves: when the cluster answered later than this (a slow call,
+     * a partition moving after a member died), the token is given back and taken again at the new time.
+     */
+    static final long STALE_MS = 10;
+    private static final int TRIES = 5;
+
     @Override
     public Decision tryAcquire(List<LimitKey> levels, Instant now) {
+        Instant at = now;
+        for (int i = 0; i < TRIES; i++) {
+            long t0 = System.nanoTime();
+            Decision d = take(levels, at);
+            long tookMs = (System.nanoTime() - t0) / 1_000_000;
+            if (!d.granted() || tookMs <= STALE_MS) {
+                return d;
+            }
+            untake(levels, at.toEpochMilli());
+            at = at.plusMillis(tookMs);
+        }
+        // the cluster answers too slowly for a token to be stamped right: ask again a moment later
+        return new Decision(false, levels.stream().filter(k -> limited(k)).findFirst(), at.plusMillis(STALE_MS));
+    }
+
+    private boolean limited(LimitKey k) {
+        RateLimit limit = limits.limit(k);
+        return limit.perSecond() > 0 || limit.perMinute() > 0;
+    }
+
+    private void untake(List<LimitKey> levels, long t) {
+        IMap<String, RateWindow> map = map();
+        for (LimitKey k : levels) {
+            if (limited(k)) {
+                map.submitToKey(ClusterLineLeases.key(k), new RateProcessor(RateProcessor.Op.UNTAKE, 0, 0, t,
+                    secondMs, minuteMs));
+            }
+        }
+    }
+
+    private Decision take(List<LimitKey> levels, Instant now) {
         RateLimits l = limits;
         long t = now.toEpochMilli();
         List<LimitKey> taken = new ArrayList<>(levels.size());

@@ -264,10 +264,19 @@ public final class CampaignRunners implements Component {
                 // one period): the runner still dials the old definition, so it stops and the next read starts anew
                 LOG.info("campaign {}: its definition changed while this node did not see it paused", id);
                 stopRunner(id, e, c, false, false);
-            } else if (e.runner == null && !e.starting && !e.stopping && c == null) {
+            } else if (e.runner == null && !e.starting && !e.stopping && c == null
+                    && !snap.elsewhere().contains(id)) {
                 entries.remove(id); // finished elsewhere, archived, deleted or owned elsewhere now
                 node.readiness().unregister(checkName(id));
                 metrics.remove(id);
+            }
+        }
+        for (String id : snap.elsewhere()) {
+            // dialed by another node of the cluster: shown here, followed for the live view
+            Entry e = entries.computeIfAbsent(id, this::newEntry);
+            if (e.runner == null && !e.starting && !e.stopping) {
+                e.idle = DependencyStatus.up("idle, dialed by another node");
+                e.reason = "elsewhere";
             }
         }
         for (Campaign c : snap.rows().values()) {
