@@ -240,8 +240,13 @@ public final class ClusterNode {
             return Future.succeededFuture(DependencyStatus.down("cluster member not running"));
         }
         String mode = config.joinEnabled() ? "joining " + config.members() : "single node (join disabled)";
+        HazelcastInstance hz = instance;
+        String list = hz == null ? "" : hz.getCluster().getMembers().stream()
+            .map(m -> m.getUuid() + "@" + m.getAddress().getHost() + ":" + m.getAddress().getPort()
+                + (m.localMember() ? " (this node)" : ""))
+            .collect(java.util.stream.Collectors.joining(", ", ": [", "]"));
         return Future.succeededFuture(DependencyStatus.up("cluster '" + config.name() + "', " + members
-            + " member(s), " + mode));
+            + " member(s), " + mode + list));
     }
 
     /** Leaves the cluster gracefully. */
