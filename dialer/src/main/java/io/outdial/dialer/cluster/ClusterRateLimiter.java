@@ -20,8 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * level in the {@link #MAP} IMap, changed by {@link RateProcessor} entry processors on the level's partition, so
  * no 1-second or 60-second window holds more starts than the limit whichever nodes made them. A start takes a
  * token level by level; a refusal gives back the ones taken. Windows are held {@link
- * SlidingWindowRateLimiter#SEND_GUARD} longer, as in a node alone. {@link #room} answers from the windows last
- * seen (refreshed every {@link ClusterNode#TICK_MS}); {@link #tryAcquire} is the blocking cluster call that counts.
+ * SlidingWindowRateLimiter#SEND_GUARD} longer, as in a node alone. {@link #room} answers from the counts last
+ * seen (refreshed every {@link ClusterNode#TICK_MS}; it only sizes the next pick); {@link #tryAcquire} is the
+ * blocking cluster call that counts.
  * Times are the callers' clocks, so the nodes' clocks should agree (NTP).
  */
 public final class ClusterRateLimiter implements LimitedRates {
@@ -32,7 +33,7 @@ public final class ClusterRateLimiter implements LimitedRates {
     private final long secondMs = 1000 + SlidingWindowRateLimiter.SEND_GUARD.toMillis();
     private final long minuteMs = 60_000 + SlidingWindowRateLimiter.SEND_GUARD.toMillis();
     private volatile RateLimits limits;
-    /** The last window seen per level: {@link RateWindow#snapshot()}. */
+    /** The last windows seen per level, in brief: {@link RateWindow#snapshot()}. */
     private final Map<LimitKey, long[]> seen = new ConcurrentHashMap<>();
 
     public ClusterRateLimiter(ClusterNode node, RateLimits limits) {
@@ -132,25 +133,18 @@ public final class ClusterRateLimiter implements LimitedRates {
             if (limit.perSecond() == 0 && limit.perMinute() == 0) {
                 continue;
             }
-            long[] snap = seen.computeIfAbsent(k, x -> new long[] {0});
-            int secs = (int) snap[0];
+            long[] snap = seen.computeIfAbsent(k, x -> new long[] {0, 0, 0, 0});
             int[] maxes = {limit.perSecond(), limit.perMinute()};
             long[] lengths = {secondMs, minuteMs};
-            int[] from = {1, 1 + secs};
-            int[] to = {1 + secs, snap.length};
             for (int i = 0; i < 2; i++) {
                 if (maxes[i] == 0) {
                     continue;
                 }
-                int inWindow = 0;
-                long oldest = Long.MAX_VALUE;
-                for (int j = from[i]; j < to[i]; j++) {
-                    if (snap[j] > t - lengths[i]) {
-                        inWindow++;
-                        oldest = Math.min(oldest, snap[j]);
-                    }
-                }
-                int room = Math.max(0, maxes[i] - inWindow);
+                long count = snap[2 * i];
+                long oldest = snap[2 * i + 1];
+                // the oldest start seen has left the window since: at least one start is free again
+                int room = count > 0 && oldest + lengths[i] <= t ? Math.max(1, (int) (maxes[i] - count))
+                    : (int) Math.max(0, maxes[i] - count);
                 free = Math.min(free, room);
                 if (room == 0 && (blocked == null || oldest + lengths[i] > retryAt)) {
                     blocked = k;

@@ -38,7 +38,7 @@ final class RateProcessor implements EntryProcessor<String, RateWindow, long[]> 
         RateWindow w = entry.getValue();
         if (w == null) {
             if (op != Op.TAKE) {
-                return new long[] {0, 0};
+                return new long[] {0, 0, 0, 0, 0};
             }
             w = new RateWindow();
         }

@@ -25,17 +25,9 @@ final class RateWindow implements Serializable {
         }
     }
 
-    /** A copy of the two windows: {@code [seconds..., minutes...]} with the first element the seconds' size. */
+    /** The two windows in brief: {@code [starts in the second, oldest of them, starts in the minute, oldest]}. */
     long[] snapshot() {
-        long[] out = new long[1 + seconds.size() + minutes.size()];
-        out[0] = seconds.size();
-        int i = 1;
-        for (long t : seconds) {
-            out[i++] = t;
-        }
-        for (long t : minutes) {
-            out[i++] = t;
-        }
-        return out;
+        return new long[] {seconds.size(), seconds.isEmpty() ? 0 : seconds.peekFirst(),
+            minutes.size(), minutes.isEmpty() ? 0 : minutes.peekFirst()};
     }
 }
