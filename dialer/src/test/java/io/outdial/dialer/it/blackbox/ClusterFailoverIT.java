@@ -31,7 +31,7 @@ class ClusterFailoverIT {
     @TempDir
     Path dir;
 
-    private static Map<String, String> node(String app, int httpPort, int clusterPort, int otherClusterPort,
+    static Map<String, String> node(String app, int httpPort, int clusterPort, int otherClusterPort,
                                             String clusterName, String dbUrl, Path data, int pbxPort) {
         Map<String, String> env = new HashMap<>(Processes.node(httpPort, data, pbxPort));
         env.put("DIALER_CLUSTER_NAME", clusterName);
