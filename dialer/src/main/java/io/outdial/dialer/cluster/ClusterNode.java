@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -37,6 +38,7 @@ public final class ClusterNode {
     private long heartbeatTimer = -1;
     private long tickTimer = -1;
     private volatile boolean beating;
+    private volatile Map<String, Integer> lines = Map.of();
     private volatile boolean ticking;
 
     /** How often shared counts (lines, rate windows) are re-read from the cluster. */
@@ -152,6 +154,14 @@ public final class ClusterNode {
             }
         }
         heartbeats.forEach(Runnable::run);
+        if (config.joinEnabled()) {
+            lines = hz.<String, LeaseSet>getMap(ClusterLineLeases.MAP).executeOnKey("global", new LinesByNode(now()));
+        }
+    }
+
+    /** Lines in use per node (member id → calls), as of the last heartbeat; empty for a node alone. */
+    public Map<String, Integer> linesByNode() {
+        return Map.copyOf(lines);
     }
 
     /**
@@ -245,8 +255,12 @@ public final class ClusterNode {
             .map(m -> m.getUuid() + "@" + m.getAddress().getHost() + ":" + m.getAddress().getPort()
                 + (m.localMember() ? " (this node)" : ""))
             .collect(java.util.stream.Collectors.joining(", ", ": [", "]"));
+        Map<String, Integer> inUse = lines;
+        String perNode = !config.joinEnabled() ? "" : hz == null ? "" : "; lines in use: " + hz.getCluster()
+            .getMembers().stream().map(m -> m.getUuid() + " " + inUse.getOrDefault(m.getUuid().toString(), 0))
+            .collect(java.util.stream.Collectors.joining(", "));
         return Future.succeededFuture(DependencyStatus.up("cluster '" + config.name() + "', " + members
-            + " member(s), " + mode + list));
+            + " member(s), " + mode + list + perNode));
     }
 
     /** Leaves the cluster gracefully. */

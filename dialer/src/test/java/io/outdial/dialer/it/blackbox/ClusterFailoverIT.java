@@ -127,6 +127,10 @@ class ClusterFailoverIT {
                     });
                 int dead = owner[0];
                 int survivor = 1 - dead;
+                // the other node's /ready shows the owner's lines (shared leases, per node)
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> java.util.regex.Pattern.compile("lines in use: [^\"]*[1-9]")
+                        .matcher(Processes.get(http[survivor], "/ready").body()).find());
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                     .until(() -> pbx.calls().size() >= 4 && pbx.calls().stream().anyMatch(c -> c.end() == null));
                 long killedAt = System.currentTimeMillis();
@@ -152,7 +156,7 @@ class ClusterFailoverIT {
                 ok(csv, 200);
                 Map<String, Map<String, String>> results = Scenario.results(csv.body());
                 org.assertj.core.api.Assertions.assertThatCode(() ->
-                    ServeBlackBoxIT.assertEveryContactClosedAndDialedOnce(results, List.of(pbx)))
+                    assertClosedAndNeverDialedTwice(results, pbx))
                     .as("survivor log:\n" + procs.log("node-" + survivor + ".log").lines()
                         .filter(l -> l.contains("contact") || l.contains("recover") || l.contains("attempt"))
                         .toList()).doesNotThrowAnyException();
@@ -160,5 +164,27 @@ class ClusterFailoverIT {
                 assertThat(Processes.get(http[survivor], "/ready").body()).contains("1 member(s)");
             }
         }
+    }
+
+    /**
+     * Every contact closed; each number dialed at most as often as its script allows and never while its previous
+     * call was up. An attempt the killed node had recorded before its originate reached the PBX counts as made and
+     * ends LOST at the takeover (it may have been placed): such a contact may show no call at all, never two.
+     */
+    private static void assertClosedAndNeverDialedTwice(Map<String, Map<String, String>> results, PbxObserver pbx) {
+        assertThat(results).containsOnlyKeys(Scenario.CONTACTS.keySet());
+        assertThat(results.values()).allSatisfy(r -> assertThat(r.get("state")).as(r.toString()).isEqualTo("CLOSED"));
+        Map<String, List<PbxObserver.Call>> dialed = new HashMap<>();
+        pbx.calls().forEach(c -> dialed.computeIfAbsent(c.number(), k -> new java.util.ArrayList<>()).add(c));
+        Scenario.CONTACTS.forEach((id, phone) -> {
+            String e164 = Scenario.e164(phone);
+            List<PbxObserver.Call> calls = dialed.getOrDefault(e164, List.of());
+            boolean lost = "LOST".equals(results.get(id).get("last_outcome"));
+            assertThat(calls.size()).as("times " + phone + " was dialed (" + results.get(id) + ")")
+                .isBetween(lost ? 0 : 1, Scenario.expectedDials(e164.charAt(e164.length() - 1)));
+            for (int i = 1; i < calls.size(); i++) {
+                assertThat(calls.get(i - 1).end()).as(phone + " dialed again while its call was up").isNotNull();
+            }
+        });
     }
 }
