@@ -1,0 +1,33 @@
+package io.outdial.dialer.cluster;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.ArrayDeque;
+
+/**
+ * The starts of one limit level across the cluster in the last second and the last minute (epoch ms, oldest
+ * first): the value of one {@link ClusterRateLimiter#MAP} entry, changed only by {@link RateProcessor}.
+ */
+final class RateWindow implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    final ArrayDeque<Long> seconds = new ArrayDeque<>();
+    final ArrayDeque<Long> minutes = new ArrayDeque<>();
+
+    /** Drops the starts at or before {@code now - length} of each window. */
+    void prune(long now, long secondMs, long minuteMs) {
+        while (!seconds.isEmpty() && seconds.peekFirst() <= now - secondMs) {
+            seconds.pollFirst();
+        }
+        while (!minutes.isEmpty() && minutes.peekFirst() <= now - minuteMs) {
+            minutes.pollFirst();
+        }
+    }
+
+    /** The two windows in brief: {@code [starts in the second, oldest of them, starts in the minute, oldest]}. */
+    long[] snapshot() {
+        return new long[] {seconds.size(), seconds.isEmpty() ? 0 : seconds.peekFirst(),
+            minutes.size(), minutes.isEmpty() ? 0 : minutes.peekFirst()};
+    }
+}
