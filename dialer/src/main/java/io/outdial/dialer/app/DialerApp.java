@@ -81,7 +81,7 @@ public final class DialerApp {
         this.http = new DialerHttpServer(vertx, config.http(), readiness, metrics.registry());
         // the guard of /api/* goes on the router before any component mounts a route
         this.security = new ApiSecurity(vertx, database::dataSource, clock, config.http(), RoutePolicy.load(),
-            LoginThrottle.defaults(clock));
+            LoginThrottle.defaults(clock)).withDatabaseHealth(database::reachable);
         security.install(http.router());
         readiness.register("database", database::check);
         readiness.register("cluster", cluster::check);

@@ -4,6 +4,7 @@ import io.outdial.dialer.input.InvalidInput;
 import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.server.HttpConfig;
 import io.outdial.dialer.server.ProblemException;
+import io.outdial.dialer.server.ProblemHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -80,6 +81,7 @@ public final class ApiSecurity {
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final Map<String, Link> links = new ConcurrentHashMap<>();
     private volatile WorkerExecutor worker;
+    private volatile java.util.function.BooleanSupplier databaseReachable = () -> true;
 
     private record Cached(Principal principal, long checkedAt, Instant expiresAt, AtomicLong touchedAt) {
     }
@@ -102,6 +104,15 @@ public final class ApiSecurity {
         http.allowedHosts().forEach(a -> h.add(bare(a)));
         this.anyHost = h.contains("*");
         this.hosts = Set.copyOf(h);
+    }
+
+    /**
+     * Refuses requests that need the database at once (503 {@code database_unavailable}) while {@code reachable}
+     * says the node found it unreachable, instead of letting each wait the pool's connect timeout.
+     */
+    public ApiSecurity withDatabaseHealth(java.util.function.BooleanSupplier reachable) {
+        this.databaseReachable = reachable;
+        return this;
     }
 
     /** The users, tokens and sessions (blocking; call on a worker or the command line). */
@@ -191,12 +202,23 @@ public final class ApiSecurity {
             return;
         }
         Role required = op.flatMap(RoutePolicy.Operation::role).orElse(Role.VIEWER);
-        resolve(req).onComplete(ar -> {
+        Future<Principal> who = resolve(req);
+        // a look-up in the database: the body must wait for the route's body handler (which resumes it)
+        boolean paused = !who.isComplete() && !req.isEnded();
+        if (paused) {
+            req.pause();
+        }
+        who.onComplete(ar -> {
+            Principal p = ar.succeeded() ? ar.result() : null;
+            boolean allowed = p != null && !(changing && p.session()
+                && !Secrets.same(req.getHeader(CSRF_HEADER), p.csrfToken())) && p.role().allows(required);
+            if (paused && (!allowed || op.isEmpty() || op.get().bodyTypes().isEmpty())) {
+                req.resume(); // refused, or no handler reads a body here: let it be read and dropped
+            }
             if (ar.failed()) {
                 ctx.fail(ar.cause());
                 return;
             }
-            Principal p = ar.result();
             if (p == null) {
                 ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"outdial\"");
                 ctx.fail(new ProblemException(401, "unauthenticated", "sign in (POST /api/v1/auth/login) or send"
@@ -640,6 +662,10 @@ public final class ApiSecurity {
         WorkerExecutor w = worker;
         if (w == null) {
             return Future.failedFuture(new ProblemException(503, "not_ready", "the API is not started", null));
+        }
+        if (!databaseReachable.getAsBoolean()) {
+            return Future.failedFuture(new ProblemException(503, ProblemHandler.DATABASE_UNAVAILABLE,
+                "the database is unreachable; retry in a few seconds", null));
         }
         return w.executeBlocking(work, false);
     }
