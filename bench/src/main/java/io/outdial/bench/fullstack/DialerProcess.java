@@ -44,15 +44,15 @@ final class DialerProcess implements AutoCloseable {
         throws IOException {
         this.port = Postgres.freePort();
         this.log = dir.resolve("dialer-" + name + ".log");
-        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> launcher = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx512m"));
         if (jar != null) {
-            java.addAll(List.of("-jar", jar.toString()));
+            launcher.addAll(List.of("-jar", jar.toString()));
         } else {
-            java.addAll(List.of("-cp", System.getProperty("java.class.path"), io.outdial.dialer.cli.Main.class.getName()));
+            launcher.addAll(List.of("-cp", System.getProperty("java.class.path"), io.outdial.dialer.cli.Main.class.getName()));
         }
         // the API needs a token: made as an admin would, before the node runs (the embedded H2 is locked then)
-        List<String> tokenCmd = new ArrayList<>(java);
+        List<String> tokenCmd = new ArrayList<>(launcher);
         tokenCmd.addAll(List.of("token", "create", "bench", "--role", "admin"));
         ProcessBuilder tb = new ProcessBuilder(tokenCmd).directory(dir.toFile())
             .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -69,9 +69,9 @@ final class DialerProcess implements AutoCloseable {
             throw new IOException(e);
         }
         this.token = printed.lines().reduce((a, b) -> b).orElseThrow();
-        List<String> cmd = new ArrayList<>(java.subList(0, 2));
+        List<String> cmd = new ArrayList<>(launcher.subList(0, 2));
         cmd.addAll(jvmArgs);
-        cmd.addAll(java.subList(2, java.size()));
+        cmd.addAll(launcher.subList(2, launcher.size()));
         cmd.add("serve");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
