@@ -97,11 +97,13 @@ class PromptMediaIT {
     @Test
     void anUploadedWavIsConvertedServedAndResolvedFromPromptIds() throws Exception {
         HttpResponse<byte[]> up = send(HttpRequest.newBuilder(URI.create(url("/api/v1/prompts/jingle?name=j.wav")))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(sineWav(44100, 2, 0.5))));
+            .header("Authorization", "Bearer " + io.outdial.dialer.support.TestAuth.adminToken(app))
+            .header("Content-Type", "audio/wav").POST(HttpRequest.BodyPublishers.ofByteArray(sineWav(44100, 2, 0.5))));
         assertThat(up.statusCode()).as(new String(up.body(), StandardCharsets.UTF_8)).isEqualTo(201);
         assertThat(new String(up.body(), StandardCharsets.UTF_8)).contains("\"uri\":\"prompt:jingle\"")
             .contains("\"sourceSampleRate\":44100");
-        HttpResponse<byte[]> back = send(HttpRequest.newBuilder(URI.create(url("/api/v1/prompts/jingle"))));
+        HttpResponse<byte[]> back = send(HttpRequest.newBuilder(URI.create(url("/api/v1/prompts/jingle")))
+            .header("Authorization", "Bearer " + io.outdial.dialer.support.TestAuth.adminToken(app)));
         assertThat(back.statusCode()).isEqualTo(200);
         assertThat(Wav.decode(back.body(), "jingle").sampleRate()).isEqualTo(8000);
         String uri = media.resolveMedia("prompt:jingle").await();
@@ -119,7 +121,8 @@ class PromptMediaIT {
             wav[i] = (byte) 0xFF;
         }
         HttpResponse<byte[]> res = send(HttpRequest.newBuilder(URI.create(url("/api/v1/prompts/huge?name=huge.wav")))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(wav)));
+            .header("Authorization", "Bearer " + io.outdial.dialer.support.TestAuth.adminToken(app))
+            .header("Content-Type", "audio/wav").POST(HttpRequest.BodyPublishers.ofByteArray(wav)));
         assertThat(res.statusCode()).isEqualTo(400);
         assertThat(new String(res.body(), StandardCharsets.UTF_8)).contains("\"error\":\"bad_wav\"");
     }
@@ -128,7 +131,8 @@ class PromptMediaIT {
     void anMp3UploadIsRejectedWithTheClearReasonAsAJsonProblem() throws Exception {
         byte[] mp3 = "ID3\u0004\u0000\u0000\u0000\u0000\u0000\u0000 not really audio".getBytes(StandardCharsets.ISO_8859_1);
         HttpResponse<byte[]> res = send(HttpRequest.newBuilder(URI.create(url("/api/v1/prompts/song?name=song.mp3")))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(mp3)));
+            .header("Authorization", "Bearer " + io.outdial.dialer.support.TestAuth.adminToken(app))
+            .header("Content-Type", "audio/mpeg").POST(HttpRequest.BodyPublishers.ofByteArray(mp3)));
         assertThat(res.statusCode()).isEqualTo(400);
         assertThat(new String(res.body(), StandardCharsets.UTF_8)).contains("\"error\":\"unsupported_format\"")
             .contains("song.mp3 is MP3, not WAV");
