@@ -38,12 +38,15 @@ import java.util.Set;
  * @param startsAt     when a SCHEDULED campaign starts, or null
  * @param endsAt       when the campaign stops for good, or null
  * @param columns      column mapping of the contacts file, or null to detect it from the header
+ * @param scheme       the cascade scheme whose first (voice) block is this campaign's dialing: a stored scheme id,
+ *                     or the absolute path of a scheme file; null for a campaign without messaging fallback
+ * @param schemeVersion the stored scheme's version; 0 = its latest valid version when the campaign starts
  * @param document     the definition as stored (paths made absolute)
  */
 public record CampaignFile(CampaignSettings settings, String name, Path contacts, Path flow, String flowId,
                            int flowVersion, String region, TrunkConfig trunk, Asterisk asterisk, double timeScale,
                            int priority, int weight, boolean alwaysActive, Instant startsAt, Instant endsAt,
-                           ColumnMapping columns, ObjectNode document) {
+                           ColumnMapping columns, String scheme, int schemeVersion, ObjectNode document) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LEGACY_FILE_KEY = "campaignFile";
@@ -135,6 +138,8 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         ObjectNode doc = root.deepCopy();
         Path contacts = path(doc, "contacts", d.contacts(), dir, source);
         Path flow = path(doc, "flow", d.flow(), dir, source);
+        String scheme = d.scheme() == null || !isSchemeFile(d.scheme()) ? d.scheme()
+                : path(doc, "scheme", d.scheme(), dir, source).toString();
         TrunkConfig trunk = d.trunk().config();
         LimitsSection limits = d.limits();
         int batch = limits.batch(DefinitionBinder.whole("batch", d.batch(), 20, 1));
@@ -153,13 +158,20 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
                 d.asterisk() == null ? null : d.asterisk().asterisk(), DefinitionBinder.or(d.timeScale(), 1.0),
                 DefinitionBinder.whole("priority", d.priority(), 0, Integer.MIN_VALUE),
                 DefinitionBinder.whole("weight", d.weight(), 1, 1), DefinitionBinder.or(d.alwaysActive(), false),
-                d.startsAtInstant(), d.endsAtInstant(), d.columns() == null ? null : d.columns().mapping(), doc);
+                d.startsAtInstant(), d.endsAtInstant(), d.columns() == null ? null : d.columns().mapping(), scheme,
+                DefinitionBinder.whole("schemeVersion", d.schemeVersion(), 0, 0), doc);
     }
 
     /** The same definition running stored flow version {@code version} (the campaign's pinned version). */
     public CampaignFile withFlowVersion(int version) {
         return new CampaignFile(settings, name, contacts, flow, flowId, version, region, trunk, asterisk, timeScale,
-            priority, weight, alwaysActive, startsAt, endsAt, columns, document);
+            priority, weight, alwaysActive, startsAt, endsAt, columns, scheme, schemeVersion, document);
+    }
+
+    /** True when a {@code scheme} value names a file (ends in .yaml, .yml or .json) rather than a stored scheme. */
+    public static boolean isSchemeFile(String scheme) {
+        String l = scheme.toLowerCase(java.util.Locale.ROOT);
+        return l.endsWith(".yaml") || l.endsWith(".yml") || l.endsWith(".json");
     }
 
     /** A new DRAFT campaign row for this definition (the definition stored in its settings). */

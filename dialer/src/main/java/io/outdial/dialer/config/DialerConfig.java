@@ -5,6 +5,7 @@ import io.outdial.dialer.cluster.ClusterConfig;
 import io.outdial.dialer.server.HttpConfig;
 import io.outdial.dialer.storage.DatabaseConfig;
 import io.outdial.dialer.trunk.TrunkConfig;
+import io.outdial.fallback.channel.sms.SmscConfig;
 
 import java.util.List;
 import java.util.Objects;
@@ -22,10 +23,12 @@ import java.util.Objects;
  * @param trunks   the outbound trunks
  * @param media    prompts and TTS audio served to Asterisk
  * @param dialing  node-wide dialing limits and how often the campaign table is followed
+ * @param smsc     the SMSCs messaging fallback sends SMS through (none: {@code serve} sends no SMS; {@code demo} and
+ *                 {@code run} then use the sandbox SMSC)
  */
 public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConfig cluster,
                            ShutdownConfig shutdown, List<AriServerConfig> asterisk, List<TrunkConfig> trunks,
-                           MediaConfig media, DialingConfig dialing) {
+                           MediaConfig media, DialingConfig dialing, List<SmscConfig> smsc) {
     public DialerConfig {
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(database, "database");
@@ -37,6 +40,15 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
         dialing = dialing == null ? DialingConfig.defaults() : dialing;
         requireUniqueNames("asterisk", asterisk.stream().map(AriServerConfig::name).toList());
         requireUniqueNames("trunks", trunks.stream().map(TrunkConfig::name).toList());
+        smsc = smsc == null ? List.of() : List.copyOf(smsc);
+        requireUniqueNames("smsc", smsc.stream().map(SmscConfig::name).toList());
+    }
+
+    /** Without an smsc section. */
+    public DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConfig cluster, ShutdownConfig shutdown,
+                        List<AriServerConfig> asterisk, List<TrunkConfig> trunks, MediaConfig media,
+                        DialingConfig dialing) {
+        this(http, database, cluster, shutdown, asterisk, trunks, media, dialing, List.of());
     }
 
     /** Without a dialing section (its defaults). */
@@ -67,34 +79,38 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
     }
 
     public DialerConfig withHttp(HttpConfig http) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, smsc);
     }
 
     public DialerConfig withDatabase(DatabaseConfig database) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, smsc);
     }
 
     public DialerConfig withCluster(ClusterConfig cluster) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, smsc);
     }
 
     public DialerConfig withAsterisk(List<AriServerConfig> asterisk) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, smsc);
     }
 
     public DialerConfig withTrunks(List<TrunkConfig> trunks) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, smsc);
     }
 
     public DialerConfig withShutdown(ShutdownConfig shutdown) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, smsc);
     }
 
     public DialerConfig withDialing(DialingConfig dialing) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, smsc);
+    }
+
+    public DialerConfig withSmsc(List<SmscConfig> smsc) {
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, smsc);
     }
 
     public DialerConfig withMedia(MediaConfig media) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, smsc);
     }
 }
