@@ -23,7 +23,7 @@ record CampaignDocument(String id, String name, String contacts, String flow, St
                         LimitsSection limits, AttemptsSection attempts, AsteriskSection asterisk, Double timeScale,
                         Long priority, Long weight, Boolean alwaysActive, String startsAt, String endsAt,
                         PhoneRuleSection phoneRule, ColumnsSection columns, Long batch, Boolean amd, String scheme,
-                        Long schemeVersion) {
+                        Long schemeVersion, java.util.List<io.outdial.fallback.channel.sms.SmscConfig> smsc) {
     private static final String ID_FORMAT = "1-64 letters, digits, '-' or '_'";
 
     CampaignDocument {
@@ -51,6 +51,7 @@ record CampaignDocument(String id, String name, String contacts, String flow, St
                 Reason.INVALID_FORMAT, "field scheme \"" + scheme + "\" is neither a scheme id (1-64 letters,"
                 + " digits, '_', '.' or '-') nor a scheme file (.yaml, .yml or .json)");
         }
+        smsc = smsc == null ? java.util.List.of() : java.util.List.copyOf(smsc);
         if (schemeVersion != null && scheme == null) {
             throw refuse("$.schemeVersion", schemeVersion.toString(), "no schemeVersion without scheme",
                 Reason.CONFLICT, "field schemeVersion is given without scheme");

@@ -41,12 +41,14 @@ import java.util.Set;
  * @param scheme       the cascade scheme whose first (voice) block is this campaign's dialing: a stored scheme id,
  *                     or the absolute path of a scheme file; null for a campaign without messaging fallback
  * @param schemeVersion the stored scheme's version; 0 = its latest valid version when the campaign starts
+ * @param smsc         headless run only: the SMSCs its messaging fallback sends SMS through; empty: the sandbox SMSC
  * @param document     the definition as stored (paths made absolute)
  */
 public record CampaignFile(CampaignSettings settings, String name, Path contacts, Path flow, String flowId,
                            int flowVersion, String region, TrunkConfig trunk, Asterisk asterisk, double timeScale,
                            int priority, int weight, boolean alwaysActive, Instant startsAt, Instant endsAt,
-                           ColumnMapping columns, String scheme, int schemeVersion, ObjectNode document) {
+                           ColumnMapping columns, String scheme, int schemeVersion,
+                           List<io.outdial.fallback.channel.sms.SmscConfig> smsc, ObjectNode document) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LEGACY_FILE_KEY = "campaignFile";
@@ -159,13 +161,13 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
                 DefinitionBinder.whole("priority", d.priority(), 0, Integer.MIN_VALUE),
                 DefinitionBinder.whole("weight", d.weight(), 1, 1), DefinitionBinder.or(d.alwaysActive(), false),
                 d.startsAtInstant(), d.endsAtInstant(), d.columns() == null ? null : d.columns().mapping(), scheme,
-                DefinitionBinder.whole("schemeVersion", d.schemeVersion(), 0, 0), doc);
+                DefinitionBinder.whole("schemeVersion", d.schemeVersion(), 0, 0), d.smsc(), doc);
     }
 
     /** The same definition running stored flow version {@code version} (the campaign's pinned version). */
     public CampaignFile withFlowVersion(int version) {
         return new CampaignFile(settings, name, contacts, flow, flowId, version, region, trunk, asterisk, timeScale,
-            priority, weight, alwaysActive, startsAt, endsAt, columns, scheme, schemeVersion, document);
+            priority, weight, alwaysActive, startsAt, endsAt, columns, scheme, schemeVersion, smsc, document);
     }
 
     /** True when a {@code scheme} value names a file (ends in .yaml, .yml or .json) rather than a stored scheme. */

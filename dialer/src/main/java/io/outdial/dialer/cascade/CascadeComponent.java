@@ -188,7 +188,7 @@ public final class CascadeComponent implements Component {
     }
 
     /** Pins schemes and starts the runs of contacts whose dialing ended; also refreshes the meters. */
-    Future<Integer> feed() {
+    public Future<Integer> feed() {
         if (feeding) {
             return Future.succeededFuture(0);
         }
@@ -394,6 +394,19 @@ public final class CascadeComponent implements Component {
                 }
             });
         }
+    }
+
+    /**
+     * How much messaging fallback of a campaign is left: active runs plus contacts whose dialing ended and whose run
+     * has not started yet. Zero once every run ended.
+     */
+    public Future<Long> pending(String campaignId) {
+        return s.vertx().executeBlocking(() -> Rows.count(s.database().dataSource(), "counting pending runs",
+            "SELECT COUNT(*) FROM cascade_run WHERE campaign_id = ? AND state IN ('RUNNING', 'WAITING')", campaignId)
+            + Rows.count(s.database().dataSource(), "counting contacts without a run", "SELECT COUNT(*) FROM contact c"
+            + " WHERE c.campaign_id = ? AND c.state = 'CLOSED' AND NOT EXISTS (SELECT 1 FROM cascade_run r"
+            + " WHERE r.campaign_id = c.campaign_id AND r.recipient_id = CAST(c.id AS VARCHAR(20)))", campaignId),
+            false);
     }
 
     /** Counters of a campaign's runs by state (for the API). */
