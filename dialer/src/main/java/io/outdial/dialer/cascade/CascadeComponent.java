@@ -329,7 +329,8 @@ public final class CascadeComponent implements Component {
         if (bound == binds.size() && bound > 0) {
             return DependencyStatus.up(detail);
         }
-        return bound > 0 ? DependencyStatus.degraded(detail) : DependencyStatus.down(detail);
+        // the node still dials while its SMSC is away: SMS wait for a bind (up to submitWait), so it stays ready
+        return DependencyStatus.degraded((bound == 0 ? "no bind bound; SMS wait for one: " : "") + detail);
     }
 
     /** The dialer's stop-list as the engine's: global and campaign lists are checked; STOP replies go global. */

@@ -86,12 +86,12 @@ class CascadeKillIT {
     void aNodeKilledMidCascadeResumesTimersAndSendsNothingTwice() throws Exception {
         int pbxPort = TestConfigs.freePort();
         int port = TestConfigs.freePort();
-        try (SandboxSmsc smsc = new SandboxSmsc("outdial", "kill-test"); Processes procs = new Processes(dir)) {
+        try (SandboxSmsc smsc = new SandboxSmsc("outdial", "killtst1"); Processes procs = new Processes(dir)) {
             int smscPort = smsc.start();
             Map<String, String> env = new HashMap<>(Processes.node(port, dir.resolve("data"), pbxPort));
             env.put("DIALER_SMSC", "[{\"name\":\"smsc1\",\"host\":\"127.0.0.1\",\"port\":" + smscPort
                 + ",\"systemId\":\"outdial\",\"passwordEnv\":\"OUTDIAL_BB_SMSC_PASSWORD\",\"sourceAddress\":\"Outdial\"}]");
-            env.put("OUTDIAL_BB_SMSC_PASSWORD", "kill-test");
+            env.put("OUTDIAL_BB_SMSC_PASSWORD", "killtst1");
             procs.pbx(pbxPort);
             Process first = procs.dialer("serve-1.log", env, "serve");
             Processes.awaitReady(first, port, Duration.ofSeconds(90));
