@@ -48,7 +48,7 @@ class CascadeKillIT {
         "  sms:",
         "    type: sms",
         "    content: { text: \"{{contact.name}}, the line was busy; we will try again tomorrow.\" }",
-        "    decisionTime: PT2M",
+        "    decisionTime: PT20S",
         "    links:",
         "      - { on: status, status: delivered, next: done }",
         "      - { on: error, next: done }",
