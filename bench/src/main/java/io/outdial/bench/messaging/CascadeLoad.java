@@ -43,11 +43,11 @@ import org.slf4j.LoggerFactory;
  *   store (timers in the database) and on the in-memory store (baseline).</li>
  * </ol>
  * {@code java -Xmx1g -cp bench/target/benchmarks.jar io.outdial.bench.messaging.CascadeLoad}; system properties
- * {@code runs} 5000, {@code batch} 200, {@code waiting} 100000. Needs PostgreSQL's binaries (as the tests do).
+ * {@code runs} 5000, {@code batch} 20, {@code waiting} 100000. Needs PostgreSQL's binaries (as the tests do).
  */
 public final class CascadeLoad {
     private static final int RUNS = Integer.getInteger("runs", 5000);
-    private static final int BATCH = Integer.getInteger("batch", 200);
+    private static final int BATCH = Integer.getInteger("batch", 20);
     private static final int WAITING = Integer.getInteger("waiting", 100_000);
     private static final String STEPS_SCHEME = String.join("\n", "id: bench-steps", "version: 1", "start: sms",
         "blocks:", "  sms:", "    type: sms", "    content: { text: \"hello {{contact.name}}\" }",
@@ -66,7 +66,7 @@ public final class CascadeLoad {
         try (Postgres pg = Postgres.start()) {
             String url = pg.createDatabase("cascade_bench");
             Database db = Database.create(vertx, new DatabaseConfig(url, "postgres", "",
-                Files.createTempDirectory("cascade-bench").toString(), 10, Duration.ofSeconds(5)));
+                Files.createTempDirectory("cascade-bench").toString(), 16, Duration.ofSeconds(30)));
             db.start().await();
             // warm-up on both stores, then the measured rounds
             steps(vertx, new InMemoryRunStore(), "warm-mem", Math.min(RUNS, 1000));
@@ -101,8 +101,12 @@ public final class CascadeLoad {
             }
             Future.join(batch).await();
         }
-        // every run has ended once no run is active
+        // every run has ended once no run is active (bounded: a run left active fails the benchmark)
+        long deadline = System.nanoTime() + 600_000_000_000L;
         while (!store.activeRuns().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(store.activeRuns().size() + " runs still active after 10 minutes");
+            }
             sleep(20);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
