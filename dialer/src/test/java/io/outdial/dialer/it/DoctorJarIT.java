@@ -39,7 +39,9 @@ class DoctorJarIT {
     @BeforeEach
     void startSandbox() throws IOException {
         sandbox = new ProcessBuilder(java(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-            "io.outdial.sandbox.SandboxMain", "0", "10").redirectErrorStream(true).start();
+            // Time runs twice as fast in the PBX, not ten times: the probe channel's Wait(20) must outlast the real
+            // time a loaded machine takes to fetch and play the prompt (2 s of real time did not, at load 20).
+            "io.outdial.sandbox.SandboxMain", "0", "2").redirectErrorStream(true).start();
         BufferedReader lines = new BufferedReader(new InputStreamReader(sandbox.getInputStream(),
             StandardCharsets.UTF_8));
         String line;

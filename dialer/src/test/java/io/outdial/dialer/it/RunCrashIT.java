@@ -62,7 +62,7 @@ class RunCrashIT {
     }
 
     @Test
-    @Timeout(180)
+    @Timeout(420) // above the sum of the steps' own bounds, which a loaded machine may need
     void killNineWithFiftyLiveCallsThenRestartEndsEveryAttemptAndRedialsNobody(@TempDir Path dir) throws Exception {
         assertThat(JAR).as("dialer.jar is built by the package phase before integration tests").exists();
         String jar = JAR.toAbsolutePath().toString();
@@ -96,7 +96,7 @@ class RunCrashIT {
         assertThat(liveChannels(http, port)).as("calls outlive the dialer").isEqualTo(CALLS);
 
         Process second = java(dir, dir.resolve("run2.log"), run);
-        assertThat(second.waitFor(120, TimeUnit.SECONDS)).as("second run ends").isTrue();
+        assertThat(second.waitFor(240, TimeUnit.SECONDS)).as("second run ends").isTrue();
         String log2 = Files.readString(dir.resolve("run2.log"));
         assertThat(second.exitValue()).as(log2).isZero();
         assertThat(log2).contains("Resuming campaign crash (the last run did not stop cleanly)")
@@ -115,7 +115,7 @@ class RunCrashIT {
     }
 
     @Test
-    @Timeout(180)
+    @Timeout(420) // above the sum of the steps' own bounds, which a loaded machine may need
     void sigtermPausesAfterTheLiveCallsEndAndTheNextRunResumes(@TempDir Path dir) throws Exception {
         String jar = JAR.toAbsolutePath().toString();
         int port = TestConfigs.freePort();
