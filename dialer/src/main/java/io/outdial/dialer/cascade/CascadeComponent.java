@@ -159,7 +159,8 @@ public final class CascadeComponent implements Component {
             // several SMSCs: the first one sends; each is bound and shown in /ready
             channels.add(new ReplyKeeping(smpp.get(0)));
         }
-        channels.add(new VoiceChannel(s.vertx(), ds, s.clock()));
+        VoiceChannel voice = new VoiceChannel(s.vertx(), ds, s.clock());
+        channels.add(voice);
         engine = new CascadeEngine(s.vertx(), s.clock(), runs, new DialerStopList(stopList), schemes, channels,
             s.options());
         blockGauge = MultiGauge.builder("outdial.cascade.block")
@@ -170,7 +171,10 @@ public final class CascadeComponent implements Component {
         return s.vertx().executeBlocking(() -> {
             smpp.forEach(SmppChannel::start);
             return null;
-        }, false).compose(v -> engine.start()).onSuccess(v -> {
+        }, false).compose(v -> engine.start()).compose(v -> s.vertx().<Void>executeBlocking(() -> {
+            replayVoice(voice);
+            return null;
+        }, false)).onSuccess(v -> {
             periodic = s.vertx().setPeriodic(1000, id -> feed());
             LOG.info("cascade: engine started, {} SMSC(s): {}", smpp.size(),
                 s.smsc().stream().map(SmscConfig::name).collect(Collectors.joining(", ")));
@@ -185,6 +189,18 @@ public final class CascadeComponent implements Component {
         Future<Void> e = engine == null ? Future.succeededFuture() : engine.stop();
         return e.transform(ar -> Future.join(smpp.stream().map(SmppChannel::stop).collect(Collectors.toList())))
             .mapEmpty();
+    }
+
+    /** Voice blocks whose call was accepted before the node stopped, their events perhaps not applied: again. */
+    private void replayVoice(VoiceChannel voice) {
+        for (io.outdial.fallback.store.Run r : runs.activeRuns()) {
+            io.outdial.fallback.store.Step st = runs.step(r.id(), r.step()).orElse(null);
+            if (st == null || st.messageId() == null) {
+                continue;
+            }
+            runs.message(st.messageId()).filter(m -> m.channel() == ChannelType.VOICE
+                && m.state() == MessageRecord.MessageState.SUBMITTED).ifPresent(m -> voice.replay(m.id(), r.id()));
+        }
     }
 
     /** Pins schemes and starts the runs of contacts whose dialing ended; also refreshes the meters. */

@@ -90,13 +90,37 @@ public final class VoiceChannel implements Channel {
         });
     }
 
+    /**
+     * Reports the events of a voice message again (blocking: call on a worker). The events of a call are derived
+     * from the database, so a node that stopped after the block's message was accepted but before its events were
+     * applied reports them again at start; the engine applies each status once.
+     */
+    public void replay(String messageId, String runId) {
+        CallFacts f = facts(runId);
+        if (f.failure() != null) {
+            LOG.warn("voice message {} of run {}: nothing to report again: {}", messageId, runId, f.failure());
+            return;
+        }
+        String pid = "call:" + messageId;
+        Instant at = clock.instant();
+        vertx.runOnContext(v -> {
+            f.keys().forEach(k -> events.handle(new ChannelEvent.IvrKey(ChannelType.VOICE, pid, k, at)));
+            f.messages().forEach(e -> events.handle(new ChannelEvent.IvrMessage(ChannelType.VOICE, pid, e, at)));
+            events.handle(new ChannelEvent.StatusReport(ChannelType.VOICE, pid, f.status(), null, at));
+        });
+    }
+
     private CallFacts facts(OutboundMessage m) {
-        int slash = m.runId().lastIndexOf('/');
+        return facts(m.runId());
+    }
+
+    private CallFacts facts(String runId) {
+        int slash = runId.lastIndexOf('/');
         long contactId;
         try {
-            contactId = Long.parseLong(m.runId().substring(slash + 1));
+            contactId = Long.parseLong(runId.substring(slash + 1));
         } catch (NumberFormatException e) {
-            return new CallFacts(null, "run " + m.runId() + " is not a campaign contact's run; a voice block runs as"
+            return new CallFacts(null, "run " + runId + " is not a campaign contact's run; a voice block runs as"
                 + " the first block of a campaign's scheme", List.of(), List.of());
         }
         Contact c = contacts.get(contactId).orElse(null);
@@ -113,7 +137,7 @@ public final class VoiceChannel implements Channel {
             String why = c.lastOutcome() == null
                 ? "not called: " + (c.result() == null ? "closed" : c.result().toLowerCase(Locale.ROOT))
                 : "call ended " + kind.toLowerCase(Locale.ROOT);
-            LOG.info("voice block of run {}: {}", m.runId(), why);
+            LOG.info("voice block of run {}: {}", runId, why);
             return new CallFacts(null, why, List.of(), List.of());
         }
         if (ContactResult.STOP_LISTED.name().equals(c.result())) {
@@ -138,7 +162,7 @@ public final class VoiceChannel implements Channel {
                             st = Status.UNSUBSCRIBED;
                         }
                     } catch (Exception e) {
-                        LOG.warn("voice block of run {}: flow result not readable ({}); no IVR events", m.runId(),
+                        LOG.warn("voice block of run {}: flow result not readable ({}); no IVR events", runId,
                             e.getMessage());
                     }
                 }

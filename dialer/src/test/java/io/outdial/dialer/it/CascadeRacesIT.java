@@ -122,7 +122,7 @@ class CascadeRacesIT {
             Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMinutes(2)))));
         CascadeComponent cascade = Wiring.cascade(app, app.config().smsc(), n -> "races", List.of(),
             new PricePlan(Map.of(ChannelType.SMS, 3L), false));
-        Await.result(app.start());
+        Await.result(app.start(), 120); // a ceiling for a loaded machine, not a measure
         var ds = app.database().dataSource();
         assertThat(cascade.schemes().save("races", SCHEME, SchemeDocuments.Format.YAML).version().valid()).isTrue();
         JdbcCampaignStore campaigns = new JdbcCampaignStore(ds, Clock.systemUTC());

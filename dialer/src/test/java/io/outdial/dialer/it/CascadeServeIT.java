@@ -99,7 +99,7 @@ class CascadeServeIT {
         Wiring.cascade(app, app.config().smsc(), name -> name.equals("OUTDIAL_TEST_SMSC_PASSWORD") ? "pw-test" : null,
             List.of(), new PricePlan(Map.of(ChannelType.SMS, 7L), false));
         app.add(Wiring.api(app, runners));
-        Await.result(app.start());
+        Await.result(app.start(), 120); // a ceiling for a loaded machine, not a measure
         int port = app.httpPort();
 
         String scheme = Files.readString(Path.of("..", "examples", "scheme-demo.yaml"));
