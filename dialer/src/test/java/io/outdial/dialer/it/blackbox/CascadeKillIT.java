@@ -101,7 +101,9 @@ class CascadeKillIT {
                 .put("trunk", new JsonObject().put("name", "carrier"))
                 .put("limits", new JsonObject().put("lines", 1).put("perSecond", 1))
                 .put("attempts", new JsonObject().put("rules", new JsonArray()
-                    .add(new JsonObject().put("outcome", "BUSY").put("close", "EXHAUSTED")))).encode()), 201);
+                    .add(new JsonObject().put("outcome", "BUSY").put("close", "EXHAUSTED"))
+                    // a call live at the kill is LOST (retried after 30 minutes by default): closed here instead
+                    .add(new JsonObject().put("outcome", "LOST").put("close", "EXHAUSTED")))).encode()), 201);
             HttpResponse<String> imp = Processes.send(port, "POST", "/api/v1/campaigns/" + CAMPAIGN
                 + "/imports?name=contacts.csv", "text/csv", contactsCsv());
             ok(imp, 202);
@@ -122,12 +124,29 @@ class CascadeKillIT {
 
             Process second = procs.dialer("serve-2.log", env, "serve");
             Processes.awaitReady(second, port, Duration.ofSeconds(90));
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .untilAsserted(() -> {
-                    JsonObject r = runs(port);
-                    assertThat(r.getLong("total")).isEqualTo(CONTACTS);
-                    assertThat(inState(r, "DONE")).isEqualTo(CONTACTS);
-                });
+            try {
+                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .untilAsserted(() -> {
+                        JsonObject r = runs(port);
+                        assertThat(r.getLong("total")).isEqualTo(CONTACTS);
+                        assertThat(inState(r, "DONE")).isEqualTo(CONTACTS);
+                    });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                StringBuilder why = new StringBuilder("runs not done:\n");
+                for (Object o : runs(port).getJsonArray("items")) {
+                    JsonObject run = (JsonObject) o;
+                    if (!run.getString("state").equals("DONE")) {
+                        why.append(Processes.get(port, "/api/v1/campaigns/" + CAMPAIGN + "/runs/"
+                            + run.getString("contactId")).body()).append('\n');
+                        String id = run.getString("runId");
+                        for (String log : List.of("serve-1.log", "serve-2.log")) {
+                            procs.log(log).lines().filter(l -> l.contains(id + " ") || l.contains(id + "/"))
+                                .forEach(l -> why.append(log).append(": ").append(l).append('\n'));
+                        }
+                    }
+                }
+                throw new AssertionError(why.toString(), e);
+            }
 
             List<SubmittedSm> sent = smsc.submitted();
             Map<String, Long> perNumber = sent.stream().collect(Collectors.groupingBy(SubmittedSm::dest,
@@ -135,12 +154,17 @@ class CascadeKillIT {
             assertThat(perNumber.values()).as("no number got the SMS twice: %s", perNumber).allMatch(n -> n == 1);
             int submitted = 0;
             int unknown = 0;
+            int reachedSms = 0;
             for (Object o : runs(port).getJsonArray("items")) {
                 JsonObject run = (JsonObject) o;
                 JsonObject detail = new JsonObject(Processes.get(port, "/api/v1/campaigns/" + CAMPAIGN + "/runs/"
                     + run.getString("contactId")).body());
-                assertThat(detail.getJsonArray("path").getList()).as(detail.encodePrettily())
-                    .startsWith("call", "wait", "sms");
+                // a contact whose call the kill cut ends LOST: its voice block takes the error link, no SMS
+                if (detail.getJsonArray("path").getList().contains("sms")) {
+                    reachedSms++;
+                    assertThat(detail.getJsonArray("path").getList()).as(detail.encodePrettily())
+                        .startsWith("call", "wait", "sms");
+                }
                 for (Object m : detail.getJsonArray("messages")) {
                     JsonObject msg = (JsonObject) m;
                     if (msg.getString("channel").equals("sms")) {
@@ -151,7 +175,8 @@ class CascadeKillIT {
             }
             assertThat(submitted).as("every SMS the SMSC took is recorded as sent").isEqualTo(sent.size());
             assertThat(submitted + unknown).as("each contact's SMS sent once, or marked unknown when the kill cut its"
-                + " submit").isEqualTo(CONTACTS);
+                + " submit").isEqualTo(reachedSms);
+            assertThat(reachedSms).as("all but a call the kill cut reached the SMS").isGreaterThanOrEqualTo(CONTACTS - 1);
             assertThat(sent.size()).as("SMS were sent after the restart: the timers resumed").isGreaterThan(atKill);
         }
     }
