@@ -72,6 +72,8 @@ public final class ApiRoutes implements Component {
     private final ContactHandlers contacts;
     private final TelephonyHandlers telephonyRoutes;
     private final RecordingHandlers recordings;
+    private volatile io.outdial.dialer.contact.ImportLimits importLimits =
+        io.outdial.dialer.contact.ImportLimits.DEFAULTS;
     private volatile WorkerExecutor worker;
     private volatile WorkerExecutor importWorker;
     private volatile Executor importReaders;
@@ -311,6 +313,16 @@ public final class ApiRoutes implements Component {
      * Lets {@code GET /api/v1/telephony/doctor} and the preflight check the deployment with doctors from
      * {@code doctors} (one per request: it reads the node's state then). Call before start.
      */
+    /** What one contact import may hold (rows, rejected rows, columns, cells, XLSX compression). Call before start. */
+    public ApiRoutes withImportLimits(io.outdial.dialer.contact.ImportLimits limits) {
+        this.importLimits = Objects.requireNonNull(limits, "limits");
+        return this;
+    }
+
+    io.outdial.dialer.contact.ImportLimits importLimits() {
+        return importLimits;
+    }
+
     /** Reads import files on {@code readers} (the node's import pool). */
     public ApiRoutes withImportReaders(Executor readers) {
         this.importReaders = Objects.requireNonNull(readers, "readers");

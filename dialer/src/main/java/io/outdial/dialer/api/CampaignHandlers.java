@@ -1,5 +1,7 @@
 package io.outdial.dialer.api;
 
+import io.outdial.dialer.secret.Secrets;
+
 import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.input.InvalidInput;
 import io.outdial.dialer.input.InputProblem;
@@ -132,7 +134,7 @@ final class CampaignHandlers {
         String text = text(ctx);
         boolean yaml = yaml(ctx);
         api.reply(ctx, 200, () -> {
-            CampaignFile file = definition(text, yaml, id);
+            CampaignFile file = definition(text, yaml, id, () -> campaign(id).settings());
             Campaign c = campaign(id);
             if (!EDITABLE.contains(c.state())) {
                 throw ProblemException.conflict("campaign " + id + " is " + c.state()
@@ -290,9 +292,9 @@ final class CampaignHandlers {
             return null;
         }
         try {
-            return new JsonObject(c.settings());
+            return Secrets.mask(new JsonObject(c.settings())); // passwords never leave the node
         } catch (RuntimeException e) {
-            return c.settings();
+            return Secrets.maskUrls(c.settings());
         }
     }
 
@@ -327,6 +329,14 @@ final class CampaignHandlers {
      * @param pathId the id in the URL (PUT), or null (POST: the body's id)
      */
     static CampaignFile definition(String text, boolean yaml, String pathId) {
+        return definition(text, yaml, pathId, () -> null);
+    }
+
+    /**
+     * @param stored the stored definition (PUT): a secret sent back as the mask of a GET ({@link Secrets#MASK})
+     *               keeps the stored value
+     */
+    static CampaignFile definition(String text, boolean yaml, String pathId, java.util.function.Supplier<String> stored) {
         if (text == null || text.isBlank()) {
             throw InvalidInput.of("request body", "body", null, "a campaign definition", Reason.MISSING,
                 "the request body is empty; send the campaign definition as JSON or YAML (docs/campaigns.md,"
@@ -356,6 +366,16 @@ final class CampaignHandlers {
                 }
             }
         }
+        if (root instanceof ObjectNode obj && text.contains(Secrets.MASK)) {
+            String before = stored.get();
+            JsonNode old = null;
+            try {
+                old = before == null ? null : STRICT_JSON.readTree(before);
+            } catch (JsonProcessingException e) {
+                old = null; // an unreadable stored definition: nothing to keep
+            }
+            restoreMasked(obj, old, "$");
+        }
         CampaignFile file = CampaignFile.parse(root, null, SOURCE); // InvalidInput names the path
         if (file.stored().length() > MAX_STORED) {
             throw InvalidInput.of("request body", "body", null, "at most " + MAX_STORED + " characters as stored",
@@ -363,6 +383,29 @@ final class CampaignHandlers {
                 + MAX_STORED);
         }
         return file;
+    }
+
+    /** Secret fields holding the mask take the stored value at the same place; without one the mask is refused. */
+    private static void restoreMasked(ObjectNode obj, JsonNode old, String path) {
+        List<String> names = new java.util.ArrayList<>();
+        obj.fieldNames().forEachRemaining(names::add);
+        for (String f : names) {
+            JsonNode v = obj.get(f);
+            JsonNode before = old == null ? null : old.get(f);
+            if (v instanceof ObjectNode child) {
+                restoreMasked(child, before, path + "." + f);
+            } else if (v.isTextual() && before != null && before.isTextual() && !Secrets.secretKey(f)
+                && v.asText().contains(Secrets.MASK) && Secrets.maskUrls(before.asText()).equals(v.asText())) {
+                obj.set(f, before); // a URL whose credentials were masked: the stored URL
+            } else if (v.isTextual() && Secrets.isMask(v.asText()) && Secrets.secretKey(f)) {
+                if (before == null || !before.isTextual()) {
+                    throw InvalidInput.of(SOURCE, path + "." + f, null, "the secret itself", Reason.INVALID_VALUE,
+                        SOURCE + ": field " + (path + "." + f).substring(2) + " is the mask " + Secrets.MASK
+                        + " but no value is stored to keep; send the secret itself");
+                }
+                obj.set(f, before);
+            }
+        }
     }
 
     /** A state name (any case) or 400; null stays null. */

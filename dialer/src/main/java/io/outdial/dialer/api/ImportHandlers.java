@@ -173,7 +173,8 @@ final class ImportHandlers {
             PhoneNormalizer normalizer = new PhoneNormalizer(q.plan().region());
             NumberSet blocked = new JdbcStopList(api.ds(), api.clock(), normalizer).snapshot(campaign);
             long[] last = {System.nanoTime()};
-            ImportReport r = new ContactImporter(api.ds(), api.clock(), normalizer, api.importReaders()).importFile(campaign,
+            ImportReport r = new ContactImporter(api.ds(), api.clock(), normalizer, api.importReaders(),
+                api.importLimits()).importFile(campaign,
                 q.upload().file(), q.plan().mapping(), blocked, (read, imported, rejected) -> {
                     long now = System.nanoTime();
                     if (now - last[0] >= PROGRESS_EVERY_MS * 1_000_000) {
@@ -192,8 +193,11 @@ final class ImportHandlers {
             });
             ApiRoutes.log().info("API import {} ({}) into campaign {}: {} rows read, {} imported, {} rejected", id,
                 q.upload().name(), campaign, r.rowsRead(), r.imported(), r.rejected());
-        } catch (RuntimeException e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        } catch (RuntimeException | Error e) {
+            // an Error too (out of memory, a stack overflow, a failing import pool): the import ends FAILED with
+            // the reason instead of RUNNING until its node stops
+            String message = e instanceof Error ? "the import failed unexpectedly (" + e + ")"
+                : e.getMessage() == null ? e.toString() : e.getMessage();
             if (e.getCause() != null && e.getCause().getMessage() != null && !(e instanceof IllegalArgumentException)
                 && !message.contains(e.getCause().getMessage())) {
                 message = message + ": " + e.getCause().getMessage();

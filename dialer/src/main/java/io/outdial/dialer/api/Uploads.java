@@ -88,16 +88,17 @@ final class Uploads {
         return api.blocking(() -> uploadPath(api, name)).compose(target -> api.vertx().fileSystem()
             .open(target.toString(), new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true))
             .compose(file -> {
-                Limited sink = new Limited(file, api.maxUpload());
+                io.outdial.dialer.server.LimitedFileWrite sink = new io.outdial.dialer.server.LimitedFileWrite(file,
+                    api.maxUpload(), () -> tooLarge(api.maxUpload()));
                 return ctx.request().pipeTo(sink).transform(ar -> {
                     if (ar.succeeded()) {
-                        return Future.succeededFuture(new Upload(target, name, sink.written));
+                        return Future.succeededFuture(new Upload(target, name, sink.written()));
                     }
                     file.close().onComplete(closed -> api.blocking(() -> {
                         delete(target);
                         return null;
                     }));
-                    return Future.failedFuture(sink.exceeded ? tooLarge(api.maxUpload()) : ar.cause());
+                    return Future.failedFuture(sink.exceeded() ? tooLarge(api.maxUpload()) : ar.cause());
                 });
             }));
     }
@@ -146,56 +147,5 @@ final class Uploads {
         String n = name.replace('\\', '/');
         n = n.substring(n.lastIndexOf('/') + 1).strip();
         return n.isEmpty() ? fallback : n.length() > 200 ? n.substring(0, 200) : n;
-    }
-
-    /** Writes to a file and fails once more than {@code limit} bytes arrived. */
-    private static final class Limited implements WriteStream<Buffer> {
-        private final AsyncFile file;
-        private final long limit;
-        long written;
-        boolean exceeded;
-
-        Limited(AsyncFile file, long limit) {
-            this.file = file;
-            this.limit = limit;
-        }
-
-        @Override
-        public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-            file.exceptionHandler(handler);
-            return this;
-        }
-
-        @Override
-        public Future<Void> write(Buffer data) {
-            written += data.length();
-            if (written > limit) {
-                exceeded = true;
-                return Future.failedFuture(tooLarge(limit));
-            }
-            return file.write(data);
-        }
-
-        @Override
-        public Future<Void> end() {
-            return file.end();
-        }
-
-        @Override
-        public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
-            file.setWriteQueueMaxSize(maxSize);
-            return this;
-        }
-
-        @Override
-        public boolean writeQueueFull() {
-            return file.writeQueueFull();
-        }
-
-        @Override
-        public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
-            file.drainHandler(handler);
-            return this;
-        }
     }
 }

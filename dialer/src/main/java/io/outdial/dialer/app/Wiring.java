@@ -51,7 +51,8 @@ public final class Wiring {
         return new ApiRoutes(app.vertx(), app.database()::dataSource, app.clock(),
             Path.of(app.config().database().dataDir(), "api-uploads"),
             runners == null ? id -> Optional.empty() : runners::runner, () -> app.cluster().memberId(),
-            ApiRoutes.DEFAULT_MAX_UPLOAD, app.drain())
+            app.config().imports().maxUploadBytes(), app.drain())
+            .withImportLimits(app.config().imports().importLimits())
             .withNode(app.telephony(), runners == null ? null : runners.flowSource())
             .withImportOwners(n -> app.cluster().memberIds().contains(n), app.config().database().embedded())
             .withImportReaders(app.importReaders())

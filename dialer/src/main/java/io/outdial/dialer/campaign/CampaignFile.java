@@ -104,7 +104,7 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         }
         // Definitions stored before 0.2 named a campaign file instead of holding the definition.
         CampaignFile f = root.has(LEGACY_FILE_KEY) && root.size() == 1
-                ? load(Path.of(root.get(LEGACY_FILE_KEY).asText())) : parse(root, null, "campaign " + id);
+                ? load(Path.of(root.get(LEGACY_FILE_KEY).asText())) : parse(root, null, "campaign " + id, true);
         if (!f.settings().campaignId().equals(id)) {
             throw InvalidInput.of("campaign " + id, "$.id", f.settings().campaignId(), id, Reason.CONFLICT,
                     "campaign " + id + ": stored definition has id " + f.settings().campaignId());
@@ -125,6 +125,13 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
      * @param source names the definition in error messages (e.g. "campaign file x.yaml")
      */
     public static CampaignFile parse(JsonNode root, Path dir, String source) {
+        return parse(root, dir, source, false);
+    }
+
+    /**
+     * @param stored a definition this node stored (its paths were checked and made absolute when it was given)
+     */
+    private static CampaignFile parse(JsonNode root, Path dir, String source, boolean stored) {
         if (root == null || !root.isObject()) {
             throw InvalidInput.of(source, "$", root == null ? null : root.toString(), "a mapping of fields",
                     Reason.WRONG_TYPE, source + ": expected a mapping of fields");
@@ -134,7 +141,7 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         String id = d.id();
         ObjectNode doc = root.deepCopy();
         Path contacts = path(doc, "contacts", d.contacts(), dir, source);
-        Path flow = path(doc, "flow", d.flow(), dir, source);
+        Path flow = stored ? path(doc, "flow", d.flow(), null, source) : flowPath(doc, d.flow(), dir, source);
         TrunkConfig trunk = d.trunk().config();
         LimitsSection limits = d.limits();
         int batch = limits.batch(DefinitionBinder.whole("batch", d.batch(), 20, 1));
@@ -167,6 +174,38 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         return new io.outdial.dialer.campaign.Campaign(settings.campaignId(), name,
                 io.outdial.dialer.campaign.CampaignState.DRAFT, priority, weight, alwaysActive, startsAt, endsAt,
                 stored(), now, now, 0);
+    }
+
+    /**
+     * A flow file comes only from the campaign file's own folder (a relative path that stays inside it); a definition
+     * without a folder (sent over the API) names a stored flow ({@code flowId}) instead. So a definition can never
+     * make the node read, and echo, another file of the server.
+     */
+    private static Path flowPath(ObjectNode doc, String v, Path dir, String source) {
+        if (v == null) {
+            return null;
+        }
+        if (dir == null) {
+            throw InvalidInput.of(source, "$.flow", v, "no flow file here: flowId", Reason.NOT_ALLOWED, source
+                    + ": field flow names a file of the server, which a definition sent over the API cannot use;"
+                    + " upload the flow (POST /api/v1/flows) and set flowId");
+        }
+        Path p;
+        try {
+            p = Path.of(v);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw InvalidInput.of(source, "$.flow", v, "a file name", Reason.INVALID_FORMAT, source
+                    + ": field flow \"" + v + "\" is not a file name");
+        }
+        Path base = dir.toAbsolutePath().normalize();
+        Path resolved = base.resolve(p).normalize();
+        if (p.isAbsolute() || !resolved.startsWith(base) || resolved.equals(base)) {
+            throw InvalidInput.of(source, "$.flow", v, "a file in the campaign file's folder", Reason.INVALID_VALUE,
+                    source + ": field flow \"" + v + "\" must name a file in the campaign file's folder " + base
+                    + " (a relative path, no .. leaving it)");
+        }
+        doc.put("flow", resolved.toString());
+        return resolved;
     }
 
     private static Path path(ObjectNode doc, String field, String v, Path dir, String source) {

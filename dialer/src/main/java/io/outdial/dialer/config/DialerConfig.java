@@ -22,10 +22,11 @@ import java.util.Objects;
  * @param trunks   the outbound trunks
  * @param media    prompts and TTS audio served to Asterisk
  * @param dialing  node-wide dialing limits and how often the campaign table is followed
+ * @param imports  limits of uploads and contact imports
  */
 public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConfig cluster,
                            ShutdownConfig shutdown, List<AriServerConfig> asterisk, List<TrunkConfig> trunks,
-                           MediaConfig media, DialingConfig dialing) {
+                           MediaConfig media, DialingConfig dialing, ImportsConfig imports) {
     public DialerConfig {
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(database, "database");
@@ -35,8 +36,16 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
         trunks = trunks == null ? List.of() : List.copyOf(trunks);
         media = media == null ? MediaConfig.defaults() : media;
         dialing = dialing == null ? DialingConfig.defaults() : dialing;
+        imports = imports == null ? ImportsConfig.defaults() : imports;
         requireUniqueNames("asterisk", asterisk.stream().map(AriServerConfig::name).toList());
         requireUniqueNames("trunks", trunks.stream().map(TrunkConfig::name).toList());
+    }
+
+    /** Without an imports section (its defaults). */
+    public DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConfig cluster, ShutdownConfig shutdown,
+                        List<AriServerConfig> asterisk, List<TrunkConfig> trunks, MediaConfig media,
+                        DialingConfig dialing) {
+        this(http, database, cluster, shutdown, asterisk, trunks, media, dialing, ImportsConfig.defaults());
     }
 
     /** Without a dialing section (its defaults). */
@@ -63,38 +72,43 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
     /** Every default; a file only needs the keys it changes. */
     public static DialerConfig defaults() {
         return new DialerConfig(HttpConfig.defaults(), DatabaseConfig.defaults(), ClusterConfig.defaults(),
-            ShutdownConfig.defaults(), List.of(), List.of(), MediaConfig.defaults(), DialingConfig.defaults());
+            ShutdownConfig.defaults(), List.of(), List.of(), MediaConfig.defaults(), DialingConfig.defaults(),
+            ImportsConfig.defaults());
     }
 
     public DialerConfig withHttp(HttpConfig http) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports);
     }
 
     public DialerConfig withDatabase(DatabaseConfig database) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports);
     }
 
     public DialerConfig withCluster(ClusterConfig cluster) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports);
     }
 
     public DialerConfig withAsterisk(List<AriServerConfig> asterisk) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports);
     }
 
     public DialerConfig withTrunks(List<TrunkConfig> trunks) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports);
     }
 
     public DialerConfig withShutdown(ShutdownConfig shutdown) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports);
     }
 
     public DialerConfig withDialing(DialingConfig dialing) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports);
+    }
+
+    public DialerConfig withImports(ImportsConfig imports) {
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports);
     }
 
     public DialerConfig withMedia(MediaConfig media) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports);
     }
 }

@@ -15,6 +15,11 @@ final class ContactFiles {
     private ContactFiles() { }
 
     static RowSource open(Path file, int maxLineChars) {
+        return open(file, maxLineChars, ImportLimits.DEFAULTS);
+    }
+
+    /** Opens {@code file} with its rows checked against {@code limits} (an XLSX is checked for a zip bomb first). */
+    static RowSource open(Path file, int maxLineChars, ImportLimits limits) {
         String name = file.getFileName().toString();
         try {
             byte[] head = new byte[8];
@@ -27,7 +32,8 @@ final class ContactFiles {
                         + " is an old Excel 97-2003 (.xls) file; save it as .xlsx or CSV");
             }
             if (headLen >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
-                return new XlsxRowSource(file.toFile(), name);
+                XlsxGuard.check(file, name, limits);
+                return new LimitedRows(new XlsxRowSource(file.toFile(), name), limits);
             }
             InputStream in = new BufferedInputStream(Files.newInputStream(file), SAMPLE);
             try {
@@ -35,7 +41,7 @@ final class ContactFiles {
                 byte[] sample = in.readNBytes(SAMPLE);
                 in.reset();
                 CsvSniffer.Format format = CsvSniffer.sniff(sample, sample.length, name);
-                return new CsvRowSource(in, format, name, maxLineChars);
+                return new LimitedRows(new CsvRowSource(in, format, name, maxLineChars), limits);
             } catch (RuntimeException | IOException e) {
                 in.close();
                 throw e;

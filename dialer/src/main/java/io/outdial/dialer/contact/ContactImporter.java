@@ -37,10 +37,18 @@ public final class ContactImporter {
     private final int batchSize;
     private final int maxLineChars;
     private final Executor readers;
+    private final ImportLimits limits;
 
     /** @param readers the node's import pool: one of its threads reads each file ahead of the database writer */
     public ContactImporter(DataSource ds, Clock clock, PhoneNormalizer normalizer, Executor readers, int batchSize,
                            int maxLineChars) {
+        this(ds, clock, normalizer, readers, batchSize, maxLineChars, ImportLimits.DEFAULTS);
+    }
+
+    /** @param limits what one file may hold (rows, rejected rows, columns, cell size, XLSX compression ratio) */
+    public ContactImporter(DataSource ds, Clock clock, PhoneNormalizer normalizer, Executor readers, int batchSize,
+                           int maxLineChars, ImportLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.ds = Objects.requireNonNull(ds, "ds");
         this.readers = Objects.requireNonNull(readers, "readers");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -58,6 +66,11 @@ public final class ContactImporter {
         this(ds, clock, normalizer, readers, 1000, DEFAULT_MAX_LINE);
     }
 
+    public ContactImporter(DataSource ds, Clock clock, PhoneNormalizer normalizer, Executor readers,
+                           ImportLimits limits) {
+        this(ds, clock, normalizer, readers, 1000, DEFAULT_MAX_LINE, limits);
+    }
+
     /**
      * Imports {@code file} into {@code campaignId}.
      *
@@ -69,7 +82,7 @@ public final class ContactImporter {
     public ImportReport importFile(String campaignId, Path file, ColumnMapping mapping, NumberSet blocked,
                                    ImportProgress progress) {
         Instant started = clock.instant();
-        try (RowSource src = RowSource.open(file, maxLineChars)) {
+        try (RowSource src = RowSource.open(file, maxLineChars, limits)) {
             ColumnMapping m = mapping != null ? mapping : ColumnMapping.auto(src.header());
             ColumnMapping.Resolved cols = m.resolve(src.header(), src.name());
             long importId = imports.begin(campaignId, src.name(), started);
@@ -79,8 +92,11 @@ public final class ContactImporter {
                         importId, src.name(), campaignId, r.rowsRead(), r.imported(), r.merged(), r.stopListed(),
                         r.rejected());
                 return r;
-            } catch (RuntimeException e) {
-                imports.fail(importId, campaignId, e.getMessage(), clock.instant());
+            } catch (RuntimeException | Error e) {
+                // an Error too (out of memory, a stack overflow): the import ends FAILED with the reason, never
+                // IMPORTING forever
+                imports.fail(importId, campaignId, e.getMessage() == null ? e.toString() : e.getMessage(),
+                        clock.instant());
                 LOG.warn("import {} of {} into campaign {} failed, nothing written: {}", importId, src.name(),
                         campaignId, e.getMessage());
                 throw e;
@@ -134,7 +150,19 @@ public final class ContactImporter {
                     for (List<RowPreparer.Prepared> chunk = rows.nextChunk(); chunk != null; chunk = rows.nextChunk()) {
                         for (RowPreparer.Prepared p : chunk) {
                             n.read++;
+                            if (n.read > limits.maxRows()) {
+                                throw new ImportException(ImportException.Reason.TOO_MANY_ROWS, src.name()
+                                        + " has more than " + limits.maxRows() + " rows, the most one import accepts"
+                                        + " (imports.maxRows); split the file");
+                            }
                             if (p.problem() != null) {
+                                if (n.rejected >= limits.maxRejectedRows()) {
+                                    throw new ImportException(ImportException.Reason.TOO_MANY_REJECTED, src.name()
+                                            + ": more than " + limits.maxRejectedRows() + " rows rejected (the most one"
+                                            + " import accepts, imports.maxRejectedRows), the last at row "
+                                            + p.row().rowNumber() + ": " + p.problem() + "; fix the file or its"
+                                            + " column mapping");
+                                }
                                 reject(rejections, importId, src.name(), p, n);
                             } else {
                                 write(contacts, importId, campaignId, p, seen, n);
@@ -158,7 +186,7 @@ public final class ContactImporter {
                 c.commit();
                 progress.onProgress(n.read, n.imported, n.rejected);
                 return report;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | Error e) {
                 c.rollback();
                 throw e;
             }

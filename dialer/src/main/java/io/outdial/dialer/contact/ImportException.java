@@ -8,7 +8,8 @@ public final class ImportException extends RuntimeException {
     /** Why the file was refused. */
     public enum Reason {
         EMPTY_FILE, BAD_ENCODING, LINE_TOO_LONG, NO_PHONE_COLUMN, UNKNOWN_COLUMN, XLSX_FORMULA,
-        XLSX_SEVERAL_SHEETS, UNREADABLE, TOO_MANY_COLUMNS
+        XLSX_SEVERAL_SHEETS, UNREADABLE, TOO_MANY_COLUMNS, CELL_TOO_LARGE, TOO_MANY_ROWS, TOO_MANY_REJECTED,
+        XLSX_COMPRESSION_RATIO
     }
 
     private final Reason reason;

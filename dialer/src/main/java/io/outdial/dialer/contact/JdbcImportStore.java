@@ -1,9 +1,9 @@
 package io.outdial.dialer.contact;
 
+import io.outdial.dialer.csv.CsvCells;
 import io.outdial.dialer.storage.StorageException;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.sql.Connection;
@@ -156,7 +156,7 @@ public final class JdbcImportStore {
                 }
             }
             CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT);
-            p.printRecord(header);
+            p.printRecord(CsvCells.neutralise(header));
             try (PreparedStatement ps = c.prepareStatement("SELECT row_no, reason, raw_row FROM contact_import_rejection"
                     + " WHERE import_id = ? ORDER BY row_no")) {
                 ps.setLong(1, importId);
@@ -165,7 +165,7 @@ public final class JdbcImportStore {
                     while (rs.next()) {
                         List<String> row = new ArrayList<>(List.of(String.valueOf(rs.getLong(1)), rs.getString(2)));
                         row.addAll(parseLine(rs.getString(3)));
-                        p.printRecord(row);
+                        p.printRecord(CsvCells.neutralise(row));
                     }
                 }
             }
@@ -177,50 +177,12 @@ public final class JdbcImportStore {
         }
     }
 
-    static String csvLine(List<String> cells) {
-        StringWriter w = new StringWriter();
-        try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator("").get())) {
-            p.printRecord(cells);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return w.toString();
-    }
-
     /**
-     * A row as CSV of at most {@code max} characters: a longer row is cut inside the cell that crosses the limit
-     * (its later cells dropped), so the stored text stays a CSV line that can be parsed again.
+     * A row as one CSV record of at most {@code max} characters (cells that do not fit are cut or left out), linear in
+     * the row's size ({@link CsvCells#line}).
      */
     static String csvLine(List<String> cells, int max) {
-        String all = csvLine(cells);
-        if (all.length() <= max) {
-            return all;
-        }
-        List<String> kept = new ArrayList<>();
-        for (String cell : cells) {
-            kept.add(cell);
-            if (csvLine(kept).length() <= max) {
-                continue;
-            }
-            kept.remove(kept.size() - 1);
-            int lo = 0;
-            int hi = cell.length();
-            while (lo < hi) { // the longest prefix of the cell that still fits
-                int mid = (lo + hi + 1) >>> 1;
-                kept.add(prefix(cell, mid));
-                boolean fits = csvLine(kept).length() <= max;
-                kept.remove(kept.size() - 1);
-                if (fits) {
-                    lo = mid;
-                } else {
-                    hi = mid - 1;
-                }
-            }
-            kept.add(prefix(cell, lo));
-            break;
-        }
-        String line = csvLine(kept);
-        return line.length() <= max ? line : "";
+        return CsvCells.line(cells, max);
     }
 
     /** The first {@code n} characters of {@code s}, one less when that would split a surrogate pair. */

@@ -25,4 +25,9 @@ interface RowSource extends AutoCloseable {
     static RowSource open(Path file, int maxLineChars) {
         return ContactFiles.open(file, maxLineChars);
     }
+
+    /** {@link #open(Path, int)} with the rows checked against {@code limits}. */
+    static RowSource open(Path file, int maxLineChars, ImportLimits limits) {
+        return ContactFiles.open(file, maxLineChars, limits);
+    }
 }

@@ -14,7 +14,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.core.file.OpenOptions;
+import io.outdial.dialer.server.LimitedFileWrite;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,8 +45,7 @@ final class MediaRoutes {
             router.route(m, "/media/tts/:file").handler(this::tts);
             router.route(m, "/media/prompts/:file").handler(this::prompt);
         }
-        router.post("/api/v1/prompts/:id").handler(BodyHandler.create(false).setBodyLimit(PromptStore.MAX_UPLOAD_BYTES))
-            .handler(this::upload);
+        router.post("/api/v1/prompts/:id").handler(this::upload);
         router.get("/api/v1/prompts/:id").handler(ctx -> serve(ctx, "prompt", ctx.pathParam("id"),
             () -> media.promptStore().file(ctx.pathParam("id"))));
     }
@@ -115,21 +115,71 @@ final class MediaRoutes {
         }
     }
 
+    /**
+     * The body is piped straight to a temporary file (never held in memory) and refused with 413 past
+     * {@code media.maxPromptBytes}; the conversion reads it on the media worker, and the file is deleted after.
+     */
     private void upload(RoutingContext ctx) {
+        ctx.request().pause(); // read once the request is checked, into a file
         String id = ctx.pathParam("id");
         if (!PromptStore.validId(id)) {
-            ctx.fail(InvalidInput.of("path parameter", "id", id, "1-64 of A-Z a-z 0-9 _ -", Reason.INVALID_FORMAT,
+            fail(ctx, InvalidInput.of("path parameter", "id", id, "1-64 of A-Z a-z 0-9 _ -", Reason.INVALID_FORMAT,
                 "prompt " + id + ": prompt id \"" + id + "\" is not valid; expected 1-64 of A-Z a-z 0-9 _ -"));
             return;
         }
+        long limit = media.config().maxPromptBytes();
+        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            long declared;
+            try {
+                declared = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                fail(ctx, InvalidInput.of("request header", "Content-Length", length, "a whole number",
+                    Reason.WRONG_TYPE, "Content-Length \"" + length + "\" is not a number"));
+                return;
+            }
+            if (declared > limit) {
+                fail(ctx, tooLarge(limit));
+                return;
+            }
+        }
         String uploadName = Optional.ofNullable(ctx.request().getParam("name")).orElse(id + ".wav");
-        byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-        media.blocking(() -> media.promptStore().store(id, body, uploadName))
+        String expect = ctx.request().getHeader(HttpHeaders.EXPECT);
+        if (expect != null && expect.equalsIgnoreCase("100-continue")) {
+            ctx.response().writeContinue();
+        }
+        media.blocking(media::uploadFile).compose(tmp -> receive(ctx, tmp, limit)
+            .compose(v -> media.blocking(() -> media.promptStore().store(id, tmp, uploadName, limit)))
+            .eventually(() -> media.blocking(() -> Files.deleteIfExists(tmp))))
             .recover(err -> Future.failedFuture(problem(id, err)))
             .onSuccess(p -> ctx.response().setStatusCode(201).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(new JsonObject().put("id", p.id()).put("uri", "prompt:" + p.id())
                     .put("seconds", p.seconds()).put("sourceSampleRate", p.sourceSampleRate()).encode()))
-            .onFailure(ctx::fail);
+            .onFailure(err -> fail(ctx, err));
+    }
+
+    /** Pipes the request body into {@code tmp}; fails with 413 once it is larger than {@code limit}. */
+    private Future<Void> receive(RoutingContext ctx, Path tmp, long limit) {
+        return media.vertx().fileSystem().open(tmp.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
+            .compose(file -> {
+                LimitedFileWrite sink = new LimitedFileWrite(file, limit, () -> tooLarge(limit));
+                // a failed pipe ends (closes) the file itself
+                return ctx.request().pipeTo(sink).recover(err -> Future.failedFuture(sink.exceeded() ? tooLarge(limit)
+                    : err));
+            });
+    }
+
+    static ProblemException tooLarge(long limit) {
+        return new ProblemException(413, "payload_too_large", "the prompt upload is larger than " + limit
+            + " bytes, the limit of this server (media.maxPromptBytes)", "body");
+    }
+
+    /** Fails the request; a body not read yet is resumed (and discarded) so the connection is not left paused. */
+    private static void fail(RoutingContext ctx, Throwable err) {
+        if (!ctx.request().isEnded()) {
+            ctx.request().resume();
+        }
+        ctx.fail(err);
     }
 
     private static Throwable problem(String id, Throwable err) {

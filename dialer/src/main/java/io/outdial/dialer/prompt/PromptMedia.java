@@ -42,6 +42,7 @@ public final class PromptMedia implements Component, PromptResolver {
     private final WorkerExecutor worker;
     private volatile TtsCache cache;
     private volatile PromptStore prompts;
+    private volatile Path uploads;
 
     /**
      * @param listenerUrl the HTTP listener's URL (read at first use: the port is bound at start), used when
@@ -79,6 +80,11 @@ public final class PromptMedia implements Component, PromptResolver {
             TtsRegistry tts = registry.get();
             cache = new TtsCache(root.resolve("tts"), tts);
             prompts = new PromptStore(root.resolve("prompts"));
+            uploads = root.resolve("prompt-uploads");
+            java.nio.file.Files.createDirectories(uploads);
+            try (var old = java.nio.file.Files.list(uploads)) { // uploads cut by a stopped node
+                old.forEach(p -> p.toFile().delete());
+            }
             LOG.info("media: TTS voices {}, files under {}, served {}", tts.voices().keySet(), root.toAbsolutePath(),
                 config.usesSoundDir() ? "from the shared sound directory" : "over HTTP at " + baseUrl());
             return null;
@@ -155,6 +161,19 @@ public final class PromptMedia implements Component, PromptResolver {
             throw new IllegalStateException("media component not started: no prompt store yet");
         }
         return p;
+    }
+
+    /** A fresh temporary file for a prompt upload (the caller deletes it). Blocking. */
+    Path uploadFile() throws java.io.IOException {
+        Path dir = uploads;
+        if (dir == null) {
+            throw new IllegalStateException("media component not started: no upload folder yet");
+        }
+        return java.nio.file.Files.createTempFile(dir, "prompt-", ".upload");
+    }
+
+    Vertx vertx() {
+        return vertx;
     }
 
     MediaConfig config() {

@@ -1,5 +1,7 @@
 package io.outdial.dialer.ready;
 
+import io.outdial.dialer.secret.Secrets;
+
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,6 +108,7 @@ public final class Readiness {
 
     private static String describe(Throwable err) {
         String msg = err.getMessage();
-        return msg == null || msg.isBlank() ? err.getClass().getSimpleName() : msg;
+        // a driver's message may quote the JDBC URL: never its credentials
+        return msg == null || msg.isBlank() ? err.getClass().getSimpleName() : Secrets.maskUrls(msg);
     }
 }

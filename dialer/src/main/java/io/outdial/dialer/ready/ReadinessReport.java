@@ -30,7 +30,7 @@ public record ReadinessReport(String status, List<Dependency> dependencies) {
             deps.add(new JsonObject()
                 .put("name", d.name())
                 .put("state", d.status().state().name())
-                .put("detail", d.status().detail()));
+                .put("detail", io.outdial.dialer.secret.Secrets.maskUrls(d.status().detail())));
         }
         return new JsonObject().put("status", status).put("dependencies", deps);
     }

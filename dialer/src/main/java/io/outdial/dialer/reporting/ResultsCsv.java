@@ -63,7 +63,7 @@ public final class ResultsCsv {
         int rows = 0;
         try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
              CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
-                     .setHeader(header.toArray(new String[0])).get());
+                     .setHeader(io.outdial.dialer.csv.CsvCells.neutralise(header).toArray(new String[0])).get());
              PreparedStatement contacts = c.prepareStatement("SELECT id, ext_id, phone, state, result, attempts,"
                      + " last_outcome, last_attempt_at FROM contact WHERE campaign_id = ?" + JdbcContactStore.VISIBLE
                      + " ORDER BY campaign_id, id");
@@ -86,7 +86,7 @@ public final class ResultsCsv {
                     for (String n : nodes) {
                         row.add(flow == null ? "" : flow.path("answers").path(n).asText(""));
                     }
-                    csv.printRecord(row);
+                    csv.printRecord(io.outdial.dialer.csv.CsvCells.neutralise(row.toArray()));
                     rows++;
                 }
             }

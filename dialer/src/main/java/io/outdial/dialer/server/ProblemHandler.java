@@ -1,5 +1,7 @@
 package io.outdial.dialer.server;
 
+import io.outdial.dialer.secret.Secrets;
+
 import io.outdial.dialer.input.InputProblem;
 import io.outdial.dialer.input.InvalidInput;
 import io.vertx.core.Handler;
@@ -86,6 +88,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
             error = "internal_error";
             message = "internal error; see the server log";
         }
+        if (failure instanceof InvalidInput bad) {
+            message = withoutSecretValues(bad, message);
+        }
         JsonObject body = problem(error, message, field);
         if (problems != null) {
             body.put("problems", problems);
@@ -105,13 +110,29 @@ public final class ProblemHandler implements Handler<RoutingContext> {
             .end(body.encode());
     }
 
+    /** {@code text} without the values given for secret fields ({@link Secrets#secretKey}) of {@code bad}. */
+    static String withoutSecretValues(InvalidInput bad, String text) {
+        String out = text;
+        for (InputProblem p : bad.problems()) {
+            String key = p.path() == null ? p.field() : p.path().substring(p.path().lastIndexOf('.') + 1);
+            if (out != null && p.value() != null && !p.value().isEmpty()
+                && (Secrets.secretKey(key) || Secrets.secretKey(p.field()))) {
+                out = out.replace(p.value(), Secrets.MASK);
+            }
+        }
+        return out;
+    }
+
     /** The {@code problems} array: one object per problem with source, path, field, value, expected, reason. */
     static JsonArray problems(InvalidInput bad) {
         JsonArray out = new JsonArray();
         for (InputProblem p : bad.problems()) {
+            String key = p.path() == null ? p.field() : p.path().substring(p.path().lastIndexOf('.') + 1);
+            boolean secret = Secrets.secretKey(key) || Secrets.secretKey(p.field());
             out.add(new JsonObject().put("source", p.source()).put("path", p.path()).put("field", p.field())
-                .put("value", p.value()).put("expected", p.expected()).put("reason", p.reason().code())
-                .put("message", p.message()));
+                .put("value", secret && p.value() != null ? Secrets.MASK : Secrets.maskUrls(p.value()))
+                .put("expected", p.expected()).put("reason", p.reason().code())
+                .put("message", withoutSecretValues(bad, Secrets.maskUrls(p.message()))));
         }
         return out;
     }
@@ -164,7 +185,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
 
     /** The JSON problem body. */
     public static JsonObject problem(String error, String message, String field) {
-        return new JsonObject().put("error", error).put("message", message).put("field", field);
+        return new JsonObject().put("error", error).put("message", Secrets.maskUrls(message)).put("field", field);
     }
 
     private static String defaultMessage(int status, RoutingContext ctx) {

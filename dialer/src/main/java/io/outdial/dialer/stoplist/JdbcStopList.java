@@ -247,7 +247,7 @@ public final class JdbcStopList implements StopList {
         try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
                 .setHeader("phone", "reason", "source", "added_at").get())) {
             for (StopListEntry e : list(scope)) {
-                p.printRecord(e.phone(), e.reason(), e.source(), e.addedAt());
+                p.printRecord(io.outdial.dialer.csv.CsvCells.neutralise(e.phone(), e.reason(), e.source(), e.addedAt()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("stop-list export of " + scope + " failed", e);

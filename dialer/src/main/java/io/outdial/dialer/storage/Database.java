@@ -62,7 +62,8 @@ public final class Database {
 
     /** As {@link #create(Vertx, DatabaseConfig)}, reporting pool meters ({@code hikaricp_*}) to {@code meters}. */
     public static Database create(Vertx vertx, DatabaseConfig config, MeterRegistry meters) {
-        String where = config.embedded() ? "H2 file database in " + config.dataDir() : "database " + config.url();
+        String where = config.embedded() ? "H2 file database in " + config.dataDir() : "database "
+            + io.outdial.dialer.secret.Secrets.maskUrls(config.url());
         return new Database(vertx, where, config.poolSize(), () -> pool(config, meters), true);
     }
 

@@ -19,12 +19,18 @@ final class ApiTestServer implements AutoCloseable {
     final ApiTestClient http;
 
     ApiTestServer(DataSource ds, Clock clock, Path uploads, long maxUpload) {
-        api = new ApiRoutes(vertx, () -> ds, clock, uploads, id -> Optional.empty(), () -> "n1", maxUpload, null)
-            .withImportReaders(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        this(ds, clock, uploads, maxUpload, a -> a);
+    }
+
+    /** @param setup configures the component before it starts (limits, import readers) */
+    ApiTestServer(DataSource ds, Clock clock, Path uploads, long maxUpload,
+                  java.util.function.UnaryOperator<ApiRoutes> setup) {
+        api = setup.apply(new ApiRoutes(vertx, () -> ds, clock, uploads, id -> Optional.empty(), () -> "n1", maxUpload,
+            null).withImportReaders(java.util.concurrent.Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "test-import");
                 t.setDaemon(true);
                 return t;
-            }));
+            })));
         Router router = Router.router(vertx);
         router.route().handler(io.outdial.dialer.server.DialerHttpServer::refuseNul); // as the node's HTTP server
         api.routes(router);

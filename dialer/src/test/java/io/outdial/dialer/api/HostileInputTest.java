@@ -135,4 +135,71 @@ class HostileInputTest {
         assertThat(second.json().getString("error")).isEqualTo("database_unavailable");
         assertThat(tries.get()).as("the second request did not wait for the database").isEqualTo(1);
     }
+
+    @org.junit.jupiter.api.Test
+    void aFlowFileCannotBeNamedOverTheApiSoNoServerFileIsReadOrEchoed() throws Exception {
+        DataSource ds = MigratedDatabases.h2();
+        ApiTestClient http = serve(ds);
+        Path secret = dir.resolve("secret.txt");
+        java.nio.file.Files.writeString(secret, "topSecretToken42 and more\n");
+
+        for (String flow : new String[] {secret.toString(), "../secret.txt", "flow.yaml"}) {
+            ApiTestClient.Res r = http.postJson("/api/v1/campaigns", new JsonObject().put("id", "c1").put("flow", flow));
+            assertThat(r.status()).as(flow + ": " + r.body()).isEqualTo(400);
+            assertThat(r.body()).contains("flowId").doesNotContain("topSecretToken42");
+        }
+        assertThat(SqlCount.of(ds, "SELECT COUNT(*) FROM campaign")).isZero();
+    }
+
+    @org.junit.jupiter.api.Test
+    void anAsteriskPasswordIsMaskedInEveryAnswerAndKeptWhenTheMaskIsSentBack() {
+        DataSource ds = MigratedDatabases.h2();
+        ApiTestClient http = serve(ds);
+        JsonObject def = new JsonObject().put("id", "c1").put("asterisk", new JsonObject()
+            .put("url", "http://ari-user:urlPass99@127.0.0.1:8088").put("username", "ari-user")
+            .put("password", "ariS3cret!"));
+
+        ApiTestClient.Res created = http.postJson("/api/v1/campaigns", def);
+        ApiTestClient.Res one = http.get("/api/v1/campaigns/c1");
+        ApiTestClient.Res list = http.get("/api/v1/campaigns");
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        for (ApiTestClient.Res r : java.util.List.of(created, one, list)) {
+            assertThat(r.body()).doesNotContain("ariS3cret!").doesNotContain("urlPass99");
+        }
+        JsonObject shown = one.json().getJsonObject("definition");
+        assertThat(shown.getJsonObject("asterisk").getString("password")).isEqualTo("********");
+
+        ApiTestClient.Res replaced = http.put("/api/v1/campaigns/c1", shown.encode(), "application/json");
+        assertThat(replaced.status()).as(replaced.body()).isEqualTo(200);
+        assertThat(io.outdial.dialer.storage.Rows.list(ds, "t", "SELECT settings FROM campaign WHERE id = ?",
+            rs -> rs.getString(1), "c1").get(0)).contains("ariS3cret!").doesNotContain("********");
+
+        ApiTestClient.Res wrongType = http.postJson("/api/v1/campaigns", new JsonObject().put("id", "c2")
+            .put("asterisk", new JsonObject().put("password", new JsonObject().put("x", "leakyValue7"))));
+        assertThat(wrongType.status()).isEqualTo(400);
+        assertThat(wrongType.body()).doesNotContain("leakyValue7");
+    }
+
+    @org.junit.jupiter.api.Test
+    void theDatabaseDescriptionAndReadinessNeverShowCredentials() {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            io.outdial.dialer.storage.DatabaseConfig config = new io.outdial.dialer.storage.DatabaseConfig(
+                "jdbc:postgresql://dbuser:dbPassW0rd@127.0.0.1:1/outdial?password=qsPass&ssl=false", "dbuser",
+                "dbPassW0rd", dir.toString(), 2, java.time.Duration.ofMillis(300));
+            io.outdial.dialer.storage.Database db = io.outdial.dialer.storage.Database.create(vertx, config);
+            assertThat(db.description()).contains("127.0.0.1:1/outdial").doesNotContain("dbPassW0rd")
+                .doesNotContain("qsPass");
+
+            io.outdial.dialer.ready.Readiness ready = new io.outdial.dialer.ready.Readiness(
+                java.time.Duration.ofSeconds(2));
+            ready.register("database", () -> io.vertx.core.Future.failedFuture(new IllegalStateException(
+                "cannot connect to jdbc:postgresql://dbuser:dbPassW0rd@127.0.0.1:1/outdial?password=qsPass")));
+            String body = ready.report().await().toJson().encode();
+            assertThat(body).contains("127.0.0.1:1/outdial").doesNotContain("dbPassW0rd").doesNotContain("qsPass");
+        } finally {
+            vertx.close().await();
+        }
+    }
 }

@@ -56,6 +56,27 @@ public final class FlowDocuments {
         return parse(text, Format.ofFileName(file.getFileName().toString()));
     }
 
+    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("'[^']*'|\"[^\"]*\"");
+
+    /**
+     * A parser message without the document's text: quoted tokens become {@code '…'} (a single punctuation character,
+     * such as an expected {@code ':'}, stays), character codes and snippets after a colon are dropped.
+     */
+    static String withoutContent(String message) {
+        java.util.regex.Matcher m = QUOTED.matcher(message.replaceAll("\\s*\\(code -?[0-9]+\\)", ""));
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String q = m.group();
+            boolean punctuation = q.length() == 3 && !Character.isLetterOrDigit(q.charAt(1));
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(punctuation ? q : "'…'"));
+        }
+        m.appendTail(out);
+        String text = out.toString();
+        // "in 'reader', line 1" and " at [Source: ...]" locate only; the line and column are reported already
+        int source = text.indexOf(" at [Source");
+        return source >= 0 ? text.substring(0, source).strip() : text;
+    }
+
     /** Reads a flow document from text. */
     public static ParsedFlow parse(String text, Format format) {
         List<ValidationError> errors = new ArrayList<>();
@@ -72,9 +93,10 @@ public final class FlowDocuments {
             JsonLocation loc = e.getLocation();
             String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
             // a YAML parser's message spans several lines (location, snippet, caret): keep its unindented lines
+            // and never the document's own text (a token, a snippet): a flow read from a path must not show the file
             String what = String.join("; ", String.valueOf(e.getOriginalMessage()).lines()
                     .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)) && !l.startsWith("^"))
-                    .map(String::strip).toList());
+                    .map(String::strip).map(FlowDocuments::withoutContent).toList());
             errors.add(ValidationError.error(null, "$", where + format + " syntax error: " + what));
             return new ParsedFlow(null, errors);
         }

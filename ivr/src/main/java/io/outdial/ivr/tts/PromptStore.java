@@ -83,6 +83,25 @@ public final class PromptStore {
         return new StoredPrompt(id, file, converted.seconds(), source.sampleRate());
     }
 
+    /**
+     * {@link #store(String, byte[], String)} of an upload received into a file (the caller keeps and deletes it):
+     * refused before it is read when larger than {@code maxBytes}, so at most that much of it is ever in memory.
+     */
+    public StoredPrompt store(String id, Path upload, String uploadName, long maxBytes) {
+        long size;
+        try {
+            size = Files.size(upload);
+            long limit = Math.min(maxBytes, MAX_UPLOAD_BYTES);
+            if (size > limit) {
+                throw new AudioException(AudioException.Reason.BAD_WAV, uploadName + " is " + size
+                        + " bytes; the limit is " + limit);
+            }
+            return store(id, Files.readAllBytes(upload), uploadName);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the upload of prompt " + id, e);
+        }
+    }
+
     /** True for a valid prompt id: 1-64 of A-Z a-z 0-9 _ -. */
     public static boolean validId(String id) {
         return id != null && ID.matcher(id).matches();
