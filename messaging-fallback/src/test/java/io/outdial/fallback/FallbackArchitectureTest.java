@@ -31,6 +31,27 @@ class FallbackArchitectureTest {
     }
 
     @Test
+    void topLevelPackagesHaveNoCycles() {
+        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+                .matching("io.outdial.fallback.(*)..").should().beFreeOfCycles().check(fallback);
+    }
+
+    @Test
+    void vertxWebStaysInTheInboundHooksRouter() {
+        noClasses().that().resideOutsideOfPackage("io.outdial.fallback.hooks").should().dependOnClassesThat()
+                .resideInAnyPackage("io.vertx.ext.web..").check(fallback);
+    }
+
+    @Test
+    void engineSchemesAndStoreDoNotKnowTheChannelAdapters() {
+        noClasses().that().resideInAnyPackage("io.outdial.fallback.engine..", "io.outdial.fallback.scheme..",
+                "io.outdial.fallback.store..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.outdial.fallback.channel.whatsapp..", "io.outdial.fallback.channel.viber..",
+                        "io.outdial.fallback.channel.webhook..", "io.outdial.fallback.hooks..",
+                        "io.outdial.fallback.channel.http..").check(fallback);
+    }
+
+    @Test
     void engineAndSchemesDoNotKnowTheSmppAdapter() {
         noClasses().that().resideInAnyPackage("io.outdial.fallback.engine..", "io.outdial.fallback.scheme..",
                 "io.outdial.fallback.store..").should().dependOnClassesThat()

@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * ARCHITECTURE §1: {@code ivr} and {@code messaging-fallback} never see ARI, Vert.x web, JDBC, database drivers,
- * the dialer or each other; {@code sandbox} uses no project module. STYLE: Hazelcast stays in {@code cluster},
+ * the dialer or each other (only messaging-fallback's inbound webhook router, {@code hooks}, is a Vert.x
+ * web router); {@code sandbox} uses no project module. STYLE: Hazelcast stays in {@code cluster},
  * the pool and Flyway in {@code storage}. Checked over the production classes of all modules on the dialer's
  * test class path.
  */
@@ -28,8 +29,17 @@ class ModuleRulesTest {
         .allowEmptyShould(true);
 
     static final ArchRule FALLBACK_IS_A_LIBRARY = noClasses().that().resideInAPackage("io.outdial.fallback..")
+        .and().resideOutsideOfPackage("io.outdial.fallback.hooks..")
         .should().dependOnClassesThat().resideInAnyPackage(with(FORBIDDEN_FOR_LIBRARIES, "io.outdial.ivr.."))
         .because("messaging-fallback talks to storage only through SPIs the dialer implements")
+        .allowEmptyShould(true);
+
+    /** The one exception: the inbound webhook router the dialer mounts is a Vert.x web router. */
+    static final ArchRule FALLBACK_HOOKS_ARE_A_ROUTER_ONLY = noClasses()
+        .that().resideInAPackage("io.outdial.fallback.hooks..")
+        .should().dependOnClassesThat().resideInAnyPackage(without(with(FORBIDDEN_FOR_LIBRARIES,
+            "io.outdial.ivr.."), "io.vertx.ext.web.."))
+        .because("the webhook router may use Vert.x web, nothing else the rest of the module may not")
         .allowEmptyShould(true);
 
     static final ArchRule SANDBOX_IS_THE_OUTSIDE_WORLD = noClasses().that().resideInAPackage("io.outdial.sandbox..")
@@ -72,6 +82,7 @@ class ModuleRulesTest {
     @Test
     void messagingFallbackDependsOnNoTelephonyWebStorageOrSiblingModule() {
         FALLBACK_IS_A_LIBRARY.check(production);
+        FALLBACK_HOOKS_ARE_A_ROUTER_ONLY.check(production);
     }
 
     @Test
@@ -126,5 +137,9 @@ class ModuleRulesTest {
         String[] out = java.util.Arrays.copyOf(base, base.length + 1);
         out[base.length] = extra;
         return out;
+    }
+
+    private static String[] without(String[] base, String drop) {
+        return java.util.Arrays.stream(base).filter(p -> !p.equals(drop)).toArray(String[]::new);
     }
 }

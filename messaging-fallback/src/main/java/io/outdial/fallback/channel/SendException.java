@@ -20,17 +20,35 @@ public final class SendException extends RuntimeException {
     }
 
     private final Reason reason;
+    private final String providerCode;
 
     /** A failure with a reason and a message naming the input. */
     public SendException(Reason reason, String message) {
         super(message);
         this.reason = reason;
+        this.providerCode = null;
+    }
+
+    /**
+     * A refusal with the provider's own error code (e.g. WhatsApp {@code 131026}, Viber {@code 6}, HTTP
+     * {@code 404}), kept in the message record's error as {@code REASON[code]: message}.
+     */
+    public SendException(Reason reason, String providerCode, String message) {
+        super(message);
+        this.reason = reason;
+        this.providerCode = providerCode;
     }
 
     /** A failure with a cause. */
     public SendException(Reason reason, String message, Throwable cause) {
         super(message, cause);
         this.reason = reason;
+        this.providerCode = null;
+    }
+
+    /** The provider's error code, or null. */
+    public String providerCode() {
+        return providerCode;
     }
 
     /** Why it failed. */

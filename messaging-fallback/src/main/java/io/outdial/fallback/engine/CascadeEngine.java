@@ -144,6 +144,14 @@ public final class CascadeEngine {
         }));
     }
 
+    /**
+     * True when a message of the store owns this provider id on this channel; inbound webhooks refuse statuses
+     * for ids it does not know.
+     */
+    public Future<Boolean> knows(ChannelType channel, String providerId) {
+        return onContext(() -> blocking(() -> store.knowsProviderId(channel, providerId)));
+    }
+
     /** Fires the timers due by the clock now; returns how many were due. Also called every poll interval. */
     public Future<Integer> tick() {
         return onContext(() -> {

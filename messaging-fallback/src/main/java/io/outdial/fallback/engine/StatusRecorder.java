@@ -70,10 +70,16 @@ final class StatusRecorder {
         return overall;
     }
 
+    private static int progress(Status s) {
+        return s == Status.READ ? 3 : s == Status.DELIVERED ? 2 : s == Status.SENT ? 1 : 0;
+    }
+
     /** A message's status from its parts: the first failure, else delivered (or read) once every part is. */
     private static Status overall(MessageRecord m, Map<String, Status> parts) {
         if (m.providerIds().size() <= 1) {
-            return parts.values().iterator().next();
+            Status s = parts.values().iterator().next();
+            // chat statuses may come out of order: sent after delivered, delivered after read move nothing back
+            return progress(s) > 0 && progress(s) < progress(m.status()) ? m.status() : s;
         }
         boolean allDelivered = true;
         boolean allRead = true;

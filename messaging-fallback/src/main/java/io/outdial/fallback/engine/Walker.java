@@ -11,6 +11,7 @@ import io.outdial.fallback.scheme.Link;
 import io.outdial.fallback.scheme.Scheme;
 import io.outdial.fallback.scheme.Status;
 import io.outdial.fallback.sms.SmsSplit;
+import io.outdial.fallback.store.Consent;
 import io.outdial.fallback.store.CostEntry;
 import io.outdial.fallback.store.Counter;
 import io.outdial.fallback.store.MessageRecord;
@@ -105,8 +106,12 @@ final class Walker {
         if (m.state() != MessageState.PENDING) {
             return null;
         }
-        String why = cause instanceof SendException
-                ? ((SendException) cause).reason() + ": " + cause.getMessage() : String.valueOf(cause);
+        String why = String.valueOf(cause);
+        if (cause instanceof SendException) {
+            SendException se = (SendException) cause;
+            why = se.reason() + (se.providerCode() == null ? "" : "[" + se.providerCode() + "]") + ": "
+                    + se.getMessage();
+        }
         store.saveMessage(m.failed(MessageState.FAILED, why));
         Run run = store.run(m.runId()).orElseThrow();
         Step step = store.step(run.id(), m.step()).orElseThrow();
@@ -283,6 +288,16 @@ final class Walker {
             count(run, step.blockId(), Counter.STOPPED, 1);
             return finish(run, step, RunState.STOPPED, "stop-listed");
         }
+        if (b.type().requiresOptIn() && !Consent.granted(run.recipient(), b.type())) {
+            LOG.info("run {} block {}: {} has no {} opt-in; nothing sent", run.id(), step.blockId(), address,
+                    b.type().json());
+            Link link = matcher.status(b, Status.NO_CONSENT);
+            if (link == null) {
+                link = matcher.error(b);
+            }
+            count(run, step.blockId(), Counter.FAILED, 1);
+            return decide(run, scheme, step, b, link, "status " + Status.NO_CONSENT.json());
+        }
         Instant now = clock.instant();
         Integer cap = options.dailyCaps().get(b.type());
         if (cap != null) {
@@ -307,7 +322,7 @@ final class Walker {
         store.saveMessage(MessageRecord.pending(messageId, run, step.seq(), step.blockId(), b.type(), main, now));
         store.saveStep(step.with(StepState.SENDING, null, messageId));
         return new SendRequest(new OutboundMessage(messageId, run.id(), step.blockId(), b.type(), address, content,
-                run.recipient().fields(), b.segmentLimit()));
+                run.recipient().fields(), b.segmentLimit(), b.decisionTime()));
     }
 
     private void startWaiting(Run run, Step step, Block.ChannelBlock b, Instant sentAt) {

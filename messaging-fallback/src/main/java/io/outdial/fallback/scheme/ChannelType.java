@@ -14,25 +14,30 @@ import java.util.Set;
 public enum ChannelType {
     /** SMS (over SMPP). */
     SMS(EnumSet.of(Status.SENT, Status.DELIVERED, Status.UNDELIVERED, Status.EXPIRED, Status.REJECTED),
-            true, false, List.of("text")),
+            true, false, List.of("text"), false),
     /** A call placed by the dialer under the campaign's attempt rules; its statuses are call outcomes. */
     VOICE(EnumSet.of(Status.ANSWERED, Status.NO_ANSWER, Status.BUSY, Status.CONGESTION, Status.MACHINE,
-            Status.INVALID, Status.LEFT_EARLY, Status.UNSUBSCRIBED), false, true, List.of("flow")),
-    /** WhatsApp. */
+            Status.INVALID, Status.LEFT_EARLY, Status.UNSUBSCRIBED), false, true, List.of("flow"), false),
+    /**
+     * WhatsApp (Cloud API). A cascade writes first, outside the 24-hour customer-service window, so a block
+     * needs an approved {@code template}; recipients need an opt-in ({@code no_consent} otherwise).
+     */
     WHATSAPP(EnumSet.of(Status.SENT, Status.DELIVERED, Status.READ, Status.UNDELIVERED, Status.EXPIRED,
-            Status.REJECTED, Status.UNSUBSCRIBED), true, false, List.of("text")),
+            Status.REJECTED, Status.UNSUBSCRIBED, Status.NO_CONSENT), true, false, List.of("template"), true),
     /** Viber. */
     VIBER(EnumSet.of(Status.SENT, Status.DELIVERED, Status.READ, Status.UNDELIVERED, Status.EXPIRED,
-            Status.REJECTED, Status.UNSUBSCRIBED), true, false, List.of("text")),
+            Status.REJECTED, Status.UNSUBSCRIBED), true, false, List.of("text"), false),
     /** An HTTP call to a URL; delivered when the receiver answers 2xx. */
-    WEBHOOK(EnumSet.of(Status.SENT, Status.DELIVERED, Status.UNDELIVERED), false, false, List.of("url"));
+    WEBHOOK(EnumSet.of(Status.SENT, Status.DELIVERED, Status.UNDELIVERED), true, false, List.of("url"), false);
 
     private final Set<Status> statuses;
     private final boolean replies;
     private final boolean ivr;
     private final List<String> requiredContent;
+    private final boolean optIn;
 
-    ChannelType(Set<Status> statuses, boolean replies, boolean ivr, List<String> requiredContent) {
+    ChannelType(Set<Status> statuses, boolean replies, boolean ivr, List<String> requiredContent, boolean optIn) {
+        this.optIn = optIn;
         this.statuses = Set.copyOf(statuses);
         this.replies = replies;
         this.ivr = ivr;
@@ -52,6 +57,14 @@ public enum ChannelType {
     /** True when the channel reports IVR key presses and IVR {@code message} events. */
     public boolean ivr() {
         return ivr;
+    }
+
+    /**
+     * True when a recipient must have opted in to this channel before anything is sent on it; a recipient
+     * without consent is skipped with status {@code no_consent}.
+     */
+    public boolean requiresOptIn() {
+        return optIn;
     }
 
     /** Content keys a block of this channel must have, non-blank. */

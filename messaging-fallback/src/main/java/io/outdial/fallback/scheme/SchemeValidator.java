@@ -87,6 +87,7 @@ public final class SchemeValidator {
                 errors.add(SchemeError.at(path + ".content." + k, problem));
             }
         });
+        ChannelContentRules.check(b, path, errors);
         if (type == ChannelType.SMS) {
             smsLength(b, path, errors);
         } else if (b.maxSegments() != null) {

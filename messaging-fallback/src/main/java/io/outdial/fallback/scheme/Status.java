@@ -35,7 +35,12 @@ public enum Status {
     /** Voice: the number does not exist. */
     INVALID,
     /** Voice: answered, but the callee hung up before the flow ended. */
-    LEFT_EARLY;
+    LEFT_EARLY,
+    /**
+     * Nothing was sent: the channel requires the recipient's opt-in (WhatsApp) and the recipient has none. Set
+     * by the engine before any send, not by a provider.
+     */
+    NO_CONSENT;
 
     /** The document spelling, e.g. {@code no_answer}. */
     @JsonValue

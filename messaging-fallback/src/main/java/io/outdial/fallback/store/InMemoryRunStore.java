@@ -109,6 +109,11 @@ public final class InMemoryRunStore implements RunStore {
     }
 
     @Override
+    public synchronized boolean knowsProviderId(ChannelType channel, String providerId) {
+        return byProviderId.containsKey(channel + "|" + providerId);
+    }
+
+    @Override
     public synchronized Optional<MessageRecord> findOrPark(ChannelType channel, String providerId,
                                                            ChannelEvent event) {
         String id = byProviderId.get(channel + "|" + providerId);

@@ -60,6 +60,14 @@ public interface RunStore {
     /** The latest submitted message to an address on a channel (replies are matched to it). */
     Optional<MessageRecord> latestMessageTo(ChannelType channel, String address);
 
+    /**
+     * True when a message owns this provider id. Inbound webhooks refuse statuses for ids no message owns. The
+     * default says yes to every id (the engine then parks what it does not know), for stores that cannot tell.
+     */
+    default boolean knowsProviderId(ChannelType channel, String providerId) {
+        return true;
+    }
+
     /** Marks (provider id, status) seen; false when it was seen before (a duplicate). */
     boolean recordStatus(ChannelType channel, String providerId, Status status);
 
