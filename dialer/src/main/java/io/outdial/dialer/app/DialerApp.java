@@ -1,5 +1,9 @@
 package io.outdial.dialer.app;
 
+import io.outdial.dialer.auth.ApiSecurity;
+import io.outdial.dialer.auth.LoginThrottle;
+import io.outdial.dialer.auth.RoutePolicy;
+
 import io.outdial.dialer.node.Component;
 import io.outdial.dialer.node.DrainTracker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,6 +55,7 @@ public final class DialerApp {
     private final Database database;
     private final ClusterNode cluster;
     private final DialerHttpServer http;
+    private final ApiSecurity security;
     private final TelephonyComponent telephony;
     /** Reads contact files ahead of their database writer, one thread per running import. */
     private final ExecutorService importReaders = Executors.newCachedThreadPool(new NamedThreads("outdial-import"));
@@ -74,6 +79,10 @@ public final class DialerApp {
         this.database = Database.create(vertx, config.database(), metrics.registry());
         this.cluster = new ClusterNode(vertx, config.cluster());
         this.http = new DialerHttpServer(vertx, config.http(), readiness, metrics.registry());
+        // the guard of /api/* goes on the router before any component mounts a route
+        this.security = new ApiSecurity(vertx, database::dataSource, clock, config.http(), RoutePolicy.load(),
+            LoginThrottle.defaults(clock)).withDatabaseHealth(database::reachable);
+        security.install(http.router());
         readiness.register("database", database::check);
         readiness.register("cluster", cluster::check);
         // Each configured Asterisk shows as asterisk:<name> (DOWN until connected). Telephony is the first
@@ -252,6 +261,11 @@ public final class DialerApp {
 
     public DrainTracker drain() {
         return drain;
+    }
+
+    /** Who may use the API: users, tokens, sessions and the audit log (docs/security.md). */
+    public ApiSecurity security() {
+        return security;
     }
 
     public Database database() {

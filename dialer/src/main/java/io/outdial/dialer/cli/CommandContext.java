@@ -14,18 +14,26 @@ import java.util.function.Consumer;
  * @param env                 environment variables ({@code DIALER_...} overrides)
  * @param onStarted           called with the running node once it has started (tests stop it from here)
  * @param installShutdownHook whether to stop the node gracefully on SIGTERM/SIGINT via a JVM shutdown hook
+ * @param in                  standard input (a password given with {@code --password-stdin})
  */
 public record CommandContext(PrintStream out, PrintStream err, Map<String, String> env,
-                             Consumer<DialerApp> onStarted, boolean installShutdownHook) {
+                             Consumer<DialerApp> onStarted, boolean installShutdownHook, java.io.InputStream in) {
     public CommandContext {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(err, "err");
+        in = in == null ? java.io.InputStream.nullInputStream() : in;
         env = Map.copyOf(env);
         onStarted = onStarted == null ? app -> { } : onStarted;
     }
 
+    /** Without standard input. */
+    public CommandContext(PrintStream out, PrintStream err, Map<String, String> env, Consumer<DialerApp> onStarted,
+                          boolean installShutdownHook) {
+        this(out, err, env, onStarted, installShutdownHook, null);
+    }
+
     /** The real process: System streams and environment, with a shutdown hook. */
     public static CommandContext system() {
-        return new CommandContext(System.out, System.err, System.getenv(), null, true);
+        return new CommandContext(System.out, System.err, System.getenv(), null, true, System.in);
     }
 }

@@ -1,5 +1,9 @@
 package io.outdial.dialer.cli;
 
+import io.outdial.dialer.auth.ApiSecurity;
+import io.outdial.dialer.auth.AuthStore;
+import io.outdial.dialer.auth.Role;
+import io.outdial.dialer.auth.Secrets;
 import io.outdial.dialer.demo.DemoSetup;
 import io.outdial.dialer.config.DialerConfig;
 import io.outdial.dialer.server.HttpConfig;
@@ -23,6 +27,18 @@ final class DemoCommand implements Command {
         return "run a self-contained demo: embedded H2 in ./data, single-node cluster, simulated carriers";
     }
 
+    /** The local demo user (admin, a random password nobody knows): signed in through a one-time link. */
+    static final String DEMO_USER = "demo";
+
+    /** Makes the demo user on the first start and a one-time sign-in link for it. */
+    static String signInLink(io.outdial.dialer.app.DialerApp app) {
+        AuthStore store = app.security().store();
+        if (store.user(DEMO_USER).isEmpty()) {
+            store.addUser(DEMO_USER, Role.ADMIN, Secrets.hashPassword(Secrets.random()));
+        }
+        return app.security().issueLink(DEMO_USER);
+    }
+
     @Override
     public int run(List<String> args, CommandContext ctx) {
         DialerConfig base = DialerConfig.defaults().withHttp(new HttpConfig("127.0.0.1", 8080));
@@ -33,6 +49,12 @@ final class DemoCommand implements Command {
                 + "metrics");
             app.telephony().servers().forEach(s -> ctx.out().println("  asterisk " + s.name() + ": " + s.ariBase()
                 + (s.name().equals("sandbox") ? " (SIMULATED: " + DemoSetup.SIMULATED_LABEL + ")" : "")));
+            try {
+                ctx.out().println("  sign in (from this machine, once, within "
+                    + ApiSecurity.LINK_TTL.toMinutes() + " minutes): " + url + signInLink(app).substring(1));
+            } catch (RuntimeException e) {
+                ctx.err().println("outdial: no sign-in link: " + e.getMessage());
+            }
             ctx.out().println("  stop with Ctrl+C");
         });
     }

@@ -23,6 +23,8 @@ public final class Main {
         register(new ValidateFileCommand());
         register(new io.outdial.dialer.cli.RunCommand());
         register(new io.outdial.dialer.cli.DoctorCommand());
+        register(new AccessCommands.UserCommand());
+        register(new AccessCommands.TokenCommand());
     }
 
     /** Adds or replaces a command. */

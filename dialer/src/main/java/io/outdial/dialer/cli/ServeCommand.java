@@ -35,7 +35,20 @@ final class ServeCommand implements Command {
                     new StoredFlows(app.vertx(), ivr));
                 app.add(runners).add(Wiring.api(app, runners));
             },
-            app -> ctx.out().println("outdial " + Version.current() + " serving on http://"
-                + app.config().http().host() + ":" + app.httpPort() + "/"));
+            app -> {
+                ctx.out().println("outdial " + Version.current() + " serving on " + (app.config().http().tls()
+                    ? "https://" : "http://") + app.config().http().host() + ":" + app.httpPort() + "/");
+                try {
+                    if (!app.security().store().adminExists()) {
+                        ctx.out().println("  no admin user yet: the API answers 401 to everyone. Make one with");
+                        ctx.out().println("    java -jar dialer.jar user add NAME --role admin [--config FILE]");
+                        ctx.out().println("  (it asks for the password, or reads it from stdin with --password-stdin;"
+                            + " with the embedded database stop the node first), then sign in with"
+                            + " POST /api/v1/auth/login or create a token with java -jar dialer.jar token create");
+                    }
+                } catch (RuntimeException e) {
+                    ctx.err().println("outdial: cannot tell whether an admin user exists: " + e.getMessage());
+                }
+            });
     }
 }

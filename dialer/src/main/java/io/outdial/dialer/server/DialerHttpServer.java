@@ -9,6 +9,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -44,6 +46,9 @@ public final class DialerHttpServer {
         router.route().handler(this::gate);
         router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
         router.get("/ready").handler(this::ready);
+        if (config.metricsToken() != null) {
+            router.get("/metrics").handler(this::metricsToken);
+        }
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         router.route().failureHandler(problems);
         router.errorHandler(404, problems);
@@ -57,13 +62,18 @@ public final class DialerHttpServer {
 
     /** Binds the listener; fails naming {@code http.host}/{@code http.port} when the port is taken. */
     public Future<Integer> start() {
-        return vertx.createHttpServer()
+        HttpServerOptions options = new HttpServerOptions();
+        if (config.tls()) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.tlsCertificate())
+                .setKeyPath(config.tlsKey()));
+        }
+        return vertx.createHttpServer(options)
             .requestHandler(router)
             .listen(config.port(), config.host())
             .recover(err -> Future.failedFuture(bindFailure(err)))
             .map(s -> {
                 server = s;
-                LOG.info("HTTP listening on {}:{}", config.host(), s.actualPort());
+                LOG.info("HTTP{} listening on {}:{}", config.tls() ? "S" : "", config.host(), s.actualPort());
                 return s.actualPort();
             });
     }
@@ -108,6 +118,20 @@ public final class DialerHttpServer {
         ctx.next();
     }
 
+    /** {@code /metrics} with {@code http.metricsToken} set: only with {@code Authorization: Bearer <token>}. */
+    private void metricsToken(RoutingContext ctx) {
+        String auth = ctx.request().getHeader("Authorization");
+        String expected = "Bearer " + config.metricsToken();
+        if (auth == null || !java.security.MessageDigest.isEqual(auth.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            expected.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"metrics\"");
+            ctx.fail(new ProblemException(401, "unauthenticated", "/metrics needs Authorization: Bearer"
+                + " <http.metricsToken>", null));
+            return;
+        }
+        ctx.next();
+    }
+
     private void gate(RoutingContext ctx) {
         Readiness.Phase phase = readiness.phase();
         if (phase == Readiness.Phase.RUNNING || OPERATIONS.contains(ctx.normalizedPath())) {
@@ -136,6 +160,10 @@ public final class DialerHttpServer {
         // Only "address already in use" is a taken port; a host that is not this machine's ("cannot assign
         // requested address") or a privileged port is a BindException too, with its own cause.
         String message = String.valueOf(err.getMessage());
+        if (config.tls() && !(err instanceof java.net.BindException)) {
+            return new IllegalStateException("http.tlsCertificate " + config.tlsCertificate() + " / http.tlsKey "
+                + config.tlsKey() + " cannot be used: " + message, err);
+        }
         boolean inUse = message.toLowerCase(java.util.Locale.ROOT).contains("address already in use");
         String cause = inUse
             ? "is already in use (choose another with DIALER_HTTP_PORT or http.port in the config file)"

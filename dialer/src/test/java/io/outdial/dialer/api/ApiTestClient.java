@@ -15,9 +15,45 @@ public final class ApiTestClient {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final int port;
+    private final String token;
 
+    /** A client without credentials (the API answers 401). */
     public ApiTestClient(int port) {
+        this(port, null);
+    }
+
+    /** A client sending {@code Authorization: Bearer <token>} (null: none). */
+    public ApiTestClient(int port, String token) {
         this.port = port;
+        this.token = token;
+    }
+
+    /** A client of a started node with a new admin token. */
+    public static ApiTestClient admin(io.outdial.dialer.app.DialerApp app) {
+        return new ApiTestClient(app.httpPort(), io.outdial.dialer.support.TestAuth.adminToken(app));
+    }
+
+    /** The same server with another token. */
+    public ApiTestClient withToken(String other) {
+        return new ApiTestClient(port, other);
+    }
+
+    /** Any request, with extra headers as name, value pairs. */
+    public Res send(String method, String path, String body, String type, String... headers) {
+        HttpRequest.Builder b = request(path).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+        if (type != null) {
+            b.header("Content-Type", type);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b);
+    }
+
+    /** The API token it sends, or null. */
+    public String token() {
+        return token;
     }
 
     /** The loopback port of the server. */
@@ -26,7 +62,11 @@ public final class ApiTestClient {
     }
 
     /** A response with its body as text and, when it is JSON, as an object. */
-    public record Res(int status, String body, String contentType) {
+    public record Res(int status, String body, String contentType, java.net.http.HttpHeaders headers) {
+        public Res(int status, String body, String contentType) {
+            this(status, body, contentType, java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true));
+        }
+
         public JsonObject json() {
             return new JsonObject(body);
         }
@@ -85,13 +125,15 @@ public final class ApiTestClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(60));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(60));
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
 
     private static Res send(HttpRequest.Builder b) {
         try {
             HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Res(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
+            return new Res(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""), r.headers());
         } catch (IOException e) {
             throw new IllegalStateException("HTTP request failed: " + e, e);
         } catch (InterruptedException e) {

@@ -1,6 +1,12 @@
 package io.outdial.dialer.api;
 
+import io.outdial.dialer.auth.ApiSecurity;
+import io.outdial.dialer.auth.LoginThrottle;
+import io.outdial.dialer.auth.Role;
+import io.outdial.dialer.auth.RoutePolicy;
+import io.outdial.dialer.server.HttpConfig;
 import io.outdial.dialer.server.ProblemHandler;
+import io.outdial.dialer.support.TestAuth;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -17,6 +23,7 @@ final class ApiTestServer implements AutoCloseable {
     final Vertx vertx = Vertx.vertx();
     final ApiRoutes api;
     final ApiTestClient http;
+    final ApiSecurity security;
 
     ApiTestServer(DataSource ds, Clock clock, Path uploads, long maxUpload) {
         this(ds, clock, uploads, maxUpload, a -> a);
@@ -33,12 +40,15 @@ final class ApiTestServer implements AutoCloseable {
             })));
         Router router = Router.router(vertx);
         router.route().handler(io.outdial.dialer.server.DialerHttpServer::refuseNul); // as the node's HTTP server
+        security = new ApiSecurity(vertx, () -> ds, clock, new HttpConfig("127.0.0.1", 0), RoutePolicy.load(),
+            LoginThrottle.defaults(clock));
+        security.install(router); // as DialerApp: the guard before every API route
         api.routes(router);
         router.route().failureHandler(new ProblemHandler());
         api.start().toCompletionStage().toCompletableFuture().join();
         HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
             .toCompletionStage().toCompletableFuture().join();
-        http = new ApiTestClient(server.actualPort());
+        http = new ApiTestClient(server.actualPort(), TestAuth.token(ds, Role.ADMIN));
     }
 
     @Override

@@ -125,7 +125,8 @@ class HostileInputTest {
         assertThat(http.get("/api/v1/campaigns").status()).isEqualTo(200);
 
         down.set(true);
-        java.net.http.HttpResponse<String> first = io.outdial.dialer.support.Http.get(http.port(), "/api/v1/campaigns");
+        java.net.http.HttpResponse<String> first = io.outdial.dialer.support.Http.get(http.port(), "/api/v1/campaigns",
+            http.token());
         ApiTestClient.Res second = http.get("/api/v1/campaigns/c1");
 
         assertThat(first.statusCode()).isEqualTo(503);

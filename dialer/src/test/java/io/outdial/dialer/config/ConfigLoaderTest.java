@@ -60,7 +60,7 @@ class ConfigLoaderTest {
 
         DialerConfig config = loader.load(Optional.of(file), Map.of());
 
-        assertThat(config.http().host()).isEqualTo("0.0.0.0");
+        assertThat(config.http().host()).as("the default: loopback only").isEqualTo("127.0.0.1");
         assertThat(config.http().port()).isEqualTo(9090);
         assertThat(config.database().url()).isEqualTo("jdbc:postgresql://db:5432/outdial");
         assertThat(config.database().poolSize()).isEqualTo(10);
@@ -107,7 +107,8 @@ class ConfigLoaderTest {
     void unknownKeyInTheFileIsRejectedNamingTheKeyAndTheKnownOnes() {
         assertThatThrownBy(() -> loader.parse("http:\n  prot: 80\n", "dialer.yaml", Map.of()))
             .isInstanceOf(InvalidInput.class)
-            .hasMessage("dialer.yaml: unknown key \"http.prot\" (expected one of: host, port)");
+            .hasMessage("dialer.yaml: unknown key \"http.prot\" (expected one of: allowedHosts, corsOrigins, host,"
+                + " metricsToken, port, sessionTimeout, tlsCertificate, tlsKey, viewersSeePhones)");
     }
 
     @Test
@@ -156,7 +157,8 @@ class ConfigLoaderTest {
     void unknownEnvironmentKeyOrSectionIsRejected() {
         assertThatThrownBy(() -> loader.parse("", "dialer.yaml", Map.of("DIALER_HTTP_PROT", "1")))
             .isInstanceOf(InvalidInput.class)
-            .hasMessage("DIALER_HTTP_PROT: unknown key \"prot\" in section http (expected one of: host, port)");
+            .hasMessage("DIALER_HTTP_PROT: unknown key \"prot\" in section http (expected one of: host,"
+                + " port, allowedHosts, corsOrigins, tlsCertificate, tlsKey, metricsToken, sessionTimeout, viewersSeePhones)");
         assertThatThrownBy(() -> loader.parse("", "dialer.yaml", Map.of("DIALER_NOPE_X", "1")))
             .isInstanceOf(InvalidInput.class)
             .hasMessageStartingWith("DIALER_NOPE_X: unknown section");

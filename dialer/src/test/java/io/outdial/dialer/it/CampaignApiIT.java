@@ -48,7 +48,7 @@ class CampaignApiIT {
         api = Wiring.api(app, runners);
         app.add(runners).add(api);
         app.start().toCompletionStage().toCompletableFuture().join();
-        http = new ApiTestClient(app.httpPort());
+        http = ApiTestClient.admin(app);
     }
 
     @AfterAll

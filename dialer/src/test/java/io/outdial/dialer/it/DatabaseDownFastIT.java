@@ -58,7 +58,8 @@ class DatabaseDownFastIT {
         app.add(Wiring.api(app, null));
         Await.result(app.start());
         int port = app.httpPort();
-        assertThat(Http.get(port, "/api/v1/campaigns").statusCode()).isEqualTo(200);
+        String token = io.outdial.dialer.support.TestAuth.adminToken(app);
+        assertThat(Http.get(port, "/api/v1/campaigns", token).statusCode()).isEqualTo(200);
 
         relay.cut();
         // the node notices on its own connection attempts (here the readiness check of the database, which the
@@ -69,7 +70,7 @@ class DatabaseDownFastIT {
         });
 
         long t0 = System.nanoTime();
-        HttpResponse<String> refused = Http.get(port, "/api/v1/campaigns/any");
+        HttpResponse<String> refused = Http.get(port, "/api/v1/campaigns/any", token);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(refused.headers().firstValue("Retry-After")).isPresent();
@@ -84,6 +85,6 @@ class DatabaseDownFastIT {
         relay.restore();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
             .until(() -> app.database().reachable());
-        assertThat(Http.get(port, "/api/v1/campaigns").statusCode()).isEqualTo(200);
+        assertThat(Http.get(port, "/api/v1/campaigns", token).statusCode()).isEqualTo(200);
     }
 }

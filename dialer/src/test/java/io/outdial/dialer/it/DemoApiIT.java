@@ -41,7 +41,7 @@ class DemoApiIT {
         app = DialerApp.create(TestConfigs.local(dataDir));
         DemoSetup.install(app);
         Await.result(app.start());
-        ApiTestClient http = new ApiTestClient(app.httpPort());
+        ApiTestClient http = ApiTestClient.admin(app);
 
         JsonObject first = http.get("/api/v1/campaigns/demo").json();
         assertThat(first.getString("state")).isEqualTo("RUNNING");
@@ -77,7 +77,7 @@ class DemoApiIT {
         app = DialerApp.create(TestConfigs.local(dataDir));
         DemoSetup.install(app);
         Await.result(app.start());
-        ApiTestClient http = new ApiTestClient(app.httpPort());
+        ApiTestClient http = ApiTestClient.admin(app);
 
         JsonObject demo = http.get("/api/v1/campaigns/demo/preflight").json();
         assertThat(demo.getBoolean("ok")).as(demo.encodePrettily()).isTrue();

@@ -54,7 +54,7 @@ class DoctorApiIT {
         CampaignRunners runners = Wiring.campaignRunners(app);
         app.add(runners).add(Wiring.api(app, runners));
         Await.result(app.start());
-        http = new ApiTestClient(app.httpPort());
+        http = ApiTestClient.admin(app);
         await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/api/v1/telephony").json()
             .getJsonArray("servers").getJsonObject(0).getString("state").equals("UP"));
     }

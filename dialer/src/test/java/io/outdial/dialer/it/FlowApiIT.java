@@ -30,6 +30,7 @@ class FlowApiIT {
     static DialerApp app;
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static String survey;
+    static String token;
 
     @BeforeAll
     static void start() throws Exception {
@@ -37,6 +38,7 @@ class FlowApiIT {
         app.add(new FlowRoutes(app.vertx(), app.database(), app.clock(),
             () -> new TtsRegistry(List.of(new FreeTtsEngine()))));
         app.start().toCompletionStage().toCompletableFuture().join();
+        token = io.outdial.dialer.support.TestAuth.adminToken(app);
         survey = Files.readString(Path.of("../ivr/examples/survey-3-questions.json"));
     }
 
@@ -52,6 +54,7 @@ class FlowApiIT {
         if (type != null) {
             b.header("Content-Type", type);
         }
+        b.header("Authorization", "Bearer " + token);
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -100,7 +100,7 @@ class FlowVersionPinIT {
             new StoredFlows(app.vertx(), ivr));
         app.add(runners).add(Wiring.api(app, runners));
         Await.result(app.start());
-        http = new ApiTestClient(app.httpPort());
+        http = ApiTestClient.admin(app);
         return ivr;
     }
 

@@ -46,7 +46,7 @@ abstract class ImportStopListApiIT {
         CampaignRunners runners = Wiring.campaignRunners(app);
         app.add(runners).add(Wiring.api(app, runners));
         app.start().toCompletionStage().toCompletableFuture().join();
-        http = new ApiTestClient(app.httpPort());
+        http = ApiTestClient.admin(app);
     }
 
     @AfterAll

@@ -97,11 +97,13 @@ class PromptMediaIT {
     @Test
     void anUploadedWavIsConvertedServedAndResolvedFromPromptIds() throws Exception {
         HttpResponse<byte[]> up = send(HttpRequest.newBuilder(URI.create(url("/api/v1/prompts/jingle?name=j.wav")))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(sineWav(44100, 2, 0.5))));
+            .header("Authorization", "Bearer " + io.outdial.dialer.support.TestAuth.adminToken(app))
+            .header("Content-Type", "audio/wav").POST(HttpRequest.BodyPublishers.ofByteArray(sineWav(44100, 2, 0.5))));
         assertThat(up.statusCode()).as(new String(up.body(), StandardCharsets.UTF_8)).isEqualTo(201);
         assertThat(new String(up.body(), StandardCharsets.UTF_8)).contains("\"uri\":\"prompt:jingle\"")
             .contains("\"sourceSampleRate\":44100");
-        HttpResponse<byte[]> back = send(HttpRequest.newBuilder(URI.create(url("/api/v1/prompts/jingle"))));
+        HttpResponse<byte[]> back = send(HttpRequest.newBuilder(URI.create(url("/api/v1/prompts/jingle")))
+            .header("Authorization", "Bearer " + io.outdial.dialer.support.TestAuth.adminToken(app)));
         assertThat(back.statusCode()).isEqualTo(200);
         assertThat(Wav.decode(back.body(), "jingle").sampleRate()).isEqualTo(8000);
         String uri = media.resolveMedia("prompt:jingle").await();

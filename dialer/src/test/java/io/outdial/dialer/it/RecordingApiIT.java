@@ -89,6 +89,7 @@ class RecordingApiIT {
         assertThat(r.recordings()).containsExactly("recording:answer-7");
 
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        token = io.outdial.dialer.support.TestAuth.adminToken(app);
         String base = "http://127.0.0.1:" + app.httpPort() + "/api/v1/recordings/";
         // the record is stored on a worker after the call ended
         await().atMost(Duration.ofSeconds(5)).until(() -> get(http, base + "answer-7").statusCode() == 200);
@@ -108,8 +109,11 @@ class RecordingApiIT {
         assertThat(new String(gone.body(), StandardCharsets.UTF_8)).contains("no longer stored");
     }
 
+    private static String token;
+
     private static HttpResponse<byte[]> get(HttpClient http, String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+            .timeout(Duration.ofSeconds(10)).GET().build(),
             HttpResponse.BodyHandlers.ofByteArray());
     }
 }

@@ -45,10 +45,13 @@ class ServeIvrIT {
             new PrintStream(out, true, StandardCharsets.UTF_8), env, app -> {
                 try {
                     String base = "http://127.0.0.1:" + app.httpPort();
+                    String auth = "Bearer " + io.outdial.dialer.support.TestAuth.adminToken(app);
                     statuses.add(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/flows/satisfaction-survey"))
+                        .header("Authorization", auth).header("Content-Type", "application/json")
                         .PUT(HttpRequest.BodyPublishers.ofString(survey)).build(), HttpResponse.BodyHandlers.ofString())
                         .statusCode());
                     statuses.add(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/prompts/beep"))
+                        .header("Authorization", auth).header("Content-Type", "audio/wav")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(PromptMediaIT.sineWav(16000, 1, 0.2))).build(),
                         HttpResponse.BodyHandlers.ofString()).statusCode());
                     statuses.add(http.send(HttpRequest.newBuilder(URI.create(base + "/media/prompts/beep.wav")).build(),

@@ -149,6 +149,7 @@ class SpokenPromptsIT {
     private void dialSpoken(DialerApp app, String flow) throws Exception {
         HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + app.httpPort() + "/api/v1/flows/spoken")).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + io.outdial.dialer.support.TestAuth.adminToken(app))
                 .PUT(HttpRequest.BodyPublishers.ofString(flow)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).as(put.body()).isBetween(200, 201);
         JdbcCampaignStore store = new JdbcCampaignStore(app.database().dataSource(), Clock.systemUTC());

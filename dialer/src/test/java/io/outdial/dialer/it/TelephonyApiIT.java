@@ -67,7 +67,7 @@ class TelephonyApiIT {
         CampaignRunners runners = Wiring.campaignRunners(app);
         app.add(runners).add(Wiring.api(app, runners));
         Await.result(app.start());
-        ApiTestClient http = new ApiTestClient(app.httpPort());
+        ApiTestClient http = ApiTestClient.admin(app);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> server(http).getString("state").equals("UP"));
         JsonObject all = http.get("/api/v1/telephony").json();

@@ -23,6 +23,17 @@ public final class Http {
             .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A GET with {@code Authorization: Bearer <token>}. */
+    public static HttpResponse<String> get(int port, String path, String token) {
+        return send(HttpRequest.newBuilder(uri(port, path)).header("Authorization", "Bearer " + token).GET());
+    }
+
+    /** A JSON POST with {@code Authorization: Bearer <token>}. */
+    public static HttpResponse<String> post(int port, String path, String body, String token) {
+        return send(HttpRequest.newBuilder(uri(port, path)).header("content-type", "application/json")
+            .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     private static URI uri(int port, String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }

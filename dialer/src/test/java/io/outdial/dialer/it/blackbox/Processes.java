@@ -56,6 +56,32 @@ final class Processes implements AutoCloseable {
         return p;
     }
 
+    /** The admin token the API requests send (made by {@link #adminToken}); null: none. */
+    static volatile String token;
+
+    /**
+     * {@code java -jar dialer.jar token create bb --role admin} on the node's database (before the node runs: the
+     * embedded H2 is locked while it does); the printed token is sent by {@link #get} and {@link #send} from now on.
+     */
+    String adminToken(Map<String, String> env) throws IOException, InterruptedException {
+        Path out = dir.resolve("token.out");
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
+            JAR.toString(), "token", "create", "bb", "--role", "admin"));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+            .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("token.log").toFile()))
+            .redirectOutput(out.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("DIALER_") || k.startsWith("SANDBOX_"));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        started.add(p);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("token create ends").isTrue();
+        assertThat(p.exitValue()).as(log("token.log")).isZero();
+        List<String> lines = Files.readAllLines(out);
+        token = lines.get(lines.size() - 1).trim();
+        assertThat(token).startsWith("odt_");
+        return token;
+    }
+
     /** {@code java -jar dialer.jar <args>}. */
     Process dialer(String log, Map<String, String> env, String... args) throws IOException {
         List<String> all = new ArrayList<>(List.of("-jar", JAR.toString()));
@@ -104,15 +130,20 @@ final class Processes implements AutoCloseable {
     }
 
     static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return HTTP.send(authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)))
             .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> send(int port, String method, String path, String type, String body)
         throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return HTTP.send(authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)))
             .timeout(Duration.ofSeconds(10)).header("Content-Type", type)
             .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest.Builder authorized(HttpRequest.Builder b) {
+        String t = token;
+        return t == null ? b : b.header("Authorization", "Bearer " + t);
     }
 
     /** Whether {@code p} ends within {@code seconds}. */

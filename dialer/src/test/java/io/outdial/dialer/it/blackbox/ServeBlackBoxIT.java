@@ -68,6 +68,7 @@ class ServeBlackBoxIT {
         try (Processes procs = new Processes(dir)) {
             procs.pbx(pbxPort);
             try (PbxObserver pbx = new PbxObserver(pbxPort)) {
+                procs.adminToken(Processes.node(port, dir.resolve("data"), pbxPort));
                 Process node = procs.dialer("serve.log", Processes.node(port, dir.resolve("data"), pbxPort), "serve");
                 Processes.awaitReady(node, port, Duration.ofSeconds(90));
                 createAndStart(port, false);
@@ -90,6 +91,7 @@ class ServeBlackBoxIT {
         try (Processes procs = new Processes(dir)) {
             procs.pbx(pbxPort);
             try (PbxObserver pbx = new PbxObserver(pbxPort)) {
+                procs.adminToken(Processes.node(port, dir.resolve("data"), pbxPort));
                 Process node = procs.dialer("serve.log", Processes.node(port, dir.resolve("data"), pbxPort), "serve");
                 Processes.awaitReady(node, port, Duration.ofSeconds(90));
                 createAndStart(port, true);
@@ -108,6 +110,7 @@ class ServeBlackBoxIT {
         try (Processes procs = new Processes(dir)) {
             procs.pbx(pbxPort);
             try (PbxObserver pbx = new PbxObserver(pbxPort)) {
+                procs.adminToken(env);
                 Process first = procs.dialer("serve-1.log", env, "serve");
                 Processes.awaitReady(first, port, Duration.ofSeconds(90));
                 createAndStart(port, false);
@@ -142,6 +145,7 @@ class ServeBlackBoxIT {
             try {
                 PbxObserver before = new PbxObserver(pbxPort);
                 observers.add(before);
+                procs.adminToken(env);
                 Process first = procs.dialer("serve-1.log", env, "serve");
                 Processes.awaitReady(first, port, Duration.ofSeconds(90));
                 createAndStart(port, false);

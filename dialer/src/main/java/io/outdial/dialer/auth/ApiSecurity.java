@@ -1,0 +1,737 @@
+package io.outdial.dialer.auth;
+
+import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.input.Reason;
+import io.outdial.dialer.server.HttpConfig;
+import io.outdial.dialer.server.ProblemException;
+import io.outdial.dialer.server.ProblemHandler;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Guards {@code /api/*} (docs/security.md): the {@code Host} header against DNS rebinding, the {@code Origin} of
+ * state-changing requests, the body's media type (the operation's own list in the OpenAPI document, 415
+ * otherwise), then who is asking (an API token in {@code Authorization: Bearer}, or a session cookie plus the
+ * {@code X-CSRF-Token} header for state changes) and whether their role allows the operation
+ * ({@link RoutePolicy}: the {@code x-required-role} of the OpenAPI document). Each successful state change is written
+ * to the audit log. Also serves the login, logout, one-time sign-in links, and the admin API for users, tokens and
+ * the audit log.
+ *
+ * <p>Verified tokens and sessions are cached for {@link #CACHE_TTL}: a request then costs one SHA-256 and one map
+ * look-up. A revocation, a logout or a deleted user through this node takes effect at once; through another node
+ * within {@link #CACHE_TTL}; an expiry at its time.
+ */
+public final class ApiSecurity {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiSecurity.class);
+    /** Where a request's {@link Principal} is kept in its {@link RoutingContext}. */
+    public static final String PRINCIPAL = "outdial.principal";
+    /** Set in a request's {@link RoutingContext} when its answer must mask phone numbers (a viewer). */
+    public static final String MASK_PHONES = "outdial.maskPhones";
+    public static final String COOKIE = "outdial_session";
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    /** How long a verified token or session is trusted without asking the database again. */
+    public static final Duration CACHE_TTL = Duration.ofSeconds(5);
+    /** A token's {@code last_used_at} is written at most this often. */
+    static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+    /** A one-time sign-in link lasts this long. */
+    public static final Duration LINK_TTL = Duration.ofMinutes(15);
+    private static final String P = "/api/v1";
+    private static final int CACHE_MAX = 10_000;
+    private static final Set<String> AUDIT_BODY_KEYS = Set.of("state", "force", "name", "role", "username",
+        "expires", "reason", "scope");
+
+    private final Vertx vertx;
+    private final Supplier<DataSource> dataSource;
+    private final Clock clock;
+    private final HttpConfig http;
+    private final RoutePolicy policy;
+    private final LoginThrottle throttle;
+    private final Set<String> hosts;
+    private final boolean anyHost;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, Link> links = new ConcurrentHashMap<>();
+    private volatile WorkerExecutor worker;
+    private volatile java.util.function.BooleanSupplier databaseReachable = () -> true;
+
+    private record Cached(Principal principal, long checkedAt, Instant expiresAt, AtomicLong touchedAt) {
+    }
+
+    private record Link(String username, Instant expiresAt) {
+    }
+
+    public ApiSecurity(Vertx vertx, Supplier<DataSource> dataSource, Clock clock, HttpConfig http, RoutePolicy policy,
+                       LoginThrottle throttle) {
+        this.vertx = vertx;
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.http = http;
+        this.policy = policy;
+        this.throttle = throttle;
+        Set<String> h = new HashSet<>(List.of("localhost", "127.0.0.1", "::1"));
+        if (!http.host().equals("0.0.0.0") && !http.host().equals("::")) {
+            h.add(bare(http.host().toLowerCase(Locale.ROOT)));
+        }
+        http.allowedHosts().forEach(a -> h.add(bare(a)));
+        this.anyHost = h.contains("*");
+        this.hosts = Set.copyOf(h);
+    }
+
+    /**
+     * Refuses requests that need the database at once (503 {@code database_unavailable}) while {@code reachable}
+     * says the node found it unreachable, instead of letting each wait the pool's connect timeout.
+     */
+    public ApiSecurity withDatabaseHealth(java.util.function.BooleanSupplier reachable) {
+        this.databaseReachable = reachable;
+        return this;
+    }
+
+    /** The users, tokens and sessions (blocking; call on a worker or the command line). */
+    public AuthStore store() {
+        return new AuthStore(dataSource.get(), clock);
+    }
+
+    /** The audit log (blocking). */
+    public AuditLog audit() {
+        return new AuditLog(dataSource.get(), clock);
+    }
+
+    public RoutePolicy policy() {
+        return policy;
+    }
+
+    /** Mounts the guard on {@code /api/*} and the security API; call before any API route is mounted. */
+    public void install(Router router) {
+        worker = vertx.createSharedWorkerExecutor("outdial-auth", 2);
+        if (!http.corsOrigins().isEmpty()) {
+            router.route("/api/*").handler(CorsHandler.create().addOrigins(http.corsOrigins())
+                .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE))
+                .allowedHeaders(Set.of("Authorization", "Content-Type", CSRF_HEADER)).allowCredentials(false)
+                .maxAgeSeconds(600));
+        }
+        router.route("/api/*").handler(this::guard);
+        BodyHandler small = BodyHandler.create(false).setBodyLimit(16 * 1024);
+        router.post(P + "/auth/login").handler(small).handler(this::login);
+        router.post(P + "/auth/logout").handler(this::logout);
+        router.get(P + "/auth/me").handler(ctx -> json(ctx, 200, me(principal(ctx))));
+        router.get(P + "/auth/link/:code").handler(this::link);
+        router.get(P + "/users").handler(ctx -> reply(ctx, 200, () -> {
+            JsonArray items = new JsonArray();
+            store().users().forEach(u -> items.add(view(u)));
+            return new JsonObject().put("items", items).put("total", items.size());
+        }));
+        router.post(P + "/users").handler(small).handler(this::addUser);
+        router.delete(P + "/users/:username").handler(this::deleteUser);
+        router.get(P + "/tokens").handler(ctx -> reply(ctx, 200, () -> {
+            JsonArray items = new JsonArray();
+            Instant now = clock.instant();
+            store().tokens().forEach(t -> items.add(view(t, now)));
+            return new JsonObject().put("items", items).put("total", items.size());
+        }));
+        router.post(P + "/tokens").handler(small).handler(this::createToken);
+        router.delete(P + "/tokens/:tokenId").handler(this::revoke);
+        router.get(P + "/audit").handler(ctx -> {
+            int limit = (int) number(ctx, "limit", 50, 1, 1000);
+            long offset = number(ctx, "offset", 0, 0, Long.MAX_VALUE);
+            reply(ctx, 200, () -> audit().pageJson(limit, offset));
+        });
+    }
+
+    // ---- the guard ----
+
+    private void guard(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        if (!anyHost) {
+            HostAndPort authority = req.authority();
+            String host = authority == null ? null : bare(authority.host().toLowerCase(Locale.ROOT));
+            if (host == null || !hosts.contains(host)) {
+                ctx.fail(new ProblemException(403, "host_not_allowed", "the Host header \"" + (authority == null
+                    ? "" : authority.host()) + "\" is not a name of this node (add it to http.allowedHosts)", null));
+                return;
+            }
+        }
+        HttpMethod method = req.method();
+        boolean changing = !(method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS);
+        if (changing) {
+            String origin = req.getHeader(HttpHeaders.ORIGIN);
+            if (origin != null && !originAllowed(origin)) {
+                ctx.fail(new ProblemException(403, "origin_not_allowed", "requests from the page at " + origin
+                    + " may not change anything here (add it to http.corsOrigins to allow it)", null));
+                return;
+            }
+        }
+        Optional<RoutePolicy.Operation> op = policy.match(method == HttpMethod.HEAD ? HttpMethod.GET : method,
+            ctx.normalizedPath());
+        if (op.isPresent() && changing && hasBody(req) && !op.get().accepts(req.getHeader(HttpHeaders.CONTENT_TYPE))) {
+            ctx.fail(new ProblemException(415, "unsupported_media_type", op.get().name() + " takes "
+                + String.join(", ", new java.util.TreeSet<>(op.get().bodyTypes())) + ", not \""
+                + req.getHeader(HttpHeaders.CONTENT_TYPE) + "\"", "Content-Type"));
+            return;
+        }
+        if (op.isPresent() && op.get().role().isEmpty()) {
+            ctx.next();
+            return;
+        }
+        Role required = op.flatMap(RoutePolicy.Operation::role).orElse(Role.VIEWER);
+        Future<Principal> who = resolve(req);
+        // a look-up in the database: the body must wait for the route's body handler (which resumes it)
+        boolean paused = !who.isComplete() && !req.isEnded();
+        if (paused) {
+            req.pause();
+        }
+        who.onComplete(ar -> {
+            Principal p = ar.succeeded() ? ar.result() : null;
+            boolean allowed = p != null && !(changing && p.session()
+                && !Secrets.same(req.getHeader(CSRF_HEADER), p.csrfToken())) && p.role().allows(required);
+            if (paused && (!allowed || op.isEmpty() || op.get().bodyTypes().isEmpty())) {
+                req.resume(); // refused, or no handler reads a body here: let it be read and dropped
+            }
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            if (p == null) {
+                ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"outdial\"");
+                ctx.fail(new ProblemException(401, "unauthenticated", "sign in (POST /api/v1/auth/login) or send"
+                    + " Authorization: Bearer <token>; the token or session given is unknown, expired or revoked"
+                    + " when one was sent", null));
+                return;
+            }
+            if (changing && p.session() && !Secrets.same(req.getHeader(CSRF_HEADER), p.csrfToken())) {
+                ctx.fail(new ProblemException(403, "csrf", "a change made with the session cookie needs the "
+                    + CSRF_HEADER + " header (the csrfToken of the login or of GET /api/v1/auth/me)", CSRF_HEADER));
+                return;
+            }
+            if (!p.role().allows(required)) {
+                ctx.fail(new ProblemException(403, "forbidden", op.map(RoutePolicy.Operation::name)
+                    .orElse(method.name() + " " + ctx.normalizedPath()) + " needs the role " + required.label()
+                    + " (or admin); " + p.actor() + " has " + p.role().label(), null));
+                return;
+            }
+            ctx.put(PRINCIPAL, p);
+            if (p.role() == Role.VIEWER && !http.viewersSeePhones()) {
+                ctx.put(MASK_PHONES, Boolean.TRUE);
+            }
+            if (changing) {
+                String action = op.map(RoutePolicy.Operation::name).orElse(method.name() + " " + ctx.normalizedPath());
+                ctx.addEndHandler(v -> auditChange(ctx, p, action));
+            }
+            ctx.next();
+        });
+    }
+
+    /** The principal of a request that passed the guard (null on public operations). */
+    public static Principal principal(RoutingContext ctx) {
+        return ctx.get(PRINCIPAL);
+    }
+
+    /**
+     * {@code json} with every {@code phone} value masked when the request is a viewer's: {@code +380501234567}
+     * becomes {@code +•••••••••••67}.
+     */
+    public static JsonObject maskPhones(RoutingContext ctx, JsonObject json) {
+        if (Boolean.TRUE.equals(ctx.get(MASK_PHONES))) {
+            mask(json);
+        }
+        return json;
+    }
+
+    private static void mask(Object node) {
+        if (node instanceof JsonObject o) {
+            for (String k : new java.util.ArrayList<>(o.fieldNames())) {
+                Object v = o.getValue(k);
+                if (k.equals("phone") && v instanceof String phone) {
+                    o.put(k, maskPhone(phone));
+                } else {
+                    mask(v);
+                }
+            }
+        } else if (node instanceof JsonArray a) {
+            a.forEach(ApiSecurity::mask);
+        }
+    }
+
+    /** All digits but the last two replaced by {@code •}. */
+    public static String maskPhone(String phone) {
+        StringBuilder b = new StringBuilder(phone.length());
+        int digits = (int) phone.chars().filter(Character::isDigit).count();
+        int seen = 0;
+        for (char ch : phone.toCharArray()) {
+            if (Character.isDigit(ch)) {
+                seen++;
+                b.append(seen > digits - 2 ? ch : '\u2022');
+            } else {
+                b.append(ch);
+            }
+        }
+        return b.toString();
+    }
+
+    private static boolean hasBody(HttpServerRequest req) {
+        String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return (length != null && !length.trim().equals("0")) || req.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+    }
+
+    private boolean originAllowed(String origin) {
+        if (http.corsOrigins().contains(origin)) {
+            return true;
+        }
+        try {
+            URI u = URI.create(origin);
+            String host = u.getHost();
+            return host != null && (u.getScheme().equals("http") || u.getScheme().equals("https"))
+                && (anyHost || hosts.contains(bare(host.toLowerCase(Locale.ROOT))));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String bare(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    private Future<Principal> resolve(HttpServerRequest req) {
+        String auth = req.getHeader(HttpHeaders.AUTHORIZATION);
+        if (auth != null) {
+            if (auth.length() <= 7 || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                return Future.succeededFuture(null);
+            }
+            return byToken(auth.substring(7).trim());
+        }
+        Cookie cookie = req.getCookie(COOKIE);
+        return cookie == null || cookie.getValue().isEmpty() ? Future.succeededFuture(null)
+            : bySession(cookie.getValue());
+    }
+
+    private Future<Principal> byToken(String token) {
+        String hash = Secrets.sha256(token);
+        Instant now = clock.instant();
+        Cached c = fresh(hash);
+        if (c != null) {
+            Principal p = usable(c, now);
+            if (p != null) {
+                touch(c, now);
+            }
+            return Future.succeededFuture(p);
+        }
+        return blocking(() -> store().tokenByHash(hash)).map(found -> {
+            Principal p = found.filter(t -> t.usable(now)).map(t -> new Principal(t.name(), t.role(), t.id(), null))
+                .orElse(null);
+            Cached entry = remember(hash, p, found.map(AuthStore.Token::expiresAt).orElse(null));
+            if (p != null) {
+                touch(entry, now);
+            }
+            return p;
+        });
+    }
+
+    private Future<Principal> bySession(String id) {
+        String hash = Secrets.sha256(id);
+        Instant now = clock.instant();
+        Cached c = fresh(hash);
+        if (c != null) {
+            return Future.succeededFuture(usable(c, now));
+        }
+        return blocking(() -> store().sessionByHash(hash)).map(found -> {
+            Principal p = found.filter(s -> now.isBefore(s.expiresAt()))
+                .map(s -> new Principal(s.username(), s.role(), -1, s.csrfToken())).orElse(null);
+            remember(hash, p, found.map(AuthStore.Session::expiresAt).orElse(null));
+            return p;
+        });
+    }
+
+    private Cached fresh(String hash) {
+        Cached c = cache.get(hash);
+        return c != null && System.nanoTime() - c.checkedAt() < CACHE_TTL.toNanos() ? c : null;
+    }
+
+    private static Principal usable(Cached c, Instant now) {
+        return c.principal() == null || (c.expiresAt() != null && !now.isBefore(c.expiresAt())) ? null : c.principal();
+    }
+
+    private Cached remember(String hash, Principal p, Instant expiresAt) {
+        if (cache.size() >= CACHE_MAX) {
+            cache.clear();
+        }
+        Cached entry = new Cached(p, System.nanoTime(), expiresAt, new AtomicLong(System.nanoTime()
+            - TOUCH_EVERY.toNanos() - 1));
+        cache.put(hash, entry);
+        return entry;
+    }
+
+    private void touch(Cached c, Instant now) {
+        long at = c.touchedAt().get();
+        long t = System.nanoTime();
+        if (t - at > TOUCH_EVERY.toNanos() && c.touchedAt().compareAndSet(at, t)) {
+            long id = c.principal().tokenId();
+            blocking(() -> {
+                store().touch(id, now);
+                return null;
+            }).onFailure(err -> LOG.debug("last use of token {} not recorded: {}", id, err.toString()));
+        }
+    }
+
+    /** Forgets cached verifications of token {@code id} (revoked). */
+    public void forgetToken(long id) {
+        cache.values().removeIf(c -> c.principal() != null && c.principal().tokenId() == id);
+    }
+
+    /** Forgets cached sessions of {@code username} (deleted, password changed). */
+    public void forgetUser(String username) {
+        cache.values().removeIf(c -> c.principal() != null && c.principal().session()
+            && c.principal().name().equals(username));
+    }
+
+    private void auditChange(RoutingContext ctx, Principal p, String action) {
+        int status = ctx.response().getStatusCode();
+        if (status >= 400) {
+            return;
+        }
+        JsonObject detail = new JsonObject();
+        ctx.pathParams().forEach(detail::put);
+        String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json") && ctx.body() != null
+            && ctx.body().buffer() != null && ctx.body().length() > 0 && ctx.body().length() < 64 * 1024) {
+            try {
+                JsonObject body = ctx.body().asJsonObject();
+                if (body != null) {
+                    body.forEach(e -> {
+                        if (AUDIT_BODY_KEYS.contains(e.getKey()) && !(e.getValue() instanceof JsonObject)
+                            && !(e.getValue() instanceof JsonArray)) {
+                            detail.put(e.getKey(), e.getValue());
+                        }
+                    });
+                }
+            } catch (RuntimeException notJson) {
+                // the handler answered it; the audit keeps the path only
+            }
+        }
+        String target = ctx.request().path();
+        record(p.actor(), action, target, detail, status);
+    }
+
+    private void record(String actor, String action, String target, JsonObject detail, int status) {
+        blocking(() -> {
+            audit().record(actor, action, target, detail, status);
+            return null;
+        }).onFailure(err -> LOG.warn("audit entry {} {} by {} not written: {}", action, target, actor,
+            err.toString()));
+    }
+
+    // ---- login, logout, links ----
+
+    private void login(RoutingContext ctx) {
+        JsonObject body = bodyJson(ctx);
+        String username = text(body, "username", 64);
+        String password = body.getValue("password") instanceof String s ? s : null;
+        if (password == null) {
+            throw InvalidInput.of("request body", "password", null, "a text value", Reason.MISSING,
+                "password is missing");
+        }
+        String address = address(ctx);
+        Optional<Duration> wait = throttle.wait(username, address);
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, wait.get().toSeconds());
+            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
+            record("user:" + username, "login refused (throttled)", P + "/auth/login",
+                new JsonObject().put("address", address), 429);
+            ctx.fail(new ProblemException(429, "too_many_attempts", "too many failed logins for this user or from"
+                + " this address; retry in " + seconds + " s", null));
+            return;
+        }
+        blocking(() -> {
+            AuthStore store = store();
+            Optional<AuthStore.User> user = store.user(username);
+            if (!Secrets.checkPassword(password, user.map(AuthStore.User::passwordHash).orElse(null))) {
+                return null;
+            }
+            return store.createSession(user.get(), http.sessionTimeout());
+        }).onSuccess(created -> {
+            if (created == null) {
+                throttle.failed(username, address);
+                record("user:" + username, "login failed", P + "/auth/login",
+                    new JsonObject().put("address", address), 401);
+                ctx.fail(new ProblemException(401, "bad_credentials", "unknown user or wrong password", null));
+                return;
+            }
+            throttle.succeeded(username);
+            record("user:" + username, "login", P + "/auth/login", new JsonObject().put("address", address), 200);
+            startSession(ctx, created);
+            json(ctx, 200, sessionView(created.session()));
+        }).onFailure(ctx::fail);
+    }
+
+    private void startSession(RoutingContext ctx, AuthStore.NewSession created) {
+        ctx.response().addCookie(Cookie.cookie(COOKIE, created.plain()).setPath("/").setHttpOnly(true)
+            .setSecure(http.tls()).setSameSite(CookieSameSite.STRICT).setMaxAge(http.sessionTimeout().toSeconds()));
+    }
+
+    private static JsonObject sessionView(AuthStore.Session s) {
+        return new JsonObject().put("username", s.username()).put("role", s.role().label())
+            .put("csrfToken", s.csrfToken()).put("expiresAt", s.expiresAt().toString());
+    }
+
+    private void logout(RoutingContext ctx) {
+        Principal p = principal(ctx);
+        Cookie cookie = ctx.request().getCookie(COOKIE);
+        ctx.response().addCookie(Cookie.cookie(COOKIE, "").setPath("/").setHttpOnly(true).setSecure(http.tls())
+            .setSameSite(CookieSameSite.STRICT).setMaxAge(0));
+        if (p == null || !p.session() || cookie == null) {
+            ctx.response().setStatusCode(204).end();
+            return;
+        }
+        String hash = Secrets.sha256(cookie.getValue());
+        cache.remove(hash);
+        blocking(() -> {
+            store().deleteSession(hash);
+            return null;
+        }).onSuccess(v -> {
+            cache.remove(hash);
+            ctx.response().setStatusCode(204).end();
+        }).onFailure(ctx::fail);
+    }
+
+    /**
+     * A one-time sign-in link for {@code username} (the demo prints it): {@code /api/v1/auth/link/<code>}, usable
+     * once, from this machine only, within {@link #LINK_TTL}.
+     */
+    public String issueLink(String username) {
+        String code = Secrets.random();
+        Instant now = clock.instant();
+        links.values().removeIf(l -> !now.isBefore(l.expiresAt()));
+        links.put(Secrets.sha256(code), new Link(username, now.plus(LINK_TTL)));
+        return P + "/auth/link/" + code;
+    }
+
+    private void link(RoutingContext ctx) {
+        SocketAddress remote = ctx.request().remoteAddress();
+        String ip = remote == null ? "" : String.valueOf(remote.hostAddress());
+        if (!(ip.equals("127.0.0.1") || ip.equals("::1") || ip.equals("0:0:0:0:0:0:0:1"))) {
+            ctx.fail(new ProblemException(403, "forbidden", "sign-in links work from this machine only", null));
+            return;
+        }
+        Link l = links.remove(Secrets.sha256(ctx.pathParam("code")));
+        if (l == null || !clock.instant().isBefore(l.expiresAt())) {
+            ctx.fail(new ProblemException(404, "not_found", "this sign-in link is unknown, used or expired", null));
+            return;
+        }
+        blocking(() -> {
+            AuthStore store = store();
+            AuthStore.User user = store.user(l.username()).orElseThrow(() -> ProblemException.notFound(
+                "user " + l.username() + " no longer exists"));
+            return store.createSession(user, http.sessionTimeout());
+        }).onSuccess(created -> {
+            record("user:" + l.username(), "login (sign-in link)", P + "/auth/link", new JsonObject(), 303);
+            startSession(ctx, created);
+            ctx.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, P + "/auth/me").end();
+        }).onFailure(ctx::fail);
+    }
+
+    private static JsonObject me(Principal p) {
+        return new JsonObject().put("name", p.name()).put("role", p.role().label())
+            .put("via", p.session() ? "session" : "token").put("csrfToken", p.csrfToken());
+    }
+
+    // ---- users and tokens ----
+
+    private void addUser(RoutingContext ctx) {
+        JsonObject body = bodyJson(ctx);
+        String username = username(text(body, "username", 64), "request body");
+        Role role = Role.parse(text(body, "role", 16), "request body", "role");
+        String password = body.getValue("password") instanceof String s ? s : null;
+        String problem = Secrets.passwordProblem(password);
+        if (problem != null) {
+            throw InvalidInput.of("request body", "password", null, "10 to 72 bytes", Reason.OUT_OF_RANGE, problem);
+        }
+        reply(ctx, 201, () -> {
+            if (!store().addUser(username, role, Secrets.hashPassword(password))) {
+                throw ProblemException.conflict("user " + username + " exists already");
+            }
+            return store().user(username).map(ApiSecurity::view).orElseThrow();
+        });
+    }
+
+    private void deleteUser(RoutingContext ctx) {
+        String username = ctx.pathParam("username");
+        blocking(() -> store().deleteUser(username)).onSuccess(found -> {
+            if (!found) {
+                ctx.fail(ProblemException.notFound("no user " + username));
+                return;
+            }
+            forgetUser(username);
+            ctx.response().setStatusCode(204).end();
+        }).onFailure(ctx::fail);
+    }
+
+    private void createToken(RoutingContext ctx) {
+        JsonObject body = bodyJson(ctx);
+        String name = text(body, "name", 100);
+        Role role = Role.parse(text(body, "role", 16), "request body", "role");
+        Object expires = body.getValue("expires");
+        Optional<Instant> expiresAt = Expiry.parse(expires == null ? null : String.valueOf(expires), clock.instant(),
+            "request body");
+        String by = principal(ctx).actor();
+        reply(ctx, 201, () -> {
+            AuthStore.NewToken created = store().createToken(name, role, by, expiresAt.orElse(null));
+            return view(created.token(), clock.instant()).put("token", created.plain());
+        });
+    }
+
+    private void revoke(RoutingContext ctx) {
+        long id = number(ctx.pathParam("tokenId"), "tokenId");
+        blocking(() -> store().revoke(id)).onSuccess(done -> {
+            forgetToken(id);
+            if (!done) {
+                ctx.fail(ProblemException.notFound("no active token " + id));
+                return;
+            }
+            ctx.response().setStatusCode(204).end();
+        }).onFailure(ctx::fail);
+    }
+
+    static JsonObject view(AuthStore.User u) {
+        return new JsonObject().put("username", u.username()).put("role", u.role().label())
+            .put("createdAt", u.createdAt().toString());
+    }
+
+    static JsonObject view(AuthStore.Token t, Instant now) {
+        String state = t.revokedAt() != null ? "revoked" : t.usable(now) ? "active" : "expired";
+        return new JsonObject().put("id", t.id()).put("name", t.name()).put("role", t.role().label())
+            .put("createdBy", t.createdBy()).put("createdAt", t.createdAt().toString())
+            .put("expiresAt", str(t.expiresAt())).put("lastUsedAt", str(t.lastUsedAt()))
+            .put("revokedAt", str(t.revokedAt())).put("state", state);
+    }
+
+    /** A user name: 1 to 64 of letters, digits and {@code . _ @ -}. */
+    public static String username(String name, String source) {
+        if (name == null || !name.matches("[A-Za-z0-9._@-]{1,64}")) {
+            throw InvalidInput.of(source, "username", name, "1 to 64 letters, digits, . _ @ -", Reason.INVALID_FORMAT,
+                "user name \"" + name + "\" is not 1 to 64 letters, digits, . _ @ -");
+        }
+        return name;
+    }
+
+    // ---- helpers ----
+
+    private static String str(Instant t) {
+        return t == null ? null : t.toString();
+    }
+
+    private static String address(RoutingContext ctx) {
+        SocketAddress remote = ctx.request().remoteAddress();
+        return remote == null ? "unknown" : String.valueOf(remote.hostAddress());
+    }
+
+    private static JsonObject bodyJson(RoutingContext ctx) {
+        if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
+            throw InvalidInput.of("request body", "$", null, "a JSON object", Reason.MISSING, "the body is empty");
+        }
+        JsonObject o = ctx.body().asJsonObject();
+        if (o == null) {
+            throw InvalidInput.of("request body", "$", null, "a JSON object", Reason.MISSING, "the body is empty");
+        }
+        return o;
+    }
+
+    private static String text(JsonObject body, String key, int max) {
+        Object v = body.getValue(key);
+        if (!(v instanceof String s) || s.isBlank()) {
+            throw InvalidInput.of("request body", key, v == null ? null : String.valueOf(v), "a text value",
+                v == null ? Reason.MISSING : Reason.WRONG_TYPE, key + " is missing or not a text value");
+        }
+        if (s.length() > max || s.chars().anyMatch(Character::isISOControl)) {
+            throw InvalidInput.of("request body", key, s, "at most " + max + " printable characters",
+                Reason.OUT_OF_RANGE, key + " is longer than " + max + " characters or holds control characters");
+        }
+        return s.trim();
+    }
+
+    private static long number(String raw, String name) {
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw InvalidInput.of("path", name, raw, "a whole number", Reason.WRONG_TYPE,
+                name + " \"" + raw + "\" is not a whole number");
+        }
+    }
+
+    private static long number(RoutingContext ctx, String name, long dflt, long min, long max) {
+        String raw = ctx.request().getParam(name);
+        if (raw == null || raw.isBlank()) {
+            return dflt;
+        }
+        long v;
+        try {
+            v = Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw InvalidInput.of("query parameter", name, raw, "a whole number", Reason.WRONG_TYPE,
+                name + " \"" + raw + "\" is not a whole number");
+        }
+        if (v < min || v > max) {
+            throw InvalidInput.of("query parameter", name, raw, min + ".." + max, Reason.OUT_OF_RANGE,
+                name + " " + v + " is out of range (expected " + min + ".." + max + ")");
+        }
+        return v;
+    }
+
+    private <T> Future<T> blocking(Callable<T> work) {
+        WorkerExecutor w = worker;
+        if (w == null) {
+            return Future.failedFuture(new ProblemException(503, "not_ready", "the API is not started", null));
+        }
+        if (!databaseReachable.getAsBoolean()) {
+            return Future.failedFuture(new ProblemException(503, ProblemHandler.DATABASE_UNAVAILABLE,
+                "the database is unreachable; retry in a few seconds", null));
+        }
+        return w.executeBlocking(work, false);
+    }
+
+    private void reply(RoutingContext ctx, int status, Callable<JsonObject> work) {
+        blocking(work).onSuccess(json -> json(ctx, status, json)).onFailure(ctx::fail);
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+            .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(body.encode());
+    }
+
+    /** For tests: forget every cached verification. */
+    void clearCache() {
+        cache.clear();
+    }
+
+    static long seconds(Duration d) {
+        return TimeUnit.NANOSECONDS.toSeconds(d.toNanos());
+    }
+}

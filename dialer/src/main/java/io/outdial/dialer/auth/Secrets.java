@@ -1,0 +1,94 @@
+package io.outdial.dialer.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import org.springframework.security.crypto.bcrypt.BCrypt;
+
+/**
+ * The secrets of the API and how they are kept. Passwords are chosen by people, so they are stored as BCrypt hashes
+ * (slow on purpose: a stolen table cannot be guessed through quickly). Tokens and session ids are 256 random bits
+ * made here, far beyond any guessing, so a single SHA-256 keeps them as safe at rest and lets each request be
+ * checked in microseconds by looking the hash up.
+ */
+public final class Secrets {
+    /** BCrypt work factor: 2^11 rounds, a few hundred milliseconds on a worker thread. */
+    static final int BCRYPT_COST = 11;
+    /** Longest password BCrypt takes into account (bytes of UTF-8). */
+    public static final int MAX_PASSWORD_BYTES = 72;
+    public static final int MIN_PASSWORD_CHARS = 10;
+    /** Prefix of API tokens, so a leaked one is easy to recognise in logs and secret scanners. */
+    public static final String TOKEN_PREFIX = "odt_";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** A hash of nothing anyone knows: checked when the user does not exist, so the answer takes as long. */
+    private static final String DUMMY_HASH = BCrypt.hashpw("not a password of anyone", BCrypt.gensalt(BCRYPT_COST));
+
+    private Secrets() {
+    }
+
+    /** 256 random bits, URL-safe base64 without padding. */
+    public static String random() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /** A new API token: {@code odt_} and 256 random bits. */
+    public static String newToken() {
+        return TOKEN_PREFIX + random();
+    }
+
+    /** SHA-256 of {@code secret} as 64 lower-case hex digits. */
+    public static String sha256(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** A BCrypt hash of {@code password} (blocking, slow: call it on a worker). */
+    public static String hashPassword(String password) {
+        return BCrypt.hashpw(password, BCrypt.gensalt(BCRYPT_COST, RANDOM));
+    }
+
+    /** Whether {@code password} matches {@code hash}; with a null hash it still spends the time of one check. */
+    public static boolean checkPassword(String password, String hash) {
+        if (password == null || password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            BCrypt.checkpw("x", DUMMY_HASH);
+            return false;
+        }
+        if (hash == null) {
+            BCrypt.checkpw(password, DUMMY_HASH);
+            return false;
+        }
+        try {
+            return BCrypt.checkpw(password, hash);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Equality in constant time (CSRF tokens). */
+    public static boolean same(String a, String b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Null when {@code password} is acceptable, else what is wrong with it. */
+    public static String passwordProblem(String password) {
+        if (password == null || password.codePointCount(0, password.length()) < MIN_PASSWORD_CHARS) {
+            return "the password is shorter than " + MIN_PASSWORD_CHARS + " characters";
+        }
+        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            return "the password is longer than " + MAX_PASSWORD_BYTES + " bytes (UTF-8)";
+        }
+        return null;
+    }
+}
