@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * user {@code postgres} when we run as root), {@code pg_ctl start} on a free port, listening on 127.0.0.1 only,
  * with the tests' settings (fsync and synchronous commit off). {@link #close()} stops it and deletes the directory.
  */
-final class Postgres implements AutoCloseable {
+public final class Postgres implements AutoCloseable {
     private final Path dir;
     private final Path bin;
     private final int port;
@@ -36,11 +36,11 @@ final class Postgres implements AutoCloseable {
     }
 
     /** Whether PostgreSQL's binaries are installed. */
-    static boolean available() {
+    public static boolean available() {
         return findBin().isPresent();
     }
 
-    static Postgres start() throws IOException {
+    public static Postgres start() throws IOException {
         Path bin = findBin().orElseThrow(() -> new IllegalStateException("PostgreSQL binaries (initdb, pg_ctl) not"
             + " found on PATH or in /usr/lib/postgresql/*/bin; run: bash scripts/install-test-deps.sh"));
         Path dir = Files.createTempDirectory("outdial-bench-pg-");
@@ -62,7 +62,7 @@ final class Postgres implements AutoCloseable {
     }
 
     /** A new empty database; its JDBC URL (user {@code postgres}, no password). */
-    String createDatabase(String name) {
+    public String createDatabase(String name) {
         try (Connection c = DriverManager.getConnection(url("postgres"), "postgres", "");
              Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);

@@ -1,6 +1,11 @@
 package io.outdial.dialer.app;
 
 import io.outdial.dialer.api.ApiRoutes;
+import io.outdial.dialer.cascade.CascadeComponent;
+import io.outdial.fallback.channel.sms.SmscConfig;
+import io.outdial.fallback.engine.EngineOptions;
+import io.outdial.fallback.engine.PricePlan;
+import java.util.function.Function;
 import io.outdial.dialer.call.PromptResolver;
 import io.outdial.dialer.campaign.CampaignSeed;
 import io.outdial.dialer.dialing.CampaignOwnership;
@@ -44,6 +49,27 @@ public final class Wiring {
         return new CampaignRunners(new CampaignRunners.Services(app.vertx(), app.config().dialing(),
             app.telephony(), app.database(), app.readiness(), app.drain(), app.meterRegistry(),
             () -> app.cluster().memberId(), app.clock()), ownership, flows);
+    }
+
+    /**
+     * Messaging fallback over the node's SMSCs (the {@code smsc} section; passwords from the environment): the
+     * cascade engine, its stores, the scheme and run API, {@code smsc:<name>} in {@code /ready}, counters in
+     * {@code /metrics}. Add it before the API.
+     */
+    public static CascadeComponent cascade(DialerApp app) {
+        return cascade(app, app.config().smsc(), System::getenv, List.of(), PricePlan.free());
+    }
+
+    /**
+     * As {@link #cascade(DialerApp)} over the given SMSCs, their passwords read through {@code env}; the SMSCs named
+     * in {@code simulated} show as SIMULATED in {@code /ready} (the demo's and the headless run's sandbox SMSC).
+     */
+    public static CascadeComponent cascade(DialerApp app, List<SmscConfig> smsc, Function<String, String> env,
+                                           List<String> simulated, PricePlan prices) {
+        CascadeComponent c = new CascadeComponent(new CascadeComponent.Services(app.vertx(), app.database(),
+            app.clock(), app.readiness(), app.meterRegistry(), smsc, env, simulated, EngineOptions.defaults().withPrices(prices)));
+        app.add(c);
+        return c;
     }
 
     /** The API of {@code app}, asking {@code runners} (may be null: no dialing on this node) for live reasons. */

@@ -22,7 +22,8 @@ record CampaignDocument(String id, String name, String contacts, String flow, St
                         String region, String timeZone, CalendarSection calendar, TrunkSection trunk,
                         LimitsSection limits, AttemptsSection attempts, AsteriskSection asterisk, Double timeScale,
                         Long priority, Long weight, Boolean alwaysActive, String startsAt, String endsAt,
-                        PhoneRuleSection phoneRule, ColumnsSection columns, Long batch, Boolean amd) {
+                        PhoneRuleSection phoneRule, ColumnsSection columns, Long batch, Boolean amd, String scheme,
+                        Long schemeVersion, java.util.List<io.outdial.fallback.channel.sms.SmscConfig> smsc) {
     private static final String ID_FORMAT = "1-64 letters, digits, '-' or '_'";
 
     CampaignDocument {
@@ -44,6 +45,17 @@ record CampaignDocument(String id, String name, String contacts, String flow, St
                 "field name is " + name.length() + " characters; at most " + CampaignFile.MAX_NAME);
         }
         whole("flowVersion", flowVersion, 0, 0);
+        whole("schemeVersion", schemeVersion, 0, 0);
+        if (scheme != null && !CampaignFile.isSchemeFile(scheme) && !scheme.matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw refuse("$.scheme", scheme, "a stored scheme id or a scheme file (.yaml, .yml, .json)",
+                Reason.INVALID_FORMAT, "field scheme \"" + scheme + "\" is neither a scheme id (1-64 letters,"
+                + " digits, '_', '.' or '-') nor a scheme file (.yaml, .yml or .json)");
+        }
+        smsc = smsc == null ? java.util.List.of() : java.util.List.copyOf(smsc);
+        if (schemeVersion != null && scheme == null) {
+            throw refuse("$.schemeVersion", schemeVersion.toString(), "no schemeVersion without scheme",
+                Reason.CONFLICT, "field schemeVersion is given without scheme");
+        }
         whole("priority", priority, 0, Integer.MIN_VALUE);
         whole("weight", weight, 1, 1);
         whole("batch", batch, 20, 1);

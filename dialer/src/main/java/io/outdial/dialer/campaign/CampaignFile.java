@@ -38,12 +38,17 @@ import java.util.Set;
  * @param startsAt     when a SCHEDULED campaign starts, or null
  * @param endsAt       when the campaign stops for good, or null
  * @param columns      column mapping of the contacts file, or null to detect it from the header
+ * @param scheme       the cascade scheme whose first (voice) block is this campaign's dialing: a stored scheme id,
+ *                     or the absolute path of a scheme file; null for a campaign without messaging fallback
+ * @param schemeVersion the stored scheme's version; 0 = its latest valid version when the campaign starts
+ * @param smsc         headless run only: the SMSCs its messaging fallback sends SMS through; empty: the sandbox SMSC
  * @param document     the definition as stored (paths made absolute)
  */
 public record CampaignFile(CampaignSettings settings, String name, Path contacts, Path flow, String flowId,
                            int flowVersion, String region, TrunkConfig trunk, Asterisk asterisk, double timeScale,
                            int priority, int weight, boolean alwaysActive, Instant startsAt, Instant endsAt,
-                           ColumnMapping columns, ObjectNode document) {
+                           ColumnMapping columns, String scheme, int schemeVersion,
+                           List<io.outdial.fallback.channel.sms.SmscConfig> smsc, ObjectNode document) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LEGACY_FILE_KEY = "campaignFile";
@@ -141,7 +146,12 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
         String id = d.id();
         ObjectNode doc = root.deepCopy();
         Path contacts = path(doc, "contacts", d.contacts(), dir, source);
-        Path flow = stored ? path(doc, "flow", d.flow(), null, source) : flowPath(doc, d.flow(), dir, source);
+        Path flow = stored ? path(doc, "flow", d.flow(), null, source)
+                : localFile(doc, "flow", d.flow(), dir, source, "flowId", "POST /api/v1/flows");
+        String scheme = d.scheme() == null || !isSchemeFile(d.scheme()) ? d.scheme()
+                : (stored ? path(doc, "scheme", d.scheme(), null, source)
+                        : localFile(doc, "scheme", d.scheme(), dir, source, "a scheme id", "POST /api/v1/schemes"))
+                        .toString();
         TrunkConfig trunk = d.trunk().config();
         LimitsSection limits = d.limits();
         int batch = limits.batch(DefinitionBinder.whole("batch", d.batch(), 20, 1));
@@ -160,13 +170,20 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
                 d.asterisk() == null ? null : d.asterisk().asterisk(), DefinitionBinder.or(d.timeScale(), 1.0),
                 DefinitionBinder.whole("priority", d.priority(), 0, Integer.MIN_VALUE),
                 DefinitionBinder.whole("weight", d.weight(), 1, 1), DefinitionBinder.or(d.alwaysActive(), false),
-                d.startsAtInstant(), d.endsAtInstant(), d.columns() == null ? null : d.columns().mapping(), doc);
+                d.startsAtInstant(), d.endsAtInstant(), d.columns() == null ? null : d.columns().mapping(), scheme,
+                DefinitionBinder.whole("schemeVersion", d.schemeVersion(), 0, 0), d.smsc(), doc);
     }
 
     /** The same definition running stored flow version {@code version} (the campaign's pinned version). */
     public CampaignFile withFlowVersion(int version) {
         return new CampaignFile(settings, name, contacts, flow, flowId, version, region, trunk, asterisk, timeScale,
-            priority, weight, alwaysActive, startsAt, endsAt, columns, document);
+            priority, weight, alwaysActive, startsAt, endsAt, columns, scheme, schemeVersion, smsc, document);
+    }
+
+    /** True when a {@code scheme} value names a file (ends in .yaml, .yml or .json) rather than a stored scheme. */
+    public static boolean isSchemeFile(String scheme) {
+        String l = scheme.toLowerCase(java.util.Locale.ROOT);
+        return l.endsWith(".yaml") || l.endsWith(".yml") || l.endsWith(".json");
     }
 
     /** A new DRAFT campaign row for this definition (the definition stored in its settings). */
@@ -181,30 +198,33 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
      * without a folder (sent over the API) names a stored flow ({@code flowId}) instead. So a definition can never
      * make the node read, and echo, another file of the server.
      */
-    private static Path flowPath(ObjectNode doc, String v, Path dir, String source) {
+    /** A file named by {@code field} in the campaign file's own folder; a definition sent over the API names none. */
+    private static Path localFile(ObjectNode doc, String field, String v, Path dir, String source, String apiField,
+            String upload) {
         if (v == null) {
             return null;
         }
         if (dir == null) {
-            throw InvalidInput.of(source, "$.flow", v, "no flow file here: flowId", Reason.NOT_ALLOWED, source
-                    + ": field flow names a file of the server, which a definition sent over the API cannot use;"
-                    + " upload the flow (POST /api/v1/flows) and set flowId");
+            throw InvalidInput.of(source, "$." + field, v, "no " + field + " file here: " + apiField,
+                    Reason.NOT_ALLOWED, source + ": field " + field + " names a file of the server, which a definition"
+                    + " sent over the API cannot use; upload it (" + upload + ") and set " + apiField);
         }
         Path p;
         try {
             p = Path.of(v);
         } catch (java.nio.file.InvalidPathException e) {
-            throw InvalidInput.of(source, "$.flow", v, "a file name", Reason.INVALID_FORMAT, source
-                    + ": field flow \"" + v + "\" is not a file name");
+            throw InvalidInput.of(source, "$." + field, v, "a file name", Reason.INVALID_FORMAT, source
+                    + ": field " + field + " \"" + v + "\" is not a file name");
         }
         Path base = dir.toAbsolutePath().normalize();
         Path resolved = base.resolve(p).normalize();
         if (p.isAbsolute() || !resolved.startsWith(base) || resolved.equals(base)) {
-            throw InvalidInput.of(source, "$.flow", v, "a file in the campaign file's folder", Reason.INVALID_VALUE,
-                    source + ": field flow \"" + v + "\" must name a file in the campaign file's folder " + base
+            throw InvalidInput.of(source, "$." + field, v, "a file in the campaign file's folder",
+                    Reason.INVALID_VALUE, source + ": field " + field + " \"" + v
+                    + "\" must name a file in the campaign file's folder " + base
                     + " (a relative path, no .. leaving it)");
         }
-        doc.put("flow", resolved.toString());
+        doc.put(field, resolved.toString());
         return resolved;
     }
 

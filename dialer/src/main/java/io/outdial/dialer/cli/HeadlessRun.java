@@ -1,5 +1,18 @@
 package io.outdial.dialer.cli;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.outdial.dialer.cascade.CascadeComponent;
+import io.outdial.dialer.demo.DemoSetup;
+import io.outdial.dialer.ready.Readiness;
+import io.outdial.fallback.channel.sms.SmscConfig;
+import io.outdial.fallback.engine.EngineOptions;
+import io.outdial.fallback.engine.PricePlan;
+import io.outdial.fallback.scheme.ChannelType;
+import io.outdial.sandbox.smsc.SandboxSmsc;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Function;
+
 import io.outdial.dialer.campaign.FlowFile;
 import io.outdial.dialer.campaign.CampaignFile;
 import io.outdial.dialer.dialing.CampaignRunner;
@@ -86,6 +99,8 @@ final class HeadlessRun {
         AriServer server = null;
         TrunkMonitor monitor = null;
         RunMedia media = null;
+        CascadeComponent cascade = null;
+        SandboxSmsc smsc = null;
         WorkerExecutor worker = vertx.createSharedWorkerExecutor("outdial-run", 4);
         try {
             Files.createDirectories(data);
@@ -135,12 +150,22 @@ final class HeadlessRun {
             RunnerParts parts = vertx.executeBlocking(() -> RunnerWiring.parts(db, Dialing.of(List.of(engine),
                     () -> health), trunk, file.settings(), flow, c, file.region(), "headless")).await();
             CampaignRunner runner = new CampaignRunner(vertx, EventLoops.fresh(vertx).await(), parts, worker);
+            if (file.scheme() != null) {
+                cascade = startCascade(vertx, db);
+                smsc = sandboxSmsc;
+            }
             return dial(vertx, pool, runner, parts);
         } catch (Exception e) {
             LOG.error("campaign {}: run failed: {}", id, e.toString(), e);
             ctx.err().println("outdial run: " + e.getMessage());
             return Command.FAILED;
         } finally {
+            if (cascade != null) {
+                cascade.stop().await();
+            }
+            if (smsc != null) {
+                smsc.close();
+            }
             if (monitor != null) {
                 monitor.stop();
             }
@@ -159,6 +184,58 @@ final class HeadlessRun {
                 pool.dispose();
             }
             cleaned.countDown();
+        }
+    }
+
+    /** The sandbox SMSC this run started, or null. */
+    private SandboxSmsc sandboxSmsc;
+    /** The run's messaging fallback, or null when the campaign has no scheme. */
+    private CascadeComponent fallback;
+
+    /** The cascade engine over the run's database; the sandbox SMSC when the campaign file has no smsc section. */
+    private CascadeComponent startCascade(Vertx vertx, Database db) throws Exception {
+        List<SmscConfig> smscs = file.smsc();
+        Function<String, String> env = ctx.env()::get;
+        List<String> simulated = List.of();
+        PricePlan prices = PricePlan.free();
+        if (smscs.isEmpty()) {
+            String password = UUID.randomUUID().toString().substring(0, 8);
+            sandboxSmsc = new SandboxSmsc("outdial", password);
+            int port = sandboxSmsc.start();
+            smscs = List.of(SmscConfig.of(DemoSetup.DEMO_SMSC, "127.0.0.1", port, "outdial",
+                "OUTDIAL_SANDBOX_SMSC_PASSWORD", "Outdial"));
+            env = name -> password;
+            simulated = List.of(DemoSetup.DEMO_SMSC);
+            prices = DemoSetup.DEMO_PRICES;
+            ctx.err().println("No SMSC configured: messaging fallback sends SMS to the embedded sandbox SMSC (SIMULATED,"
+                + " every SMS delivered) on 127.0.0.1:" + port + "; demo prices: " + prices.price(ChannelType.SMS)
+                + " per SMS part");
+        } else {
+            ctx.err().println("Messaging fallback sends SMS through SMSC " + smscs.get(0).name() + " ("
+                + smscs.get(0).host() + ":" + smscs.get(0).port() + ")");
+        }
+        CascadeComponent c = new CascadeComponent(new CascadeComponent.Services(vertx, db, Clock.systemUTC(),
+            new Readiness(Duration.ofSeconds(3)), new SimpleMeterRegistry(), smscs, env, simulated,
+            EngineOptions.defaults().withPrices(prices)));
+        c.start().await();
+        fallback = c;
+        return c;
+    }
+
+    /** Waits until every contact whose dialing ended has walked its scheme to the end (or the run is interrupted). */
+    private void awaitFallback(Promise<String> outcome) throws InterruptedException {
+        long shown = 0;
+        while (!outcome.future().isComplete()) {
+            fallback.feed().await();
+            long pending = fallback.pending(id).await();
+            if (pending == 0) {
+                return;
+            }
+            if (System.nanoTime() - shown > 5_000_000_000L) {
+                ctx.err().println("Messaging fallback: " + pending + " contact(s) still on their way through the scheme");
+                shown = System.nanoTime();
+            }
+            Thread.sleep(500);
         }
     }
 
@@ -186,7 +263,18 @@ final class HeadlessRun {
                 .onSuccess(counts -> progress.show(counts, runner.whyNot(), runner.stats())));
         try {
             runner.start().await();
-            runner.finished().onComplete(x -> outcome.tryComplete("finished"));
+            Promise<String> dialed = Promise.promise();
+            runner.finished().onComplete(x -> dialed.tryComplete("finished"));
+            dialed.future().onComplete(x -> {
+                if (fallback == null) {
+                    outcome.tryComplete("finished");
+                }
+            });
+            if (fallback != null) {
+                dialed.future().toCompletionStage().toCompletableFuture().join();
+                awaitFallback(outcome);
+                outcome.tryComplete("finished");
+            }
             String how = outcome.future().toCompletionStage().toCompletableFuture().join();
             vertx.cancelTimer(timer);
             progress.show(parts.contacts().counts(id, parts.clock().instant()), runner.whyNot(), runner.stats());

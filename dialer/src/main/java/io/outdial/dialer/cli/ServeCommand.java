@@ -33,7 +33,9 @@ final class ServeCommand implements Command {
                 IvrWiring ivr = Wiring.ivr(app);
                 CampaignRunners runners = Wiring.campaignRunners(app, CampaignOwnership.local(),
                     new StoredFlows(app.vertx(), ivr));
-                app.add(runners).add(Wiring.api(app, runners));
+                app.add(runners);
+                Wiring.cascade(app);
+                app.add(Wiring.api(app, runners));
             },
             app -> {
                 ctx.out().println("outdial " + Version.current() + " serving on " + (app.config().http().tls()

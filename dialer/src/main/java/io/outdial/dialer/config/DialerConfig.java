@@ -5,6 +5,7 @@ import io.outdial.dialer.cluster.ClusterConfig;
 import io.outdial.dialer.server.HttpConfig;
 import io.outdial.dialer.storage.DatabaseConfig;
 import io.outdial.dialer.trunk.TrunkConfig;
+import io.outdial.fallback.channel.sms.SmscConfig;
 
 import java.util.List;
 import java.util.Objects;
@@ -23,10 +24,12 @@ import java.util.Objects;
  * @param media    prompts and TTS audio served to Asterisk
  * @param dialing  node-wide dialing limits and how often the campaign table is followed
  * @param imports  limits of uploads and contact imports
+ * @param smsc     the SMSCs messaging fallback sends SMS through (none: {@code serve} sends no SMS; {@code demo} and
+ *                 {@code run} then use the sandbox SMSC)
  */
 public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConfig cluster,
                            ShutdownConfig shutdown, List<AriServerConfig> asterisk, List<TrunkConfig> trunks,
-                           MediaConfig media, DialingConfig dialing, ImportsConfig imports) {
+                           MediaConfig media, DialingConfig dialing, ImportsConfig imports, List<SmscConfig> smsc) {
     public DialerConfig {
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(database, "database");
@@ -39,13 +42,29 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
         imports = imports == null ? ImportsConfig.defaults() : imports;
         requireUniqueNames("asterisk", asterisk.stream().map(AriServerConfig::name).toList());
         requireUniqueNames("trunks", trunks.stream().map(TrunkConfig::name).toList());
+        smsc = smsc == null ? List.of() : List.copyOf(smsc);
+        requireUniqueNames("smsc", smsc.stream().map(SmscConfig::name).toList());
+    }
+
+    /** Without an smsc section. */
+    public DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConfig cluster, ShutdownConfig shutdown,
+                        List<AriServerConfig> asterisk, List<TrunkConfig> trunks, MediaConfig media,
+                        DialingConfig dialing, ImportsConfig imports) {
+        this(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, List.of());
     }
 
     /** Without an imports section (its defaults). */
     public DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConfig cluster, ShutdownConfig shutdown,
                         List<AriServerConfig> asterisk, List<TrunkConfig> trunks, MediaConfig media,
+                        DialingConfig dialing, List<SmscConfig> smsc) {
+        this(http, database, cluster, shutdown, asterisk, trunks, media, dialing, ImportsConfig.defaults(), smsc);
+    }
+
+    /** Without imports and smsc sections (their defaults). */
+    public DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConfig cluster, ShutdownConfig shutdown,
+                        List<AriServerConfig> asterisk, List<TrunkConfig> trunks, MediaConfig media,
                         DialingConfig dialing) {
-        this(http, database, cluster, shutdown, asterisk, trunks, media, dialing, ImportsConfig.defaults());
+        this(http, database, cluster, shutdown, asterisk, trunks, media, dialing, ImportsConfig.defaults(), List.of());
     }
 
     /** Without a dialing section (its defaults). */
@@ -77,38 +96,42 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
     }
 
     public DialerConfig withHttp(HttpConfig http) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc);
     }
 
     public DialerConfig withDatabase(DatabaseConfig database) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc);
     }
 
     public DialerConfig withCluster(ClusterConfig cluster) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc);
     }
 
     public DialerConfig withAsterisk(List<AriServerConfig> asterisk) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc);
     }
 
     public DialerConfig withTrunks(List<TrunkConfig> trunks) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc);
     }
 
     public DialerConfig withShutdown(ShutdownConfig shutdown) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc);
     }
 
     public DialerConfig withDialing(DialingConfig dialing) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc);
     }
 
     public DialerConfig withImports(ImportsConfig imports) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc);
+    }
+
+    public DialerConfig withSmsc(List<SmscConfig> smsc) {
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc);
     }
 
     public DialerConfig withMedia(MediaConfig media) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc);
     }
 }

@@ -12,6 +12,13 @@ import io.outdial.dialer.dialing.CampaignOwnership;
 import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.dialing.StoredFlows;
 import io.vertx.core.Future;
+import io.outdial.dialer.cascade.CascadeComponent;
+import io.outdial.dialer.node.Component;
+import io.outdial.fallback.channel.sms.SmscConfig;
+import io.outdial.fallback.engine.PricePlan;
+import io.outdial.fallback.scheme.ChannelType;
+import io.outdial.sandbox.smsc.SandboxSmsc;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +43,12 @@ public final class DemoSetup {
     public static final String DEMO_APP = "outdial-demo";
     /** Id of the demo campaign (examples/campaign-demo.yaml, bundled under {@code demo/} on the classpath). */
     public static final String DEMO_CAMPAIGN = "demo";
-    private static final List<String> DEMO_FILES = List.of("campaign-demo.yaml", "contacts-demo.csv", "flow-demo.yaml");
+    private static final List<String> DEMO_FILES = List.of("campaign-demo.yaml", "contacts-demo.csv", "flow-demo.yaml",
+        "scheme-demo.yaml");
+    /** Name of the demo's sandbox SMSC ({@code smsc:sandbox} in {@code /ready}). */
+    public static final String DEMO_SMSC = "sandbox";
+    /** The demo's price plan, in minor units: an SMS part costs 5, a call nothing (SIMULATED, shown in the log). */
+    public static final PricePlan DEMO_PRICES = new PricePlan(Map.of(ChannelType.SMS, 5L), false);
     private static final Logger LOG = LoggerFactory.getLogger(DemoSetup.class);
 
     private DemoSetup() {
@@ -57,9 +69,53 @@ public final class DemoSetup {
         // Everything a serving node has (flows API, prompts, TTS, stored flows for campaigns), plus the demo campaign.
         IvrWiring ivr = Wiring.ivr(app);
         CampaignRunners runners = Wiring.campaignRunners(app, CampaignOwnership.local(), new StoredFlows(app.vertx(), ivr));
-        app.add(runners).add(Wiring.api(app, runners));
+        app.add(runners);
+        installCascade(app);
+        app.add(Wiring.api(app, runners));
         LOG.warn("SIMULATED: demo campaign {} dials the 20 demo contacts on the sandbox PBX (outcome by the"
             + " number's last digit, docs/sandbox.md)", DEMO_CAMPAIGN);
+    }
+
+    /**
+     * Messaging fallback: over the configured SMSCs, or, without an {@code smsc} section, over an embedded sandbox
+     * SMSC on loopback ({@value #DEMO_SMSC}, SIMULATED in {@code /ready}) that delivers every SMS.
+     */
+    static CascadeComponent installCascade(DialerApp app) {
+        if (!app.config().smsc().isEmpty()) {
+            LOG.info("demo: SMS go to the configured SMSC(s)");
+            return Wiring.cascade(app);
+        }
+        String password = UUID.randomUUID().toString().substring(0, 8);
+        SandboxSmsc smsc = new SandboxSmsc("outdial", password);
+        int port;
+        try {
+            port = smsc.start();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the sandbox SMSC cannot listen on loopback: " + e.getMessage(), e);
+        }
+        app.add(new Component() {
+            @Override
+            public String name() {
+                return "sandbox-smsc";
+            }
+
+            @Override
+            public Future<Void> start() {
+                return Future.succeededFuture();
+            }
+
+            @Override
+            public Future<Void> stop() {
+                smsc.close();
+                return Future.succeededFuture();
+            }
+        });
+        SmscConfig cfg = SmscConfig.of(DEMO_SMSC, "127.0.0.1", port, "outdial", "OUTDIAL_SANDBOX_SMSC_PASSWORD",
+            "Outdial");
+        LOG.warn("SIMULATED: SMSC {} = embedded sandbox SMSC on 127.0.0.1:{}; every SMS is delivered, none leaves"
+            + " this machine; demo prices: {} minor units per SMS part", DEMO_SMSC, port, DEMO_PRICES.price(
+            ChannelType.SMS));
+        return Wiring.cascade(app, List.of(cfg), name -> password, List.of(DEMO_SMSC), DEMO_PRICES);
     }
 
     /**

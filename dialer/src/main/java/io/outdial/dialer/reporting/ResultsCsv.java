@@ -1,5 +1,8 @@
 package io.outdial.dialer.reporting;
 
+import io.outdial.dialer.cascade.JdbcRunStore;
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outdial.dialer.contact.JdbcContactStore;
@@ -44,7 +47,7 @@ public final class ResultsCsv {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false); // PostgreSQL streams a result set with a fetch size only inside a transaction
             try {
-                return write(c, campaignId, out);
+                return write(c, campaignId, out, new JdbcRunStore(ds).summaries(campaignId));
             } finally {
                 c.rollback();
                 c.setAutoCommit(auto);
@@ -55,11 +58,20 @@ public final class ResultsCsv {
         }
     }
 
-    private static int write(Connection c, String campaignId, Path out) throws SQLException, IOException {
+    private static int write(Connection c, String campaignId, Path out, Map<String, JdbcRunStore.RunSummary> runs)
+            throws SQLException, IOException {
         TreeSet<String> nodes = answerNodes(c, campaignId);
         List<String> header = new ArrayList<>(List.of("id", "phone", "state", "outcome", "attempts",
                 "last_outcome", "last_attempt_at", "goal"));
         nodes.forEach(n -> header.add("answer_" + n));
+        // messaging fallback: per contact the path its run took, each channel's final status, replies and cost
+        TreeSet<String> channels = new TreeSet<>();
+        runs.values().forEach(r -> channels.addAll(r.statuses().keySet()));
+        if (!runs.isEmpty()) {
+            header.addAll(List.of("cascade_path", "cascade_state"));
+            channels.forEach(ch -> header.add(ch + "_status"));
+            header.addAll(List.of("replies", "cost"));
+        }
         int rows = 0;
         try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
              CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
@@ -85,6 +97,16 @@ public final class ResultsCsv {
                             flow == null || flow.path("goalName").isNull() ? "" : flow.path("goalName").asText("")));
                     for (String n : nodes) {
                         row.add(flow == null ? "" : flow.path("answers").path(n).asText(""));
+                    }
+                    if (!runs.isEmpty()) {
+                        JdbcRunStore.RunSummary r = runs.get(Long.toString(id));
+                        row.add(r == null ? "" : r.path());
+                        row.add(r == null ? "" : r.state());
+                        for (String ch : channels) {
+                            row.add(r == null ? "" : r.statuses().getOrDefault(ch, ""));
+                        }
+                        row.add(r == null ? "" : String.join(" | ", r.replies()));
+                        row.add(r == null ? "" : Long.toString(r.cost()));
                     }
                     csv.printRecord(io.outdial.dialer.csv.CsvCells.neutralise(row.toArray()));
                     rows++;

@@ -192,6 +192,6 @@ class CampaignFileTest {
         assertThatThrownBy(() -> CampaignFile.parse(yaml("id: a\nattempts: {rules: [null]}\n"), null, "body"))
                 .isInstanceOfSatisfying(io.outdial.dialer.input.InvalidInput.class, e ->
                         assertThat(e.problems().get(0).path()).isEqualTo("$.attempts.rules[0].outcome"));
-        assertThat(CampaignFile.FIELDS).contains("id", "limits", "amd").hasSize(23);
+        assertThat(CampaignFile.FIELDS).contains("id", "limits", "amd", "scheme", "schemeVersion", "smsc").hasSize(26);
     }
 }

@@ -46,7 +46,9 @@ class CampaignApiIT {
         Wiring.ivr(app);
         CampaignRunners runners = Wiring.campaignRunners(app);
         api = Wiring.api(app, runners);
-        app.add(runners).add(api);
+        app.add(runners);
+        Wiring.cascade(app);
+        app.add(api);
         app.start().toCompletionStage().toCompletableFuture().join();
         http = ApiTestClient.admin(app);
     }

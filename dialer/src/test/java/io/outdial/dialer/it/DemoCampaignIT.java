@@ -51,6 +51,14 @@ class DemoCampaignIT {
         app = startDemo();
 
         assertThat(campaignEntry().getString("state")).isEqualTo("UP");
+        // messaging fallback: the demo's sandbox SMSC is bound and labelled SIMULATED
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            JsonObject smsc = new JsonObject(Http.get(app.httpPort(), "/ready").body()).getJsonArray("dependencies")
+                .stream().map(o -> (JsonObject) o).filter(d -> d.getString("name").equals("smsc:sandbox"))
+                .findFirst().orElseThrow(() -> new AssertionError("no smsc:sandbox in /ready"));
+            assertThat(smsc.getString("state")).isEqualTo("SIMULATED");
+            assertThat(smsc.getString("detail")).contains("bind 0 BOUND");
+        });
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
             assertThat(count("SELECT COUNT(DISTINCT contact_id) FROM call_records WHERE campaign_id = 'demo'"
                 + " AND state = 'ENDED'")).isEqualTo(20));
@@ -68,6 +76,11 @@ class DemoCampaignIT {
         assertThat(java.util.regex.Pattern.compile("outdial_campaign_reason\\{campaign=\"demo\",reason=\"([a-z_]+)\"\\}"
             + " 1(\\.0)?\n").matcher(metrics).results().map(m -> m.group(1)).toList())
             .as("one reason at a time, the one /ready gives").containsExactly(idle);
+        // answered contacts closed in the first round: their runs ended at the voice block without an SMS
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+            assertThat(count("SELECT COUNT(*) FROM cascade_run WHERE campaign_id = 'demo' AND state = 'DONE'"))
+                .isPositive());
+        assertThat(count("SELECT COUNT(*) FROM cascade_pin WHERE campaign_id = 'demo'")).isEqualTo(1);
         long contacts = count("SELECT COUNT(*) FROM contact WHERE campaign_id = 'demo'");
         Await.result(app.stop());
 

@@ -28,7 +28,8 @@ class RunCommandIT {
     @Timeout(120)
     void demoCampaignFileRunsToTheEndAndWritesOneResultRowPerContact() throws Exception {
         Path examples = Path.of("..", "examples");
-        for (String f : List.of("campaign-demo.yaml", "contacts-demo.csv", "flow-demo.yaml")) {
+        for (String f : List.of("campaign-demo.yaml", "contacts-demo.csv", "flow-demo.yaml",
+                "scheme-demo.yaml")) {
             Files.copy(examples.resolve(f), dir.resolve(f));
         }
         // 40x virtual time, idle waits skipped: the retries (1-2 minutes) take no real time
@@ -58,7 +59,8 @@ class RunCommandIT {
         String log = err.toString(StandardCharsets.UTF_8);
         assertThat(code).as(log).isZero();
         assertThat(log).contains("No Asterisk configured: dialing the embedded sandbox PBX")
-                .contains("Imported contacts-demo.csv: 20 contacts").contains("Campaign finished. 20 contacts");
+                .contains("Imported contacts-demo.csv: 20 contacts").contains("Campaign finished. 20 contacts")
+                .contains("No SMSC configured: messaging fallback sends SMS to the embedded sandbox SMSC");
         List<CSVRecord> rows;
         try (Reader r = Files.newBufferedReader(out)) {
             rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r).getRecords();
@@ -79,6 +81,21 @@ class RunCommandIT {
         assertThat(byId.get("1007").get("answer_ask")).isEmpty();
         assertThat(byId.get("1004").get("last_attempt_at")).isNotBlank();
         assertThat(rows).allSatisfy(x -> assertThat(x.get("state")).isEqualTo("CLOSED"));
+        // messaging fallback (scheme-demo.yaml): busy and unanswered contacts got the SMS, answered ones did not
+        assertThat(byId.get("1004").get("cascade_path")).isEqualTo("call>sms>delivered");
+        assertThat(byId.get("1004").get("voice_status")).isEqualTo("busy");
+        assertThat(byId.get("1004").get("sms_status")).isEqualTo("delivered");
+        assertThat(byId.get("1004").get("cost")).isEqualTo("5");
+        assertThat(byId.get("1005").get("cascade_path")).isEqualTo("call>sms>delivered");
+        assertThat(byId.get("1005").get("voice_status")).isEqualTo("no_answer");
+        assertThat(byId.get("1001").get("cascade_path")).isEqualTo("call>done");
+        assertThat(byId.get("1001").get("voice_status")).isEqualTo("answered");
+        assertThat(byId.get("1001").get("sms_status")).isEmpty();
+        assertThat(byId.get("1001").get("cost")).isEqualTo("0");
+        assertThat(byId.get("1008").get("cascade_path")).as("never called: the error link").isEqualTo("call>done");
+        assertThat(rows).allSatisfy(x -> assertThat(x.get("cascade_state")).isEqualTo("DONE"));
+        assertThat(rows.stream().filter(x -> x.get("sms_status").equals("delivered")).count())
+            .as("only unanswered and busy numbers (last digit 4 or 5) get the SMS").isEqualTo(4);
 
         // a second run finds the campaign finished and only rewrites the results
         Files.delete(out);

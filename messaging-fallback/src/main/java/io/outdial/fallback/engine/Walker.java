@@ -283,7 +283,7 @@ final class Walker {
 
     private SendRequest prepareSend(Run run, Scheme scheme, Step step, Block.ChannelBlock b, int hops) {
         String address = run.recipient().address();
-        if (stopList.contains(address)) {
+        if (stopList.contains(run.campaignId(), address)) {
             LOG.info("run {} block {}: {} is stop-listed; nothing sent", run.id(), step.blockId(), address);
             count(run, step.blockId(), Counter.STOPPED, 1);
             return finish(run, step, RunState.STOPPED, "stop-listed");

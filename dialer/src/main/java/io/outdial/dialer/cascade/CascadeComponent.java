@@ -1,0 +1,420 @@
+package io.outdial.dialer.cascade;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.outdial.dialer.campaign.Campaign;
+import io.outdial.dialer.campaign.CampaignFile;
+import io.outdial.dialer.campaign.CampaignState;
+import io.outdial.dialer.campaign.JdbcCampaignStore;
+import io.outdial.dialer.contact.Contact;
+import io.outdial.dialer.contact.JdbcContactStore;
+import io.outdial.dialer.contact.PhoneNormalizer;
+import io.outdial.dialer.node.Component;
+import io.outdial.dialer.ready.DependencyStatus;
+import io.outdial.dialer.ready.Readiness;
+import io.outdial.dialer.storage.Database;
+import io.outdial.dialer.storage.Rows;
+import io.outdial.dialer.stoplist.JdbcStopList;
+import io.outdial.dialer.stoplist.StopList;
+import io.outdial.fallback.channel.Channel;
+import io.outdial.fallback.channel.ChannelEvent;
+import io.outdial.fallback.channel.OutboundMessage;
+import io.outdial.fallback.channel.Submitted;
+import io.outdial.fallback.channel.sms.BindStatus;
+import io.outdial.fallback.channel.sms.SmppChannel;
+import io.outdial.fallback.channel.sms.SmscConfig;
+import io.outdial.fallback.engine.CascadeEngine;
+import io.outdial.fallback.engine.EngineOptions;
+import io.outdial.fallback.scheme.Block;
+import io.outdial.fallback.scheme.ChannelType;
+import io.outdial.fallback.scheme.Scheme;
+import io.outdial.fallback.scheme.SchemeDocuments;
+import io.outdial.fallback.store.Counter;
+import io.outdial.fallback.store.MessageRecord;
+import io.outdial.fallback.store.Recipient;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Messaging fallback on a node: the cascade engine over the node's database ({@link JdbcRunStore},
+ * {@link JdbcSchemeStore}), the dialer's stop-list, the SMS channels of the node's SMSCs and the {@link VoiceChannel}.
+ * Every second it pins the scheme of each started campaign that has one and starts a run for each contact whose
+ * dialing reached its final outcome (the Voice block), so a node killed at any point starts the missing runs when
+ * it comes back; the engine resumes the runs and timers it finds in the store. Shows each SMSC bind in
+ * {@code /ready} ({@code smsc:<name>}) and the counters and cost per scheme and block in {@code /metrics}.
+ */
+public final class CascadeComponent implements Component {
+    private static final Logger LOG = LoggerFactory.getLogger(CascadeComponent.class);
+    private static final int FEED_BATCH = 500;
+
+    /**
+     * What the component uses.
+     *
+     * @param vertx     the node's Vert.x
+     * @param database  the node's database
+     * @param clock     the node's clock
+     * @param readiness {@code /ready}
+     * @param meters    {@code /metrics}
+     * @param smsc      the SMSCs (each one {@link SmppChannel})
+     * @param env       where SMSC passwords are read ({@link SmscConfig#passwordEnv()})
+     * @param simulated SMSC names shown SIMULATED in {@code /ready} (the sandbox SMSC)
+     * @param options   engine settings
+     */
+    public record Services(Vertx vertx, Database database, Clock clock, Readiness readiness, MeterRegistry meters,
+                           List<SmscConfig> smsc, Function<String, String> env, List<String> simulated,
+                           EngineOptions options) {
+        public Services {
+            smsc = List.copyOf(smsc);
+            simulated = List.copyOf(simulated);
+        }
+    }
+
+    private final Services s;
+    private final List<SmppChannel> smpp = new ArrayList<>();
+    private final Map<String, String> problems = new ConcurrentHashMap<>();
+    private JdbcRunStore runs;
+    private JdbcSchemeStore schemes;
+    private JdbcCampaignStore campaigns;
+    private JdbcContactStore contacts;
+    private CascadeEngine engine;
+    private MultiGauge blockGauge;
+    private MultiGauge costGauge;
+    private long periodic = -1;
+    private boolean feeding;
+    private final CascadeRoutes routes;
+
+    public CascadeComponent(Services services) {
+        this.s = services;
+        this.routes = new CascadeRoutes(services.vertx(), this);
+    }
+
+    @Override
+    public String name() {
+        return "cascade";
+    }
+
+    @Override
+    public void routes(Router router) {
+        routes.mount(router);
+    }
+
+    /** The run store, once started. */
+    public JdbcRunStore runs() {
+        return runs;
+    }
+
+    /** The scheme store, once started. */
+    public JdbcSchemeStore schemes() {
+        return schemes;
+    }
+
+    /** The engine, once started. */
+    public CascadeEngine engine() {
+        return engine;
+    }
+
+    /** The SMS channels' binds. */
+    public List<BindStatus> binds() {
+        return smpp.stream().flatMap(c -> c.status().stream()).collect(Collectors.toList());
+    }
+
+    /** Campaigns whose scheme cannot run, with why. */
+    public Map<String, String> problems() {
+        return Map.copyOf(problems);
+    }
+
+    @Override
+    public Future<Void> start() {
+        var ds = s.database().dataSource();
+        runs = new JdbcRunStore(ds);
+        schemes = new JdbcSchemeStore(ds, s.clock());
+        campaigns = new JdbcCampaignStore(ds, s.clock());
+        contacts = new JdbcContactStore(ds);
+        JdbcStopList stopList = new JdbcStopList(ds, s.clock(), new PhoneNormalizer("US"));
+        List<Channel> channels = new ArrayList<>();
+        for (SmscConfig cfg : s.smsc()) {
+            SmppChannel ch = new SmppChannel(s.vertx(), cfg, s.env());
+            smpp.add(ch);
+            boolean sim = s.simulated().contains(cfg.name());
+            s.readiness().register("smsc:" + cfg.name(), () -> Future.succeededFuture(smscStatus(ch, cfg, sim)));
+        }
+        if (!smpp.isEmpty()) {
+            // several SMSCs: the first one sends; each is bound and shown in /ready
+            channels.add(new ReplyKeeping(smpp.get(0)));
+        }
+        channels.add(new VoiceChannel(s.vertx(), ds, s.clock()));
+        engine = new CascadeEngine(s.vertx(), s.clock(), runs, new DialerStopList(stopList), schemes, channels,
+            s.options());
+        blockGauge = MultiGauge.builder("outdial.cascade.block")
+            .description("cascade counters per scheme and block (sent, delivered, read, replied, goal_reached,"
+                + " failed, cancelled, stopped; running and waiting are gauges)").register(s.meters());
+        costGauge = MultiGauge.builder("outdial.cascade.cost").baseUnit("minor_units")
+            .description("net cascade cost per scheme and block").register(s.meters());
+        return s.vertx().executeBlocking(() -> {
+            smpp.forEach(SmppChannel::start);
+            return null;
+        }, false).compose(v -> engine.start()).onSuccess(v -> {
+            periodic = s.vertx().setPeriodic(1000, id -> feed());
+            LOG.info("cascade: engine started, {} SMSC(s): {}", smpp.size(),
+                s.smsc().stream().map(SmscConfig::name).collect(Collectors.joining(", ")));
+        });
+    }
+
+    @Override
+    public Future<Void> stop() {
+        if (periodic >= 0) {
+            s.vertx().cancelTimer(periodic);
+        }
+        Future<Void> e = engine == null ? Future.succeededFuture() : engine.stop();
+        return e.transform(ar -> Future.join(smpp.stream().map(SmppChannel::stop).collect(Collectors.toList())))
+            .mapEmpty();
+    }
+
+    /** Pins schemes and starts the runs of contacts whose dialing ended; also refreshes the meters. */
+    public Future<Integer> feed() {
+        if (feeding) {
+            return Future.succeededFuture(0);
+        }
+        feeding = true;
+        return s.vertx().executeBlocking(this::pinAndList, false).compose(todo -> {
+            List<Future<?>> all = new ArrayList<>();
+            for (Start st : todo) {
+                all.add(engine.startRun(st.runId(), st.campaignId(), st.schemeId(), st.version(), st.recipient())
+                    .onFailure(err -> LOG.error("cascade run {} could not start: {}", st.runId(), err.getMessage())));
+            }
+            return Future.join(all).map(todo.size()).otherwise(todo.size());
+        }).compose(n -> s.vertx().executeBlocking(() -> {
+            refreshMeters();
+            return n;
+        }, false)).onFailure(err -> LOG.warn("cascade: feeding runs failed; tried again in a second: {}",
+            err.toString())).eventually(() -> {
+                feeding = false;
+                return Future.succeededFuture();
+            });
+    }
+
+    private record Start(String runId, String campaignId, String schemeId, int version, Recipient recipient) { }
+
+    private List<Start> pinAndList() {
+        List<Start> out = new ArrayList<>();
+        for (CampaignState state : List.of(CampaignState.RUNNING, CampaignState.PAUSED, CampaignState.FINISHED)) {
+            for (Campaign c : campaigns.inState(state)) {
+                Optional<Map.Entry<String, Integer>> pin = pinOf(c);
+                if (pin.isEmpty()) {
+                    continue;
+                }
+                List<Long> ids = Rows.list(s.database().dataSource(), "reading dialed contacts without a run",
+                    "SELECT c.id FROM contact c WHERE c.campaign_id = ? AND c.state = 'CLOSED' AND NOT EXISTS"
+                        + " (SELECT 1 FROM cascade_run r WHERE r.campaign_id = c.campaign_id"
+                        + " AND r.recipient_id = CAST(c.id AS VARCHAR(20))) ORDER BY c.id LIMIT " + FEED_BATCH,
+                    rs -> rs.getLong(1), c.id());
+                for (long id : ids) {
+                    Contact ct = contacts.get(id).orElse(null);
+                    if (ct != null) {
+                        out.add(new Start(VoiceChannel.runId(c.id(), id), c.id(), pin.get().getKey(),
+                            pin.get().getValue(), new Recipient(Long.toString(id), ct.phones().primary(),
+                            ct.fields())));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The campaign's pinned scheme version; pins it at the first look after its start. */
+    private Optional<Map.Entry<String, Integer>> pinOf(Campaign c) {
+        Optional<Map.Entry<String, Integer>> pinned = schemes.pin(c.id());
+        if (pinned.isPresent()) {
+            return pinned;
+        }
+        CampaignFile def;
+        try {
+            def = CampaignFile.fromStored(c.id(), c.settings());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        if (def.scheme() == null) {
+            return Optional.empty();
+        }
+        try {
+            Map.Entry<String, Integer> want = resolve(def.scheme(), def.schemeVersion());
+            Scheme sc = schemes.get(want.getKey(), want.getValue());
+            Block start = sc.block(sc.start());
+            if (!(start instanceof Block.ChannelBlock) || ((Block.ChannelBlock) start).type() != ChannelType.VOICE) {
+                throw new IllegalArgumentException("scheme " + sc.id() + " starts with block \"" + sc.start()
+                    + "\", not a voice block; a campaign's dialing is the first block of its scheme");
+            }
+            problems.remove(c.id());
+            return Optional.of(schemes.pinIfAbsent(c.id(), want.getKey(), want.getValue()));
+        } catch (RuntimeException e) {
+            if (!e.getMessage().equals(problems.put(c.id(), e.getMessage()))) {
+                LOG.error("campaign {}: its scheme cannot run: {}", c.id(), e.getMessage());
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** A scheme named by id (stored) or path (a file, stored as a new version when it changed). */
+    Map.Entry<String, Integer> resolve(String scheme, int version) {
+        if (CampaignFile.isSchemeFile(scheme)) {
+            Path p = Path.of(scheme);
+            String text;
+            try {
+                text = Files.readString(p);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("scheme file " + p + " cannot be read: " + e.getMessage());
+            }
+            SchemeDocuments.Format f = SchemeDocuments.Format.ofFileName(p.getFileName().toString());
+            var report = SchemeDocuments.parse(text, f);
+            if (!report.isValid()) {
+                throw new IllegalArgumentException("scheme file " + p + " is not valid:\n" + report.render());
+            }
+            JdbcSchemeStore.Saved saved = schemes.save(report.scheme().id(), text, f);
+            return Map.entry(saved.version().schemeId(), saved.version().version());
+        }
+        JdbcSchemeStore.SchemeVersion v = version > 0
+            ? schemes.load(scheme, version).orElseThrow(() -> new IllegalArgumentException("scheme " + scheme
+                + " has no version " + version))
+            : schemes.latestValid(scheme).orElseThrow(() -> new IllegalArgumentException("scheme " + scheme
+                + " has no valid version"));
+        if (!v.valid()) {
+            throw new IllegalArgumentException("scheme " + scheme + " v" + v.version() + " is an invalid draft");
+        }
+        return Map.entry(v.schemeId(), v.version());
+    }
+
+    private void refreshMeters() {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        List<MultiGauge.Row<?>> costs = new ArrayList<>();
+        for (String scheme : runs.countedSchemes()) {
+            for (Map.Entry<String, Map<Counter, Long>> b : runs.counters(scheme).entrySet()) {
+                for (Map.Entry<Counter, Long> c : b.getValue().entrySet()) {
+                    rows.add(MultiGauge.Row.of(Tags.of("scheme", scheme, "block", b.getKey(), "counter",
+                        c.getKey().name().toLowerCase(Locale.ROOT)), c.getValue()));
+                }
+            }
+            runs.costByBlock(scheme).forEach((block, amount) -> costs.add(MultiGauge.Row.of(Tags.of("scheme", scheme,
+                "block", block), amount)));
+        }
+        blockGauge.register(rows, true);
+        costGauge.register(costs, true);
+    }
+
+    private static DependencyStatus smscStatus(SmppChannel ch, SmscConfig cfg, boolean simulated) {
+        List<BindStatus> binds = ch.status();
+        String detail = cfg.host() + ":" + cfg.port() + " " + binds.stream().map(b -> "bind " + b.index() + " "
+            + b.state() + (b.lastError() == null ? "" : " (" + b.lastError() + ")") + ", " + b.submitted()
+            + " submitted").collect(Collectors.joining("; "));
+        if (simulated) {
+            return DependencyStatus.simulated("sandbox SMSC " + detail);
+        }
+        long bound = binds.stream().filter(b -> b.state() == BindStatus.State.BOUND).count();
+        if (bound == binds.size() && bound > 0) {
+            return DependencyStatus.up(detail);
+        }
+        // the node still dials while its SMSC is away: SMS wait for a bind (up to submitWait), so it stays ready
+        return DependencyStatus.degraded((bound == 0 ? "no bind bound; SMS wait for one: " : "") + detail);
+    }
+
+    /** The dialer's stop-list as the engine's: global and campaign lists are checked; STOP replies go global. */
+    private static final class DialerStopList implements io.outdial.fallback.engine.StopList {
+        private final JdbcStopList list;
+
+        DialerStopList(JdbcStopList list) {
+            this.list = list;
+        }
+
+        @Override
+        public boolean contains(String address) {
+            return list.isBlocked(StopList.GLOBAL, address);
+        }
+
+        @Override
+        public boolean contains(String campaignId, String address) {
+            return list.isBlocked(campaignId == null ? StopList.GLOBAL : campaignId, address);
+        }
+
+        @Override
+        public void add(String address, String reason) {
+            list.add(StopList.GLOBAL, address, reason, "cascade");
+        }
+    }
+
+    /** An SMS channel whose replies are also kept per run (the engine only counts them). */
+    private final class ReplyKeeping implements Channel {
+        private final Channel inner;
+
+        ReplyKeeping(Channel inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public ChannelType type() {
+            return inner.type();
+        }
+
+        @Override
+        public Future<Submitted> send(OutboundMessage message) {
+            return inner.send(message);
+        }
+
+        @Override
+        public void events(Handler<ChannelEvent> handler) {
+            inner.events(e -> {
+                if (e instanceof ChannelEvent.Reply r) {
+                    s.vertx().executeBlocking(() -> {
+                        Optional<MessageRecord> m = runs.latestMessageTo(r.channel(), r.from());
+                        runs.saveReply(new JdbcRunStore.StoredReply(m.map(MessageRecord::runId).orElse(null),
+                            m.map(MessageRecord::id).orElse(null), r.channel(), r.from(), r.text(), r.at()));
+                        return null;
+                    }, false).onComplete(ar -> {
+                        if (ar.failed()) {
+                            LOG.warn("reply from {} not kept: {}", r.from(), ar.cause().toString());
+                        }
+                        handler.handle(e);
+                    });
+                } else {
+                    handler.handle(e);
+                }
+            });
+        }
+    }
+
+    /**
+     * How much messaging fallback of a campaign is left: active runs plus contacts whose dialing ended and whose run
+     * has not started yet. Zero once every run ended.
+     */
+    public Future<Long> pending(String campaignId) {
+        return s.vertx().executeBlocking(() -> Rows.count(s.database().dataSource(), "counting pending runs",
+            "SELECT COUNT(*) FROM cascade_run WHERE campaign_id = ? AND state IN ('RUNNING', 'WAITING')", campaignId)
+            + Rows.count(s.database().dataSource(), "counting contacts without a run", "SELECT COUNT(*) FROM contact c"
+            + " WHERE c.campaign_id = ? AND c.state = 'CLOSED' AND NOT EXISTS (SELECT 1 FROM cascade_run r"
+            + " WHERE r.campaign_id = c.campaign_id AND r.recipient_id = CAST(c.id AS VARCHAR(20)))", campaignId),
+            false);
+    }
+
+    /** Counters of a campaign's runs by state (for the API). */
+    Map<String, Long> runStates(String campaignId) {
+        Map<String, Long> out = new HashMap<>();
+        Rows.list(s.database().dataSource(), "counting runs by state", "SELECT state, COUNT(*) FROM cascade_run"
+            + " WHERE campaign_id = ? GROUP BY state", rs -> out.put(rs.getString(1), rs.getLong(2)), campaignId);
+        return out;
+    }
+}

@@ -1,0 +1,218 @@
+package io.outdial.dialer.cascade;
+
+import io.outdial.dialer.support.DatabaseTest;
+import io.outdial.fallback.channel.ChannelEvent;
+import io.outdial.fallback.scheme.ChannelType;
+import io.outdial.fallback.scheme.SchemeDocuments;
+import io.outdial.fallback.scheme.SchemeTemplates;
+import io.outdial.fallback.scheme.Status;
+import io.outdial.fallback.store.CostEntry;
+import io.outdial.fallback.store.Counter;
+import io.outdial.fallback.store.MessageRecord;
+import io.outdial.fallback.store.Recipient;
+import io.outdial.fallback.store.Run;
+import io.outdial.fallback.store.RunState;
+import io.outdial.fallback.store.Step;
+import io.outdial.fallback.store.Timer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The JDBC RunStore and scheme store on every database a subclass supplies (H2 and PostgreSQL). */
+public abstract class RunStoreContract implements DatabaseTest {
+    private static final Instant T0 = Instant.parse("2026-12-01T09:00:00Z");
+    private JdbcRunStore store;
+
+    @BeforeEach
+    void setUp() {
+        store = new JdbcRunStore(dataSource());
+    }
+
+    private static Run run(String id) {
+        return new Run(id, "camp", "voice-sms", 1, new Recipient("7", "+33612340007", Map.of("name", "Zoé")),
+            RunState.RUNNING, null, 0, T0, T0, null);
+    }
+
+    @Test
+    void runsInsertOnceAndUpdate() {
+        assertThat(store.insertRun(run("camp/7"))).isTrue();
+        assertThat(store.insertRun(run("camp/7"))).as("a run id seen before starts nothing").isFalse();
+        Run r = store.run("camp/7").orElseThrow();
+        assertThat(r.recipient().fields()).containsEntry("name", "Zoé");
+        store.updateRun(r.at("call", 1, RunState.WAITING, T0.plusSeconds(1)));
+        assertThat(store.run("camp/7").orElseThrow().state()).isEqualTo(RunState.WAITING);
+        assertThat(store.activeRuns()).extracting(Run::id).containsExactly("camp/7");
+        store.updateRun(store.run("camp/7").orElseThrow().with(RunState.DONE, T0.plusSeconds(2), "end"));
+        assertThat(store.activeRuns()).isEmpty();
+        assertThat(store.runsOf("camp", 10, 0)).hasSize(1);
+        assertThat(store.runCount("camp")).isEqualTo(1);
+    }
+
+    @Test
+    void stepsAreInsertedOrReplacedAndReadInOrder() {
+        store.insertRun(run("r1"));
+        store.saveStep(new Step("r1", 2, "sms", Step.StepState.ENTERED, T0, null, null, null, null));
+        store.saveStep(new Step("r1", 1, "call", Step.StepState.ENTERED, T0, null, null, null, null));
+        store.saveStep(store.step("r1", 1).orElseThrow().done("status no_answer", "sms"));
+        assertThat(store.steps("r1")).extracting(Step::blockId).containsExactly("call", "sms");
+        assertThat(store.step("r1", 1).orElseThrow().outcome()).isEqualTo("status no_answer");
+    }
+
+    @Test
+    void messagesRoundTripAndTheLatestSubmittedOneTakesReplies() {
+        Run r = run("r2");
+        store.insertRun(r);
+        MessageRecord m = MessageRecord.pending("r2/2", r, 2, "sms", ChannelType.SMS, "hello", T0);
+        store.saveMessage(m);
+        assertThat(store.latestMessageTo(ChannelType.SMS, r.recipient().address())).as("not submitted yet").isEmpty();
+        store.saveMessage(m.submitted(List.of("a1", "a2"), 2, 10, T0.plusSeconds(1))
+            .statuses(Map.of("a1", Status.DELIVERED), Status.SENT, 10, false));
+        MessageRecord back = store.message("r2/2").orElseThrow();
+        assertThat(back.providerIds()).containsExactly("a1", "a2");
+        assertThat(back.parts()).containsEntry("a1", Status.DELIVERED);
+        assertThat(back.cost()).isEqualTo(10);
+        assertThat(store.latestMessageTo(ChannelType.SMS, r.recipient().address()).orElseThrow().id())
+            .isEqualTo("r2/2");
+        assertThat(store.messages("r2")).hasSize(1);
+        assertThat(store.sendsSince(r.recipient().address(), ChannelType.SMS, T0)).isEqualTo(1);
+        assertThat(store.sendsSince(r.recipient().address(), ChannelType.SMS, T0.plusSeconds(5))).isZero();
+    }
+
+    @Test
+    void anEarlyReceiptIsParkedAndHandedOverOnceWhenTheIdIsAttached() {
+        store.insertRun(run("r3"));
+        store.saveMessage(MessageRecord.pending("r3/1", run("r3"), 1, "sms", ChannelType.SMS, "x", T0));
+        ChannelEvent early = new ChannelEvent.StatusReport(ChannelType.SMS, "p-1", Status.DELIVERED, null, T0);
+        assertThat(store.findOrPark(ChannelType.SMS, "p-1", early)).isEmpty();
+        List<ChannelEvent> handed = store.attachProviderIds("r3/1", ChannelType.SMS, List.of("p-1"));
+        assertThat(handed).containsExactly(early);
+        assertThat(store.attachProviderIds("r3/1", ChannelType.SMS, List.of("p-1"))).as("handed over once").isEmpty();
+        assertThat(store.findOrPark(ChannelType.SMS, "p-1", early).orElseThrow().id()).isEqualTo("r3/1");
+    }
+
+    @Test
+    void racingParksAndAttachesLoseNoEventAndApplyNoneTwice() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            int n = 40;
+            List<Future<Boolean>> parks = new ArrayList<>();
+            List<Future<List<ChannelEvent>>> attaches = new ArrayList<>();
+            CountDownLatch go = new CountDownLatch(1);
+            for (int i = 0; i < n; i++) {
+                String id = "race/" + i;
+                String pid = "pid-" + i;
+                store.saveMessage(MessageRecord.pending(id, run("race"), i, "sms", ChannelType.SMS, "x", T0));
+                ChannelEvent ev = new ChannelEvent.StatusReport(ChannelType.SMS, pid, Status.DELIVERED, null, T0);
+                parks.add(pool.submit(() -> {
+                    go.await();
+                    return store.findOrPark(ChannelType.SMS, pid, ev).isPresent();
+                }));
+                attaches.add(pool.submit(() -> {
+                    go.await();
+                    return store.attachProviderIds(id, ChannelType.SMS, List.of(pid));
+                }));
+            }
+            go.countDown();
+            for (int i = 0; i < n; i++) {
+                boolean foundDirectly = parks.get(i).get(60, TimeUnit.SECONDS);
+                int handedOver = attaches.get(i).get(60, TimeUnit.SECONDS).size();
+                assertThat((foundDirectly ? 1 : 0) + handedOver).as("event %d applied exactly once", i).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aStatusIsSeenOncePerProviderId() {
+        assertThat(store.recordStatus(ChannelType.SMS, "p", Status.DELIVERED)).isTrue();
+        assertThat(store.recordStatus(ChannelType.SMS, "p", Status.DELIVERED)).isFalse();
+        assertThat(store.recordStatus(ChannelType.SMS, "p", Status.EXPIRED)).isTrue();
+    }
+
+    @Test
+    void timersAreDueInOrderAndReplacedPerStep() {
+        store.saveTimer(new Timer("a", 1, Timer.Kind.DECISION, T0.plusSeconds(30)));
+        store.saveTimer(new Timer("b", 1, Timer.Kind.DELAY, T0.plusSeconds(10)));
+        store.saveTimer(new Timer("a", 1, Timer.Kind.DECISION, T0.plusSeconds(5)));
+        assertThat(store.timerCount()).isEqualTo(2);
+        assertThat(store.dueTimers(T0.plusSeconds(10), 10)).extracting(Timer::runId).containsExactly("a", "b");
+        assertThat(store.dueTimers(T0.plusSeconds(10), 1)).hasSize(1);
+        store.deleteTimer("a", 1);
+        assertThat(store.dueTimers(T0.plusSeconds(60), 10)).extracting(Timer::runId).containsExactly("b");
+    }
+
+    @Test
+    void costsAndCountersAddUp() {
+        store.book(new CostEntry("r", "camp", "s", "sms", "r/2", ChannelType.SMS, 2, 10, T0));
+        store.book(new CostEntry("r", "camp", "s", "sms", "r/2", ChannelType.SMS, 2, -10, T0));
+        store.book(new CostEntry("q", "camp", "s", "sms", "q/2", ChannelType.SMS, 1, 5, T0));
+        assertThat(store.costs("r")).hasSize(2);
+        assertThat(store.costByBlock("s")).containsEntry("sms", 5L);
+        assertThat(store.campaignCost("camp")).isEqualTo(5);
+        store.addCounter("s", "sms", Counter.SENT, 1);
+        store.addCounter("s", "sms", Counter.SENT, 2);
+        store.addCounter("s", "sms", Counter.WAITING, -1);
+        assertThat(store.counters("s").get("sms")).containsEntry(Counter.SENT, 3L).containsEntry(Counter.WAITING, -1L);
+        assertThat(store.countedSchemes()).containsExactly("s");
+    }
+
+    @Test
+    void concurrentCounterUpdatesAreAllCounted() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> all = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                all.add(pool.submit(() -> store.addCounter("c", "b", Counter.ENTERED, 1)));
+            }
+            for (Future<?> f : all) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.counters("c").get("b")).containsEntry(Counter.ENTERED, 40L);
+    }
+
+    @Test
+    void repliesAreKeptPerRun() {
+        store.saveReply(new JdbcRunStore.StoredReply("r", "r/2", ChannelType.SMS, "+33612340007", "YES", T0));
+        assertThat(store.replies("r")).extracting(JdbcRunStore.StoredReply::text).containsExactly("YES");
+    }
+
+    @Test
+    void schemeVersionsArePinnedAndOnlyValidOnesRun() {
+        JdbcSchemeStore schemes = new JdbcSchemeStore(dataSource(), Clock.fixed(T0, ZoneOffset.UTC));
+        String text = SchemeTemplates.text("voice-sms");
+        JdbcSchemeStore.Saved first = schemes.save("voice-sms", text, SchemeDocuments.Format.YAML);
+        assertThat(first.created()).isTrue();
+        assertThat(first.version().version()).isEqualTo(1);
+        assertThat(schemes.save("voice-sms", text, SchemeDocuments.Format.YAML).created()).as("same text").isFalse();
+        JdbcSchemeStore.Saved broken = schemes.save("voice-sms", text.replace("next: sms", "next: nowhere"),
+            SchemeDocuments.Format.YAML);
+        assertThat(broken.version().version()).isEqualTo(2);
+        assertThat(broken.version().valid()).isFalse();
+        assertThat(broken.version().errors()).anyMatch(e -> e.contains("dangling link"));
+        assertThat(schemes.latestValid("voice-sms").orElseThrow().version()).isEqualTo(1);
+        assertThat(schemes.get("voice-sms", 1).version()).isEqualTo(1);
+        assertThat(schemes.get("voice-sms", 2)).as("an invalid draft never runs").isNull();
+        assertThat(schemes.save("other", text, SchemeDocuments.Format.YAML).version().valid())
+            .as("saved under another id than its own").isFalse();
+        assertThat(schemes.list(10, 0)).extracting(JdbcSchemeStore.SchemeVersion::schemeId)
+            .containsExactly("other", "voice-sms");
+        assertThat(schemes.pinIfAbsent("camp", "voice-sms", 1).getValue()).isEqualTo(1);
+        assertThat(schemes.pinIfAbsent("camp", "voice-sms", 3).getValue()).as("the first pin holds").isEqualTo(1);
+    }
+}

@@ -1,0 +1,158 @@
+package io.outdial.dialer.it.blackbox;
+
+import io.outdial.dialer.support.TestConfigs;
+import io.outdial.sandbox.smsc.SandboxSmsc;
+import io.outdial.sandbox.smsc.SubmittedSm;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code java -jar dialer.jar serve} with messaging fallback, killed with {@code kill -9} mid-cascade: some runs have
+ * sent their SMS, some wait on the scheme's delay (a durable timer), some contacts are not dialed yet. The node started
+ * again resumes the timers and starts the missing runs; every contact ends with one SMS at most, none twice, and every
+ * SMS the SMSC accepted is the one recorded (a submit cut by the kill is marked unknown, never sent again).
+ */
+class CascadeKillIT {
+    private static final String CAMPAIGN = "bb-cascade";
+    private static final int CONTACTS = 10;
+    private static final String SCHEME = String.join("\n",
+        "id: busy-wait-sms",
+        "version: 1",
+        "start: call",
+        "blocks:",
+        "  call:",
+        "    type: voice",
+        "    content: { flow: none }",
+        "    decisionTime: PT1H",
+        "    links:",
+        "      - { on: status, status: busy, next: wait }",
+        "      - { on: error, next: done }",
+        "      - { on: timeout, next: done }",
+        "  wait:",
+        "    type: delay",
+        "    duration: PT5S",
+        "    next: sms",
+        "  sms:",
+        "    type: sms",
+        "    content: { text: \"{{contact.name}}, the line was busy; we will try again tomorrow.\" }",
+        "    decisionTime: PT2M",
+        "    links:",
+        "      - { on: status, status: delivered, next: done }",
+        "      - { on: error, next: done }",
+        "      - { on: timeout, next: done }",
+        "  done:",
+        "    type: end",
+        "");
+    @TempDir
+    Path dir;
+
+    private static void ok(HttpResponse<String> r, int status) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    }
+
+    private static String contactsCsv() {
+        StringBuilder csv = new StringBuilder("id,name,phone\n");
+        for (int i = 0; i < CONTACTS; i++) {
+            // last digit 4: the sandbox callee is busy
+            csv.append(200 + i).append(",Name ").append(i).append(",06 12 34 0").append(i).append(" 04\n");
+        }
+        return csv.toString();
+    }
+
+    private static JsonObject runs(int port) throws Exception {
+        return new JsonObject(Processes.get(port, "/api/v1/campaigns/" + CAMPAIGN + "/runs?limit=100").body());
+    }
+
+    private static long inState(JsonObject runs, String state) {
+        Long n = runs.getJsonObject("states").getLong(state);
+        return n == null ? 0 : n;
+    }
+
+    @Test
+    @Timeout(300)
+    void aNodeKilledMidCascadeResumesTimersAndSendsNothingTwice() throws Exception {
+        int pbxPort = TestConfigs.freePort();
+        int port = TestConfigs.freePort();
+        try (SandboxSmsc smsc = new SandboxSmsc("outdial", "killtst1"); Processes procs = new Processes(dir)) {
+            int smscPort = smsc.start();
+            Map<String, String> env = new HashMap<>(Processes.node(port, dir.resolve("data"), pbxPort));
+            env.put("DIALER_SMSC", "[{\"name\":\"smsc1\",\"host\":\"127.0.0.1\",\"port\":" + smscPort
+                + ",\"systemId\":\"outdial\",\"passwordEnv\":\"OUTDIAL_BB_SMSC_PASSWORD\",\"sourceAddress\":\"Outdial\"}]");
+            env.put("OUTDIAL_BB_SMSC_PASSWORD", "killtst1");
+            procs.pbx(pbxPort);
+            Process first = procs.dialer("serve-1.log", env, "serve");
+            Processes.awaitReady(first, port, Duration.ofSeconds(90));
+            ok(Processes.send(port, "PUT", "/api/v1/schemes/busy-wait-sms", "application/yaml", SCHEME), 201);
+            ok(Processes.send(port, "POST", "/api/v1/campaigns", "application/json", new JsonObject()
+                .put("id", CAMPAIGN).put("region", "FR").put("scheme", "busy-wait-sms")
+                .put("trunk", new JsonObject().put("name", "carrier"))
+                .put("limits", new JsonObject().put("lines", 1).put("perSecond", 1))
+                .put("attempts", new JsonObject().put("rules", new JsonArray()
+                    .add(new JsonObject().put("outcome", "BUSY").put("close", "EXHAUSTED")))).encode()), 201);
+            HttpResponse<String> imp = Processes.send(port, "POST", "/api/v1/campaigns/" + CAMPAIGN
+                + "/imports?name=contacts.csv", "text/csv", contactsCsv());
+            ok(imp, 202);
+            String importId = String.valueOf(new JsonObject(imp.body()).getValue("importId"));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                new JsonObject(Processes.get(port, "/api/v1/imports/" + importId).body()).getString("state")
+                    .equals("COMPLETED"));
+            ok(Processes.send(port, "POST", "/api/v1/campaigns/" + CAMPAIGN + "/state", "application/json",
+                "{\"state\": \"RUNNING\", \"force\": true}"), 200);
+
+            // kill -9 once some SMS went out while other runs wait on their delay timer
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() ->
+                smsc.submitted().size() >= 2 && inState(runs(port), "WAITING") >= 1);
+            first.destroyForcibly();
+            assertThat(Processes.ends(first, 30)).isTrue();
+            int atKill = smsc.submitted().size();
+            assertThat(atKill).as("the kill came mid-cascade").isLessThan(CONTACTS);
+
+            Process second = procs.dialer("serve-2.log", env, "serve");
+            Processes.awaitReady(second, port, Duration.ofSeconds(90));
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .untilAsserted(() -> {
+                    JsonObject r = runs(port);
+                    assertThat(r.getLong("total")).isEqualTo(CONTACTS);
+                    assertThat(inState(r, "DONE")).isEqualTo(CONTACTS);
+                });
+
+            List<SubmittedSm> sent = smsc.submitted();
+            Map<String, Long> perNumber = sent.stream().collect(Collectors.groupingBy(SubmittedSm::dest,
+                Collectors.counting()));
+            assertThat(perNumber.values()).as("no number got the SMS twice: %s", perNumber).allMatch(n -> n == 1);
+            int submitted = 0;
+            int unknown = 0;
+            for (Object o : runs(port).getJsonArray("items")) {
+                JsonObject run = (JsonObject) o;
+                JsonObject detail = new JsonObject(Processes.get(port, "/api/v1/campaigns/" + CAMPAIGN + "/runs/"
+                    + run.getString("contactId")).body());
+                assertThat(detail.getJsonArray("path").getList()).as(detail.encodePrettily())
+                    .startsWith("call", "wait", "sms");
+                for (Object m : detail.getJsonArray("messages")) {
+                    JsonObject msg = (JsonObject) m;
+                    if (msg.getString("channel").equals("sms")) {
+                        submitted += msg.getString("state").equals("SUBMITTED") ? 1 : 0;
+                        unknown += msg.getString("state").equals("UNKNOWN") ? 1 : 0;
+                    }
+                }
+            }
+            assertThat(submitted).as("every SMS the SMSC took is recorded as sent").isEqualTo(sent.size());
+            assertThat(submitted + unknown).as("each contact's SMS sent once, or marked unknown when the kill cut its"
+                + " submit").isEqualTo(CONTACTS);
+            assertThat(sent.size()).as("SMS were sent after the restart: the timers resumed").isGreaterThan(atKill);
+        }
+    }
+}
