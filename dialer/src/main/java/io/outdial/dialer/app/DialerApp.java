@@ -77,7 +77,7 @@ public final class DialerApp {
         this.readiness = new Readiness(Duration.ofSeconds(3));
         this.drain = new DrainTracker(vertx);
         this.database = Database.create(vertx, config.database(), metrics.registry());
-        this.cluster = new ClusterNode(vertx, config.cluster());
+        this.cluster = new ClusterNode(vertx, config.cluster(), clock);
         this.http = new DialerHttpServer(vertx, config.http(), readiness, metrics.registry());
         // the guard of /api/* goes on the router before any component mounts a route
         this.security = new ApiSecurity(vertx, database::dataSource, clock, config.http(), RoutePolicy.load(),
@@ -88,7 +88,7 @@ public final class DialerApp {
         // Each configured Asterisk shows as asterisk:<name> (DOWN until connected). Telephony is the first
         // component: started before, and stopped after, every component added with add(..).
         this.telephony = new TelephonyComponent(vertx, readiness, drain, database, clock, config.asterisk(),
-            config.trunks());
+            config.trunks(), cluster::memberId);
         components.add(telephony);
     }
 

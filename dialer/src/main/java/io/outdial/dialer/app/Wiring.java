@@ -8,6 +8,9 @@ import io.outdial.fallback.engine.PricePlan;
 import java.util.function.Function;
 import io.outdial.dialer.call.PromptResolver;
 import io.outdial.dialer.campaign.CampaignSeed;
+import io.outdial.dialer.cluster.ClusterNode;
+import io.outdial.dialer.cluster.ClusterPacing;
+import io.outdial.dialer.dialing.NodeScope;
 import io.outdial.dialer.dialing.CampaignOwnership;
 import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.doctor.Doctor;
@@ -43,12 +46,47 @@ public final class Wiring {
         return campaignRunners(app, CampaignOwnership.local(), null);
     }
 
-    /** The dialing component over the campaigns {@code ownership} gives this node; {@code flows} may be null. */
+    /**
+     * The dialing component over the campaigns {@code ownership} gives this node; {@code flows} may be null. In a
+     * cluster ({@code cluster.joinEnabled}) its line leases and rate windows are the cluster's and it reconciles
+     * only its own and dead nodes' attempts; a node alone keeps them in memory.
+     */
     public static CampaignRunners campaignRunners(DialerApp app, CampaignOwnership ownership,
                                                   CampaignRunners.FlowSource flows) {
-        return new CampaignRunners(new CampaignRunners.Services(app.vertx(), app.config().dialing(),
+        ClusterNode cluster = app.cluster();
+        CampaignRunners runners = new CampaignRunners(new CampaignRunners.Services(app.vertx(), app.config().dialing(),
             app.telephony(), app.database(), app.readiness(), app.drain(), app.meterRegistry(),
-            () -> app.cluster().memberId(), app.clock()), ownership, flows);
+            cluster::memberId, app.clock()), ownership, flows);
+        runners.useScope(clusterScope(cluster));
+        if (cluster.shared()) {
+            runners.usePacing(new ClusterPacing(cluster));
+        }
+        return runners;
+    }
+
+    /** The campaigns this node dials: in a cluster, those whose owner lease it holds ({@link ClusterOwnership}). */
+    public static CampaignOwnership ownership(DialerApp app) {
+        return app.cluster().shared() ? new ClusterOwnership(app.cluster(), app.clock()) : CampaignOwnership.local();
+    }
+
+    /** This node's id and the liveness of the others, from the cluster's liveness leases. */
+    static NodeScope clusterScope(ClusterNode cluster) {
+        return new NodeScope() {
+            @Override
+            public String nodeId() {
+                return cluster.memberId();
+            }
+
+            @Override
+            public boolean alive(String id) {
+                return cluster.alive(id);
+            }
+
+            @Override
+            public boolean shared() {
+                return cluster.shared();
+            }
+        };
     }
 
     /**

@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -35,6 +36,7 @@ public final class CallRecordStore {
             + " amd_status, amd_cause, dtmf, recordings, flow_result";
 
     private final Supplier<DataSource> dataSource;
+    private final Supplier<String> nodeId;
 
     /** A store over a data source whose schema has migration V2 applied. */
     public CallRecordStore(DataSource dataSource) {
@@ -43,7 +45,16 @@ public final class CallRecordStore {
 
     /** A store over the data source {@code dataSource} gives when asked (a database started later). */
     public CallRecordStore(Supplier<DataSource> dataSource) {
+        this(dataSource, () -> null);
+    }
+
+    /**
+     * As above; rows this store saves carry {@code nodeId}'s answer (the node that started or took over the
+     * attempt; column {@code node_id}, migration V12).
+     */
+    public CallRecordStore(Supplier<DataSource> dataSource, Supplier<String> nodeId) {
         this.dataSource = dataSource;
+        this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     }
 
     /**
@@ -55,9 +66,10 @@ public final class CallRecordStore {
         try (PreparedStatement up = c.prepareStatement("UPDATE call_records SET campaign_id=?, contact_id=?,"
                 + " phone=?, trunk=?, caller_id=?, ari_server=?, channel_id=?, state=?, originate_at=?, ring_at=?,"
                 + " answer_at=?, end_at=?, outcome=?, cause=?, outcome_detail=?, amd_status=?, amd_cause=?,"
-                + " dtmf=?, recordings=?, flow_result=? WHERE attempt_id=?")) {
+                + " dtmf=?, recordings=?, flow_result=?, node_id=? WHERE attempt_id=?")) {
             bind(up, r, 1);
-            up.setString(21, r.attemptId());
+            up.setString(21, node());
+            up.setString(22, r.attemptId());
             if (up.executeUpdate() > 0) {
                 return;
             }
@@ -65,11 +77,17 @@ public final class CallRecordStore {
         try (PreparedStatement in = c.prepareStatement("INSERT INTO call_records (campaign_id, contact_id, phone,"
                 + " trunk, caller_id, ari_server, channel_id, state, originate_at, ring_at, answer_at, end_at,"
                 + " outcome, cause, outcome_detail, amd_status, amd_cause, dtmf, recordings, flow_result,"
-                + " attempt_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                + " node_id, attempt_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             bind(in, r, 1);
-            in.setString(21, r.attemptId());
+            in.setString(21, node());
+            in.setString(22, r.attemptId());
             in.executeUpdate();
         }
+    }
+
+    private String node() {
+        String id = nodeId.get();
+        return id == null || id.isEmpty() ? null : truncate(id, 64);
     }
 
     private static void bind(PreparedStatement s, CallRecord r, int i) throws SQLException {
@@ -113,6 +131,31 @@ public final class CallRecordStore {
     public List<CallRecord> findUnfinished(String server) {
         return query("SELECT " + COLUMNS + " FROM call_records WHERE state <> 'ENDED' AND ari_server = ?"
                 + " ORDER BY originate_at", server);
+    }
+
+    /**
+     * Attempts on a server that have not ended and that {@code recoverable} accepts by the id of the node that
+     * started them (null for rows older than the column): a node reconciles only its own attempts and a dead
+     * node's, never those another live node follows.
+     */
+    public List<CallRecord> findUnfinished(String server, java.util.function.Predicate<String> recoverable) {
+        List<CallRecord> out = new ArrayList<>();
+        Rows.list(dataSource.get(), "reading the unfinished attempts on " + server, "SELECT " + COLUMNS
+            + ", node_id FROM call_records WHERE state <> 'ENDED' AND ari_server = ? ORDER BY originate_at",
+            rs -> recoverable.test(rs.getString("node_id")) ? read(rs) : null, server)
+            .forEach(r -> {
+                if (r != null) {
+                    out.add(r);
+                }
+            });
+        return out;
+    }
+
+    /** The id of the node that last wrote an attempt's row ({@code node_id}), if the row exists and has one. */
+    public Optional<String> nodeOf(String attemptId) {
+        List<String> rows = Rows.list(dataSource.get(), "reading the node of attempt " + attemptId,
+            "SELECT node_id FROM call_records WHERE attempt_id = ?", rs -> rs.getString(1), attemptId);
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
     }
 
     /** The attempts on one contact of a campaign, oldest first (through the (campaign, contact) index). */

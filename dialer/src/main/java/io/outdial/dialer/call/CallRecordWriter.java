@@ -37,8 +37,13 @@ public final class CallRecordWriter {
 
     /** A writer on {@code database} (started before the first write). */
     public CallRecordWriter(Database database) {
+        this(database, () -> null);
+    }
+
+    /** A writer whose rows carry {@code nodeId}'s answer, the id of this node (asked at each write). */
+    public CallRecordWriter(Database database, java.util.function.Supplier<String> nodeId) {
         this.database = Objects.requireNonNull(database, "database");
-        this.store = new CallRecordStore(database::dataSource);
+        this.store = new CallRecordStore(database::dataSource, nodeId);
     }
 
     /** The reads of {@code call_records} (blocking). */

@@ -4,7 +4,6 @@ import io.outdial.dialer.app.Wiring;
 import io.outdial.dialer.app.Version;
 import io.outdial.dialer.config.DialerConfig;
 import io.outdial.dialer.flow.IvrWiring;
-import io.outdial.dialer.dialing.CampaignOwnership;
 import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.dialing.StoredFlows;
 
@@ -31,7 +30,7 @@ final class ServeCommand implements Command {
     public int run(List<String> args, CommandContext ctx) {
         return NodeRunner.run(name(), DialerConfig.defaults(), args, ctx, app -> {
                 IvrWiring ivr = Wiring.ivr(app);
-                CampaignRunners runners = Wiring.campaignRunners(app, CampaignOwnership.local(),
+                CampaignRunners runners = Wiring.campaignRunners(app, Wiring.ownership(app),
                     new StoredFlows(app.vertx(), ivr));
                 app.add(runners);
                 Wiring.cascade(app);

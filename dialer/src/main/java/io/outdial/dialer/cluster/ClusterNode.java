@@ -21,18 +21,74 @@ import java.util.Objects;
 public final class ClusterNode {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
 
+    /** Liveness leases: member id → last heartbeat (epoch ms), each with the lease TTL. */
+    static final String NODES = "outdial-nodes";
+    /** Campaign ownership leases: campaign id → owner member id, each with the lease TTL. */
+    static final String OWNERS = "outdial-campaign-owners";
+
     private final Vertx vertx;
     private final ClusterConfig config;
+    private final java.time.Clock clock;
     private volatile HazelcastInstance instance;
+    /** Campaigns this node owns (renewed by the heartbeat). */
+    private final java.util.Set<String> owned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.List<Runnable> heartbeats = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<Runnable> ticks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private long heartbeatTimer = -1;
+    private long tickTimer = -1;
+    private volatile boolean beating;
+    private volatile boolean ticking;
 
-    public ClusterNode(Vertx vertx, ClusterConfig config) {
+    /** How often shared counts (lines, rate windows) are re-read from the cluster. */
+    public static final long TICK_MS = 250;
+
+    /** A member whose lease times are read from {@code clock}. */
+    public ClusterNode(Vertx vertx, ClusterConfig config, java.time.Clock clock) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The configuration. */
+    public ClusterConfig config() {
+        return config;
+    }
+
+    /** Whether other members may join ({@code joinEnabled}): then limits and ownership are shared in the cluster. */
+    public boolean shared() {
+        return config.joinEnabled();
+    }
+
+    /** The running member (for the cluster-side classes of this package); fails before start. */
+    HazelcastInstance hazelcast() {
+        HazelcastInstance hz = instance;
+        if (hz == null) {
+            throw new IllegalStateException("the cluster member is not running");
+        }
+        return hz;
+    }
+
+    long ttlMillis() {
+        return config.leaseTtl().toMillis();
+    }
+
+    long now() {
+        return clock.millis();
+    }
+
+    /** Adds work run on a worker every {@link #TICK_MS}: re-reading shared counts. */
+    void onTick(Runnable work) {
+        ticks.add(work);
+    }
+
+    /** Adds work run on a worker at each heartbeat (every third of the lease TTL): lease renewals. */
+    void onHeartbeat(Runnable renew) {
+        heartbeats.add(renew);
     }
 
     /** Starts the member on a worker thread (Hazelcast start-up blocks for a few seconds). */
     public Future<Void> start() {
-        return vertx.executeBlocking(() -> {
+        return vertx.<Void>executeBlocking(() -> {
             try {
                 instance = Hazelcast.newHazelcastInstance(hazelcastConfig(config));
             } catch (RuntimeException e) {
@@ -41,8 +97,118 @@ public final class ClusterNode {
             }
             LOG.info("cluster member started: {} in cluster '{}' at {}, {} member(s)", memberId(), config.name(),
                 instance.getCluster().getLocalMember().getAddress(), memberCount());
+            heartbeat();
             return null;
+        }).onSuccess(v -> {
+            long every = Math.max(100, ttlMillis() / 3);
+            heartbeatTimer = vertx.setPeriodic(every, t -> {
+                if (beating) {
+                    return;
+                }
+                beating = true;
+                vertx.executeBlocking(() -> {
+                    heartbeat();
+                    return null;
+                }, false).onComplete(ar -> {
+                    beating = false;
+                    if (ar.failed()) {
+                        LOG.warn("cluster heartbeat failed: {}", ar.cause().toString());
+                    }
+                });
+            });
+            tickTimer = vertx.setPeriodic(TICK_MS, t -> {
+                if (ticking || ticks.isEmpty()) {
+                    return;
+                }
+                ticking = true;
+                vertx.executeBlocking(() -> {
+                    HazelcastInstance hz = instance;
+                    if (hz != null && hz.getLifecycleService().isRunning()) {
+                        ticks.forEach(Runnable::run);
+                    }
+                    return null;
+                }, false).onComplete(ar -> {
+                    ticking = false;
+                    if (ar.failed()) {
+                        LOG.debug("cluster refresh failed: {}", ar.cause().toString());
+                    }
+                });
+            });
         });
+    }
+
+    /** Renews this node's liveness lease, its campaign ownership leases and whatever else registered. Blocking. */
+    private void heartbeat() {
+        HazelcastInstance hz = instance;
+        if (hz == null || !hz.getLifecycleService().isRunning()) {
+            return;
+        }
+        String me = memberId();
+        hz.<String, Long>getMap(NODES).set(me, now(), ttlMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        for (String campaign : owned) {
+            if (!me.equals(hz.<String, String>getMap(OWNERS).executeOnKey(campaign,
+                    new OwnershipProcessor(me, ttlMillis(), false)))) {
+                owned.remove(campaign);
+            }
+        }
+        heartbeats.forEach(Runnable::run);
+    }
+
+    /**
+     * Whether node {@code id} is alive: its liveness lease (renewed by its heartbeat) has not expired. Blocking.
+     * This node is alive while it runs.
+     */
+    public boolean alive(String id) {
+        HazelcastInstance hz = instance;
+        if (id == null || hz == null) {
+            return false;
+        }
+        if (id.equals(memberId())) {
+            return true;
+        }
+        return hz.getMap(NODES).containsKey(id);
+    }
+
+    /**
+     * The owner lease of {@code campaign}: renewed when this node holds it, taken when nobody does and {@code mayTake}.
+     * Returns whether this node owns it now. Blocking (one entry processor on the campaign's partition).
+     */
+    public boolean own(String campaign, boolean mayTake) {
+        HazelcastInstance hz = hazelcast();
+        String me = memberId();
+        Object owner = hz.<String, String>getMap(OWNERS).executeOnKey(campaign,
+            new OwnershipProcessor(me, ttlMillis(), mayTake));
+        if (me.equals(owner)) {
+            if (owned.add(campaign)) {
+                LOG.info("cluster: this node now owns campaign {}", campaign);
+            }
+            return true;
+        }
+        if (owned.remove(campaign)) {
+            LOG.info("cluster: campaign {} is now owned by node {}", campaign, owner);
+        }
+        return false;
+    }
+
+    /** How many campaigns this node owns now. */
+    public int ownedCount() {
+        return owned.size();
+    }
+
+    /** The owner node of each campaign that has one now (member ids). Blocking. */
+    public java.util.Map<String, String> owners() {
+        HazelcastInstance hz = instance;
+        return hz == null ? java.util.Map.of() : java.util.Map.copyOf(hz.<String, String>getMap(OWNERS));
+    }
+
+    /** Gives up the owner leases of this node (at the stop, after the drain): another node may take them now. */
+    private void releaseOwnership(HazelcastInstance hz) {
+        String me = memberId();
+        for (String campaign : owned) {
+            hz.<String, String>getMap(OWNERS).remove(campaign, me);
+        }
+        owned.clear();
+        hz.getMap(NODES).remove(me);
     }
 
     /** The id of this member, empty before start. */
@@ -74,18 +240,36 @@ public final class ClusterNode {
             return Future.succeededFuture(DependencyStatus.down("cluster member not running"));
         }
         String mode = config.joinEnabled() ? "joining " + config.members() : "single node (join disabled)";
+        HazelcastInstance hz = instance;
+        String list = hz == null ? "" : hz.getCluster().getMembers().stream()
+            .map(m -> m.getUuid() + "@" + m.getAddress().getHost() + ":" + m.getAddress().getPort()
+                + (m.localMember() ? " (this node)" : ""))
+            .collect(java.util.stream.Collectors.joining(", ", ": [", "]"));
         return Future.succeededFuture(DependencyStatus.up("cluster '" + config.name() + "', " + members
-            + " member(s), " + mode));
+            + " member(s), " + mode + list));
     }
 
     /** Leaves the cluster gracefully. */
     public Future<Void> stop() {
         HazelcastInstance hz = instance;
-        instance = null;
+        if (heartbeatTimer >= 0) {
+            vertx.cancelTimer(heartbeatTimer);
+            heartbeatTimer = -1;
+        }
+        if (tickTimer >= 0) {
+            vertx.cancelTimer(tickTimer);
+            tickTimer = -1;
+        }
         if (hz == null) {
             return Future.succeededFuture();
         }
         return vertx.executeBlocking(() -> {
+            try {
+                releaseOwnership(hz);
+            } catch (RuntimeException e) {
+                LOG.warn("cluster: releasing this node's leases failed ({}); they expire by themselves", e.toString());
+            }
+            instance = null;
             hz.shutdown();
             LOG.info("cluster member stopped");
             return null;
@@ -109,6 +293,14 @@ public final class ClusterNode {
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(config.joinEnabled()).setMembers(config.members());
+        // a member killed without a goodbye is dropped within the lease TTL (default 60 s without heartbeat)
+        long ttlSeconds = Math.max(1, config.leaseTtl().toSeconds());
+        hc.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        hc.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(Math.max(3, ttlSeconds)));
+        hc.getMapConfig(ClusterLineLeases.MAP).setInMemoryFormat(com.hazelcast.config.InMemoryFormat.OBJECT)
+            .setBackupCount(1);
+        hc.getMapConfig(ClusterRateLimiter.MAP).setInMemoryFormat(com.hazelcast.config.InMemoryFormat.OBJECT)
+            .setBackupCount(1);
         return hc;
     }
 }

@@ -428,7 +428,29 @@ public final class JdbcContactStore {
         return new Listed(ContactRows.read(rs), rs.getString(ContactRows.COUNT + 1));
     }
 
-    /** Ids of the campaign's contacts claimed for dialing (crash recovery). */
+    /**
+     * The campaign's contacts claimed for dialing (crash recovery), each with the id of the node that claimed it
+     * (the owner part of its claim token; null when unknown).
+     */
+    public java.util.Map<Long, String> dialingClaims(String campaignId) {
+        java.util.Map<Long, String> out = new java.util.LinkedHashMap<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id, claim_owner FROM contact WHERE campaign_id = ? AND state = 'DIALING'")) {
+            ps.setString(1, campaignId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String token = rs.getString(2);
+                    int slash = token == null ? -1 : token.lastIndexOf('/');
+                    out.put(rs.getLong(1), slash < 0 ? null : token.substring(0, slash));
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new StorageException("reading dialing contacts of campaign " + campaignId + " failed", e);
+        }
+    }
+
+    /** The DIALING contacts of a campaign. */
     public List<Long> dialingIds(String campaignId) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT id FROM contact WHERE campaign_id = ? AND state = 'DIALING'")) {

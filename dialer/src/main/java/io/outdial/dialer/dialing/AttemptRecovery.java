@@ -25,12 +25,21 @@ import org.slf4j.LoggerFactory;
  * Crash safety on start (ARCHITECTURE §3 rule 1): attempts a previous process left DIALING are handed to the
  * call engine's recovery (live channels re-attached, vanished ones LOST, so the rules retry them later, never
  * at once); contacts claimed without an attempt row (never dialed) go back to waiting.
+ *
+ * <p>Scoped to the node ({@link NodeScope}): at the start it takes the attempts and claims of this node, of rows
+ * without a node and of dead nodes; {@link #recoverOrphans} (run by the owner now and then) takes only those of
+ * other nodes that died since (failover). What another live node started is never touched: its calls are its own
+ * until its liveness lease expires. One instance per runner: an attempt is handed over at most once.
  */
 final class AttemptRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(AttemptRecovery.class);
 
     private final RunnerParts p;
     private final WorkerExecutor worker;
+    /** Attempts already handed to an engine or finished by this instance (touched on workers). */
+    private final Set<String> handled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Contacts already finished or given back by this instance. */
+    private final Set<Long> handledContacts = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     AttemptRecovery(RunnerParts parts, WorkerExecutor worker) {
         this.p = parts;
@@ -46,14 +55,28 @@ final class AttemptRecovery {
 
     /** Runs on the runner context; returns how many attempts were handed to the engine. */
     Future<Integer> recover(BiConsumer<DialTask, CallRecord> finished, IntConsumer activeDelta) {
+        return recover(p.scope()::recoverable, finished, activeDelta);
+    }
+
+    /**
+     * Failover: the attempts and claims of other nodes of this campaign that died since this runner started (their
+     * liveness lease expired); this node's own are never touched here.
+     */
+    Future<Integer> recoverOrphans(BiConsumer<DialTask, CallRecord> finished, IntConsumer activeDelta) {
+        return recover(p.scope()::orphaned, finished, activeDelta);
+    }
+
+    private Future<Integer> recover(java.util.function.Predicate<String> nodes,
+                                    BiConsumer<DialTask, CallRecord> finished, IntConsumer activeDelta) {
         List<CallEngine> engines = p.dialing().engines();
         return worker.executeBlocking(() -> {
             List<Live> live = new ArrayList<>();
             List<Ended> ended = new ArrayList<>();
             Set<Long> withAttempt = new HashSet<>();
             for (CallEngine engine : engines) {
-                for (CallRecord r : p.records().store().findUnfinished(engine.server().config().name())) {
-                    if (!p.campaignId().equals(r.campaignId()) || r.contactId() == null) {
+                for (CallRecord r : p.records().store().findUnfinished(engine.server().config().name(), nodes)) {
+                    if (!p.campaignId().equals(r.campaignId()) || r.contactId() == null
+                            || !handled.add(r.attemptId())) {
                         continue;
                     }
                     Optional<Contact> c = p.contacts().get(Long.parseLong(r.contactId()));
@@ -65,15 +88,26 @@ final class AttemptRecovery {
                 }
             }
             Instant now = p.clock().instant();
-            for (long id : p.contacts().dialingIds(p.campaignId())) {
-                if (withAttempt.contains(id)) {
-                    continue;
+            for (Map.Entry<Long, String> claim : p.contacts().dialingClaims(p.campaignId()).entrySet()) {
+                long id = claim.getKey();
+                if (withAttempt.contains(id) || !nodes.test(claim.getValue()) || handledContacts.contains(id)) {
+                    continue; // being recovered, or claimed by a live node (its calls are its own)
                 }
                 Optional<Contact> c = p.contacts().get(id);
                 // the attempt the runner would have made (its id is campaign-contact-number, see the runner)
-                Optional<CallRecord> done = c.flatMap(x -> p.records().store().find(p.campaignId() + "-" + id + "-"
-                        + (x.attempts().total() + 1))).filter(r -> r.outcome() != null);
+                String attemptId = c.map(x -> p.campaignId() + "-" + id + "-" + (x.attempts().total() + 1))
+                        .orElse(null);
+                if (attemptId != null && handled.contains(attemptId)) {
+                    continue;
+                }
+                Optional<CallRecord> row = attemptId == null ? Optional.empty() : p.records().store().find(attemptId);
+                if (row.isPresent() && row.get().outcome() == null) {
+                    continue; // its attempt is live on a server this runner does not dial through; not ours
+                }
+                Optional<CallRecord> done = row;
+                handledContacts.add(id);
                 if (done.isPresent()) {
+                    handled.add(attemptId);
                     // the call ended and its record was stored, the stop came before the contact's result: finish
                     // that, never dial it again for this attempt
                     ended.add(new Ended(task(c.get(), done.get().phone()), done.get()));

@@ -52,6 +52,8 @@ public final class CampaignRunner {
     private static final long TELEPHONY_RETRY_MS = 1_000;
     /** Shortest pause between two reads of the counters from the database. */
     static final long MIN_RESYNC_MS = 10_000;
+    /** How often an owner in a cluster looks for a dead node's attempts of its campaign. */
+    static final long ORPHAN_SCAN_MS = 2_000;
     /**
      * The pause between two reads of the counters is at least this many times the last read's duration: the scan
      * takes at most 1 % of the runner's time (a rate-limited campaign of 100,000 contacts must cost under 1 % of a
@@ -95,6 +97,9 @@ public final class CampaignRunner {
     private int unsent;
     private long timer = -1;
     private long resyncTimer = -1;
+    /** The periodic look for a dead node's attempts of this campaign (failover), -1 when none. */
+    private long orphanTimer = -1;
+    private AttemptRecovery recovery;
     private Promise<Void> idle;
     private Consumer<RunnerStats> onProgress = s -> { };
     private volatile WhyNotDialing why = new WhyNotDialing.Paused();
@@ -133,16 +138,8 @@ public final class CampaignRunner {
                                 + c.state() + ", expected RUNNING"));
                     }
                     p.sharing().join(p.campaignId(), p.trunk().name(), p.priority(), p.weight(), this::wake);
-                    return new AttemptRecovery(p, worker).recover(
-                            (t, rec) -> {
-                                stats.callEnded();
-                                context.runOnContext(x -> attemptFinished(t, rec));
-                            }, d -> {
-                                if (d > 0) {
-                                    stats.started(p.dialing().activeCalls()); // its end is counted as ended
-                                }
-                                activeDelta(d);
-                            });
+                    recovery = new AttemptRecovery(p, worker);
+                    return recovery.recover(this::recoveredEnded, this::recoveredDelta);
                 })
                 .onFailure(e -> p.sharing().leave(p.campaignId()))
                 .onSuccess(n -> {
@@ -150,10 +147,50 @@ public final class CampaignRunner {
                     LOG.info("campaign {}: runner started ({} live attempts recovered)", p.campaignId(), n);
                     tick();
                     scheduleResync(MIN_RESYNC_MS);
+                    if (p.scope().shared()) {
+                        scheduleOrphanScan();
+                    }
                 })
                 .<Void>mapEmpty()
                 .onComplete(started));
         return started.future();
+    }
+
+    private void recoveredEnded(DialTask t, CallRecord rec) {
+        stats.callEnded();
+        context.runOnContext(x -> attemptFinished(t, rec));
+    }
+
+    private void recoveredDelta(int d) {
+        if (d > 0) {
+            stats.started(p.dialing().activeCalls()); // its end is counted as ended
+        }
+        activeDelta(d);
+    }
+
+    /**
+     * Failover: every {@link #ORPHAN_SCAN_MS} the owner looks for attempts and claims of this campaign left by a node
+     * that died (its liveness lease expired) and reconciles them through the database and ARI, as at a start.
+     */
+    private void scheduleOrphanScan() {
+        orphanTimer = vertx.setTimer(ORPHAN_SCAN_MS, t -> context.runOnContext(v -> {
+            orphanTimer = -1;
+            if (state != State.DIALING) {
+                return;
+            }
+            recovery.recoverOrphans(this::recoveredEnded, this::recoveredDelta).onComplete(ar -> {
+                if (ar.failed()) {
+                    LOG.warn("campaign {}: looking for a dead node's attempts failed: {}", p.campaignId(),
+                            ar.cause().toString());
+                } else if (ar.result() > 0) {
+                    LOG.info("campaign {}: took over {} attempt(s) of a node that is gone", p.campaignId(),
+                            ar.result());
+                }
+                if (state == State.DIALING) {
+                    scheduleOrphanScan();
+                }
+            });
+        }));
     }
 
     /** Completes with the final reason (finished) when the campaign has no open contact left. */
@@ -187,6 +224,10 @@ public final class CampaignRunner {
             if (resyncTimer >= 0) {
                 vertx.cancelTimer(resyncTimer);
                 resyncTimer = -1;
+            }
+            if (orphanTimer >= 0) {
+                vertx.cancelTimer(orphanTimer);
+                orphanTimer = -1;
             }
             why = new WhyNotDialing.Paused();
             if (active == 0 && !picking) {

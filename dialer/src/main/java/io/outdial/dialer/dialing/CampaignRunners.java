@@ -19,6 +19,7 @@ import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.config.DialingConfig;
 import io.outdial.dialer.pacing.LineSharing;
 import io.outdial.dialer.pacing.NodeLimits;
+import io.outdial.dialer.pacing.PacingBackend;
 import io.outdial.dialer.ready.DependencyStatus;
 import io.outdial.dialer.trunk.Trunk;
 import io.outdial.ivr.spi.FlowRunner;
@@ -104,6 +105,8 @@ public final class CampaignRunners implements Component {
     private final Services node;
     private final CampaignOwnership ownership;
     private final FlowSource flows;
+    private PacingBackend pacing;
+    private NodeScope scope;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Map<String, String> lastLogged = new ConcurrentHashMap<>();
     private RunnerClock clock;
@@ -146,6 +149,24 @@ public final class CampaignRunners implements Component {
         this.flows = flows;
     }
 
+    /**
+     * Where the node's line leases and rate windows live (before {@link #start}); default: in the node. A cluster
+     * passes its shared ones, so the global, trunk and campaign limits hold across nodes.
+     */
+    public CampaignRunners usePacing(PacingBackend backend) {
+        this.pacing = Objects.requireNonNull(backend, "backend");
+        return this;
+    }
+
+    /**
+     * Which attempts and claims this node reconciles (before {@link #start}); default: a node alone (its own and
+     * those of its previous processes).
+     */
+    public CampaignRunners useScope(NodeScope nodeScope) {
+        this.scope = Objects.requireNonNull(nodeScope, "nodeScope");
+        return this;
+    }
+
     /** How this node resolves a definition's flow (file or stored flow), as its runners do. */
     public FlowSource flowSource() {
         return file -> definitionFlows.flow(file);
@@ -168,7 +189,11 @@ public final class CampaignRunners implements Component {
         worker = node.vertx().createSharedWorkerExecutor("outdial-campaigns", 4);
         definitionFlows = new DefinitionFlows(flows, worker);
         table = new CampaignTable(node.database(), clock, ownership);
-        limits = Limits.node(cfg, node.telephony().trunks().values(), clock);
+        if (scope == null) {
+            scope = NodeScope.alone(node.memberId());
+        }
+        limits = Limits.node(cfg, node.telephony().trunks().values(),
+            pacing != null ? pacing : PacingBackend.local(clock));
         sharing = new LineSharing(limits.pacer());
         metrics = new CampaignMetrics(node.meters());
         metrics.node(limits.pacer());
@@ -239,10 +264,19 @@ public final class CampaignRunners implements Component {
                 // one period): the runner still dials the old definition, so it stops and the next read starts anew
                 LOG.info("campaign {}: its definition changed while this node did not see it paused", id);
                 stopRunner(id, e, c, false, false);
-            } else if (e.runner == null && !e.starting && !e.stopping && c == null) {
+            } else if (e.runner == null && !e.starting && !e.stopping && c == null
+                    && !snap.elsewhere().contains(id)) {
                 entries.remove(id); // finished elsewhere, archived, deleted or owned elsewhere now
                 node.readiness().unregister(checkName(id));
                 metrics.remove(id);
+            }
+        }
+        for (String id : snap.elsewhere()) {
+            // dialed by another node of the cluster: shown here, followed for the live view
+            Entry e = entries.computeIfAbsent(id, this::newEntry);
+            if (e.runner == null && !e.starting && !e.stopping) {
+                e.idle = DependencyStatus.up("idle, dialed by another node");
+                e.reason = "elsewhere";
             }
         }
         for (Campaign c : snap.rows().values()) {
@@ -307,11 +341,11 @@ public final class CampaignRunners implements Component {
             return Future.succeededFuture();
         }
         Trunk trunk = node.telephony().trunk(file.trunk().name()).orElseGet(() -> new Trunk(file.trunk()));
-        String owner = node.memberId().get();
+        NodeScope runnerScope = scope;
         CampaignSettings s = file.settings();
         return pinned(id, file).compose(definitionFlows::flow)
             .compose(flow -> blocking(() -> RunnerWiring.parts(node.database(), node.telephony().callRecords(),
-                Dialing.of(telephony.get()), trunk, s, flow, clock, file.region(), owner, limits.pacer(), sharing,
+                Dialing.of(telephony.get()), trunk, s, flow, clock, file.region(), runnerScope, limits.pacer(), sharing,
                 c.priority(), c.weight())))
             .compose(parts -> EventLoops.fresh(node.vertx()).map(loop -> new Prepared(parts, loop)))
             .compose(made -> {

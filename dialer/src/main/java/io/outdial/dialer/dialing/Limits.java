@@ -4,10 +4,10 @@ import io.outdial.dialer.campaign.CampaignSettings;
 import io.outdial.dialer.config.DialingConfig;
 import io.outdial.dialer.pacing.LimitKey;
 import io.outdial.dialer.pacing.NodeLimits;
+import io.outdial.dialer.pacing.PacingBackend;
 import io.outdial.dialer.pacing.RateLimit;
 import io.outdial.dialer.trunk.Trunk;
 import io.outdial.dialer.trunk.TrunkConfig;
-import java.time.Clock;
 import java.util.Collection;
 
 /** The node's line and rate limits from its config and trunks, and a campaign's share of them. */
@@ -16,9 +16,9 @@ final class Limits {
     }
 
     /** The node's limits ({@code dialing.maxLines}, rates) with each configured trunk's own. */
-    static NodeLimits node(DialingConfig cfg, Collection<Trunk> trunks, Clock clock) {
+    static NodeLimits node(DialingConfig cfg, Collection<Trunk> trunks, PacingBackend backend) {
         NodeLimits limits = new NodeLimits(cfg.maxLines(), new RateLimit(cfg.maxPerSecond(), cfg.maxPerMinute()),
-            clock);
+            backend);
         trunks.forEach(t -> limits.configureTrunk(t.name(), new NodeLimits.TrunkLimit(t.maxLines(),
             new RateLimit((int) Math.ceil(t.maxCps()), 0))));
         return limits;

@@ -33,12 +33,14 @@ import java.util.Objects;
  * @param machinePolicy what to do with a MACHINE
  * @param batch         contacts picked at most per round
  * @param clock         runner time
+ * @param scope         which attempts and claims this node may reconcile (its own, dead nodes')
  */
 public record RunnerParts(String campaignId, CampaignScheduler scheduler, JdbcContactStore contacts,
                           JdbcCampaignStore campaigns, CallRecordWriter records, JdbcStopList stopList,
                           ContactZones zones, Pacer pacer, LineSharing sharing, int priority,
                           int weight, Dialing dialing, Trunk trunk, FlowRunner flow,
-                          Boolean amd, MachinePolicy machinePolicy, int batch, RunnerClock clock) {
+                          Boolean amd, MachinePolicy machinePolicy, int batch, RunnerClock clock,
+                          NodeScope scope) {
     public RunnerParts {
         Objects.requireNonNull(campaignId, "campaignId");
         Objects.requireNonNull(scheduler, "scheduler");
@@ -52,6 +54,7 @@ public record RunnerParts(String campaignId, CampaignScheduler scheduler, JdbcCo
         Objects.requireNonNull(dialing, "dialing");
         Objects.requireNonNull(trunk, "trunk");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(scope, "scope");
         if (batch < 1) {
             throw new IllegalArgumentException("runner batch " + batch + " must be at least 1");
         }

@@ -50,6 +50,18 @@ public final class RunnerWiring {
     public static RunnerParts parts(Database db, CallRecordWriter records, Dialing dialing, Trunk trunk,
                                     CampaignSettings s, FlowRunner flow, RunnerClock clock, String region,
                                     String owner, Pacer pacer, LineSharing sharing, int priority, int weight) {
+        return parts(db, records, dialing, trunk, s, flow, clock, region, NodeScope.alone(() -> owner), pacer,
+                sharing, priority, weight);
+    }
+
+    /**
+     * As above, reconciling only the attempts and claims {@code scope} allows (this node's and dead nodes'); the
+     * claim owner is {@code scope.nodeId()}.
+     */
+    public static RunnerParts parts(Database db, CallRecordWriter records, Dialing dialing, Trunk trunk,
+                                    CampaignSettings s, FlowRunner flow, RunnerClock clock, String region,
+                                    NodeScope scope, Pacer pacer, LineSharing sharing, int priority, int weight) {
+        String owner = scope.nodeId();
         DataSource ds = db.dataSource();
         JdbcContactStore contacts = new JdbcContactStore(ds);
         JdbcStopList stopList = new JdbcStopList(ds, clock, new PhoneNormalizer(region));
@@ -59,6 +71,6 @@ public final class RunnerWiring {
                 new AttemptPolicy(s.rules(), s.calendar()), s.phoneRule(), zones, counters, clock, owner);
         return new RunnerParts(s.campaignId(), scheduler, contacts, new JdbcCampaignStore(ds, clock),
                 records, stopList, zones, pacer, sharing, priority, weight, dialing, trunk, flow,
-                s.amd(), MachinePolicy.HANG_UP, s.batch(), clock);
+                s.amd(), MachinePolicy.HANG_UP, s.batch(), clock, scope);
     }
 }

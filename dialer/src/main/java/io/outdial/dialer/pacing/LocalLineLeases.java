@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** In-memory {@link LineLeases} for a single node: all levels change together under one lock. */
-public final class LocalLineLeases implements LineLeases {
+public final class LocalLineLeases implements LimitedLines {
     private final Clock clock;
     private volatile LineLimits limits;
     private final Map<LimitKey, Integer> inUse = new HashMap<>();
@@ -21,6 +21,7 @@ public final class LocalLineLeases implements LineLeases {
     }
 
     /** Replaces the limits; lowering a limit never cuts calls, it only stops new leases until below it. */
+    @Override
     public void setLimits(LineLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
     }

@@ -10,14 +10,14 @@ import java.util.Objects;
  * The limits of one node, changed while calls are live: the global limit (configuration), each trunk's limit
  * (the node's configured trunk, else the tightest definition of the campaigns using it) and each campaign's own
  * limit. Campaigns join when their runner starts and leave when it stops; every change replaces the limits of
- * the same {@link LocalLineLeases} and {@link SlidingWindowRateLimiter}, so live leases and rate windows are
+ * the same {@link LimitedLines} and {@link LimitedRates} (in memory, or shared by the cluster), so live leases and rate windows are
  * kept (a lowered limit never cuts calls, it only stops new leases). Thread-safe.
  */
 public final class NodeLimits {
     private final int globalLines;
     private final RateLimit globalRate;
-    private final LocalLineLeases lines;
-    private final SlidingWindowRateLimiter rates;
+    private final LimitedLines lines;
+    private final LimitedRates rates;
     private final Pacer pacer;
     private final Map<String, TrunkLimit> configuredTrunks = new HashMap<>();
     private final Map<String, Joined> campaigns = new LinkedHashMap<>();
@@ -42,14 +42,23 @@ public final class NodeLimits {
      * @param globalRate  most starts of the node per second / minute ({@link RateLimit#NONE}: none)
      */
     public NodeLimits(int globalLines, RateLimit globalRate, Clock clock) {
+        this(globalLines, globalRate, PacingBackend.local(clock));
+    }
+
+    /**
+     * As above, the leases and windows kept by {@code backend} (in the node, or shared by the cluster: then
+     * {@code globalLines} and {@code globalRate} are the cluster's, and every node should configure the same).
+     */
+    public NodeLimits(int globalLines, RateLimit globalRate, PacingBackend backend) {
         if (globalLines < 1) {
             throw new IllegalArgumentException("global line limit " + globalLines + " must be at least 1");
         }
         this.globalLines = globalLines;
         this.globalRate = Objects.requireNonNull(globalRate, "globalRate");
-        this.lines = new LocalLineLeases(lineLimits(), clock);
-        this.rates = new SlidingWindowRateLimiter(rateLimits(), SlidingWindowRateLimiter.SEND_GUARD);
+        this.lines = backend.lines(lineLimits());
+        this.rates = backend.rates(rateLimits());
         this.pacer = new Pacer(lines, rates);
+        lines.onFreedElsewhere(pacer::freedElsewhere);
     }
 
     /** The node's pacer (shared by every runner of the node). */

@@ -76,6 +76,11 @@ public final class Pacer {
         releaseListeners.forEach(Runnable::run);
     }
 
+    /** Lines were freed elsewhere (another node): tells every release listener, as a release here does. */
+    public void freedElsewhere() {
+        releaseListeners.forEach(Runnable::run);
+    }
+
     /** Adds a listener called (on the releasing thread, outside any pacer lock) after each {@link #finished}. */
     public void onRelease(Runnable listener) {
         releaseListeners.add(Objects.requireNonNull(listener, "listener"));

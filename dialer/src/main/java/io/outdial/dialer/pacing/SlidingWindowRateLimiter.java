@@ -16,7 +16,7 @@ import java.util.Optional;
  * memory is bounded by the limits. Times are expected not to go backwards; an earlier {@code now} counts as
  * the latest seen. A window that becomes limited by {@link #setLimits} starts counting from then.
  */
-public final class SlidingWindowRateLimiter implements RateLimiter {
+public final class SlidingWindowRateLimiter implements LimitedRates {
     private static final Duration SECOND = Duration.ofSeconds(1);
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
@@ -48,6 +48,7 @@ public final class SlidingWindowRateLimiter implements RateLimiter {
         this.minute = MINUTE.plus(guard);
     }
 
+    @Override
     public void setLimits(RateLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
     }

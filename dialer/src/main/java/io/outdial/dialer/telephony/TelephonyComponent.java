@@ -68,10 +68,17 @@ public final class TelephonyComponent implements Component {
     /** Built by the composition root from the {@code asterisk} and {@code trunks} sections. */
     public TelephonyComponent(Vertx vertx, Readiness readiness, DrainTracker drain, Database database, Clock clock,
                               List<AriServerConfig> asterisk, List<TrunkConfig> trunkConfigs) {
+        this(vertx, readiness, drain, database, clock, asterisk, trunkConfigs, () -> null);
+    }
+
+    /** As above; the call records it writes carry {@code nodeId}'s answer (this node's id, asked at each write). */
+    public TelephonyComponent(Vertx vertx, Readiness readiness, DrainTracker drain, Database database, Clock clock,
+                              List<AriServerConfig> asterisk, List<TrunkConfig> trunkConfigs,
+                              java.util.function.Supplier<String> nodeId) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.readiness = Objects.requireNonNull(readiness, "readiness");
         this.database = database;
-        this.callRecords = database == null ? null : new CallRecordWriter(database);
+        this.callRecords = database == null ? null : new CallRecordWriter(database, nodeId);
         this.clock = Objects.requireNonNull(clock, "clock");
         asterisk.forEach(this::addServer);
         trunkConfigs.forEach(t -> trunks.put(t.name(), new Trunk(t)));

@@ -136,7 +136,7 @@ class AsteriskConfigFilesTest {
         assertThat(compose).contains("\"" + start + "-" + end + ":" + start + "-" + end + "/udp\"");
         assertThat(Files.readString(ROOT.resolve(".env.example"))).contains("ARI_PASSWORD=", "POSTGRES_PASSWORD=");
         assertThat(Files.readString(ROOT.resolve("dialer/Dockerfile"))).contains("FROM eclipse-temurin:17-jre",
-                "COPY --chown=outdial:outdial target/dialer.jar");
+                "COPY --from=build --chown=outdial:outdial /dialer.jar /app/dialer.jar");
     }
 
     /** Every DIALER_* variable of each dialer service is a real configuration key and the values load. */

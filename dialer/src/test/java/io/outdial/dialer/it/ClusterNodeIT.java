@@ -33,7 +33,7 @@ class ClusterNodeIT {
     void singleNodeMemberStartsAloneAndReportsUpThenDown() {
         ClusterConfig config = new ClusterConfig("outdial-it-" + TestConfigs.freePort(), "127.0.0.1",
             TestConfigs.freePort(), false, List.of());
-        ClusterNode node = new ClusterNode(vertx, config);
+        ClusterNode node = new ClusterNode(vertx, config, java.time.Clock.systemUTC());
         assertThat(Await.result(node.check()).state()).isEqualTo(DependencyState.DOWN);
 
         Await.result(node.start(), 120);
@@ -55,7 +55,7 @@ class ClusterNodeIT {
         root.addAppender(logged);
         try {
             ClusterNode node = new ClusterNode(vertx, new ClusterConfig("outdial-it-" + TestConfigs.freePort(),
-                "127.0.0.1", TestConfigs.freePort(), false, List.of()));
+                "127.0.0.1", TestConfigs.freePort(), false, List.of()), java.time.Clock.systemUTC());
             Await.result(node.start(), 120);
             Await.result(node.stop(), 60);
         } finally {
@@ -75,9 +75,9 @@ class ClusterNodeIT {
         int portA = TestConfigs.freePort();
         int portB = TestConfigs.freePort();
         ClusterNode a = new ClusterNode(vertx, new ClusterConfig(name, "127.0.0.1", portA, true,
-            List.of("127.0.0.1:" + portB)));
+            List.of("127.0.0.1:" + portB)), java.time.Clock.systemUTC());
         ClusterNode b = new ClusterNode(vertx, new ClusterConfig(name, "127.0.0.1", portB, true,
-            List.of("127.0.0.1:" + portA)));
+            List.of("127.0.0.1:" + portA)), java.time.Clock.systemUTC());
         try {
             Await.result(a.start(), 120);
             Await.result(b.start(), 120);

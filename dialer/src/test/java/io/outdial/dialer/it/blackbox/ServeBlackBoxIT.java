@@ -185,7 +185,7 @@ class ServeBlackBoxIT {
      * dialed at least once and at most as often as its script allows (a busy one is retried once, unless its busy
      * call was cut by the crash and closed LOST), never two calls to one number at once.
      */
-    private static void assertEveryContactClosedAndDialedOnce(Map<String, Map<String, String>> results,
+    static void assertEveryContactClosedAndDialedOnce(Map<String, Map<String, String>> results,
                                                               List<PbxObserver> observers) {
         assertThat(results).containsOnlyKeys(Scenario.CONTACTS.keySet());
         assertThat(results.values()).allSatisfy(r -> assertThat(r.get("state")).as(r.toString()).isEqualTo("CLOSED"));

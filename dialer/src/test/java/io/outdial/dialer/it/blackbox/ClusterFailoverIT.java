@@ -1,0 +1,164 @@
+package io.outdial.dialer.it.blackbox;
+
+import io.outdial.dialer.support.EmbeddedPostgres;
+import io.outdial.dialer.support.TestConfigs;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two {@code java -jar dialer.jar serve} processes in one cluster on loopback, one PostgreSQL database and one
+ * sandbox PBX process, each node with its own ARI application. The campaign is dialed by one owner; the owner is
+ * killed with {@code kill -9} while its calls are up; the survivor takes the campaign over (its owner lease and the
+ * dead node's line leases expire within the lease TTL), reconciles the dead node's attempts through the database
+ * and ARI, and finishes it: every contact closed, none dialed twice for one decision, the line and rate limits
+ * held across both nodes; the survivor's {@code /ready} lists the cluster's members.
+ */
+class ClusterFailoverIT {
+    private static final String CAMPAIGN = "bb-cluster";
+    @TempDir
+    Path dir;
+
+    private static Map<String, String> node(String app, int httpPort, int clusterPort, int otherClusterPort,
+                                            String clusterName, String dbUrl, Path data, int pbxPort) {
+        Map<String, String> env = new HashMap<>(Processes.node(httpPort, data, pbxPort));
+        env.put("DIALER_CLUSTER_NAME", clusterName);
+        env.put("DIALER_CLUSTER_PORT", Integer.toString(clusterPort));
+        env.put("DIALER_CLUSTER_JOIN_ENABLED", "true");
+        env.put("DIALER_CLUSTER_MEMBERS", "127.0.0.1:" + otherClusterPort);
+        env.put("DIALER_DATABASE_URL", dbUrl);
+        env.put("DIALER_DATABASE_USER", "postgres");
+        env.put("DIALER_DATABASE_PASSWORD", "");
+        env.put("DIALER_ASTERISK", "[{\"name\":\"pbx1\",\"url\":\"http://127.0.0.1:" + pbxPort + "\",\"username\":\""
+            + Processes.ARI_USER + "\",\"password\":\"" + Processes.ARI_PASSWORD + "\",\"app\":\"" + app + "\"}]");
+        return env;
+    }
+
+    private static void ok(HttpResponse<String> r, int status) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    }
+
+    private static String campaignStatus(int port) throws Exception {
+        JsonArray deps = new JsonObject(Processes.get(port, "/ready").body()).getJsonArray("dependencies");
+        for (int i = 0; i < deps.size(); i++) {
+            if (deps.getJsonObject(i).getString("name").equals("campaign:" + CAMPAIGN)) {
+                return deps.getJsonObject(i).getString("detail");
+            }
+        }
+        return "";
+    }
+
+    @Test
+    @Timeout(420)
+    void theOwnerKilledMidCampaignIsTakenOverAndNoContactIsDialedTwice() throws Exception {
+        int pbxPort = TestConfigs.freePort();
+        int[] http = {TestConfigs.freePort(), TestConfigs.freePort()};
+        int[] cluster = {TestConfigs.freePort(), TestConfigs.freePort()};
+        String name = "outdial-failover-" + http[0];
+        String db = EmbeddedPostgres.get().createDatabase();
+        try (Processes procs = new Processes(dir)) {
+            try {
+                run(procs, pbxPort, http, cluster, name, db);
+            } catch (Throwable failed) {
+                // keep the nodes' logs for the reader: the temporary folder goes with the test
+                Path keep = Path.of("target", "cluster-failover-logs");
+                java.nio.file.Files.createDirectories(keep);
+                for (String log : List.of("node-0.log", "node-1.log", "pbx.log")) {
+                    java.nio.file.Files.writeString(keep.resolve(log), procs.log(log));
+                }
+                throw failed;
+            }
+        }
+    }
+
+    private void run(Processes procs, int pbxPort, int[] http, int[] cluster, String name, String db)
+            throws Exception {
+        {
+            procs.pbx(pbxPort);
+            try (PbxObserver pbx = new PbxObserver(pbxPort)) {
+                Process[] nodes = new Process[2];
+                for (int i = 0; i < 2; i++) {
+                    nodes[i] = procs.dialer("node-" + i + ".log", node("bb-node-" + i, http[i], cluster[i],
+                        cluster[1 - i], name, db, dir.resolve("data-" + i), pbxPort), "serve");
+                }
+                for (int i = 0; i < 2; i++) {
+                    Processes.awaitReady(nodes[i], http[i], Duration.ofSeconds(120));
+                }
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> Processes.get(http[0], "/ready").body().contains("2 member(s)"));
+
+                ok(Processes.send(http[0], "PUT", "/api/v1/flows/bb-survey", "application/yaml",
+                    Scenario.flowYaml("bb-survey", false)), 201);
+                ok(Processes.send(http[0], "POST", "/api/v1/campaigns", "application/json",
+                    Scenario.campaignJson(CAMPAIGN, "bb-survey")), 201);
+                HttpResponse<String> imp = Processes.send(http[0], "POST", "/api/v1/campaigns/" + CAMPAIGN
+                    + "/imports?name=contacts.csv", "text/csv", Scenario.contactsCsv());
+                ok(imp, 202);
+                String importId = String.valueOf(new JsonObject(imp.body()).getValue("importId"));
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    new JsonObject(Processes.get(http[0], "/api/v1/imports/" + importId).body()).getString("state")
+                        .equals("COMPLETED"));
+                ok(Processes.send(http[1], "POST", "/api/v1/campaigns/" + CAMPAIGN + "/state", "application/json",
+                    "{\"state\": \"RUNNING\"}"), 200);
+
+                // exactly one node dials it; the other follows
+                int[] owner = {-1};
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .until(() -> {
+                        for (int i = 0; i < 2; i++) {
+                            if (campaignStatus(http[i]).startsWith("dialing")) {
+                                owner[0] = i;
+                                return campaignStatus(http[1 - i]).contains("another node");
+                            }
+                        }
+                        return false;
+                    });
+                int dead = owner[0];
+                int survivor = 1 - dead;
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> pbx.calls().size() >= 4 && pbx.calls().stream().anyMatch(c -> c.end() == null));
+                long killedAt = System.currentTimeMillis();
+                nodes[dead].destroyForcibly(); // kill -9
+                assertThat(Processes.ends(nodes[dead], 30)).isTrue();
+                int callsAtKill = pbx.calls().size();
+
+                // the survivor owns the campaign (its lease expired with the dead node) and dials again
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> procs.log("node-" + survivor + ".log").contains("now owns campaign " + CAMPAIGN));
+                String taken = procs.log("node-" + survivor + ".log").lines()
+                    .filter(l -> l.contains("now owns campaign " + CAMPAIGN)).findFirst().orElseThrow();
+                long takenAt = java.time.Instant.parse(taken.substring(0, taken.indexOf(' '))).toEpochMilli();
+                System.out.println("failover: campaign owned by the survivor " + (takenAt - killedAt)
+                    + " ms after the kill");
+                await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> new JsonObject(Processes.get(http[survivor], "/api/v1/campaigns/" + CAMPAIGN).body())
+                        .getString("state").equals("FINISHED"));
+                assertThat(pbx.calls().size()).isGreaterThanOrEqualTo(callsAtKill);
+
+                HttpResponse<String> csv = Processes.get(http[survivor], "/api/v1/campaigns/" + CAMPAIGN
+                    + "/results.csv");
+                ok(csv, 200);
+                Map<String, Map<String, String>> results = Scenario.results(csv.body());
+                org.assertj.core.api.Assertions.assertThatCode(() ->
+                    ServeBlackBoxIT.assertEveryContactClosedAndDialedOnce(results, List.of(pbx)))
+                    .as("survivor log:\n" + procs.log("node-" + survivor + ".log").lines()
+                        .filter(l -> l.contains("contact") || l.contains("recover") || l.contains("attempt"))
+                        .toList()).doesNotThrowAnyException();
+                Scenario.assertLimits(pbx);
+                assertThat(Processes.get(http[survivor], "/ready").body()).contains("1 member(s)");
+            }
+        }
+    }
+}
