@@ -130,7 +130,7 @@ public final class CascadeComponent implements Component {
         whatsApp = chat.whatsapp() == null ? null
             : new WhatsAppChannel(s.vertx(), s.clock(), chat.whatsapp(), s.env());
         ChatConfig.Viber v = chat.viber();
-        viber = v == null ? null : new ViberChannel(s.vertx(), s.clock(), v.bot(),
+        viber = v == null ? null : new ViberChannel(s.vertx(), s.clock(), v.bot() == null ? null : v.bot().config(),
             v.infobip() == null ? null : new InfobipViber(v.infobip(), s.clock(), s.env()),
             // called on a worker thread by the channel (a bot user unsubscribed)
             (address, why) -> {

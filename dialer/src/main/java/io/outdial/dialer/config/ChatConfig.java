@@ -34,12 +34,32 @@ public record ChatConfig(WhatsAppConfig whatsapp, Viber viber, WebhookConfig web
      * @param infobip Infobip business messages to phone numbers, or null
      * @param http    retries and timeouts of the sends
      */
-    public record Viber(ViberBotConfig bot, InfobipViber.Config infobip, ChatHttpConfig http) {
+    public record Viber(Bot bot, InfobipViber.Config infobip, ChatHttpConfig http) {
         public Viber {
             if (bot == null && infobip == null) {
                 throw new IllegalArgumentException("give bot, infobip or both (or leave the viber section out)");
             }
             http = http == null ? ChatHttpConfig.defaults() : http;
+        }
+    }
+
+    /**
+     * The Viber bot's keys as written in the file ({@code minApiVersion} may be left out); {@link #config()} is the
+     * channel's {@link ViberBotConfig}.
+     */
+    public record Bot(String baseUrl, String authTokenEnv, String senderName, Integer minApiVersion) {
+        public Bot {
+            config(baseUrl, authTokenEnv, senderName, minApiVersion); // checks the values
+        }
+
+        /** The channel's settings. */
+        public ViberBotConfig config() {
+            return config(baseUrl, authTokenEnv, senderName, minApiVersion);
+        }
+
+        private static ViberBotConfig config(String baseUrl, String authTokenEnv, String senderName,
+                                             Integer minApiVersion) {
+            return new ViberBotConfig(baseUrl, authTokenEnv, senderName, minApiVersion == null ? 1 : minApiVersion);
         }
     }
 }
