@@ -358,6 +358,16 @@ class ChatCascadeServeIT {
             .POST(HttpRequest.BodyPublishers.ofString(forged)).timeout(Duration.ofSeconds(15)).build();
         assertThat(client.send(unsigned, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
         assertThat(run("wa", annaContact)).isEqualTo(before);
+        // the hooks keep the node's Host check (DNS rebinding)
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write(("POST /hooks/whatsapp HTTP/1.1\r\nHost: evil.example\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            assertThat(status).startsWith("HTTP/1.1 403");
+        }
         assertThat(api("GET", "/api/v1/stop-list/global", null, null, 200).encode())
             .doesNotContain("612340015");
     }
