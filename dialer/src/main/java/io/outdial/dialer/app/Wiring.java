@@ -92,7 +92,8 @@ public final class Wiring {
     /**
      * Messaging fallback over the node's SMSCs (the {@code smsc} section; passwords from the environment): the
      * cascade engine, its stores, the scheme and run API, {@code smsc:<name>} in {@code /ready}, counters in
-     * {@code /metrics}. Add it before the API.
+     * {@code /metrics}, and the chat channels of the {@code chat} section with their inbound webhooks under
+     * {@code /hooks/}. Add it before the API.
      */
     public static CascadeComponent cascade(DialerApp app) {
         return cascade(app, app.config().smsc(), System::getenv, List.of(), PricePlan.free());
@@ -101,11 +102,13 @@ public final class Wiring {
     /**
      * As {@link #cascade(DialerApp)} over the given SMSCs, their passwords read through {@code env}; the SMSCs named
      * in {@code simulated} show as SIMULATED in {@code /ready} (the demo's and the headless run's sandbox SMSC).
+     * The chat channels are those of the node's {@code chat} section, their secrets also read through {@code env}.
      */
     public static CascadeComponent cascade(DialerApp app, List<SmscConfig> smsc, Function<String, String> env,
                                            List<String> simulated, PricePlan prices) {
         CascadeComponent c = new CascadeComponent(new CascadeComponent.Services(app.vertx(), app.database(),
-            app.clock(), app.readiness(), app.meterRegistry(), smsc, env, simulated, EngineOptions.defaults().withPrices(prices)));
+            app.clock(), app.readiness(), app.meterRegistry(), smsc, env, simulated, EngineOptions.defaults().withPrices(prices),
+            app.config().chat()));
         app.add(c);
         return c;
     }

@@ -68,6 +68,12 @@ public final class ApiSecurity {
     /** A one-time sign-in link lasts this long. */
     public static final Duration LINK_TTL = Duration.ofMinutes(15);
     private static final String P = "/api/v1";
+    /**
+     * Where providers call the chat channels' inbound webhooks. They carry no user token, session or CSRF header:
+     * each route checks its provider's signature (or Basic authentication) over the raw body itself. The guard
+     * checks their {@code Host} header only; bodies are limited by the hooks router.
+     */
+    public static final String HOOKS = "/hooks";
     private static final int CACHE_MAX = 10_000;
     private static final Set<String> AUDIT_BODY_KEYS = Set.of("state", "force", "name", "role", "username",
         "expires", "reason", "scope");
@@ -141,6 +147,8 @@ public final class ApiSecurity {
                 .maxAgeSeconds(600));
         }
         router.route("/api/*").handler(this::guard);
+        // provider callbacks: the Host check, and no user token, session or CSRF (their signatures protect them)
+        router.route(HOOKS + "/*").handler(this::hostOnly);
         BodyHandler small = BodyHandler.create(false).setBodyLimit(16 * 1024);
         router.post(P + "/auth/login").handler(small).handler(this::login);
         router.post(P + "/auth/logout").handler(this::logout);
@@ -170,16 +178,31 @@ public final class ApiSecurity {
 
     // ---- the guard ----
 
-    private void guard(RoutingContext ctx) {
-        HttpServerRequest req = ctx.request();
+    /** The Host check alone ({@link #HOOKS}). */
+    private void hostOnly(RoutingContext ctx) {
+        if (hostAllowed(ctx)) {
+            ctx.next();
+        }
+    }
+
+    /** Whether the Host header names this node; when not, fails the request with 403 and returns false. */
+    private boolean hostAllowed(RoutingContext ctx) {
         if (!anyHost) {
-            HostAndPort authority = req.authority();
+            HostAndPort authority = ctx.request().authority();
             String host = authority == null ? null : bare(authority.host().toLowerCase(Locale.ROOT));
             if (host == null || !hosts.contains(host)) {
                 ctx.fail(new ProblemException(403, "host_not_allowed", "the Host header \"" + (authority == null
                     ? "" : authority.host()) + "\" is not a name of this node (add it to http.allowedHosts)", null));
-                return;
+                return false;
             }
+        }
+        return true;
+    }
+
+    private void guard(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        if (!hostAllowed(ctx)) {
+            return;
         }
         HttpMethod method = req.method();
         boolean changing = !(method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS);

@@ -7,6 +7,8 @@ import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.campaign.CampaignFile;
 import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
+import io.outdial.dialer.auth.ApiSecurity;
+import io.outdial.dialer.config.ChatConfig;
 import io.outdial.dialer.contact.Contact;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.PhoneNormalizer;
@@ -24,8 +26,13 @@ import io.outdial.fallback.channel.Submitted;
 import io.outdial.fallback.channel.sms.BindStatus;
 import io.outdial.fallback.channel.sms.SmppChannel;
 import io.outdial.fallback.channel.sms.SmscConfig;
+import io.outdial.fallback.channel.viber.InfobipViber;
+import io.outdial.fallback.channel.viber.ViberChannel;
+import io.outdial.fallback.channel.webhook.WebhookChannel;
+import io.outdial.fallback.channel.whatsapp.WhatsAppChannel;
 import io.outdial.fallback.engine.CascadeEngine;
 import io.outdial.fallback.engine.EngineOptions;
+import io.outdial.fallback.hooks.InboundHooks;
 import io.outdial.fallback.scheme.Block;
 import io.outdial.fallback.scheme.ChannelType;
 import io.outdial.fallback.scheme.Scheme;
@@ -58,7 +65,9 @@ import org.slf4j.LoggerFactory;
  * Every second it pins the scheme of each started campaign that has one and starts a run for each contact whose
  * dialing reached its final outcome (the Voice block), so a node killed at any point starts the missing runs when
  * it comes back; the engine resumes the runs and timers it finds in the store. Shows each SMSC bind in
- * {@code /ready} ({@code smsc:<name>}) and the counters and cost per scheme and block in {@code /metrics}.
+ * {@code /ready} ({@code smsc:<name>}) and the counters and cost per scheme and block in {@code /metrics}. The
+ * configured chat channels (WhatsApp, Viber, webhook) are given to the engine next to SMS and Voice, and their
+ * inbound webhooks are served under {@link ApiSecurity#HOOKS}.
  */
 public final class CascadeComponent implements Component {
     private static final Logger LOG = LoggerFactory.getLogger(CascadeComponent.class);
@@ -76,13 +85,22 @@ public final class CascadeComponent implements Component {
      * @param env       where SMSC passwords are read ({@link SmscConfig#passwordEnv()})
      * @param simulated SMSC names shown SIMULATED in {@code /ready} (the sandbox SMSC)
      * @param options   engine settings
+     * @param chat      the WhatsApp, Viber and webhook channels (their secrets read through {@code env})
      */
     public record Services(Vertx vertx, Database database, Clock clock, Readiness readiness, MeterRegistry meters,
                            List<SmscConfig> smsc, Function<String, String> env, List<String> simulated,
-                           EngineOptions options) {
+                           EngineOptions options, ChatConfig chat) {
         public Services {
             smsc = List.copyOf(smsc);
             simulated = List.copyOf(simulated);
+            chat = chat == null ? ChatConfig.defaults() : chat;
+        }
+
+        /** Without chat channels. */
+        public Services(Vertx vertx, Database database, Clock clock, Readiness readiness, MeterRegistry meters,
+                        List<SmscConfig> smsc, Function<String, String> env, List<String> simulated,
+                        EngineOptions options) {
+            this(vertx, database, clock, readiness, meters, smsc, env, simulated, options, ChatConfig.defaults());
         }
     }
 
@@ -99,10 +117,29 @@ public final class CascadeComponent implements Component {
     private long periodic = -1;
     private boolean feeding;
     private final CascadeRoutes routes;
+    private final WhatsAppChannel whatsApp;
+    private final ViberChannel viber;
+    private final WebhookChannel webhook;
+    private volatile JdbcStopList stopListForViber;
 
+    /** Builds the chat channels of {@link Services#chat()}; fails naming the key when a secret is not set. */
     public CascadeComponent(Services services) {
         this.s = services;
         this.routes = new CascadeRoutes(services.vertx(), this);
+        ChatConfig chat = services.chat();
+        whatsApp = chat.whatsapp() == null ? null
+            : new WhatsAppChannel(s.vertx(), s.clock(), chat.whatsapp(), s.env());
+        ChatConfig.Viber v = chat.viber();
+        viber = v == null ? null : new ViberChannel(s.vertx(), s.clock(), v.bot() == null ? null : v.bot().config(),
+            v.infobip() == null ? null : new InfobipViber(v.infobip(), s.clock(), s.env()),
+            // called on a worker thread by the channel (a bot user unsubscribed)
+            (address, why) -> {
+                JdbcStopList list = stopListForViber;
+                if (list != null) {
+                    list.add(StopList.GLOBAL, address, why, "viber");
+                }
+            }, v.http(), s.env());
+        webhook = chat.webhook() == null ? null : new WebhookChannel(s.vertx(), s.clock(), chat.webhook(), s.env());
     }
 
     @Override
@@ -113,6 +150,61 @@ public final class CascadeComponent implements Component {
     @Override
     public void routes(Router router) {
         routes.mount(router);
+        if (whatsApp == null && viber == null && webhook == null) {
+            return;
+        }
+        // providers' callbacks: each route checks its provider's signature; events go to the engine (which works
+        // on its own context and worker threads), replies are also kept with their run
+        InboundHooks hooks = new InboundHooks(s.vertx(), this::inbound, (channel, id) -> engine == null
+            ? Future.failedFuture("the cascade engine is starting") : engine.knows(channel, id));
+        if (whatsApp != null) {
+            hooks.whatsApp(whatsApp);
+        }
+        if (viber != null) {
+            hooks.viber(viber);
+        }
+        if (webhook != null) {
+            hooks.webhook(webhook);
+        }
+        router.route(ApiSecurity.HOOKS + "/*").subRouter(hooks.router());
+    }
+
+    /** An event of an inbound webhook: a reply is kept with its run, then the engine takes the event. */
+    private Future<Void> inbound(ChannelEvent e) {
+        CascadeEngine en = engine;
+        if (en == null) {
+            return Future.failedFuture("the cascade engine is starting");
+        }
+        Future<Void> kept = e instanceof ChannelEvent.Reply r ? keepReply(r) : Future.succeededFuture();
+        return kept.compose(v -> en.onEvent(e));
+    }
+
+    /** Keeps a reply with the run of the latest message sent to its address (the engine only counts them). */
+    private Future<Void> keepReply(ChannelEvent.Reply r) {
+        return s.vertx().<Void>executeBlocking(() -> {
+            Optional<MessageRecord> m = runs.latestMessageTo(r.channel(), r.from());
+            runs.saveReply(new JdbcRunStore.StoredReply(m.map(MessageRecord::runId).orElse(null),
+                m.map(MessageRecord::id).orElse(null), r.channel(), r.from(), r.text(), r.at()));
+            return null;
+        }, false).recover(err -> {
+            LOG.warn("reply from {} not kept: {}", r.from(), err.toString());
+            return Future.succeededFuture();
+        });
+    }
+
+    /** The configured chat channels (for status and tests). */
+    public List<Channel> chatChannels() {
+        List<Channel> out = new ArrayList<>();
+        if (whatsApp != null) {
+            out.add(whatsApp);
+        }
+        if (viber != null) {
+            out.add(viber);
+        }
+        if (webhook != null) {
+            out.add(webhook);
+        }
+        return out;
     }
 
     /** The run store, once started. */
@@ -148,6 +240,7 @@ public final class CascadeComponent implements Component {
         campaigns = new JdbcCampaignStore(ds, s.clock());
         contacts = new JdbcContactStore(ds);
         JdbcStopList stopList = new JdbcStopList(ds, s.clock(), new PhoneNormalizer("US"));
+        stopListForViber = stopList;
         List<Channel> channels = new ArrayList<>();
         for (SmscConfig cfg : s.smsc()) {
             SmppChannel ch = new SmppChannel(s.vertx(), cfg, s.env());
@@ -161,6 +254,8 @@ public final class CascadeComponent implements Component {
         }
         VoiceChannel voice = new VoiceChannel(s.vertx(), ds, s.clock());
         channels.add(voice);
+        // chat replies that come in through the channels' own event handlers are kept like SMS replies
+        chatChannels().forEach(c -> channels.add(new ReplyKeeping(c)));
         engine = new CascadeEngine(s.vertx(), s.clock(), runs, new DialerStopList(stopList), schemes, channels,
             s.options());
         blockGauge = MultiGauge.builder("outdial.cascade.block")
@@ -176,8 +271,10 @@ public final class CascadeComponent implements Component {
             return null;
         }, false)).onSuccess(v -> {
             periodic = s.vertx().setPeriodic(1000, id -> feed());
-            LOG.info("cascade: engine started, {} SMSC(s): {}", smpp.size(),
-                s.smsc().stream().map(SmscConfig::name).collect(Collectors.joining(", ")));
+            LOG.info("cascade: engine started, {} SMSC(s): {}; chat channels: {}", smpp.size(),
+                s.smsc().stream().map(SmscConfig::name).collect(Collectors.joining(", ")),
+                chatChannels().isEmpty() ? "none" : chatChannels().stream().map(c -> c.type().json())
+                    .collect(Collectors.joining(", ")));
         });
     }
 
@@ -188,7 +285,18 @@ public final class CascadeComponent implements Component {
         }
         Future<Void> e = engine == null ? Future.succeededFuture() : engine.stop();
         return e.transform(ar -> Future.join(smpp.stream().map(SmppChannel::stop).collect(Collectors.toList())))
-            .mapEmpty();
+            .eventually(() -> {
+                if (whatsApp != null) {
+                    whatsApp.close();
+                }
+                if (viber != null) {
+                    viber.close();
+                }
+                if (webhook != null) {
+                    webhook.close();
+                }
+                return Future.succeededFuture();
+            }).mapEmpty();
     }
 
     /** Voice blocks whose call was accepted before the node stopped, their events perhaps not applied: again. */
@@ -395,17 +503,7 @@ public final class CascadeComponent implements Component {
         public void events(Handler<ChannelEvent> handler) {
             inner.events(e -> {
                 if (e instanceof ChannelEvent.Reply r) {
-                    s.vertx().executeBlocking(() -> {
-                        Optional<MessageRecord> m = runs.latestMessageTo(r.channel(), r.from());
-                        runs.saveReply(new JdbcRunStore.StoredReply(m.map(MessageRecord::runId).orElse(null),
-                            m.map(MessageRecord::id).orElse(null), r.channel(), r.from(), r.text(), r.at()));
-                        return null;
-                    }, false).onComplete(ar -> {
-                        if (ar.failed()) {
-                            LOG.warn("reply from {} not kept: {}", r.from(), ar.cause().toString());
-                        }
-                        handler.handle(e);
-                    });
+                    keepReply(r).onComplete(ar -> handler.handle(e));
                 } else {
                     handler.handle(e);
                 }

@@ -26,11 +26,14 @@ import java.util.Objects;
  * @param imports  limits of uploads and contact imports
  * @param smsc     the SMSCs messaging fallback sends SMS through (none: {@code serve} sends no SMS; {@code demo} and
  *                 {@code run} then use the sandbox SMSC)
+ * @param chat     the WhatsApp, Viber and webhook channels of messaging fallback and their inbound webhooks
  */
 public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConfig cluster,
                            ShutdownConfig shutdown, List<AriServerConfig> asterisk, List<TrunkConfig> trunks,
-                           MediaConfig media, DialingConfig dialing, ImportsConfig imports, List<SmscConfig> smsc) {
+                           MediaConfig media, DialingConfig dialing, ImportsConfig imports, List<SmscConfig> smsc,
+                           ChatConfig chat) {
     public DialerConfig {
+        chat = chat == null ? ChatConfig.defaults() : chat;
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(cluster, "cluster");
@@ -44,6 +47,13 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
         requireUniqueNames("trunks", trunks.stream().map(TrunkConfig::name).toList());
         smsc = smsc == null ? List.of() : List.copyOf(smsc);
         requireUniqueNames("smsc", smsc.stream().map(SmscConfig::name).toList());
+    }
+
+    /** Without a chat section. */
+    public DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConfig cluster, ShutdownConfig shutdown,
+                        List<AriServerConfig> asterisk, List<TrunkConfig> trunks, MediaConfig media,
+                        DialingConfig dialing, ImportsConfig imports, List<SmscConfig> smsc) {
+        this(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, ChatConfig.defaults());
     }
 
     /** Without an smsc section. */
@@ -96,42 +106,46 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
     }
 
     public DialerConfig withHttp(HttpConfig http) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat);
     }
 
     public DialerConfig withDatabase(DatabaseConfig database) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat);
     }
 
     public DialerConfig withCluster(ClusterConfig cluster) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat);
     }
 
     public DialerConfig withAsterisk(List<AriServerConfig> asterisk) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat);
     }
 
     public DialerConfig withTrunks(List<TrunkConfig> trunks) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat);
     }
 
     public DialerConfig withShutdown(ShutdownConfig shutdown) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat);
     }
 
     public DialerConfig withDialing(DialingConfig dialing) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat);
     }
 
     public DialerConfig withImports(ImportsConfig imports) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat);
     }
 
     public DialerConfig withSmsc(List<SmscConfig> smsc) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat);
+    }
+
+    public DialerConfig withChat(ChatConfig chat) {
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat);
     }
 
     public DialerConfig withMedia(MediaConfig media) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat);
     }
 }

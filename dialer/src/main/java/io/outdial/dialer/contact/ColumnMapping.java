@@ -29,6 +29,8 @@ public record ColumnMapping(List<PhoneColumn> phones, String idColumn, String zo
 
     private static final Pattern PHONE = Pattern.compile(
             "(?iu).*(phone|mobile|cell|tel|msisdn|number|телефон|мобильн|мобільн|номер).*");
+    /** {@code consent_<channel>}: a channel's opt-in, always a field (messaging fallback reads it). */
+    private static final Pattern CONSENT = Pattern.compile("(?iu)consent_.*");
     private static final Pattern ID = Pattern.compile("(?iu)(id|external_id|ext_id|contact_id)");
     private static final Pattern ZONE = Pattern.compile("(?iu)(time_?zone|tz|zone)");
 
@@ -37,7 +39,10 @@ public record ColumnMapping(List<PhoneColumn> phones, String idColumn, String zo
         fieldColumns = fieldColumns == null ? null : List.copyOf(fieldColumns);
     }
 
-    /** Guesses a mapping from the header: phone-like names are phones, id and time_zone by name, rest fields. */
+    /**
+     * Guesses a mapping from the header: phone-like names are phones, id and time_zone by name, rest fields
+     * ({@code consent_<channel>} columns always).
+     */
     public static ColumnMapping auto(List<String> header) {
         List<PhoneColumn> phones = new ArrayList<>();
         String id = null;
@@ -47,7 +52,7 @@ public record ColumnMapping(List<PhoneColumn> phones, String idColumn, String zo
                 id = h;
             } else if (zone == null && ZONE.matcher(h.trim()).matches()) {
                 zone = h;
-            } else if (PHONE.matcher(h).matches()) {
+            } else if (PHONE.matcher(h).matches() && !CONSENT.matcher(h.trim()).matches()) {
                 phones.add(new PhoneColumn(h, null));
             }
         }

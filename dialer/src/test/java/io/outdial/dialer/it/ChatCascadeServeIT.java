@@ -1,0 +1,442 @@
+package io.outdial.dialer.it;
+
+import io.outdial.dialer.app.DialerApp;
+import io.outdial.dialer.app.Wiring;
+import io.outdial.dialer.ari.AriServerConfig;
+import io.outdial.dialer.config.ChatConfig;
+import io.outdial.dialer.config.ConfigLoader;
+import io.outdial.dialer.config.DialerConfig;
+import io.outdial.dialer.config.DialingConfig;
+import io.outdial.dialer.contact.ContactState;
+import io.outdial.dialer.contact.JdbcContactStore;
+import io.outdial.dialer.contact.Phone;
+import io.outdial.dialer.contact.PhoneSet;
+import io.outdial.dialer.dialing.CampaignRunners;
+import io.outdial.dialer.support.Await;
+import io.outdial.dialer.support.TestAuth;
+import io.outdial.dialer.support.TestConfigs;
+import io.outdial.dialer.trunk.TrunkConfig;
+import io.outdial.fallback.channel.sms.SmscConfig;
+import io.outdial.fallback.engine.PricePlan;
+import io.outdial.fallback.scheme.ChannelType;
+import io.outdial.sandbox.chat.ChatScript;
+import io.outdial.sandbox.chat.SandboxViber;
+import io.outdial.sandbox.chat.SandboxWhatsApp;
+import io.outdial.sandbox.chat.SentMessage;
+import io.outdial.sandbox.pbx.SandboxPbx;
+import io.outdial.sandbox.pbx.SandboxPbxOptions;
+import io.outdial.sandbox.smsc.RecipientScript;
+import io.outdial.sandbox.smsc.SandboxSmsc;
+import io.outdial.sandbox.smsc.SubmittedSm;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The chat channels through a serving node's own wiring: the {@code chat} section bound from YAML, the channels given
+ * to the node's cascade engine next to SMS and Voice, the providers' callbacks coming in through the node's HTTP
+ * server under {@code /hooks/} without a user token. Calls on the sandbox PBX (every number ends in 5: unanswered),
+ * WhatsApp and Viber on their sandbox APIs, SMS on the sandbox SMSC over SMPP.
+ */
+class ChatCascadeServeIT {
+    private static final Map<String, String> ENV = Map.of("SMSC_PW", "pw-test", "WA_TOKEN", "wa-token",
+        "WA_SECRET", "wa-app-secret", "WA_VERIFY", "verify-me", "VIBER_TOKEN", "bot-token", "IB_KEY", "ib-key",
+        "IB_USER", "hook-user", "IB_PASSWORD", "hook-password");
+    private static final String WA_SCHEME = String.join("\n",
+        "id: wa-sms",
+        "version: 1",
+        "start: call",
+        "blocks:",
+        "  call:",
+        "    type: voice",
+        "    content: { flow: main }",
+        "    decisionTime: PT1H",
+        "    links:",
+        "      - { on: status, status: no_answer, next: wa }",
+        "      - { on: error, next: done }",
+        "      - { on: timeout, next: done }",
+        "  wa:",
+        "    type: whatsapp",
+        "    content: { template: appointment_reminder, language: en_US, param1: '{{contact.name}}' }",
+        "    decisionTime: PT8S",
+        "    links:",
+        "      - { on: reply, contains: 'yes', next: confirmed }",
+        "      - { on: status, status: undelivered, next: sms }",
+        "      - { on: status, status: no_consent, next: sms }",
+        "      - { on: error, next: sms }",
+        "      - { on: timeout, next: sms }",
+        "  sms:",
+        "    type: sms",
+        "    content: { text: '{{contact.name}}, reply YES to confirm' }",
+        "    decisionTime: PT8S",
+        "    links:",
+        "      - { on: reply, contains: 'yes', next: confirmed }",
+        "      - { on: timeout, next: done }",
+        "  confirmed: { type: goal, name: confirmed, next: done }",
+        "  done: { type: end }",
+        "");
+    private static final String VIBER_SCHEME = String.join("\n",
+        "id: viber-sms",
+        "version: 1",
+        "start: call",
+        "blocks:",
+        "  call:",
+        "    type: voice",
+        "    content: { flow: main }",
+        "    decisionTime: PT1H",
+        "    links:",
+        "      - { on: status, status: no_answer, next: viber }",
+        "      - { on: error, next: done }",
+        "      - { on: timeout, next: done }",
+        "  viber:",
+        "    type: viber",
+        "    content: { text: '{{contact.name}}, we missed you' }",
+        "    decisionTime: PT8S",
+        "    links:",
+        "      - { on: status, status: unsubscribed, next: done }",
+        "      - { on: status, status: undelivered, next: sms }",
+        "      - { on: error, next: sms }",
+        "      - { on: timeout, next: sms }",
+        "  sms:",
+        "    type: sms",
+        "    content: { text: '{{contact.name}}, we tried to reach you' }",
+        "    decisionTime: PT8S",
+        "    links:",
+        "      - { on: status, status: delivered, next: done }",
+        "      - { on: timeout, next: done }",
+        "  done: { type: end }",
+        "");
+
+    @TempDir
+    Path dataDir;
+    private final Vertx pbxVertx = Vertx.vertx();
+    private final HttpClient client = HttpClient.newHttpClient();
+    private SandboxPbx pbx;
+    private SandboxSmsc smsc;
+    private SandboxWhatsApp wa;
+    private SandboxViber viber;
+    private DialerApp app;
+    private String token;
+    private int port;
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            Await.result(app.stop(), 90);
+        }
+        for (AutoCloseable c : new AutoCloseable[] {smsc, wa, viber}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // closing a sandbox
+                }
+            }
+        }
+        if (pbx != null) {
+            Await.result(pbx.close());
+        }
+        Await.result(pbxVertx.close());
+    }
+
+    /** A node whose chat section is {@code chatYaml} (bound by the node's own loader). */
+    private void startNode(String chatYaml) throws Exception {
+        pbx = SandboxPbx.start(pbxVertx, SandboxPbxOptions.defaults()).await();
+        smsc = new SandboxSmsc("outdial", "pw-test");
+        int smscPort = smsc.start();
+        ChatConfig chat = new ConfigLoader().parse(chatYaml, "dialer.yaml", Map.of()).chat();
+        DialerConfig config = TestConfigs.local(dataDir)
+            .withAsterisk(List.of(new AriServerConfig("pbx1", "http://127.0.0.1:" + pbx.port(), "dialer", "dialer",
+                "dialer")))
+            .withTrunks(List.of(new TrunkConfig("carrier", "PJSIP/{number}@carrier", List.of("+33100000001"), false,
+                10, 10, Duration.ofSeconds(4), false)))
+            .withDialing(new DialingConfig(1000, 0, 0, Duration.ofMillis(200)))
+            .withSmsc(List.of(SmscConfig.of("smsc1", "127.0.0.1", smscPort, "outdial", "SMSC_PW", "Outdial")))
+            .withChat(chat);
+        app = DialerApp.create(config);
+        CampaignRunners runners = Wiring.campaignRunners(app);
+        app.add(runners);
+        Wiring.cascade(app, app.config().smsc(), ENV::get, List.of(),
+            new PricePlan(Map.of(ChannelType.SMS, 7L, ChannelType.WHATSAPP, 50L, ChannelType.VIBER, 30L), false));
+        app.add(Wiring.api(app, runners));
+        Await.result(app.start());
+        port = app.httpPort();
+        token = TestAuth.adminToken(app);
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String type, boolean withToken)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(15));
+        if (withToken) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (type != null) {
+            b.header("Content-Type", type);
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonObject api(String method, String path, String body, String type, int expected) throws Exception {
+        HttpResponse<String> r = send(method, path, body, type, true);
+        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(expected);
+        return r.body().isEmpty() ? new JsonObject() : new JsonObject(r.body());
+    }
+
+    private void createCampaign(String id, String scheme) throws Exception {
+        JsonObject def = new JsonObject().put("id", id).put("region", "FR")
+            .put("trunk", new JsonObject().put("name", "carrier")).put("limits", new JsonObject().put("lines", 4))
+            .put("attempts", new JsonObject().put("rules", new JsonArray()
+                .add(new JsonObject().put("outcome", "NO_ANSWER").put("close", "EXHAUSTED"))));
+        if (scheme != null) {
+            def.put("scheme", scheme);
+        }
+        api("POST", "/api/v1/campaigns", def.encode(), "application/json", 201);
+    }
+
+    private void startCampaign(String id) throws Exception {
+        api("POST", "/api/v1/campaigns/" + id + "/state", new JsonObject().put("state", "RUNNING").put("force", true)
+            .encode(), "application/json", 200);
+    }
+
+    /** Each run's detail by the contact's number, once every run of the campaign ended. */
+    private Map<String, JsonObject> endedRuns(String campaign, int count) throws Exception {
+        await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonObject runs = api("GET", "/api/v1/campaigns/" + campaign + "/runs", null, null, 200);
+            assertThat(runs.getLong("total")).isEqualTo(count);
+            assertThat(runs.getJsonObject("states").getLong("DONE")).as(runs.encode()).isEqualTo(count);
+        });
+        Map<String, JsonObject> out = new HashMap<>();
+        for (Object o : api("GET", "/api/v1/campaigns/" + campaign + "/runs", null, null, 200).getJsonArray("items")) {
+            JsonObject run = (JsonObject) o;
+            out.put(run.getString("address"), run(campaign, run.getString("contactId")));
+        }
+        return out;
+    }
+
+    private JsonObject run(String campaign, String contactId) throws Exception {
+        return api("GET", "/api/v1/campaigns/" + campaign + "/runs/" + contactId, null, null, 200);
+    }
+
+    private static JsonObject message(JsonObject run, String channel) {
+        return run.getJsonArray("messages").stream().map(m -> (JsonObject) m)
+            .filter(m -> m.getString("channel").equals(channel)).findFirst().orElseThrow();
+    }
+
+    private static long count(JsonObject run, String channel) {
+        return run.getJsonArray("messages").stream().map(m -> (JsonObject) m)
+            .filter(m -> m.getString("channel").equals(channel)).count();
+    }
+
+    @Test
+    @Timeout(300)
+    void whatsAppThenSmsWithConsentFromTheImportRepliesLateReadsAndABadSignature() throws Exception {
+        wa = new SandboxWhatsApp("wa-token", "wa-app-secret", "1065");
+        wa.start();
+        startNode(String.join("\n", "chat:", "  whatsapp:", "    baseUrl: '" + wa.baseUrl() + "'",
+            "    phoneNumberId: '1065'", "    tokenEnv: WA_TOKEN", "    appSecretEnv: WA_SECRET",
+            "    verifyTokenEnv: WA_VERIFY", ""));
+        wa.webhook("http://127.0.0.1:" + port + "/hooks/whatsapp");
+        String anna = "+33612340015";
+        String boris = "+33612340025";
+        String chloe = "+33612340035";
+        String denis = "+33612340045";
+        wa.script(anna, ChatScript.inOrder(Duration.ofMillis(20)).thenButton("Yes", Duration.ofMillis(150)));
+        wa.script(boris, ChatScript.fail("131026", Duration.ofMillis(20)));
+        smsc.script(boris, RecipientScript.replyWith("yes please", Duration.ofMillis(50)));
+        smsc.script(chloe, RecipientScript.deliverAfter(Duration.ofMillis(10)));
+        // delivered and read come long after the block's decision time
+        wa.script(denis, ChatScript.late(Duration.ofMillis(20), Duration.ofSeconds(14)));
+        smsc.script(denis, RecipientScript.deliverAfter(Duration.ofMillis(10)));
+
+        // the verify handshake of a provider: no user token
+        HttpResponse<String> verify = send("GET", "/hooks/whatsapp?hub.mode=subscribe&hub.verify_token=verify-me"
+            + "&hub.challenge=4711", null, null, false);
+        assertThat(verify.statusCode()).isEqualTo(200);
+        assertThat(verify.body()).isEqualTo("4711");
+        assertThat(send("GET", "/hooks/whatsapp?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1", null,
+            null, false).statusCode()).isEqualTo(403);
+
+        api("PUT", "/api/v1/schemes/wa-sms", WA_SCHEME, "application/yaml", 201);
+        createCampaign("wa", "wa-sms");
+        // consent per channel comes with the contact import (consent_<channel> column)
+        String csv = "phone,name,consent_whatsapp\n" + anna + ",Anna,2026-11-02 web form\n" + boris + ",Boris,yes\n"
+            + chloe + ",Chloe,\n" + denis + ",Denis,yes\n";
+        JsonObject imp = api("POST", "/api/v1/campaigns/wa/imports?name=contacts.csv", csv, "text/csv", 202);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+            assertThat(api("GET", "/api/v1/imports/" + imp.getValue("importId"), null, null, 200)
+                .getLong("imported")).isEqualTo(4));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(api("GET",
+            "/api/v1/imports/" + imp.getValue("importId"), null, null, 200).getString("state"))
+            .isNotIn("QUEUED", "RUNNING"));
+        startCampaign("wa");
+
+        Map<String, JsonObject> runs = endedRuns("wa", 4);
+        JsonObject a = runs.get(anna);
+        assertThat(a.getJsonArray("path").getList()).as(a.encodePrettily())
+            .containsExactly("call", "wa", "confirmed", "done");
+        assertThat(message(a, "voice").getString("status")).isEqualTo("no_answer");
+        assertThat(a.getJsonArray("replies").getJsonObject(0).getString("text")).isEqualTo("Yes");
+        assertThat(a.getLong("cost")).isEqualTo(50);
+
+        JsonObject b = runs.get(boris);
+        assertThat(b.getJsonArray("path").getList()).as(b.encodePrettily())
+            .containsExactly("call", "wa", "sms", "confirmed", "done");
+        assertThat(message(b, "whatsapp").getString("status")).isEqualTo("undelivered");
+        assertThat(message(b, "sms").getString("text")).isEqualTo("Boris, reply YES to confirm");
+        assertThat(b.getLong("cost")).isEqualTo(57);
+
+        JsonObject c = runs.get(chloe);
+        assertThat(c.getJsonArray("path").getList()).as(c.encodePrettily())
+            .containsExactly("call", "wa", "sms", "done");
+        assertThat(count(c, "whatsapp")).as("no consent: nothing sent on WhatsApp").isZero();
+        assertThat(c.getLong("cost")).isEqualTo(7);
+
+        JsonObject d = runs.get(denis);
+        assertThat(d.getJsonArray("path").getList()).as(d.encodePrettily())
+            .containsExactly("call", "wa", "sms", "done");
+        String denisContact = api("GET", "/api/v1/campaigns/wa/runs", null, null, 200).getJsonArray("items").stream()
+            .map(o -> (JsonObject) o).filter(r -> r.getString("address").equals(denis)).findFirst().orElseThrow()
+            .getString("contactId");
+        // the late delivered and read are recorded on the message, moving nothing
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+            assertThat(message(run("wa", denisContact), "whatsapp").getString("status")).isEqualTo("read"));
+        JsonObject dLate = run("wa", denisContact);
+        assertThat(dLate.getJsonArray("path").getList()).containsExactly("call", "wa", "sms", "done");
+        assertThat(dLate.getLong("cost")).as("WhatsApp 50 and SMS 7, each once").isEqualTo(57);
+        assertThat(count(dLate, "whatsapp")).isEqualTo(1);
+        assertThat(count(dLate, "sms")).isEqualTo(1);
+
+        List<SentMessage> sent = wa.sent();
+        assertThat(sent).as("one WhatsApp template each to Anna, Boris and Denis; none to Chloe").hasSize(3);
+        assertThat(sent).extracting(SentMessage::template).containsOnly("appointment_reminder");
+        List<SubmittedSm> sms = smsc.submitted();
+        assertThat(sms).as("one SMS each to Boris, Chloe and Denis").hasSize(3);
+        assertThat(api("GET", "/api/v1/campaigns/wa/runs", null, null, 200).getLong("cost"))
+            .isEqualTo(50 + 57 + 7 + 57);
+        assertThat(wa.callbacks()).as("every callback the node answered 200 (no user token)")
+            .allMatch(at -> at.status() == 200);
+
+        // a callback with a bad signature through the node's HTTP server: 401 and nothing changes
+        String annaId = sent.stream().filter(m -> m.to().endsWith("33612340015")).findFirst().orElseThrow().id();
+        String forged = new JsonObject().put("object", "whatsapp_business_account").put("entry", new JsonArray()
+            .add(new JsonObject().put("id", "1").put("changes", new JsonArray().add(new JsonObject()
+                .put("field", "messages").put("value", new JsonObject().put("messaging_product", "whatsapp")
+                    .put("statuses", new JsonArray().add(new JsonObject().put("id", annaId).put("status", "failed")
+                        .put("timestamp", Long.toString(Instant.now().getEpochSecond()))
+                        .put("recipient_id", "33612340015")
+                        .put("errors", new JsonArray().add(new JsonObject().put("code", 131050)))))))))).encode();
+        String annaContact = api("GET", "/api/v1/campaigns/wa/runs", null, null, 200).getJsonArray("items").stream()
+            .map(o -> (JsonObject) o).filter(r -> r.getString("address").equals(anna)).findFirst().orElseThrow()
+            .getString("contactId");
+        JsonObject before = run("wa", annaContact);
+        HttpRequest bad = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hooks/whatsapp"))
+            .header("Content-Type", "application/json")
+            .header("X-Hub-Signature-256", "sha256=" + "0".repeat(64))
+            .POST(HttpRequest.BodyPublishers.ofString(forged)).timeout(Duration.ofSeconds(15)).build();
+        assertThat(client.send(bad, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        HttpRequest unsigned = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hooks/whatsapp"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(forged)).timeout(Duration.ofSeconds(15)).build();
+        assertThat(client.send(unsigned, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        assertThat(run("wa", annaContact)).isEqualTo(before);
+        // the hooks keep the node's Host check (DNS rebinding)
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write(("POST /hooks/whatsapp HTTP/1.1\r\nHost: evil.example\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            assertThat(status).startsWith("HTTP/1.1 403");
+        }
+        assertThat(api("GET", "/api/v1/stop-list/global", null, null, 200).encode())
+            .doesNotContain("612340015");
+    }
+
+    @Test
+    @Timeout(300)
+    void viberAfterTheCallFallsBackToSmsAndAViberUnsubscribeStopsALaterCall() throws Exception {
+        viber = new SandboxViber("bot-token", "ib-key", "hook-user", "hook-password");
+        viber.start();
+        startNode(String.join("\n", "chat:", "  viber:",
+            "    bot: { baseUrl: '" + viber.botBaseUrl() + "', authTokenEnv: VIBER_TOKEN, senderName: Outdial }",
+            "    infobip: { baseUrl: '" + viber.infobipBaseUrl() + "', apiKeyEnv: IB_KEY, sender: Outdial,",
+            "               hookUserEnv: IB_USER, hookPasswordEnv: IB_PASSWORD }", ""));
+        viber.botWebhook("http://127.0.0.1:" + port + "/hooks/viber/bot");
+        viber.partnerWebhook("http://127.0.0.1:" + port + "/hooks/viber/business");
+        String eva = "+33612340055";    // a bot subscriber who unsubscribes
+        String fedor = "+33612340065";  // reached through Infobip, undeliverable
+        String gala = "+33612340075";   // only in the later campaign
+        viber.script("vb-user-eva", ChatScript.never().thenUnsubscribe(Duration.ofMillis(200)));
+        viber.script(fedor, ChatScript.fail("7", Duration.ofMillis(20)));
+        smsc.script(fedor, RecipientScript.deliverAfter(Duration.ofMillis(10)));
+
+        api("PUT", "/api/v1/schemes/viber-sms", VIBER_SCHEME, "application/yaml", 201);
+        createCampaign("vb", "viber-sms");
+        JdbcContactStore contacts = new JdbcContactStore(app.database().dataSource());
+        contacts.insertAll(List.of(contact("vb", eva, Map.of("name", "Eva", "viber_id", "vb-user-eva")),
+            contact("vb", fedor, Map.of("name", "Fedor"))));
+        startCampaign("vb");
+
+        Map<String, JsonObject> runs = endedRuns("vb", 2);
+        JsonObject e = runs.get(eva);
+        assertThat(e.getJsonArray("path").getList()).as(e.encodePrettily()).containsExactly("call", "viber", "done");
+        assertThat(message(e, "viber").getString("status")).isEqualTo("unsubscribed");
+        JsonObject f = runs.get(fedor);
+        assertThat(f.getJsonArray("path").getList()).as(f.encodePrettily())
+            .containsExactly("call", "viber", "sms", "done");
+        assertThat(message(f, "viber").getString("status")).isEqualTo("undelivered");
+        assertThat(message(f, "sms").getString("status")).isEqualTo("delivered");
+        assertThat(f.getLong("cost")).isEqualTo(37);
+        assertThat(viber.sent()).extracting(SentMessage::api).containsExactlyInAnyOrder("viber-bot", "infobip");
+        assertThat(smsc.submitted()).hasSize(1);
+        assertThat(smsc.submitted().get(0).dest()).endsWith("33612340065");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            assertThat(api("GET", "/api/v1/stop-list/global", null, null, 200).encode())
+                .contains("33612340055"));
+
+        // a later campaign with Eva's number: the scheduler finds it stop-listed and never calls it
+        createCampaign("later", null);
+        contacts.insertAll(List.of(contact("later", eva, Map.of("name", "Eva")),
+            contact("later", gala, Map.of("name", "Gala"))));
+        startCampaign("later");
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonObject list = api("GET", "/api/v1/campaigns/later/contacts", null, null, 200);
+            assertThat(list.getJsonArray("items")).hasSize(2).allMatch(o -> ((JsonObject) o).getString("state")
+                .equals("CLOSED"));
+        });
+        for (Object o : api("GET", "/api/v1/campaigns/later/contacts", null, null, 200).getJsonArray("items")) {
+            JsonObject ct = (JsonObject) o;
+            if (ct.getJsonObject("fields").getString("name").equals("Eva")) {
+                assertThat(ct.getString("result")).as(ct.encode()).isEqualTo("STOP_LISTED");
+                assertThat(ct.getInteger("attempts")).as(ct.encode()).isZero();
+            } else {
+                assertThat(ct.getInteger("attempts")).as(ct.encode()).isPositive();
+            }
+        }
+    }
+
+    private static JdbcContactStore.NewContact contact(String campaign, String phone, Map<String, String> fields) {
+        return new JdbcContactStore.NewContact(campaign, fields.get("name"), new PhoneSet(List.of(new Phone("mobile",
+            phone, 0, false))), "UTC", fields, ContactState.WAITING, null, Instant.now().minusSeconds(1));
+    }
+}
