@@ -33,7 +33,7 @@ final class ServeCommand implements Command {
                 IvrWiring ivr = Wiring.ivr(app);
                 CampaignRunners runners = Wiring.campaignRunners(app, CampaignOwnership.local(),
                     new StoredFlows(app.vertx(), ivr));
-                app.add(runners).add(Wiring.api(app, runners));
+                app.add(runners).add(Wiring.api(app, runners)).add(Wiring.web(app));
             },
             app -> {
                 ctx.out().println("outdial " + Version.current() + " serving on " + (app.config().http().tls()

@@ -57,7 +57,7 @@ public final class DemoSetup {
         // Everything a serving node has (flows API, prompts, TTS, stored flows for campaigns), plus the demo campaign.
         IvrWiring ivr = Wiring.ivr(app);
         CampaignRunners runners = Wiring.campaignRunners(app, CampaignOwnership.local(), new StoredFlows(app.vertx(), ivr));
-        app.add(runners).add(Wiring.api(app, runners));
+        app.add(runners).add(Wiring.api(app, runners)).add(Wiring.web(app));
         LOG.warn("SIMULATED: demo campaign {} dials the 20 demo contacts on the sandbox PBX (outcome by the"
             + " number's last digit, docs/sandbox.md)", DEMO_CAMPAIGN);
     }
