@@ -42,7 +42,8 @@ public final class LiveFeed {
     private long timer = -1;
     private long seq;
     private long ticks;
-    private long lastSampleNanos;
+    private static final long RATE_WINDOW_NANOS = 10_000_000_000L;
+    private final Deque<double[]> window = new ArrayDeque<>();
     private double lastAttempts = -1;
     private final Map<String, Double> lastOutcomes = new HashMap<>();
     private final Map<String, Double> minuteOutcomes = new TreeMap<>();
@@ -167,10 +168,13 @@ public final class LiveFeed {
                 byOutcome.put(outcome, (long) v);
             }
         }
-        double perSecond = 0;
-        if (lastAttempts >= 0 && now > lastSampleNanos) {
-            perSecond = Math.max(0, attempts - lastAttempts) * 1e9 / (now - lastSampleNanos);
+        // calls ended per second over the last 10 s (a tick's own count is too grainy to read)
+        window.addLast(new double[] {now, attempts});
+        while (window.size() > 2 && now - window.peekFirst()[0] > RATE_WINDOW_NANOS) {
+            window.removeFirst();
         }
+        double[] oldest = window.peekFirst();
+        double perSecond = now > oldest[0] ? Math.max(0, attempts - oldest[1]) * 1e9 / (now - oldest[0]) : 0;
         outcomes.forEach((k, v) -> {
             double before = lastOutcomes.getOrDefault(k, lastAttempts < 0 ? v : 0.0);
             minuteOutcomes.merge(k, Math.max(0, v - before), Double::sum);
@@ -178,9 +182,10 @@ public final class LiveFeed {
         lastOutcomes.clear();
         lastOutcomes.putAll(outcomes);
         lastAttempts = attempts;
-        lastSampleNanos = now;
         long totalAttempts = Math.round(attempts);
-        long answered = Math.round(outcomes.getOrDefault("answered", 0.0));
+        // answered: every outcome of a person who picked up (answered, answered_completed, answered_left_early...)
+        long answered = Math.round(outcomes.entrySet().stream().filter(e -> e.getKey().startsWith("answered"))
+            .mapToDouble(Map.Entry::getValue).sum());
         JsonObject snapshot = new JsonObject().put("lines", lines)
             .put("campaigns", new JsonArray(campaigns.values().stream().map(o -> (Object) o).toList()))
             .put("attemptsPerSecond", Math.round(perSecond * 100) / 100.0)
