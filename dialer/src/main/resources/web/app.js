@@ -133,7 +133,7 @@ function dashboard() {
   const camps = h('div', { class: 'card', id: 'live-campaigns' });
   main.replaceChildren(h('h1', {}, t('dashboard'), ' ', status), stats, gauges, alerts, chart, camps);
   let points = [];
-  feed = new EventSource(API + '/ui/live');
+  feed = new EventSource('/api/ui/live');
   feed.onopen = () => { status.textContent = t('live'); status.className = 'badge ok'; };
   feed.onerror = () => { status.textContent = t('reconnecting'); status.className = 'badge warning'; };
   feed.onmessage = ev => {
@@ -323,7 +323,8 @@ async function campaignView(id) {
     if (['RUNNING', 'PAUSED', 'SCHEDULED'].includes(c.state)) actions.append(h('button', { type: 'button', id: 'stop', class: 'danger', onclick: () => move('FINISHED') }, t('stop')));
   }
   if (can('designer') && ['DRAFT', 'SCHEDULED', 'PAUSED'].includes(c.state)) actions.append(h('a', { class: 'button secondary', id: 'edit', href: '#/campaigns/' + encodeURIComponent(id) + '/edit' }, t('edit')));
-  if (can('supervisor')) actions.append(h('a', { class: 'button secondary', href: API + '/campaigns/' + encodeURIComponent(id) + '/results.csv', download: id + '-results.csv' }, t('results')));
+  if (can('supervisor')) actions.append(h('a', { class: 'button secondary', href: API + '/campaigns/' + encodeURIComponent(id) + '/results.csv', download: id + '-results.csv' }, t('results')),
+    h('a', { class: 'button secondary', id: 'export-xlsx', href: API + '/campaigns/' + encodeURIComponent(id) + '/results.xlsx', download: id + '-results.xlsx' }, t('exportXlsx')));
   const pre = h('div', { class: 'card', id: 'preflight' }, h('h2', {}, t('preflight')));
   const counters = h('div', { class: 'grid', id: 'counters' }, ...COUNTERS.map(k => stat(t(k), c.counters ? c.counters[k] : '—', 'counter-' + k)));
   const why = c.dialing ? t('r_dialing') : c.whyNotDialing ? t('r_' + c.whyNotDialing.code) + ' — ' + c.whyNotDialing.message : '';
@@ -396,7 +397,7 @@ async function contactView(id, contactId) {
     h('td', {}, fmtTime(a.answerAt)), h('td', {}, fmtTime(a.endAt)), h('td', {}, a.outcome || a.state), h('td', {}, a.dtmf || ''),
     h('td', {}, a.flow ? (a.flow.completion || '') + ' ' + (a.flow.path || []).join(' → ') + ' ' + JSON.stringify(a.flow.answers || {}) : '')));
   main.replaceChildren(h('p', {}, h('a', { href: '#/campaigns/' + encodeURIComponent(id) }, '← ' + t('back'))),
-    h('h1', {}, t('contacts') + ' ' + k.id + ' · ' + mask(k.phone)),
+    h('h1', {}, t('contact') + ' ' + k.id + ' · ' + mask(k.phone)),
     h('p', {}, t('state') + ': ', badge(k.state), ' ' + (k.result || '') + ' ' + (k.resultReason || '')),
     h('div', { class: 'card' }, h('h2', {}, t('history')), h('table', { id: 'history' }, h('thead', {}, h('tr', {}, ...['#', t('phone'), t('trunkCol'), t('originate'), t('answer'), t('end'), t('outcome'), t('dtmf'), t('flowResult')].map(x => h('th', {}, x)))), h('tbody', {}, ...rows))));
 }
@@ -414,9 +415,20 @@ async function stopList(scope) {
   const msg = h('p', { class: 'error-text', role: 'alert' });
   const add = can('supervisor') ? h('form', { class: 'actions', onsubmit: async ev => { ev.preventDefault(); const x = await api('PUT', '/stop-list/' + encodeURIComponent(scope) + '/' + encodeURIComponent(phone.value.trim()), {}); if (x.ok) route(); else msg.textContent = problemText(x); } },
     phone, h('button', { type: 'submit' }, t('add')), h('a', { class: 'button secondary', href: API + '/stop-list/' + encodeURIComponent(scope) + '/export.csv' }, t('export'))) : null;
+  const file = h('input', { type: 'file', id: 'stop-file', accept: '.csv,text/csv', 'aria-label': t('import') });
+  const imp = can('supervisor') ? h('form', { class: 'actions', onsubmit: async ev => {
+    ev.preventDefault(); if (!file.files.length) return;
+    const f = file.files[0];
+    const x = await api('POST', '/stop-list/' + encodeURIComponent(scope) + '/import?name=' + encodeURIComponent(f.name), f, 'text/csv');
+    if (x.ok) { msg.className = 'muted'; msg.textContent = t('imported') + ': ' + x.json.added + ' / ' + t('total').toLowerCase() + ' ' + x.json.total; setTimeout(route, 1500); } else { msg.className = 'error-text'; msg.textContent = problemText(x); }
+  } }, file, h('button', { type: 'submit', class: 'secondary', id: 'stop-import' }, t('import'))) : null;
+  const filter = h('input', { id: 'stop-filter', type: 'search', placeholder: t('filter'), 'aria-label': t('filter'), oninput: () => {
+    const q = filter.value.replace(/\s/g, '');
+    for (const tr of box.querySelectorAll('tbody tr')) tr.hidden = q !== '' && !tr.firstChild.textContent.includes(q);
+  } });
   main.replaceChildren(h('h1', {}, t('stopList')),
     h('form', { class: 'actions', onsubmit: ev => { ev.preventDefault(); location.hash = '#/stop-list/' + encodeURIComponent(scopeInput.value.trim() || 'global'); } }, scopeInput, h('button', { type: 'submit', class: 'secondary' }, t('open'))),
-    add, msg, box);
+    add, imp, msg, h('p', {}, filter), box);
 }
 
 boot();

@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The web UI's live supervision feed ({@code GET /api/v1/ui/live}, Server-Sent Events). One sampler reads the
+ * The web UI's live supervision feed ({@code GET /api/ui/live}, Server-Sent Events). One sampler reads the
  * node's own meters (lines in use and limits per level, each campaign's live calls, contact counters, why-not-dialing
  * code and attempts by outcome: all held in memory, nothing touches the database) every {@link #TICK_MS} ms while
  * at least one client listens, encodes one event and writes that same buffer to every client: at most two updates a
@@ -60,7 +60,7 @@ public final class LiveFeed {
         return clients.size();
     }
 
-    /** Handles {@code GET /api/v1/ui/live} for a client that passed the API guard. */
+    /** Handles {@code GET /api/ui/live} for a client that passed the API guard. */
     void open(RoutingContext ctx) {
         HttpServerResponse res = ctx.response();
         res.setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")

@@ -14,11 +14,11 @@ import java.time.Clock;
  * The web UI for call centres and supervisors (docs/ui.md): a page at {@code /} with its scripts and styles under
  * {@code /ui/} (plain HTML, CSS and ES modules from the class path folder {@code web/}, no build step), which talks
  * to the node's JSON API with the session cookie and the CSRF header, and the live supervision feed
- * {@code GET /api/v1/ui/live} ({@link LiveFeed}), guarded like every {@code /api} route (a signed-in viewer).
+ * {@code GET /api/ui/live} ({@link LiveFeed}), guarded like every {@code /api} route (a signed-in viewer).
  */
 public final class WebUi implements Component {
     /** Where the live feed is served. */
-    public static final String LIVE_PATH = "/api/v1/ui/live";
+    public static final String LIVE_PATH = "/api/ui/live";
     private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; "
         + "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
     private final LiveFeed feed;

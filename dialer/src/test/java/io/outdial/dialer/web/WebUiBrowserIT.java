@@ -1,12 +1,21 @@
 package io.outdial.dialer.web;
 
 import io.outdial.dialer.app.DialerApp;
+import io.outdial.dialer.auth.ApiSecurity;
 import io.outdial.dialer.auth.Role;
 import io.outdial.dialer.auth.Secrets;
 import io.outdial.dialer.demo.DemoSetup;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.TestConfigs;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.stream.Stream;
+import org.dhatim.fastexcel.reader.ReadableWorkbook;
+import org.dhatim.fastexcel.reader.Row;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +62,7 @@ class WebUiBrowserIT {
     void start() throws IOException {
         app = DialerApp.create(TestConfigs.local(dataDir));
         DemoSetup.install(app);
-        Await.result(app.start());
+        Await.result(app.start(), 180); // a loaded 2-core machine starts a node slowly
         app.security().store().addUser("boss", Role.ADMIN, Secrets.hashPassword(PASSWORD));
         base = "http://127.0.0.1:" + app.httpPort();
         Files.createDirectories(shots);
@@ -73,7 +82,7 @@ class WebUiBrowserIT {
             browser.quit();
         }
         if (app != null) {
-            Await.result(app.stop());
+            Await.result(app.stop(), 120);
         }
     }
 
@@ -172,7 +181,12 @@ class WebUiBrowserIT {
         });
         shot(lang, "07-dashboard-lines-down");
 
-        // a contact's history
+        // the results as XLSX, downloaded with the browser's session, read back
+        go("#/campaigns/" + campaign);
+        String xlsx = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("export-xlsx")))
+            .getDomAttribute("href");
+        assertThat(readWorkbook(xlsx)).as("header and one row per contact").hasSize(41)
+            .first().asString().contains("phone").contains("outcome");
         go("#/campaigns/" + campaign);
         new Select(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("state-filter")))).selectByValue("CLOSED");
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#contact-table a.contact-link"))).click();
@@ -194,6 +208,26 @@ class WebUiBrowserIT {
         browser.findElement(By.id("logout")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
         assertThat(browser.findElement(By.id("login")).getText()).isEqualTo(signInText);
+    }
+
+    /** The rows of the first sheet of the workbook at {@code path}, fetched with the browser's session cookie. */
+    private List<String> readWorkbook(String path) throws IOException {
+        String cookie = browser.manage().getCookieNamed(ApiSecurity.COOKIE).getValue();
+        HttpClient client = HttpClient.newHttpClient();
+        try {
+            HttpResponse<InputStream> res = client.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Cookie", ApiSecurity.COOKIE + "=" + cookie).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(res.statusCode()).isEqualTo(200);
+            assertThat(res.headers().firstValue("Content-Type").orElse("")).contains("spreadsheetml");
+            try (InputStream in = res.body(); ReadableWorkbook wb = new ReadableWorkbook(in);
+                 Stream<Row> rows = wb.getFirstSheet().openStream()) {
+                return rows.map(r -> r.stream().map(c -> c == null ? "" : c.getText()).toList().toString()).toList();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     private void go(String hash) {
