@@ -114,6 +114,7 @@ async function route() {
     else if (parts[0] === 'campaigns' && parts[1] === 'new') await campaignForm(null);
     else if (parts[0] === 'campaigns' && parts[2] === 'edit') await campaignForm(parts[1]);
     else if (parts[0] === 'campaigns' && parts[2] === 'contacts' && parts[3]) await contactView(parts[1], parts[3]);
+    else if (parts[0] === 'campaigns' && parts[2] === 'report') await report(parts[1]);
     else if (parts[0] === 'campaigns') await campaignView(parts[1]);
     else if (parts[0] === 'stop-list') await stopList(parts[1] || 'global');
     else main.replaceChildren(h('h1', {}, t('notFound')));
@@ -325,6 +326,7 @@ async function campaignView(id) {
   if (can('designer') && ['DRAFT', 'SCHEDULED', 'PAUSED'].includes(c.state)) actions.append(h('a', { class: 'button secondary', id: 'edit', href: '#/campaigns/' + encodeURIComponent(id) + '/edit' }, t('edit')));
   if (can('supervisor')) actions.append(h('a', { class: 'button secondary', href: API + '/campaigns/' + encodeURIComponent(id) + '/results.csv', download: id + '-results.csv' }, t('results')),
     h('a', { class: 'button secondary', id: 'export-xlsx', href: API + '/campaigns/' + encodeURIComponent(id) + '/results.xlsx', download: id + '-results.xlsx' }, t('exportXlsx')));
+  actions.append(h('a', { class: 'button secondary', id: 'report', href: '#/campaigns/' + encodeURIComponent(id) + '/report' }, t('report')));
   const pre = h('div', { class: 'card', id: 'preflight' }, h('h2', {}, t('preflight')));
   const counters = h('div', { class: 'grid', id: 'counters' }, ...COUNTERS.map(k => stat(t(k), c.counters ? c.counters[k] : '—', 'counter-' + k)));
   const why = c.dialing ? t('r_dialing') : c.whyNotDialing ? t('r_' + c.whyNotDialing.code) + ' — ' + c.whyNotDialing.message : '';
@@ -400,6 +402,45 @@ async function contactView(id, contactId) {
     h('h1', {}, t('contact') + ' ' + k.id + ' · ' + mask(k.phone)),
     h('p', {}, t('state') + ': ', badge(k.state), ' ' + (k.result || '') + ' ' + (k.resultReason || '')),
     h('div', { class: 'card' }, h('h2', {}, t('history')), h('table', { id: 'history' }, h('thead', {}, h('tr', {}, ...['#', t('phone'), t('trunkCol'), t('originate'), t('answer'), t('end'), t('outcome'), t('dtmf'), t('flowResult')].map(x => h('th', {}, x)))), h('tbody', {}, ...rows))));
+}
+
+// ---- report ----
+function bars(entries, id) {
+  const max = Math.max(1, ...entries.map(([, v]) => v));
+  return h('table', { id, class: 'bars' }, h('tbody', {}, ...entries.map(([k, v]) => {
+    const bar = h('div', { class: 'gauge' }, h('span'));
+    bar.firstChild.style.width = Math.round(100 * v / max) + '%';
+    return h('tr', {}, h('td', { style: null }, k), h('td', {}, v), h('td', { class: 'bar-cell' }, bar));
+  })));
+}
+
+async function report(id) {
+  const r = await api('GET', '/campaigns/' + encodeURIComponent(id));
+  if (!r.ok) { main.replaceChildren(h('p', { class: 'error-text' }, problemText(r))); return; }
+  const c = r.json;
+  const cn = c.counters || {};
+  const cards = [h('div', { class: 'card' }, h('h2', {}, t('counters')), bars(COUNTERS.filter(k => k !== 'total').map(k => [t(k), cn[k] || 0]), 'report-counters'))];
+  const outcomes = (c.runner && c.runner.outcomes) || {};
+  const ended = Object.values(outcomes).reduce((a, v) => a + v, 0);
+  const answered = Object.entries(outcomes).filter(([k]) => k.startsWith('ANSWERED')).reduce((a, [, v]) => a + v, 0);
+  cards.push(h('div', { class: 'card' }, h('h2', {}, t('outcomes') + ' (' + t('thisNode') + ')'),
+    h('p', {}, t('answerRate') + ': ', h('strong', { id: 'report-answer-rate' }, ended ? (Math.round(1000 * answered / ended) / 10) + ' %' : '—'), ' · ' + t('attempts') + ': ' + ended),
+    bars(Object.entries(outcomes).filter(([, v]) => v), 'report-outcomes')));
+  const def = c.definition || {};
+  if (def.flowId && c.pinnedFlowVersion) {
+    const a = await api('GET', '/flows/' + encodeURIComponent(def.flowId) + '/versions/' + c.pinnedFlowVersion + '/aggregates?campaign=' + encodeURIComponent(id));
+    if (a.ok) {
+      const s = a.json;
+      cards.push(h('div', { class: 'card', id: 'report-survey' }, h('h2', {}, t('survey')),
+        h('p', {}, t('runs') + ': ' + s.runs + ' · ' + t('completed') + ': ' + s.completed + ' · ' + t('leftEarly') + ': ' + s.leftEarly + ' · ' + t('completionRate') + ': ' + Math.round(100 * s.completionRate) + ' %'),
+        ...(s.questions || []).map(q => h('div', {}, h('h3', {}, q.nodeId + ' — ' + t('answered') + ' ' + q.answered + ' / ' + q.reached), bars(Object.entries(q.counts || {}), 'q-' + q.nodeId)))));
+    }
+  }
+  main.replaceChildren(h('p', {}, h('a', { href: '#/campaigns/' + encodeURIComponent(id) }, '← ' + t('back'))),
+    h('h1', {}, t('report') + ': ' + (c.name || c.id)),
+    can('supervisor') ? h('div', { class: 'actions' }, h('a', { class: 'button secondary', href: API + '/campaigns/' + encodeURIComponent(id) + '/results.csv' }, t('results')),
+      h('a', { class: 'button secondary', id: 'report-xlsx', href: API + '/campaigns/' + encodeURIComponent(id) + '/results.xlsx' }, t('exportXlsx'))) : null,
+    ...cards);
 }
 
 // ---- stop-list ----

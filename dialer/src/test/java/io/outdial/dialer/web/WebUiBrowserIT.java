@@ -45,7 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The web UI in a real browser (headless Chromium through chromedriver, installed by scripts/install-test-deps.sh)
  * against a demo node dialing through the sandbox PBX: sign in, create a campaign (a bad value shown next to its
  * field first), upload contacts and watch the import's progress to its end, start the campaign, see its lines rise
- * and fall on the dashboard's live feed, open a contact's history, the telephony page, sign out; then the same
+ * and fall on the dashboard's live feed, open the report and read its XLSX export back, open a contact's history,
+ * the telephony page and the stop-list, sign out; then the same
  * walk in Russian. Screenshots of each screen go to target/ui-screenshots/.
  */
 class WebUiBrowserIT {
@@ -181,10 +182,13 @@ class WebUiBrowserIT {
         });
         shot(lang, "07-dashboard-lines-down");
 
-        // the results as XLSX, downloaded with the browser's session, read back
+        // the report, then its results as XLSX, downloaded with the browser's session and read back
         go("#/campaigns/" + campaign);
-        String xlsx = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("export-xlsx")))
-            .getDomAttribute("href");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("report"))).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("report-counters")));
+        assertThat(browser.findElement(By.id("report-outcomes")).getText()).contains("BUSY");
+        shot(lang, "08-report");
+        String xlsx = browser.findElement(By.id("report-xlsx")).getDomAttribute("href");
         assertThat(readWorkbook(xlsx)).as("header and one row per contact").hasSize(41)
             .first().asString().contains("phone").contains("outcome");
         go("#/campaigns/" + campaign);
@@ -192,18 +196,18 @@ class WebUiBrowserIT {
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#contact-table a.contact-link"))).click();
         wait.until(d -> d.findElements(By.cssSelector("#history tbody tr")).size() >= 1);
         assertThat(browser.findElement(By.id("history")).getText()).contains(campaign);
-        shot(lang, "08-contact-history");
+        shot(lang, "09-contact-history");
 
         // telephony: the sandbox server and the trunk, with the reconnect button
         go("#/telephony");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#servers tbody tr")));
         assertThat(browser.findElement(By.id("servers")).getText()).contains("sandbox");
         assertThat(browser.findElement(By.id("trunks")).getText()).contains(DemoSetup.DEMO_TRUNK);
-        shot(lang, "09-telephony");
+        shot(lang, "10-telephony");
 
         go("#/stop-list");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("stop-table")));
-        shot(lang, "10-stop-list");
+        shot(lang, "11-stop-list");
 
         browser.findElement(By.id("logout")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
