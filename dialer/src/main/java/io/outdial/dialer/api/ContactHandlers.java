@@ -1,5 +1,6 @@
 package io.outdial.dialer.api;
 
+import io.outdial.dialer.auth.ApiSecurity;
 import io.outdial.dialer.input.InputProblem;
 import io.outdial.dialer.input.InvalidInput;
 import io.outdial.dialer.input.Reason;
@@ -57,7 +58,7 @@ final class ContactHandlers {
                 body.put("nextPage", ApiRoutes.PREFIX + "/campaigns/" + id + "/contacts?after=" + next + "&limit="
                     + limit + (state == null ? "" : "&state=" + state));
             }
-            return body;
+            return ApiSecurity.maskPhones(ctx, body);
         });
     }
 
@@ -78,7 +79,7 @@ final class ContactHandlers {
             JsonArray attempts = new JsonArray();
             new CallRecordStore(api.ds()).forContact(id, Long.toString(contactId))
                 .forEach(r -> attempts.add(attempt(r)));
-            return contact(l).put("attemptHistory", attempts);
+            return ApiSecurity.maskPhones(ctx, contact(l).put("attemptHistory", attempts));
         });
     }
 

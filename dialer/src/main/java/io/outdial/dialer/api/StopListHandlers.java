@@ -1,5 +1,6 @@
 package io.outdial.dialer.api;
 
+import io.outdial.dialer.auth.ApiSecurity;
 import java.util.List;
 import io.outdial.dialer.input.InputProblem;
 import io.outdial.dialer.input.InvalidInput;
@@ -98,7 +99,7 @@ final class StopListHandlers {
             Scope s = scope(ctx);
             JsonArray items = new JsonArray();
             stopList(s).page(s.stored(), page.limit(), page.offset()).forEach(e -> items.add(entry(e)));
-            return page.wrap(items, stopList(s).count(s.stored())).put("scope", s.name());
+            return ApiSecurity.maskPhones(ctx, page.wrap(items, stopList(s).count(s.stored())).put("scope", s.name()));
         });
     }
 

@@ -57,6 +57,8 @@ public final class ApiSecurity {
     private static final Logger LOG = LoggerFactory.getLogger(ApiSecurity.class);
     /** Where a request's {@link Principal} is kept in its {@link RoutingContext}. */
     public static final String PRINCIPAL = "outdial.principal";
+    /** Set in a request's {@link RoutingContext} when its answer must mask phone numbers (a viewer). */
+    public static final String MASK_PHONES = "outdial.maskPhones";
     public static final String COOKIE = "outdial_session";
     public static final String CSRF_HEADER = "X-CSRF-Token";
     /** How long a verified token or session is trusted without asking the database again. */
@@ -238,6 +240,9 @@ public final class ApiSecurity {
                 return;
             }
             ctx.put(PRINCIPAL, p);
+            if (p.role() == Role.VIEWER && !http.viewersSeePhones()) {
+                ctx.put(MASK_PHONES, Boolean.TRUE);
+            }
             if (changing) {
                 String action = op.map(RoutePolicy.Operation::name).orElse(method.name() + " " + ctx.normalizedPath());
                 ctx.addEndHandler(v -> auditChange(ctx, p, action));
@@ -249,6 +254,48 @@ public final class ApiSecurity {
     /** The principal of a request that passed the guard (null on public operations). */
     public static Principal principal(RoutingContext ctx) {
         return ctx.get(PRINCIPAL);
+    }
+
+    /**
+     * {@code json} with every {@code phone} value masked when the request is a viewer's: {@code +380501234567}
+     * becomes {@code +•••••••••••67}.
+     */
+    public static JsonObject maskPhones(RoutingContext ctx, JsonObject json) {
+        if (Boolean.TRUE.equals(ctx.get(MASK_PHONES))) {
+            mask(json);
+        }
+        return json;
+    }
+
+    private static void mask(Object node) {
+        if (node instanceof JsonObject o) {
+            for (String k : new java.util.ArrayList<>(o.fieldNames())) {
+                Object v = o.getValue(k);
+                if (k.equals("phone") && v instanceof String phone) {
+                    o.put(k, maskPhone(phone));
+                } else {
+                    mask(v);
+                }
+            }
+        } else if (node instanceof JsonArray a) {
+            a.forEach(ApiSecurity::mask);
+        }
+    }
+
+    /** All digits but the last two replaced by {@code •}. */
+    public static String maskPhone(String phone) {
+        StringBuilder b = new StringBuilder(phone.length());
+        int digits = (int) phone.chars().filter(Character::isDigit).count();
+        int seen = 0;
+        for (char ch : phone.toCharArray()) {
+            if (Character.isDigit(ch)) {
+                seen++;
+                b.append(seen > digits - 2 ? ch : '\u2022');
+            } else {
+                b.append(ch);
+            }
+        }
+        return b.toString();
     }
 
     private static boolean hasBody(HttpServerRequest req) {

@@ -43,7 +43,8 @@ public final class AuditLog {
             d = new JsonObject().put("truncated", true).encode();
         }
         try (Connection c = ds.getConnection()) {
-            Rows.update(c, "INSERT INTO audit_log (at, actor, action, target, detail, status) VALUES (?, ?, ?, ?, ?, ?)",
+            Rows.update(c, "INSERT INTO audit_log (at, actor, action, target, detail, status)"
+                + " VALUES (?, ?, ?, ?, ?, ?)",
                 Rows.utc(clock.instant()), cut(actor, 120), cut(action, 200), cut(target, 500), d, status);
         } catch (SQLException e) {
             throw new StorageException("writing the audit log failed", e);

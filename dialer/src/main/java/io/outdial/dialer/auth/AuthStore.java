@@ -101,8 +101,8 @@ public final class AuthStore {
 
     /** Whether any admin user exists (serve tells how to make one when not). */
     public boolean adminExists() {
-        return Rows.count(ds, "counting admins", "SELECT COUNT(*) FROM auth_user WHERE role = ? AND disabled_at IS NULL",
-            Role.ADMIN.name()) > 0;
+        return Rows.count(ds, "counting admins", "SELECT COUNT(*) FROM auth_user WHERE role = ?"
+            + " AND disabled_at IS NULL", Role.ADMIN.name()) > 0;
     }
 
     private static User user(ResultSet rs) throws SQLException {

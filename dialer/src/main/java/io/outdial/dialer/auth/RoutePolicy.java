@@ -53,9 +53,24 @@ public final class RoutePolicy {
     }
 
     private final List<Operation> operations;
+    /** The operations by method and number of path segments, so a request tries only the few that can match. */
+    private final java.util.Map<String, List<Operation>> byShape = new java.util.HashMap<>();
 
     private RoutePolicy(List<Operation> operations) {
         this.operations = List.copyOf(operations);
+        for (Operation op : this.operations) {
+            byShape.computeIfAbsent(shape(op.method(), op.template()), k -> new ArrayList<>()).add(op);
+        }
+    }
+
+    private static String shape(HttpMethod method, String path) {
+        int segments = 0;
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) == '/') {
+                segments++;
+            }
+        }
+        return method.name() + segments;
     }
 
     /** The policy of the API's own OpenAPI document. */
@@ -120,8 +135,8 @@ public final class RoutePolicy {
 
     /** The operation {@code method path} matches, if any. */
     public Optional<Operation> match(HttpMethod method, String path) {
-        for (Operation op : operations) {
-            if (op.method().equals(method) && op.pattern().matcher(path).matches()) {
+        for (Operation op : byShape.getOrDefault(shape(method, path), List.of())) {
+            if (op.pattern().matcher(path).matches()) {
                 return Optional.of(op);
             }
         }

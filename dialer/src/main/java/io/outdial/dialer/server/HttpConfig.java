@@ -17,9 +17,12 @@ import java.util.Locale;
  * @param tlsKey         PEM private key file (PKCS#8 or PKCS#1)
  * @param metricsToken   when set, {@code /metrics} needs {@code Authorization: Bearer <metricsToken>}
  * @param sessionTimeout how long a browser login session lasts
+ * @param viewersSeePhones whether the viewer role sees whole phone numbers (otherwise all but the last two digits
+ *                       are masked)
  */
 public record HttpConfig(String host, int port, List<String> allowedHosts, List<String> corsOrigins,
-                         String tlsCertificate, String tlsKey, String metricsToken, Duration sessionTimeout) {
+                         String tlsCertificate, String tlsKey, String metricsToken, Duration sessionTimeout,
+                         boolean viewersSeePhones) {
     public HttpConfig {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host is empty (expected an interface address such as 127.0.0.1)");
@@ -55,7 +58,7 @@ public record HttpConfig(String host, int port, List<String> allowedHosts, List<
 
     /** A listener with the default defences. */
     public HttpConfig(String host, int port) {
-        this(host, port, List.of(), List.of(), null, null, null, null);
+        this(host, port, List.of(), List.of(), null, null, null, null, false);
     }
 
     /** Defaults: loopback only, port 8080. */
@@ -69,19 +72,23 @@ public record HttpConfig(String host, int port, List<String> allowedHosts, List<
     }
 
     public HttpConfig withAllowedHosts(List<String> hosts) {
-        return new HttpConfig(host, port, hosts, corsOrigins, tlsCertificate, tlsKey, metricsToken, sessionTimeout);
+        return new HttpConfig(host, port, hosts, corsOrigins, tlsCertificate, tlsKey, metricsToken,
+            sessionTimeout, viewersSeePhones);
     }
 
     public HttpConfig withTls(String certificate, String key) {
-        return new HttpConfig(host, port, allowedHosts, corsOrigins, certificate, key, metricsToken, sessionTimeout);
+        return new HttpConfig(host, port, allowedHosts, corsOrigins, certificate, key, metricsToken,
+            sessionTimeout, viewersSeePhones);
     }
 
     public HttpConfig withMetricsToken(String token) {
-        return new HttpConfig(host, port, allowedHosts, corsOrigins, tlsCertificate, tlsKey, token, sessionTimeout);
+        return new HttpConfig(host, port, allowedHosts, corsOrigins, tlsCertificate, tlsKey, token,
+            sessionTimeout, viewersSeePhones);
     }
 
     public HttpConfig withCorsOrigins(List<String> origins) {
-        return new HttpConfig(host, port, allowedHosts, origins, tlsCertificate, tlsKey, metricsToken, sessionTimeout);
+        return new HttpConfig(host, port, allowedHosts, origins, tlsCertificate, tlsKey, metricsToken,
+            sessionTimeout, viewersSeePhones);
     }
 
     private static String blankToNull(String s) {

@@ -13,7 +13,8 @@ class RoutePolicyTest {
         RoutePolicy policy = RoutePolicy.load();
         assertThat(policy.operations()).hasSizeGreaterThan(40).allSatisfy(op -> assertThat(op.template())
             .startsWith("/api/v1/"));
-        assertThat(policy.match(HttpMethod.POST, "/api/v1/flows/validate").orElseThrow().role()).hasValue(Role.DESIGNER);
+        assertThat(policy.match(HttpMethod.POST, "/api/v1/flows/validate").orElseThrow().role())
+            .hasValue(Role.DESIGNER);
         assertThat(policy.match(HttpMethod.POST, "/api/v1/campaigns/c1/state").orElseThrow().role())
             .hasValue(Role.SUPERVISOR);
         assertThat(policy.match(HttpMethod.GET, "/api/v1/audit").orElseThrow().role()).hasValue(Role.ADMIN);

@@ -107,8 +107,8 @@ class ConfigLoaderTest {
     void unknownKeyInTheFileIsRejectedNamingTheKeyAndTheKnownOnes() {
         assertThatThrownBy(() -> loader.parse("http:\n  prot: 80\n", "dialer.yaml", Map.of()))
             .isInstanceOf(InvalidInput.class)
-            .hasMessage("dialer.yaml: unknown key \"http.prot\" (expected one of: allowedHosts, corsOrigins, host, metricsToken, port, sessionTimeout, tlsCertificate,"
-                + " tlsKey)");
+            .hasMessage("dialer.yaml: unknown key \"http.prot\" (expected one of: allowedHosts, corsOrigins, host,"
+                + " metricsToken, port, sessionTimeout, tlsCertificate, tlsKey, viewersSeePhones)");
     }
 
     @Test
@@ -158,7 +158,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader.parse("", "dialer.yaml", Map.of("DIALER_HTTP_PROT", "1")))
             .isInstanceOf(InvalidInput.class)
             .hasMessage("DIALER_HTTP_PROT: unknown key \"prot\" in section http (expected one of: host,"
-                + " port, allowedHosts, corsOrigins, tlsCertificate, tlsKey, metricsToken, sessionTimeout)");
+                + " port, allowedHosts, corsOrigins, tlsCertificate, tlsKey, metricsToken, sessionTimeout, viewersSeePhones)");
         assertThatThrownBy(() -> loader.parse("", "dialer.yaml", Map.of("DIALER_NOPE_X", "1")))
             .isInstanceOf(InvalidInput.class)
             .hasMessageStartingWith("DIALER_NOPE_X: unknown section");

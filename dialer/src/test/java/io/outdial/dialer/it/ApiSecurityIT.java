@@ -202,7 +202,8 @@ class ApiSecurityIT {
         assertThat(ci.get("/api/v1/campaigns").status()).isEqualTo(200);
         assertThat(admin.get("/api/v1/tokens").body()).contains("\"name\":\"ci\"").doesNotContain(token);
         await().atMost(Duration.ofSeconds(10)).until(() -> admin.get("/api/v1/tokens").json().getJsonArray("items")
-            .stream().map(o -> (JsonObject) o).anyMatch(t -> t.getLong("id") == id && t.getString("lastUsedAt") != null));
+            .stream().map(o -> (JsonObject) o)
+            .anyMatch(t -> t.getLong("id") == id && t.getString("lastUsedAt") != null));
 
         assertThat(admin.delete("/api/v1/tokens/" + id).status()).isEqualTo(204);
         Res revoked = ci.get("/api/v1/campaigns");
@@ -282,6 +283,17 @@ class ApiSecurityIT {
     }
 
     @Test
+    void aViewerSeesPhoneNumbersMasked() {
+        Res added = AS.get(Role.SUPERVISOR).put("/api/v1/stop-list/global/+380501234567", "{}", "application/json");
+        assertThat(added.status()).as(added.body()).isIn(200, 201);
+        String full = AS.get(Role.SUPERVISOR).get("/api/v1/stop-list/global?limit=1000").body();
+        assertThat(full).contains("\"phone\":\"+380501234567\"");
+        String masked = AS.get(Role.VIEWER).get("/api/v1/stop-list/global?limit=1000").body();
+        assertThat(masked).doesNotContain("+380501234567").contains("\"phone\":\"+\u2022\u2022\u2022\u2022\u2022"
+            + "\u2022\u2022\u2022\u2022\u202267\"");
+    }
+
+    @Test
     void aSignInLinkWorksOnceFromThisMachine() {
         AuthStore store = app.security().store();
         store.addUser("linked", Role.ADMIN, Secrets.hashPassword(Secrets.random()));
@@ -290,7 +302,8 @@ class ApiSecurityIT {
         // the client follows no redirect: 303 with the session cookie
         assertThat(first.status()).as(first.body()).isEqualTo(303);
         String cookie = first.headers().firstValue("Set-Cookie").orElseThrow();
-        Res me = anonymous.send("GET", "/api/v1/auth/me", null, null, "Cookie", cookie.substring(0, cookie.indexOf(';')));
+        Res me = anonymous.send("GET", "/api/v1/auth/me", null, null, "Cookie",
+            cookie.substring(0, cookie.indexOf(';')));
         assertThat(me.json().getString("name")).isEqualTo("linked");
         assertThat(anonymous.get(link).status()).as("used once").isEqualTo(404);
     }

@@ -112,7 +112,8 @@ class RecordingApiIT {
     private static String token;
 
     private static HttpResponse<byte[]> get(HttpClient http, String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+            .timeout(Duration.ofSeconds(10)).GET().build(),
             HttpResponse.BodyHandlers.ofByteArray());
     }
 }
