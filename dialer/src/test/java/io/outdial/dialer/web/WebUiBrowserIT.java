@@ -46,7 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * against a demo node dialing through the sandbox PBX: sign in, create a campaign (a bad value shown next to its
  * field first), upload contacts and watch the import's progress to its end, start the campaign, see its lines rise
  * and fall on the dashboard's live feed, open the report and read its XLSX export back, open a contact's history,
- * the telephony page and the stop-list, sign out; then the same
+ * the telephony page and the stop-list, sign out; sign in as a viewer and see everything read-only with masked
+ * numbers; then the same
  * walk in Russian. Screenshots of each screen go to target/ui-screenshots/.
  */
 class WebUiBrowserIT {
@@ -65,6 +66,7 @@ class WebUiBrowserIT {
         DemoSetup.install(app);
         Await.result(app.start(), 180); // a loaded 2-core machine starts a node slowly
         app.security().store().addUser("boss", Role.ADMIN, Secrets.hashPassword(PASSWORD));
+        app.security().store().addUser("watcher", Role.VIEWER, Secrets.hashPassword(PASSWORD));
         base = "http://127.0.0.1:" + app.httpPort();
         Files.createDirectories(shots);
         ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
@@ -212,6 +214,22 @@ class WebUiBrowserIT {
         browser.findElement(By.id("logout")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
         assertThat(browser.findElement(By.id("login")).getText()).isEqualTo(signInText);
+
+        // a viewer: read only (no create, no state moves, no upload), phone numbers masked
+        browser.findElement(By.id("username")).sendKeys("watcher");
+        browser.findElement(By.id("password")).sendKeys(PASSWORD);
+        browser.findElement(By.id("login")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#feed-state.ok")));
+        go("#/campaigns");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#campaigns tr[data-campaign=" + campaign
+            + "]")));
+        assertThat(browser.findElements(By.id("new-campaign"))).isEmpty();
+        go("#/campaigns/" + campaign);
+        wait.until(d -> d.findElements(By.cssSelector("#contact-table tbody tr")).size() > 0);
+        assertThat(browser.findElements(By.cssSelector("#start, #pause, #resume, #stop, #edit, #upload"))).isEmpty();
+        assertThat(browser.findElement(By.id("contact-table")).getText()).contains("•").doesNotContain("+33612");
+        assertThat(browser.findElement(By.id("who")).getText()).contains("viewer");
+        shot(lang, "12-viewer");
     }
 
     /** The rows of the first sheet of the workbook at {@code path}, fetched with the browser's session cookie. */
