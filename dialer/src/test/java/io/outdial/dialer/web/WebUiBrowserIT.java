@@ -47,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * field first), upload contacts and watch the import's progress to its end, start the campaign, see its lines rise
  * and fall on the dashboard's live feed, open the report and read its XLSX export back, open a contact's history,
  * the telephony page and the stop-list, sign out; sign in as a viewer and see everything read-only with masked
- * numbers; then the same
+ * numbers; open a one-time sign-in link and land on the dashboard; then the same
  * walk in Russian. Screenshots of each screen go to target/ui-screenshots/.
  */
 class WebUiBrowserIT {
@@ -230,6 +230,13 @@ class WebUiBrowserIT {
         assertThat(browser.findElement(By.id("contact-table")).getText()).contains("•").doesNotContain("+33612");
         assertThat(browser.findElement(By.id("who")).getText()).contains("viewer");
         shot(lang, "12-viewer");
+
+        // the demo's one-time sign-in link lands on the dashboard, signed in
+        browser.findElement(By.id("logout")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        browser.get(base + app.security().issueLink("boss"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#feed-state.ok")));
+        assertThat(browser.findElement(By.id("who")).getText()).contains("boss");
     }
 
     /** The rows of the first sheet of the workbook at {@code path}, fetched with the browser's session cookie. */
