@@ -5,6 +5,8 @@ const API = '/api/v1';
 let me = null;          // {name, role, csrfToken}
 let feed = null;        // EventSource of the live feed while the dashboard is shown
 const main = document.getElementById('main');
+// replaces the page's content; parts a role may not see are passed as null and left out
+const show = (...kids) => main.replaceChildren(...kids.flat().filter(k => k !== null && k !== undefined));
 
 // ---- helpers ----
 function h(tag, attrs = {}, ...kids) {
@@ -82,7 +84,7 @@ function showLogin(message) {
     h('div', { class: 'row' }, h('label', { for: 'password' }, t('password')), pass),
     err, h('button', { type: 'submit', id: 'login' }, t('signIn')),
     h('p', {}, langPicker()));
-  main.replaceChildren(h('div', { class: 'login' }, form));
+  show(h('div', { class: 'login' }, form));
   user.focus();
 }
 
@@ -107,7 +109,7 @@ async function route() {
   if (!location.hash || location.hash === '#/' || location.hash === '#/login') { history.replaceState(null, '', '#/dashboard'); }
   renderShell();
   const parts = location.hash.slice(2).split('/').map(decodeURIComponent);
-  main.replaceChildren(h('p', { class: 'muted' }, t('loading')));
+  show(h('p', { class: 'muted' }, t('loading')));
   try {
     if (parts[0] === 'dashboard') dashboard();
     else if (parts[0] === 'telephony') await telephony();
@@ -118,10 +120,10 @@ async function route() {
     else if (parts[0] === 'campaigns' && parts[2] === 'report') await report(parts[1]);
     else if (parts[0] === 'campaigns') await campaignView(parts[1]);
     else if (parts[0] === 'stop-list') await stopList(parts[1] || 'global');
-    else main.replaceChildren(h('h1', {}, t('notFound')));
+    else show(h('h1', {}, t('notFound')));
     main.focus();
   } catch (e) {
-    if (e.message !== 'unauthenticated') main.replaceChildren(h('p', { class: 'error-text' }, t('error') + ': ' + e.message));
+    if (e.message !== 'unauthenticated') show(h('p', { class: 'error-text' }, t('error') + ': ' + e.message));
   }
 }
 
@@ -133,7 +135,7 @@ function dashboard() {
   const chart = h('div', { class: 'card' }, h('h2', {}, t('last15')), h('div', { id: 'chart' }));
   const alerts = h('div', { class: 'card', id: 'alerts' }, h('h2', {}, t('alerts')));
   const camps = h('div', { class: 'card', id: 'live-campaigns' });
-  main.replaceChildren(h('h1', {}, t('dashboard'), ' ', status), stats, gauges, alerts, chart, camps);
+  show(h('h1', {}, t('dashboard'), ' ', status), stats, gauges, alerts, chart, camps);
   let points = [];
   feed = new EventSource('/api/ui/live');
   feed.onopen = () => { status.textContent = t('live'); status.className = 'badge ok'; };
@@ -222,7 +224,7 @@ function chartSvg(points) {
 // ---- telephony ----
 async function telephony() {
   const r = await api('GET', '/telephony');
-  if (!r.ok) { main.replaceChildren(h('p', { class: 'error-text' }, problemText(r))); return; }
+  if (!r.ok) { show(h('p', { class: 'error-text' }, problemText(r))); return; }
   const tel = r.json;
   const servers = h('table', { id: 'servers' }, h('thead', {}, h('tr', {}, ...[t('name'), t('state'), t('detail'), t('since'), t('liveCalls'), ''].map(x => h('th', {}, x)))),
     h('tbody', {}, ...tel.servers.map(s => h('tr', {}, h('td', {}, s.name), h('td', {}, badge(s.state)), h('td', {}, s.detail || ''), h('td', {}, fmtTime(s.since)), h('td', {}, s.liveCalls),
@@ -232,20 +234,20 @@ async function telephony() {
       } }, t('takeBack')) : null)))));
   const trunks = h('table', { id: 'trunks' }, h('thead', {}, h('tr', {}, ...[t('name'), t('state'), t('detail'), t('maxLines'), t('maxCps')].map(x => h('th', {}, x)))),
     h('tbody', {}, ...tel.trunks.map(s => h('tr', {}, h('td', {}, s.name), h('td', {}, badge(s.state)), h('td', {}, s.detail || ''), h('td', {}, s.maxLines), h('td', {}, s.maxCps)))));
-  main.replaceChildren(h('h1', {}, t('telephony')), h('p', {}, t('accepting') + ': ' + (tel.accepting ? t('yes') : t('no'))),
+  show(h('h1', {}, t('telephony')), h('p', {}, t('accepting') + ': ' + (tel.accepting ? t('yes') : t('no'))),
     h('div', { class: 'card' }, h('h2', {}, t('servers')), servers), h('div', { class: 'card' }, h('h2', {}, t('trunks')), trunks));
 }
 
 // ---- campaigns ----
 async function campaignList() {
   const r = await api('GET', '/campaigns?limit=200');
-  if (!r.ok) { main.replaceChildren(h('p', { class: 'error-text' }, problemText(r))); return; }
+  if (!r.ok) { show(h('p', { class: 'error-text' }, problemText(r))); return; }
   const rows = await Promise.all(r.json.items.map(async c => { const one = await api('GET', '/campaigns/' + encodeURIComponent(c.id)); return one.ok ? one.json : c; }));
   const table = h('table', { id: 'campaigns' }, h('thead', {}, h('tr', {}, ...[t('id'), t('name'), t('state'), t('counters'), t('whyNot')].map(x => h('th', {}, x)))),
     h('tbody', {}, ...rows.map(c => h('tr', { 'data-campaign': c.id }, h('td', {}, h('a', { href: '#/campaigns/' + encodeURIComponent(c.id) }, c.id)), h('td', {}, c.name || ''), h('td', {}, badge(c.state)),
       h('td', {}, c.counters ? c.counters.total + ' · ' + t('closedSuccess').toLowerCase() + ' ' + c.counters.closedSuccess + ' · ' + t('inProgress').toLowerCase() + ' ' + c.counters.inProgress : ''),
       h('td', {}, c.dialing ? t('r_dialing') : c.whyNotDialing ? t('r_' + c.whyNotDialing.code) : '')))));
-  main.replaceChildren(h('h1', {}, t('campaigns')),
+  show(h('h1', {}, t('campaigns')),
     can('designer') ? h('div', { class: 'actions' }, h('a', { class: 'button', href: '#/campaigns/new', id: 'new-campaign' }, t('newCampaign'))) : null,
     rows.length ? table : h('p', { class: 'muted' }, t('noCampaigns')));
 }
@@ -261,7 +263,7 @@ function setPath(o, p, v) { const ks = p.split('.'); let a = o; for (const k of 
 
 async function campaignForm(id) {
   let def = { limits: { lines: 5, perSecond: 1 }, calendar: { everyDay: ['09:00-20:00'] }, trunk: {} };
-  if (id) { const r = await api('GET', '/campaigns/' + encodeURIComponent(id)); if (!r.ok) { main.replaceChildren(h('p', { class: 'error-text' }, problemText(r))); return; } def = r.json.definition; }
+  if (id) { const r = await api('GET', '/campaigns/' + encodeURIComponent(id)); if (!r.ok) { show(h('p', { class: 'error-text' }, problemText(r))); return; } def = r.json.definition; }
   const inputs = {};
   const rows = FIELDS.map(([path, label, kind]) => {
     let v = getPath(def, path);
@@ -302,13 +304,13 @@ async function campaignForm(id) {
     summary.textContent = t('fixProblems') + (loose.length ? ' ' + loose.join(' ') : '');
     const firstBad = form.querySelector('.invalid'); if (firstBad) firstBad.focus();
   } }, ...rows, summary, h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'save' }, t('save')), h('a', { class: 'button secondary', href: id ? '#/campaigns/' + encodeURIComponent(id) : '#/campaigns' }, t('cancel'))));
-  main.replaceChildren(h('h1', {}, id ? t('edit') + ' ' + id : t('newCampaign')), form);
+  show(h('h1', {}, id ? t('edit') + ' ' + id : t('newCampaign')), form);
 }
 
 const COUNTERS = ['total', 'availableNow', 'planned', 'inProgress', 'closedSuccess', 'closedNoSuccess', 'exhausted', 'noValidNumber', 'stopListed'];
 async function campaignView(id) {
   const r = await api('GET', '/campaigns/' + encodeURIComponent(id));
-  if (!r.ok) { main.replaceChildren(h('p', { class: 'error-text' }, problemText(r))); return; }
+  if (!r.ok) { show(h('p', { class: 'error-text' }, problemText(r))); return; }
   const c = r.json;
   const msg = h('div', { id: 'campaign-message', role: 'status' });
   const move = async (state, force) => {
@@ -331,7 +333,7 @@ async function campaignView(id) {
   const pre = h('div', { class: 'card', id: 'preflight' }, h('h2', {}, t('preflight')));
   const counters = h('div', { class: 'grid', id: 'counters' }, ...COUNTERS.map(k => stat(t(k), c.counters ? c.counters[k] : '—', 'counter-' + k)));
   const why = c.dialing ? t('r_dialing') : c.whyNotDialing ? t('r_' + c.whyNotDialing.code) + ' — ' + c.whyNotDialing.message : '';
-  main.replaceChildren(h('h1', {}, (c.name || c.id) + ' ', badge(c.state)), h('p', { class: 'muted', id: 'why' }, t('whyNot') + ': ' + why), actions, msg, counters, pre,
+  show(h('h1', {}, (c.name || c.id) + ' ', badge(c.state)), h('p', { class: 'muted', id: 'why' }, t('whyNot') + ': ' + why), actions, msg, counters, pre,
     can('designer') ? uploadCard(id) : null, h('div', { class: 'card', id: 'contacts' }));
   if (['DRAFT', 'SCHEDULED', 'PAUSED'].includes(c.state)) {
     const p = await api('GET', '/campaigns/' + encodeURIComponent(id) + '/preflight');
@@ -394,12 +396,12 @@ async function contactsPage(id, box, state, after) {
 
 async function contactView(id, contactId) {
   const r = await api('GET', '/campaigns/' + encodeURIComponent(id) + '/contacts/' + encodeURIComponent(contactId));
-  if (!r.ok) { main.replaceChildren(h('p', { class: 'error-text' }, problemText(r))); return; }
+  if (!r.ok) { show(h('p', { class: 'error-text' }, problemText(r))); return; }
   const k = r.json;
   const rows = (k.attemptHistory || []).map(a => h('tr', {}, h('td', {}, a.attemptId), h('td', {}, mask(a.phone)), h('td', {}, a.trunk || ''), h('td', {}, fmtTime(a.originateAt)),
     h('td', {}, fmtTime(a.answerAt)), h('td', {}, fmtTime(a.endAt)), h('td', {}, a.outcome || a.state), h('td', {}, a.dtmf || ''),
     h('td', {}, a.flow ? (a.flow.completion || '') + ' ' + (a.flow.path || []).join(' → ') + ' ' + JSON.stringify(a.flow.answers || {}) : '')));
-  main.replaceChildren(h('p', {}, h('a', { href: '#/campaigns/' + encodeURIComponent(id) }, '← ' + t('back'))),
+  show(h('p', {}, h('a', { href: '#/campaigns/' + encodeURIComponent(id) }, '← ' + t('back'))),
     h('h1', {}, t('contact') + ' ' + k.id + ' · ' + mask(k.phone)),
     h('p', {}, t('state') + ': ', badge(k.state), ' ' + (k.result || '') + ' ' + (k.resultReason || '')),
     h('div', { class: 'card' }, h('h2', {}, t('history')), h('table', { id: 'history' }, h('thead', {}, h('tr', {}, ...['#', t('phone'), t('trunkCol'), t('originate'), t('answer'), t('end'), t('outcome'), t('dtmf'), t('flowResult')].map(x => h('th', {}, x)))), h('tbody', {}, ...rows))));
@@ -417,7 +419,7 @@ function bars(entries, id) {
 
 async function report(id) {
   const r = await api('GET', '/campaigns/' + encodeURIComponent(id));
-  if (!r.ok) { main.replaceChildren(h('p', { class: 'error-text' }, problemText(r))); return; }
+  if (!r.ok) { show(h('p', { class: 'error-text' }, problemText(r))); return; }
   const c = r.json;
   const cn = c.counters || {};
   const cards = [h('div', { class: 'card' }, h('h2', {}, t('counters')), bars(COUNTERS.filter(k => k !== 'total').map(k => [t(k), cn[k] || 0]), 'report-counters'))];
@@ -437,7 +439,7 @@ async function report(id) {
         ...(s.questions || []).map(q => h('div', {}, h('h3', {}, q.nodeId + ' — ' + t('answered') + ' ' + q.answered + ' / ' + q.reached), bars(Object.entries(q.counts || {}), 'q-' + q.nodeId)))));
     }
   }
-  main.replaceChildren(h('p', {}, h('a', { href: '#/campaigns/' + encodeURIComponent(id) }, '← ' + t('back'))),
+  show(h('p', {}, h('a', { href: '#/campaigns/' + encodeURIComponent(id) }, '← ' + t('back'))),
     h('h1', {}, t('report') + ': ' + (c.name || c.id)),
     can('supervisor') ? h('div', { class: 'actions' }, h('a', { class: 'button secondary', href: API + '/campaigns/' + encodeURIComponent(id) + '/results.csv' }, t('results')),
       h('a', { class: 'button secondary', id: 'report-xlsx', href: API + '/campaigns/' + encodeURIComponent(id) + '/results.xlsx' }, t('exportXlsx'))) : null,
@@ -468,7 +470,7 @@ async function stopList(scope) {
     const q = filter.value.replace(/\s/g, '');
     for (const tr of box.querySelectorAll('tbody tr')) tr.hidden = q !== '' && !tr.firstChild.textContent.includes(q);
   } });
-  main.replaceChildren(h('h1', {}, t('stopList')),
+  show(h('h1', {}, t('stopList')),
     h('form', { class: 'actions', onsubmit: ev => { ev.preventDefault(); location.hash = '#/stop-list/' + encodeURIComponent(scopeInput.value.trim() || 'global'); } }, scopeInput, h('button', { type: 'submit', class: 'secondary' }, t('open'))),
     add, imp, msg, h('p', {}, filter), box);
 }

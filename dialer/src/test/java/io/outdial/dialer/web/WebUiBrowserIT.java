@@ -229,6 +229,8 @@ class WebUiBrowserIT {
         assertThat(browser.findElements(By.cssSelector("#start, #pause, #resume, #stop, #edit, #upload"))).isEmpty();
         assertThat(browser.findElement(By.id("contact-table")).getText()).contains("•").doesNotContain("+33612");
         assertThat(browser.findElement(By.id("who")).getText()).contains("viewer");
+        assertThat(browser.findElement(By.id("main")).getText()).as("no left-out part shows as text")
+            .doesNotContain("null");
         shot(lang, "12-viewer");
 
         // the demo's one-time sign-in link lands on the dashboard, signed in
