@@ -26,27 +26,34 @@ public final class TokenCheckLoad {
         try (GuardedServer s = new GuardedServer("tokenload")) {
             for (int i = 0; i < 30000; i++) { // warm-up of both paths (JIT)
                 s.get(s.open);
+                s.get(s.passThrough);
                 s.get(s.guarded);
             }
             List<Double> ratios = new ArrayList<>();
             double openSum = 0;
             double guardedSum = 0;
+            double passSum = 0;
             for (int r = 0; r < rounds; r++) {
                 double open;
                 double guarded;
+                double pass;
                 if (r % 2 == 0) {
-                    open = batch(s, true, requests, os);
-                    guarded = batch(s, false, requests, os);
+                    open = batch(s, s.open, requests, os);
+                    pass = batch(s, s.passThrough, requests, os);
+                    guarded = batch(s, s.guarded, requests, os);
                 } else {
-                    guarded = batch(s, false, requests, os);
-                    open = batch(s, true, requests, os);
+                    guarded = batch(s, s.guarded, requests, os);
+                    pass = batch(s, s.passThrough, requests, os);
+                    open = batch(s, s.open, requests, os);
                 }
                 openSum += open;
                 guardedSum += guarded;
+                passSum += pass;
                 ratios.add(guarded / open);
-                System.out.printf(Locale.ROOT, "round %2d: open %.1f us CPU/request, token-checked %.1f us, ratio %.3f%n",
-                    r + 1, open, guarded, guarded / open);
+                System.out.printf(Locale.ROOT, "round %2d: open %.1f us CPU/request, one no-op handler %.1f us,"
+                    + " token-checked %.1f us, ratio %.3f%n", r + 1, open, pass, guarded, guarded / open);
             }
+            System.out.printf(Locale.ROOT, "one no-op handler in front: ratio of means %.3f%n", passSum / openSum);
             Collections.sort(ratios);
             System.out.printf(Locale.ROOT, "mean: open %.1f us, token-checked %.1f us; ratio of means %.3f, median"
                 + " ratio %.3f (min %.3f, max %.3f) over %d rounds of %d requests%n", openSum / rounds,
@@ -56,11 +63,11 @@ public final class TokenCheckLoad {
     }
 
     /** Microseconds of process CPU per request over {@code n} requests. */
-    private static double batch(GuardedServer s, boolean open, int n,
+    private static double batch(GuardedServer s, io.vertx.core.http.RequestOptions what, int n,
                                 com.sun.management.OperatingSystemMXBean os) throws Exception {
         long t0 = os.getProcessCpuTime();
         for (int i = 0; i < n; i++) {
-            s.get(open ? s.open : s.guarded);
+            s.get(what);
         }
         return (os.getProcessCpuTime() - t0) / 1000.0 / n;
     }

@@ -29,6 +29,7 @@ final class DialerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final String token;
 
     /**
      * Starts the node and waits until {@code /ready} answers 200.
@@ -43,14 +44,35 @@ final class DialerProcess implements AutoCloseable {
         throws IOException {
         this.port = Postgres.freePort();
         this.log = dir.resolve("dialer-" + name + ".log");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> launcher = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx512m"));
-        cmd.addAll(jvmArgs);
         if (jar != null) {
-            cmd.addAll(List.of("-jar", jar.toString(), "serve"));
+            launcher.addAll(List.of("-jar", jar.toString()));
         } else {
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), io.outdial.dialer.cli.Main.class.getName(), "serve"));
+            launcher.addAll(List.of("-cp", System.getProperty("java.class.path"), io.outdial.dialer.cli.Main.class.getName()));
         }
+        // the API needs a token: made as an admin would, before the node runs (the embedded H2 is locked then)
+        List<String> tokenCmd = new ArrayList<>(launcher);
+        tokenCmd.addAll(List.of("token", "create", "bench", "--role", "admin"));
+        ProcessBuilder tb = new ProcessBuilder(tokenCmd).directory(dir.toFile())
+            .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        tb.environment().keySet().removeIf(k -> k.startsWith("DIALER_"));
+        tb.environment().putAll(env(name, dir, pbxPort, database, maxLines));
+        Process tp = tb.start();
+        String printed = new String(tp.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        try {
+            if (!tp.waitFor(120, TimeUnit.SECONDS) || tp.exitValue() != 0 || !printed.startsWith("odt_")) {
+                throw new IllegalStateException("token create failed; log:\n" + Files.readString(log));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        this.token = printed.lines().reduce((a, b) -> b).orElseThrow();
+        List<String> cmd = new ArrayList<>(launcher.subList(0, 2));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(launcher.subList(2, launcher.size()));
+        cmd.add("serve");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("DIALER_"));
@@ -110,12 +132,13 @@ final class DialerProcess implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws IOException {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token).GET());
     }
 
     /** Sends and checks the status, failing with the body otherwise. */
     JsonObject call(String method, String path, String type, String body, int expected) throws IOException {
         HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).header("Content-Type", type)
+            .header("Authorization", "Bearer " + token)
             .method(method, HttpRequest.BodyPublishers.ofString(body)));
         if (r.statusCode() != expected) {
             throw new IllegalStateException(method + " " + path + ": " + r.statusCode() + " " + r.body());

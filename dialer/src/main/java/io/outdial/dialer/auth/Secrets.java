@@ -43,13 +43,20 @@ public final class Secrets {
 
     /** SHA-256 of {@code secret} as 64 lower-case hex digits. */
     public static String sha256(String secret) {
+        MessageDigest md = SHA256.get();
+        md.reset();
+        return HEX.formatHex(md.digest(secret.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static final HexFormat HEX = HexFormat.of();
+    /** One digest per thread: {@code getInstance} on every request would cost more than the hash itself. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(secret.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
-    }
+    });
 
     /** A BCrypt hash of {@code password} (blocking, slow: call it on a worker). */
     public static String hashPassword(String password) {

@@ -121,7 +121,8 @@ class PromptMediaIT {
             wav[i] = (byte) 0xFF;
         }
         HttpResponse<byte[]> res = send(HttpRequest.newBuilder(URI.create(url("/api/v1/prompts/huge?name=huge.wav")))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(wav)));
+            .header("Authorization", "Bearer " + io.outdial.dialer.support.TestAuth.adminToken(app))
+            .header("Content-Type", "audio/wav").POST(HttpRequest.BodyPublishers.ofByteArray(wav)));
         assertThat(res.statusCode()).isEqualTo(400);
         assertThat(new String(res.body(), StandardCharsets.UTF_8)).contains("\"error\":\"bad_wav\"");
     }
@@ -130,7 +131,8 @@ class PromptMediaIT {
     void anMp3UploadIsRejectedWithTheClearReasonAsAJsonProblem() throws Exception {
         byte[] mp3 = "ID3\u0004\u0000\u0000\u0000\u0000\u0000\u0000 not really audio".getBytes(StandardCharsets.ISO_8859_1);
         HttpResponse<byte[]> res = send(HttpRequest.newBuilder(URI.create(url("/api/v1/prompts/song?name=song.mp3")))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(mp3)));
+            .header("Authorization", "Bearer " + io.outdial.dialer.support.TestAuth.adminToken(app))
+            .header("Content-Type", "audio/mpeg").POST(HttpRequest.BodyPublishers.ofByteArray(mp3)));
         assertThat(res.statusCode()).isEqualTo(400);
         assertThat(new String(res.body(), StandardCharsets.UTF_8)).contains("\"error\":\"unsupported_format\"")
             .contains("song.mp3 is MP3, not WAV");
