@@ -61,14 +61,15 @@ final class DialerProcess implements AutoCloseable {
         Process tp = tb.start();
         String printed = new String(tp.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
         try {
-            if (!tp.waitFor(120, TimeUnit.SECONDS) || tp.exitValue() != 0 || !printed.startsWith("odt_")) {
+            if (!tp.waitFor(120, TimeUnit.SECONDS) || tp.exitValue() != 0 || !printed.contains("odt_")) {
                 throw new IllegalStateException("token create failed; log:\n" + Files.readString(log));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
         }
-        this.token = printed.lines().reduce((a, b) -> b).orElseThrow();
+        // a line of its own (the log may share standard output)
+        this.token = printed.lines().map(String::trim).filter(l -> l.startsWith("odt_")).findFirst().orElseThrow();
         List<String> cmd = new ArrayList<>(launcher.subList(0, 2));
         cmd.addAll(jvmArgs);
         cmd.addAll(launcher.subList(2, launcher.size()));

@@ -120,7 +120,7 @@ class TrunkHealthIT {
         assertThat(picked()).isEmpty();
         assertThat(Http.get(app.httpPort(), "/ready").statusCode()).isEqualTo(503);
         // the campaign preflight sees the same trunk state as /ready
-        io.outdial.dialer.api.ApiTestClient http = new io.outdial.dialer.api.ApiTestClient(app.httpPort());
+        io.outdial.dialer.api.ApiTestClient http = io.outdial.dialer.api.ApiTestClient.admin(app);
         assertThat(http.postJson("/api/v1/campaigns", new JsonObject().put("id", "pre")
             .put("trunk", new JsonObject().put("name", "carrier"))).status()).isEqualTo(201);
         JsonObject down = trunkCheck(http);
