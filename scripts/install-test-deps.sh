@@ -17,6 +17,9 @@ missing=()
 if ! have_postgres; then missing+=(postgresql); fi
 # espeak-ng: the TTS engine for Russian, Ukrainian and other languages (its tests need the program).
 if ! command -v espeak-ng >/dev/null 2>&1; then missing+=(espeak-ng); fi
+# chromium and chromium-driver: the web UI's browser tests (WebUiBrowserIT) drive a headless Chromium.
+if ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
+if ! command -v chromedriver >/dev/null 2>&1; then missing+=(chromium-driver); fi
 
 if [ "${#missing[@]}" -gt 0 ]; then
     echo "install-test-deps: installing ${missing[*]}"

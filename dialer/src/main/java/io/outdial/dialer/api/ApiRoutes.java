@@ -380,7 +380,12 @@ public final class ApiRoutes implements Component {
 
     /** Sends a file written by the work as {@code text/csv}, then deletes it. */
     void csv(RoutingContext ctx, String downloadName, Callable<Path> work) {
-        blocking(work).onSuccess(file -> ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
+        download(ctx, downloadName, "text/csv; charset=utf-8", work);
+    }
+
+    /** Sends the file {@code work} makes on a worker as an attachment of {@code type}, then deletes it. */
+    void download(RoutingContext ctx, String downloadName, String type, Callable<Path> work) {
+        blocking(work).onSuccess(file -> ctx.response().putHeader("Content-Type", type)
                 .putHeader("Content-Disposition", "attachment; filename=\"" + downloadName + "\"")
                 .sendFile(file.toString()).onComplete(ar -> vertx.fileSystem().delete(file.toString())))
             .onFailure(ctx::fail);

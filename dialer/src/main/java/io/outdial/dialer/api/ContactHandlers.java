@@ -38,6 +38,7 @@ final class ContactHandlers {
         router.get(base + "/contacts").handler(this::list);
         router.get(base + "/contacts/:contactId").handler(this::one);
         router.get(base + "/results.csv").handler(this::results);
+        router.get(base + "/results.xlsx").handler(this::resultsXlsx);
     }
 
     private void list(RoutingContext ctx) {
@@ -95,6 +96,22 @@ final class ContactHandlers {
             }
             return out;
         });
+    }
+
+    private void resultsXlsx(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        api.download(ctx, "results-" + id + ".xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", () -> {
+                new CampaignHandlers(api).campaign(id);
+                Path out = api.tempFile("results-", ".xlsx");
+                try {
+                    io.outdial.dialer.reporting.ResultsXlsx.write(api.ds(), id, api.tempFile("results-", ".csv"), out);
+                } catch (RuntimeException e) {
+                    ImportHandlers.deleteQuietly(out);
+                    throw e;
+                }
+                return out;
+            });
     }
 
     private static ContactState state(String raw) {

@@ -126,6 +126,11 @@ public final class Wiring {
             .withDoctor(() -> doctor(app)).withDatabaseHealth(app.database()::reachable);
     }
 
+    /** The web UI (docs/ui.md): the page at {@code /} and its live feed over the node's meters. */
+    public static io.outdial.dialer.web.WebUi web(DialerApp app) {
+        return new io.outdial.dialer.web.WebUi(app.vertx(), app.meterRegistry(), app.clock());
+    }
+
     /** The doctor of the started node {@code app}. */
     public static Doctor doctor(DialerApp app) {
         // calls get their TTS from the flows, which render through the node's media: the doctor does the same

@@ -577,7 +577,7 @@ public final class ApiSecurity {
         }).onSuccess(created -> {
             record("user:" + l.username(), "login (sign-in link)", P + "/auth/link", new JsonObject(), 303);
             startSession(ctx, created);
-            ctx.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, P + "/auth/me").end();
+            ctx.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, "/").end(); // the web UI's dashboard
         }).onFailure(ctx::fail);
     }
 

@@ -34,7 +34,7 @@ final class ServeCommand implements Command {
                     new StoredFlows(app.vertx(), ivr));
                 app.add(runners);
                 Wiring.cascade(app);
-                app.add(Wiring.api(app, runners));
+                app.add(Wiring.api(app, runners)).add(Wiring.web(app));
             },
             app -> {
                 ctx.out().println("outdial " + Version.current() + " serving on " + (app.config().http().tls()

@@ -71,7 +71,7 @@ public final class DemoSetup {
         CampaignRunners runners = Wiring.campaignRunners(app, CampaignOwnership.local(), new StoredFlows(app.vertx(), ivr));
         app.add(runners);
         installCascade(app);
-        app.add(Wiring.api(app, runners));
+        app.add(Wiring.api(app, runners)).add(Wiring.web(app));
         LOG.warn("SIMULATED: demo campaign {} dials the 20 demo contacts on the sandbox PBX (outcome by the"
             + " number's last digit, docs/sandbox.md)", DEMO_CAMPAIGN);
     }

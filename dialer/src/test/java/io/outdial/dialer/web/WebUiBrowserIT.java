@@ -1,0 +1,278 @@
+package io.outdial.dialer.web;
+
+import io.outdial.dialer.app.DialerApp;
+import io.outdial.dialer.auth.ApiSecurity;
+import io.outdial.dialer.auth.Role;
+import io.outdial.dialer.auth.Secrets;
+import io.outdial.dialer.demo.DemoSetup;
+import io.outdial.dialer.support.Await;
+import io.outdial.dialer.support.TestConfigs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.stream.Stream;
+import org.dhatim.fastexcel.reader.ReadableWorkbook;
+import org.dhatim.fastexcel.reader.Row;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The web UI in a real browser (headless Chromium through chromedriver, installed by scripts/install-test-deps.sh)
+ * against a demo node dialing through the sandbox PBX: sign in, create a campaign (a bad value shown next to its
+ * field first), upload contacts and watch the import's progress to its end, start the campaign, see its lines rise
+ * and fall on the dashboard's live feed, open the report and read its XLSX export back, open a contact's history,
+ * the telephony page and the stop-list, sign out; sign in as a viewer and see everything read-only with masked
+ * numbers; open a one-time sign-in link and land on the dashboard; then the same
+ * walk in Russian. Screenshots of each screen go to target/ui-screenshots/.
+ */
+class WebUiBrowserIT {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final String PASSWORD = "correct horse battery";
+    @TempDir
+    Path dataDir;
+    private DialerApp app;
+    private WebDriver browser;
+    private String base;
+    private final Path shots = Path.of("target", "ui-screenshots");
+
+    @BeforeEach
+    void start() throws IOException {
+        app = DialerApp.create(TestConfigs.local(dataDir));
+        DemoSetup.install(app);
+        Await.result(app.start(), 180); // a loaded 2-core machine starts a node slowly
+        app.security().store().addUser("boss", Role.ADMIN, Secrets.hashPassword(PASSWORD));
+        app.security().store().addUser("watcher", Role.VIEWER, Secrets.hashPassword(PASSWORD));
+        base = "http://127.0.0.1:" + app.httpPort();
+        Files.createDirectories(shots);
+        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+            "--user-data-dir=" + Files.createTempDirectory(dataDir, "chromium"), "--window-size=1280,800");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+            .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().window().setSize(new Dimension(1280, 800));
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (app != null) {
+            Await.result(app.stop(), 120);
+        }
+    }
+
+    @Test
+    void aSupervisorWalksThroughEveryScreenInEnglish() throws IOException {
+        walk("en", "ui-en", "Campaigns", "Dashboard", "Sign in");
+    }
+
+    @Test
+    void theSameWalkInRussian() throws IOException {
+        walk("ru", "ui-ru", "Кампании", "Обзор", "Войти");
+    }
+
+    private void walk(String lang, String campaign, String campaignsText, String dashboardText, String signInText)
+        throws IOException {
+        WebDriverWait wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(250));
+        wait.ignoring(StaleElementReferenceException.class); // the dashboard redraws twice a second
+        browser.get(base + "/");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        new Select(browser.findElement(By.id("login-lang"))).selectByValue(lang);
+        wait.until(ExpectedConditions.textToBe(By.id("login"), signInText));
+        shot(lang, "01-login");
+        browser.findElement(By.id("username")).sendKeys("boss");
+        browser.findElement(By.id("password")).sendKeys("wrong password");
+        browser.findElement(By.id("login")).click();
+        wait.until(d -> !d.findElement(By.id("login-error")).getText().isBlank());
+        browser.findElement(By.id("password")).clear();
+        browser.findElement(By.id("password")).sendKeys(PASSWORD);
+        browser.findElement(By.id("login")).click();
+
+        // dashboard on the live feed: the demo campaign is listed
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#feed-state.ok")));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#live-campaigns tr[data-campaign=demo]")));
+        assertThat(browser.findElement(By.id("nav")).getText()).contains(campaignsText).contains(dashboardText);
+        shot(lang, "02-dashboard");
+
+        // a new campaign: a bad region is shown next to its field, then fixed
+        go("#/campaigns");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("new-campaign"))).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("f-id")));
+        type("f-id", campaign);
+        type("f-name", "Browser " + lang);
+        type("f-region", "fr");
+        type("f-calendar-everyDay", "00:00-24:00");
+        type("f-trunk-name", DemoSetup.DEMO_TRUNK);
+        type("f-limits-lines", "4");
+        type("f-limits-perSecond", "4");
+        browser.findElement(By.id("save")).click();
+        wait.until(d -> !d.findElement(By.id("f-region-problem")).getText().isBlank());
+        assertThat(browser.findElement(By.id("f-region-problem")).getText()).contains("region");
+        assertThat(browser.findElement(By.id("f-region")).getDomAttribute("class")).contains("invalid");
+        shot(lang, "03-form-problems");
+        type("f-region", "FR");
+        browser.findElement(By.id("save")).click();
+
+        // the campaign page: preflight, then contacts uploaded with the import's progress
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("contacts-file")));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#preflight table")));
+        Path csv = dataDir.resolve("contacts-" + lang + ".csv");
+        StringBuilder rows = new StringBuilder("id,phone\n");
+        for (int i = 0; i < 40; i++) {
+            // last digit 0-2: answers; 4: busy; 5: no answer; 8: invalid number; plus one bad row
+            rows.append("c").append(i).append(",06 12 35 ").append(String.format("%02d", i)).append(" 0")
+                .append(List.of(0, 1, 2, 4, 5, 8).get(i % 6)).append('\n');
+        }
+        rows.append("bad,not a number\n");
+        Files.writeString(csv, rows, StandardCharsets.UTF_8);
+        browser.findElement(By.id("contacts-file")).sendKeys(csv.toAbsolutePath().toString());
+        browser.findElement(By.id("upload")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("import-progress")));
+        wait.until(ExpectedConditions.attributeToBe(By.id("import-info"), "data-state", "COMPLETED"));
+        assertThat(browser.findElement(By.id("import-info")).getText()).contains("40").contains("1");
+        assertThat(browser.findElement(By.id("rejected-link")).getDomAttribute("href")).endsWith("/rejected.csv");
+        shot(lang, "04-import-done");
+
+        // start (the preflight warns about the missing flow, nothing blocks)
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("start"))).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("pause")));
+        shot(lang, "05-campaign-running");
+
+        // the dashboard shows the campaign's lines rise, then fall back to zero once its round is over
+        go("#/dashboard");
+        By lines = By.cssSelector(".gauge-row[data-level=campaign][data-name=" + campaign + "] .lines-value");
+        wait.until(d -> {
+            List<WebElement> found = d.findElements(lines);
+            return !found.isEmpty() && !found.get(0).getText().startsWith("0 ");
+        });
+        shot(lang, "06-dashboard-lines-up");
+        new WebDriverWait(browser, Duration.ofSeconds(240), Duration.ofMillis(500))
+            .ignoring(StaleElementReferenceException.class).until(d -> {
+            List<WebElement> found = d.findElements(lines);
+            List<WebElement> live = d.findElements(By.cssSelector("tr[data-campaign=" + campaign + "] td.live"));
+            return (found.isEmpty() || found.get(0).getText().startsWith("0 "))
+                && !live.isEmpty() && live.get(0).getText().equals("0");
+        });
+        shot(lang, "07-dashboard-lines-down");
+
+        // the report, then its results as XLSX, downloaded with the browser's session and read back
+        go("#/campaigns/" + campaign);
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("report"))).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("report-counters")));
+        assertThat(browser.findElement(By.id("report-outcomes")).getText()).contains("BUSY");
+        shot(lang, "08-report");
+        String xlsx = browser.findElement(By.id("report-xlsx")).getDomAttribute("href");
+        assertThat(readWorkbook(xlsx)).as("header and one row per contact").hasSize(41)
+            .first().asString().contains("phone").contains("outcome");
+        go("#/campaigns/" + campaign);
+        new Select(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("state-filter")))).selectByValue("CLOSED");
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#contact-table a.contact-link"))).click();
+        wait.until(d -> d.findElements(By.cssSelector("#history tbody tr")).size() >= 1);
+        assertThat(browser.findElement(By.id("history")).getText()).contains(campaign);
+        shot(lang, "09-contact-history");
+
+        // telephony: the sandbox server and the trunk, with the reconnect button
+        go("#/telephony");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#servers tbody tr")));
+        assertThat(browser.findElement(By.id("servers")).getText()).contains("sandbox");
+        assertThat(browser.findElement(By.id("trunks")).getText()).contains(DemoSetup.DEMO_TRUNK);
+        shot(lang, "10-telephony");
+
+        go("#/stop-list");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("stop-table")));
+        shot(lang, "11-stop-list");
+
+        browser.findElement(By.id("logout")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        assertThat(browser.findElement(By.id("login")).getText()).isEqualTo(signInText);
+
+        // a viewer: read only (no create, no state moves, no upload), phone numbers masked
+        browser.findElement(By.id("username")).sendKeys("watcher");
+        browser.findElement(By.id("password")).sendKeys(PASSWORD);
+        browser.findElement(By.id("login")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#feed-state.ok")));
+        go("#/campaigns");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#campaigns tr[data-campaign=" + campaign
+            + "]")));
+        assertThat(browser.findElements(By.id("new-campaign"))).isEmpty();
+        go("#/campaigns/" + campaign);
+        wait.until(d -> d.findElements(By.cssSelector("#contact-table tbody tr")).size() > 0);
+        assertThat(browser.findElements(By.cssSelector("#start, #pause, #resume, #stop, #edit, #upload"))).isEmpty();
+        assertThat(browser.findElement(By.id("contact-table")).getText()).contains("•").doesNotContain("+33612");
+        assertThat(browser.findElement(By.id("who")).getText()).contains("viewer");
+        assertThat(browser.findElement(By.id("main")).getText()).as("no left-out part shows as text")
+            .doesNotContain("null");
+        shot(lang, "12-viewer");
+
+        // the demo's one-time sign-in link lands on the dashboard, signed in
+        browser.findElement(By.id("logout")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        browser.get(base + app.security().issueLink("boss"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#feed-state.ok")));
+        assertThat(browser.findElement(By.id("who")).getText()).contains("boss");
+    }
+
+    /** The rows of the first sheet of the workbook at {@code path}, fetched with the browser's session cookie. */
+    private List<String> readWorkbook(String path) throws IOException {
+        String cookie = browser.manage().getCookieNamed(ApiSecurity.COOKIE).getValue();
+        HttpClient client = HttpClient.newHttpClient();
+        try {
+            HttpResponse<InputStream> res = client.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Cookie", ApiSecurity.COOKIE + "=" + cookie).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(res.statusCode()).isEqualTo(200);
+            assertThat(res.headers().firstValue("Content-Type").orElse("")).contains("spreadsheetml");
+            try (InputStream in = res.body(); ReadableWorkbook wb = new ReadableWorkbook(in);
+                 Stream<Row> rows = wb.getFirstSheet().openStream()) {
+                return rows.map(r -> r.stream().map(c -> c == null ? "" : c.getText()).toList().toString()).toList();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    private void go(String hash) {
+        browser.get(base + "/" + hash);
+    }
+
+    private void type(String id, String text) {
+        WebElement e = browser.findElement(By.id(id));
+        e.clear();
+        e.sendKeys(text);
+    }
+
+    private void shot(String lang, String name) throws IOException {
+        byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+        Files.write(shots.resolve(lang + "-" + name + ".png"), png);
+    }
+}
