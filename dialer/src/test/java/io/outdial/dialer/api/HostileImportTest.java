@@ -127,7 +127,7 @@ class HostileImportTest {
         Files.writeString(rejected, ok.append('\n'));
         JsonObject done = imported(http, rejected, "text/csv");
         assertThat(done.getString("state")).isEqualTo("COMPLETED");
-        String raw = io.outdial.dialer.support.Http.get(http.port(), "/api/v1/imports/" + done.getLong("importId")
+        String raw = http.get("/api/v1/imports/" + done.getLong("importId")
             + "/rejected.csv").body();
         assertThat(raw).contains("not-a-number,cell-0-").contains("cell-150-");
         assertThat(raw.lines().skip(1).findFirst().orElseThrow().length()).isLessThan(8200);
@@ -183,17 +183,17 @@ class HostileImportTest {
         JsonObject done = imported(http, f, "text/csv");
         assertThat(done.getString("state")).as(done.encode()).isEqualTo("COMPLETED");
 
-        String rejected = io.outdial.dialer.support.Http.get(http.port(), "/api/v1/imports/"
+        String rejected = http.get("/api/v1/imports/"
             + done.getLong("importId") + "/rejected.csv").body();
         assertThat(rejected).contains("'-2+A1").contains("'=cmd|").doesNotContain(",-2+A1").doesNotContain(",\"=cmd");
 
-        String results = io.outdial.dialer.support.Http.get(http.port(), "/api/v1/campaigns/c1/results.csv").body();
+        String results = http.get("/api/v1/campaigns/c1/results.csv").body();
         assertThat(results).contains("'=HYPERLINK").contains("+380501111111")
             .doesNotContain("'+380501111111").doesNotContain("\n\"=HYPERLINK").doesNotContain("\n=HYPERLINK");
 
         assertThat(http.put("/api/v1/stop-list/global/%2B380503333333", "{\"reason\": \"=2+5\"}",
             "application/json").status()).isBetween(200, 204);
-        String stop = io.outdial.dialer.support.Http.get(http.port(), "/api/v1/stop-list/global/export.csv").body();
+        String stop = http.get("/api/v1/stop-list/global/export.csv").body();
         assertThat(stop).contains("+380503333333,'=2+5").doesNotContain("'+380503333333");
     }
 
