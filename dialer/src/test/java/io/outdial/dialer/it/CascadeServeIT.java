@@ -73,9 +73,12 @@ class CascadeServeIT {
         Await.result(pbxVertx.close());
     }
 
+    private static String token;
+
     private static HttpResponse<String> put(int port, String path, String body, String type) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .header("Content-Type", type).PUT(HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", type).header("Authorization", "Bearer " + token)
+            .PUT(HttpRequest.BodyPublishers.ofString(body))
             .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -101,6 +104,7 @@ class CascadeServeIT {
         app.add(Wiring.api(app, runners));
         Await.result(app.start(), 120); // a ceiling for a loaded machine, not a measure
         int port = app.httpPort();
+        token = io.outdial.dialer.support.TestAuth.adminToken(app);
 
         String scheme = Files.readString(Path.of("..", "examples", "scheme-demo.yaml"));
         HttpResponse<String> saved = put(port, "/api/v1/schemes/demo-fallback", scheme, "application/yaml");
@@ -112,26 +116,26 @@ class CascadeServeIT {
             .put("attempts", new JsonObject().put("rules", new JsonArray()
                 .add(new JsonObject().put("outcome", "BUSY").put("close", "EXHAUSTED"))
                 .add(new JsonObject().put("outcome", "NO_ANSWER").put("close", "EXHAUSTED"))));
-        var created = Http.post(port, "/api/v1/campaigns", def.encode());
+        var created = Http.post(port, "/api/v1/campaigns", def.encode(), token);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         new JdbcContactStore(app.database().dataSource()).insertAll(List.of(
             contact(ANSWERS, "Anna"), contact(BUSY, "Boris"), contact(NO_ANSWER, "Nina")));
         var started = Http.post(port, "/api/v1/campaigns/fb/state", new JsonObject().put("state", "RUNNING")
-            .put("force", true).encode());
+            .put("force", true).encode(), token);
         assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            JsonObject runs = new JsonObject(Http.get(port, "/api/v1/campaigns/fb/runs").body());
+            JsonObject runs = new JsonObject(Http.get(port, "/api/v1/campaigns/fb/runs", token).body());
             assertThat(runs.getLong("total")).isEqualTo(3);
             assertThat(runs.getJsonObject("states").getLong("DONE")).isEqualTo(3);
         });
-        JsonObject runs = new JsonObject(Http.get(port, "/api/v1/campaigns/fb/runs").body());
+        JsonObject runs = new JsonObject(Http.get(port, "/api/v1/campaigns/fb/runs", token).body());
         assertThat(runs.getJsonObject("pinned").getString("schemeId")).isEqualTo("demo-fallback");
         assertThat(runs.getLong("cost")).as("two SMS of one part at 7").isEqualTo(14);
         for (Object o : runs.getJsonArray("items")) {
             JsonObject run = (JsonObject) o;
-            JsonObject detail = new JsonObject(Http.get(port, "/api/v1/campaigns/fb/runs/" + run.getString("contactId"))
-                .body());
+            JsonObject detail = new JsonObject(Http.get(port, "/api/v1/campaigns/fb/runs/" + run.getString("contactId"),
+                token).body());
             String address = run.getString("address");
             if (address.equals(ANSWERS)) {
                 assertThat(detail.getJsonArray("path").getList()).containsExactly("call", "done");

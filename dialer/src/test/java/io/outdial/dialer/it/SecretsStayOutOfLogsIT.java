@@ -133,22 +133,26 @@ class SecretsStayOutOfLogsIT {
 
         // the API: a definition holding a password, read back; a bad one naming the password field
         HttpClient http = HttpClient.newHttpClient();
+        String auth = "Bearer " + io.outdial.dialer.support.TestAuth.adminToken(app);
         String base = "http://127.0.0.1:" + app.httpPort() + "/api/v1";
         String def = new ObjectMapper().writeValueAsString(Map.of("id", "c1", "trunk", Map.of("name", "carrier"),
             "limits", Map.of("lines", 4), "region", "FR", "flowId", "demo-survey",
             "asterisk", Map.of("url", "http://127.0.0.1:" + pbx.port(), "username", "dialer",
                 "password", DEFINITION_PASSWORD)));
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/campaigns"))
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(def)).build(),
+            .header("Content-Type", "application/json").header("Authorization", auth)
+            .POST(HttpRequest.BodyPublishers.ofString(def)).build(),
             HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(base + "/campaigns"))
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+            .header("Content-Type", "application/json").header("Authorization", auth)
+            .POST(HttpRequest.BodyPublishers.ofString(
                 def.replace("\"c1\"", "\"c2\"").replace("\"" + DEFINITION_PASSWORD + "\"", "[\""
                     + DEFINITION_PASSWORD + "\"]"))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(bad.statusCode()).isEqualTo(400);
         String ready = Http.get(app.httpPort(), "/ready").body();
-        String shown = Http.get(app.httpPort(), "/api/v1/campaigns/c1").body();
+        String shown = Http.get(app.httpPort(), "/api/v1/campaigns/c1", auth.substring("Bearer ".length()))
+            .body();
         for (String answer : List.of(created.body(), bad.body(), ready, shown)) {
             for (String secret : SECRETS) {
                 assertThat(answer).doesNotContain(secret);

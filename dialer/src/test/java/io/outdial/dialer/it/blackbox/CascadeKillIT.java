@@ -93,6 +93,7 @@ class CascadeKillIT {
                 + ",\"systemId\":\"outdial\",\"passwordEnv\":\"OUTDIAL_BB_SMSC_PASSWORD\",\"sourceAddress\":\"Outdial\"}]");
             env.put("OUTDIAL_BB_SMSC_PASSWORD", "killtst1");
             procs.pbx(pbxPort);
+            procs.adminToken(env); // before the node runs: the embedded H2 is locked while it does
             Process first = procs.dialer("serve-1.log", env, "serve");
             Processes.awaitReady(first, port, Duration.ofSeconds(90));
             ok(Processes.send(port, "PUT", "/api/v1/schemes/busy-wait-sms", "application/yaml", SCHEME), 201);

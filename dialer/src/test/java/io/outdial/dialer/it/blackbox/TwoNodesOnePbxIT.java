@@ -85,6 +85,9 @@ class TwoNodesOnePbxIT {
                 for (int i = 0; i < 2; i++) {
                     Processes.awaitReady(nodes[i], http[i], Duration.ofSeconds(120));
                 }
+                // the shared database is migrated now
+                procs.adminToken(ClusterFailoverIT.node("bb-two-0", http[0], cluster[0], cluster[1], name, db,
+                    dir.resolve("data-0"), pbxPort));
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                     .until(() -> Processes.get(http[0], "/ready").body().contains("2 member(s)"));
                 ok(Processes.send(http[0], "PUT", "/api/v1/flows/bb-survey", "application/yaml",
