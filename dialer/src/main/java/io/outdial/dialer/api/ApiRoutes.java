@@ -411,23 +411,7 @@ public final class ApiRoutes implements Component {
     }
 
     static long number(RoutingContext ctx, String name, long dflt, long min, long max) {
-        String raw = ctx.request().getParam(name);
-        if (raw == null || raw.isBlank()) {
-            return dflt;
-        }
-        long v;
-        try {
-            v = Long.parseLong(raw.trim());
-        } catch (NumberFormatException e) {
-            throw InvalidInput.of("query parameter", name, raw, "a whole number", Reason.WRONG_TYPE,
-                name + " \"" + raw + "\" is not a whole number");
-        }
-        if (v < min || v > max) {
-            String range = min + ".." + (max == Long.MAX_VALUE ? "" : String.valueOf(max));
-            throw InvalidInput.of("query parameter", name, raw, range, Reason.OUT_OF_RANGE,
-                name + " " + v + " is out of range (expected " + range + ")");
-        }
-        return v;
+        return io.outdial.dialer.input.QueryNumbers.number(name, ctx.request().getParam(name), dflt, min, max);
     }
 
     static Logger log() {

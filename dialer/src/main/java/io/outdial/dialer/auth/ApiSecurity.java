@@ -710,22 +710,7 @@ public final class ApiSecurity {
     }
 
     private static long number(RoutingContext ctx, String name, long dflt, long min, long max) {
-        String raw = ctx.request().getParam(name);
-        if (raw == null || raw.isBlank()) {
-            return dflt;
-        }
-        long v;
-        try {
-            v = Long.parseLong(raw.trim());
-        } catch (NumberFormatException e) {
-            throw InvalidInput.of("query parameter", name, raw, "a whole number", Reason.WRONG_TYPE,
-                name + " \"" + raw + "\" is not a whole number");
-        }
-        if (v < min || v > max) {
-            throw InvalidInput.of("query parameter", name, raw, min + ".." + max, Reason.OUT_OF_RANGE,
-                name + " " + v + " is out of range (expected " + min + ".." + max + ")");
-        }
-        return v;
+        return io.outdial.dialer.input.QueryNumbers.number(name, ctx.request().getParam(name), dflt, min, max);
     }
 
     private <T> Future<T> blocking(Callable<T> work) {
