@@ -56,6 +56,7 @@ class ApiSecurityIT {
         CampaignRunners runners = Wiring.campaignRunners(app);
         api = Wiring.api(app, runners);
         app.add(runners).add(api);
+        Wiring.cascade(app); // the scheme and run routes, as serve has them
         app.start().toCompletionStage().toCompletableFuture().join();
         anonymous = new ApiTestClient(app.httpPort());
         for (Role r : Role.values()) {
