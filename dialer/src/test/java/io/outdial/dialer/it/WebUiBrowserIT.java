@@ -1,4 +1,4 @@
-package io.outdial.dialer.web;
+package io.outdial.dialer.it;
 
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.auth.ApiSecurity;
