@@ -1,65 +1,26 @@
 // Outdial web UI: one page, hash routes, the node's JSON API with the session cookie and the CSRF header.
 import { t, currentLang, setLang } from './i18n.js';
+import { session, main, show, h, can, isViewer, mask, fmtTime, badge, api, problemText, screens, navLinks, setUnauthenticatedHandler, API } from './core.js';
 
-const API = '/api/v1';
-let me = null;          // {name, role, csrfToken}
 let feed = null;        // EventSource of the live feed while the dashboard is shown
-const main = document.getElementById('main');
-// replaces the page's content; parts a role may not see are passed as null and left out
-const show = (...kids) => main.replaceChildren(...kids.flat().filter(k => k !== null && k !== undefined));
-
-// ---- helpers ----
-function h(tag, attrs = {}, ...kids) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k.startsWith('on')) e.addEventListener(k.slice(2), v); else if (k === 'text') e.textContent = v; else e.setAttribute(k, v === true ? '' : v);
-  }
-  for (const k of kids.flat()) if (k !== null && k !== undefined) e.append(k instanceof Node ? k : document.createTextNode(String(k)));
-  return e;
-}
-const can = role => me && (me.role === 'admin' || me.role === role);
-const isViewer = () => me && me.role === 'viewer';
-// phone numbers come masked from the API for viewers (http.viewersSeePhones); the UI shows them as given
-const mask = p => p || '';
-const fmtTime = s => s ? new Date(s).toLocaleString(currentLang() === 'ru' ? 'ru-RU' : 'en-GB') : '';
-const badge = (s, cls) => h('span', { class: 'badge ' + (cls || s) }, s);
-
-async function api(method, path, body, type) {
-  const headers = {};
-  if (method !== 'GET' && me && me.csrfToken) headers['X-CSRF-Token'] = me.csrfToken;
-  let payload = body;
-  if (body !== undefined && !(body instanceof Blob) && !(body instanceof FormData) && typeof body !== 'string') {
-    payload = JSON.stringify(body); headers['Content-Type'] = 'application/json';
-  } else if (type) headers['Content-Type'] = type;
-  const res = await fetch(API + path, { method, headers, body: payload, credentials: 'same-origin' });
-  let json = null;
-  const ct = res.headers.get('Content-Type') || '';
-  if (ct.includes('json')) json = await res.json();
-  if (res.status === 401 && path !== '/auth/login') { me = null; showLogin(); throw new Error('unauthenticated'); }
-  return { status: res.status, ok: res.ok, json };
-}
-
-function problemText(r) {
-  if (r.status === 403) return t('forbidden') + (r.json && r.json.message ? ' (' + r.json.message + ')' : '');
-  return (r.json && r.json.message) || (t('error') + ' ' + r.status);
-}
+setUnauthenticatedHandler(() => showLogin());
 
 // ---- shell ----
 function renderShell() {
   document.documentElement.lang = currentLang();
   document.title = 'Outdial';
   const top = document.getElementById('top');
-  top.hidden = !me;
+  top.hidden = !session.me;
   const nav = document.getElementById('nav');
   nav.replaceChildren();
   const links = [['#/dashboard', 'dashboard'], ['#/campaigns', 'campaigns'], ['#/telephony', 'telephony'], ['#/stop-list', 'stopList']];
+  for (const [href, key, role] of navLinks) if (!role || can(role)) links.push([href, key]);
   for (const [href, key] of links) {
     const a = h('a', { href }, t(key));
     if (location.hash.startsWith(href)) a.setAttribute('aria-current', 'page');
     nav.append(a);
   }
-  document.getElementById('who').textContent = me ? me.name + ' · ' + me.role + (isViewer() ? ' (' + t('readOnly') + ')' : '') : '';
+  document.getElementById('who').textContent = session.me ? session.me.name + ' · ' + session.me.role + (isViewer() ? ' (' + t('readOnly') + ')' : '') : '';
   document.getElementById('logout').textContent = t('signOut');
   document.getElementById('lang').value = currentLang();
   document.querySelector('.skip').textContent = currentLang() === 'ru' ? 'К содержимому' : 'Skip to content';
@@ -76,7 +37,7 @@ function showLogin(message) {
   const form = h('form', { class: 'card', onsubmit: async ev => {
     ev.preventDefault();
     const r = await api('POST', '/auth/login', { username: user.value, password: pass.value });
-    if (r.ok) { me = { name: r.json.username, role: r.json.role, csrfToken: r.json.csrfToken }; if (!location.hash || location.hash === '#/login') location.hash = '#/dashboard'; route(); }
+    if (r.ok) { session.me = { name: r.json.username, role: r.json.role, csrfToken: r.json.csrfToken }; if (!location.hash || location.hash === '#/login') location.hash = '#/dashboard'; route(); }
     else err.textContent = r.status === 429 ? t('throttled') : t('badLogin');
   } },
     h('h1', {}, 'Outdial — ' + t('signIn')),
@@ -97,14 +58,14 @@ function langPicker() {
 
 async function boot() {
   document.getElementById('lang').addEventListener('change', ev => { setLang(ev.target.value); route(); });
-  document.getElementById('logout').addEventListener('click', async () => { await api('POST', '/auth/logout'); me = null; location.hash = '#/dashboard'; showLogin(); });
+  document.getElementById('logout').addEventListener('click', async () => { await api('POST', '/auth/logout'); session.me = null; location.hash = '#/dashboard'; showLogin(); });
   window.addEventListener('hashchange', route);
-  const r = await fetch(API + '/auth/me', { credentials: 'same-origin' });
-  if (r.ok) { const j = await r.json(); me = { name: j.name, role: j.role, csrfToken: j.csrfToken }; route(); } else showLogin();
+  const r = await fetch('/api/v1/auth/me', { credentials: 'same-origin' });
+  if (r.ok) { const j = await r.json(); session.me = { name: j.name, role: j.role, csrfToken: j.csrfToken }; route(); } else showLogin();
 }
 
 async function route() {
-  if (!me) { showLogin(); return; }
+  if (!session.me) { showLogin(); return; }
   closeFeed();
   if (!location.hash || location.hash === '#/' || location.hash === '#/login') { history.replaceState(null, '', '#/dashboard'); }
   renderShell();
@@ -120,6 +81,7 @@ async function route() {
     else if (parts[0] === 'campaigns' && parts[2] === 'report') await report(parts[1]);
     else if (parts[0] === 'campaigns') await campaignView(parts[1]);
     else if (parts[0] === 'stop-list') await stopList(parts[1] || 'global');
+    else if (screens.has(parts[0])) await screens.get(parts[0])(parts);
     else show(h('h1', {}, t('notFound')));
     main.focus();
   } catch (e) {

@@ -78,6 +78,11 @@ export const TEXTS = {
   }
 };
 
+// a screen module adds its own texts: addTexts({en: {...}, ru: {...}})
+export function addTexts(texts) {
+  for (const [lang, entries] of Object.entries(texts)) Object.assign(TEXTS[lang] = TEXTS[lang] || {}, entries);
+}
+
 export function currentLang() {
   const m = document.cookie.match(/(?:^|; )outdial_lang=(en|ru)/);
   if (m) return m[1];
