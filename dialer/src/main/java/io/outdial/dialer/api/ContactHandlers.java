@@ -10,6 +10,9 @@ import io.outdial.dialer.contact.Contact;
 import io.outdial.dialer.contact.ContactState;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.Phone;
+import io.outdial.dialer.contact.PhoneNormalizer;
+import io.outdial.dialer.stoplist.JdbcStopList;
+import io.outdial.dialer.stoplist.StopList;
 import io.outdial.dialer.reporting.ResultsCsv;
 import io.outdial.dialer.server.ProblemException;
 import io.outdial.ivr.spi.FlowResult;
@@ -33,7 +36,11 @@ final class ContactHandlers {
         this.api = api;
     }
 
+    /** At most this many contacts answer a number search. */
+    static final int SEARCH_LIMIT = 200;
+
     void mount(Router router) {
+        router.get(ApiRoutes.PREFIX + "/contacts").handler(this::search);
         String base = ApiRoutes.PREFIX + "/campaigns/:id";
         router.get(base + "/contacts").handler(this::list);
         router.get(base + "/contacts/:contactId").handler(this::one);
@@ -59,6 +66,43 @@ final class ContactHandlers {
                     + limit + (state == null ? "" : "&state=" + state));
             }
             return ApiSecurity.maskPhones(ctx, body);
+        });
+    }
+
+    /**
+     * Number search across campaigns: {@code ?phone=} (E.164, or national with {@code &region=}, default US), every
+     * visible contact with that primary number or dialed on it, and the number's stop-list entries.
+     */
+    private void search(RoutingContext ctx) {
+        api.reply(ctx, 200, () -> {
+            String raw = ctx.request().getParam("phone");
+            String region = ctx.request().getParam("region");
+            String code = region == null || region.isBlank() ? "US" : region.trim().toUpperCase(Locale.ROOT);
+            if (!PhoneNormalizer.knowsRegion(code)) {
+                throw InvalidInput.of("query parameter", "region", region, "an ISO 3166 region code such as UA or US",
+                    Reason.NOT_ALLOWED, "region \"" + code + "\" is not an ISO 3166 region code libphonenumber knows,"
+                    + " such as UA or US");
+            }
+            if (raw == null || raw.isBlank()) {
+                throw InvalidInput.of("query parameter", "phone", raw, "a phone number", Reason.MISSING,
+                    "phone is missing: give the number to search, e.g. ?phone=%2B33612345678");
+            }
+            PhoneNormalizer.Result n = new PhoneNormalizer(code).normalize(raw);
+            if (!n.ok()) {
+                throw InvalidInput.of("query parameter", "phone", raw, "a phone number", Reason.INVALID_FORMAT,
+                    "phone " + n.error());
+            }
+            List<JdbcContactStore.Listed> found = new JdbcContactStore(api.ds()).withNumber(n.e164(), SEARCH_LIMIT + 1);
+            JsonArray items = new JsonArray();
+            found.stream().limit(SEARCH_LIMIT).forEach(l -> items.add(contact(l).put("campaignId",
+                l.contact().campaignId())));
+            JsonArray stopList = new JsonArray();
+            new JdbcStopList(api.ds(), api.clock(), new PhoneNormalizer(code)).entriesOf(n.e164()).forEach(e ->
+                stopList.add(new JsonObject().put("scope", StopList.GLOBAL.equals(e.scope()) ? StopListHandlers.GLOBAL
+                    : e.scope()).put("reason", e.reason()).put("source", e.source())
+                    .put("addedAt", CampaignHandlers.str(e.addedAt()))));
+            return ApiSecurity.maskPhones(ctx, new JsonObject().put("phone", n.e164()).put("items", items)
+                .put("truncated", found.size() > SEARCH_LIMIT).put("stopList", stopList));
         });
     }
 

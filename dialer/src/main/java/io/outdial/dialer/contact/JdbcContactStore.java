@@ -423,6 +423,48 @@ public final class JdbcContactStore {
         }
     }
 
+    /**
+     * Visible contacts in every campaign that have {@code e164} as their primary number or were dialed on it (any
+     * of their numbers, from the call records), at most {@code limit}, ordered by campaign and id. Both look-ups use
+     * an index on the number (V13): a search costs the same whatever the number of contacts.
+     */
+    public List<Listed> withNumber(String e164, int limit) {
+        java.util.Map<String, Listed> found = new java.util.LinkedHashMap<>();
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", result_reason FROM contact"
+                    + " WHERE phone = ?" + VISIBLE + " ORDER BY campaign_id, id LIMIT ?")) {
+                ps.setString(1, e164);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Listed l = listed(rs);
+                        found.put(l.contact().campaignId() + "/" + l.contact().id(), l);
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT campaign_id, contact_id FROM call_records"
+                    + " WHERE phone = ? AND campaign_id IS NOT NULL AND contact_id IS NOT NULL")) {
+                ps.setString(1, e164);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next() && found.size() < limit) {
+                        String campaign = rs.getString(1);
+                        String contact = rs.getString(2);
+                        if (!found.containsKey(campaign + "/" + contact) && contact.chars().allMatch(Character::isDigit)
+                                && contact.length() < 19) {
+                            find(campaign, Long.parseLong(contact)).ifPresent(l -> found.put(campaign + "/" + contact, l));
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new StorageException("searching the contacts with number " + e164 + " failed", e);
+        }
+        List<Listed> out = new ArrayList<>(found.values());
+        out.sort(java.util.Comparator.comparing((Listed l) -> l.contact().campaignId())
+            .thenComparingLong(l -> l.contact().id()));
+        return out;
+    }
+
     /** A row of {@code COLUMNS, result_reason}. */
     private static Listed listed(ResultSet rs) throws SQLException {
         return new Listed(ContactRows.read(rs), rs.getString(ContactRows.COUNT + 1));

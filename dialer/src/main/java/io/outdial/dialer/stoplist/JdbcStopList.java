@@ -266,6 +266,12 @@ public final class JdbcStopList implements StopList {
             + " FROM stop_list WHERE scope = ? AND phone = ?", JdbcStopList::entry, scope, phone);
     }
 
+    /** Every scope's entry of {@code phone} (E.164): the global list and each campaign's, ordered by scope. */
+    public List<StopListEntry> entriesOf(String phone) {
+        return Rows.list(ds, "reading the stop-list entries of " + phone, "SELECT scope, phone, reason, source,"
+            + " added_at FROM stop_list WHERE phone = ? ORDER BY scope", JdbcStopList::entry, phone);
+    }
+
     /** How many numbers {@code scope} lists. */
     public long count(String scope) {
         return Rows.count(ds, "counting stop-list " + scope, "SELECT COUNT(*) FROM stop_list WHERE scope = ?", scope);

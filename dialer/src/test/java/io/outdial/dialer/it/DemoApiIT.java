@@ -101,6 +101,45 @@ class DemoApiIT {
         assertThat(http.get("/api/v1/campaigns/nothing/preflight").status()).isEqualTo(404);
     }
 
+    /** Number search: a dialed contact found by its number in E.164 and in national form, its stop-list entries. */
+    private static void numberSearch(ApiTestClient http, JsonObject dialed) {
+        String phone = dialed.getString("phone");
+        JsonObject found = http.get("/api/v1/contacts?phone=" + phone.replace("+", "%2B")).json();
+        assertThat(found.getString("phone")).isEqualTo(phone);
+        assertThat(found.getJsonArray("items")).as(found.encodePrettily()).anySatisfy(o -> {
+            JsonObject c = (JsonObject) o;
+            assertThat(c.getString("campaignId")).isEqualTo("demo");
+            assertThat(c.getLong("id")).isEqualTo(dialed.getLong("id"));
+            assertThat(c.getInteger("attempts")).isEqualTo(dialed.getInteger("attempts"));
+        });
+        assertThat(found.getJsonArray("stopList")).isEmpty();
+        assertThat(http.put("/api/v1/stop-list/global/" + phone.replace("+", "%2B"), "{\"reason\": \"asked\"}",
+            "application/json").status()).isEqualTo(201);
+        JsonObject listed = http.get("/api/v1/contacts?phone=" + phone.replace("+", "%2B")).json();
+        assertThat(listed.getJsonArray("stopList")).hasSize(1);
+        assertThat(listed.getJsonArray("stopList").getJsonObject(0).getString("scope")).isEqualTo("global");
+        assertThat(listed.getJsonArray("stopList").getJsonObject(0).getString("reason")).isEqualTo("asked");
+        assertThat(http.delete("/api/v1/stop-list/global/" + phone.replace("+", "%2B")).status()).isBetween(200, 204);
+        com.google.i18n.phonenumbers.PhoneNumberUtil util = com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance();
+        try {
+            com.google.i18n.phonenumbers.Phonenumber.PhoneNumber n = util.parse(phone, null);
+            String national = util.format(n, com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat.NATIONAL);
+            String region = util.getRegionCodeForNumber(n);
+            JsonObject byNational = http.get("/api/v1/contacts?phone=" + java.net.URLEncoder.encode(national,
+                java.nio.charset.StandardCharsets.UTF_8) + "&region=" + region.toLowerCase(java.util.Locale.ROOT)).json();
+            assertThat(byNational.getString("phone")).as(byNational.encodePrettily()).isEqualTo(phone);
+            assertThat(byNational.getJsonArray("items")).isNotEmpty();
+        } catch (com.google.i18n.phonenumbers.NumberParseException e) {
+            throw new AssertionError(e);
+        }
+        JsonObject none = http.get("/api/v1/contacts?phone=%2B12025550199").json();
+        assertThat(none.getJsonArray("items")).isEmpty();
+        assertThat(http.get("/api/v1/contacts?phone=12").json().getString("field")).isEqualTo("phone");
+        assertThat(http.get("/api/v1/contacts").json().getString("field")).isEqualTo("phone");
+        assertThat(http.get("/api/v1/contacts?phone=%2B12025550199&region=XX").json().getString("field"))
+            .isEqualTo("region");
+    }
+
     /** After the demo's first round (paused): its contacts page by page, one contact's attempts, results.csv. */
     private static void contactsAndResults(ApiTestClient http) {
         List<JsonObject> all = new ArrayList<>();
@@ -139,6 +178,7 @@ class DemoApiIT {
             }
         }
         assertThat(flows).as("answered contacts ran the demo flow").isPositive();
+        numberSearch(http, tried.get(0));
 
         ApiTestClient.Res csv = http.get("/api/v1/campaigns/demo/results.csv");
         assertThat(csv.status()).isEqualTo(200);

@@ -199,6 +199,16 @@ class WebUiBrowserIT {
         wait.until(d -> d.findElements(By.cssSelector("#history tbody tr")).size() >= 1);
         assertThat(browser.findElement(By.id("history")).getText()).contains(campaign);
         shot(lang, "09-contact-history");
+        String phone = browser.findElement(By.cssSelector("#history tbody tr td:nth-child(2)")).getText().trim();
+
+        // number search: the same contact found by its number from the header's link
+        browser.findElement(By.cssSelector("#nav a[href='#/search']")).click();
+        type("search-phone", phone);
+        browser.findElement(By.id("search-go")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#found tbody tr")));
+        assertThat(browser.findElement(By.id("found")).getText()).contains(campaign).contains(phone);
+        assertThat(browser.findElements(By.id("not-stop-listed"))).hasSize(1);
+        shot(lang, "09b-number-search");
 
         // telephony: the sandbox server and the trunk, with the reconnect button
         go("#/telephony");
