@@ -150,14 +150,13 @@ async function tryScreen(parts) {
 
   show(h('h1', {}, t('tryTitle') + ': ', h('span', { id: 'try-flow' }, flowId), ' ', state),
     h('p', { class: 'muted' }, versionText),
-    msg,
+    msg, result,
     h('div', { class: 'try-grid' },
       h('div', { class: 'card phone' }, h('div', { class: 'actions' }, callBtn, hangBtn), pad, h('p', { class: 'muted' }, t('tryHint')), audio),
       h('div', { class: 'card' }, h('h2', {}, t('tryLog')), log)),
     h('div', { class: 'try-grid' },
       h('div', { class: 'card' }, h('h2', {}, t('tryVars')), vars),
-      h('div', { class: 'card' }, h('h2', {}, t('tryAnswers')), answers)),
-    result);
+      h('div', { class: 'card' }, h('h2', {}, t('tryAnswers')), answers)));
 }
 
 addScreen('try', tryScreen);
