@@ -41,6 +41,16 @@ public final class Wiring {
         return ivr;
     }
 
+    /**
+     * Flow tries (docs/ui.md, Try a flow): stored flows run on this node's call engine against {@code lines}
+     * (the demo's sandbox PBX); null refuses every try with 409. Add it before the API.
+     */
+    public static io.outdial.dialer.flowtry.FlowTries tries(DialerApp app, IvrWiring ivr,
+                                                            io.outdial.dialer.flowtry.TryLines lines) {
+        return new io.outdial.dialer.flowtry.FlowTries(app.vertx(), app.telephony(), () -> ivr.flows().store(),
+            ivr.media(), lines, io.outdial.dialer.flowtry.FlowTries.Limits.defaults(), app.clock());
+    }
+
     /** The dialing component over every campaign, flows from files only. */
     public static CampaignRunners campaignRunners(DialerApp app) {
         return campaignRunners(app, CampaignOwnership.local(), null);

@@ -33,6 +33,7 @@ final class ServeCommand implements Command {
                 CampaignRunners runners = Wiring.campaignRunners(app, Wiring.ownership(app),
                     new StoredFlows(app.vertx(), ivr));
                 app.add(runners);
+                app.add(Wiring.tries(app, ivr, null)); // flow tries need the demo's sandbox PBX: 409 here
                 Wiring.cascade(app);
                 app.add(Wiring.api(app, runners)).add(Wiring.web(app));
             },

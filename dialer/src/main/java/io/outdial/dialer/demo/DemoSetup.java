@@ -59,8 +59,9 @@ public final class DemoSetup {
         LOG.warn("SIMULATED: demo mode; no real calls or messages leave this machine");
         app.readiness().register("demo", () -> Future.succeededFuture(DependencyStatus.simulated(
             "demo mode: telephony is simulated on loopback (sandbox PBX)")));
+        SandboxPbx pbx = null;
         if (app.config().asterisk().isEmpty()) {
-            installSandboxPbx(app);
+            pbx = installSandboxPbx(app);
         } else {
             LOG.info("demo: using the configured Asterisk server(s), no sandbox PBX");
         }
@@ -70,6 +71,8 @@ public final class DemoSetup {
         IvrWiring ivr = Wiring.ivr(app);
         CampaignRunners runners = Wiring.campaignRunners(app, CampaignOwnership.local(), new StoredFlows(app.vertx(), ivr));
         app.add(runners);
+        // flow tries: on the sandbox PBX (a remote-controlled callee per try); refused (409) on a real Asterisk
+        app.add(Wiring.tries(app, ivr, pbx == null ? null : new SandboxTryLines(pbx, "sandbox", DEMO_TRUNK)));
         installCascade(app);
         app.add(Wiring.api(app, runners)).add(Wiring.web(app));
         LOG.warn("SIMULATED: demo campaign {} dials the 20 demo contacts on the sandbox PBX (outcome by the"

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -116,6 +117,36 @@ public final class PromptMedia implements Component, PromptResolver {
             Path file = promptStore().file(id).orElseThrow(() -> new IllegalArgumentException(
                 "media " + uri + ": no uploaded prompt \"" + id + "\" (upload it with POST /api/v1/prompts/" + id + ")"));
             return config.usesSoundDir() ? soundUri(file, id) : httpUri("/media/prompts/" + id + ".wav");
+        });
+    }
+
+    /**
+     * The node's own audio file behind a media URI this component gave out ({@link #resolveTts},
+     * {@link #resolveMedia} of an uploaded prompt): a WAV under the TTS cache or the prompt store. Empty for any other
+     * URI (an Asterisk sound such as {@code sound:hello-world}, another host's URL). Reads the disk on the media worker.
+     */
+    public Future<Optional<Path>> localFile(String uri) {
+        return blocking(() -> {
+            String name = null;
+            String http = "sound:" + baseUrl() + "/media/";
+            if (!config.usesSoundDir() && uri.startsWith(http)) {
+                name = uri.substring(http.length());
+                if (name.endsWith(".wav")) {
+                    name = name.substring(0, name.length() - 4);
+                }
+            } else if (config.usesSoundDir() && uri.startsWith("sound:" + config.soundDir())) {
+                name = Path.of(config.soundDir()).relativize(Path.of(uri.substring("sound:".length()))).toString();
+            }
+            if (name == null) {
+                return Optional.<Path>empty();
+            }
+            if (name.startsWith("tts/") && name.substring(4).matches("[0-9a-f]{64}")) {
+                return cache().cachedFile(name.substring(4));
+            }
+            if (name.startsWith("prompts/") && PromptStore.validId(name.substring(8))) {
+                return promptStore().file(name.substring(8));
+            }
+            return Optional.<Path>empty();
         });
     }
 

@@ -64,6 +64,25 @@ public final class FlowInterpreter implements FlowRunner {
 
     @Override
     public FlowSession open(CallInfo call, CallControl control, Consumer<FlowResult> onFinished) {
-        return new InterpreterSession(flow, conditions, maxSteps, call, control, onFinished);
+        return new InterpreterSession(flow, conditions, maxSteps, call, control, onFinished, Observer.NONE);
+    }
+
+    /** As {@link #open(CallInfo, CallControl, Consumer)}, telling {@code observer} of each node the run enters. */
+    public FlowSession open(CallInfo call, CallControl control, Consumer<FlowResult> onFinished, Observer observer) {
+        return new InterpreterSession(flow, conditions, maxSteps, call, control, onFinished,
+                java.util.Objects.requireNonNull(observer, "observer"));
+    }
+
+    /** Watches one run from inside (the flow try-out shows the path live); called on the call's context. */
+    public interface Observer {
+        /**
+         * The run enters {@code nodeId} (of {@code type}, e.g. {@code gather}); {@code answers} and {@code vars}
+         * are the run's state as it enters (copies).
+         */
+        void nodeEntered(String nodeId, String type, java.util.Map<String, String> answers,
+                         java.util.Map<String, String> vars);
+
+        /** An observer that does nothing. */
+        Observer NONE = (nodeId, type, answers, vars) -> { };
     }
 }

@@ -49,8 +49,11 @@ final class InterpreterSession implements FlowSession {
     private String transferId;
     private final GatherInput gather = new GatherInput();
 
+    private final FlowInterpreter.Observer observer;
+
     InterpreterSession(Flow flow, Conditions conditions, int maxSteps, CallInfo call, CallControl control,
-                       Consumer<FlowResult> onFinished) {
+                       Consumer<FlowResult> onFinished, FlowInterpreter.Observer observer) {
+        this.observer = observer;
         this.flow = flow;
         this.conditions = conditions;
         this.maxSteps = maxSteps;
@@ -123,8 +126,21 @@ final class InterpreterSession implements FlowSession {
             node = flow.node(id);
             run.path.add(id);
             wait = Wait.NONE;
+            if (observer != FlowInterpreter.Observer.NONE) {
+                try {
+                    observer.nodeEntered(id, typeOf(node), java.util.Map.copyOf(run.answers), run.varsNow());
+                } catch (RuntimeException e) {
+                    LOG.warn("attempt {} flow {}: observer failed on node {}: {}", call.attemptId(), flow.id(), id,
+                            e.toString());
+                }
+            }
             id = bridged ? enterAfterBridge(node) : enter(node);
         }
+    }
+
+    private static String typeOf(Node n) {
+        String name = n.getClass().getSimpleName();
+        return "SetVars".equals(name) ? "set" : name.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Runs a node; returns the next node id to enter at once, or null when waiting or finished. */

@@ -38,6 +38,11 @@ final class RunState {
         this.vars = new LinkedHashMap<>(flow.variables());
     }
 
+    /** The variables now (a copy). */
+    Map<String, String> varsNow() {
+        return Map.copyOf(vars);
+    }
+
     /** Nodes that neither play nor wait: they only change this state and go on at once. */
     static boolean isSilent(Node n) {
         return n instanceof Node.SetVars || n instanceof Node.Branch || n instanceof Node.Message

@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param hangupAfter callee hangs up this long after answer; null = never (until the app hangs up)
  * @param talkFor     how long the callee speaks right after answer (audio in recordings, AMD); zero = silent
  * @param amd         what {@code AMD()} concludes in the {@code dialer-amd} context
+ * @param remote      for {@link #remote}: the handle that presses keys and hangs up on the live call; else null
  */
 public record CalleeScript(Kind kind, Duration ringFor, int failCause, List<DigitAt> digits, Duration hangupAfter,
-                           Duration talkFor, Amd amd) {
+                           Duration talkFor, Amd amd, RemoteCallee remote) {
 
     /** The three ways a call attempt can go on the called side. */
     public enum Kind { ANSWER, FAIL, NO_ANSWER }
@@ -70,27 +71,45 @@ public record CalleeScript(Kind kind, Duration ringFor, int failCause, List<Digi
             throw new IllegalArgumentException("hangupAfter " + hangupAfter + " must not be negative");
         }
         digits = List.copyOf(digits);
+        if (remote != null && (kind != Kind.ANSWER || !digits.isEmpty() || hangupAfter != null)) {
+            throw new IllegalArgumentException("a remote-controlled callee answers and does nothing by itself");
+        }
+    }
+
+    /** A script without a remote handle. */
+    public CalleeScript(Kind kind, Duration ringFor, int failCause, List<DigitAt> digits, Duration hangupAfter,
+                        Duration talkFor, Amd amd) {
+        this(kind, ringFor, failCause, digits, hangupAfter, talkFor, amd, null);
+    }
+
+    /**
+     * A callee driven by {@code remote}: rings {@code ringFor}, answers silently (AMD HUMAN), then presses the keys
+     * and hangs up when the handle says so; otherwise stays on the line until the app hangs up.
+     */
+    public static CalleeScript remote(RemoteCallee remote, Duration ringFor) {
+        java.util.Objects.requireNonNull(remote, "remote");
+        return new CalleeScript(Kind.ANSWER, ringFor, 0, List.of(), null, Duration.ZERO, Amd.HUMAN, remote);
     }
 
     /** Answers after ringing {@code ringFor}; a human (AMD HUMAN) who says "hello" (0.8 s) and stays on the line. */
     public static CalleeScript answerAfter(Duration ringFor) {
-        return new CalleeScript(Kind.ANSWER, ringFor, 0, List.of(), null, Duration.ofMillis(800), Amd.HUMAN);
+        return new CalleeScript(Kind.ANSWER, ringFor, 0, List.of(), null, Duration.ofMillis(800), Amd.HUMAN, null);
     }
 
     /** An answering machine: answers after {@code ringFor}, plays a 6 s greeting, AMD says MACHINE. */
     public static CalleeScript machine(Duration ringFor) {
         return new CalleeScript(Kind.ANSWER, ringFor, 0, List.of(), Duration.ofSeconds(30), Duration.ofSeconds(6),
-            Amd.MACHINE);
+            Amd.MACHINE, null);
     }
 
     /** Rings until the originate timeout (cause 19, no NOANSWER event). */
     public static CalleeScript noAnswer() {
-        return new CalleeScript(Kind.NO_ANSWER, Duration.ZERO, 0, List.of(), null, Duration.ZERO, Amd.NO_AUDIO);
+        return new CalleeScript(Kind.NO_ANSWER, Duration.ZERO, 0, List.of(), null, Duration.ZERO, Amd.NO_AUDIO, null);
     }
 
     /** Fails with {@code cause} after {@code after} (ringing meanwhile when {@code after} is not zero). */
     public static CalleeScript fail(int cause, Duration after) {
-        return new CalleeScript(Kind.FAIL, after, cause, List.of(), null, Duration.ZERO, Amd.NO_AUDIO);
+        return new CalleeScript(Kind.FAIL, after, cause, List.of(), null, Duration.ZERO, Amd.NO_AUDIO, null);
     }
 
     /** User busy, cause 17. */
@@ -118,21 +137,21 @@ public record CalleeScript(Kind kind, Duration ringFor, int failCause, List<Digi
         List<DigitAt> all = new ArrayList<>(digits);
         all.add(new DigitAt(after, digitsToSend));
         all.sort((a, b) -> a.after().compareTo(b.after()));
-        return new CalleeScript(kind, ringFor, failCause, all, hangupAfter, talkFor, amd);
+        return new CalleeScript(kind, ringFor, failCause, all, hangupAfter, talkFor, amd, remote);
     }
 
     /** The callee hangs up {@code after} the answer (cause 16). */
     public CalleeScript withHangupAfter(Duration after) {
-        return new CalleeScript(kind, ringFor, failCause, digits, after, talkFor, amd);
+        return new CalleeScript(kind, ringFor, failCause, digits, after, talkFor, amd, remote);
     }
 
     /** The callee speaks for {@code talk} right after answering. */
     public CalleeScript withTalk(Duration talk) {
-        return new CalleeScript(kind, ringFor, failCause, digits, hangupAfter, talk, amd);
+        return new CalleeScript(kind, ringFor, failCause, digits, hangupAfter, talk, amd, remote);
     }
 
     /** What AMD() decides for this callee. */
     public CalleeScript withAmd(Amd verdict) {
-        return new CalleeScript(kind, ringFor, failCause, digits, hangupAfter, talkFor, verdict);
+        return new CalleeScript(kind, ringFor, failCause, digits, hangupAfter, talkFor, verdict, remote);
     }
 }

@@ -53,6 +53,20 @@ public final class CalleeScripts {
         return register(Pattern.quote(number), script);
     }
 
+    /** Removes the rules registered with {@link #registerNumber} for exactly {@code number}; true if one was. */
+    public synchronized boolean unregisterNumber(String number) {
+        String quoted = Pattern.quote(number);
+        List<Rule> next = new ArrayList<>();
+        for (Rule r : registered) {
+            if (!r.pattern().pattern().equals(quoted)) {
+                next.add(r);
+            }
+        }
+        boolean removed = next.size() != registered.size();
+        registered = List.copyOf(next);
+        return removed;
+    }
+
     /** Removes every registered rule (the default table stays). */
     public synchronized void clear() {
         registered = List.of();

@@ -34,6 +34,23 @@ class CalleeScriptsTest {
     }
 
     @Test
+    void aRemoteCalleeIsUnregisteredByItsNumberAndDoesNothingByItself() {
+        RemoteCallee remote = new RemoteCallee();
+        scripts.registerNumber("+19995550001", CalleeScript.remote(remote, Duration.ofSeconds(1)));
+        CalleeScript script = scripts.resolve("+19995550001").orElseThrow();
+        assertThat(script.remote()).isSameAs(remote);
+        assertThat(script.digits()).isEmpty();
+        assertThat(script.hangupAfter()).isNull();
+        assertThatThrownBy(() -> script.withHangupAfter(Duration.ofSeconds(3)))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> remote.press("x")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(remote.connected()).isFalse();
+        assertThat(scripts.unregisterNumber("+19995550001")).isTrue();
+        assertThat(scripts.unregisterNumber("+19995550001")).isFalse();
+        assertThat(scripts.resolve("+19995550001").orElseThrow().remote()).as("the default table again").isNull();
+    }
+
+    @Test
     void invalidScriptsAreRejectedWithTheBadValue() {
         assertThatThrownBy(() -> CalleeScript.fail(0, Duration.ZERO)).hasMessageContaining("failCause 0");
         assertThatThrownBy(() -> CalleeScript.answerAfter(Duration.ofSeconds(-1)))

@@ -31,7 +31,7 @@ final class Call {
     long timeoutTimer = -1;
     long amdTimer = -1;
     boolean answered;
-    boolean ended;
+    volatile boolean ended;
     /** The ;2 Answer() is waiting for media from ;1 before its next priority. */
     boolean awaitingMedia;
     /** Virtual time at which the callee's current audio (Playback on the called side) started, or -1. */
@@ -40,6 +40,10 @@ final class Call {
     long audioMillis;
     /** True for Local channels: recordings only get the frames the callee plays. */
     final boolean local;
+    /** A remote-controlled callee's handle (attached at the answer), or null. */
+    io.outdial.sandbox.pbx.RemoteCallee remote;
+    /** Virtual time the remote callee's last key press is due: the next keys follow it. */
+    long remoteKeysDue;
 
     Call(Mode mode, String appName, String appArgs, String context, String extension, int priority,
          String dialstring, List<Step> steps, CalleeScript.Amd amd, boolean local) {

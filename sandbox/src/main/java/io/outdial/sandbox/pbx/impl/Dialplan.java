@@ -13,9 +13,13 @@ import java.util.Map;
 final class Dialplan {
 
     /** Steps plus what AMD() concludes when the call runs through {@code dialer-amd}. */
-    record Program(List<Step> steps, CalleeScript.Amd amd) {
+    record Program(List<Step> steps, CalleeScript.Amd amd, io.outdial.sandbox.pbx.RemoteCallee remote) {
         Program {
             steps = List.copyOf(steps);
+        }
+
+        Program(List<Step> steps, CalleeScript.Amd amd) {
+            this(steps, amd, null);
         }
     }
 
@@ -117,7 +121,7 @@ final class Dialplan {
             steps.add(Step.of("Wait", secs(hangup.toMillis() - cursor)));
         }
         steps.add(Step.of("Hangup"));
-        return new Program(steps, script.amd());
+        return new Program(steps, script.amd(), script.remote());
     }
 
     private static String secs(long millis) {

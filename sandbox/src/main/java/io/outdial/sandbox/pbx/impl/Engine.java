@@ -46,6 +46,8 @@ final class Engine {
     volatile boolean mediaUnreachable;
     final java.util.Set<String> missingContexts = java.util.concurrent.ConcurrentHashMap.newKeySet();
     volatile long clockSkewMillis;
+    /** Runs a task on the PBX context (set by the verticle): remote callees act from other threads. */
+    volatile java.util.function.Consumer<Runnable> onContext = Runnable::run;
     volatile int liveCalls;
     volatile int liveChannels;
     volatile long originates;
@@ -164,6 +166,7 @@ final class Engine {
         Call.Mode mode = req.app() != null ? Call.Mode.APP : Call.Mode.CONTEXT;
         Call call = new Call(mode, req.app(), req.appArgs(), req.context(), req.extension(), req.priority(),
             resource, program == null ? List.of() : program.steps(), program == null ? null : program.amd(), local);
+        call.remote = program == null ? null : program.remote();
         String created = timestamp();
         String id1 = req.channelId() != null ? req.channelId() : nextUniqueId();
         String base;
@@ -257,6 +260,9 @@ final class Engine {
             return scripts.resolveRegistered(number).map(s -> Dialplan.fromScript(s, true)).orElse(null);
         }
         CalleeScript script = scripts.resolve(number).orElse(FALLBACK);
+        if (script.remote() != null) {
+            return Dialplan.fromScript(script, false); // one handle per call: not cached
+        }
         return trunkPrograms.computeIfAbsent(script, s -> Dialplan.fromScript(s, false));
     }
 

@@ -2,6 +2,7 @@ package io.outdial.sandbox.pbx.impl;
 
 import io.outdial.sandbox.pbx.CalleeScript;
 import io.outdial.sandbox.pbx.PbxClock;
+import io.outdial.sandbox.pbx.RemoteCallee;
 import io.outdial.sandbox.pbx.SandboxPbxOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -49,6 +50,9 @@ final class Interpreter {
         switch (step.app()) {
             case "Answer":
                 answer(call);
+                if (!call.ended && call.remote != null) {
+                    call.remote.attach(remoteLine(call));
+                }
                 if (!call.ended) {
                     if (call.local) {
                         call.awaitingMedia = true;
@@ -195,6 +199,42 @@ final class Interpreter {
             clock.scheduleAt(call.due + Engine.DTMF_ARRIVAL_MS + i * Engine.DTMF_STEP_MS, () -> dtmfToOrigin(call, digit));
         }
         call.stepTimer = after(call, Engine.DTMF_STEP_MS * digits.length(), () -> runNext(call));
+    }
+
+    /** The remote callee's hold on its answered call: key presses and the hang-up, run on the PBX context. */
+    private RemoteCallee.Line remoteLine(Call call) {
+        return new RemoteCallee.Line() {
+            @Override
+            public void press(String digits) {
+                engine.onContext.accept(() -> {
+                    if (call.ended) {
+                        return;
+                    }
+                    long start = Math.max(clock.nowMillis(), call.remoteKeysDue);
+                    for (int i = 0; i < digits.length(); i++) {
+                        String digit = digits.substring(i, i + 1);
+                        clock.scheduleAt(start + Engine.DTMF_ARRIVAL_MS + i * Engine.DTMF_STEP_MS,
+                            () -> dtmfToOrigin(call, digit));
+                    }
+                    call.remoteKeysDue = start + digits.length() * Engine.DTMF_STEP_MS;
+                });
+            }
+
+            @Override
+            public void hangUp() {
+                engine.onContext.accept(() -> {
+                    if (!call.ended) {
+                        LOG.debug("remote callee hangs up {}", call.origin.id);
+                        engine.hangups.calleeHangup(call, 16);
+                    }
+                });
+            }
+
+            @Override
+            public boolean live() {
+                return !call.ended;
+            }
+        };
     }
 
     void dtmfToOrigin(Call call, String digit) {

@@ -52,6 +52,7 @@ public final class PbxVerticle extends VerticleBase {
                 Engine e = new Engine(options, clock, scripts);
                 e.media = new Media(e, vertx, dir);
                 e.bridges = new Bridges(e);
+                e.onContext = this::onContext;
                 engine = e;
                 router = Router.router(vertx);
                 // Asterisk's HTTP server dates every reply (the doctor reads the PBX clock from it)

@@ -57,6 +57,36 @@ class ScriptedCalleeIT extends ConnectedPbxTestBase {
     }
 
     @Test
+    void remoteCalleeAnswersThenPressesWhatItIsToldAndHangsUpOnRequest() {
+        io.outdial.sandbox.pbx.RemoteCallee remote = new io.outdial.sandbox.pbx.RemoteCallee();
+        pbx.scripts().registerNumber("5550010", CalleeScript.remote(remote, Duration.ofSeconds(1)));
+        assertThat(remote.press("1")).as("no call yet").isFalse();
+        String id = originate("PJSIP/5550010@carrier", Map.of());
+        await().atMost(Duration.ofSeconds(10)).until(remote::connected);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ari.summary(id).stream()
+            .anyMatch(s -> s.startsWith("StasisStart")));
+        long answered = pbx.clock().nowMillis();
+        // stays on the line by itself, well past a scripted callee's keys
+        await().atMost(Duration.ofSeconds(10)).until(() -> pbx.clock().nowMillis() - answered > 20_000);
+        assertThat(ari.summary(id)).noneMatch(s -> s.startsWith("ChannelDtmfReceived") || s.startsWith("ChannelDestroyed"));
+        assertThat(remote.press("4")).isTrue();
+        assertThat(remote.press("2#")).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> ari.summary(id).stream()
+            .filter(s -> s.startsWith("ChannelDtmfReceived")).count() == 3);
+        assertThat(remote.hangUp()).isTrue();
+        awaitDestroyed(id);
+        assertThat(ari.summary(id)).containsExactly("Dial:", "ChannelStateChange:Ringing", "Dial:RINGING",
+            "ChannelStateChange:Up", "Dial:ANSWER", "ChannelVarset:STASISSTATUS=", "StasisStart:[]",
+            "ChannelDtmfReceived:4", "ChannelDtmfReceived:2", "ChannelDtmfReceived:#", "ChannelHangupRequest:16",
+            "StasisEnd:Up", "ChannelVarset:STASISSTATUS=SUCCESS", "ChannelDestroyed:16");
+        assertThat(remote.connected()).isFalse();
+        assertThat(remote.press("1")).as("after the end").isFalse();
+        assertThat(remote.hangUp()).isFalse();
+        assertThat(pbx.scripts().unregisterNumber("5550010")).isTrue();
+        assertThat(pbx.scripts().resolveRegistered("5550010")).isEmpty();
+    }
+
+    @Test
     void unansweredNumberIsDestroyedAtTheOriginateTimeoutWithCause19AndNoNoAnswerEvent() {
         pbx.scripts().registerNumber("5550003", CalleeScript.noAnswer());
         String id = originate("PJSIP/5550003@carrier", Map.of("timeout", "3"));
