@@ -3,6 +3,7 @@ package io.outdial.dialer.cascade;
 import io.outdial.dialer.input.InvalidInput;
 import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.server.ProblemException;
+import io.outdial.fallback.engine.PricePlan;
 import io.outdial.fallback.scheme.SchemeDocuments;
 import io.outdial.fallback.scheme.SchemeReport;
 import io.outdial.fallback.scheme.SchemeTemplates;
@@ -24,7 +25,8 @@ import java.util.concurrent.Callable;
 /**
  * The scheme and run API of {@link CascadeComponent}:
  * <ul>
- *   <li>{@code POST /api/v1/schemes/validate}, {@code GET /api/v1/schemes/templates},
+ *   <li>{@code POST /api/v1/schemes/validate} (with SMS parts and cost per channel block),
+ *       {@code POST /api/v1/schemes/dry-run} ({@link SchemeDryRunRoute}), {@code GET /api/v1/schemes/templates},
  *       {@code GET /api/v1/schemes/templates/{name}}</li>
  *   <li>{@code GET /api/v1/schemes}, {@code PUT/GET /api/v1/schemes/{id}},
  *       {@code GET /api/v1/schemes/{id}/versions/{version}}</li>
@@ -37,18 +39,27 @@ final class CascadeRoutes {
 
     private final Vertx vertx;
     private final CascadeComponent cascade;
+    private final SchemeDryRunRoute dryRun;
 
     CascadeRoutes(Vertx vertx, CascadeComponent cascade) {
         this.vertx = vertx;
         this.cascade = cascade;
+        this.dryRun = new SchemeDryRunRoute(vertx, cascade);
     }
 
     void mount(Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_DOCUMENT);
         router.post("/api/v1/schemes/validate").handler(body).handler(ctx -> reply(ctx, () -> {
             SchemeReport r = SchemeDocuments.parse(text(ctx), format(ctx));
-            return new JsonObject().put("valid", r.isValid()).put("problems", problems(r));
+            JsonObject out = new JsonObject().put("valid", r.isValid()).put("problems", problems(r));
+            if (r.scheme() != null) {
+                PricePlan plan = cascade.engineOptions().prices();
+                out.put("prices", SchemeDryRunRoute.prices(plan))
+                    .put("estimates", SchemeDryRunRoute.estimates(r.scheme(), plan));
+            }
+            return out;
         }));
+        router.post("/api/v1/schemes/dry-run").handler(body).handler(dryRun::handle);
         router.get("/api/v1/schemes/templates").handler(ctx -> reply(ctx, () -> {
             JsonArray items = new JsonArray();
             SchemeTemplates.all().forEach((name, report) -> items.add(new JsonObject().put("name", name)
