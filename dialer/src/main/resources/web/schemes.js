@@ -22,7 +22,7 @@ addTexts({
     schDryRun: 'Dry run', schDryHint: 'Nothing is sent and nothing is stored: the real cascade engine runs on simulated channels and a virtual clock.',
     schBehaviours: 'Behaviours', schCustom: 'More behaviours (JSON list, optional)', schContact: 'Contact fields (JSON)',
     schPayDelivered: 'Pay for delivered only (refund undelivered messages)', schRun: 'Run the dry run', schRunning: 'Running…',
-    schTotal: 'Total cost', schTook: 'Simulated time', schWait: 'wait', schRefund: 'refund', schStatus: 'status',
+    schTotal: 'Total cost', schStepCost: 'cost', schTook: 'Simulated time', schWait: 'wait', schRefund: 'refund', schStatus: 'status',
     schGoal: 'goal', schEnd: 'end', schNoBehaviour: 'Pick at least one behaviour.', schPrices: 'Prices (minor units)',
     preAnswers: 'answers the call', preBusySms: 'busy then reads SMS', preNeverReads: 'never reads',
     preRepliesYes: 'replies yes', preUnreachable: 'unreachable (nothing delivered)', schBack: 'All schemes', schNotFound: 'No scheme',
@@ -44,7 +44,7 @@ addTexts({
     schDryRun: 'Пробный прогон', schDryHint: 'Ничего не отправляется и не сохраняется: настоящий движок каскада работает на имитации каналов и виртуальных часах.',
     schBehaviours: 'Поведение получателей', schCustom: 'Ещё варианты поведения (список JSON, необязательно)', schContact: 'Поля контакта (JSON)',
     schPayDelivered: 'Оплата только за доставленные (возврат за недоставленные)', schRun: 'Запустить прогон', schRunning: 'Идёт прогон…',
-    schTotal: 'Итого', schTook: 'Модельное время', schWait: 'ожидание', schRefund: 'возврат', schStatus: 'статус',
+    schTotal: 'Итого', schStepCost: 'стоимость', schTook: 'Модельное время', schWait: 'ожидание', schRefund: 'возврат', schStatus: 'статус',
     schGoal: 'цель', schEnd: 'конец', schNoBehaviour: 'Выберите хотя бы один вариант поведения.', schPrices: 'Цены (в копейках/центах)',
     preAnswers: 'отвечает на звонок', preBusySms: 'занято, затем читает SMS', preNeverReads: 'никогда не читает',
     preRepliesYes: 'отвечает «да»', preUnreachable: 'недоступен (ничего не доставлено)', schBack: 'Все схемы', schNotFound: 'Нет схемы',
@@ -196,7 +196,7 @@ class Editor {
         this.estimates = {};
         for (const e of r.json.estimates || []) this.estimates[e.blockId] = e;
       }
-      this.drawDiagram(); this.drawProblems(); this.drawEstimates(); this.drawBlockEstimate();
+      this.drawDiagram(); this.drawProblems(); this.drawEstimates(); this.drawBlockEstimate(); this.drawBlockProblems();
     }, delay);
   }
 
@@ -220,12 +220,26 @@ class Editor {
     const layer = {};
     const edges = this.edges();
     const start = this.doc.start;
+    // longest path from the start over the edges that do not close a loop, so "done" ends up below every block
+    // that leads to it; edges back to a block on the current path (loops) are drawn around the side
+    const forward = [];
     if (start && this.doc.blocks[start]) {
+      const onPath = new Set(), seen = new Set();
+      const stack = [[start, 0]];
+      onPath.add(start); seen.add(start);
+      for (let guard = 0; stack.length && guard < 100000; guard++) {
+        const top = stack[stack.length - 1];
+        const outs = edges.filter(e => e.from === top[0] && this.doc.blocks[e.to]);
+        if (top[1] >= outs.length) { onPath.delete(top[0]); stack.pop(); continue; }
+        const e = outs[top[1]++];
+        if (onPath.has(e.to)) continue;
+        forward.push(e);
+        if (!seen.has(e.to)) { seen.add(e.to); onPath.add(e.to); stack.push([e.to, 0]); }
+      }
       layer[start] = 0;
-      const queue = [start];
-      for (let guard = 0; queue.length && guard < 10000; guard++) {
-        const b = queue.shift();
-        for (const e of edges) if (e.from === b && this.doc.blocks[e.to] && layer[e.to] === undefined) { layer[e.to] = layer[b] + 1; queue.push(e.to); }
+      for (let round = 0, moved = true; moved && round <= blocks.length; round++) {
+        moved = false;
+        for (const e of forward) if (layer[e.from] !== undefined && (layer[e.to] === undefined || layer[e.to] < layer[e.from] + 1)) { layer[e.to] = layer[e.from] + 1; moved = true; }
       }
     }
     let last = Math.max(-1, ...Object.values(layer));
@@ -240,7 +254,7 @@ class Editor {
       const offset = (widest - row.length) * (W + GX) / 2;
       row.forEach((b, j) => { pos[b] = { x: 20 + offset + j * (W + GX), y: 20 + i * (H + GY), w: W, h: H }; });
     });
-    return { pos, edges, width: 40 + widest * (W + GX), height: 40 + rows.length * (H + GY), W, H };
+    return { pos, edges, width: 160 + widest * (W + GX), height: 40 + rows.length * (H + GY), W, H, GY };
   }
 
   drawDiagram() {
@@ -255,24 +269,25 @@ class Editor {
     svg.append(defs);
     const problemsBy = {};
     for (const p of this.problems) if (p.blockId) (problemsBy[p.blockId] = problemsBy[p.blockId] || []).push(p);
+    let side = 0;
     for (const e of L.edges) {
       const a = L.pos[e.from], b = L.pos[e.to];
       if (!a || !b) continue;
-      let d, lx, ly;
-      if (b.y > a.y) {
+      let d, lx, ly, anchor = 'middle';
+      if (b.y > a.y && b.y - a.y <= L.H + L.GY + 1) {
         const x1 = a.x + a.w / 2, y1 = a.y + a.h, x2 = b.x + b.w / 2, y2 = b.y;
         d = `M${x1},${y1} C${x1},${y1 + 35} ${x2},${y2 - 35} ${x2},${y2}`;
-        lx = (x1 + x2) / 2; ly = (y1 + y2) / 2;
-      } else {   // back or sideways edge: around the right side
+        lx = (x1 + x2) / 2 + (x1 === x2 ? 6 : 0); ly = (y1 + y2) / 2; anchor = x1 === x2 ? 'start' : 'middle';
+      } else {   // a loop, a sideways edge or one over several layers: around the right side
         const x1 = a.x + a.w, y1 = a.y + a.h / 2, x2 = b.x + b.w, y2 = b.y + b.h / 2;
-        const bend = Math.max(x1, x2) + 50;
+        const bend = Math.max(x1, x2) + 40 + 14 * (side++ % 4);
         d = `M${x1},${y1} C${bend},${y1} ${bend},${y2} ${x2},${y2}`;
-        lx = bend - 12; ly = (y1 + y2) / 2;
+        lx = bend - 8; ly = (y1 + y2) / 2; anchor = 'start';
       }
       const g = el('g', { class: 'sch-edge', 'data-from': e.from, 'data-to': e.to });
       g.append(el('path', { d, 'marker-end': 'url(#sch-arrow)' }));
       if (e.label) {
-        const text = el('text', { x: String(lx), y: String(ly), 'text-anchor': 'middle', class: 'sch-edge-label' });
+        const text = el('text', { x: String(lx), y: String(ly), 'text-anchor': anchor, class: 'sch-edge-label' });
         text.textContent = e.label.length > 42 ? e.label.slice(0, 40) + '…' : e.label;
         const title = el('title'); title.textContent = e.label; text.append(title);
         g.append(text);
@@ -310,7 +325,7 @@ class Editor {
     const p = this.panel;
     const id = this.selected;
     const b = id ? this.doc.blocks[id] : null;
-    if (!b || typeof b !== 'object') { p.replaceChildren(h('h2', {}, t('schBlock')), h('p', { class: 'muted' }, t('schSelect'))); return; }
+    if (!b || typeof b !== 'object') { this.blockProblems = null; p.replaceChildren(h('h2', {}, t('schBlock')), h('p', { class: 'muted' }, t('schSelect'))); return; }
     const ro = !this.rw;
     const ids = Object.keys(this.doc.blocks);
     const rows = [];
@@ -355,10 +370,16 @@ class Editor {
         : h('button', { type: 'button', class: 'secondary', id: 'block-make-start', onclick: () => { this.doc.start = id; this.changed(true); } }, t('schStart')),
       h('button', { type: 'button', class: 'danger', id: 'block-delete', onclick: () => { delete this.doc.blocks[id]; this.selected = null; this.changed(true); } }, t('schDeleteBlock')))
       : (id === this.doc.start ? h('span', { class: 'badge ok' }, t('schIsStart')) : null);
-    const probs = this.problems.filter(x => x.blockId === id);
-    p.replaceChildren(h('h2', {}, t('schBlock') + ' ' + id), h('form', { onsubmit: ev => ev.preventDefault() }, rows),
-      probs.length ? h('ul', { class: 'sch-block-problems' }, probs.map(x => h('li', { class: 'problem' }, x.message || x.text))) : null, actions);
+    this.blockProblems = h('ul', { class: 'sch-block-problems', id: 'block-problems', role: 'status' });
+    p.replaceChildren(h('h2', {}, t('schBlock') + ' ' + id), this.blockProblems, h('form', { onsubmit: ev => ev.preventDefault() }, rows), actions);
     this.drawBlockEstimate();
+    this.drawBlockProblems();
+  }
+
+  drawBlockProblems() {
+    if (!this.blockProblems) return;
+    const probs = this.problems.filter(x => x.blockId && x.blockId === this.selected);
+    this.blockProblems.replaceChildren(...probs.map(x => h('li', {}, x.message || x.text)));
   }
 
   drawBlockEstimate() {
@@ -494,7 +515,7 @@ class Editor {
       if (!r.ok) { out.replaceChildren(h('p', { class: 'error-text', id: 'dry-error' }, problemText(r))); return; }
       out.replaceChildren(...r.json.paths.map(renderPath));
     } }, t('schRun'));
-    return h('section', { class: 'card', id: 'dry-run' }, h('h2', {}, t('schDryRun')), h('p', { class: 'muted' }, t('schDryHint')),
+    return h('section', { class: 'card sch-dry', id: 'dry-run' }, h('h2', {}, t('schDryRun')), h('p', { class: 'muted' }, t('schDryHint')),
       h('fieldset', { class: 'sch-presets' }, h('legend', {}, t('schBehaviours')), boxes),
       h('div', { class: 'row' }, h('label', { for: 'dry-custom' }, t('schCustom')), custom),
       h('div', { class: 'row' }, h('label', { for: 'dry-contact' }, t('schContact')), contact),
@@ -513,10 +534,11 @@ function renderPath(p) {
       h('span', { class: 'sch-at' }, '+' + human(s.at)), ' ', h('strong', {}, s.block), ' ', h('span', { class: 'muted' }, s.channel || s.type),
       s.wait ? h('span', { class: 'muted' }, ' · ' + t('schWait') + ' ' + human(s.wait)) : null,
       s.message ? h('div', { class: 'sch-msg' },
-        h('q', { class: 'msg-text' }, s.message.text || ''),
+        s.channel === 'voice' ? h('span', { class: 'msg-text' }, t('schFlow') + ': ' + (s.message.text || ''))
+          : h('q', { class: 'msg-text' }, s.message.text || ''),
         h('span', { class: 'msg-meta' }, [
           s.channel === 'sms' ? s.message.segments + ' × SMS ' + s.message.encoding : null,
-          t('schCost') + ' ' + s.message.cost,
+          t('schStepCost') + ' ' + s.message.cost,
           s.message.refund ? t('schRefund') + ' ' + s.message.refund : null,
           s.message.status ? t('schStatus') + ' ' + s.message.status : null,
           s.message.error ? s.message.error : null].filter(x => x).join(' · '))) : null,
@@ -543,9 +565,9 @@ function linkLabel(l) {
 
 function nodeSummary(b, est) {
   if (b.type === 'sms' && est) return estimateText(est, false);
-  if (CHANNELS.includes(b.type)) return (b.decisionTime ? '⏱ ' + b.decisionTime : '') + (est && est.cost ? ' · ' + est.cost : '');
-  if (b.type === 'delay') return '⏱ ' + (b.duration || '?');
-  if (b.type === 'goal') return '★ ' + (b.name || '');
+  if (CHANNELS.includes(b.type)) return (b.decisionTime ? t('schWait') + ' ' + b.decisionTime : '') + (est && est.cost ? ' · ' + est.cost : '');
+  if (b.type === 'delay') return t('schWait') + ' ' + (b.duration || '?');
+  if (b.type === 'goal') return t('schGoal') + ': ' + (b.name || '');
   if (b.type === 'split') return (b.branches || []).map(x => x.name + ' ' + x.percent + '%').join(' / ');
   return '';
 }

@@ -119,6 +119,7 @@ class SchemeEditorBrowserIT {
         text.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#scheme-diagram g.node.problem[data-block='sms']")));
         assertThat(browser.findElement(By.cssSelector("#scheme-problems li[data-block='sms']")).getText()).isNotBlank();
+        wait.until(d -> d.findElement(By.id("block-problems")).getText().contains("text"));
         shot("03-problem-on-block");
         type("block-text", "{{contact.name}}, we could not reach you. Please call us back.");
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#scheme-diagram g.node.problem"), 0));
