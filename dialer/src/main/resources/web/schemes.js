@@ -371,7 +371,7 @@ class Editor {
       h('button', { type: 'button', class: 'danger', id: 'block-delete', onclick: () => { delete this.doc.blocks[id]; this.selected = null; this.changed(true); } }, t('schDeleteBlock')))
       : (id === this.doc.start ? h('span', { class: 'badge ok' }, t('schIsStart')) : null);
     this.blockProblems = h('ul', { class: 'sch-block-problems', id: 'block-problems', role: 'status' });
-    p.replaceChildren(h('h2', {}, t('schBlock') + ' ' + id), this.blockProblems, h('form', { onsubmit: ev => ev.preventDefault() }, rows), actions);
+    p.replaceChildren(...[h('h2', {}, t('schBlock') + ' ' + id), this.blockProblems, h('form', { onsubmit: ev => ev.preventDefault() }, rows), actions].filter(x => x));
     this.drawBlockEstimate();
     this.drawBlockProblems();
   }
@@ -470,7 +470,7 @@ class Editor {
       h('tbody', {}, rows.map(e => h('tr', { 'data-block': e.blockId }, h('td', {}, e.blockId), h('td', {}, e.channel),
         h('td', {}, e.channel === 'sms' ? String(e.segments) + (e.placeholders ? ' (' + t('schPlaceholders') + ')' : '') : '—'),
         h('td', {}, e.encoding || '—'), h('td', {}, String(e.cost)))))),
-      this.prices ? h('p', { class: 'muted' }, t('schPrices') + ': ' + CHANNELS.map(c => c + ' ' + this.prices[c]).join(', ')) : null);
+      this.prices ? h('p', { class: 'muted' }, t('schPrices') + ': ' + CHANNELS.map(c => c + ' ' + this.prices[c]).join(', ')) : '');
   }
 
   async save() {
