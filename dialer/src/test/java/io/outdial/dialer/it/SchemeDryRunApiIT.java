@@ -103,6 +103,10 @@ class SchemeDryRunApiIT {
         Res saved = AS.get(Role.DESIGNER).put("/api/v1/schemes/sms-voice", SchemeTemplates.text("sms-voice"),
             "application/yaml");
         assertThat(saved.status()).as(saved.body()).isIn(200, 201);
+        // the editor reads a YAML version as JSON
+        JsonObject stored = AS.get(Role.VIEWER).get("/api/v1/schemes/sms-voice/versions/1").json();
+        assertThat(stored.getJsonObject("json").getJsonObject("blocks").getJsonObject("sms").getString("type"))
+            .isEqualTo("sms");
         Res res = dryRun(Role.DESIGNER, new JsonObject().put("schemeId", "sms-voice").put("version", 1)
             .put("behaviours", new JsonArray().add(new JsonObject().put("name", "replies yes").put("reply", "yes"))));
         assertThat(res.status()).as(res.body()).isEqualTo(200);

@@ -156,6 +156,8 @@ class SchemeEditorBrowserIT {
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
             "document.getElementById('dry-run').scrollIntoView()");
         shot("04-dry-run");
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", unreachable);
+        shot("05-dry-run-refund");
 
         // a viewer sees the scheme read-only
         browser.findElement(By.id("logout")).click();
@@ -171,7 +173,7 @@ class SchemeEditorBrowserIT {
         browser.findElement(By.cssSelector("#scheme-diagram g.node[data-block='sms']")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("block-text")));
         assertThat(browser.findElement(By.id("block-text")).getDomProperty("readOnly")).isEqualTo("true");
-        shot("05-viewer-read-only");
+        shot("06-viewer-read-only");
     }
 
     private static List<String> blocks(WebElement path) {
