@@ -3,6 +3,7 @@ import { t, currentLang, setLang } from './i18n.js';
 import './search.js';
 import { session, main, show, h, can, isViewer, mask, fmtTime, badge, api, problemText, screens, navLinks, setUnauthenticatedHandler, API } from './core.js';
 import './phone.js';
+import './schemes.js';
 
 let feed = null;        // EventSource of the live feed while the dashboard is shown
 setUnauthenticatedHandler(() => showLogin());

@@ -217,6 +217,11 @@ public final class CascadeComponent implements Component {
         return schemes;
     }
 
+    /** The engine settings (prices, caps, stop words) runs and dry runs use. */
+    public EngineOptions engineOptions() {
+        return s.options();
+    }
+
     /** The engine, once started. */
     public CascadeEngine engine() {
         return engine;

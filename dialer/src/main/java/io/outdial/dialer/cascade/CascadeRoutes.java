@@ -3,6 +3,7 @@ package io.outdial.dialer.cascade;
 import io.outdial.dialer.input.InvalidInput;
 import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.server.ProblemException;
+import io.outdial.fallback.engine.PricePlan;
 import io.outdial.fallback.scheme.SchemeDocuments;
 import io.outdial.fallback.scheme.SchemeReport;
 import io.outdial.fallback.scheme.SchemeTemplates;
@@ -24,7 +25,8 @@ import java.util.concurrent.Callable;
 /**
  * The scheme and run API of {@link CascadeComponent}:
  * <ul>
- *   <li>{@code POST /api/v1/schemes/validate}, {@code GET /api/v1/schemes/templates},
+ *   <li>{@code POST /api/v1/schemes/validate} (with SMS parts and cost per channel block),
+ *       {@code POST /api/v1/schemes/dry-run} ({@link SchemeDryRunRoute}), {@code GET /api/v1/schemes/templates},
  *       {@code GET /api/v1/schemes/templates/{name}}</li>
  *   <li>{@code GET /api/v1/schemes}, {@code PUT/GET /api/v1/schemes/{id}},
  *       {@code GET /api/v1/schemes/{id}/versions/{version}}</li>
@@ -34,26 +36,38 @@ import java.util.concurrent.Callable;
  */
 final class CascadeRoutes {
     private static final int MAX_DOCUMENT = 1024 * 1024;
+    private static final com.fasterxml.jackson.databind.ObjectMapper YAML =
+        com.fasterxml.jackson.dataformat.yaml.YAMLMapper.builder().build();
 
     private final Vertx vertx;
     private final CascadeComponent cascade;
+    private final SchemeDryRunRoute dryRun;
 
     CascadeRoutes(Vertx vertx, CascadeComponent cascade) {
         this.vertx = vertx;
         this.cascade = cascade;
+        this.dryRun = new SchemeDryRunRoute(vertx, cascade);
     }
 
     void mount(Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_DOCUMENT);
         router.post("/api/v1/schemes/validate").handler(body).handler(ctx -> reply(ctx, () -> {
             SchemeReport r = SchemeDocuments.parse(text(ctx), format(ctx));
-            return new JsonObject().put("valid", r.isValid()).put("problems", problems(r));
+            JsonObject out = new JsonObject().put("valid", r.isValid()).put("problems", problems(r));
+            if (r.scheme() != null) {
+                PricePlan plan = cascade.engineOptions().prices();
+                out.put("prices", SchemeDryRunRoute.prices(plan))
+                    .put("estimates", SchemeDryRunRoute.estimates(r.scheme(), plan));
+            }
+            return out;
         }));
+        router.post("/api/v1/schemes/dry-run").handler(body).handler(dryRun::handle);
         router.get("/api/v1/schemes/templates").handler(ctx -> reply(ctx, () -> {
             JsonArray items = new JsonArray();
             SchemeTemplates.all().forEach((name, report) -> items.add(new JsonObject().put("name", name)
                 .put("description", report.scheme().description()).put("format", "YAML")
-                .put("document", SchemeTemplates.text(name))));
+                .put("document", SchemeTemplates.text(name))
+                .put("json", asJson(SchemeTemplates.text(name), SchemeDocuments.Format.YAML))));
             return new JsonObject().put("items", items);
         }));
         router.get("/api/v1/schemes/templates/:name").handler(ctx -> reply(ctx, () -> {
@@ -62,7 +76,8 @@ final class CascadeRoutes {
                 throw ProblemException.notFound("no scheme template \"" + name + "\"; there are "
                     + SchemeTemplates.NAMES);
             }
-            return new JsonObject().put("name", name).put("format", "YAML").put("document", SchemeTemplates.text(name));
+            return new JsonObject().put("name", name).put("format", "YAML").put("document", SchemeTemplates.text(name))
+                .put("json", asJson(SchemeTemplates.text(name), SchemeDocuments.Format.YAML));
         }));
         router.get("/api/v1/schemes").handler(ctx -> reply(ctx, () -> {
             int limit = intParam(ctx, "limit", 50, 1, 1000);
@@ -99,7 +114,8 @@ final class CascadeRoutes {
             int n = intParam(ctx.pathParam("version"), "version");
             JdbcSchemeStore.SchemeVersion v = cascade.schemes().load(id, n)
                 .orElseThrow(() -> ProblemException.notFound("scheme " + id + " has no version " + n));
-            return summary(v).put("format", v.format().name()).put("document", v.document());
+            return summary(v).put("format", v.format().name()).put("document", v.document())
+                .put("json", asJson(v.document(), v.format()));
         }));
         router.get("/api/v1/campaigns/:id/runs").handler(ctx -> reply(ctx, () -> {
             String campaign = ctx.pathParam("id");
@@ -181,6 +197,18 @@ final class CascadeRoutes {
     private static JsonObject summary(JdbcSchemeStore.SchemeVersion v) {
         return new JsonObject().put("schemeId", v.schemeId()).put("version", v.version()).put("valid", v.valid())
             .put("savedAt", v.savedAt().toString()).put("problems", new JsonArray(v.errors()));
+    }
+
+    /** A scheme document (JSON or YAML) as a JSON object, for editors; null when it is not an object. */
+    static JsonObject asJson(String document, SchemeDocuments.Format format) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = (format == SchemeDocuments.Format.YAML ? YAML
+                : SchemeDocuments.json()).readTree(document);
+            return node != null && node.isObject() ? new JsonObject(SchemeDocuments.json().writeValueAsString(node))
+                : null;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static JsonArray problems(SchemeReport r) {
