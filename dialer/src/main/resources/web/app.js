@@ -1,6 +1,7 @@
 // Outdial web UI: one page, hash routes, the node's JSON API with the session cookie and the CSRF header.
 import { t, currentLang, setLang } from './i18n.js';
 import { session, main, show, h, can, isViewer, mask, fmtTime, badge, api, problemText, screens, navLinks, setUnauthenticatedHandler, API } from './core.js';
+import './flows.js';
 
 let feed = null;        // EventSource of the live feed while the dashboard is shown
 setUnauthenticatedHandler(() => showLogin());

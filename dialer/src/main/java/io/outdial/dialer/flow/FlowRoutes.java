@@ -13,6 +13,7 @@ import io.outdial.ivr.flow.Template;
 import io.outdial.ivr.flow.Voice;
 import io.outdial.ivr.spi.Prompt;
 import io.outdial.ivr.tts.AudioException;
+import io.outdial.ivr.tts.TtsCache;
 import io.outdial.ivr.flow.ValidationError;
 import io.outdial.ivr.flow.ValidationReport;
 import io.outdial.ivr.flow.VoiceCatalog;
@@ -245,8 +246,11 @@ public final class FlowRoutes implements Component {
             ctx.fail(e);
             return;
         }
+        // Content-Location: the same bytes as cached for Asterisk, which a page can play under its CSP
         preview.apply(tts).onSuccess(wav -> ctx.response().putHeader("Content-Type", "audio/wav")
-                .putHeader("Cache-Control", "no-store").end(io.vertx.core.buffer.Buffer.buffer(wav)))
+                .putHeader("Cache-Control", "no-store")
+                .putHeader("Content-Location", "/media/tts/" + TtsCache.key(tts) + ".wav")
+                .end(io.vertx.core.buffer.Buffer.buffer(wav)))
             .onFailure(e -> ctx.fail(e instanceof AudioException a && a.reason() == AudioException.Reason.UNKNOWN_VOICE
                 ? InvalidInput.of("request body", "voice", null, "a voice of " + catalog.voices(), Reason.NOT_ALLOWED,
                     e.getMessage()) : e));

@@ -120,6 +120,13 @@ class FlowEditorApiIT {
             .put("text", "Hello {{contact.first_name|there}}, this is a preview.")
             .put("voice", new JsonObject().put("engine", "freetts").put("voice", "kevin16")).encode());
         assertThat(again.body()).isEqualTo(wav.body());
+        // the cached file Asterisk would fetch holds the same audio
+        String cached = wav.headers().firstValue("Content-Location").orElseThrow();
+        assertThat(cached).matches("/media/tts/[0-9a-f]{64}\\.wav");
+        HttpResponse<byte[]> file = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort()
+            + cached)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.body()).isEqualTo(wav.body());
     }
 
     @Test
