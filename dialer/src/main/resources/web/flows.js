@@ -90,30 +90,52 @@ function setLink(node, field, target) {
   } else if (target) node[field] = target; else delete node[field];
 }
 
-// ---- layout: layers from the start node following links (breadth first); unreachable nodes in a last layer ----
+// ---- layout: layers from the start node following its links. Links back to a node being visited (loops) are set
+// aside; every other link points down: a node sits one layer below the lowest node linking to it. Nodes the start
+// does not reach go in a last layer. ----
 function layout(doc) {
   const nodes = doc && doc.nodes && typeof doc.nodes === 'object' ? doc.nodes : {};
   const ids = Object.keys(nodes);
-  const depth = new Map();
-  const layers = [];
-  if (typeof doc.start === 'string' && nodes[doc.start]) {
-    depth.set(doc.start, 0);
-    const queue = [doc.start];
-    for (let qi = 0; qi < queue.length; qi++) {
-      const id = queue[qi], d = depth.get(id);
-      (layers[d] = layers[d] || []).push(id);
-      for (const l of links(nodes[id])) if (l.target && nodes[l.target] && !depth.has(l.target)) { depth.set(l.target, d + 1); queue.push(l.target); }
+  const seen = new Map(); // id -> 0 while its links are walked, 1 when done
+  const post = [];
+  const back = new Set();
+  const walk = (u, depth) => {
+    seen.set(u, 0);
+    for (const l of links(nodes[u])) {
+      const v = l.target;
+      if (!v || !nodes[v]) continue;
+      if (seen.get(v) === 0) back.add(u + '\n' + v);
+      else if (!seen.has(v) && depth < 2000) walk(v, depth + 1);
+    }
+    seen.set(u, 1); post.push(u);
+  };
+  if (typeof doc.start === 'string' && nodes[doc.start]) walk(doc.start, 0);
+  const level = new Map(post.map(id => [id, 0]));
+  for (const u of [...post].reverse()) {
+    for (const l of links(nodes[u])) {
+      const v = l.target;
+      if (v && level.has(v) && !back.has(u + '\n' + v) && v !== u) level.set(v, Math.max(level.get(v), level.get(u) + 1));
     }
   }
-  const rest = ids.filter(id => !depth.has(id));
-  if (rest.length) { const d = layers.length; layers.push(rest); for (const id of rest) depth.set(id, d); }
-  const widest = Math.max(1, ...layers.map(l => l.length));
+  const layers = [];
+  for (const id of [...post].reverse()) (layers[level.get(id)] = layers[level.get(id)] || []).push(id);
+  const rest = ids.filter(id => !level.has(id));
+  if (rest.length) { const d = layers.length; layers.push(rest); for (const id of rest) level.set(id, d); }
+  const widest = Math.max(1, ...layers.map(l => l ? l.length : 0));
+  // links over more than one layer run down lanes on the left, so they pass no box
+  let lanes = 0;
+  for (const u of post) {
+    const targets = new Set(links(nodes[u]).map(l => l.target).filter(v => v && level.has(v) && !back.has(u + '\n' + v)));
+    for (const v of targets) if (level.get(v) - level.get(u) > 1) lanes++;
+  }
+  const left = lanes ? 16 + 14 * lanes : 0;
   const pos = new Map();
   layers.forEach((layer, d) => {
-    const offset = (widest - layer.length) * (W + GX) / 2;
+    const offset = left + (widest - layer.length) * (W + GX) / 2;
     layer.forEach((id, i) => pos.set(id, { x: PAD + offset + i * (W + GX), y: PAD + d * (H + GY), d }));
   });
-  return { pos, width: PAD * 2 + widest * (W + GX) - GX, height: PAD * 2 + Math.max(1, layers.length) * (H + GY) - GY + 30 };
+  // room on the right for the links that go back up
+  return { pos, left, width: left + PAD * 2 + widest * (W + GX) - GX + (back.size ? 60 + 8 * back.size : 0), height: PAD * 2 + Math.max(1, layers.length) * (H + GY) - GY + 30 };
 }
 
 // ---- where each JSON key starts: path ($.nodes.a.next, $.nodes.b.cases[0].next) -> line ----
@@ -242,6 +264,7 @@ async function editor(id) {
   const gutter = h('pre', { class: 'fe-gutter', id: 'fe-gutter', 'aria-hidden': 'true' });
   const src = h('textarea', { class: 'fe-src', id: 'fe-src', wrap: 'off', spellcheck: 'false', 'aria-label': t('flowText'), readonly: st.edit ? null : true });
   src.value = st.text;
+  const nodeProblemBox = h('ul', { class: 'fe-node-problems', id: 'fe-node-problems', 'aria-live': 'polite' });
   const problemList = h('ol', { class: 'fe-problems', id: 'fe-problems', 'aria-live': 'polite' });
   const parseNote = h('p', { class: 'error-text', id: 'fe-parse', role: 'alert' });
   const versionsBox = h('div', { class: 'card', id: 'fe-versions' });
@@ -261,7 +284,8 @@ async function editor(id) {
       svgBox.replaceChildren(h('p', { class: 'muted' }, st.format === 'YAML' ? t('yamlNoDiagram') : t('textNotParsed')));
       return;
     }
-    const { pos, width, height } = layout(doc);
+    const { pos, width, height, left } = layout(doc);
+    let lane = 0;
     const svg = document.createElementNS(NS, 'svg');
     svg.setAttribute('viewBox', `0 0 ${width} ${height}`); svg.setAttribute('width', width); svg.setAttribute('height', height);
     svg.setAttribute('class', 'fe-svg'); svg.setAttribute('role', 'img'); svg.setAttribute('aria-label', t('diagram'));
@@ -274,20 +298,26 @@ async function editor(id) {
     const probs = nodeProblems();
     for (const [id, node] of Object.entries(doc.nodes)) {
       const a = pos.get(id);
-      const ls = links(node).filter(l => l.target !== undefined);
+      // links to the same node share one arrow: "1, 2"
+      const byTarget = new Map();
+      for (const l of links(node)) if (l.target !== undefined) { const g = byTarget.get(l.target); if (g) { g.label += ', ' + l.label; g.fields.push(l.field); } else byTarget.set(l.target, { target: l.target, label: l.label, fields: [l.field] }); }
+      const ls = [...byTarget.values()];
       ls.forEach((l, k) => {
         const sx = a.x + W * (k + 1) / (ls.length + 1), sy = a.y + H;
         const b = pos.get(l.target);
         let d, lx, ly;
         if (!b) { d = `M${sx},${sy} L${sx},${sy + 30}`; lx = sx; ly = sy + 22; } else {
           const tx = b.x + W / 2, ty = b.y;
-          if (b.d > a.d) { d = `M${sx},${sy} C${sx},${sy + GY / 2} ${tx},${ty - GY / 2} ${tx},${ty}`; lx = (sx + tx) / 2; ly = (sy + ty) / 2; } else {
+          if (b.d > a.d + 1) {
+            const lx0 = PAD + left - 16 - 14 * lane++;
+            d = `M${sx},${sy} C${sx},${sy + 24} ${lx0},${sy + 4} ${lx0},${sy + 40} L${lx0},${ty - 40} C${lx0},${ty - 4} ${tx},${ty - 24} ${tx},${ty}`; lx = lx0; ly = sy + 52;
+          } else if (b.d > a.d) { d = `M${sx},${sy} C${sx},${sy + GY / 2} ${tx},${ty - GY / 2} ${tx},${ty}`; lx = (sx + tx) / 2; ly = (sy + ty) / 2; } else {
             // back or sideways: around the right side
             const rx = Math.max(a.x, b.x) + W + 18 + 8 * k;
             d = `M${sx},${sy} C${sx},${sy + 30} ${rx},${sy + 30} ${rx},${(sy + ty) / 2} S${tx},${ty - 30} ${tx},${ty}`; lx = rx; ly = (sy + ty) / 2;
           }
         }
-        el(edges, 'path', { d, class: 'fe-edge' + (b ? '' : ' dangling'), 'marker-end': 'url(#fe-arrow)', 'data-from': id, 'data-to': l.target, 'data-field': l.field });
+        el(edges, 'path', { d, class: 'fe-edge' + (b ? '' : ' dangling'), 'marker-end': 'url(#fe-arrow)', 'data-from': id, 'data-to': l.target, 'data-field': l.fields.join(' ') });
         const label = l.label + (b ? '' : ' → ' + l.target + ' ?');
         const lw = 7 * label.length + 8;
         el(labels, 'rect', { x: lx - lw / 2, y: ly - 9, width: lw, height: 16, rx: 3, class: 'fe-label-bg' + (b ? '' : ' dangling') });
@@ -346,8 +376,8 @@ async function editor(id) {
     const node = doc && doc.nodes && id ? doc.nodes[id] : null;
     if (!node || st.format !== 'JSON') { inspector.replaceChildren(h('p', { class: 'muted' }, st.edit && st.format === 'JSON' ? t('selectNode') : st.edit ? '' : t('readOnlyFlow'))); return; }
     const kids = [h('h2', {}, id + ' ', badge(node.type || '?'), doc.start === id ? ' ' : null, doc.start === id ? badge(t('startNode'), 'ok') : null)];
-    const ps = nodeProblems().get(id) || [];
-    if (ps.length) kids.push(h('ul', { class: 'fe-node-problems', id: 'fe-node-problems' }, ...ps.map(p => h('li', { class: p.severity === 'ERROR' ? 'bad' : 'warn' }, p.message))));
+    kids.push(nodeProblemBox);
+    fillNodeProblems();
     for (const f of TEXT_FIELDS[node.type] || []) {
       const v = node[f];
       if (v !== undefined && typeof v !== 'string') { kids.push(h('p', { class: 'muted' }, f + ': ' + t('flowText'))); continue; }
@@ -383,6 +413,12 @@ async function editor(id) {
         h('button', { type: 'button', class: 'danger', id: 'fe-delete', onclick: () => { delete doc.nodes[id]; st.selected = null; changed(true); } }, t('deleteNode'))));
     }
     inspector.replaceChildren(...kids);
+  }
+
+  // the selected node's problems: refreshed alone when the validator answers, so a field being typed in stays
+  function fillNodeProblems() {
+    const ps = (st.selected && nodeProblems().get(st.selected)) || [];
+    nodeProblemBox.replaceChildren(...ps.map(p => h('li', { class: p.severity === 'ERROR' ? 'bad' : 'warn' }, p.message)));
   }
 
   async function preview(node) {
@@ -431,7 +467,7 @@ async function editor(id) {
       st.problems = r.json.problems || [];
       status.replaceChildren(r.json.valid ? badge(t('valid'), 'ok') : badge(t('invalid'), 'error'));
       status.dataset.valid = r.json.valid;
-      drawDiagram(); drawGutter(); if (st.selected) drawInspector();
+      drawDiagram(); drawGutter(); fillNodeProblems();
     }, 400);
   }
 
