@@ -228,7 +228,9 @@ export function lineDiff(a, b) {
 
 // ---- the list ----
 async function flowList() {
+  const here = location.hash;
   const r = await api('GET', '/flows');
+  if (location.hash !== here) return; // another screen was opened meanwhile
   if (!r.ok) { show(h('p', { class: 'error-text' }, problemText(r))); return; }
   const items = r.json.items || [];
   const table = h('table', { id: 'flows' }, h('thead', {}, h('tr', {}, ...[t('flowId'), t('latestVersion'), t('versionCount'), t('latestValid'), t('savedAt'), t('usedBy')].map(x => h('th', {}, x)))),
@@ -245,7 +247,9 @@ async function flowList() {
 // ---- the editor ----
 async function editor(id) {
   const st = { id, format: 'JSON', text: '', doc: null, parsed: true, problems: [], selected: null, edit: can('designer'), seq: 0, timer: null, parseTimer: null, versions: [] };
+  const here = location.hash;
   const vr = await api('GET', '/flows/' + encodeURIComponent(id) + '/versions');
+  if (location.hash !== here) return; // another screen was opened meanwhile
   let note = null;
   if (vr.status === 404) {
     if (!st.edit) { show(h('p', {}, h('a', { href: '#/flows' }, '← ' + t('back'))), h('p', { class: 'error-text' }, t('noSuchFlow'))); return; }
@@ -255,7 +259,7 @@ async function editor(id) {
   } else if (!vr.ok) { show(h('p', { class: 'error-text' }, problemText(vr))); return; } else {
     st.versions = vr.json.versions;
     const last = st.versions[st.versions.length - 1];
-    if (!await loadVersion(st, last.version)) return;
+    if (!await loadVersion(st, last.version) || location.hash !== here) return;
   }
 
   const status = h('span', { id: 'fe-status', role: 'status', class: 'muted' });
@@ -337,7 +341,7 @@ async function editor(id) {
       el(g, 'text', { x: a.x + 10, y: a.y + 37, class: 'fe-body' }, String(body).length > 26 ? String(body).slice(0, 25) + '…' : String(body));
       if (ps.length) {
         const msg = ps[0].message + (ps.length > 1 ? ' (+' + (ps.length - 1) + ')' : '');
-        el(g, 'text', { x: a.x + 10, y: a.y + 56, class: 'fe-problem' }, msg.length > 30 ? msg.slice(0, 29) + '…' : msg);
+        el(g, 'text', { x: a.x + 10, y: a.y + 56, class: 'fe-problem' }, msg.length > 27 ? msg.slice(0, 26) + '…' : msg);
         el(g, 'title', {}, ps.map(p => p.message).join('\n'));
       }
       const pick = () => { st.selected = id; drawDiagram(); drawInspector(); };
