@@ -4,6 +4,7 @@ import './search.js';
 import { session, main, show, h, can, isViewer, mask, fmtTime, badge, api, problemText, screens, navLinks, setUnauthenticatedHandler, API } from './core.js';
 import './phone.js';
 import './schemes.js';
+import './flows.js';
 
 let feed = null;        // EventSource of the live feed while the dashboard is shown
 setUnauthenticatedHandler(() => showLogin());

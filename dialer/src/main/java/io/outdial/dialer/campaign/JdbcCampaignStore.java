@@ -27,6 +27,9 @@ public final class JdbcCampaignStore {
     private static final String COLUMNS = "id, name, state, priority, weight, always_active, starts_at, ends_at,"
             + " settings, created_at, updated_at, version";
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper FLOW_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final DataSource ds;
     private final Clock clock;
 
@@ -223,6 +226,34 @@ public final class JdbcCampaignStore {
     public long count(String state) {
         return state == null ? Rows.count(ds, "counting campaigns", "SELECT COUNT(*) FROM campaign")
             : Rows.count(ds, "counting campaigns", "SELECT COUNT(*) FROM campaign WHERE state = ?", state);
+    }
+
+    /**
+     * A campaign whose definition names a stored flow.
+     *
+     * @param flowVersion the version its definition names; 0 = the latest valid version at its first start
+     * @param pinned      the version it was pinned to at its first start (V7), or null when not pinned yet
+     */
+    public record FlowUse(String campaignId, String name, String state, String flowId, int flowVersion,
+                          Integer pinned) { }
+
+    /** Every campaign whose definition names a stored flow ({@code flowId}), by id. */
+    public List<FlowUse> flowUses() {
+        return Rows.list(ds, "listing the flows of campaigns", "SELECT id, name, state, settings, flow_version_pin FROM campaign"
+            + " WHERE settings LIKE ? ORDER BY id", rs -> {
+                int pin = rs.getInt(5);
+                Integer pinned = rs.wasNull() ? null : pin;
+                try {
+                    com.fasterxml.jackson.databind.JsonNode root = FLOW_JSON.readTree(rs.getString(4));
+                    if (root != null && root.path("flowId").isTextual()) {
+                        return new FlowUse(rs.getString(1), rs.getString(2), rs.getString(3),
+                            root.get("flowId").asText(), root.path("flowVersion").asInt(0), pinned);
+                    }
+                } catch (java.io.IOException e) {
+                    LOG.debug("campaign {}: stored definition is not JSON, no flow read from it", rs.getString(1));
+                }
+                return null;
+            }, "%flowId%").stream().filter(Objects::nonNull).toList();
     }
 
     /** What {@link #deleteDraft} did. */

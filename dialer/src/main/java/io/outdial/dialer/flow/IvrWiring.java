@@ -26,8 +26,8 @@ public record IvrWiring(PromptMedia media, FlowRoutes flows) {
     public static IvrWiring create(Vertx vertx, Database database, Clock clock, MediaConfig media,
                                    Supplier<String> listenerUrl, MeterRegistry meters) {
         Supplier<TtsRegistry> voices = once(TtsRegistry::defaults);
-        return new IvrWiring(new PromptMedia(vertx, media, listenerUrl, voices, meters),
-            new FlowRoutes(vertx, database, clock, voices));
+        PromptMedia prompts = new PromptMedia(vertx, media, listenerUrl, voices, meters);
+        return new IvrWiring(prompts, new FlowRoutes(vertx, database, clock, voices, prompts::preview));
     }
 
     /** A supplier that builds its value on the first call only (calls may come from several worker threads). */

@@ -107,6 +107,44 @@ public final class JdbcFlowStore {
         return query("SELECT " + COLUMNS + " FROM flow_version WHERE flow_id = ? ORDER BY version", flowId, null);
     }
 
+    /**
+     * One stored flow, as the flow list shows it.
+     *
+     * @param latest      its newest version
+     * @param versions    how many versions it has
+     * @param latestValid its newest valid version, or null when every version is a draft
+     * @param savedAt     when its newest version was saved
+     */
+    public record FlowSummary(String flowId, int latest, int versions, Integer latestValid, java.time.Instant savedAt) { }
+
+    /** Every stored flow, by id. */
+    public List<FlowSummary> flows() {
+        List<FlowSummary> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+            "SELECT flow_id, version, valid, saved_at FROM flow_version ORDER BY flow_id, version");
+             ResultSet rs = ps.executeQuery()) {
+            FlowSummary current = null;
+            while (rs.next()) {
+                String id = rs.getString(1);
+                int version = rs.getInt(2);
+                boolean valid = rs.getBoolean(3);
+                java.time.Instant at = rs.getObject(4, OffsetDateTime.class).toInstant();
+                if (current != null && !current.flowId().equals(id)) {
+                    out.add(current);
+                    current = null;
+                }
+                current = new FlowSummary(id, version, current == null ? 1 : current.versions() + 1,
+                    valid ? Integer.valueOf(version) : current == null ? null : current.latestValid(), at);
+            }
+            if (current != null) {
+                out.add(current);
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StorageException("listing flows failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Whether this version exists and is valid, so a campaign may start with it. */
     public boolean attachable(String flowId, int version) {
         return load(flowId, version).map(FlowVersion::valid).orElse(false);

@@ -150,6 +150,14 @@ public final class PromptMedia implements Component, PromptResolver {
         });
     }
 
+    /**
+     * The WAV audio of one text as a call would hear it: rendered through the same TTS cache as the prompts sent to
+     * Asterisk (a cached text is not rendered again), on the media worker pool.
+     */
+    public Future<byte[]> preview(Prompt.Tts tts) {
+        return blocking(() -> java.nio.file.Files.readAllBytes(cache().render(tts)));
+    }
+
     /** Renders every text of {@code flow} without template references (call when a flow is attached). */
     public Future<TtsCache.RenderAheadReport> renderAhead(Flow flow) {
         return blocking(() -> {
