@@ -68,7 +68,10 @@ async function boot() {
   if (r.ok) { const j = await r.json(); session.me = { name: j.name, role: j.role, csrfToken: j.csrfToken }; route(); } else showLogin();
 }
 
+let routeSeq = 0;   // which route() call is the current one: a screen left behind must not write over the next
+
 async function route() {
+  const seq = ++routeSeq;
   if (!session.me) { showLogin(); return; }
   closeFeed();
   if (!location.hash || location.hash === '#/' || location.hash === '#/login') { history.replaceState(null, '', '#/dashboard'); }
@@ -87,9 +90,9 @@ async function route() {
     else if (parts[0] === 'stop-list') await stopList(parts[1] || 'global');
     else if (screens.has(parts[0])) await screens.get(parts[0])(parts);
     else show(h('h1', {}, t('notFound')));
-    main.focus();
+    if (seq === routeSeq) main.focus();
   } catch (e) {
-    if (e.message !== 'unauthenticated') show(h('p', { class: 'error-text' }, t('error') + ': ' + e.message));
+    if (seq === routeSeq && e.message !== 'unauthenticated') show(h('p', { class: 'error-text' }, t('error') + ': ' + e.message));
   }
 }
 
@@ -299,13 +302,15 @@ async function campaignView(id) {
   const pre = h('div', { class: 'card', id: 'preflight' }, h('h2', {}, t('preflight')));
   const counters = h('div', { class: 'grid', id: 'counters' }, ...COUNTERS.map(k => stat(t(k), c.counters ? c.counters[k] : '—', 'counter-' + k)));
   const why = c.dialing ? t('r_dialing') : c.whyNotDialing ? t('r_' + c.whyNotDialing.code) + ' — ' + c.whyNotDialing.message : '';
+  const contactsBox = h('div', { class: 'card', id: 'contacts' });
   show(h('h1', {}, (c.name || c.id) + ' ', badge(c.state)), h('p', { class: 'muted', id: 'why' }, t('whyNot') + ': ' + why), actions, msg, counters, pre,
-    can('designer') ? uploadCard(id) : null, h('div', { class: 'card', id: 'contacts' }));
+    can('designer') ? uploadCard(id) : null, contactsBox);
   if (['DRAFT', 'SCHEDULED', 'PAUSED'].includes(c.state)) {
     const p = await api('GET', '/campaigns/' + encodeURIComponent(id) + '/preflight');
     if (p.json && p.json.checks) pre.append(preflightTable(p.json));
   } else pre.remove();
-  await contactsPage(id, document.getElementById('contacts'), '', 0);
+  // the box, not a look-up by id: after a move to another screen the page goes on filling a box no longer shown
+  await contactsPage(id, contactsBox, '', 0);
 }
 
 function preflightTable(p) {
