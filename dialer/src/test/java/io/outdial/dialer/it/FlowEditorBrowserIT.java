@@ -16,17 +16,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -49,7 +43,6 @@ class FlowEditorBrowserIT {
     private WebDriver browser;
     private WebDriverWait wait;
     private String base;
-    private final Path shots = Path.of("target", "ui-screenshots");
 
     @BeforeEach
     void start() throws IOException {
@@ -59,15 +52,7 @@ class FlowEditorBrowserIT {
         app.security().store().addUser("designer", Role.DESIGNER, Secrets.hashPassword(PASSWORD));
         app.security().store().addUser("watcher", Role.VIEWER, Secrets.hashPassword(PASSWORD));
         base = "http://127.0.0.1:" + app.httpPort();
-        Files.createDirectories(shots);
-        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required",
-            "--user-data-dir=" + Files.createTempDirectory(dataDir, "chromium"), "--window-size=1400,1000");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-            .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().window().setSize(new Dimension(1400, 1000));
+        browser = Chromium.start(dataDir, 1400, 1000);
         wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(200));
         wait.ignoring(StaleElementReferenceException.class); // the diagram and the node panel redraw on each edit
     }
@@ -88,7 +73,7 @@ class FlowEditorBrowserIT {
             walk();
         } catch (RuntimeException | AssertionError e) {
             shot("99-failure");
-            Files.writeString(shots.resolve("flow-99-failure.html"), browser.getPageSource());
+            Files.writeString(Chromium.SHOTS.resolve("flow-99-failure.html"), browser.getPageSource());
             throw e;
         }
     }
@@ -319,7 +304,6 @@ class FlowEditorBrowserIT {
     }
 
     private void shot(String name) throws IOException {
-        byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-        Files.write(shots.resolve("flow-" + name + ".png"), png);
+        Chromium.shot(browser, "flow-" + name);
     }
 }

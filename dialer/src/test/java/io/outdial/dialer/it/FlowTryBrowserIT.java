@@ -11,7 +11,6 @@ import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.TestAuth;
 import io.outdial.dialer.support.TestConfigs;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,16 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -49,7 +42,6 @@ class FlowTryBrowserIT {
     private DialerApp app;
     private WebDriver browser;
     private String base;
-    private final Path shots = Path.of("target", "ui-screenshots");
 
     @BeforeEach
     void start() throws IOException {
@@ -61,15 +53,7 @@ class FlowTryBrowserIT {
         ApiTestClient.Res saved = designer.put("/api/v1/flows/try-survey", FlowTriesApiIT.FLOW, "application/yaml");
         assertThat(saved.status()).as(saved.body()).isIn(200, 201);
         base = "http://127.0.0.1:" + app.httpPort();
-        Files.createDirectories(shots);
-        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required",
-            "--user-data-dir=" + Files.createTempDirectory(dataDir, "chromium"), "--window-size=1280,900");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-            .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().window().setSize(new Dimension(1280, 900));
+        browser = Chromium.start(dataDir, 1280, 900);
     }
 
     @AfterEach
@@ -155,7 +139,6 @@ class FlowTryBrowserIT {
     }
 
     private void shot(String name) throws IOException {
-        byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-        Files.write(shots.resolve("try-" + name + ".png"), png);
+        Chromium.shot(browser, "try-" + name);
     }
 }

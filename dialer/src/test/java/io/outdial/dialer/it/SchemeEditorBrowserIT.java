@@ -9,7 +9,6 @@ import io.outdial.dialer.demo.DemoSetup;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.TestConfigs;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,16 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -45,7 +38,6 @@ class SchemeEditorBrowserIT {
     private DialerApp app;
     private WebDriver browser;
     private String base;
-    private final Path shots = Path.of("target", "ui-screenshots");
 
     @BeforeEach
     void start() throws IOException {
@@ -55,15 +47,7 @@ class SchemeEditorBrowserIT {
         app.security().store().addUser("boss", Role.ADMIN, Secrets.hashPassword(PASSWORD));
         app.security().store().addUser("watcher", Role.VIEWER, Secrets.hashPassword(PASSWORD));
         base = "http://127.0.0.1:" + app.httpPort();
-        Files.createDirectories(shots);
-        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", "--lang=en-GB",
-            "--user-data-dir=" + Files.createTempDirectory(dataDir, "chromium"), "--window-size=1280,900");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-            .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().window().setSize(new Dimension(1280, 900));
+        browser = Chromium.start(dataDir, 1280, 900);
     }
 
     @AfterEach
@@ -204,7 +188,6 @@ class SchemeEditorBrowserIT {
     }
 
     private void shot(String name) throws IOException {
-        byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-        Files.write(shots.resolve("schemes-" + name + ".png"), png);
+        Chromium.shot(browser, "schemes-" + name);
     }
 }

@@ -1,0 +1,44 @@
+package io.outdial.dialer.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's headless Chromium for the web UI's browser tests (scripts/install-test-deps.sh installs it): no
+ * background networking (this machine's network is closed), a fresh profile under the test's folder, autoplay
+ * allowed (prompt audio), a fixed window size; and screenshots under target/ui-screenshots/.
+ */
+final class Chromium {
+    static final Path SHOTS = Path.of("target", "ui-screenshots");
+
+    private Chromium() {
+    }
+
+    /** A browser whose window is {@code width} x {@code height}; quit it when done. */
+    static WebDriver start(Path dataDir, int width, int height) throws IOException {
+        Files.createDirectories(SHOTS);
+        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required",
+            "--user-data-dir=" + Files.createTempDirectory(dataDir, "chromium"),
+            "--window-size=" + width + "," + height);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+            .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
+        WebDriver browser = new ChromeDriver(service, options);
+        browser.manage().window().setSize(new Dimension(width, height));
+        return browser;
+    }
+
+    /** Writes what the browser shows to target/ui-screenshots/{@code name}.png. */
+    static void shot(WebDriver browser, String name) throws IOException {
+        Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+}
