@@ -584,15 +584,8 @@ public final class JdbcRunStore implements RunStore {
         }
         try (Connection c = ds.getConnection()) {
             Sql q = sql(c);
-            if (q.pg()) {
-                // one statement, so one round trip and atomic on its own (an auto-commit statement is a transaction)
-                try (PreparedStatement ps = c.prepareStatement(PG_FLUSH)) {
-                    ps.setString(1, document(u, counts));
-                    ps.execute();
-                }
-                if (!c.getAutoCommit()) {
-                    c.commit();
-                }
+            if (q.pg() && c.getAutoCommit()) {
+                flushInOneTrip(c, q, u, counts);
             } else {
                 flushInBatches(c, q, u, counts);
             }
@@ -605,7 +598,75 @@ public final class JdbcRunStore implements RunStore {
         }
     }
 
-    /** The writes of a unit as one transaction of batched statements (H2, in the node's own process). */
+    /**
+     * PostgreSQL: every write of a unit in one round trip, as one string of statements (a multi-row statement per
+     * table) sent in one go: up to its Sync, the server runs them as one implicit transaction, so they commit
+     * together or not at all.
+     */
+    private static void flushInOneTrip(Connection c, Sql q, Unit u, List<Map.Entry<CounterKey, Long>> counts)
+        throws SQLException {
+        StringBuilder sql = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        for (Run r : u.runs.values()) {
+            add(sql, params, "UPDATE cascade_run SET state = ?, block_id = ?, step = ?, updated_at = ?, reason = ?"
+                + " WHERE id = ?", r.state().name(), r.blockId(), r.step(), r.updatedAt(), cut(r.reason()), r.id());
+        }
+        rows(sql, params, q.upsertStep, u.steps.values(), s -> new Object[] {s.runId(), s.seq(), s.blockId(),
+            s.state().name(), s.enteredAt(), s.deadline(), s.messageId(), cut(s.outcome()), s.next()});
+        rows(sql, params, q.upsertMessage, u.messages.values(), m -> new Object[] {m.id(), m.runId(), m.step(),
+            m.schemeId(), m.blockId(), m.channel().name(), m.address(), m.text(), m.state().name(),
+            json(m.providerIds()), json(parts(m.parts())), m.status() == null ? null : m.status().name(),
+            m.segments(), m.cost(), m.refunded(), m.createdAt(), m.sentAt(), cut(m.error())});
+        List<Timer> saved = new ArrayList<>();
+        u.timers.forEach((k, t) -> {
+            if (t.isPresent()) {
+                saved.add(t.get());
+            } else {
+                add(sql, params, "DELETE FROM cascade_timer WHERE run_id = ? AND step = ?", k.runId(), k.seq());
+            }
+        });
+        rows(sql, params, q.upsertTimer, saved, t -> new Object[] {t.runId(), t.step(), t.kind().name(), t.due()});
+        rows(sql, params, "INSERT INTO cascade_status_seen (channel, provider_id, status) VALUES (?,?,?)"
+            + " ON CONFLICT DO NOTHING", u.seen, k -> k);
+        rows(sql, params, "INSERT INTO cascade_cost (run_id, campaign_id, scheme_id, block_id, message_id, channel,"
+            + " units, amount, booked_at) VALUES (?,?,?,?,?,?,?,?,?)", u.costs, e -> new Object[] {e.runId(),
+            e.campaignId(), e.schemeId(), e.blockId(), e.messageId(), e.channel().name(), e.units(), e.amount(),
+            e.at()});
+        rows(sql, params, "INSERT INTO cascade_counter_delta (scheme_id, block_id, counter, amount) VALUES (?,?,?,?)",
+            counts, e -> new Object[] {e.getKey().schemeId(), e.getKey().blockId(), e.getKey().counter().name(),
+            e.getValue()});
+        rows(sql, params, "INSERT INTO cascade_provider_id (channel, provider_id, message_id) VALUES (?,?,?)"
+            + " ON CONFLICT DO NOTHING", u.providerIds, p -> p);
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            Rows.bind(ps, params.toArray());
+            ps.execute();
+        }
+    }
+
+    private static void add(StringBuilder sql, List<Object> params, String statement, Object... values) {
+        sql.append(sql.length() == 0 ? "" : "; ").append(statement);
+        params.addAll(java.util.Arrays.asList(values));
+    }
+
+    /** One multi-row statement: the single-row {@code VALUES (...)} of {@code statement} repeated per row. */
+    private static <T> void rows(StringBuilder sql, List<Object> params, String statement, Collection<T> rows,
+                                 Params<T> values) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        int at = statement.indexOf("VALUES (") + "VALUES ".length();
+        int end = statement.indexOf(')', at) + 1;
+        String group = statement.substring(at, end);
+        StringBuilder groups = new StringBuilder();
+        for (T row : rows) {
+            groups.append(groups.length() == 0 ? "" : ",").append(group);
+            params.addAll(java.util.Arrays.asList(values.of(row)));
+        }
+        sql.append(sql.length() == 0 ? "" : "; ").append(statement, 0, at).append(groups)
+            .append(statement.substring(end));
+    }
+
+    /** The writes of a unit as one transaction of batched statements. */
     private static void flushInBatches(Connection c, Sql q, Unit u, List<Map.Entry<CounterKey, Long>> counts)
         throws SQLException {
         c.setAutoCommit(false);
@@ -650,103 +711,6 @@ public final class JdbcRunStore implements RunStore {
         } finally {
             c.setAutoCommit(true);
         }
-    }
-
-    /**
-     * PostgreSQL: every write of a unit in one statement, each table's rows read from one JSON document. Data-modifying
-     * sub-statements run on one snapshot and touch distinct rows (a unit holds one write per row), and an
-     * auto-commit statement commits whole or not at all.
-     */
-    private static final String PG_FLUSH = "WITH d AS (SELECT CAST(? AS jsonb) AS j),"
-        + " r AS (UPDATE cascade_run t SET state = x.state, block_id = x.block_id, step = x.step,"
-        + " updated_at = x.updated_at, reason = x.reason FROM jsonb_to_recordset((SELECT j -> 'runs' FROM d))"
-        + " AS x(id varchar, state varchar, block_id varchar, step int, updated_at timestamptz, reason varchar)"
-        + " WHERE t.id = x.id),"
-        + " s AS (INSERT INTO cascade_step (" + STEP_COLUMNS + ") SELECT " + STEP_COLUMNS
-        + " FROM jsonb_to_recordset((SELECT j -> 'steps' FROM d)) AS x(run_id varchar, seq int, block_id varchar,"
-        + " state varchar, entered_at timestamptz, deadline timestamptz, message_id varchar, outcome varchar,"
-        + " next_block varchar) ON CONFLICT (run_id, seq) DO UPDATE SET block_id = EXCLUDED.block_id,"
-        + " state = EXCLUDED.state, entered_at = EXCLUDED.entered_at, deadline = EXCLUDED.deadline,"
-        + " message_id = EXCLUDED.message_id, outcome = EXCLUDED.outcome, next_block = EXCLUDED.next_block),"
-        + " m AS (INSERT INTO cascade_message (" + MESSAGE_COLUMNS + ") SELECT " + MESSAGE_COLUMNS
-        + " FROM jsonb_to_recordset((SELECT j -> 'messages' FROM d)) AS x(id varchar, run_id varchar, step int,"
-        + " scheme_id varchar, block_id varchar, channel varchar, address varchar, body text, state varchar,"
-        + " provider_ids text, parts text, status varchar, segments int, cost bigint, refunded boolean,"
-        + " created_at timestamptz, sent_at timestamptz, error varchar) ON CONFLICT (id) DO UPDATE SET"
-        + " state = EXCLUDED.state, provider_ids = EXCLUDED.provider_ids, parts = EXCLUDED.parts,"
-        + " status = EXCLUDED.status, segments = EXCLUDED.segments, cost = EXCLUDED.cost,"
-        + " refunded = EXCLUDED.refunded, sent_at = EXCLUDED.sent_at, error = EXCLUDED.error),"
-        + " td AS (DELETE FROM cascade_timer t USING jsonb_to_recordset((SELECT j -> 'timersGone' FROM d))"
-        + " AS x(run_id varchar, step int) WHERE t.run_id = x.run_id AND t.step = x.step),"
-        + " tu AS (INSERT INTO cascade_timer (run_id, step, kind, due) SELECT run_id, step, kind, due"
-        + " FROM jsonb_to_recordset((SELECT j -> 'timers' FROM d)) AS x(run_id varchar, step int, kind varchar,"
-        + " due timestamptz) ON CONFLICT (run_id, step) DO UPDATE SET kind = EXCLUDED.kind, due = EXCLUDED.due),"
-        + " ss AS (INSERT INTO cascade_status_seen (channel, provider_id, status) SELECT channel, provider_id, status"
-        + " FROM jsonb_to_recordset((SELECT j -> 'seen' FROM d)) AS x(channel varchar, provider_id varchar,"
-        + " status varchar) ON CONFLICT DO NOTHING),"
-        + " co AS (INSERT INTO cascade_cost (run_id, campaign_id, scheme_id, block_id, message_id, channel, units,"
-        + " amount, booked_at) SELECT run_id, campaign_id, scheme_id, block_id, message_id, channel, units, amount,"
-        + " booked_at FROM jsonb_to_recordset((SELECT j -> 'costs' FROM d)) AS x(run_id varchar, campaign_id varchar,"
-        + " scheme_id varchar, block_id varchar, message_id varchar, channel varchar, units int, amount bigint,"
-        + " booked_at timestamptz)),"
-        + " cd AS (INSERT INTO cascade_counter_delta (scheme_id, block_id, counter, amount) SELECT scheme_id,"
-        + " block_id, counter, amount FROM jsonb_to_recordset((SELECT j -> 'counters' FROM d)) AS x(scheme_id varchar,"
-        + " block_id varchar, counter varchar, amount bigint)),"
-        + " p AS (INSERT INTO cascade_provider_id (channel, provider_id, message_id) SELECT channel, provider_id,"
-        + " message_id FROM jsonb_to_recordset((SELECT j -> 'providerIds' FROM d)) AS x(channel varchar,"
-        + " provider_id varchar, message_id varchar) ON CONFLICT DO NOTHING)"
-        + " SELECT 1";
-
-    /** A unit's writes as the JSON document {@link #PG_FLUSH} reads. */
-    private static String document(Unit u, List<Map.Entry<CounterKey, Long>> counts) {
-        ObjectNode d = JSON.createObjectNode();
-        var runs = d.putArray("runs");
-        u.runs.values().forEach(r -> runs.addObject().put("id", r.id()).put("state", r.state().name())
-            .put("block_id", r.blockId()).put("step", r.step()).put("updated_at", time(r.updatedAt()))
-            .put("reason", cut(r.reason())));
-        var steps = d.putArray("steps");
-        u.steps.values().forEach(s -> steps.addObject().put("run_id", s.runId()).put("seq", s.seq())
-            .put("block_id", s.blockId()).put("state", s.state().name()).put("entered_at", time(s.enteredAt()))
-            .put("deadline", time(s.deadline())).put("message_id", s.messageId()).put("outcome", cut(s.outcome()))
-            .put("next_block", s.next()));
-        var messages = d.putArray("messages");
-        u.messages.values().forEach(m -> messages.addObject().put("id", m.id()).put("run_id", m.runId())
-            .put("step", m.step()).put("scheme_id", m.schemeId()).put("block_id", m.blockId())
-            .put("channel", m.channel().name()).put("address", m.address()).put("body", m.text())
-            .put("state", m.state().name()).put("provider_ids", json(m.providerIds()))
-            .put("parts", json(parts(m.parts()))).put("status", m.status() == null ? null : m.status().name())
-            .put("segments", m.segments()).put("cost", m.cost()).put("refunded", m.refunded())
-            .put("created_at", time(m.createdAt())).put("sent_at", time(m.sentAt())).put("error", cut(m.error())));
-        var gone = d.putArray("timersGone");
-        var timers = d.putArray("timers");
-        u.timers.forEach((k, t) -> {
-            if (t.isPresent()) {
-                timers.addObject().put("run_id", k.runId()).put("step", k.seq()).put("kind", t.get().kind().name())
-                    .put("due", time(t.get().due()));
-            } else {
-                gone.addObject().put("run_id", k.runId()).put("step", k.seq());
-            }
-        });
-        var seen = d.putArray("seen");
-        u.seen.forEach(k -> seen.addObject().put("channel", k[0]).put("provider_id", k[1]).put("status", k[2]));
-        var costs = d.putArray("costs");
-        u.costs.forEach(e -> costs.addObject().put("run_id", e.runId()).put("campaign_id", e.campaignId())
-            .put("scheme_id", e.schemeId()).put("block_id", e.blockId()).put("message_id", e.messageId())
-            .put("channel", e.channel().name()).put("units", e.units()).put("amount", e.amount())
-            .put("booked_at", time(e.at())));
-        var counters = d.putArray("counters");
-        counts.forEach(e -> counters.addObject().put("scheme_id", e.getKey().schemeId())
-            .put("block_id", e.getKey().blockId()).put("counter", e.getKey().counter().name())
-            .put("amount", e.getValue()));
-        var pids = d.putArray("providerIds");
-        u.providerIds.forEach(p -> pids.addObject().put("channel", p[0]).put("provider_id", p[1])
-            .put("message_id", p[2]));
-        return d.toString();
-    }
-
-    /** A time as PostgreSQL keeps it (microseconds, UTC). */
-    private static String time(Instant t) {
-        return t == null ? null : t.truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString();
     }
 
     private static String firstRun(Unit u) {

@@ -284,6 +284,26 @@ public abstract class RunStoreContract implements DatabaseTest {
     }
 
     @Test
+    void aStepsWritesCommitTogetherOrNotAtAll() {
+        Run r = run("u3");
+        store.insertRun(r);
+        Run tooLong = new Run("u3", "camp", "voice-sms", 1, new Recipient("7", "+3".repeat(30), Map.of()),
+            RunState.RUNNING, null, 0, T0, T0, null);
+        try {
+            store.batch(() -> {
+                store.saveStep(new Step("u3", 1, "sms", Step.StepState.ENTERED, T0, null, null, null, null));
+                store.updateRun(r.at("sms", 1, RunState.RUNNING, T0));
+                store.saveMessage(MessageRecord.pending("u3/1", tooLong, 1, "sms", ChannelType.SMS, "x", T0));
+                return null;
+            });
+            throw new AssertionError("an address over 40 characters was written");
+        } catch (io.outdial.dialer.storage.StorageException expected) {
+            assertThat(store.step("u3", 1)).as("nothing of the failed step's writes").isEmpty();
+            assertThat(store.run("u3").orElseThrow().step()).isZero();
+        }
+    }
+
+    @Test
     void repliesAreKeptPerRun() {
         store.saveReply(new JdbcRunStore.StoredReply("r", "r/2", ChannelType.SMS, "+33612340007", "YES", T0));
         assertThat(store.replies("r")).extracting(JdbcRunStore.StoredReply::text).containsExactly("YES");
