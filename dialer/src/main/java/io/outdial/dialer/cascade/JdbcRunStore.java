@@ -46,9 +46,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writes are grouped per engine step ({@link #batch}): inside a step, the run, step, message, timer, seen-status,
  * cost and counter writes are held on the calling thread (a later write of the same row replaces an earlier one,
- * counter deltas of the same counter add up) and written together in one transaction, one batched statement per
- * table, when the step ends; also before any read that could see them, and before an attached provider id's parked
- * events are read. Reads of a run, step or message inside a step see the step's writes; reading a message or a run
+ * counter deltas of the same counter add up) and written together when the step ends: on PostgreSQL one multi-row
+ * statement per table, all sent in one round trip (one implicit transaction); on H2 one transaction of batched
+ * statements. They are also written before any read that could see them, and before an attached provider id's
+ * parked events are read. Reads of a run, step or message inside a step see the step's writes; reading a message or a run
  * also reads its run and step in the same query. No connection is held between statements, so the stop-list or the
  * scheme store may be called inside a step. Outside a step every write is written at once. Rows are written as
  * upserts ({@code INSERT ... ON CONFLICT} on PostgreSQL, {@code MERGE ... KEY} on H2).
