@@ -572,7 +572,10 @@ public final class JdbcRunStore implements RunStore {
         }
     }
 
-    /** Writes what a unit holds in one transaction, one batched statement per table. */
+    /**
+     * Writes what a unit holds in one transaction: on PostgreSQL (an auto-commit connection) in one round trip,
+     * otherwise as batched statements, one per table.
+     */
     private void flush(Unit u) {
         if (u.empty()) {
             return;
@@ -638,6 +641,9 @@ public final class JdbcRunStore implements RunStore {
             e.getValue()});
         rows(sql, params, "INSERT INTO cascade_provider_id (channel, provider_id, message_id) VALUES (?,?,?)"
             + " ON CONFLICT DO NOTHING", u.providerIds, p -> p);
+        if (sql.length() == 0) {
+            return;
+        }
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             Rows.bind(ps, params.toArray());
             ps.execute();

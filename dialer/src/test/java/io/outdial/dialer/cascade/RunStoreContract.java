@@ -231,6 +231,8 @@ public abstract class RunStoreContract implements DatabaseTest {
             store.saveStep(s);
             store.updateRun(r.at("sms", 1, RunState.RUNNING, T0));
             store.addCounter("u", "sms", Counter.ENTERED, 1);
+            store.addCounter("u", "sms", Counter.RUNNING, 1);
+            store.addCounter("u", "sms", Counter.RUNNING, -1);
             MessageRecord m = MessageRecord.pending("u1/1", r, 1, "sms", ChannelType.SMS, "hi", T0);
             store.saveMessage(m);
             store.saveStep(s.with(Step.StepState.SENDING, null, "u1/1"));
