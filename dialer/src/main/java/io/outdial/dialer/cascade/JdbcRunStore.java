@@ -339,8 +339,9 @@ public final class JdbcRunStore implements RunStore {
                 throw new StorageException("recording status " + status + " of " + providerId + " failed", e);
             }
         }
-        // inside a step: written with the status's effects, in the same transaction (a step is one run's, and a
-        // run's steps never overlap, so no other writer marks this status meanwhile)
+        // inside a step: written with the status's effects, in the same transaction. A run's steps never overlap on
+        // one engine, so no one else marks this status meanwhile; should another node's engine mark it first, the
+        // insert fails on the key and nothing of this step is written: the status is still applied once.
         String[] key = {channel.name(), providerId, status.name()};
         if (!u.seenKeys.add(String.join("\u0000", key))) {
             return false;
@@ -630,8 +631,8 @@ public final class JdbcRunStore implements RunStore {
             }
         });
         rows(sql, params, q.upsertTimer, saved, t -> new Object[] {t.runId(), t.step(), t.kind().name(), t.due()});
-        rows(sql, params, "INSERT INTO cascade_status_seen (channel, provider_id, status) VALUES (?,?,?)"
-            + " ON CONFLICT DO NOTHING", u.seen, k -> k);
+        rows(sql, params, "INSERT INTO cascade_status_seen (channel, provider_id, status) VALUES (?,?,?)",
+            u.seen, k -> k);
         rows(sql, params, "INSERT INTO cascade_cost (run_id, campaign_id, scheme_id, block_id, message_id, channel,"
             + " units, amount, booked_at) VALUES (?,?,?,?,?,?,?,?,?)", u.costs, e -> new Object[] {e.runId(),
             e.campaignId(), e.schemeId(), e.blockId(), e.messageId(), e.channel().name(), e.units(), e.amount(),
@@ -699,8 +700,8 @@ public final class JdbcRunStore implements RunStore {
             batch(c, "DELETE FROM cascade_timer WHERE run_id = ? AND step = ?", deleted,
                 k -> new Object[] {k.runId(), k.seq()});
             batch(c, q.upsertTimer, saved, t -> new Object[] {t.runId(), t.step(), t.kind().name(), t.due()});
-            batch(c, "INSERT INTO cascade_status_seen (channel, provider_id, status) VALUES (?,?,?)"
-                + " ON CONFLICT DO NOTHING", u.seen, k -> k);
+            batch(c, "INSERT INTO cascade_status_seen (channel, provider_id, status) VALUES (?,?,?)", u.seen,
+                k -> k);
             batch(c, "INSERT INTO cascade_cost (run_id, campaign_id, scheme_id, block_id, message_id, channel,"
                 + " units, amount, booked_at) VALUES (?,?,?,?,?,?,?,?,?)", u.costs, e -> new Object[] {e.runId(),
                 e.campaignId(), e.schemeId(), e.blockId(), e.messageId(), e.channel().name(), e.units(), e.amount(),

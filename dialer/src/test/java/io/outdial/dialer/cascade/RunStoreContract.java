@@ -306,6 +306,25 @@ public abstract class RunStoreContract implements DatabaseTest {
     }
 
     @Test
+    void aStatusMarkedElsewhereFirstFailsTheStepThatAppliedItToo() {
+        Run r = run("u4");
+        store.insertRun(r);
+        try {
+            store.batch(() -> {
+                assertThat(store.recordStatus(ChannelType.SMS, "pu4", Status.DELIVERED)).isTrue();
+                store.saveStep(new Step("u4", 1, "sms", Step.StepState.DONE, T0, null, null, "status delivered", null));
+                // another node's engine marks the same status before this step is written
+                assertThat(new JdbcRunStore(dataSource()).recordStatus(ChannelType.SMS, "pu4", Status.DELIVERED))
+                    .isTrue();
+                return null;
+            });
+            throw new AssertionError("the step was written although its status was marked elsewhere first");
+        } catch (io.outdial.dialer.storage.StorageException expected) {
+            assertThat(store.step("u4", 1)).as("nothing of the step that lost").isEmpty();
+        }
+    }
+
+    @Test
     void repliesAreKeptPerRun() {
         store.saveReply(new JdbcRunStore.StoredReply("r", "r/2", ChannelType.SMS, "+33612340007", "YES", T0));
         assertThat(store.replies("r")).extracting(JdbcRunStore.StoredReply::text).containsExactly("YES");
