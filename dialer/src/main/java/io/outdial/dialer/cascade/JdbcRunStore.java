@@ -314,13 +314,6 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public boolean knowsProviderId(ChannelType channel, String providerId) {
-        settle();
-        return Rows.count(ds, "looking up provider id " + providerId, "SELECT COUNT(*) FROM cascade_provider_id"
-            + " WHERE channel = ? AND provider_id = ?", channel.name(), providerId) > 0;
-    }
-
-    @Override
     public Optional<MessageRecord> latestMessageTo(ChannelType channel, String address) {
         settle();
         return Rows.first(ds, "reading the latest message to " + address, "SELECT " + MESSAGE_COLUMNS
