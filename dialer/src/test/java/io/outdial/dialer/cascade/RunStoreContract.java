@@ -187,6 +187,144 @@ public abstract class RunStoreContract implements DatabaseTest {
     }
 
     @Test
+    void countersFoldedWhileStepsCountLoseNothing() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> all = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                all.add(pool.submit(() -> store.batch(() -> {
+                    for (int k = 0; k < 60; k++) {
+                        store.addCounter("f", "b" + (k % 3), Counter.ENTERED, 1);
+                        store.addCounter("f", "b" + (k % 3), Counter.RUNNING, 1);
+                        store.addCounter("f", "b" + (k % 3), Counter.RUNNING, k % 2 == 0 ? -1 : 0);
+                    }
+                    return null;
+                })));
+                if (i % 10 == 0) {
+                    all.add(pool.submit(store::foldCounters));
+                }
+            }
+            for (Future<?> f : all) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int b = 0; b < 3; b++) {
+            assertThat(store.counters("f").get("b" + b)).containsEntry(Counter.ENTERED, 800L)
+                .containsEntry(Counter.RUNNING, 400L);
+        }
+        while (store.foldCounters() > 0) {
+            assertThat(store.counters("f").get("b0")).containsEntry(Counter.ENTERED, 800L);
+        }
+        assertThat(store.counters("f").get("b2")).as("all folded").containsEntry(Counter.ENTERED, 800L)
+            .containsEntry(Counter.RUNNING, 400L);
+        assertThat(store.countedSchemes()).contains("f");
+    }
+
+    @Test
+    void aStepsWritesAreReadInsideItAndWrittenTogether() {
+        Run r = run("u1");
+        Run after = store.batch(() -> {
+            assertThat(store.insertRun(r)).isTrue();
+            Step s = new Step("u1", 1, "sms", Step.StepState.ENTERED, T0, null, null, null, null);
+            store.saveStep(s);
+            store.updateRun(r.at("sms", 1, RunState.RUNNING, T0));
+            store.addCounter("u", "sms", Counter.ENTERED, 1);
+            store.addCounter("u", "sms", Counter.RUNNING, 1);
+            store.addCounter("u", "sms", Counter.RUNNING, -1);
+            MessageRecord m = MessageRecord.pending("u1/1", r, 1, "sms", ChannelType.SMS, "hi", T0);
+            store.saveMessage(m);
+            store.saveStep(s.with(Step.StepState.SENDING, null, "u1/1"));
+            assertThat(store.step("u1", 1).orElseThrow().state()).isEqualTo(Step.StepState.SENDING);
+            assertThat(store.message("u1/1").orElseThrow().state()).isEqualTo(MessageRecord.MessageState.PENDING);
+            assertThat(new JdbcRunStore(dataSource()).step("u1", 1)).as("not written before the step ends").isEmpty();
+            store.saveTimer(new Timer("u1", 1, Timer.Kind.DECISION, T0.plusSeconds(60)));
+            assertThat(store.timerCount()).as("a read that could see them writes them first").isEqualTo(1);
+            store.deleteTimer("u1", 1);
+            store.book(new CostEntry("u1", "camp", "u", "sms", "u1/1", ChannelType.SMS, 1, 7, T0));
+            assertThat(store.recordStatus(ChannelType.SMS, "pu", Status.DELIVERED)).isTrue();
+            assertThat(store.recordStatus(ChannelType.SMS, "pu", Status.DELIVERED)).isFalse();
+            return store.run("u1").orElseThrow();
+        });
+        assertThat(after.step()).isEqualTo(1);
+        JdbcRunStore fresh = new JdbcRunStore(dataSource());
+        assertThat(fresh.run("u1").orElseThrow().blockId()).isEqualTo("sms");
+        assertThat(fresh.step("u1", 1).orElseThrow().messageId()).isEqualTo("u1/1");
+        assertThat(fresh.message("u1/1")).isPresent();
+        assertThat(fresh.timerCount()).isZero();
+        assertThat(fresh.campaignCost("camp")).isEqualTo(7);
+        assertThat(fresh.counters("u").get("sms")).containsEntry(Counter.ENTERED, 1L);
+        assertThat(fresh.recordStatus(ChannelType.SMS, "pu", Status.DELIVERED)).as("seen in that step").isFalse();
+    }
+
+    @Test
+    void aFailedStepStillWritesWhatItWroteBeforeAndAttachingCommitsFirst() {
+        Run r = run("u2");
+        store.insertRun(r);
+        ChannelEvent early = new ChannelEvent.StatusReport(ChannelType.SMS, "pu2", Status.DELIVERED, null, T0);
+        assertThat(store.findOrPark(ChannelType.SMS, "pu2", early)).isEmpty();
+        List<ChannelEvent> handed = store.batch(() -> {
+            MessageRecord m = MessageRecord.pending("u2/1", r, 1, "sms", ChannelType.SMS, "hi", T0);
+            store.saveMessage(m.submitted(List.of("pu2"), 1, 0, T0));
+            List<ChannelEvent> out = store.attachProviderIds("u2/1", ChannelType.SMS, List.of("pu2"));
+            assertThat(new JdbcRunStore(dataSource()).findOrPark(ChannelType.SMS, "pu2", early).orElseThrow().state())
+                .as("committed with the message before the parked events are read")
+                .isEqualTo(MessageRecord.MessageState.SUBMITTED);
+            return out;
+        });
+        assertThat(handed).containsExactly(early);
+        try {
+            store.batch(() -> {
+                store.saveStep(new Step("u2", 1, "sms", Step.StepState.WAITING, T0, T0, "u2/1", null, null));
+                throw new IllegalStateException("boom");
+            });
+        } catch (IllegalStateException expected) {
+            assertThat(expected).hasMessage("boom");
+        }
+        assertThat(store.step("u2", 1)).as("written although the step failed after").isPresent();
+    }
+
+    @Test
+    void aStepsWritesCommitTogetherOrNotAtAll() {
+        Run r = run("u3");
+        store.insertRun(r);
+        Run tooLong = new Run("u3", "camp", "voice-sms", 1, new Recipient("7", "+3".repeat(30), Map.of()),
+            RunState.RUNNING, null, 0, T0, T0, null);
+        try {
+            store.batch(() -> {
+                store.saveStep(new Step("u3", 1, "sms", Step.StepState.ENTERED, T0, null, null, null, null));
+                store.updateRun(r.at("sms", 1, RunState.RUNNING, T0));
+                store.saveMessage(MessageRecord.pending("u3/1", tooLong, 1, "sms", ChannelType.SMS, "x", T0));
+                return null;
+            });
+            throw new AssertionError("an address over 40 characters was written");
+        } catch (io.outdial.dialer.storage.StorageException expected) {
+            assertThat(store.step("u3", 1)).as("nothing of the failed step's writes").isEmpty();
+            assertThat(store.run("u3").orElseThrow().step()).isZero();
+        }
+    }
+
+    @Test
+    void aStatusMarkedElsewhereFirstFailsTheStepThatAppliedItToo() {
+        Run r = run("u4");
+        store.insertRun(r);
+        try {
+            store.batch(() -> {
+                assertThat(store.recordStatus(ChannelType.SMS, "pu4", Status.DELIVERED)).isTrue();
+                store.saveStep(new Step("u4", 1, "sms", Step.StepState.DONE, T0, null, null, "status delivered", null));
+                // another node's engine marks the same status before this step is written
+                assertThat(new JdbcRunStore(dataSource()).recordStatus(ChannelType.SMS, "pu4", Status.DELIVERED))
+                    .isTrue();
+                return null;
+            });
+            throw new AssertionError("the step was written although its status was marked elsewhere first");
+        } catch (io.outdial.dialer.storage.StorageException expected) {
+            assertThat(store.step("u4", 1)).as("nothing of the step that lost").isEmpty();
+        }
+    }
+
+    @Test
     void repliesAreKeptPerRun() {
         store.saveReply(new JdbcRunStore.StoredReply("r", "r/2", ChannelType.SMS, "+33612340007", "YES", T0));
         assertThat(store.replies("r")).extracting(JdbcRunStore.StoredReply::text).containsExactly("YES");

@@ -86,7 +86,7 @@ public final class CascadeEngine {
             LOG.info("cascade engine starting: {} active run(s), {} timer(s)", runs.size(), store.timerCount());
             List<Future<Void>> all = new ArrayList<>();
             for (Run r : runs) {
-                all.add(lanes.run(r.id(), () -> blocking(() -> walker.recover(r)).compose(this::drive)));
+                all.add(lanes.run(r.id(), () -> step(() -> walker.recover(r)).compose(this::drive)));
             }
             periodic = vertx.setPeriodic(options.pollInterval().toMillis(), id -> tick()
                     .onFailure(err -> LOG.error("timer look-up failed; retried at the next tick", err)));
@@ -115,7 +115,7 @@ public final class CascadeEngine {
      */
     public Future<Run> startRun(String runId, String campaignId, String schemeId, int schemeVersion,
                                 Recipient recipient) {
-        return onContext(() -> lanes.run(runId, () -> blocking(() -> {
+        return onContext(() -> lanes.run(runId, () -> step(() -> {
             checkScheme(schemeId, schemeVersion);
             Run run = new Run(runId, campaignId, schemeId, schemeVersion, recipient, RunState.RUNNING, null, 0,
                     clock.instant(), clock.instant(), null);
@@ -125,7 +125,7 @@ public final class CascadeEngine {
 
     /** Cancels a run: nothing more is sent; its timer is dropped. Cancelling a finished run does nothing. */
     public Future<Void> cancel(String runId) {
-        return onContext(() -> lanes.run(runId, () -> blocking(() -> {
+        return onContext(() -> lanes.run(runId, () -> step(() -> {
             walker.cancel(runId);
             return null;
         })));
@@ -140,7 +140,7 @@ public final class CascadeEngine {
             if (m.isEmpty()) {
                 return Future.succeededFuture();
             }
-            return lanes.run(m.get().runId(), () -> blocking(() -> walker.event(m.get().id(), e)).compose(this::drive));
+            return lanes.run(m.get().runId(), () -> step(() -> walker.event(m.get().id(), e)).compose(this::drive));
         }));
     }
 
@@ -163,7 +163,7 @@ public final class CascadeEngine {
                 List<Future<Void>> all = new ArrayList<>();
                 for (Timer t : due) {
                     if (timersInFlight.add(t.id())) {
-                        all.add(lanes.run(t.runId(), () -> blocking(() -> walker.timer(t)).compose(this::drive))
+                        all.add(lanes.run(t.runId(), () -> step(() -> walker.timer(t)).compose(this::drive))
                                 .onComplete(ar -> timersInFlight.remove(t.id())));
                     }
                 }
@@ -210,7 +210,7 @@ public final class CascadeEngine {
                 : ch.send(req.message());
         String id = req.message().id();
         // a channel may complete on its own thread; the walker's next step starts from the engine's context
-        return sent.transform(ar -> onContext(() -> blocking(() -> ar.succeeded() ? walker.submitted(id, ar.result())
+        return sent.transform(ar -> onContext(() -> step(() -> ar.succeeded() ? walker.submitted(id, ar.result())
                 : walker.sendFailed(id, ar.cause())))).compose(this::drive);
     }
 
@@ -227,6 +227,11 @@ public final class CascadeEngine {
                         + report.render());
             }
         }
+    }
+
+    /** One step of a run on a worker: the store may write its writes together, before the engine acts on it. */
+    private <T> Future<T> step(Supplier<T> work) {
+        return blocking(() -> store.batch(work));
     }
 
     private <T> Future<T> blocking(Callable<T> task) {

@@ -7,13 +7,28 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Where the cascade engine keeps runs, steps, messages, timers, the cost ledger and counters. Methods block
  * (the engine calls them on worker threads) and are safe to call from several threads. Each method is atomic
- * on its own; the engine orders its writes so that any prefix of them can be resumed.
+ * on its own; the engine orders its writes so that any prefix of them can be resumed, and runs each step of a run
+ * inside {@link #batch} so that a store may write the step's writes together.
  */
 public interface RunStore {
+
+    /**
+     * Runs one engine step ({@code work}: the handling of one start, send outcome, event, timer, cancel or resume of
+     * one run, on the calling thread) and lets the store group the writes it makes. A store may hold them and write
+     * them together, in one transaction, before this returns; it writes them earlier when a read could see them, and
+     * may write them earlier at any point (any prefix of a step's writes can be resumed). Reads inside {@code work}
+     * see its writes. When {@code work} throws, the writes it made before are still written. The engine acts on a
+     * step (a send) only once this returned, so a crash loses at most the writes of a step nothing was done for yet,
+     * as if the crash had come before the step. The default runs {@code work}: every write is made when called.
+     */
+    default <T> T batch(Supplier<T> work) {
+        return work.get();
+    }
 
     /** Inserts a run; false (and no change) when a run with that id exists. */
     boolean insertRun(Run run);
