@@ -97,9 +97,18 @@ class WebUiBrowserIT {
         browser.findElement(By.id("password")).sendKeys("wrong password");
         browser.findElement(By.id("login")).click();
         wait.until(d -> !d.findElement(By.id("login-error")).getText().isBlank());
+        // the keyboard alone: the skip link comes just before the user name in the tab order, Tab goes from the
+        // user name to the password, and Enter in the form signs in
         browser.findElement(By.id("password")).clear();
-        browser.findElement(By.id("password")).sendKeys(PASSWORD);
-        browser.findElement(By.id("login")).click();
+        browser.findElement(By.id("username")).sendKeys("");
+        new org.openqa.selenium.interactions.Actions(browser).keyDown(org.openqa.selenium.Keys.SHIFT)
+            .sendKeys(org.openqa.selenium.Keys.TAB).keyUp(org.openqa.selenium.Keys.SHIFT).perform();
+        assertThat(browser.switchTo().activeElement().getDomAttribute("class")).isEqualTo("skip");
+        new org.openqa.selenium.interactions.Actions(browser).sendKeys(org.openqa.selenium.Keys.TAB,
+            org.openqa.selenium.Keys.TAB).perform();
+        assertThat(browser.switchTo().activeElement().getDomAttribute("id")).isEqualTo("password");
+        new org.openqa.selenium.interactions.Actions(browser).sendKeys(PASSWORD, org.openqa.selenium.Keys.ENTER)
+            .perform();
 
         // dashboard on the live feed: the demo campaign is listed
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#feed-state.ok")));
@@ -205,6 +214,18 @@ class WebUiBrowserIT {
         go("#/stop-list");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("stop-table")));
         shot(lang, "11-stop-list");
+
+        // at tablet width the campaign form stacks each label above its field
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(820, 1180));
+        go("#/campaigns/new");
+        WebElement idField = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("f-id")));
+        WebElement idLabel = browser.findElement(By.cssSelector("label[for='f-id']"));
+        assertThat(idLabel.getRect().getY() + idLabel.getRect().getHeight()).as("label above its field")
+            .isLessThanOrEqualTo(idField.getRect().getY());
+        assertThat((Long) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+            "return document.documentElement.scrollWidth")).as("no sideways scrolling").isLessThanOrEqualTo(820L);
+        shot(lang, "11b-tablet-form");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 800));
 
         browser.findElement(By.id("logout")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));

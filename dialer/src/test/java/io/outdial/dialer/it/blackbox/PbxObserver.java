@@ -123,7 +123,9 @@ final class PbxObserver implements AutoCloseable {
 
     /**
      * One playback: its media, the channel, how it ended, how long it played (PBX clock), and whether the callee
-     * pressed a key while it played (a prompt the caller barges in on may stop early).
+     * pressed a key while it played or since the channel's previous prompt ended (a prompt the caller barges in on
+     * may stop early, and a key pressed between two prompts is a barge-in on the next one: a gather stops its prompt
+     * at once when a key is already waiting).
      */
     record Played(String channel, String media, String state, long millis, boolean keyed) { }
 
@@ -137,6 +139,7 @@ final class PbxObserver implements AutoCloseable {
             }
         }
         List<Played> out = new ArrayList<>();
+        Map<String, Long> previousEnd = new HashMap<>();
         for (JsonObject e : events) {
             JsonObject pb = e.getJsonObject("playback");
             if (pb == null) {
@@ -149,7 +152,9 @@ final class PbxObserver implements AutoCloseable {
                 String target = pb.getString("target_uri", "");
                 String channel = target.startsWith("channel:") ? target.substring(8) : target;
                 long to = millis(e);
-                boolean keyed = keys.getOrDefault(channel, List.of()).stream().anyMatch(t -> t >= from && t <= to);
+                long since = Math.min(from, previousEnd.getOrDefault(channel, from));
+                previousEnd.put(channel, to);
+                boolean keyed = keys.getOrDefault(channel, List.of()).stream().anyMatch(t -> t >= since && t <= to);
                 out.add(new Played(channel, pb.getString("media_uri"), pb.getString("state"), to - from, keyed));
             }
         }
