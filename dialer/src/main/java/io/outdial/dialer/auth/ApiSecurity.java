@@ -161,6 +161,7 @@ public final class ApiSecurity {
         }));
         router.post(P + "/users").handler(small).handler(this::addUser);
         router.delete(P + "/users/:username").handler(this::deleteUser);
+        router.patch(P + "/users/:username").handler(small).handler(this::changeUser);
         router.get(P + "/tokens").handler(ctx -> reply(ctx, 200, () -> {
             JsonArray items = new JsonArray();
             Instant now = clock.instant();
@@ -605,9 +606,52 @@ public final class ApiSecurity {
         });
     }
 
+    /** {@code PATCH /users/{username}}: a new role and/or a new password; either ends the user's sessions. */
+    private void changeUser(RoutingContext ctx) {
+        String username = ctx.pathParam("username");
+        JsonObject body = bodyJson(ctx);
+        Role role = body.getValue("role") == null ? null : Role.parse(text(body, "role", 16), "request body", "role");
+        String password = null;
+        if (body.getValue("password") != null) {
+            password = body.getValue("password") instanceof String s ? s : null;
+            String problem = Secrets.passwordProblem(password);
+            if (problem != null) {
+                throw InvalidInput.of("request body", "password", null, "10 to 72 bytes", Reason.OUT_OF_RANGE, problem);
+            }
+        }
+        if (role == null && password == null) {
+            throw InvalidInput.of("request body", "role", null, "a role or a password", Reason.MISSING,
+                "nothing to change: give a role, a password or both");
+        }
+        String newPassword = password;
+        reply(ctx, 200, () -> { // BCrypt on the worker, like every store call here
+            if (store().user(username).isEmpty()) {
+                throw ProblemException.notFound("no user " + username);
+            }
+            if (role != null) {
+                try {
+                    store().setRole(username, role);
+                } catch (IllegalStateException e) {
+                    throw ProblemException.conflict(e.getMessage());
+                }
+            }
+            if (newPassword != null) {
+                store().setPassword(username, Secrets.hashPassword(newPassword));
+            }
+            forgetUser(username);
+            return store().user(username).map(ApiSecurity::view).orElseThrow();
+        });
+    }
+
     private void deleteUser(RoutingContext ctx) {
         String username = ctx.pathParam("username");
-        blocking(() -> store().deleteUser(username)).onSuccess(found -> {
+        blocking(() -> {
+            try {
+                return store().deleteUser(username);
+            } catch (IllegalStateException e) {
+                throw ProblemException.conflict(e.getMessage());
+            }
+        }).onSuccess(found -> {
             if (!found) {
                 ctx.fail(ProblemException.notFound("no user " + username));
                 return;

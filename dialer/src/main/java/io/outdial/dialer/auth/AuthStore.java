@@ -79,6 +79,35 @@ public final class AuthStore {
         }
     }
 
+    /**
+     * Gives a user another role and ends their sessions (they sign in again under it); false when there is no such
+     * user. Refused with an {@link IllegalStateException} when it would leave no admin.
+     */
+    public boolean setRole(String username, Role role) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (role != Role.ADMIN && Rows.count(c, "SELECT COUNT(*) FROM auth_user WHERE role = ? AND username <> ?"
+                        + " AND disabled_at IS NULL", Role.ADMIN.name(), username) == 0
+                        && Rows.count(c, "SELECT COUNT(*) FROM auth_user WHERE role = ? AND username = ?",
+                            Role.ADMIN.name(), username) > 0) {
+                    throw new IllegalStateException(username + " is the only admin: make another user admin first");
+                }
+                int n = Rows.update(c, "UPDATE auth_user SET role = ? WHERE username = ?", role.name(), username);
+                Rows.update(c, "DELETE FROM auth_session WHERE username = ?", username);
+                c.commit();
+                return n > 0;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StorageException("setting the role of " + username + " failed", e);
+        }
+    }
+
     public Optional<User> user(String username) {
         return Rows.first(ds, "reading user " + username, "SELECT username, role, password_hash, created_at"
             + " FROM auth_user WHERE username = ? AND disabled_at IS NULL", AuthStore::user, username);
@@ -89,9 +118,17 @@ public final class AuthStore {
             + " WHERE disabled_at IS NULL ORDER BY username", AuthStore::user);
     }
 
-    /** Removes a user and ends their sessions; false when there was none. */
+    /**
+     * Removes a user and ends their sessions; false when there was none. Refused with an
+     * {@link IllegalStateException} when it would leave no admin.
+     */
     public boolean deleteUser(String username) {
         try (Connection c = ds.getConnection()) {
+            if (Rows.count(c, "SELECT COUNT(*) FROM auth_user WHERE role = ? AND username = ?", Role.ADMIN.name(),
+                    username) > 0 && Rows.count(c, "SELECT COUNT(*) FROM auth_user WHERE role = ? AND username <> ?"
+                    + " AND disabled_at IS NULL", Role.ADMIN.name(), username) == 0) {
+                throw new IllegalStateException(username + " is the only admin: make another user admin first");
+            }
             Rows.update(c, "DELETE FROM auth_session WHERE username = ?", username);
             return Rows.update(c, "DELETE FROM auth_user WHERE username = ?", username) > 0;
         } catch (SQLException e) {

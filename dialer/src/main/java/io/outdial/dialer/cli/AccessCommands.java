@@ -47,8 +47,8 @@ final class AccessCommands {
 
         @Override
         public String usage() {
-            return "add NAME --role ROLE [--password-stdin] | passwd NAME [--password-stdin] | delete NAME | list"
-                + " [--config FILE]";
+            return "add NAME --role ROLE [--password-stdin] | passwd NAME [--password-stdin] | role NAME --role ROLE"
+                + " | delete NAME | list [--config FILE]";
         }
 
         @Override
@@ -59,7 +59,7 @@ final class AccessCommands {
         @Override
         public int run(List<String> args, CommandContext ctx) {
             return AccessCommands.run(this, args, ctx, (a, store, audit) -> {
-                String action = a.word(0, "add, passwd, delete or list");
+                String action = a.word(0, "add, passwd, role, delete or list");
                 switch (action) {
                     case "add" -> {
                         String name = ApiSecurity.username(a.word(1, "a user name"), "command line");
@@ -84,9 +84,32 @@ final class AccessCommands {
                         audit.record("cli", "user passwd", name, null, 200);
                         ctx.out().println("password of " + name + " changed; their sessions ended");
                     }
+                    case "role" -> {
+                        String name = a.word(1, "a user name");
+                        Role role = Role.parse(a.option("--role").orElseThrow(() -> bad("--role ROLE is missing")),
+                            "command line", "--role");
+                        try {
+                            if (!store.setRole(name, role)) {
+                                ctx.err().println("outdial: no user " + name);
+                                return Command.FAILED;
+                            }
+                        } catch (IllegalStateException e) {
+                            ctx.err().println("outdial: " + e.getMessage());
+                            return Command.FAILED;
+                        }
+                        audit.record("cli", "user role", name, new JsonObject().put("role", role.label()), 200);
+                        ctx.out().println("user " + name + " now has role " + role.label() + "; their sessions ended");
+                    }
                     case "delete" -> {
                         String name = a.word(1, "a user name");
-                        if (!store.deleteUser(name)) {
+                        boolean found;
+                        try {
+                            found = store.deleteUser(name);
+                        } catch (IllegalStateException e) {
+                            ctx.err().println("outdial: " + e.getMessage());
+                            return Command.FAILED;
+                        }
+                        if (!found) {
                             ctx.err().println("outdial: no user " + name);
                             return Command.FAILED;
                         }
@@ -95,7 +118,7 @@ final class AccessCommands {
                     }
                     case "list" -> store.users().forEach(u -> ctx.out().println(u.username() + "\t" + u.role().label()
                         + "\t" + u.createdAt()));
-                    default -> throw bad("unknown action \"" + action + "\" (expected add, passwd, delete or list)");
+                    default -> throw bad("unknown action \"" + action + "\" (expected add, passwd, role, delete or list)");
                 }
                 return Command.OK;
             });

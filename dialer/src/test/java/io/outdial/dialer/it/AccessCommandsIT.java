@@ -76,6 +76,16 @@ class AccessCommandsIT {
         assertThat(run("another password!!\n", "user", "add", "alice", "--role", "viewer", "--password-stdin"))
             .isEqualTo(1);
         assertThat(err()).contains("exists already");
+        assertThat(run("", "user", "role", "alice", "--role", "viewer")).isEqualTo(1);
+        assertThat(err()).contains("only admin");
+        assertThat(run("", "user", "delete", "alice")).isEqualTo(1);
+        assertThat(err()).contains("only admin");
+        assertThat(run("a good long password\n", "user", "add", "bob", "--role", "viewer", "--password-stdin"))
+            .as(err()).isZero();
+        assertThat(run("", "user", "role", "bob", "--role", "designer")).as(err()).isZero();
+        assertThat(out()).contains("user bob now has role designer");
+        assertThat(run("", "user", "role", "nobody", "--role", "viewer")).isEqualTo(1);
+        assertThat(err()).contains("no user nobody");
 
         assertThat(run("", "token", "create", "nightly", "--role", "supervisor", "--expires", "30d")).as(err())
             .isZero();

@@ -192,6 +192,55 @@ class ApiSecurityIT {
     }
 
     @Test
+    void anAdminChangesAUsersRoleTheirSessionsEndAndTheOnlyAdminKeepsTheRole() {
+        ApiTestClient admin = AS.get(Role.ADMIN);
+        admin.postJson("/api/v1/users", new JsonObject().put("username", "erin").put("role", "designer")
+            .put("password", "correct horse battery"));
+        String cookie = sessionCookie("erin");
+        Res changed = admin.send("PATCH", "/api/v1/users/erin", "{\"role\": \"supervisor\"}", "application/json");
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.json().getString("role")).isEqualTo("supervisor");
+        assertThat(anonymous.send("GET", "/api/v1/auth/me", null, null, "Cookie", cookie).status())
+            .as("the old session ended with the old role").isEqualTo(401);
+        String again = sessionCookie("erin");
+        Res me = anonymous.send("GET", "/api/v1/auth/me", null, null, "Cookie", again);
+        assertThat(me.json().getString("role")).isEqualTo("supervisor");
+        assertThat(anonymous.send("GET", "/api/v1/telephony/doctor", null, null, "Cookie", again).status())
+            .as("a supervisor now").isNotIn(401, 403);
+        assertThat(admin.send("PATCH", "/api/v1/users/erin", "{}", "application/json").status()).isEqualTo(400);
+        assertThat(admin.send("PATCH", "/api/v1/users/erin", "{\"password\": \"short\"}", "application/json")
+            .json().getString("field")).isEqualTo("password");
+        assertThat(admin.send("PATCH", "/api/v1/users/nobody", "{\"role\": \"viewer\"}", "application/json")
+            .status()).isEqualTo(404);
+        Res byDesigner = AS.get(Role.DESIGNER).send("PATCH", "/api/v1/users/erin", "{\"role\": \"admin\"}",
+            "application/json");
+        assertThat(byDesigner.status()).isEqualTo(403);
+
+        // the only admin user can neither step down nor be deleted: someone must be able to manage users
+        admin.postJson("/api/v1/users", new JsonObject().put("username", "frank").put("role", "admin")
+            .put("password", "correct horse battery"));
+        assertThat(admin.get("/api/v1/users").json().getJsonArray("items").stream().map(o -> (JsonObject) o)
+            .filter(u -> "admin".equals(u.getString("role"))).map(u -> u.getString("username")).toList())
+            .containsExactly("frank");
+        Res stepDown = admin.send("PATCH", "/api/v1/users/frank", "{\"role\": \"viewer\"}", "application/json");
+        assertThat(stepDown.status()).as(stepDown.body()).isEqualTo(409);
+        assertThat(stepDown.json().getString("message")).contains("only admin");
+        assertThat(admin.delete("/api/v1/users/frank").status()).isEqualTo(409);
+        assertThat(admin.send("PATCH", "/api/v1/users/erin", "{\"role\": \"admin\"}", "application/json")
+            .status()).isEqualTo(200);
+        assertThat(admin.send("PATCH", "/api/v1/users/frank", "{\"role\": \"viewer\"}", "application/json")
+            .status()).isEqualTo(200);
+    }
+
+    private String sessionCookie(String user) {
+        Res login = anonymous.postJson("/api/v1/auth/login", new JsonObject().put("username", user)
+            .put("password", "correct horse battery"));
+        assertThat(login.status()).as(login.body()).isEqualTo(200);
+        String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    @Test
     void aRevokedOrExpiredTokenIsRefused() {
         ApiTestClient admin = AS.get(Role.ADMIN);
         Res created = admin.postJson("/api/v1/tokens", new JsonObject().put("name", "ci").put("role", "viewer")
