@@ -20,6 +20,17 @@ public interface OriginatePermit {
     /** {@link #GO}, {@link #CANCEL}, {@link #WITHDRAW}, or the real milliseconds to wait before asking again. */
     long tryAcquire();
 
+    /**
+     * When the token of the last {@link #GO} was taken, on the limiter's own time line, or null when this permit
+     * keeps no time. The call engine stamps the attempt's {@code originate_at} with it, so the stored send times
+     * are the very instants the rate windows counted (a thread descheduled between the two reads of a clock would
+     * otherwise record a send later than its token and show more requests in a window than the limiter let
+     * through).
+     */
+    default java.time.Instant grantedAt() {
+        return null;
+    }
+
     /** A permit that always says go. */
     OriginatePermit ALWAYS = () -> GO;
 }

@@ -63,6 +63,11 @@ final class CallAttempt {
         originateAt = clock.instant();
     }
 
+    /** The originate request left at {@code at} (the instant its rate token was taken, just before the write). */
+    public void originateSent(Instant at) {
+        originateAt = at;
+    }
+
     /** Feeds one event of this attempt's channel. */
     public Change onEvent(AriEvent event) {
         if (state == CallState.ENDED || !request.channelId().equals(event.channelId())) {

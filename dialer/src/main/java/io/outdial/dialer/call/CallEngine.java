@@ -135,7 +135,12 @@ public final class CallEngine {
                 return wait;
             }
             if (wait == OriginatePermit.GO) {
-                attempt.originateSent();
+                java.time.Instant granted = permit.grantedAt();
+                if (granted != null) {
+                    attempt.originateSent(granted);
+                } else {
+                    attempt.originateSent();
+                }
                 armWatchdog(handler, watchdogMs);
             }
             return wait;

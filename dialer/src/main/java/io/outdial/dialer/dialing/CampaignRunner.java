@@ -516,21 +516,32 @@ public final class CampaignRunner {
      * A contact whose calling window closed while it waited is withdrawn: handed back, no attempt counted.
      */
     private OriginatePermit sendPermit(DialTask task, AtomicBoolean sent) {
-        return () -> {
-            if (!p.scheduler().inCallingWindow(task, p.clock().instant())) {
-                return OriginatePermit.WITHDRAW; // waited past the window's end: handed back, no attempt counted
+        return new OriginatePermit() {
+            private volatile java.time.Instant granted;
+
+            @Override
+            public long tryAcquire() {
+                if (!p.scheduler().inCallingWindow(task, p.clock().instant())) {
+                    return OriginatePermit.WITHDRAW; // waited past the window's end: handed back, no attempt counted
+                }
+                RateLimiter.Decision d = p.pacer().tryToken(p.campaignId(), p.trunk().name(), p.clock().instant());
+                if (!d.granted()) {
+                    return Math.max(1, p.clock().realDelayMillis(d.retryAt()));
+                }
+                granted = d.retryAt(); // a grant's instant: the time the windows counted this token at
+                if (sent.compareAndSet(false, true)) {
+                    context.runOnContext(v -> {
+                        unsent--;
+                        tick();
+                    });
+                }
+                return OriginatePermit.GO;
             }
-            RateLimiter.Decision d = p.pacer().tryToken(p.campaignId(), p.trunk().name(), p.clock().instant());
-            if (!d.granted()) {
-                return Math.max(1, p.clock().realDelayMillis(d.retryAt()));
+
+            @Override
+            public java.time.Instant grantedAt() {
+                return granted;
             }
-            if (sent.compareAndSet(false, true)) {
-                context.runOnContext(v -> {
-                    unsent--;
-                    tick();
-                });
-            }
-            return OriginatePermit.GO;
         };
     }
 
