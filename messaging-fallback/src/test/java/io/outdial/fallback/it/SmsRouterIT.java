@@ -98,7 +98,7 @@ class SmsRouterIT {
         assertThat(smscB.submitted()).extracting(SubmittedSm::dest).hasSize(10).allMatch(d -> d.startsWith("+1"));
         for (int i = 0; i < ms.size(); i++) {
             String smsc = ms.get(i).to().startsWith("+33") ? "a" : "b";
-            assertThat(SmsRouter.smscOf(sent.get(i).providerIds().get(0))).isEqualTo(smsc);
+            assertThat(router.smscOf(sent.get(i).providerIds().get(0))).isEqualTo(smsc);
         }
         // both sandboxes number their messages from the same start: the ids collide, the router's keys do not
         assertThat(smscA.submitted().get(0).messageId()).isEqualTo(smscB.submitted().get(0).messageId());
@@ -130,7 +130,7 @@ class SmsRouterIT {
             ms.add(sms("m" + i, "+336120000" + String.format("%02d", i)));
         }
         List<Submitted> sent = sendAll(ms);
-        assertThat(sent).allMatch(s -> SmsRouter.smscOf(s.providerIds().get(0)).equals("b"));
+        assertThat(sent).allMatch(s -> router.smscOf(s.providerIds().get(0)).equals("b"));
         assertThat(smscB.submitted()).extracting(SubmittedSm::dest).hasSize(30).doesNotHaveDuplicates();
         List<String> ids = sent.stream().map(s -> s.providerIds().get(0)).collect(Collectors.toList());
         await().atMost(Duration.ofSeconds(30)).until(() -> delivered().containsAll(ids));

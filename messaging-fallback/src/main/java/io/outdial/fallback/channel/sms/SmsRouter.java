@@ -27,14 +27,17 @@ import org.slf4j.LoggerFactory;
  * a lone {@link SmppChannel} does. A refusal or a submit left unanswered (the SMSC may have taken it) ends the
  * send: a message is never sent by two SMSCs.
  *
- * <p>Provider ids are {@code name:id} (message ids of different SMSCs may be equal); receipts are reported under
- * the same key, replies as they come.
+ * <p>Provider ids name the SMSC, since message ids of different SMSCs may be equal: {@code name:id}, except the
+ * first SMSC's ids without a colon, which stay bare as a lone {@link SmppChannel} reports them (so a node that went
+ * from one SMSC, or from several sending through the first, to routing still matches the receipts of messages sent
+ * before). Receipts are reported under the same key, replies as they come.
  */
 public final class SmsRouter implements Channel {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmsRouter.class);
 
     private final List<SmppChannel> channels;
+    private final String first;
     private final RandomGenerator random;
     private volatile Handler<ChannelEvent> handler = e -> { };
 
@@ -56,6 +59,7 @@ public final class SmsRouter implements Channel {
         }
         this.channels = List.copyOf(channels);
         this.random = random;
+        this.first = this.channels.get(0).config().name();
         for (SmppChannel c : this.channels) {
             String name = c.config().name();
             c.events(e -> handler.handle(qualified(name, e)));
@@ -63,14 +67,14 @@ public final class SmsRouter implements Channel {
     }
 
     /** The provider id the router reports for an SMSC's message id. */
-    public static String providerId(String smsc, String messageId) {
-        return smsc + ":" + messageId;
+    public String providerId(String smsc, String messageId) {
+        return smsc.equals(first) && messageId.indexOf(':') < 0 ? messageId : smsc + ":" + messageId;
     }
 
-    /** The SMSC name of a provider id the router reported, or null. */
-    public static String smscOf(String providerId) {
-        int colon = providerId == null ? -1 : providerId.indexOf(':');
-        return colon < 0 ? null : providerId.substring(0, colon);
+    /** The name of the SMSC that sent the message of a provider id the router reported. */
+    public String smscOf(String providerId) {
+        int colon = providerId.indexOf(':');
+        return colon < 0 ? first : providerId.substring(0, colon);
     }
 
     @Override
@@ -164,7 +168,7 @@ public final class SmsRouter implements Channel {
         return out;
     }
 
-    private static ChannelEvent qualified(String name, ChannelEvent e) {
+    private ChannelEvent qualified(String name, ChannelEvent e) {
         if (e instanceof ChannelEvent.StatusReport r) {
             return new ChannelEvent.StatusReport(r.channel(), providerId(name, r.providerId()), r.status(), r.error(),
                     r.at());

@@ -70,9 +70,23 @@ class SmsRouterTest {
     }
 
     @Test
-    void providerIdsCarryTheSmscName() {
-        assertThat(SmsRouter.providerId("a", "1000")).isEqualTo("a:1000");
-        assertThat(SmsRouter.smscOf("a:1000")).isEqualTo("a");
-        assertThat(SmsRouter.smscOf("1000")).isNull();
+    void providerIdsNameTheSmscTheFirstOnesStayBare() {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            SmsRouter router = new SmsRouter(List.of(
+                    new SmppChannel(vertx, smsc("a", List.of(), 1), n -> "pw"),
+                    new SmppChannel(vertx, smsc("b", List.of(), 1), n -> "pw")), new Random(1));
+            assertThat(router.providerId("a", "1000")).isEqualTo("1000");
+            assertThat(router.providerId("b", "1000")).isEqualTo("b:1000");
+            assertThat(router.providerId("a", "b:1000")).isEqualTo("a:b:1000");
+            assertThat(router.smscOf("1000")).isEqualTo("a");
+            assertThat(router.smscOf("b:1000")).isEqualTo("b");
+            assertThat(router.smscOf("a:b:1000")).isEqualTo("a");
+            assertThatThrownBy(() -> new SmsRouter(List.of(new SmppChannel(vertx, smsc("a", List.of(), 1), n -> "pw"),
+                    new SmppChannel(vertx, smsc("a", List.of("+33"), 1), n -> "pw")), new Random(1)))
+                    .hasMessageContaining("used twice");
+        } finally {
+            vertx.close().await();
+        }
     }
 }
