@@ -25,6 +25,7 @@ import io.outdial.fallback.channel.OutboundMessage;
 import io.outdial.fallback.channel.Submitted;
 import io.outdial.fallback.channel.sms.BindStatus;
 import io.outdial.fallback.channel.sms.SmppChannel;
+import io.outdial.fallback.channel.sms.SmsRouter;
 import io.outdial.fallback.channel.sms.SmscConfig;
 import io.outdial.fallback.channel.viber.InfobipViber;
 import io.outdial.fallback.channel.viber.ViberChannel;
@@ -106,6 +107,7 @@ public final class CascadeComponent implements Component {
 
     private final Services s;
     private final List<SmppChannel> smpp = new ArrayList<>();
+    private volatile SmsRouter router;
     private final Map<String, String> problems = new ConcurrentHashMap<>();
     private JdbcRunStore runs;
     private JdbcSchemeStore schemes;
@@ -232,6 +234,15 @@ public final class CascadeComponent implements Component {
         return smpp.stream().flatMap(c -> c.status().stream()).collect(Collectors.toList());
     }
 
+    /** The name of the SMSC that sent an SMS message, or null (not SMS, not submitted, no SMSC). */
+    public String smscOf(MessageRecord m) {
+        if (m.channel() != ChannelType.SMS || m.providerIds().isEmpty() || smpp.isEmpty()) {
+            return null;
+        }
+        SmsRouter r = router;
+        return r != null ? r.smscOf(m.providerIds().get(0)) : smpp.get(0).config().name();
+    }
+
     /** Campaigns whose scheme cannot run, with why. */
     public Map<String, String> problems() {
         return Map.copyOf(problems);
@@ -253,9 +264,12 @@ public final class CascadeComponent implements Component {
             boolean sim = s.simulated().contains(cfg.name());
             s.readiness().register("smsc:" + cfg.name(), () -> Future.succeededFuture(smscStatus(ch, cfg, sim)));
         }
-        if (!smpp.isEmpty()) {
-            // several SMSCs: the first one sends; each is bound and shown in /ready
+        if (smpp.size() == 1) {
             channels.add(new ReplyKeeping(smpp.get(0)));
+        } else if (smpp.size() > 1) {
+            // several SMSCs: routed by number prefix and weight; each is bound and shown in /ready
+            router = new SmsRouter(smpp, new java.util.Random());
+            channels.add(new ReplyKeeping(router));
         }
         VoiceChannel voice = new VoiceChannel(s.vertx(), ds, s.clock());
         channels.add(voice);

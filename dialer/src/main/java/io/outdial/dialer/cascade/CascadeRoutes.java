@@ -166,7 +166,8 @@ final class CascadeRoutes {
         for (MessageRecord m : runs.messages(r.id())) {
             messages.add(new JsonObject().put("id", m.id()).put("block", m.blockId()).put("channel", m.channel().json())
                 .put("state", m.state().name()).put("status", m.status() == null ? null : m.status().json())
-                .put("providerIds", new JsonArray(m.providerIds())).put("segments", m.segments()).put("cost", m.cost())
+                .put("providerIds", new JsonArray(m.providerIds())).put("smsc", cascade.smscOf(m))
+                .put("segments", m.segments()).put("cost", m.cost())
                 .put("text", m.text()).put("sentAt", m.sentAt() == null ? null : m.sentAt().toString())
                 .put("error", m.error()));
         }

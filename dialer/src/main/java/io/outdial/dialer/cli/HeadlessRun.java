@@ -211,8 +211,9 @@ final class HeadlessRun {
                 + " every SMS delivered) on 127.0.0.1:" + port + "; demo prices: " + prices.price(ChannelType.SMS)
                 + " per SMS part");
         } else {
-            ctx.err().println("Messaging fallback sends SMS through SMSC " + smscs.get(0).name() + " ("
-                + smscs.get(0).host() + ":" + smscs.get(0).port() + ")");
+            ctx.err().println("Messaging fallback sends SMS through SMSC " + smscs.stream().map(c -> c.name() + " ("
+                + c.host() + ":" + c.port() + (c.prefixes().isEmpty() ? "" : ", " + String.join(" ", c.prefixes()))
+                + ")").collect(java.util.stream.Collectors.joining(", ")));
         }
         CascadeComponent c = new CascadeComponent(new CascadeComponent.Services(vertx, db, Clock.systemUTC(),
             new Readiness(Duration.ofSeconds(3)), new SimpleMeterRegistry(), smscs, env, simulated,

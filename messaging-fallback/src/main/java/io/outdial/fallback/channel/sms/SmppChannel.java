@@ -91,6 +91,11 @@ public final class SmppChannel implements Channel {
         return binds.stream().anyMatch(SmppBind::bound);
     }
 
+    /** The SMSC this channel binds to. */
+    public SmscConfig config() {
+        return cfg;
+    }
+
     @Override
     public ChannelType type() {
         return ChannelType.SMS;
@@ -103,10 +108,32 @@ public final class SmppChannel implements Channel {
 
     @Override
     public Future<Submitted> send(OutboundMessage message) {
-        return worker.executeBlocking(() -> submit(message), false);
+        return worker.executeBlocking(() -> submit(message, false), false);
     }
 
-    private Submitted submit(OutboundMessage m) {
+    /**
+     * As {@link #send}, but passes the message on instead of waiting when the SMSC certainly takes none of it: fails
+     * with {@link NotTaken} when no bind is bound, or when the first part is not taken (throttled, queue full, bind
+     * lost or not bound, write failed). Once a part was taken the rest go as {@link #send} sends them; any other
+     * failure (refused, no answer) is the send's {@link SendException}.
+     */
+    Future<Submitted> sendOrPass(OutboundMessage message) {
+        if (!ready()) {
+            return Future.failedFuture(new NotTaken("smsc " + cfg.name() + ": no bind bound"));
+        }
+        return worker.executeBlocking(() -> submit(message, true), false);
+    }
+
+    /** The SMSC took nothing of the message: another SMSC may send it. */
+    static final class NotTaken extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotTaken(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private Submitted submit(OutboundMessage m, boolean passFirst) {
         String text = m.text() == null ? "" : m.text();
         SmsSplit split = SmsSplit.of(text);
         if (split.segments() > Math.max(1, m.maxSegments())) {
@@ -118,7 +145,11 @@ public final class SmppChannel implements Channel {
         long deadline = System.nanoTime() + cfg.submitWait().toNanos();
         List<String> ids = new ArrayList<>();
         for (byte[] part : parts) {
-            ids.add(submitPart(m, part, udhi, split.encoding().dataCoding(), deadline));
+            if (passFirst && ids.isEmpty()) {
+                ids.add(submitFirstOrPass(m, part, udhi, split.encoding().dataCoding()));
+            } else {
+                ids.add(submitPart(m, part, udhi, split.encoding().dataCoding(), deadline));
+            }
         }
         LOG.debug("smsc {}: message {} to {} submitted as {}", cfg.name(), m.id(), m.to(), ids);
         return new Submitted(ids, parts.size());
@@ -137,6 +168,20 @@ public final class SmppChannel implements Channel {
                 }
                 LockSupport.parkNanos(RETRY_PAUSE_NANOS);
             }
+        }
+    }
+
+    private String submitFirstOrPass(OutboundMessage m, byte[] part, boolean udhi, byte dataCoding) {
+        SmppBind b;
+        try {
+            b = awaitBound(m, System.nanoTime());
+        } catch (SendException e) {
+            throw new NotTaken("smsc " + cfg.name() + ": " + e.getMessage());
+        }
+        try {
+            return b.submit(m.to(), part, udhi, dataCoding);
+        } catch (SmppBind.Retry r) {
+            throw new NotTaken("smsc " + cfg.name() + " did not take message " + m.id() + ": " + r.getMessage());
         }
     }
 

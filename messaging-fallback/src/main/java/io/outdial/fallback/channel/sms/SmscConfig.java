@@ -1,7 +1,11 @@
 package io.outdial.fallback.channel.sms;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * One SMSC the SMS channel binds to. Null values take the defaults shown.
@@ -25,11 +29,17 @@ import java.util.function.Function;
  * @param rebindMin       first wait before a rebind; doubles up to rebindMax, with jitter (default 1 s)
  * @param rebindMax       longest wait before a rebind (default 60 s)
  * @param submitWait      how long a message waits for a bound session before it fails (default 5 min)
+ * @param prefixes        number prefixes this SMSC serves ({@code +} and 1..15 digits, e.g. {@code +33}); empty (the
+ *                        default): every number no other entry's prefix matches (see {@link SmsRouter})
+ * @param weight          share of messages among the SMSCs that match a number equally well, 1..1000 (default 1)
  */
 public record SmscConfig(String name, String host, int port, String systemId, String passwordEnv, String systemType,
                          String sourceAddress, Integer sourceTon, Integer sourceNpi, Integer destTon, Integer destNpi,
                          Integer binds, Integer window, Integer throughput, Duration enquireLink,
-                         Duration responseTimeout, Duration rebindMin, Duration rebindMax, Duration submitWait) {
+                         Duration responseTimeout, Duration rebindMin, Duration rebindMax, Duration submitWait,
+                         List<String> prefixes, Integer weight) {
+
+    private static final Pattern PREFIX = Pattern.compile("\\+[1-9][0-9]{0,14}");
 
     public SmscConfig {
         require(name != null && !name.isBlank(), "name", name, "a non-blank name");
@@ -58,20 +68,31 @@ public record SmscConfig(String name, String host, int port, String systemId, St
         require(throughput >= 0, "throughput", throughput, "0 (no limit) or more");
         require(!rebindMin.isNegative() && !rebindMin.isZero() && rebindMax.compareTo(rebindMin) >= 0, "rebindMax",
                 rebindMax, "at least rebindMin (" + rebindMin + ")");
+        // ids of routed messages are stored as name:id, at most 200 characters with the SMSC's id (at most 65)
+        require(name.length() <= 64, "name", name, "at most 64 characters");
+        weight = weight == null ? 1 : weight;
+        require(weight >= 1 && weight <= 1000, "weight", weight, "1..1000");
+        prefixes = prefixes == null ? List.of() : List.copyOf(prefixes);
+        Set<String> seen = new HashSet<>();
+        for (String p : prefixes) {
+            require(p != null && PREFIX.matcher(p).matches(), "prefixes", p,
+                    "a number prefix: + and 1..15 digits, the first not 0 (e.g. +33)");
+            require(seen.add(p), "prefixes", p, "each prefix once");
+        }
     }
 
     /** A config with the defaults for everything optional. */
     public static SmscConfig of(String name, String host, int port, String systemId, String passwordEnv,
                                 String sourceAddress) {
         return new SmscConfig(name, host, port, systemId, passwordEnv, null, sourceAddress, null, null, null, null,
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
     }
 
     /** With other binds, window and throughput. */
     public SmscConfig withBinds(int nBinds, int nWindow, int perSecond) {
         return new SmscConfig(name, host, port, systemId, passwordEnv, systemType, sourceAddress, sourceTon,
                 sourceNpi, destTon, destNpi, nBinds, nWindow, perSecond, enquireLink, responseTimeout, rebindMin,
-                rebindMax, submitWait);
+                rebindMax, submitWait, prefixes, weight);
     }
 
     /** With other timers. */
@@ -79,7 +100,14 @@ public record SmscConfig(String name, String host, int port, String systemId, St
                                  Duration waitForBind) {
         return new SmscConfig(name, host, port, systemId, passwordEnv, systemType, sourceAddress, sourceTon,
                 sourceNpi, destTon, destNpi, binds, window, throughput, enquire, response, rebindFirst,
-                rebindLongest, waitForBind);
+                rebindLongest, waitForBind, prefixes, weight);
+    }
+
+    /** With other routing: the number prefixes served (none: the rest) and the weight among equals. */
+    public SmscConfig withRoute(List<String> servedPrefixes, int share) {
+        return new SmscConfig(name, host, port, systemId, passwordEnv, systemType, sourceAddress, sourceTon,
+                sourceNpi, destTon, destNpi, binds, window, throughput, enquireLink, responseTimeout, rebindMin,
+                rebindMax, submitWait, servedPrefixes, share);
     }
 
     /** The bind password, read from the environment variable. */
