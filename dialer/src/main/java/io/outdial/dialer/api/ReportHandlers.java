@@ -18,6 +18,8 @@ import java.time.format.DateTimeParseException;
 final class ReportHandlers {
     /** The range of a timeline without {@code from} when the campaign has no ended attempt yet. */
     static final Duration EMPTY_RANGE = Duration.ofHours(1);
+    /** The latest {@code from} or {@code to} accepted. */
+    private static final Instant LAST = Instant.parse("9999-12-31T23:59:59Z");
 
     private final ApiRoutes api;
 
@@ -87,12 +89,18 @@ final class ReportHandlers {
         if (raw == null || raw.isBlank()) {
             return null;
         }
+        Instant at;
         try {
-            return Instant.parse(raw.trim());
+            at = Instant.parse(raw.trim());
         } catch (DateTimeParseException e) {
             throw InvalidInput.of("query parameter", name, raw, "an ISO-8601 instant such as 2026-11-23T09:00:00Z",
                 Reason.INVALID_FORMAT, name + " \"" + raw + "\" is not an ISO-8601 instant such as"
                 + " 2026-11-23T09:00:00Z");
         }
+        if (at.isBefore(Instant.EPOCH) || at.isAfter(LAST)) {
+            throw InvalidInput.of("query parameter", name, raw, "an instant from 1970 to 9999", Reason.OUT_OF_RANGE,
+                name + " " + raw + " is not between 1970 and 9999");
+        }
+        return at;
     }
 }

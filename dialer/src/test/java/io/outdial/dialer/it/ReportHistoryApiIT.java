@@ -208,6 +208,8 @@ abstract class ReportHistoryApiIT {
         assertBad(BASE + "/timeline?from=2026-01-05T10:00:00Z&to=2026-01-05T10:00:00Z", "from");
         assertBad(BASE + "/timeline?to=2026-13-05T10:00:00Z", "to");
         assertBad(BASE + "/timeline?bucket=2m", "bucket");
+        assertBad(BASE + "/timeline?from=%2B100000000-01-01T00:00:00Z", "from");
+        assertBad(BASE + "/timeline?to=1969-12-31T23:59:59Z", "to");
         assertBad(BASE + "/timeline?from=2026-01-01T00:00:00Z&to=2026-01-03T00:00:00Z&bucket=1m", "bucket");
         assertBad(BASE + "/timeline?from=2024-01-01T00:00:00Z&to=2026-01-03T00:00:00Z", "from");
         assertThat(http.get("/api/v1/campaigns/nope/report/timeline").status()).isEqualTo(404);
