@@ -5,6 +5,7 @@ import { session, main, show, h, can, isViewer, mask, fmtTime, badge, api, probl
 import './phone.js';
 import './schemes.js';
 import './flows.js';
+import { reportCharts } from './report-charts.js';
 
 let feed = null;        // EventSource of the live feed while the dashboard is shown
 setUnauthenticatedHandler(() => showLogin());
@@ -400,6 +401,7 @@ async function report(id) {
   cards.push(h('div', { class: 'card' }, h('h2', {}, t('outcomes') + ' (' + t('thisNode') + ')'),
     h('p', {}, t('answerRate') + ': ', h('strong', { id: 'report-answer-rate' }, ended ? (Math.round(1000 * answered / ended) / 10) + ' %' : '—'), ' · ' + t('attempts') + ': ' + ended),
     bars(Object.entries(outcomes).filter(([, v]) => v), 'report-outcomes')));
+  cards.push(...reportCharts(id));
   const def = c.definition || {};
   if (def.flowId && c.pinnedFlowVersion) {
     const a = await api('GET', '/flows/' + encodeURIComponent(def.flowId) + '/versions/' + c.pinnedFlowVersion + '/aggregates?campaign=' + encodeURIComponent(id));

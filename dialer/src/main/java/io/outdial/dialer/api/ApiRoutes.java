@@ -72,6 +72,7 @@ public final class ApiRoutes implements Component {
     private final ContactHandlers contacts;
     private final TelephonyHandlers telephonyRoutes;
     private final RecordingHandlers recordings;
+    private final ReportHandlers reports;
     private volatile io.outdial.dialer.contact.ImportLimits importLimits =
         io.outdial.dialer.contact.ImportLimits.DEFAULTS;
     private volatile WorkerExecutor worker;
@@ -115,6 +116,7 @@ public final class ApiRoutes implements Component {
         this.contacts = new ContactHandlers(this);
         this.telephonyRoutes = new TelephonyHandlers(this);
         this.recordings = new RecordingHandlers(this);
+        this.reports = new ReportHandlers(this);
     }
 
     /**
@@ -174,6 +176,7 @@ public final class ApiRoutes implements Component {
         contacts.mount(router);
         telephonyRoutes.mount(router);
         recordings.mount(router);
+        reports.mount(router);
         router.get(PREFIX + "/openapi.json").handler(ctx -> blocking(ApiRoutes::openApi).onSuccess(text -> ctx
             .response().putHeader("Content-Type", "application/json").end(text)).onFailure(ctx::fail));
     }

@@ -183,7 +183,20 @@ class WebUiBrowserIT {
         wait.until(ExpectedConditions.elementToBeClickable(By.id("report"))).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("report-counters")));
         assertThat(browser.findElement(By.id("report-outcomes")).getText()).contains("BUSY");
+        // the history from the database: outcomes over time as bars, attempts per contact as rows; another range
+        wait.until(d -> !d.findElements(By.cssSelector("#report-timeline rect.rc-bar[data-k=BUSY]")).isEmpty()
+            && !d.findElements(By.cssSelector("#attempts-distribution tr")).isEmpty()
+            && !d.findElements(By.cssSelector("#talk-distribution tr")).isEmpty());
+        browser.findElement(By.id("report-range-day")).click();
+        wait.until(ExpectedConditions.attributeToBe(By.id("report-range-day"), "aria-pressed", "true"));
+        wait.until(d -> !d.findElements(By.cssSelector("#report-timeline rect.rc-bar")).isEmpty());
         shot(lang, "08-report");
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+            "document.getElementById('report-history').scrollIntoView()");
+        shot(lang, "08b-report-history");
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+            "document.getElementById('report-distributions').scrollIntoView()");
+        shot(lang, "08c-report-distributions");
         String xlsx = browser.findElement(By.id("report-xlsx")).getDomAttribute("href");
         assertThat(readWorkbook(xlsx)).as("header and one row per contact").hasSize(41)
             .first().asString().contains("phone").contains("outcome");

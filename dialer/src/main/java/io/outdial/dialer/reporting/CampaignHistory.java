@@ -1,0 +1,263 @@
+package io.outdial.dialer.reporting;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+
+/**
+ * A campaign's history from the database, the same on every node and across restarts: the attempts that ended in
+ * each time bucket by outcome, with the answered ones, the answer rate and the talk time (answer to end of the
+ * answered calls: sum, 50th and 90th percentile by nearest rank), and the distributions of attempts per contact
+ * and of talk time. Reads {@code call_records} (by the {@code call_records_campaign} index on
+ * {@code (campaign_id, end_at)}) and the campaign's visible contacts; the buckets are counted in Java from the rows
+ * streamed in {@code end_at} order, so the SQL is the same on H2 and PostgreSQL. An outcome {@code NOT_PLACED} is
+ * not an attempt (no call left) and is not counted. Blocking JDBC: call on a worker.
+ */
+public final class CampaignHistory {
+    /** The most buckets one timeline answers. */
+    public static final int MAX_BUCKETS = 500;
+    /** The outcome of an answered call. */
+    static final String ANSWERED = "ANSWERED";
+    /** Upper ends (exclusive, seconds) of the talk-time histogram's classes; the last class has none. */
+    static final int[] TALK_LIMITS = {10, 30, 60, 120, 300};
+    private static final String[] TALK_LABELS = {"<10s", "10-30s", "30-60s", "1-2min", "2-5min", ">5min"};
+    private static final int FETCH = 1000;
+
+    /** Bucket widths, aligned to UTC (a day starts at 00:00 UTC). */
+    public enum Bucket {
+        M1("1m", Duration.ofMinutes(1)), M5("5m", Duration.ofMinutes(5)), M15("15m", Duration.ofMinutes(15)),
+        H1("1h", Duration.ofHours(1)), D1("1d", Duration.ofDays(1));
+
+        private final String code;
+        private final Duration width;
+
+        Bucket(String code, Duration width) {
+            this.code = code;
+            this.width = width;
+        }
+
+        public String code() {
+            return code;
+        }
+
+        public Duration width() {
+            return width;
+        }
+
+        /** The bucket named {@code code} (1m, 5m, 15m, 1h, 1d). */
+        public static Optional<Bucket> of(String code) {
+            return Arrays.stream(values()).filter(b -> b.code.equals(code.trim().toLowerCase(Locale.ROOT))).findFirst();
+        }
+
+        /** The narrowest bucket giving at most {@link #MAX_BUCKETS} buckets over the range, if any. */
+        public static Optional<Bucket> auto(Instant from, Instant to) {
+            return Arrays.stream(values()).filter(b -> count(b, from, to) <= MAX_BUCKETS).findFirst();
+        }
+
+        /** How many buckets of {@code b} cover [from, to) once both ends are aligned. */
+        public static long count(Bucket b, Instant from, Instant to) {
+            long w = b.width.toMillis();
+            long start = Math.floorDiv(from.toEpochMilli(), w);
+            long end = Math.floorDiv(to.toEpochMilli() - 1, w) + 1;
+            return Math.max(1, end - start);
+        }
+    }
+
+    private final DataSource ds;
+
+    public CampaignHistory(DataSource ds) {
+        this.ds = Objects.requireNonNull(ds, "ds");
+    }
+
+    /** When the campaign's first attempt ended, if any ended. */
+    public Optional<Instant> firstEnd(String campaignId) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT MIN(end_at) FROM call_records WHERE campaign_id = ?"
+                 + " AND end_at IS NOT NULL")) {
+            s.setString(1, campaignId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(instant(rs, 1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the first attempt of campaign " + campaignId + ": "
+                + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The attempts that ended in [from, to) in buckets of {@code bucket}: the first bucket starts at {@code from}
+     * rounded down to the bucket width, the last ends at {@code to} rounded up. At most {@link #MAX_BUCKETS}.
+     */
+    public JsonObject timeline(String campaignId, Instant from, Instant to, Bucket bucket) {
+        long w = bucket.width().toMillis();
+        long start = Math.floorDiv(from.toEpochMilli(), w) * w;
+        int n = (int) Bucket.count(bucket, from, to);
+        if (n > MAX_BUCKETS) {
+            throw new IllegalArgumentException(n + " buckets of " + bucket.code() + " (at most " + MAX_BUCKETS + ")");
+        }
+        Instant end = Instant.ofEpochMilli(start + n * w);
+        List<Map<String, Long>> outcomes = new java.util.ArrayList<>(n);
+        List<long[]> talks = new java.util.ArrayList<>(n);
+        int[] talkCount = new int[n];
+        for (int i = 0; i < n; i++) {
+            outcomes.add(new TreeMap<>());
+            talks.add(new long[8]);
+        }
+        TreeMap<String, Long> allOutcomes = new TreeMap<>();
+        long[] allTalks = new long[64];
+        int allTalkCount = 0;
+        try (Connection c = ds.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);   // PostgreSQL streams with a fetch size only inside a transaction
+            try (PreparedStatement s = c.prepareStatement("SELECT end_at, outcome, answer_at FROM call_records"
+                    + " WHERE campaign_id = ? AND end_at >= ? AND end_at < ? AND outcome IS NOT NULL"
+                    + " AND outcome <> 'NOT_PLACED' ORDER BY end_at")) {
+                s.setFetchSize(FETCH);
+                s.setString(1, campaignId);
+                s.setObject(2, Instant.ofEpochMilli(start).atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+                s.setObject(3, end.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        Instant ended = instant(rs, 1);
+                        String outcome = rs.getString(2);
+                        int i = (int) ((ended.toEpochMilli() - start) / w);
+                        if (i < 0 || i >= n) {
+                            continue;
+                        }
+                        outcomes.get(i).merge(outcome, 1L, Long::sum);
+                        allOutcomes.merge(outcome, 1L, Long::sum);
+                        Instant answered = instant(rs, 3);
+                        if (ANSWERED.equals(outcome) && answered != null) {
+                            long ms = Math.max(0, ended.toEpochMilli() - answered.toEpochMilli());
+                            if (talkCount[i] == talks.get(i).length) {
+                                talks.set(i, Arrays.copyOf(talks.get(i), talkCount[i] * 2));
+                            }
+                            talks.get(i)[talkCount[i]++] = ms;
+                            if (allTalkCount == allTalks.length) {
+                                allTalks = Arrays.copyOf(allTalks, allTalkCount * 2);
+                            }
+                            allTalks[allTalkCount++] = ms;
+                        }
+                    }
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the attempts of campaign " + campaignId + ": "
+                + e.getMessage(), e);
+        }
+        JsonArray buckets = new JsonArray();
+        for (int i = 0; i < n; i++) {
+            Instant b = Instant.ofEpochMilli(start + i * w);
+            buckets.add(stats(outcomes.get(i), talks.get(i), talkCount[i])
+                .put("start", b.toString()).put("end", b.plusMillis(w).toString()));
+        }
+        return new JsonObject().put("campaignId", campaignId).put("from", Instant.ofEpochMilli(start).toString())
+            .put("to", end.toString()).put("bucket", bucket.code()).put("bucketSeconds", w / 1000)
+            .put("outcomes", new JsonArray(List.copyOf(allOutcomes.keySet()))).put("buckets", buckets)
+            .put("totals", stats(allOutcomes, allTalks, allTalkCount));
+    }
+
+    /**
+     * How many of the campaign's visible contacts had 0, 1, 2, ... attempts ({@code contact.attempts}), and the
+     * talk time of its answered calls in classes (under 10 s, 10-30 s, 30-60 s, 1-2 min, 2-5 min, 5 min or more).
+     */
+    public JsonObject distributions(String campaignId) {
+        JsonArray perContact = new JsonArray();
+        long[] classes = new long[TALK_LIMITS.length + 1];
+        long answered = 0;
+        long talkMs = 0;
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement("SELECT attempts, COUNT(*) FROM contact WHERE campaign_id = ?"
+                    + io.outdial.dialer.contact.JdbcContactStore.VISIBLE + " GROUP BY attempts ORDER BY attempts")) {
+                s.setString(1, campaignId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        perContact.add(new JsonObject().put("attempts", rs.getInt(1)).put("contacts", rs.getLong(2)));
+                    }
+                }
+            }
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement("SELECT answer_at, end_at FROM call_records"
+                    + " WHERE campaign_id = ? AND end_at IS NOT NULL AND outcome = 'ANSWERED'"
+                    + " AND answer_at IS NOT NULL")) {
+                s.setFetchSize(FETCH);
+                s.setString(1, campaignId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        long ms = Math.max(0, instant(rs, 2).toEpochMilli() - instant(rs, 1).toEpochMilli());
+                        answered++;
+                        talkMs += ms;
+                        int k = 0;
+                        while (k < TALK_LIMITS.length && ms >= TALK_LIMITS[k] * 1000L) {
+                            k++;
+                        }
+                        classes[k]++;
+                    }
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the distributions of campaign " + campaignId + ": "
+                + e.getMessage(), e);
+        }
+        JsonArray talk = new JsonArray();
+        for (int k = 0; k < classes.length; k++) {
+            talk.add(new JsonObject().put("label", TALK_LABELS[k]).put("fromSeconds", k == 0 ? 0 : TALK_LIMITS[k - 1])
+                .put("toSeconds", k < TALK_LIMITS.length ? TALK_LIMITS[k] : null).put("calls", classes[k]));
+        }
+        return new JsonObject().put("campaignId", campaignId).put("attemptsPerContact", perContact)
+            .put("talkTime", talk).put("answered", answered).put("talkSeconds", seconds(talkMs));
+    }
+
+    private static JsonObject stats(Map<String, Long> outcomes, long[] talks, int talkCount) {
+        long attempts = outcomes.values().stream().mapToLong(Long::longValue).sum();
+        long answered = outcomes.getOrDefault(ANSWERED, 0L);
+        long[] sorted = Arrays.copyOf(talks, talkCount);
+        Arrays.sort(sorted);
+        long sum = Arrays.stream(sorted).sum();
+        JsonObject o = new JsonObject();
+        outcomes.forEach(o::put);
+        return new JsonObject().put("attempts", attempts).put("outcomes", o).put("answered", answered)
+            .put("answerRate", attempts == 0 ? null : (double) answered / attempts)
+            .put("talkSeconds", seconds(sum))
+            .put("talkP50", talkCount == 0 ? null : seconds(rank(sorted, 0.5)))
+            .put("talkP90", talkCount == 0 ? null : seconds(rank(sorted, 0.9)));
+    }
+
+    /** The nearest-rank percentile of sorted values (not empty). */
+    static long rank(long[] sorted, double p) {
+        int r = (int) Math.ceil(p * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length, r) - 1)];
+    }
+
+    private static double seconds(long ms) {
+        return ms / 1000.0;
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+}
