@@ -1,5 +1,6 @@
 package io.outdial.dialer.auth;
 
+import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.storage.Rows;
 import io.outdial.dialer.storage.StorageException;
 import java.sql.Connection;
@@ -84,28 +85,25 @@ public final class AuthStore {
      * user. Refused with an {@link IllegalStateException} when it would leave no admin.
      */
     public boolean setRole(String username, Role role) {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                if (role != Role.ADMIN && Rows.count(c, "SELECT COUNT(*) FROM auth_user WHERE role = ? AND username <> ?"
-                        + " AND disabled_at IS NULL", Role.ADMIN.name(), username) == 0
-                        && Rows.count(c, "SELECT COUNT(*) FROM auth_user WHERE role = ? AND username = ?",
-                            Role.ADMIN.name(), username) > 0) {
+        try {
+            return Database.inTransaction(ds, c -> {
+                if (role != Role.ADMIN && onlyAdmin(c, username)) {
                     throw new IllegalStateException(username + " is the only admin: make another user admin first");
                 }
                 int n = Rows.update(c, "UPDATE auth_user SET role = ? WHERE username = ?", role.name(), username);
                 Rows.update(c, "DELETE FROM auth_session WHERE username = ?", username);
-                c.commit();
                 return n > 0;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            });
         } catch (SQLException e) {
             throw new StorageException("setting the role of " + username + " failed", e);
         }
+    }
+
+    /** Whether {@code username} is an admin and no other (enabled) user is. */
+    private static boolean onlyAdmin(Connection c, String username) throws SQLException {
+        return Rows.count(c, "SELECT COUNT(*) FROM auth_user WHERE role = ? AND username = ?", Role.ADMIN.name(),
+            username) > 0 && Rows.count(c, "SELECT COUNT(*) FROM auth_user WHERE role = ? AND username <> ?"
+            + " AND disabled_at IS NULL", Role.ADMIN.name(), username) == 0;
     }
 
     public Optional<User> user(String username) {
@@ -124,9 +122,7 @@ public final class AuthStore {
      */
     public boolean deleteUser(String username) {
         try (Connection c = ds.getConnection()) {
-            if (Rows.count(c, "SELECT COUNT(*) FROM auth_user WHERE role = ? AND username = ?", Role.ADMIN.name(),
-                    username) > 0 && Rows.count(c, "SELECT COUNT(*) FROM auth_user WHERE role = ? AND username <> ?"
-                    + " AND disabled_at IS NULL", Role.ADMIN.name(), username) == 0) {
+            if (onlyAdmin(c, username)) {
                 throw new IllegalStateException(username + " is the only admin: make another user admin first");
             }
             Rows.update(c, "DELETE FROM auth_session WHERE username = ?", username);

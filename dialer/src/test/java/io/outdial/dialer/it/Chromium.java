@@ -1,5 +1,11 @@
 package io.outdial.dialer.it;
 
+import io.outdial.dialer.app.DialerApp;
+import io.outdial.dialer.auth.Role;
+import io.outdial.dialer.auth.Secrets;
+import io.outdial.dialer.demo.DemoSetup;
+import io.outdial.dialer.support.Await;
+import io.outdial.dialer.support.TestConfigs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +41,30 @@ final class Chromium {
         WebDriver browser = new ChromeDriver(service, options);
         browser.manage().window().setSize(new Dimension(width, height));
         return browser;
+    }
+
+    /**
+     * A demo node (embedded H2, the sandbox carriers) on loopback with one user per {@code users} entry (name, role),
+     * each with the password {@code password}; stop it with {@link #stop}.
+     */
+    static DialerApp demoNode(Path dataDir, String password, Object... users) {
+        DialerApp app = DialerApp.create(TestConfigs.local(dataDir));
+        DemoSetup.install(app);
+        Await.result(app.start(), 180); // a loaded 2-core machine starts a node slowly
+        for (int i = 0; i < users.length; i += 2) {
+            app.security().store().addUser((String) users[i], (Role) users[i + 1], Secrets.hashPassword(password));
+        }
+        return app;
+    }
+
+    /** Quits the browser and stops the node, either of which may be null (a start that failed half way). */
+    static void stop(WebDriver browser, DialerApp app) {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (app != null) {
+            Await.result(app.stop(), 120);
+        }
     }
 
     /** Writes what the browser shows to target/ui-screenshots/{@code name}.png. */

@@ -2,10 +2,7 @@ package io.outdial.dialer.it;
 
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.auth.Role;
-import io.outdial.dialer.auth.Secrets;
 import io.outdial.dialer.demo.DemoSetup;
-import io.outdial.dialer.support.Await;
-import io.outdial.dialer.support.TestConfigs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +43,7 @@ class FlowEditorBrowserIT {
 
     @BeforeEach
     void start() throws IOException {
-        app = DialerApp.create(TestConfigs.local(dataDir));
-        DemoSetup.install(app);
-        Await.result(app.start(), 180); // a loaded 2-core machine starts a node slowly
-        app.security().store().addUser("designer", Role.DESIGNER, Secrets.hashPassword(PASSWORD));
-        app.security().store().addUser("watcher", Role.VIEWER, Secrets.hashPassword(PASSWORD));
+        app = Chromium.demoNode(dataDir, PASSWORD, "designer", Role.DESIGNER, "watcher", Role.VIEWER);
         base = "http://127.0.0.1:" + app.httpPort();
         browser = Chromium.start(dataDir, 1400, 1000);
         wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(200));
@@ -59,12 +52,7 @@ class FlowEditorBrowserIT {
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (app != null) {
-            Await.result(app.stop(), 120);
-        }
+        Chromium.stop(browser, app);
     }
 
     @Test

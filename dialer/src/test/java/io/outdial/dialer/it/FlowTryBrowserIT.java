@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.outdial.dialer.api.ApiTestClient;
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.auth.Role;
-import io.outdial.dialer.auth.Secrets;
-import io.outdial.dialer.demo.DemoSetup;
-import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.TestAuth;
-import io.outdial.dialer.support.TestConfigs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,10 +41,7 @@ class FlowTryBrowserIT {
 
     @BeforeEach
     void start() throws IOException {
-        app = DialerApp.create(TestConfigs.local(dataDir));
-        DemoSetup.install(app);
-        Await.result(app.start(), 180);
-        app.security().store().addUser("ada", Role.DESIGNER, Secrets.hashPassword(PASSWORD));
+        app = Chromium.demoNode(dataDir, PASSWORD, "ada", Role.DESIGNER);
         ApiTestClient designer = new ApiTestClient(app.httpPort(), TestAuth.token(app, Role.DESIGNER));
         ApiTestClient.Res saved = designer.put("/api/v1/flows/try-survey", FlowTriesApiIT.FLOW, "application/yaml");
         assertThat(saved.status()).as(saved.body()).isIn(200, 201);
@@ -58,12 +51,7 @@ class FlowTryBrowserIT {
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (app != null) {
-            Await.result(app.stop(), 120);
-        }
+        Chromium.stop(browser, app);
     }
 
     @Test

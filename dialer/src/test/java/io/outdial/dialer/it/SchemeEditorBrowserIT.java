@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.auth.Role;
-import io.outdial.dialer.auth.Secrets;
-import io.outdial.dialer.demo.DemoSetup;
-import io.outdial.dialer.support.Await;
-import io.outdial.dialer.support.TestConfigs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,23 +37,14 @@ class SchemeEditorBrowserIT {
 
     @BeforeEach
     void start() throws IOException {
-        app = DialerApp.create(TestConfigs.local(dataDir));
-        DemoSetup.install(app);
-        Await.result(app.start(), 180); // a loaded 2-core machine starts a node slowly
-        app.security().store().addUser("boss", Role.ADMIN, Secrets.hashPassword(PASSWORD));
-        app.security().store().addUser("watcher", Role.VIEWER, Secrets.hashPassword(PASSWORD));
+        app = Chromium.demoNode(dataDir, PASSWORD, "boss", Role.ADMIN, "watcher", Role.VIEWER);
         base = "http://127.0.0.1:" + app.httpPort();
         browser = Chromium.start(dataDir, 1280, 900);
     }
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (app != null) {
-            Await.result(app.stop(), 120);
-        }
+        Chromium.stop(browser, app);
     }
 
     @Test
