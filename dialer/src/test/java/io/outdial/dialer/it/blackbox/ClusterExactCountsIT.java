@@ -90,6 +90,23 @@ class ClusterExactCountsIT {
     @Test
     @Timeout(900)
     void threeNodesOneCampaignOwnerStoppedHalfWayEveryContactDialedExactlyOnce() throws Exception {
+        threeNodes(false);
+    }
+
+    /**
+     * As above with the owner killed ({@code kill -9}) half way: its calls stay up at the PBX and are reconciled by
+     * the new owner. An attempt the killed node had stored before its originate reached the PBX ends LOST (it may
+     * have been placed) and closes the contact by the rules, so such a contact shows at most its allowed calls,
+     * maybe none; every other contact is dialed exactly as often as its rules allow.
+     */
+    @Test
+    @Timeout(900)
+    void threeNodesOneCampaignOwnerKilledHalfWayNothingDialedTwiceNothingLost() throws Exception {
+        threeNodes(true);
+    }
+
+    private void threeNodes(boolean kill) throws Exception {
+        TWO_DIALING.clear();
         int pbxPort = TestConfigs.freePort();
         int[] http = new int[NODES];
         int[] cluster = new int[NODES];
@@ -101,7 +118,7 @@ class ClusterExactCountsIT {
         String db = EmbeddedPostgres.get().createDatabase();
         try (Processes procs = new Processes(dir)) {
             try {
-                run(procs, pbxPort, http, cluster, name, db);
+                run(procs, pbxPort, http, cluster, name, db, kill);
             } catch (Throwable failed) {
                 Path keep = Path.of("target", "cluster-exact-counts-logs");
                 Files.createDirectories(keep);
@@ -113,7 +130,7 @@ class ClusterExactCountsIT {
         }
     }
 
-    private void run(Processes procs, int pbxPort, int[] http, int[] cluster, String name, String db)
+    private void run(Processes procs, int pbxPort, int[] http, int[] cluster, String name, String db, boolean kill)
             throws Exception {
         Map<String, String> contacts = contacts();
         procs.pbx(pbxPort);
@@ -152,14 +169,18 @@ class ClusterExactCountsIT {
             int owner = awaitSingleOwner(http, new boolean[NODES]);
             await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(200))
                 .until(() -> pbx.calls().size() >= CONTACTS / 2);
-            // half way: the owner is stopped (SIGTERM: it drains its calls, then gives its leases up)
-            nodes[owner].destroy();
-            assertThat(Processes.ends(nodes[owner], 90)).as("the stopped node ends after its drain").isTrue();
+            // half way: the owner is stopped (SIGTERM: it drains its calls, then gives its leases up) or killed
+            if (kill) {
+                nodes[owner].destroyForcibly();
+            } else {
+                nodes[owner].destroy();
+            }
+            assertThat(Processes.ends(nodes[owner], 90)).as("the stopped node ends").isTrue();
             int callsAtStop = pbx.calls().size();
             boolean[] gone = new boolean[NODES];
             gone[owner] = true;
             int survivor = awaitSingleOwner(http, gone);
-            System.out.println("exact counts: node " + owner + " stopped after " + callsAtStop
+            System.out.println("exact counts: node " + owner + (kill ? " killed" : " stopped") + " after " + callsAtStop
                 + " originations, node " + survivor + " took over");
 
             await().atMost(Duration.ofSeconds(480)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
@@ -171,10 +192,10 @@ class ClusterExactCountsIT {
                 + "/results.csv");
             ok(res, 200);
             Map<String, Map<String, String>> results = Scenario.results(res.body());
-            assertExactlyOncePerAttempt(contacts, results, pbx);
+            assertExactlyOncePerAttempt(contacts, results, pbx, kill);
             for (int i = 0; i < NODES; i++) {
                 if (!gone[i]) {
-                    assertExactCounters(counters(http[i]), results);
+                    assertExactCounters(counters(http[i]), results, kill);
                 }
             }
             assertThat(pbx.mostOriginationsIn(1000 - Scenario.STAMP_JITTER_MS))
@@ -182,7 +203,8 @@ class ClusterExactCountsIT {
                 .isLessThanOrEqualTo(PER_SECOND);
             assertThat(pbx.mostLinesUp()).as("lines up at once across the nodes").isLessThanOrEqualTo(LINES);
             assertThat(TWO_DIALING).as("two owners at once").isEmpty();
-            assertThat(Processes.get(http[survivor], "/ready").body()).contains((NODES - 1) + " member(s)");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> Processes.get(http[survivor], "/ready").body().contains((NODES - 1) + " member(s)"));
         }
     }
 
@@ -221,13 +243,19 @@ class ClusterExactCountsIT {
         return new JsonObject(r.body()).getJsonObject("counters");
     }
 
-    /** Every contact closed and dialed as often as its script and the rules allow, as the PBX saw it. */
+    /**
+     * Every contact closed and dialed as often as its script and the rules allow, as the PBX saw it; with
+     * {@code killed}, a contact whose last attempt ended LOST may show fewer calls (and one stored attempt more than
+     * the PBX saw), never more.
+     */
     private static void assertExactlyOncePerAttempt(Map<String, String> contacts,
-                                                    Map<String, Map<String, String>> results, PbxObserver pbx) {
+                                                    Map<String, Map<String, String>> results, PbxObserver pbx,
+                                                    boolean killed) {
         assertThat(results).containsOnlyKeys(contacts.keySet());
         Map<String, List<PbxObserver.Call>> byNumber = pbx.byNumber();
         List<String> problems = new ArrayList<>();
         int expectedTotal = 0;
+        int lostCalls = 0;
         for (Map.Entry<String, String> c : contacts.entrySet()) {
             String e164 = Scenario.e164(c.getValue());
             char digit = e164.charAt(e164.length() - 1);
@@ -238,13 +266,18 @@ class ClusterExactCountsIT {
             if (!"CLOSED".equals(row.get("state"))) {
                 problems.add(c.getKey() + " not closed: " + row);
             }
-            if (calls.size() != expected) {
-                problems.add(c.getKey() + " " + e164 + " dialed " + calls.size() + " times, expected " + expected
-                    + ": " + row);
+            boolean lost = killed && "LOST".equals(row.get("last_outcome"));
+            if (lost) {
+                lostCalls += expected - calls.size();
             }
-            if (!Integer.toString(calls.size()).equals(row.get("attempts"))) {
-                problems.add(c.getKey() + " has " + row.get("attempts") + " attempt(s) stored, the PBX saw "
-                    + calls.size() + " call(s)");
+            if (lost ? calls.size() > expected : calls.size() != expected) {
+                problems.add(c.getKey() + " " + e164 + " dialed " + calls.size() + " times, expected "
+                    + (lost ? "at most " : "") + expected + ": " + row);
+            }
+            int attempts = Integer.parseInt(row.get("attempts"));
+            if (lost ? attempts != calls.size() && attempts != calls.size() + 1 : attempts != calls.size()) {
+                problems.add(c.getKey() + " has " + attempts + " attempt(s) stored, the PBX saw "
+                    + calls.size() + " call(s): " + row);
             }
             for (int i = 1; i < calls.size(); i++) {
                 PbxObserver.Call before = calls.get(i - 1);
@@ -252,18 +285,21 @@ class ClusterExactCountsIT {
                     problems.add(c.getKey() + " dialed again before its retry delay after its previous call");
                 }
             }
-            String result = Scenario.EXPECTED_RESULT.get(digit);
+            String result = lost ? "EXHAUSTED" : Scenario.EXPECTED_RESULT.get(digit);
             if (result != null && !result.equals(row.get("outcome"))) {
                 problems.add(c.getKey() + " (script " + digit + ") ended " + row.get("outcome") + ", expected "
                     + result);
             }
         }
+        System.out.println("exact counts: " + pbx.calls().size() + " originations, " + lostCalls
+            + " call(s) not placed because their attempt ended LOST at the takeover");
         assertThat(problems).as("per contact, PBX view against the stored results").isEmpty();
-        assertThat(pbx.calls()).as("originations in all").hasSize(expectedTotal);
+        assertThat(pbx.calls()).as("originations in all").hasSize(expectedTotal - lostCalls);
     }
 
     /** The stored counters: nothing left open, the closed kinds add up to 200 and agree with results.csv. */
-    private static void assertExactCounters(JsonObject counters, Map<String, Map<String, String>> results) {
+    private static void assertExactCounters(JsonObject counters, Map<String, Map<String, String>> results,
+                                            boolean killed) {
         Map<String, Long> outcomes = results.values().stream()
             .collect(Collectors.groupingBy(r -> r.get("outcome"), Collectors.counting()));
         assertThat(counters.getInteger("total")).as(counters.encode()).isEqualTo(CONTACTS);
@@ -274,12 +310,16 @@ class ClusterExactCountsIT {
             + counters.getInteger("exhausted") + counters.getInteger("noValidNumber")).as(counters.encode())
             .isEqualTo(CONTACTS);
         assertThat(counters.getInteger("closedSuccess").longValue()).as(counters.encode() + " vs " + outcomes)
-            .isEqualTo(outcomes.getOrDefault("SUCCESS", 0L)).isEqualTo(CONTACTS / 10 * 2);
+            .isEqualTo(outcomes.getOrDefault("SUCCESS", 0L));
         assertThat(counters.getInteger("closedNoSuccess").longValue()).as(counters.encode() + " vs " + outcomes)
             .isEqualTo(outcomes.getOrDefault("FAILURE", 0L));
         assertThat(counters.getInteger("exhausted").longValue()).as(counters.encode() + " vs " + outcomes)
             .isEqualTo(outcomes.getOrDefault("EXHAUSTED", 0L));
         assertThat(counters.getInteger("noValidNumber").longValue()).as(counters.encode() + " vs " + outcomes)
-            .isEqualTo(outcomes.getOrDefault("NO_VALID_NUMBER", 0L)).isEqualTo(CONTACTS / 10);
+            .isEqualTo(outcomes.getOrDefault("NO_VALID_NUMBER", 0L));
+        if (!killed) {
+            assertThat(counters.getInteger("closedSuccess")).as(counters.encode()).isEqualTo(CONTACTS / 10 * 2);
+            assertThat(counters.getInteger("noValidNumber")).as(counters.encode()).isEqualTo(CONTACTS / 10);
+        }
     }
 }
