@@ -30,6 +30,7 @@ final class DialerProcess implements AutoCloseable {
     private final int port;
     private final Path log;
     private final String token;
+    private final Map<String, String> extra;
 
     /**
      * Starts the node and waits until {@code /ready} answers 200.
@@ -42,7 +43,17 @@ final class DialerProcess implements AutoCloseable {
      */
     DialerProcess(String name, Path jar, Path dir, int pbxPort, String database, int maxLines, List<String> jvmArgs)
         throws IOException {
+        this(name, jar, dir, pbxPort, database, maxLines, jvmArgs, Map.of());
+    }
+
+    /**
+     * As above, with {@code extra} {@code DIALER_*} variables set over the defaults (e.g. a cluster's members and a
+     * node's own ARI application); the API token is named {@code bench-<name>}, so nodes can share a database.
+     */
+    DialerProcess(String name, Path jar, Path dir, int pbxPort, String database, int maxLines, List<String> jvmArgs,
+                  Map<String, String> extra) throws IOException {
         this.port = Postgres.freePort();
+        this.extra = Map.copyOf(extra);
         this.log = dir.resolve("dialer-" + name + ".log");
         List<String> launcher = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx512m"));
@@ -53,7 +64,7 @@ final class DialerProcess implements AutoCloseable {
         }
         // the API needs a token: made as an admin would, before the node runs (the embedded H2 is locked then)
         List<String> tokenCmd = new ArrayList<>(launcher);
-        tokenCmd.addAll(List.of("token", "create", "bench", "--role", "admin"));
+        tokenCmd.addAll(List.of("token", "create", extra.isEmpty() ? "bench" : "bench-" + name, "--role", "admin"));
         ProcessBuilder tb = new ProcessBuilder(tokenCmd).directory(dir.toFile())
             .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         tb.environment().keySet().removeIf(k -> k.startsWith("DIALER_"));
@@ -101,6 +112,7 @@ final class DialerProcess implements AutoCloseable {
             env.put("DIALER_DATABASE_URL", database);
             env.put("DIALER_DATABASE_USER", "postgres");
         }
+        env.putAll(extra);
         return env;
     }
 

@@ -110,9 +110,14 @@ final class Scenario {
 
     /** The same campaign as the API takes it (campaign-file format, JSON), using a stored flow. */
     static String campaignJson(String id, String flowId) {
+        return campaignJson(id, flowId, LINES, PER_SECOND);
+    }
+
+    /** As {@link #campaignJson(String, String)} with other campaign limits. */
+    static String campaignJson(String id, String flowId, int lines, int perSecond) {
         return "{\"id\":\"" + id + "\",\"name\":\"Black-box serve\",\"region\":\"FR\",\"timeZone\":\"Europe/Paris\","
             + "\"flowId\":\"" + flowId + "\",\"calendar\":{\"everyDay\":[\"00:00-24:00\"]},"
-            + "\"trunk\":{\"name\":\"carrier\"},\"limits\":{\"lines\":" + LINES + ",\"perSecond\":" + PER_SECOND
+            + "\"trunk\":{\"name\":\"carrier\"},\"limits\":{\"lines\":" + lines + ",\"perSecond\":" + perSecond
             + "},\"attempts\":{\"totalCap\":2,\"dailyCap\":2,\"rules\":" + rulesJson() + "}}";
     }
 
