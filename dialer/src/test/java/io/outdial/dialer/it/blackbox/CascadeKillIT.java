@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.outdial.dialer.it.blackbox.Processes.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -58,10 +59,6 @@ class CascadeKillIT {
         "");
     @TempDir
     Path dir;
-
-    private static void ok(HttpResponse<String> r, int status) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    }
 
     private static String contactsCsv() {
         StringBuilder csv = new StringBuilder("id,name,phone\n");

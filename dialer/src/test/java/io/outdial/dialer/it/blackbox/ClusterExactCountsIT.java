@@ -2,7 +2,6 @@ package io.outdial.dialer.it.blackbox;
 
 import io.outdial.dialer.support.EmbeddedPostgres;
 import io.outdial.dialer.support.TestConfigs;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,13 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static io.outdial.dialer.it.blackbox.Processes.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -57,34 +56,9 @@ class ClusterExactCountsIT {
 
     private static Map<String, String> node(int i, int[] http, int[] cluster, String name, String db, Path data,
                                             int pbxPort) {
-        Map<String, String> env = new HashMap<>(Processes.node(http[i], data, pbxPort));
         String others = IntStream.range(0, NODES).filter(j -> j != i).mapToObj(j -> "127.0.0.1:" + cluster[j])
             .collect(Collectors.joining(","));
-        env.put("DIALER_CLUSTER_NAME", name);
-        env.put("DIALER_CLUSTER_PORT", Integer.toString(cluster[i]));
-        env.put("DIALER_CLUSTER_JOIN_ENABLED", "true");
-        env.put("DIALER_CLUSTER_MEMBERS", others);
-        env.put("DIALER_DATABASE_URL", db);
-        env.put("DIALER_DATABASE_USER", "postgres");
-        env.put("DIALER_DATABASE_PASSWORD", "");
-        env.put("DIALER_ASTERISK", "[{\"name\":\"pbx1\",\"url\":\"http://127.0.0.1:" + pbxPort + "\",\"username\":\""
-            + Processes.ARI_USER + "\",\"password\":\"" + Processes.ARI_PASSWORD + "\",\"app\":\"bb-exact-" + i
-            + "\"}]");
-        return env;
-    }
-
-    private static void ok(HttpResponse<String> r, int status) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    }
-
-    private static String campaignStatus(int port) throws Exception {
-        JsonArray deps = new JsonObject(Processes.get(port, "/ready").body()).getJsonArray("dependencies");
-        for (int i = 0; i < deps.size(); i++) {
-            if (deps.getJsonObject(i).getString("name").equals("campaign:" + CAMPAIGN)) {
-                return deps.getJsonObject(i).getString("detail");
-            }
-        }
-        return "";
+        return Processes.clusterNode("bb-exact-" + i, http[i], cluster[i], others, name, db, data, pbxPort);
     }
 
     @Test
@@ -221,7 +195,7 @@ class ClusterExactCountsIT {
                         continue;
                     }
                     live++;
-                    String status = campaignStatus(http[i]);
+                    String status = Processes.campaignStatus(http[i], CAMPAIGN);
                     if (status.startsWith("dialing")) {
                         if (dialing >= 0) {
                             TWO_DIALING.add("nodes " + dialing + " and " + i + " both said they dial " + CAMPAIGN);

@@ -2,7 +2,6 @@ package io.outdial.dialer.it.blackbox;
 
 import io.outdial.dialer.support.EmbeddedPostgres;
 import io.outdial.dialer.support.TestConfigs;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -15,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.outdial.dialer.it.blackbox.Processes.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,35 +30,6 @@ class ClusterFailoverIT {
     private static final String CAMPAIGN = "bb-cluster";
     @TempDir
     Path dir;
-
-    static Map<String, String> node(String app, int httpPort, int clusterPort, int otherClusterPort,
-                                            String clusterName, String dbUrl, Path data, int pbxPort) {
-        Map<String, String> env = new HashMap<>(Processes.node(httpPort, data, pbxPort));
-        env.put("DIALER_CLUSTER_NAME", clusterName);
-        env.put("DIALER_CLUSTER_PORT", Integer.toString(clusterPort));
-        env.put("DIALER_CLUSTER_JOIN_ENABLED", "true");
-        env.put("DIALER_CLUSTER_MEMBERS", "127.0.0.1:" + otherClusterPort);
-        env.put("DIALER_DATABASE_URL", dbUrl);
-        env.put("DIALER_DATABASE_USER", "postgres");
-        env.put("DIALER_DATABASE_PASSWORD", "");
-        env.put("DIALER_ASTERISK", "[{\"name\":\"pbx1\",\"url\":\"http://127.0.0.1:" + pbxPort + "\",\"username\":\""
-            + Processes.ARI_USER + "\",\"password\":\"" + Processes.ARI_PASSWORD + "\",\"app\":\"" + app + "\"}]");
-        return env;
-    }
-
-    private static void ok(HttpResponse<String> r, int status) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    }
-
-    private static String campaignStatus(int port) throws Exception {
-        JsonArray deps = new JsonObject(Processes.get(port, "/ready").body()).getJsonArray("dependencies");
-        for (int i = 0; i < deps.size(); i++) {
-            if (deps.getJsonObject(i).getString("name").equals("campaign:" + CAMPAIGN)) {
-                return deps.getJsonObject(i).getString("detail");
-            }
-        }
-        return "";
-    }
 
     @Test
     @Timeout(420)
@@ -90,15 +61,16 @@ class ClusterFailoverIT {
             try (PbxObserver pbx = new PbxObserver(pbxPort)) {
                 Process[] nodes = new Process[2];
                 for (int i = 0; i < 2; i++) {
-                    nodes[i] = procs.dialer("node-" + i + ".log", node("bb-node-" + i, http[i], cluster[i],
-                        cluster[1 - i], name, db, dir.resolve("data-" + i), pbxPort), "serve");
+                    nodes[i] = procs.dialer("node-" + i + ".log", Processes.clusterNode("bb-node-" + i, http[i],
+                        cluster[i], "127.0.0.1:" + cluster[1 - i], name, db, dir.resolve("data-" + i), pbxPort),
+                        "serve");
                 }
                 for (int i = 0; i < 2; i++) {
                     Processes.awaitReady(nodes[i], http[i], Duration.ofSeconds(120));
                 }
                 // the shared database is migrated now
-                procs.adminToken(node("bb-node-0", http[0], cluster[0], cluster[1], name, db, dir.resolve("data-0"),
-                    pbxPort));
+                procs.adminToken(Processes.clusterNode("bb-node-0", http[0], cluster[0], "127.0.0.1:" + cluster[1],
+                    name, db, dir.resolve("data-0"), pbxPort));
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                     .until(() -> Processes.get(http[0], "/ready").body().contains("2 member(s)"));
 
@@ -121,9 +93,9 @@ class ClusterFailoverIT {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                     .until(() -> {
                         for (int i = 0; i < 2; i++) {
-                            if (campaignStatus(http[i]).startsWith("dialing")) {
+                            if (Processes.campaignStatus(http[i], CAMPAIGN).startsWith("dialing")) {
                                 owner[0] = i;
-                                return campaignStatus(http[1 - i]).contains("another node");
+                                return Processes.campaignStatus(http[1 - i], CAMPAIGN).contains("another node");
                             }
                         }
                         return false;

@@ -115,6 +115,43 @@ final class Processes implements AutoCloseable {
                 + "\"callerIds\":[\"+33100000001\"],\"maxLines\":30,\"maxCps\":10,\"originateTimeout\":\"5s\"}]");
     }
 
+    /**
+     * {@link #node} as one member of a cluster on loopback: Hazelcast on {@code clusterPort} joining {@code members}
+     * ({@code host:port,...}) in cluster {@code clusterName}, the shared PostgreSQL at {@code dbUrl}, and its own ARI
+     * application {@code app} on the PBX.
+     */
+    static Map<String, String> clusterNode(String app, int httpPort, int clusterPort, String members,
+                                           String clusterName, String dbUrl, Path data, int pbxPort) {
+        Map<String, String> env = new java.util.HashMap<>(node(httpPort, data, pbxPort));
+        env.put("DIALER_CLUSTER_NAME", clusterName);
+        env.put("DIALER_CLUSTER_PORT", Integer.toString(clusterPort));
+        env.put("DIALER_CLUSTER_JOIN_ENABLED", "true");
+        env.put("DIALER_CLUSTER_MEMBERS", members);
+        env.put("DIALER_DATABASE_URL", dbUrl);
+        env.put("DIALER_DATABASE_USER", "postgres");
+        env.put("DIALER_DATABASE_PASSWORD", "");
+        env.put("DIALER_ASTERISK", "[{\"name\":\"pbx1\",\"url\":\"http://127.0.0.1:" + pbxPort + "\",\"username\":\""
+            + ARI_USER + "\",\"password\":\"" + ARI_PASSWORD + "\",\"app\":\"" + app + "\"}]");
+        return env;
+    }
+
+    /** Fails with the response body unless {@code r} has {@code status}. */
+    static void ok(HttpResponse<String> r, int status) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    }
+
+    /** The detail of campaign {@code campaign}'s check in the node's {@code /ready} ("" when it has none). */
+    static String campaignStatus(int port, String campaign) throws IOException, InterruptedException {
+        io.vertx.core.json.JsonArray deps = new io.vertx.core.json.JsonObject(get(port, "/ready").body())
+            .getJsonArray("dependencies");
+        for (int i = 0; i < deps.size(); i++) {
+            if (deps.getJsonObject(i).getString("name").equals("campaign:" + campaign)) {
+                return deps.getJsonObject(i).getString("detail");
+            }
+        }
+        return "";
+    }
+
     /** Waits until the node at {@code port} answers {@code /ready} with 200. */
     static void awaitReady(Process p, int port, Duration atMost) {
         await().atMost(atMost).pollInterval(Duration.ofMillis(250)).ignoreExceptions()

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.outdial.dialer.it.blackbox.Processes.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,10 +27,6 @@ class ServeBlackBoxIT {
     private static final String CAMPAIGN = "bb-serve";
     @TempDir
     Path dir;
-
-    private static void ok(HttpResponse<String> r, int status) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    }
 
     /** Stores the flow, creates the campaign, imports the contacts and starts it, all through the API. */
     private static void createAndStart(int port, boolean speak) throws Exception {

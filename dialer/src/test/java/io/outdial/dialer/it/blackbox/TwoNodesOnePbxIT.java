@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.outdial.dialer.it.blackbox.Processes.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -47,10 +48,6 @@ class TwoNodesOnePbxIT {
         return csv.toString();
     }
 
-    private static void ok(HttpResponse<String> r, int status) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    }
-
     private static String status(int port, String campaign) throws Exception {
         JsonArray deps = new JsonObject(Processes.get(port, "/ready").body()).getJsonArray("dependencies");
         for (int i = 0; i < deps.size(); i++) {
@@ -79,15 +76,16 @@ class TwoNodesOnePbxIT {
             try (PbxObserver pbx = new PbxObserver(pbxPort)) {
                 Process[] nodes = new Process[2];
                 for (int i = 0; i < 2; i++) {
-                    nodes[i] = procs.dialer("node-" + i + ".log", ClusterFailoverIT.node("bb-two-" + i, http[i],
-                        cluster[i], cluster[1 - i], name, db, dir.resolve("data-" + i), pbxPort), "serve");
+                    nodes[i] = procs.dialer("node-" + i + ".log", Processes.clusterNode("bb-two-" + i, http[i],
+                        cluster[i], "127.0.0.1:" + cluster[1 - i], name, db, dir.resolve("data-" + i), pbxPort),
+                        "serve");
                 }
                 for (int i = 0; i < 2; i++) {
                     Processes.awaitReady(nodes[i], http[i], Duration.ofSeconds(120));
                 }
                 // the shared database is migrated now
-                procs.adminToken(ClusterFailoverIT.node("bb-two-0", http[0], cluster[0], cluster[1], name, db,
-                    dir.resolve("data-0"), pbxPort));
+                procs.adminToken(Processes.clusterNode("bb-two-0", http[0], cluster[0], "127.0.0.1:" + cluster[1],
+                    name, db, dir.resolve("data-0"), pbxPort));
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                     .until(() -> Processes.get(http[0], "/ready").body().contains("2 member(s)"));
                 ok(Processes.send(http[0], "PUT", "/api/v1/flows/bb-survey", "application/yaml",
