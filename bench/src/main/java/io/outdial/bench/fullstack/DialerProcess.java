@@ -139,6 +139,16 @@ final class DialerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The node's admin API token ({@code Authorization: Bearer}). */
+    String token() {
+        return token;
+    }
+
+    /** The node's HTTP port on 127.0.0.1. */
+    int port() {
+        return port;
+    }
+
     /** Process user + system CPU so far, ms. */
     double cpuMillis() {
         return ProcCpu.millis(process.pid(), false);

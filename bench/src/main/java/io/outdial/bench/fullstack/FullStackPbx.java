@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The sandbox PBX of the full-stack load run, in a process of its own (started by {@link PbxProcess}). Every
  * number under {@code +336} (the dialer's contacts) and {@code +337} (the raw loop's) answers at once, presses 1
- * {@code dtmfMs} after the answer and hangs up after 30 s if nobody did. It answers one line per command on its
+ * {@code dtmfMs} after the answer and hangs up after {@code hangupS} seconds (default 30) if nobody did; every number
+ * under {@code +1555} is busy after 50 ms. It answers one line per command on its
  * standard input, from its own records ({@link PbxLog}: when each originate request arrived, each
  * {@code sound:http} item fetched and played):
  * <ul>
@@ -29,12 +30,12 @@ import java.util.concurrent.TimeUnit;
  *       <bad (not 200 or no audio)>} over the originates and media since the given marks;</li>
  *   <li>{@code URL}: {@code URL <the last sound:http URL fetched>}.</li>
  * </ul>
- * {@code java -cp benchmarks.jar io.outdial.bench.fullstack.FullStackPbx dtmfMs}; prints {@code PORT <n>} once
+ * {@code java -cp benchmarks.jar io.outdial.bench.fullstack.FullStackPbx dtmfMs [hangupS]}; prints {@code PORT <n>} once
  * listening on 127.0.0.1 and exits when its standard input closes.
  */
 public final class FullStackPbx {
-    static final String USER = "bench";
-    static final String PASSWORD = "bench-loopback";
+    public static final String USER = "bench";
+    public static final String PASSWORD = "bench-loopback";
 
     private FullStackPbx() {
     }
@@ -43,13 +44,15 @@ public final class FullStackPbx {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
             .setLevel(ch.qos.logback.classic.Level.WARN);
         long dtmfMs = Long.parseLong(args[0]);
+        long hangupS = args.length > 1 ? Long.parseLong(args[1]) : 30;
         Vertx vertx = Vertx.vertx();
         SandboxPbx pbx = SandboxPbx.start(vertx, SandboxPbxOptions.defaults().withHost("127.0.0.1")
             .withCredentials(USER, PASSWORD)).await();
         CalleeScript callee = CalleeScript.answerAfter(Duration.ZERO).withDigits(Duration.ofMillis(dtmfMs), "1")
-            .withHangupAfter(Duration.ofSeconds(30));
+            .withHangupAfter(Duration.ofSeconds(hangupS));
         pbx.scripts().registerPrefix("+336", callee);
         pbx.scripts().registerPrefix("+337", callee);
+        pbx.scripts().registerPrefix("+1555", CalleeScript.busy(Duration.ofMillis(50)));
         System.out.println("PORT " + pbx.port());
         System.out.flush();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {

@@ -12,16 +12,21 @@ import java.util.concurrent.TimeUnit;
  * The sandbox PBX process ({@link FullStackPbx}) seen from the harness: started with the harness's class path, asked
  * one command at a time over its standard input and output, stopped by closing its input.
  */
-final class PbxProcess implements AutoCloseable {
+public final class PbxProcess implements AutoCloseable {
     private final Process process;
     private final BufferedReader out;
     private final PrintWriter in;
     private final int port;
 
-    PbxProcess(long dtmfMs, Path log) throws IOException {
+    public PbxProcess(long dtmfMs, Path log) throws IOException {
+        this(dtmfMs, 30, log);
+    }
+
+    /** Callees press 1 {@code dtmfMs} after the answer and hang up after {@code hangupS} seconds if nobody did. */
+    public PbxProcess(long dtmfMs, long hangupS, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         process = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-            FullStackPbx.class.getName(), Long.toString(dtmfMs))
+            FullStackPbx.class.getName(), Long.toString(dtmfMs), Long.toString(hangupS))
             .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
@@ -42,11 +47,11 @@ final class PbxProcess implements AutoCloseable {
         port = p;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -64,13 +69,13 @@ final class PbxProcess implements AutoCloseable {
     }
 
     /** Originates and media items recorded so far: the start of a step. */
-    int[] mark() {
+    public int[] mark() {
         String[] a = ask("MARK");
         return new int[] {Integer.parseInt(a[1]), Integer.parseInt(a[2])};
     }
 
     /** Calls alive at the PBX now. */
-    int live() {
+    public int live() {
         return Integer.parseInt(ask("LIVE")[1]);
     }
 

@@ -57,7 +57,8 @@ public final class LiveFeedLoad {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("clients")) {
-            clients(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            clients(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                args.length > 4 ? args[4] : null);
             return;
         }
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
@@ -172,8 +173,11 @@ public final class LiveFeedLoad {
         return new double[] {n, cpuMsPerS, events, bytes / 1024};
     }
 
-    /** The client JVM: {@code n} SSE viewers for {@code seconds} s; reports the rates over the measured window. */
-    private static void clients(int n, int port, int seconds) throws Exception {
+    /**
+     * The client JVM: {@code n} SSE viewers for {@code seconds} s; reports the rates over the measured window. With a
+     * {@code token}, each viewer signs in with it ({@code Authorization: Bearer}), as a script would on a real node.
+     */
+    private static void clients(int n, int port, int seconds, String token) throws Exception {
         Vertx vertx = Vertx.vertx();
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
             .setDefaultPort(port), new PoolOptions().setHttp1MaxSize(n));
@@ -181,7 +185,15 @@ public final class LiveFeedLoad {
         LongAdder bytes = new LongAdder();
         List<io.vertx.core.Future<?>> opened = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            opened.add(http.request(HttpMethod.GET, WebUi.LIVE_PATH).compose(req -> req.send()).map(res -> {
+            opened.add(http.request(HttpMethod.GET, WebUi.LIVE_PATH).compose(req -> {
+                if (token != null) {
+                    req.putHeader("Authorization", "Bearer " + token);
+                }
+                return req.send();
+            }).map(res -> {
+                if (res.statusCode() != 200) {
+                    throw new IllegalStateException("the live feed answered " + res.statusCode());
+                }
                 res.handler(buf -> {
                     bytes.add(buf.length());
                     String s = buf.toString(StandardCharsets.UTF_8);

@@ -280,6 +280,11 @@ public final class CampaignScheduler {
         return counters.snapshot();
     }
 
+    /** {@code n} planned contacts became due since the last read ({@link JdbcContactStore#becameDue}). */
+    public void countersBecameDue(long n) {
+        counters.becameDue(n);
+    }
+
     /** Replaces the live counters with a fresh database snapshot ({@link JdbcContactStore#counts}). */
     public void resyncCounters(ContactCounts fromStore) {
         counters.resync(fromStore);

@@ -52,6 +52,18 @@ final class LiveCounters {
         });
     }
 
+    /**
+     * {@code n} waiting contacts' time came since the last read: they move from planned to available (at most what
+     * planned holds, so neither goes negative).
+     */
+    public ContactCounts becameDue(long n) {
+        return apply(c -> {
+            long moved = Math.min(Math.max(0, n), Math.max(0, c.planned()));
+            return new ContactCounts(c.total(), c.availableNow() + moved, c.planned() - moved, c.inProgress(),
+                    c.closedSuccess(), c.closedNoSuccess(), c.exhausted(), c.noValidNumber(), c.stopListed());
+        });
+    }
+
     /** A contact in progress waits again (retry planned, or handed back unattempted). */
     public ContactCounts planned() {
         return apply(c -> new ContactCounts(c.total(), c.availableNow(), c.planned() + 1, c.inProgress() - 1,

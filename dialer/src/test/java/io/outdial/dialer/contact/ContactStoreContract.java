@@ -114,6 +114,15 @@ public abstract class ContactStoreContract implements DatabaseTest {
         assertThat(store.counts("c1", end).stopListed()).isEqualTo(1);
         assertThat(store.nextDueAt("c1")).contains(end.plus(Duration.ofMinutes(10)));
         assertThat(store.nextDueAt("nothing")).isEmpty();
+        // the retry (end + 10 min) and the late one (T0 + 2 h) become due in their own windows, each counted once
+        Instant retry = end.plus(Duration.ofMinutes(10));
+        assertThat(store.becameDue("c1", end, retry.minusSeconds(1))).isZero();
+        assertThat(store.becameDue("c1", end, retry)).isEqualTo(1);
+        assertThat(store.becameDue("c1", retry, T0.plusSeconds(7199))).isZero();
+        assertThat(store.becameDue("c1", retry, T0.plusSeconds(7200))).isEqualTo(1);
+        assertThat(store.becameDue("c1", T0.minusSeconds(1), T0.plusSeconds(7200))).as("the due one too")
+                .isEqualTo(2);
+        assertThat(store.becameDue("nothing", T0, retry)).isZero();
         assertThat(store.hasOpenContacts("c1")).isTrue();
         assertThat(store.hasOpenContacts("nothing")).isFalse();
     }

@@ -65,6 +65,15 @@ class LiveCountersTest {
     }
 
     @Test
+    void contactsThatBecameDueMoveFromPlannedToAvailableAndNeverBelowZero() {
+        LiveCounters counters = new LiveCounters(new ContactCounts(10, 2, 5, 3, 0, 0, 0, 0, 0));
+        assertThat(counters.becameDue(2)).isEqualTo(new ContactCounts(10, 4, 3, 3, 0, 0, 0, 0, 0));
+        assertThat(counters.becameDue(0)).isEqualTo(new ContactCounts(10, 4, 3, 3, 0, 0, 0, 0, 0));
+        // more than planned holds (some were picked meanwhile): planned empties, nothing goes negative
+        assertThat(counters.becameDue(9)).isEqualTo(new ContactCounts(10, 7, 0, 3, 0, 0, 0, 0, 0));
+    }
+
+    @Test
     void resyncReplacesTheSnapshot() {
         LiveCounters counters = new LiveCounters(ContactCounts.ZERO);
         counters.imported(3, 1);
