@@ -103,7 +103,7 @@ public final class Wiring {
      * Messaging fallback over the node's SMSCs (the {@code smsc} section; passwords from the environment): the
      * cascade engine, its stores, the scheme and run API, {@code smsc:<name>} in {@code /ready}, counters in
      * {@code /metrics}, and the chat channels of the {@code chat} section with their inbound webhooks under
-     * {@code /hooks/}. Add it before the API.
+     * {@code /hooks/}. Add it after the dialing component (whose runners it gates) and before the API.
      */
     public static CascadeComponent cascade(DialerApp app) {
         return cascade(app, app.config().smsc(), System::getenv, List.of(), PricePlan.free());
@@ -120,6 +120,8 @@ public final class Wiring {
             app.clock(), app.readiness(), app.meterRegistry(), smsc, env, simulated, EngineOptions.defaults().withPrices(prices),
             app.config().chat()));
         app.add(c);
+        // a campaign whose scheme starts with a message dials a contact only once its run reached the voice block
+        app.component(CampaignRunners.class).ifPresent(r -> r.useGate(c.dialGate()));
         return c;
     }
 

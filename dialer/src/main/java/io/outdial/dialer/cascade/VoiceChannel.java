@@ -3,6 +3,9 @@ package io.outdial.dialer.cascade;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outdial.dialer.attempt.ContactResult;
+import io.outdial.dialer.campaign.Campaign;
+import io.outdial.dialer.campaign.CampaignState;
+import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.contact.Contact;
 import io.outdial.dialer.contact.ContactState;
 import io.outdial.dialer.contact.JdbcContactStore;
@@ -23,6 +26,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,12 +52,16 @@ public final class VoiceChannel implements Channel {
     private final DataSource ds;
     private final JdbcContactStore contacts;
     private final Clock clock;
+    private final JdbcCampaignStore campaigns;
+    /** Voice messages whose facts were reported by this process (kept while they wait for the engine). */
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private volatile Handler<ChannelEvent> events = e -> { };
 
     public VoiceChannel(Vertx vertx, DataSource ds, Clock clock) {
         this.vertx = vertx;
         this.ds = ds;
         this.contacts = new JdbcContactStore(ds);
+        this.campaigns = new JdbcCampaignStore(ds, clock);
         this.clock = clock;
     }
 
@@ -75,53 +85,95 @@ public final class VoiceChannel implements Channel {
 
     @Override
     public Future<Submitted> send(OutboundMessage m) {
-        return vertx.executeBlocking(() -> facts(m), false).compose(f -> {
+        return vertx.executeBlocking(() -> handOverOrFacts(m), false).compose(f -> {
             if (f.failure() != null) {
                 return Future.failedFuture(new SendException(SendException.Reason.REJECTED, f.failure()));
             }
             String pid = "call:" + m.id();
-            vertx.runOnContext(v -> {
-                Instant at = clock.instant();
-                f.keys().forEach(k -> events.handle(new ChannelEvent.IvrKey(ChannelType.VOICE, pid, k, at)));
-                f.messages().forEach(e -> events.handle(new ChannelEvent.IvrMessage(ChannelType.VOICE, pid, e, at)));
-                events.handle(new ChannelEvent.StatusReport(ChannelType.VOICE, pid, f.status(), null, at));
-            });
+            if (f.status() != null) {
+                reported.add(m.id());
+                emit(pid, f);
+            }
             return Future.succeededFuture(new Submitted(List.of(pid), 1));
         });
     }
 
     /**
-     * Reports the events of a voice message again (blocking: call on a worker). The events of a call are derived
-     * from the database, so a node that stopped after the block's message was accepted but before its events were
-     * applied reports them again at start; the engine applies each status once.
+     * The facts of a contact whose dialing ended (a scheme whose first block is the dialing), or, for a contact held
+     * until its run reaches this block, the hand-over to the campaign's dialing: facts without a status, reported
+     * later by {@link #report} once that dialing ends.
      */
-    public void replay(String messageId, String runId) {
-        CallFacts f = facts(runId);
-        if (f.failure() != null) {
-            LOG.warn("voice message {} of run {}: nothing to report again: {}", messageId, runId, f.failure());
-            return;
+    private CallFacts handOverOrFacts(OutboundMessage m) {
+        long contactId = contactId(m.runId());
+        Contact c = contactId < 0 ? null : contacts.get(contactId).orElse(null);
+        if (c == null || c.state() == ContactState.CLOSED) {
+            return facts(m.runId());
         }
-        String pid = "call:" + messageId;
-        Instant at = clock.instant();
+        if (c.state() == ContactState.HELD) {
+            CampaignState st = campaigns.get(c.campaignId()).map(Campaign::state).orElse(CampaignState.ARCHIVED);
+            if (st != CampaignState.RUNNING && st != CampaignState.PAUSED) {
+                return new CallFacts(null, "campaign " + c.campaignId() + " is " + st.name().toLowerCase(Locale.ROOT)
+                    + "; no call", List.of(), List.of());
+            }
+            if (contacts.release(contactId, clock.instant())) {
+                LOG.info("voice block of run {}: contact {} handed to the dialing of campaign {}", m.runId(),
+                    contactId, c.campaignId());
+            }
+        }
+        // WAITING or DIALING: already handed over (a hand-over written before a restart)
+        return new CallFacts(null, null, List.of(), List.of());
+    }
+
+    private void emit(String pid, CallFacts f) {
         vertx.runOnContext(v -> {
+            Instant at = clock.instant();
             f.keys().forEach(k -> events.handle(new ChannelEvent.IvrKey(ChannelType.VOICE, pid, k, at)));
             f.messages().forEach(e -> events.handle(new ChannelEvent.IvrMessage(ChannelType.VOICE, pid, e, at)));
             events.handle(new ChannelEvent.StatusReport(ChannelType.VOICE, pid, f.status(), null, at));
         });
     }
 
-    private CallFacts facts(OutboundMessage m) {
-        return facts(m.runId());
+    /**
+     * Reports the voice messages whose dialing ended and that have no status yet (blocking: call on a worker):
+     * {@code waiting} maps each such message id to its run id. A call handed to the dialing reports here once its
+     * contact closed; a node that stopped after a voice message was accepted but before its events were applied
+     * reports them again (the engine applies each status once). Each message is reported once per process; a
+     * contact closed without a call goes to {@code failed} (message id, run id, why).
+     */
+    public void report(Map<String, String> waiting, Failed failed) {
+        reported.retainAll(waiting.keySet());
+        for (Map.Entry<String, String> w : waiting.entrySet()) {
+            if (!reported.add(w.getKey())) {
+                continue;
+            }
+            CallFacts f = facts(w.getValue());
+            if (f.failure() != null) {
+                failed.failed(w.getKey(), w.getValue(), f.failure());
+            } else {
+                emit("call:" + w.getKey(), f);
+            }
+        }
+    }
+
+    /** Where {@link #report} sends a call that never took place. */
+    @FunctionalInterface
+    public interface Failed {
+        void failed(String messageId, String runId, String why);
+    }
+
+    private static long contactId(String runId) {
+        try {
+            return Long.parseLong(runId.substring(runId.lastIndexOf('/') + 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private CallFacts facts(String runId) {
-        int slash = runId.lastIndexOf('/');
-        long contactId;
-        try {
-            contactId = Long.parseLong(runId.substring(slash + 1));
-        } catch (NumberFormatException e) {
-            return new CallFacts(null, "run " + runId + " is not a campaign contact's run; a voice block runs as"
-                + " the first block of a campaign's scheme", List.of(), List.of());
+        long contactId = contactId(runId);
+        if (contactId < 0) {
+            return new CallFacts(null, "run " + runId + " is not a campaign contact's run; a voice block runs in"
+                + " a campaign's scheme", List.of(), List.of());
         }
         Contact c = contacts.get(contactId).orElse(null);
         if (c == null) {
