@@ -70,9 +70,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Messaging fallback on a node: the cascade engine over the node's database ({@link JdbcRunStore},
  * {@link JdbcSchemeStore}), the dialer's stop-list, the SMS channels of the node's SMSCs and the {@link VoiceChannel}.
- * Every second it pins the scheme of each started campaign that has one and starts a run for each contact whose
- * dialing reached its final outcome (the Voice block), so a node killed at any point starts the missing runs when
- * it comes back; the engine resumes the runs and timers it finds in the store. Shows each SMSC bind in
+ * Every second it pins the scheme of each started campaign that has one and starts the missing runs: for a scheme
+ * whose first block is the voice block, of each contact whose dialing reached its final outcome; for a scheme that
+ * starts with a message, of every contact of the running campaign, held ({@link #dialGate()}) until its run reaches
+ * the voice block. It also reports the calls handed to the dialing that ended and closes the held contacts whose run
+ * ended, so a node killed at any point catches up when it comes back; the engine resumes the runs and timers it
+ * finds in the store. Shows each SMSC bind in
  * {@code /ready} ({@code smsc:<name>}) and the counters and cost per scheme and block in {@code /metrics}. The
  * configured chat channels (WhatsApp, Viber, webhook) are given to the engine next to SMS and Voice, and their
  * inbound webhooks are served under {@link ApiSecurity#HOOKS}.

@@ -34,14 +34,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Voice block of a campaign's scheme. The campaign's dialing is the Voice block: a contact is called under the
- * campaign's attempt rules, calendar and limits by the campaign runner, and its run starts once the dialing of that
- * contact reached a final outcome (attempt rules spent, or success). {@link #send} then takes that call as the
- * block's message: it reads the contact's result and its last answered call, reports the IVR keys pressed and the
- * flow's {@code message} events, then the final status ({@code answered}, {@code no_answer}, {@code busy},
+ * The Voice block of a campaign's scheme: the campaign's dialing. A contact is called under the campaign's attempt
+ * rules, calendar and limits by the campaign runner. When the scheme starts with the voice block, the contact's run
+ * starts once its dialing reached a final outcome (attempt rules spent, or success) and {@link #send} takes that call
+ * as the block's message at once. When the scheme starts with a message, the contact is held
+ * ({@link ContactState#HELD}) until its run reaches this block: {@link #send} then hands it to the dialing (due now)
+ * and {@link #report} reports the call once that dialing ended. Either way the block gets the IVR keys pressed and
+ * the flow's {@code message} events, then the final status ({@code answered}, {@code no_answer}, {@code busy},
  * {@code congestion}, {@code machine}, {@code invalid}, {@code left_early}); a contact that was never called (no
- * calendar opening or number left, a technical failure, a rejected call) fails the send, so the block takes its
- * {@code error} link. Run ids are {@code <campaign>/<contact id>}.
+ * calendar opening or number left, stop-listed, a technical failure, a rejected call) fails the block's message, so
+ * the block takes its {@code error} link. Run ids are {@code <campaign>/<contact id>}.
  */
 public final class VoiceChannel implements Channel {
     private static final Logger LOG = LoggerFactory.getLogger(VoiceChannel.class);

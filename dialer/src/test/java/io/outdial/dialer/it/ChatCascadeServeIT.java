@@ -575,6 +575,19 @@ class ChatCascadeServeIT {
         assertThat(pbx.log().endpoints()).hasSize(1).allMatch(e -> e.contains("612340220"));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
             assertThat(api("GET", "/api/v1/campaigns/sv", null, null, 200).getString("state")).isEqualTo("FINISHED"));
+
+        // a scheme with a second voice block: the campaign's scheme is refused, naming both blocks
+        String twoCalls = SchemeTemplates.text("sms-voice").replace("id: sms-voice", "id: two-calls")
+            .replace("      - { on: status, status: answered, next: done }",
+                "      - { on: status, status: answered, next: done }\n      - { on: status, status: busy, next: again }")
+            .replace("  confirmed:", "  again:\n    type: voice\n    content: { flow: main }\n    decisionTime: PT1H\n"
+                + "    links:\n      - { on: timeout, next: done }\n  confirmed:");
+        api("PUT", "/api/v1/schemes/two-calls", twoCalls, "application/yaml", 201);
+        createCampaign("two", "two-calls");
+        startCampaign("two");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+            assertThat(api("GET", "/api/v1/campaigns/two/runs", null, null, 200).getString("problem"))
+                .contains("2 voice blocks (again, call)"));
     }
 
     private static JdbcContactStore.NewContact contact(String campaign, String phone, Map<String, String> fields) {
