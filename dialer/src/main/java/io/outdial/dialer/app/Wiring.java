@@ -2,6 +2,7 @@ package io.outdial.dialer.app;
 
 import io.outdial.dialer.api.ApiRoutes;
 import io.outdial.dialer.cascade.CascadeComponent;
+import io.outdial.dialer.config.ChatConfig;
 import io.outdial.fallback.channel.sms.SmscConfig;
 import io.outdial.fallback.engine.EngineOptions;
 import io.outdial.fallback.engine.PricePlan;
@@ -116,9 +117,15 @@ public final class Wiring {
      */
     public static CascadeComponent cascade(DialerApp app, List<SmscConfig> smsc, Function<String, String> env,
                                            List<String> simulated, PricePlan prices) {
+        return cascade(app, smsc, env, simulated, prices, app.config().chat());
+    }
+
+    /** As above with the chat channels of {@code chat} (the demo's sandbox Viber peer) instead of the node's. */
+    public static CascadeComponent cascade(DialerApp app, List<SmscConfig> smsc, Function<String, String> env,
+                                           List<String> simulated, PricePlan prices, ChatConfig chat) {
         CascadeComponent c = new CascadeComponent(new CascadeComponent.Services(app.vertx(), app.database(),
             app.clock(), app.readiness(), app.meterRegistry(), smsc, env, simulated, EngineOptions.defaults().withPrices(prices),
-            app.config().chat()));
+            chat));
         app.add(c);
         // a campaign whose scheme starts with a message dials a contact only once its run reached the voice block
         app.component(CampaignRunners.class).ifPresent(r -> r.useGate(c.dialGate()));

@@ -120,10 +120,10 @@ public final class CascadeComponent implements Component {
     private final List<SmppChannel> smpp = new ArrayList<>();
     private volatile SmsRouter router;
     private final Map<String, String> problems = new ConcurrentHashMap<>();
-    private JdbcRunStore runs;
-    private JdbcSchemeStore schemes;
-    private JdbcCampaignStore campaigns;
-    private JdbcContactStore contacts;
+    private volatile JdbcRunStore runs;
+    private volatile JdbcSchemeStore schemes;
+    private volatile JdbcCampaignStore campaigns;
+    private volatile JdbcContactStore contacts;
     private VoiceChannel voice;
     private CascadeEngine engine;
     /** Whether a campaign's pinned scheme starts with a message (true) or with its voice block (false). */
@@ -264,13 +264,22 @@ public final class CascadeComponent implements Component {
         return Map.copyOf(problems);
     }
 
-    @Override
-    public Future<Void> start() {
+    /** The stores over the node's database (open before any component starts). */
+    private synchronized void openStores() {
+        if (contacts != null) {
+            return;
+        }
         var ds = s.database().dataSource();
         runs = new JdbcRunStore(ds);
         schemes = new JdbcSchemeStore(ds, s.clock());
         campaigns = new JdbcCampaignStore(ds, s.clock());
         contacts = new JdbcContactStore(ds);
+    }
+
+    @Override
+    public Future<Void> start() {
+        var ds = s.database().dataSource();
+        openStores();
         JdbcStopList stopList = new JdbcStopList(ds, s.clock(), new PhoneNormalizer("US"));
         stopListForViber = stopList;
         List<Channel> channels = new ArrayList<>();
@@ -457,8 +466,8 @@ public final class CascadeComponent implements Component {
     }
 
     private Set<Long> held(String campaignId, List<Contact> claimed) {
-        if (campaigns == null) {
-            throw new IllegalStateException("the messaging fallback is starting");
+        if (contacts == null) {
+            openStores(); // the node's runners may pick before this component started (the database is open)
         }
         Boolean known = messageFirst.get(campaignId);
         if (known == null) {
