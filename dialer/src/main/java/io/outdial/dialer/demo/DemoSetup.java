@@ -121,23 +121,7 @@ public final class DemoSetup {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("the sandbox SMSC cannot listen on loopback: " + e.getMessage(), e);
         }
-        app.add(new Component() {
-            @Override
-            public String name() {
-                return "sandbox-smsc";
-            }
-
-            @Override
-            public Future<Void> start() {
-                return Future.succeededFuture();
-            }
-
-            @Override
-            public Future<Void> stop() {
-                smsc.close();
-                return Future.succeededFuture();
-            }
-        });
+        app.add(sidecar("sandbox-smsc", () -> { }, smsc::close));
         SmscConfig cfg = SmscConfig.of(DEMO_SMSC, "127.0.0.1", port, "outdial", "OUTDIAL_SANDBOX_SMSC_PASSWORD",
             "Outdial");
         LOG.warn("SIMULATED: SMSC {} = embedded sandbox SMSC on 127.0.0.1:{}; every SMS is delivered, none leaves"
@@ -145,6 +129,28 @@ public final class DemoSetup {
             ChannelType.SMS));
         return Wiring.cascade(app, List.of(cfg), name -> name.equals("OUTDIAL_SANDBOX_SMSC_PASSWORD") ? password
             : chatEnv.apply(name), List.of(DEMO_SMSC), DEMO_PRICES, chat);
+    }
+
+    /** A component that runs {@code onStart} after the node's HTTP server listens and {@code onStop} at its stop. */
+    static Component sidecar(String name, Runnable onStart, Runnable onStop) {
+        return new Component() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Future<Void> start() {
+                onStart.run();
+                return Future.succeededFuture();
+            }
+
+            @Override
+            public Future<Void> stop() {
+                onStop.run();
+                return Future.succeededFuture();
+            }
+        };
     }
 
     /**

@@ -2,7 +2,6 @@ package io.outdial.dialer.demo;
 
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.config.ChatConfig;
-import io.outdial.dialer.node.Component;
 import io.outdial.dialer.ready.DependencyStatus;
 import io.outdial.fallback.channel.viber.InfobipViber;
 import io.outdial.sandbox.chat.ChatScript;
@@ -47,25 +46,9 @@ final class DemoViber {
         SEEN.forEach(n -> peer.script(n, ChatScript.inOrder(Duration.ofMillis(300))));
         app.readiness().register("viber:sandbox", () -> Future.succeededFuture(DependencyStatus.simulated(
             "sandbox Viber peer (Infobip API) on 127.0.0.1:" + port)));
-        app.add(new Component() {
-            @Override
-            public String name() {
-                return "sandbox-viber";
-            }
-
-            @Override
-            public Future<Void> start() {
-                // the node listens by now: the peer's delivery reports go to its webhook
-                peer.partnerWebhook("http://127.0.0.1:" + app.httpPort() + "/hooks/viber/business");
-                return Future.succeededFuture();
-            }
-
-            @Override
-            public Future<Void> stop() {
-                peer.close();
-                return Future.succeededFuture();
-            }
-        });
+        // started after the node listens: the peer's delivery reports go to its webhook
+        app.add(DemoSetup.sidecar("sandbox-viber", () -> peer.partnerWebhook("http://127.0.0.1:" + app.httpPort()
+            + "/hooks/viber/business"), peer::close));
         LOG.warn("SIMULATED: Viber = embedded sandbox Viber peer (Infobip API) on 127.0.0.1:{}; messages to {} are"
             + " seen, all others undelivered; none leaves this machine", port, SEEN);
         return new DemoViber(peer, secrets);

@@ -220,6 +220,18 @@ class ChatCascadeServeIT {
         token = TestAuth.adminToken(app);
     }
 
+    /** The sandbox Viber peer (bot and Infobip APIs) and a node whose Viber channel uses both, its hooks set. */
+    private void startViberNode() throws Exception {
+        viber = new SandboxViber("bot-token", "ib-key", "hook-user", "hook-password");
+        viber.start();
+        startNode(String.join("\n", "chat:", "  viber:",
+            "    bot: { baseUrl: '" + viber.botBaseUrl() + "', authTokenEnv: VIBER_TOKEN, senderName: Outdial }",
+            "    infobip: { baseUrl: '" + viber.infobipBaseUrl() + "', apiKeyEnv: IB_KEY, sender: Outdial,",
+            "               hookUserEnv: IB_USER, hookPasswordEnv: IB_PASSWORD }", ""));
+        viber.botWebhook("http://127.0.0.1:" + port + "/hooks/viber/bot");
+        viber.partnerWebhook("http://127.0.0.1:" + port + "/hooks/viber/business");
+    }
+
     private HttpResponse<String> send(String method, String path, String body, String type, boolean withToken)
             throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -415,14 +427,7 @@ class ChatCascadeServeIT {
     @Test
     @Timeout(300)
     void viberAfterTheCallFallsBackToSmsAndAViberUnsubscribeStopsALaterCall() throws Exception {
-        viber = new SandboxViber("bot-token", "ib-key", "hook-user", "hook-password");
-        viber.start();
-        startNode(String.join("\n", "chat:", "  viber:",
-            "    bot: { baseUrl: '" + viber.botBaseUrl() + "', authTokenEnv: VIBER_TOKEN, senderName: Outdial }",
-            "    infobip: { baseUrl: '" + viber.infobipBaseUrl() + "', apiKeyEnv: IB_KEY, sender: Outdial,",
-            "               hookUserEnv: IB_USER, hookPasswordEnv: IB_PASSWORD }", ""));
-        viber.botWebhook("http://127.0.0.1:" + port + "/hooks/viber/bot");
-        viber.partnerWebhook("http://127.0.0.1:" + port + "/hooks/viber/business");
+        startViberNode();
         String eva = "+33612340055";    // a bot subscriber who unsubscribes
         String fedor = "+33612340065";  // reached through Infobip, undeliverable
         String gala = "+33612340075";   // only in the later campaign
@@ -478,14 +483,7 @@ class ChatCascadeServeIT {
     @Test
     @Timeout(300)
     void viberFirstCallsOnlyWhereNotSeenSmsWhereNotAnsweredAndAnUnsubscribeStopsTheCall() throws Exception {
-        viber = new SandboxViber("bot-token", "ib-key", "hook-user", "hook-password");
-        viber.start();
-        startNode(String.join("\n", "chat:", "  viber:",
-            "    bot: { baseUrl: '" + viber.botBaseUrl() + "', authTokenEnv: VIBER_TOKEN, senderName: Outdial }",
-            "    infobip: { baseUrl: '" + viber.infobipBaseUrl() + "', apiKeyEnv: IB_KEY, sender: Outdial,",
-            "               hookUserEnv: IB_USER, hookPasswordEnv: IB_PASSWORD }", ""));
-        viber.botWebhook("http://127.0.0.1:" + port + "/hooks/viber/bot");
-        viber.partnerWebhook("http://127.0.0.1:" + port + "/hooks/viber/business");
+        startViberNode();
         // on the sandbox PBX a number ending in 0 answers, in 4 is busy, in 5 does not answer
         String seen = "+33612340120";      // reads the Viber message: never called
         String answers = "+33612340130";   // Viber undelivered, answers the call: no SMS
