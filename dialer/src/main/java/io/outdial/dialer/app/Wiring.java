@@ -2,6 +2,7 @@ package io.outdial.dialer.app;
 
 import io.outdial.dialer.api.ApiRoutes;
 import io.outdial.dialer.cascade.CascadeComponent;
+import io.outdial.dialer.config.ChatConfig;
 import io.outdial.fallback.channel.sms.SmscConfig;
 import io.outdial.fallback.engine.EngineOptions;
 import io.outdial.fallback.engine.PricePlan;
@@ -103,7 +104,7 @@ public final class Wiring {
      * Messaging fallback over the node's SMSCs (the {@code smsc} section; passwords from the environment): the
      * cascade engine, its stores, the scheme and run API, {@code smsc:<name>} in {@code /ready}, counters in
      * {@code /metrics}, and the chat channels of the {@code chat} section with their inbound webhooks under
-     * {@code /hooks/}. Add it before the API.
+     * {@code /hooks/}. Add it after the dialing component (whose runners it gates) and before the API.
      */
     public static CascadeComponent cascade(DialerApp app) {
         return cascade(app, app.config().smsc(), System::getenv, List.of(), PricePlan.free());
@@ -116,10 +117,18 @@ public final class Wiring {
      */
     public static CascadeComponent cascade(DialerApp app, List<SmscConfig> smsc, Function<String, String> env,
                                            List<String> simulated, PricePlan prices) {
+        return cascade(app, smsc, env, simulated, prices, app.config().chat());
+    }
+
+    /** As above with the chat channels of {@code chat} (the demo's sandbox Viber peer) instead of the node's. */
+    public static CascadeComponent cascade(DialerApp app, List<SmscConfig> smsc, Function<String, String> env,
+                                           List<String> simulated, PricePlan prices, ChatConfig chat) {
         CascadeComponent c = new CascadeComponent(new CascadeComponent.Services(app.vertx(), app.database(),
             app.clock(), app.readiness(), app.meterRegistry(), smsc, env, simulated, EngineOptions.defaults().withPrices(prices),
-            app.config().chat()));
+            chat));
         app.add(c);
+        // a campaign whose scheme starts with a message dials a contact only once its run reached the voice block
+        app.component(CampaignRunners.class).ifPresent(r -> r.useGate(c.dialGate()));
         return c;
     }
 

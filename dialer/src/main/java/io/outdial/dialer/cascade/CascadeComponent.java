@@ -9,9 +9,11 @@ import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.auth.ApiSecurity;
 import io.outdial.dialer.config.ChatConfig;
+import io.outdial.dialer.attempt.ContactResult;
 import io.outdial.dialer.contact.Contact;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.PhoneNormalizer;
+import io.outdial.dialer.dialing.DialGate;
 import io.outdial.dialer.node.Component;
 import io.outdial.dialer.ready.DependencyStatus;
 import io.outdial.dialer.ready.Readiness;
@@ -41,6 +43,7 @@ import io.outdial.fallback.scheme.SchemeDocuments;
 import io.outdial.fallback.store.Counter;
 import io.outdial.fallback.store.MessageRecord;
 import io.outdial.fallback.store.Recipient;
+import io.outdial.fallback.store.RunState;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -48,12 +51,16 @@ import io.vertx.ext.web.Router;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -63,9 +70,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Messaging fallback on a node: the cascade engine over the node's database ({@link JdbcRunStore},
  * {@link JdbcSchemeStore}), the dialer's stop-list, the SMS channels of the node's SMSCs and the {@link VoiceChannel}.
- * Every second it pins the scheme of each started campaign that has one and starts a run for each contact whose
- * dialing reached its final outcome (the Voice block), so a node killed at any point starts the missing runs when
- * it comes back; the engine resumes the runs and timers it finds in the store. Shows each SMSC bind in
+ * Every second it pins the scheme of each started campaign that has one and starts the missing runs: for a scheme
+ * whose first block is the voice block, of each contact whose dialing reached its final outcome; for a scheme that
+ * starts with a message, of every contact of the running campaign, held ({@link #dialGate()}) until its run reaches
+ * the voice block. It also reports the calls handed to the dialing that ended and closes the held contacts whose run
+ * ended, so a node killed at any point catches up when it comes back; the engine resumes the runs and timers it
+ * finds in the store. Shows each SMSC bind in
  * {@code /ready} ({@code smsc:<name>}) and the counters and cost per scheme and block in {@code /metrics}. The
  * configured chat channels (WhatsApp, Viber, webhook) are given to the engine next to SMS and Voice, and their
  * inbound webhooks are served under {@link ApiSecurity#HOOKS}.
@@ -73,6 +83,7 @@ import org.slf4j.LoggerFactory;
 public final class CascadeComponent implements Component {
     private static final Logger LOG = LoggerFactory.getLogger(CascadeComponent.class);
     private static final int FEED_BATCH = 500;
+    private static final java.time.Duration UNPINNED_LOOK = java.time.Duration.ofSeconds(10);
 
     /**
      * What the component uses.
@@ -109,11 +120,16 @@ public final class CascadeComponent implements Component {
     private final List<SmppChannel> smpp = new ArrayList<>();
     private volatile SmsRouter router;
     private final Map<String, String> problems = new ConcurrentHashMap<>();
-    private JdbcRunStore runs;
-    private JdbcSchemeStore schemes;
-    private JdbcCampaignStore campaigns;
-    private JdbcContactStore contacts;
+    private volatile JdbcRunStore runs;
+    private volatile JdbcSchemeStore schemes;
+    private volatile JdbcCampaignStore campaigns;
+    private volatile JdbcContactStore contacts;
+    private VoiceChannel voice;
     private CascadeEngine engine;
+    /** Whether a campaign's pinned scheme starts with a message (true) or with its voice block (false). */
+    private final Map<String, Boolean> messageFirst = new ConcurrentHashMap<>();
+    /** When the gate last found a campaign without a pinned scheme (it looks again after {@link #UNPINNED_LOOK}). */
+    private final Map<String, Instant> unpinned = new ConcurrentHashMap<>();
     private MultiGauge blockGauge;
     private MultiGauge costGauge;
     private long periodic = -1;
@@ -248,13 +264,22 @@ public final class CascadeComponent implements Component {
         return Map.copyOf(problems);
     }
 
-    @Override
-    public Future<Void> start() {
+    /** The stores over the node's database (open before any component starts). */
+    private synchronized void openStores() {
+        if (contacts != null) {
+            return;
+        }
         var ds = s.database().dataSource();
         runs = new JdbcRunStore(ds);
         schemes = new JdbcSchemeStore(ds, s.clock());
         campaigns = new JdbcCampaignStore(ds, s.clock());
         contacts = new JdbcContactStore(ds);
+    }
+
+    @Override
+    public Future<Void> start() {
+        var ds = s.database().dataSource();
+        openStores();
         JdbcStopList stopList = new JdbcStopList(ds, s.clock(), new PhoneNormalizer("US"));
         stopListForViber = stopList;
         List<Channel> channels = new ArrayList<>();
@@ -271,7 +296,7 @@ public final class CascadeComponent implements Component {
             router = new SmsRouter(smpp, new java.util.Random());
             channels.add(new ReplyKeeping(router));
         }
-        VoiceChannel voice = new VoiceChannel(s.vertx(), ds, s.clock());
+        voice = new VoiceChannel(s.vertx(), ds, s.clock());
         channels.add(voice);
         // chat replies that come in through the channels' own event handlers are kept like SMS replies
         chatChannels().forEach(c -> channels.add(new ReplyKeeping(c)));
@@ -285,10 +310,7 @@ public final class CascadeComponent implements Component {
         return s.vertx().executeBlocking(() -> {
             smpp.forEach(SmppChannel::start);
             return null;
-        }, false).compose(v -> engine.start()).compose(v -> s.vertx().<Void>executeBlocking(() -> {
-            replayVoice(voice);
-            return null;
-        }, false)).onSuccess(v -> {
+        }, false).compose(v -> engine.start()).onSuccess(v -> {
             periodic = s.vertx().setPeriodic(1000, id -> feed());
             LOG.info("cascade: engine started, {} SMSC(s): {}; chat channels: {}", smpp.size(),
                 s.smsc().stream().map(SmscConfig::name).collect(Collectors.joining(", ")),
@@ -318,19 +340,11 @@ public final class CascadeComponent implements Component {
             }).mapEmpty();
     }
 
-    /** Voice blocks whose call was accepted before the node stopped, their events perhaps not applied: again. */
-    private void replayVoice(VoiceChannel voice) {
-        for (io.outdial.fallback.store.Run r : runs.activeRuns()) {
-            io.outdial.fallback.store.Step st = runs.step(r.id(), r.step()).orElse(null);
-            if (st == null || st.messageId() == null) {
-                continue;
-            }
-            runs.message(st.messageId()).filter(m -> m.channel() == ChannelType.VOICE
-                && m.state() == MessageRecord.MessageState.SUBMITTED).ifPresent(m -> voice.replay(m.id(), r.id()));
-        }
-    }
-
-    /** Pins schemes and starts the runs of contacts whose dialing ended; also refreshes the meters. */
+    /**
+     * Pins schemes and starts the runs (of contacts whose dialing ended; of every contact when the scheme starts
+     * with a message), reports the calls handed to the dialing that ended, closes held contacts whose run ended;
+     * also refreshes the meters.
+     */
     public Future<Integer> feed() {
         if (feeding) {
             return Future.succeededFuture(0);
@@ -344,6 +358,8 @@ public final class CascadeComponent implements Component {
             }
             return Future.join(all).map(todo.size()).otherwise(todo.size());
         }).compose(n -> s.vertx().executeBlocking(() -> {
+            voice.report(voiceWaiting(), (messageId, runId, why) -> engine.failAccepted(runId, messageId, why)
+                .onFailure(err -> LOG.error("voice message {} could not fail: {}", messageId, err.toString())));
             refreshMeters();
             return n;
         }, false)).onFailure(err -> LOG.warn("cascade: feeding runs failed; tried again in a second: {}",
@@ -363,11 +379,26 @@ public final class CascadeComponent implements Component {
                 if (pin.isEmpty()) {
                     continue;
                 }
-                List<Long> ids = Rows.list(s.database().dataSource(), "reading dialed contacts without a run",
-                    "SELECT c.id FROM contact c WHERE c.campaign_id = ? AND c.state = 'CLOSED' AND NOT EXISTS"
-                        + " (SELECT 1 FROM cascade_run r WHERE r.campaign_id = c.campaign_id"
-                        + " AND r.recipient_id = CAST(c.id AS VARCHAR(20))) ORDER BY c.id LIMIT " + FEED_BATCH,
-                    rs -> rs.getLong(1), c.id());
+                List<Long> ids;
+                if (!messageFirst(c.id(), pin.get())) {
+                    ids = Rows.list(s.database().dataSource(), "reading dialed contacts without a run",
+                        "SELECT c.id FROM contact c WHERE c.campaign_id = ? AND c.state = 'CLOSED' AND NOT EXISTS"
+                            + " (SELECT 1 FROM cascade_run r WHERE r.campaign_id = c.campaign_id"
+                            + " AND r.recipient_id = CAST(c.id AS VARCHAR(20))) ORDER BY c.id LIMIT " + FEED_BATCH,
+                        rs -> rs.getLong(1), c.id());
+                } else {
+                    closeEndedHeld(c.id());
+                    if (state != CampaignState.RUNNING) {
+                        continue; // runs start while the campaign runs; those started go on
+                    }
+                    holdWaiting(c.id());
+                    ids = Rows.list(s.database().dataSource(), "reading held contacts without a run",
+                        "SELECT id FROM contact WHERE campaign_id = ? AND state IN ('HELD', 'CLOSED')"
+                            + JdbcContactStore.VISIBLE + " AND NOT EXISTS (SELECT 1 FROM cascade_run r"
+                            + " WHERE r.campaign_id = contact.campaign_id"
+                            + " AND r.recipient_id = CAST(contact.id AS VARCHAR(20))) ORDER BY id LIMIT " + FEED_BATCH,
+                        rs -> rs.getLong(1), c.id());
+                }
                 for (long id : ids) {
                     Contact ct = contacts.get(id).orElse(null);
                     if (ct != null) {
@@ -379,6 +410,108 @@ public final class CascadeComponent implements Component {
             }
         }
         return out;
+    }
+
+    /** Holds the contacts of a message-first campaign that wait to be dialed and have no run yet. */
+    private void holdWaiting(String campaignId) {
+        List<Long> ids = Rows.list(s.database().dataSource(), "reading waiting contacts without a run",
+            "SELECT id FROM contact WHERE campaign_id = ? AND state = 'WAITING'" + JdbcContactStore.VISIBLE
+                + " AND NOT EXISTS (SELECT 1 FROM cascade_run r WHERE r.campaign_id = contact.campaign_id"
+                + " AND r.recipient_id = CAST(contact.id AS VARCHAR(20))) ORDER BY id LIMIT " + FEED_BATCH,
+            rs -> rs.getLong(1), campaignId);
+        ids.forEach(contacts::holdWaiting);
+    }
+
+    /**
+     * Closes the held contacts whose run ended before the voice block (so the campaign can finish): stop-listed
+     * when the run stopped on the stop-list, else a failure naming how the run ended. They are never dialed.
+     */
+    private void closeEndedHeld(String campaignId) {
+        record Ended(long id, String state, String reason) { }
+        List<Ended> ended = Rows.list(s.database().dataSource(), "reading held contacts whose run ended",
+            "SELECT c.id, r.state, r.reason FROM contact c JOIN cascade_run r ON r.campaign_id = c.campaign_id"
+                + " AND r.recipient_id = CAST(c.id AS VARCHAR(20)) WHERE c.campaign_id = ? AND c.state = 'HELD'"
+                + " AND r.state NOT IN ('RUNNING', 'WAITING') ORDER BY c.id LIMIT " + FEED_BATCH,
+            rs -> new Ended(rs.getLong(1), rs.getString(2), rs.getString(3)), campaignId);
+        for (Ended e : ended) {
+            boolean stopped = RunState.STOPPED.name().equals(e.state());
+            contacts.close(e.id(), stopped ? ContactResult.STOP_LISTED : ContactResult.FAILURE, "not called: its"
+                + " cascade run ended before the voice block (" + e.state().toLowerCase(Locale.ROOT)
+                + (e.reason() == null ? "" : ": " + e.reason()) + ")");
+        }
+    }
+
+    /**
+     * The voice messages (id to run id) accepted for a waiting run whose contact's dialing ended and that have no
+     * status yet: {@link VoiceChannel#report} reports them.
+     */
+    private Map<String, String> voiceWaiting() {
+        Map<String, String> out = new LinkedHashMap<>();
+        Rows.list(s.database().dataSource(), "reading voice messages whose call ended",
+            "SELECT m.id, r.id FROM cascade_run r JOIN cascade_step st ON st.run_id = r.id AND st.seq = r.step"
+                + " JOIN cascade_message m ON m.id = st.message_id"
+                + " JOIN contact c ON c.id = CAST(r.recipient_id AS BIGINT) AND c.campaign_id = r.campaign_id"
+                + " WHERE r.state = 'WAITING' AND m.channel = 'VOICE' AND m.state = 'SUBMITTED'"
+                + " AND (m.status IS NULL OR m.status = 'SENT') AND c.state = 'CLOSED'",
+            rs -> out.put(rs.getString(1), rs.getString(2)));
+        return out;
+    }
+
+    /**
+     * Holds the picked contacts of a campaign whose scheme starts with a message until their run reached the voice
+     * block (their run is active and the contact was handed to the dialing); given to the node's runners.
+     */
+    public DialGate dialGate() {
+        return this::held;
+    }
+
+    private Set<Long> held(String campaignId, List<Contact> claimed) {
+        if (contacts == null) {
+            openStores(); // the node's runners may pick before this component started (the database is open)
+        }
+        Boolean known = messageFirst.get(campaignId);
+        if (known == null) {
+            Instant now = s.clock().instant();
+            Instant lookedAt = unpinned.get(campaignId);
+            if (lookedAt != null && now.isBefore(lookedAt.plus(UNPINNED_LOOK))) {
+                return Set.of();
+            }
+            Campaign c = campaigns.get(campaignId).orElse(null);
+            Optional<Map.Entry<String, Integer>> pin = c == null ? Optional.empty() : pinOf(c);
+            if (pin.isEmpty()) {
+                // no scheme (or one that cannot run): dialed as without; looked at again now and then
+                unpinned.put(campaignId, now);
+                return Set.of();
+            }
+            unpinned.remove(campaignId);
+            known = messageFirst(campaignId, pin.get());
+        }
+        if (!known) {
+            return Set.of();
+        }
+        Set<Long> out = new HashSet<>();
+        List<Object> runIds = new ArrayList<>();
+        claimed.forEach(ct -> {
+            out.add(ct.id());
+            runIds.add(VoiceChannel.runId(campaignId, ct.id()));
+        });
+        Rows.list(s.database().dataSource(), "reading the runs of picked contacts", "SELECT recipient_id FROM"
+            + " cascade_run WHERE id IN (" + String.join(", ", java.util.Collections.nCopies(runIds.size(), "?"))
+            + ") AND state IN ('RUNNING', 'WAITING')", rs -> out.remove(Long.parseLong(rs.getString(1))),
+            runIds.toArray());
+        return out;
+    }
+
+    /** Whether a pinned scheme starts with a message; known once per campaign (a pin does not change). */
+    private boolean messageFirst(String campaignId, Map.Entry<String, Integer> pin) {
+        return messageFirst.computeIfAbsent(campaignId, id -> {
+            Scheme sc = schemes.get(pin.getKey(), pin.getValue());
+            return sc != null && !isVoice(sc.block(sc.start()));
+        });
+    }
+
+    private static boolean isVoice(Block b) {
+        return b instanceof Block.ChannelBlock && ((Block.ChannelBlock) b).type() == ChannelType.VOICE;
     }
 
     /** The campaign's pinned scheme version; pins it at the first look after its start. */
@@ -399,10 +532,13 @@ public final class CascadeComponent implements Component {
         try {
             Map.Entry<String, Integer> want = resolve(def.scheme(), def.schemeVersion());
             Scheme sc = schemes.get(want.getKey(), want.getValue());
-            Block start = sc.block(sc.start());
-            if (!(start instanceof Block.ChannelBlock) || ((Block.ChannelBlock) start).type() != ChannelType.VOICE) {
-                throw new IllegalArgumentException("scheme " + sc.id() + " starts with block \"" + sc.start()
-                    + "\", not a voice block; a campaign's dialing is the first block of its scheme");
+            List<String> voiceBlocks = sc.blocks().entrySet().stream().filter(b -> isVoice(b.getValue()))
+                .map(Map.Entry::getKey).sorted().collect(Collectors.toList());
+            if (voiceBlocks.size() > 1) {
+                throw new IllegalArgumentException("scheme " + sc.id() + " v" + sc.version() + " has "
+                    + voiceBlocks.size() + " voice blocks (" + String.join(", ", voiceBlocks) + "); a campaign's"
+                    + " scheme has at most one voice block, the campaign's dialing: keep \"" + voiceBlocks.get(0)
+                    + "\" and remove \"" + String.join("\", \"", voiceBlocks.subList(1, voiceBlocks.size())) + "\"");
             }
             problems.remove(c.id());
             return Optional.of(schemes.pinIfAbsent(c.id(), want.getKey(), want.getValue()));

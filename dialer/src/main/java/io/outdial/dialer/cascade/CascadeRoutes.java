@@ -131,7 +131,8 @@ final class CascadeRoutes {
                 .put("total", cascade.runs().runCount(campaign)).put("limit", limit).put("offset", offset)
                 .put("states", states).put("cost", cascade.runs().campaignCost(campaign))
                 .put("pinned", cascade.schemes().pin(campaign).map(p -> new JsonObject().put("schemeId", p.getKey())
-                    .put("version", p.getValue())).orElse(null));
+                    .put("version", p.getValue())).orElse(null))
+                .put("problem", cascade.problems().get(campaign));
         }));
         router.get("/api/v1/campaigns/:id/runs/:contactId").handler(ctx -> reply(ctx, () -> {
             Run r = run(ctx);

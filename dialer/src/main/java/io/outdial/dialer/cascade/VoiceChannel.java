@@ -3,6 +3,9 @@ package io.outdial.dialer.cascade;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outdial.dialer.attempt.ContactResult;
+import io.outdial.dialer.campaign.Campaign;
+import io.outdial.dialer.campaign.CampaignState;
+import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.contact.Contact;
 import io.outdial.dialer.contact.ContactState;
 import io.outdial.dialer.contact.JdbcContactStore;
@@ -23,19 +26,24 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Voice block of a campaign's scheme. The campaign's dialing is the Voice block: a contact is called under the
- * campaign's attempt rules, calendar and limits by the campaign runner, and its run starts once the dialing of that
- * contact reached a final outcome (attempt rules spent, or success). {@link #send} then takes that call as the
- * block's message: it reads the contact's result and its last answered call, reports the IVR keys pressed and the
- * flow's {@code message} events, then the final status ({@code answered}, {@code no_answer}, {@code busy},
+ * The Voice block of a campaign's scheme: the campaign's dialing. A contact is called under the campaign's attempt
+ * rules, calendar and limits by the campaign runner. When the scheme starts with the voice block, the contact's run
+ * starts once its dialing reached a final outcome (attempt rules spent, or success) and {@link #send} takes that call
+ * as the block's message at once. When the scheme starts with a message, the contact is held
+ * ({@link ContactState#HELD}) until its run reaches this block: {@link #send} then hands it to the dialing (due now)
+ * and {@link #report} reports the call once that dialing ended. Either way the block gets the IVR keys pressed and
+ * the flow's {@code message} events, then the final status ({@code answered}, {@code no_answer}, {@code busy},
  * {@code congestion}, {@code machine}, {@code invalid}, {@code left_early}); a contact that was never called (no
- * calendar opening or number left, a technical failure, a rejected call) fails the send, so the block takes its
- * {@code error} link. Run ids are {@code <campaign>/<contact id>}.
+ * calendar opening or number left, stop-listed, a technical failure, a rejected call) fails the block's message, so
+ * the block takes its {@code error} link. Run ids are {@code <campaign>/<contact id>}.
  */
 public final class VoiceChannel implements Channel {
     private static final Logger LOG = LoggerFactory.getLogger(VoiceChannel.class);
@@ -46,12 +54,16 @@ public final class VoiceChannel implements Channel {
     private final DataSource ds;
     private final JdbcContactStore contacts;
     private final Clock clock;
+    private final JdbcCampaignStore campaigns;
+    /** Voice messages whose facts were reported by this process (kept while they wait for the engine). */
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private volatile Handler<ChannelEvent> events = e -> { };
 
     public VoiceChannel(Vertx vertx, DataSource ds, Clock clock) {
         this.vertx = vertx;
         this.ds = ds;
         this.contacts = new JdbcContactStore(ds);
+        this.campaigns = new JdbcCampaignStore(ds, clock);
         this.clock = clock;
     }
 
@@ -75,53 +87,95 @@ public final class VoiceChannel implements Channel {
 
     @Override
     public Future<Submitted> send(OutboundMessage m) {
-        return vertx.executeBlocking(() -> facts(m), false).compose(f -> {
+        return vertx.executeBlocking(() -> handOverOrFacts(m), false).compose(f -> {
             if (f.failure() != null) {
                 return Future.failedFuture(new SendException(SendException.Reason.REJECTED, f.failure()));
             }
             String pid = "call:" + m.id();
-            vertx.runOnContext(v -> {
-                Instant at = clock.instant();
-                f.keys().forEach(k -> events.handle(new ChannelEvent.IvrKey(ChannelType.VOICE, pid, k, at)));
-                f.messages().forEach(e -> events.handle(new ChannelEvent.IvrMessage(ChannelType.VOICE, pid, e, at)));
-                events.handle(new ChannelEvent.StatusReport(ChannelType.VOICE, pid, f.status(), null, at));
-            });
+            if (f.status() != null) {
+                reported.add(m.id());
+                emit(pid, f);
+            }
             return Future.succeededFuture(new Submitted(List.of(pid), 1));
         });
     }
 
     /**
-     * Reports the events of a voice message again (blocking: call on a worker). The events of a call are derived
-     * from the database, so a node that stopped after the block's message was accepted but before its events were
-     * applied reports them again at start; the engine applies each status once.
+     * The facts of a contact whose dialing ended (a scheme whose first block is the dialing), or, for a contact held
+     * until its run reaches this block, the hand-over to the campaign's dialing: facts without a status, reported
+     * later by {@link #report} once that dialing ends.
      */
-    public void replay(String messageId, String runId) {
-        CallFacts f = facts(runId);
-        if (f.failure() != null) {
-            LOG.warn("voice message {} of run {}: nothing to report again: {}", messageId, runId, f.failure());
-            return;
+    private CallFacts handOverOrFacts(OutboundMessage m) {
+        long contactId = contactId(m.runId());
+        Contact c = contactId < 0 ? null : contacts.get(contactId).orElse(null);
+        if (c == null || c.state() == ContactState.CLOSED) {
+            return facts(m.runId());
         }
-        String pid = "call:" + messageId;
-        Instant at = clock.instant();
+        if (c.state() == ContactState.HELD) {
+            CampaignState st = campaigns.get(c.campaignId()).map(Campaign::state).orElse(CampaignState.ARCHIVED);
+            if (st != CampaignState.RUNNING && st != CampaignState.PAUSED) {
+                return new CallFacts(null, "campaign " + c.campaignId() + " is " + st.name().toLowerCase(Locale.ROOT)
+                    + "; no call", List.of(), List.of());
+            }
+            if (contacts.release(contactId, clock.instant())) {
+                LOG.info("voice block of run {}: contact {} handed to the dialing of campaign {}", m.runId(),
+                    contactId, c.campaignId());
+            }
+        }
+        // WAITING or DIALING: already handed over (a hand-over written before a restart)
+        return new CallFacts(null, null, List.of(), List.of());
+    }
+
+    private void emit(String pid, CallFacts f) {
         vertx.runOnContext(v -> {
+            Instant at = clock.instant();
             f.keys().forEach(k -> events.handle(new ChannelEvent.IvrKey(ChannelType.VOICE, pid, k, at)));
             f.messages().forEach(e -> events.handle(new ChannelEvent.IvrMessage(ChannelType.VOICE, pid, e, at)));
             events.handle(new ChannelEvent.StatusReport(ChannelType.VOICE, pid, f.status(), null, at));
         });
     }
 
-    private CallFacts facts(OutboundMessage m) {
-        return facts(m.runId());
+    /**
+     * Reports the voice messages whose dialing ended and that have no status yet (blocking: call on a worker):
+     * {@code waiting} maps each such message id to its run id. A call handed to the dialing reports here once its
+     * contact closed; a node that stopped after a voice message was accepted but before its events were applied
+     * reports them again (the engine applies each status once). Each message is reported once per process; a
+     * contact closed without a call goes to {@code failed} (message id, run id, why).
+     */
+    public void report(Map<String, String> waiting, Failed failed) {
+        reported.retainAll(waiting.keySet());
+        for (Map.Entry<String, String> w : waiting.entrySet()) {
+            if (!reported.add(w.getKey())) {
+                continue;
+            }
+            CallFacts f = facts(w.getValue());
+            if (f.failure() != null) {
+                failed.failed(w.getKey(), w.getValue(), f.failure());
+            } else {
+                emit("call:" + w.getKey(), f);
+            }
+        }
+    }
+
+    /** Where {@link #report} sends a call that never took place. */
+    @FunctionalInterface
+    public interface Failed {
+        void failed(String messageId, String runId, String why);
+    }
+
+    private static long contactId(String runId) {
+        try {
+            return Long.parseLong(runId.substring(runId.lastIndexOf('/') + 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private CallFacts facts(String runId) {
-        int slash = runId.lastIndexOf('/');
-        long contactId;
-        try {
-            contactId = Long.parseLong(runId.substring(slash + 1));
-        } catch (NumberFormatException e) {
-            return new CallFacts(null, "run " + runId + " is not a campaign contact's run; a voice block runs as"
-                + " the first block of a campaign's scheme", List.of(), List.of());
+        long contactId = contactId(runId);
+        if (contactId < 0) {
+            return new CallFacts(null, "run " + runId + " is not a campaign contact's run; a voice block runs in"
+                + " a campaign's scheme", List.of(), List.of());
         }
         Contact c = contacts.get(contactId).orElse(null);
         if (c == null) {

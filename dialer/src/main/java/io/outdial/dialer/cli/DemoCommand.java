@@ -10,7 +10,10 @@ import io.outdial.dialer.server.HttpConfig;
 
 import java.util.List;
 
-/** {@code demo [--config FILE]}: the server on embedded defaults with simulated telephony, on loopback. */
+/**
+ * {@code demo [--config FILE] [--viber]}: the server on embedded defaults with simulated telephony, on loopback;
+ * {@code --viber} adds a sandbox Viber peer and a second demo campaign whose scheme starts with Viber.
+ */
 final class DemoCommand implements Command {
     @Override
     public String name() {
@@ -19,7 +22,7 @@ final class DemoCommand implements Command {
 
     @Override
     public String usage() {
-        return "[--config FILE]";
+        return "[--config FILE] [--viber]";
     }
 
     @Override
@@ -42,7 +45,9 @@ final class DemoCommand implements Command {
     @Override
     public int run(List<String> args, CommandContext ctx) {
         DialerConfig base = DialerConfig.defaults().withHttp(new HttpConfig("127.0.0.1", 8080));
-        return NodeRunner.run(name(), base, args, ctx, DemoSetup::install, app -> {
+        boolean viber = args.contains("--viber");
+        List<String> rest = args.stream().filter(a -> !a.equals("--viber")).toList();
+        return NodeRunner.run(name(), base, rest, ctx, app -> DemoSetup.install(app, viber), app -> {
             String url = "http://127.0.0.1:" + app.httpPort() + "/";
             ctx.out().println("Outdial demo running (SIMULATED telephony): " + url);
             ctx.out().println("  health " + url + "health   readiness " + url + "ready   metrics " + url

@@ -16,6 +16,7 @@ import java.util.function.Function;
 import io.outdial.dialer.campaign.FlowFile;
 import io.outdial.dialer.campaign.CampaignFile;
 import io.outdial.dialer.dialing.CampaignRunner;
+import io.outdial.dialer.dialing.DialGate;
 import io.outdial.dialer.dialing.Dialing;
 import io.outdial.dialer.dialing.RunnerClock;
 import io.outdial.dialer.dialing.RunnerParts;
@@ -147,13 +148,15 @@ final class HeadlessRun {
             RunnerClock c = clock;
             TrunkMonitor health = monitor;
             Database db = Database.open(vertx, ds, "H2 file database in " + data, 4);
-            RunnerParts parts = vertx.executeBlocking(() -> RunnerWiring.parts(db, Dialing.of(List.of(engine),
-                    () -> health), trunk, file.settings(), flow, c, file.region(), "headless")).await();
-            CampaignRunner runner = new CampaignRunner(vertx, EventLoops.fresh(vertx).await(), parts, worker);
             if (file.scheme() != null) {
+                // before the runner: a scheme that starts with a message holds each contact until its run calls
                 cascade = startCascade(vertx, db);
                 smsc = sandboxSmsc;
             }
+            DialGate gate = cascade == null ? DialGate.OPEN : cascade.dialGate();
+            RunnerParts parts = vertx.executeBlocking(() -> RunnerWiring.parts(db, Dialing.of(List.of(engine),
+                    () -> health), trunk, file.settings(), flow, c, file.region(), "headless", gate)).await();
+            CampaignRunner runner = new CampaignRunner(vertx, EventLoops.fresh(vertx).await(), parts, worker);
             return dial(vertx, pool, runner, parts);
         } catch (Exception e) {
             LOG.error("campaign {}: run failed: {}", id, e.toString(), e);

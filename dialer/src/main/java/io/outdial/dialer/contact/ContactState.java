@@ -7,5 +7,11 @@ public enum ContactState {
     /** Claimed by a scheduler: an attempt is being set up or is in progress. */
     DIALING,
     /** Done; {@code result} says how. */
-    CLOSED
+    CLOSED,
+    /**
+     * Not dialed: its campaign's scheme starts with a message, and the contact's cascade run has not reached the
+     * scheme's voice block yet. The run hands it to the dialing (WAITING, due now) when it does; closed when the run
+     * ends without reaching it.
+     */
+    HELD
 }

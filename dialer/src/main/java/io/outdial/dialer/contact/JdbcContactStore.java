@@ -237,6 +237,31 @@ public final class JdbcContactStore {
                 });
     }
 
+    /**
+     * Holds a contact claimed by a pick (DIALING to {@link ContactState#HELD}): its cascade run has not reached the
+     * voice block, so it is not dialed.
+     */
+    public boolean hold(long id) {
+        return update(null, "UPDATE contact SET state = 'HELD', claimed_at = NULL, claim_owner = NULL,"
+                + " version = version + 1 WHERE id = ? AND state = 'DIALING'", "holding contact " + id,
+                ps -> ps.setLong(1, id));
+    }
+
+    /** Holds a contact that waits to be dialed (WAITING to {@link ContactState#HELD}), before its run starts. */
+    public boolean holdWaiting(long id) {
+        return update(null, "UPDATE contact SET state = 'HELD', version = version + 1 WHERE id = ? AND state = 'WAITING'",
+                "holding contact " + id, ps -> ps.setLong(1, id));
+    }
+
+    /** Hands a held contact to the dialing: WAITING, due at {@code at}. False when it was not held. */
+    public boolean release(long id, Instant at) {
+        return update(null, "UPDATE contact SET state = 'WAITING', next_attempt_at = ?, version = version + 1"
+                + " WHERE id = ? AND state = 'HELD'", "handing contact " + id + " to the dialing", ps -> {
+                    ps.setObject(1, ContactRows.utc(at));
+                    ps.setLong(2, id);
+                });
+    }
+
     /** Closes a contact that is not closed yet (e.g. stop-listed at pick time). */
     public boolean close(long id, ContactResult result, String reason) {
         return close(null, id, result, reason);
@@ -321,6 +346,8 @@ public final class JdbcContactStore {
                     if (state == ContactState.WAITING) {
                         n[1] += due;
                         n[2] += count - due;
+                    } else if (state == ContactState.HELD) {
+                        n[2] += count;
                     } else if (state == ContactState.DIALING) {
                         n[3] += count;
                     } else {
@@ -531,10 +558,11 @@ public final class JdbcContactStore {
         }
     }
 
-    /** True while some contact is waiting or being dialed. */
+    /** True while some contact is waiting, being dialed or held for its cascade run ({@link ContactState#HELD}). */
     public boolean hasOpenContacts(String campaignId) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT 1 FROM contact WHERE campaign_id = ? AND state IN ('WAITING', 'DIALING')" + VISIBLE + " LIMIT 1")) {
+                "SELECT 1 FROM contact WHERE campaign_id = ? AND state IN ('WAITING', 'DIALING', 'HELD')" + VISIBLE
+                        + " LIMIT 1")) {
             ps.setString(1, campaignId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();

@@ -18,7 +18,9 @@ import io.outdial.fallback.channel.sms.SmscConfig;
 import io.outdial.fallback.engine.PricePlan;
 import io.outdial.fallback.scheme.ChannelType;
 import io.outdial.sandbox.smsc.SandboxSmsc;
+import io.outdial.dialer.config.ChatConfig;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,10 @@ public final class DemoSetup {
     public static final String DEMO_CAMPAIGN = "demo";
     private static final List<String> DEMO_FILES = List.of("campaign-demo.yaml", "contacts-demo.csv", "flow-demo.yaml",
         "scheme-demo.yaml");
+    /** Id of the demo's Viber campaign ({@code demo --viber}). */
+    public static final String VIBER_CAMPAIGN = "demo-viber";
+    private static final List<String> VIBER_FILES = List.of("campaign-demo-viber.yaml", "contacts-demo-viber.csv",
+        "flow-demo.yaml", "scheme-demo-viber.yaml");
     /** Name of the demo's sandbox SMSC ({@code smsc:sandbox} in {@code /ready}). */
     public static final String DEMO_SMSC = "sandbox";
     /** The demo's price plan, in minor units: an SMS part costs 5, a call nothing (SIMULATED, shown in the log). */
@@ -56,6 +62,15 @@ public final class DemoSetup {
 
     /** Adds the demo's simulated components and readiness entries to {@code app}. */
     public static void install(DialerApp app) {
+        install(app, false);
+    }
+
+    /**
+     * As {@link #install(DialerApp)}; with {@code viber} ({@code demo --viber}) also an embedded sandbox Viber peer
+     * ({@code viber:sandbox}, SIMULATED; unless the node's config has a {@code chat.viber} section) and the Viber
+     * campaign ({@value #VIBER_CAMPAIGN}: Viber, then the call where the message was not seen, then SMS).
+     */
+    public static void install(DialerApp app, boolean viber) {
         LOG.warn("SIMULATED: demo mode; no real calls or messages leave this machine");
         app.readiness().register("demo", () -> Future.succeededFuture(DependencyStatus.simulated(
             "demo mode: telephony is simulated on loopback (sandbox PBX)")));
@@ -67,13 +82,16 @@ public final class DemoSetup {
         }
         // The demo campaign: seeded on the first start into <dataDir>/demo, then dialed by the node's runners.
         app.add(Wiring.seed(app, "demo", DEMO_FILES, Path.of(app.config().database().dataDir(), "demo")));
+        if (viber) {
+            app.add(Wiring.seed(app, "demo", VIBER_FILES, Path.of(app.config().database().dataDir(), "demo")));
+        }
         // Everything a serving node has (flows API, prompts, TTS, stored flows for campaigns), plus the demo campaign.
         IvrWiring ivr = Wiring.ivr(app);
         CampaignRunners runners = Wiring.campaignRunners(app, CampaignOwnership.local(), new StoredFlows(app.vertx(), ivr));
         app.add(runners);
         // flow tries: on the sandbox PBX (a remote-controlled callee per try); refused (409) on a real Asterisk
         app.add(Wiring.tries(app, ivr, pbx == null ? null : new SandboxTryLines(pbx, "sandbox", DEMO_TRUNK)));
-        installCascade(app);
+        installCascade(app, viber && app.config().chat().viber() == null ? DemoViber.install(app) : null);
         app.add(Wiring.api(app, runners)).add(Wiring.web(app));
         LOG.warn("SIMULATED: demo campaign {} dials the 20 demo contacts on the sandbox PBX (outcome by the"
             + " number's last digit, docs/sandbox.md)", DEMO_CAMPAIGN);
@@ -84,9 +102,16 @@ public final class DemoSetup {
      * SMSC on loopback ({@value #DEMO_SMSC}, SIMULATED in {@code /ready}) that delivers every SMS.
      */
     static CascadeComponent installCascade(DialerApp app) {
+        return installCascade(app, null);
+    }
+
+    /** As above, with the sandbox Viber peer's chat channels when {@code viber} is not null. */
+    static CascadeComponent installCascade(DialerApp app, DemoViber viber) {
+        ChatConfig chat = viber == null ? app.config().chat() : viber.chat(app.config().chat());
+        Function<String, String> chatEnv = viber == null ? System::getenv : viber.env(System::getenv);
         if (!app.config().smsc().isEmpty()) {
             LOG.info("demo: SMS go to the configured SMSC(s)");
-            return Wiring.cascade(app);
+            return Wiring.cascade(app, app.config().smsc(), chatEnv, List.of(), PricePlan.free(), chat);
         }
         String password = UUID.randomUUID().toString().substring(0, 8);
         SandboxSmsc smsc = new SandboxSmsc("outdial", password);
@@ -96,29 +121,36 @@ public final class DemoSetup {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("the sandbox SMSC cannot listen on loopback: " + e.getMessage(), e);
         }
-        app.add(new Component() {
-            @Override
-            public String name() {
-                return "sandbox-smsc";
-            }
-
-            @Override
-            public Future<Void> start() {
-                return Future.succeededFuture();
-            }
-
-            @Override
-            public Future<Void> stop() {
-                smsc.close();
-                return Future.succeededFuture();
-            }
-        });
+        app.add(sidecar("sandbox-smsc", () -> { }, smsc::close));
         SmscConfig cfg = SmscConfig.of(DEMO_SMSC, "127.0.0.1", port, "outdial", "OUTDIAL_SANDBOX_SMSC_PASSWORD",
             "Outdial");
         LOG.warn("SIMULATED: SMSC {} = embedded sandbox SMSC on 127.0.0.1:{}; every SMS is delivered, none leaves"
             + " this machine; demo prices: {} minor units per SMS part", DEMO_SMSC, port, DEMO_PRICES.price(
             ChannelType.SMS));
-        return Wiring.cascade(app, List.of(cfg), name -> password, List.of(DEMO_SMSC), DEMO_PRICES);
+        return Wiring.cascade(app, List.of(cfg), name -> name.equals("OUTDIAL_SANDBOX_SMSC_PASSWORD") ? password
+            : chatEnv.apply(name), List.of(DEMO_SMSC), DEMO_PRICES, chat);
+    }
+
+    /** A component that runs {@code onStart} after the node's HTTP server listens and {@code onStop} at its stop. */
+    static Component sidecar(String name, Runnable onStart, Runnable onStop) {
+        return new Component() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Future<Void> start() {
+                onStart.run();
+                return Future.succeededFuture();
+            }
+
+            @Override
+            public Future<Void> stop() {
+                onStop.run();
+                return Future.succeededFuture();
+            }
+        };
     }
 
     /**

@@ -107,6 +107,7 @@ public final class CampaignRunners implements Component {
     private final FlowSource flows;
     private PacingBackend pacing;
     private NodeScope scope;
+    private volatile DialGate gate = DialGate.OPEN;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Map<String, String> lastLogged = new ConcurrentHashMap<>();
     private RunnerClock clock;
@@ -164,6 +165,16 @@ public final class CampaignRunners implements Component {
      */
     public CampaignRunners useScope(NodeScope nodeScope) {
         this.scope = Objects.requireNonNull(nodeScope, "nodeScope");
+        return this;
+    }
+
+    /**
+     * Which picked contacts the runners started from now on dial ({@link DialGate}); default: all of them. The
+     * messaging fallback gives its gate, so a campaign whose scheme starts with a message dials a contact only once
+     * its run reached the voice block.
+     */
+    public CampaignRunners useGate(DialGate dialGate) {
+        this.gate = Objects.requireNonNull(dialGate, "dialGate");
         return this;
     }
 
@@ -346,7 +357,7 @@ public final class CampaignRunners implements Component {
         return pinned(id, file).compose(definitionFlows::flow)
             .compose(flow -> blocking(() -> RunnerWiring.parts(node.database(), node.telephony().callRecords(),
                 Dialing.of(telephony.get()), trunk, s, flow, clock, file.region(), runnerScope, limits.pacer(), sharing,
-                c.priority(), c.weight())))
+                c.priority(), c.weight(), gate)))
             .compose(parts -> EventLoops.fresh(node.vertx()).map(loop -> new Prepared(parts, loop)))
             .compose(made -> {
                 RunnerParts parts = made.parts();

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +42,18 @@ public final class CampaignScheduler {
     private final LiveCounters counters;
     private final Clock clock;
     private final String owner;
+    private final DialGate gate;
 
     public CampaignScheduler(String campaignId, JdbcContactStore contacts, StopList stopList, AttemptPolicy policy,
                              PhoneRule phoneRule, ContactZones zones, LiveCounters counters, Clock clock, String owner) {
+        this(campaignId, contacts, stopList, policy, phoneRule, zones, counters, clock, owner, DialGate.OPEN);
+    }
+
+    /** As above; contacts {@code gate} holds are not dialed but set HELD. */
+    public CampaignScheduler(String campaignId, JdbcContactStore contacts, StopList stopList, AttemptPolicy policy,
+                             PhoneRule phoneRule, ContactZones zones, LiveCounters counters, Clock clock, String owner,
+                             DialGate gate) {
+        this.gate = Objects.requireNonNull(gate, "gate");
         this.campaignId = Objects.requireNonNull(campaignId, "campaignId");
         this.contacts = Objects.requireNonNull(contacts, "contacts");
         this.stopList = Objects.requireNonNull(stopList, "stopList");
@@ -82,6 +92,7 @@ public final class CampaignScheduler {
         CallingCalendar calendar = policy.calendar();
         List<Contact> claimed = contacts.pickDue(campaignId, now, limit, owner);
         counters.picked(claimed.size());
+        claimed = withoutHeld(claimed);
         List<DialTask> tasks = new ArrayList<>();
         int blocked = 0;
         int deferred = 0;
@@ -137,6 +148,33 @@ public final class CampaignScheduler {
             throw new PickFailed(e, stuck);
         }
         return new Pick(tasks, blocked, deferred, Optional.ofNullable(opensAt));
+    }
+
+    /** The claimed contacts the gate lets through; the others are set HELD (a failure hands them all back). */
+    private List<Contact> withoutHeld(List<Contact> claimed) {
+        if (claimed.isEmpty()) {
+            return claimed;
+        }
+        Set<Long> held;
+        try {
+            held = gate.held(campaignId, claimed);
+        } catch (RuntimeException e) {
+            Instant now = clock.instant();
+            claimed.forEach(c -> contacts.unclaim(c.id(), now));
+            throw e;
+        }
+        if (held.isEmpty()) {
+            return claimed;
+        }
+        List<Contact> out = new ArrayList<>();
+        for (Contact c : claimed) {
+            if (!held.contains(c.id())) {
+                out.add(c);
+            } else if (contacts.hold(c.id())) {
+                counters.planned();
+            }
+        }
+        return out;
     }
 
     /**

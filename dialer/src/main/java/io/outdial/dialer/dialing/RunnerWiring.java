@@ -36,10 +36,16 @@ public final class RunnerWiring {
     /** As above, through {@code dialing}, with a pacer of the campaign's own limits (a runner alone). */
     public static RunnerParts parts(Database db, Dialing dialing, Trunk trunk, CampaignSettings s,
                                     FlowRunner flow, RunnerClock clock, String region, String owner) {
+        return parts(db, dialing, trunk, s, flow, clock, region, owner, DialGate.OPEN);
+    }
+
+    /** As above; the contacts {@code gate} holds are not dialed (a campaign whose scheme starts with a message). */
+    public static RunnerParts parts(Database db, Dialing dialing, Trunk trunk, CampaignSettings s,
+                                    FlowRunner flow, RunnerClock clock, String region, String owner, DialGate gate) {
         Pacer pacer = new Pacer(new LocalLineLeases(s.lines(), clock), new SlidingWindowRateLimiter(s.rates(),
                 SlidingWindowRateLimiter.SEND_GUARD));
-        return parts(db, new CallRecordWriter(db), dialing, trunk, s, flow, clock, region, owner, pacer,
-                new LineSharing(pacer), 0, 1);
+        return parts(db, new CallRecordWriter(db), dialing, trunk, s, flow, clock, region, NodeScope.alone(() -> owner),
+                pacer, new LineSharing(pacer), 0, 1, gate);
     }
 
     /**
@@ -61,6 +67,15 @@ public final class RunnerWiring {
     public static RunnerParts parts(Database db, CallRecordWriter records, Dialing dialing, Trunk trunk,
                                     CampaignSettings s, FlowRunner flow, RunnerClock clock, String region,
                                     NodeScope scope, Pacer pacer, LineSharing sharing, int priority, int weight) {
+        return parts(db, records, dialing, trunk, s, flow, clock, region, scope, pacer, sharing, priority, weight,
+                DialGate.OPEN);
+    }
+
+    /** As above; the contacts {@code gate} holds are not dialed (a campaign whose scheme starts with a message). */
+    public static RunnerParts parts(Database db, CallRecordWriter records, Dialing dialing, Trunk trunk,
+                                    CampaignSettings s, FlowRunner flow, RunnerClock clock, String region,
+                                    NodeScope scope, Pacer pacer, LineSharing sharing, int priority, int weight,
+                                    DialGate gate) {
         String owner = scope.nodeId();
         DataSource ds = db.dataSource();
         JdbcContactStore contacts = new JdbcContactStore(ds);
@@ -68,7 +83,7 @@ public final class RunnerWiring {
         ContactZones zones = new ContactZones(s.defaultZone());
         LiveCounters counters = new LiveCounters(contacts.counts(s.campaignId(), clock.instant()));
         CampaignScheduler scheduler = new CampaignScheduler(s.campaignId(), contacts, stopList,
-                new AttemptPolicy(s.rules(), s.calendar()), s.phoneRule(), zones, counters, clock, owner);
+                new AttemptPolicy(s.rules(), s.calendar()), s.phoneRule(), zones, counters, clock, owner, gate);
         return new RunnerParts(s.campaignId(), scheduler, contacts, new JdbcCampaignStore(ds, clock),
                 records, stopList, zones, pacer, sharing, priority, weight, dialing, trunk, flow,
                 s.amd(), MachinePolicy.HANG_UP, s.batch(), clock, scope);

@@ -9,6 +9,7 @@ import io.outdial.dialer.attempt.AttemptRules;
 import io.outdial.dialer.attempt.ContactResult;
 import io.outdial.dialer.calendar.CallingCalendar;
 import io.outdial.dialer.calendar.ContactZones;
+import io.outdial.dialer.contact.Contact;
 import io.outdial.dialer.contact.ContactCounts;
 import io.outdial.dialer.contact.ContactState;
 import io.outdial.dialer.contact.JdbcContactStore;
@@ -24,8 +25,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +93,31 @@ public abstract class CampaignSchedulerContract implements DatabaseTest {
         assertThat(scheduler.beforeOriginate(pick.tasks().get(0))).isFalse();
         assertThat(contacts.counts("c1", clock.instant()).stopListed()).isEqualTo(2);
         assertThat(counters.snapshot().stopListed()).isEqualTo(2);
+    }
+
+    @Test
+    void contactsTheGateHoldsAreHeldNotDialedUntilHandedOverAndKeepTheCampaignOpen() {
+        add("+380501111111", null);
+        add("+380502222222", null);
+        Set<Long> handedOver = new HashSet<>();
+        CampaignScheduler gated = new CampaignScheduler("c1", contacts, stopList, new AttemptPolicy(
+                AttemptRules.defaults(), CallingCalendar.builder().weekdays("09:00-18:00").build()), PhoneRule.DEFAULT,
+                new ContactZones(KYIV), counters, clock, "node-a", (campaign, claimed) -> claimed.stream()
+                .map(Contact::id).filter(id -> !handedOver.contains(id)).collect(Collectors.toSet()));
+        assertThat(gated.pick(10).tasks()).as("both held").isEmpty();
+        assertThat(contacts.page("c1", ContactState.HELD, 0, 10)).hasSize(2);
+        assertThat(contacts.hasOpenContacts("c1")).as("a held contact keeps the campaign open").isTrue();
+        assertThat(contacts.counts("c1", clock.instant()).planned()).isEqualTo(2);
+        long first = contacts.page("c1", ContactState.HELD, 0, 10).get(0).contact().id();
+        assertThat(gated.pick(10).tasks()).as("held contacts are not picked").isEmpty();
+
+        handedOver.add(first);
+        assertThat(contacts.release(first, clock.instant())).isTrue();
+        assertThat(contacts.release(first, clock.instant())).as("only a held contact is released").isFalse();
+        assertThat(gated.pick(10).tasks()).extracting(t -> t.contact().id()).containsExactly(first);
+        long second = contacts.page("c1", ContactState.HELD, 0, 10).get(0).contact().id();
+        contacts.close(second, ContactResult.FAILURE, "not called");
+        assertThat(contacts.page("c1", ContactState.HELD, 0, 10)).isEmpty();
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.outdial.dialer.trunk.TrunkConfig;
 import io.outdial.fallback.channel.sms.SmscConfig;
 import io.outdial.fallback.engine.PricePlan;
 import io.outdial.fallback.scheme.ChannelType;
+import io.outdial.fallback.scheme.SchemeTemplates;
 import io.outdial.sandbox.chat.ChatScript;
 import io.outdial.sandbox.chat.SandboxViber;
 import io.outdial.sandbox.chat.SandboxWhatsApp;
@@ -124,6 +125,44 @@ class ChatCascadeServeIT {
         "  done: { type: end }",
         "");
 
+    /**
+     * Viber first, then the campaign's call, then SMS. An unsubscribe has no link of its own: the run goes on to the
+     * call at the Viber decision time, where the stop-list stops it.
+     */
+    private static final String VIBER_VOICE_SMS = String.join("\n",
+        "id: viber-voice-sms-test",
+        "version: 1",
+        "start: viber",
+        "blocks:",
+        "  viber:",
+        "    type: viber",
+        "    content: { text: '{{contact.name}}, your appointment is tomorrow' }",
+        "    decisionTime: PT6S",
+        "    links:",
+        "      - { on: status, status: read, next: done }",
+        "      - { on: status, status: undelivered, next: call }",
+        "      - { on: error, next: call }",
+        "      - { on: timeout, next: call }",
+        "  call:",
+        "    type: voice",
+        "    content: { flow: main }",
+        "    decisionTime: PT10M",
+        "    links:",
+        "      - { on: status, status: answered, next: done }",
+        "      - { on: status, status: no_answer, next: sms }",
+        "      - { on: status, status: busy, next: sms }",
+        "      - { on: error, next: done }",
+        "      - { on: timeout, next: sms }",
+        "  sms:",
+        "    type: sms",
+        "    content: { text: '{{contact.name}}, we could not reach you' }",
+        "    decisionTime: PT8S",
+        "    links:",
+        "      - { on: status, status: delivered, next: done }",
+        "      - { on: timeout, next: done }",
+        "  done: { type: end }",
+        "");
+
     @TempDir
     Path dataDir;
     private final Vertx pbxVertx = Vertx.vertx();
@@ -181,6 +220,18 @@ class ChatCascadeServeIT {
         token = TestAuth.adminToken(app);
     }
 
+    /** The sandbox Viber peer (bot and Infobip APIs) and a node whose Viber channel uses both, its hooks set. */
+    private void startViberNode() throws Exception {
+        viber = new SandboxViber("bot-token", "ib-key", "hook-user", "hook-password");
+        viber.start();
+        startNode(String.join("\n", "chat:", "  viber:",
+            "    bot: { baseUrl: '" + viber.botBaseUrl() + "', authTokenEnv: VIBER_TOKEN, senderName: Outdial }",
+            "    infobip: { baseUrl: '" + viber.infobipBaseUrl() + "', apiKeyEnv: IB_KEY, sender: Outdial,",
+            "               hookUserEnv: IB_USER, hookPasswordEnv: IB_PASSWORD }", ""));
+        viber.botWebhook("http://127.0.0.1:" + port + "/hooks/viber/bot");
+        viber.partnerWebhook("http://127.0.0.1:" + port + "/hooks/viber/business");
+    }
+
     private HttpResponse<String> send(String method, String path, String body, String type, boolean withToken)
             throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -205,7 +256,8 @@ class ChatCascadeServeIT {
         JsonObject def = new JsonObject().put("id", id).put("region", "FR")
             .put("trunk", new JsonObject().put("name", "carrier")).put("limits", new JsonObject().put("lines", 4))
             .put("attempts", new JsonObject().put("rules", new JsonArray()
-                .add(new JsonObject().put("outcome", "NO_ANSWER").put("close", "EXHAUSTED"))));
+                .add(new JsonObject().put("outcome", "NO_ANSWER").put("close", "EXHAUSTED"))
+                .add(new JsonObject().put("outcome", "BUSY").put("close", "EXHAUSTED"))));
         if (scheme != null) {
             def.put("scheme", scheme);
         }
@@ -375,14 +427,7 @@ class ChatCascadeServeIT {
     @Test
     @Timeout(300)
     void viberAfterTheCallFallsBackToSmsAndAViberUnsubscribeStopsALaterCall() throws Exception {
-        viber = new SandboxViber("bot-token", "ib-key", "hook-user", "hook-password");
-        viber.start();
-        startNode(String.join("\n", "chat:", "  viber:",
-            "    bot: { baseUrl: '" + viber.botBaseUrl() + "', authTokenEnv: VIBER_TOKEN, senderName: Outdial }",
-            "    infobip: { baseUrl: '" + viber.infobipBaseUrl() + "', apiKeyEnv: IB_KEY, sender: Outdial,",
-            "               hookUserEnv: IB_USER, hookPasswordEnv: IB_PASSWORD }", ""));
-        viber.botWebhook("http://127.0.0.1:" + port + "/hooks/viber/bot");
-        viber.partnerWebhook("http://127.0.0.1:" + port + "/hooks/viber/business");
+        startViberNode();
         String eva = "+33612340055";    // a bot subscriber who unsubscribes
         String fedor = "+33612340065";  // reached through Infobip, undeliverable
         String gala = "+33612340075";   // only in the later campaign
@@ -433,6 +478,114 @@ class ChatCascadeServeIT {
                 assertThat(ct.getInteger("attempts")).as(ct.encode()).isPositive();
             }
         }
+    }
+
+    @Test
+    @Timeout(300)
+    void viberFirstCallsOnlyWhereNotSeenSmsWhereNotAnsweredAndAnUnsubscribeStopsTheCall() throws Exception {
+        startViberNode();
+        // on the sandbox PBX a number ending in 0 answers, in 4 is busy, in 5 does not answer
+        String seen = "+33612340120";      // reads the Viber message: never called
+        String answers = "+33612340130";   // Viber undelivered, answers the call: no SMS
+        String busy = "+33612340134";      // Viber undelivered, busy: SMS
+        String silent = "+33612340135";    // Viber undelivered, no answer: SMS
+        String unsub = "+33612340140";     // unsubscribes from the bot before the call: never called
+        viber.script(seen, ChatScript.inOrder(Duration.ofMillis(50)));
+        for (String n : List.of(answers, busy, silent)) {
+            viber.script(n, ChatScript.fail("7", Duration.ofMillis(20)));
+        }
+        viber.script("vb-user-unsub", ChatScript.never().thenUnsubscribe(Duration.ofMillis(200)));
+
+        api("PUT", "/api/v1/schemes/viber-voice-sms-test", VIBER_VOICE_SMS, "application/yaml", 201);
+        createCampaign("vvs", "viber-voice-sms-test");
+        new JdbcContactStore(app.database().dataSource()).insertAll(List.of(
+            contact("vvs", seen, Map.of("name", "Sam")), contact("vvs", answers, Map.of("name", "Ann")),
+            contact("vvs", busy, Map.of("name", "Bob")), contact("vvs", silent, Map.of("name", "Sid")),
+            contact("vvs", unsub, Map.of("name", "Una", "viber_id", "vb-user-unsub"))));
+        startCampaign("vvs");
+
+        // every run ends; the campaign finishes by itself once no contact is left to dial (none held by its run)
+        await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonObject states = api("GET", "/api/v1/campaigns/vvs/runs", null, null, 200).getJsonObject("states");
+            assertThat(states.getMap()).isEqualTo(Map.of("DONE", 4, "STOPPED", 1));
+            assertThat(api("GET", "/api/v1/campaigns/vvs", null, null, 200).getString("state")).isEqualTo("FINISHED");
+        });
+        JsonObject all = api("GET", "/api/v1/campaigns/vvs/runs", null, null, 200);
+        Map<String, JsonObject> runs = new HashMap<>();
+        for (Object o : all.getJsonArray("items")) {
+            runs.put(((JsonObject) o).getString("address"), run("vvs", ((JsonObject) o).getString("contactId")));
+        }
+        assertThat(runs.get(seen).getJsonArray("path").getList()).containsExactly("viber", "done");
+        assertThat(message(runs.get(seen), "viber").getString("status")).isEqualTo("read");
+        assertThat(runs.get(answers).getJsonArray("path").getList()).containsExactly("viber", "call", "done");
+        assertThat(message(runs.get(answers), "voice").getString("status")).isEqualTo("answered");
+        for (String n : List.of(busy, silent)) {
+            JsonObject r = runs.get(n);
+            assertThat(r.getJsonArray("path").getList()).as(r.encodePrettily())
+                .containsExactly("viber", "call", "sms", "done");
+            assertThat(message(r, "viber").getString("status")).isEqualTo("undelivered");
+            assertThat(message(r, "voice").getString("status")).isEqualTo(n.equals(busy) ? "busy" : "no_answer");
+            assertThat(message(r, "sms").getString("status")).isEqualTo("delivered");
+        }
+        JsonObject u = runs.get(unsub);
+        assertThat(u.getString("state")).as(u.encodePrettily()).isEqualTo("STOPPED");
+        assertThat(count(u, "voice")).isZero();
+
+        // from outside: the numbers the PBX was asked to call, the SMS the SMSC received
+        assertThat(pbx.log().endpoints()).as("one call each where the Viber message was not delivered")
+            .hasSize(3).anyMatch(e -> e.contains("612340130")).anyMatch(e -> e.contains("612340134"))
+            .anyMatch(e -> e.contains("612340135"));
+        assertThat(smsc.submitted()).extracting(SubmittedSm::dest).hasSize(2)
+            .allMatch(d -> d.endsWith("612340134") || d.endsWith("612340135"));
+        for (Object o : api("GET", "/api/v1/campaigns/vvs/contacts", null, null, 200).getJsonArray("items")) {
+            JsonObject ct = (JsonObject) o;
+            String phone = ct.getString("phone");
+            assertThat(ct.getString("state")).as(ct.encode()).isEqualTo("CLOSED");
+            if (phone.endsWith("612340140")) {
+                assertThat(ct.getString("result")).as(ct.encode()).isEqualTo("STOP_LISTED");
+            }
+            if (phone.endsWith("612340120") || phone.endsWith("612340140")) {
+                assertThat(ct.getInteger("attempts")).as(ct.encode()).isZero();
+            } else {
+                assertThat(ct.getInteger("attempts")).as(ct.encode()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(300)
+    void theSmsVoiceTemplateCallsOnlyWhereTheSmsWasNotDelivered() throws Exception {
+        startNode("");
+        String delivered = "+33612340210";   // SMS delivered, replies YES: never called
+        String undelivered = "+33612340220"; // SMS undelivered: called, answers
+        smsc.script(delivered, RecipientScript.replyWith("yes", Duration.ofMillis(50)));
+        smsc.script(undelivered, RecipientScript.undeliverable(Duration.ofMillis(50)));
+        api("PUT", "/api/v1/schemes/sms-voice", SchemeTemplates.text("sms-voice"), "application/yaml", 201);
+        createCampaign("sv", "sms-voice");
+        new JdbcContactStore(app.database().dataSource()).insertAll(List.of(
+            contact("sv", delivered, Map.of("name", "Dora")), contact("sv", undelivered, Map.of("name", "Ugo"))));
+        startCampaign("sv");
+
+        Map<String, JsonObject> runs = endedRuns("sv", 2);
+        assertThat(runs.get(delivered).getJsonArray("path").getList()).containsExactly("sms", "confirmed", "done");
+        assertThat(runs.get(undelivered).getJsonArray("path").getList()).containsExactly("sms", "call", "done");
+        assertThat(message(runs.get(undelivered), "voice").getString("status")).isEqualTo("answered");
+        assertThat(pbx.log().endpoints()).hasSize(1).allMatch(e -> e.contains("612340220"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+            assertThat(api("GET", "/api/v1/campaigns/sv", null, null, 200).getString("state")).isEqualTo("FINISHED"));
+
+        // a scheme with a second voice block: the campaign's scheme is refused, naming both blocks
+        String twoCalls = SchemeTemplates.text("sms-voice").replace("id: sms-voice", "id: two-calls")
+            .replace("      - { on: status, status: answered, next: done }",
+                "      - { on: status, status: answered, next: done }\n      - { on: status, status: busy, next: again }")
+            .replace("  confirmed:", "  again:\n    type: voice\n    content: { flow: main }\n    decisionTime: PT1H\n"
+                + "    links:\n      - { on: timeout, next: done }\n  confirmed:");
+        api("PUT", "/api/v1/schemes/two-calls", twoCalls, "application/yaml", 201);
+        createCampaign("two", "two-calls");
+        startCampaign("two");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+            assertThat(api("GET", "/api/v1/campaigns/two/runs", null, null, 200).getString("problem"))
+                .contains("2 voice blocks (again, call)"));
     }
 
     private static JdbcContactStore.NewContact contact(String campaign, String phone, Map<String, String> fields) {

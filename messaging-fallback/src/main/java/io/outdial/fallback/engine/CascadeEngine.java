@@ -145,6 +145,16 @@ public final class CascadeEngine {
     }
 
     /**
+     * Fails a message of run {@code runId} that was accepted but will never get a status (e.g. a call handed to a
+     * campaign's dialing that ended without a call); a live block takes its error link. A message that already has
+     * a status, or whose run moved on, stays as it is.
+     */
+    public Future<Void> failAccepted(String runId, String messageId, String why) {
+        return onContext(() -> lanes.run(runId, () -> step(() -> walker.failedAfterSubmit(messageId, why))
+                .compose(this::drive)));
+    }
+
+    /**
      * True when a message of the store owns this provider id on this channel; inbound webhooks refuse statuses
      * for ids it does not know.
      */

@@ -78,7 +78,11 @@ final class StatusRecorder {
     private static Status overall(MessageRecord m, Map<String, Status> parts) {
         if (m.providerIds().size() <= 1) {
             Status s = parts.values().iterator().next();
-            // chat statuses may come out of order: sent after delivered, delivered after read move nothing back
+            // chat statuses may come out of order: sent after delivered, delivered after read, and sent after a
+            // failure or an unsubscribe move nothing back
+            if (s == Status.SENT && m.status() != null) {
+                return m.status();
+            }
             return progress(s) > 0 && progress(s) < progress(m.status()) ? m.status() : s;
         }
         boolean allDelivered = true;

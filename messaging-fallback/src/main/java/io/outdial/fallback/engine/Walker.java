@@ -123,6 +123,26 @@ final class Walker {
         return error(run, scheme(run), step, (Block.ChannelBlock) scheme(run).block(step.blockId()), why, 0);
     }
 
+    /**
+     * A message accepted earlier will never get a status (a call handed to a campaign's dialing that ended without
+     * a call: stop-listed, no number or calendar opening left): it fails now and the block takes its error link.
+     */
+    SendRequest failedAfterSubmit(String messageId, String why) {
+        MessageRecord m = store.message(messageId).orElse(null);
+        if (m == null || m.state() != MessageState.SUBMITTED || m.status() != null && m.status() != Status.SENT) {
+            return null;
+        }
+        store.saveMessage(m.failed(MessageState.FAILED, why));
+        Run run = store.run(m.runId()).orElseThrow();
+        Step step = store.step(run.id(), m.step()).orElseThrow();
+        LOG.warn("run {} block {}: {} message {} failed after it was accepted: {}", run.id(), m.blockId(),
+                m.channel().json(), m.id(), why);
+        if (!run.state().active() || run.step() != step.seq() || step.state() != StepState.WAITING) {
+            return null;
+        }
+        return error(run, scheme(run), step, (Block.ChannelBlock) scheme(run).block(step.blockId()), why, 0);
+    }
+
     /** A status, reply or IVR event of a message. Late and duplicate events are recorded and move nothing. */
     SendRequest event(String messageId, ChannelEvent e) {
         MessageRecord m = store.message(messageId).orElseThrow();

@@ -10,13 +10,15 @@ import java.util.Map;
 
 /**
  * The built-in schemes users start from: {@code voice-sms} (unanswered or busy calls get an SMS),
- * {@code voice-key2-sms-link} (a callee who presses 2 gets an SMS with a link) and {@code sms-voice} (an SMS,
- * then a call where it was not delivered).
+ * {@code voice-key2-sms-link} (a callee who presses 2 gets an SMS with a link), {@code sms-voice} (an SMS,
+ * then a call where it was not delivered) and {@code viber-voice-sms} (a Viber message, a call where it was not
+ * seen, an SMS where the call was not answered). Each has one voice block, so each runs as a campaign's scheme.
  */
 public final class SchemeTemplates {
 
     /** Names of the built-in templates. */
-    public static final List<String> NAMES = List.of("voice-sms", "voice-key2-sms-link", "sms-voice");
+    public static final List<String> NAMES = List.of("voice-sms", "voice-key2-sms-link", "sms-voice",
+        "viber-voice-sms");
 
     private SchemeTemplates() {
     }

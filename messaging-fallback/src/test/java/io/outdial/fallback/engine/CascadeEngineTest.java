@@ -103,6 +103,37 @@ class CascadeEngineTest {
     }
 
     @Test
+    void aSentStatusAfterAFailureLeavesTheMessageFailed() {
+        h = new EngineHarness();
+        h.start("r1", "sms-voice");
+        String id = h.sms.sent().get(0).id();
+        String pid = h.sms.providerIds(id).get(0);
+        h.event(h.status(ChannelType.SMS, pid, Status.UNDELIVERED));
+        h.event(h.status(ChannelType.SMS, pid, Status.SENT));
+        assertThat(h.store.message(id).orElseThrow().status()).isEqualTo(Status.UNDELIVERED);
+        assertThat(h.voice.sent()).hasSize(1);
+    }
+
+    @Test
+    void anAcceptedMessageThatFailsLaterTakesItsErrorLinkOnce() {
+        h = new EngineHarness();
+        h.start("r1", "sms-voice");
+        String id = h.sms.sent().get(0).id();
+        h.engine.failAccepted("r1", id, "never sent after all").await();
+        assertThat(h.store.message(id).orElseThrow().state())
+                .isEqualTo(io.outdial.fallback.store.MessageRecord.MessageState.FAILED);
+        assertThat(h.run("r1").blockId()).isEqualTo("call");
+        assertThat(h.counter("sms-voice", "sms", Counter.FAILED)).isEqualTo(1);
+        h.engine.failAccepted("r1", id, "again").await();
+        String call = h.voice.sent().get(0).id();
+        h.event(h.status(ChannelType.VOICE, h.voice.providerIds(call).get(0), Status.ANSWERED));
+        h.engine.failAccepted("r1", call, "a status came first").await();
+        assertThat(h.voice.sent()).hasSize(1);
+        assertThat(h.run("r1").state()).isEqualTo(RunState.DONE);
+        assertThat(h.counter("sms-voice", "sms", Counter.FAILED)).isEqualTo(1);
+    }
+
+    @Test
     void receiptAfterTheDecisionTimeIsRecordedAndRefundedButMovesNothing() {
         h = new EngineHarness(EngineOptions.defaults().withPrices(new PricePlan(Map.of(ChannelType.SMS, 100L),
                 true)));

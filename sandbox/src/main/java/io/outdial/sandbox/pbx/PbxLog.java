@@ -26,6 +26,7 @@ public final class PbxLog {
     public record Media(String channelId, String url, int status, long bytes, long lengthMillis, boolean played) { }
 
     private final List<Long> originates = new ArrayList<>();
+    private final List<String> endpoints = new ArrayList<>();
     private final List<Media> media = new ArrayList<>();
 
     /** Records an originate request arriving at {@code nanos} ({@link System#nanoTime()}). */
@@ -33,6 +34,19 @@ public final class PbxLog {
         if (originates.size() < MAX_ENTRIES) {
             originates.add(nanos);
         }
+    }
+
+    /** Records an originate request arriving at {@code nanos} for {@code endpoint} (e.g. {@code PJSIP/+336...}). */
+    public synchronized void originate(long nanos, String endpoint) {
+        originate(nanos);
+        if (endpoints.size() < MAX_ENTRIES) {
+            endpoints.add(String.valueOf(endpoint));
+        }
+    }
+
+    /** The endpoints of the originate requests (the numbers dialed, in their dial strings), in arrival order. */
+    public synchronized List<String> endpoints() {
+        return List.copyOf(endpoints);
     }
 
     /** Records a media item's fetch or its end (an entry for the same channel and URL not yet played is replaced). */

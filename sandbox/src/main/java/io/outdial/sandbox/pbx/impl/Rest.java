@@ -223,7 +223,7 @@ final class Rest {
     }
 
     private void originate(RoutingContext ctx) {
-        engine.log.originate(System.nanoTime());
+        engine.log.originate(System.nanoTime(), param(ctx, "endpoint"));
         Map<String, String> variables = new LinkedHashMap<>();
         JsonObject body = body(ctx);
         if (body != null && body.getValue("variables") instanceof JsonObject) {
