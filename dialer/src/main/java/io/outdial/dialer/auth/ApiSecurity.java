@@ -67,6 +67,8 @@ public final class ApiSecurity {
     public static final Duration CACHE_TTL = Duration.ofSeconds(5);
     /** A token's {@code last_used_at} is written at most this often. */
     static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+    private static final long TOUCH_EVERY_NANOS = TOUCH_EVERY.toNanos();
+    private static final long CACHE_TTL_NANOS = CACHE_TTL.toNanos();
     /** A one-time sign-in link lasts this long. */
     public static final Duration LINK_TTL = Duration.ofMinutes(15);
     private static final String P = "/api/v1";
@@ -90,6 +92,8 @@ public final class ApiSecurity {
     /** Moved by each eviction: a look-up that started before one does not cache what it read. */
     private final AtomicLong generation = new AtomicLong();
     private final Set<String> hosts;
+    /** {@link #hosts} as an array, compared with the Host header in place on every request. */
+    private final String[] hostList;
     private final boolean anyHost;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final Map<String, Link> links = new ConcurrentHashMap<>();
@@ -128,6 +132,7 @@ public final class ApiSecurity {
         http.allowedHosts().forEach(a -> h.add(bare(a)));
         this.anyHost = h.contains("*");
         this.hosts = Set.copyOf(h);
+        this.hostList = hosts.toArray(String[]::new);
     }
 
     /**
@@ -205,15 +210,49 @@ public final class ApiSecurity {
     /** Whether the Host header names this node; when not, fails the request with 403 and returns false. */
     private boolean hostAllowed(RoutingContext ctx) {
         if (!anyHost) {
-            HostAndPort authority = ctx.request().authority();
-            String host = authority == null ? null : bare(authority.host().toLowerCase(Locale.ROOT));
-            if (host == null || !hosts.contains(host)) {
-                ctx.fail(new ProblemException(403, "host_not_allowed", "the Host header \"" + (authority == null
-                    ? "" : authority.host()) + "\" is not a name of this node (add it to http.allowedHosts)", null));
+            HttpServerRequest req = ctx.request();
+            String header = req.getHeader(HttpHeaders.HOST);
+            HostAndPort authority = header == null ? req.authority() : null;
+            if (header != null ? !listedHost(header) : !listedAuthority(authority)) {
+                String named = header != null ? header : authority == null ? "" : authority.host();
+                // the header as sent (parsing a malformed one would fail the request with a 500)
+                ctx.fail(new ProblemException(403, "host_not_allowed", "the Host header \"" + named
+                    + "\" is not a name of this node (add it to http.allowedHosts)", null));
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Whether a {@code Host} header ({@code name}, {@code name:port}, {@code [v6]} or {@code [v6]:port}) names one of
+     * {@link #hosts}: compared in place, without parsing it into objects (the parsed authority of vertx-web costs more
+     * than the rest of the check on every request).
+     */
+    private boolean listedHost(String header) {
+        int start = 0;
+        int end;
+        if (header.startsWith("[")) {
+            start = 1;
+            end = header.indexOf(']');
+            if (end < 0 || (end + 1 < header.length() && header.charAt(end + 1) != ':')) {
+                return false;
+            }
+        } else {
+            end = header.indexOf(':');
+            end = end < 0 ? header.length() : end;
+        }
+        for (String host : hostList) {
+            if (host.length() == end - start && header.regionMatches(true, start, host, 0, host.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the request's authority (HTTP/2 has no Host header) names one of {@link #hosts}. */
+    private boolean listedAuthority(HostAndPort authority) {
+        return authority != null && hosts.contains(bare(authority.host().toLowerCase(Locale.ROOT)));
     }
 
     private void guard(RoutingContext ctx) {
@@ -376,22 +415,22 @@ public final class ApiSecurity {
 
     private Future<Principal> byToken(String token) {
         String hash = Secrets.sha256(token);
-        Instant now = clock.instant();
         Cached c = fresh(hash);
         if (c != null) {
-            Principal p = usable(c, now);
+            Principal p = usable(c);
             if (p != null) {
-                touch(c, now);
+                touch(c);
             }
             return Future.succeededFuture(p);
         }
+        Instant now = clock.instant();
         long gen = generation.get();
         return blocking(() -> store().tokenByHash(hash)).map(found -> {
             Principal p = found.filter(t -> t.usable(now)).map(t -> new Principal(t.name(), t.role(), t.id(), null))
                 .orElse(null);
             Cached entry = remember(hash, p, found.map(AuthStore.Token::expiresAt).orElse(null), gen);
             if (p != null) {
-                touch(entry, now);
+                touch(entry);
             }
             return p;
         });
@@ -399,11 +438,11 @@ public final class ApiSecurity {
 
     private Future<Principal> bySession(String id) {
         String hash = Secrets.sha256(id);
-        Instant now = clock.instant();
         Cached c = fresh(hash);
         if (c != null) {
-            return Future.succeededFuture(usable(c, now));
+            return Future.succeededFuture(usable(c));
         }
+        Instant now = clock.instant();
         long gen = generation.get();
         return blocking(() -> store().sessionByHash(hash)).map(found -> {
             Principal p = found.filter(s -> now.isBefore(s.expiresAt()))
@@ -415,11 +454,13 @@ public final class ApiSecurity {
 
     private Cached fresh(String hash) {
         Cached c = cache.get(hash);
-        return c != null && System.nanoTime() - c.checkedAt() < CACHE_TTL.toNanos() ? c : null;
+        return c != null && System.nanoTime() - c.checkedAt() < CACHE_TTL_NANOS ? c : null;
     }
 
-    private static Principal usable(Cached c, Instant now) {
-        return c.principal() == null || (c.expiresAt() != null && !now.isBefore(c.expiresAt())) ? null : c.principal();
+    /** The cached principal unless there is none or it expired (the clock is read only for one with an expiry). */
+    private Principal usable(Cached c) {
+        return c.principal() == null || (c.expiresAt() != null && !clock.instant().isBefore(c.expiresAt())) ? null
+            : c.principal();
     }
 
     /** Caches a look-up begun at generation {@code gen}, unless an eviction came since (it may have read stale rows). */
@@ -438,11 +479,12 @@ public final class ApiSecurity {
         return entry;
     }
 
-    private void touch(Cached c, Instant now) {
+    private void touch(Cached c) {
         long at = c.touchedAt().get();
         long t = System.nanoTime();
-        if (t - at > TOUCH_EVERY.toNanos() && c.touchedAt().compareAndSet(at, t)) {
+        if (t - at > TOUCH_EVERY_NANOS && c.touchedAt().compareAndSet(at, t)) {
             long id = c.principal().tokenId();
+            Instant now = clock.instant();
             blocking(() -> {
                 store().touch(id, now);
                 return null;
