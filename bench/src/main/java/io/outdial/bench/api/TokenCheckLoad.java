@@ -35,25 +35,32 @@ public final class TokenCheckLoad {
                 s.get(s.open);
                 s.get(s.passThrough);
                 s.get(s.guarded);
+                s.get(s.openWithToken);
             }
             List<Double> ratios = new ArrayList<>();
             List<Double> threadRatios = new ArrayList<>();
             double[] open = new double[2];
             double[] guarded = new double[2];
             double[] pass = new double[2];
+            double[] header = new double[2];
             for (int r = 0; r < rounds; r++) {
                 Cost o;
                 Cost g;
                 Cost p;
+                Cost h;
                 if (r % 2 == 0) {
                     o = batch(s, s.open, requests, os, threads);
                     p = batch(s, s.passThrough, requests, os, threads);
+                    h = batch(s, s.openWithToken, requests, os, threads);
                     g = batch(s, s.guarded, requests, os, threads);
                 } else {
                     g = batch(s, s.guarded, requests, os, threads);
+                    h = batch(s, s.openWithToken, requests, os, threads);
                     p = batch(s, s.passThrough, requests, os, threads);
                     o = batch(s, s.open, requests, os, threads);
                 }
+                header[0] += h.process();
+                header[1] += h.threads();
                 open[0] += o.process();
                 open[1] += o.threads();
                 guarded[0] += g.process();
@@ -69,6 +76,8 @@ public final class TokenCheckLoad {
             }
             System.out.printf(Locale.ROOT, "one no-op handler in front: ratio of means %.3f (threads %.3f)%n",
                 pass[0] / open[0], pass[1] / open[1]);
+            System.out.printf(Locale.ROOT, "the token header sent, no guard: ratio of means %.3f (threads %.3f)%n",
+                header[0] / open[0], header[1] / open[1]);
             Collections.sort(ratios);
             Collections.sort(threadRatios);
             System.out.printf(Locale.ROOT, "process CPU: open %.1f us, token-checked %.1f us; ratio of means %.3f,"
