@@ -463,7 +463,7 @@ public final class ApiSecurity {
             : c.principal();
     }
 
-    /** Caches a look-up begun at generation {@code gen}, unless an eviction came since (it may have read stale rows). */
+    /** Caches a look-up begun at generation {@code gen}, unless an eviction came since (it may have read old rows). */
     private Cached remember(String hash, Principal p, Instant expiresAt, long gen) {
         if (cache.size() >= CACHE_MAX) {
             cache.clear();

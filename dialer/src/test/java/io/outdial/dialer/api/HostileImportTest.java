@@ -141,8 +141,9 @@ class HostileImportTest {
                 for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                     String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                     if (e.getName().equals("[Content_Types].xml")) {
-                        body = body.replace("</Types>", "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\""
-                            + "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/></Types>");
+                        body = body.replace("</Types>", "<Override PartName=\"/xl/sharedStrings.xml\" "
+                            + "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml."
+                            + "sharedStrings+xml\"/></Types>");
                     } else if (e.getName().equals("xl/_rels/workbook.xml.rels")) {
                         body = body.replace("</Relationships>", "<Relationship Id=\"rId2\" Type=\"http://schemas."
                             + "openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\""
