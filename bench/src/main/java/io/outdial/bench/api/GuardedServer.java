@@ -22,9 +22,10 @@ import java.util.concurrent.TimeUnit;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
- * One loopback HTTP server with the same small JSON handler on two routes: {@code /open/campaigns/c1/contacts}
- * without the API's guard and {@code /api/v1/campaigns/c1/contacts} behind {@link ApiSecurity} with the node's role
- * table (viewer), a client, and a valid viewer token in an in-memory H2 database with the node's migrations.
+ * One loopback HTTP server with the same small JSON handler on three routes: {@code /open/campaigns/c1/contacts}
+ * without the API's guard (asked with and without the token's {@code Authorization} header), the same behind one
+ * no-op handler, and {@code /api/v1/campaigns/c1/contacts} behind {@link ApiSecurity} with the node's role table
+ * (viewer), a client, and a valid viewer token in an in-memory H2 database with the node's migrations.
  */
 final class GuardedServer implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
@@ -33,6 +34,8 @@ final class GuardedServer implements AutoCloseable {
     final RequestOptions open;
     final RequestOptions guarded;
     final RequestOptions passThrough;
+    /** The unguarded GET carrying the same {@code Authorization} header (ignored): what sending the token costs. */
+    final RequestOptions openWithToken;
 
     GuardedServer(String dbName) throws Exception {
         JdbcDataSource ds = new JdbcDataSource();
@@ -56,6 +59,9 @@ final class GuardedServer implements AutoCloseable {
             .setURI("/open/campaigns/c1/contacts");
         passThrough = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
             .setPort(server.actualPort()).setURI("/pass/campaigns/c1/contacts");
+        openWithToken = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+            .setPort(server.actualPort()).setURI("/open/campaigns/c1/contacts")
+            .putHeader("Authorization", "Bearer " + token);
         guarded = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(server.actualPort())
             .setURI("/api/v1/campaigns/c1/contacts").putHeader("Authorization", "Bearer " + token);
         if (get(guarded).length() == 0 || get(open).length() == 0) {

@@ -1,12 +1,15 @@
 package io.outdial.dialer.app;
 
 import io.outdial.dialer.auth.ApiSecurity;
+import io.outdial.dialer.auth.Evictions;
 import io.outdial.dialer.auth.LoginThrottle;
 import io.outdial.dialer.auth.RoutePolicy;
 
 import io.outdial.dialer.node.Component;
 import io.outdial.dialer.node.DrainTracker;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.outdial.dialer.cluster.ClusterEvictions;
+import io.outdial.dialer.cluster.ClusterLoginFailures;
 import io.outdial.dialer.cluster.ClusterNode;
 import io.outdial.dialer.config.DialerConfig;
 import io.outdial.dialer.ready.Readiness;
@@ -80,8 +83,12 @@ public final class DialerApp {
         this.cluster = new ClusterNode(vertx, config.cluster(), clock);
         this.http = new DialerHttpServer(vertx, config.http(), readiness, metrics.registry());
         // the guard of /api/* goes on the router before any component mounts a route
+        LoginThrottle throttle = LoginThrottle.defaults(clock);
+        // clustered: failed logins counted and revocations applied by every node, not each on its own
         this.security = new ApiSecurity(vertx, database::dataSource, clock, config.http(), RoutePolicy.load(),
-            LoginThrottle.defaults(clock)).withDatabaseHealth(database::reachable);
+            cluster.shared() ? new ClusterLoginFailures(cluster, throttle) : throttle,
+            cluster.shared() ? new ClusterEvictions(cluster) : Evictions.local())
+            .withDatabaseHealth(database::reachable);
         security.install(http.router());
         readiness.register("database", database::check);
         readiness.register("cluster", cluster::check);

@@ -50,8 +50,10 @@ import org.slf4j.LoggerFactory;
  * the audit log.
  *
  * <p>Verified tokens and sessions are cached for {@link #CACHE_TTL}: a request then costs one SHA-256 and one map
- * look-up. A revocation, a logout or a deleted user through this node takes effect at once; through another node
- * within {@link #CACHE_TTL}; an expiry at its time.
+ * look-up. A revocation, a logout, a role or password change or a deleted user through the API takes effect at once
+ * on every node: its {@link Eviction} goes through {@link Evictions} to each node's cache before the answer; a change
+ * made by the command line within {@link #CACHE_TTL}; an expiry at its time. Failed logins are counted by
+ * {@link LoginFailures}: this node's memory, or the cluster's shared count.
  */
 public final class ApiSecurity {
     private static final Logger LOG = LoggerFactory.getLogger(ApiSecurity.class);
@@ -65,6 +67,8 @@ public final class ApiSecurity {
     public static final Duration CACHE_TTL = Duration.ofSeconds(5);
     /** A token's {@code last_used_at} is written at most this often. */
     static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+    private static final long TOUCH_EVERY_NANOS = TOUCH_EVERY.toNanos();
+    private static final long CACHE_TTL_NANOS = CACHE_TTL.toNanos();
     /** A one-time sign-in link lasts this long. */
     public static final Duration LINK_TTL = Duration.ofMinutes(15);
     private static final String P = "/api/v1";
@@ -83,8 +87,13 @@ public final class ApiSecurity {
     private final Clock clock;
     private final HttpConfig http;
     private final RoutePolicy policy;
-    private final LoginThrottle throttle;
+    private final LoginFailures throttle;
+    private final Evictions evictions;
+    /** Moved by each eviction: a look-up that started before one does not cache what it read. */
+    private final AtomicLong generation = new AtomicLong();
     private final Set<String> hosts;
+    /** {@link #hosts} as an array, compared with the Host header in place on every request. */
+    private final String[] hostList;
     private final boolean anyHost;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final Map<String, Link> links = new ConcurrentHashMap<>();
@@ -98,7 +107,18 @@ public final class ApiSecurity {
     }
 
     public ApiSecurity(Vertx vertx, Supplier<DataSource> dataSource, Clock clock, HttpConfig http, RoutePolicy policy,
-                       LoginThrottle throttle) {
+                       LoginFailures throttle) {
+        this(vertx, dataSource, clock, http, policy, throttle, Evictions.local());
+    }
+
+    /**
+     * @param throttle  where failed logins are counted ({@link LoginThrottle} on a node alone)
+     * @param evictions how revocations reach every node's cache ({@link Evictions#local()} on a node alone)
+     */
+    public ApiSecurity(Vertx vertx, Supplier<DataSource> dataSource, Clock clock, HttpConfig http, RoutePolicy policy,
+                       LoginFailures throttle, Evictions evictions) {
+        this.evictions = evictions;
+        evictions.handle(this::evict);
         this.vertx = vertx;
         this.dataSource = dataSource;
         this.clock = clock;
@@ -112,6 +132,7 @@ public final class ApiSecurity {
         http.allowedHosts().forEach(a -> h.add(bare(a)));
         this.anyHost = h.contains("*");
         this.hosts = Set.copyOf(h);
+        this.hostList = hosts.toArray(String[]::new);
     }
 
     /**
@@ -189,15 +210,49 @@ public final class ApiSecurity {
     /** Whether the Host header names this node; when not, fails the request with 403 and returns false. */
     private boolean hostAllowed(RoutingContext ctx) {
         if (!anyHost) {
-            HostAndPort authority = ctx.request().authority();
-            String host = authority == null ? null : bare(authority.host().toLowerCase(Locale.ROOT));
-            if (host == null || !hosts.contains(host)) {
-                ctx.fail(new ProblemException(403, "host_not_allowed", "the Host header \"" + (authority == null
-                    ? "" : authority.host()) + "\" is not a name of this node (add it to http.allowedHosts)", null));
+            HttpServerRequest req = ctx.request();
+            String header = req.getHeader(HttpHeaders.HOST);
+            HostAndPort authority = header == null ? req.authority() : null;
+            if (header != null ? !listedHost(header) : !listedAuthority(authority)) {
+                String named = header != null ? header : authority == null ? "" : authority.host();
+                // the header as sent (parsing a malformed one would fail the request with a 500)
+                ctx.fail(new ProblemException(403, "host_not_allowed", "the Host header \"" + named
+                    + "\" is not a name of this node (add it to http.allowedHosts)", null));
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Whether a {@code Host} header ({@code name}, {@code name:port}, {@code [v6]} or {@code [v6]:port}) names one of
+     * {@link #hosts}: compared in place, without parsing it into objects (the parsed authority of vertx-web costs more
+     * than the rest of the check on every request).
+     */
+    private boolean listedHost(String header) {
+        int start = 0;
+        int end;
+        if (header.startsWith("[")) {
+            start = 1;
+            end = header.indexOf(']');
+            if (end < 0 || (end + 1 < header.length() && header.charAt(end + 1) != ':')) {
+                return false;
+            }
+        } else {
+            end = header.indexOf(':');
+            end = end < 0 ? header.length() : end;
+        }
+        for (String host : hostList) {
+            if (host.length() == end - start && header.regionMatches(true, start, host, 0, host.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the request's authority (HTTP/2 has no Host header) names one of {@link #hosts}. */
+    private boolean listedAuthority(HostAndPort authority) {
+        return authority != null && hosts.contains(bare(authority.host().toLowerCase(Locale.ROOT)));
     }
 
     private void guard(RoutingContext ctx) {
@@ -360,21 +415,22 @@ public final class ApiSecurity {
 
     private Future<Principal> byToken(String token) {
         String hash = Secrets.sha256(token);
-        Instant now = clock.instant();
         Cached c = fresh(hash);
         if (c != null) {
-            Principal p = usable(c, now);
+            Principal p = usable(c);
             if (p != null) {
-                touch(c, now);
+                touch(c);
             }
             return Future.succeededFuture(p);
         }
+        Instant now = clock.instant();
+        long gen = generation.get();
         return blocking(() -> store().tokenByHash(hash)).map(found -> {
             Principal p = found.filter(t -> t.usable(now)).map(t -> new Principal(t.name(), t.role(), t.id(), null))
                 .orElse(null);
-            Cached entry = remember(hash, p, found.map(AuthStore.Token::expiresAt).orElse(null));
+            Cached entry = remember(hash, p, found.map(AuthStore.Token::expiresAt).orElse(null), gen);
             if (p != null) {
-                touch(entry, now);
+                touch(entry);
             }
             return p;
         });
@@ -382,43 +438,53 @@ public final class ApiSecurity {
 
     private Future<Principal> bySession(String id) {
         String hash = Secrets.sha256(id);
-        Instant now = clock.instant();
         Cached c = fresh(hash);
         if (c != null) {
-            return Future.succeededFuture(usable(c, now));
+            return Future.succeededFuture(usable(c));
         }
+        Instant now = clock.instant();
+        long gen = generation.get();
         return blocking(() -> store().sessionByHash(hash)).map(found -> {
             Principal p = found.filter(s -> now.isBefore(s.expiresAt()))
                 .map(s -> new Principal(s.username(), s.role(), -1, s.csrfToken())).orElse(null);
-            remember(hash, p, found.map(AuthStore.Session::expiresAt).orElse(null));
+            remember(hash, p, found.map(AuthStore.Session::expiresAt).orElse(null), gen);
             return p;
         });
     }
 
     private Cached fresh(String hash) {
         Cached c = cache.get(hash);
-        return c != null && System.nanoTime() - c.checkedAt() < CACHE_TTL.toNanos() ? c : null;
+        return c != null && System.nanoTime() - c.checkedAt() < CACHE_TTL_NANOS ? c : null;
     }
 
-    private static Principal usable(Cached c, Instant now) {
-        return c.principal() == null || (c.expiresAt() != null && !now.isBefore(c.expiresAt())) ? null : c.principal();
+    /** The cached principal unless there is none or it expired (the clock is read only for one with an expiry). */
+    private Principal usable(Cached c) {
+        return c.principal() == null || (c.expiresAt() != null && !clock.instant().isBefore(c.expiresAt())) ? null
+            : c.principal();
     }
 
-    private Cached remember(String hash, Principal p, Instant expiresAt) {
+    /** Caches a look-up begun at generation {@code gen}, unless an eviction came since (it may have read old rows). */
+    private Cached remember(String hash, Principal p, Instant expiresAt, long gen) {
         if (cache.size() >= CACHE_MAX) {
             cache.clear();
         }
         Cached entry = new Cached(p, System.nanoTime(), expiresAt, new AtomicLong(System.nanoTime()
             - TOUCH_EVERY.toNanos() - 1));
-        cache.put(hash, entry);
+        if (generation.get() == gen) {
+            cache.put(hash, entry);
+            if (generation.get() != gen) {
+                cache.remove(hash, entry);
+            }
+        }
         return entry;
     }
 
-    private void touch(Cached c, Instant now) {
+    private void touch(Cached c) {
         long at = c.touchedAt().get();
         long t = System.nanoTime();
-        if (t - at > TOUCH_EVERY.toNanos() && c.touchedAt().compareAndSet(at, t)) {
+        if (t - at > TOUCH_EVERY_NANOS && c.touchedAt().compareAndSet(at, t)) {
             long id = c.principal().tokenId();
+            Instant now = clock.instant();
             blocking(() -> {
                 store().touch(id, now);
                 return null;
@@ -426,15 +492,18 @@ public final class ApiSecurity {
         }
     }
 
-    /** Forgets cached verifications of token {@code id} (revoked). */
-    public void forgetToken(long id) {
-        cache.values().removeIf(c -> c.principal() != null && c.principal().tokenId() == id);
-    }
-
-    /** Forgets cached sessions of {@code username} (deleted, password changed). */
-    public void forgetUser(String username) {
-        cache.values().removeIf(c -> c.principal() != null && c.principal().session()
-            && c.principal().name().equals(username));
+    /** Drops this node's cached verifications named by {@code e} (called on every node through {@link Evictions}). */
+    private void evict(Eviction e) {
+        generation.incrementAndGet();
+        switch (e.kind()) {
+            case TOKEN -> {
+                long id = Long.parseLong(e.key());
+                cache.values().removeIf(c -> c.principal() != null && c.principal().tokenId() == id);
+            }
+            case USER -> cache.values().removeIf(c -> c.principal() != null && c.principal().session()
+                && c.principal().name().equals(e.key()));
+            case SESSION -> cache.remove(e.key());
+        }
     }
 
     private void auditChange(RoutingContext ctx, Principal p, String action) {
@@ -484,36 +553,44 @@ public final class ApiSecurity {
                 "password is missing");
         }
         String address = address(ctx);
-        Optional<Duration> wait = throttle.wait(username, address);
-        if (wait.isPresent()) {
-            long seconds = Math.max(1, wait.get().toSeconds());
-            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
-            record("user:" + username, "login refused (throttled)", P + "/auth/login",
-                new JsonObject().put("address", address), 429);
-            ctx.fail(new ProblemException(429, "too_many_attempts", "too many failed logins for this user or from"
-                + " this address; retry in " + seconds + " s", null));
-            return;
-        }
-        blocking(() -> {
+        blocking(() -> { // the throttle may ask the cluster: on the worker, like BCrypt
+            Optional<Duration> wait = throttle.wait(username, address);
+            if (wait.isPresent()) {
+                return new LoginOutcome(null, wait.get());
+            }
             AuthStore store = store();
             Optional<AuthStore.User> user = store.user(username);
             if (!Secrets.checkPassword(password, user.map(AuthStore.User::passwordHash).orElse(null))) {
-                return null;
-            }
-            return store.createSession(user.get(), http.sessionTimeout());
-        }).onSuccess(created -> {
-            if (created == null) {
                 throttle.failed(username, address);
+                return new LoginOutcome(null, null);
+            }
+            throttle.succeeded(username);
+            return new LoginOutcome(store.createSession(user.get(), http.sessionTimeout()), null);
+        }).onSuccess(outcome -> {
+            if (outcome.retryAfter() != null) {
+                long seconds = Math.max(1, outcome.retryAfter().toSeconds());
+                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
+                record("user:" + username, "login refused (throttled)", P + "/auth/login",
+                    new JsonObject().put("address", address), 429);
+                ctx.fail(new ProblemException(429, "too_many_attempts", "too many failed logins for this user or from"
+                    + " this address; retry in " + seconds + " s", null));
+                return;
+            }
+            AuthStore.NewSession created = outcome.created();
+            if (created == null) {
                 record("user:" + username, "login failed", P + "/auth/login",
                     new JsonObject().put("address", address), 401);
                 ctx.fail(new ProblemException(401, "bad_credentials", "unknown user or wrong password", null));
                 return;
             }
-            throttle.succeeded(username);
             record("user:" + username, "login", P + "/auth/login", new JsonObject().put("address", address), 200);
             startSession(ctx, created);
             json(ctx, 200, sessionView(created.session()));
         }).onFailure(ctx::fail);
+    }
+
+    /** A login's result: a new session, or a wait (throttled), or neither (bad credentials). */
+    private record LoginOutcome(AuthStore.NewSession created, Duration retryAfter) {
     }
 
     private void startSession(RoutingContext ctx, AuthStore.NewSession created) {
@@ -539,11 +616,9 @@ public final class ApiSecurity {
         cache.remove(hash);
         blocking(() -> {
             store().deleteSession(hash);
+            evictions.everywhere(new Eviction(Eviction.Kind.SESSION, hash));
             return null;
-        }).onSuccess(v -> {
-            cache.remove(hash);
-            ctx.response().setStatusCode(204).end();
-        }).onFailure(ctx::fail);
+        }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
     }
 
     /**
@@ -638,7 +713,7 @@ public final class ApiSecurity {
             if (newPassword != null) {
                 store().setPassword(username, Secrets.hashPassword(newPassword));
             }
-            forgetUser(username);
+            evictions.everywhere(new Eviction(Eviction.Kind.USER, username));
             return store().user(username).map(ApiSecurity::view).orElseThrow();
         });
     }
@@ -646,17 +721,21 @@ public final class ApiSecurity {
     private void deleteUser(RoutingContext ctx) {
         String username = ctx.pathParam("username");
         blocking(() -> {
+            boolean found;
             try {
-                return store().deleteUser(username);
+                found = store().deleteUser(username);
             } catch (IllegalStateException e) {
                 throw ProblemException.conflict(e.getMessage());
             }
+            if (found) {
+                evictions.everywhere(new Eviction(Eviction.Kind.USER, username));
+            }
+            return found;
         }).onSuccess(found -> {
             if (!found) {
                 ctx.fail(ProblemException.notFound("no user " + username));
                 return;
             }
-            forgetUser(username);
             ctx.response().setStatusCode(204).end();
         }).onFailure(ctx::fail);
     }
@@ -677,8 +756,11 @@ public final class ApiSecurity {
 
     private void revoke(RoutingContext ctx) {
         long id = number(ctx.pathParam("tokenId"), "tokenId");
-        blocking(() -> store().revoke(id)).onSuccess(done -> {
-            forgetToken(id);
+        blocking(() -> {
+            boolean done = store().revoke(id);
+            evictions.everywhere(new Eviction(Eviction.Kind.TOKEN, Long.toString(id)));
+            return done;
+        }).onSuccess(done -> {
             if (!done) {
                 ctx.fail(ProblemException.notFound("no active token " + id));
                 return;

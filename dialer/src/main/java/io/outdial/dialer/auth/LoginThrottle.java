@@ -13,9 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Slows password guessing: after {@code perUser} failed logins of one user name, or {@code perAddress} failed logins
  * from one client address, within {@code window}, further attempts for that name or from that address are refused
  * (429 with {@code Retry-After}) until the oldest failure leaves the window. A successful login clears its user's
- * count. Kept in the node's memory: each node counts its own attempts.
+ * count. Kept in the node's memory: each node counts its own attempts (a cluster shares the count instead, with the
+ * same limits: {@link #perUser()}, {@link #perAddress()}, {@link #window()}).
  */
-public final class LoginThrottle {
+public final class LoginThrottle implements LoginFailures {
     /** Keys tracked at most; past it, the oldest bookkeeping is dropped (an address flood cannot exhaust memory). */
     private static final int MAX_KEYS = 100_000;
 
@@ -37,7 +38,22 @@ public final class LoginThrottle {
         return new LoginThrottle(clock, 5, 20, Duration.ofMinutes(15));
     }
 
-    /** How long {@code user} from {@code address} must wait before trying again; empty: may try now. */
+    /** Most failures of one user name within {@link #window()}. */
+    public int perUser() {
+        return perUser;
+    }
+
+    /** Most failures from one client address within {@link #window()}. */
+    public int perAddress() {
+        return perAddress;
+    }
+
+    /** How long a failure counts. */
+    public Duration window() {
+        return window;
+    }
+
+    @Override
     public Optional<Duration> wait(String user, String address) {
         Instant now = clock.instant();
         Optional<Duration> u = waitFor("u:" + user, perUser, now);
@@ -48,7 +64,7 @@ public final class LoginThrottle {
         return u.isPresent() ? u : a;
     }
 
-    /** Counts a failed login. */
+    @Override
     public void failed(String user, String address) {
         if (failures.size() > MAX_KEYS) {
             failures.clear();
@@ -58,7 +74,7 @@ public final class LoginThrottle {
         add("a:" + address, now);
     }
 
-    /** A successful login clears the user's failures (not the address's). */
+    @Override
     public void succeeded(String user) {
         failures.remove("u:" + user);
     }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Which role each {@code /api/v1} operation requires, read from the one place that declares it: the
@@ -28,7 +27,7 @@ public final class RoutePolicy {
 
     /** One operation: method, OpenAPI path template, required role (empty: public), accepted body types. */
     public record Operation(HttpMethod method, String template, Optional<Role> role, Set<String> bodyTypes,
-                            Pattern pattern, int params) {
+                            int params) {
         /** Whether {@code contentType} (a header value, parameters allowed) is one this operation takes. */
         public boolean accepts(String contentType) {
             if (bodyTypes.isEmpty() || bodyTypes.contains("*/*")) {
@@ -53,24 +52,63 @@ public final class RoutePolicy {
     }
 
     private final List<Operation> operations;
-    /** The operations by method and number of path segments, so a request tries only the few that can match. */
-    private final java.util.Map<String, List<Operation>> byShape = new java.util.HashMap<>();
+    /**
+     * The operations by method, then by number of path segments, so a request tries only the few that can match,
+     * each compared segment by segment (no regular expression, nothing allocated: this runs on every request).
+     */
+    private final java.util.Map<HttpMethod, List<List<Candidate>>> byShape = new java.util.HashMap<>();
+
+    /** An operation and its template's segments: the literal text, or null for a parameter. */
+    private record Candidate(Operation op, String[] segments) {
+        boolean matches(String path) {
+            int pos = 0;
+            for (String seg : segments) {
+                if (pos >= path.length() || path.charAt(pos) != '/') {
+                    return false;
+                }
+                pos++;
+                int end = path.indexOf('/', pos);
+                end = end < 0 ? path.length() : end;
+                if (seg == null ? end == pos
+                    : end - pos != seg.length() || !path.regionMatches(pos, seg, 0, seg.length())) {
+                    return false;
+                }
+                pos = end;
+            }
+            return pos == path.length();
+        }
+    }
 
     private RoutePolicy(List<Operation> operations) {
         this.operations = List.copyOf(operations);
         for (Operation op : this.operations) {
-            byShape.computeIfAbsent(shape(op.method(), op.template()), k -> new ArrayList<>()).add(op);
+            String[] segments = op.template().substring(1).split("/");
+            for (int i = 0; i < segments.length; i++) {
+                if (parameter(segments[i])) {
+                    segments[i] = null;
+                }
+            }
+            List<List<Candidate>> bySegments = byShape.computeIfAbsent(op.method(), k -> new ArrayList<>());
+            int n = slashes(op.template());
+            while (bySegments.size() <= n) {
+                bySegments.add(new ArrayList<>());
+            }
+            bySegments.get(n).add(new Candidate(op, segments));
         }
     }
 
-    private static String shape(HttpMethod method, String path) {
+    private static boolean parameter(String segment) {
+        return segment.startsWith("{") && segment.endsWith("}");
+    }
+
+    private static int slashes(String path) {
         int segments = 0;
         for (int i = 0; i < path.length(); i++) {
             if (path.charAt(i) == '/') {
                 segments++;
             }
         }
-        return method.name() + segments;
+        return segments;
     }
 
     /** The policy of the API's own OpenAPI document. */
@@ -110,19 +148,9 @@ public final class RoutePolicy {
                     types = Set.copyOf(body.getJsonObject("content").fieldNames().stream()
                         .map(t -> t.toLowerCase(Locale.ROOT)).toList());
                 }
-                int params = 0;
-                StringBuilder re = new StringBuilder();
-                for (String seg : path.substring(1).split("/")) {
-                    re.append('/');
-                    if (seg.startsWith("{") && seg.endsWith("}")) {
-                        re.append("[^/]+");
-                        params++;
-                    } else {
-                        re.append(Pattern.quote(seg));
-                    }
-                }
-                ops.add(new Operation(HttpMethod.valueOf(m.toUpperCase(Locale.ROOT)), path, role, types,
-                    Pattern.compile(re.toString()), params));
+                int params = (int) java.util.Arrays.stream(path.substring(1).split("/"))
+                    .filter(RoutePolicy::parameter).count();
+                ops.add(new Operation(HttpMethod.valueOf(m.toUpperCase(Locale.ROOT)), path, role, types, params));
             }
         }
         if (!missing.isEmpty()) {
@@ -135,9 +163,14 @@ public final class RoutePolicy {
 
     /** The operation {@code method path} matches, if any. */
     public Optional<Operation> match(HttpMethod method, String path) {
-        for (Operation op : byShape.getOrDefault(shape(method, path), List.of())) {
-            if (op.pattern().matcher(path).matches()) {
-                return Optional.of(op);
+        List<List<Candidate>> bySegments = byShape.get(method);
+        int n = slashes(path);
+        if (bySegments == null || n >= bySegments.size()) {
+            return Optional.empty();
+        }
+        for (Candidate c : bySegments.get(n)) {
+            if (c.matches(path)) {
+                return Optional.of(c.op());
             }
         }
         return Optional.empty();

@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import org.springframework.security.crypto.bcrypt.BCrypt;
 
 /**
@@ -45,10 +44,16 @@ public final class Secrets {
     public static String sha256(String secret) {
         MessageDigest md = SHA256.get();
         md.reset();
-        return HEX.formatHex(md.digest(secret.getBytes(StandardCharsets.UTF_8)));
+        byte[] digest = md.digest(secret.getBytes(StandardCharsets.UTF_8));
+        byte[] hex = new byte[digest.length * 2]; // by table: HexFormat costs more than the hash on every request
+        for (int i = 0; i < digest.length; i++) {
+            hex[2 * i] = HEX_DIGITS[(digest[i] >> 4) & 0xF];
+            hex[2 * i + 1] = HEX_DIGITS[digest[i] & 0xF];
+        }
+        return new String(hex, StandardCharsets.ISO_8859_1);
     }
 
-    private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     /** One digest per thread: {@code getInstance} on every request would cost more than the hash itself. */
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {

@@ -40,6 +40,9 @@ public final class ClusterNode {
     private volatile boolean beating;
     private volatile Map<String, Integer> lines = Map.of();
     private volatile boolean ticking;
+    /** The Hazelcast user context: what tasks sent by other members find on this one. */
+    private final java.util.concurrent.ConcurrentMap<String, Object> userContext =
+        new java.util.concurrent.ConcurrentHashMap<>();
 
     /** How often shared counts (lines, rate windows) are re-read from the cluster. */
     public static final long TICK_MS = 250;
@@ -70,6 +73,17 @@ public final class ClusterNode {
         return hz;
     }
 
+    /** The running member, or null before start and after stop. */
+    HazelcastInstance running() {
+        HazelcastInstance hz = instance;
+        return hz != null && hz.getLifecycleService().isRunning() ? hz : null;
+    }
+
+    /** What tasks run on this member by others can reach (handlers registered before or after start). */
+    java.util.concurrent.ConcurrentMap<String, Object> userContext() {
+        return userContext;
+    }
+
     long ttlMillis() {
         return config.leaseTtl().toMillis();
     }
@@ -92,7 +106,7 @@ public final class ClusterNode {
     public Future<Void> start() {
         return vertx.<Void>executeBlocking(() -> {
             try {
-                instance = Hazelcast.newHazelcastInstance(hazelcastConfig(config));
+                instance = Hazelcast.newHazelcastInstance(hazelcastConfig(config).setUserContext(userContext));
             } catch (RuntimeException e) {
                 throw new IllegalStateException("cluster member " + config.host() + ":" + config.port()
                     + " cannot start: " + e.getMessage(), e);
@@ -315,6 +329,10 @@ public final class ClusterNode {
             .setBackupCount(1);
         hc.getMapConfig(ClusterRateLimiter.MAP).setInMemoryFormat(com.hazelcast.config.InMemoryFormat.OBJECT)
             .setBackupCount(1);
+        // an address or name flood cannot fill the heap: the least recently used keys go first
+        hc.getMapConfig(ClusterLoginFailures.MAP).setInMemoryFormat(com.hazelcast.config.InMemoryFormat.OBJECT)
+            .setBackupCount(1).getEvictionConfig().setEvictionPolicy(com.hazelcast.config.EvictionPolicy.LRU)
+            .setMaxSizePolicy(com.hazelcast.config.MaxSizePolicy.PER_NODE).setSize(100_000);
         return hc;
     }
 }

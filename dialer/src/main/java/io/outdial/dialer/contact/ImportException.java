@@ -9,7 +9,7 @@ public final class ImportException extends RuntimeException {
     public enum Reason {
         EMPTY_FILE, BAD_ENCODING, LINE_TOO_LONG, NO_PHONE_COLUMN, UNKNOWN_COLUMN, XLSX_FORMULA,
         XLSX_SEVERAL_SHEETS, UNREADABLE, TOO_MANY_COLUMNS, CELL_TOO_LARGE, TOO_MANY_ROWS, TOO_MANY_REJECTED,
-        XLSX_COMPRESSION_RATIO
+        XLSX_COMPRESSION_RATIO, XLSX_SHARED_STRINGS
     }
 
     private final Reason reason;

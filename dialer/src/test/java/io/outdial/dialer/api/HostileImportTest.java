@@ -89,6 +89,92 @@ class HostileImportTest {
     }
 
     @Test
+    void anXlsxWithAHugeSharedStringsTableIsRefusedWhileItStreamsByNamingTheLimit() throws IOException {
+        ApiTestClient http = serve(a -> a);
+        Path huge = dir.resolve("huge-sst.xlsx");
+        // 2,000,001 distinct entries (the default limit is 2,000,000), about 50 MB inflated, compressed within ratio
+        writeSharedStringsXlsx(huge, 2_000_001, k -> "+38050" + (1_000_000 + k));
+        assertThat(Files.size(huge)).isLessThan(20L * 1024 * 1024);
+
+        JsonObject i = imported(http, huge, XLSX);
+
+        assertFailedNaming(i, "huge-sst.xlsx", "imports.maxSharedStrings", "2000000", "xl/sharedStrings.xml");
+        assertThat(SqlCount.of(ds, "SELECT COUNT(*) FROM contact")).isZero();
+    }
+
+    @Test
+    void sharedStringsCharactersAreCappedTooAndATableWithinBothLimitsImports() throws IOException {
+        ApiTestClient http = serve(a -> a.withImportLimits(ImportLimits.DEFAULTS.withSharedStrings(1_000, 20_000)));
+        Path longTexts = dir.resolve("long-sst.xlsx");
+        Random r = new Random(11);
+        writeSharedStringsXlsx(longTexts, 100, k -> { // 100 entries of 300 characters: 30,000 in all
+            StringBuilder t = new StringBuilder();
+            for (int c = 0; c < 300; c++) {
+                t.append((char) ('a' + r.nextInt(26)));
+            }
+            return t.toString();
+        });
+        assertFailedNaming(imported(http, longTexts, XLSX), "long-sst.xlsx", "imports.maxSharedStringChars", "20000");
+
+        Path many = dir.resolve("many-sst.xlsx");
+        writeSharedStringsXlsx(many, 1_001, k -> "n" + k);
+        assertFailedNaming(imported(http, many, XLSX), "many-sst.xlsx", "imports.maxSharedStrings", "1000");
+
+        Path fine = dir.resolve("fine-sst.xlsx"); // entries 0 and 1 are the header, 2.. the rows' names
+        writeSharedStringsXlsx(fine, 1_000, k -> k == 0 ? "phone" : k == 1 ? "name" : "Name &amp; " + k);
+        JsonObject ok = imported(http, fine, XLSX);
+        assertThat(ok.getString("state")).as(ok.encode()).isEqualTo("COMPLETED");
+        assertThat(SqlCount.of(ds, "SELECT COUNT(*) FROM contact")).isEqualTo(998);
+    }
+
+    /**
+     * Writes (streaming, never whole in memory) a one-sheet XLSX whose shared-strings table has {@code entries}
+     * entries of {@code text(k)}; the sheet has a header row of entries 0 and 1 then, while entries last, rows of a
+     * phone number and entry k.
+     */
+    private static void writeSharedStringsXlsx(Path file, int entries, java.util.function.IntFunction<String> text)
+        throws IOException {
+        try (ZipOutputStream zip = new ZipOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
+            byte[] template = xlsx("");
+            try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(
+                new java.io.ByteArrayInputStream(template))) {
+                for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                    String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    if (e.getName().equals("[Content_Types].xml")) {
+                        body = body.replace("</Types>", "<Override PartName=\"/xl/sharedStrings.xml\" "
+                            + "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml."
+                            + "sharedStrings+xml\"/></Types>");
+                    } else if (e.getName().equals("xl/_rels/workbook.xml.rels")) {
+                        body = body.replace("</Relationships>", "<Relationship Id=\"rId2\" Type=\"http://schemas."
+                            + "openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\""
+                            + "sharedStrings.xml\"/></Relationships>");
+                    } else if (e.getName().equals("xl/worksheets/sheet1.xml")) {
+                        StringBuilder rows = new StringBuilder("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c>"
+                            + "<c r=\"B1\" t=\"s\"><v>1</v></c></row>");
+                        for (int k = 2; k < Math.min(entries, 5_000); k++) {
+                            rows.append("<row r=\"").append(k).append("\"><c r=\"A").append(k)
+                                .append("\" t=\"inlineStr\"><is><t>+38050").append(2_000_000 + k)
+                                .append("</t></is></c><c r=\"B").append(k).append("\" t=\"s\"><v>").append(k)
+                                .append("</v></c></row>");
+                        }
+                        body = body.replaceAll("<sheetData>.*</sheetData>", "<sheetData>" + rows + "</sheetData>");
+                    }
+                    part(zip, e.getName(), body);
+                }
+            }
+            zip.putNextEntry(new ZipEntry("xl/sharedStrings.xml"));
+            zip.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/"
+                + "spreadsheetml/2006/main\" count=\"" + entries + "\" uniqueCount=\"" + entries + "\">")
+                .getBytes(StandardCharsets.UTF_8));
+            for (int k = 0; k < entries; k++) {
+                zip.write(("<si><t>" + text.apply(k) + "</t></si>").getBytes(StandardCharsets.UTF_8));
+            }
+            zip.write("</sst>".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+    }
+
+    @Test
     void anXlsxCellLongerThanTheLimitFailsTheImport() throws IOException {
         ApiTestClient http = serve(a -> a);
         Path big = dir.resolve("big.xlsx");
@@ -135,7 +221,7 @@ class HostileImportTest {
 
     @Test
     void tooManyRowsAndTooManyRejectedRowsFailTheImportNamingTheLimit() throws IOException {
-        ApiTestClient http = serve(a -> a.withImportLimits(new ImportLimits(50, 10, 500, 32_767, 100)));
+        ApiTestClient http = serve(a -> a.withImportLimits(new ImportLimits(50, 10, 500, 32_767, 100, 1000, 100_000)));
         StringBuilder rows = new StringBuilder("phone\n");
         for (int k = 0; k < 100; k++) {
             rows.append("+38050111").append(String.format("%04d", k)).append('\n');

@@ -294,6 +294,15 @@ class ApiSecurityIT {
         String local = raw("GET /api/v1/campaigns HTTP/1.1\r\nHost: localhost:" + app.httpPort()
             + "\r\nAuthorization: Bearer " + AS.get(Role.ADMIN).token() + "\r\nConnection: close\r\n\r\n");
         assertThat(local).startsWith("HTTP/1.1 200");
+        for (String host : new String[] {"LocalHost", "[::1]:" + app.httpPort(), "127.0.0.1"}) {
+            assertThat(raw("GET /api/v1/campaigns HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer "
+                + AS.get(Role.ADMIN).token() + "\r\nConnection: close\r\n\r\n")).as(host).startsWith("HTTP/1.1 200");
+        }
+        for (String host : new String[] {"localhost.rebound.example", "127.0.0.1.nip.example:" + app.httpPort(),
+            "[::2]:" + app.httpPort(), "localhos"}) {
+            assertThat(raw("GET /api/v1/campaigns HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer "
+                + AS.get(Role.ADMIN).token() + "\r\nConnection: close\r\n\r\n")).as(host).startsWith("HTTP/1.1 403");
+        }
 
         ApiTestClient designer = AS.get(Role.DESIGNER);
         Res foreign = designer.send("POST", "/api/v1/flows/validate", "{}", "application/json",

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.channels.FileChannel;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -13,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Uploaded recorded prompts ({@code prompt:<id>} in flows), kept as 8 kHz 16-bit mono WAV files
  * {@code <id>.wav}. Uploads must be WAV (any PCM rate, channel count and bit depth; float, A-law and µ-law too);
- * other formats are rejected with an error naming the detected format. Every method blocks (file I/O, CPU).
+ * other formats are rejected with an error naming the detected format. Uploads are converted a block at a time:
+ * memory does not grow with their length. Every method blocks (file I/O, CPU).
  */
 public final class PromptStore {
 
@@ -53,24 +56,46 @@ public final class PromptStore {
      *                        unsupported WAV encodings or an upload without audio
      */
     public StoredPrompt store(String id, byte[] upload, String uploadName) {
-        if (id == null || !ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("prompt id \"" + id
-                    + "\" is not valid; expected 1-64 of A-Z a-z 0-9 _ -");
-        }
+        checkId(id);
         if (upload.length > MAX_UPLOAD_BYTES) {
             throw new AudioException(AudioException.Reason.BAD_WAV, uploadName + " is " + upload.length
                     + " bytes; the limit is " + MAX_UPLOAD_BYTES);
         }
-        PcmAudio source = Wav.decode(upload, uploadName);
-        if (source.samples().length == 0) {
-            throw new AudioException(AudioException.Reason.BAD_WAV, uploadName + " contains no audio");
+        return convert(id, uploadName, tmp -> Wav.toTelephony(upload, tmp, uploadName));
+    }
+
+    /**
+     * {@link #store(String, byte[], String)} of an upload received into a file (the caller keeps and deletes it):
+     * refused when larger than {@code maxBytes}, else read, resampled and written a block at a time, so memory does
+     * not grow with the upload.
+     */
+    public StoredPrompt store(String id, Path upload, String uploadName, long maxBytes) {
+        checkId(id);
+        try (FileChannel in = FileChannel.open(upload, StandardOpenOption.READ)) {
+            long size = in.size();
+            long limit = Math.min(maxBytes, MAX_UPLOAD_BYTES);
+            if (size > limit) {
+                throw new AudioException(AudioException.Reason.BAD_WAV, uploadName + " is " + size
+                        + " bytes; the limit is " + limit);
+            }
+            return convert(id, uploadName, tmp -> Wav.toTelephony(in, tmp, uploadName));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the upload of prompt " + id, e);
         }
-        PcmAudio converted = Resampler.resample(source, Wav.TELEPHONY_RATE);
+    }
+
+    private interface Conversion {
+        Wav.Converted into(Path tmp) throws IOException;
+    }
+
+    /** Converts into a temporary file of the store, then moves it over {@code <id>.wav} atomically. */
+    private StoredPrompt convert(String id, String uploadName, Conversion conversion) {
         Path file = dir.resolve(id + ".wav");
+        Wav.Converted c;
         try {
             Path tmp = Files.createTempFile(dir, id, ".tmp");
             try {
-                Files.write(tmp, Wav.encode(converted));
+                c = conversion.into(tmp);
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(tmp);
@@ -78,27 +103,15 @@ public final class PromptStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store prompt " + id + " in " + dir, e);
         }
-        LOG.info("prompt {} stored from {} ({} Hz, {} s)", id, uploadName, source.sampleRate(),
-                String.format("%.2f", converted.seconds()));
-        return new StoredPrompt(id, file, converted.seconds(), source.sampleRate());
+        LOG.info("prompt {} stored from {} ({} Hz, {} s)", id, uploadName, c.sourceSampleRate(),
+                String.format("%.2f", c.seconds()));
+        return new StoredPrompt(id, file, c.seconds(), c.sourceSampleRate());
     }
 
-    /**
-     * {@link #store(String, byte[], String)} of an upload received into a file (the caller keeps and deletes it):
-     * refused before it is read when larger than {@code maxBytes}, so at most that much of it is ever in memory.
-     */
-    public StoredPrompt store(String id, Path upload, String uploadName, long maxBytes) {
-        long size;
-        try {
-            size = Files.size(upload);
-            long limit = Math.min(maxBytes, MAX_UPLOAD_BYTES);
-            if (size > limit) {
-                throw new AudioException(AudioException.Reason.BAD_WAV, uploadName + " is " + size
-                        + " bytes; the limit is " + limit);
-            }
-            return store(id, Files.readAllBytes(upload), uploadName);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the upload of prompt " + id, e);
+    private static void checkId(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("prompt id \"" + id
+                    + "\" is not valid; expected 1-64 of A-Z a-z 0-9 _ -");
         }
     }
 

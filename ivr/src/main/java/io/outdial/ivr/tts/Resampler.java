@@ -20,38 +20,139 @@ public final class Resampler {
 
     /** The audio at {@code targetRate}; returns the input when the rate already matches. Blocking CPU work. */
     public static PcmAudio resample(PcmAudio in, int targetRate) {
-        int inRate = in.sampleRate();
-        if (inRate == targetRate) {
+        if (in.sampleRate() == targetRate) {
             return in;
         }
         float[] x = in.samples();
-        double ratio = targetRate / (double) inRate;
-        double fc = 0.5 * Math.min(1.0, ratio) * 0.9;
-        double halfWidth = ZERO_CROSSINGS / (2 * fc);
-        int g = gcd(inRate, targetRate);
-        int phases = targetRate / g;
-        long step = inRate / g;
-        float[][] table = phases <= MAX_PHASES ? table(phases, fc, halfWidth) : null;
-        int span = (int) Math.ceil(halfWidth);
-        int outLen = (int) Math.floor(x.length * ratio);
-        float[] y = new float[outLen];
-        for (int n = 0; n < outLen; n++) {
-            long num = n * step;
-            int base = (int) (num / phases);
-            int phase = (int) (num % phases);
-            if (table != null && base - span >= 0 && base + span + 1 < x.length) {
-                float[] w = table[phase];
-                int i0 = base - span;
-                double acc = 0;
-                for (int k = 0; k < w.length; k++) {
-                    acc += x[i0 + k] * w[k];
+        Stream stream = new Stream(in.sampleRate(), targetRate, x.length);
+        float[] y = new float[(int) stream.outputLength()];
+        int[] n = {0};
+        stream.push(x, x.length, v -> y[n[0]++] = v);
+        stream.finish(v -> y[n[0]++] = v);
+        return new PcmAudio(targetRate, y);
+    }
+
+    /** Where a {@link Stream} hands its output samples, in order. */
+    @FunctionalInterface
+    public interface Sink {
+        void accept(float sample);
+    }
+
+    /**
+     * The same conversion over input that arrives in pieces, holding only the kernel's span of input: the output
+     * equals {@link #resample} of the whole input, sample for sample. The input length must be known up front (a WAV
+     * data chunk's), since the first and last outputs are weighted by the samples that exist.
+     */
+    public static final class Stream {
+        private final long total;
+        private final long outLen;
+        private final int phases;
+        private final long step;
+        private final double fc;
+        private final double halfWidth;
+        private final int span;
+        private final float[][] table;
+        private final boolean same;
+        private float[] buf = new float[4096];
+        private long bufStart; // input index of buf[0]
+        private int bufLen;
+        private long n; // next output index
+
+        /** @param total how many input samples {@link #push} will be given in all */
+        public Stream(int inRate, int targetRate, long total) {
+            this.total = total;
+            this.same = inRate == targetRate;
+            double ratio = targetRate / (double) inRate;
+            this.fc = 0.5 * Math.min(1.0, ratio) * 0.9;
+            this.halfWidth = ZERO_CROSSINGS / (2 * fc);
+            int g = gcd(inRate, targetRate);
+            this.phases = targetRate / g;
+            this.step = inRate / g;
+            this.table = !same && phases <= MAX_PHASES ? table(phases, fc, halfWidth) : null;
+            this.span = (int) Math.ceil(halfWidth);
+            this.outLen = same ? total : (long) Math.floor(total * ratio);
+        }
+
+        /** How many samples the whole output has. */
+        public long outputLength() {
+            return outLen;
+        }
+
+        /** Adds the next {@code len} input samples of {@code x}; hands every output they complete to {@code out}. */
+        public void push(float[] x, int len, Sink out) {
+            if (same) {
+                for (int i = 0; i < len; i++) {
+                    out.accept(x[i]);
                 }
-                y[n] = (float) acc;
-            } else {
-                y[n] = direct(x, base + phase / (double) phases, fc, halfWidth);
+                n += len;
+                return;
+            }
+            if (bufStart + bufLen + len > total) {
+                throw new IllegalStateException("more input than the " + total + " samples announced");
+            }
+            if (bufLen + len > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, bufLen + len));
+            }
+            System.arraycopy(x, 0, buf, bufLen, len);
+            bufLen += len;
+            drain(out);
+        }
+
+        /** Hands the remaining outputs to {@code out}; all the input must have been pushed. */
+        public void finish(Sink out) {
+            if (!same && bufStart + bufLen != total) {
+                throw new IllegalStateException("input ended after " + (bufStart + bufLen) + " of " + total
+                        + " samples");
+            }
+            drain(out);
+        }
+
+        private void drain(Sink out) {
+            long have = bufStart + bufLen; // inputs 0..have-1 arrived
+            while (n < outLen) {
+                long num = n * step;
+                long base = num / phases;
+                int phase = (int) (num % phases);
+                if (Math.min(base + span + 1, total - 1) >= have) {
+                    break; // needs input not arrived yet
+                }
+                float y;
+                if (table != null && base - span >= 0 && base + span + 1 < total) {
+                    float[] w = table[phase];
+                    int i0 = (int) (base - span - bufStart);
+                    double acc = 0;
+                    for (int k = 0; k < w.length; k++) {
+                        acc += buf[i0 + k] * w[k];
+                    }
+                    y = (float) acc;
+                } else {
+                    y = direct(base + phase / (double) phases);
+                }
+                out.accept(y);
+                n++;
+            }
+            // inputs below the next output's window are never needed again
+            long keepFrom = Math.max(bufStart, Math.min(have, n * step / phases - span - 1));
+            int drop = (int) (keepFrom - bufStart);
+            if (drop > 0 && drop >= bufLen / 2) {
+                System.arraycopy(buf, drop, buf, 0, bufLen - drop);
+                bufLen -= drop;
+                bufStart = keepFrom;
             }
         }
-        return new PcmAudio(targetRate, y);
+
+        private float direct(double t) {
+            long i0 = Math.max(0, (long) Math.ceil(t - halfWidth));
+            long i1 = Math.min(total - 1, (long) Math.floor(t + halfWidth));
+            double acc = 0;
+            double wsum = 0;
+            for (long i = i0; i <= i1; i++) {
+                double w = kernel(t - i, fc, halfWidth);
+                acc += buf[(int) (i - bufStart)] * w;
+                wsum += w;
+            }
+            return wsum == 0 ? 0f : (float) (acc / wsum);
+        }
     }
 
     /** Normalised weights for input offsets -span..span+1 around each phase position. */
@@ -71,19 +172,6 @@ public final class Resampler {
             }
         }
         return t;
-    }
-
-    private static float direct(float[] x, double t, double fc, double halfWidth) {
-        int i0 = Math.max(0, (int) Math.ceil(t - halfWidth));
-        int i1 = Math.min(x.length - 1, (int) Math.floor(t + halfWidth));
-        double acc = 0;
-        double wsum = 0;
-        for (int i = i0; i <= i1; i++) {
-            double w = kernel(t - i, fc, halfWidth);
-            acc += x[i] * w;
-            wsum += w;
-        }
-        return wsum == 0 ? 0f : (float) (acc / wsum);
     }
 
     private static double kernel(double d, double fc, double halfWidth) {

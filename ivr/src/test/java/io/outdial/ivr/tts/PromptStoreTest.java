@@ -26,6 +26,42 @@ class PromptStoreTest {
     }
 
     @Test
+    void anUploadInAFileIsConvertedBlockByBlockToTheSameBytesAsInMemory() throws Exception {
+        // rates with one, 80 and 160 phases, several encodings, and longer than one read block (8192 frames)
+        byte[][] uploads = {WavCheck.sineWav(44_100, 2, 16, 440, 1.3), WavCheck.sineWav(22_050, 1, 8, 300, 0.9),
+            WavCheck.sineWav(16_000, 3, 24, 1000, 1.1), WavCheck.sineWav(8_000, 1, 16, 700, 2.5),
+            WavCheck.sineWav(48_000, 2, 32, 200, 0.7), WavCheck.sineWav(11_025, 1, 16, 500, 0.001)};
+        PromptStore store = new PromptStore(dir.resolve("store"));
+        for (int i = 0; i < uploads.length; i++) {
+            Path file = dir.resolve("up" + i + ".wav");
+            Files.write(file, uploads[i]);
+            PromptStore.StoredPrompt p = store.store("p" + i, file, "up" + i + ".wav", PromptStore.MAX_UPLOAD_BYTES);
+            assertThat(Files.readAllBytes(p.file())).as("upload %d", i)
+                    .isEqualTo(Wav.toTelephony(uploads[i], "up" + i + ".wav"));
+            assertThat(p.seconds()).isCloseTo(WavCheck.assertTelephonyWav(Files.readAllBytes(p.file())),
+                    org.assertj.core.data.Offset.offset(0.001));
+        }
+    }
+
+    @Test
+    void aFileUploadThatIsNotAWavOrHasNoSamplesIsRefusedAndNothingIsStored() throws Exception {
+        PromptStore store = new PromptStore(dir.resolve("store"));
+        Path mp3 = dir.resolve("song.mp3");
+        Files.write(mp3, new byte[] {'I', 'D', '3', 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        assertThatThrownBy(() -> store.store("x", mp3, "song.mp3", 1 << 20)).hasMessageContaining("is MP3");
+        byte[] wav = WavCheck.sineWav(8000, 1, 16, 400, 0.5);
+        Path empty = dir.resolve("empty.wav");
+        Files.write(empty, java.util.Arrays.copyOf(wav, 44));
+        assertThatThrownBy(() -> store.store("x", empty, "empty.wav", 1 << 20)).hasMessageContaining("no audio");
+        Path big = dir.resolve("big.wav");
+        Files.write(big, wav);
+        assertThatThrownBy(() -> store.store("x", big, "big.wav", 1024)).hasMessageContaining("the limit is 1024");
+        try (var left = Files.list(dir.resolve("store"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
     void eightBitUnsignedWavIsAccepted() throws Exception {
         PromptStore.StoredPrompt p = new PromptStore(dir)
                 .store("p8", WavCheck.sineWav(11_025, 1, 8, 300, 1.0), "p8.wav");
