@@ -3,7 +3,8 @@ package io.outdial.dialer.ari;
 /**
  * Asked by {@link AriRestClient#originate(OriginateRequest, OriginatePermit)} at the moment the originate request
  * would go on the wire (past the request gate, on the event loop that sends it): a rate limit counts the requests
- * that reach the carrier, so its token is taken there and nowhere earlier. Must not block.
+ * that reach the carrier, so its token is taken there and nowhere earlier. Must not block: the client asks through
+ * {@link #acquire}, whose answer may come later.
  */
 @FunctionalInterface
 public interface OriginatePermit {
@@ -19,6 +20,14 @@ public interface OriginatePermit {
 
     /** {@link #GO}, {@link #CANCEL}, {@link #WITHDRAW}, or the real milliseconds to wait before asking again. */
     long tryAcquire();
+
+    /**
+     * {@link #tryAcquire} without blocking the calling event loop (a cluster's rate windows answer after a round
+     * trip): the answer is given on {@code caller}, the thread that then sends the request.
+     */
+    default java.util.concurrent.CompletionStage<Long> acquire(java.util.concurrent.Executor caller) {
+        return java.util.concurrent.CompletableFuture.completedFuture(tryAcquire());
+    }
 
     /**
      * When the token of the last {@link #GO} was taken, on the limiter's own time line, or null when this permit

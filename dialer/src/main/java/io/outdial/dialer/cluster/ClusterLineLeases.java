@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,8 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * lines are free again within the TTL. Usage ({@link #usage}) is the last count seen, refreshed every
  * {@link ClusterNode#TICK_MS}; a drop seen there (a line freed by another node) wakes the waiting campaigns.
  *
- * <p>{@link #tryAcquire} and {@link #adopt} are blocking cluster calls (one entry processor per level); releases
- * are sent without waiting.
+ * <p>{@link #acquire} and {@link #adoptLive} send one entry processor per level and complete when the last one
+ * answered: no caller thread waits, so an event loop may ask. {@link #tryAcquire} and {@link #adopt} wait for that
+ * answer (worker threads only). Releases are sent without waiting.
  */
 public final class ClusterLineLeases implements LimitedLines {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterLineLeases.class);
@@ -72,41 +75,72 @@ public final class ClusterLineLeases implements LimitedLines {
         freed.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /** Blocking: for worker threads only; an event loop uses {@link #acquire}. */
     @Override
     public Optional<Lease> tryAcquire(String campaign, String trunk) {
-        return Optional.ofNullable(take(campaign, trunk, false));
+        return acquire(campaign, trunk).toCompletableFuture().join();
+    }
+
+    /** Blocking: for worker threads only; an event loop uses {@link #adoptLive}. */
+    @Override
+    public Lease adopt(String campaign, String trunk) {
+        return adoptLive(campaign, trunk).toCompletableFuture().join();
     }
 
     @Override
-    public Lease adopt(String campaign, String trunk) {
+    public CompletionStage<Optional<Lease>> acquire(String campaign, String trunk) {
+        return take(campaign, trunk, false).thenApply(Optional::ofNullable);
+    }
+
+    @Override
+    public CompletionStage<Lease> adoptLive(String campaign, String trunk) {
         return take(campaign, trunk, true);
     }
 
-    private Lease take(String campaign, String trunk, boolean adopt) {
+    /**
+     * Takes the levels one after the other, each request sent when the previous level answered (on Hazelcast's
+     * threads, no caller thread waits); a full level gives back the levels taken and completes with null.
+     */
+    private CompletionStage<Lease> take(String campaign, String trunk, boolean adopt) {
         String id = UUID.randomUUID().toString();
         String me = node.memberId();
         LineLimits l = limits;
-        List<LimitKey> taken = new ArrayList<>(3);
         IMap<String, LeaseSet> map = map();
-        for (LimitKey k : LimitKey.levelsFor(campaign, trunk)) {
-            int answer = map.executeOnKey(key(k), new LeaseProcessor(adopt ? LeaseProcessor.Op.ADOPT
-                : LeaseProcessor.Op.ACQUIRE, id, me, l.max(k), node.now(), node.ttlMillis()));
-            if (answer < 0) {
-                counts.put(k, -answer - 1);
-                for (LimitKey t : taken) {
-                    map.submitToKey(key(t), new LeaseProcessor(LeaseProcessor.Op.RELEASE, id, me, 0, node.now(), 0));
-                    mine(t).decrementAndGet();
-                    counts.computeIfPresent(t, (x, n) -> Math.max(0, n - 1));
-                }
+        List<LimitKey> levels = LimitKey.levelsFor(campaign, trunk);
+        return takeFrom(map, levels, 0, new ArrayList<>(3), id, me, l, adopt).thenApply(ok -> {
+            if (!ok) {
                 return null;
             }
-            counts.put(k, answer);
-            mine(k).incrementAndGet();
-            taken.add(k);
+            Lease lease = new Lease(id, campaign, trunk, Instant.ofEpochMilli(node.now()));
+            held.put(id, lease);
+            return lease;
+        });
+    }
+
+    private CompletionStage<Boolean> takeFrom(IMap<String, LeaseSet> map, List<LimitKey> levels, int i,
+                                              List<LimitKey> taken, String id, String me, LineLimits l,
+                                              boolean adopt) {
+        if (i == levels.size()) {
+            return CompletableFuture.completedFuture(true);
         }
-        Lease lease = new Lease(id, campaign, trunk, Instant.ofEpochMilli(node.now()));
-        held.put(id, lease);
-        return lease;
+        LimitKey k = levels.get(i);
+        return map.submitToKey(key(k), new LeaseProcessor(adopt ? LeaseProcessor.Op.ADOPT
+            : LeaseProcessor.Op.ACQUIRE, id, me, l.max(k), node.now(), node.ttlMillis())).thenCompose(answer -> {
+                if (answer < 0) {
+                    counts.put(k, -answer - 1);
+                    for (LimitKey t : taken) {
+                        map.submitToKey(key(t),
+                            new LeaseProcessor(LeaseProcessor.Op.RELEASE, id, me, 0, node.now(), 0));
+                        mine(t).decrementAndGet();
+                        counts.computeIfPresent(t, (x, n) -> Math.max(0, n - 1));
+                    }
+                    return CompletableFuture.completedFuture(false);
+                }
+                counts.put(k, answer);
+                mine(k).incrementAndGet();
+                taken.add(k);
+                return takeFrom(map, levels, i + 1, taken, id, me, l, adopt);
+            });
     }
 
     private AtomicInteger mine(LimitKey k) {

@@ -8,12 +8,14 @@ import io.outdial.dialer.pacing.RateLimits;
 import io.outdial.dialer.pacing.SlidingWindowRateLimiter;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * Rate limits shared by every node: one sliding window (the starts of the last second and minute) per limited
@@ -21,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * no 1-second or 60-second window holds more starts than the limit whichever nodes made them. A start takes a
  * token level by level; a refusal gives back the ones taken. Windows are held {@link
  * SlidingWindowRateLimiter#SEND_GUARD} longer, as in a node alone. {@link #room} answers from the counts last
- * seen (refreshed every {@link ClusterNode#TICK_MS}; it only sizes the next pick); {@link #tryAcquire} is the
- * blocking cluster call that counts.
+ * seen (refreshed every {@link ClusterNode#TICK_MS}; it only sizes the next pick); {@link #acquire} is the
+ * cluster call that counts (it never blocks its caller; {@link #tryAcquire} waits for it, on worker threads only).
  * Times are the callers' clocks, so the nodes' clocks should agree (NTP).
  */
 public final class ClusterRateLimiter implements LimitedRates {
@@ -58,21 +60,40 @@ public final class ClusterRateLimiter implements LimitedRates {
     static final long STALE_MS = 10;
     private static final int TRIES = 5;
 
+    /** Blocking: for worker threads only; an event loop uses {@link #acquire}. */
     @Override
     public Decision tryAcquire(List<LimitKey> levels, Instant now) {
-        Instant at = now;
-        for (int i = 0; i < TRIES; i++) {
-            long t0 = System.nanoTime();
-            Decision d = take(levels, at);
+        return acquire(levels, now, Runnable::run).toCompletableFuture().join();
+    }
+
+    /**
+     * Takes the tokens without blocking the caller: the windows' answers come on Hazelcast's threads, and whether a
+     * grant came too late ({@link #STALE_MS}) is judged on {@code caller}, the thread that then sends the start, so
+     * a busy caller counts as a slow answer too.
+     */
+    @Override
+    public CompletionStage<Decision> acquire(List<LimitKey> levels, Instant now, Executor caller) {
+        if (levels.stream().noneMatch(this::limited)) {
+            return CompletableFuture.completedFuture(new Decision(true, Optional.empty(), now));
+        }
+        return attempt(levels, now, caller, 0);
+    }
+
+    private CompletionStage<Decision> attempt(List<LimitKey> levels, Instant at, Executor caller, int tries) {
+        if (tries == TRIES) {
+            // the cluster answers too slowly for a token to be stamped right: ask again a moment later
+            return CompletableFuture.completedFuture(new Decision(false, levels.stream().filter(this::limited)
+                .findFirst(), at.plusMillis(STALE_MS)));
+        }
+        long t0 = System.nanoTime();
+        return take(levels, at).thenComposeAsync(d -> {
             long tookMs = (System.nanoTime() - t0) / 1_000_000;
             if (!d.granted() || tookMs <= STALE_MS) {
-                return d;
+                return CompletableFuture.completedFuture(d);
             }
             untake(levels, at.toEpochMilli());
-            at = at.plusMillis(tookMs);
-        }
-        // the cluster answers too slowly for a token to be stamped right: ask again a moment later
-        return new Decision(false, levels.stream().filter(k -> limited(k)).findFirst(), at.plusMillis(STALE_MS));
+            return attempt(levels, at.plusMillis(tookMs), caller, tries + 1);
+        }, caller);
     }
 
     private boolean limited(LimitKey k) {
@@ -90,29 +111,37 @@ public final class ClusterRateLimiter implements LimitedRates {
         }
     }
 
-    private Decision take(List<LimitKey> levels, Instant now) {
+    /** Takes a token level by level, each request sent when the previous level answered; a refusal gives back. */
+    private CompletionStage<Decision> take(List<LimitKey> levels, Instant now) {
         RateLimits l = limits;
-        long t = now.toEpochMilli();
-        List<LimitKey> taken = new ArrayList<>(levels.size());
-        IMap<String, RateWindow> map = map();
-        for (LimitKey k : levels) {
+        List<LimitKey> limitedLevels = levels.stream().filter(k -> {
             RateLimit limit = l.limit(k);
-            if (limit.perSecond() == 0 && limit.perMinute() == 0) {
-                continue;
-            }
-            long[] answer = map.executeOnKey(ClusterLineLeases.key(k), new RateProcessor(RateProcessor.Op.TAKE,
-                limit.perSecond(), limit.perMinute(), t, secondMs, minuteMs));
-            seen.put(k, snapshotOf(answer));
-            if (answer[0] != 0) {
-                for (LimitKey back : taken) {
-                    map.submitToKey(ClusterLineLeases.key(back), new RateProcessor(RateProcessor.Op.UNTAKE, 0, 0, t,
-                        secondMs, minuteMs));
-                }
-                return new Decision(false, Optional.of(k), Instant.ofEpochMilli(answer[0]));
-            }
-            taken.add(k);
+            return limit.perSecond() > 0 || limit.perMinute() > 0;
+        }).toList();
+        return takeFrom(map(), l, limitedLevels, 0, now);
+    }
+
+    private CompletionStage<Decision> takeFrom(IMap<String, RateWindow> map, RateLimits l, List<LimitKey> levels,
+                                               int i, Instant now) {
+        if (i == levels.size()) {
+            return CompletableFuture.completedFuture(new Decision(true, Optional.empty(), now));
         }
-        return new Decision(true, Optional.empty(), now);
+        long t = now.toEpochMilli();
+        LimitKey k = levels.get(i);
+        RateLimit limit = l.limit(k);
+        return map.submitToKey(ClusterLineLeases.key(k), new RateProcessor(RateProcessor.Op.TAKE, limit.perSecond(),
+            limit.perMinute(), t, secondMs, minuteMs)).thenCompose(answer -> {
+                seen.put(k, snapshotOf(answer));
+                if (answer[0] != 0) {
+                    for (LimitKey back : levels.subList(0, i)) {
+                        map.submitToKey(ClusterLineLeases.key(back), new RateProcessor(RateProcessor.Op.UNTAKE, 0, 0,
+                            t, secondMs, minuteMs));
+                    }
+                    return CompletableFuture.completedFuture(new Decision(false, Optional.of(k),
+                        Instant.ofEpochMilli(answer[0])));
+                }
+                return takeFrom(map, l, levels, i + 1, now);
+            });
     }
 
     private static long[] snapshotOf(long[] answer) {

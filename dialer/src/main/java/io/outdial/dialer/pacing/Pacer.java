@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 
 /**
  * Gate every call start passes: a line lease at all three levels, then a rate token at all three levels.
@@ -52,7 +54,15 @@ public final class Pacer {
      * {@link #tryToken}, when the originate request leaves.
      */
     public Result tryLease(String campaign, String trunk) {
-        Optional<Lease> lease = lines.tryAcquire(campaign, trunk);
+        return leased(lines.tryAcquire(campaign, trunk), campaign, trunk);
+    }
+
+    /** {@link #tryLease} without blocking the calling thread (a cluster's leases answer after a round trip). */
+    public CompletionStage<Result> lease(String campaign, String trunk) {
+        return lines.acquire(campaign, trunk).thenApply(lease -> leased(lease, campaign, trunk));
+    }
+
+    private Result leased(Optional<Lease> lease, String campaign, String trunk) {
         if (lease.isEmpty()) {
             return new LineLimited(lines.blockedBy(campaign, trunk)
                     .orElseGet(() -> lines.usage(LimitKey.GLOBAL)));
@@ -63,6 +73,11 @@ public final class Pacer {
     /** Takes one rate token at the campaign, trunk and global levels at {@code now} (all or none). */
     public RateLimiter.Decision tryToken(String campaign, String trunk, Instant now) {
         return rates.tryAcquire(LimitKey.levelsFor(campaign, trunk), now);
+    }
+
+    /** {@link #tryToken} without blocking the calling thread; the answer is given on {@code caller}. */
+    public CompletionStage<RateLimiter.Decision> token(String campaign, String trunk, Instant now, Executor caller) {
+        return rates.acquire(LimitKey.levelsFor(campaign, trunk), now, caller);
     }
 
     /** How many starts the rate limits of {@code campaign} on {@code trunk} would grant at {@code now}. */
