@@ -3,8 +3,7 @@ package io.outdial.dialer.ari;
 /**
  * Asked by {@link AriRestClient#originate(OriginateRequest, OriginatePermit)} at the moment the originate request
  * would go on the wire (past the request gate, on the event loop that sends it): a rate limit counts the requests
- * that reach the carrier, so its token is taken there and nowhere earlier. Must not block: the client asks through
- * {@link #acquire}, whose answer may come later.
+ * that reach the carrier, so its token is taken there and nowhere earlier. Must not block.
  */
 @FunctionalInterface
 public interface OriginatePermit {
@@ -18,16 +17,12 @@ public interface OriginatePermit {
      */
     long WITHDRAW = -2;
 
-    /** {@link #GO}, {@link #CANCEL}, {@link #WITHDRAW}, or the real milliseconds to wait before asking again. */
-    long tryAcquire();
-
     /**
-     * {@link #tryAcquire} without blocking the calling event loop (a cluster's rate windows answer after a round
-     * trip): the answer is given on {@code caller}, the thread that then sends the request.
+     * {@link #GO}, {@link #CANCEL}, {@link #WITHDRAW}, or the real milliseconds to wait before asking again. The
+     * answer may come later (a cluster's rate windows answer after a round trip) and is then given on
+     * {@code caller}, the event loop that sends the request: the calling event loop never waits for it.
      */
-    default java.util.concurrent.CompletionStage<Long> acquire(java.util.concurrent.Executor caller) {
-        return java.util.concurrent.CompletableFuture.completedFuture(tryAcquire());
-    }
+    java.util.concurrent.CompletionStage<Long> acquire(java.util.concurrent.Executor caller);
 
     /**
      * When the token of the last {@link #GO} was taken, on the limiter's own time line, or null when this permit
@@ -41,5 +36,5 @@ public interface OriginatePermit {
     }
 
     /** A permit that always says go. */
-    OriginatePermit ALWAYS = () -> GO;
+    OriginatePermit ALWAYS = caller -> java.util.concurrent.CompletableFuture.completedFuture(GO);
 }

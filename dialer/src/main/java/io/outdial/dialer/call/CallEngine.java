@@ -127,11 +127,6 @@ public final class CallEngine {
         java.util.concurrent.atomic.AtomicBoolean withdrawn = new java.util.concurrent.atomic.AtomicBoolean();
         OriginatePermit onSend = permit == OriginatePermit.ALWAYS ? permit : new OriginatePermit() {
             @Override
-            public long tryAcquire() {
-                return handler.completed() ? OriginatePermit.CANCEL : answered(permit.tryAcquire());
-            }
-
-            @Override
             public java.util.concurrent.CompletionStage<Long> acquire(java.util.concurrent.Executor caller) {
                 if (handler.completed()) {
                     return java.util.concurrent.CompletableFuture.completedFuture(OriginatePermit.CANCEL);

@@ -554,16 +554,9 @@ public final class CampaignRunner {
             private volatile java.time.Instant granted;
 
             @Override
-            public long tryAcquire() {
-                if (!p.scheduler().inCallingWindow(task, p.clock().instant())) {
-                    return OriginatePermit.WITHDRAW; // waited past the window's end: handed back, no attempt counted
-                }
-                return answered(p.pacer().tryToken(p.campaignId(), p.trunk().name(), p.clock().instant()));
-            }
-
-            @Override
             public java.util.concurrent.CompletionStage<Long> acquire(java.util.concurrent.Executor caller) {
                 if (!p.scheduler().inCallingWindow(task, p.clock().instant())) {
+                    // waited past the window's end: handed back, no attempt counted
                     return java.util.concurrent.CompletableFuture.completedFuture(OriginatePermit.WITHDRAW);
                 }
                 return p.pacer().token(p.campaignId(), p.trunk().name(), p.clock().instant(), caller)

@@ -49,15 +49,21 @@ public final class Pacer {
         return new Started(lease.get());
     }
 
-    /**
-     * Takes a line lease only ({@link Started} or {@link LineLimited}); the rate token is taken later with
-     * {@link #tryToken}, when the originate request leaves.
-     */
+    /** {@link #lease}, waiting for the answer: for worker threads (and benchmarks) only, never an event loop. */
     public Result tryLease(String campaign, String trunk) {
         return leased(lines.tryAcquire(campaign, trunk), campaign, trunk);
     }
 
-    /** {@link #tryLease} without blocking the calling thread (a cluster's leases answer after a round trip). */
+    /** {@link #token}, waiting for the answer: for worker threads (and benchmarks) only, never an event loop. */
+    public RateLimiter.Decision tryToken(String campaign, String trunk, Instant now) {
+        return rates.tryAcquire(LimitKey.levelsFor(campaign, trunk), now);
+    }
+
+    /**
+     * Takes a line lease only ({@link Started} or {@link LineLimited}), without blocking the calling thread (a
+     * cluster's leases answer after a round trip); the rate token is taken later with {@link #token}, when the
+     * originate request leaves.
+     */
     public CompletionStage<Result> lease(String campaign, String trunk) {
         return lines.acquire(campaign, trunk).thenApply(lease -> leased(lease, campaign, trunk));
     }
@@ -70,12 +76,10 @@ public final class Pacer {
         return new Started(lease.get());
     }
 
-    /** Takes one rate token at the campaign, trunk and global levels at {@code now} (all or none). */
-    public RateLimiter.Decision tryToken(String campaign, String trunk, Instant now) {
-        return rates.tryAcquire(LimitKey.levelsFor(campaign, trunk), now);
-    }
-
-    /** {@link #tryToken} without blocking the calling thread; the answer is given on {@code caller}. */
+    /**
+     * Takes one rate token at the campaign, trunk and global levels at {@code now} (all or none), without blocking
+     * the calling thread; the answer is given on {@code caller}.
+     */
     public CompletionStage<RateLimiter.Decision> token(String campaign, String trunk, Instant now, Executor caller) {
         return rates.acquire(LimitKey.levelsFor(campaign, trunk), now, caller);
     }
