@@ -173,7 +173,7 @@ public final class CallEngine {
         sent.onFailure(e -> {
             if (!handler.completed() && withdrawn.get()) {
                 // nothing left the dialer: no call, no attempt
-                handler.endNotPlaced("withdrawn before the originate was sent: the calling window closed");
+                handler.endNotPlaced("withdrawn before the originate was sent (calling window closed or campaign paused)");
                 return;
             }
             if (!handler.completed() && e instanceof AriException && ((AriException) e).status() == 503) {

@@ -103,6 +103,8 @@ public final class CampaignRunner {
     private Promise<Void> idle;
     private Consumer<RunnerStats> onProgress = s -> { };
     private volatile WhyNotDialing why = new WhyNotDialing.Paused();
+    /** Set by {@link #pause()} on the caller's thread: requests not sent yet are withdrawn, not sent. */
+    private volatile boolean pausing;
 
     /** A runner on the caller's context ({@link Vertx#getOrCreateContext()}). */
     public CampaignRunner(Vertx vertx, RunnerParts parts, WorkerExecutor worker) {
@@ -218,6 +220,7 @@ public final class CampaignRunner {
      */
     public Future<Void> pause() {
         Promise<Void> done = Promise.promise();
+        pausing = true; // from now on no originate request of ours leaves (see sendPermit)
         context.runOnContext(v -> {
             state = State.PAUSED;
             cancelTimer();
@@ -547,7 +550,8 @@ public final class CampaignRunner {
      * The rate token of one originate, taken when its request leaves (on the engine's event loop, past the ARI
      * request gate): the campaign's, trunk's and global per-second and per-minute limits then hold for the requests
      * as the carrier receives them, in every sliding window. Refused: the request waits until the window has room.
-     * A contact whose calling window closed while it waited is withdrawn: handed back, no attempt counted.
+     * A contact whose calling window closed while it waited, or whose campaign was paused meanwhile, is withdrawn:
+     * handed back, no attempt counted.
      */
     private OriginatePermit sendPermit(DialTask task, AtomicBoolean sent) {
         return new OriginatePermit() {
@@ -555,8 +559,8 @@ public final class CampaignRunner {
 
             @Override
             public java.util.concurrent.CompletionStage<Long> acquire(java.util.concurrent.Executor caller) {
-                if (!p.scheduler().inCallingWindow(task, p.clock().instant())) {
-                    // waited past the window's end: handed back, no attempt counted
+                if (pausing || !p.scheduler().inCallingWindow(task, p.clock().instant())) {
+                    // paused, or waited past the window's end: handed back, no attempt counted
                     return java.util.concurrent.CompletableFuture.completedFuture(OriginatePermit.WITHDRAW);
                 }
                 return p.pacer().token(p.campaignId(), p.trunk().name(), p.clock().instant(), caller)
