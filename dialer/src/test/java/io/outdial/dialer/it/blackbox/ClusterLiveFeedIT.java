@@ -130,6 +130,8 @@ class ClusterLiveFeedIT {
                     && c != null && c.getLong("liveCalls", 0L) > 0 && e.getJsonObject("cluster") != null
                     && e.getJsonObject("cluster").getLong("liveCalls", 0L) > 0;
             });
+            System.out.println("live feed of the non-owner: nodes " + seen.getJsonArray("nodes").encode()
+                + ", cluster " + seen.getJsonObject("cluster").encode());
             JsonObject ownerNode = node(seen, false);
             assertThat(ownerNode.getJsonObject("campaigns").getLong(CAMPAIGN)).as(seen.encode()).isPositive();
             assertThat(node(seen, true).getLong("liveCalls")).as("the non-owner dials nothing: " + seen.encode())
