@@ -76,12 +76,12 @@ public final class ClusterBus {
     public void campaignChanged(String campaign) {
         if (node.shared()) {
             try {
-                node.hazelcast().<String>getTopic(CHANGES).publishAsync(campaign).whenComplete((v, err) -> {
+                node.hazelcast().<String>getTopic(CHANGES).publishAsync(campaign).whenCompleteAsync((v, err) -> {
                     if (err != null) {
                         LOG.warn("cluster: campaign {} changed, not told to the other nodes: {}", campaign,
                             err.toString());
                     }
-                });
+                }, node.continuations());
                 if (subscription != null) {
                     return;
                 }

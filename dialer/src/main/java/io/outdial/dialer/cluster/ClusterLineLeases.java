@@ -98,49 +98,63 @@ public final class ClusterLineLeases implements LimitedLines {
     }
 
     /**
-     * Takes the levels one after the other, each request sent when the previous level answered (on Hazelcast's
-     * threads, no caller thread waits); a full level gives back the levels taken and completes with null.
+     * Takes the levels one after the other, each request sent when the previous level answered (the next step runs
+     * on {@link ClusterNode#continuations()}, no thread waits); a full level gives back the levels taken and
+     * completes with null, a failed one gives them back and fails. Completes on that continuation thread.
      */
-    private CompletionStage<Lease> take(String campaign, String trunk, boolean adopt) {
-        String id = UUID.randomUUID().toString();
-        String me = node.memberId();
-        LineLimits l = limits;
-        IMap<String, LeaseSet> map = map();
-        List<LimitKey> levels = LimitKey.levelsFor(campaign, trunk);
-        return takeFrom(map, levels, 0, new ArrayList<>(3), id, me, l, adopt).thenApply(ok -> {
+    private CompletableFuture<Lease> take(String campaign, String trunk, boolean adopt) {
+        Take t = new Take(map(), LimitKey.levelsFor(campaign, trunk), UUID.randomUUID().toString(), node.memberId(),
+            limits, adopt);
+        takeFrom(t, 0);
+        return t.done.thenApply(ok -> {
             if (!ok) {
                 return null;
             }
-            Lease lease = new Lease(id, campaign, trunk, Instant.ofEpochMilli(node.now()));
-            held.put(id, lease);
+            Lease lease = new Lease(t.id, campaign, trunk, Instant.ofEpochMilli(node.now()));
+            held.put(t.id, lease);
             return lease;
         });
     }
 
-    private CompletionStage<Boolean> takeFrom(IMap<String, LeaseSet> map, List<LimitKey> levels, int i,
-                                              List<LimitKey> taken, String id, String me, LineLimits l,
-                                              boolean adopt) {
-        if (i == levels.size()) {
-            return CompletableFuture.completedFuture(true);
+    /** One lease being taken: its levels, those taken so far, and the answer. */
+    private record Take(IMap<String, LeaseSet> map, List<LimitKey> levels, String id, String me, LineLimits limits,
+                        boolean adopt, List<LimitKey> taken, CompletableFuture<Boolean> done) {
+        Take(IMap<String, LeaseSet> map, List<LimitKey> levels, String id, String me, LineLimits limits,
+             boolean adopt) {
+            this(map, levels, id, me, limits, adopt, new ArrayList<>(3), new CompletableFuture<>());
         }
-        LimitKey k = levels.get(i);
-        return map.submitToKey(key(k), new LeaseProcessor(adopt ? LeaseProcessor.Op.ADOPT
-            : LeaseProcessor.Op.ACQUIRE, id, me, l.max(k), node.now(), node.ttlMillis())).thenCompose(answer -> {
-                if (answer < 0) {
-                    counts.put(k, -answer - 1);
-                    for (LimitKey t : taken) {
-                        map.submitToKey(key(t),
-                            new LeaseProcessor(LeaseProcessor.Op.RELEASE, id, me, 0, node.now(), 0));
-                        mine(t).decrementAndGet();
-                        counts.computeIfPresent(t, (x, n) -> Math.max(0, n - 1));
+    }
+
+    private void takeFrom(Take t, int i) {
+        if (i == t.levels.size()) {
+            t.done.complete(true);
+            return;
+        }
+        LimitKey k = t.levels.get(i);
+        t.map.submitToKey(key(k), new LeaseProcessor(t.adopt ? LeaseProcessor.Op.ADOPT : LeaseProcessor.Op.ACQUIRE,
+            t.id, t.me, t.limits.max(k), node.now(), node.ttlMillis())).whenCompleteAsync((answer, err) -> {
+                if (err != null || answer < 0) {
+                    if (answer != null) {
+                        counts.put(k, -answer - 1);
                     }
-                    return CompletableFuture.completedFuture(false);
+                    for (LimitKey back : t.taken) {
+                        t.map.submitToKey(key(back),
+                            new LeaseProcessor(LeaseProcessor.Op.RELEASE, t.id, t.me, 0, node.now(), 0));
+                        mine(back).decrementAndGet();
+                        counts.computeIfPresent(back, (x, n) -> Math.max(0, n - 1));
+                    }
+                    if (err != null) {
+                        t.done.completeExceptionally(err);
+                    } else {
+                        t.done.complete(false);
+                    }
+                    return;
                 }
                 counts.put(k, answer);
                 mine(k).incrementAndGet();
-                taken.add(k);
-                return takeFrom(map, levels, i + 1, taken, id, me, l, adopt);
-            });
+                t.taken.add(k);
+                takeFrom(t, i + 1);
+            }, node.continuations());
     }
 
     private AtomicInteger mine(LimitKey k) {
@@ -163,12 +177,12 @@ public final class ClusterLineLeases implements LimitedLines {
             mine(k).decrementAndGet();
             counts.computeIfPresent(k, (x, n) -> Math.max(0, n - 1));
             map.submitToKey(key(k), new LeaseProcessor(LeaseProcessor.Op.RELEASE, lease.id(), me, 0, node.now(), 0))
-                .whenComplete((n, err) -> {
+                .whenCompleteAsync((n, err) -> {
                     if (err != null) {
                         LOG.warn("cluster: releasing line lease {} at {} failed ({}); it expires by itself",
                             lease.id(), k, err.toString());
                     }
-                });
+                }, node.continuations());
         }
     }
 

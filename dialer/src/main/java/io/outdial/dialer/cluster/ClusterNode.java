@@ -40,6 +40,8 @@ public final class ClusterNode {
     private volatile boolean beating;
     private volatile Map<String, Integer> lines = Map.of();
     private volatile boolean ticking;
+    /** Where the steps of a cluster call go on (e.g. the next level's request sent): {@link #continuations()}. */
+    private final java.util.concurrent.Executor continuations;
 
     /** How often shared counts (lines, rate windows) are re-read from the cluster. */
     public static final long TICK_MS = 250;
@@ -49,6 +51,17 @@ public final class ClusterNode {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
+        io.vertx.core.Context steps = vertx.getOrCreateContext();
+        this.continuations = work -> steps.runOnContext(v -> work.run());
+    }
+
+    /**
+     * Runs the steps that follow a cluster answer (sending the next level's entry processor, counting what was
+     * taken): short and never waiting, on an event loop of this node. Hazelcast would otherwise run each on its
+     * default executor, a new thread per step on a machine of two cores or fewer.
+     */
+    java.util.concurrent.Executor continuations() {
+        return continuations;
     }
 
     /** The configuration. */

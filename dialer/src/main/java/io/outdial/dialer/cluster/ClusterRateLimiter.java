@@ -76,23 +76,32 @@ public final class ClusterRateLimiter implements LimitedRates {
         if (levels.stream().noneMatch(this::limited)) {
             return CompletableFuture.completedFuture(new Decision(true, Optional.empty(), now));
         }
-        return attempt(levels, now, caller, 0);
+        CompletableFuture<Decision> answer = new CompletableFuture<>();
+        attempt(levels, now, caller, 0, answer);
+        return answer;
     }
 
-    private CompletionStage<Decision> attempt(List<LimitKey> levels, Instant at, Executor caller, int tries) {
+    private void attempt(List<LimitKey> levels, Instant at, Executor caller, int tries,
+                         CompletableFuture<Decision> answer) {
         if (tries == TRIES) {
             // the cluster answers too slowly for a token to be stamped right: ask again a moment later
-            return CompletableFuture.completedFuture(new Decision(false, levels.stream().filter(this::limited)
-                .findFirst(), at.plusMillis(STALE_MS)));
+            answer.complete(new Decision(false, levels.stream().filter(this::limited).findFirst(),
+                at.plusMillis(STALE_MS)));
+            return;
         }
         long t0 = System.nanoTime();
-        return take(levels, at).thenComposeAsync(d -> {
+        take(levels, at).whenCompleteAsync((d, err) -> {
+            if (err != null) {
+                answer.completeExceptionally(err);
+                return;
+            }
             long tookMs = (System.nanoTime() - t0) / 1_000_000;
             if (!d.granted() || tookMs <= STALE_MS) {
-                return CompletableFuture.completedFuture(d);
+                answer.complete(d);
+                return;
             }
             untake(levels, at.toEpochMilli());
-            return attempt(levels, at.plusMillis(tookMs), caller, tries + 1);
+            attempt(levels, at.plusMillis(tookMs), caller, tries + 1, answer);
         }, caller);
     }
 
@@ -111,37 +120,49 @@ public final class ClusterRateLimiter implements LimitedRates {
         }
     }
 
-    /** Takes a token level by level, each request sent when the previous level answered; a refusal gives back. */
-    private CompletionStage<Decision> take(List<LimitKey> levels, Instant now) {
+    /**
+     * Takes a token level by level, each request sent when the previous level answered (on {@link
+     * ClusterNode#continuations()}); a refusal or a failure gives back the tokens taken.
+     */
+    private CompletableFuture<Decision> take(List<LimitKey> levels, Instant now) {
         RateLimits l = limits;
         List<LimitKey> limitedLevels = levels.stream().filter(k -> {
             RateLimit limit = l.limit(k);
             return limit.perSecond() > 0 || limit.perMinute() > 0;
         }).toList();
-        return takeFrom(map(), l, limitedLevels, 0, now);
+        CompletableFuture<Decision> done = new CompletableFuture<>();
+        takeFrom(map(), l, limitedLevels, 0, now, done);
+        return done;
     }
 
-    private CompletionStage<Decision> takeFrom(IMap<String, RateWindow> map, RateLimits l, List<LimitKey> levels,
-                                               int i, Instant now) {
+    private void takeFrom(IMap<String, RateWindow> map, RateLimits l, List<LimitKey> levels, int i, Instant now,
+                          CompletableFuture<Decision> done) {
         if (i == levels.size()) {
-            return CompletableFuture.completedFuture(new Decision(true, Optional.empty(), now));
+            done.complete(new Decision(true, Optional.empty(), now));
+            return;
         }
         long t = now.toEpochMilli();
         LimitKey k = levels.get(i);
         RateLimit limit = l.limit(k);
-        return map.submitToKey(ClusterLineLeases.key(k), new RateProcessor(RateProcessor.Op.TAKE, limit.perSecond(),
-            limit.perMinute(), t, secondMs, minuteMs)).thenCompose(answer -> {
-                seen.put(k, snapshotOf(answer));
-                if (answer[0] != 0) {
+        map.submitToKey(ClusterLineLeases.key(k), new RateProcessor(RateProcessor.Op.TAKE, limit.perSecond(),
+            limit.perMinute(), t, secondMs, minuteMs)).whenCompleteAsync((answer, err) -> {
+                if (answer != null) {
+                    seen.put(k, snapshotOf(answer));
+                }
+                if (err != null || answer[0] != 0) {
                     for (LimitKey back : levels.subList(0, i)) {
                         map.submitToKey(ClusterLineLeases.key(back), new RateProcessor(RateProcessor.Op.UNTAKE, 0, 0,
                             t, secondMs, minuteMs));
                     }
-                    return CompletableFuture.completedFuture(new Decision(false, Optional.of(k),
-                        Instant.ofEpochMilli(answer[0])));
+                    if (err != null) {
+                        done.completeExceptionally(err);
+                    } else {
+                        done.complete(new Decision(false, Optional.of(k), Instant.ofEpochMilli(answer[0])));
+                    }
+                    return;
                 }
-                return takeFrom(map, l, levels, i + 1, now);
-            });
+                takeFrom(map, l, levels, i + 1, now, done);
+            }, node.continuations());
     }
 
     private static long[] snapshotOf(long[] answer) {
