@@ -78,15 +78,8 @@ class ClusterFailoverIT {
                     Scenario.flowYaml("bb-survey", false)), 201);
                 ok(Processes.send(http[0], "POST", "/api/v1/campaigns", "application/json",
                     Scenario.campaignJson(CAMPAIGN, "bb-survey")), 201);
-                HttpResponse<String> imp = Processes.send(http[0], "POST", "/api/v1/campaigns/" + CAMPAIGN
-                    + "/imports?name=contacts.csv", "text/csv", Scenario.contactsCsv());
-                ok(imp, 202);
-                String importId = String.valueOf(new JsonObject(imp.body()).getValue("importId"));
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
-                    new JsonObject(Processes.get(http[0], "/api/v1/imports/" + importId).body()).getString("state")
-                        .equals("COMPLETED"));
-                ok(Processes.send(http[1], "POST", "/api/v1/campaigns/" + CAMPAIGN + "/state", "application/json",
-                    "{\"state\": \"RUNNING\"}"), 200);
+                Processes.importContacts(http[0], CAMPAIGN, Scenario.contactsCsv());
+                Processes.state(http[1], CAMPAIGN, "RUNNING");
 
                 // exactly one node dials it; the other follows
                 int[] owner = {-1};

@@ -98,16 +98,9 @@ class ClusterLiveFeedIT {
                 Scenario.flowYaml("bb-survey", false)), 201);
             ok(Processes.send(http[0], "POST", "/api/v1/campaigns", "application/json",
                 Scenario.campaignJson(CAMPAIGN, "bb-survey", 3, 1)), 201);
-            HttpResponse<String> imp = Processes.send(http[0], "POST", "/api/v1/campaigns/" + CAMPAIGN
-                + "/imports?name=contacts.csv", "text/csv", csv());
-            ok(imp, 202);
-            String importId = String.valueOf(new JsonObject(imp.body()).getValue("importId"));
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
-                new JsonObject(Processes.get(http[0], "/api/v1/imports/" + importId).body()).getString("state")
-                    .equals("COMPLETED"));
+            Processes.importContacts(http[0], CAMPAIGN, csv());
             // started through node 0: with a 60 s table read, only the cluster's change message starts it soon
-            ok(Processes.send(http[0], "POST", "/api/v1/campaigns/" + CAMPAIGN + "/state", "application/json",
-                "{\"state\": \"RUNNING\"}"), 200);
+            Processes.state(http[0], CAMPAIGN, "RUNNING");
             int[] owner = {-1};
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                 .until(() -> {
@@ -145,10 +138,11 @@ class ClusterLiveFeedIT {
             JsonObject fromOwner = firstEvent(http[a], e -> node(e, false) != null && node(e, true) != null);
             assertThat(fromOwner.getJsonArray("nodes")).hasSize(2);
 
-            // a pause given to the non-owner stops the owner's originations at once
+            // a pause given to the non-owner, while the owner dials, stops the owner's originations at once
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> pbx.calls().size() >= 3);
             int callsBefore = pbx.calls().size();
-            ok(Processes.send(http[b], "POST", "/api/v1/campaigns/" + CAMPAIGN + "/state", "application/json",
-                "{\"state\": \"PAUSED\"}"), 200);
+            Processes.state(http[b], CAMPAIGN, "PAUSED");
             long acknowledged = System.currentTimeMillis();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                 .until(() -> !Processes.campaignStatus(http[a], CAMPAIGN).startsWith("dialing"));

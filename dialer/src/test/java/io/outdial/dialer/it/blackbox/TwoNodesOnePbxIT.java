@@ -58,11 +58,6 @@ class TwoNodesOnePbxIT {
         return "";
     }
 
-    private static void state(int port, String campaign, String state) throws Exception {
-        ok(Processes.send(port, "POST", "/api/v1/campaigns/" + campaign + "/state", "application/json",
-            "{\"state\": \"" + state + "\"}"), 200);
-    }
-
     @Test
     @Timeout(480)
     void aRunnerRestartOnOneNodeNeverTouchesTheOtherNodesCalls() throws Exception {
@@ -93,16 +88,10 @@ class TwoNodesOnePbxIT {
                 for (int c = 0; c < 2; c++) {
                     ok(Processes.send(http[0], "POST", "/api/v1/campaigns", "application/json",
                         Scenario.campaignJson(CAMPAIGNS[c], "bb-survey")), 201);
-                    HttpResponse<String> imp = Processes.send(http[0], "POST", "/api/v1/campaigns/" + CAMPAIGNS[c]
-                        + "/imports?name=contacts.csv", "text/csv", csv(contacts(c)));
-                    ok(imp, 202);
-                    String importId = String.valueOf(new JsonObject(imp.body()).getValue("importId"));
-                    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
-                        new JsonObject(Processes.get(http[0], "/api/v1/imports/" + importId).body())
-                            .getString("state").equals("COMPLETED"));
+                    Processes.importContacts(http[0], CAMPAIGNS[c], csv(contacts(c)));
                 }
-                state(http[0], CAMPAIGNS[0], "RUNNING");
-                state(http[0], CAMPAIGNS[1], "RUNNING");
+                Processes.state(http[0], CAMPAIGNS[0], "RUNNING");
+                Processes.state(http[0], CAMPAIGNS[1], "RUNNING");
 
                 // each node owns one campaign (a node takes no more than its share)
                 Map<String, Integer> owner = new HashMap<>();
@@ -124,10 +113,10 @@ class TwoNodesOnePbxIT {
                 // while the other node's calls are up, the first campaign's runner stops and starts again
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
                     pbx.calls().stream().anyMatch(c -> c.end() == null && c.number().contains("61234" + 8)));
-                state(http[1 - a], CAMPAIGNS[0], "PAUSED");
+                Processes.state(http[1 - a], CAMPAIGNS[0], "PAUSED");
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                     .until(() -> !status(http[a], CAMPAIGNS[0]).startsWith("dialing"));
-                state(http[1 - a], CAMPAIGNS[0], "RUNNING");
+                Processes.state(http[1 - a], CAMPAIGNS[0], "RUNNING");
 
                 for (String c : CAMPAIGNS) {
                     await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
