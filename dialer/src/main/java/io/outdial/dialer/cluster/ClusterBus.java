@@ -81,7 +81,7 @@ public final class ClusterBus {
                         LOG.warn("cluster: campaign {} changed, not told to the other nodes: {}", campaign,
                             err.toString());
                     }
-                }, node.continuations());
+                }, node.calls());
                 if (subscription != null) {
                     return;
                 }

@@ -32,9 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * lines are free again within the TTL. Usage ({@link #usage}) is the last count seen, refreshed every
  * {@link ClusterNode#TICK_MS}; a drop seen there (a line freed by another node) wakes the waiting campaigns.
  *
- * <p>{@link #acquire} and {@link #adoptLive} send one entry processor per level and complete when the last one
- * answered: no caller thread waits, so an event loop may ask. {@link #tryAcquire} and {@link #adopt} wait for that
- * answer (worker threads only). Releases are sent without waiting.
+ * <p>{@link #tryAcquire} and {@link #adopt} are blocking cluster calls (one entry processor per level, worker
+ * threads only). An event loop asks with {@link #acquire} and {@link #adoptLive}: the same calls made on the node's
+ * cluster call threads ({@link ClusterNode#calls()}), the answer given as a future. Releases are sent from those
+ * threads too, without the releasing thread waiting.
  */
 public final class ClusterLineLeases implements LimitedLines {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterLineLeases.class);
@@ -75,86 +76,51 @@ public final class ClusterLineLeases implements LimitedLines {
         freed.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    /** Blocking: for worker threads only; an event loop uses {@link #acquire}. */
     @Override
     public Optional<Lease> tryAcquire(String campaign, String trunk) {
-        return acquire(campaign, trunk).toCompletableFuture().join();
+        return Optional.ofNullable(take(campaign, trunk, false));
     }
 
-    /** Blocking: for worker threads only; an event loop uses {@link #adoptLive}. */
     @Override
     public Lease adopt(String campaign, String trunk) {
-        return adoptLive(campaign, trunk).toCompletableFuture().join();
+        return take(campaign, trunk, true);
     }
 
     @Override
     public CompletionStage<Optional<Lease>> acquire(String campaign, String trunk) {
-        return take(campaign, trunk, false).thenApply(Optional::ofNullable);
+        return CompletableFuture.supplyAsync(() -> tryAcquire(campaign, trunk), node.calls());
     }
 
     @Override
     public CompletionStage<Lease> adoptLive(String campaign, String trunk) {
-        return take(campaign, trunk, true);
+        return CompletableFuture.supplyAsync(() -> adopt(campaign, trunk), node.calls());
     }
 
-    /**
-     * Takes the levels one after the other, each request sent when the previous level answered (the next step runs
-     * on {@link ClusterNode#continuations()}, no thread waits); a full level gives back the levels taken and
-     * completes with null, a failed one gives them back and fails. Completes on that continuation thread.
-     */
-    private CompletableFuture<Lease> take(String campaign, String trunk, boolean adopt) {
-        Take t = new Take(map(), LimitKey.levelsFor(campaign, trunk), UUID.randomUUID().toString(), node.memberId(),
-            limits, adopt);
-        takeFrom(t, 0);
-        return t.done.thenApply(ok -> {
-            if (!ok) {
+    private Lease take(String campaign, String trunk, boolean adopt) {
+        String id = UUID.randomUUID().toString();
+        String me = node.memberId();
+        LineLimits l = limits;
+        List<LimitKey> taken = new ArrayList<>(3);
+        IMap<String, LeaseSet> map = map();
+        for (LimitKey k : LimitKey.levelsFor(campaign, trunk)) {
+            int answer = map.executeOnKey(key(k), new LeaseProcessor(adopt ? LeaseProcessor.Op.ADOPT
+                : LeaseProcessor.Op.ACQUIRE, id, me, l.max(k), node.now(), node.ttlMillis()));
+            if (answer < 0) {
+                counts.put(k, -answer - 1);
+                for (LimitKey t : taken) {
+                    map.executeOnKey(key(t), new LeaseProcessor(LeaseProcessor.Op.RELEASE, id, me, 0, node.now(), 0));
+                    mine(t).decrementAndGet();
+                    counts.computeIfPresent(t, (x, n) -> Math.max(0, n - 1));
+                }
                 return null;
             }
-            Lease lease = new Lease(t.id, campaign, trunk, Instant.ofEpochMilli(node.now()));
-            held.put(t.id, lease);
-            return lease;
-        });
-    }
-
-    /** One lease being taken: its levels, those taken so far, and the answer. */
-    private record Take(IMap<String, LeaseSet> map, List<LimitKey> levels, String id, String me, LineLimits limits,
-                        boolean adopt, List<LimitKey> taken, CompletableFuture<Boolean> done) {
-        Take(IMap<String, LeaseSet> map, List<LimitKey> levels, String id, String me, LineLimits limits,
-             boolean adopt) {
-            this(map, levels, id, me, limits, adopt, new ArrayList<>(3), new CompletableFuture<>());
+            counts.put(k, answer);
+            mine(k).incrementAndGet();
+            taken.add(k);
         }
-    }
-
-    private void takeFrom(Take t, int i) {
-        if (i == t.levels.size()) {
-            t.done.complete(true);
-            return;
-        }
-        LimitKey k = t.levels.get(i);
-        t.map.submitToKey(key(k), new LeaseProcessor(t.adopt ? LeaseProcessor.Op.ADOPT : LeaseProcessor.Op.ACQUIRE,
-            t.id, t.me, t.limits.max(k), node.now(), node.ttlMillis())).whenCompleteAsync((answer, err) -> {
-                if (err != null || answer < 0) {
-                    if (answer != null) {
-                        counts.put(k, -answer - 1);
-                    }
-                    for (LimitKey back : t.taken) {
-                        t.map.submitToKey(key(back),
-                            new LeaseProcessor(LeaseProcessor.Op.RELEASE, t.id, t.me, 0, node.now(), 0));
-                        mine(back).decrementAndGet();
-                        counts.computeIfPresent(back, (x, n) -> Math.max(0, n - 1));
-                    }
-                    if (err != null) {
-                        t.done.completeExceptionally(err);
-                    } else {
-                        t.done.complete(false);
-                    }
-                    return;
-                }
-                counts.put(k, answer);
-                mine(k).incrementAndGet();
-                t.taken.add(k);
-                takeFrom(t, i + 1);
-            }, node.continuations());
+        Lease lease = new Lease(id, campaign, trunk, Instant.ofEpochMilli(node.now()));
+        held.put(id, lease);
+        return lease;
     }
 
     private AtomicInteger mine(LimitKey k) {
@@ -173,17 +139,22 @@ public final class ClusterLineLeases implements LimitedLines {
         } catch (IllegalStateException stopped) {
             return; // the member stopped: its leases expire by themselves
         }
-        for (LimitKey k : LimitKey.levelsFor(lease.campaign(), lease.trunk())) {
+        List<LimitKey> levels = LimitKey.levelsFor(lease.campaign(), lease.trunk());
+        for (LimitKey k : levels) {
             mine(k).decrementAndGet();
             counts.computeIfPresent(k, (x, n) -> Math.max(0, n - 1));
-            map.submitToKey(key(k), new LeaseProcessor(LeaseProcessor.Op.RELEASE, lease.id(), me, 0, node.now(), 0))
-                .whenCompleteAsync((n, err) -> {
-                    if (err != null) {
-                        LOG.warn("cluster: releasing line lease {} at {} failed ({}); it expires by itself",
-                            lease.id(), k, err.toString());
-                    }
-                }, node.continuations());
         }
+        node.calls().execute(() -> {
+            for (LimitKey k : levels) {
+                try {
+                    map.executeOnKey(key(k), new LeaseProcessor(LeaseProcessor.Op.RELEASE, lease.id(), me, 0,
+                        node.now(), 0));
+                } catch (RuntimeException e) {
+                    LOG.warn("cluster: releasing line lease {} at {} failed ({}); it expires by itself", lease.id(),
+                        k, e.toString());
+                }
+            }
+        });
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.outdial.dialer.pacing.RateLimits;
 import io.outdial.dialer.pacing.SlidingWindowRateLimiter;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,8 +24,9 @@ import java.util.concurrent.Executor;
  * no 1-second or 60-second window holds more starts than the limit whichever nodes made them. A start takes a
  * token level by level; a refusal gives back the ones taken. Windows are held {@link
  * SlidingWindowRateLimiter#SEND_GUARD} longer, as in a node alone. {@link #room} answers from the counts last
- * seen (refreshed every {@link ClusterNode#TICK_MS}; it only sizes the next pick); {@link #acquire} is the
- * cluster call that counts (it never blocks its caller; {@link #tryAcquire} waits for it, on worker threads only).
+ * seen (refreshed every {@link ClusterNode#TICK_MS}; it only sizes the next pick); {@link #tryAcquire} is the
+ * blocking cluster call that counts (worker threads only); an event loop asks with {@link #acquire}, the same call
+ * made on the node's cluster call threads ({@link ClusterNode#calls()}) and answered on the asking thread.
  * Times are the callers' clocks, so the nodes' clocks should agree (NTP).
  */
 public final class ClusterRateLimiter implements LimitedRates {
@@ -60,49 +62,34 @@ public final class ClusterRateLimiter implements LimitedRates {
     static final long STALE_MS = 10;
     private static final int TRIES = 5;
 
-    /** Blocking: for worker threads only; an event loop uses {@link #acquire}. */
     @Override
     public Decision tryAcquire(List<LimitKey> levels, Instant now) {
-        return acquire(levels, now, Runnable::run).toCompletableFuture().join();
+        Instant at = now;
+        for (int i = 0; i < TRIES; i++) {
+            long t0 = System.nanoTime();
+            Decision d = take(levels, at);
+            long tookMs = (System.nanoTime() - t0) / 1_000_000;
+            if (!d.granted() || tookMs <= STALE_MS) {
+                return d;
+            }
+            untake(levels, at.toEpochMilli());
+            at = at.plusMillis(tookMs);
+        }
+        // the cluster answers too slowly for a token to be stamped right: ask again a moment later
+        return new Decision(false, levels.stream().filter(k -> limited(k)).findFirst(), at.plusMillis(STALE_MS));
     }
 
     /**
-     * Takes the tokens without blocking the caller: the windows' answers come on Hazelcast's threads, and whether a
-     * grant came too late ({@link #STALE_MS}) is judged on {@code caller}, the thread that then sends the start, so
-     * a busy caller counts as a slow answer too.
+     * {@link #tryAcquire} on the node's cluster call threads, answered on {@code caller}; the check that the answer
+     * came in time ({@link #STALE_MS}) is made there, around the cluster calls, as in {@link #tryAcquire}.
      */
     @Override
     public CompletionStage<Decision> acquire(List<LimitKey> levels, Instant now, Executor caller) {
         if (levels.stream().noneMatch(this::limited)) {
             return CompletableFuture.completedFuture(new Decision(true, Optional.empty(), now));
         }
-        CompletableFuture<Decision> answer = new CompletableFuture<>();
-        attempt(levels, now, caller, 0, answer);
-        return answer;
-    }
-
-    private void attempt(List<LimitKey> levels, Instant at, Executor caller, int tries,
-                         CompletableFuture<Decision> answer) {
-        if (tries == TRIES) {
-            // the cluster answers too slowly for a token to be stamped right: ask again a moment later
-            answer.complete(new Decision(false, levels.stream().filter(this::limited).findFirst(),
-                at.plusMillis(STALE_MS)));
-            return;
-        }
-        long t0 = System.nanoTime();
-        take(levels, at).whenCompleteAsync((d, err) -> {
-            if (err != null) {
-                answer.completeExceptionally(err);
-                return;
-            }
-            long tookMs = (System.nanoTime() - t0) / 1_000_000;
-            if (!d.granted() || tookMs <= STALE_MS) {
-                answer.complete(d);
-                return;
-            }
-            untake(levels, at.toEpochMilli());
-            attempt(levels, at.plusMillis(tookMs), caller, tries + 1, answer);
-        }, caller);
+        return CompletableFuture.supplyAsync(() -> tryAcquire(levels, now), node.calls())
+            .whenCompleteAsync((d, err) -> { }, caller);
     }
 
     private boolean limited(LimitKey k) {
@@ -114,55 +101,35 @@ public final class ClusterRateLimiter implements LimitedRates {
         IMap<String, RateWindow> map = map();
         for (LimitKey k : levels) {
             if (limited(k)) {
-                map.submitToKey(ClusterLineLeases.key(k), new RateProcessor(RateProcessor.Op.UNTAKE, 0, 0, t,
+                map.executeOnKey(ClusterLineLeases.key(k), new RateProcessor(RateProcessor.Op.UNTAKE, 0, 0, t,
                     secondMs, minuteMs));
             }
         }
     }
 
-    /**
-     * Takes a token level by level, each request sent when the previous level answered (on {@link
-     * ClusterNode#continuations()}); a refusal or a failure gives back the tokens taken.
-     */
-    private CompletableFuture<Decision> take(List<LimitKey> levels, Instant now) {
+    private Decision take(List<LimitKey> levels, Instant now) {
         RateLimits l = limits;
-        List<LimitKey> limitedLevels = levels.stream().filter(k -> {
-            RateLimit limit = l.limit(k);
-            return limit.perSecond() > 0 || limit.perMinute() > 0;
-        }).toList();
-        CompletableFuture<Decision> done = new CompletableFuture<>();
-        takeFrom(map(), l, limitedLevels, 0, now, done);
-        return done;
-    }
-
-    private void takeFrom(IMap<String, RateWindow> map, RateLimits l, List<LimitKey> levels, int i, Instant now,
-                          CompletableFuture<Decision> done) {
-        if (i == levels.size()) {
-            done.complete(new Decision(true, Optional.empty(), now));
-            return;
-        }
         long t = now.toEpochMilli();
-        LimitKey k = levels.get(i);
-        RateLimit limit = l.limit(k);
-        map.submitToKey(ClusterLineLeases.key(k), new RateProcessor(RateProcessor.Op.TAKE, limit.perSecond(),
-            limit.perMinute(), t, secondMs, minuteMs)).whenCompleteAsync((answer, err) -> {
-                if (answer != null) {
-                    seen.put(k, snapshotOf(answer));
+        List<LimitKey> taken = new ArrayList<>(levels.size());
+        IMap<String, RateWindow> map = map();
+        for (LimitKey k : levels) {
+            RateLimit limit = l.limit(k);
+            if (limit.perSecond() == 0 && limit.perMinute() == 0) {
+                continue;
+            }
+            long[] answer = map.executeOnKey(ClusterLineLeases.key(k), new RateProcessor(RateProcessor.Op.TAKE,
+                limit.perSecond(), limit.perMinute(), t, secondMs, minuteMs));
+            seen.put(k, snapshotOf(answer));
+            if (answer[0] != 0) {
+                for (LimitKey back : taken) {
+                    map.executeOnKey(ClusterLineLeases.key(back), new RateProcessor(RateProcessor.Op.UNTAKE, 0, 0, t,
+                        secondMs, minuteMs));
                 }
-                if (err != null || answer[0] != 0) {
-                    for (LimitKey back : levels.subList(0, i)) {
-                        map.submitToKey(ClusterLineLeases.key(back), new RateProcessor(RateProcessor.Op.UNTAKE, 0, 0,
-                            t, secondMs, minuteMs));
-                    }
-                    if (err != null) {
-                        done.completeExceptionally(err);
-                    } else {
-                        done.complete(new Decision(false, Optional.of(k), Instant.ofEpochMilli(answer[0])));
-                    }
-                    return;
-                }
-                takeFrom(map, l, levels, i + 1, now, done);
-            }, node.continuations());
+                return new Decision(false, Optional.of(k), Instant.ofEpochMilli(answer[0]));
+            }
+            taken.add(k);
+        }
+        return new Decision(true, Optional.empty(), now);
     }
 
     private static long[] snapshotOf(long[] answer) {

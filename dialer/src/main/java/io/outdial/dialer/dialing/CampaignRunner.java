@@ -401,7 +401,7 @@ public final class CampaignRunner {
             }
             if (r instanceof Pacer.Started started) {
                 p.pacer().finished(started.lease()); // paused while the lease was asked for
-            } else if (r instanceof Pacer.LineLimited limited) {
+            } else if (r instanceof Pacer.LineLimited limited && state == State.DIALING) {
                 why = new WhyNotDialing.LineLimit(limited.usage());
             } else if (ar.failed()) {
                 LOG.warn("campaign {}: taking a line lease failed: {}", p.campaignId(), ar.cause().toString());
@@ -568,6 +568,9 @@ public final class CampaignRunner {
             }
 
             private long answered(RateLimiter.Decision d) {
+                if (pausing) {
+                    return OriginatePermit.WITHDRAW; // paused while its token was asked for (a token left unused)
+                }
                 if (!d.granted()) {
                     return Math.max(1, p.clock().realDelayMillis(d.retryAt()));
                 }
