@@ -1,7 +1,5 @@
 package io.outdial.dialer.it.blackbox;
 
-import io.outdial.dialer.support.EmbeddedPostgres;
-import io.outdial.dialer.support.TestConfigs;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -12,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
@@ -54,46 +51,18 @@ class ClusterLiveFeedIT {
     @Test
     @Timeout(420)
     void aNonOwnersLiveFeedShowsTheOwnersCallsAndItsPauseStopsTheOwnerAtOnce() throws Exception {
-        int pbxPort = TestConfigs.freePort();
-        int[] http = {TestConfigs.freePort(), TestConfigs.freePort()};
-        int[] cluster = {TestConfigs.freePort(), TestConfigs.freePort()};
-        String name = "outdial-live-" + http[0];
-        String db = EmbeddedPostgres.get().createDatabase();
+        TwoNodes two = TwoNodes.create("bb-live-", dir, Map.of("DIALER_DIALING_RECONCILE_INTERVAL", "60s"));
         try (Processes procs = new Processes(dir)) {
-            try {
-                run(procs, pbxPort, http, cluster, name, db);
-            } catch (Throwable failed) {
-                Path keep = Path.of("target", "cluster-live-feed-logs");
-                Files.createDirectories(keep);
-                for (String log : List.of("node-0.log", "node-1.log", "pbx.log")) {
-                    Files.writeString(keep.resolve(log), procs.log(log));
-                }
-                throw failed;
-            }
+            procs.keepingLogs("cluster-live-feed-logs", List.of("node-0.log", "node-1.log", "pbx.log"),
+                () -> run(procs, two));
         }
     }
 
-    private Map<String, String> env(int i, int[] http, int[] cluster, String name, String db, int pbxPort) {
-        Map<String, String> env = new java.util.HashMap<>(Processes.clusterNode("bb-live-" + i, http[i], cluster[i],
-            "127.0.0.1:" + cluster[1 - i], name, db, dir.resolve("data-" + i), pbxPort));
-        env.put("DIALER_DIALING_RECONCILE_INTERVAL", "60s");
-        return env;
-    }
-
-    private void run(Processes procs, int pbxPort, int[] http, int[] cluster, String name, String db)
-            throws Exception {
-        procs.pbx(pbxPort);
-        try (PbxObserver pbx = new PbxObserver(pbxPort)) {
-            Process[] nodes = new Process[2];
-            for (int i = 0; i < 2; i++) {
-                nodes[i] = procs.dialer("node-" + i + ".log", env(i, http, cluster, name, db, pbxPort), "serve");
-            }
-            for (int i = 0; i < 2; i++) {
-                Processes.awaitReady(nodes[i], http[i], Duration.ofSeconds(120));
-            }
-            procs.adminToken(env(0, http, cluster, name, db, pbxPort));
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> Processes.get(http[0], "/ready").body().contains("2 member(s)"));
+    private void run(Processes procs, TwoNodes two) throws Exception {
+        int[] http = two.http();
+        procs.pbx(two.pbxPort());
+        try (PbxObserver pbx = new PbxObserver(two.pbxPort())) {
+            two.start(procs);
             ok(Processes.send(http[0], "PUT", "/api/v1/flows/bb-survey", "application/yaml",
                 Scenario.flowYaml("bb-survey", false)), 201);
             ok(Processes.send(http[0], "POST", "/api/v1/campaigns", "application/json",

@@ -206,6 +206,28 @@ final class Processes implements AutoCloseable {
         return p.waitFor(seconds, TimeUnit.SECONDS);
     }
 
+    /** A test body that may throw. */
+    interface Body {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code body}; when it fails, copies the logs named {@code logs} to {@code target/<folder>} for the reader
+     * (the temporary folder goes with the test) and fails as it did.
+     */
+    void keepingLogs(String folder, List<String> logs, Body body) throws Exception {
+        try {
+            body.run();
+        } catch (Exception | Error failed) {
+            Path keep = Path.of("target", folder);
+            Files.createDirectories(keep);
+            for (String log : logs) {
+                Files.writeString(keep.resolve(log), log(log));
+            }
+            throw failed;
+        }
+    }
+
     String log(String name) throws IOException {
         Path f = dir.resolve(name);
         return Files.exists(f) ? Files.readString(f) : "";

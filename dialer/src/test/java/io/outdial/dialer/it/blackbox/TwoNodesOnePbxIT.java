@@ -1,7 +1,5 @@
 package io.outdial.dialer.it.blackbox;
 
-import io.outdial.dialer.support.EmbeddedPostgres;
-import io.outdial.dialer.support.TestConfigs;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -61,28 +59,12 @@ class TwoNodesOnePbxIT {
     @Test
     @Timeout(480)
     void aRunnerRestartOnOneNodeNeverTouchesTheOtherNodesCalls() throws Exception {
-        int pbxPort = TestConfigs.freePort();
-        int[] http = {TestConfigs.freePort(), TestConfigs.freePort()};
-        int[] cluster = {TestConfigs.freePort(), TestConfigs.freePort()};
-        String name = "outdial-two-" + http[0];
-        String db = EmbeddedPostgres.get().createDatabase();
+        TwoNodes two = TwoNodes.create("bb-two-", dir, Map.of());
+        int[] http = two.http();
         try (Processes procs = new Processes(dir)) {
-            procs.pbx(pbxPort);
-            try (PbxObserver pbx = new PbxObserver(pbxPort)) {
-                Process[] nodes = new Process[2];
-                for (int i = 0; i < 2; i++) {
-                    nodes[i] = procs.dialer("node-" + i + ".log", Processes.clusterNode("bb-two-" + i, http[i],
-                        cluster[i], "127.0.0.1:" + cluster[1 - i], name, db, dir.resolve("data-" + i), pbxPort),
-                        "serve");
-                }
-                for (int i = 0; i < 2; i++) {
-                    Processes.awaitReady(nodes[i], http[i], Duration.ofSeconds(120));
-                }
-                // the shared database is migrated now
-                procs.adminToken(Processes.clusterNode("bb-two-0", http[0], cluster[0], "127.0.0.1:" + cluster[1],
-                    name, db, dir.resolve("data-0"), pbxPort));
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                    .until(() -> Processes.get(http[0], "/ready").body().contains("2 member(s)"));
+            procs.pbx(two.pbxPort());
+            try (PbxObserver pbx = new PbxObserver(two.pbxPort())) {
+                two.start(procs);
                 ok(Processes.send(http[0], "PUT", "/api/v1/flows/bb-survey", "application/yaml",
                     Scenario.flowYaml("bb-survey", false)), 201);
                 for (int c = 0; c < 2; c++) {
