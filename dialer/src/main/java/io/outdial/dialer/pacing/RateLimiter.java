@@ -24,9 +24,8 @@ public interface RateLimiter {
     Decision tryAcquire(List<LimitKey> levels, Instant now);
 
     /**
-     * {@link #tryAcquire} without blocking the calling thread. The answer is given on {@code caller} (the thread that
-     * sends the start, e.g. an event loop), so a limiter that checks how late its answer came (a cluster's) measures
-     * up to the moment the start can leave. The limits hold as in {@link #tryAcquire}.
+     * {@link #tryAcquire} without blocking the calling thread; the answer is given on {@code caller} (the thread that
+     * sends the start, e.g. an event loop). The limits hold as in {@link #tryAcquire}.
      */
     default CompletionStage<Decision> acquire(List<LimitKey> levels, Instant now, Executor caller) {
         return CompletableFuture.completedFuture(tryAcquire(levels, now));
