@@ -105,7 +105,8 @@ function dashboard() {
   const chart = h('div', { class: 'card' }, h('h2', {}, t('last15')), h('div', { id: 'chart' }));
   const alerts = h('div', { class: 'card', id: 'alerts' }, h('h2', {}, t('alerts')));
   const camps = h('div', { class: 'card', id: 'live-campaigns' });
-  show(h('h1', {}, t('dashboard'), ' ', status), stats, gauges, alerts, chart, camps);
+  const nodes = h('div', { class: 'card', id: 'cluster-nodes', hidden: true });
+  show(h('h1', {}, t('dashboard'), ' ', status), stats, gauges, nodes, alerts, chart, camps);
   let points = [];
   feed = new EventSource('/api/ui/live');
   feed.onopen = () => { status.textContent = t('live'); status.className = 'badge ok'; };
@@ -114,7 +115,24 @@ function dashboard() {
     const s = JSON.parse(ev.data);
     if (s.history) points = s.history; else if (s.point) { points.push(s.point); if (points.length > 180) points.shift(); }
     renderLive(s, points, stats, gauges, alerts, camps);
+    renderNodes(s, nodes);
   };
+}
+
+// a node of a cluster: every node's lines and live calls, and their totals (docs/cluster.md)
+function renderNodes(s, card) {
+  card.hidden = !s.nodes;
+  if (!s.nodes) return;
+  const table = h('table', {}, h('thead', {}, h('tr', {}, ...[t('node'), t('nodeLines'), t('liveCalls'), t('campaigns')].map(x => h('th', {}, x)))));
+  const body = h('tbody');
+  for (const n of s.nodes) {
+    body.append(h('tr', { 'data-node': n.node }, h('td', {}, n.address + (n.self ? ' (' + t('thisNode') + ')' : '')),
+      h('td', { class: 'lines' }, n.lines), h('td', { class: 'live' }, n.liveCalls),
+      h('td', {}, Object.entries(n.campaigns || {}).map(([k, v]) => k + ' ' + v).join(', '))));
+  }
+  body.append(h('tr', { class: 'total' }, h('td', {}, h('strong', {}, t('total'))), h('td', {}, s.cluster.linesInUse), h('td', {}, s.cluster.liveCalls), h('td')));
+  table.append(body);
+  card.replaceChildren(h('h2', {}, t('clusterNodes')), table);
 }
 
 function stat(label, value, id) { return h('div', { class: 'card' }, h('div', { class: 'muted' }, label), h('div', { class: 'stat', id }, value)); }

@@ -90,6 +90,7 @@ public final class ApiRoutes implements Component {
     private volatile Supplier<io.outdial.dialer.doctor.Doctor> doctor;
     /** Whether the node's database answered its last connection attempt (any user of the pool tells). */
     private volatile java.util.function.BooleanSupplier databaseReachable = () -> true;
+    private volatile java.util.function.Consumer<String> campaignChanges = id -> { };
 
     /**
      * @param dataSource the node's database (read once started)
@@ -125,6 +126,15 @@ public final class ApiRoutes implements Component {
      */
     public ApiRoutes withDatabaseHealth(java.util.function.BooleanSupplier reachable) {
         this.databaseReachable = reachable;
+        return this;
+    }
+
+    /**
+     * Told the id of each campaign whose state the API changed (after the commit), so the node dialing it (this one
+     * or another of the cluster) reads it at once. Call before start.
+     */
+    public ApiRoutes withCampaignChanges(java.util.function.Consumer<String> changed) {
+        this.campaignChanges = java.util.Objects.requireNonNull(changed, "changed");
         return this;
     }
 
@@ -345,6 +355,11 @@ public final class ApiRoutes implements Component {
 
     Optional<CampaignRunner> runner(String campaignId) {
         return runners.apply(campaignId);
+    }
+
+    /** Tells the dialing nodes that {@code campaignId}'s state changed in the database. */
+    void campaignChanged(String campaignId) {
+        campaignChanges.accept(campaignId);
     }
 
     /** Short JDBC or file work on the API worker pool. */

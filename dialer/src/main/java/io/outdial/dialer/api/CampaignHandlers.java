@@ -186,6 +186,7 @@ final class CampaignHandlers {
                         + " and try again");
                 }
                 api.runner(id).ifPresent(CampaignRunner::wake);
+                api.campaignChanged(id);
                 return moved.get();
             }).onSuccess(c -> {
                 if (c.state() != to) {

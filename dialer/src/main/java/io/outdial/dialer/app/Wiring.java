@@ -72,6 +72,8 @@ public final class Wiring {
         if (cluster.shared()) {
             runners.usePacing(new ClusterPacing(cluster));
         }
+        // a state change given to any node's API is read by every node at once (the owner pauses at once)
+        app.clusterBus().onCampaignChanged(id -> runners.reconcileSoon());
         return runners;
     }
 
@@ -142,12 +144,15 @@ public final class Wiring {
             .withNode(app.telephony(), runners == null ? null : runners.flowSource())
             .withImportOwners(n -> app.cluster().memberIds().contains(n), app.config().database().embedded())
             .withImportReaders(app.importReaders())
+            .withCampaignChanges(app.clusterBus()::campaignChanged)
             .withDoctor(() -> doctor(app)).withDatabaseHealth(app.database()::reachable);
     }
 
     /** The web UI (docs/ui.md): the page at {@code /} and its live feed over the node's meters. */
     public static io.outdial.dialer.web.WebUi web(DialerApp app) {
-        return new io.outdial.dialer.web.WebUi(app.vertx(), app.meterRegistry(), app.clock());
+        io.outdial.dialer.web.WebUi web = new io.outdial.dialer.web.WebUi(app.vertx(), app.meterRegistry(), app.clock());
+        web.feed().withCluster(app.clusterBus()::view);
+        return web;
     }
 
     /** The doctor of the started node {@code app}. */

@@ -131,7 +131,12 @@ public final class AriRestClient {
 
     /** Completes when {@code permit} says go (asking again after each wait), fails when it says cancel. */
     private Future<Void> permitted(OriginatePermit permit) {
-        long wait = permit.tryAcquire();
+        io.vertx.core.Context context = vertx.getOrCreateContext();
+        return Future.fromCompletionStage(permit.acquire(work -> context.runOnContext(v -> work.run())), context)
+                .compose(wait -> sendOrWait(permit, wait));
+    }
+
+    private Future<Void> sendOrWait(OriginatePermit permit, long wait) {
         if (wait == OriginatePermit.GO) {
             return Future.succeededFuture();
         }

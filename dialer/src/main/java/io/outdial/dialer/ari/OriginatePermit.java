@@ -17,8 +17,12 @@ public interface OriginatePermit {
      */
     long WITHDRAW = -2;
 
-    /** {@link #GO}, {@link #CANCEL}, {@link #WITHDRAW}, or the real milliseconds to wait before asking again. */
-    long tryAcquire();
+    /**
+     * {@link #GO}, {@link #CANCEL}, {@link #WITHDRAW}, or the real milliseconds to wait before asking again. The
+     * answer may come later (a cluster's rate windows answer after a round trip) and is then given on
+     * {@code caller}, the event loop that sends the request: the calling event loop never waits for it.
+     */
+    java.util.concurrent.CompletionStage<Long> acquire(java.util.concurrent.Executor caller);
 
     /**
      * When the token of the last {@link #GO} was taken, on the limiter's own time line, or null when this permit
@@ -32,5 +36,5 @@ public interface OriginatePermit {
     }
 
     /** A permit that always says go. */
-    OriginatePermit ALWAYS = () -> GO;
+    OriginatePermit ALWAYS = caller -> java.util.concurrent.CompletableFuture.completedFuture(GO);
 }

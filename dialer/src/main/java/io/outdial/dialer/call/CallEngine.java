@@ -125,25 +125,33 @@ public final class CallEngine {
                 req.campaignId(), req.contactId(), req.channelId(), endpoint, callerId, req.amdEnabled() ? " AMD" : "");
         long watchdogMs = trunk.originateTimeout().toMillis() + WATCHDOG_SLACK_MS;
         java.util.concurrent.atomic.AtomicBoolean withdrawn = new java.util.concurrent.atomic.AtomicBoolean();
-        OriginatePermit onSend = permit == OriginatePermit.ALWAYS ? permit : () -> {
-            if (handler.completed()) {
-                return OriginatePermit.CANCEL;
+        OriginatePermit onSend = permit == OriginatePermit.ALWAYS ? permit : new OriginatePermit() {
+            @Override
+            public java.util.concurrent.CompletionStage<Long> acquire(java.util.concurrent.Executor caller) {
+                if (handler.completed()) {
+                    return java.util.concurrent.CompletableFuture.completedFuture(OriginatePermit.CANCEL);
+                }
+                // ended while its token was asked for: not sent (a token taken and not used only leaves room unused)
+                return permit.acquire(caller).thenApply(wait -> wait == OriginatePermit.GO && handler.completed()
+                    ? OriginatePermit.CANCEL : answered(wait));
             }
-            long wait = permit.tryAcquire();
-            if (wait == OriginatePermit.WITHDRAW) {
-                withdrawn.set(true);
+
+            private long answered(long wait) {
+                if (wait == OriginatePermit.WITHDRAW) {
+                    withdrawn.set(true);
+                    return wait;
+                }
+                if (wait == OriginatePermit.GO) {
+                    java.time.Instant granted = permit.grantedAt();
+                    if (granted != null) {
+                        attempt.originateSent(granted);
+                    } else {
+                        attempt.originateSent();
+                    }
+                    armWatchdog(handler, watchdogMs);
+                }
                 return wait;
             }
-            if (wait == OriginatePermit.GO) {
-                java.time.Instant granted = permit.grantedAt();
-                if (granted != null) {
-                    attempt.originateSent(granted);
-                } else {
-                    attempt.originateSent();
-                }
-                armWatchdog(handler, watchdogMs);
-            }
-            return wait;
         };
         Future<Void> sent = rest().originate(o, onSend).mapEmpty();
         if (req.amdEnabled()) {
@@ -165,7 +173,7 @@ public final class CallEngine {
         sent.onFailure(e -> {
             if (!handler.completed() && withdrawn.get()) {
                 // nothing left the dialer: no call, no attempt
-                handler.endNotPlaced("withdrawn before the originate was sent: the calling window closed");
+                handler.endNotPlaced("withdrawn before the originate was sent (calling window closed or campaign paused)");
                 return;
             }
             if (!handler.completed() && e instanceof AriException && ((AriException) e).status() == 503) {

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,8 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * lines are free again within the TTL. Usage ({@link #usage}) is the last count seen, refreshed every
  * {@link ClusterNode#TICK_MS}; a drop seen there (a line freed by another node) wakes the waiting campaigns.
  *
- * <p>{@link #tryAcquire} and {@link #adopt} are blocking cluster calls (one entry processor per level); releases
- * are sent without waiting.
+ * <p>{@link #tryAcquire} and {@link #adopt} are blocking cluster calls (one entry processor per level, worker
+ * threads only). An event loop asks with {@link #acquire} and {@link #adoptLive}: the same calls made on the node's
+ * cluster call threads ({@link ClusterNode#calls()}), the answer given as a future. Releases are sent from those
+ * threads too, without the releasing thread waiting.
  */
 public final class ClusterLineLeases implements LimitedLines {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterLineLeases.class);
@@ -82,6 +86,16 @@ public final class ClusterLineLeases implements LimitedLines {
         return take(campaign, trunk, true);
     }
 
+    @Override
+    public CompletionStage<Optional<Lease>> acquire(String campaign, String trunk) {
+        return CompletableFuture.supplyAsync(() -> tryAcquire(campaign, trunk), node.calls());
+    }
+
+    @Override
+    public CompletionStage<Lease> adoptLive(String campaign, String trunk) {
+        return CompletableFuture.supplyAsync(() -> adopt(campaign, trunk), node.calls());
+    }
+
     private Lease take(String campaign, String trunk, boolean adopt) {
         String id = UUID.randomUUID().toString();
         String me = node.memberId();
@@ -94,7 +108,7 @@ public final class ClusterLineLeases implements LimitedLines {
             if (answer < 0) {
                 counts.put(k, -answer - 1);
                 for (LimitKey t : taken) {
-                    map.submitToKey(key(t), new LeaseProcessor(LeaseProcessor.Op.RELEASE, id, me, 0, node.now(), 0));
+                    map.executeOnKey(key(t), new LeaseProcessor(LeaseProcessor.Op.RELEASE, id, me, 0, node.now(), 0));
                     mine(t).decrementAndGet();
                     counts.computeIfPresent(t, (x, n) -> Math.max(0, n - 1));
                 }
@@ -125,17 +139,22 @@ public final class ClusterLineLeases implements LimitedLines {
         } catch (IllegalStateException stopped) {
             return; // the member stopped: its leases expire by themselves
         }
-        for (LimitKey k : LimitKey.levelsFor(lease.campaign(), lease.trunk())) {
+        List<LimitKey> levels = LimitKey.levelsFor(lease.campaign(), lease.trunk());
+        for (LimitKey k : levels) {
             mine(k).decrementAndGet();
             counts.computeIfPresent(k, (x, n) -> Math.max(0, n - 1));
-            map.submitToKey(key(k), new LeaseProcessor(LeaseProcessor.Op.RELEASE, lease.id(), me, 0, node.now(), 0))
-                .whenComplete((n, err) -> {
-                    if (err != null) {
-                        LOG.warn("cluster: releasing line lease {} at {} failed ({}); it expires by itself",
-                            lease.id(), k, err.toString());
-                    }
-                });
         }
+        node.calls().execute(() -> {
+            for (LimitKey k : levels) {
+                try {
+                    map.executeOnKey(key(k), new LeaseProcessor(LeaseProcessor.Op.RELEASE, lease.id(), me, 0,
+                        node.now(), 0));
+                } catch (RuntimeException e) {
+                    LOG.warn("cluster: releasing line lease {} at {} failed ({}); it expires by itself", lease.id(),
+                        k, e.toString());
+                }
+            }
+        });
     }
 
     @Override

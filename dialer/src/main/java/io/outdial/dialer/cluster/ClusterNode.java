@@ -43,6 +43,8 @@ public final class ClusterNode {
     /** The Hazelcast user context: what tasks sent by other members find on this one. */
     private final java.util.concurrent.ConcurrentMap<String, Object> userContext =
         new java.util.concurrent.ConcurrentHashMap<>();
+    /** The worker threads of the lease and token calls asked from event loops: {@link #calls()}. */
+    private final java.util.concurrent.Executor calls;
 
     /** How often shared counts (lines, rate windows) are re-read from the cluster. */
     public static final long TICK_MS = 250;
@@ -52,6 +54,24 @@ public final class ClusterNode {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
+        io.vertx.core.WorkerExecutor pool = vertx.createSharedWorkerExecutor("outdial-cluster-calls", CALL_THREADS);
+        this.calls = work -> pool.executeBlocking(() -> {
+            work.run();
+            return null;
+        }, false);
+    }
+
+    /** Worker threads for the cluster calls of the lease and token paths. */
+    static final int CALL_THREADS = 4;
+
+    /**
+     * Where the line leases and rate tokens asked from event loops are taken: a pool of {@link #CALL_THREADS} worker
+     * threads of this node, each waiting for its entry processors' answers (one round trip per level) while the
+     * event loops go on. Waiting calls ({@code executeOnKey}) rather than {@code submitToKey}: Hazelcast hands each
+     * {@code submitToKey} answer to its default executor, a new thread per answer on a machine of two cores or fewer.
+     */
+    java.util.concurrent.Executor calls() {
+        return calls;
     }
 
     /** The configuration. */

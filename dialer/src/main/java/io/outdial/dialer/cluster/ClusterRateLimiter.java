@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * Rate limits shared by every node: one sliding window (the starts of the last second and minute) per limited
@@ -22,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * token level by level; a refusal gives back the ones taken. Windows are held {@link
  * SlidingWindowRateLimiter#SEND_GUARD} longer, as in a node alone. {@link #room} answers from the counts last
  * seen (refreshed every {@link ClusterNode#TICK_MS}; it only sizes the next pick); {@link #tryAcquire} is the
- * blocking cluster call that counts.
+ * blocking cluster call that counts (worker threads only); an event loop asks with {@link #acquire}, the same call
+ * made on the node's cluster call threads ({@link ClusterNode#calls()}) and answered on the asking thread.
  * Times are the callers' clocks, so the nodes' clocks should agree (NTP).
  */
 public final class ClusterRateLimiter implements LimitedRates {
@@ -75,6 +79,19 @@ public final class ClusterRateLimiter implements LimitedRates {
         return new Decision(false, levels.stream().filter(k -> limited(k)).findFirst(), at.plusMillis(STALE_MS));
     }
 
+    /**
+     * {@link #tryAcquire} on the node's cluster call threads, answered on {@code caller}; the check that the answer
+     * came in time ({@link #STALE_MS}) is made there, around the cluster calls, as in {@link #tryAcquire}.
+     */
+    @Override
+    public CompletionStage<Decision> acquire(List<LimitKey> levels, Instant now, Executor caller) {
+        if (levels.stream().noneMatch(this::limited)) {
+            return CompletableFuture.completedFuture(new Decision(true, Optional.empty(), now));
+        }
+        return CompletableFuture.supplyAsync(() -> tryAcquire(levels, now), node.calls())
+            .whenCompleteAsync((d, err) -> { }, caller);
+    }
+
     private boolean limited(LimitKey k) {
         RateLimit limit = limits.limit(k);
         return limit.perSecond() > 0 || limit.perMinute() > 0;
@@ -84,7 +101,7 @@ public final class ClusterRateLimiter implements LimitedRates {
         IMap<String, RateWindow> map = map();
         for (LimitKey k : levels) {
             if (limited(k)) {
-                map.submitToKey(ClusterLineLeases.key(k), new RateProcessor(RateProcessor.Op.UNTAKE, 0, 0, t,
+                map.executeOnKey(ClusterLineLeases.key(k), new RateProcessor(RateProcessor.Op.UNTAKE, 0, 0, t,
                     secondMs, minuteMs));
             }
         }
@@ -105,7 +122,7 @@ public final class ClusterRateLimiter implements LimitedRates {
             seen.put(k, snapshotOf(answer));
             if (answer[0] != 0) {
                 for (LimitKey back : taken) {
-                    map.submitToKey(ClusterLineLeases.key(back), new RateProcessor(RateProcessor.Op.UNTAKE, 0, 0, t,
+                    map.executeOnKey(ClusterLineLeases.key(back), new RateProcessor(RateProcessor.Op.UNTAKE, 0, 0, t,
                         secondMs, minuteMs));
                 }
                 return new Decision(false, Optional.of(k), Instant.ofEpochMilli(answer[0]));

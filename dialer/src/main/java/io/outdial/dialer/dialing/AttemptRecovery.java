@@ -69,6 +69,7 @@ final class AttemptRecovery {
     private Future<Integer> recover(java.util.function.Predicate<String> nodes,
                                     BiConsumer<DialTask, CallRecord> finished, IntConsumer activeDelta) {
         List<CallEngine> engines = p.dialing().engines();
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
         return worker.executeBlocking(() -> {
             List<Live> live = new ArrayList<>();
             List<Ended> ended = new ArrayList<>();
@@ -133,11 +134,21 @@ final class AttemptRecovery {
                 activeDelta.accept(1);
                 LOG.info("campaign {} attempt {} channel {}: recovering after a restart", p.campaignId(),
                         r.attemptId(), r.channelId());
-                Lease lease = p.pacer().lines().adopt(p.campaignId(), p.trunk().name());
-                l.engine().recover(req, r).onComplete(done -> {
-                    p.pacer().finished(lease);
-                    finished.accept(l.task(), done.result());
-                });
+                // the live call's line, counted without blocking the runner's event loop (a cluster round trip)
+                Future.fromCompletionStage(p.pacer().lines().adoptLive(p.campaignId(), p.trunk().name()), context)
+                        .onComplete(adopted -> {
+                            if (adopted.failed()) {
+                                LOG.warn("campaign {} attempt {}: its line was not counted: {}", p.campaignId(),
+                                        r.attemptId(), adopted.cause().toString());
+                            }
+                            Lease lease = adopted.result();
+                            l.engine().recover(req, r).onComplete(done -> {
+                                if (lease != null) {
+                                    p.pacer().finished(lease);
+                                }
+                                finished.accept(l.task(), done.result());
+                            });
+                        });
             }
             return live.size() + found.ended().size();
         });

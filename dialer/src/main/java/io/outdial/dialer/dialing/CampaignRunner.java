@@ -110,6 +110,8 @@ public final class CampaignRunner {
     private Promise<Void> idle;
     private Consumer<RunnerStats> onProgress = s -> { };
     private volatile WhyNotDialing why = new WhyNotDialing.Paused();
+    /** Set by {@link #pause()} on the caller's thread: requests not sent yet are withdrawn, not sent. */
+    private volatile boolean pausing;
 
     /** A runner on the caller's context ({@link Vertx#getOrCreateContext()}). */
     public CampaignRunner(Vertx vertx, RunnerParts parts, WorkerExecutor worker) {
@@ -225,6 +227,7 @@ public final class CampaignRunner {
      */
     public Future<Void> pause() {
         Promise<Void> done = Promise.promise();
+        pausing = true; // from now on no originate request of ours leaves (see sendPermit)
         context.runOnContext(v -> {
             state = State.PAUSED;
             cancelTimer();
@@ -373,8 +376,8 @@ public final class CampaignRunner {
         picking = true;
         rounds++;
         blocking(() -> p.scheduler().pick(n)).onComplete(ar -> {
-            picking = false;
             if (ar.failed()) {
+                picking = false;
                 p.sharing().settle(p.campaignId(), n, true);
                 LOG.error("campaign {}: pick failed: {}", p.campaignId(), ar.cause().toString(), ar.cause());
                 if (ar.cause() instanceof PickFailed) {
@@ -382,46 +385,80 @@ public final class CampaignRunner {
                     ((PickFailed) ar.cause()).stuck().forEach(id -> giveBack(id, now, 0));
                 }
                 schedule(p.clock().instant().plusMillis(TELEPHONY_RETRY_MS));
+                checkIdle();
             } else {
                 onPick(ar.result(), n);
             }
-            checkIdle();
         });
     }
 
+    /** The round's contacts are picked: each gets its line lease, then is dialed. {@code picking} until done. */
     private void onPick(Pick pick, int claimed) {
         if (state != State.DIALING) {
+            picking = false;
             pick.tasks().forEach(t -> giveBack(t, p.clock().instant()));
             p.sharing().settle(p.campaignId(), claimed, false);
+            checkIdle();
             return;
         }
         if (pick.tasks().isEmpty()) {
+            picking = false;
             p.sharing().settle(p.campaignId(), claimed, false);
             decideIdle(pick.calendarOpensAt().orElse(null));
+            checkIdle();
             return;
         }
-        List<DialTask> tasks = pick.tasks();
-        boolean refused = false;
-        for (int i = 0; i < tasks.size(); i++) {
-            Pacer.Result r = p.pacer().tryLease(p.campaignId(), p.trunk().name());
-            if (r instanceof Pacer.Started) {
-                dial(tasks.get(i), ((Pacer.Started) r).lease());
-                continue;
+        leaseFrom(pick.tasks(), 0, claimed);
+    }
+
+    /**
+     * Takes the line lease of {@code tasks[i]} and dials it, then the next one. A lease is asked without blocking
+     * the runner's event loop (a cluster's leases answer after a round trip per level); the round stays
+     * {@code picking} meanwhile, so a pause waits for it and no other round starts. A refusal hands the rest back.
+     */
+    private void leaseFrom(List<DialTask> tasks, int i, int claimed) {
+        if (i == tasks.size()) {
+            endRound(claimed, tasks.size() >= claimed, true);
+            return;
+        }
+        Future.fromCompletionStage(p.pacer().lease(p.campaignId(), p.trunk().name()), context).onComplete(ar -> {
+            Pacer.Result r = ar.succeeded() ? ar.result() : null;
+            if (r instanceof Pacer.Started started && state == State.DIALING) {
+                dial(tasks.get(i), started.lease());
+                leaseFrom(tasks, i + 1, claimed);
+                return;
             }
-            refused = true;
             Instant now = p.clock().instant();
             for (DialTask t : tasks.subList(i, tasks.size())) {
                 giveBack(t, now);
             }
-            why = new WhyNotDialing.LineLimit(((Pacer.LineLimited) r).usage());
-            safetyTimer();
-            break;
-        }
+            if (r instanceof Pacer.Started started) {
+                p.pacer().finished(started.lease()); // paused while the lease was asked for
+            } else if (r instanceof Pacer.LineLimited limited && state == State.DIALING) {
+                why = new WhyNotDialing.LineLimit(limited.usage());
+            } else if (ar.failed()) {
+                LOG.warn("campaign {}: taking a line lease failed: {}", p.campaignId(), ar.cause().toString());
+            }
+            endRound(claimed, false, false);
+            if (state == State.DIALING) {
+                if (ar.failed()) {
+                    schedule(p.clock().instant().plusMillis(TELEPHONY_RETRY_MS));
+                } else {
+                    safetyTimer();
+                }
+            }
+        });
+    }
+
+    /** The round's leases are settled: the lines not used go to the other campaigns; a full round ticks again. */
+    private void endRound(int claimed, boolean usedAll, boolean again) {
+        picking = false;
         // a short pick means no more due contacts now: the lines we do not use go to the other campaigns
-        p.sharing().settle(p.campaignId(), claimed, !refused && tasks.size() >= claimed);
-        if (!refused) {
+        p.sharing().settle(p.campaignId(), claimed, usedAll);
+        if (again) {
             context.runOnContext(v -> tick());
         }
+        checkIdle();
     }
 
     private void decideIdle(Instant calendarOpensAt) {
@@ -546,18 +583,27 @@ public final class CampaignRunner {
      * The rate token of one originate, taken when its request leaves (on the engine's event loop, past the ARI
      * request gate): the campaign's, trunk's and global per-second and per-minute limits then hold for the requests
      * as the carrier receives them, in every sliding window. Refused: the request waits until the window has room.
-     * A contact whose calling window closed while it waited is withdrawn: handed back, no attempt counted.
+     * A contact whose calling window closed while it waited, or whose campaign was paused meanwhile, is withdrawn:
+     * handed back, no attempt counted.
      */
     private OriginatePermit sendPermit(DialTask task, AtomicBoolean sent) {
         return new OriginatePermit() {
             private volatile java.time.Instant granted;
 
             @Override
-            public long tryAcquire() {
-                if (!p.scheduler().inCallingWindow(task, p.clock().instant())) {
-                    return OriginatePermit.WITHDRAW; // waited past the window's end: handed back, no attempt counted
+            public java.util.concurrent.CompletionStage<Long> acquire(java.util.concurrent.Executor caller) {
+                if (pausing || !p.scheduler().inCallingWindow(task, p.clock().instant())) {
+                    // paused, or waited past the window's end: handed back, no attempt counted
+                    return java.util.concurrent.CompletableFuture.completedFuture(OriginatePermit.WITHDRAW);
                 }
-                RateLimiter.Decision d = p.pacer().tryToken(p.campaignId(), p.trunk().name(), p.clock().instant());
+                return p.pacer().token(p.campaignId(), p.trunk().name(), p.clock().instant(), caller)
+                        .thenApply(this::answered);
+            }
+
+            private long answered(RateLimiter.Decision d) {
+                if (pausing) {
+                    return OriginatePermit.WITHDRAW; // paused while its token was asked for (a token left unused)
+                }
                 if (!d.granted()) {
                     return Math.max(1, p.clock().realDelayMillis(d.retryAt()));
                 }

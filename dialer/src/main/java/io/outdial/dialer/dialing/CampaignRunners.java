@@ -111,7 +111,7 @@ public final class CampaignRunners implements Component {
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Map<String, String> lastLogged = new ConcurrentHashMap<>();
     private RunnerClock clock;
-    private Context context;
+    private volatile Context context;
     private WorkerExecutor worker;
     private DefinitionFlows definitionFlows;
     private CampaignTable table;
@@ -120,6 +120,8 @@ public final class CampaignRunners implements Component {
     private CampaignMetrics metrics;
     private long timer = -1;
     private boolean reconciling;
+    /** A change was signalled while a read was in flight: read once more when it is done. */
+    private boolean readAgain;
     /** Whether a reconcile has read the table since the start (the first read also takes FINISHED rows). */
     private boolean readOnce;
     private volatile boolean stopped;
@@ -233,10 +235,29 @@ public final class CampaignRunners implements Component {
     }
 
     /** One pass (on the component's context); completes when the runners it started are dialing. */
+    /**
+     * Reads the campaign table now rather than at the next {@code dialing.reconcileInterval}: a campaign's state
+     * was changed (on this node or another one), so a pause or a stop reaches its runner at once. Any thread.
+     */
+    public void reconcileSoon() {
+        Context ctx = context;
+        if (ctx == null || stopped) {
+            return;
+        }
+        ctx.runOnContext(v -> {
+            if (reconciling) {
+                readAgain = true;
+            } else {
+                reconcile();
+            }
+        });
+    }
+
     private Future<Void> reconcile() {
         if (reconciling || stopped) {
             return Future.succeededFuture();
         }
+        readAgain = false;
         reconciling = true;
         List<String> withRunner = new ArrayList<>();
         List<String> ended = new ArrayList<>();
@@ -251,7 +272,11 @@ public final class CampaignRunners implements Component {
         return blocking(() -> table.read(withRunner, ended, withFinished)).map(snap -> {
             reconciling = false;
             readOnce = true;
-            return apply(snap);
+            List<Future<Void>> starts = apply(snap);
+            if (readAgain) {
+                reconcile();
+            }
+            return starts;
         }).compose(starts -> Future.join(starts).<Void>mapEmpty()).recover(err -> {
             reconciling = false;
             LOG.error("campaigns: reading the campaign table failed: {}", err.toString(), err);

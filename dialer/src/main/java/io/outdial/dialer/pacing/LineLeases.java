@@ -1,11 +1,14 @@
 package io.outdial.dialer.pacing;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Leases lines under the global, trunk and campaign limits. Implementations: {@link LocalLineLeases}
  * (one node); a Hazelcast one for the cluster (entry processors incrementing below the cap plus TTL'd
- * per-lease entries the owner heartbeats). Thread-safe; never blocks on I/O in the local case.
+ * per-lease entries the owner heartbeats). Thread-safe; never blocks on I/O in the local case. An event loop asks
+ * through {@link #acquire} and {@link #adoptLive}, which never block: a cluster's answer takes a round trip per level.
  */
 public interface LineLeases {
 
@@ -17,6 +20,19 @@ public interface LineLeases {
      * limit, because a limit never cuts a live call; new leases wait until usage is below the limits again.
      */
     Lease adopt(String campaign, String trunk);
+
+    /**
+     * {@link #tryAcquire} without blocking the calling thread: completes (on any thread) once every level answered.
+     * The limits hold as in {@link #tryAcquire}.
+     */
+    default CompletionStage<Optional<Lease>> acquire(String campaign, String trunk) {
+        return CompletableFuture.completedFuture(tryAcquire(campaign, trunk));
+    }
+
+    /** {@link #adopt} without blocking the calling thread: completes (on any thread) once every level counted it. */
+    default CompletionStage<Lease> adoptLive(String campaign, String trunk) {
+        return CompletableFuture.completedFuture(adopt(campaign, trunk));
+    }
 
     /** Frees the lease's line at every level; releasing twice is harmless. */
     void release(Lease lease);

@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 
 /**
  * Gate every call start passes: a line lease at all three levels, then a rate token at all three levels.
@@ -47,12 +49,26 @@ public final class Pacer {
         return new Started(lease.get());
     }
 
-    /**
-     * Takes a line lease only ({@link Started} or {@link LineLimited}); the rate token is taken later with
-     * {@link #tryToken}, when the originate request leaves.
-     */
+    /** {@link #lease}, waiting for the answer: for worker threads (and benchmarks) only, never an event loop. */
     public Result tryLease(String campaign, String trunk) {
-        Optional<Lease> lease = lines.tryAcquire(campaign, trunk);
+        return leased(lines.tryAcquire(campaign, trunk), campaign, trunk);
+    }
+
+    /** {@link #token}, waiting for the answer: for worker threads (and benchmarks) only, never an event loop. */
+    public RateLimiter.Decision tryToken(String campaign, String trunk, Instant now) {
+        return rates.tryAcquire(LimitKey.levelsFor(campaign, trunk), now);
+    }
+
+    /**
+     * Takes a line lease only ({@link Started} or {@link LineLimited}), without blocking the calling thread (a
+     * cluster's leases answer after a round trip); the rate token is taken later with {@link #token}, when the
+     * originate request leaves.
+     */
+    public CompletionStage<Result> lease(String campaign, String trunk) {
+        return lines.acquire(campaign, trunk).thenApply(lease -> leased(lease, campaign, trunk));
+    }
+
+    private Result leased(Optional<Lease> lease, String campaign, String trunk) {
         if (lease.isEmpty()) {
             return new LineLimited(lines.blockedBy(campaign, trunk)
                     .orElseGet(() -> lines.usage(LimitKey.GLOBAL)));
@@ -60,9 +76,12 @@ public final class Pacer {
         return new Started(lease.get());
     }
 
-    /** Takes one rate token at the campaign, trunk and global levels at {@code now} (all or none). */
-    public RateLimiter.Decision tryToken(String campaign, String trunk, Instant now) {
-        return rates.tryAcquire(LimitKey.levelsFor(campaign, trunk), now);
+    /**
+     * Takes one rate token at the campaign, trunk and global levels at {@code now} (all or none), without blocking
+     * the calling thread; the answer is given on {@code caller}.
+     */
+    public CompletionStage<RateLimiter.Decision> token(String campaign, String trunk, Instant now, Executor caller) {
+        return rates.acquire(LimitKey.levelsFor(campaign, trunk), now, caller);
     }
 
     /** How many starts the rate limits of {@code campaign} on {@code trunk} would grant at {@code now}. */

@@ -3,6 +3,9 @@ package io.outdial.dialer.pacing;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * Grants call starts under per-second and per-minute limits at several levels at once (all or nothing).
@@ -19,6 +22,14 @@ public interface RateLimiter {
 
     /** Takes one token at every level, or none and says which level blocked and when to retry. */
     Decision tryAcquire(List<LimitKey> levels, Instant now);
+
+    /**
+     * {@link #tryAcquire} without blocking the calling thread; the answer is given on {@code caller} (the thread that
+     * sends the start, e.g. an event loop). The limits hold as in {@link #tryAcquire}.
+     */
+    default CompletionStage<Decision> acquire(List<LimitKey> levels, Instant now, Executor caller) {
+        return CompletableFuture.completedFuture(tryAcquire(levels, now));
+    }
 
     /**
      * How many tokens every level could grant at {@code now} without taking any: the smallest room left in any of

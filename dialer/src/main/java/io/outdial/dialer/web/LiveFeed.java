@@ -48,11 +48,18 @@ public final class LiveFeed {
     private final Map<String, Double> lastOutcomes = new HashMap<>();
     private final Map<String, Double> minuteOutcomes = new TreeMap<>();
     private JsonObject last;
+    private volatile java.util.function.UnaryOperator<JsonObject> cluster = java.util.function.UnaryOperator.identity();
 
     public LiveFeed(Vertx vertx, MeterRegistry registry, java.time.Clock clock) {
         this.vertx = vertx;
         this.clock = clock;
         this.registry = registry;
+    }
+
+    /** Adds the other nodes' view to every snapshot ({@code nodes}, {@code cluster}: docs/cluster.md). */
+    public LiveFeed withCluster(java.util.function.UnaryOperator<JsonObject> view) {
+        this.cluster = java.util.Objects.requireNonNull(view, "view");
+        return this;
     }
 
     /** Number of clients listening now. */
@@ -207,7 +214,7 @@ public final class LiveFeed {
             }
             snapshot.put("point", point);
         }
-        return snapshot;
+        return cluster.apply(snapshot);
     }
 
     private static JsonObject campaign(Map<String, JsonObject> campaigns, Meter m) {

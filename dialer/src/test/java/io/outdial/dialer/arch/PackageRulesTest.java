@@ -90,6 +90,27 @@ class PackageRulesTest {
         .should().callMethodWhere(READS_WALL_CLOCK)
         .because("time is read from the node's injected Clock, so tests and the sandbox can move it");
 
+    /** The pacing calls that wait for their answer (a cluster round trip): worker threads and benchmarks only. */
+    private static final DescribedPredicate<JavaMethodCall> WAITS_FOR_PACING =
+        DescribedPredicate.describe("waits for a line lease or a rate token", call -> {
+            String name = call.getName();
+            String owner = call.getTargetOwner().getName();
+            boolean leases = call.getTargetOwner().isAssignableTo("io.outdial.dialer.pacing.LineLeases")
+                && (name.equals("tryAcquire") || name.equals("adopt"));
+            boolean rates = call.getTargetOwner().isAssignableTo("io.outdial.dialer.pacing.RateLimiter")
+                && name.equals("tryAcquire");
+            boolean pacer = owner.equals("io.outdial.dialer.pacing.Pacer")
+                && Set.of("tryStart", "tryLease", "tryToken").contains(name);
+            return leases || rates || pacer;
+        });
+
+    static final ArchRule PACING_NEVER_WAITS_ON_AN_EVENT_LOOP = noClasses().that()
+        .resideInAPackage("io.outdial.dialer..")
+        .and().resideOutsideOfPackages("io.outdial.dialer.pacing..", "io.outdial.dialer.cluster..")
+        .should().callMethodWhere(WAITS_FOR_PACING)
+        .because("the runners and call engines run on event loops: they ask for leases and tokens with "
+            + "Pacer.lease and Pacer.token, whose cluster answers come back without a thread waiting for them");
+
     private static JavaClasses production;
 
     @BeforeAll
@@ -132,6 +153,11 @@ class PackageRulesTest {
     @Test
     void onlyTheCompositionRootKnowsTheNode() {
         ONE_COMPOSITION_ROOT.check(production);
+    }
+
+    @Test
+    void noEventLoopCodeWaitsForALineLeaseOrARateToken() {
+        PACING_NEVER_WAITS_ON_AN_EVENT_LOOP.check(production);
     }
 
     @Test

@@ -1,7 +1,5 @@
 package io.outdial.dialer.it.blackbox;
 
-import io.outdial.dialer.support.EmbeddedPostgres;
-import io.outdial.dialer.support.TestConfigs;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,59 +32,26 @@ class ClusterFailoverIT {
     @Test
     @Timeout(420)
     void theOwnerKilledMidCampaignIsTakenOverAndNoContactIsDialedTwice() throws Exception {
-        int pbxPort = TestConfigs.freePort();
-        int[] http = {TestConfigs.freePort(), TestConfigs.freePort()};
-        int[] cluster = {TestConfigs.freePort(), TestConfigs.freePort()};
-        String name = "outdial-failover-" + http[0];
-        String db = EmbeddedPostgres.get().createDatabase();
+        TwoNodes two = TwoNodes.create("bb-node-", dir, Map.of());
         try (Processes procs = new Processes(dir)) {
-            try {
-                run(procs, pbxPort, http, cluster, name, db);
-            } catch (Throwable failed) {
-                // keep the nodes' logs for the reader: the temporary folder goes with the test
-                Path keep = Path.of("target", "cluster-failover-logs");
-                java.nio.file.Files.createDirectories(keep);
-                for (String log : List.of("node-0.log", "node-1.log", "pbx.log")) {
-                    java.nio.file.Files.writeString(keep.resolve(log), procs.log(log));
-                }
-                throw failed;
-            }
+            procs.keepingLogs("cluster-failover-logs", List.of("node-0.log", "node-1.log", "pbx.log"),
+                () -> run(procs, two));
         }
     }
 
-    private void run(Processes procs, int pbxPort, int[] http, int[] cluster, String name, String db)
-            throws Exception {
+    private void run(Processes procs, TwoNodes two) throws Exception {
+        int[] http = two.http();
         {
-            procs.pbx(pbxPort);
-            try (PbxObserver pbx = new PbxObserver(pbxPort)) {
-                Process[] nodes = new Process[2];
-                for (int i = 0; i < 2; i++) {
-                    nodes[i] = procs.dialer("node-" + i + ".log", Processes.clusterNode("bb-node-" + i, http[i],
-                        cluster[i], "127.0.0.1:" + cluster[1 - i], name, db, dir.resolve("data-" + i), pbxPort),
-                        "serve");
-                }
-                for (int i = 0; i < 2; i++) {
-                    Processes.awaitReady(nodes[i], http[i], Duration.ofSeconds(120));
-                }
-                // the shared database is migrated now
-                procs.adminToken(Processes.clusterNode("bb-node-0", http[0], cluster[0], "127.0.0.1:" + cluster[1],
-                    name, db, dir.resolve("data-0"), pbxPort));
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                    .until(() -> Processes.get(http[0], "/ready").body().contains("2 member(s)"));
+            procs.pbx(two.pbxPort());
+            try (PbxObserver pbx = new PbxObserver(two.pbxPort())) {
+                Process[] nodes = two.start(procs);
 
                 ok(Processes.send(http[0], "PUT", "/api/v1/flows/bb-survey", "application/yaml",
                     Scenario.flowYaml("bb-survey", false)), 201);
                 ok(Processes.send(http[0], "POST", "/api/v1/campaigns", "application/json",
                     Scenario.campaignJson(CAMPAIGN, "bb-survey")), 201);
-                HttpResponse<String> imp = Processes.send(http[0], "POST", "/api/v1/campaigns/" + CAMPAIGN
-                    + "/imports?name=contacts.csv", "text/csv", Scenario.contactsCsv());
-                ok(imp, 202);
-                String importId = String.valueOf(new JsonObject(imp.body()).getValue("importId"));
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
-                    new JsonObject(Processes.get(http[0], "/api/v1/imports/" + importId).body()).getString("state")
-                        .equals("COMPLETED"));
-                ok(Processes.send(http[1], "POST", "/api/v1/campaigns/" + CAMPAIGN + "/state", "application/json",
-                    "{\"state\": \"RUNNING\"}"), 200);
+                Processes.importContacts(http[0], CAMPAIGN, Scenario.contactsCsv());
+                Processes.state(http[1], CAMPAIGN, "RUNNING");
 
                 // exactly one node dials it; the other follows
                 int[] owner = {-1};

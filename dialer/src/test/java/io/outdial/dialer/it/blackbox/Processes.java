@@ -135,6 +135,23 @@ final class Processes implements AutoCloseable {
         return env;
     }
 
+    /** Imports {@code csv} into campaign {@code campaign} through the node's API and waits until it completed. */
+    static void importContacts(int port, String campaign, String csv) throws IOException, InterruptedException {
+        HttpResponse<String> imp = send(port, "POST", "/api/v1/campaigns/" + campaign + "/imports?name=contacts.csv",
+            "text/csv", csv);
+        ok(imp, 202);
+        String importId = String.valueOf(new io.vertx.core.json.JsonObject(imp.body()).getValue("importId"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+            new io.vertx.core.json.JsonObject(get(port, "/api/v1/imports/" + importId).body()).getString("state")
+                .equals("COMPLETED"));
+    }
+
+    /** Moves campaign {@code campaign} to {@code state} through the node's API (200 expected). */
+    static void state(int port, String campaign, String state) throws IOException, InterruptedException {
+        ok(send(port, "POST", "/api/v1/campaigns/" + campaign + "/state", "application/json",
+            "{\"state\": \"" + state + "\"}"), 200);
+    }
+
     /** Fails with the response body unless {@code r} has {@code status}. */
     static void ok(HttpResponse<String> r, int status) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
@@ -187,6 +204,28 @@ final class Processes implements AutoCloseable {
     /** Whether {@code p} ends within {@code seconds}. */
     static boolean ends(Process p, long seconds) throws InterruptedException {
         return p.waitFor(seconds, TimeUnit.SECONDS);
+    }
+
+    /** A test body that may throw. */
+    interface Body {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code body}; when it fails, copies the logs named {@code logs} to {@code target/<folder>} for the reader
+     * (the temporary folder goes with the test) and fails as it did.
+     */
+    void keepingLogs(String folder, List<String> logs, Body body) throws Exception {
+        try {
+            body.run();
+        } catch (Exception | Error failed) {
+            Path keep = Path.of("target", folder);
+            Files.createDirectories(keep);
+            for (String log : logs) {
+                Files.writeString(keep.resolve(log), log(log));
+            }
+            throw failed;
+        }
     }
 
     String log(String name) throws IOException {

@@ -1,7 +1,5 @@
 package io.outdial.dialer.it.blackbox;
 
-import io.outdial.dialer.support.EmbeddedPostgres;
-import io.outdial.dialer.support.TestConfigs;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -58,51 +56,24 @@ class TwoNodesOnePbxIT {
         return "";
     }
 
-    private static void state(int port, String campaign, String state) throws Exception {
-        ok(Processes.send(port, "POST", "/api/v1/campaigns/" + campaign + "/state", "application/json",
-            "{\"state\": \"" + state + "\"}"), 200);
-    }
-
     @Test
     @Timeout(480)
     void aRunnerRestartOnOneNodeNeverTouchesTheOtherNodesCalls() throws Exception {
-        int pbxPort = TestConfigs.freePort();
-        int[] http = {TestConfigs.freePort(), TestConfigs.freePort()};
-        int[] cluster = {TestConfigs.freePort(), TestConfigs.freePort()};
-        String name = "outdial-two-" + http[0];
-        String db = EmbeddedPostgres.get().createDatabase();
+        TwoNodes two = TwoNodes.create("bb-two-", dir, Map.of());
+        int[] http = two.http();
         try (Processes procs = new Processes(dir)) {
-            procs.pbx(pbxPort);
-            try (PbxObserver pbx = new PbxObserver(pbxPort)) {
-                Process[] nodes = new Process[2];
-                for (int i = 0; i < 2; i++) {
-                    nodes[i] = procs.dialer("node-" + i + ".log", Processes.clusterNode("bb-two-" + i, http[i],
-                        cluster[i], "127.0.0.1:" + cluster[1 - i], name, db, dir.resolve("data-" + i), pbxPort),
-                        "serve");
-                }
-                for (int i = 0; i < 2; i++) {
-                    Processes.awaitReady(nodes[i], http[i], Duration.ofSeconds(120));
-                }
-                // the shared database is migrated now
-                procs.adminToken(Processes.clusterNode("bb-two-0", http[0], cluster[0], "127.0.0.1:" + cluster[1],
-                    name, db, dir.resolve("data-0"), pbxPort));
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                    .until(() -> Processes.get(http[0], "/ready").body().contains("2 member(s)"));
+            procs.pbx(two.pbxPort());
+            try (PbxObserver pbx = new PbxObserver(two.pbxPort())) {
+                two.start(procs);
                 ok(Processes.send(http[0], "PUT", "/api/v1/flows/bb-survey", "application/yaml",
                     Scenario.flowYaml("bb-survey", false)), 201);
                 for (int c = 0; c < 2; c++) {
                     ok(Processes.send(http[0], "POST", "/api/v1/campaigns", "application/json",
                         Scenario.campaignJson(CAMPAIGNS[c], "bb-survey")), 201);
-                    HttpResponse<String> imp = Processes.send(http[0], "POST", "/api/v1/campaigns/" + CAMPAIGNS[c]
-                        + "/imports?name=contacts.csv", "text/csv", csv(contacts(c)));
-                    ok(imp, 202);
-                    String importId = String.valueOf(new JsonObject(imp.body()).getValue("importId"));
-                    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
-                        new JsonObject(Processes.get(http[0], "/api/v1/imports/" + importId).body())
-                            .getString("state").equals("COMPLETED"));
+                    Processes.importContacts(http[0], CAMPAIGNS[c], csv(contacts(c)));
                 }
-                state(http[0], CAMPAIGNS[0], "RUNNING");
-                state(http[0], CAMPAIGNS[1], "RUNNING");
+                Processes.state(http[0], CAMPAIGNS[0], "RUNNING");
+                Processes.state(http[0], CAMPAIGNS[1], "RUNNING");
 
                 // each node owns one campaign (a node takes no more than its share)
                 Map<String, Integer> owner = new HashMap<>();
@@ -124,10 +95,10 @@ class TwoNodesOnePbxIT {
                 // while the other node's calls are up, the first campaign's runner stops and starts again
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
                     pbx.calls().stream().anyMatch(c -> c.end() == null && c.number().contains("61234" + 8)));
-                state(http[1 - a], CAMPAIGNS[0], "PAUSED");
+                Processes.state(http[1 - a], CAMPAIGNS[0], "PAUSED");
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                     .until(() -> !status(http[a], CAMPAIGNS[0]).startsWith("dialing"));
-                state(http[1 - a], CAMPAIGNS[0], "RUNNING");
+                Processes.state(http[1 - a], CAMPAIGNS[0], "RUNNING");
 
                 for (String c : CAMPAIGNS) {
                     await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()

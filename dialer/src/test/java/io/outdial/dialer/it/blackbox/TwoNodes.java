@@ -1,0 +1,54 @@
+package io.outdial.dialer.it.blackbox;
+
+import io.outdial.dialer.support.EmbeddedPostgres;
+import io.outdial.dialer.support.TestConfigs;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two {@code serve} nodes of one cluster on loopback for the black-box tests: their HTTP and cluster ports, the
+ * cluster's name, one new PostgreSQL database and the sandbox PBX's port; {@link #start} runs both and waits until
+ * they see each other.
+ */
+record TwoNodes(int pbxPort, int[] http, int[] cluster, String name, String db, String app, Path dir,
+                Map<String, String> extraEnv) {
+
+    /** Fresh ports and database; node {@code i}'s ARI application is {@code app + i}, its data in {@code dir}. */
+    static TwoNodes create(String app, Path dir, Map<String, String> extraEnv) {
+        int[] http = {TestConfigs.freePort(), TestConfigs.freePort()};
+        return new TwoNodes(TestConfigs.freePort(), http, new int[] {TestConfigs.freePort(), TestConfigs.freePort()},
+            "outdial-" + app + http[0], EmbeddedPostgres.get().createDatabase(), app, dir, Map.copyOf(extraEnv));
+    }
+
+    /** Node {@code i}'s environment. */
+    Map<String, String> env(int i) {
+        Map<String, String> env = new HashMap<>(Processes.clusterNode(app + i, http[i], cluster[i], "127.0.0.1:"
+            + cluster[1 - i], name, db, dir.resolve("data-" + i), pbxPort));
+        env.putAll(extraEnv);
+        return env;
+    }
+
+    /**
+     * Starts both nodes (logs {@code node-0.log}, {@code node-1.log}), waits until they answer, makes the admin token
+     * (the shared database is migrated then) and waits until they form one cluster of two.
+     */
+    Process[] start(Processes procs) throws IOException, InterruptedException {
+        Process[] nodes = new Process[2];
+        for (int i = 0; i < 2; i++) {
+            nodes[i] = procs.dialer("node-" + i + ".log", env(i), "serve");
+        }
+        for (int i = 0; i < 2; i++) {
+            Processes.awaitReady(nodes[i], http[i], Duration.ofSeconds(120));
+        }
+        procs.adminToken(env(0));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+            .until(() -> Processes.get(http[0], "/ready").body().contains("2 member(s)"));
+        return nodes;
+    }
+}
