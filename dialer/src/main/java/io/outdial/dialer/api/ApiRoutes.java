@@ -73,6 +73,7 @@ public final class ApiRoutes implements Component {
     private final TelephonyHandlers telephonyRoutes;
     private final RecordingHandlers recordings;
     private final ReportHandlers reports;
+    private final ExportJobs exports;
     private volatile io.outdial.dialer.contact.ImportLimits importLimits =
         io.outdial.dialer.contact.ImportLimits.DEFAULTS;
     private volatile WorkerExecutor worker;
@@ -117,6 +118,7 @@ public final class ApiRoutes implements Component {
         this.telephonyRoutes = new TelephonyHandlers(this);
         this.recordings = new RecordingHandlers(this);
         this.reports = new ReportHandlers(this);
+        this.exports = new ExportJobs(this, ExportJobs.KEEP);
     }
 
     /**
@@ -177,6 +179,7 @@ public final class ApiRoutes implements Component {
         telephonyRoutes.mount(router);
         recordings.mount(router);
         reports.mount(router);
+        exports.mount(router);
         router.get(PREFIX + "/openapi.json").handler(ctx -> blocking(ApiRoutes::openApi).onSuccess(text -> ctx
             .response().putHeader("Content-Type", "application/json").end(text)).onFailure(ctx::fail));
     }

@@ -19,6 +19,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -43,11 +44,32 @@ public final class ResultsCsv {
 
     /** Writes the results of {@code campaignId} to {@code out}; returns the number of contact rows. */
     public static int write(DataSource ds, String campaignId, Path out) {
+        return write(ds, campaignId, out, rows -> { });
+    }
+
+    /** How many rows the results of {@code campaignId} have now (its visible contacts). */
+    public static long rows(DataSource ds, String campaignId) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM contact WHERE campaign_id = ?"
+                 + JdbcContactStore.VISIBLE)) {
+            s.setString(1, campaignId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("counting the results of campaign " + campaignId + " failed: "
+                + e.getMessage(), e);
+        }
+    }
+
+    /** As {@link #write(DataSource, String, Path)}, telling {@code rowsDone} the rows written so far after each. */
+    public static int write(DataSource ds, String campaignId, Path out, LongConsumer rowsDone) {
         try (Connection c = ds.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false); // PostgreSQL streams a result set with a fetch size only inside a transaction
             try {
-                return write(c, campaignId, out, new JdbcRunStore(ds).summaries(campaignId));
+                return write(c, campaignId, out, new JdbcRunStore(ds).summaries(campaignId), rowsDone);
             } finally {
                 c.rollback();
                 c.setAutoCommit(auto);
@@ -58,8 +80,8 @@ public final class ResultsCsv {
         }
     }
 
-    private static int write(Connection c, String campaignId, Path out, Map<String, JdbcRunStore.RunSummary> runs)
-            throws SQLException, IOException {
+    private static int write(Connection c, String campaignId, Path out, Map<String, JdbcRunStore.RunSummary> runs,
+            LongConsumer rowsDone) throws SQLException, IOException {
         TreeSet<String> nodes = answerNodes(c, campaignId);
         List<String> header = new ArrayList<>(List.of("id", "phone", "state", "outcome", "attempts",
                 "last_outcome", "last_attempt_at", "goal"));
@@ -110,6 +132,7 @@ public final class ResultsCsv {
                     }
                     csv.printRecord(io.outdial.dialer.csv.CsvCells.neutralise(row.toArray()));
                     rows++;
+                    rowsDone.accept(rows);
                 }
             }
         }

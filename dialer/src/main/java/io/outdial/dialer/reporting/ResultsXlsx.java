@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -28,9 +29,18 @@ public final class ResultsXlsx {
 
     /** Writes the results of {@code campaignId} to {@code out}, using {@code work} (deleted after) for the CSV. */
     public static void write(DataSource ds, String campaignId, Path work, Path out) {
+        write(ds, campaignId, work, out, rows -> { }, rows -> { });
+    }
+
+    /**
+     * As {@link #write(DataSource, String, Path, Path)}, telling {@code csvRows} the rows of the CSV pass written so
+     * far, then {@code xlsxRows} the rows copied into the workbook so far.
+     */
+    public static void write(DataSource ds, String campaignId, Path work, Path out, LongConsumer csvRows,
+                             LongConsumer xlsxRows) {
         try {
-            ResultsCsv.write(ds, campaignId, work);
-            transcode(work, out, "results");
+            ResultsCsv.write(ds, campaignId, work, csvRows);
+            transcode(work, out, "results", xlsxRows);
         } finally {
             try {
                 Files.deleteIfExists(work);
@@ -40,8 +50,11 @@ public final class ResultsXlsx {
         }
     }
 
-    /** Copies a CSV file (first row: header) into a one-sheet workbook named {@code sheet}. */
-    static void transcode(Path csv, Path xlsx, String sheet) {
+    /**
+     * Copies a CSV file (first row: header) into a one-sheet workbook named {@code sheet}; tells {@code rowsDone} the
+     * data rows (not the header) copied so far after each.
+     */
+    static void transcode(Path csv, Path xlsx, String sheet, LongConsumer rowsDone) {
         try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
              CSVParser parser = CSVFormat.DEFAULT.builder().get().parse(in);
              OutputStream os = Files.newOutputStream(xlsx)) {
@@ -61,6 +74,9 @@ public final class ResultsXlsx {
                     }
                 }
                 row++;
+                if (row > 1) {
+                    rowsDone.accept(row - 1);
+                }
                 if (row % FLUSH_EVERY == 0) {
                     ws.flush();
                 }
