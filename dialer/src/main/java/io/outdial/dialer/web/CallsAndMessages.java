@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * Two parts of the live feed read from the node's meters: the calls by state now ({@code outdial_calls{state}}:
  * dialing, ringing, answered, in_flow) and the cascade messages per minute ({@code outdial.cascade.block} counters
  * {@code sent}, {@code delivered}, {@code failed} summed over every scheme and block: how much each grew over the last
- * 60 s, or since the first sample when the feed has run for less). Called by the feed's sampler only, on its context.
+ * 60 s, or since the feed started sampling again when it has run for less). Called by the feed's sampler only, on its context.
  */
 final class CallsAndMessages {
     static final List<String> STATES = List.of("dialing", "ringing", "answered", "in_flow");
@@ -52,10 +52,12 @@ final class CallsAndMessages {
         for (int i = 0; i < MESSAGE_COUNTERS.size(); i++) {
             now[i + 1] = totals.getOrDefault(MESSAGE_COUNTERS.get(i), 0.0);
         }
-        minute.addLast(now);
-        while (minute.size() > 1 && nanos - minute.peekFirst()[0] > MINUTE_NANOS) {
+        // samples older than a minute go, all of them after a pause of the feed (no client listened): the growth
+        // is then counted from this sample on, never over the pause
+        while (!minute.isEmpty() && nanos - minute.peekFirst()[0] > MINUTE_NANOS) {
             minute.removeFirst();
         }
+        minute.addLast(now);
         double[] oldest = minute.peekFirst();
         JsonObject perMinute = new JsonObject();
         for (int i = 0; i < MESSAGE_COUNTERS.size(); i++) {

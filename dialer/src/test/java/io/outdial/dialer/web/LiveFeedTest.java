@@ -137,6 +137,11 @@ class LiveFeedTest {
         assertThat(at70.getJsonObject("messagesPerMinute").getLong("sent"))
             .as("the sample 70 s old left the window: growth since the one at 30 s").isEqualTo(20);
         assertThat(at70.getJsonObject("callsByState").getLong("ringing")).as("no call meter: zero").isZero();
+        blocks.register(List.of(row("s1", "sms", "sent", 900)), true);
+        JsonObject afterPause = new JsonObject();
+        m.addTo(afterPause, t0 + 600 * 1_000_000_000L);
+        assertThat(afterPause.getJsonObject("messagesPerMinute").getLong("sent"))
+            .as("after ten minutes without a sample the growth over the pause is not a minute's").isZero();
     }
 
     private static CallRecord call(String id, CallState state) {
