@@ -255,7 +255,7 @@ function schemeSelect(fid, path, stored, current) {
 
 // the version field: 0 (the latest valid version when the campaign starts) or one stored version of the chosen scheme
 async function schemeVersions(select, schemeId, selected) {
-  select.replaceChildren(h('option', { value: '0' }, t('latestValid')));
+  select.replaceChildren(h('option', { value: '0' }, t('schemeLatestValid')));
   select.disabled = !schemeId;
   if (schemeId) {
     const r = await api('GET', '/schemes/' + encodeURIComponent(schemeId));
@@ -435,7 +435,7 @@ async function contactMessages(id, contactId) {
   const run = r.json;
   box.append(h('p', {}, t('runState') + ': ', badge(run.state), ' ' + run.schemeId + ' v' + run.schemeVersion + ' · ' + t('runPath') + ': ',
       h('span', { id: 'run-path' }, (run.path || []).join(' → ')), ' · ' + t('cost') + ': ', h('strong', { id: 'run-cost' }, run.cost)),
-    h('table', { id: 'messages-table' }, h('thead', {}, h('tr', {}, ...[t('block'), t('channel'), t('status'), t('cost'), t('sentAt'), t('message'), t('errorCol')].map(x => h('th', {}, x)))),
+    h('table', { id: 'messages-table' }, h('thead', {}, h('tr', {}, ...[t('block'), t('channel'), t('msgStatus'), t('cost'), t('sentAt'), t('message'), t('errorCol')].map(x => h('th', {}, x)))),
       h('tbody', {}, ...(run.messages || []).map(m => h('tr', { 'data-channel': m.channel }, h('td', {}, m.block), h('td', {}, m.channel),
         h('td', { class: 'message-status' }, m.status || m.state), h('td', {}, m.cost === null || m.cost === undefined ? '' : m.cost),
         h('td', {}, fmtTime(m.sentAt)), h('td', {}, m.text || ''), h('td', {}, m.error || ''))))));
