@@ -73,7 +73,7 @@ public final class ApiRoutes implements Component {
     private final TelephonyHandlers telephonyRoutes;
     private final RecordingHandlers recordings;
     private final ReportHandlers reports;
-    private final ExportJobs exports;
+    private ExportJobs exports;
     private volatile io.outdial.dialer.contact.ImportLimits importLimits =
         io.outdial.dialer.contact.ImportLimits.DEFAULTS;
     private volatile WorkerExecutor worker;
@@ -319,6 +319,12 @@ public final class ApiRoutes implements Component {
      * Lets {@code GET /api/v1/telephony/doctor} and the preflight check the deployment with doctors from
      * {@code doctors} (one per request: it reads the node's state then). Call before start.
      */
+    /** How long a finished results export and its file are kept (default {@link ExportJobs#KEEP}). Call before start. */
+    public ApiRoutes withExportKeep(java.time.Duration keep) {
+        this.exports = new ExportJobs(this, Objects.requireNonNull(keep, "keep"));
+        return this;
+    }
+
     /** What one contact import may hold (rows, rejected rows, columns, cells, XLSX compression). Call before start. */
     public ApiRoutes withImportLimits(io.outdial.dialer.contact.ImportLimits limits) {
         this.importLimits = Objects.requireNonNull(limits, "limits");

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(240)
 class ExportJobsApiIT {
     private static final int CONTACTS = 2500;
+    private static final Duration KEEP = Duration.ofSeconds(30);
     @TempDir
     static Path dataDir;
     DialerApp app;
@@ -49,7 +50,9 @@ class ExportJobsApiIT {
     void start() {
         app = DialerApp.create(TestConfigs.local(dataDir));
         CampaignRunners runners = Wiring.campaignRunners(app);
-        app.add(runners).add(Wiring.api(app, runners));
+        // a finished export is kept 30 s here (an hour by default): long enough to download it, short enough to
+        // see it go
+        app.add(runners).add(Wiring.api(app, runners).withExportKeep(KEEP));
         app.start().toCompletionStage().toCompletableFuture().join();
         http = ApiTestClient.admin(app);
         Res r = http.postJson("/api/v1/campaigns", CampaignApiIT.definition("big"));
@@ -131,6 +134,26 @@ class ExportJobsApiIT {
             assertThat(rows.get(0).getCellText(0)).isEqualTo("id");
             assertThat(rows.get(1).getCellText(2)).isEqualTo("WAITING");
         }
+    }
+
+    @Test
+    void aFinishedExportAndItsFileAreGoneAfterTheKeepTime() throws Exception {
+        JsonObject done = finished("csv");
+        java.time.Instant finishedAt = java.time.Instant.parse(done.getString("finishedAt"));
+        assertThat(java.time.Instant.parse(done.getString("expiresAt"))).isEqualTo(finishedAt.plus(KEEP));
+        Path uploads = Path.of(app.config().database().dataDir(), "api-uploads");
+        java.util.function.Supplier<Long> files = () -> {
+            try (var list = java.nio.file.Files.list(uploads)) {
+                return list.filter(p -> p.getFileName().toString().startsWith("export-")).count();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        assertThat(files.get()).as("the finished file waits in the work folder").isPositive();
+        Awaitility.await().atMost(KEEP.plusSeconds(60)).pollInterval(Duration.ofMillis(500))
+            .until(() -> http.get(done.getString("status")).status() == 404);
+        assertThat(download(done.getString("file")).statusCode()).isEqualTo(404);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> files.get() == 0L);
     }
 
     @Test
