@@ -1,7 +1,6 @@
 package io.outdial.dialer.reporting;
 
 import io.outdial.dialer.cascade.JdbcRunStore;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,7 +31,8 @@ import org.apache.commons.csv.CSVPrinter;
  *
  * <p>Memory stays flat whatever the campaign size: a first pass over the flow results collects only the answer
  * column names; the second reads the contacts and the flow results both ordered by contact id and merges them,
- * holding one contact's last flow result at a time (the database sorts; rows are fetched in batches).
+ * holding one contact's last flow result at a time, and the same for the messaging-fallback runs
+ * ({@link RunColumns}; the database sorts; rows are fetched in batches).
  */
 public final class ResultsCsv {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,7 +69,7 @@ public final class ResultsCsv {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false); // PostgreSQL streams a result set with a fetch size only inside a transaction
             try {
-                return write(c, campaignId, out, new JdbcRunStore(ds).summaries(campaignId), rowsDone);
+                return write(c, campaignId, out, rowsDone);
             } finally {
                 c.rollback();
                 c.setAutoCommit(auto);
@@ -80,16 +80,16 @@ public final class ResultsCsv {
         }
     }
 
-    private static int write(Connection c, String campaignId, Path out, Map<String, JdbcRunStore.RunSummary> runs,
-            LongConsumer rowsDone) throws SQLException, IOException {
+    private static int write(Connection c, String campaignId, Path out, LongConsumer rowsDone)
+            throws SQLException, IOException {
         TreeSet<String> nodes = answerNodes(c, campaignId);
         List<String> header = new ArrayList<>(List.of("id", "phone", "state", "outcome", "attempts",
                 "last_outcome", "last_attempt_at", "goal"));
         nodes.forEach(n -> header.add("answer_" + n));
         // messaging fallback: per contact the path its run took, each channel's final status, replies and cost
-        TreeSet<String> channels = new TreeSet<>();
-        runs.values().forEach(r -> channels.addAll(r.statuses().keySet()));
-        if (!runs.isEmpty()) {
+        boolean withRuns = RunColumns.any(c, campaignId);
+        TreeSet<String> channels = withRuns ? RunColumns.channels(c, campaignId) : new TreeSet<>();
+        if (withRuns) {
             header.addAll(List.of("cascade_path", "cascade_state"));
             channels.forEach(ch -> header.add(ch + "_status"));
             header.addAll(List.of("replies", "cost"));
@@ -101,7 +101,8 @@ public final class ResultsCsv {
              PreparedStatement contacts = c.prepareStatement("SELECT id, ext_id, phone, state, result, attempts,"
                      + " last_outcome, last_attempt_at FROM contact WHERE campaign_id = ?" + JdbcContactStore.VISIBLE
                      + " ORDER BY campaign_id, id");
-             PreparedStatement flows = c.prepareStatement(FLOWS + " ORDER BY cid, end_at")) {
+             PreparedStatement flows = c.prepareStatement(FLOWS + " ORDER BY cid, end_at");
+             RunColumns runs = withRuns ? new RunColumns(c, campaignId) : null) {
             contacts.setString(1, campaignId);
             contacts.setFetchSize(FETCH);
             flows.setString(1, campaignId);
@@ -120,8 +121,8 @@ public final class ResultsCsv {
                     for (String n : nodes) {
                         row.add(flow == null ? "" : flow.path("answers").path(n).asText(""));
                     }
-                    if (!runs.isEmpty()) {
-                        JdbcRunStore.RunSummary r = runs.get(Long.toString(id));
+                    if (runs != null) {
+                        JdbcRunStore.RunSummary r = runs.of(id);
                         row.add(r == null ? "" : r.path());
                         row.add(r == null ? "" : r.state());
                         for (String ch : channels) {
