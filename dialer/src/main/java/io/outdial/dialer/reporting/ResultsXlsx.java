@@ -18,8 +18,9 @@ import org.dhatim.fastexcel.Worksheet;
 /**
  * A campaign's results as an XLSX workbook: the rows and columns of {@link ResultsCsv}, one sheet, written with
  * fastexcel's streaming writer. The CSV is written first to {@code work} and read back row by row; each block of
- * rows is flushed to the output as it is written, so neither file is held in memory (fastexcel keeps only the
- * table of distinct texts). Blocking: call on a worker.
+ * rows is flushed to the output as it is written, so neither file is held in memory; the texts of the rows are
+ * written inline (not in the shared-string table, which would keep every distinct text until the end). Blocking:
+ * call on a worker.
  */
 public final class ResultsXlsx {
     private static final int FLUSH_EVERY = 1000;
@@ -66,6 +67,10 @@ public final class ResultsXlsx {
                     String v = rec.get(col);
                     if (row > 0 && v.matches("-?\\d{1,15}")) {
                         ws.value(row, col, Long.parseLong(v));
+                    } else if (row > 0) {
+                        // inline, not in the shared-string table: that table would hold every distinct text (ids,
+                        // phones) of a million rows in memory until the workbook is finished
+                        ws.inlineString(row, col, v);
                     } else {
                         ws.value(row, col, v);
                     }
