@@ -108,10 +108,10 @@ public final class ResultsCsv {
             flows.setString(1, campaignId);
             flows.setFetchSize(FETCH);
             try (ResultSet rs = contacts.executeQuery(); ResultSet fr = flows.executeQuery()) {
-                LastFlow last = new LastFlow(fr);
+                ByContact flowResults = new ByContact(fr);
                 while (rs.next()) {
                     long id = rs.getLong(1);
-                    JsonNode flow = last.of(id);
+                    JsonNode flow = lastFlow(flowResults, id);
                     OffsetDateTime at = rs.getObject(8, OffsetDateTime.class);
                     List<Object> row = new ArrayList<>(List.of(rs.getString(2) == null ? Long.toString(id)
                             : rs.getString(2), rs.getString(3), rs.getString(4),
@@ -140,6 +140,16 @@ public final class ResultsCsv {
         return rows;
     }
 
+    /** The last flow result of contact {@code id} (flow results ordered by contact and end time), or null. */
+    private static JsonNode lastFlow(ByContact flows, long id) throws SQLException, IOException {
+        String last = null;
+        while (flows.at(id)) {
+            last = flows.rs.getString(2);
+            flows.advance();
+        }
+        return last == null ? null : JSON.readTree(last);
+    }
+
     /** The answer node names over all flow results (the only thing the first pass keeps). */
     private static TreeSet<String> answerNodes(Connection c, String campaignId) throws SQLException, IOException {
         TreeSet<String> nodes = new TreeSet<>();
@@ -153,39 +163,5 @@ public final class ResultsCsv {
             }
         }
         return nodes;
-    }
-
-    /** Walks the flow results ordered by (contact, end time) alongside the contacts ordered by id. */
-    private static final class LastFlow {
-        private final ResultSet rs;
-        private boolean more;
-        private long pendingId;
-        private String pending;
-
-        LastFlow(ResultSet rs) throws SQLException {
-            this.rs = rs;
-            advance();
-        }
-
-        private void advance() throws SQLException {
-            more = rs.next();
-            if (more) {
-                pendingId = rs.getLong(1);
-                pending = rs.getString(2);
-            }
-        }
-
-        /** The last flow result of contact {@code id} (ids asked in increasing order), or null. */
-        JsonNode of(long id) throws SQLException, IOException {
-            while (more && pendingId < id) {
-                advance(); // a record of a contact that no longer exists
-            }
-            String last = null;
-            while (more && pendingId == id) {
-                last = pending;
-                advance();
-            }
-            return last == null ? null : JSON.readTree(last);
-        }
     }
 }

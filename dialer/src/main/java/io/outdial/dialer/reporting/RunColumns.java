@@ -25,10 +25,10 @@ final class RunColumns implements AutoCloseable {
     private static final int FETCH = 1000;
     private static final String CONTACT = "CAST(r.recipient_id AS BIGINT)";
     private final List<PreparedStatement> statements = new ArrayList<>();
-    private final Cursor runs;
-    private final Cursor steps;
-    private final Cursor messages;
-    private final Cursor replies;
+    private final ByContact runs;
+    private final ByContact steps;
+    private final ByContact messages;
+    private final ByContact replies;
 
     /** Whether the campaign has any run (no run: no messaging columns at all). */
     static boolean any(Connection c, String campaignId) throws SQLException {
@@ -67,12 +67,12 @@ final class RunColumns implements AutoCloseable {
             + " ON r.id = p.run_id WHERE r.campaign_id = ? ORDER BY cid, p.id");
     }
 
-    private Cursor open(Connection c, String campaignId, String sql) throws SQLException {
+    private ByContact open(Connection c, String campaignId, String sql) throws SQLException {
         PreparedStatement s = c.prepareStatement(sql);
         statements.add(s);
         s.setFetchSize(FETCH);
         s.setString(1, campaignId);
-        return new Cursor(s.executeQuery());
+        return new ByContact(s.executeQuery());
     }
 
     /** The run of contact {@code id} (ids asked in increasing order), or null when it has none. */
@@ -116,33 +116,6 @@ final class RunColumns implements AutoCloseable {
         }
         if (first != null) {
             throw first;
-        }
-    }
-
-    /** A result set ordered by contact id (column 1), positioned on its next unread row. */
-    private static final class Cursor {
-        final ResultSet rs;
-        private boolean more;
-        private long cid;
-
-        Cursor(ResultSet rs) throws SQLException {
-            this.rs = rs;
-            advance();
-        }
-
-        void advance() throws SQLException {
-            more = rs.next();
-            if (more) {
-                cid = rs.getLong(1);
-            }
-        }
-
-        /** Skips rows of contacts before {@code id}; true while the current row is {@code id}'s. */
-        boolean at(long id) throws SQLException {
-            while (more && cid < id) {
-                advance(); // a run of a contact that no longer exists
-            }
-            return more && cid == id;
         }
     }
 }

@@ -2,15 +2,10 @@ package io.outdial.dialer.it;
 
 import io.outdial.dialer.api.ApiTestClient;
 import io.outdial.dialer.app.DialerApp;
-import io.outdial.dialer.auth.ApiSecurity;
 import io.outdial.dialer.auth.Role;
 import io.outdial.dialer.demo.DemoSetup;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -169,7 +164,7 @@ class SupervisorBrowserIT {
         assertThat(browser.findElement(By.id("export-rows")).getText()).startsWith(CONTACTS + " ")
             .contains(" " + CONTACTS + " ");
         String file = browser.findElement(By.id("export-download")).getDomAttribute("href");
-        String text = fetch(file);
+        String text = new String(Chromium.fetch(browser, base + file).body(), StandardCharsets.UTF_8);
         assertThat(text.lines().count()).as("header and one row per contact").isEqualTo(CONTACTS + 1);
         assertThat(text.lines().findFirst().orElseThrow()).contains("cascade_path");
         shot(lang, "06-report-export-done");
@@ -192,29 +187,12 @@ class SupervisorBrowserIT {
         return n;
     }
 
-    /** A file of the API fetched with the browser's session cookie. */
-    private String fetch(String path) throws IOException {
-        String cookie = browser.manage().getCookieNamed(ApiSecurity.COOKIE).getValue();
-        try {
-            HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Cookie", ApiSecurity.COOKIE + "=" + cookie).timeout(Duration.ofSeconds(60)).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            assertThat(res.statusCode()).isEqualTo(200);
-            return res.body();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-    }
-
     private void go(String hash) {
         browser.get(base + "/" + hash);
     }
 
     private void type(String id, String text) {
-        WebElement e = browser.findElement(By.id(id));
-        e.clear();
-        e.sendKeys(text);
+        Chromium.type(browser, id, text);
     }
 
     private void shot(String lang, String name) throws IOException {
