@@ -45,20 +45,7 @@ class ResultsCsvTest {
     @MethodSource("databases")
     void oneRowPerContactWithTheLastFlowResultsAnswers(String name, Supplier<DataSource> dbs) throws Exception {
         DataSource ds = dbs.get();
-        List<JdbcContactStore.NewContact> list = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            list.add(new JdbcContactStore.NewContact(i < 10 ? "res" : "other", "ext" + i, new PhoneSet(List.of(
-                    new Phone("mobile", String.format("+3361234%04d", i), 0, false))), "UTC", Map.of(),
-                    ContactState.WAITING, null, T0));
-        }
-        new JdbcContactStore(ds).insertAll(list);
-        List<Long> ids = new ArrayList<>();
-        try (Connection c = ds.getConnection(); var rs = c.createStatement().executeQuery(
-                "SELECT id FROM contact WHERE campaign_id = 'res' ORDER BY id")) {
-            while (rs.next()) {
-                ids.add(rs.getLong(1));
-            }
-        }
+        List<Long> ids = contacts(ds, 12, 10, "res", ContactState.WAITING);
         // contact 0: two flow results, the later one wins; contact 3: q1 only; contact 7: q2 and a goal
         record(ds, "a1", "res", ids.get(0), 1, "{\"answers\":{\"q1\":\"1\"},\"goalName\":null}");
         record(ds, "a2", "res", ids.get(0), 5, "{\"answers\":{\"q1\":\"2\"},\"goalName\":\"interested\"}");
@@ -93,19 +80,7 @@ class ResultsCsvTest {
     @MethodSource("databases")
     void eachContactsMessagingRunInItsColumns(String name, Supplier<DataSource> dbs) throws Exception {
         DataSource ds = dbs.get();
-        List<JdbcContactStore.NewContact> list = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            list.add(new JdbcContactStore.NewContact("fb", "ext" + i, new PhoneSet(List.of(new Phone("mobile",
-                    String.format("+3361234%04d", i), 0, false))), "UTC", Map.of(), ContactState.CLOSED, null, T0));
-        }
-        new JdbcContactStore(ds).insertAll(list);
-        List<Long> ids = new ArrayList<>();
-        try (Connection c = ds.getConnection(); var rs = c.createStatement().executeQuery(
-                "SELECT id FROM contact WHERE campaign_id = 'fb' ORDER BY id")) {
-            while (rs.next()) {
-                ids.add(rs.getLong(1));
-            }
-        }
+        List<Long> ids = contacts(ds, 5, 5, "fb", ContactState.CLOSED);
         // contact 1: busy, then the SMS delivered and a reply; contact 3: answered, done; contact 4: running, the SMS
         // sent; a run of a contact gone and one of another campaign are not rows
         run(ds, "fb", ids.get(1), "DONE", List.of("call", "sms", "delivered"));
@@ -140,6 +115,32 @@ class ResultsCsvTest {
         assertThat(lines.get(4)).isEqualTo("ext3,+33612340003,CLOSED,,0,,,,call>done,DONE,,answered,,0");
         assertThat(lines.get(5)).as("no status yet: the message's state")
                 .isEqualTo("ext4,+33612340004,CLOSED,,0,,,,call>sms,WAITING,submitted,no_answer,,7");
+    }
+
+    /**
+     * Inserts {@code n} contacts {@code ext0...} with the numbers +3361234000i, the first {@code inCampaign} of them in
+     * {@code campaign} and the rest in "other"; returns the ids of those in {@code campaign}, in order.
+     */
+    private static List<Long> contacts(DataSource ds, int n, int inCampaign, String campaign, ContactState state)
+            throws Exception {
+        List<JdbcContactStore.NewContact> list = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            list.add(new JdbcContactStore.NewContact(i < inCampaign ? campaign : "other", "ext" + i, new PhoneSet(
+                    List.of(new Phone("mobile", String.format("+3361234%04d", i), 0, false))), "UTC", Map.of(), state,
+                    null, T0));
+        }
+        new JdbcContactStore(ds).insertAll(list);
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM contact WHERE campaign_id = ? ORDER BY id")) {
+            ps.setString(1, campaign);
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        return ids;
     }
 
     private static void run(DataSource ds, String campaign, long contact, String state, List<String> path)
