@@ -106,7 +106,8 @@ function dashboard() {
   const alerts = h('div', { class: 'card', id: 'alerts' }, h('h2', {}, t('alerts')));
   const camps = h('div', { class: 'card', id: 'live-campaigns' });
   const nodes = h('div', { class: 'card', id: 'cluster-nodes', hidden: true });
-  show(h('h1', {}, t('dashboard'), ' ', status), stats, gauges, nodes, alerts, chart, camps);
+  const flow = h('div', { class: 'grid', id: 'calls-and-messages' });
+  show(h('h1', {}, t('dashboard'), ' ', status), stats, flow, gauges, nodes, alerts, chart, camps);
   let points = [];
   feed = new EventSource('/api/ui/live');
   feed.onopen = () => { status.textContent = t('live'); status.className = 'badge ok'; };
@@ -116,6 +117,7 @@ function dashboard() {
     if (s.history) points = s.history; else if (s.point) { points.push(s.point); if (points.length > 180) points.shift(); }
     renderLive(s, points, stats, gauges, alerts, camps);
     renderNodes(s, nodes);
+    renderCallsAndMessages(s, flow);
   };
 }
 
@@ -133,6 +135,20 @@ function renderNodes(s, card) {
   body.append(h('tr', { class: 'total' }, h('td', {}, h('strong', {}, t('total'))), h('td', {}, s.cluster.linesInUse), h('td', {}, s.cluster.liveCalls), h('td')));
   table.append(body);
   card.replaceChildren(h('h2', {}, t('clusterNodes')), table);
+}
+
+// calls by state now and cascade messages over the last minute, each a row of numbers with a label
+const CALL_STATES = ['dialing', 'ringing', 'answered', 'in_flow'];
+const MESSAGE_COUNTERS = ['sent', 'delivered', 'failed'];
+function renderCallsAndMessages(s, box) {
+  const cell = (label, value, id) => h('div', { class: 'mini' }, h('div', { class: 'stat', id }, value), h('div', { class: 'muted' }, label));
+  const calls = s.callsByState || {};
+  const msgs = s.messagesPerMinute || {};
+  box.replaceChildren(
+    h('div', { class: 'card', id: 'calls-by-state' }, h('h2', {}, t('callsByState')),
+      h('div', { class: 'minis' }, ...CALL_STATES.map(k => cell(t('cs_' + k), calls[k] || 0, 'calls-' + k)))),
+    h('div', { class: 'card', id: 'messages-per-minute' }, h('h2', {}, t('messagesPerMinute')),
+      h('div', { class: 'minis' }, ...MESSAGE_COUNTERS.map(k => cell(t('ms_' + k), msgs[k] || 0, 'messages-' + k)))));
 }
 
 function stat(label, value, id) { return h('div', { class: 'card' }, h('div', { class: 'muted' }, label), h('div', { class: 'stat', id }, value)); }
@@ -244,7 +260,28 @@ const FIELDS = [
   ['id', 'id', 'text'], ['name', 'name', 'text'], ['flowId', 'fFlowId', 'text'], ['region', 'fRegion', 'text'], ['timeZone', 'fTimeZone', 'text'],
   ['calendar.everyDay', 'fCalendar', 'text'], ['calendar.quietHours', 'fQuiet', 'text'], ['trunk.name', 'fTrunk', 'text'],
   ['limits.lines', 'fLines', 'number'], ['limits.perSecond', 'fPerSecond', 'number'], ['priority', 'fPriority', 'number'],
-  ['attempts.totalCap', 'fTotalCap', 'number'], ['attempts.dailyCap', 'fDailyCap', 'number'], ['attempts.rules', 'fRules', 'json']];
+  ['attempts.totalCap', 'fTotalCap', 'number'], ['attempts.dailyCap', 'fDailyCap', 'number'], ['attempts.rules', 'fRules', 'json'],
+  ['scheme', 'fScheme', 'scheme'], ['schemeVersion', 'fSchemeVersion', 'schemeVersion']];
+
+// the scheme field: the stored schemes (newest version of each) and, should the definition name another (a file), that one
+function schemeSelect(fid, path, stored, current) {
+  const ids = stored.map(x => x.schemeId);
+  return h('select', { id: fid, name: path }, h('option', { value: '' }, t('noScheme')),
+    ...stored.map(x => h('option', { value: x.schemeId }, x.schemeId + ' (v' + x.version + ')')),
+    current && !ids.includes(current) ? h('option', { value: current }, current) : null);
+}
+
+// the version field: 0 (the latest valid version when the campaign starts) or one stored version of the chosen scheme
+async function schemeVersions(select, schemeId, selected) {
+  select.replaceChildren(h('option', { value: '0' }, t('schemeLatestValid')));
+  select.disabled = !schemeId;
+  if (schemeId) {
+    const r = await api('GET', '/schemes/' + encodeURIComponent(schemeId));
+    if (r.ok) for (const v of r.json.versions || []) select.append(h('option', { value: String(v.version) }, 'v' + v.version + (v.valid ? '' : ' (' + t('invalidVersion') + ')')));
+  }
+  if (selected && !select.querySelector('option[value="' + selected + '"]')) select.append(h('option', { value: String(selected) }, 'v' + selected));
+  select.value = String(selected || 0);
+}
 
 function getPath(o, p) { return p.split('.').reduce((a, k) => a == null ? undefined : a[k], o); }
 function setPath(o, p, v) { const ks = p.split('.'); let a = o; for (const k of ks.slice(0, -1)) a = a[k] = a[k] || {}; a[ks[ks.length - 1]] = v; }
@@ -253,16 +290,23 @@ async function campaignForm(id) {
   let def = { limits: { lines: 5, perSecond: 1 }, calendar: { everyDay: ['09:00-20:00'] }, trunk: {} };
   if (id) { const r = await api('GET', '/campaigns/' + encodeURIComponent(id)); if (!r.ok) { show(h('p', { class: 'error-text' }, problemText(r))); return; } def = r.json.definition; }
   const inputs = {};
+  const listed = await api('GET', '/schemes?limit=1000');
+  const stored = listed.ok ? listed.json.items || [] : [];
   const rows = FIELDS.map(([path, label, kind]) => {
     let v = getPath(def, path);
     if (path === 'calendar.everyDay' && Array.isArray(v)) v = v.join(', ');
     if (kind === 'json') v = v ? JSON.stringify(v, null, 1) : '';
     const fid = 'f-' + path.replace(/\./g, '-');
-    const input = kind === 'json' ? h('textarea', { id: fid, name: path, placeholder: t('fRulesHint') }) : h('input', { id: fid, name: path, type: kind === 'number' ? 'number' : 'text', readonly: id && path === 'id' ? true : null });
-    input.value = v === undefined || v === null ? '' : v;
+    const input = kind === 'json' ? h('textarea', { id: fid, name: path, placeholder: t('fRulesHint') })
+      : kind === 'scheme' ? schemeSelect(fid, path, stored, v)
+      : kind === 'schemeVersion' ? h('select', { id: fid, name: path })
+      : h('input', { id: fid, name: path, type: kind === 'number' ? 'number' : 'text', readonly: id && path === 'id' ? true : null });
+    if (kind !== 'schemeVersion') input.value = v === undefined || v === null ? '' : v;
     inputs[path] = input;
     return h('div', { class: 'row', 'data-field': path }, h('label', { for: fid }, t(label)), input, h('div', { class: 'problem', id: fid + '-problem', 'aria-live': 'polite' }));
   });
+  await schemeVersions(inputs.schemeVersion, inputs.scheme.value, def.schemeVersion);
+  inputs.scheme.addEventListener('change', () => schemeVersions(inputs.schemeVersion, inputs.scheme.value, 0));
   const summary = h('p', { class: 'error-text', role: 'alert', id: 'form-problems' });
   const form = h('form', { class: 'card', id: 'campaign-form', onsubmit: async ev => {
     ev.preventDefault();
@@ -271,7 +315,8 @@ async function campaignForm(id) {
     for (const [path, , kind] of FIELDS) {
       const raw = inputs[path].value.trim();
       let v = raw === '' ? undefined : raw;
-      if (v !== undefined && kind === 'number') v = Number(raw);
+      if (v !== undefined && (kind === 'number' || kind === 'schemeVersion')) v = Number(raw);
+      if (kind === 'schemeVersion' && (v === 0 || !inputs.scheme.value)) v = undefined;   // 0: the latest valid version
       if (v !== undefined && kind === 'json') { try { v = JSON.parse(raw); } catch (e) { v = raw; } }
       if (v !== undefined && path === 'calendar.everyDay') v = raw.split(',').map(s => s.trim()).filter(Boolean);
       if (v === undefined) { const ks = path.split('.'); const parent = ks.length > 1 ? getPath(out, ks.slice(0, -1).join('.')) : out; if (parent) delete parent[ks[ks.length - 1]]; } else setPath(out, path, v);
@@ -394,7 +439,26 @@ async function contactView(id, contactId) {
   show(h('p', {}, h('a', { href: '#/campaigns/' + encodeURIComponent(id) }, '← ' + t('back'))),
     h('h1', {}, t('contact') + ' ' + k.id + ' · ' + mask(k.phone)),
     h('p', {}, t('state') + ': ', badge(k.state), ' ' + (k.result || '') + ' ' + (k.resultReason || '')),
-    h('div', { class: 'card' }, h('h2', {}, t('history')), h('table', { id: 'history' }, h('thead', {}, h('tr', {}, ...['#', t('phone'), t('trunkCol'), t('originate'), t('answer'), t('end'), t('outcome'), t('dtmf'), t('flowResult')].map(x => h('th', {}, x)))), h('tbody', {}, ...rows))));
+    h('div', { class: 'card' }, h('h2', {}, t('history')), h('table', { id: 'history' }, h('thead', {}, h('tr', {}, ...['#', t('phone'), t('trunkCol'), t('originate'), t('answer'), t('end'), t('outcome'), t('dtmf'), t('flowResult')].map(x => h('th', {}, x)))), h('tbody', {}, ...rows))),
+    await contactMessages(id, contactId));
+}
+
+// the contact's messaging run (the cascade scheme after its dialing): path, each message with its channel, status and
+// cost, the replies; a contact without a run (no scheme, or not dialed to the end yet) says so
+async function contactMessages(id, contactId) {
+  const box = h('div', { class: 'card', id: 'contact-messages' }, h('h2', {}, t('messages')));
+  const r = await api('GET', '/campaigns/' + encodeURIComponent(id) + '/runs/' + encodeURIComponent(contactId));
+  if (r.status === 404) { box.append(h('p', { class: 'muted', id: 'no-messages' }, t('noMessages'))); return box; }
+  if (!r.ok) { box.append(h('p', { class: 'error-text' }, problemText(r))); return box; }
+  const run = r.json;
+  box.append(h('p', {}, t('runState') + ': ', badge(run.state), ' ' + run.schemeId + ' v' + run.schemeVersion + ' · ' + t('runPath') + ': ',
+      h('span', { id: 'run-path' }, (run.path || []).join(' → ')), ' · ' + t('cost') + ': ', h('strong', { id: 'run-cost' }, run.cost)),
+    h('table', { id: 'messages-table' }, h('thead', {}, h('tr', {}, ...[t('block'), t('channel'), t('msgStatus'), t('cost'), t('sentAt'), t('message'), t('errorCol')].map(x => h('th', {}, x)))),
+      h('tbody', {}, ...(run.messages || []).map(m => h('tr', { 'data-channel': m.channel }, h('td', {}, m.block), h('td', {}, m.channel),
+        h('td', { class: 'message-status' }, m.status || m.state), h('td', {}, m.cost === null || m.cost === undefined ? '' : m.cost),
+        h('td', {}, fmtTime(m.sentAt)), h('td', {}, m.text || ''), h('td', {}, m.error || ''))))));
+  if ((run.replies || []).length) box.append(h('h3', {}, t('replies')), h('ul', { id: 'run-replies' }, ...run.replies.map(x => h('li', {}, fmtTime(x.at) + ' ' + x.text))));
+  return box;
 }
 
 // ---- report ----
@@ -434,7 +498,39 @@ async function report(id) {
     h('h1', {}, t('report') + ': ' + (c.name || c.id)),
     can('supervisor') ? h('div', { class: 'actions' }, h('a', { class: 'button secondary', href: API + '/campaigns/' + encodeURIComponent(id) + '/results.csv' }, t('results')),
       h('a', { class: 'button secondary', id: 'report-xlsx', href: API + '/campaigns/' + encodeURIComponent(id) + '/results.xlsx' }, t('exportXlsx'))) : null,
+    can('supervisor') ? exportCard(id) : null,
     ...cards);
+}
+
+// a results export written by the node as a job: a progress bar of the rows written, then the file to download
+function exportCard(id) {
+  const bar = h('progress', { id: 'export-progress', max: 100, value: 0, hidden: true });
+  const info = h('div', { id: 'export-info', role: 'status' });
+  const start = async format => {
+    const r = await api('POST', '/campaigns/' + encodeURIComponent(id) + '/exports?format=' + format);
+    if (!r.ok) { info.textContent = problemText(r); return; }
+    bar.hidden = false; info.removeAttribute('data-state');
+    let j = r.json;
+    // polls while the card is on the page; leaving the screen leaves the job running on the node
+    while (bar.isConnected) {
+      bar.value = j.percent;
+      const rows = j.rowsDone + (j.total === null ? '' : ' ' + t('ofTotal') + ' ' + j.total) + ' ' + t('rowsDone') + (j.format === 'xlsx' && j.workbookRows ? ', ' + j.workbookRows + ' ' + t('workbookRows') : '');
+      info.replaceChildren(badge(j.state), ' ' + j.format.toUpperCase() + ': ', h('span', { id: 'export-rows' }, rows), ' · ' + j.percent + ' %');
+      if (j.state === 'COMPLETED') {
+        info.append(' ', h('a', { class: 'button', id: 'export-download', href: j.file, download: id + '-results.' + j.format }, t('download')));
+        info.setAttribute('data-state', j.state);
+        break;
+      }
+      if (j.state === 'FAILED') { info.append(' ' + t('exportFailed') + ': ' + (j.error || '')); info.setAttribute('data-state', j.state); break; }
+      await new Promise(res => setTimeout(res, 500));
+      const s = await api('GET', '/exports/' + encodeURIComponent(j.exportId));
+      if (!s.ok) { info.textContent = problemText(s); break; }
+      j = s.json;
+    }
+  };
+  return h('div', { class: 'card', id: 'export-card' }, h('h2', {}, t('exportTitle')),
+    h('div', { class: 'actions' }, h('button', { type: 'button', id: 'export-job-csv', class: 'secondary', onclick: () => start('csv') }, t('exportCsv')),
+      h('button', { type: 'button', id: 'export-job-xlsx', class: 'secondary', onclick: () => start('xlsx') }, t('exportXlsxJob'))), bar, info);
 }
 
 // ---- stop-list ----

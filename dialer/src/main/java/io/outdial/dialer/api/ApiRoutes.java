@@ -73,6 +73,7 @@ public final class ApiRoutes implements Component {
     private final TelephonyHandlers telephonyRoutes;
     private final RecordingHandlers recordings;
     private final ReportHandlers reports;
+    private ExportJobs exports;
     private volatile io.outdial.dialer.contact.ImportLimits importLimits =
         io.outdial.dialer.contact.ImportLimits.DEFAULTS;
     private volatile WorkerExecutor worker;
@@ -118,6 +119,7 @@ public final class ApiRoutes implements Component {
         this.telephonyRoutes = new TelephonyHandlers(this);
         this.recordings = new RecordingHandlers(this);
         this.reports = new ReportHandlers(this);
+        this.exports = new ExportJobs(this, ExportJobs.KEEP);
     }
 
     /**
@@ -187,6 +189,7 @@ public final class ApiRoutes implements Component {
         telephonyRoutes.mount(router);
         recordings.mount(router);
         reports.mount(router);
+        exports.mount(router);
         router.get(PREFIX + "/openapi.json").handler(ctx -> blocking(ApiRoutes::openApi).onSuccess(text -> ctx
             .response().putHeader("Content-Type", "application/json").end(text)).onFailure(ctx::fail));
     }
@@ -326,6 +329,12 @@ public final class ApiRoutes implements Component {
      * Lets {@code GET /api/v1/telephony/doctor} and the preflight check the deployment with doctors from
      * {@code doctors} (one per request: it reads the node's state then). Call before start.
      */
+    /** How long a finished results export and its file are kept (default {@link ExportJobs#KEEP}). Call before start. */
+    public ApiRoutes withExportKeep(java.time.Duration keep) {
+        this.exports = new ExportJobs(this, Objects.requireNonNull(keep, "keep"));
+        return this;
+    }
+
     /** What one contact import may hold (rows, rejected rows, columns, cells, XLSX compression). Call before start. */
     public ApiRoutes withImportLimits(io.outdial.dialer.contact.ImportLimits limits) {
         this.importLimits = Objects.requireNonNull(limits, "limits");

@@ -91,6 +91,7 @@ final class CampaignHandlers {
         boolean yaml = yaml(ctx);
         api.blocking(() -> {
             CampaignFile file = definition(text, yaml, null);
+            storedScheme(file);
             Campaign draft = file.draft(api.clock().instant());
             JdbcCampaignStore store = store();
             if (store.get(draft.id()).isPresent()) {
@@ -106,6 +107,27 @@ final class CampaignHandlers {
             ctx.response().putHeader("Location", ApiRoutes.PREFIX + "/campaigns/" + json.getString("id"));
             ApiRoutes.json(ctx, 201, json);
         }).onFailure(ctx::fail);
+    }
+
+    /** The stored scheme a definition names exists, with the version it names (400 naming the field). Blocking. */
+    private void storedScheme(CampaignFile file) {
+        String scheme = file.scheme();
+        if (scheme == null || CampaignFile.isSchemeFile(scheme)) {
+            return;
+        }
+        List<io.outdial.dialer.cascade.JdbcSchemeStore.SchemeVersion> versions =
+            new io.outdial.dialer.cascade.JdbcSchemeStore(api.ds(), api.clock()).versions(scheme);
+        if (versions.isEmpty()) {
+            throw InvalidInput.of(SOURCE, "$.scheme", scheme, "a stored scheme (GET /api/v1/schemes)",
+                Reason.INVALID_VALUE, "no stored scheme \"" + scheme + "\"; store it first with PUT /api/v1/schemes/"
+                + scheme);
+        }
+        int version = file.schemeVersion();
+        if (version > 0 && versions.stream().noneMatch(v -> v.version() == version)) {
+            throw InvalidInput.of(SOURCE, "$.schemeVersion", Integer.toString(version), "a version of scheme "
+                + scheme + " (1-" + versions.get(versions.size() - 1).version() + ")", Reason.OUT_OF_RANGE,
+                "scheme " + scheme + " has no version " + version);
+        }
     }
 
     private static ProblemException exists(String id) {
@@ -135,6 +157,7 @@ final class CampaignHandlers {
         boolean yaml = yaml(ctx);
         api.reply(ctx, 200, () -> {
             CampaignFile file = definition(text, yaml, id, () -> campaign(id).settings());
+            storedScheme(file);
             Campaign c = campaign(id);
             if (!EDITABLE.contains(c.state())) {
                 throw ProblemException.conflict("campaign " + id + " is " + c.state()

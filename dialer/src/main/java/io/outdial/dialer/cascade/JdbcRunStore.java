@@ -840,43 +840,6 @@ public final class JdbcRunStore implements RunStore {
     public record RunSummary(String path, String state, Map<String, String> statuses, List<String> replies,
                              long cost) { }
 
-    /** Every run of a campaign summarised, by recipient (contact) id. Holds the campaign's runs in memory. */
-    public Map<String, RunSummary> summaries(String campaignId) {
-        Map<String, String> recipientOf = new LinkedHashMap<>();
-        Map<String, String> states = new LinkedHashMap<>();
-        Rows.list(ds, "reading runs", "SELECT id, recipient_id, state FROM cascade_run WHERE campaign_id = ?", rs -> {
-            recipientOf.put(rs.getString(1), rs.getString(2));
-            return states.put(rs.getString(1), rs.getString(3));
-        }, campaignId);
-        if (recipientOf.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, List<String>> paths = new LinkedHashMap<>();
-        Rows.list(ds, "reading run paths", "SELECT s.run_id, s.block_id FROM cascade_step s JOIN cascade_run r"
-            + " ON r.id = s.run_id WHERE r.campaign_id = ? ORDER BY s.run_id, s.seq", rs -> paths.computeIfAbsent(
-            rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2)), campaignId);
-        Map<String, Map<String, String>> statuses = new LinkedHashMap<>();
-        Map<String, Long> costs = new LinkedHashMap<>();
-        Rows.list(ds, "reading run messages", "SELECT m.run_id, m.channel, m.status, m.state, m.cost FROM"
-            + " cascade_message m JOIN cascade_run r ON r.id = m.run_id WHERE r.campaign_id = ? ORDER BY m.run_id,"
-            + " m.step", rs -> {
-                String st = rs.getString(3);
-                statuses.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(
-                    ChannelType.valueOf(rs.getString(2)).json(), st == null
-                        ? rs.getString(4).toLowerCase(java.util.Locale.ROOT) : Status.valueOf(st).json());
-                return costs.merge(rs.getString(1), rs.getLong(5), Long::sum);
-            }, campaignId);
-        Map<String, List<String>> replies = new LinkedHashMap<>();
-        Rows.list(ds, "reading run replies", "SELECT p.run_id, p.body FROM cascade_reply p JOIN cascade_run r"
-            + " ON r.id = p.run_id WHERE r.campaign_id = ? ORDER BY p.id", rs -> replies.computeIfAbsent(
-            rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2)), campaignId);
-        Map<String, RunSummary> out = new LinkedHashMap<>();
-        recipientOf.forEach((run, recipient) -> out.put(recipient, new RunSummary(
-            String.join(">", paths.getOrDefault(run, List.of())), states.get(run),
-            statuses.getOrDefault(run, Map.of()), replies.getOrDefault(run, List.of()), costs.getOrDefault(run, 0L))));
-        return out;
-    }
-
     // --- helpers
 
     @FunctionalInterface

@@ -25,9 +25,11 @@ import javax.sql.DataSource;
  * each time bucket by outcome, with the answered ones, the answer rate and the talk time (answer to end of the
  * answered calls: sum, 50th and 90th percentile by nearest rank), and the distributions of attempts per contact
  * and of talk time. Reads {@code call_records} (by the {@code call_records_campaign} index on
- * {@code (campaign_id, end_at)}) and the campaign's visible contacts; the buckets are counted in Java from the rows
- * streamed in {@code end_at} order, so the SQL is the same on H2 and PostgreSQL. An outcome {@code NOT_PLACED} is
- * not an attempt (no call left) and is not counted. Blocking JDBC: call on a worker.
+ * {@code (campaign_id, end_at)}) and the campaign's visible contacts. The timeline is aggregated by the database
+ * ({@code GROUP BY} the bucket index computed from {@code end_at}, percentiles with {@code PERCENTILE_DISC}, which
+ * is the nearest rank): a request reads a row per bucket and outcome, not one per attempt, with the same SQL on H2
+ * and PostgreSQL. An outcome {@code NOT_PLACED} is not an attempt (no call left) and is not counted. Blocking JDBC:
+ * call on a worker.
  */
 public final class CampaignHistory {
     /** The most buckets one timeline answers. */
@@ -38,6 +40,23 @@ public final class CampaignHistory {
     static final int[] TALK_LIMITS = {10, 30, 60, 120, 300};
     private static final String[] TALK_LABELS = {"<10s", "10-30s", "30-60s", "1-2min", "2-5min", ">5min"};
     private static final int FETCH = 1000;
+    /** Epoch milliseconds of a timestamp column, the same on H2 and PostgreSQL (both truncate like Java). */
+    private static String millis(String column) {
+        return "CAST(FLOOR(EXTRACT(EPOCH FROM " + column + ") * 1000) AS BIGINT)";
+    }
+
+    /** The bucket index of a row (parameters: the first bucket's start and the width, in ms). */
+    private static final String BUCKET = "(" + millis("end_at") + " - ?) / ?";
+    /** The ended attempts of a campaign in [from, to) (parameters: campaign, from, to). */
+    private static final String RANGE = " WHERE campaign_id = ? AND end_at >= ? AND end_at < ?"
+        + " AND outcome IS NOT NULL AND outcome <> 'NOT_PLACED'";
+    private static final String ANSWERED_ONLY = " AND outcome = '" + ANSWERED + "' AND answer_at IS NOT NULL";
+    /** Talk time of an answered call in ms (answer to end, never negative). */
+    private static final String TALK_MS = "CASE WHEN " + millis("end_at") + " > " + millis("answer_at") + " THEN "
+        + millis("end_at") + " - " + millis("answer_at") + " ELSE 0 END";
+    /** Sum and nearest-rank 50th and 90th percentiles (PERCENTILE_DISC is the nearest rank) of {@code ms}. */
+    private static final String TALK_AGGREGATES = "SUM(ms), PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY ms),"
+        + " PERCENTILE_DISC(0.9) WITHIN GROUP (ORDER BY ms)";
 
     /** Bucket widths, aligned to UTC (a day starts at 00:00 UTC). */
     public enum Bucket {
@@ -113,52 +132,48 @@ public final class CampaignHistory {
         }
         Instant end = Instant.ofEpochMilli(start + n * w);
         List<Map<String, Long>> outcomes = new java.util.ArrayList<>(n);
-        List<long[]> talks = new java.util.ArrayList<>(n);
-        int[] talkCount = new int[n];
+        List<long[]> talk = new java.util.ArrayList<>(n);   // per bucket: sum, p50, p90 (ms), or null
         for (int i = 0; i < n; i++) {
             outcomes.add(new TreeMap<>());
-            talks.add(new long[8]);
+            talk.add(null);
         }
         TreeMap<String, Long> allOutcomes = new TreeMap<>();
-        long[] allTalks = new long[64];
-        int allTalkCount = 0;
+        long[] allTalk;
         try (Connection c = ds.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);   // PostgreSQL streams with a fetch size only inside a transaction
-            try (PreparedStatement s = c.prepareStatement("SELECT end_at, outcome, answer_at FROM call_records"
-                    + " WHERE campaign_id = ? AND end_at >= ? AND end_at < ? AND outcome IS NOT NULL"
-                    + " AND outcome <> 'NOT_PLACED' ORDER BY end_at")) {
-                s.setFetchSize(FETCH);
+            try (PreparedStatement s = c.prepareStatement("SELECT b, outcome, COUNT(*) FROM (SELECT " + BUCKET
+                    + " AS b, outcome FROM call_records" + RANGE + ") x GROUP BY b, outcome")) {
+                bind(s, campaignId, start, w, end);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        int i = rs.getInt(1);
+                        if (i >= 0 && i < n) {
+                            outcomes.get(i).put(rs.getString(2), rs.getLong(3));
+                            allOutcomes.merge(rs.getString(2), rs.getLong(3), Long::sum);
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT b, " + TALK_AGGREGATES + " FROM (SELECT " + BUCKET
+                    + " AS b, " + TALK_MS + " AS ms FROM call_records" + RANGE + ANSWERED_ONLY + ") x GROUP BY b")) {
+                bind(s, campaignId, start, w, end);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        int i = rs.getInt(1);
+                        if (i >= 0 && i < n) {
+                            talk.set(i, new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*), " + TALK_AGGREGATES + " FROM (SELECT "
+                    + TALK_MS + " AS ms FROM call_records" + RANGE + ANSWERED_ONLY + ") x")) {
                 s.setString(1, campaignId);
                 s.setObject(2, Instant.ofEpochMilli(start).atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
                 s.setObject(3, end.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
                 try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        Instant ended = instant(rs, 1);
-                        String outcome = rs.getString(2);
-                        int i = (int) ((ended.toEpochMilli() - start) / w);
-                        if (i < 0 || i >= n) {
-                            continue;
-                        }
-                        outcomes.get(i).merge(outcome, 1L, Long::sum);
-                        allOutcomes.merge(outcome, 1L, Long::sum);
-                        Instant answered = instant(rs, 3);
-                        if (ANSWERED.equals(outcome) && answered != null) {
-                            long ms = Math.max(0, ended.toEpochMilli() - answered.toEpochMilli());
-                            if (talkCount[i] == talks.get(i).length) {
-                                talks.set(i, Arrays.copyOf(talks.get(i), talkCount[i] * 2));
-                            }
-                            talks.get(i)[talkCount[i]++] = ms;
-                            if (allTalkCount == allTalks.length) {
-                                allTalks = Arrays.copyOf(allTalks, allTalkCount * 2);
-                            }
-                            allTalks[allTalkCount++] = ms;
-                        }
-                    }
+                    rs.next();
+                    allTalk = rs.getLong(1) == 0 ? null : new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)};
                 }
-            } finally {
-                c.rollback();
-                c.setAutoCommit(auto);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the attempts of campaign " + campaignId + ": "
@@ -167,13 +182,13 @@ public final class CampaignHistory {
         JsonArray buckets = new JsonArray();
         for (int i = 0; i < n; i++) {
             Instant b = Instant.ofEpochMilli(start + i * w);
-            buckets.add(stats(outcomes.get(i), talks.get(i), talkCount[i])
+            buckets.add(stats(outcomes.get(i), talk.get(i))
                 .put("start", b.toString()).put("end", b.plusMillis(w).toString()));
         }
         return new JsonObject().put("campaignId", campaignId).put("from", Instant.ofEpochMilli(start).toString())
             .put("to", end.toString()).put("bucket", bucket.code()).put("bucketSeconds", w / 1000)
             .put("outcomes", new JsonArray(List.copyOf(allOutcomes.keySet()))).put("buckets", buckets)
-            .put("totals", stats(allOutcomes, allTalks, allTalkCount));
+            .put("totals", stats(allOutcomes, allTalk));
     }
 
     /**
@@ -231,25 +246,26 @@ public final class CampaignHistory {
             .put("talkTime", talk).put("answered", answered).put("talkSeconds", seconds(talkMs));
     }
 
-    private static JsonObject stats(Map<String, Long> outcomes, long[] talks, int talkCount) {
+    /** Counts by outcome and the answered calls' talk time (sum, p50, p90 in ms; null with none). */
+    private static JsonObject stats(Map<String, Long> outcomes, long[] talk) {
         long attempts = outcomes.values().stream().mapToLong(Long::longValue).sum();
         long answered = outcomes.getOrDefault(ANSWERED, 0L);
-        long[] sorted = Arrays.copyOf(talks, talkCount);
-        Arrays.sort(sorted);
-        long sum = Arrays.stream(sorted).sum();
         JsonObject o = new JsonObject();
         outcomes.forEach(o::put);
         return new JsonObject().put("attempts", attempts).put("outcomes", o).put("answered", answered)
             .put("answerRate", attempts == 0 ? null : (double) answered / attempts)
-            .put("talkSeconds", seconds(sum))
-            .put("talkP50", talkCount == 0 ? null : seconds(rank(sorted, 0.5)))
-            .put("talkP90", talkCount == 0 ? null : seconds(rank(sorted, 0.9)));
+            .put("talkSeconds", talk == null ? 0.0 : seconds(talk[0]))
+            .put("talkP50", talk == null ? null : seconds(talk[1]))
+            .put("talkP90", talk == null ? null : seconds(talk[2]));
     }
 
-    /** The nearest-rank percentile of sorted values (not empty). */
-    static long rank(long[] sorted, double p) {
-        int r = (int) Math.ceil(p * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length, r) - 1)];
+    private static void bind(PreparedStatement s, String campaignId, long start, long width, Instant end)
+            throws SQLException {
+        s.setLong(1, start);
+        s.setLong(2, width);
+        s.setString(3, campaignId);
+        s.setObject(4, Instant.ofEpochMilli(start).atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+        s.setObject(5, end.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
     }
 
     private static double seconds(long ms) {

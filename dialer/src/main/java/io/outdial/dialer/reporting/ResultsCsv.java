@@ -1,7 +1,6 @@
 package io.outdial.dialer.reporting;
 
 import io.outdial.dialer.cascade.JdbcRunStore;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -31,7 +31,8 @@ import org.apache.commons.csv.CSVPrinter;
  *
  * <p>Memory stays flat whatever the campaign size: a first pass over the flow results collects only the answer
  * column names; the second reads the contacts and the flow results both ordered by contact id and merges them,
- * holding one contact's last flow result at a time (the database sorts; rows are fetched in batches).
+ * holding one contact's last flow result at a time, and the same for the messaging-fallback runs
+ * ({@link RunColumns}; the database sorts; rows are fetched in batches).
  */
 public final class ResultsCsv {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,11 +44,32 @@ public final class ResultsCsv {
 
     /** Writes the results of {@code campaignId} to {@code out}; returns the number of contact rows. */
     public static int write(DataSource ds, String campaignId, Path out) {
+        return write(ds, campaignId, out, rows -> { });
+    }
+
+    /** How many rows the results of {@code campaignId} have now (its visible contacts). */
+    public static long rows(DataSource ds, String campaignId) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM contact WHERE campaign_id = ?"
+                 + JdbcContactStore.VISIBLE)) {
+            s.setString(1, campaignId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("counting the results of campaign " + campaignId + " failed: "
+                + e.getMessage(), e);
+        }
+    }
+
+    /** As {@link #write(DataSource, String, Path)}, telling {@code rowsDone} the rows written so far after each. */
+    public static int write(DataSource ds, String campaignId, Path out, LongConsumer rowsDone) {
         try (Connection c = ds.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false); // PostgreSQL streams a result set with a fetch size only inside a transaction
             try {
-                return write(c, campaignId, out, new JdbcRunStore(ds).summaries(campaignId));
+                return write(c, campaignId, out, rowsDone);
             } finally {
                 c.rollback();
                 c.setAutoCommit(auto);
@@ -58,16 +80,16 @@ public final class ResultsCsv {
         }
     }
 
-    private static int write(Connection c, String campaignId, Path out, Map<String, JdbcRunStore.RunSummary> runs)
+    private static int write(Connection c, String campaignId, Path out, LongConsumer rowsDone)
             throws SQLException, IOException {
         TreeSet<String> nodes = answerNodes(c, campaignId);
         List<String> header = new ArrayList<>(List.of("id", "phone", "state", "outcome", "attempts",
                 "last_outcome", "last_attempt_at", "goal"));
         nodes.forEach(n -> header.add("answer_" + n));
         // messaging fallback: per contact the path its run took, each channel's final status, replies and cost
-        TreeSet<String> channels = new TreeSet<>();
-        runs.values().forEach(r -> channels.addAll(r.statuses().keySet()));
-        if (!runs.isEmpty()) {
+        boolean withRuns = RunColumns.any(c, campaignId);
+        TreeSet<String> channels = withRuns ? RunColumns.channels(c, campaignId) : new TreeSet<>();
+        if (withRuns) {
             header.addAll(List.of("cascade_path", "cascade_state"));
             channels.forEach(ch -> header.add(ch + "_status"));
             header.addAll(List.of("replies", "cost"));
@@ -79,16 +101,17 @@ public final class ResultsCsv {
              PreparedStatement contacts = c.prepareStatement("SELECT id, ext_id, phone, state, result, attempts,"
                      + " last_outcome, last_attempt_at FROM contact WHERE campaign_id = ?" + JdbcContactStore.VISIBLE
                      + " ORDER BY campaign_id, id");
-             PreparedStatement flows = c.prepareStatement(FLOWS + " ORDER BY cid, end_at")) {
+             PreparedStatement flows = c.prepareStatement(FLOWS + " ORDER BY cid, end_at");
+             RunColumns runs = withRuns ? new RunColumns(c, campaignId) : null) {
             contacts.setString(1, campaignId);
             contacts.setFetchSize(FETCH);
             flows.setString(1, campaignId);
             flows.setFetchSize(FETCH);
             try (ResultSet rs = contacts.executeQuery(); ResultSet fr = flows.executeQuery()) {
-                LastFlow last = new LastFlow(fr);
+                ByContact flowResults = new ByContact(fr);
                 while (rs.next()) {
                     long id = rs.getLong(1);
-                    JsonNode flow = last.of(id);
+                    JsonNode flow = lastFlow(flowResults, id);
                     OffsetDateTime at = rs.getObject(8, OffsetDateTime.class);
                     List<Object> row = new ArrayList<>(List.of(rs.getString(2) == null ? Long.toString(id)
                             : rs.getString(2), rs.getString(3), rs.getString(4),
@@ -98,8 +121,8 @@ public final class ResultsCsv {
                     for (String n : nodes) {
                         row.add(flow == null ? "" : flow.path("answers").path(n).asText(""));
                     }
-                    if (!runs.isEmpty()) {
-                        JdbcRunStore.RunSummary r = runs.get(Long.toString(id));
+                    if (runs != null) {
+                        JdbcRunStore.RunSummary r = runs.of(id);
                         row.add(r == null ? "" : r.path());
                         row.add(r == null ? "" : r.state());
                         for (String ch : channels) {
@@ -110,10 +133,21 @@ public final class ResultsCsv {
                     }
                     csv.printRecord(io.outdial.dialer.csv.CsvCells.neutralise(row.toArray()));
                     rows++;
+                    rowsDone.accept(rows);
                 }
             }
         }
         return rows;
+    }
+
+    /** The last flow result of contact {@code id} (flow results ordered by contact and end time), or null. */
+    private static JsonNode lastFlow(ByContact flows, long id) throws SQLException, IOException {
+        String last = null;
+        while (flows.at(id)) {
+            last = flows.rs.getString(2);
+            flows.advance();
+        }
+        return last == null ? null : JSON.readTree(last);
     }
 
     /** The answer node names over all flow results (the only thing the first pass keeps). */
@@ -129,39 +163,5 @@ public final class ResultsCsv {
             }
         }
         return nodes;
-    }
-
-    /** Walks the flow results ordered by (contact, end time) alongside the contacts ordered by id. */
-    private static final class LastFlow {
-        private final ResultSet rs;
-        private boolean more;
-        private long pendingId;
-        private String pending;
-
-        LastFlow(ResultSet rs) throws SQLException {
-            this.rs = rs;
-            advance();
-        }
-
-        private void advance() throws SQLException {
-            more = rs.next();
-            if (more) {
-                pendingId = rs.getLong(1);
-                pending = rs.getString(2);
-            }
-        }
-
-        /** The last flow result of contact {@code id} (ids asked in increasing order), or null. */
-        JsonNode of(long id) throws SQLException, IOException {
-            while (more && pendingId < id) {
-                advance(); // a record of a contact that no longer exists
-            }
-            String last = null;
-            while (more && pendingId == id) {
-                last = pending;
-                advance();
-            }
-            return last == null ? null : JSON.readTree(last);
-        }
     }
 }

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -17,8 +18,9 @@ import org.dhatim.fastexcel.Worksheet;
 /**
  * A campaign's results as an XLSX workbook: the rows and columns of {@link ResultsCsv}, one sheet, written with
  * fastexcel's streaming writer. The CSV is written first to {@code work} and read back row by row; each block of
- * rows is flushed to the output as it is written, so neither file is held in memory (fastexcel keeps only the
- * table of distinct texts). Blocking: call on a worker.
+ * rows is flushed to the output as it is written, so neither file is held in memory; the texts of the rows are
+ * written inline (not in the shared-string table, which would keep every distinct text until the end). Blocking:
+ * call on a worker.
  */
 public final class ResultsXlsx {
     private static final int FLUSH_EVERY = 1000;
@@ -28,9 +30,18 @@ public final class ResultsXlsx {
 
     /** Writes the results of {@code campaignId} to {@code out}, using {@code work} (deleted after) for the CSV. */
     public static void write(DataSource ds, String campaignId, Path work, Path out) {
+        write(ds, campaignId, work, out, rows -> { }, rows -> { });
+    }
+
+    /**
+     * As {@link #write(DataSource, String, Path, Path)}, telling {@code csvRows} the rows of the CSV pass written so
+     * far, then {@code xlsxRows} the rows copied into the workbook so far.
+     */
+    public static void write(DataSource ds, String campaignId, Path work, Path out, LongConsumer csvRows,
+                             LongConsumer xlsxRows) {
         try {
-            ResultsCsv.write(ds, campaignId, work);
-            transcode(work, out, "results");
+            ResultsCsv.write(ds, campaignId, work, csvRows);
+            transcode(work, out, "results", xlsxRows);
         } finally {
             try {
                 Files.deleteIfExists(work);
@@ -40,8 +51,11 @@ public final class ResultsXlsx {
         }
     }
 
-    /** Copies a CSV file (first row: header) into a one-sheet workbook named {@code sheet}. */
-    static void transcode(Path csv, Path xlsx, String sheet) {
+    /**
+     * Copies a CSV file (first row: header) into a one-sheet workbook named {@code sheet}; tells {@code rowsDone} the
+     * data rows (not the header) copied so far after each.
+     */
+    static void transcode(Path csv, Path xlsx, String sheet, LongConsumer rowsDone) {
         try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
              CSVParser parser = CSVFormat.DEFAULT.builder().get().parse(in);
              OutputStream os = Files.newOutputStream(xlsx)) {
@@ -53,6 +67,10 @@ public final class ResultsXlsx {
                     String v = rec.get(col);
                     if (row > 0 && v.matches("-?\\d{1,15}")) {
                         ws.value(row, col, Long.parseLong(v));
+                    } else if (row > 0) {
+                        // inline, not in the shared-string table: that table would hold every distinct text (ids,
+                        // phones) of a million rows in memory until the workbook is finished
+                        ws.inlineString(row, col, v);
                     } else {
                         ws.value(row, col, v);
                     }
@@ -61,6 +79,9 @@ public final class ResultsXlsx {
                     }
                 }
                 row++;
+                if (row > 1) {
+                    rowsDone.accept(row - 1);
+                }
                 if (row % FLUSH_EVERY == 0) {
                     ws.flush();
                 }

@@ -59,6 +59,7 @@ public final class TelephonyComponent implements Component {
     private final Map<String, Trunk> trunks = new LinkedHashMap<>();
     private PromptResolver prompts = PromptResolver.mediaOnly();
     private CallListener listener = CallListener.NONE;
+    private final io.outdial.dialer.call.CallStates callStates = new io.outdial.dialer.call.CallStates();
     private Function<Vertx, FlowTimers> flowTimers =
         FlowTimers::realTime;
     private volatile Telephony telephony;
@@ -142,6 +143,11 @@ public final class TelephonyComponent implements Component {
         readiness.register(checkName(config.name()), () -> Future.succeededFuture(status(config)));
     }
 
+    /** How many of this node's calls are in each state now ({@code outdial_calls{state}} once registered). */
+    public io.outdial.dialer.call.CallStates callStates() {
+        return callStates;
+    }
+
     /** The readiness entry of a server: {@code asterisk:<name>}. */
     public static String checkName(String server) {
         return "asterisk:" + server;
@@ -163,11 +169,13 @@ public final class TelephonyComponent implements Component {
         CallListener calls = new CallListener() {
             @Override
             public void onStateChange(CallRecord record) {
+                callStates.onStateChange(record);
                 stored.onStateChange(record);
             }
 
             @Override
             public void onEnded(CallRecord record) {
+                callStates.onEnded(record);
                 try {
                     m.onEnded(record);
                 } finally {

@@ -21,7 +21,8 @@ import java.util.TreeMap;
 /**
  * The web UI's live supervision feed ({@code GET /api/ui/live}, Server-Sent Events). One sampler reads the
  * node's own meters (lines in use and limits per level, each campaign's live calls, contact counters, why-not-dialing
- * code and attempts by outcome: all held in memory, nothing touches the database) every {@link #TICK_MS} ms while
+ * code, attempts by outcome, calls by state and cascade messages per minute ({@link CallsAndMessages}): all held in
+ * memory, nothing touches the database) every {@link #TICK_MS} ms while
  * at least one client listens, encodes one event and writes that same buffer to every client: at most two updates a
  * second per client whatever their number. A client whose connection cannot keep up skips updates rather than
  * queueing them. Every {@link #POINT_EVERY} ticks a point joins a 15-minute history; a client that connects (or
@@ -49,11 +50,13 @@ public final class LiveFeed {
     private final Map<String, Double> minuteOutcomes = new TreeMap<>();
     private JsonObject last;
     private volatile java.util.function.UnaryOperator<JsonObject> cluster = java.util.function.UnaryOperator.identity();
+    private final CallsAndMessages callsAndMessages;
 
     public LiveFeed(Vertx vertx, MeterRegistry registry, java.time.Clock clock) {
         this.vertx = vertx;
         this.clock = clock;
         this.registry = registry;
+        this.callsAndMessages = new CallsAndMessages(registry);
     }
 
     /** Adds the other nodes' view to every snapshot ({@code nodes}, {@code cluster}: docs/cluster.md). */
@@ -199,6 +202,7 @@ public final class LiveFeed {
             .put("attempts", totalAttempts).put("answered", answered)
             .put("answerRate", totalAttempts == 0 ? null : Math.round(answered * 1000.0 / totalAttempts) / 10.0)
             .put("liveCalls", campaigns.values().stream().mapToLong(c -> c.getLong("liveCalls", 0L)).sum());
+        callsAndMessages.addTo(snapshot, now);
         if (ticks++ % POINT_EVERY == 0) {
             JsonObject point = new JsonObject().put("t", clock.millis())
                 .put("linesInUse", lines.stream().map(o -> (JsonObject) o)

@@ -67,6 +67,32 @@ final class Chromium {
         }
     }
 
+    /** Replaces the text of the field {@code id}. */
+    static void type(WebDriver browser, String id, String text) {
+        org.openqa.selenium.WebElement e = browser.findElement(org.openqa.selenium.By.id(id));
+        e.clear();
+        e.sendKeys(text);
+    }
+
+    /** {@code url} fetched with the browser's session cookie (a download the page links to); fails unless 200. */
+    static java.net.http.HttpResponse<byte[]> fetch(WebDriver browser, String url) throws IOException {
+        String cookie = browser.manage().getCookieNamed(io.outdial.dialer.auth.ApiSecurity.COOKIE).getValue();
+        try {
+            java.net.http.HttpResponse<byte[]> res = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .header("Cookie", io.outdial.dialer.auth.ApiSecurity.COOKIE + "=" + cookie)
+                    .timeout(java.time.Duration.ofSeconds(60)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            if (res.statusCode() != 200) {
+                throw new AssertionError(url + " answered " + res.statusCode());
+            }
+            return res;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
     /** Writes what the browser shows to target/ui-screenshots/{@code name}.png. */
     static void shot(WebDriver browser, String name) throws IOException {
         Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));

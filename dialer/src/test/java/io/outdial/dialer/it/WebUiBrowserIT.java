@@ -1,14 +1,10 @@
 package io.outdial.dialer.it;
 
 import io.outdial.dialer.app.DialerApp;
-import io.outdial.dialer.auth.ApiSecurity;
 import io.outdial.dialer.auth.Role;
 import io.outdial.dialer.demo.DemoSetup;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.stream.Stream;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
@@ -260,21 +256,11 @@ class WebUiBrowserIT {
 
     /** The rows of the first sheet of the workbook at {@code path}, fetched with the browser's session cookie. */
     private List<String> readWorkbook(String path) throws IOException {
-        String cookie = browser.manage().getCookieNamed(ApiSecurity.COOKIE).getValue();
-        HttpClient client = HttpClient.newHttpClient();
-        try {
-            HttpResponse<InputStream> res = client.send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Cookie", ApiSecurity.COOKIE + "=" + cookie).timeout(Duration.ofSeconds(60)).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-            assertThat(res.statusCode()).isEqualTo(200);
-            assertThat(res.headers().firstValue("Content-Type").orElse("")).contains("spreadsheetml");
-            try (InputStream in = res.body(); ReadableWorkbook wb = new ReadableWorkbook(in);
-                 Stream<Row> rows = wb.getFirstSheet().openStream()) {
-                return rows.map(r -> r.stream().map(c -> c == null ? "" : c.getText()).toList().toString()).toList();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
+        HttpResponse<byte[]> res = Chromium.fetch(browser, base + path);
+        assertThat(res.headers().firstValue("Content-Type").orElse("")).contains("spreadsheetml");
+        try (InputStream in = new java.io.ByteArrayInputStream(res.body()); ReadableWorkbook wb = new ReadableWorkbook(in);
+             Stream<Row> rows = wb.getFirstSheet().openStream()) {
+            return rows.map(r -> r.stream().map(c -> c == null ? "" : c.getText()).toList().toString()).toList();
         }
     }
 
@@ -283,9 +269,7 @@ class WebUiBrowserIT {
     }
 
     private void type(String id, String text) {
-        WebElement e = browser.findElement(By.id(id));
-        e.clear();
-        e.sendKeys(text);
+        Chromium.type(browser, id, text);
     }
 
     private void shot(String lang, String name) throws IOException {

@@ -28,13 +28,4 @@ class CampaignHistoryBucketTest {
         assertThat(Bucket.of(" 15M ")).hasValue(Bucket.M15);
         assertThat(Bucket.of("2m")).isEmpty();
     }
-
-    @Test
-    void percentilesByNearestRank() {
-        long[] v = {10, 30, 420};
-        assertThat(CampaignHistory.rank(v, 0.5)).isEqualTo(30);
-        assertThat(CampaignHistory.rank(v, 0.9)).isEqualTo(420);
-        assertThat(CampaignHistory.rank(new long[] {7}, 0.5)).isEqualTo(7);
-        assertThat(CampaignHistory.rank(new long[] {10, 30}, 0.5)).isEqualTo(10);
-    }
 }
