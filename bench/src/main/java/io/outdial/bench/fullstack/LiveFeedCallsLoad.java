@@ -3,11 +3,7 @@ package io.outdial.bench.fullstack;
 import io.outdial.bench.web.LiveFeedLoad;
 import io.vertx.core.json.JsonObject;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -123,39 +119,16 @@ public final class LiveFeedCallsLoad {
     /** One round: {@code n} viewers (0: none) connect, warm up, then the node's CPU over the window. */
     private static double[] round(DialerProcess node, PbxProcess pbx, int n) throws Exception {
         int before = pbx.live();
-        Process clients = null;
-        BufferedReader out = null;
-        if (n > 0) {
-            String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-            clients = new ProcessBuilder(java, "-Xmx256m", "-DwarmupS=" + WARMUP_S, "-DmeasureS=" + MEASURE_S, "-cp",
-                System.getProperty("java.class.path"), LiveFeedLoad.class.getName(), "clients", Integer.toString(n),
-                Integer.toString(node.port()), Integer.toString(WARMUP_S + MEASURE_S + 2), node.token())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            out = new BufferedReader(new InputStreamReader(clients.getInputStream(), StandardCharsets.UTF_8));
-            String ready = out.readLine();
-            if (ready == null || !ready.startsWith("connected")) {
-                throw new IllegalStateException("the client JVM did not connect its viewers: " + ready);
-            }
-        }
+        LiveFeedLoad.Viewers viewers = n > 0
+            ? LiveFeedLoad.Viewers.open(n, node.port(), node.token(), WARMUP_S, MEASURE_S) : null;
         DialerProcess.pause(WARMUP_S * 1000L);
         double cpu0 = node.cpuMillis();
         long t0 = System.nanoTime();
         DialerProcess.pause(MEASURE_S * 1000L);
         double cpuMsPerS = (node.cpuMillis() - cpu0) / ((System.nanoTime() - t0) / 1e9);
-        double events = 0;
-        double kb = 0;
-        if (clients != null) {
-            String line = out.readLine(); // "measured <events/s per viewer> <bytes/s per viewer>"
-            if (line == null || !line.startsWith("measured ")) {
-                throw new IllegalStateException("the client JVM did not report: " + line);
-            }
-            String[] p = line.split(" ");
-            events = Double.parseDouble(p[1]);
-            kb = Double.parseDouble(p[2]) / 1024;
-            if (!clients.waitFor(30, TimeUnit.SECONDS)) {
-                clients.destroyForcibly();
-            }
-        }
+        double[] rates = viewers == null ? new double[2] : viewers.report();
+        double events = rates[0];
+        double kb = rates[1] / 1024;
         int after = pbx.live();
         System.out.printf(Locale.ROOT, "%d viewers: node CPU %.1f ms/s, %.2f events/s and %.2f KB/s per viewer,"
             + " calls up %d / %d, load %s%n", n, cpuMsPerS, events, kb, before, after, ProcCpu.loadAverage());

@@ -14,6 +14,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -136,41 +137,63 @@ public final class LiveFeedLoad {
 
     /** One viewer count: the client JVM's viewers connect, warm up, then this process's CPU over the window. */
     private static double[] round(int n, int port, com.sun.management.OperatingSystemMXBean os) throws Exception {
-        Process clients = null;
-        BufferedReader out = null;
-        if (n > 0) {
-            String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-            clients = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                LiveFeedLoad.class.getName(), "clients", Integer.toString(n), Integer.toString(port),
-                Integer.toString(WARMUP_S + MEASURE_S + 2)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            out = new BufferedReader(new InputStreamReader(clients.getInputStream(), StandardCharsets.UTF_8));
-            String ready = out.readLine();
-            if (ready == null || !ready.startsWith("connected")) {
-                throw new IllegalStateException("the client JVM did not connect its viewers: " + ready);
-            }
-        }
+        Viewers viewers = n > 0 ? Viewers.open(n, port, null, WARMUP_S, MEASURE_S) : null;
         Thread.sleep(WARMUP_S * 1000L);
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         Thread.sleep(MEASURE_S * 1000L);
         double cpuMsPerS = (os.getProcessCpuTime() - cpu0) / 1e6 / ((System.nanoTime() - t0) / 1e9);
-        double events = 0;
-        double bytes = 0;
-        if (clients != null) {
+        double[] rates = viewers == null ? new double[2] : viewers.report();
+        System.out.printf(Locale.ROOT, "%d viewers: server CPU %.2f ms/s, %.2f events/s and %.2f KB/s per viewer%n", n,
+            cpuMsPerS, rates[0], rates[1] / 1024);
+        return new double[] {n, cpuMsPerS, rates[0], rates[1] / 1024};
+    }
+
+    /**
+     * {@code n} live-feed viewers in a client JVM of their own (this class in client mode), so their CPU is not the
+     * measured process's: {@link #open} returns once all are connected; they warm up {@code warmupS} seconds, count
+     * over {@code measureS} seconds, and {@link #report} returns the rates of that window.
+     */
+    public static final class Viewers {
+        private final Process process;
+        private final BufferedReader out;
+
+        private Viewers(Process process) {
+            this.process = process;
+            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        /** Starts the client JVM against {@code 127.0.0.1:port}, signed in with {@code token} (null: none). */
+        public static Viewers open(int n, int port, String token, int warmupS, int measureS) throws IOException {
+            String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+            List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-DwarmupS=" + warmupS,
+                "-DmeasureS=" + measureS, "-cp", System.getProperty("java.class.path"), LiveFeedLoad.class.getName(),
+                "clients", Integer.toString(n), Integer.toString(port), Integer.toString(warmupS + measureS + 2)));
+            if (token != null) {
+                cmd.add(token);
+            }
+            Viewers v = new Viewers(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+            String ready = v.out.readLine();
+            if (ready == null || !ready.startsWith("connected")) {
+                v.process.destroyForcibly();
+                throw new IllegalStateException("the client JVM did not connect its viewers: " + ready);
+            }
+            return v;
+        }
+
+        /** Waits for the measured window's end: {events/s per viewer, bytes/s per viewer}; the client JVM exits. */
+        public double[] report() throws IOException, InterruptedException {
             String line = out.readLine(); // "measured <events/s per viewer> <bytes/s per viewer>"
             if (line == null || !line.startsWith("measured ")) {
+                process.destroyForcibly();
                 throw new IllegalStateException("the client JVM did not report: " + line);
             }
             String[] p = line.split(" ");
-            events = Double.parseDouble(p[1]);
-            bytes = Double.parseDouble(p[2]);
-            if (!clients.waitFor(30, TimeUnit.SECONDS)) {
-                clients.destroyForcibly();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
             }
+            return new double[] {Double.parseDouble(p[1]), Double.parseDouble(p[2])};
         }
-        System.out.printf(Locale.ROOT, "%d viewers: server CPU %.2f ms/s, %.2f events/s and %.2f KB/s per viewer%n", n,
-            cpuMsPerS, events, bytes / 1024);
-        return new double[] {n, cpuMsPerS, events, bytes / 1024};
     }
 
     /**
