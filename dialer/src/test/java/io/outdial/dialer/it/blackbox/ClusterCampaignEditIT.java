@@ -71,16 +71,6 @@ class ClusterCampaignEditIT {
         return List.of("node-0.log", "node-1.log", "pbx.log");
     }
 
-    /** {@code count} answering callees (scripts 0 and 1: a key pressed 3 to 4 s after the answer), national prefix. */
-    private static String csv(String prefix, int count) {
-        StringBuilder csv = new StringBuilder("id,name,phone\n");
-        for (int i = 0; i < count; i++) {
-            csv.append(prefix.replace(" ", "")).append(i).append(",Name ").append(i).append(',').append(prefix)
-                .append(String.format("%05d", i * 10 + (i % 2))).append('\n');
-        }
-        return csv.toString();
-    }
-
     /** The campaign of {@link Scenario#campaignJson} with {@code lines} and, when not null, a start time. */
     private static String campaign(String id, int lines, Instant startsAt) {
         JsonObject c = new JsonObject(Scenario.campaignJson(id, FLOW, lines, 2));
@@ -96,20 +86,18 @@ class ClusterCampaignEditIT {
         return c -> c.number().contains(e164);
     }
 
-    /** The node whose {@code /ready} shows the campaign as its own (not "dialed by another node"), once one does. */
-    private int owner(String campaign, Predicate<String> ownerStatus) {
-        int[] owner = {-1};
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
-            for (int i = 0; i < 2; i++) {
-                String status = Processes.campaignStatus(two.http()[i], campaign);
-                if (ownerStatus.test(status) && !status.contains("another node")) {
-                    owner[0] = i;
-                    return true;
-                }
-            }
-            return false;
-        });
-        return owner[0];
+    /**
+     * Creates campaign {@code id} through node 0 ({@code lines}, {@code startsAt} or none) with {@code contacts}
+     * answering callees of {@code numbers}, moves it to {@code state} there and returns its owner, once one shows it
+     * ({@code ownerStatus}).
+     */
+    private int begin(String id, Instant startsAt, String numbers, int contacts, String state,
+                      Predicate<String> ownerStatus) throws Exception {
+        int[] http = two.http();
+        ok(Processes.send(http[0], "POST", "/api/v1/campaigns", "application/json", campaign(id, 3, startsAt)), 201);
+        Processes.importContacts(http[0], id, Scenario.answeringCsv(1, numbers, contacts));
+        Processes.state(http[0], id, state);
+        return two.owner(id, ownerStatus);
     }
 
     @Test
@@ -119,11 +107,7 @@ class ClusterCampaignEditIT {
             String id = "bb-edit-start";
             String numbers = "06 12 4";
             int[] http = two.http();
-            ok(Processes.send(http[0], "POST", "/api/v1/campaigns", "application/json",
-                campaign(id, 3, Instant.now().plus(Duration.ofDays(1)))), 201);
-            Processes.importContacts(http[0], id, csv(numbers, 6));
-            Processes.state(http[0], id, "SCHEDULED");
-            int a = owner(id, s -> !s.isEmpty());
+            int a = begin(id, Instant.now().plus(Duration.ofDays(1)), numbers, 6, "SCHEDULED", s -> !s.isEmpty());
             int b = 1 - a;
             assertThat(Processes.campaignStatus(http[b], id)).contains("dialed by another node");
             assertThat(pbx.calls().stream().filter(to(numbers))).as("nothing dialed before the start time").isEmpty();
@@ -153,10 +137,7 @@ class ClusterCampaignEditIT {
             String id = "bb-edit-lines";
             String numbers = "06 12 5";
             int[] http = two.http();
-            ok(Processes.send(http[0], "POST", "/api/v1/campaigns", "application/json", campaign(id, 3, null)), 201);
-            Processes.importContacts(http[0], id, csv(numbers, 60));
-            Processes.state(http[0], id, "RUNNING");
-            int a = owner(id, s -> s.startsWith("dialing"));
+            int a = begin(id, null, numbers, 60, "RUNNING", s -> s.startsWith("dialing"));
             int b = 1 - a;
             Predicate<PbxObserver.Call> ours = to(numbers);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))

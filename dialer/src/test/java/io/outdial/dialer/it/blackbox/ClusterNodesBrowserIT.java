@@ -44,16 +44,6 @@ class ClusterNodesBrowserIT {
         }
     }
 
-    /** Answering callees only (scripts 0 and 1: a key pressed 3 to 4 s after the answer), unique numbers. */
-    private static String csv() {
-        StringBuilder csv = new StringBuilder("id,name,phone\n");
-        for (int i = 0; i < CONTACTS; i++) {
-            csv.append(300 + i).append(",Name ").append(i).append(",06 12 6").append(String.format("%05d", i * 10
-                + (i % 2))).append('\n');
-        }
-        return csv.toString();
-    }
-
     private void run(Processes procs, TwoNodes two) throws Exception {
         int[] http = two.http();
         procs.pbx(two.pbxPort());
@@ -64,19 +54,9 @@ class ClusterNodesBrowserIT {
             Scenario.flowYaml("bb-survey", false)), 201);
         ok(Processes.send(http[0], "POST", "/api/v1/campaigns", "application/json",
             Scenario.campaignJson(CAMPAIGN, "bb-survey")), 201);
-        Processes.importContacts(http[0], CAMPAIGN, csv());
+        Processes.importContacts(http[0], CAMPAIGN, Scenario.answeringCsv(300, "06 12 6", CONTACTS));
         Processes.state(http[0], CAMPAIGN, "RUNNING");
-        int[] owner = {-1};
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
-            for (int i = 0; i < 2; i++) {
-                if (Processes.campaignStatus(http[i], CAMPAIGN).startsWith("dialing")) {
-                    owner[0] = i;
-                    return true;
-                }
-            }
-            return false;
-        });
-        int a = owner[0];
+        int a = two.dialing(CAMPAIGN);
         int b = 1 - a;
 
         WebDriver browser = Chromium.start(dir, 1280, 900);
