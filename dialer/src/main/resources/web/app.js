@@ -128,7 +128,7 @@ function renderNodes(s, card) {
   const table = h('table', {}, h('thead', {}, h('tr', {}, ...[t('node'), t('nodeLines'), t('liveCalls'), t('campaigns')].map(x => h('th', {}, x)))));
   const body = h('tbody');
   for (const n of s.nodes) {
-    body.append(h('tr', { 'data-node': n.node }, h('td', {}, n.address + (n.self ? ' (' + t('thisNode') + ')' : '')),
+    body.append(h('tr', { 'data-node': n.node }, h('td', {}, n.address + (n.self ? ' (' + t('selfNode') + ')' : '')),
       h('td', { class: 'lines' }, n.lines), h('td', { class: 'live' }, n.liveCalls),
       h('td', {}, Object.entries(n.campaigns || {}).map(([k, v]) => k + ' ' + v).join(', '))));
   }

@@ -15,12 +15,12 @@ addTexts({
     savedDraft: 'saved as a draft with problems', unchanged: 'No change: still version', tryFlow: 'Try',
     problems: 'Problems', noProblems: 'No problems.', line: 'line', validating: 'Checking…', valid: 'valid',
     invalid: 'invalid', textNotParsed: 'The text does not parse; the diagram shows the last text that did',
-    versions: 'Versions', version: 'Version', created: 'Created', open: 'Open', compare: 'Compare', from: 'From', to: 'To',
+    versions: 'Versions', version: 'Version', compare: 'Compare', from: 'From', to: 'To',
     noVersions: 'Not saved yet.', draft: 'draft', runsPinned: 'runs it', runsNamed: 'named in its definition',
     runsLatest: 'not started yet: will run the latest valid version', yamlNoDiagram: 'This version is YAML: edit it as text (the diagram and its controls work on JSON flows).',
     newFlowHint: 'A new flow: nothing is stored until you save it.', noSuchFlow: 'No such flow.', selectNode: 'Click a node to see and edit it.',
     nodeExists: 'A node with this id exists already', badNodeId: 'Node ids are 1-64 letters, digits, _ . -',
-    identical: 'The two versions are the same.', readOnlyFlow: 'Read only: your role may not change flows.', back: 'Back'
+    identical: 'The two versions are the same.', readOnlyFlow: 'Read only: your role may not change flows.'
   },
   ru: {
     flows: 'Сценарии', flowsTitle: 'IVR-сценарии', noFlows: 'Сценариев пока нет.', newFlow: 'Новый сценарий', flowId: 'Id сценария',
@@ -32,12 +32,12 @@ addTexts({
     savedDraft: 'сохранено как черновик с ошибками', unchanged: 'Без изменений: по-прежнему версия', tryFlow: 'Попробовать',
     problems: 'Ошибки', noProblems: 'Ошибок нет.', line: 'строка', validating: 'Проверка…', valid: 'корректен',
     invalid: 'с ошибками', textNotParsed: 'Текст не разбирается; схема показывает последний разобранный текст',
-    versions: 'Версии', version: 'Версия', created: 'Создана', open: 'Открыть', compare: 'Сравнить', from: 'С', to: 'По',
+    versions: 'Версии', version: 'Версия', compare: 'Сравнить', from: 'С', to: 'По',
     noVersions: 'Ещё не сохранён.', draft: 'черновик', runsPinned: 'работает на ней', runsNamed: 'указана в определении',
     runsLatest: 'ещё не запущена: возьмёт последнюю корректную версию', yamlNoDiagram: 'Эта версия в YAML: редактируйте её как текст (схема и её кнопки работают со сценариями в JSON).',
     newFlowHint: 'Новый сценарий: ничего не сохранено, пока вы не сохраните.', noSuchFlow: 'Такого сценария нет.', selectNode: 'Нажмите на узел, чтобы увидеть и изменить его.',
     nodeExists: 'Узел с таким id уже есть', badNodeId: 'Id узла: 1-64 буквы, цифры, _ . -',
-    identical: 'Версии одинаковы.', readOnlyFlow: 'Только чтение: вашей роли нельзя менять сценарии.', back: 'Назад'
+    identical: 'Версии одинаковы.', readOnlyFlow: 'Только чтение: вашей роли нельзя менять сценарии.'
   }
 });
 

@@ -5,13 +5,13 @@ import { t, addTexts } from './i18n.js';
 import { h, api, problemText } from './core.js';
 
 addTexts({
-  en: { history: 'History', outcomesOverTime: 'Outcomes over time', talkPerBucket: 'Talk time per interval', rangeLastHour: 'Last hour',
+  en: { reportHistory: 'History', outcomesOverTime: 'Outcomes over time', talkPerBucket: 'Talk time per interval', rangeLastHour: 'Last hour',
     range24h: '24 h', range7d: '7 days', rangeWhole: 'Whole campaign', rangeLabel: 'Range', answerRateLine: 'Answer rate',
     talkSum: 'Talk time (s)', talkMedian: 'Median (s)', talkP90: '90th percentile (s)', perInterval: 'per interval of', asTable: 'As a table',
     intervalStart: 'Interval', attemptsPerContact: 'Attempts per contact', talkTimeClasses: 'Talk time of answered calls',
     contactsWith: 'contacts with', attemptsWord: 'attempt(s)', callsWord: 'calls', noAttemptsYet: 'No attempt ended in this range.',
     historyNote: 'From the database: every node, across restarts.' },
-  ru: { history: 'История', outcomesOverTime: 'Исходы во времени', talkPerBucket: 'Время разговора по интервалам', rangeLastHour: 'Последний час',
+  ru: { reportHistory: 'История', outcomesOverTime: 'Исходы во времени', talkPerBucket: 'Время разговора по интервалам', rangeLastHour: 'Последний час',
     range24h: '24 ч', range7d: '7 дней', rangeWhole: 'Вся кампания', rangeLabel: 'Период', answerRateLine: 'Доля ответов',
     talkSum: 'Время разговора (с)', talkMedian: 'Медиана (с)', talkP90: '90-й процентиль (с)', perInterval: 'интервал', asTable: 'Таблицей',
     intervalStart: 'Интервал', attemptsPerContact: 'Попыток на контакт', talkTimeClasses: 'Время разговора отвеченных звонков',
@@ -142,7 +142,7 @@ export function reportCharts(id) {
     if (r.ok) renderTimeline(body, r.json); else body.replaceChildren(h('p', { class: 'error-text' }, problemText(r)));
   };
   for (const [key, text] of RANGES) picker.append(h('button', { type: 'button', class: 'secondary', 'data-range': key, id: 'report-range-' + key, onclick: () => load(key) }, t(text)));
-  const history = h('div', { class: 'card', id: 'report-history' }, h('h2', {}, t('history')), h('p', { class: 'muted' }, t('historyNote')), picker, body);
+  const history = h('div', { class: 'card', id: 'report-history' }, h('h2', {}, t('reportHistory')), h('p', { class: 'muted' }, t('historyNote')), picker, body);
   load('whole');
   const dist = h('div', { class: 'card', id: 'report-distributions' }, h('h2', {}, t('attemptsPerContact')), h('p', { class: 'muted' }, t('loading')));
   api('GET', base + 'distributions').then(r => {

@@ -132,8 +132,8 @@ public final class ApiRoutes implements Component {
     }
 
     /**
-     * Told the id of each campaign whose state the API changed (after the commit), so the node dialing it (this one
-     * or another of the cluster) reads it at once. Call before start.
+     * Told the id of each campaign whose state or definition the API changed (after the commit), so the node dialing
+     * it (this one or another of the cluster) reads it at once. Call before start.
      */
     public ApiRoutes withCampaignChanges(java.util.function.Consumer<String> changed) {
         this.campaignChanges = java.util.Objects.requireNonNull(changed, "changed");
@@ -366,7 +366,7 @@ public final class ApiRoutes implements Component {
         return runners.apply(campaignId);
     }
 
-    /** Tells the dialing nodes that {@code campaignId}'s state changed in the database. */
+    /** Tells the dialing nodes that {@code campaignId}'s state or definition changed in the database. */
     void campaignChanged(String campaignId) {
         campaignChanges.accept(campaignId);
     }

@@ -169,6 +169,7 @@ final class CampaignHandlers {
             if (!store().update(updated, flowChanged(c, file))) {
                 throw ProblemException.conflict("campaign " + id + " changed while it was being replaced; try again");
             }
+            api.campaignChanged(id); // the owner of a SCHEDULED campaign reads its new start and end times at once
             return view(campaign(id));
         });
     }

@@ -72,7 +72,8 @@ public final class Wiring {
         if (cluster.shared()) {
             runners.usePacing(new ClusterPacing(cluster));
         }
-        // a state change given to any node's API is read by every node at once (the owner pauses at once)
+        // a state change or a replaced definition given to any node's API is read by every node at once (the owner
+        // pauses, or starts a SCHEDULED campaign whose start time came, at once)
         app.clusterBus().onCampaignChanged(id -> runners.reconcileSoon());
         return runners;
     }

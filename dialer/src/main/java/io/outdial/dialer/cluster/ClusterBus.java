@@ -28,11 +28,11 @@ import java.util.function.Consumer;
  * leases), all on a worker thread. {@link #view} adds them to the live feed's snapshot without any cluster call:
  * a {@code nodes} list (per node: lines, live calls, calls per campaign) and the {@code cluster} totals, and each
  * campaign's live calls counted on every node.</li>
- * <li>Campaign changes: {@link #campaignChanged} (after the API changed a campaign's state in the database) is
- * published on the {@link #CHANGES} topic; every node, the one that sent it included, tells its listeners, which
- * read the campaign table at once: a pause given to any node reaches the owner without waiting for its next
- * periodic read. The message carries only the campaign id: the database stays the source of truth, and a lost
- * message only delays the change until that periodic read.</li>
+ * <li>Campaign changes: {@link #campaignChanged} (after the API changed a campaign's state or replaced its
+ * definition in the database) is published on the {@link #CHANGES} topic; every node, the one that sent it included,
+ * tells its listeners, which read the campaign table at once: a pause or a new start time given to any node reaches
+ * the owner without waiting for its next periodic read. The message carries only the campaign id: the database
+ * stays the source of truth, and a lost message only delays the change until that periodic read.</li>
  * </ul>
  * A node alone publishes nothing and calls its listeners directly.
  */
@@ -41,7 +41,7 @@ public final class ClusterBus {
 
     /** The IMap of live snapshots: member id → JSON text. */
     static final String LIVE = "outdial-live";
-    /** The topic of campaign state changes: campaign ids. */
+    /** The topic of campaign changes (state, definition): campaign ids. */
     static final String CHANGES = "outdial-campaign-changes";
     /** How often a node publishes its snapshot and reads the others'. */
     public static final long PUBLISH_MS = 1_000;
@@ -64,14 +64,14 @@ public final class ClusterBus {
         }
     }
 
-    /** Adds a listener told (on any thread) the id of each campaign whose state changed on any node. */
+    /** Adds a listener told (on any thread) the id of each campaign whose state or definition changed on any node. */
     public void onCampaignChanged(Consumer<String> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /**
-     * Tells every node (this one too) that {@code campaign}'s state changed in the database. Never waits for the
-     * cluster; a node alone tells its listeners directly.
+     * Tells every node (this one too) that {@code campaign}'s state or definition changed in the database. Never
+     * waits for the cluster; a node alone tells its listeners directly.
      */
     public void campaignChanged(String campaign) {
         if (node.shared()) {

@@ -234,25 +234,32 @@ public final class CampaignRunners implements Component {
         return limits;
     }
 
-    /** One pass (on the component's context); completes when the runners it started are dialing. */
     /**
-     * Reads the campaign table now rather than at the next {@code dialing.reconcileInterval}: a campaign's state
-     * was changed (on this node or another one), so a pause or a stop reaches its runner at once. Any thread.
+     * Reads the campaign table now rather than at the next {@code dialing.reconcileInterval}: a campaign's state or
+     * definition was changed (on this node or another one), so a pause, a stop, a resume or a new start time reaches
+     * its owner at once. Any thread.
      */
     public void reconcileSoon() {
         Context ctx = context;
         if (ctx == null || stopped) {
             return;
         }
-        ctx.runOnContext(v -> {
-            if (reconciling) {
-                readAgain = true;
-            } else {
-                reconcile();
-            }
-        });
+        ctx.runOnContext(v -> readNow());
     }
 
+    /** On the context: reads the table now, or once more when the read in flight is done. */
+    private void readNow() {
+        if (stopped) {
+            return;
+        }
+        if (reconciling) {
+            readAgain = true;
+        } else {
+            reconcile();
+        }
+    }
+
+    /** One pass (on the component's context); completes when the runners it started are dialing. */
     private Future<Void> reconcile() {
         if (reconciling || stopped) {
             return Future.succeededFuture();
@@ -485,6 +492,8 @@ public final class CampaignRunners implements Component {
                 e.reason = elsewhere ? "elsewhere" : why.code();
                 e.finished = why instanceof WhyNotDialing.Finished && row != null;
                 LOG.info("campaign {}: runner stopped ({}), {}", id, why.code(), runner.stats());
+                // a resume or an edit read while the live calls ended was skipped: read the table again now
+                readNow();
             }));
     }
 

@@ -9,6 +9,7 @@ import io.outdial.dialer.support.TestConfigs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -16,20 +17,21 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * Debian's headless Chromium for the web UI's browser tests (scripts/install-test-deps.sh installs it): no
  * background networking (this machine's network is closed), a fresh profile under the test's folder, autoplay
  * allowed (prompt audio), a fixed window size; and screenshots under target/ui-screenshots/.
  */
-final class Chromium {
+public final class Chromium {
     static final Path SHOTS = Path.of("target", "ui-screenshots");
 
     private Chromium() {
     }
 
     /** A browser whose window is {@code width} x {@code height}; quit it when done. */
-    static WebDriver start(Path dataDir, int width, int height) throws IOException {
+    public static WebDriver start(Path dataDir, int width, int height) throws IOException {
         Files.createDirectories(SHOTS);
         ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -67,6 +69,17 @@ final class Chromium {
         }
     }
 
+    /** Opens the UI at {@code base} and signs in with the form; returns once the signed-in page shows its menu. */
+    public static void signIn(WebDriver browser, org.openqa.selenium.support.ui.WebDriverWait wait, String base,
+                              String user, String password) {
+        browser.get(base + "/");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("login")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
+    }
+
     /** Replaces the text of the field {@code id}. */
     static void type(WebDriver browser, String id, String text) {
         org.openqa.selenium.WebElement e = browser.findElement(org.openqa.selenium.By.id(id));
@@ -94,7 +107,7 @@ final class Chromium {
     }
 
     /** Writes what the browser shows to target/ui-screenshots/{@code name}.png. */
-    static void shot(WebDriver browser, String name) throws IOException {
+    public static void shot(WebDriver browser, String name) throws IOException {
         Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 }

@@ -152,12 +152,7 @@ class SchemeEditorBrowserIT {
     }
 
     private void signIn(WebDriverWait wait, String user) {
-        browser.get(base + "/");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
-        browser.findElement(By.id("username")).sendKeys(user);
-        browser.findElement(By.id("password")).sendKeys(PASSWORD);
-        browser.findElement(By.id("login")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
+        Chromium.signIn(browser, wait, base, user, PASSWORD);
     }
 
     private String text(String id) {

@@ -194,6 +194,7 @@ class WebUiBrowserIT {
 
         // number search: the same contact found by its number from the header's link
         browser.findElement(By.cssSelector("#nav a[href='#/search']")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("search-phone")));
         type("search-phone", phone);
         browser.findElement(By.id("search-go")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#found tbody tr")));

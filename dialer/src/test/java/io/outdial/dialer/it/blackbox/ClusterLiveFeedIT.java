@@ -38,16 +38,6 @@ class ClusterLiveFeedIT {
     @TempDir
     Path dir;
 
-    /** Answering callees only (scripts 0 and 1: a key pressed 3 to 4 s after the answer), unique numbers. */
-    private static String csv() {
-        StringBuilder csv = new StringBuilder("id,name,phone\n");
-        for (int i = 0; i < CONTACTS; i++) {
-            csv.append(200 + i).append(",Name ").append(i).append(",06 12 3").append(String.format("%05d", i * 10
-                + (i % 2))).append('\n');
-        }
-        return csv.toString();
-    }
-
     @Test
     @Timeout(420)
     void aNonOwnersLiveFeedShowsTheOwnersCallsAndItsPauseStopsTheOwnerAtOnce() throws Exception {
@@ -67,21 +57,10 @@ class ClusterLiveFeedIT {
                 Scenario.flowYaml("bb-survey", false)), 201);
             ok(Processes.send(http[0], "POST", "/api/v1/campaigns", "application/json",
                 Scenario.campaignJson(CAMPAIGN, "bb-survey", 3, 1)), 201);
-            Processes.importContacts(http[0], CAMPAIGN, csv());
+            Processes.importContacts(http[0], CAMPAIGN, Scenario.answeringCsv(200, "06 12 3", CONTACTS));
             // started through node 0: with a 60 s table read, only the cluster's change message starts it soon
             Processes.state(http[0], CAMPAIGN, "RUNNING");
-            int[] owner = {-1};
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                .until(() -> {
-                    for (int i = 0; i < 2; i++) {
-                        if (Processes.campaignStatus(http[i], CAMPAIGN).startsWith("dialing")) {
-                            owner[0] = i;
-                            return true;
-                        }
-                    }
-                    return false;
-                });
-            int a = owner[0];
+            int a = two.dialing(CAMPAIGN);
             int b = 1 - a;
 
             // the non-owner's live feed: the owner's lines and calls, per node and in total

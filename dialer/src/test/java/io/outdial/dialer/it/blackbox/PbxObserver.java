@@ -99,8 +99,13 @@ final class PbxObserver implements AutoCloseable {
 
     /** The most originated channels alive at once (a channel lives from its first Dial to its ChannelDestroyed). */
     int mostLinesUp() {
+        return mostLinesUp(c -> true);
+    }
+
+    /** As {@link #mostLinesUp()}, counting only the calls {@code which} takes. */
+    int mostLinesUp(java.util.function.Predicate<Call> which) {
         List<long[]> marks = new ArrayList<>();
-        for (Call c : calls()) {
+        for (Call c : calls().stream().filter(which).toList()) {
             marks.add(new long[] {c.start(), 1});
             marks.add(new long[] {c.end() == null ? Long.MAX_VALUE : c.end(), -1});
         }

@@ -49,6 +49,19 @@ final class Scenario {
         return csv.toString();
     }
 
+    /**
+     * {@code count} answering callees (scripts 0 and 1: a key pressed 3 to 4 s after the answer), ids from
+     * {@code firstId}, unique national numbers: {@code prefix} (e.g. "06 12 3") and 5 digits.
+     */
+    static String answeringCsv(int firstId, String prefix, int count) {
+        StringBuilder csv = new StringBuilder("id,name,phone\n");
+        for (int i = 0; i < count; i++) {
+            csv.append(firstId + i).append(",Name ").append(i).append(',').append(prefix)
+                .append(String.format("%05d", i * 10 + (i % 2))).append('\n');
+        }
+        return csv.toString();
+    }
+
     /** The survey: a prompt (optionally spoken first), key 1 interested, 2 declined, else goodbye. */
     static String flowYaml(String id, boolean speak) {
         return "id: " + id + "\nversion: 1\nname: Black-box survey\nstart: " + (speak ? "greet" : "ask") + "\n"

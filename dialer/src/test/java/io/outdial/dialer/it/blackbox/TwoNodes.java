@@ -51,4 +51,28 @@ record TwoNodes(int pbxPort, int[] http, int[] cluster, String name, String db, 
             .until(() -> Processes.get(http[0], "/ready").body().contains("2 member(s)"));
         return nodes;
     }
+
+    /**
+     * The node (0 or 1) whose {@code /ready} shows {@code campaign} as its own: a detail {@code ownerStatus} takes
+     * that is not "dialed by another node", within 60 s.
+     */
+    int owner(String campaign, java.util.function.Predicate<String> ownerStatus) {
+        int[] owner = {-1};
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+            for (int i = 0; i < 2; i++) {
+                String status = Processes.campaignStatus(http[i], campaign);
+                if (ownerStatus.test(status) && !status.contains("dialed by another node")) {
+                    owner[0] = i;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return owner[0];
+    }
+
+    /** The node (0 or 1) dialing {@code campaign} ({@code /ready} says {@code dialing}), within 60 s. */
+    int dialing(String campaign) {
+        return owner(campaign, status -> status.startsWith("dialing"));
+    }
 }
