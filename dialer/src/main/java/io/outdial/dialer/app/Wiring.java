@@ -129,6 +129,10 @@ public final class Wiring {
         CascadeComponent c = new CascadeComponent(new CascadeComponent.Services(app.vertx(), app.database(),
             app.clock(), app.readiness(), app.meterRegistry(), smsc, env, simulated, EngineOptions.defaults().withPrices(prices),
             chat));
+        if (app.cluster().shared()) {
+            // one node runs the cascades: the holder of the cascade lease (expires with a dead node)
+            c.withLeadership(() -> app.cluster().own(CascadeComponent.LEASE, true));
+        }
         app.add(c);
         // a campaign whose scheme starts with a message dials a contact only once its run reached the voice block
         app.component(CampaignRunners.class).ifPresent(r -> r.useGate(c.dialGate()));

@@ -79,11 +79,21 @@ import org.slf4j.LoggerFactory;
  * {@code /ready} ({@code smsc:<name>}) and the counters and cost per scheme and block in {@code /metrics}. The
  * configured chat channels (WhatsApp, Viber, webhook) are given to the engine next to SMS and Voice, and their
  * inbound webhooks are served under {@link ApiSecurity#HOOKS}.
+ *
+ * <p>In a cluster ({@link #withLeadership}) one node at a time runs the cascades: the holder of the lease
+ * {@link #LEASE}. Only it starts the engine (resuming the runs and timers it finds), feeds runs and sends; every node
+ * serves the webhooks and keeps its SMSC binds, and an event or a cancel that reaches a node without the lease is
+ * written to the {@link CascadeInbox}, which the engine's node takes every second. When the lease holder dies its
+ * lease expires and another node takes it, starts the engine and resumes where the dead one stopped.
  */
 public final class CascadeComponent implements Component {
     private static final Logger LOG = LoggerFactory.getLogger(CascadeComponent.class);
     private static final int FEED_BATCH = 500;
     private static final java.time.Duration UNPINNED_LOOK = java.time.Duration.ofSeconds(10);
+    /** The cluster lease of the node that runs the cascades. */
+    public static final String LEASE = "cascade-engine";
+    /** Inbox entries the engine's node takes at a time. */
+    private static final int INBOX_BATCH = 500;
 
     /**
      * What the component uses.
@@ -139,6 +149,12 @@ public final class CascadeComponent implements Component {
     private final ViberChannel viber;
     private final WebhookChannel webhook;
     private volatile JdbcStopList stopListForViber;
+    /** Whether this node holds the cascade lease (blocking; null: no cluster, this node runs the cascades). */
+    private volatile java.util.function.BooleanSupplier leadership;
+    /** True while this node's engine runs (started and not stopped). */
+    private volatile boolean engineRuns;
+    private volatile CascadeInbox inbox;
+    private boolean turning;
 
     /** Builds the chat channels of {@link Services#chat()}; fails naming the key when a secret is not set. */
     public CascadeComponent(Services services) {
@@ -165,6 +181,20 @@ public final class CascadeComponent implements Component {
     @Override
     public String name() {
         return "cascade";
+    }
+
+    /**
+     * Runs the cascades only while {@code holdsLease} says this node holds the cascade lease (asked every second on
+     * a worker; it may take the lease when free). Set before the start.
+     */
+    public CascadeComponent withLeadership(java.util.function.BooleanSupplier holdsLease) {
+        this.leadership = holdsLease;
+        return this;
+    }
+
+    /** Whether this node's engine runs the cascades now. */
+    public boolean runsCascades() {
+        return engineRuns;
     }
 
     @Override
@@ -196,7 +226,86 @@ public final class CascadeComponent implements Component {
             return Future.failedFuture("the cascade engine is starting");
         }
         Future<Void> kept = e instanceof ChannelEvent.Reply r ? keepReply(r) : Future.succeededFuture();
-        return kept.compose(v -> en.onEvent(e));
+        return kept.compose(v -> take(e));
+    }
+
+    /** An event for the engine: taken here when this node runs the cascades, else handed to the node that does. */
+    private Future<Void> take(ChannelEvent e) {
+        if (engineRuns) {
+            return engine.onEvent(e);
+        }
+        return s.vertx().executeBlocking(() -> {
+            inbox.event(e);
+            return null;
+        }, false);
+    }
+
+    /**
+     * Cancels a run: nothing more is sent. On a node that does not run the cascades the cancel is handed to the node
+     * that does; the future then completes once the run is no longer active, or after 10 s.
+     */
+    public Future<Void> cancel(String runId) {
+        if (engineRuns) {
+            return engine.cancel(runId);
+        }
+        return s.vertx().executeBlocking(() -> {
+            inbox.cancel(runId);
+            return null;
+        }, false).compose(v -> ended(runId, 200));
+    }
+
+    /** Completes once run {@code runId} is no longer active, looking every 50 ms at most {@code looks} times. */
+    private Future<Void> ended(String runId, int looks) {
+        return s.vertx().executeBlocking(() -> runs.run(runId).map(r -> r.state() == RunState.RUNNING
+            || r.state() == RunState.WAITING).orElse(false), false).compose(active -> {
+                if (!active || looks <= 1) {
+                    return Future.<Void>succeededFuture();
+                }
+                io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
+                s.vertx().setTimer(50, id -> ended(runId, looks - 1).onComplete(later));
+                return later.future();
+            });
+    }
+
+    /** Asks for the cascade lease; starts this node's engine when it got it, stops it when it lost it. */
+    private Future<Void> lead() {
+        if (turning) {
+            return Future.succeededFuture();
+        }
+        turning = true;
+        return s.vertx().executeBlocking(() -> leadership.getAsBoolean(), false).compose(holds -> {
+            if (holds && !engineRuns) {
+                LOG.info("cascade: this node holds the cascade lease: resuming runs and timers, taking the inbox");
+                return engine.start().onSuccess(v -> engineRuns = true);
+            }
+            if (!holds && engineRuns) {
+                LOG.warn("cascade: this node lost the cascade lease: its engine stops; another node runs the"
+                    + " cascades");
+                engineRuns = false;
+                return engine.stop();
+            }
+            return Future.<Void>succeededFuture();
+        }).onFailure(err -> LOG.warn("cascade: the lease could not be asked for; asked again in a second: {}",
+            err.toString())).eventually(() -> {
+                turning = false;
+                return Future.succeededFuture();
+            });
+    }
+
+    /** Handles what other nodes handed over: events and cancels, oldest first; each entry removed once handled. */
+    private void takeInbox() {
+        s.vertx().executeBlocking(() -> inbox.oldest(INBOX_BATCH), false).onSuccess(entries -> {
+            for (CascadeInbox.Entry en : entries) {
+                Future<Void> handled = en.event() != null ? engine.onEvent(en.event()) : engine.cancel(en.runId());
+                handled.onFailure(err -> LOG.error("cascade inbox entry {} failed; dropped: {}", en.id(),
+                    err.toString())).onComplete(ar -> s.vertx().executeBlocking(() -> {
+                        inbox.done(en.id());
+                        return null;
+                    }, false).onFailure(err -> LOG.warn("cascade inbox entry {} not removed: {}", en.id(),
+                        err.toString())));
+            }
+        }).onFailure(err -> LOG.warn("cascade: reading the inbox failed; read again in a second: {}",
+            err.toString()));
     }
 
     /** Keeps a reply with the run of the latest message sent to its address (the engine only counts them). */
@@ -309,11 +418,19 @@ public final class CascadeComponent implements Component {
                 + " failed, cancelled, stopped; running and waiting are gauges)").register(s.meters());
         costGauge = MultiGauge.builder("outdial.cascade.cost").baseUnit("minor_units")
             .description("net cascade cost per scheme and block").register(s.meters());
+        inbox = new CascadeInbox(ds, s.clock());
         return s.vertx().executeBlocking(() -> {
             smpp.forEach(SmppChannel::start);
             return null;
-        }, false).compose(v -> engine.start()).onSuccess(v -> {
-            periodic = s.vertx().setPeriodic(1000, id -> feed());
+        }, false).compose(v -> leadership == null ? engine.start().onSuccess(x -> engineRuns = true)
+            : Future.succeededFuture()).onSuccess(v -> {
+            periodic = s.vertx().setPeriodic(1000, id -> (leadership == null ? Future.succeededFuture() : lead())
+                .onComplete(ar -> {
+                    if (engineRuns) {
+                        feed();
+                        takeInbox();
+                    }
+                }));
             LOG.info("cascade: engine started, {} SMSC(s): {}; chat channels: {}", smpp.size(),
                 s.smsc().stream().map(SmscConfig::name).collect(Collectors.joining(", ")),
                 chatChannels().isEmpty() ? "none" : chatChannels().stream().map(c -> c.type().json())
@@ -326,7 +443,8 @@ public final class CascadeComponent implements Component {
         if (periodic >= 0) {
             s.vertx().cancelTimer(periodic);
         }
-        Future<Void> e = engine == null ? Future.succeededFuture() : engine.stop();
+        Future<Void> e = engine == null || !engineRuns ? Future.succeededFuture() : engine.stop();
+        engineRuns = false;
         return e.transform(ar -> Future.join(smpp.stream().map(SmppChannel::stop).collect(Collectors.toList())))
             .eventually(() -> {
                 if (whatsApp != null) {
@@ -658,11 +776,20 @@ public final class CascadeComponent implements Component {
 
         @Override
         public void events(Handler<ChannelEvent> handler) {
+            // the engine's handler when this node runs the cascades, else the inbox of the node that does
+            Handler<ChannelEvent> next = e -> {
+                if (engineRuns) {
+                    handler.handle(e);
+                } else {
+                    take(e).onFailure(err -> LOG.error("{} event not handed to the cascades' node: {}", e.channel(),
+                        err.toString()));
+                }
+            };
             inner.events(e -> {
                 if (e instanceof ChannelEvent.Reply r) {
-                    keepReply(r).onComplete(ar -> handler.handle(e));
+                    keepReply(r).onComplete(ar -> next.handle(e));
                 } else {
-                    handler.handle(e);
+                    next.handle(e);
                 }
             });
         }

@@ -139,7 +139,7 @@ final class CascadeRoutes {
             return detail(r);
         }));
         router.post("/api/v1/campaigns/:id/runs/:contactId/cancel").handler(ctx -> {
-            blocking(() -> run(ctx)).compose(r -> cascade.engine().cancel(r.id())
+            blocking(() -> run(ctx)).compose(r -> cascade.cancel(r.id())
                     .compose(v -> blocking(() -> detail(cascade.runs().run(r.id()).orElseThrow()))))
                 .onSuccess(json -> ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
                     .end(json.encode()))

@@ -1,5 +1,6 @@
 package io.outdial.dialer.cascade;
 
+import io.outdial.dialer.storage.Rows;
 import io.outdial.dialer.storage.StorageException;
 import io.outdial.fallback.channel.ChatPeers;
 import io.outdial.fallback.scheme.ChannelType;
@@ -7,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -33,7 +33,7 @@ public final class JdbcChatPeers implements ChatPeers {
 
     @Override
     public void botUser(ChannelType channel, String userId, String address, String lastToken) {
-        Timestamp now = Timestamp.from(clock.instant());
+        Instant now = clock.instant();
         upsert("bot user " + userId,
             "UPDATE chat_bot_user SET address = ?, last_token = ?, updated_at = ? WHERE channel = ? AND user_id = ?",
             new Object[] {address, lastToken, now, channel.name(), userId},
@@ -57,13 +57,12 @@ public final class JdbcChatPeers implements ChatPeers {
 
     @Override
     public void inbound(ChannelType channel, String address, Instant at) {
-        Timestamp ts = Timestamp.from(at);
         upsert("message time of " + address,
             "UPDATE chat_inbound SET last_at = CASE WHEN last_at < ? THEN ? ELSE last_at END"
                 + " WHERE channel = ? AND address = ?",
-            new Object[] {ts, ts, channel.name(), address},
+            new Object[] {at, at, channel.name(), address},
             "INSERT INTO chat_inbound (channel, address, last_at) VALUES (?,?,?)",
-            new Object[] {channel.name(), address, ts});
+            new Object[] {channel.name(), address, at});
     }
 
     @Override
@@ -73,7 +72,7 @@ public final class JdbcChatPeers implements ChatPeers {
             ps.setString(1, channel.name());
             ps.setString(2, address);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getTimestamp(1).toInstant() : null;
+                return rs.next() ? Rows.instant(rs, 1) : null;
             }
         } catch (SQLException e) {
             throw new StorageException("read of the message time of " + address + " failed", e);
@@ -103,11 +102,6 @@ public final class JdbcChatPeers implements ChatPeers {
     }
 
     private static int execute(Connection c, String sql, Object[] args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            return ps.executeUpdate();
-        }
+        return Rows.update(c, sql, args);
     }
 }

@@ -901,7 +901,8 @@ public final class JdbcRunStore implements RunStore {
         }
     }
 
-    private static String json(ChannelEvent e) {
+    /** An event as JSON (parked events; the cascade inbox). */
+    static String json(ChannelEvent e) {
         ObjectNode n = JSON.createObjectNode();
         n.put("channel", e.channel().name());
         if (e instanceof ChannelEvent.StatusReport s) {
@@ -919,7 +920,8 @@ public final class JdbcRunStore implements RunStore {
         return n.toString();
     }
 
-    private static ChannelEvent event(String text) {
+    /** The event of {@link #json(ChannelEvent)}. */
+    static ChannelEvent event(String text) {
         try {
             var n = JSON.readTree(text);
             ChannelType ch = ChannelType.valueOf(n.get("channel").asText());
