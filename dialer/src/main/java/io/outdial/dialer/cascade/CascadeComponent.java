@@ -127,8 +127,10 @@ public final class CascadeComponent implements Component {
     private volatile JdbcContactStore contacts;
     private VoiceChannel voice;
     private CascadeEngine engine;
-    /** Whether a campaign's pinned scheme starts with a message (true) or with its voice block (false). */
-    private final Map<String, Boolean> messageFirst = new ConcurrentHashMap<>();
+    /** Whether a campaign's pinned scheme starts with a message, with the pin it was read from. */
+    private final Map<String, Shape> shapes = new ConcurrentHashMap<>();
+    /** Each campaign's pin as last checked against its definition, with the campaign row's version then. */
+    private final Map<String, Checked> checkedPins = new ConcurrentHashMap<>();
     /** When the gate last found a campaign without a pinned scheme (it looks again after {@link #UNPINNED_LOOK}). */
     private final Map<String, Instant> unpinned = new ConcurrentHashMap<>();
     private MultiGauge blockGauge;
@@ -370,6 +372,10 @@ public final class CascadeComponent implements Component {
             });
     }
 
+    private record Shape(Map.Entry<String, Integer> pin, boolean messageFirst) { }
+
+    private record Checked(int campaignVersion, Map.Entry<String, Integer> pin) { }
+
     private record Start(String runId, String campaignId, String schemeId, int version, Recipient recipient) { }
 
     private List<Start> pinAndList() {
@@ -483,7 +489,8 @@ public final class CascadeComponent implements Component {
         if (contacts == null) {
             openStores(); // the node's runners may pick before this component started (the database is open)
         }
-        Boolean known = messageFirst.get(campaignId);
+        Shape shape = shapes.get(campaignId);
+        Boolean known = shape == null ? null : shape.messageFirst();
         if (known == null) {
             Instant now = s.clock().instant();
             Instant lookedAt = unpinned.get(campaignId);
@@ -545,32 +552,52 @@ public final class CascadeComponent implements Component {
             "not called: its cascade run " + where + how + ")");
     }
 
-    /** Whether a pinned scheme starts with a message; known once per campaign (a pin does not change). */
+    /** Whether a pinned scheme starts with a message; known once per campaign and pin. */
     private boolean messageFirst(String campaignId, Map.Entry<String, Integer> pin) {
-        return messageFirst.computeIfAbsent(campaignId, id -> {
-            Scheme sc = schemes.get(pin.getKey(), pin.getValue());
-            return sc != null && !isVoice(sc.block(sc.start()));
-        });
+        Shape known = shapes.get(campaignId);
+        if (known != null && known.pin().equals(pin)) {
+            return known.messageFirst();
+        }
+        Scheme sc = schemes.get(pin.getKey(), pin.getValue());
+        boolean first = sc != null && !isVoice(sc.block(sc.start()));
+        shapes.put(campaignId, new Shape(pin, first));
+        return first;
     }
 
     private static boolean isVoice(Block b) {
         return b instanceof Block.ChannelBlock && ((Block.ChannelBlock) b).type() == ChannelType.VOICE;
     }
 
-    /** The campaign's pinned scheme version; pins it at the first look after its start. */
+    /**
+     * The campaign's pinned scheme version: pinned at the first look after its start, pinned again when its
+     * definition names another {@code scheme} or {@code schemeVersion} than the pin was made for (runs already
+     * started keep their version). Read again only when the campaign's row changed.
+     */
     private Optional<Map.Entry<String, Integer>> pinOf(Campaign c) {
-        Optional<Map.Entry<String, Integer>> pinned = schemes.pin(c.id());
-        if (pinned.isPresent()) {
-            return pinned;
+        Checked checked = checkedPins.get(c.id());
+        if (checked != null && checked.campaignVersion() == c.version()) {
+            return Optional.of(checked.pin());
         }
+        Optional<JdbcSchemeStore.Pin> pinned = schemes.pinOf(c.id());
         CampaignFile def;
         try {
             def = CampaignFile.fromStored(c.id(), c.settings());
         } catch (RuntimeException e) {
-            return Optional.empty();
+            return pinned.map(JdbcSchemeStore.Pin::entry);
         }
         if (def.scheme() == null) {
-            return Optional.empty();
+            // no scheme (any more): a pin made at a start stays, so runs and held contacts go on
+            return remember(c, pinned.map(JdbcSchemeStore.Pin::entry));
+        }
+        if (pinned.isPresent()) {
+            JdbcSchemeStore.Pin p = pinned.get();
+            if (p.requestedScheme() == null) {
+                schemes.adopt(c.id(), def.scheme(), def.schemeVersion()); // a pin made before its definition was kept
+                return remember(c, Optional.of(p.entry()));
+            }
+            if (p.madeFor(def.scheme(), def.schemeVersion())) {
+                return remember(c, Optional.of(p.entry()));
+            }
         }
         try {
             Map.Entry<String, Integer> want = resolve(def.scheme(), def.schemeVersion());
@@ -584,13 +611,24 @@ public final class CascadeComponent implements Component {
                     + "\" and remove \"" + String.join("\", \"", voiceBlocks.subList(1, voiceBlocks.size())) + "\"");
             }
             problems.remove(c.id());
-            return Optional.of(schemes.pinIfAbsent(c.id(), want.getKey(), want.getValue()));
+            JdbcSchemeStore.Pin now = pinned.isEmpty()
+                ? schemes.pinIfAbsent(c.id(), want.getKey(), want.getValue(), def.scheme(), def.schemeVersion())
+                : schemes.repin(c.id(), pinned.get(), want.getKey(), want.getValue(), def.scheme(),
+                    def.schemeVersion());
+            return remember(c, Optional.of(now.entry()));
         } catch (RuntimeException e) {
-            if (!e.getMessage().equals(problems.put(c.id(), e.getMessage()))) {
-                LOG.error("campaign {}: its scheme cannot run: {}", c.id(), e.getMessage());
+            String why = e.getMessage() + pinned.map(p -> "; it keeps running scheme " + p.schemeId() + " v"
+                + p.version()).orElse("");
+            if (!why.equals(problems.put(c.id(), why))) {
+                LOG.error("campaign {}: its scheme cannot run: {}", c.id(), why);
             }
-            return Optional.empty();
+            return pinned.map(JdbcSchemeStore.Pin::entry);
         }
+    }
+
+    private Optional<Map.Entry<String, Integer>> remember(Campaign c, Optional<Map.Entry<String, Integer>> pin) {
+        pin.ifPresent(p -> checkedPins.put(c.id(), new Checked(c.version(), p)));
+        return pin;
     }
 
     /** A scheme named by id (stored) or path (a file, stored as a new version when it changed). */

@@ -287,6 +287,10 @@ class ChatCascadeServeIT {
     }
 
     private void createCampaign(String id, String scheme) throws Exception {
+        api("POST", "/api/v1/campaigns", definition(id, scheme).encode(), "application/json", 201);
+    }
+
+    private static JsonObject definition(String id, String scheme) {
         JsonObject def = new JsonObject().put("id", id).put("region", "FR")
             .put("trunk", new JsonObject().put("name", "carrier")).put("limits", new JsonObject().put("lines", 4))
             .put("attempts", new JsonObject().put("rules", new JsonArray()
@@ -295,7 +299,7 @@ class ChatCascadeServeIT {
         if (scheme != null) {
             def.put("scheme", scheme);
         }
-        api("POST", "/api/v1/campaigns", def.encode(), "application/json", 201);
+        return def;
     }
 
     private void startCampaign(String id) throws Exception {
@@ -695,6 +699,79 @@ class ChatCascadeServeIT {
         assertThat(message(t, "voice").getString("status")).isNotIn("answered", "no_answer", "busy");
         assertThat(run("late", ids.get(cancelled)).getJsonArray("path").getList()).containsExactly("sms", "call");
         assertThat(smsc.submitted()).extracting(SubmittedSm::dest).hasSize(4);
+    }
+
+    @Test
+    @Timeout(300)
+    void aDefinitionThatNamesAnotherSchemeOrVersionPinsAgainAndStartedRunsKeepTheirs() throws Exception {
+        startNode("");
+        String first = "+33612340410";
+        String second = "+33612340420";
+        String third = "+33612340430";
+        String note = String.join("\n", "id: note", "version: 1", "start: sms", "blocks:", "  sms:", "    type: sms",
+            "    content: { text: 'note one' }", "    decisionTime: PT5S", "    links:",
+            "      - { on: status, status: delivered, next: done }", "      - { on: timeout, next: done }",
+            "  done: { type: end }", "");
+        api("PUT", "/api/v1/schemes/note", note, "application/yaml", 201);
+        createCampaign("pins", "note");
+        JdbcContactStore store = new JdbcContactStore(app.database().dataSource());
+        store.insertAll(List.of(contact("pins", first, Map.of("name", "One"))));
+        startCampaign("pins");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+            assertThat(runOf("pins", first).getString("state")).isEqualTo("DONE"));
+        assertThat(runOf("pins", first).getInteger("schemeVersion")).isEqualTo(1);
+        assertThat(api("GET", "/api/v1/campaigns/pins/runs", null, null, 200).getJsonObject("pinned").getMap())
+            .isEqualTo(Map.of("schemeId", "note", "version", 1));
+
+        // a new version of the scheme does not move the pin, nor does an edit that keeps scheme and schemeVersion
+        api("PUT", "/api/v1/schemes/note", note.replace("note one", "note two"), "application/yaml", 201);
+        api("POST", "/api/v1/campaigns/pins/state", new JsonObject().put("state", "PAUSED").encode(),
+            "application/json", 200);
+        api("PUT", "/api/v1/campaigns/pins", definition("pins", "note").put("name", "renamed").encode(),
+            "application/json", 200);
+        // the node looks at its campaigns every second: the pin holds over a few looks
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300))
+            .untilAsserted(() -> assertThat(api("GET", "/api/v1/campaigns/pins/runs", null, null, 200)
+                .getJsonObject("pinned").getMap()).isEqualTo(Map.of("schemeId", "note", "version", 1)));
+
+        // schemeVersion 2 named: pinned again; the run that started keeps version 1, a new contact runs version 2
+        api("PUT", "/api/v1/campaigns/pins", definition("pins", "note").put("schemeVersion", 2).encode(),
+            "application/json", 200);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+            assertThat(api("GET", "/api/v1/campaigns/pins/runs", null, null, 200).getJsonObject("pinned").getMap())
+                .isEqualTo(Map.of("schemeId", "note", "version", 2)));
+        startCampaign("pins");
+        store.insertAll(List.of(contact("pins", second, Map.of("name", "Two"))));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+            assertThat(runOf("pins", second).getString("state")).isEqualTo("DONE"));
+        assertThat(runOf("pins", second).getInteger("schemeVersion")).isEqualTo(2);
+        assertThat(message(runOf("pins", second), "sms").getString("text")).isEqualTo("note two");
+        assertThat(runOf("pins", first).getInteger("schemeVersion")).isEqualTo(1);
+
+        // another scheme named (schemeVersion 0: its latest valid version at the re-pin)
+        api("PUT", "/api/v1/schemes/other", note.replace("id: note", "id: other").replace("note one", "other"),
+            "application/yaml", 201);
+        api("POST", "/api/v1/campaigns/pins/state", new JsonObject().put("state", "PAUSED").encode(),
+            "application/json", 200);
+        api("PUT", "/api/v1/campaigns/pins", definition("pins", "other").encode(), "application/json", 200);
+        startCampaign("pins");
+        store.insertAll(List.of(contact("pins", third, Map.of("name", "Three"))));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+            assertThat(runOf("pins", third).getString("state")).isEqualTo("DONE"));
+        assertThat(runOf("pins", third).getString("schemeId")).isEqualTo("other");
+        assertThat(api("GET", "/api/v1/campaigns/pins/runs", null, null, 200).getJsonObject("pinned").getMap())
+            .isEqualTo(Map.of("schemeId", "other", "version", 1));
+        assertThat(smsc.submitted()).extracting(SubmittedSm::text).containsExactlyInAnyOrder("note one", "note two",
+            "other");
+    }
+
+    /** The run of the campaign's contact with this number (its detail), or an assertion error while it has none. */
+    private JsonObject runOf(String campaign, String phone) throws Exception {
+        JsonObject runs = api("GET", "/api/v1/campaigns/" + campaign + "/runs", null, null, 200);
+        var r = runs.getJsonArray("items").stream().map(o -> (JsonObject) o)
+            .filter(o -> o.getString("address").equals(phone)).findFirst();
+        assertThat(r).as(runs.encode()).isPresent();
+        return run(campaign, r.get().getString("contactId"));
     }
 
     private static JdbcContactStore.NewContact contact(String campaign, String phone, Map<String, String> fields) {
