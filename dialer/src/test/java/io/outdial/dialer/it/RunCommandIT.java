@@ -105,4 +105,73 @@ class RunCommandIT {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Campaign demo-run is already finished");
         assertThat(Files.readAllLines(out)).hasSize(21);
     }
+
+    @Test
+    @Timeout(180)
+    void anSmsFirstSchemeCallsOnlyTheContactsWhoseSmsWasNotDelivered() throws Exception {
+        Files.copy(Path.of("..", "examples", "flow-demo.yaml"), dir.resolve("flow-demo.yaml"));
+        // the embedded sandbox SMSC does not deliver to numbers whose next-to-last digit is 9; the sandbox PBX
+        // answers by the last digit: 1 answers and presses 1, 4 is busy
+        Files.writeString(dir.resolve("contacts.csv"), String.join("\n", "id,name,phone",
+                "2000,Ada,06 12 34 56 00", "2001,Ben,06 12 34 56 91", "2002,Cyd,06 12 34 56 94",
+                "2003,Dee,06 12 34 56 05", ""));
+        Files.writeString(dir.resolve("sms-voice.yaml"), String.join("\n", "id: sms-then-call", "version: 1",
+                "start: sms", "blocks:", "  sms:", "    type: sms",
+                "    content: { text: '{{contact.name}}, your appointment is tomorrow at 10.' }",
+                "    decisionTime: PT2M", "    links:", "      - { on: status, status: delivered, next: done }",
+                "      - { on: status, status: undelivered, next: call }", "      - { on: error, next: call }",
+                "      - { on: timeout, next: call }", "  call:", "    type: voice",
+                "    content: { flow: demo-survey }", "    decisionTime: PT10M", "    links:",
+                "      - { on: status, status: answered, next: done }",
+                "      - { on: status, status: busy, next: done }",
+                "      - { on: status, status: no_answer, next: done }", "      - { on: error, next: done }",
+                "      - { on: timeout, next: done }", "  done: { type: end }", ""));
+        Files.writeString(dir.resolve("campaign.yaml"), String.join("\n", "id: sms-first", "contacts: contacts.csv",
+                "flow: flow-demo.yaml", "scheme: sms-voice.yaml", "region: FR", "timeZone: Europe/Paris",
+                "calendar:", "  everyDay: [\"00:00-24:00\"]", "trunk:", "  name: carrier",
+                "  endpoint: \"PJSIP/{number}@carrier\"", "  callerIds: [\"+33100000001\"]", "  maxLines: 10",
+                "  maxCps: 10", "  originateTimeout: 10s", "limits:", "  lines: 4", "attempts:", "  rules:",
+                "    - {outcome: BUSY, close: EXHAUSTED}", "    - {outcome: NO_ANSWER, close: EXHAUSTED}", ""));
+        Path out = dir.resolve("out.csv");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandContext ctx = new CommandContext(new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), null, false);
+        int code = new Main(ctx).run("run", dir.resolve("campaign.yaml").toString(), "--results", out.toString(),
+                "--data", dir.resolve("data").toString());
+        String log = err.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(log).isZero();
+        assertThat(log).contains("Imported contacts.csv: 4 contacts").contains("Campaign finished. 4 contacts")
+                .contains("undeliverable to numbers whose next-to-last digit is 9");
+        List<CSVRecord> rows;
+        try (Reader r = Files.newBufferedReader(out)) {
+            rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r).getRecords();
+        }
+        assertThat(rows).hasSize(4);
+        Map<String, CSVRecord> byId = rows.stream().collect(Collectors.toMap(x -> x.get("id"), x -> x));
+        for (String delivered : List.of("2000", "2003")) {
+            CSVRecord x = byId.get(delivered);
+            assertThat(x.get("cascade_path")).as(x.toString()).isEqualTo("sms>done");
+            assertThat(x.get("sms_status")).isEqualTo("delivered");
+            assertThat(x.get("voice_status")).isEmpty();
+            assertThat(x.get("attempts")).as("never called").isEqualTo("0");
+            assertThat(x.get("outcome")).isEqualTo("FAILURE");
+            assertThat(x.get("cost")).isEqualTo("5");
+        }
+        CSVRecord ben = byId.get("2001");
+        assertThat(ben.get("cascade_path")).as(ben.toString()).isEqualTo("sms>call>done");
+        assertThat(ben.get("sms_status")).isEqualTo("undelivered");
+        assertThat(ben.get("voice_status")).isEqualTo("answered");
+        assertThat(ben.get("attempts")).isEqualTo("1");
+        assertThat(ben.get("outcome")).isEqualTo("SUCCESS");
+        assertThat(ben.get("answer_ask")).isEqualTo("1");
+        assertThat(ben.get("cost")).isEqualTo("5");
+        CSVRecord cyd = byId.get("2002");
+        assertThat(cyd.get("cascade_path")).as(cyd.toString()).isEqualTo("sms>call>done");
+        assertThat(cyd.get("sms_status")).isEqualTo("undelivered");
+        assertThat(cyd.get("voice_status")).isEqualTo("busy");
+        assertThat(cyd.get("attempts")).isEqualTo("1");
+        assertThat(cyd.get("outcome")).isEqualTo("EXHAUSTED");
+        assertThat(rows).allSatisfy(x -> assertThat(x.get("cascade_state")).isEqualTo("DONE"));
+        assertThat(rows).allSatisfy(x -> assertThat(x.get("state")).isEqualTo("CLOSED"));
+    }
 }
