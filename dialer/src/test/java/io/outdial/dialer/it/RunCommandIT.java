@@ -61,10 +61,7 @@ class RunCommandIT {
         assertThat(log).contains("No Asterisk configured: dialing the embedded sandbox PBX")
                 .contains("Imported contacts-demo.csv: 20 contacts").contains("Campaign finished. 20 contacts")
                 .contains("No SMSC configured: messaging fallback sends SMS to the embedded sandbox SMSC");
-        List<CSVRecord> rows;
-        try (Reader r = Files.newBufferedReader(out)) {
-            rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r).getRecords();
-        }
+        List<CSVRecord> rows = rows(out);
         assertThat(rows).hasSize(20);
         Map<String, CSVRecord> byId = rows.stream().collect(Collectors.toMap(x -> x.get("id"), x -> x));
         assertThat(byId.get("1000").get("phone")).isEqualTo("+33612345600");
@@ -142,36 +139,27 @@ class RunCommandIT {
         assertThat(code).as(log).isZero();
         assertThat(log).contains("Imported contacts.csv: 4 contacts").contains("Campaign finished. 4 contacts")
                 .contains("undeliverable to numbers whose next-to-last digit is 9");
-        List<CSVRecord> rows;
-        try (Reader r = Files.newBufferedReader(out)) {
-            rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r).getRecords();
-        }
+        List<CSVRecord> rows = rows(out);
         assertThat(rows).hasSize(4);
         Map<String, CSVRecord> byId = rows.stream().collect(Collectors.toMap(x -> x.get("id"), x -> x));
-        for (String delivered : List.of("2000", "2003")) {
-            CSVRecord x = byId.get(delivered);
-            assertThat(x.get("cascade_path")).as(x.toString()).isEqualTo("sms>done");
-            assertThat(x.get("sms_status")).isEqualTo("delivered");
-            assertThat(x.get("voice_status")).isEmpty();
-            assertThat(x.get("attempts")).as("never called").isEqualTo("0");
-            assertThat(x.get("outcome")).isEqualTo("FAILURE");
-            assertThat(x.get("cost")).isEqualTo("5");
-        }
-        CSVRecord ben = byId.get("2001");
-        assertThat(ben.get("cascade_path")).as(ben.toString()).isEqualTo("sms>call>done");
-        assertThat(ben.get("sms_status")).isEqualTo("undelivered");
-        assertThat(ben.get("voice_status")).isEqualTo("answered");
-        assertThat(ben.get("attempts")).isEqualTo("1");
-        assertThat(ben.get("outcome")).isEqualTo("SUCCESS");
-        assertThat(ben.get("answer_ask")).isEqualTo("1");
-        assertThat(ben.get("cost")).isEqualTo("5");
-        CSVRecord cyd = byId.get("2002");
-        assertThat(cyd.get("cascade_path")).as(cyd.toString()).isEqualTo("sms>call>done");
-        assertThat(cyd.get("sms_status")).isEqualTo("undelivered");
-        assertThat(cyd.get("voice_status")).isEqualTo("busy");
-        assertThat(cyd.get("attempts")).isEqualTo("1");
-        assertThat(cyd.get("outcome")).isEqualTo("EXHAUSTED");
+        // delivered: never called (0 attempts); undelivered: called once; each paid one SMS part
+        Map<String, String> delivered = Map.of("cascade_path", "sms>done", "sms_status", "delivered",
+                "voice_status", "", "attempts", "0", "outcome", "FAILURE", "cost", "5");
+        Map<String, Map<String, String>> expected = Map.of("2000", delivered, "2003", delivered,
+                "2001", Map.of("cascade_path", "sms>call>done", "sms_status", "undelivered", "voice_status",
+                        "answered", "attempts", "1", "outcome", "SUCCESS", "answer_ask", "1", "cost", "5"),
+                "2002", Map.of("cascade_path", "sms>call>done", "sms_status", "undelivered", "voice_status", "busy",
+                        "attempts", "1", "outcome", "EXHAUSTED", "cost", "5"));
+        expected.forEach((id, columns) -> columns.forEach((column, value) ->
+                assertThat(byId.get(id).get(column)).as(id + " " + column + ": " + byId.get(id)).isEqualTo(value)));
         assertThat(rows).allSatisfy(x -> assertThat(x.get("cascade_state")).isEqualTo("DONE"));
         assertThat(rows).allSatisfy(x -> assertThat(x.get("state")).isEqualTo("CLOSED"));
+    }
+
+    /** The rows of a results CSV, by its header. */
+    private static List<CSVRecord> rows(Path csv) throws java.io.IOException {
+        try (Reader r = Files.newBufferedReader(csv)) {
+            return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r).getRecords();
+        }
     }
 }
