@@ -129,7 +129,7 @@ public final class CascadeComponent implements Component {
     private CascadeEngine engine;
     /** Whether a campaign's pinned scheme starts with a message, with the pin it was read from. */
     private final Map<String, Shape> shapes = new ConcurrentHashMap<>();
-    /** Each campaign's pin as last checked against its definition, with the campaign row's version then. */
+    /** Each campaign's pin as last checked against its definition, with the campaign row's version and creation. */
     private final Map<String, Checked> checkedPins = new ConcurrentHashMap<>();
     /** When the gate last found a campaign without a pinned scheme (it looks again after {@link #UNPINNED_LOOK}). */
     private final Map<String, Instant> unpinned = new ConcurrentHashMap<>();
@@ -374,7 +374,7 @@ public final class CascadeComponent implements Component {
 
     private record Shape(Map.Entry<String, Integer> pin, boolean messageFirst) { }
 
-    private record Checked(int campaignVersion, Map.Entry<String, Integer> pin) { }
+    private record Checked(int campaignVersion, Instant createdAt, Map.Entry<String, Integer> pin) { }
 
     private record Start(String runId, String campaignId, String schemeId, int version, Recipient recipient) { }
 
@@ -575,7 +575,8 @@ public final class CascadeComponent implements Component {
      */
     private Optional<Map.Entry<String, Integer>> pinOf(Campaign c) {
         Checked checked = checkedPins.get(c.id());
-        if (checked != null && checked.campaignVersion() == c.version()) {
+        if (checked != null && checked.campaignVersion() == c.version()
+            && checked.createdAt().equals(c.createdAt())) {
             return Optional.of(checked.pin());
         }
         Optional<JdbcSchemeStore.Pin> pinned = schemes.pinOf(c.id());
@@ -627,7 +628,7 @@ public final class CascadeComponent implements Component {
     }
 
     private Optional<Map.Entry<String, Integer>> remember(Campaign c, Optional<Map.Entry<String, Integer>> pin) {
-        pin.ifPresent(p -> checkedPins.put(c.id(), new Checked(c.version(), p)));
+        pin.ifPresent(p -> checkedPins.put(c.id(), new Checked(c.version(), c.createdAt(), p)));
         return pin;
     }
 
