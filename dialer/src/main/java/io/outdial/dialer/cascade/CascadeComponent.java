@@ -148,8 +148,10 @@ public final class CascadeComponent implements Component {
         this.s = services;
         this.routes = new CascadeRoutes(services.vertx(), this);
         ChatConfig chat = services.chat();
+        // what the chat channels learn about their peers is kept in the database, for every node and restart
+        JdbcChatPeers peers = new JdbcChatPeers(() -> s.database().dataSource(), s.clock());
         whatsApp = chat.whatsapp() == null ? null
-            : new WhatsAppChannel(s.vertx(), s.clock(), chat.whatsapp(), s.env());
+            : new WhatsAppChannel(s.vertx(), s.clock(), chat.whatsapp(), s.env(), peers);
         ChatConfig.Viber v = chat.viber();
         viber = v == null ? null : new ViberChannel(s.vertx(), s.clock(), v.bot() == null ? null : v.bot().config(),
             v.infobip() == null ? null : new InfobipViber(v.infobip(), s.clock(), s.env()),
@@ -159,7 +161,7 @@ public final class CascadeComponent implements Component {
                 if (list != null) {
                     list.add(StopList.GLOBAL, address, why, "viber");
                 }
-            }, v.http(), s.env());
+            }, v.http(), s.env(), peers);
         webhook = chat.webhook() == null ? null : new WebhookChannel(s.vertx(), s.clock(), chat.webhook(), s.env());
     }
 

@@ -243,6 +243,18 @@ class ChatCascadeServeIT {
             .withDialing(new DialingConfig(1000, 0, 0, Duration.ofMillis(200)))
             .withSmsc(List.of(SmscConfig.of("smsc1", "127.0.0.1", smscPort, "outdial", "SMSC_PW", "Outdial")))
             .withChat(chat);
+        startApp(config);
+    }
+
+    /** Stops the node and starts a new one on the same database and sandboxes (its port may differ). */
+    private void restartNode() throws Exception {
+        DialerConfig config = app.config();
+        Await.result(app.stop(), 90);
+        app = null;
+        startApp(config);
+    }
+
+    private void startApp(DialerConfig config) throws Exception {
         app = DialerApp.create(config);
         CampaignRunners runners = Wiring.campaignRunners(app);
         app.add(runners);
@@ -515,6 +527,99 @@ class ChatCascadeServeIT {
             } else {
                 assertThat(ct.getInteger("attempts")).as(ct.encode()).isPositive();
             }
+        }
+    }
+
+    @Test
+    @Timeout(300)
+    void whatTheChatChannelsLearntOfTheirPeersOutlivesARestart() throws Exception {
+        wa = new SandboxWhatsApp("wa-token", "wa-app-secret", "1065");
+        wa.start();
+        viber = new SandboxViber("bot-token", "ib-key", "hook-user", "hook-password");
+        viber.start();
+        startNode(String.join("\n", "chat:",
+            "  whatsapp: { baseUrl: '" + wa.baseUrl() + "', phoneNumberId: '1065', tokenEnv: WA_TOKEN,",
+            "              appSecretEnv: WA_SECRET, verifyTokenEnv: WA_VERIFY }",
+            "  viber:",
+            "    bot: { baseUrl: '" + viber.botBaseUrl() + "', authTokenEnv: VIBER_TOKEN, senderName: Outdial }", ""));
+        String eva = "+33612340155";   // a bot subscriber: unsubscribes once the node has restarted
+        String ivan = "+33612340165";  // writes on WhatsApp before the restart: a text may be sent after it
+        viber.script("vb-user-eva", ChatScript.never());
+        wa.script(ivan, ChatScript.inOrder(Duration.ofMillis(20)));
+        hooks();
+        wa.postSigned(new JsonObject().put("object", "whatsapp_business_account").put("entry", new JsonArray()
+            .add(new JsonObject().put("id", "waba").put("changes", new JsonArray().add(new JsonObject()
+                .put("field", "messages").put("value", new JsonObject().put("messaging_product", "whatsapp")
+                    .put("metadata", new JsonObject().put("display_phone_number", "15550001065")
+                        .put("phone_number_id", "1065"))
+                    .put("messages", new JsonArray().add(new JsonObject().put("from", ivan.substring(1))
+                        .put("id", "wamid.in-1").put("timestamp", String.valueOf(Instant.now().getEpochSecond()))
+                        .put("type", "text").put("text", new JsonObject().put("body", "hello")))))))))
+            .encode());
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("chat_inbound", "address = '" + ivan + "'") == 1);
+        api("PUT", "/api/v1/schemes/viber-wait", String.join("\n", "id: viber-wait", "version: 1", "start: viber",
+            "blocks:",
+            "  viber:",
+            "    type: viber",
+            "    content: { text: '{{contact.name}}, your appointment is tomorrow' }",
+            "    decisionTime: PT10M",
+            "    links:",
+            "      - { on: status, status: unsubscribed, next: done }",
+            "      - { on: timeout, next: done }",
+            "  done: { type: end }", ""), "application/yaml", 201);
+        createCampaign("vw", "viber-wait");
+        JdbcContactStore contacts = new JdbcContactStore(app.database().dataSource());
+        contacts.insertAll(List.of(contact("vw", eva, Map.of("name", "Eva", "viber_id", "vb-user-eva"))));
+        startCampaign("vw");
+        await().atMost(Duration.ofSeconds(60)).until(() -> viber.sent().size() == 1
+            && count("chat_bot_user", "user_id = 'vb-user-eva' AND address = '" + eva + "'") == 1);
+
+        restartNode();
+        hooks();
+        // the unsubscribe reaches a node that never sent to Eva: it finds her number in the database
+        viber.postBotSigned(new JsonObject().put("event", "unsubscribed").put("timestamp", System.currentTimeMillis())
+            .put("user_id", "vb-user-eva").put("message_token", 4_444_444_444L).encode());
+        JsonObject e = endedRuns("vw", 1).get(eva);
+        assertThat(message(e, "viber").getString("status")).as(e.encodePrettily()).isEqualTo("unsubscribed");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            assertThat(api("GET", "/api/v1/stop-list/global", null, null, 200).encode())
+                .contains("33612340155").doesNotContain("viber:"));
+
+        // Ivan wrote before the restart: his window is open, so a text goes out rather than the template
+        api("PUT", "/api/v1/schemes/wa-text", String.join("\n", "id: wa-text", "version: 1", "start: wa",
+            "blocks:",
+            "  wa:",
+            "    type: whatsapp",
+            "    content: { text: 'Hello {{contact.name}}', template: appointment_reminder, language: en_US }",
+            "    decisionTime: PT8S",
+            "    links:",
+            "      - { on: status, status: read, next: done }",
+            "      - { on: timeout, next: done }",
+            "  done: { type: end }", ""), "application/yaml", 201);
+        createCampaign("wt", "wa-text");
+        contacts = new JdbcContactStore(app.database().dataSource());
+        contacts.insertAll(List.of(contact("wt", ivan, Map.of("name", "Ivan", "consent_whatsapp", "yes"))));
+        startCampaign("wt");
+        endedRuns("wt", 1);
+        assertThat(wa.sent()).hasSize(1);
+        assertThat(wa.sent().get(0).type()).as(wa.sent().get(0).body()).isEqualTo("text");
+    }
+
+    /** Points the sandbox peers' callbacks at the node's hooks. */
+    private void hooks() {
+        if (wa != null) {
+            wa.webhook("http://127.0.0.1:" + port + "/hooks/whatsapp");
+        }
+        if (viber != null) {
+            viber.botWebhook("http://127.0.0.1:" + port + "/hooks/viber/bot");
+        }
+    }
+
+    private long count(String table, String where) throws Exception {
+        try (var c = app.database().dataSource().getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT COUNT(*) FROM " + table + " WHERE " + where)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

@@ -101,7 +101,7 @@ class DemoCampaignIT {
         Await.result(app.start());
         String runs = "SELECT COUNT(*) FROM cascade_run WHERE campaign_id = '" + DemoSetup.VIBER_CAMPAIGN + "'";
         await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(count(runs + " AND state = 'DONE'")).isEqualTo(6);
+            assertThat(count(runs + " AND state = 'DONE'")).isEqualTo(7);
             assertThat(count("SELECT COUNT(*) FROM campaign WHERE id = 'demo-viber' AND state = 'FINISHED'"))
                 .isEqualTo(1);
         });
@@ -110,13 +110,19 @@ class DemoCampaignIT {
             + " ON CAST(c.id AS VARCHAR(20)) = r.contact_id WHERE r.campaign_id = 'demo-viber'";
         assertThat(count(calls)).isEqualTo(4);
         assertThat(count(calls + " AND (c.phone LIKE '%5700' OR c.phone LIKE '%5720')")).isZero();
+        // Valérie (…5730, a bot subscriber) unsubscribed after the message: stop-listed, never called, no SMS
+        assertThat(count(calls + " AND c.phone LIKE '%5730'")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM stop_list WHERE phone = '+33612345730'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM cascade_message m JOIN cascade_run r ON r.id = m.run_id"
+            + " WHERE r.campaign_id = 'demo-viber' AND m.address = '+33612345730' AND m.channel = 'VIBER'"
+            + " AND UPPER(m.status) = 'UNSUBSCRIBED'")).isEqualTo(1);
         // busy (…5714) and unanswered (…5715, …5725) got the SMS; the answered one (…5710) did not
         String sms = "SELECT COUNT(*) FROM cascade_message m JOIN cascade_run r ON r.id = m.run_id"
             + " WHERE r.campaign_id = 'demo-viber' AND m.channel = 'SMS'";
         assertThat(count(sms)).isEqualTo(3);
         assertThat(count(sms + " AND m.address LIKE '%5710'")).isZero();
         assertThat(count("SELECT COUNT(*) FROM cascade_message m JOIN cascade_run r ON r.id = m.run_id"
-            + " WHERE r.campaign_id = 'demo-viber' AND m.channel = 'VIBER'")).isEqualTo(6);
+            + " WHERE r.campaign_id = 'demo-viber' AND m.channel = 'VIBER'")).isEqualTo(7);
         JsonObject viber = new JsonObject(Http.get(app.httpPort(), "/ready").body()).getJsonArray("dependencies")
             .stream().map(o -> (JsonObject) o).filter(d -> d.getString("name").equals("viber:sandbox")).findFirst()
             .orElseThrow(() -> new AssertionError("no viber:sandbox in /ready"));

@@ -118,7 +118,7 @@ class ViberCascadeIT {
         JsonObject content = new JsonObject(sent.body()).getJsonArray("messages").getJsonObject(0)
                 .getJsonObject("content");
         assertThat(content.getString("text")).isEqualTo("Hi Ivan, confirm your visit: reply YES");
-        assertThat(content.getJsonObject("button").getString("url")).isEqualTo("https://example.com/v/c-v1");
+        assertThat(content.getJsonObject("button").getString("action")).isEqualTo("https://example.com/v/c-v1");
         assertThat(store.messages("v1").get(0).status()).isEqualTo(Status.UNDELIVERED);
         assertThat(f.smsc.submitted()).hasSize(1);
     }

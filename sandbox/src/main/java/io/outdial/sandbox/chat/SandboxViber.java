@@ -222,8 +222,8 @@ public final class SandboxViber implements AutoCloseable {
             return;
         }
         JsonObject button = content.getJsonObject("button");
-        if (button != null && (button.getString("text") == null || button.getString("text").length() > 30
-                || button.getString("url") == null)) {
+        if (button != null && (button.getString("title") == null || button.getString("title").length() > 30
+                || button.getString("action") == null)) {
             infobipError(ctx, 400, "BAD_REQUEST", "Invalid button");
             return;
         }
@@ -267,7 +267,7 @@ public final class SandboxViber implements AutoCloseable {
                         .put("seenAt", now);
                 break;
             default:
-                r = new JsonObject().put("from", to).put("to", sender).put("integrationType", "VIBER")
+                r = new JsonObject().put("sender", to).put("to", sender).put("integrationType", "VIBER")
                         .put("receivedAt", now).put("messageId", "ib-in-" + tokens.incrementAndGet())
                         .put("message", new JsonObject().put("type", "TEXT").put("text", s.value()));
         }

@@ -91,8 +91,9 @@ public final class InfobipViber implements ViberPartner {
     public Buffer body(OutboundMessage m) {
         JsonObject content = new JsonObject().put("type", "TEXT").put("text", m.content().getOrDefault("text", ""));
         if (m.content().containsKey("buttonText")) {
-            content.put("button", new JsonObject().put("text", m.content().get("buttonText"))
-                    .put("url", m.content().get("buttonUrl")));
+            // Infobip's ViberButton: the caption as title, the URL it opens as action
+            content.put("button", new JsonObject().put("title", m.content().get("buttonText"))
+                    .put("action", m.content().get("buttonUrl")));
         }
         String to = m.to().startsWith("+") ? m.to().substring(1) : m.to();
         return new JsonObject().put("messages", new JsonArray().add(new JsonObject().put("sender", config.sender())
@@ -165,10 +166,11 @@ public final class InfobipViber implements ViberPartner {
                             time(r.getString("seenAt"))));
                     known.add(id);
                 } else if (r.containsKey("message")) {
-                    String from = r.getString("from");
+                    // the user's number: `sender` in Infobip's current inbound format, `from` in the older one
+                    String from = r.getString("sender", r.getString("from"));
                     String text = r.getJsonObject("message").getString("text");
                     if (from == null) {
-                        throw new HookRefused(400, "an inbound message without from");
+                        throw new HookRefused(400, "an inbound message without sender");
                     }
                     if (text != null) {
                         events.add(new ChannelEvent.Reply(ChannelType.VIBER, from.startsWith("+") ? from : "+" + from,

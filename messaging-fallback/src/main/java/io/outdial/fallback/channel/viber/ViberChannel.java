@@ -2,6 +2,7 @@ package io.outdial.fallback.channel.viber;
 
 import io.outdial.fallback.channel.Channel;
 import io.outdial.fallback.channel.ChannelEvent;
+import io.outdial.fallback.channel.ChatPeers;
 import io.outdial.fallback.channel.OutboundMessage;
 import io.outdial.fallback.channel.SendException;
 import io.outdial.fallback.channel.Submitted;
@@ -11,6 +12,7 @@ import io.outdial.fallback.channel.http.Hmac;
 import io.outdial.fallback.channel.http.HttpCaller;
 import io.outdial.fallback.channel.http.Inbound;
 import io.outdial.fallback.channel.http.IssuedIds;
+import io.outdial.fallback.channel.http.PeerMemory;
 import io.outdial.fallback.channel.http.Secrets;
 import io.outdial.fallback.scheme.ChannelType;
 import io.outdial.fallback.scheme.Status;
@@ -27,8 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -58,7 +58,7 @@ public final class ViberChannel implements Channel, AutoCloseable {
     private final HttpCaller http;
     private final IssuedIds issued = new IssuedIds(100_000);
     /** Bot user id to the phone number and the last message token sent to it. */
-    private final Map<String, String[]> users = new ConcurrentHashMap<>();
+    private final PeerMemory users;
     private volatile Handler<ChannelEvent> handler = e -> { };
 
     /**
@@ -72,11 +72,22 @@ public final class ViberChannel implements Channel, AutoCloseable {
      */
     public ViberChannel(Vertx vertx, Clock clock, ViberBotConfig bot, ViberPartner partner, BiConsumer<String, String> stopList,
                         ChatHttpConfig http, Function<String, String> env) {
+        this(vertx, clock, bot, partner, stopList, http, env, null);
+    }
+
+    /**
+     * As above, keeping each bot user's number and last message token in {@code peers} as well as in the process
+     * (so an unsubscribe that reaches another node, or this one after a restart, still stop-lists the number);
+     * {@code peers} may be null (the process only).
+     */
+    public ViberChannel(Vertx vertx, Clock clock, ViberBotConfig bot, ViberPartner partner, BiConsumer<String, String> stopList,
+                        ChatHttpConfig http, Function<String, String> env, ChatPeers peers) {
         if (bot == null && partner == null) {
             throw new IllegalArgumentException("viber: configure a bot, a partner or both");
         }
         this.vertx = vertx;
         this.clock = clock;
+        this.users = new PeerMemory(vertx, ChannelType.VIBER, peers);
         this.bot = bot;
         this.botToken = bot == null ? null : Secrets.fromEnv(env, bot.authTokenEnv(), "viber.bot.authTokenEnv");
         this.partner = partner;
@@ -144,7 +155,7 @@ public final class ViberChannel implements Channel, AutoCloseable {
                     }
                     String token = String.valueOf(json.getValue("message_token"));
                     issued.add(token, m.to());
-                    users.put(userId, new String[] {m.to(), token});
+                    users.botUser(userId, m.to(), token);
                     return Future.succeededFuture(new Submitted(List.of(token), 1));
                 });
     }
@@ -190,19 +201,27 @@ public final class ViberChannel implements Channel, AutoCloseable {
                 if (user == null) {
                     throw new HookRefused(400, "unsubscribed without user_id");
                 }
-                String[] known = users.get(user);
-                String address = known == null ? "viber:" + user : known[0];
-                LOG.info("viber user {} ({}) unsubscribed", user, address);
-                if (stopList != null) {
-                    // blocking SPI: the router calls this on the event loop, so hop to a worker
-                    vertx.executeBlocking(() -> {
-                        stopList.accept(address, "viber unsubscribe");
-                        return null;
-                    }, false).onFailure(e -> LOG.error("stop-list add of {} failed", address, e));
+                ChatPeers.BotUser cached = users.cachedBotUser(user);
+                if (cached != null) {
+                    unsubscribed(user, cached.address());
+                    return new Inbound(List.of(new ChannelEvent.StatusReport(ChannelType.VIBER, cached.lastToken(),
+                            Status.UNSUBSCRIBED, null, at)), List.of());
                 }
-                return known == null ? new Inbound(List.of(), List.of())
-                        : new Inbound(List.of(new ChannelEvent.StatusReport(ChannelType.VIBER, known[1],
-                        Status.UNSUBSCRIBED, null, at)), List.of());
+                // not sent to from this process: the number is looked up where every node keeps it, the
+                // stop-list add and the status follow on their own
+                users.botUser(user).onComplete(found -> {
+                    ChatPeers.BotUser u = found.succeeded() ? found.result() : null;
+                    if (found.failed()) {
+                        LOG.warn("viber user {}: number not found ({}), stop-listed by user id", user,
+                                found.cause().toString());
+                    }
+                    unsubscribed(user, u == null ? "viber:" + user : u.address());
+                    if (u != null) {
+                        handler.handle(new ChannelEvent.StatusReport(ChannelType.VIBER, u.lastToken(),
+                                Status.UNSUBSCRIBED, null, at));
+                    }
+                });
+                return new Inbound(List.of(), List.of());
             case "message":
                 JsonObject sender = b.getJsonObject("sender");
                 JsonObject msg = b.getJsonObject("message");
@@ -210,8 +229,9 @@ public final class ViberChannel implements Channel, AutoCloseable {
                     throw new HookRefused(400, "a message without sender or message");
                 }
                 String text = msg.getString("text");
-                String[] u = users.get(sender.getString("id"));
-                String from = msg.getString("tracking_data", u == null ? "viber:" + sender.getString("id") : u[0]);
+                ChatPeers.BotUser u = users.cachedBotUser(sender.getString("id"));
+                String from = msg.getString("tracking_data", u == null ? "viber:" + sender.getString("id")
+                        : u.address());
                 return text == null ? new Inbound(List.of(), List.of())
                         : new Inbound(List.of(new ChannelEvent.Reply(ChannelType.VIBER, from, null, text, at)),
                         List.of());
@@ -222,6 +242,17 @@ public final class ViberChannel implements Channel, AutoCloseable {
                 return new Inbound(List.of(), List.of());
             default:
                 throw new HookRefused(400, "unknown event " + event);
+        }
+    }
+
+    private void unsubscribed(String user, String address) {
+        LOG.info("viber user {} ({}) unsubscribed", user, address);
+        if (stopList != null) {
+            // blocking SPI: the router calls this on the event loop, so hop to a worker
+            vertx.executeBlocking(() -> {
+                stopList.accept(address, "viber unsubscribe");
+                return null;
+            }, false).onFailure(e -> LOG.error("stop-list add of {} failed", address, e));
         }
     }
 

@@ -2,6 +2,7 @@ package io.outdial.fallback.channel.whatsapp;
 
 import io.outdial.fallback.channel.Channel;
 import io.outdial.fallback.channel.ChannelEvent;
+import io.outdial.fallback.channel.ChatPeers;
 import io.outdial.fallback.channel.OutboundMessage;
 import io.outdial.fallback.channel.SendException;
 import io.outdial.fallback.channel.Submitted;
@@ -10,6 +11,7 @@ import io.outdial.fallback.channel.http.Hmac;
 import io.outdial.fallback.channel.http.HttpCaller;
 import io.outdial.fallback.channel.http.Inbound;
 import io.outdial.fallback.channel.http.IssuedIds;
+import io.outdial.fallback.channel.http.PeerMemory;
 import io.outdial.fallback.channel.http.Secrets;
 import io.outdial.fallback.scheme.ChannelType;
 import io.outdial.fallback.scheme.Status;
@@ -28,8 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +54,7 @@ public final class WhatsAppChannel implements Channel, AutoCloseable {
     private final String verifyToken;
     private final HttpCaller http;
     private final IssuedIds issued = new IssuedIds(100_000);
-    private final Map<String, Instant> lastInbound = new ConcurrentHashMap<>();
+    private final PeerMemory peers;
     private volatile Handler<ChannelEvent> handler = e -> { };
 
     /** A channel reading its secrets from the process environment. */
@@ -62,8 +62,18 @@ public final class WhatsAppChannel implements Channel, AutoCloseable {
         this(vertx, clock, config, Secrets.system());
     }
 
-    /** A channel reading its secrets through {@code env}. */
+    /** A channel reading its secrets through {@code env}; users' message times are kept in this process only. */
     public WhatsAppChannel(Vertx vertx, Clock clock, WhatsAppConfig config, Function<String, String> env) {
+        this(vertx, clock, config, env, null);
+    }
+
+    /**
+     * A channel reading its secrets through {@code env} and keeping when each user last wrote (their 24-hour
+     * window) in {@code peers} as well as in the process ({@code peers} may be null: the process only).
+     */
+    public WhatsAppChannel(Vertx vertx, Clock clock, WhatsAppConfig config, Function<String, String> env,
+                           ChatPeers peers) {
+        this.peers = new PeerMemory(vertx, ChannelType.WHATSAPP, peers);
         this.config = config;
         this.clock = clock;
         this.token = Secrets.fromEnv(env, config.tokenEnv(), "whatsapp.tokenEnv");
@@ -85,9 +95,18 @@ public final class WhatsAppChannel implements Channel, AutoCloseable {
 
     @Override
     public Future<Submitted> send(OutboundMessage m) {
+        String text = m.content().get("text");
+        if (text == null || text.isBlank()) {
+            return send(m, false);
+        }
+        // a text message needs the user's window open: this process may not know of the last message
+        return peers.lastInbound(m.to(), this::open).compose(at -> send(m, at != null && open(at)));
+    }
+
+    private Future<Submitted> send(OutboundMessage m, boolean windowOpen) {
         JsonObject body;
         try {
-            body = body(m);
+            body = body(m, windowOpen);
         } catch (SendException e) {
             return Future.failedFuture(e);
         }
@@ -116,13 +135,13 @@ public final class WhatsAppChannel implements Channel, AutoCloseable {
                 });
     }
 
-    private JsonObject body(OutboundMessage m) {
+    private JsonObject body(OutboundMessage m, boolean windowOpen) {
         String to = m.to().startsWith("+") ? m.to().substring(1) : m.to();
         JsonObject b = new JsonObject().put("messaging_product", "whatsapp").put("recipient_type", "individual")
                 .put("to", to);
         String text = m.content().get("text");
         String template = m.content().get("template");
-        if (text != null && !text.isBlank() && windowOpen(m.to())) {
+        if (text != null && !text.isBlank() && windowOpen) {
             return b.put("type", "text").put("text", new JsonObject().put("body", text));
         }
         if (template == null || template.isBlank()) {
@@ -141,10 +160,14 @@ public final class WhatsAppChannel implements Channel, AutoCloseable {
         return b.put("type", "template").put("template", t);
     }
 
-    /** True while the recipient's last message to us is less than 24 hours old. */
+    /** True while the recipient's last message to us, as this process knows it, is less than 24 hours old. */
     public boolean windowOpen(String address) {
-        Instant at = lastInbound.get(address);
-        return at != null && at.plus(WINDOW).isAfter(clock.instant());
+        Instant at = peers.cachedLastInbound(address);
+        return at != null && open(at);
+    }
+
+    private boolean open(Instant lastMessage) {
+        return lastMessage.plus(WINDOW).isAfter(clock.instant());
     }
 
     /**
@@ -258,7 +281,7 @@ public final class WhatsAppChannel implements Channel, AutoCloseable {
             }
             String text = text(m);
             String address = from.startsWith("+") ? from : "+" + from;
-            lastInbound.merge(address, clock.instant(), (a, b) -> a.isAfter(b) ? a : b);
+            peers.inbound(address, clock.instant());
             if (text != null) {
                 events.add(new ChannelEvent.Reply(ChannelType.WHATSAPP, address, to, text, at(m)));
             }
