@@ -42,6 +42,7 @@ public final class DialerHttpServer {
         this.readiness = Objects.requireNonNull(readiness, "readiness");
         this.router = Router.router(vertx);
         ProblemHandler problems = new ProblemHandler();
+        router.route().handler(HostHeader::refuseMalformed);
         router.route().handler(DialerHttpServer::refuseNul);
         router.route().handler(this::gate);
         router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
