@@ -1,0 +1,154 @@
+package io.outdial.dialer.it;
+
+import io.outdial.dialer.api.ApiTestClient;
+import io.outdial.dialer.api.ApiTestClient.Res;
+import io.outdial.dialer.app.DialerApp;
+import io.outdial.dialer.app.Wiring;
+import io.outdial.dialer.auth.ApiSecurity;
+import io.outdial.dialer.cli.CommandContext;
+import io.outdial.dialer.cli.Main;
+import io.outdial.dialer.storage.DatabaseConfig;
+import io.outdial.dialer.support.Await;
+import io.outdial.dialer.support.EmbeddedPostgres;
+import io.outdial.dialer.support.TestConfigs;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A node serving on PostgreSQL while the command line changes the same database: a token revoked, a role lowered,
+ * a password changed or a user deleted with {@code token}/{@code user} is refused by the running node within its
+ * cache's lifetime ({@link ApiSecurity#CACHE_TTL}, at most 5 s), though the node had verified and cached the
+ * credentials just before; a new login then carries the lowered role (403 where it needs more).
+ */
+@Timeout(240)
+class CliAccessChangesIT {
+    private static final Logger LOG = LoggerFactory.getLogger(CliAccessChangesIT.class);
+    private static final String PASSWORD = "a long enough password";
+    /** Bound of each wait: the cache's lifetime plus room for a loaded machine. */
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    @TempDir
+    static Path dir;
+    static String url;
+    static DialerApp app;
+
+    @BeforeAll
+    static void start() {
+        url = EmbeddedPostgres.get().createDatabase();
+        app = DialerApp.create(TestConfigs.local(dir).withDatabase(new DatabaseConfig(url, "postgres", "",
+            dir.toString(), 4, Duration.ofSeconds(5))));
+        app.add(Wiring.api(app, null));
+        Await.result(app.start(), 180);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            Await.result(app.stop(), 60);
+        }
+    }
+
+    /** One command line run in this JVM on the node's database: exit code, standard output, standard error. */
+    private record Cli(int code, String out, String err) {
+        static Cli run(String stdin, String... args) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            Map<String, String> env = Map.of("DIALER_DATABASE_URL", url, "DIALER_DATABASE_USER", "postgres",
+                "DIALER_DATABASE_DATA_DIR", dir.resolve("cli").toString());
+            int code = new Main(new CommandContext(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), env, a -> a.stop(), false,
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)))).run(args);
+            Cli cli = new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            assertThat(code).as(String.join(" ", args) + ": " + cli.err()).isZero();
+            return cli;
+        }
+    }
+
+    private static String signIn(String user) {
+        Res login = new ApiTestClient(app.httpPort()).postJson("/api/v1/auth/login", new JsonObject()
+            .put("username", user).put("password", PASSWORD));
+        assertThat(login.status()).as(login.body()).isEqualTo(200);
+        return login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+    }
+
+    private static Res withCookie(String cookie, String path) {
+        return new ApiTestClient(app.httpPort()).send("GET", path, null, null, "Cookie", cookie);
+    }
+
+    /** Waits until {@code status} reads {@code expected}; returns how long that took after the change (ms). */
+    private static long until(long changedAt, java.util.function.IntSupplier status, int expected, String what) {
+        await(what).atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> status.getAsInt() == expected);
+        long ms = (System.nanoTime() - changedAt) / 1_000_000;
+        LOG.info("{}: {} ms after the command line's change", what, ms);
+        return ms;
+    }
+
+    @Test
+    void theCacheLivesAtMostFiveSeconds() {
+        assertThat(ApiSecurity.CACHE_TTL).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aTokenRevokedByTheCommandLineIsRefusedByTheRunningNode() {
+        Cli created = Cli.run("", "token", "create", "nightly", "--role", "supervisor");
+        String token = created.out().trim();
+        Matcher id = Pattern.compile("token (\\d+) ").matcher(created.err());
+        assertThat(id.find()).as(created.err()).isTrue();
+        ApiTestClient client = new ApiTestClient(app.httpPort(), token);
+        assertThat(client.get("/api/v1/campaigns").status()).as("verified and now cached").isEqualTo(200);
+
+        long revokedAt = System.nanoTime();
+        Cli.run("", "token", "revoke", id.group(1));
+        until(revokedAt, () -> client.get("/api/v1/campaigns").status(), 401, "revoked token refused");
+        assertThat(client.get("/api/v1/auth/me").status()).isEqualTo(401);
+    }
+
+    @Test
+    void aRoleLoweredByTheCommandLineEndsTheSessionAndTheNextLoginHasTheNewRole() {
+        Cli.run(PASSWORD + "\n", "user", "add", "root", "--role", "admin", "--password-stdin");
+        Cli.run(PASSWORD + "\n", "user", "add", "alice", "--role", "admin", "--password-stdin");
+        String cookie = signIn("alice");
+        assertThat(withCookie(cookie, "/api/v1/users").status()).as("an admin, cached").isEqualTo(200);
+
+        long loweredAt = System.nanoTime();
+        Cli.run("", "user", "role", "alice", "--role", "viewer");
+        until(loweredAt, () -> withCookie(cookie, "/api/v1/users").status(), 401, "session of the lowered user ended");
+        String again = signIn("alice");
+        assertThat(withCookie(again, "/api/v1/auth/me").json().getString("role")).isEqualTo("viewer");
+        Res users = withCookie(again, "/api/v1/users");
+        assertThat(users.status()).as(users.body()).isEqualTo(403);
+    }
+
+    @Test
+    void aPasswordChangedOrAUserDeletedByTheCommandLineEndsTheirSessions() {
+        Cli.run(PASSWORD + "\n", "user", "add", "bob", "--role", "designer", "--password-stdin");
+        Cli.run(PASSWORD + "\n", "user", "add", "carol", "--role", "supervisor", "--password-stdin");
+        String bob = signIn("bob");
+        String carol = signIn("carol");
+        assertThat(withCookie(bob, "/api/v1/auth/me").status()).isEqualTo(200);
+        assertThat(withCookie(carol, "/api/v1/auth/me").status()).isEqualTo(200);
+
+        long changedAt = System.nanoTime();
+        Cli.run("another long password\n", "user", "passwd", "bob", "--password-stdin");
+        Cli.run("", "user", "delete", "carol");
+        until(changedAt, () -> withCookie(bob, "/api/v1/auth/me").status(), 401, "session after a password change");
+        until(changedAt, () -> withCookie(carol, "/api/v1/auth/me").status(), 401, "session of a deleted user");
+    }
+}
