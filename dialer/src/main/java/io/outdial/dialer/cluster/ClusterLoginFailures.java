@@ -54,15 +54,7 @@ public final class ClusterLoginFailures implements LoginFailures {
     @Override
     public Optional<Duration> wait(String user, String address) {
         try {
-            long now = node.now();
-            long window = local.window().toMillis();
-            IMap<String, long[]> map = map();
-            CompletionStage<Long> u = map.submitToKey("u:" + user, new LoginFailureProcessor(
-                LoginFailureProcessor.Op.CHECK, local.perUser(), now, window));
-            CompletionStage<Long> a = map.submitToKey("a:" + address, new LoginFailureProcessor(
-                LoginFailureProcessor.Op.CHECK, local.perAddress(), now, window));
-            long deadline = System.nanoTime() + BOUND.toNanos();
-            long wait = Math.max(answer(u, deadline), answer(a, deadline));
+            long wait = onBoth(LoginFailureProcessor.Op.CHECK, user, address);
             return wait > 0 ? Optional.of(Duration.ofMillis(wait)) : Optional.empty();
         } catch (RuntimeException | ExecutionException | TimeoutException | InterruptedException e) {
             fellBack("checking", e);
@@ -74,19 +66,24 @@ public final class ClusterLoginFailures implements LoginFailures {
     public void failed(String user, String address) {
         local.failed(user, address);
         try {
-            long now = node.now();
-            long window = local.window().toMillis();
-            IMap<String, long[]> map = map();
-            CompletionStage<Long> u = map.submitToKey("u:" + user, new LoginFailureProcessor(
-                LoginFailureProcessor.Op.FAIL, local.perUser(), now, window));
-            CompletionStage<Long> a = map.submitToKey("a:" + address, new LoginFailureProcessor(
-                LoginFailureProcessor.Op.FAIL, local.perAddress(), now, window));
-            long deadline = System.nanoTime() + BOUND.toNanos();
-            answer(u, deadline);
-            answer(a, deadline);
+            onBoth(LoginFailureProcessor.Op.FAIL, user, address);
         } catch (RuntimeException | ExecutionException | TimeoutException | InterruptedException e) {
             fellBack("counting", e);
         }
+    }
+
+    /** Runs {@code op} on the user's and the address's entries at once; the longer wait of the two (ms; 0: none). */
+    private long onBoth(LoginFailureProcessor.Op op, String user, String address)
+        throws ExecutionException, TimeoutException, InterruptedException {
+        long now = node.now();
+        long window = local.window().toMillis();
+        IMap<String, long[]> map = map();
+        CompletionStage<Long> u = map.submitToKey("u:" + user, new LoginFailureProcessor(op, local.perUser(), now,
+            window));
+        CompletionStage<Long> a = map.submitToKey("a:" + address, new LoginFailureProcessor(op, local.perAddress(),
+            now, window));
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        return Math.max(answer(u, deadline), answer(a, deadline));
     }
 
     @Override

@@ -3,13 +3,10 @@ package io.outdial.dialer.it;
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.app.Wiring;
 import io.outdial.dialer.auth.Role;
+import io.outdial.dialer.support.Http;
 import io.outdial.dialer.support.TestAuth;
 import io.outdial.dialer.support.TestConfigs;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -90,13 +87,6 @@ class MalformedHostIT {
     }
 
     private static String raw(String request) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", app.httpPort())) {
-            s.setSoTimeout(20_000);
-            OutputStream out = s.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = s.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return Http.raw(app.httpPort(), request);
     }
 }
