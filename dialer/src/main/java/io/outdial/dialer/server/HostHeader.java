@@ -20,14 +20,17 @@ public final class HostHeader {
     private HostHeader() {
     }
 
-    /** The first handler of the router: fails a request whose {@code Host} header is not {@link #wellFormed}. */
-    static void refuseMalformed(RoutingContext ctx) {
+    /**
+     * Fails a request whose {@code Host} header is not {@link #wellFormed} (the router's first check) and returns
+     * false; true when the header is well formed or absent (vertx-web refuses a missing one itself).
+     */
+    static boolean refuseMalformed(RoutingContext ctx) {
         String host = ctx.request().getHeader(HttpHeaders.HOST);
         if (host != null && !wellFormed(host)) {
             ctx.fail(malformed(host));
-            return;
+            return false;
         }
-        ctx.next();
+        return true;
     }
 
     /**
