@@ -374,11 +374,6 @@ public final class ApiSecurity {
         }
     }
 
-    /** Number of event streams whose credentials are being checked (for tests). */
-    int streams() {
-        return streams.size();
-    }
-
     private void checkStreams() {
         for (Stream s : streams) {
             HttpServerResponse res = s.request().response();
