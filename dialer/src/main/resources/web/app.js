@@ -109,10 +109,16 @@ function dashboard() {
   const flow = h('div', { class: 'grid', id: 'calls-and-messages' });
   show(h('h1', {}, t('dashboard'), ' ', status), stats, flow, gauges, nodes, alerts, chart, camps);
   let points = [];
-  feed = new EventSource('/api/ui/live');
-  feed.onopen = () => { status.textContent = t('live'); status.className = 'badge ok'; };
-  feed.onerror = () => { status.textContent = t('reconnecting'); status.className = 'badge warning'; };
-  feed.onmessage = ev => {
+  const source = new EventSource('/api/ui/live');
+  feed = source;
+  source.onopen = () => { status.textContent = t('live'); status.className = 'badge ok'; };
+  source.onerror = () => {
+    status.textContent = t('reconnecting'); status.className = 'badge warning';
+    // the node refused the reconnect (the browser gives up): signed out elsewhere, or the session ended; on a 401
+    // api() shows the login page
+    if (source.readyState === EventSource.CLOSED && feed === source) api('GET', '/auth/me').catch(() => {});
+  };
+  source.onmessage = ev => {
     const s = JSON.parse(ev.data);
     if (s.history) points = s.history; else if (s.point) { points.push(s.point); if (points.length > 180) points.shift(); }
     renderLive(s, points, stats, gauges, alerts, camps);

@@ -49,7 +49,8 @@ public final class Wiring {
     public static io.outdial.dialer.flowtry.FlowTries tries(DialerApp app, IvrWiring ivr,
                                                             io.outdial.dialer.flowtry.TryLines lines) {
         return new io.outdial.dialer.flowtry.FlowTries(app.vertx(), app.telephony(), () -> ivr.flows().store(),
-            ivr.media(), lines, io.outdial.dialer.flowtry.FlowTries.Limits.defaults(), app.clock());
+            ivr.media(), lines, io.outdial.dialer.flowtry.FlowTries.Limits.defaults(), app.clock())
+            .withStreamCheck(app.security()::endWhenRefused);
     }
 
     /** The dialing component over every campaign, flows from files only. */
@@ -156,7 +157,7 @@ public final class Wiring {
     /** The web UI (docs/ui.md): the page at {@code /} and its live feed over the node's meters. */
     public static io.outdial.dialer.web.WebUi web(DialerApp app) {
         io.outdial.dialer.web.WebUi web = new io.outdial.dialer.web.WebUi(app.vertx(), app.meterRegistry(), app.clock());
-        web.feed().withCluster(app.clusterBus()::view);
+        web.feed().withCluster(app.clusterBus()::view).withStreamCheck(app.security()::endWhenRefused);
         return web;
     }
 

@@ -13,6 +13,7 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.HostAndPort;
@@ -52,8 +53,9 @@ import org.slf4j.LoggerFactory;
  * <p>Verified tokens and sessions are cached for {@link #CACHE_TTL}: a request then costs one SHA-256 and one map
  * look-up. A revocation, a logout, a role or password change or a deleted user through the API takes effect at once
  * on every node: its {@link Eviction} goes through {@link Evictions} to each node's cache before the answer; a change
- * made by the command line within {@link #CACHE_TTL}; an expiry at its time. Failed logins are counted by
- * {@link LoginFailures}: this node's memory, or the cluster's shared count.
+ * made by the command line within {@link #CACHE_TTL}; an expiry at its time. An event stream that stays open is cut
+ * within the same bounds ({@link #endWhenRefused}). Failed logins are counted by {@link LoginFailures}: this node's
+ * memory, or the cluster's shared count.
  */
 public final class ApiSecurity {
     private static final Logger LOG = LoggerFactory.getLogger(ApiSecurity.class);
@@ -69,6 +71,13 @@ public final class ApiSecurity {
     static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
     private static final long TOUCH_EVERY_NANOS = TOUCH_EVERY.toNanos();
     private static final long CACHE_TTL_NANOS = CACHE_TTL.toNanos();
+    /** How often the credentials of each open event stream ({@link #endWhenRefused}) are checked again. */
+    static final Duration STREAM_CHECK = Duration.ofSeconds(1);
+    /**
+     * A stream's check trusts a cached verification younger than this only: with {@link #STREAM_CHECK}, a change made
+     * by the command line ends the stream within {@link #CACHE_TTL} too.
+     */
+    private static final long STREAM_MAX_AGE_NANOS = CACHE_TTL_NANOS - STREAM_CHECK.toNanos();
     /** A one-time sign-in link lasts this long. */
     public static final Duration LINK_TTL = Duration.ofMinutes(15);
     private static final String P = "/api/v1";
@@ -97,6 +106,9 @@ public final class ApiSecurity {
     private final boolean anyHost;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final Map<String, Link> links = new ConcurrentHashMap<>();
+    private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicBoolean checkingStreams =
+        new java.util.concurrent.atomic.AtomicBoolean();
     private volatile WorkerExecutor worker;
     private volatile java.util.function.BooleanSupplier databaseReachable = () -> true;
 
@@ -104,6 +116,10 @@ public final class ApiSecurity {
     }
 
     private record Link(String username, Instant expiresAt) {
+    }
+
+    /** An open event stream: its request (whose credentials are checked again) and the role it needs. */
+    private record Stream(HttpServerRequest request, Role required) {
     }
 
     public ApiSecurity(Vertx vertx, Supplier<DataSource> dataSource, Clock clock, HttpConfig http, RoutePolicy policy,
@@ -283,7 +299,7 @@ public final class ApiSecurity {
             return;
         }
         Role required = op.flatMap(RoutePolicy.Operation::role).orElse(Role.VIEWER);
-        Future<Principal> who = resolve(req);
+        Future<Principal> who = resolve(req, CACHE_TTL_NANOS);
         // a look-up in the database: the body must wait for the route's body handler (which resumes it)
         boolean paused = !who.isComplete() && !req.isEnded();
         if (paused) {
@@ -333,6 +349,46 @@ public final class ApiSecurity {
     /** The principal of a request that passed the guard (null on public operations). */
     public static Principal principal(RoutingContext ctx) {
         return ctx.get(PRINCIPAL);
+    }
+
+    /**
+     * Keeps checking the credentials of a long-lived answer (an event stream) that passed the guard: every
+     * {@link #STREAM_CHECK} they are verified again (from the cache, or the database when the cached verification is
+     * older than {@link #CACHE_TTL} less that period), and the stream is cut (its connection reset) once they are
+     * revoked, expired, ended or no longer carry the role the request needed: within {@link #CACHE_TTL} of a change
+     * by the command line, within {@link #STREAM_CHECK} of one through the API. A check that cannot reach the
+     * database keeps the stream. Call it from the route's handler, on the request's event loop.
+     */
+    public void endWhenRefused(RoutingContext ctx) {
+        Principal p = principal(ctx);
+        if (p == null) {
+            return;
+        }
+        HttpServerRequest req = ctx.request();
+        Role required = policy.match(HttpMethod.GET, ctx.normalizedPath()).flatMap(RoutePolicy.Operation::role)
+            .orElse(Role.VIEWER);
+        Stream stream = new Stream(req, required);
+        streams.add(stream); // dropped by the check once the answer is closed (its close handler is the route's)
+        if (checkingStreams.compareAndSet(false, true)) {
+            vertx.setPeriodic(STREAM_CHECK.toMillis(), id -> checkStreams());
+        }
+    }
+
+    private void checkStreams() {
+        for (Stream s : streams) {
+            HttpServerResponse res = s.request().response();
+            if (res.closed() || res.ended()) {
+                streams.remove(s);
+                continue;
+            }
+            resolve(s.request(), STREAM_MAX_AGE_NANOS).onSuccess(p -> {
+                if ((p == null || !p.role().allows(s.required())) && streams.remove(s)) {
+                    LOG.info("event stream {} ended: its credentials are no longer valid for it",
+                        s.request().path());
+                    res.reset();
+                }
+            });
+        }
     }
 
     /**
@@ -400,22 +456,23 @@ public final class ApiSecurity {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
-    private Future<Principal> resolve(HttpServerRequest req) {
+    /** Who sent {@code req}, trusting a cached verification younger than {@code maxAgeNanos}. */
+    private Future<Principal> resolve(HttpServerRequest req, long maxAgeNanos) {
         String auth = req.getHeader(HttpHeaders.AUTHORIZATION);
         if (auth != null) {
             if (auth.length() <= 7 || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 return Future.succeededFuture(null);
             }
-            return byToken(auth.substring(7).trim());
+            return byToken(auth.substring(7).trim(), maxAgeNanos);
         }
         Cookie cookie = req.getCookie(COOKIE);
         return cookie == null || cookie.getValue().isEmpty() ? Future.succeededFuture(null)
-            : bySession(cookie.getValue());
+            : bySession(cookie.getValue(), maxAgeNanos);
     }
 
-    private Future<Principal> byToken(String token) {
+    private Future<Principal> byToken(String token, long maxAgeNanos) {
         String hash = Secrets.sha256(token);
-        Cached c = fresh(hash);
+        Cached c = fresh(hash, maxAgeNanos);
         if (c != null) {
             Principal p = usable(c);
             if (p != null) {
@@ -436,9 +493,9 @@ public final class ApiSecurity {
         });
     }
 
-    private Future<Principal> bySession(String id) {
+    private Future<Principal> bySession(String id, long maxAgeNanos) {
         String hash = Secrets.sha256(id);
-        Cached c = fresh(hash);
+        Cached c = fresh(hash, maxAgeNanos);
         if (c != null) {
             return Future.succeededFuture(usable(c));
         }
@@ -452,9 +509,10 @@ public final class ApiSecurity {
         });
     }
 
-    private Cached fresh(String hash) {
+    /** The cached verification of {@code hash} if it is younger than {@code maxAgeNanos}. */
+    private Cached fresh(String hash, long maxAgeNanos) {
         Cached c = cache.get(hash);
-        return c != null && System.nanoTime() - c.checkedAt() < CACHE_TTL_NANOS ? c : null;
+        return c != null && System.nanoTime() - c.checkedAt() < maxAgeNanos ? c : null;
     }
 
     /** The cached principal unless there is none or it expired (the clock is read only for one with an expiry). */

@@ -89,6 +89,7 @@ public final class FlowTries implements Component {
     private final Limits limits;
     private final Clock clock;
     private final Map<String, FlowTry> tries = new ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<RoutingContext> streamCheck = ctx -> { };
 
     /**
      * @param lines where tries are placed; null on a node without a sandbox PBX (every try is refused with 409)
@@ -102,6 +103,15 @@ public final class FlowTries implements Component {
         this.lines = lines;
         this.limits = Objects.requireNonNull(limits, "limits");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Hands each event stream that opens to {@code check} (the API guard's {@code endWhenRefused}: the stream is cut
+     * once its credentials are revoked or lose the role).
+     */
+    public FlowTries withStreamCheck(java.util.function.Consumer<RoutingContext> check) {
+        this.streamCheck = Objects.requireNonNull(check, "check");
+        return this;
     }
 
     @Override
@@ -145,6 +155,7 @@ public final class FlowTries implements Component {
             ctx.response().setChunked(true)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").putHeader("X-Accel-Buffering", "no");
+            streamCheck.accept(ctx);
             t.listen(ctx.response());
         });
     }

@@ -42,7 +42,7 @@ public final class DialerHttpServer {
         this.readiness = Objects.requireNonNull(readiness, "readiness");
         this.router = Router.router(vertx);
         ProblemHandler problems = new ProblemHandler();
-        router.route().handler(DialerHttpServer::refuseNul);
+        router.route().handler(DialerHttpServer::refuseMalformed);
         router.route().handler(this::gate);
         router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
         router.get("/ready").handler(this::ready);
@@ -88,6 +88,13 @@ public final class DialerHttpServer {
         HttpServer s = server;
         server = null;
         return s == null ? Future.succeededFuture() : s.close();
+    }
+
+    /** The first handler: {@link HostHeader#refuseMalformed}, then {@link #refuseNul}, in one step of the router. */
+    private static void refuseMalformed(RoutingContext ctx) {
+        if (HostHeader.refuseMalformed(ctx)) {
+            refuseNul(ctx);
+        }
     }
 
     /**

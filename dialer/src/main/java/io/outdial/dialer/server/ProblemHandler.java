@@ -18,10 +18,11 @@ import java.util.UUID;
 /**
  * The one failure handler of the router: renders every failure as a JSON problem
  * {@code {"error", "message", "field"}}. Bad input is a 400: {@link InvalidInput} (rendered with its
- * {@code problems}: source, path, value, expected, reason of each) and malformed JSON; a {@link ProblemException}
- * or a vertx-web {@link HttpException} keeps its status. Anything else, a bare {@link IllegalArgumentException}
- * included, is a fault of the node: a 500 whose {@code errorId} is logged with the stack trace, never echoed in
- * detail to the client.
+ * {@code problems}: source, path, value, expected, reason of each), malformed JSON, and a missing or malformed
+ * {@code Host} header ({@link HostHeader}, also when vertx-web refuses it before any route); a
+ * {@link ProblemException} or a vertx-web {@link HttpException} keeps its status. Anything else, a bare
+ * {@link IllegalArgumentException} included, is a fault of the node: a 500 whose {@code errorId} is logged with the
+ * stack trace, never echoed in detail to the client.
  */
 public final class ProblemHandler implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
@@ -44,7 +45,14 @@ public final class ProblemHandler implements Handler<RoutingContext> {
             && DATABASE_UNAVAILABLE.equals(((ProblemException) failure).error())) {
             ctx.response().putHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
         }
-        if (failure instanceof InvalidInput) {
+        if (HostHeader.refusedByRouter(ctx)) {
+            // vertx-web refuses a missing or unreadable Host header before any handler, HostHeader's included
+            ProblemException p = HostHeader.malformed(ctx.request().getHeader("Host"));
+            status = p.status();
+            error = p.error();
+            message = p.getMessage();
+            field = p.field();
+        } else if (failure instanceof InvalidInput) {
             InvalidInput bad = (InvalidInput) failure;
             status = 400;
             error = bad.code();

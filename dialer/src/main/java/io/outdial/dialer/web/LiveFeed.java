@@ -51,6 +51,7 @@ public final class LiveFeed {
     private JsonObject last;
     private volatile java.util.function.UnaryOperator<JsonObject> cluster = java.util.function.UnaryOperator.identity();
     private final CallsAndMessages callsAndMessages;
+    private volatile java.util.function.Consumer<RoutingContext> streamCheck = ctx -> { };
 
     public LiveFeed(Vertx vertx, MeterRegistry registry, java.time.Clock clock) {
         this.vertx = vertx;
@@ -65,6 +66,15 @@ public final class LiveFeed {
         return this;
     }
 
+    /**
+     * Hands each stream that opens to {@code check} (the API guard's {@code endWhenRefused}: the stream is cut once
+     * its credentials are revoked or lose the role).
+     */
+    public LiveFeed withStreamCheck(java.util.function.Consumer<RoutingContext> check) {
+        this.streamCheck = java.util.Objects.requireNonNull(check, "check");
+        return this;
+    }
+
     /** Number of clients listening now. */
     public int clients() {
         return clients.size();
@@ -75,6 +85,7 @@ public final class LiveFeed {
         HttpServerResponse res = ctx.response();
         res.setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
             .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").putHeader("X-Accel-Buffering", "no");
+        streamCheck.accept(ctx);
         context().runOnContext(v -> {
             if (last == null) {
                 last = sample();

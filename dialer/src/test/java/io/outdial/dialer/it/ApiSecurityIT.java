@@ -10,13 +10,10 @@ import io.outdial.dialer.auth.Role;
 import io.outdial.dialer.auth.Secrets;
 import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.support.TestAuth;
+import io.outdial.dialer.support.Http;
 import io.outdial.dialer.support.TestConfigs;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -369,13 +366,6 @@ class ApiSecurityIT {
     }
 
     private static String raw(String request) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", app.httpPort())) {
-            s.setSoTimeout(20_000);
-            OutputStream out = s.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return Http.raw(app.httpPort(), request);
     }
 }

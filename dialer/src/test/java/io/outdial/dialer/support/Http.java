@@ -1,10 +1,14 @@
 package io.outdial.dialer.support;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** A blocking HTTP client for tests (never on an event loop). */
@@ -32,6 +36,22 @@ public final class Http {
     public static HttpResponse<String> post(int port, String path, String body, String token) {
         return send(HttpRequest.newBuilder(uri(port, path)).header("content-type", "application/json")
             .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /**
+     * Sends {@code request} as written (request line, headers such as a malformed {@code Host} the HTTP client would
+     * not send, body) to 127.0.0.1:{@code port} and reads the whole answer, status line and headers included (send
+     * {@code Connection: close}).
+     */
+    public static String raw(int port, String request) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(20_000);
+            OutputStream out = s.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = s.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static URI uri(int port, String path) {
