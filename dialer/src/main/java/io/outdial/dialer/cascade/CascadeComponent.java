@@ -53,6 +53,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -136,8 +137,10 @@ public final class CascadeComponent implements Component {
     private volatile JdbcContactStore contacts;
     private VoiceChannel voice;
     private CascadeEngine engine;
-    /** Whether a campaign's pinned scheme starts with a message (true) or with its voice block (false). */
-    private final Map<String, Boolean> messageFirst = new ConcurrentHashMap<>();
+    /** Whether a campaign's pinned scheme starts with a message, with the pin it was read from. */
+    private final Map<String, Shape> shapes = new ConcurrentHashMap<>();
+    /** Each campaign's pin as last checked against its definition, with the campaign row's version and creation. */
+    private final Map<String, Checked> checkedPins = new ConcurrentHashMap<>();
     /** When the gate last found a campaign without a pinned scheme (it looks again after {@link #UNPINNED_LOOK}). */
     private final Map<String, Instant> unpinned = new ConcurrentHashMap<>();
     private MultiGauge blockGauge;
@@ -489,6 +492,10 @@ public final class CascadeComponent implements Component {
             });
     }
 
+    private record Shape(Map.Entry<String, Integer> pin, boolean messageFirst) { }
+
+    private record Checked(int campaignVersion, Instant createdAt, Map.Entry<String, Integer> pin) { }
+
     private record Start(String runId, String campaignId, String schemeId, int version, Recipient recipient) { }
 
     private List<Start> pinAndList() {
@@ -543,21 +550,20 @@ public final class CascadeComponent implements Component {
     }
 
     /**
-     * Closes the held contacts whose run ended before the voice block (so the campaign can finish): stop-listed
-     * when the run stopped on the stop-list, else a failure naming how the run ended. They are never dialed.
+     * Closes the held contacts whose run ended (so the campaign can finish): stop-listed when the run stopped on the
+     * stop-list, else a failure naming where and how the run ended ({@link #notCalled}). They are never dialed.
      */
     private void closeEndedHeld(String campaignId) {
-        record Ended(long id, String state, String reason) { }
+        record Ended(long id, String state, String reason, boolean reachedCall) { }
         List<Ended> ended = Rows.list(s.database().dataSource(), "reading held contacts whose run ended",
-            "SELECT c.id, r.state, r.reason FROM contact c JOIN cascade_run r ON r.campaign_id = c.campaign_id"
+            "SELECT c.id, r.state, r.reason, (SELECT COUNT(*) FROM cascade_message v WHERE v.run_id = r.id"
+                + " AND v.channel = 'VOICE') FROM contact c JOIN cascade_run r ON r.campaign_id = c.campaign_id"
                 + " AND r.recipient_id = CAST(c.id AS VARCHAR(20)) WHERE c.campaign_id = ? AND c.state = 'HELD'"
                 + " AND r.state NOT IN ('RUNNING', 'WAITING') ORDER BY c.id LIMIT " + FEED_BATCH,
-            rs -> new Ended(rs.getLong(1), rs.getString(2), rs.getString(3)), campaignId);
+            rs -> new Ended(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4) > 0), campaignId);
         for (Ended e : ended) {
-            boolean stopped = RunState.STOPPED.name().equals(e.state());
-            contacts.close(e.id(), stopped ? ContactResult.STOP_LISTED : ContactResult.FAILURE, "not called: its"
-                + " cascade run ended before the voice block (" + e.state().toLowerCase(Locale.ROOT)
-                + (e.reason() == null ? "" : ": " + e.reason()) + ")");
+            DialGate.Closing closing = notCalled(RunState.valueOf(e.state()), e.reason(), e.reachedCall());
+            contacts.close(e.id(), closing.result(), closing.reason());
         }
     }
 
@@ -578,76 +584,141 @@ public final class CascadeComponent implements Component {
     }
 
     /**
-     * Holds the picked contacts of a campaign whose scheme starts with a message until their run reached the voice
-     * block (their run is active and the contact was handed to the dialing); given to the node's runners.
+     * Lets a picked contact of a campaign whose scheme starts with a message be dialed only while its run waits at
+     * the voice block (the run is active and its current step's message is the call): contacts whose run has not
+     * reached it yet are held; contacts whose run ended or left the voice block (its decision time ran out, it was
+     * cancelled) are closed and never dialed. Given to the node's runners; asked at the pick and before the
+     * originate.
      */
     public DialGate dialGate() {
-        return this::held;
+        return new DialGate() {
+            @Override
+            public Set<Long> held(String campaignId, List<Contact> claimed) {
+                return verdict(campaignId, claimed).held();
+            }
+
+            @Override
+            public Verdict verdict(String campaignId, List<Contact> claimed) {
+                return gate(campaignId, claimed);
+            }
+        };
     }
 
-    private Set<Long> held(String campaignId, List<Contact> claimed) {
+    private DialGate.Verdict gate(String campaignId, List<Contact> claimed) {
+        DialGate.Verdict open = new DialGate.Verdict(Set.of(), Map.of());
         if (contacts == null) {
             openStores(); // the node's runners may pick before this component started (the database is open)
         }
-        Boolean known = messageFirst.get(campaignId);
+        Shape shape = shapes.get(campaignId);
+        Boolean known = shape == null ? null : shape.messageFirst();
         if (known == null) {
             Instant now = s.clock().instant();
             Instant lookedAt = unpinned.get(campaignId);
             if (lookedAt != null && now.isBefore(lookedAt.plus(UNPINNED_LOOK))) {
-                return Set.of();
+                return open;
             }
             Campaign c = campaigns.get(campaignId).orElse(null);
             Optional<Map.Entry<String, Integer>> pin = c == null ? Optional.empty() : pinOf(c);
             if (pin.isEmpty()) {
                 // no scheme (or one that cannot run): dialed as without; looked at again now and then
                 unpinned.put(campaignId, now);
-                return Set.of();
+                return open;
             }
             unpinned.remove(campaignId);
             known = messageFirst(campaignId, pin.get());
         }
-        if (!known) {
-            return Set.of();
+        if (!known || claimed.isEmpty()) {
+            return open;
         }
-        Set<Long> out = new HashSet<>();
+        Set<Long> held = new HashSet<>();
+        Map<Long, DialGate.Closing> closed = new HashMap<>();
         List<Object> runIds = new ArrayList<>();
         claimed.forEach(ct -> {
-            out.add(ct.id());
+            held.add(ct.id()); // no run yet: held until it starts and reaches the voice block
             runIds.add(VoiceChannel.runId(campaignId, ct.id()));
         });
-        Rows.list(s.database().dataSource(), "reading the runs of picked contacts", "SELECT recipient_id FROM"
-            + " cascade_run WHERE id IN (" + String.join(", ", java.util.Collections.nCopies(runIds.size(), "?"))
-            + ") AND state IN ('RUNNING', 'WAITING')", rs -> out.remove(Long.parseLong(rs.getString(1))),
-            runIds.toArray());
-        return out;
+        // one query for the batch: each run's state, and whether its current step's message is the call
+        Rows.list(s.database().dataSource(), "reading the runs of picked contacts", "SELECT r.recipient_id,"
+            + " r.state, r.reason, r.block_id, (SELECT m.channel FROM cascade_step st JOIN cascade_message m"
+            + " ON m.id = st.message_id WHERE st.run_id = r.id AND st.seq = r.step),"
+            + " (SELECT COUNT(*) FROM cascade_message v WHERE v.run_id = r.id AND v.channel = 'VOICE')"
+            + " FROM cascade_run r WHERE r.id IN (" + String.join(", ", Collections.nCopies(runIds.size(), "?"))
+            + ")", rs -> {
+                long id = Long.parseLong(rs.getString(1));
+                RunState state = RunState.valueOf(rs.getString(2));
+                boolean atCall = "VOICE".equals(rs.getString(5));
+                boolean reachedCall = rs.getLong(6) > 0;
+                if (state.active() && atCall) {
+                    held.remove(id);
+                } else if (!state.active() || reachedCall) {
+                    held.remove(id);
+                    closed.put(id, notCalled(state, state.active() ? "it went on to block " + rs.getString(4)
+                        : rs.getString(3), reachedCall));
+                }
+                return null;
+            }, runIds.toArray());
+        return new DialGate.Verdict(held, closed);
     }
 
-    /** Whether a pinned scheme starts with a message; known once per campaign (a pin does not change). */
+    /**
+     * How a contact whose run will not be at the voice block again is closed: stop-listed when the run stopped on the
+     * stop-list, else a failure naming where and how the run ended.
+     */
+    static DialGate.Closing notCalled(RunState state, String reason, boolean reachedCall) {
+        String name = state.name().toLowerCase(Locale.ROOT);
+        String how = state.active() ? reason : name + (reason == null || reason.equals(name) ? "" : ": " + reason);
+        String where = reachedCall ? "left the voice block before the call (" : "ended before the voice block (";
+        return new DialGate.Closing(state == RunState.STOPPED ? ContactResult.STOP_LISTED : ContactResult.FAILURE,
+            "not called: its cascade run " + where + how + ")");
+    }
+
+    /** Whether a pinned scheme starts with a message; known once per campaign and pin. */
     private boolean messageFirst(String campaignId, Map.Entry<String, Integer> pin) {
-        return messageFirst.computeIfAbsent(campaignId, id -> {
-            Scheme sc = schemes.get(pin.getKey(), pin.getValue());
-            return sc != null && !isVoice(sc.block(sc.start()));
-        });
+        Shape known = shapes.get(campaignId);
+        if (known != null && known.pin().equals(pin)) {
+            return known.messageFirst();
+        }
+        Scheme sc = schemes.get(pin.getKey(), pin.getValue());
+        boolean first = sc != null && !isVoice(sc.block(sc.start()));
+        shapes.put(campaignId, new Shape(pin, first));
+        return first;
     }
 
     private static boolean isVoice(Block b) {
         return b instanceof Block.ChannelBlock && ((Block.ChannelBlock) b).type() == ChannelType.VOICE;
     }
 
-    /** The campaign's pinned scheme version; pins it at the first look after its start. */
+    /**
+     * The campaign's pinned scheme version: pinned at the first look after its start, pinned again when its
+     * definition names another {@code scheme} or {@code schemeVersion} than the pin was made for (runs already
+     * started keep their version). Read again only when the campaign's row changed.
+     */
     private Optional<Map.Entry<String, Integer>> pinOf(Campaign c) {
-        Optional<Map.Entry<String, Integer>> pinned = schemes.pin(c.id());
-        if (pinned.isPresent()) {
-            return pinned;
+        Checked checked = checkedPins.get(c.id());
+        if (checked != null && checked.campaignVersion() == c.version()
+            && checked.createdAt().equals(c.createdAt())) {
+            return Optional.of(checked.pin());
         }
+        Optional<JdbcSchemeStore.Pin> pinned = schemes.pinOf(c.id());
         CampaignFile def;
         try {
             def = CampaignFile.fromStored(c.id(), c.settings());
         } catch (RuntimeException e) {
-            return Optional.empty();
+            return pinned.map(JdbcSchemeStore.Pin::entry);
         }
         if (def.scheme() == null) {
-            return Optional.empty();
+            // no scheme (any more): a pin made at a start stays, so runs and held contacts go on
+            return remember(c, pinned.map(JdbcSchemeStore.Pin::entry));
+        }
+        if (pinned.isPresent()) {
+            JdbcSchemeStore.Pin p = pinned.get();
+            if (p.requestedScheme() == null) {
+                schemes.adopt(c.id(), def.scheme(), def.schemeVersion()); // a pin made before its definition was kept
+                return remember(c, Optional.of(p.entry()));
+            }
+            if (p.madeFor(def.scheme(), def.schemeVersion())) {
+                return remember(c, Optional.of(p.entry()));
+            }
         }
         try {
             Map.Entry<String, Integer> want = resolve(def.scheme(), def.schemeVersion());
@@ -661,13 +732,24 @@ public final class CascadeComponent implements Component {
                     + "\" and remove \"" + String.join("\", \"", voiceBlocks.subList(1, voiceBlocks.size())) + "\"");
             }
             problems.remove(c.id());
-            return Optional.of(schemes.pinIfAbsent(c.id(), want.getKey(), want.getValue()));
+            JdbcSchemeStore.Pin now = pinned.isEmpty()
+                ? schemes.pinIfAbsent(c.id(), want.getKey(), want.getValue(), def.scheme(), def.schemeVersion())
+                : schemes.repin(c.id(), pinned.get(), want.getKey(), want.getValue(), def.scheme(),
+                    def.schemeVersion());
+            return remember(c, Optional.of(now.entry()));
         } catch (RuntimeException e) {
-            if (!e.getMessage().equals(problems.put(c.id(), e.getMessage()))) {
-                LOG.error("campaign {}: its scheme cannot run: {}", c.id(), e.getMessage());
+            String why = e.getMessage() + pinned.map(p -> "; it keeps running scheme " + p.schemeId() + " v"
+                + p.version()).orElse("");
+            if (!why.equals(problems.put(c.id(), why))) {
+                LOG.error("campaign {}: its scheme cannot run: {}", c.id(), why);
             }
-            return Optional.empty();
+            return pinned.map(JdbcSchemeStore.Pin::entry);
         }
+    }
+
+    private Optional<Map.Entry<String, Integer>> remember(Campaign c, Optional<Map.Entry<String, Integer>> pin) {
+        pin.ifPresent(p -> checkedPins.put(c.id(), new Checked(c.version(), c.createdAt(), p)));
+        return pin;
     }
 
     /** A scheme named by id (stored) or path (a file, stored as a new version when it changed). */

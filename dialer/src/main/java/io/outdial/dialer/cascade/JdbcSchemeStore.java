@@ -175,12 +175,51 @@ public final class JdbcSchemeStore implements Schemes {
             + " cascade_pin WHERE campaign_id = ?", rs -> Map.entry(rs.getString(1), rs.getInt(2)), campaignId);
     }
 
+    /**
+     * A campaign's pin.
+     *
+     * @param schemeId         the scheme it runs
+     * @param version          the version it runs
+     * @param requestedScheme  the definition's {@code scheme} it was pinned for (null: a pin older than this column)
+     * @param requestedVersion the definition's {@code schemeVersion} it was pinned for (null as above)
+     */
+    public record Pin(String schemeId, int version, String requestedScheme, Integer requestedVersion) {
+        /** Whether the pin was made for this {@code scheme} and {@code schemeVersion} of the definition. */
+        public boolean madeFor(String scheme, int schemeVersion) {
+            return scheme.equals(requestedScheme) && requestedVersion != null && requestedVersion == schemeVersion;
+        }
+
+        /** The scheme id and version. */
+        public Map.Entry<String, Integer> entry() {
+            return Map.entry(schemeId, version);
+        }
+    }
+
+    /** A campaign's pin with what it was made for, if it was pinned. */
+    public Optional<Pin> pinOf(String campaignId) {
+        return Rows.first(ds, "reading the scheme pin of " + campaignId, "SELECT scheme_id, scheme_version,"
+            + " requested_scheme, requested_version FROM cascade_pin WHERE campaign_id = ?", rs -> {
+                int rv = rs.getInt(4);
+                return new Pin(rs.getString(1), rs.getInt(2), rs.getString(3), rs.wasNull() ? null : rv);
+            }, campaignId);
+    }
+
     /** Pins a campaign to a scheme version unless it is pinned already; returns the pin that holds. */
     public Map.Entry<String, Integer> pinIfAbsent(String campaignId, String schemeId, int version) {
+        return pinIfAbsent(campaignId, schemeId, version, null, 0).entry();
+    }
+
+    /**
+     * Pins a campaign to a scheme version, made for the definition's {@code requestedScheme} and
+     * {@code requestedVersion}, unless it is pinned already; returns the pin that holds.
+     */
+    public Pin pinIfAbsent(String campaignId, String schemeId, int version, String requestedScheme,
+                           int requestedVersion) {
         try (Connection c = ds.getConnection()) {
             try {
-                Rows.update(c, "INSERT INTO cascade_pin (campaign_id, scheme_id, scheme_version, pinned_at)"
-                    + " VALUES (?,?,?,?)", campaignId, schemeId, version, clock.instant());
+                Rows.update(c, "INSERT INTO cascade_pin (campaign_id, scheme_id, scheme_version, pinned_at,"
+                    + " requested_scheme, requested_version) VALUES (?,?,?,?,?,?)", campaignId, schemeId, version,
+                    clock.instant(), requestedScheme, requestedScheme == null ? null : requestedVersion);
                 LOG.info("campaign {} runs scheme {} v{}", campaignId, schemeId, version);
             } catch (SQLException e) {
                 if (!"23505".equals(e.getSQLState())) {
@@ -190,7 +229,39 @@ public final class JdbcSchemeStore implements Schemes {
         } catch (SQLException e) {
             throw new StorageException("pinning the scheme of campaign " + campaignId + " failed", e);
         }
-        return pin(campaignId).orElseThrow();
+        return pinOf(campaignId).orElseThrow();
+    }
+
+    /**
+     * Pins a campaign again (its definition names another scheme or version), replacing {@code old} unless another
+     * writer replaced it first; returns the pin that holds.
+     */
+    public Pin repin(String campaignId, Pin old, String schemeId, int version, String requestedScheme,
+                     int requestedVersion) {
+        int n = update("re-pinning the scheme of campaign " + campaignId, "UPDATE cascade_pin SET"
+            + " scheme_id = ?, scheme_version = ?, pinned_at = ?, requested_scheme = ?, requested_version = ?"
+            + " WHERE campaign_id = ? AND scheme_id = ? AND scheme_version = ?", schemeId, version, clock.instant(),
+            requestedScheme, requestedVersion, campaignId, old.schemeId(), old.version());
+        if (n == 1) {
+            LOG.info("campaign {} runs scheme {} v{} from now on (was {} v{}); its runs started before keep theirs",
+                campaignId, schemeId, version, old.schemeId(), old.version());
+        }
+        return pinOf(campaignId).orElseThrow();
+    }
+
+    /** Records what an older pin (made before its definition was recorded) was made for; the pin stays. */
+    public void adopt(String campaignId, String requestedScheme, int requestedVersion) {
+        update("recording the definition of the scheme pin of " + campaignId, "UPDATE cascade_pin SET"
+            + " requested_scheme = ?, requested_version = ? WHERE campaign_id = ? AND requested_scheme IS NULL",
+            requestedScheme, requestedVersion, campaignId);
+    }
+
+    private int update(String what, String sql, Object... params) {
+        try (Connection c = ds.getConnection()) {
+            return Rows.update(c, sql, params);
+        } catch (SQLException e) {
+            throw new StorageException(what + " failed", e);
+        }
     }
 
     private Optional<SchemeVersion> latest(Connection c, String schemeId) throws SQLException {

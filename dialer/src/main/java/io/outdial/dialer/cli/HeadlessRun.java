@@ -8,6 +8,7 @@ import io.outdial.fallback.channel.sms.SmscConfig;
 import io.outdial.fallback.engine.EngineOptions;
 import io.outdial.fallback.engine.PricePlan;
 import io.outdial.fallback.scheme.ChannelType;
+import io.outdial.sandbox.smsc.RecipientScript;
 import io.outdial.sandbox.smsc.SandboxSmsc;
 import java.time.Duration;
 import java.util.UUID;
@@ -204,15 +205,16 @@ final class HeadlessRun {
         if (smscs.isEmpty()) {
             String password = UUID.randomUUID().toString().substring(0, 8);
             sandboxSmsc = new SandboxSmsc("outdial", password);
+            sandboxSmsc.scriptByNumber(HeadlessRun::sandboxSms);
             int port = sandboxSmsc.start();
             smscs = List.of(SmscConfig.of(DemoSetup.DEMO_SMSC, "127.0.0.1", port, "outdial",
                 "OUTDIAL_SANDBOX_SMSC_PASSWORD", "Outdial"));
             env = name -> password;
             simulated = List.of(DemoSetup.DEMO_SMSC);
             prices = DemoSetup.DEMO_PRICES;
-            ctx.err().println("No SMSC configured: messaging fallback sends SMS to the embedded sandbox SMSC (SIMULATED,"
-                + " every SMS delivered) on 127.0.0.1:" + port + "; demo prices: " + prices.price(ChannelType.SMS)
-                + " per SMS part");
+            ctx.err().println("No SMSC configured: messaging fallback sends SMS to the embedded sandbox SMSC (SIMULATED:"
+                + " undeliverable to numbers whose next-to-last digit is 9, delivered to the others) on 127.0.0.1:"
+                + port + "; demo prices: " + prices.price(ChannelType.SMS) + " per SMS part");
         } else {
             ctx.err().println("Messaging fallback sends SMS through SMSC " + smscs.stream().map(c -> c.name() + " ("
                 + c.host() + ":" + c.port() + (c.prefixes().isEmpty() ? "" : ", " + String.join(" ", c.prefixes()))
@@ -224,6 +226,16 @@ final class HeadlessRun {
         c.start().await();
         fallback = c;
         return c;
+    }
+
+    /**
+     * What the embedded sandbox SMSC does with an SMS to {@code number}: undeliverable (after 200 ms) when the
+     * number's next-to-last digit is 9, so a scheme that starts with an SMS has contacts to fall back to a call for
+     * (their last digit still decides how the sandbox PBX answers); null (delivered) otherwise.
+     */
+    static RecipientScript sandboxSms(String number) {
+        return number.length() >= 2 && number.charAt(number.length() - 2) == '9'
+            ? RecipientScript.undeliverable(Duration.ofMillis(200)) : null;
     }
 
     /** Waits until every contact whose dialing ended has walked its scheme to the end (or the run is interrupted). */

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -155,20 +154,23 @@ public final class CampaignScheduler {
         if (claimed.isEmpty()) {
             return claimed;
         }
-        Set<Long> held;
+        DialGate.Verdict verdict;
         try {
-            held = gate.held(campaignId, claimed);
+            verdict = gate.verdict(campaignId, claimed);
         } catch (RuntimeException e) {
             Instant now = clock.instant();
             claimed.forEach(c -> contacts.unclaim(c.id(), now));
             throw e;
         }
-        if (held.isEmpty()) {
+        if (verdict.held().isEmpty() && verdict.closed().isEmpty()) {
             return claimed;
         }
         List<Contact> out = new ArrayList<>();
         for (Contact c : claimed) {
-            if (!held.contains(c.id())) {
+            DialGate.Closing closing = verdict.closed().get(c.id());
+            if (closing != null) {
+                closeContact(c, closing.result(), closing.reason());
+            } else if (!verdict.held().contains(c.id())) {
                 out.add(c);
             } else if (contacts.hold(c.id())) {
                 counters.planned();
@@ -187,7 +189,8 @@ public final class CampaignScheduler {
 
     /**
      * The last check before the originate: false (and the contact closed) if the number was stop-listed since
-     * the pick. The caller then releases the line lease and does not dial.
+     * the pick, or the gate closes the contact (its cascade run left the voice block since the pick). The caller
+     * then releases the line lease and does not dial.
      */
     public boolean beforeOriginate(DialTask task) {
         return beforeOriginate(null, task);
@@ -203,6 +206,12 @@ public final class CampaignScheduler {
         if (blocked) {
             closeContact(tx, task.contact(), ContactResult.STOP_LISTED, "stop-listed before originate: "
                     + task.e164());
+            return false;
+        }
+        DialGate.Closing closing = gate.verdict(campaignId, List.of(task.contact())).closed()
+                .get(task.contact().id());
+        if (closing != null) {
+            closeContact(tx, task.contact(), closing.result(), closing.reason());
             return false;
         }
         return true;

@@ -352,5 +352,19 @@ public abstract class RunStoreContract implements DatabaseTest {
             .containsExactly("other", "voice-sms");
         assertThat(schemes.pinIfAbsent("camp", "voice-sms", 1).getValue()).isEqualTo(1);
         assertThat(schemes.pinIfAbsent("camp", "voice-sms", 3).getValue()).as("the first pin holds").isEqualTo(1);
+
+        // a pin made before its definition was recorded adopts the definition; a re-pin replaces only the pin it read
+        JdbcSchemeStore.Pin old = schemes.pinOf("camp").orElseThrow();
+        assertThat(old.requestedScheme()).isNull();
+        schemes.adopt("camp", "voice-sms", 0);
+        assertThat(schemes.pinOf("camp").orElseThrow().madeFor("voice-sms", 0)).isTrue();
+        assertThat(schemes.pinOf("camp").orElseThrow().madeFor("voice-sms", 1)).isFalse();
+        JdbcSchemeStore.Pin made = schemes.pinOf("camp").orElseThrow();
+        assertThat(schemes.repin("camp", made, "other", 4, "other", 4)).isEqualTo(
+            new JdbcSchemeStore.Pin("other", 4, "other", 4));
+        assertThat(schemes.repin("camp", made, "voice-sms", 9, "voice-sms", 9)).as("another writer re-pinned first")
+            .isEqualTo(new JdbcSchemeStore.Pin("other", 4, "other", 4));
+        assertThat(schemes.pinIfAbsent("camp2", "voice-sms", 1, "voice-sms", 0))
+            .isEqualTo(new JdbcSchemeStore.Pin("voice-sms", 1, "voice-sms", 0));
     }
 }

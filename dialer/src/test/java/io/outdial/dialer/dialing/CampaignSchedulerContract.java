@@ -121,6 +121,45 @@ public abstract class CampaignSchedulerContract implements DatabaseTest {
     }
 
     @Test
+    void contactsTheGateClosesAreClosedAtThePickOrBeforeTheOriginateAndNeverDialed() {
+        add("+380501111111", null);
+        add("+380502222222", null);
+        add("+380503333333", null);
+        Map<Long, DialGate.Closing> closing = new java.util.concurrent.ConcurrentHashMap<>();
+        DialGate gate = new DialGate() {
+            @Override
+            public Set<Long> held(String campaignId, List<Contact> claimed) {
+                return verdict(campaignId, claimed).held();
+            }
+
+            @Override
+            public Verdict verdict(String campaignId, List<Contact> claimed) {
+                return new Verdict(Set.of(), claimed.stream().filter(c -> closing.containsKey(c.id()))
+                        .collect(Collectors.toMap(Contact::id, c -> closing.get(c.id()))));
+            }
+        };
+        CampaignScheduler gated = new CampaignScheduler("c1", contacts, stopList, new AttemptPolicy(
+                AttemptRules.defaults(), CallingCalendar.builder().weekdays("09:00-18:00").build()), PhoneRule.DEFAULT,
+                new ContactZones(KYIV), counters, clock, "node-a", gate);
+        List<Long> ids = contacts.page("c1", ContactState.WAITING, 0, 10).stream().map(l -> l.contact().id())
+                .sorted().collect(Collectors.toList());
+        closing.put(ids.get(0), new DialGate.Closing(ContactResult.FAILURE, "not called: left at the pick"));
+        CampaignScheduler.Pick pick = gated.pick(10);
+        assertThat(pick.tasks()).extracting(t -> t.contact().id()).containsExactly(ids.get(1), ids.get(2));
+
+        // between the pick and the originate the second one's run left its voice block
+        closing.put(ids.get(1), new DialGate.Closing(ContactResult.FAILURE, "not called: left before the originate"));
+        assertThat(gated.beforeOriginate(pick.tasks().get(0))).isFalse();
+        assertThat(gated.beforeOriginate(pick.tasks().get(1))).isTrue();
+        assertThat(contacts.get(ids.get(0)).orElseThrow().state()).isEqualTo(ContactState.CLOSED);
+        assertThat(contacts.get(ids.get(1)).orElseThrow().state()).isEqualTo(ContactState.CLOSED);
+        assertThat(contacts.get(ids.get(1)).orElseThrow().result()).isEqualTo(ContactResult.FAILURE.name());
+        assertThat(contacts.get(ids.get(1)).orElseThrow().attempts().total()).isZero();
+        assertThat(contacts.counts("c1", clock.instant()).closedNoSuccess()).isEqualTo(2);
+        assertThat(counters.snapshot().closedNoSuccess()).isEqualTo(2);
+    }
+
+    @Test
     void contactOutsideItsLocalWindowWaitsForItsNextOpening() {
         add("+12125550123", null); // New York: 03:00 local when Kyiv is 10:00
         add("+380501111111", null);

@@ -13,7 +13,10 @@ import io.outdial.dialer.contact.ContactState;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.Phone;
 import io.outdial.dialer.contact.PhoneSet;
+import io.outdial.dialer.config.DialerConfig;
+import io.outdial.dialer.storage.DatabaseConfig;
 import io.outdial.dialer.support.Await;
+import io.outdial.dialer.support.EmbeddedPostgres;
 import io.outdial.dialer.support.SqlCount;
 import io.outdial.dialer.support.TestConfigs;
 import io.outdial.fallback.channel.sms.SmscConfig;
@@ -37,10 +40,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,7 +54,8 @@ import static org.awaitility.Awaitility.await;
  * The races of messaging fallback on a node's own cascade component, its database store and the sandbox SMSC over
  * real SMPP: duplicate receipts, a receipt before the submit response, a receipt after the decision time, a reply
  * after the fallback SMS went out, and the SMSC unbinding every session while 20 runs send. The contacts' dialing
- * ended before (closed without a call), so their voice block takes its error link to the SMS.
+ * ended before (closed without a call), so their voice block takes its error link to the SMS. On H2 and on
+ * PostgreSQL.
  */
 class CascadeRacesIT {
     private static final String DUP = "+33612349001";
@@ -108,16 +114,27 @@ class CascadeRacesIT {
         }
     }
 
-    @Test
+    static Stream<String> engines() {
+        return Stream.of("H2", "PostgreSQL");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
     @Timeout(180)
-    void duplicateEarlyAndLateReceiptsALateReplyAndAnUnbindSendNothingTwiceAndLoseNothing() throws Exception {
+    void duplicateEarlyAndLateReceiptsALateReplyAndAnUnbindSendNothingTwiceAndLoseNothing(String engine)
+            throws Exception {
         smsc = new SandboxSmsc("outdial", "races");
         int port = smsc.start();
         smsc.script(DUP, RecipientScript.receiptTwice(Duration.ofMillis(100)));
         smsc.script(EARLY, RecipientScript.receiptBeforeResponse());
         smsc.script(LATE, RecipientScript.deliverAfter(Duration.ofSeconds(7)));
         smsc.script(REPLY, RecipientScript.neverAnswer());
-        app = DialerApp.create(TestConfigs.local(dataDir).withSmsc(List.of(SmscConfig.of("smsc1", "127.0.0.1", port,
+        DialerConfig config = TestConfigs.local(dataDir);
+        if (engine.equals("PostgreSQL")) {
+            config = config.withDatabase(new DatabaseConfig(EmbeddedPostgres.get().createDatabase(), "postgres", "",
+                dataDir.toString(), 4, Duration.ofSeconds(5)));
+        }
+        app = DialerApp.create(config.withSmsc(List.of(SmscConfig.of("smsc1", "127.0.0.1", port,
             "outdial", "RACES_PASSWORD", "Outdial").withTimers(Duration.ofSeconds(30), Duration.ofSeconds(10),
             Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMinutes(2)))));
         CascadeComponent cascade = Wiring.cascade(app, app.config().smsc(), n -> "races", List.of(),

@@ -163,6 +163,40 @@ class ChatCascadeServeIT {
         "  done: { type: end }",
         "");
 
+    /**
+     * An SMS, then the campaign's call where it was not delivered; where the call is not made within its decision
+     * time, a second SMS (which stays waiting for its receipt on these undeliverable numbers).
+     */
+    private static final String SMS_CALL_SORRY = String.join("\n",
+        "id: sms-call-sorry",
+        "version: 1",
+        "start: sms",
+        "blocks:",
+        "  sms:",
+        "    type: sms",
+        "    content: { text: '{{contact.name}}, your appointment is tomorrow' }",
+        "    decisionTime: PT10M",
+        "    links:",
+        "      - { on: status, status: delivered, next: done }",
+        "      - { on: status, status: undelivered, next: call }",
+        "  call:",
+        "    type: voice",
+        "    content: { flow: main }",
+        "    decisionTime: PT12S",
+        "    links:",
+        "      - { on: status, status: answered, next: done }",
+        "      - { on: error, next: done }",
+        "      - { on: timeout, next: sorry }",
+        "  sorry:",
+        "    type: sms",
+        "    content: { text: '{{contact.name}}, we could not call you' }",
+        "    decisionTime: PT10M",
+        "    links:",
+        "      - { on: status, status: delivered, next: done }",
+        "      - { on: timeout, next: done }",
+        "  done: { type: end }",
+        "");
+
     @TempDir
     Path dataDir;
     private final Vertx pbxVertx = Vertx.vertx();
@@ -265,6 +299,10 @@ class ChatCascadeServeIT {
     }
 
     private void createCampaign(String id, String scheme) throws Exception {
+        api("POST", "/api/v1/campaigns", definition(id, scheme).encode(), "application/json", 201);
+    }
+
+    private static JsonObject definition(String id, String scheme) {
         JsonObject def = new JsonObject().put("id", id).put("region", "FR")
             .put("trunk", new JsonObject().put("name", "carrier")).put("limits", new JsonObject().put("lines", 4))
             .put("attempts", new JsonObject().put("rules", new JsonArray()
@@ -273,7 +311,7 @@ class ChatCascadeServeIT {
         if (scheme != null) {
             def.put("scheme", scheme);
         }
-        api("POST", "/api/v1/campaigns", def.encode(), "application/json", 201);
+        return def;
     }
 
     private void startCampaign(String id) throws Exception {
@@ -691,6 +729,154 @@ class ChatCascadeServeIT {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
             assertThat(api("GET", "/api/v1/campaigns/two/runs", null, null, 200).getString("problem"))
                 .contains("2 voice blocks (again, call)"));
+    }
+
+    @Test
+    @Timeout(300)
+    void aContactWhoseRunLeftTheVoiceBlockBeforeItsCallIsNeverCalled() throws Exception {
+        startNode("");
+        // on the sandbox PBX a number ending in 0 answers; every SMS here is undeliverable, after 5 s for the first
+        // two (so the campaign is paused before their runs reach the call)
+        String timedOut = "+33612340310";  // handed to the dialing while paused; the call's decision time runs out
+        String cancelled = "+33612340320"; // handed to the dialing while paused; its run is cancelled
+        String later = "+33612340330";     // imported after the resume: called
+        smsc.script(timedOut, RecipientScript.undeliverable(Duration.ofSeconds(5)));
+        smsc.script(cancelled, RecipientScript.undeliverable(Duration.ofSeconds(5)));
+        smsc.script(later, RecipientScript.undeliverable(Duration.ofMillis(50)));
+        api("PUT", "/api/v1/schemes/sms-call-sorry", SMS_CALL_SORRY, "application/yaml", 201);
+        createCampaign("late", "sms-call-sorry");
+        JdbcContactStore store = new JdbcContactStore(app.database().dataSource());
+        store.insertAll(List.of(contact("late", timedOut, Map.of("name", "Tim")),
+            contact("late", cancelled, Map.of("name", "Cat"))));
+        startCampaign("late");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+            assertThat(api("GET", "/api/v1/campaigns/late/runs", null, null, 200).getLong("total")).isEqualTo(2));
+        api("POST", "/api/v1/campaigns/late/state", new JsonObject().put("state", "PAUSED").encode(),
+            "application/json", 200);
+        Map<String, String> ids = new HashMap<>();
+        for (Object o : api("GET", "/api/v1/campaigns/late/runs", null, null, 200).getJsonArray("items")) {
+            ids.put(((JsonObject) o).getString("address"), ((JsonObject) o).getString("contactId"));
+        }
+
+        // both runs reach the call: their contacts are handed to the (paused) dialing
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            for (String n : List.of(timedOut, cancelled)) {
+                assertThat(run("late", ids.get(n)).getJsonArray("path").getList()).containsExactly("sms", "call");
+                assertThat(api("GET", "/api/v1/campaigns/late/contacts/" + ids.get(n), null, null, 200)
+                    .getString("state")).isEqualTo("WAITING");
+            }
+        });
+        api("POST", "/api/v1/campaigns/late/runs/" + ids.get(cancelled) + "/cancel", null, null, 200);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+            assertThat(run("late", ids.get(timedOut)).getJsonArray("path").getList())
+                .containsExactly("sms", "call", "sorry"));
+        assertThat(run("late", ids.get(cancelled)).getString("state")).isEqualTo("CANCELLED");
+
+        // resumed: the two are closed at the pick without a call; a contact whose run waits at the call is called
+        startCampaign("late");
+        store.insertAll(List.of(contact("late", later, Map.of("name", "Lea"))));
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            JsonObject runs = api("GET", "/api/v1/campaigns/late/runs", null, null, 200);
+            var l = runs.getJsonArray("items").stream().map(o -> (JsonObject) o)
+                .filter(r -> r.getString("address").equals(later)).findFirst();
+            assertThat(l).as(runs.encode()).isPresent();
+            JsonObject detail = run("late", l.get().getString("contactId"));
+            assertThat(detail.getString("state")).as(detail.encodePrettily()).isEqualTo("DONE");
+            assertThat(message(detail, "voice").getString("status")).isEqualTo("answered");
+        });
+        for (String n : List.of(timedOut, cancelled)) {
+            JsonObject ct = api("GET", "/api/v1/campaigns/late/contacts/" + ids.get(n), null, null, 200);
+            assertThat(ct.getString("state")).as(ct.encode()).isEqualTo("CLOSED");
+            assertThat(ct.getString("result")).as(ct.encode()).isEqualTo("FAILURE");
+            assertThat(ct.getInteger("attempts")).as(ct.encode()).isZero();
+        }
+        assertThat(api("GET", "/api/v1/campaigns/late/contacts/" + ids.get(timedOut), null, null, 200)
+            .getString("resultReason")).isEqualTo("not called: its cascade run left the voice block before the call"
+                + " (it went on to block sorry)");
+        assertThat(api("GET", "/api/v1/campaigns/late/contacts/" + ids.get(cancelled), null, null, 200)
+            .getString("resultReason")).isEqualTo("not called: its cascade run left the voice block before the call"
+                + " (cancelled)");
+        // from outside: the PBX was asked to call only the contact whose run waited at the call
+        assertThat(pbx.log().endpoints()).hasSize(1).allMatch(e -> e.contains("612340330"));
+        // the runs that left the call are not moved by the contacts' closing: no voice status, nothing sent again
+        JsonObject t = run("late", ids.get(timedOut));
+        assertThat(t.getJsonArray("path").getList()).containsExactly("sms", "call", "sorry");
+        assertThat(message(t, "voice").getString("status")).isNotIn("answered", "no_answer", "busy");
+        assertThat(run("late", ids.get(cancelled)).getJsonArray("path").getList()).containsExactly("sms", "call");
+        assertThat(smsc.submitted()).extracting(SubmittedSm::dest).hasSize(4);
+    }
+
+    @Test
+    @Timeout(300)
+    void aDefinitionThatNamesAnotherSchemeOrVersionPinsAgainAndStartedRunsKeepTheirs() throws Exception {
+        startNode("");
+        String first = "+33612340410";
+        String second = "+33612340420";
+        String third = "+33612340430";
+        String note = String.join("\n", "id: note", "version: 1", "start: sms", "blocks:", "  sms:", "    type: sms",
+            "    content: { text: 'note one' }", "    decisionTime: PT5S", "    links:",
+            "      - { on: status, status: delivered, next: done }", "      - { on: timeout, next: done }",
+            "  done: { type: end }", "");
+        api("PUT", "/api/v1/schemes/note", note, "application/yaml", 201);
+        createCampaign("pins", "note");
+        JdbcContactStore store = new JdbcContactStore(app.database().dataSource());
+        store.insertAll(List.of(contact("pins", first, Map.of("name", "One"))));
+        startCampaign("pins");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+            assertThat(runOf("pins", first).getString("state")).isEqualTo("DONE"));
+        assertThat(runOf("pins", first).getInteger("schemeVersion")).isEqualTo(1);
+        assertThat(api("GET", "/api/v1/campaigns/pins/runs", null, null, 200).getJsonObject("pinned").getMap())
+            .isEqualTo(Map.of("schemeId", "note", "version", 1));
+
+        // a new version of the scheme does not move the pin, nor does an edit that keeps scheme and schemeVersion
+        api("PUT", "/api/v1/schemes/note", note.replace("note one", "note two"), "application/yaml", 201);
+        api("POST", "/api/v1/campaigns/pins/state", new JsonObject().put("state", "PAUSED").encode(),
+            "application/json", 200);
+        api("PUT", "/api/v1/campaigns/pins", definition("pins", "note").put("name", "renamed").encode(),
+            "application/json", 200);
+        // the node looks at its campaigns every second: the pin holds over a few looks
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300))
+            .untilAsserted(() -> assertThat(api("GET", "/api/v1/campaigns/pins/runs", null, null, 200)
+                .getJsonObject("pinned").getMap()).isEqualTo(Map.of("schemeId", "note", "version", 1)));
+
+        // schemeVersion 2 named: pinned again; the run that started keeps version 1, a new contact runs version 2
+        api("PUT", "/api/v1/campaigns/pins", definition("pins", "note").put("schemeVersion", 2).encode(),
+            "application/json", 200);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+            assertThat(api("GET", "/api/v1/campaigns/pins/runs", null, null, 200).getJsonObject("pinned").getMap())
+                .isEqualTo(Map.of("schemeId", "note", "version", 2)));
+        startCampaign("pins");
+        store.insertAll(List.of(contact("pins", second, Map.of("name", "Two"))));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+            assertThat(runOf("pins", second).getString("state")).isEqualTo("DONE"));
+        assertThat(runOf("pins", second).getInteger("schemeVersion")).isEqualTo(2);
+        assertThat(message(runOf("pins", second), "sms").getString("text")).isEqualTo("note two");
+        assertThat(runOf("pins", first).getInteger("schemeVersion")).isEqualTo(1);
+
+        // another scheme named (schemeVersion 0: its latest valid version at the re-pin)
+        api("PUT", "/api/v1/schemes/other", note.replace("id: note", "id: other").replace("note one", "other"),
+            "application/yaml", 201);
+        api("POST", "/api/v1/campaigns/pins/state", new JsonObject().put("state", "PAUSED").encode(),
+            "application/json", 200);
+        api("PUT", "/api/v1/campaigns/pins", definition("pins", "other").encode(), "application/json", 200);
+        startCampaign("pins");
+        store.insertAll(List.of(contact("pins", third, Map.of("name", "Three"))));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+            assertThat(runOf("pins", third).getString("state")).isEqualTo("DONE"));
+        assertThat(runOf("pins", third).getString("schemeId")).isEqualTo("other");
+        assertThat(api("GET", "/api/v1/campaigns/pins/runs", null, null, 200).getJsonObject("pinned").getMap())
+            .isEqualTo(Map.of("schemeId", "other", "version", 1));
+        assertThat(smsc.submitted()).extracting(SubmittedSm::text).containsExactlyInAnyOrder("note one", "note two",
+            "other");
+    }
+
+    /** The run of the campaign's contact with this number (its detail), or an assertion error while it has none. */
+    private JsonObject runOf(String campaign, String phone) throws Exception {
+        JsonObject runs = api("GET", "/api/v1/campaigns/" + campaign + "/runs", null, null, 200);
+        var r = runs.getJsonArray("items").stream().map(o -> (JsonObject) o)
+            .filter(o -> o.getString("address").equals(phone)).findFirst();
+        assertThat(r).as(runs.encode()).isPresent();
+        return run(campaign, r.get().getString("contactId"));
     }
 
     private static JdbcContactStore.NewContact contact(String campaign, String phone, Map<String, String> fields) {

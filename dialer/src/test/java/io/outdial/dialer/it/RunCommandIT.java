@@ -61,10 +61,7 @@ class RunCommandIT {
         assertThat(log).contains("No Asterisk configured: dialing the embedded sandbox PBX")
                 .contains("Imported contacts-demo.csv: 20 contacts").contains("Campaign finished. 20 contacts")
                 .contains("No SMSC configured: messaging fallback sends SMS to the embedded sandbox SMSC");
-        List<CSVRecord> rows;
-        try (Reader r = Files.newBufferedReader(out)) {
-            rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r).getRecords();
-        }
+        List<CSVRecord> rows = rows(out);
         assertThat(rows).hasSize(20);
         Map<String, CSVRecord> byId = rows.stream().collect(Collectors.toMap(x -> x.get("id"), x -> x));
         assertThat(byId.get("1000").get("phone")).isEqualTo("+33612345600");
@@ -104,5 +101,65 @@ class RunCommandIT {
         assertThat(again).isZero();
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Campaign demo-run is already finished");
         assertThat(Files.readAllLines(out)).hasSize(21);
+    }
+
+    @Test
+    @Timeout(180)
+    void anSmsFirstSchemeCallsOnlyTheContactsWhoseSmsWasNotDelivered() throws Exception {
+        Files.copy(Path.of("..", "examples", "flow-demo.yaml"), dir.resolve("flow-demo.yaml"));
+        // the embedded sandbox SMSC does not deliver to numbers whose next-to-last digit is 9; the sandbox PBX
+        // answers by the last digit: 1 answers and presses 1, 4 is busy
+        Files.writeString(dir.resolve("contacts.csv"), String.join("\n", "id,name,phone",
+                "2000,Ada,06 12 34 56 00", "2001,Ben,06 12 34 56 91", "2002,Cyd,06 12 34 56 94",
+                "2003,Dee,06 12 34 56 05", ""));
+        Files.writeString(dir.resolve("sms-voice.yaml"), String.join("\n", "id: sms-then-call", "version: 1",
+                "start: sms", "blocks:", "  sms:", "    type: sms",
+                "    content: { text: '{{contact.name}}, your appointment is tomorrow at 10.' }",
+                "    decisionTime: PT2M", "    links:", "      - { on: status, status: delivered, next: done }",
+                "      - { on: status, status: undelivered, next: call }", "      - { on: error, next: call }",
+                "      - { on: timeout, next: call }", "  call:", "    type: voice",
+                "    content: { flow: demo-survey }", "    decisionTime: PT10M", "    links:",
+                "      - { on: status, status: answered, next: done }",
+                "      - { on: status, status: busy, next: done }",
+                "      - { on: status, status: no_answer, next: done }", "      - { on: error, next: done }",
+                "      - { on: timeout, next: done }", "  done: { type: end }", ""));
+        Files.writeString(dir.resolve("campaign.yaml"), String.join("\n", "id: sms-first", "contacts: contacts.csv",
+                "flow: flow-demo.yaml", "scheme: sms-voice.yaml", "region: FR", "timeZone: Europe/Paris",
+                "calendar:", "  everyDay: [\"00:00-24:00\"]", "trunk:", "  name: carrier",
+                "  endpoint: \"PJSIP/{number}@carrier\"", "  callerIds: [\"+33100000001\"]", "  maxLines: 10",
+                "  maxCps: 10", "  originateTimeout: 10s", "limits:", "  lines: 4", "attempts:", "  rules:",
+                "    - {outcome: BUSY, close: EXHAUSTED}", "    - {outcome: NO_ANSWER, close: EXHAUSTED}", ""));
+        Path out = dir.resolve("out.csv");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandContext ctx = new CommandContext(new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), null, false);
+        int code = new Main(ctx).run("run", dir.resolve("campaign.yaml").toString(), "--results", out.toString(),
+                "--data", dir.resolve("data").toString());
+        String log = err.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(log).isZero();
+        assertThat(log).contains("Imported contacts.csv: 4 contacts").contains("Campaign finished. 4 contacts")
+                .contains("undeliverable to numbers whose next-to-last digit is 9");
+        List<CSVRecord> rows = rows(out);
+        assertThat(rows).hasSize(4);
+        Map<String, CSVRecord> byId = rows.stream().collect(Collectors.toMap(x -> x.get("id"), x -> x));
+        // delivered: never called (0 attempts); undelivered: called once; each paid one SMS part
+        Map<String, String> delivered = Map.of("cascade_path", "sms>done", "sms_status", "delivered",
+                "voice_status", "", "attempts", "0", "outcome", "FAILURE", "cost", "5");
+        Map<String, Map<String, String>> expected = Map.of("2000", delivered, "2003", delivered,
+                "2001", Map.of("cascade_path", "sms>call>done", "sms_status", "undelivered", "voice_status",
+                        "answered", "attempts", "1", "outcome", "SUCCESS", "answer_ask", "1", "cost", "5"),
+                "2002", Map.of("cascade_path", "sms>call>done", "sms_status", "undelivered", "voice_status", "busy",
+                        "attempts", "1", "outcome", "EXHAUSTED", "cost", "5"));
+        expected.forEach((id, columns) -> columns.forEach((column, value) ->
+                assertThat(byId.get(id).get(column)).as(id + " " + column + ": " + byId.get(id)).isEqualTo(value)));
+        assertThat(rows).allSatisfy(x -> assertThat(x.get("cascade_state")).isEqualTo("DONE"));
+        assertThat(rows).allSatisfy(x -> assertThat(x.get("state")).isEqualTo("CLOSED"));
+    }
+
+    /** The rows of a results CSV, by its header. */
+    private static List<CSVRecord> rows(Path csv) throws java.io.IOException {
+        try (Reader r = Files.newBufferedReader(csv)) {
+            return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r).getRecords();
+        }
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.jsmpp.PDUStringException;
 import org.jsmpp.SMPPConstant;
 import org.jsmpp.bean.SubmitSm;
@@ -44,6 +45,7 @@ public final class SandboxSmsc implements AutoCloseable {
     private final String password;
     private final Map<String, RecipientScript> scripts = new ConcurrentHashMap<>();
     private volatile RecipientScript defaultScript = RecipientScript.deliverAfter(Duration.ofMillis(20));
+    private volatile Function<String, RecipientScript> byNumber = number -> null;
     private final List<SMPPServerSession> sessions = new CopyOnWriteArrayList<>();
     private final List<SubmittedSm> submitted = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong(0x1000);
@@ -97,7 +99,15 @@ public final class SandboxSmsc implements AutoCloseable {
         scripts.put(number, script);
     }
 
-    /** Sets what happens to numbers without their own script (default: delivered after 20 ms). */
+    /**
+     * Sets a rule for numbers without their own script: it gets the destination address as the SMSC received it
+     * and answers a script, or null for the default one.
+     */
+    public void scriptByNumber(Function<String, RecipientScript> rule) {
+        byNumber = java.util.Objects.requireNonNull(rule, "rule");
+    }
+
+    /** Sets what happens to numbers without their own script or rule (default: delivered after 20 ms). */
     public void defaultScript(RecipientScript script) {
         defaultScript = script;
     }
@@ -271,7 +281,13 @@ public final class SandboxSmsc implements AutoCloseable {
         if (throttleLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new ProcessRequestException("throttled", SMPPConstant.STAT_ESME_RTHROTTLED);
         }
-        RecipientScript script = scripts.getOrDefault(sm.getDestAddress(), defaultScript);
+        RecipientScript script = scripts.get(sm.getDestAddress());
+        if (script == null) {
+            script = byNumber.apply(sm.getDestAddress());
+        }
+        if (script == null) {
+            script = defaultScript;
+        }
         if (script.kind() == RecipientScript.Kind.REFUSE) {
             throw new ProcessRequestException("refused by script", script.error());
         }

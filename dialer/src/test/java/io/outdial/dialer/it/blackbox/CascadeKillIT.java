@@ -1,5 +1,6 @@
 package io.outdial.dialer.it.blackbox;
 
+import io.outdial.dialer.support.EmbeddedPostgres;
 import io.outdial.dialer.support.TestConfigs;
 import io.outdial.sandbox.smsc.SandboxSmsc;
 import io.outdial.sandbox.smsc.SubmittedSm;
@@ -12,9 +13,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static io.outdial.dialer.it.blackbox.Processes.ok;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +27,8 @@ import static org.awaitility.Awaitility.await;
  * {@code java -jar dialer.jar serve} with messaging fallback, killed with {@code kill -9} mid-cascade: some runs have
  * sent their SMS, some wait on the scheme's delay (a durable timer), some contacts are not dialed yet. The node started
  * again resumes the timers and starts the missing runs; every contact ends with one SMS at most, none twice, and every
- * SMS the SMSC accepted is the one recorded (a submit cut by the kill is marked unknown, never sent again).
+ * SMS the SMSC accepted is the one recorded (a submit cut by the kill is marked unknown, never sent again). On the
+ * embedded H2 and on PostgreSQL.
  */
 class CascadeKillIT {
     private static final String CAMPAIGN = "bb-cascade";
@@ -78,9 +82,14 @@ class CascadeKillIT {
         return n == null ? 0 : n;
     }
 
-    @Test
+    static Stream<String> engines() {
+        return Stream.of("H2", "PostgreSQL");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
     @Timeout(300)
-    void aNodeKilledMidCascadeResumesTimersAndSendsNothingTwice() throws Exception {
+    void aNodeKilledMidCascadeResumesTimersAndSendsNothingTwice(String engine) throws Exception {
         int pbxPort = TestConfigs.freePort();
         int port = TestConfigs.freePort();
         try (SandboxSmsc smsc = new SandboxSmsc("outdial", "killtst1"); Processes procs = new Processes(dir)) {
@@ -89,6 +98,11 @@ class CascadeKillIT {
             env.put("DIALER_SMSC", "[{\"name\":\"smsc1\",\"host\":\"127.0.0.1\",\"port\":" + smscPort
                 + ",\"systemId\":\"outdial\",\"passwordEnv\":\"OUTDIAL_BB_SMSC_PASSWORD\",\"sourceAddress\":\"Outdial\"}]");
             env.put("OUTDIAL_BB_SMSC_PASSWORD", "killtst1");
+            if (engine.equals("PostgreSQL")) {
+                env.put("DIALER_DATABASE_URL", EmbeddedPostgres.get().createDatabase());
+                env.put("DIALER_DATABASE_USER", "postgres");
+                env.put("DIALER_DATABASE_PASSWORD", "");
+            }
             procs.pbx(pbxPort);
             procs.adminToken(env); // before the node runs: the embedded H2 is locked while it does
             Process first = procs.dialer("serve-1.log", env, "serve");
