@@ -111,7 +111,7 @@ public final class Wiring {
      * {@code /hooks/}. Add it after the dialing component (whose runners it gates) and before the API.
      */
     public static CascadeComponent cascade(DialerApp app) {
-        return cascade(app, app.config().smsc(), System::getenv, List.of(), PricePlan.free());
+        return cascade(app, app.config().smsc(), System::getenv, List.of(), app.config().prices().plan());
     }
 
     /**

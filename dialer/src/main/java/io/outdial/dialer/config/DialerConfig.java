@@ -27,13 +27,15 @@ import java.util.Objects;
  * @param smsc     the SMSCs messaging fallback sends SMS through (none: {@code serve} sends no SMS; {@code demo} and
  *                 {@code run} then use the sandbox SMSC)
  * @param chat     the WhatsApp, Viber and webhook channels of messaging fallback and their inbound webhooks
+ * @param prices   what messaging fallback books per message (none: everything free)
  */
 public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConfig cluster,
                            ShutdownConfig shutdown, List<AriServerConfig> asterisk, List<TrunkConfig> trunks,
                            MediaConfig media, DialingConfig dialing, ImportsConfig imports, List<SmscConfig> smsc,
-                           ChatConfig chat) {
+                           ChatConfig chat, PricesConfig prices) {
     public DialerConfig {
         chat = chat == null ? ChatConfig.defaults() : chat;
+        prices = prices == null ? PricesConfig.defaults() : prices;
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(cluster, "cluster");
@@ -47,6 +49,14 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
         requireUniqueNames("trunks", trunks.stream().map(TrunkConfig::name).toList());
         smsc = smsc == null ? List.of() : List.copyOf(smsc);
         requireUniqueNames("smsc", smsc.stream().map(SmscConfig::name).toList());
+    }
+
+    /** Without a prices section (everything free). */
+    public DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConfig cluster, ShutdownConfig shutdown,
+                        List<AriServerConfig> asterisk, List<TrunkConfig> trunks, MediaConfig media,
+                        DialingConfig dialing, ImportsConfig imports, List<SmscConfig> smsc, ChatConfig chat) {
+        this(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat,
+            PricesConfig.defaults());
     }
 
     /** Without a chat section. */
@@ -106,46 +116,62 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
     }
 
     public DialerConfig withHttp(HttpConfig http) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat,
+            prices);
     }
 
     public DialerConfig withDatabase(DatabaseConfig database) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat,
+            prices);
     }
 
     public DialerConfig withCluster(ClusterConfig cluster) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat,
+            prices);
     }
 
     public DialerConfig withAsterisk(List<AriServerConfig> asterisk) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat,
+            prices);
     }
 
     public DialerConfig withTrunks(List<TrunkConfig> trunks) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat,
+            prices);
     }
 
     public DialerConfig withShutdown(ShutdownConfig shutdown) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat,
+            prices);
     }
 
     public DialerConfig withDialing(DialingConfig dialing) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat,
+            prices);
     }
 
     public DialerConfig withImports(ImportsConfig imports) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat,
+            prices);
     }
 
     public DialerConfig withSmsc(List<SmscConfig> smsc) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat,
+            prices);
     }
 
     public DialerConfig withChat(ChatConfig chat) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat,
+            prices);
+    }
+
+    public DialerConfig withPrices(PricesConfig prices) {
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat,
+            prices);
     }
 
     public DialerConfig withMedia(MediaConfig media) {
-        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat);
+        return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat,
+            prices);
     }
 }

@@ -98,6 +98,7 @@ class CascadeKillIT {
             env.put("DIALER_SMSC", "[{\"name\":\"smsc1\",\"host\":\"127.0.0.1\",\"port\":" + smscPort
                 + ",\"systemId\":\"outdial\",\"passwordEnv\":\"OUTDIAL_BB_SMSC_PASSWORD\",\"sourceAddress\":\"Outdial\"}]");
             env.put("OUTDIAL_BB_SMSC_PASSWORD", "killtst1");
+            env.put("DIALER_PRICES_SMS", "7"); // the node's price plan: 7 minor units per SMS part
             if (engine.equals("PostgreSQL")) {
                 env.put("DIALER_DATABASE_URL", EmbeddedPostgres.get().createDatabase());
                 env.put("DIALER_DATABASE_USER", "postgres");
@@ -190,6 +191,9 @@ class CascadeKillIT {
                 + " submit").isEqualTo(reachedSms);
             assertThat(reachedSms).as("all but a call the kill cut reached the SMS").isGreaterThanOrEqualTo(CONTACTS - 1);
             assertThat(sent.size()).as("SMS were sent after the restart: the timers resumed").isGreaterThan(atKill);
+            // each SMS the SMSC took (one part) is booked at the configured price, across the restart
+            long cost = runs(port).getLong("cost");
+            assertThat(cost).as("cost booked at 7 per SMS part").isBetween(7L * submitted, 7L * (submitted + unknown));
         }
     }
 }
