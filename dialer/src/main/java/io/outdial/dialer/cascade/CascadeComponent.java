@@ -422,6 +422,12 @@ public final class CascadeComponent implements Component {
         costGauge = MultiGauge.builder("outdial.cascade.cost").baseUnit("minor_units")
             .description("net cascade cost per scheme and block").register(s.meters());
         inbox = new CascadeInbox(ds, s.clock());
+        if (leadership != null) {
+            // which node of the cluster runs the cascades: every node says whether it is this one
+            s.readiness().register("cascade", () -> Future.succeededFuture(DependencyStatus.up(engineRuns
+                ? "this node runs the cascades (it holds the cascade lease)"
+                : "another node of the cluster runs the cascades; this one hands what reaches it over")));
+        }
         return s.vertx().executeBlocking(() -> {
             smpp.forEach(SmppChannel::start);
             return null;

@@ -31,9 +31,10 @@ import static org.awaitility.Awaitility.await;
  * embedded H2 and on PostgreSQL.
  */
 class CascadeKillIT {
-    private static final String CAMPAIGN = "bb-cascade";
-    private static final int CONTACTS = 10;
-    private static final String SCHEME = String.join("\n",
+    static final String CAMPAIGN = "bb-cascade";
+    static final int CONTACTS = 10;
+    /** Busy callees wait 5 s on a delay (a durable timer), then get one SMS. */
+    static final String SCHEME = String.join("\n",
         "id: busy-wait-sms",
         "version: 1",
         "start: call",
@@ -64,7 +65,7 @@ class CascadeKillIT {
     @TempDir
     Path dir;
 
-    private static String contactsCsv() {
+    static String contactsCsv() {
         StringBuilder csv = new StringBuilder("id,name,phone\n");
         for (int i = 0; i < CONTACTS; i++) {
             // last digit 4: the sandbox callee is busy
@@ -73,11 +74,11 @@ class CascadeKillIT {
         return csv.toString();
     }
 
-    private static JsonObject runs(int port) throws Exception {
+    static JsonObject runs(int port) throws Exception {
         return new JsonObject(Processes.get(port, "/api/v1/campaigns/" + CAMPAIGN + "/runs?limit=100").body());
     }
 
-    private static long inState(JsonObject runs, String state) {
+    static long inState(JsonObject runs, String state) {
         Long n = runs.getJsonObject("states").getLong(state);
         return n == null ? 0 : n;
     }
