@@ -74,6 +74,19 @@ class CascadeKillIT {
         return csv.toString();
     }
 
+    /** Stores the scheme and creates the campaign (one line, one call a second) through the node at {@code port}. */
+    static void createCampaign(int port) throws Exception {
+        ok(Processes.send(port, "PUT", "/api/v1/schemes/busy-wait-sms", "application/yaml", SCHEME), 201);
+        ok(Processes.send(port, "POST", "/api/v1/campaigns", "application/json", new JsonObject()
+            .put("id", CAMPAIGN).put("region", "FR").put("scheme", "busy-wait-sms")
+            .put("trunk", new JsonObject().put("name", "carrier"))
+            .put("limits", new JsonObject().put("lines", 1).put("perSecond", 1))
+            .put("attempts", new JsonObject().put("rules", new JsonArray()
+                .add(new JsonObject().put("outcome", "BUSY").put("close", "EXHAUSTED"))
+                // a call live at the kill is LOST (retried after 30 minutes by default): closed here instead
+                .add(new JsonObject().put("outcome", "LOST").put("close", "EXHAUSTED")))).encode()), 201);
+    }
+
     static JsonObject runs(int port) throws Exception {
         return new JsonObject(Processes.get(port, "/api/v1/campaigns/" + CAMPAIGN + "/runs?limit=100").body());
     }
@@ -109,15 +122,7 @@ class CascadeKillIT {
             procs.adminToken(env); // before the node runs: the embedded H2 is locked while it does
             Process first = procs.dialer("serve-1.log", env, "serve");
             Processes.awaitReady(first, port, Duration.ofSeconds(90));
-            ok(Processes.send(port, "PUT", "/api/v1/schemes/busy-wait-sms", "application/yaml", SCHEME), 201);
-            ok(Processes.send(port, "POST", "/api/v1/campaigns", "application/json", new JsonObject()
-                .put("id", CAMPAIGN).put("region", "FR").put("scheme", "busy-wait-sms")
-                .put("trunk", new JsonObject().put("name", "carrier"))
-                .put("limits", new JsonObject().put("lines", 1).put("perSecond", 1))
-                .put("attempts", new JsonObject().put("rules", new JsonArray()
-                    .add(new JsonObject().put("outcome", "BUSY").put("close", "EXHAUSTED"))
-                    // a call live at the kill is LOST (retried after 30 minutes by default): closed here instead
-                    .add(new JsonObject().put("outcome", "LOST").put("close", "EXHAUSTED")))).encode()), 201);
+            createCampaign(port);
             HttpResponse<String> imp = Processes.send(port, "POST", "/api/v1/campaigns/" + CAMPAIGN
                 + "/imports?name=contacts.csv", "text/csv", contactsCsv());
             ok(imp, 202);

@@ -2,7 +2,6 @@ package io.outdial.dialer.it.blackbox;
 
 import io.outdial.sandbox.smsc.SandboxSmsc;
 import io.outdial.sandbox.smsc.SubmittedSm;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import static io.outdial.dialer.it.blackbox.CascadeKillIT.CAMPAIGN;
 import static io.outdial.dialer.it.blackbox.CascadeKillIT.CONTACTS;
 import static io.outdial.dialer.it.blackbox.CascadeKillIT.inState;
 import static io.outdial.dialer.it.blackbox.CascadeKillIT.runs;
-import static io.outdial.dialer.it.blackbox.Processes.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -50,15 +48,7 @@ class ClusterCascadeFailoverIT {
                 Process[] nodes = two.start(procs);
                 int holder = holder(http);
                 int survivor = 1 - holder;
-                ok(Processes.send(http[survivor], "PUT", "/api/v1/schemes/busy-wait-sms", "application/yaml",
-                    CascadeKillIT.SCHEME), 201);
-                ok(Processes.send(http[survivor], "POST", "/api/v1/campaigns", "application/json", new JsonObject()
-                    .put("id", CAMPAIGN).put("region", "FR").put("scheme", "busy-wait-sms")
-                    .put("trunk", new JsonObject().put("name", "carrier"))
-                    .put("limits", new JsonObject().put("lines", 1).put("perSecond", 1))
-                    .put("attempts", new JsonObject().put("rules", new JsonArray()
-                        .add(new JsonObject().put("outcome", "BUSY").put("close", "EXHAUSTED"))
-                        .add(new JsonObject().put("outcome", "LOST").put("close", "EXHAUSTED")))).encode()), 201);
+                CascadeKillIT.createCampaign(http[survivor]);
                 Processes.importContacts(http[survivor], CAMPAIGN, CascadeKillIT.contactsCsv());
                 Processes.state(http[survivor], CAMPAIGN, "RUNNING");
 
