@@ -81,7 +81,8 @@ public final class Wiring {
 
     /** The campaigns this node dials: in a cluster, those whose owner lease it holds ({@link ClusterOwnership}). */
     public static CampaignOwnership ownership(DialerApp app) {
-        return app.cluster().shared() ? new ClusterOwnership(app.cluster(), app.clock()) : CampaignOwnership.local();
+        return app.cluster().shared() ? new ClusterOwnership(app.cluster(), app.clock(),
+            java.util.Set.of(CascadeComponent.LEASE)) : CampaignOwnership.local();
     }
 
     /** This node's id and the liveness of the others, from the cluster's liveness leases. */

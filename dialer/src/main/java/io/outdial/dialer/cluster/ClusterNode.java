@@ -245,6 +245,18 @@ public final class ClusterNode {
         return hz == null ? java.util.Map.of() : java.util.Map.copyOf(hz.<String, String>getMap(OWNERS));
     }
 
+    /**
+     * Gives up this node's owner lease of one campaign (to a node that owns fewer): another node may take it now.
+     * Blocking.
+     */
+    public void release(String campaign) {
+        HazelcastInstance hz = hazelcast();
+        if (owned.remove(campaign)) {
+            hz.<String, String>getMap(OWNERS).remove(campaign, memberId());
+            LOG.info("cluster: this node gives campaign {} up to a node that owns fewer", campaign);
+        }
+    }
+
     /** Gives up the owner leases of this node (at the stop, after the drain): another node may take them now. */
     private void releaseOwnership(HazelcastInstance hz) {
         String me = memberId();
