@@ -158,6 +158,7 @@ public final class CascadeComponent implements Component {
     private volatile boolean engineRuns;
     private volatile CascadeInbox inbox;
     private boolean turning;
+    private boolean takingInbox;
 
     /** Builds the chat channels of {@link Services#chat()}; fails naming the key when a secret is not set. */
     public CascadeComponent(Services services) {
@@ -295,20 +296,29 @@ public final class CascadeComponent implements Component {
             });
     }
 
-    /** Handles what other nodes handed over: events and cancels, oldest first; each entry removed once handled. */
+    /**
+     * Handles what other nodes handed over: events and cancels, oldest first; each entry removed once handled. A
+     * batch is read only once the previous one is handled and removed, so no entry is read (and handled) twice.
+     */
     private void takeInbox() {
-        s.vertx().executeBlocking(() -> inbox.oldest(INBOX_BATCH), false).onSuccess(entries -> {
+        if (takingInbox) {
+            return;
+        }
+        takingInbox = true;
+        s.vertx().executeBlocking(() -> inbox.oldest(INBOX_BATCH), false).compose(entries -> {
+            List<Future<Void>> all = new ArrayList<>();
             for (CascadeInbox.Entry en : entries) {
                 Future<Void> handled = en.event() != null ? engine.onEvent(en.event()) : engine.cancel(en.runId());
-                handled.onFailure(err -> LOG.error("cascade inbox entry {} failed; dropped: {}", en.id(),
-                    err.toString())).onComplete(ar -> s.vertx().executeBlocking(() -> {
+                all.add(handled.onFailure(err -> LOG.error("cascade inbox entry {} failed; dropped: {}", en.id(),
+                    err.toString())).transform(ar -> s.vertx().<Void>executeBlocking(() -> {
                         inbox.done(en.id());
                         return null;
-                    }, false).onFailure(err -> LOG.warn("cascade inbox entry {} not removed: {}", en.id(),
+                    }, false)).onFailure(err -> LOG.warn("cascade inbox entry {} not removed: {}", en.id(),
                         err.toString())));
             }
-        }).onFailure(err -> LOG.warn("cascade: reading the inbox failed; read again in a second: {}",
-            err.toString()));
+            return Future.join(all);
+        }).onFailure(err -> LOG.warn("cascade: taking the inbox failed; taken again in a second: {}",
+            err.toString())).onComplete(ar -> takingInbox = false);
     }
 
     /** Keeps a reply with the run of the latest message sent to its address (the engine only counts them). */
