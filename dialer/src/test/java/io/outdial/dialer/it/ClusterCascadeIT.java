@@ -4,21 +4,17 @@ import io.outdial.dialer.api.ApiTestClient;
 import io.outdial.dialer.api.ApiTestClient.Res;
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.app.Wiring;
-import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.cascade.CascadeComponent;
 import io.outdial.dialer.cluster.ClusterConfig;
 import io.outdial.dialer.config.DialerConfig;
-import io.outdial.dialer.config.DialingConfig;
 import io.outdial.dialer.contact.ContactState;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.Phone;
 import io.outdial.dialer.contact.PhoneSet;
 import io.outdial.dialer.dialing.CampaignRunners;
-import io.outdial.dialer.storage.DatabaseConfig;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.EmbeddedPostgres;
 import io.outdial.dialer.support.TestConfigs;
-import io.outdial.dialer.trunk.TrunkConfig;
 import io.outdial.fallback.channel.sms.SmscConfig;
 import io.outdial.fallback.engine.PricePlan;
 import io.outdial.sandbox.pbx.SandboxPbx;
@@ -183,15 +179,7 @@ class ClusterCascadeIT {
     }
 
     private DialerApp node(String url, Path data, ClusterConfig cluster, int smscPort) {
-        DialerConfig config = TestConfigs.local(data)
-            .withDatabase(new DatabaseConfig(url, "postgres", "", data.toString(), 4, Duration.ofSeconds(5)))
-            .withCluster(cluster)
-            // each node its own Stasis application: one application name has one events connection
-            .withAsterisk(List.of(new AriServerConfig("pbx1", "http://127.0.0.1:" + pbx.port(), "dialer", "dialer",
-                "dialer-" + data.getFileName())))
-            .withTrunks(List.of(new TrunkConfig("carrier", "PJSIP/{number}@carrier", List.of("+33100000001"), false,
-                10, 10, Duration.ofSeconds(4), false)))
-            .withDialing(new DialingConfig(1000, 0, 0, Duration.ofMillis(200)))
+        DialerConfig config = TestConfigs.clusteredOnPbx(url, data, cluster, pbx.port())
             .withSmsc(List.of(SmscConfig.of("smsc1", "127.0.0.1", smscPort, "outdial", "SMSC_PW", "Outdial")));
         DialerApp app = DialerApp.create(config);
         CampaignRunners runners = Wiring.campaignRunners(app, Wiring.ownership(app), null);

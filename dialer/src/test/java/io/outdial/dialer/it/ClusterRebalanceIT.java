@@ -4,21 +4,17 @@ import io.outdial.dialer.api.ApiTestClient;
 import io.outdial.dialer.api.ApiTestClient.Res;
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.app.Wiring;
-import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.cluster.ClusterConfig;
 import io.outdial.dialer.config.DialerConfig;
-import io.outdial.dialer.config.DialingConfig;
 import io.outdial.dialer.contact.ContactState;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.Phone;
 import io.outdial.dialer.contact.PhoneSet;
 import io.outdial.dialer.dialing.CampaignRunners;
-import io.outdial.dialer.storage.DatabaseConfig;
 import io.outdial.dialer.storage.Rows;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.EmbeddedPostgres;
 import io.outdial.dialer.support.TestConfigs;
-import io.outdial.dialer.trunk.TrunkConfig;
 import io.outdial.sandbox.pbx.SandboxPbx;
 import io.outdial.sandbox.pbx.SandboxPbxOptions;
 import io.vertx.core.Vertx;
@@ -122,15 +118,7 @@ class ClusterRebalanceIT {
     }
 
     private DialerApp node(String url, Path data, ClusterConfig cluster) {
-        DialerConfig config = TestConfigs.local(data)
-            .withDatabase(new DatabaseConfig(url, "postgres", "", data.toString(), 4, Duration.ofSeconds(5)))
-            .withCluster(cluster)
-            // each node its own Stasis application: one application name has one events connection
-            .withAsterisk(List.of(new AriServerConfig("pbx1", "http://127.0.0.1:" + pbx.port(), "dialer", "dialer",
-                "dialer-" + data.getFileName())))
-            .withTrunks(List.of(new TrunkConfig("carrier", "PJSIP/{number}@carrier", List.of("+33100000001"), false,
-                10, 10, Duration.ofSeconds(4), false)))
-            .withDialing(new DialingConfig(1000, 0, 0, Duration.ofMillis(200)));
+        DialerConfig config = TestConfigs.clusteredOnPbx(url, data, cluster, pbx.port());
         DialerApp app = DialerApp.create(config);
         CampaignRunners runners = Wiring.campaignRunners(app, Wiring.ownership(app), null);
         app.add(runners);

@@ -1,10 +1,13 @@
 package io.outdial.dialer.support;
 
+import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.cluster.ClusterConfig;
 import io.outdial.dialer.config.DialerConfig;
+import io.outdial.dialer.config.DialingConfig;
 import io.outdial.dialer.config.ShutdownConfig;
 import io.outdial.dialer.server.HttpConfig;
 import io.outdial.dialer.storage.DatabaseConfig;
+import io.outdial.dialer.trunk.TrunkConfig;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,6 +28,22 @@ public final class TestConfigs {
             .withDatabase(new DatabaseConfig(null, null, null, dataDir.toString(), 4, Duration.ofSeconds(5)))
             .withCluster(new ClusterConfig("outdial-test-" + freePort(), "127.0.0.1", freePort(), false, List.of()))
             .withShutdown(new ShutdownConfig(Duration.ofSeconds(5)));
+    }
+
+    /**
+     * A member of cluster {@code cluster} on the PostgreSQL database at {@code url}, data under {@code data}, dialing
+     * the sandbox PBX on {@code pbxPort} through trunk {@code carrier} (10 lines, 10/s, 4 s ring timeout) with its
+     * own Stasis application ({@code dialer-<data folder name>}: one application name has one events connection).
+     */
+    public static DialerConfig clusteredOnPbx(String url, Path data, ClusterConfig cluster, int pbxPort) {
+        return local(data)
+            .withDatabase(new DatabaseConfig(url, "postgres", "", data.toString(), 4, Duration.ofSeconds(5)))
+            .withCluster(cluster)
+            .withAsterisk(List.of(new AriServerConfig("pbx1", "http://127.0.0.1:" + pbxPort, "dialer", "dialer",
+                "dialer-" + data.getFileName())))
+            .withTrunks(List.of(new TrunkConfig("carrier", "PJSIP/{number}@carrier", List.of("+33100000001"), false,
+                10, 10, Duration.ofSeconds(4), false)))
+            .withDialing(new DialingConfig(1000, 0, 0, Duration.ofMillis(200)));
     }
 
     /** A port free on loopback right now. */
