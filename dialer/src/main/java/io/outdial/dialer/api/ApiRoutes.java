@@ -92,6 +92,11 @@ public final class ApiRoutes implements Component {
     /** Whether the node's database answered its last connection attempt (any user of the pool tells). */
     private volatile java.util.function.BooleanSupplier databaseReachable = () -> true;
     private volatile java.util.function.Consumer<String> campaignChanges = id -> { };
+    /** Without {@link #withContactChanges}: this node's runner of the campaign, if any, counts and picks at once. */
+    private volatile java.util.function.Consumer<String> contactChanges = id -> runner(id).ifPresent(r -> {
+        r.refreshCounters();
+        r.wake();
+    });
 
     /**
      * @param dataSource the node's database (read once started)
@@ -137,6 +142,15 @@ public final class ApiRoutes implements Component {
      */
     public ApiRoutes withCampaignChanges(java.util.function.Consumer<String> changed) {
         this.campaignChanges = java.util.Objects.requireNonNull(changed, "changed");
+        return this;
+    }
+
+    /**
+     * Told the id of each campaign whose contacts the API imported, added, edited or deleted, or whose stop list it
+     * changed (after the commit), so the node dialing it counts and picks them at once. Call before start.
+     */
+    public ApiRoutes withContactChanges(java.util.function.Consumer<String> changed) {
+        this.contactChanges = java.util.Objects.requireNonNull(changed, "changed");
         return this;
     }
 
@@ -369,6 +383,11 @@ public final class ApiRoutes implements Component {
     /** Tells the dialing nodes that {@code campaignId}'s state or definition changed in the database. */
     void campaignChanged(String campaignId) {
         campaignChanges.accept(campaignId);
+    }
+
+    /** Tells the node dialing {@code campaignId} that its contacts changed in the database. */
+    void contactsChanged(String campaignId) {
+        contactChanges.accept(campaignId);
     }
 
     /** Short JDBC or file work on the API worker pool. */

@@ -187,10 +187,7 @@ final class ImportHandlers {
                     }
                 });
             store.completed(id, r);
-            api.runner(campaign).ifPresent(runner -> { // new contacts of a dialing campaign: pick now, count them
-                runner.wake();
-                runner.refreshCounters();
-            });
+            api.contactsChanged(campaign); // new contacts: the node dialing the campaign picks and counts them now
             ApiRoutes.log().info("API import {} ({}) into campaign {}: {} rows read, {} imported, {} rejected", id,
                 q.upload().name(), campaign, r.rowsRead(), r.imported(), r.rejected());
         } catch (RuntimeException | Error e) {

@@ -76,6 +76,8 @@ public final class Wiring {
         // a state change or a replaced definition given to any node's API is read by every node at once (the owner
         // pauses, or starts a SCHEDULED campaign whose start time came, at once)
         app.clusterBus().onCampaignChanged(id -> runners.reconcileSoon());
+        // contacts imported, added, edited or deleted through any node's API: the owner counts and picks them at once
+        app.clusterBus().onContactsChanged(runners::contactsChanged);
         return runners;
     }
 
@@ -152,6 +154,7 @@ public final class Wiring {
             .withImportOwners(n -> app.cluster().memberIds().contains(n), app.config().database().embedded())
             .withImportReaders(app.importReaders())
             .withCampaignChanges(app.clusterBus()::campaignChanged)
+            .withContactChanges(app.clusterBus()::contactsChanged)
             .withDoctor(() -> doctor(app)).withDatabaseHealth(app.database()::reachable);
     }
 

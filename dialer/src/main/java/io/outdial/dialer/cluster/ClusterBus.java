@@ -33,6 +33,10 @@ import java.util.function.Consumer;
  * tells its listeners, which read the campaign table at once: a pause or a new start time given to any node reaches
  * the owner without waiting for its next periodic read. The message carries only the campaign id: the database
  * stays the source of truth, and a lost message only delays the change until that periodic read.</li>
+ * <li>Contact changes: {@link #contactsChanged} (after the API imported, added, edited or deleted contacts of a
+ * campaign, or changed a stop list) is published on the same topic as {@code contacts:<campaign id>} (a campaign
+ * id has no colon); every node tells its contact listeners: the owner re-reads the campaign's counters and picks
+ * at once instead of at its next periodic counter read and round.</li>
  * </ul>
  * A node alone publishes nothing and calls its listeners directly.
  */
@@ -41,7 +45,7 @@ public final class ClusterBus {
 
     /** The IMap of live snapshots: member id → JSON text. */
     static final String LIVE = "outdial-live";
-    /** The topic of campaign changes (state, definition): campaign ids. */
+    /** The topic of campaign changes: campaign ids (state, definition) and {@code contacts:<id>} (contacts). */
     static final String CHANGES = "outdial-campaign-changes";
     /** How often a node publishes its snapshot and reads the others'. */
     public static final long PUBLISH_MS = 1_000;
@@ -50,7 +54,11 @@ public final class ClusterBus {
 
     private final ClusterNode node;
     private final MeterRegistry registry;
+    /** A message of the {@link #CHANGES} topic about a campaign's contacts starts with this. */
+    static final String CONTACTS = "contacts:";
+
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> contactListeners = new CopyOnWriteArrayList<>();
     /** The snapshots last read: member id → snapshot (lines added). */
     private volatile Map<String, JsonObject> nodes = Map.of();
     private volatile UUID subscription;
@@ -69,31 +77,49 @@ public final class ClusterBus {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /** Adds a listener told (on any thread) the id of each campaign whose contacts changed on any node. */
+    public void onContactsChanged(Consumer<String> listener) {
+        contactListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
     /**
      * Tells every node (this one too) that {@code campaign}'s state or definition changed in the database. Never
      * waits for the cluster; a node alone tells its listeners directly.
      */
     public void campaignChanged(String campaign) {
+        publish(campaign);
+    }
+
+    /**
+     * Tells every node (this one too) that contacts of {@code campaign} were imported, added, edited or deleted (or
+     * a stop list it uses changed). Never waits for the cluster; a node alone tells its listeners directly.
+     */
+    public void contactsChanged(String campaign) {
+        publish(CONTACTS + campaign);
+    }
+
+    private void publish(String message) {
         if (node.shared()) {
             try {
-                node.hazelcast().<String>getTopic(CHANGES).publishAsync(campaign).whenCompleteAsync((v, err) -> {
+                node.hazelcast().<String>getTopic(CHANGES).publishAsync(message).whenCompleteAsync((v, err) -> {
                     if (err != null) {
-                        LOG.warn("cluster: campaign {} changed, not told to the other nodes: {}", campaign,
-                            err.toString());
+                        LOG.warn("cluster: change {} not told to the other nodes: {}", message, err.toString());
                     }
                 }, node.calls());
                 if (subscription != null) {
                     return;
                 }
             } catch (RuntimeException e) {
-                LOG.warn("cluster: campaign {} changed, not told to the other nodes: {}", campaign, e.toString());
+                LOG.warn("cluster: change {} not told to the other nodes: {}", message, e.toString());
             }
         }
-        tell(campaign);
+        tell(message);
     }
 
-    private void tell(String campaign) {
-        for (Consumer<String> l : listeners) {
+    private void tell(String message) {
+        boolean contacts = message.startsWith(CONTACTS);
+        String campaign = contacts ? message.substring(CONTACTS.length()) : message;
+        for (Consumer<String> l : contacts ? contactListeners : listeners) {
             try {
                 l.accept(campaign);
             } catch (RuntimeException e) {

@@ -160,6 +160,15 @@ final class CampaignMetrics {
         }
     }
 
+    /**
+     * Campaign {@code id}'s configured line limit ({@link Integer#MAX_VALUE}: none), shown by its gauge while no
+     * runner dials it here (another node of the cluster dials it, or it is not running).
+     */
+    void limit(String id, int max) {
+        knownLimits.computeIfAbsent(id, k -> new double[1])[0] = max == Integer.MAX_VALUE
+            ? Double.POSITIVE_INFINITY : max;
+    }
+
     /** Folds in a runner that has fully stopped (paused with no live call, or finished). */
     void detach(String id, CampaignRunner runner) {
         Totals t = totals.get(id);

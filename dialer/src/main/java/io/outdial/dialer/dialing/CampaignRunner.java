@@ -62,6 +62,8 @@ public final class CampaignRunner {
      * to available ({@link io.outdial.dialer.contact.JdbcContactStore#becameDue}, a range of the due index).
      */
     static final long RESYNC_FACTOR = 1_000;
+    /** A full counter read asked by {@link #refreshCounters} waits until this many of the last one's durations passed. */
+    static final long REFRESH_FACTOR = 10;
     /** The longest pause between two full counter reads, however slow the last read was. */
     static final long MAX_RESYNC_MS = 300_000;
     /** First and longest wait before a database write of the runner is tried again ({@link #retryLater}). */
@@ -104,6 +106,12 @@ public final class CampaignRunner {
     /** When the last full counter read ended ({@code System.nanoTime}) and the pause it asks before the next. */
     private long lastFullRead;
     private long fullPauseMs = MIN_RESYNC_MS;
+    /** The pause between two periodic counter reads ({@code dialing.counterReadInterval}). */
+    private long readEveryMs = MIN_RESYNC_MS;
+    /** How long the last full counter read took. */
+    private long lastFullReadMs;
+    /** A {@link #refreshCounters} asked while a read was in flight: a full read follows it. */
+    private boolean refreshAsked;
     /** The periodic look for a dead node's attempts of this campaign (failover), -1 when none. */
     private long orphanTimer = -1;
     private AttemptRecovery recovery;
@@ -124,6 +132,16 @@ public final class CampaignRunner {
         this.p = parts;
         this.context = context;
         this.worker = worker;
+    }
+
+    /**
+     * The pause between two periodic counter reads ({@code dialing.counterReadInterval}, by default
+     * {@link #MIN_RESYNC_MS}); set before {@link #start}.
+     */
+    public CampaignRunner readCountersEvery(long ms) {
+        this.readEveryMs = Math.max(1, ms);
+        this.fullPauseMs = Math.max(fullPauseMs, readEveryMs);
+        return this;
     }
 
     /** Called (on the runner context) after each ended attempt. */
@@ -155,7 +173,7 @@ public final class CampaignRunner {
                     state = State.DIALING;
                     LOG.info("campaign {}: runner started ({} live attempts recovered)", p.campaignId(), n);
                     tick();
-                    scheduleResync(MIN_RESYNC_MS);
+                    scheduleResync(readEveryMs);
                     if (p.scope().shared()) {
                         scheduleOrphanScan();
                     }
@@ -253,7 +271,8 @@ public final class CampaignRunner {
 
     /**
      * Re-reads the campaign's counters from the database now and then, so contacts whose retry time came move from
-     * planned to available in the live counters (the API, /metrics). Every {@link #MIN_RESYNC_MS}: the contacts that
+     * planned to available in the live counters (the API, /metrics). Every {@code dialing.counterReadInterval}
+     * ({@link #MIN_RESYNC_MS} by default): the contacts that
      * became due since the last read are counted (cheap: a range of the due index) and moved; a full read replaces
      * every counter when the pause since the last one is {@link #RESYNC_FACTOR} times its duration (at least
      * {@link #MIN_RESYNC_MS}, at most {@link #MAX_RESYNC_MS}), or at once after {@link #refreshCounters}. A failed
@@ -272,7 +291,8 @@ public final class CampaignRunner {
             Future<Void> read = full
                     ? blocking(() -> p.contacts().counts(p.campaignId(), now)).map(counts -> {
                         p.scheduler().resyncCounters(counts);
-                        fullPauseMs = nextResyncMs(true, (System.nanoTime() - t0) / 1_000_000);
+                        lastFullReadMs = (System.nanoTime() - t0) / 1_000_000;
+                        fullPauseMs = Math.max(readEveryMs, nextResyncMs(true, lastFullReadMs));
                         lastFullRead = System.nanoTime();
                         return null;
                     })
@@ -287,8 +307,12 @@ public final class CampaignRunner {
                     countedUpTo = null; // the next read is a full one
                     LOG.warn("campaign {}: counters not re-read: {}", p.campaignId(), ar.cause().toString());
                 }
-                if (state == State.DIALING) {
-                    scheduleResync(MIN_RESYNC_MS);
+                if (state == State.DIALING && refreshAsked) {
+                    refreshAsked = false;
+                    countedUpTo = null; // a full read, asked while this one was in flight
+                    scheduleResync(refreshDelayMs());
+                } else if (state == State.DIALING) {
+                    scheduleResync(readEveryMs);
                 }
             });
         }));
@@ -313,15 +337,31 @@ public final class CampaignRunner {
         return succeeded ? Math.min(MAX_RESYNC_MS, Math.max(MIN_RESYNC_MS, RESYNC_FACTOR * tookMs)) : MIN_RESYNC_MS;
     }
 
-    /** Re-reads the live counters from the database now (e.g. after an import into the running campaign). */
+    /**
+     * Re-reads the live counters from the database now (after contacts of the running campaign were imported,
+     * added, edited or deleted on any node): a full read at once, or right after the read in flight. Many asks in a
+     * row are coalesced, and a full read follows the previous one no sooner than
+     * {@link #REFRESH_FACTOR} times its duration, so the reads asked take at most a tenth of a worker.
+     */
     public void refreshCounters() {
         context.runOnContext(v -> {
-            if (state == State.DIALING && resyncTimer >= 0) {
+            if (state != State.DIALING) {
+                return;
+            }
+            if (resyncTimer >= 0) {
                 vertx.cancelTimer(resyncTimer);
                 countedUpTo = null; // a full read
-                scheduleResync(1);
+                scheduleResync(refreshDelayMs());
+            } else {
+                refreshAsked = true; // a read is in flight
             }
         });
+    }
+
+    /** The wait before an asked full read: none, unless the last full read ended less than 10 of its durations ago. */
+    private long refreshDelayMs() {
+        long sinceMs = (System.nanoTime() - lastFullRead) / 1_000_000;
+        return Math.max(1, REFRESH_FACTOR * lastFullReadMs - sinceMs);
     }
 
     /** Runs a round now (e.g. after a test moved the clock or a limit changed). */
@@ -521,7 +561,7 @@ public final class CampaignRunner {
                 why = new WhyNotDialing.NoDueContacts(null);
                 schedule(p.clock().instant().plusSeconds(60));
                 if (resyncTimer < 0) {
-                    scheduleResync(MIN_RESYNC_MS);
+                    scheduleResync(readEveryMs);
                 }
                 return;
             }

@@ -17,6 +17,7 @@ import io.outdial.dialer.campaign.CampaignLifecycle;
 import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.config.DialingConfig;
+import io.outdial.dialer.pacing.LimitKey;
 import io.outdial.dialer.pacing.LineSharing;
 import io.outdial.dialer.pacing.NodeLimits;
 import io.outdial.dialer.pacing.PacingBackend;
@@ -134,6 +135,8 @@ public final class CampaignRunners implements Component {
         volatile String reason = "starting";
         int version = -1;
         int failedVersion = -1;
+        /** The version whose line limit the campaign's gauge shows while no runner dials it here. */
+        int limitVersion = -1;
         /** The stored definition the runner was started with. */
         String settings;
         boolean starting;
@@ -247,6 +250,17 @@ public final class CampaignRunners implements Component {
         ctx.runOnContext(v -> readNow());
     }
 
+    /**
+     * Contacts of {@code campaignId} were imported, added, edited or deleted (through any node's API): its runner on
+     * this node, if any, re-reads its counters and picks at once. Any thread.
+     */
+    public void contactsChanged(String campaignId) {
+        runner(campaignId).ifPresent(r -> {
+            r.refreshCounters();
+            r.wake();
+        });
+    }
+
     /** On the context: reads the table now, or once more when the read in flight is done. */
     private void readNow() {
         if (stopped) {
@@ -321,10 +335,12 @@ public final class CampaignRunners implements Component {
                 e.idle = DependencyStatus.up("idle, dialed by another node");
                 e.reason = "elsewhere";
             }
+            knowLimit(id, e, snap.others().get(id));
         }
         for (Campaign c : snap.rows().values()) {
             Entry e = entries.computeIfAbsent(c.id(), this::newEntry);
             e.finished = c.state() == CampaignState.FINISHED || c.state() == CampaignState.ARCHIVED;
+            knowLimit(c.id(), e, c);
             if (c.state() != CampaignState.RUNNING) {
                 if (e.runner == null && !e.stopping) {
                     WhyNotDialing why = CampaignStatus.reason(c);
@@ -347,6 +363,23 @@ public final class CampaignRunners implements Component {
             starts.add(startRunner(c, e));
         }
         return starts;
+    }
+
+    /**
+     * The campaign's configured line limit for its gauge while no runner dials it here (dialed by another node,
+     * paused, scheduled), read from its definition once per version.
+     */
+    private void knowLimit(String id, Entry e, Campaign c) {
+        if (c == null || c.version() == e.limitVersion) {
+            return;
+        }
+        e.limitVersion = c.version();
+        try {
+            metrics.limit(id, CampaignFile.fromStored(id, c.settings()).settings().lines()
+                .max(LimitKey.campaign(id)));
+        } catch (RuntimeException err) {
+            LOG.debug("campaign {}: line limit not read from its definition: {}", id, err.toString());
+        }
     }
 
     private Entry newEntry(String id) {
@@ -398,7 +431,8 @@ public final class CampaignRunners implements Component {
                 }
                 Limits.join(limits, id, trunk.name(), file.trunk(), s);
                 metrics.trunk(limits.pacer(), trunk.name());
-                CampaignRunner runner = new CampaignRunner(node.vertx(), made.context(), parts, worker);
+                CampaignRunner runner = new CampaignRunner(node.vertx(), made.context(), parts, worker)
+                    .readCountersEvery(node.config().counterReadInterval().toMillis());
                 runner.onProgress(st -> {
                     if (st.ended() % PROGRESS_EVERY == 0) {
                         LOG.info("campaign {}: progress {}", id, st);

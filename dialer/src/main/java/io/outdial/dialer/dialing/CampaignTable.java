@@ -22,8 +22,12 @@ import org.slf4j.LoggerFactory;
 final class CampaignTable {
     private static final Logger LOG = LoggerFactory.getLogger(CampaignRunners.class);
 
-    /** What the reconcile read: the rows, and the campaigns whose end time passed while a runner here dials. */
-    record Snapshot(Map<String, Campaign> rows, List<String> toFinish, List<String> elsewhere) { }
+    /**
+     * What the reconcile read: the rows this node owns, the campaigns whose end time passed while a runner here
+     * dials, and the ids and rows of the campaigns another node owns.
+     */
+    record Snapshot(Map<String, Campaign> rows, List<String> toFinish, List<String> elsewhere,
+                    Map<String, Campaign> others) { }
 
     private final Database database;
     private final Clock clock;
@@ -75,14 +79,14 @@ final class CampaignTable {
             }
         }
         Map<String, Campaign> owned = new LinkedHashMap<>();
-        List<String> elsewhere = new ArrayList<>();
+        Map<String, Campaign> others = new LinkedHashMap<>();
         rows.forEach((id, c) -> {
             if (ownership.owns(c)) {
                 owned.put(id, c);
             } else {
-                elsewhere.add(id);
+                others.put(id, c);
             }
         });
-        return new Snapshot(owned, toFinish, elsewhere);
+        return new Snapshot(owned, toFinish, List.copyOf(others.keySet()), others);
     }
 }

@@ -136,7 +136,7 @@ class ClusterLiveFeedIT {
     }
 
     /** Reads the node's live feed until an event matches (at most 60 s), as a browser with the token would. */
-    private static JsonObject firstEvent(int port, Predicate<JsonObject> wanted) throws Exception {
+    static JsonObject firstEvent(int port, Predicate<JsonObject> wanted) throws Exception {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/ui/live"))
             .header("Authorization", "Bearer " + Processes.token).header("Accept", "text/event-stream").GET().build();
