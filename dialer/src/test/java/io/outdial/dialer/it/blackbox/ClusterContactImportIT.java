@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import static io.outdial.dialer.it.blackbox.Processes.ok;
@@ -38,10 +37,7 @@ class ClusterContactImportIT {
     void contactsImportedThroughTheNonOwnerAreCountedAndDialedByTheOwnerAtOnce() throws Exception {
         TwoNodes two = TwoNodes.create("bb-import-", dir, Map.of("DIALER_DIALING_RECONCILE_INTERVAL", "60s",
             "DIALER_DIALING_COUNTER_READ_INTERVAL", PERIODIC_READ.toSeconds() + "s"));
-        try (Processes procs = new Processes(dir)) {
-            procs.keepingLogs("cluster-contact-import-logs", List.of("node-0.log", "node-1.log", "pbx.log"),
-                () -> run(procs, two));
-        }
+        two.run("cluster-contact-import-logs", this::run);
     }
 
     private void run(Processes procs, TwoNodes two) throws Exception {

@@ -33,10 +33,7 @@ class ClusterFailoverIT {
     @Timeout(420)
     void theOwnerKilledMidCampaignIsTakenOverAndNoContactIsDialedTwice() throws Exception {
         TwoNodes two = TwoNodes.create("bb-node-", dir, Map.of());
-        try (Processes procs = new Processes(dir)) {
-            procs.keepingLogs("cluster-failover-logs", List.of("node-0.log", "node-1.log", "pbx.log"),
-                () -> run(procs, two));
-        }
+        two.run("cluster-failover-logs", this::run);
     }
 
     private void run(Processes procs, TwoNodes two) throws Exception {

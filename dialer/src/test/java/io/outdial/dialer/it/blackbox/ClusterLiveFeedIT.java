@@ -42,10 +42,7 @@ class ClusterLiveFeedIT {
     @Timeout(420)
     void aNonOwnersLiveFeedShowsTheOwnersCallsAndItsPauseStopsTheOwnerAtOnce() throws Exception {
         TwoNodes two = TwoNodes.create("bb-live-", dir, Map.of("DIALER_DIALING_RECONCILE_INTERVAL", "60s"));
-        try (Processes procs = new Processes(dir)) {
-            procs.keepingLogs("cluster-live-feed-logs", List.of("node-0.log", "node-1.log", "pbx.log"),
-                () -> run(procs, two));
-        }
+        two.run("cluster-live-feed-logs", this::run);
     }
 
     private void run(Processes procs, TwoNodes two) throws Exception {

@@ -38,10 +38,7 @@ class ClusterNodesBrowserIT {
     @Timeout(420)
     void theNodesTableOfTheOtherNodeShowsTheOwnersCallsAndDropsTheOwnerOnceKilled() throws Exception {
         TwoNodes two = TwoNodes.create("bb-nodes-", dir, Map.of());
-        try (Processes procs = new Processes(dir)) {
-            procs.keepingLogs("cluster-nodes-browser-logs", List.of("node-0.log", "node-1.log", "pbx.log"),
-                () -> run(procs, two));
-        }
+        two.run("cluster-nodes-browser-logs", this::run);
     }
 
     private void run(Processes procs, TwoNodes two) throws Exception {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
@@ -24,6 +25,21 @@ record TwoNodes(int pbxPort, int[] http, int[] cluster, String name, String db, 
         int[] http = {TestConfigs.freePort(), TestConfigs.freePort()};
         return new TwoNodes(TestConfigs.freePort(), http, new int[] {TestConfigs.freePort(), TestConfigs.freePort()},
             "outdial-" + app + http[0], EmbeddedPostgres.get().createDatabase(), app, dir, Map.copyOf(extraEnv));
+    }
+
+    /** A black-box test body over two nodes and the processes it starts. */
+    interface Body {
+        void run(Processes procs, TwoNodes two) throws Exception;
+    }
+
+    /**
+     * Runs {@code body} with a new {@link Processes} on {@link #dir}; when it fails, the nodes' and the PBX's logs are
+     * kept in {@code target/<logs>} ({@link Processes#keepingLogs}).
+     */
+    void run(String logs, Body body) throws Exception {
+        try (Processes procs = new Processes(dir)) {
+            procs.keepingLogs(logs, List.of("node-0.log", "node-1.log", "pbx.log"), () -> body.run(procs, this));
+        }
     }
 
     /** Node {@code i}'s environment. */
