@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * times) only by the node holding its owner lease ({@link ClusterNode#own}), a lease that expires
  * {@code cluster.leaseTtl} after its node's last heartbeat, so a dead node's campaigns are taken over within the
  * TTL plus one reconcile. A node takes an unowned campaign when it owns no more than its share
- * ({@code owned × members ≤ owned by all}), or when the campaign stayed unowned for {@link #UNOWNED_GRACE_MS}
+ * ({@code campaigns it owns × members ≤ campaigns owned by all}; other leases in the same map, such as the cascade
+ * engine's, not counted), or when the campaign stayed unowned for {@link #UNOWNED_GRACE_MS}
  * (its fair owner is not coming). Campaigns in other states are only shown, by every node, and need no owner.
  *
  * <p>Running campaigns are spread again when the nodes' shares drift apart (a node joined, or came back): at most
@@ -66,7 +67,10 @@ final class ClusterOwnership implements CampaignOwnership {
         long now = clock.millis();
         long since = unownedSince.computeIfAbsent(campaign.id(), id -> now);
         int members = Math.max(1, cluster.memberCount());
-        boolean fair = (long) cluster.ownedCount() * members <= owners.size();
+        // campaigns only: a node holding another lease (the cascade engine's) has no smaller share of campaigns
+        Map<String, String> campaigns = campaignOwners(owners);
+        long mine = campaigns.values().stream().filter(cluster.memberId()::equals).count();
+        boolean fair = mine * members <= campaigns.size();
         if ((fair || now - since >= UNOWNED_GRACE_MS) && cluster.own(campaign.id(), true)) {
             unownedSince.remove(campaign.id());
             return true;
@@ -90,13 +94,16 @@ final class ClusterOwnership implements CampaignOwnership {
         }
         Map<String, Integer> counts = new java.util.HashMap<>();
         members.forEach(m -> counts.put(m, 0));
-        cluster.owners().forEach((campaign, owner) -> {
-            if (!notCampaigns.contains(campaign)) {
-                counts.computeIfPresent(owner, (m, n) -> n + 1);
-            }
-        });
+        campaignOwners(cluster.owners()).forEach((campaign, owner) -> counts.computeIfPresent(owner, (m, n) -> n + 1));
         int mine = counts.getOrDefault(cluster.memberId(), 0);
         int fewest = counts.values().stream().mapToInt(Integer::intValue).min().orElse(mine);
         return mine - fewest >= 2;
+    }
+
+    /** The entries of the owner map that are campaigns. */
+    private Map<String, String> campaignOwners(Map<String, String> owners) {
+        Map<String, String> campaigns = new java.util.HashMap<>(owners);
+        campaigns.keySet().removeAll(notCampaigns);
+        return campaigns;
     }
 }

@@ -234,11 +234,6 @@ public final class ClusterNode {
         return false;
     }
 
-    /** How many campaigns this node owns now. */
-    public int ownedCount() {
-        return owned.size();
-    }
-
     /** The owner node of each campaign that has one now (member ids). Blocking. */
     public java.util.Map<String, String> owners() {
         HazelcastInstance hz = instance;
