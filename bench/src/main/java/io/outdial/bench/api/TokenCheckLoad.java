@@ -25,13 +25,14 @@ import java.util.concurrent.TimeUnit;
  * The server's CPU per request of a token-checked GET against the same GET without the guard (see
  * {@link GuardedServer}), in one run. This JVM holds the server; the requests come from a client JVM of its own (this
  * class with {@code client}), so the client's work (encoding the {@code Authorization} header among it) is not
- * counted as the server's. Rounds of {@code requests} sequential requests of each {@link Route}, the order reversed
- * every other round; each batch is timed by
+ * counted as the server's. Rounds of {@code requests} sequential requests of each {@link Route}, sent in chunks of
+ * {@code chunk} requests, the routes taking turns chunk by chunk (the first rotating, the order reversed every other
+ * round), so that a change in what else the machine runs weighs on every route alike; each chunk is timed by
  * <ul>
  *   <li>the summed CPU time of the server's threads: this JVM's Vert.x threads and the guard's worker threads
  *   ({@code vert.x-*}, {@code outdial-*}; nanosecond resolution; neither GC nor JIT threads);</li>
- *   <li>the server process's CPU time (every live thread, GC and JIT included; nanosecond resolution, from
- *   Linux's per-thread scheduler statistics);</li>
+ *   <li>the server process's CPU time (every live thread, GC and JIT included, less the main thread that measures
+ *   and talks to the client; nanosecond resolution, from Linux's per-thread scheduler statistics);</li>
  *   <li>the client process's CPU time, as it reports it: the server's and the client's together are what one JVM
  *   holding both would count.</li>
  * </ul>
@@ -39,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * against the unguarded GET.
  *
  * <p>{@code java -cp bench/target/benchmarks.jar io.outdial.bench.api.TokenCheckLoad [requests=20000] [rounds=12]
- * [warmup=30000]}
+ * [warmup=30000] [chunk=1000]}
  */
 public final class TokenCheckLoad {
     private static final Route[] ORDER = Route.values();
@@ -59,6 +60,7 @@ public final class TokenCheckLoad {
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 20000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 12;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 30000;
+        int chunk = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (GuardedServer s = new GuardedServer("tokenload")) {
             String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
@@ -75,18 +77,28 @@ public final class TokenCheckLoad {
                 // [measure][route][round]: CPU per request in microseconds
                 double[][][] cost = new double[MEASURES.length][ORDER.length][rounds];
                 for (int r = 0; r < rounds; r++) {
-                    for (int k = 0; k < ORDER.length; k++) {
-                        Route route = ORDER[r % 2 == 0 ? k : ORDER.length - 1 - k];
-                        long t0 = serverThreadsCpu(threads);
-                        long p0 = processCpu();
-                        to.println(route.name() + " " + requests);
-                        String[] done = answer(from, "done").split(" ");
-                        long p1 = processCpu();
-                        long t1 = serverThreadsCpu(threads);
-                        double clientProcess = Long.parseLong(done[1]);
-                        cost[SERVER][route.ordinal()][r] = (t1 - t0) / 1000.0 / requests;
-                        cost[PROCESS][route.ordinal()][r] = (p1 - p0) / 1000.0 / requests;
-                        cost[BOTH][route.ordinal()][r] = (p1 - p0 + clientProcess) / 1000.0 / requests;
+                    // the round's requests of each kind in chunks, the kinds taking turns (who goes first rotating,
+                    // the direction reversed every other round): a change of the machine's load lands on all alike
+                    for (int c = 0; c * chunk < requests; c++) {
+                        int n = Math.min(chunk, requests - c * chunk);
+                        for (int k = 0; k < ORDER.length; k++) {
+                            int turn = r % 2 == 0 ? c + k : c - k;
+                            Route route = ORDER[Math.floorMod(turn, ORDER.length)];
+                            long t0 = serverThreadsCpu(threads);
+                            long p0 = processCpu();
+                            long m0 = threads.getCurrentThreadCpuTime();
+                            to.println(route.name() + " " + n);
+                            String[] done = answer(from, "done").split(" ");
+                            long m1 = threads.getCurrentThreadCpuTime();
+                            long p1 = processCpu();
+                            long t1 = serverThreadsCpu(threads);
+                            // the process less this thread, which measures and talks to the client
+                            long process = p1 - p0 - (m1 - m0);
+                            long clientProcess = Long.parseLong(done[1]);
+                            cost[SERVER][route.ordinal()][r] += (t1 - t0) / 1000.0 / requests;
+                            cost[PROCESS][route.ordinal()][r] += process / 1000.0 / requests;
+                            cost[BOTH][route.ordinal()][r] += (process + clientProcess) / 1000.0 / requests;
+                        }
                     }
                     System.out.printf(Locale.ROOT, "round %2d: server threads' CPU/request: open %.2f us, no-op handler"
                         + " %.2f, header %.2f, token-checked %.2f; ratio %.3f (server process %.3f, both %.3f)%n",
