@@ -265,16 +265,17 @@ public final class JdbcRunStore implements RunStore {
         // PostgreSQL also the statuses seen for the message's provider ids, which recordStatus then needs not read.
         boolean pg = dialect().pg();
         return Rows.first(ds, "reading cascade message " + messageId, "SELECT " + prefixed("r", RUN_COLUMNS) + ", "
-            + prefixed("s", STEP_COLUMNS) + ", " + prefixed("m", MESSAGE_COLUMNS) + (pg ? ", ARRAY(SELECT"
-            + " ss.provider_id || ' ' || ss.status FROM cascade_status_seen ss WHERE ss.channel = m.channel AND"
-            + " ss.provider_id IN (SELECT json_array_elements_text(m.provider_ids::json)))" : "")
+            + prefixed("s", STEP_COLUMNS) + ", " + prefixed("m", MESSAGE_COLUMNS) + (pg ? ", ARRAY(SELECT p.id"
+            + " || ' ' || ss.status FROM json_array_elements_text(m.provider_ids::json) p(id) CROSS JOIN LATERAL"
+            + " (SELECT status FROM cascade_status_seen WHERE channel = m.channel AND provider_id = p.id) ss)" : "")
             + " FROM cascade_message m JOIN cascade_run r ON r.id = m.run_id LEFT JOIN cascade_step s"
             + " ON s.run_id = m.run_id AND s.seq = m.step WHERE m.id = ?", rs -> {
                 u.read(run(rs, 0), rs.getString(RUN_N + 1) == null ? null : step(rs, RUN_N));
                 MessageRecord m = message(rs, RUN_N + STEP_N);
                 u.readMessages.put(m.id(), m);
                 if (pg) {
-                    u.seenRead(m, (String[]) rs.getArray(RUN_N + STEP_N + MESSAGE_N + 1).getArray());
+                    u.seenRead(m.channel(), m.providerIds(),
+                        (String[]) rs.getArray(RUN_N + STEP_N + MESSAGE_N + 1).getArray());
                 }
                 return m;
             }, messageId);
@@ -300,36 +301,71 @@ public final class JdbcRunStore implements RunStore {
         if (providerIds.isEmpty()) {
             return out;
         }
+        MessageRecord written = w.readMessages.get(messageId);
+        String in = " AND provider_id IN (" + marks(providerIds.size()) + ")";
+        List<Object> params = new ArrayList<>();
         try (Connection c = ds.getConnection()) {
-            // the parked events of the ids and, in the same query, who owns each id (the first message that attached it)
-            List<Object> params = new ArrayList<>();
-            params.add(channel.name());
-            params.addAll(providerIds);
-            params.add(channel.name());
-            params.addAll(providerIds);
             List<Object[]> parked = new ArrayList<>();
-            MessageRecord written = w.readMessages.get(messageId);
-            for (Object[] row : Rows.list(c, "SELECT id, event, NULL, NULL FROM cascade_parked WHERE channel = ?"
-                + " AND provider_id IN (" + marks(providerIds.size()) + ") UNION ALL SELECT NULL, NULL, provider_id,"
-                + " message_id FROM cascade_provider_id WHERE channel = ? AND provider_id IN ("
-                + marks(providerIds.size()) + ")", rs -> new Object[] {rs.getObject(1) == null ? null : rs.getLong(1),
-                    rs.getString(2), rs.getString(3), rs.getString(4)}, params.toArray())) {
-                if (row[0] != null) {
-                    parked.add(row);
-                } else if (written != null && messageId.equals(row[3])) {
+            List<Object[]> rows;
+            if (sql(c).pg()) {
+                // one query: the parked events, taken (deleted) as they are read; who owns each id (the first message
+                // that attached it); and the statuses seen for the ids, which recordStatus then needs not read
+                for (int i = 0; i < 3; i++) {
+                    params.add(channel.name());
+                    params.addAll(providerIds);
+                }
+                rows = Rows.list(c, "WITH taken AS (DELETE FROM cascade_parked WHERE channel = ?" + in
+                    + " RETURNING id, event) SELECT 'p', id, event, NULL FROM taken UNION ALL SELECT 'o', NULL,"
+                    + " provider_id, message_id FROM cascade_provider_id WHERE channel = ?" + in + " UNION ALL"
+                    + " SELECT 's', NULL, provider_id, status FROM cascade_status_seen WHERE channel = ?" + in,
+                    JdbcRunStore::attachRow, params.toArray());
+                if (u != null) {
+                    List<String> seen = new ArrayList<>();
+                    for (Object[] row : rows) {
+                        if ("s".equals(row[0])) {
+                            seen.add(row[2] + " " + row[3]);
+                        }
+                    }
+                    u.seenRead(channel, providerIds, seen.toArray(new String[0]));
+                }
+                for (Object[] row : rows) {
+                    if ("p".equals(row[0])) {
+                        parked.add(row);
+                    }
+                }
+            } else {
+                // the parked events of the ids and, in the same query, who owns each id
+                for (int i = 0; i < 2; i++) {
+                    params.add(channel.name());
+                    params.addAll(providerIds);
+                }
+                rows = Rows.list(c, "SELECT 'p', id, event, NULL FROM cascade_parked WHERE channel = ?" + in
+                    + " UNION ALL SELECT 'o', NULL, provider_id, message_id FROM cascade_provider_id WHERE channel = ?"
+                    + in, JdbcRunStore::attachRow, params.toArray());
+                for (Object[] row : rows) {
+                    if ("p".equals(row[0]) && Rows.update(c, "DELETE FROM cascade_parked WHERE id = ?", row[1]) == 1) {
+                        parked.add(row);
+                    }
+                }
+            }
+            for (Object[] row : rows) {
+                if ("o".equals(row[0]) && written != null && messageId.equals(row[3])) {
                     remember(channel.name(), (String) row[2], written);
                 }
             }
-            parked.sort(java.util.Comparator.comparingLong(p -> (Long) p[0]));
+            parked.sort(java.util.Comparator.comparingLong(p -> (Long) p[1]));
             for (Object[] p : parked) {
-                if (Rows.update(c, "DELETE FROM cascade_parked WHERE id = ?", p[0]) == 1) {
-                    out.add(event((String) p[1]));
-                }
+                out.add(event((String) p[2]));
             }
             return out;
         } catch (SQLException e) {
             throw new StorageException("attaching provider ids to cascade message " + messageId + " failed", e);
         }
+    }
+
+    private static Object[] attachRow(ResultSet rs) throws SQLException {
+        return new Object[] {rs.getString(1), rs.getObject(2) == null ? null : rs.getLong(2), rs.getString(3),
+            rs.getString(4)};
     }
 
     @Override
@@ -348,10 +384,17 @@ public final class JdbcRunStore implements RunStore {
                 remember(channel.name(), providerId, owner.get());
                 return owner;
             }
-            Rows.update(c, "INSERT INTO cascade_parked (channel, provider_id, event) VALUES (?,?,?)", channel.name(),
-                providerId, json(event));
-            List<Long> ids = Rows.list(c, "SELECT MAX(id) FROM cascade_parked WHERE channel = ? AND provider_id = ?",
-                rs -> rs.getLong(1), channel.name(), providerId);
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO cascade_parked (channel, provider_id, event)"
+                + " VALUES (?,?,?)", new String[] {"id"})) {
+                Rows.bind(ps, channel.name(), providerId, json(event));
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    while (keys.next()) {
+                        ids.add(keys.getLong(1));
+                    }
+                }
+            }
             // parked and committed; the id may have been attached meanwhile: then take the event back if still there
             owner = owner(c, channel, providerId);
             if (owner.isPresent() && !ids.isEmpty()
@@ -593,13 +636,14 @@ public final class JdbcRunStore implements RunStore {
         final Set<String> seenReadFor = new HashSet<>();
         final Set<String> seenRead = new HashSet<>();
 
-        void seenRead(MessageRecord m, String[] seen) {
-            for (String pid : m.providerIds()) {
-                seenReadFor.add(ownerKey(m.channel().name(), pid));
+        /** The statuses seen ({@code "providerId status"}) for these provider ids, read in this step. */
+        void seenRead(ChannelType channel, List<String> providerIds, String[] seen) {
+            for (String pid : providerIds) {
+                seenReadFor.add(ownerKey(channel.name(), pid));
             }
             for (String s : seen) {
                 int at = s.lastIndexOf(' ');
-                seenRead.add(m.channel().name() + "\u0000" + s.substring(0, at) + "\u0000" + s.substring(at + 1));
+                seenRead.add(channel.name() + "\u0000" + s.substring(0, at) + "\u0000" + s.substring(at + 1));
             }
         }
 
