@@ -23,7 +23,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -77,46 +76,26 @@ public final class JdbcRunStore implements RunStore {
     private static final String STEP_COLUMNS = "run_id, seq, block_id, state, entered_at, deadline, message_id,"
         + " outcome, next_block";
     private static final int STEP_N = 9;
-    private static final int MESSAGE_N = 18;
     private static final String MESSAGE_COLUMNS = "id, run_id, step, scheme_id, block_id, channel, address, body,"
         + " state, provider_ids, parts, status, segments, cost, refunded, created_at, sent_at, error";
 
-    /** Most units in one batch of the group commit. */
-    static final int GROUP_MAX = 64;
-    /** Most bind parameters in one batch (PostgreSQL takes 32,767 per statement). */
-    private static final int GROUP_PARAMS = 16_000;
-    /** Batches of the group commit on their way at once, by default. */
-    static final int BATCHES_IN_FLIGHT = 2;
     /** Provider id owners remembered. */
-    private static final int OWNERS_KEPT = 50_000;
+    private static final int OWNERS_KEPT = 4_096;
 
     private final DataSource ds;
-    private final int batchesInFlight;
     private final ThreadLocal<Unit> unit = new ThreadLocal<>();
     private final AtomicLong unfolded = new AtomicLong();
     private final ReentrantLock folding = new ReentrantLock();
-    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
-    private final AtomicLong sent = new AtomicLong();
-    private final Map<String, MessageRecord> owners = new LinkedHashMap<>(1024, 0.75f, true) {
+    private final Map<String, MessageRecord> owners = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, MessageRecord> eldest) {
             return size() > OWNERS_KEPT;
         }
     };
-    private int leaders;
     private volatile Sql sql;
 
     public JdbcRunStore(DataSource ds) {
-        this(ds, BATCHES_IN_FLIGHT);
-    }
-
-    /** A store whose group commit has at most {@code batchesInFlight} batches on their way at once. */
-    JdbcRunStore(DataSource ds, int batchesInFlight) {
-        if (batchesInFlight < 1) {
-            throw new IllegalArgumentException("batchesInFlight must be at least 1");
-        }
         this.ds = ds;
-        this.batchesInFlight = batchesInFlight;
     }
 
     @Override
@@ -261,22 +240,14 @@ public final class JdbcRunStore implements RunStore {
         if (known != null) {
             return Optional.of(known);
         }
-        // the message, its run and the step that sent it in one query; all kept for the rest of the step. On
-        // PostgreSQL also the statuses seen for the message's provider ids, which recordStatus then needs not read.
-        boolean pg = dialect().pg();
+        // the message, its run and the step that sent it in one query; all kept for the rest of the step
         return Rows.first(ds, "reading cascade message " + messageId, "SELECT " + prefixed("r", RUN_COLUMNS) + ", "
-            + prefixed("s", STEP_COLUMNS) + ", " + prefixed("m", MESSAGE_COLUMNS) + (pg ? ", ARRAY(SELECT p.id"
-            + " || ' ' || ss.status FROM json_array_elements_text(m.provider_ids::json) p(id) CROSS JOIN LATERAL"
-            + " (SELECT status FROM cascade_status_seen WHERE channel = m.channel AND provider_id = p.id) ss)" : "")
-            + " FROM cascade_message m JOIN cascade_run r ON r.id = m.run_id LEFT JOIN cascade_step s"
-            + " ON s.run_id = m.run_id AND s.seq = m.step WHERE m.id = ?", rs -> {
+            + prefixed("s", STEP_COLUMNS) + ", " + prefixed("m", MESSAGE_COLUMNS) + " FROM cascade_message m"
+            + " JOIN cascade_run r ON r.id = m.run_id LEFT JOIN cascade_step s ON s.run_id = m.run_id"
+            + " AND s.seq = m.step WHERE m.id = ?", rs -> {
                 u.read(run(rs, 0), rs.getString(RUN_N + 1) == null ? null : step(rs, RUN_N));
                 MessageRecord m = message(rs, RUN_N + STEP_N);
                 u.readMessages.put(m.id(), m);
-                if (pg) {
-                    u.seenRead(m.channel(), m.providerIds(),
-                        (String[]) rs.getArray(RUN_N + STEP_N + MESSAGE_N + 1).getArray());
-                }
                 return m;
             }, messageId);
     }
@@ -319,19 +290,15 @@ public final class JdbcRunStore implements RunStore {
                     + " provider_id, message_id FROM cascade_provider_id WHERE channel = ?" + in + " UNION ALL"
                     + " SELECT 's', NULL, provider_id, status FROM cascade_status_seen WHERE channel = ?" + in,
                     JdbcRunStore::attachRow, params.toArray());
-                if (u != null) {
-                    List<String> seen = new ArrayList<>();
-                    for (Object[] row : rows) {
-                        if ("s".equals(row[0])) {
-                            seen.add(row[2] + " " + row[3]);
-                        }
-                    }
-                    u.seenRead(channel, providerIds, seen.toArray(new String[0]));
-                }
                 for (Object[] row : rows) {
                     if ("p".equals(row[0])) {
                         parked.add(row);
+                    } else if ("s".equals(row[0]) && u != null) {
+                        u.seenRead.add(String.join("\u0000", channel.name(), (String) row[2], (String) row[3]));
                     }
+                }
+                if (u != null) {
+                    providerIds.forEach(pid -> u.seenReadFor.add(ownerKey(channel.name(), pid)));
                 }
             } else {
                 // the parked events of the ids and, in the same query, who owns each id
@@ -454,7 +421,7 @@ public final class JdbcRunStore implements RunStore {
         }
         String read = ownerKey(channel.name(), providerId);
         if (u.seenReadFor.contains(read)) {
-            // read with the message in this step
+            // read when this step attached the id
             if (u.seenRead.contains(String.join("\u0000", key))) {
                 return false;
             }
@@ -632,20 +599,9 @@ public final class JdbcRunStore implements RunStore {
         final Map<StepKey, Step> readSteps = new HashMap<>();
         final Map<String, MessageRecord> readMessages = new HashMap<>();
 
-        /** Provider ids whose seen statuses were read with their message, and those statuses. */
+        /** Provider ids whose seen statuses were read when attached in this step, and those statuses. */
         final Set<String> seenReadFor = new HashSet<>();
         final Set<String> seenRead = new HashSet<>();
-
-        /** The statuses seen ({@code "providerId status"}) for these provider ids, read in this step. */
-        void seenRead(ChannelType channel, List<String> providerIds, String[] seen) {
-            for (String pid : providerIds) {
-                seenReadFor.add(ownerKey(channel.name(), pid));
-            }
-            for (String s : seen) {
-                int at = s.lastIndexOf(' ');
-                seenRead.add(channel.name() + "\u0000" + s.substring(0, at) + "\u0000" + s.substring(at + 1));
-            }
-        }
 
         void read(Run r, Step s) {
             readRuns.put(r.id(), r);
@@ -657,17 +613,6 @@ public final class JdbcRunStore implements RunStore {
         boolean empty() {
             return runs.isEmpty() && steps.isEmpty() && messages.isEmpty() && timers.isEmpty() && seen.isEmpty()
                 && costs.isEmpty() && counters.isEmpty() && providerIds.isEmpty();
-        }
-
-        /** Adds the writes of another unit, whose rows differ from this one's. */
-        void add(Unit o) {
-            runs.putAll(o.runs);
-            steps.putAll(o.steps);
-            messages.putAll(o.messages);
-            timers.putAll(o.timers);
-            seen.addAll(o.seen);
-            costs.addAll(o.costs);
-            providerIds.addAll(o.providerIds);
         }
 
         /** Written: what was written is what reads see from now on. */
@@ -712,8 +657,8 @@ public final class JdbcRunStore implements RunStore {
     }
 
     /**
-     * Writes what a unit holds in one transaction and returns once it is committed: on PostgreSQL through the group
-     * commit ({@link #groupFlush}), otherwise on the calling thread as batched statements, one per table.
+     * Writes what a unit holds in one transaction: on PostgreSQL (an auto-commit connection) in one round trip,
+     * otherwise as batched statements, one per table.
      */
     private void flush(Unit u) {
         if (u.empty()) {
@@ -725,191 +670,19 @@ public final class JdbcRunStore implements RunStore {
                 counts.add(e);
             }
         }
-        if (dialect().pg()) {
-            groupFlush(new Queued(u, counts));
-        } else {
-            try (Connection c = ds.getConnection()) {
-                flushInBatches(c, sql(c), u, counts);
-            } catch (SQLException e) {
-                throw new StorageException("writing cascade run " + firstRun(u) + " failed", e);
+        try (Connection c = ds.getConnection()) {
+            Sql q = sql(c);
+            if (q.pg() && c.getAutoCommit()) {
+                flushInOneTrip(c, q, u, counts);
+            } else {
+                flushInBatches(c, q, u, counts);
             }
+        } catch (SQLException e) {
+            throw new StorageException("writing cascade run " + firstRun(u) + " failed", e);
         }
         u.written();
         if (!counts.isEmpty() && unfolded.addAndGet(counts.size()) >= FOLD_EVERY) {
             maybeFold();
-        }
-    }
-
-    private Sql dialect() {
-        Sql s = sql;
-        if (s != null) {
-            return s;
-        }
-        try (Connection c = ds.getConnection()) {
-            return sql(c);
-        } catch (SQLException e) {
-            throw new StorageException("reading the database's name failed", e);
-        }
-    }
-
-    /** A unit waiting in the group commit, and its outcome once sent. */
-    private static final class Queued {
-        final Unit unit;
-        final List<Map.Entry<CounterKey, Long>> counts;
-        boolean taken;
-        boolean done;
-        RuntimeException failure;
-
-        Queued(Unit unit, List<Map.Entry<CounterKey, Long>> counts) {
-            this.unit = unit;
-            this.counts = counts;
-        }
-
-        /** Bind parameters its writes take. */
-        int params() {
-            return unit.runs.size() * 6 + unit.steps.size() * STEP_N + unit.messages.size() * 18
-                + unit.timers.size() * 4 + unit.seen.size() * 3 + unit.costs.size() * 9 + counts.size() * 4
-                + unit.providerIds.size() * 3;
-        }
-    }
-
-    /**
-     * Group commit: the unit joins the queue; a caller that finds fewer than {@code batchesInFlight} batches on
-     * their way becomes a leader and sends the queued units (its own among them, or ahead of it) as one round trip,
-     * one transaction; every caller returns once its unit is committed, or throws when it is not. When a batch of
-     * several units fails with an error the server reported (nothing of it was committed), each of its units is sent
-     * again on its own, so a unit fails only for its own writes; when the outcome is unknown (the connection broke),
-     * every unit of that batch fails and none is sent again.
-     */
-    private void groupFlush(Queued me) {
-        boolean interrupted = false;
-        synchronized (queue) {
-            queue.add(me);
-        }
-        while (true) {
-            List<Queued> batch;
-            synchronized (queue) {
-                while (!me.done && (me.taken || leaders >= batchesInFlight)) {
-                    try {
-                        queue.wait();
-                    } catch (InterruptedException e) {
-                        // the unit is queued or on its way: its outcome is awaited all the same
-                        interrupted = true;
-                    }
-                }
-                if (me.done) {
-                    break;
-                }
-                leaders++;
-                batch = take();
-            }
-            try {
-                send(batch);
-            } finally {
-                synchronized (queue) {
-                    leaders--;
-                    for (Queued q : batch) {
-                        q.done = true;
-                    }
-                    queue.notifyAll();
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (me.failure != null) {
-            throw me.failure;
-        }
-    }
-
-    /** The next batch from the head of the queue: units whose rows differ, at most {@link #GROUP_MAX}. */
-    private List<Queued> take() {
-        List<Queued> batch = new ArrayList<>();
-        Set<Object> keys = new HashSet<>();
-        int params = 0;
-        while (!queue.isEmpty() && batch.size() < GROUP_MAX) {
-            Queued next = queue.peek();
-            List<Object> own = keys(next.unit);
-            if (!batch.isEmpty() && (params + next.params() > GROUP_PARAMS || own.stream().anyMatch(keys::contains))) {
-                break;
-            }
-            queue.poll();
-            next.taken = true;
-            batch.add(next);
-            keys.addAll(own);
-            params += next.params();
-        }
-        return batch;
-    }
-
-    /** The rows a unit writes by key: two units writing the same row are never in one statement. */
-    private static List<Object> keys(Unit u) {
-        List<Object> out = new ArrayList<>();
-        u.runs.keySet().forEach(id -> out.add(List.of("run", id)));
-        out.addAll(u.steps.keySet());
-        u.messages.keySet().forEach(id -> out.add(List.of("message", id)));
-        u.timers.keySet().forEach(k -> out.add(List.of("timer", k)));
-        u.seen.forEach(k -> out.add(List.of("seen", List.of(k))));
-        return out;
-    }
-
-    /** Sends a batch and sets each unit's outcome. */
-    private void send(List<Queued> batch) {
-        Unit all = new Unit();
-        List<Map.Entry<CounterKey, Long>> counts = new ArrayList<>();
-        for (Queued q : batch) {
-            all.add(q.unit);
-            counts.addAll(q.counts);
-        }
-        sent.incrementAndGet();
-        try (Connection c = ds.getConnection()) {
-            write(c, all, counts);
-            return;
-        } catch (SQLException e) {
-            if (batch.size() == 1 || e.getSQLState() == null || e.getSQLState().startsWith("08")) {
-                for (Queued q : batch) {
-                    q.failure = new StorageException("writing cascade run " + firstRun(q.unit) + " failed", e);
-                }
-                return;
-            }
-            LOG.debug("a batch of {} cascade steps failed; each is written on its own", batch.size(), e);
-        } catch (RuntimeException e) {
-            for (Queued q : batch) {
-                q.failure = e;
-            }
-            return;
-        }
-        for (Queued q : batch) {
-            sent.incrementAndGet();
-            try (Connection c = ds.getConnection()) {
-                write(c, q.unit, q.counts);
-            } catch (SQLException e) {
-                q.failure = new StorageException("writing cascade run " + firstRun(q.unit) + " failed", e);
-            } catch (RuntimeException e) {
-                q.failure = e;
-            }
-        }
-    }
-
-    private void write(Connection c, Unit u, List<Map.Entry<CounterKey, Long>> counts) throws SQLException {
-        Sql q = sql(c);
-        if (c.getAutoCommit()) {
-            flushInOneTrip(c, q, u, counts);
-        } else {
-            flushInBatches(c, q, u, counts);
-        }
-    }
-
-    /** Round trips (or transactions) the group commit sent so far: what tests count. */
-    long batchesSent() {
-        return sent.get();
-    }
-
-    /** Units waiting in the group commit's queue. */
-    int queued() {
-        synchronized (queue) {
-            return queue.size();
         }
     }
 
