@@ -61,6 +61,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Parking an early event and attaching provider ids each commit their write before they read the other side,
  * and whoever deletes a parked row applies its event, so an early receipt is never lost and never applied twice.
+ * On PostgreSQL, attaching takes the parked events ({@code DELETE ... RETURNING}), reads each id's owner and the
+ * statuses seen for the ids in one query; a status of those ids recorded later in the same step needs no read.
+ *
+ * <p>A provider id's owner never changes once attached (the first message to attach it keeps it): the store
+ * remembers the owners it saw attached or looked up (the latest {@value #OWNERS_KEPT}) and {@link #findOrPark}
+ * answers from them without a read. The message returned is as this store last saw it; the engine uses only its id
+ * and run, and the step that applies the event reads the message again.
  */
 public final class JdbcRunStore implements RunStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcRunStore.class);
