@@ -345,12 +345,9 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public Optional<MessageRecord> findOrPark(ChannelType channel, String providerId, ChannelEvent event) {
         settle();
-        MessageRecord known;
-        synchronized (owners) {
-            known = owners.get(ownerKey(channel.name(), providerId));
-        }
-        if (known != null) {
-            return Optional.of(known);
+        Optional<MessageRecord> known = rememberedOwner(channel, providerId);
+        if (known.isPresent()) {
+            return known;
         }
         try (Connection c = ds.getConnection()) {
             Optional<MessageRecord> owner = owner(c, channel, providerId);
@@ -378,6 +375,13 @@ public final class JdbcRunStore implements RunStore {
             return Optional.empty();
         } catch (SQLException e) {
             throw new StorageException("finding the message of provider id " + providerId + " failed", e);
+        }
+    }
+
+    @Override
+    public Optional<MessageRecord> rememberedOwner(ChannelType channel, String providerId) {
+        synchronized (owners) {
+            return Optional.ofNullable(owners.get(ownerKey(channel.name(), providerId)));
         }
     }
 

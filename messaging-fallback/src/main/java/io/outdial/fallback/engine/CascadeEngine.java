@@ -157,12 +157,30 @@ public final class CascadeEngine {
      * are recorded and move nothing; a receipt that comes before its submit response waits for it.
      */
     public Future<Void> onEvent(ChannelEvent e) {
-        return onContext(() -> blocking(() -> owner(e)).compose(m -> {
-            if (m.isEmpty()) {
-                return Future.succeededFuture();
-            }
-            return lanes.run(m.get().runId(), () -> step(() -> walker.event(m.get().id(), e)).compose(this::drive));
-        }));
+        return onContext(() -> {
+            // an owner the store holds in memory needs no worker call
+            Optional<MessageRecord> known = providerId(e) == null ? Optional.empty()
+                    : store.rememberedOwner(e.channel(), providerId(e));
+            return (known.isPresent() ? Future.succeededFuture(known) : blocking(() -> owner(e))).compose(m -> {
+                if (m.isEmpty()) {
+                    return Future.succeededFuture();
+                }
+                return lanes.run(m.get().runId(), () -> step(() -> walker.event(m.get().id(), e))
+                        .compose(this::drive));
+            });
+        });
+    }
+
+    /** The provider id an event names, or null (a reply). */
+    private static String providerId(ChannelEvent e) {
+        if (e instanceof ChannelEvent.StatusReport) {
+            return ((ChannelEvent.StatusReport) e).providerId();
+        } else if (e instanceof ChannelEvent.IvrKey) {
+            return ((ChannelEvent.IvrKey) e).providerId();
+        } else if (e instanceof ChannelEvent.IvrMessage) {
+            return ((ChannelEvent.IvrMessage) e).providerId();
+        }
+        return null;
     }
 
     /**
@@ -212,12 +230,9 @@ public final class CascadeEngine {
     }
 
     private Optional<MessageRecord> owner(ChannelEvent e) {
-        if (e instanceof ChannelEvent.StatusReport) {
-            return store.findOrPark(e.channel(), ((ChannelEvent.StatusReport) e).providerId(), e);
-        } else if (e instanceof ChannelEvent.IvrKey) {
-            return store.findOrPark(e.channel(), ((ChannelEvent.IvrKey) e).providerId(), e);
-        } else if (e instanceof ChannelEvent.IvrMessage) {
-            return store.findOrPark(e.channel(), ((ChannelEvent.IvrMessage) e).providerId(), e);
+        String providerId = providerId(e);
+        if (providerId != null) {
+            return store.findOrPark(e.channel(), providerId, e);
         } else if (e instanceof ChannelEvent.Reply) {
             ChannelEvent.Reply r = (ChannelEvent.Reply) e;
             Optional<MessageRecord> m = store.latestMessageTo(e.channel(), r.from());
