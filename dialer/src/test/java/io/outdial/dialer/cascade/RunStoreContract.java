@@ -145,6 +145,9 @@ public abstract class RunStoreContract implements DatabaseTest {
                 .submitted(List.of("dup"), 1, 0, T0));
             return store.attachProviderIds("own/1", ChannelType.SMS, List.of("dup"));
         });
+        assertThat(new JdbcRunStore(dataSource()).rememberedOwner(ChannelType.SMS, "dup"))
+            .as("a store that neither attached nor looked the id up does not hold its owner").isEmpty();
+        assertThat(store.rememberedOwner(ChannelType.SMS, "dup").orElseThrow().id()).isEqualTo("own/1");
         assertThat(store.findOrPark(ChannelType.SMS, "dup", sent).orElseThrow().id()).isEqualTo("own/1");
         assertThat(store.recordStatus(ChannelType.SMS, "dup", Status.SENT)).isTrue();
         // a provider that hands out the same id again: the id stays with the message that attached it first
@@ -159,6 +162,7 @@ public abstract class RunStoreContract implements DatabaseTest {
         });
         for (JdbcRunStore s : List.of(store, new JdbcRunStore(dataSource()))) {
             assertThat(s.findOrPark(ChannelType.SMS, "dup", sent).orElseThrow().id()).isEqualTo("own/1");
+            assertThat(s.rememberedOwner(ChannelType.SMS, "dup").orElseThrow().id()).isEqualTo("own/1");
         }
         assertThat(store.recordStatus(ChannelType.SMS, "dup", Status.DELIVERED)).isFalse();
     }
