@@ -1,118 +1,225 @@
 package io.outdial.bench.api;
 
+import io.outdial.bench.api.GuardedClient.Route;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
- * CPU per request of a token-checked GET against the same GET without the guard (see {@link GuardedServer}), in one
- * run: rounds of {@code requests} sequential requests of each kind, the order alternating, each batch timed twice
- * (client and server share the JVM; CPU time, unlike wall time, does not grow with what else the machine runs): by
- * the process's CPU time (every thread, GC included; 10 ms resolution on Linux) and by the summed CPU time of the
- * JVM's Java threads (nanosecond resolution; without the GC's own threads, so a collection does not land on
- * whichever batch it happens in). Prints each round's ratios, the ratio of the means and the median round.
+ * The server's CPU per request of a token-checked GET against the same GET without the guard (see
+ * {@link GuardedServer}), in one run. This JVM holds the server; the requests come from a client JVM of its own (this
+ * class with {@code client}), so the client's work (encoding the {@code Authorization} header among it) is not
+ * counted as the server's. Rounds of {@code requests} sequential requests of each {@link Route}, sent in chunks of
+ * {@code chunk} requests, the routes taking turns chunk by chunk (the first rotating, the order reversed every other
+ * round), so that a change in what else the machine runs weighs on every route alike; each chunk is timed by
+ * <ul>
+ *   <li>the summed CPU time of the server's threads: this JVM's Vert.x threads and the guard's worker threads
+ *   ({@code vert.x-*}, {@code outdial-*}; nanosecond resolution; neither GC nor JIT threads);</li>
+ *   <li>the server process's CPU time (every live thread, GC and JIT included, less the main thread that measures
+ *   and talks to the client; nanosecond resolution, from Linux's per-thread scheduler statistics);</li>
+ *   <li>the client process's CPU time, as it reports it: the server's and the client's together are what one JVM
+ *   holding both would count.</li>
+ * </ul>
+ * Prints each round's figures, then for each route the ratio of the means and the median of the round ratios
+ * against the unguarded GET.
  *
- * <p>{@code java -cp bench/target/benchmarks.jar io.outdial.bench.api.TokenCheckLoad [requests=20000] [rounds=12]}
+ * <p>{@code java -cp bench/target/benchmarks.jar io.outdial.bench.api.TokenCheckLoad [requests=20000] [rounds=12]
+ * [warmup=30000] [chunk=1000]}
  */
 public final class TokenCheckLoad {
+    private static final Route[] ORDER = Route.values();
+    private static final int SERVER = 0;
+    private static final int PROCESS = 1;
+    private static final int BOTH = 2;
+    private static final String[] MEASURES = {"server threads", "server process", "server + client processes"};
+
     private TokenCheckLoad() {
     }
 
-    /** CPU per request of one batch, in microseconds: the process's and the Java threads'. */
-    private record Cost(double process, double threads) { }
-
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("client")) {
+            client(Integer.parseInt(args[1]));
+            return;
+        }
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 20000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 12;
-        com.sun.management.OperatingSystemMXBean os =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 30000;
+        int chunk = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (GuardedServer s = new GuardedServer("tokenload")) {
-            for (int i = 0; i < 30000; i++) { // warm-up of both paths (JIT)
-                s.get(s.open);
-                s.get(s.passThrough);
-                s.get(s.guarded);
-                s.get(s.openWithToken);
-            }
-            List<Double> ratios = new ArrayList<>();
-            List<Double> threadRatios = new ArrayList<>();
-            double[] open = new double[2];
-            double[] guarded = new double[2];
-            double[] pass = new double[2];
-            double[] header = new double[2];
-            for (int r = 0; r < rounds; r++) {
-                Cost o;
-                Cost g;
-                Cost p;
-                Cost h;
-                if (r % 2 == 0) {
-                    o = batch(s, s.open, requests, os, threads);
-                    p = batch(s, s.passThrough, requests, os, threads);
-                    h = batch(s, s.openWithToken, requests, os, threads);
-                    g = batch(s, s.guarded, requests, os, threads);
-                } else {
-                    g = batch(s, s.guarded, requests, os, threads);
-                    h = batch(s, s.openWithToken, requests, os, threads);
-                    p = batch(s, s.passThrough, requests, os, threads);
-                    o = batch(s, s.open, requests, os, threads);
+            String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+            Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                TokenCheckLoad.class.getName(), "client", Integer.toString(s.port()))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try (PrintWriter to = new PrintWriter(child.getOutputStream(), true, StandardCharsets.UTF_8);
+                 BufferedReader from = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                     StandardCharsets.UTF_8))) {
+                to.println(s.token);
+                answer(from, "ready");
+                to.println("warm " + warmup); // both JVMs' JIT, every route
+                answer(from, "done");
+                // [measure][route][round]: CPU per request in microseconds
+                double[][][] cost = new double[MEASURES.length][ORDER.length][rounds];
+                for (int r = 0; r < rounds; r++) {
+                    // the round's requests of each kind in chunks, the kinds taking turns (who goes first rotating,
+                    // the direction reversed every other round): a change of the machine's load lands on all alike
+                    for (int c = 0; c * chunk < requests; c++) {
+                        int n = Math.min(chunk, requests - c * chunk);
+                        for (int k = 0; k < ORDER.length; k++) {
+                            int turn = r % 2 == 0 ? c + k : c - k;
+                            Route route = ORDER[Math.floorMod(turn, ORDER.length)];
+                            long t0 = serverThreadsCpu(threads);
+                            long p0 = processCpu();
+                            long m0 = threads.getCurrentThreadCpuTime();
+                            to.println(route.name() + " " + n);
+                            String[] done = answer(from, "done").split(" ");
+                            long m1 = threads.getCurrentThreadCpuTime();
+                            long p1 = processCpu();
+                            long t1 = serverThreadsCpu(threads);
+                            // the process less this thread, which measures and talks to the client
+                            long process = p1 - p0 - (m1 - m0);
+                            long clientProcess = Long.parseLong(done[1]);
+                            cost[SERVER][route.ordinal()][r] += (t1 - t0) / 1000.0 / requests;
+                            cost[PROCESS][route.ordinal()][r] += process / 1000.0 / requests;
+                            cost[BOTH][route.ordinal()][r] += (process + clientProcess) / 1000.0 / requests;
+                        }
+                    }
+                    System.out.printf(Locale.ROOT, "round %2d: server threads' CPU/request: open %.2f us, no-op handler"
+                        + " %.2f, header %.2f, token-checked %.2f; ratio %.3f (server process %.3f, both %.3f)%n",
+                        r + 1, cost[SERVER][0][r], cost[SERVER][1][r], cost[SERVER][2][r], cost[SERVER][3][r],
+                        cost[SERVER][3][r] / cost[SERVER][0][r], cost[PROCESS][3][r] / cost[PROCESS][0][r],
+                        cost[BOTH][3][r] / cost[BOTH][0][r]);
                 }
-                header[0] += h.process();
-                header[1] += h.threads();
-                open[0] += o.process();
-                open[1] += o.threads();
-                guarded[0] += g.process();
-                guarded[1] += g.threads();
-                pass[0] += p.process();
-                pass[1] += p.threads();
-                ratios.add(g.process() / o.process());
-                threadRatios.add(g.threads() / o.threads());
-                System.out.printf(Locale.ROOT, "round %2d: open %.1f us CPU/request (threads %.2f), one no-op handler"
-                    + " %.1f (%.2f), token-checked %.1f (%.2f); ratio %.3f (threads %.3f)%n", r + 1, o.process(),
-                    o.threads(), p.process(), p.threads(), g.process(), g.threads(), g.process() / o.process(),
-                    g.threads() / o.threads());
+                to.println("quit");
+                if (!child.waitFor(30, TimeUnit.SECONDS)) {
+                    child.destroyForcibly();
+                }
+                summary(System.out, cost, rounds, requests);
+            } finally {
+                child.destroyForcibly();
             }
-            System.out.printf(Locale.ROOT, "one no-op handler in front: ratio of means %.3f (threads %.3f)%n",
-                pass[0] / open[0], pass[1] / open[1]);
-            System.out.printf(Locale.ROOT, "the token header sent, no guard: ratio of means %.3f (threads %.3f)%n",
-                header[0] / open[0], header[1] / open[1]);
-            Collections.sort(ratios);
-            Collections.sort(threadRatios);
-            System.out.printf(Locale.ROOT, "process CPU: open %.1f us, token-checked %.1f us; ratio of means %.3f,"
-                + " median ratio %.3f (min %.3f, max %.3f) over %d rounds of %d requests%n", open[0] / rounds,
-                guarded[0] / rounds, guarded[0] / open[0], ratios.get(ratios.size() / 2), ratios.get(0),
-                ratios.get(ratios.size() - 1), rounds, requests);
-            System.out.printf(Locale.ROOT, "Java threads' CPU: open %.2f us, token-checked %.2f us; ratio of means"
-                + " %.3f, median ratio %.3f (min %.3f, max %.3f)%n", open[1] / rounds, guarded[1] / rounds,
-                guarded[1] / open[1], threadRatios.get(threadRatios.size() / 2), threadRatios.get(0),
-                threadRatios.get(threadRatios.size() - 1));
         }
     }
 
-    /** CPU per request over {@code n} requests. */
-    private static Cost batch(GuardedServer s, io.vertx.core.http.RequestOptions what, int n,
-                              com.sun.management.OperatingSystemMXBean os, ThreadMXBean threads) throws Exception {
-        long p0 = os.getProcessCpuTime();
-        long t0 = threadsCpu(threads);
-        for (int i = 0; i < n; i++) {
-            s.get(what);
+    /** Per measure: each route's mean CPU per request, and its ratio of means and median round ratio to open. */
+    private static void summary(PrintStream out, double[][][] cost, int rounds, int requests) {
+        out.printf(Locale.ROOT, "%d rounds of %d requests of each kind; CPU per request, ratio to open (of the means;"
+            + " median of the rounds, min, max)%n", rounds, requests);
+        for (int m = 0; m < MEASURES.length; m++) {
+            StringBuilder line = new StringBuilder(MEASURES[m]).append(':');
+            double open = mean(cost[m][Route.OPEN.ordinal()]);
+            for (Route route : ORDER) {
+                double[] c = cost[m][route.ordinal()];
+                line.append(String.format(Locale.ROOT, " %s %.2f us", route.label(), mean(c)));
+                if (route != Route.OPEN) {
+                    List<Double> ratios = new ArrayList<>();
+                    for (int r = 0; r < rounds; r++) {
+                        ratios.add(c[r] / cost[m][Route.OPEN.ordinal()][r]);
+                    }
+                    Collections.sort(ratios);
+                    line.append(String.format(Locale.ROOT, " (%.3f; %.3f, %.3f, %.3f)", mean(c) / open,
+                        ratios.get(ratios.size() / 2), ratios.get(0), ratios.get(ratios.size() - 1)));
+                }
+                line.append(route == Route.GUARDED ? "" : ',');
+            }
+            out.println(line);
         }
-        long t1 = threadsCpu(threads);
-        long p1 = os.getProcessCpuTime();
-        return new Cost((p1 - p0) / 1000.0 / n, (t1 - t0) / 1000.0 / n);
     }
 
-    /** The CPU time of every live Java thread, summed (a thread that ended in between is lost: none do here). */
-    private static long threadsCpu(ThreadMXBean threads) {
+    private static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return sum / values.length;
+    }
+
+    /**
+     * This process's CPU time in nanoseconds: the sum over its live threads (GC and JIT included) of the time on a
+     * CPU that Linux keeps per thread ({@code /proc/self/task/<tid>/schedstat}, first field; the same clock as
+     * {@link ThreadMXBean#getThreadCpuTime}, where the process's CPU time in the JDK is counted in 10 ms ticks).
+     */
+    private static long processCpu() throws IOException {
         long sum = 0;
-        for (long id : threads.getAllThreadIds()) {
-            long t = threads.getThreadCpuTime(id);
-            if (t > 0) {
-                sum += t;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("schedstat"));
+                    sum += Long.parseLong(stat.substring(0, stat.indexOf(' ')));
+                } catch (NoSuchFileException e) {
+                    // the thread ended in between: its time is lost (the JIT's may; the server's threads do not)
+                }
             }
         }
         return sum;
+    }
+
+    /** The next line from the client, which must start with {@code word}. */
+    private static String answer(BufferedReader from, String word) throws Exception {
+        String line = from.readLine();
+        if (line == null || !line.startsWith(word)) {
+            throw new IllegalStateException("the client JVM answered " + line + " instead of " + word);
+        }
+        return line;
+    }
+
+    /**
+     * The CPU time of the server's threads, summed: this JVM's Vert.x threads (event loops, acceptor, workers) and
+     * the guard's named worker pool; a thread born since the previous call adds all it used.
+     */
+    private static long serverThreadsCpu(ThreadMXBean threads) {
+        long sum = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && (info.getThreadName().startsWith("vert.x-")
+                || info.getThreadName().startsWith("outdial-"))) {
+                long t = threads.getThreadCpuTime(info.getThreadId());
+                if (t > 0) {
+                    sum += t;
+                }
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * The client JVM: reads the token, then commands from its standard input: {@code warm n} (n requests of each
+     * route), {@code <ROUTE> n} (n requests of one, answered {@code done <this process's CPU ns>}), {@code quit}.
+     */
+    private static void client(int port) throws Exception {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        try (GuardedClient c = new GuardedClient(port, in.readLine())) {
+            System.out.println("ready");
+            System.out.flush();
+            for (String line = in.readLine(); line != null && !line.equals("quit"); line = in.readLine()) {
+                String[] cmd = line.split(" ");
+                int n = Integer.parseInt(cmd[1]);
+                Route[] routes = cmd[0].equals("warm") ? ORDER : new Route[] {Route.valueOf(cmd[0])};
+                long p0 = processCpu();
+                for (int i = 0; i < n; i++) {
+                    for (Route r : routes) {
+                        c.get(r);
+                    }
+                }
+                System.out.println("done " + (processCpu() - p0));
+                System.out.flush();
+            }
+        }
+        System.exit(0);
     }
 }

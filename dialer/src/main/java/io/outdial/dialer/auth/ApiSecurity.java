@@ -5,6 +5,7 @@ import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.server.HttpConfig;
 import io.outdial.dialer.server.ProblemException;
 import io.outdial.dialer.server.ProblemHandler;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -300,50 +301,60 @@ public final class ApiSecurity {
         }
         Role required = op.flatMap(RoutePolicy.Operation::role).orElse(Role.VIEWER);
         Future<Principal> who = resolve(req, CACHE_TTL_NANOS);
+        if (who.isComplete()) { // a cached verification, or no credentials: decided at once, without a callback
+            admit(ctx, who, changing, required, op, false);
+            return;
+        }
         // a look-up in the database: the body must wait for the route's body handler (which resumes it)
-        boolean paused = !who.isComplete() && !req.isEnded();
+        boolean paused = !req.isEnded();
         if (paused) {
             req.pause();
         }
-        who.onComplete(ar -> {
-            Principal p = ar.succeeded() ? ar.result() : null;
-            boolean allowed = p != null && !(changing && p.session()
-                && !Secrets.same(req.getHeader(CSRF_HEADER), p.csrfToken())) && p.role().allows(required);
-            if (paused && (!allowed || op.isEmpty() || op.get().bodyTypes().isEmpty())) {
-                req.resume(); // refused, or no handler reads a body here: let it be read and dropped
-            }
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-                return;
-            }
-            if (p == null) {
-                ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"outdial\"");
-                ctx.fail(new ProblemException(401, "unauthenticated", "sign in (POST /api/v1/auth/login) or send"
-                    + " Authorization: Bearer <token>; the token or session given is unknown, expired or revoked"
-                    + " when one was sent", null));
-                return;
-            }
-            if (changing && p.session() && !Secrets.same(req.getHeader(CSRF_HEADER), p.csrfToken())) {
-                ctx.fail(new ProblemException(403, "csrf", "a change made with the session cookie needs the "
-                    + CSRF_HEADER + " header (the csrfToken of the login or of GET /api/v1/auth/me)", CSRF_HEADER));
-                return;
-            }
-            if (!p.role().allows(required)) {
-                ctx.fail(new ProblemException(403, "forbidden", op.map(RoutePolicy.Operation::name)
-                    .orElse(method.name() + " " + ctx.normalizedPath()) + " needs the role " + required.label()
-                    + " (or admin); " + p.actor() + " has " + p.role().label(), null));
-                return;
-            }
-            ctx.put(PRINCIPAL, p);
-            if (p.role() == Role.VIEWER && !http.viewersSeePhones()) {
-                ctx.put(MASK_PHONES, Boolean.TRUE);
-            }
-            if (changing) {
-                String action = op.map(RoutePolicy.Operation::name).orElse(method.name() + " " + ctx.normalizedPath());
-                ctx.addEndHandler(v -> auditChange(ctx, p, action));
-            }
-            ctx.next();
-        });
+        who.onComplete(ar -> admit(ctx, ar, changing, required, op, paused));
+    }
+
+    /** Lets the request go on with who sent it ({@code ar}), or fails it (401, 403 or the look-up's failure). */
+    private void admit(RoutingContext ctx, AsyncResult<Principal> ar, boolean changing, Role required,
+                       Optional<RoutePolicy.Operation> op, boolean paused) {
+        HttpServerRequest req = ctx.request();
+        HttpMethod method = req.method();
+        Principal p = ar.succeeded() ? ar.result() : null;
+        boolean allowed = p != null && !(changing && p.session()
+            && !Secrets.same(req.getHeader(CSRF_HEADER), p.csrfToken())) && p.role().allows(required);
+        if (paused && (!allowed || op.isEmpty() || op.get().bodyTypes().isEmpty())) {
+            req.resume(); // refused, or no handler reads a body here: let it be read and dropped
+        }
+        if (ar.failed()) {
+            ctx.fail(ar.cause());
+            return;
+        }
+        if (p == null) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"outdial\"");
+            ctx.fail(new ProblemException(401, "unauthenticated", "sign in (POST /api/v1/auth/login) or send"
+                + " Authorization: Bearer <token>; the token or session given is unknown, expired or revoked"
+                + " when one was sent", null));
+            return;
+        }
+        if (changing && p.session() && !Secrets.same(req.getHeader(CSRF_HEADER), p.csrfToken())) {
+            ctx.fail(new ProblemException(403, "csrf", "a change made with the session cookie needs the "
+                + CSRF_HEADER + " header (the csrfToken of the login or of GET /api/v1/auth/me)", CSRF_HEADER));
+            return;
+        }
+        if (!p.role().allows(required)) {
+            ctx.fail(new ProblemException(403, "forbidden", op.map(RoutePolicy.Operation::name)
+                .orElse(method.name() + " " + ctx.normalizedPath()) + " needs the role " + required.label()
+                + " (or admin); " + p.actor() + " has " + p.role().label(), null));
+            return;
+        }
+        ctx.put(PRINCIPAL, p);
+        if (p.role() == Role.VIEWER && !http.viewersSeePhones()) {
+            ctx.put(MASK_PHONES, Boolean.TRUE);
+        }
+        if (changing) {
+            String action = op.map(RoutePolicy.Operation::name).orElse(method.name() + " " + ctx.normalizedPath());
+            ctx.addEndHandler(v -> auditChange(ctx, p, action));
+        }
+        ctx.next();
     }
 
     /** The principal of a request that passed the guard (null on public operations). */

@@ -42,8 +42,7 @@ public final class Secrets {
 
     /** SHA-256 of {@code secret} as 64 lower-case hex digits. */
     public static String sha256(String secret) {
-        MessageDigest md = SHA256.get();
-        md.reset();
+        MessageDigest md = SHA256.get(); // digest() leaves it reset for the next call
         byte[] digest = md.digest(secret.getBytes(StandardCharsets.UTF_8));
         byte[] hex = new byte[digest.length * 2]; // by table: HexFormat costs more than the hash on every request
         for (int i = 0; i < digest.length; i++) {

@@ -61,6 +61,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Parking an early event and attaching provider ids each commit their write before they read the other side,
  * and whoever deletes a parked row applies its event, so an early receipt is never lost and never applied twice.
+ * On PostgreSQL, attaching takes the parked events ({@code DELETE ... RETURNING}), reads each id's owner and the
+ * statuses seen for the ids in one query; a status of those ids recorded later in the same step needs no read.
+ *
+ * <p>A provider id's owner never changes once attached (the first message to attach it keeps it): the store
+ * remembers the owners it saw attached or looked up (the latest {@value #OWNERS_KEPT}) and {@link #findOrPark}
+ * answers from them without a read. The message returned is as this store last saw it; the engine uses only its id
+ * and run, and the step that applies the event reads the message again.
  */
 public final class JdbcRunStore implements RunStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcRunStore.class);
@@ -79,10 +86,19 @@ public final class JdbcRunStore implements RunStore {
     private static final String MESSAGE_COLUMNS = "id, run_id, step, scheme_id, block_id, channel, address, body,"
         + " state, provider_ids, parts, status, segments, cost, refunded, created_at, sent_at, error";
 
+    /** Provider id owners remembered. */
+    private static final int OWNERS_KEPT = 4_096;
+
     private final DataSource ds;
     private final ThreadLocal<Unit> unit = new ThreadLocal<>();
     private final AtomicLong unfolded = new AtomicLong();
     private final ReentrantLock folding = new ReentrantLock();
+    private final Map<String, MessageRecord> owners = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, MessageRecord> eldest) {
+            return size() > OWNERS_KEPT;
+        }
+    };
     private volatile Sql sql;
 
     public JdbcRunStore(DataSource ds) {
@@ -263,16 +279,57 @@ public final class JdbcRunStore implements RunStore {
         if (providerIds.isEmpty()) {
             return out;
         }
+        MessageRecord written = w.readMessages.get(messageId);
+        String in = " AND provider_id IN (" + marks(providerIds.size()) + ")";
+        List<Object> params = new ArrayList<>();
         try (Connection c = ds.getConnection()) {
-            List<Object> params = new ArrayList<>();
-            params.add(channel.name());
-            params.addAll(providerIds);
-            for (Object[] p : Rows.list(c, "SELECT id, event FROM cascade_parked WHERE channel = ? AND provider_id IN ("
-                + marks(providerIds.size()) + ") ORDER BY id", rs -> new Object[] {rs.getLong(1), rs.getString(2)},
-                params.toArray())) {
-                if (Rows.update(c, "DELETE FROM cascade_parked WHERE id = ?", p[0]) == 1) {
-                    out.add(event((String) p[1]));
+            List<Object[]> parked = new ArrayList<>();
+            List<Object[]> rows;
+            if (sql(c).pg()) {
+                // one query: the parked events, taken (deleted) as they are read; who owns each id (the first message
+                // that attached it); and the statuses seen for the ids, which recordStatus then needs not read
+                for (int i = 0; i < 3; i++) {
+                    params.add(channel.name());
+                    params.addAll(providerIds);
                 }
+                rows = Rows.list(c, "WITH taken AS (DELETE FROM cascade_parked WHERE channel = ?" + in
+                    + " RETURNING id, event) SELECT 'p', id, event, NULL FROM taken UNION ALL SELECT 'o', NULL,"
+                    + " provider_id, message_id FROM cascade_provider_id WHERE channel = ?" + in + " UNION ALL"
+                    + " SELECT 's', NULL, provider_id, status FROM cascade_status_seen WHERE channel = ?" + in,
+                    JdbcRunStore::attachRow, params.toArray());
+                for (Object[] row : rows) {
+                    if ("p".equals(row[0])) {
+                        parked.add(row);
+                    } else if ("s".equals(row[0]) && u != null) {
+                        u.seenRead.add(String.join("\u0000", channel.name(), (String) row[2], (String) row[3]));
+                    }
+                }
+                if (u != null) {
+                    providerIds.forEach(pid -> u.seenReadFor.add(ownerKey(channel.name(), pid)));
+                }
+            } else {
+                // the parked events of the ids and, in the same query, who owns each id
+                for (int i = 0; i < 2; i++) {
+                    params.add(channel.name());
+                    params.addAll(providerIds);
+                }
+                rows = Rows.list(c, "SELECT 'p', id, event, NULL FROM cascade_parked WHERE channel = ?" + in
+                    + " UNION ALL SELECT 'o', NULL, provider_id, message_id FROM cascade_provider_id WHERE channel = ?"
+                    + in, JdbcRunStore::attachRow, params.toArray());
+                for (Object[] row : rows) {
+                    if ("p".equals(row[0]) && Rows.update(c, "DELETE FROM cascade_parked WHERE id = ?", row[1]) == 1) {
+                        parked.add(row);
+                    }
+                }
+            }
+            for (Object[] row : rows) {
+                if ("o".equals(row[0]) && written != null && messageId.equals(row[3])) {
+                    remember(channel.name(), (String) row[2], written);
+                }
+            }
+            parked.sort(java.util.Comparator.comparingLong(p -> (Long) p[1]));
+            for (Object[] p : parked) {
+                out.add(event((String) p[2]));
             }
             return out;
         } catch (SQLException e) {
@@ -280,18 +337,35 @@ public final class JdbcRunStore implements RunStore {
         }
     }
 
+    private static Object[] attachRow(ResultSet rs) throws SQLException {
+        return new Object[] {rs.getString(1), rs.getObject(2) == null ? null : rs.getLong(2), rs.getString(3),
+            rs.getString(4)};
+    }
+
     @Override
     public Optional<MessageRecord> findOrPark(ChannelType channel, String providerId, ChannelEvent event) {
         settle();
+        Optional<MessageRecord> known = rememberedOwner(channel, providerId);
+        if (known.isPresent()) {
+            return known;
+        }
         try (Connection c = ds.getConnection()) {
             Optional<MessageRecord> owner = owner(c, channel, providerId);
             if (owner.isPresent()) {
+                remember(channel.name(), providerId, owner.get());
                 return owner;
             }
-            Rows.update(c, "INSERT INTO cascade_parked (channel, provider_id, event) VALUES (?,?,?)", channel.name(),
-                providerId, json(event));
-            List<Long> ids = Rows.list(c, "SELECT MAX(id) FROM cascade_parked WHERE channel = ? AND provider_id = ?",
-                rs -> rs.getLong(1), channel.name(), providerId);
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO cascade_parked (channel, provider_id, event)"
+                + " VALUES (?,?,?)", new String[] {"id"})) {
+                Rows.bind(ps, channel.name(), providerId, json(event));
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    while (keys.next()) {
+                        ids.add(keys.getLong(1));
+                    }
+                }
+            }
             // parked and committed; the id may have been attached meanwhile: then take the event back if still there
             owner = owner(c, channel, providerId);
             if (owner.isPresent() && !ids.isEmpty()
@@ -301,6 +375,23 @@ public final class JdbcRunStore implements RunStore {
             return Optional.empty();
         } catch (SQLException e) {
             throw new StorageException("finding the message of provider id " + providerId + " failed", e);
+        }
+    }
+
+    @Override
+    public Optional<MessageRecord> rememberedOwner(ChannelType channel, String providerId) {
+        synchronized (owners) {
+            return Optional.ofNullable(owners.get(ownerKey(channel.name(), providerId)));
+        }
+    }
+
+    private static String ownerKey(String channel, String providerId) {
+        return channel + "\u0000" + providerId;
+    }
+
+    private void remember(String channel, String providerId, MessageRecord owner) {
+        synchronized (owners) {
+            owners.put(ownerKey(channel, providerId), owner);
         }
     }
 
@@ -339,7 +430,13 @@ public final class JdbcRunStore implements RunStore {
         if (!u.seenKeys.add(String.join("\u0000", key))) {
             return false;
         }
-        if (Rows.count(ds, "reading status " + status + " of " + providerId, "SELECT COUNT(*) FROM"
+        String read = ownerKey(channel.name(), providerId);
+        if (u.seenReadFor.contains(read)) {
+            // read when this step attached the id
+            if (u.seenRead.contains(String.join("\u0000", key))) {
+                return false;
+            }
+        } else if (Rows.count(ds, "reading status " + status + " of " + providerId, "SELECT COUNT(*) FROM"
             + " cascade_status_seen WHERE channel = ? AND provider_id = ? AND status = ?", (Object[]) key) > 0) {
             return false;
         }
@@ -512,6 +609,10 @@ public final class JdbcRunStore implements RunStore {
         final Map<String, Run> readRuns = new HashMap<>();
         final Map<StepKey, Step> readSteps = new HashMap<>();
         final Map<String, MessageRecord> readMessages = new HashMap<>();
+
+        /** Provider ids whose seen statuses were read when attached in this step, and those statuses. */
+        final Set<String> seenReadFor = new HashSet<>();
+        final Set<String> seenRead = new HashSet<>();
 
         void read(Run r, Step s) {
             readRuns.put(r.id(), r);

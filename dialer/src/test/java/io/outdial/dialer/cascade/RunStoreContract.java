@@ -136,6 +136,38 @@ public abstract class RunStoreContract implements DatabaseTest {
     }
 
     @Test
+    void aProviderIdKeepsItsFirstOwnerAndItsSeenStatusesWhenAttachedAgain() {
+        Run r = run("own");
+        store.insertRun(r);
+        ChannelEvent sent = new ChannelEvent.StatusReport(ChannelType.SMS, "dup", Status.SENT, null, T0);
+        store.batch(() -> {
+            store.saveMessage(MessageRecord.pending("own/1", r, 1, "sms", ChannelType.SMS, "a", T0)
+                .submitted(List.of("dup"), 1, 0, T0));
+            return store.attachProviderIds("own/1", ChannelType.SMS, List.of("dup"));
+        });
+        assertThat(new JdbcRunStore(dataSource()).rememberedOwner(ChannelType.SMS, "dup"))
+            .as("a store that neither attached nor looked the id up does not hold its owner").isEmpty();
+        assertThat(store.rememberedOwner(ChannelType.SMS, "dup").orElseThrow().id()).isEqualTo("own/1");
+        assertThat(store.findOrPark(ChannelType.SMS, "dup", sent).orElseThrow().id()).isEqualTo("own/1");
+        assertThat(store.recordStatus(ChannelType.SMS, "dup", Status.SENT)).isTrue();
+        // a provider that hands out the same id again: the id stays with the message that attached it first
+        store.batch(() -> {
+            store.saveMessage(MessageRecord.pending("own/2", r, 2, "sms", ChannelType.SMS, "b", T0)
+                .submitted(List.of("dup"), 1, 0, T0));
+            assertThat(store.attachProviderIds("own/2", ChannelType.SMS, List.of("dup"))).isEmpty();
+            assertThat(store.recordStatus(ChannelType.SMS, "dup", Status.SENT))
+                .as("a status seen before the id was attached again is a duplicate").isFalse();
+            assertThat(store.recordStatus(ChannelType.SMS, "dup", Status.DELIVERED)).isTrue();
+            return null;
+        });
+        for (JdbcRunStore s : List.of(store, new JdbcRunStore(dataSource()))) {
+            assertThat(s.findOrPark(ChannelType.SMS, "dup", sent).orElseThrow().id()).isEqualTo("own/1");
+            assertThat(s.rememberedOwner(ChannelType.SMS, "dup").orElseThrow().id()).isEqualTo("own/1");
+        }
+        assertThat(store.recordStatus(ChannelType.SMS, "dup", Status.DELIVERED)).isFalse();
+    }
+
+    @Test
     void aStatusIsSeenOncePerProviderId() {
         assertThat(store.recordStatus(ChannelType.SMS, "p", Status.DELIVERED)).isTrue();
         assertThat(store.recordStatus(ChannelType.SMS, "p", Status.DELIVERED)).isFalse();

@@ -119,8 +119,29 @@ public final class CascadeEngine {
             checkScheme(schemeId, schemeVersion);
             Run run = new Run(runId, campaignId, schemeId, schemeVersion, recipient, RunState.RUNNING, null, 0,
                     clock.instant(), clock.instant(), null);
-            return walker.start(run);
-        }).compose(this::drive).compose(v -> blocking(() -> store.run(runId).orElseThrow()))));
+            return Driven.of(walker.start(run), store, runId);
+        }).compose(d -> driveToRun(d, runId))));
+    }
+
+    /**
+     * What a step of a run being started returned: the next send, or none and the run as the step left it (read
+     * inside the step, where the store has it at hand).
+     */
+    private record Driven(SendRequest next, Run run) {
+        static Driven of(SendRequest next, RunStore store, String runId) {
+            return new Driven(next, next == null ? store.run(runId).orElseThrow() : null);
+        }
+    }
+
+    /** {@link #drive} for a run being started: completes with the run once it sends nothing more. */
+    private Future<Run> driveToRun(Driven d, String runId) {
+        if (d.next() == null) {
+            return Future.succeededFuture(d.run());
+        }
+        String id = d.next().message().id();
+        return submit(d.next()).transform(ar -> onContext(() -> step(() -> Driven.of(ar.succeeded()
+                ? walker.submitted(id, ar.result()) : walker.sendFailed(id, ar.cause()), store, runId))))
+                .compose(n -> driveToRun(n, runId));
     }
 
     /** Cancels a run: nothing more is sent; its timer is dropped. Cancelling a finished run does nothing. */
@@ -136,12 +157,30 @@ public final class CascadeEngine {
      * are recorded and move nothing; a receipt that comes before its submit response waits for it.
      */
     public Future<Void> onEvent(ChannelEvent e) {
-        return onContext(() -> blocking(() -> owner(e)).compose(m -> {
-            if (m.isEmpty()) {
-                return Future.succeededFuture();
-            }
-            return lanes.run(m.get().runId(), () -> step(() -> walker.event(m.get().id(), e)).compose(this::drive));
-        }));
+        return onContext(() -> {
+            // an owner the store holds in memory needs no worker call
+            Optional<MessageRecord> known = providerId(e) == null ? Optional.empty()
+                    : store.rememberedOwner(e.channel(), providerId(e));
+            return (known.isPresent() ? Future.succeededFuture(known) : blocking(() -> owner(e))).compose(m -> {
+                if (m.isEmpty()) {
+                    return Future.succeededFuture();
+                }
+                return lanes.run(m.get().runId(), () -> step(() -> walker.event(m.get().id(), e))
+                        .compose(this::drive));
+            });
+        });
+    }
+
+    /** The provider id an event names, or null (a reply). */
+    private static String providerId(ChannelEvent e) {
+        if (e instanceof ChannelEvent.StatusReport) {
+            return ((ChannelEvent.StatusReport) e).providerId();
+        } else if (e instanceof ChannelEvent.IvrKey) {
+            return ((ChannelEvent.IvrKey) e).providerId();
+        } else if (e instanceof ChannelEvent.IvrMessage) {
+            return ((ChannelEvent.IvrMessage) e).providerId();
+        }
+        return null;
     }
 
     /**
@@ -191,12 +230,9 @@ public final class CascadeEngine {
     }
 
     private Optional<MessageRecord> owner(ChannelEvent e) {
-        if (e instanceof ChannelEvent.StatusReport) {
-            return store.findOrPark(e.channel(), ((ChannelEvent.StatusReport) e).providerId(), e);
-        } else if (e instanceof ChannelEvent.IvrKey) {
-            return store.findOrPark(e.channel(), ((ChannelEvent.IvrKey) e).providerId(), e);
-        } else if (e instanceof ChannelEvent.IvrMessage) {
-            return store.findOrPark(e.channel(), ((ChannelEvent.IvrMessage) e).providerId(), e);
+        String providerId = providerId(e);
+        if (providerId != null) {
+            return store.findOrPark(e.channel(), providerId, e);
         } else if (e instanceof ChannelEvent.Reply) {
             ChannelEvent.Reply r = (ChannelEvent.Reply) e;
             Optional<MessageRecord> m = store.latestMessageTo(e.channel(), r.from());
@@ -213,15 +249,18 @@ public final class CascadeEngine {
         if (req == null) {
             return Future.succeededFuture();
         }
+        String id = req.message().id();
+        // a channel may complete on its own thread; the walker's next step starts from the engine's context
+        return submit(req).transform(ar -> onContext(() -> step(() -> ar.succeeded()
+                ? walker.submitted(id, ar.result()) : walker.sendFailed(id, ar.cause())))).compose(this::drive);
+    }
+
+    private Future<io.outdial.fallback.channel.Submitted> submit(SendRequest req) {
         Channel ch = channels.get(req.message().channel());
-        Future<io.outdial.fallback.channel.Submitted> sent = ch == null
+        return ch == null
                 ? Future.failedFuture(new SendException(SendException.Reason.UNAVAILABLE, "no "
                         + req.message().channel().json() + " channel is configured"))
                 : ch.send(req.message());
-        String id = req.message().id();
-        // a channel may complete on its own thread; the walker's next step starts from the engine's context
-        return sent.transform(ar -> onContext(() -> step(() -> ar.succeeded() ? walker.submitted(id, ar.result())
-                : walker.sendFailed(id, ar.cause())))).compose(this::drive);
     }
 
     private void checkScheme(String id, int version) {

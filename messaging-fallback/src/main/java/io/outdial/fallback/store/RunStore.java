@@ -72,6 +72,15 @@ public interface RunStore {
      */
     Optional<MessageRecord> findOrPark(ChannelType channel, String providerId, ChannelEvent event);
 
+    /**
+     * The owner of a provider id as {@link #findOrPark} would return it, when the store holds it in memory (an owner
+     * never changes once attached); empty when it would have to read it. Does not block: the engine asks it before
+     * handing an event to a worker. The default knows none.
+     */
+    default Optional<MessageRecord> rememberedOwner(ChannelType channel, String providerId) {
+        return Optional.empty();
+    }
+
     /** The latest submitted message to an address on a channel (replies are matched to it). */
     Optional<MessageRecord> latestMessageTo(ChannelType channel, String address);
 
