@@ -62,7 +62,9 @@ public final class DialerHttpServer {
 
     /** Binds the listener; fails naming {@code http.host}/{@code http.port} when the port is taken. */
     public Future<Integer> start() {
-        HttpServerOptions options = new HttpServerOptions();
+        // HTTP/1.1 only: a client asking to upgrade to cleartext HTTP/2 (Java's HttpClient does by default) is answered
+        // in HTTP/1.1; Vert.x's h2c upgrade could garble a large streamed download under load
+        HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false);
         if (config.tls()) {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.tlsCertificate())
                 .setKeyPath(config.tlsKey()));

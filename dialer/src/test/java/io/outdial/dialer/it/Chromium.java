@@ -81,6 +81,21 @@ public final class Chromium {
     }
 
     /** Replaces the text of the field {@code id}. */
+    /**
+     * Clicks the element {@code by} finds once it is clickable, inside the wait: a page that re-renders the element
+     * between finding and clicking (a live table, a filtered list) makes the wait find it again.
+     */
+    static void click(org.openqa.selenium.support.ui.WebDriverWait wait, org.openqa.selenium.By by) {
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            org.openqa.selenium.WebElement e = d.findElement(by);
+            if (!e.isDisplayed() || !e.isEnabled()) {
+                return false;
+            }
+            e.click();
+            return true;
+        });
+    }
+
     static void type(WebDriver browser, String id, String text) {
         org.openqa.selenium.WebElement e = browser.findElement(org.openqa.selenium.By.id(id));
         e.clear();

@@ -100,8 +100,12 @@ class ExportJobsApiIT {
     }
 
     private HttpResponse<byte[]> download(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port()
-            + path)).header("Authorization", "Bearer " + http.token()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        // Java's client asks to upgrade to cleartext HTTP/2; the node answers in HTTP/1.1
+        HttpResponse<byte[]> resp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+            + http.port() + path)).header("Authorization", "Bearer " + http.token()).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(resp.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        return resp;
     }
 
     @Test

@@ -125,7 +125,7 @@ class FlowEditorBrowserIT {
 
         // the say prompt as a call would hear it
         selectNode("intro");
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("fe-preview"))).click();
+        Chromium.click(wait, By.id("fe-preview"));
         wait.until(d -> d.findElement(By.id("fe-audio")).getDomAttribute("data-bytes") != null);
         WebElement audio = browser.findElement(By.id("fe-audio"));
         assertThat(audio.getDomAttribute("data-type")).isEqualTo("audio/wav");

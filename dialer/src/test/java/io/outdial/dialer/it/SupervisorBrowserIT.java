@@ -132,7 +132,7 @@ class SupervisorBrowserIT {
         browser.findElement(By.id("upload")).click();
         wait.until(ExpectedConditions.attributeToBe(By.id("import-info"), "data-state", "COMPLETED"));
         browser.navigate().refresh();
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("start"))).click();
+        Chromium.click(wait, By.id("start"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("pause")));
 
         // the dashboard: calls by state while they are placed, then SMS sent and delivered in the last minute
@@ -158,7 +158,7 @@ class SupervisorBrowserIT {
 
         // the results written as a job: the bar fills, then the file downloads with one row per contact
         go("#/campaigns/" + campaign + "/report");
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("export-job-csv"))).click();
+        Chromium.click(wait, By.id("export-job-csv"));
         wait.until(ExpectedConditions.attributeToBe(By.id("export-info"), "data-state", "COMPLETED"));
         assertThat(browser.findElement(By.id("export-progress")).getDomProperty("value")).isEqualTo("100");
         assertThat(browser.findElement(By.id("export-rows")).getText()).startsWith(CONTACTS + " ")

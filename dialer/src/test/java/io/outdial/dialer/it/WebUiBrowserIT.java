@@ -102,7 +102,7 @@ class WebUiBrowserIT {
 
         // a new campaign: a bad region is shown next to its field, then fixed
         go("#/campaigns");
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("new-campaign"))).click();
+        Chromium.click(wait, By.id("new-campaign"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("f-id")));
         type("f-id", campaign);
         type("f-name", "Browser " + lang);
@@ -141,7 +141,7 @@ class WebUiBrowserIT {
 
         // start (the preflight warns about the missing flow, nothing blocks)
         browser.navigate().refresh();
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("start"))).click();
+        Chromium.click(wait, By.id("start"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("pause")));
         shot(lang, "05-campaign-running");
 
@@ -164,7 +164,7 @@ class WebUiBrowserIT {
 
         // the report, then its results as XLSX, downloaded with the browser's session and read back
         go("#/campaigns/" + campaign);
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("report"))).click();
+        Chromium.click(wait, By.id("report"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("report-counters")));
         assertThat(browser.findElement(By.id("report-outcomes")).getText()).contains("BUSY");
         // the history from the database: outcomes over time as bars, attempts per contact as rows; another range
@@ -186,7 +186,7 @@ class WebUiBrowserIT {
             .first().asString().contains("phone").contains("outcome");
         go("#/campaigns/" + campaign);
         new Select(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("state-filter")))).selectByValue("CLOSED");
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#contact-table a.contact-link"))).click();
+        Chromium.click(wait, By.cssSelector("#contact-table a.contact-link"));
         wait.until(d -> d.findElements(By.cssSelector("#history tbody tr")).size() >= 1);
         assertThat(browser.findElement(By.id("history")).getText()).contains(campaign);
         shot(lang, "09-contact-history");

@@ -106,7 +106,8 @@ class SandboxChatIT {
             assertThat(post(url, "X-Viber-Auth-Token", "bot", msg)
                     .bodyAsJsonObject().getInteger("status")).isEqualTo(0);
             await().until(() -> viber.isUnsubscribed("user-1") && received.size() == 3);
-            assertThat(received).extracting(j -> j.getString("event")).containsExactly("delivered", "seen",
+            // callbacks go out on their own requests, as a provider's do: on a busy machine they may arrive reordered
+            assertThat(received).extracting(j -> j.getString("event")).containsExactlyInAnyOrder("delivered", "seen",
                     "unsubscribed");
             for (int i = 0; i < 3; i++) {
                 assertThat(signatures.get(i)).isEqualTo(viber.botSignature(bodies.get(i)));

@@ -70,12 +70,18 @@ class ClusterNodesBrowserIT {
                 .getText().replace("\n", " | "));
             scrollToTable(browser);
             Chromium.shot(browser, "cluster-nodes-01-two-members");
-            WebElement ownerRow = other(browser);
-            String ownerId = ownerRow.getDomAttribute("data-node");
-            assertThat(ownerRow.getText()).contains(CAMPAIGN);
-            assertThat(rows(browser)).filteredOn(r -> r.getText().contains("(this node)")).hasSize(1);
-            assertThat(number(browser.findElement(By.cssSelector("#cluster-nodes tr.total")), "td:nth-child(3)"))
-                .as("total live calls").isPositive();
+            // read as one snapshot, again if the table was redrawn meanwhile (its rows then go stale)
+            String[] owner = new String[1];
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .ignoreException(StaleElementReferenceException.class).untilAsserted(() -> {
+                    WebElement ownerRow = other(browser);
+                    owner[0] = ownerRow.getDomAttribute("data-node");
+                    assertThat(ownerRow.getText()).contains(CAMPAIGN);
+                    assertThat(rows(browser)).filteredOn(r -> r.getText().contains("(this node)")).hasSize(1);
+                    assertThat(number(browser.findElement(By.cssSelector("#cluster-nodes tr.total")),
+                        "td:nth-child(3)")).as("total live calls").isPositive();
+                });
+            String ownerId = owner[0];
             assertThat(Processes.get(http[b], "/ready").body()).contains(ownerId);
 
             // the owner killed: its row leaves the table of the node left once Hazelcast dropped the member (at most
@@ -87,8 +93,11 @@ class ClusterNodesBrowserIT {
             long gone = System.currentTimeMillis();
             System.out.println("owner killed: its row left node " + b + "'s nodes table " + (gone - killed)
                 + " ms later");
-            assertThat(rows(browser).get(0).getText()).contains("(this node)");
-            assertThat(rows(browser).get(0).getDomAttribute("data-node")).isNotEqualTo(ownerId);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .ignoreException(StaleElementReferenceException.class).untilAsserted(() -> {
+                    assertThat(rows(browser).get(0).getText()).contains("(this node)");
+                    assertThat(rows(browser).get(0).getDomAttribute("data-node")).isNotEqualTo(ownerId);
+                });
             scrollToTable(browser);
             Chromium.shot(browser, "cluster-nodes-02-owner-gone");
         } finally {

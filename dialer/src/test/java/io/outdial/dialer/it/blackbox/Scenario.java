@@ -196,12 +196,13 @@ final class Scenario {
 
     /**
      * How much earlier or later the PBX may stamp an originate than the dialer sent it: the two processes share a
-     * busy 2-core machine, where either can be descheduled for a few hundred ms, which bunches the PBX's stamps. The
+     * busy 2-core machine, where either can be descheduled for a few hundred ms (beside two full builds, 3 stamps
+     * of a 2/s demo fell within 750 ms), which bunches the PBX's stamps. The
      * exact 1 s bound on the dialer's own send times is checked by {@code SendTimeRateLimitIT}; here a window of
      * 1 s less this jitter must hold the limit (a dialer that takes its tokens before the database writes, as it
      * once did, puts twice the limit into such windows).
      */
-    static final long STAMP_JITTER_MS = 250;
+    static final long STAMP_JITTER_MS = 500;
 
     /** Rate and line limits as the PBX saw the originations. */
     static void assertLimits(PbxObserver pbx) {
