@@ -227,7 +227,7 @@ public final class CallEngine {
      *   <li>gone: the attempt ends LOST at once (the rules retry it later, never at once);</li>
      *   <li>still dialing: it is re-attached and ends with its real outcome (the flow runs if it is answered);</li>
      *   <li>answered and in Stasis: its flow state died with the old process, so it is hung up and ends
-     *       ANSWERED without a flow result ("flow interrupted by a dialer restart").</li>
+     *       LOST, answer time kept, without a flow result ("flow interrupted by a dialer restart").</li>
      * </ul>
      * The future completes with the final record, like {@link #originate}.
      */
