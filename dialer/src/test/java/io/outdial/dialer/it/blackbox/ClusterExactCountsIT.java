@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,16 +90,9 @@ class ClusterExactCountsIT {
         String name = "outdial-exact-" + http[0];
         String db = EmbeddedPostgres.get().createDatabase();
         try (Processes procs = new Processes(dir)) {
-            try {
-                run(procs, pbxPort, http, cluster, name, db, kill);
-            } catch (Throwable failed) {
-                Path keep = Path.of("target", "cluster-exact-counts-logs");
-                Files.createDirectories(keep);
-                for (String log : List.of("node-0.log", "node-1.log", "node-2.log", "pbx.log")) {
-                    Files.writeString(keep.resolve(log), procs.log(log));
-                }
-                throw failed;
-            }
+            procs.keepingLogs("cluster-exact-counts-" + (kill ? "killed" : "stopped") + "-logs",
+                List.of("node-0.log", "node-1.log", "node-2.log", "pbx.log"),
+                () -> run(procs, pbxPort, http, cluster, name, db, kill));
         }
     }
 
@@ -262,7 +254,7 @@ class ClusterExactCountsIT {
             String result = lost ? "EXHAUSTED" : Scenario.EXPECTED_RESULT.get(digit);
             if (result != null && !result.equals(row.get("outcome"))) {
                 problems.add(c.getKey() + " (script " + digit + ") ended " + row.get("outcome") + ", expected "
-                    + result);
+                    + result + ": " + row + ", PBX: " + calls);
             }
         }
         System.out.println("exact counts: " + pbx.calls().size() + " originations, " + lostCalls
