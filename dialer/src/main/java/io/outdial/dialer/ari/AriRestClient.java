@@ -17,23 +17,22 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The ARI REST calls a dialer needs, over a Vert.x WebClient, with a cap on concurrent requests. Every method
- * returns a Future that fails with {@link AriException} (HTTP status and Asterisk's message kept). Thread-safe.
+ * The ARI REST calls a dialer needs, over a Vert.x HTTP client (the server's address parsed once; each request a path
+ * and a query built by hand), with a cap on concurrent requests. Every method returns a Future that fails with
+ * {@link AriException} (HTTP status and Asterisk's message kept). Thread-safe.
  */
 public final class AriRestClient {
     private static final TypeReference<List<Channel>> CHANNELS = new TypeReference<>() { };
@@ -41,12 +40,15 @@ public final class AriRestClient {
     static final int MAX_CONNECTIONS = 64;
 
     private final AriServerConfig config;
-    private final WebClient client;
     private final String authorization;
     private final AriRequestGate gate;
     private final Vertx vertx;
-    /** The connections under {@link #client}; originates use it directly to take their permit on a connection. */
     private final HttpClient http;
+    /** {@code ariBase}'s host (without IPv6 brackets), port, scheme and path ({@code /ari} or {@code /prefix/ari}). */
+    private final String host;
+    private final int port;
+    private final boolean ssl;
+    private final String basePath;
     private volatile AriTap tap = AriTap.NONE;
 
     /** A client for one server; {@link #close()} releases its connections. */
@@ -58,7 +60,12 @@ public final class AriRestClient {
         int connections = Math.min(config.maxInFlight(), MAX_CONNECTIONS);
         this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(connections));
-        this.client = WebClient.wrap(http, new WebClientOptions().setKeepAlive(true).setUserAgent("outdial-dialer"));
+        URI base = URI.create(config.ariBase());
+        this.ssl = "https".equalsIgnoreCase(base.getScheme());
+        String h = base.getHost();
+        this.host = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+        this.port = base.getPort() > 0 ? base.getPort() : ssl ? 443 : 80;
+        this.basePath = base.getRawPath();
         this.authorization = basicAuth(config.username(), config.password());
         this.gate = new AriRequestGate(connections);
     }
@@ -86,13 +93,10 @@ public final class AriRestClient {
         if (permit == OriginatePermit.ALWAYS) {
             return originateNow(r);
         }
-        StringBuilder uri = new StringBuilder(config.ariBase()).append("/channels?");
-        query(r, (k, v) -> uri.append(enc(k)).append('=').append(enc(v)).append('&'));
-        uri.setLength(uri.length() - 1);
+        Query q = new Query("/channels");
+        query(r, q::add);
         Buffer body = body(r).toBuffer();
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(uri.toString())
-                .putHeader("Authorization", authorization).putHeader("Content-Type", "application/json")
-                .putHeader("User-Agent", "outdial-dialer").setTimeout(config.requestTimeout().toMillis());
+        RequestOptions options = options(HttpMethod.POST, q.toString(), true);
         String path = "/channels";
         return gate.submit(() -> http.request(options)
                 .recover(e -> Future.failedFuture(new AriException(config.name(), "POST", path, 0,
@@ -157,7 +161,7 @@ public final class AriRestClient {
         return new JsonObject().put("variables", new JsonObject(Map.copyOf(r.variables())));
     }
 
-    private static void query(OriginateRequest r, java.util.function.BiConsumer<String, String> q) {
+    private static void query(OriginateRequest r, BiConsumer<String, String> q) {
         q.accept("endpoint", r.endpoint());
         q.accept("channelId", r.channelId());
         if (r.otherChannelId() != null) {
@@ -180,7 +184,7 @@ public final class AriRestClient {
     }
 
     private Future<Channel> originateNow(OriginateRequest r) {
-        return call(HttpMethod.POST, "/channels", true, q -> query(r, q::addQueryParam), body(r), json(Channel.class));
+        return call(HttpMethod.POST, "/channels", true, q -> query(r, q::add), body(r), json(Channel.class));
     }
 
     /** Answers a channel. */
@@ -191,7 +195,7 @@ public final class AriRestClient {
     /** Plays media on a channel under an app-chosen playback id. */
     public Future<Void> play(String channelId, String playbackId, List<String> media) {
         return call(HttpMethod.POST, "/channels/" + enc(channelId) + "/play/" + enc(playbackId),
-                q -> q.addQueryParam("media", String.join(",", media)), null, none());
+                q -> q.add("media", String.join(",", media)), null, none());
     }
 
     /** Stops a playback ({@code DELETE /playbacks/{id}}); it then ends with state "done". */
@@ -203,13 +207,13 @@ public final class AriRestClient {
     public Future<Void> record(String channelId, String name, long maxDurationSeconds, long maxSilenceSeconds,
                                boolean beep, String terminateOn) {
         return call(HttpMethod.POST, "/channels/" + enc(channelId) + "/record", q -> {
-            q.addQueryParam("name", name);
-            q.addQueryParam("format", "wav");
-            q.addQueryParam("maxDurationSeconds", Long.toString(maxDurationSeconds));
-            q.addQueryParam("maxSilenceSeconds", Long.toString(maxSilenceSeconds));
-            q.addQueryParam("beep", Boolean.toString(beep));
-            q.addQueryParam("terminateOn", terminateOn == null || terminateOn.isEmpty() ? "none" : terminateOn);
-            q.addQueryParam("ifExists", "overwrite");
+            q.add("name", name);
+            q.add("format", "wav");
+            q.add("maxDurationSeconds", Long.toString(maxDurationSeconds));
+            q.add("maxSilenceSeconds", Long.toString(maxSilenceSeconds));
+            q.add("beep", Boolean.toString(beep));
+            q.add("terminateOn", terminateOn == null || terminateOn.isEmpty() ? "none" : terminateOn);
+            q.add("ifExists", "overwrite");
         }, null, none());
     }
 
@@ -221,7 +225,7 @@ public final class AriRestClient {
     /** {@code GET /recordings/stored/{name}/file}: the audio file with its content type. */
     public Future<RecordingFile> storedRecordingDownload(String name) {
         return call(HttpMethod.GET, "/recordings/stored/" + enc(name) + "/file", q -> { }, null,
-                r -> new RecordingFile(r.getHeader("Content-Type"), r.body() == null ? Buffer.buffer() : r.body()));
+                r -> new RecordingFile(r.response().getHeader("Content-Type"), r.body()));
     }
 
     /**
@@ -244,49 +248,49 @@ public final class AriRestClient {
 
     /** Hangs a channel up; {@code reason} is an ARI reason (normal, busy, congestion, no_answer, ...). */
     public Future<Void> hangup(String channelId, String reason) {
-        return call(HttpMethod.DELETE, "/channels/" + enc(channelId), q -> q.addQueryParam("reason", reason), null,
+        return call(HttpMethod.DELETE, "/channels/" + enc(channelId), q -> q.add("reason", reason), null,
                 none());
     }
 
     /** Reads a channel variable (or a dialplan function such as {@code CALLERID(num)}). */
     public Future<String> getVariable(String channelId, String variable) {
         return call(HttpMethod.GET, "/channels/" + enc(channelId) + "/variable",
-                q -> q.addQueryParam("variable", variable), null, json(AriModel.Variable.class))
+                q -> q.add("variable", variable), null, json(AriModel.Variable.class))
                 .map(AriModel.Variable::value);
     }
 
     /** Sets a channel variable. */
     public Future<Void> setVariable(String channelId, String variable, String value) {
         return call(HttpMethod.POST, "/channels/" + enc(channelId) + "/variable", q -> {
-            q.addQueryParam("variable", variable);
-            q.addQueryParam("value", value);
+            q.add("variable", variable);
+            q.add("value", value);
         }, null, none());
     }
 
     /** Sends DTMF digits on a channel. */
     public Future<Void> sendDtmf(String channelId, String dtmf) {
-        return call(HttpMethod.POST, "/channels/" + enc(channelId) + "/dtmf", q -> q.addQueryParam("dtmf", dtmf), null,
+        return call(HttpMethod.POST, "/channels/" + enc(channelId) + "/dtmf", q -> q.add("dtmf", dtmf), null,
                 none());
     }
 
     /** Creates a bridge with an app-chosen id ({@code type} e.g. "mixing"). No BridgeCreated event follows. */
     public Future<Bridge> createBridge(String bridgeId, String type, String name) {
         return call(HttpMethod.POST, "/bridges/" + enc(bridgeId), q -> {
-            q.addQueryParam("type", type);
-            q.addQueryParam("name", name);
+            q.add("type", type);
+            q.add("name", name);
         }, null, json(Bridge.class));
     }
 
     /** Adds channels to a bridge. */
     public Future<Void> addChannel(String bridgeId, String... channelIds) {
         return call(HttpMethod.POST, "/bridges/" + enc(bridgeId) + "/addChannel",
-                q -> q.addQueryParam("channel", String.join(",", channelIds)), null, none());
+                q -> q.add("channel", String.join(",", channelIds)), null, none());
     }
 
     /** Removes a channel from a bridge. */
     public Future<Void> removeChannel(String bridgeId, String channelId) {
         return call(HttpMethod.POST, "/bridges/" + enc(bridgeId) + "/removeChannel",
-                q -> q.addQueryParam("channel", channelId), null, none());
+                q -> q.add("channel", channelId), null, none());
     }
 
     /** Destroys a bridge (Asterisk never does it for us, even when empty). */
@@ -306,7 +310,7 @@ public final class AriRestClient {
 
     /** {@code GET /asterisk/info}: system, build, config and status. */
     public Future<JsonObject> asteriskInfo() {
-        return call(HttpMethod.GET, "/asterisk/info", q -> { }, null, r -> r.bodyAsJsonObject());
+        return call(HttpMethod.GET, "/asterisk/info", q -> { }, null, r -> r.body().toJsonObject());
     }
 
     /** A registered application; 404 when not registered. */
@@ -317,7 +321,7 @@ public final class AriRestClient {
     /** Subscribes an app to an event source, e.g. {@code channel:<id>} before the channel enters Stasis. */
     public Future<Void> subscribe(String app, String eventSource) {
         return call(HttpMethod.POST, "/applications/" + enc(app) + "/subscription",
-                q -> q.addQueryParam("eventSource", eventSource), null, none());
+                q -> q.add("eventSource", eventSource), null, none());
     }
 
     /** One endpoint, e.g. {@code endpoint("PJSIP", "carrier")}; fails with 404 when Asterisk has no such endpoint. */
@@ -338,45 +342,78 @@ public final class AriRestClient {
 
     /** Closes the underlying HTTP client. */
     public void close() {
-        client.close();
         http.close();
     }
 
-    private <T> Future<T> call(HttpMethod method, String path, Consumer<HttpRequest<Buffer>> query, JsonObject body,
-                               Function<HttpResponse<Buffer>, T> reader) {
+    private <T> Future<T> call(HttpMethod method, String path, Consumer<Query> query, JsonObject body,
+                               Function<Reply, T> reader) {
         return call(method, path, false, query, body, reader);
     }
 
-    private <T> Future<T> call(HttpMethod method, String path, boolean bulk, Consumer<HttpRequest<Buffer>> query,
-                               JsonObject body, Function<HttpResponse<Buffer>, T> reader) {
+    private <T> Future<T> call(HttpMethod method, String path, boolean bulk, Consumer<Query> query,
+                               JsonObject body, Function<Reply, T> reader) {
         return gate.submit(() -> {
-            HttpRequest<Buffer> req = client.requestAbs(method, config.ariBase() + path)
-                    .putHeader("Authorization", authorization)
-                    .timeout(config.requestTimeout().toMillis());
-            query.accept(req);
+            Query q = new Query(path);
+            query.accept(q);
+            RequestOptions options = options(method, q.toString(), body != null);
             AriTap t = tap;
             if (t != AriTap.NONE) {
                 t.requestSent(method.name(), path, System.nanoTime());
             }
-            Future<HttpResponse<Buffer>> sent = body == null ? req.send() : req.sendJsonObject(body);
-            return sent.transform(ar -> {
-                if (ar.failed()) {
-                    return Future.failedFuture(new AriException(config.name(), method.name(), path, 0,
-                            String.valueOf(ar.cause().getMessage()), ar.cause()));
-                }
-                HttpResponse<Buffer> resp = ar.result();
-                if (resp.statusCode() >= 300) {
-                    return Future.failedFuture(new AriException(config.name(), method.name(), path,
-                            resp.statusCode(), errorText(resp.statusMessage(), resp.body()), null));
-                }
-                try {
-                    return Future.succeededFuture(reader.apply(resp));
-                } catch (RuntimeException e) {
-                    return Future.failedFuture(new AriException(config.name(), method.name(), path,
-                            resp.statusCode(), "unreadable reply: " + e.getMessage(), e));
-                }
-            });
+            Buffer payload = body == null ? null : body.toBuffer();
+            return http.request(options)
+                    .compose(req -> payload == null ? req.send() : req.send(payload))
+                    .compose(resp -> resp.body().map(b -> new Reply(resp, b)))
+                    .transform(ar -> {
+                        if (ar.failed()) {
+                            return Future.failedFuture(new AriException(config.name(), method.name(), path, 0,
+                                    String.valueOf(ar.cause().getMessage()), ar.cause()));
+                        }
+                        Reply reply = ar.result();
+                        int status = reply.response().statusCode();
+                        if (status >= 300) {
+                            return Future.failedFuture(new AriException(config.name(), method.name(), path, status,
+                                    errorText(reply.response().statusMessage(), reply.body()), null));
+                        }
+                        try {
+                            return Future.succeededFuture(reader.apply(reply));
+                        } catch (RuntimeException e) {
+                            return Future.failedFuture(new AriException(config.name(), method.name(), path, status,
+                                    "unreadable reply: " + e.getMessage(), e));
+                        }
+                    });
         }, bulk);
+    }
+
+    /** A request to {@code pathAndQuery} under {@link #basePath}, with the credentials and the request timeout. */
+    private RequestOptions options(HttpMethod method, String pathAndQuery, boolean json) {
+        RequestOptions o = new RequestOptions().setMethod(method).setHost(host).setPort(port).setSsl(ssl)
+                .setURI(basePath + pathAndQuery).putHeader("Authorization", authorization)
+                .putHeader("User-Agent", "outdial-dialer").setTimeout(config.requestTimeout().toMillis());
+        return json ? o.putHeader("Content-Type", "application/json") : o;
+    }
+
+    /** A reply's head and its whole body. */
+    private record Reply(HttpClientResponse response, Buffer body) { }
+
+    /** A path and its query parameters, each encoded as a URI component. */
+    private static final class Query {
+        private final StringBuilder text;
+        private boolean first = true;
+
+        Query(String path) {
+            this.text = new StringBuilder(path.length() + 64).append(path);
+        }
+
+        void add(String name, String value) {
+            text.append(first ? '?' : '&').append(enc(name)).append('=').append(enc(value));
+            first = false;
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
     }
 
     private static String errorText(String statusMessage, Buffer b) {
@@ -433,7 +470,7 @@ public final class AriRestClient {
         return inner.isEmpty() ? null : inner;
     }
 
-    private static <T> Function<HttpResponse<Buffer>, T> json(Class<T> type) {
+    private static <T> Function<Reply, T> json(Class<T> type) {
         return r -> {
             try {
                 return AriEvents.MAPPER.readValue(r.body().getBytes(), type);
@@ -443,7 +480,7 @@ public final class AriRestClient {
         };
     }
 
-    private static <T> T read(HttpResponse<Buffer> r, TypeReference<T> type) {
+    private static <T> T read(Reply r, TypeReference<T> type) {
         try {
             return AriEvents.MAPPER.readValue(r.body().getBytes(), type);
         } catch (IOException e) {
@@ -451,7 +488,7 @@ public final class AriRestClient {
         }
     }
 
-    private static Function<HttpResponse<Buffer>, Void> none() {
+    private static Function<Reply, Void> none() {
         return r -> null;
     }
 

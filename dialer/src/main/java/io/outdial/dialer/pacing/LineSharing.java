@@ -188,6 +188,7 @@ public final class LineSharing {
         long free = (long) u.max() - u.inUse();
         List<FairShare.Claim> claims = new ArrayList<>();
         long wants = 0;
+        boolean othersWant = false;
         for (Member o : members.values()) {
             if (trunk != null && !trunk.equals(o.trunk)) {
                 continue;
@@ -195,6 +196,7 @@ public final class LineSharing {
             free -= o.reserved;
             int w = o == m || o.demand ? ownFree(o) : 0;
             wants += w;
+            othersWant |= o != m && w > 0;
             claims.add(new FairShare.Claim(o.campaign, o.priority, o.weight,
                 lines.usage(LimitKey.campaign(o.campaign)).inUse() + o.reserved, w));
         }
@@ -202,6 +204,7 @@ public final class LineSharing {
             return 0;
         }
         int lines = (int) Math.min(free, wants);
-        return FairShare.allocate(lines, claims).getOrDefault(m.campaign, 0);
+        // alone in wanting lines here, m gets every one FairShare would hand out one at a time
+        return othersWant ? FairShare.allocate(lines, claims).getOrDefault(m.campaign, 0) : lines;
     }
 }

@@ -100,6 +100,36 @@ class AriEventsTest {
     }
 
     @Test
+    void theTypeIsReadWithoutBindingWhereverItStands() {
+        assertThat(AriEvents.typeOf("{\"type\":\"Dial\",\"peer\":{\"id\":\"p\"}}")).isEqualTo("Dial");
+        assertThat(AriEvents.typeOf("{\"channel\":{\"type\":\"inner\",\"caller\":{}},\"list\":[1,{\"type\":2}],"
+                + "\"type\":\"StasisEnd\"}")).isEqualTo("StasisEnd");
+        assertThat(AriEvents.typeOf("{\"type\":7}")).isNull();
+        assertThat(AriEvents.typeOf("{\"channel\":{}}")).isNull();
+        assertThat(AriEvents.typeOf("[\"type\"]")).isNull();
+        assertThat(AriEvents.typeOf("not json")).isNull();
+        assertThat(AriEvents.typeOf("{\"a\":")).isNull();
+        for (String name : Transcripts.names()) {
+            for (String json : Transcripts.eventJson(name)) {
+                AriEvent event = AriEvents.parse(json);
+                String type = AriEvents.typeOf(json);
+                assertThat(type).as(json).isEqualTo(event.getClass().getSimpleName());
+            }
+        }
+    }
+
+    @Test
+    void everyTypeActedOnIsModelled() {
+        Set<String> modelled = new TreeSet<>();
+        for (Class<?> type : AriEvent.class.getPermittedSubclasses()) {
+            modelled.add(type.getSimpleName());
+        }
+        assertThat(modelled).containsAll(AriEvents.ACTED_ON);
+        assertThat(AriEvents.ACTED_ON).doesNotContain("Unknown", "ChannelVarset", "ChannelDialplan", "StasisEnd",
+                "PlaybackStarted");
+    }
+
+    @Test
     void malformedJsonIsRejectedNamingTheInput() {
         assertThatThrownBy(() -> AriEvents.parse("not json")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not json");
