@@ -19,7 +19,7 @@ import javax.sql.DataSource;
  * node on the database and kept across restarts. Each write is an update, or an insert when there is no row yet
  * (a concurrent insert of the same key turns into the update). Blocking JDBC: the channels call it on workers.
  */
-public final class JdbcChatPeers implements ChatPeers {
+final class JdbcChatPeers implements ChatPeers {
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final Supplier<DataSource> ds;

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * calendar opening or number left, stop-listed, a technical failure, a rejected call) fails the block's message, so
  * the block takes its {@code error} link. Run ids are {@code <campaign>/<contact id>}.
  */
-public final class VoiceChannel implements Channel {
+final class VoiceChannel implements Channel {
     private static final Logger LOG = LoggerFactory.getLogger(VoiceChannel.class);
     private static final ObjectMapper JSON = new ObjectMapper()
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);

@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * cluster call threads ({@link ClusterNode#calls()}), the answer given as a future. Releases are sent from those
  * threads too, without the releasing thread waiting.
  */
-public final class ClusterLineLeases implements LimitedLines {
+final class ClusterLineLeases implements LimitedLines {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterLineLeases.class);
 
     /** The IMap of line leases: level key ({@code global}, {@code trunk:<id>}, {@code campaign:<id>}) → leases. */

@@ -29,7 +29,7 @@ import java.util.concurrent.Executor;
  * made on the node's cluster call threads ({@link ClusterNode#calls()}) and answered on the asking thread.
  * Times are the callers' clocks, so the nodes' clocks should agree (NTP).
  */
-public final class ClusterRateLimiter implements LimitedRates {
+final class ClusterRateLimiter implements LimitedRates {
     /** The IMap of rate windows: level key → {@link RateWindow}. */
     public static final String MAP = "outdial-rates";
 

@@ -3,7 +3,7 @@ package io.outdial.dialer.contact;
 import java.util.Objects;
 
 /** A contact file that cannot be imported at all; the message names the file and what is wrong. */
-public final class ImportException extends RuntimeException {
+final class ImportException extends RuntimeException {
 
     /** Why the file was refused. */
     public enum Reason {

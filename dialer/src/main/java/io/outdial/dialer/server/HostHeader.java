@@ -12,7 +12,7 @@ import io.vertx.ext.web.RoutingContext;
  * route with 400 {@value #MALFORMED}, before the API's Host guard (which answers 403 for a well-formed name that is
  * not this node's). Checked in place, without parsing into objects.
  */
-public final class HostHeader {
+final class HostHeader {
     /** The problem code of a request whose {@code Host} header is missing or no host name. */
     public static final String MALFORMED = "malformed_host";
     private static final int MAX_SHOWN = 200;
