@@ -78,8 +78,7 @@ public class ClusterLeaseBenchmark extends BenchmarkBase {
         }
         ClusterPacing pacing = new ClusterPacing(nodes.get(0));
         cluster = new Pacer(pacing.lines(LINES), pacing.rates(RATES));
-        local = new Pacer(new LocalLineLeases(LINES, clock), new SlidingWindowRateLimiter(RATES,
-            SlidingWindowRateLimiter.SEND_GUARD));
+        local = new Pacer(new LocalLineLeases(LINES, clock), SlidingWindowRateLimiter.atSend(RATES));
     }
 
     @TearDown

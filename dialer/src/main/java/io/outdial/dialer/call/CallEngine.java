@@ -137,6 +137,9 @@ public final class CallEngine {
             }
 
             private long answered(long wait) {
+                if (wait == OriginatePermit.GO && !server.ready()) {
+                    wait = OriginatePermit.WITHDRAW; // Asterisk went away while it waited: nothing sent, no attempt
+                }
                 if (wait == OriginatePermit.WITHDRAW) {
                     withdrawn.set(true);
                     return wait;
@@ -173,7 +176,8 @@ public final class CallEngine {
         sent.onFailure(e -> {
             if (!handler.completed() && withdrawn.get()) {
                 // nothing left the dialer: no call, no attempt
-                handler.endNotPlaced("withdrawn before the originate was sent (calling window closed or campaign paused)");
+                handler.endNotPlaced("withdrawn before the originate was sent (calling window closed, campaign paused or "
+                        + "Asterisk gone)");
                 return;
             }
             if (!handler.completed() && e instanceof AriException && ((AriException) e).status() == 503) {

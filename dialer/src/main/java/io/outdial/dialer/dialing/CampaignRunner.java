@@ -120,6 +120,14 @@ public final class CampaignRunner {
     private volatile WhyNotDialing why = new WhyNotDialing.Paused();
     /** Set by {@link #pause()} on the caller's thread: requests not sent yet are withdrawn, not sent. */
     private volatile boolean pausing;
+    /**
+     * Our originate requests waiting for their rate tokens, oldest first: only the first asks (again when a refusal's
+     * retry time comes), so a window with room for a few wakes one timer, not every waiting request.
+     */
+    private final java.util.ArrayDeque<SendWait> sendQueue = new java.util.ArrayDeque<>();
+    /** The first waiter's token is being asked for (a cluster's windows answer later). */
+    private boolean tokenAsked;
+    private long sendTimer = -1;
 
     /** A runner on the caller's context ({@link Vertx#getOrCreateContext()}). */
     public CampaignRunner(Vertx vertx, RunnerParts parts, WorkerExecutor worker) {
@@ -249,6 +257,7 @@ public final class CampaignRunner {
         context.runOnContext(v -> {
             state = State.PAUSED;
             cancelTimer();
+            pumpSends(); // the requests waiting for their tokens are withdrawn
             if (resyncTimer >= 0) {
                 vertx.cancelTimer(resyncTimer);
                 resyncTimer = -1;
@@ -622,8 +631,8 @@ public final class CampaignRunner {
     /**
      * The rate token of one originate, taken when its request leaves (on the engine's event loop, past the ARI
      * request gate): the campaign's, trunk's and global per-second and per-minute limits then hold for the requests
-     * as the carrier receives them, in every sliding window. Refused: the request waits until the window has room.
-     * A contact whose calling window closed while it waited, or whose campaign was paused meanwhile, is withdrawn:
+     * as the carrier receives them, in every sliding window. The campaign's requests take their tokens in the order
+     * they reached the gate ({@link #pumpSends}); refused, the first waits until the window has room. A contact whose calling window closed while it waited, or whose campaign was paused meanwhile, is withdrawn:
      * handed back, no attempt counted.
      */
     private OriginatePermit sendPermit(DialTask task, AtomicBoolean sent) {
@@ -632,20 +641,22 @@ public final class CampaignRunner {
 
             @Override
             public java.util.concurrent.CompletionStage<Long> acquire(java.util.concurrent.Executor caller) {
-                if (pausing || !p.scheduler().inCallingWindow(task, p.clock().instant())) {
-                    // paused, or waited past the window's end: handed back, no attempt counted
+                if (pausing) { // handed back, no attempt counted
                     return java.util.concurrent.CompletableFuture.completedFuture(OriginatePermit.WITHDRAW);
                 }
-                return p.pacer().token(p.campaignId(), p.trunk().name(), p.clock().instant(), caller)
-                        .thenApply(this::answered);
+                // in line behind our earlier requests (the calling window is checked when its turn comes)
+                java.util.concurrent.CompletableFuture<Long> answer = new java.util.concurrent.CompletableFuture<>();
+                context.runOnContext(v -> {
+                    sendQueue.addLast(new SendWait(task, this::answered, answer));
+                    pumpSends();
+                });
+                return answer;
             }
 
+            /** A granted token, or the answer that came after a pause (the queue asks again after a refusal). */
             private long answered(RateLimiter.Decision d) {
                 if (pausing) {
                     return OriginatePermit.WITHDRAW; // paused while its token was asked for (a token left unused)
-                }
-                if (!d.granted()) {
-                    return Math.max(1, p.clock().realDelayMillis(d.retryAt()));
                 }
                 granted = d.retryAt(); // a grant's instant: the time the windows counted this token at
                 if (sent.compareAndSet(false, true)) {
@@ -662,6 +673,72 @@ public final class CampaignRunner {
                 return granted;
             }
         };
+    }
+
+    /** An originate request waiting in {@link #sendQueue}: its answer is given once its token is granted. */
+    private record SendWait(DialTask task, java.util.function.Function<RateLimiter.Decision, Long> answered,
+                            java.util.concurrent.CompletableFuture<Long> answer) { }
+
+    /**
+     * Asks the tokens of the waiting requests in order, on our context: granted ones leave, the first refusal waits
+     * in one timer until its retry time. Withdraws every waiter once paused, and each whose calling window closed.
+     */
+    private void pumpSends() {
+        if (pausing) {
+            if (sendTimer >= 0) {
+                vertx.cancelTimer(sendTimer);
+                sendTimer = -1;
+            }
+            // the first one's answer, when asked for, is withdrawn as it comes (see answered)
+            while (sendQueue.size() > (tokenAsked ? 1 : 0)) {
+                sendQueue.pollLast().answer().complete(OriginatePermit.WITHDRAW);
+            }
+            return;
+        }
+        while (!tokenAsked && sendTimer < 0 && !sendQueue.isEmpty()) {
+            SendWait w = sendQueue.peekFirst();
+            Instant now = p.clock().instant();
+            if (!p.scheduler().inCallingWindow(w.task(), now)) {
+                sendQueue.pollFirst();
+                w.answer().complete(OriginatePermit.WITHDRAW); // waited past the window's end: handed back
+                continue;
+            }
+            java.util.concurrent.CompletableFuture<RateLimiter.Decision> asked = p.pacer().token(p.campaignId(),
+                    p.trunk().name(), now, work -> context.runOnContext(v -> work.run())).toCompletableFuture();
+            if (!asked.isDone()) {
+                tokenAsked = true;
+                asked.whenComplete((d, e) -> context.runOnContext(v -> {
+                    tokenAsked = false;
+                    tokenAnswered(w, d, e);
+                    pumpSends();
+                }));
+                return;
+            }
+            RateLimiter.Decision d = null;
+            Throwable e = null;
+            try {
+                d = asked.join();
+            } catch (java.util.concurrent.CompletionException ex) {
+                e = ex.getCause();
+            }
+            tokenAnswered(w, d, e);
+        }
+    }
+
+    /** The first waiter's token answered: it leaves when granted; when refused, it waits for the retry time. */
+    private void tokenAnswered(SendWait w, RateLimiter.Decision d, Throwable e) {
+        if (e != null) {
+            sendQueue.remove(w);
+            w.answer().completeExceptionally(e);
+        } else if (d.granted() || pausing) {
+            sendQueue.remove(w);
+            w.answer().complete(w.answered().apply(d));
+        } else {
+            sendTimer = vertx.setTimer(Math.max(1, p.clock().realDelayMillis(d.retryAt())), t -> {
+                sendTimer = -1;
+                pumpSends();
+            });
+        }
     }
 
     private void attemptFinished(DialTask task, CallRecord rec) {

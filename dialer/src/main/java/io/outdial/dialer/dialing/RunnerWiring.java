@@ -42,8 +42,7 @@ public final class RunnerWiring {
     /** As above; the contacts {@code gate} holds are not dialed (a campaign whose scheme starts with a message). */
     public static RunnerParts parts(Database db, Dialing dialing, Trunk trunk, CampaignSettings s,
                                     FlowRunner flow, RunnerClock clock, String region, String owner, DialGate gate) {
-        Pacer pacer = new Pacer(new LocalLineLeases(s.lines(), clock), new SlidingWindowRateLimiter(s.rates(),
-                SlidingWindowRateLimiter.SEND_GUARD));
+        Pacer pacer = new Pacer(new LocalLineLeases(s.lines(), clock), SlidingWindowRateLimiter.atSend(s.rates()));
         return parts(db, new CallRecordWriter(db), dialing, trunk, s, flow, clock, region, NodeScope.alone(() -> owner),
                 pacer, new LineSharing(pacer), 0, 1, gate);
     }

@@ -27,7 +27,7 @@ public interface PacingBackend {
 
             @Override
             public LimitedRates rates(RateLimits limits) {
-                return new SlidingWindowRateLimiter(limits, SlidingWindowRateLimiter.SEND_GUARD);
+                return SlidingWindowRateLimiter.atSend(limits);
             }
         };
     }

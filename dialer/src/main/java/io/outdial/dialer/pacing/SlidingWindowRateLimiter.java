@@ -15,10 +15,20 @@ import java.util.Optional;
  * limited window keeps the times of its last starts (at most the limit), so a check is O(1) amortised and
  * memory is bounded by the limits. Times are expected not to go backwards; an earlier {@code now} counts as
  * the latest seen. A window that becomes limited by {@link #setLimits} starts counting from then.
+ *
+ * <p>The limiter that paces originate requests as they leave ({@link #atSend}) also caps their bursts: within any
+ * tenth of a window (102 ms) at most {@link #BURST} starts of a level leave, or a tenth of its per-second limit when
+ * that is more. A second's worth of hundreds of requests sent at once reaches the carrier spread over tens of
+ * milliseconds, and the next second's, sent just over a window later, would then land partly in the same second as
+ * the carrier counts it.
  */
 public final class SlidingWindowRateLimiter implements LimitedRates {
     private static final Duration SECOND = Duration.ofSeconds(1);
     private static final Duration MINUTE = Duration.ofMinutes(1);
+    /** The parts of a window a burst is counted over ({@link #atSend}). */
+    static final int SLICES = 10;
+    /** The most starts of a level in one part of a window ({@link #atSend}), unless a tenth of its limit is more. */
+    static final int BURST = 40;
 
     /**
      * How much longer than its length a window is held when the limiter paces the originate requests as they leave:
@@ -30,22 +40,41 @@ public final class SlidingWindowRateLimiter implements LimitedRates {
     private volatile RateLimits limits;
     private final Map<LimitKey, Window> seconds = new HashMap<>();
     private final Map<LimitKey, Window> minutes = new HashMap<>();
+    private final Map<LimitKey, Window> slices = new HashMap<>();
     private final Duration second;
     private final Duration minute;
+    /** A tenth of the 1 s window, over which bursts are capped; null when they are not. */
+    private final Duration slice;
     private Instant latest = Instant.MIN;
 
     public SlidingWindowRateLimiter(RateLimits limits) {
-        this(limits, Duration.ZERO);
+        this(limits, Duration.ZERO, false);
     }
 
-    /** A limiter whose windows are held {@code guard} longer than 1 s and 60 s (e.g. {@link #SEND_GUARD}). */
-    public SlidingWindowRateLimiter(RateLimits limits, Duration guard) {
+    private SlidingWindowRateLimiter(RateLimits limits, Duration guard, boolean capBursts) {
         this.limits = Objects.requireNonNull(limits, "limits");
         if (guard.isNegative()) {
             throw new IllegalArgumentException("guard " + guard + " must be zero or more");
         }
         this.second = SECOND.plus(guard);
         this.minute = MINUTE.plus(guard);
+        this.slice = capBursts ? second.dividedBy(SLICES) : null;
+    }
+
+    /**
+     * The limiter of originate requests as they leave: windows held {@link #SEND_GUARD} longer than 1 s and 60 s,
+     * and bursts capped (see above).
+     */
+    public static SlidingWindowRateLimiter atSend(RateLimits limits) {
+        return new SlidingWindowRateLimiter(limits, SEND_GUARD, true);
+    }
+
+    /**
+     * The most starts of a level with {@code perSecond} in one tenth of a window: {@link #BURST}, or a tenth of the
+     * limit (rounded up) when that is more; 0 (no cap) when the limit is at most {@link #BURST}.
+     */
+    static int perSlice(int perSecond) {
+        return perSecond <= BURST ? 0 : Math.max(BURST, (perSecond + SLICES - 1) / SLICES);
     }
 
     @Override
@@ -63,6 +92,9 @@ public final class SlidingWindowRateLimiter implements LimitedRates {
         for (LimitKey k : levels) {
             RateLimit limit = l.limit(k);
             Optional<Instant> wait = window(seconds, k, second).blockedUntil(limit.perSecond(), now);
+            if (wait.isEmpty() && slice != null) {
+                wait = window(slices, k, slice).blockedUntil(perSlice(limit.perSecond()), now);
+            }
             if (wait.isEmpty()) {
                 wait = window(minutes, k, minute).blockedUntil(limit.perMinute(), now);
             }
@@ -74,6 +106,9 @@ public final class SlidingWindowRateLimiter implements LimitedRates {
             RateLimit limit = l.limit(k);
             if (limit.perSecond() > 0) {
                 seconds.get(k).add(now);
+                if (slice != null && perSlice(limit.perSecond()) > 0) {
+                    slices.get(k).add(now);
+                }
             }
             if (limit.perMinute() > 0) {
                 minutes.get(k).add(now);

@@ -3,7 +3,9 @@ package io.outdial.dialer.it;
 import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.attempt.AttemptOutcome;
 import io.outdial.dialer.attempt.AttemptRules;
+import io.outdial.dialer.ari.OriginatePermit;
 import io.outdial.dialer.call.CallRecord;
+import io.outdial.dialer.call.CallRequest;
 import io.outdial.dialer.call.CallState;
 import io.outdial.dialer.call.MachinePolicy;
 import io.outdial.dialer.call.OutcomeKind;
@@ -88,6 +90,32 @@ class AsteriskShutdownIT {
             f.pbx.faults().up().await();
             await().atMost(10, TimeUnit.SECONDS).until(f.server::ready);
             assertThat(f.call("+15556660000", null).await().outcome().kind()).isEqualTo(OutcomeKind.ANSWERED);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aRequestWaitingForItsRateTokenWhenAsteriskGoesAwayIsWithdrawnAndNotCountedAsAnAttempt() {
+        try (SandboxFixture f = new SandboxFixture(Duration.ofSeconds(1))) { // the PBX stays down: not ready
+            f.pbx.scripts().registerNumber("+15556660001", CalleeScript.answerAfter(Duration.ofMillis(100)));
+            java.util.concurrent.CompletableFuture<Long> token = new java.util.concurrent.CompletableFuture<>();
+            java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+            OriginatePermit waiting = caller -> {
+                asked.incrementAndGet();
+                return token;
+            };
+            Future<CallRecord> call = f.engine.originate(new CallRequest("w1", "camp", "contact-w1", "+15556660001",
+                    Map.of(), f.trunk, 1, null, null, MachinePolicy.HANG_UP, null, Map.of()), waiting);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> asked.get() == 1); // waits at the permit, ready to send
+
+            f.pbx.faults().down().await();
+            await().atMost(5, TimeUnit.SECONDS).until(() -> !f.server.ready());
+            token.complete(OriginatePermit.GO); // its token comes after Asterisk went away
+
+            CallRecord r = call.toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+            assertThat(r.outcome().kind()).as(r.toString()).isEqualTo(OutcomeKind.NOT_PLACED);
+            assertThat(r.outcome().detail()).contains("withdrawn before the originate was sent");
+            assertThat(f.pbx.log().originateTimes()).as("nothing was sent").isEmpty();
         }
     }
 

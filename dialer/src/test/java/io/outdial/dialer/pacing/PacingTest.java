@@ -56,6 +56,60 @@ class PacingTest {
     }
 
     @Test
+    void theSendLimiterCapsBurstsAndStillReachesTheLimit() {
+        SlidingWindowRateLimiter rl = SlidingWindowRateLimiter.atSend(
+                new RateLimits(RateLimit.NONE, Map.of(), Map.of("c", new RateLimit(400, 0))));
+        List<LimitKey> keys = LimitKey.levelsFor("c", "t");
+        for (int i = 0; i < 40; i++) {
+            assertThat(rl.tryAcquire(keys, T0).granted()).as("start %d of the first burst", i).isTrue();
+        }
+        RateLimiter.Decision next = rl.tryAcquire(keys, T0);
+        assertThat(next.granted()).as("a second's worth never leaves at once").isFalse();
+        assertThat(next.blockedBy()).contains(LimitKey.campaign("c"));
+        assertThat(next.retryAt()).isEqualTo(T0.plusMillis(102)); // a tenth of 1 s + the 20 ms send guard
+        assertThat(rl.room(keys, T0).free()).as("the second's room is not cut by the cap").isEqualTo(360);
+
+        // asked greedily every millisecond for 10 s: never more than the limit in any 1 s nor 40 in any 102 ms, and
+        // the limit is still reached (its starts per 1.02 s)
+        List<Long> granted = greedy(SlidingWindowRateLimiter.atSend(
+                new RateLimits(new RateLimit(400, 0), Map.of(), Map.of())), keys);
+        assertThat(most(granted, 1000)).isEqualTo(400);
+        assertThat(most(granted, 102)).isEqualTo(40);
+        assertThat(granted.size()).isBetween(9 * 400, 10 * 400);
+        List<Long> fast = greedy(SlidingWindowRateLimiter.atSend(
+                new RateLimits(new RateLimit(1000, 0), Map.of(), Map.of())), keys);
+        assertThat(most(fast, 102)).as("a tenth of a limit above 400/s").isEqualTo(100);
+        assertThat(most(fast, 1000)).isEqualTo(1000);
+        List<Long> slow = greedy(SlidingWindowRateLimiter.atSend(
+                new RateLimits(new RateLimit(30, 0), Map.of(), Map.of())), keys);
+        assertThat(most(slow, 1)).as("a limit of 40/s or less leaves in one burst").isEqualTo(30);
+    }
+
+    /** The starts (ms after T0) that {@code rl} grants when asked every millisecond for 10 s. */
+    private static List<Long> greedy(SlidingWindowRateLimiter rl, List<LimitKey> keys) {
+        List<Long> granted = new java.util.ArrayList<>();
+        for (long ms = 0; ms < 10_000; ms++) {
+            while (rl.tryAcquire(keys, T0.plusMillis(ms)).granted()) {
+                granted.add(ms);
+            }
+        }
+        return granted;
+    }
+
+    /** The most of {@code times} (ms, ascending) in any window {@code (t - length, t]}. */
+    private static int most(List<Long> times, long length) {
+        int best = 0;
+        int from = 0;
+        for (int to = 0; to < times.size(); to++) {
+            while (times.get(to) - times.get(from) >= length) {
+                from++;
+            }
+            best = Math.max(best, to - from + 1);
+        }
+        return best;
+    }
+
+    @Test
     void perMinuteLimitOnTheCampaignLevelNamesTheCampaign() {
         SlidingWindowRateLimiter rl = new SlidingWindowRateLimiter(
                 new RateLimits(RateLimit.NONE, Map.of(), Map.of("c", new RateLimit(0, 3))));
