@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.outdial.dialer.cli.CommandContext;
 import io.outdial.dialer.cli.Main;
 import io.outdial.dialer.storage.DatabaseConfig;
+import io.outdial.dialer.support.Windows;
 import io.outdial.sandbox.pbx.CalleeScript;
 import io.outdial.sandbox.pbx.SandboxPbx;
 import io.outdial.sandbox.pbx.SandboxPbxOptions;
@@ -79,7 +80,7 @@ class SendTimeRateLimitIT {
             // the dialer's own record of when each originate request left (originate_at): exact
             List<Long> sent = originateTimes(dir.resolve("data"));
             assertThat(sent).hasSize(contacts);
-            assertThat(maxIn(sent, TimeUnit.SECONDS.toNanos(1)))
+            assertThat(Windows.most(sent, TimeUnit.SECONDS.toNanos(1)))
                     .as("most originates sent in any sliding second, limit %d/s; gaps (ms) %s", perSecond, gaps(sent))
                     .isLessThanOrEqualTo(perSecond);
             // as the PBX received them: the same, but for the delivery's jitter on a loaded test machine (a
@@ -107,19 +108,6 @@ class SendTimeRateLimitIT {
             }
         }
         return out;
-    }
-
-    /** The most times (sorted) within any window of {@code windowNanos}. */
-    private static int maxIn(List<Long> times, long windowNanos) {
-        int best = 0;
-        int from = 0;
-        for (int to = 0; to < times.size(); to++) {
-            while (times.get(to) - times.get(from) >= windowNanos) {
-                from++;
-            }
-            best = Math.max(best, to - from + 1);
-        }
-        return best;
     }
 
     private static List<Long> gaps(List<Long> times) {

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.outdial.dialer.support.Windows;
 import org.junit.jupiter.api.Test;
 
 class PacingTest {
@@ -73,16 +74,16 @@ class PacingTest {
         // the limit is still reached (its starts per 1.02 s)
         List<Long> granted = greedy(SlidingWindowRateLimiter.atSend(
                 new RateLimits(new RateLimit(400, 0), Map.of(), Map.of())), keys);
-        assertThat(most(granted, 1000)).isEqualTo(400);
-        assertThat(most(granted, 102)).isEqualTo(40);
+        assertThat(Windows.most(granted, 1000)).isEqualTo(400);
+        assertThat(Windows.most(granted, 102)).isEqualTo(40);
         assertThat(granted.size()).isBetween(9 * 400, 10 * 400);
         List<Long> fast = greedy(SlidingWindowRateLimiter.atSend(
                 new RateLimits(new RateLimit(1000, 0), Map.of(), Map.of())), keys);
-        assertThat(most(fast, 102)).as("a tenth of a limit above 400/s").isEqualTo(100);
-        assertThat(most(fast, 1000)).isEqualTo(1000);
+        assertThat(Windows.most(fast, 102)).as("a tenth of a limit above 400/s").isEqualTo(100);
+        assertThat(Windows.most(fast, 1000)).isEqualTo(1000);
         List<Long> slow = greedy(SlidingWindowRateLimiter.atSend(
                 new RateLimits(new RateLimit(30, 0), Map.of(), Map.of())), keys);
-        assertThat(most(slow, 1)).as("a limit of 40/s or less leaves in one burst").isEqualTo(30);
+        assertThat(Windows.most(slow, 1)).as("a limit of 40/s or less leaves in one burst").isEqualTo(30);
     }
 
     /** The starts (ms after T0) that {@code rl} grants when asked every millisecond for 10 s. */
@@ -94,19 +95,6 @@ class PacingTest {
             }
         }
         return granted;
-    }
-
-    /** The most of {@code times} (ms, ascending) in any window {@code (t - length, t]}. */
-    private static int most(List<Long> times, long length) {
-        int best = 0;
-        int from = 0;
-        for (int to = 0; to < times.size(); to++) {
-            while (times.get(to) - times.get(from) >= length) {
-                from++;
-            }
-            best = Math.max(best, to - from + 1);
-        }
-        return best;
     }
 
     @Test
