@@ -85,16 +85,7 @@ final class PbxObserver implements AutoCloseable {
 
     /** The most originations in any sliding window of {@code windowMs}. */
     int mostOriginationsIn(long windowMs) {
-        List<Long> starts = calls().stream().map(Call::start).sorted().toList();
-        int most = 0;
-        int from = 0;
-        for (int i = 0; i < starts.size(); i++) {
-            while (starts.get(i) - starts.get(from) >= windowMs) {
-                from++;
-            }
-            most = Math.max(most, i - from + 1);
-        }
-        return most;
+        return io.outdial.dialer.support.Windows.most(calls().stream().map(Call::start).sorted().toList(), windowMs);
     }
 
     /** The most originated channels alive at once (a channel lives from its first Dial to its ChannelDestroyed). */
