@@ -74,8 +74,9 @@ public final class CallEngine {
 
     /**
      * Places a call. The returned future completes (on the engine context) with the final record when the
-     * attempt has ended, whatever the outcome; it never fails. An originate refused by ARI, or tried while
-     * the server is not ready, ends FAILED with the reason.
+     * attempt has ended, whatever the outcome; it never fails. An originate refused by ARI ends FAILED with the
+     * reason; one tried while the server is not ready, or refused because Asterisk is shutting down (503), ends
+     * NOT_PLACED: nothing was dialled.
      */
     public Future<CallRecord> originate(CallRequest request) {
         return originate(request, OriginatePermit.ALWAYS);
@@ -106,8 +107,9 @@ public final class CallEngine {
             return failAtOnce(req, endpoint, callerId, "channel id " + req.channelId() + " is already in use");
         }
         if (!server.ready()) {
-            return failAtOnce(req, endpoint, callerId, "ARI server " + server.config().name() + " is not ready ("
-                    + server.health().state() + ": " + server.health().detail() + ")");
+            // nothing is sent: no call and no attempt (the runner hands the contact back), as for a refused originate
+            return endAtOnce(req, endpoint, callerId, "ARI server " + server.config().name() + " is not ready ("
+                    + server.health().state() + ": " + server.health().detail() + ")", true);
         }
         CallAttempt attempt = new CallAttempt(req, endpoint, callerId, server.config().name(), clock);
         CallHandler handler = new CallHandler(this, attempt);
@@ -216,11 +218,21 @@ public final class CallEngine {
     }
 
     private Promise<CallRecord> failAtOnce(CallRequest req, String endpoint, String callerId, String reason) {
+        return endAtOnce(req, endpoint, callerId, reason, false);
+    }
+
+    /** Ends an attempt before anything is sent: FAILED, or NOT_PLACED when {@code notPlaced}. */
+    private Promise<CallRecord> endAtOnce(CallRequest req, String endpoint, String callerId, String reason,
+                                          boolean notPlaced) {
         CallAttempt attempt = new CallAttempt(req, endpoint, callerId, server.config().name(), clock);
         CallHandler handler = new CallHandler(this, attempt);
         active++;
         LOG.warn("call {} channel {}: not originated: {}", req.attemptId(), req.channelId(), reason);
-        handler.endWithoutEvent(false, reason);
+        if (notPlaced) {
+            handler.endNotPlaced(reason);
+        } else {
+            handler.endWithoutEvent(false, reason);
+        }
         return handler.done();
     }
 

@@ -235,11 +235,11 @@ class CallEngineTest {
     }
 
     @Test
-    void originateWhileTheServerIsDownFailsFastWithoutDialing() {
+    void originateWhileTheServerIsDownEndsAtOnceNotPlacedWithoutDialing() {
         server.stop().await();
         int before = fake.requests.size();
         CallRecord r = engine.originate(request("a5", "+15551230000", false, null, null)).await();
-        assertThat(r.outcome().kind()).isEqualTo(OutcomeKind.FAILED);
+        assertThat(r.outcome().kind()).isEqualTo(OutcomeKind.NOT_PLACED);
         assertThat(r.outcome().detail()).contains("not ready");
         assertThat(fake.requests).hasSize(before);
     }

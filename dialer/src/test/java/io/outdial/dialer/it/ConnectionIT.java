@@ -92,7 +92,7 @@ class ConnectionIT {
         await().atMost(15, TimeUnit.SECONDS).until(() -> f.server.health().state() == AriHealth.State.DOWN);
         assertThat(f.server.health().detail()).isNotBlank();
         CallRecord refused = f.call("+15552220002", null).await();
-        assertThat(refused.outcome().kind()).isEqualTo(OutcomeKind.FAILED);
+        assertThat(refused.outcome().kind()).as("nothing dialled: no attempt").isEqualTo(OutcomeKind.NOT_PLACED);
         assertThat(refused.outcome().detail()).contains("not ready");
         f.pbx.faults().up().await();
         await().atMost(5, TimeUnit.SECONDS).until(() -> f.server.health().up());
