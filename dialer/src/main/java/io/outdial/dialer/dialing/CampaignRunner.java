@@ -632,8 +632,9 @@ public final class CampaignRunner {
      * The rate token of one originate, taken when its request leaves (on the engine's event loop, past the ARI
      * request gate): the campaign's, trunk's and global per-second and per-minute limits then hold for the requests
      * as the carrier receives them, in every sliding window. The campaign's requests take their tokens in the order
-     * they reached the gate ({@link #pumpSends}); refused, the first waits until the window has room. A contact whose calling window closed while it waited, or whose campaign was paused meanwhile, is withdrawn:
-     * handed back, no attempt counted.
+     * they reached the gate ({@link #pumpSends}); refused, the first waits until the window has room. A contact whose
+     * calling window closed while it waited, or whose campaign was paused meanwhile, is withdrawn: handed back, no
+     * attempt counted.
      */
     private OriginatePermit sendPermit(DialTask task, AtomicBoolean sent) {
         return new OriginatePermit() {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.outdial.dialer.cli.CommandContext;
 import io.outdial.dialer.cli.Main;
 import io.outdial.dialer.storage.DatabaseConfig;
-import io.outdial.dialer.support.Windows;
 import io.outdial.sandbox.pbx.CalleeScript;
+import io.outdial.sandbox.pbx.PbxLog;
 import io.outdial.sandbox.pbx.SandboxPbx;
 import io.outdial.sandbox.pbx.SandboxPbxOptions;
 import io.vertx.core.Vertx;
@@ -80,7 +80,7 @@ class SendTimeRateLimitIT {
             // the dialer's own record of when each originate request left (originate_at): exact
             List<Long> sent = originateTimes(dir.resolve("data"));
             assertThat(sent).hasSize(contacts);
-            assertThat(Windows.most(sent, TimeUnit.SECONDS.toNanos(1)))
+            assertThat(PbxLog.mostWithin(sent, TimeUnit.SECONDS.toNanos(1)))
                     .as("most originates sent in any sliding second, limit %d/s; gaps (ms) %s", perSecond, gaps(sent))
                     .isLessThanOrEqualTo(perSecond);
             // as the PBX received them: the same, but for the delivery's jitter on a loaded test machine (a

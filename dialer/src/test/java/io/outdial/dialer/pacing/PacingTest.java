@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.outdial.dialer.support.Windows;
+import io.outdial.sandbox.pbx.PbxLog;
 import org.junit.jupiter.api.Test;
 
 class PacingTest {
@@ -74,16 +74,16 @@ class PacingTest {
         // the limit is still reached (its starts per 1.02 s)
         List<Long> granted = greedy(SlidingWindowRateLimiter.atSend(
                 new RateLimits(new RateLimit(400, 0), Map.of(), Map.of())), keys);
-        assertThat(Windows.most(granted, 1000)).isEqualTo(400);
-        assertThat(Windows.most(granted, 102)).isEqualTo(40);
+        assertThat(PbxLog.mostWithin(granted, 1000)).isEqualTo(400);
+        assertThat(PbxLog.mostWithin(granted, 102)).isEqualTo(40);
         assertThat(granted.size()).isBetween(9 * 400, 10 * 400);
         List<Long> fast = greedy(SlidingWindowRateLimiter.atSend(
                 new RateLimits(new RateLimit(1000, 0), Map.of(), Map.of())), keys);
-        assertThat(Windows.most(fast, 102)).as("a tenth of a limit above 400/s").isEqualTo(100);
-        assertThat(Windows.most(fast, 1000)).isEqualTo(1000);
+        assertThat(PbxLog.mostWithin(fast, 102)).as("a tenth of a limit above 400/s").isEqualTo(100);
+        assertThat(PbxLog.mostWithin(fast, 1000)).isEqualTo(1000);
         List<Long> slow = greedy(SlidingWindowRateLimiter.atSend(
                 new RateLimits(new RateLimit(30, 0), Map.of(), Map.of())), keys);
-        assertThat(Windows.most(slow, 1)).as("a limit of 40/s or less leaves in one burst").isEqualTo(30);
+        assertThat(PbxLog.mostWithin(slow, 1)).as("a limit of 40/s or less leaves in one burst").isEqualTo(30);
     }
 
     /** The starts (ms after T0) that {@code rl} grants when asked every millisecond for 10 s. */

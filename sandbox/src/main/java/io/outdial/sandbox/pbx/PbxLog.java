@@ -75,10 +75,18 @@ public final class PbxLog {
 
     /** The most originate requests that arrived within any window of {@code windowNanos} (sliding, not aligned). */
     public synchronized int maxOriginatesIn(long windowNanos) {
+        return mostWithin(originates, windowNanos);
+    }
+
+    /**
+     * The most of {@code times} (ascending, in any unit) within any window {@code (t - length, t]} of that unit:
+     * sliding, not aligned. For checks of rate limits on any record of start times.
+     */
+    public static int mostWithin(List<Long> times, long length) {
         int best = 0;
         int from = 0;
-        for (int to = 0; to < originates.size(); to++) {
-            while (originates.get(to) - originates.get(from) >= windowNanos) {
+        for (int to = 0; to < times.size(); to++) {
+            while (times.get(to) - times.get(from) >= length) {
                 from++;
             }
             best = Math.max(best, to - from + 1);

@@ -85,7 +85,7 @@ final class PbxObserver implements AutoCloseable {
 
     /** The most originations in any sliding window of {@code windowMs}. */
     int mostOriginationsIn(long windowMs) {
-        return io.outdial.dialer.support.Windows.most(calls().stream().map(Call::start).sorted().toList(), windowMs);
+        return io.outdial.sandbox.pbx.PbxLog.mostWithin(calls().stream().map(Call::start).sorted().toList(), windowMs);
     }
 
     /** The most originated channels alive at once (a channel lives from its first Dial to its ChannelDestroyed). */
