@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -110,7 +111,7 @@ public final class AriRestClient {
                     if (t != AriTap.NONE) {
                         t.requestSent("POST", path, System.nanoTime());
                     }
-                    return req.send(body).compose(resp -> resp.body().map(b -> Map.entry(resp, b)));
+                    return sent(req, body, Map::entry);
                 }))
                 .transform(ar -> {
                     if (ar.failed()) {
@@ -131,6 +132,23 @@ public final class AriRestClient {
                                 "unreadable reply: " + e.getMessage(), e));
                     }
                 }), true);
+    }
+
+    /**
+     * Sends {@code req} with {@code payload} (none when null) and reads the whole answer. The body is asked for in a
+     * callback on the response registered before the request is sent, so it runs on the request's own context
+     * whatever thread started the request: asked later from another thread, after the response has ended, Vert.x
+     * 5.0.10 never completes {@code body()}.
+     */
+    private static <T> Future<T> sent(HttpClientRequest req, Buffer payload,
+                                      java.util.function.BiFunction<HttpClientResponse, Buffer, T> read) {
+        Future<T> answer = req.response().compose(resp -> resp.body().map(b -> read.apply(resp, b)));
+        if (payload == null) {
+            req.end();
+        } else {
+            req.end(payload);
+        }
+        return answer;
     }
 
     /** Completes when {@code permit} says go (asking again after each wait), fails when it says cancel. */
@@ -362,8 +380,7 @@ public final class AriRestClient {
             }
             Buffer payload = body == null ? null : body.toBuffer();
             return http.request(options)
-                    .compose(req -> payload == null ? req.send() : req.send(payload))
-                    .compose(resp -> resp.body().map(b -> new Reply(resp, b)))
+                    .compose(req -> sent(req, payload, Reply::new))
                     .transform(ar -> {
                         if (ar.failed()) {
                             return Future.failedFuture(new AriException(config.name(), method.name(), path, 0,
