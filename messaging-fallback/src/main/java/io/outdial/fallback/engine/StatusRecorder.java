@@ -60,6 +60,10 @@ final class StatusRecorder {
         } else if (overall == Status.DELIVERED) {
             store.addCounter(run.schemeId(), m.blockId(), Counter.DELIVERED, 1);
         } else if (overall == Status.READ) {
+            if (progress(m.status()) < progress(Status.DELIVERED)) {
+                // read before (or without) its delivered report: a read message was delivered all the same
+                store.addCounter(run.schemeId(), m.blockId(), Counter.DELIVERED, 1);
+            }
             store.addCounter(run.schemeId(), m.blockId(), Counter.READ, 1);
         } else if (overall == Status.UNSUBSCRIBED) {
             stopList.add(m.address(), m.channel().json() + " unsubscribe");

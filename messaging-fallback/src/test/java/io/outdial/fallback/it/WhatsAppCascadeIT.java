@@ -183,7 +183,8 @@ class WhatsAppCascadeIT {
         await().until(() -> wa.callbacks().stream().filter(a -> a.status() == 200).count() >= 6);
         assertThat(store.messages("r5").get(0).status()).isEqualTo(Status.READ);
         assertThat(store.messages("r6").get(0).status()).isEqualTo(Status.DELIVERED);
-        assertThat(counter("wa", Counter.DELIVERED)).isEqualTo(1);
+        // r5 read before its delivered report counts as delivered once, r6 delivered twice counts once
+        assertThat(counter("wa", Counter.DELIVERED)).isEqualTo(2);
         assertThat(counter("wa", Counter.READ)).isEqualTo(1);
     }
 
