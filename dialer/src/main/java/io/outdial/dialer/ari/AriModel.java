@@ -64,14 +64,11 @@ public final class AriModel {
 
     /**
      * An endpoint ({@code GET /endpoints/{tech}/{resource}}, {@code EndpointStateChange.endpoint}); {@code state} is
-     * "unknown", "offline" or "online" (may be absent).
+     * "unknown", "offline" or "online" (may be absent). Its {@code channel_ids} are skipped, not bound: the list
+     * names every live channel on the endpoint and nothing here reads it.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Endpoint(String technology, String resource, String state,
-                           @JsonProperty("channel_ids") List<String> channelIds) {
-        public Endpoint {
-            channelIds = channelIds == null ? List.of() : List.copyOf(channelIds);
-        }
+    public record Endpoint(String technology, String resource, String state) {
 
         /** {@code TECH/resource}, as in event sources and logs. */
         public String ref() {

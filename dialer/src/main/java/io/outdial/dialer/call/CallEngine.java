@@ -161,8 +161,8 @@ public final class CallEngine {
         Future<Void> sent = rest().originate(o, onSend).mapEmpty();
         if (req.amdEnabled()) {
             // An originate into the dialer-amd context is not subscribed to its channel until this request. Its
-            // early end (busy at once) reaches us anyway when the app is subscribed to the trunk's endpoint (trunk
-            // health does that: Asterisk forwards every channel's events to its endpoint's subscribers). When the
+            // early end (busy at once) reaches us anyway when the app is subscribed to the trunk's endpoint (a trunk
+            // with endpointEvents: Asterisk forwards every channel's events to its endpoint's subscribers). When the
             // channel is already gone here and no final event came, it is closed promptly, not by the watchdog.
             sent = sent.compose(x -> rest().subscribe(app(), "channel:" + req.channelId()).recover(e -> {
                 if (e instanceof AriException && (((AriException) e).status() == 422
@@ -310,7 +310,7 @@ public final class CallEngine {
                 }
                 if (ar.failed() && ar.cause() instanceof AriException && ((AriException) ar.cause()).notFound()) {
                     handler.endWithoutEvent(true, "channel ended before the AMD subscription and no final event "
-                            + "was seen (subscribe the app to the trunk endpoint to learn why)");
+                            + "was seen (endpointEvents on the trunk shows why)");
                 } else if (ar.succeeded()) {
                     rest().subscribe(app(), "channel:" + handler.channelId()).onFailure(e -> LOG.warn(
                             "call {} channel {}: AMD re-subscription failed: {}", handler.attemptId(),

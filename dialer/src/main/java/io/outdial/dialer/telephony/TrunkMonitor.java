@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,8 +35,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The node's {@link TrunkHealth}, fed by two sources per (server, trunk):
  * <ol>
  *   <li>the ARI state of the trunk's fixed endpoint ({@link TrunkConfig#fixedEndpoint()}), read with
- *       {@code GET /endpoints/{tech}/{resource}} when a server comes up and every {@code endpointPollInterval}, and
- *       pushed by {@code EndpointStateChange} (the app subscribes to {@code endpoint:TECH/resource}). "offline" is
+ *       {@code GET /endpoints/{tech}/{resource}} when a server comes up and every {@code endpointPollInterval}, and,
+ *       for a trunk with {@code endpointEvents}, pushed by {@code EndpointStateChange} (the app then subscribes to
+ *       {@code endpoint:TECH/resource}). "offline" is
  *       down, "online" and "unknown" (PJSIP without qualify) are up, a 404 is down ("does not exist");</li>
  *   <li>a {@link CircuitBreaker} on the trunk's call results on that server (this class is the {@link CallListener}
  *       the engines report final records to).</li>
@@ -108,11 +110,17 @@ public final class TrunkMonitor implements TrunkHealth, CallListener {
         timers.clear();
     }
 
-    /** Reads (and with {@code subscribe} subscribes to) every trunk endpoint on {@code server} now. */
+    /**
+     * Reads every trunk endpoint on {@code server} now; with {@code subscribe}, also subscribes to those of trunks
+     * with {@code endpointEvents}.
+     */
     public void refresh(AriServer server, boolean subscribe) {
+        Set<EndpointRef> pushed = new HashSet<>();
+        trunks.values().stream().filter(t -> t.config().endpointEvents())
+                .forEach(t -> t.config().fixedEndpoint().ifPresent(pushed::add));
         trunks.values().stream().map(t -> t.config().fixedEndpoint()).flatMap(Optional::stream).distinct()
                 .forEach(ref -> {
-                    if (subscribe) {
+                    if (subscribe && pushed.contains(ref)) {
                         server.rest().subscribe(server.config().app(), ref.eventSource()).onComplete(ar -> {
                             if (ar.succeeded()) {
                                 subscribed.add(key(server.config().name(), ref));

@@ -17,20 +17,34 @@ import java.util.Optional;
  * @param originateTimeout how long a call may ring before it counts as no answer
  * @param amd              (default false) run answering machine detection before the flow (the {@code dialer-amd} context)
  * @param endpointPollInterval (default 10s) how often the trunk's ARI endpoint state is read from each server
- *                         (besides on every connect and on {@code EndpointStateChange} events)
+ *                         (besides on every connect and, with {@code endpointEvents}, on {@code EndpointStateChange})
  * @param breakerFailures  (default 10) consecutive calls failing on the trunk (CHANUNAVAIL/CONGESTION, originate
  *                         HTTP errors) with no call reaching the far end in between that mark it down on that server
  * @param breakerOpenFor   (default 30s) how long a tripped trunk stays down before calls are tried again
+ * @param endpointEvents   (default: the value of {@code amd}) also subscribe to the endpoint, so a state change is
+ *                         pushed at once instead of read at the next poll, and the early end of an AMD call (busy
+ *                         at once, before its own channel subscription) is seen through it; the price: Asterisk
+ *                         then sends every event of every channel on the endpoint a second time and, at each call's
+ *                         start and end, a frame listing every channel on it (its size grows with the live calls)
  */
 public record TrunkConfig(String name, String endpointPattern, List<String> callerIds, Boolean rotateCallerId,
                           int maxLines, double maxCps, Duration originateTimeout, Boolean amd,
-                          Duration endpointPollInterval, Integer breakerFailures, Duration breakerOpenFor) {
+                          Duration endpointPollInterval, Integer breakerFailures, Duration breakerOpenFor,
+                          Boolean endpointEvents) {
+
+    /** A trunk with these health settings ({@code endpointEvents} as {@code amd}). */
+    public TrunkConfig(String name, String endpointPattern, List<String> callerIds, Boolean rotateCallerId,
+                       int maxLines, double maxCps, Duration originateTimeout, Boolean amd,
+                       Duration endpointPollInterval, Integer breakerFailures, Duration breakerOpenFor) {
+        this(name, endpointPattern, callerIds, rotateCallerId, maxLines, maxCps, originateTimeout, amd,
+                endpointPollInterval, breakerFailures, breakerOpenFor, null);
+    }
 
     /** A trunk with the default health settings (10 s endpoint polls, breaker 10 failures / 30 s). */
     public TrunkConfig(String name, String endpointPattern, List<String> callerIds, Boolean rotateCallerId,
                        int maxLines, double maxCps, Duration originateTimeout, Boolean amd) {
         this(name, endpointPattern, callerIds, rotateCallerId, maxLines, maxCps, originateTimeout, amd, null, null,
-                null);
+                null, null);
     }
 
     public TrunkConfig {
@@ -44,6 +58,7 @@ public record TrunkConfig(String name, String endpointPattern, List<String> call
         callerIds = callerIds == null ? List.of() : List.copyOf(callerIds);
         rotateCallerId = rotateCallerId != null && rotateCallerId;
         amd = amd != null && amd;
+        endpointEvents = endpointEvents != null ? endpointEvents : amd;
         for (String cid : callerIds) {
             if (cid == null || cid.isBlank()) {
                 throw new IllegalArgumentException("trunk " + name + ": callerIds must not contain blanks");

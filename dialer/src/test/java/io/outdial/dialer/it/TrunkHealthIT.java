@@ -27,12 +27,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -100,9 +106,9 @@ class TrunkHealthIT {
 
     @Test
     void endpointOfflineOnOneServerIsDegradedOnBothDownThenUpAgain() {
-        // polls every hour: only EndpointStateChange events can move the state during this test
+        // polls every hour: only EndpointStateChange events (endpointEvents) can move the state during this test
         startNode(new TrunkConfig("carrier", "PJSIP/{number}@carrier", List.of(), false, 10, 10,
-            Duration.ofSeconds(2), false, Duration.ofHours(1), null, null), pbx1, pbx2);
+            Duration.ofSeconds(2), false, Duration.ofHours(1), null, null, true), pbx1, pbx2);
         await().atMost(Duration.ofSeconds(10)).until(() -> monitor().subscribed("pbx1", CARRIER)
             && monitor().subscribed("pbx2", CARRIER));
         assertThat(trunkEntry().getString("state")).isEqualTo("UP");
@@ -138,6 +144,24 @@ class TrunkHealthIT {
     private static JsonObject trunkCheck(io.outdial.dialer.api.ApiTestClient http) {
         return http.get("/api/v1/campaigns/pre/preflight").json().getJsonArray("checks").stream()
             .map(o -> (JsonObject) o).filter(c -> c.getString("check").equals("trunk")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void byDefaultTheEndpointIsPolledNotSubscribed() throws Exception {
+        startNode(new TrunkConfig("carrier", "PJSIP/{number}@carrier", List.of(), false, 10, 10,
+            Duration.ofSeconds(2), false, Duration.ofMillis(200), null, null), pbx1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> trunkEntry().getString("state").equals("UP"));
+        pbx1.faults().endpointState("PJSIP/carrier", "offline");
+        await().atMost(Duration.ofSeconds(5)).until(() -> trunkEntry().getString("state").equals("DOWN"));
+        assertThat(trunkEntry().getString("detail")).contains("endpoint PJSIP/carrier is offline on server pbx1");
+        // as the PBX sees the app: no endpoint subscription, so no channel event twice and no channel lists
+        assertThat(monitor().subscribed("pbx1", CARRIER)).isFalse();
+        HttpResponse<String> appView = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(pbx1.ariBaseUrl() + "/applications/health-it"))
+            .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("dialer:pw".getBytes(UTF_8)))
+            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(appView.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(appView.body()).getJsonArray("endpoint_ids")).isEmpty();
     }
 
     @Test

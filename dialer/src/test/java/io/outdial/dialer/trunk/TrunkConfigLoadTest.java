@@ -28,6 +28,22 @@ class TrunkConfigLoadTest {
             "    endpointPattern: Local/{number}@out",
             "    maxLines: 1",
             "    maxCps: 1",
+            "  - name: c",
+            "    endpointPattern: PJSIP/{number}@carrier",
+            "    maxLines: 1",
+            "    maxCps: 1",
+            "    endpointEvents: true",
+            "  - name: d",
+            "    endpointPattern: PJSIP/{number}@carrier",
+            "    maxLines: 1",
+            "    maxCps: 1",
+            "    amd: true",
+            "  - name: e",
+            "    endpointPattern: PJSIP/{number}@carrier",
+            "    maxLines: 1",
+            "    maxCps: 1",
+            "    amd: true",
+            "    endpointEvents: false",
             ""), "test.yaml", Map.of());
         TrunkConfig a = c.trunks().get(0);
         assertThat(a.endpointPollInterval()).isEqualTo(Duration.ofSeconds(5));
@@ -37,6 +53,11 @@ class TrunkConfigLoadTest {
         assertThat(b.endpointPollInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(b.breakerFailures()).isEqualTo(10);
         assertThat(b.fixedEndpoint()).isEmpty();
+        // the endpoint's state is polled; pushed events only when asked for, or by default on an AMD trunk
+        assertThat(a.endpointEvents()).isFalse();
+        assertThat(c.trunks().get(2).endpointEvents()).isTrue();
+        assertThat(c.trunks().get(3).endpointEvents()).isTrue();
+        assertThat(c.trunks().get(4).endpointEvents()).isFalse();
     }
 
     @Test
