@@ -21,18 +21,20 @@ import java.util.Optional;
  * @param breakerFailures  (default 10) consecutive calls failing on the trunk (CHANUNAVAIL/CONGESTION, originate
  *                         HTTP errors) with no call reaching the far end in between that mark it down on that server
  * @param breakerOpenFor   (default 30s) how long a tripped trunk stays down before calls are tried again
- * @param endpointEvents   (default: the value of {@code amd}) also subscribe to the endpoint, so a state change is
- *                         pushed at once instead of read at the next poll, and the early end of an AMD call (busy
- *                         at once, before its own channel subscription) is seen through it; the price: Asterisk
- *                         then sends every event of every channel on the endpoint a second time and, at each call's
- *                         start and end, a frame listing every channel on it (its size grows with the live calls)
+ * @param endpointEvents   (default true) subscribe to the endpoint: a state change is pushed at once instead of read
+ *                         at the next poll, and the events of every channel on it reach this node, which is how it
+ *                         sees the end of calls it took over from a stopped node and of an AMD call that ended
+ *                         before its own channel subscription; the price: Asterisk sends every event of those
+ *                         channels a second time and, at each call's start and end, a frame listing every channel
+ *                         on the endpoint (its size grows with the live calls). False suits a single node without
+ *                         AMD
  */
 public record TrunkConfig(String name, String endpointPattern, List<String> callerIds, Boolean rotateCallerId,
                           int maxLines, double maxCps, Duration originateTimeout, Boolean amd,
                           Duration endpointPollInterval, Integer breakerFailures, Duration breakerOpenFor,
                           Boolean endpointEvents) {
 
-    /** A trunk with these health settings ({@code endpointEvents} as {@code amd}). */
+    /** A trunk with these health settings (and {@code endpointEvents}). */
     public TrunkConfig(String name, String endpointPattern, List<String> callerIds, Boolean rotateCallerId,
                        int maxLines, double maxCps, Duration originateTimeout, Boolean amd,
                        Duration endpointPollInterval, Integer breakerFailures, Duration breakerOpenFor) {
@@ -58,7 +60,7 @@ public record TrunkConfig(String name, String endpointPattern, List<String> call
         callerIds = callerIds == null ? List.of() : List.copyOf(callerIds);
         rotateCallerId = rotateCallerId != null && rotateCallerId;
         amd = amd != null && amd;
-        endpointEvents = endpointEvents != null ? endpointEvents : amd;
+        endpointEvents = endpointEvents == null || endpointEvents;
         for (String cid : callerIds) {
             if (cid == null || cid.isBlank()) {
                 throw new IllegalArgumentException("trunk " + name + ": callerIds must not contain blanks");

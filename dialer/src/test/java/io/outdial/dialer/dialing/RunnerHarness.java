@@ -67,7 +67,7 @@ public final class RunnerHarness implements AutoCloseable {
             }
         });
         server.start().await();
-        // as on a node: an AMD trunk's endpoint subscription (endpointEvents) is in place before the first call
+        // as on a node: the trunk's endpoint subscription (endpointEvents) is in place before the first call
         if (trunk.config().endpointEvents()) {
             EndpointRef ref = trunk.config().fixedEndpoint().orElseThrow();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))

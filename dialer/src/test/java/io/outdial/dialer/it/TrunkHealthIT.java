@@ -147,9 +147,9 @@ class TrunkHealthIT {
     }
 
     @Test
-    void byDefaultTheEndpointIsPolledNotSubscribed() throws Exception {
+    void withoutEndpointEventsTheEndpointIsPolledNotSubscribed() throws Exception {
         startNode(new TrunkConfig("carrier", "PJSIP/{number}@carrier", List.of(), false, 10, 10,
-            Duration.ofSeconds(2), false, Duration.ofMillis(200), null, null), pbx1);
+            Duration.ofSeconds(2), false, Duration.ofMillis(200), null, null, false), pbx1);
         await().atMost(Duration.ofSeconds(10)).until(() -> trunkEntry().getString("state").equals("UP"));
         pbx1.faults().endpointState("PJSIP/carrier", "offline");
         await().atMost(Duration.ofSeconds(5)).until(() -> trunkEntry().getString("state").equals("DOWN"));

@@ -53,8 +53,8 @@ class TrunkConfigLoadTest {
         assertThat(b.endpointPollInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(b.breakerFailures()).isEqualTo(10);
         assertThat(b.fixedEndpoint()).isEmpty();
-        // the endpoint's state is polled; pushed events only when asked for, or by default on an AMD trunk
-        assertThat(a.endpointEvents()).isFalse();
+        // the endpoint is subscribed unless endpointEvents: false
+        assertThat(a.endpointEvents()).isTrue();
         assertThat(c.trunks().get(2).endpointEvents()).isTrue();
         assertThat(c.trunks().get(3).endpointEvents()).isTrue();
         assertThat(c.trunks().get(4).endpointEvents()).isFalse();
