@@ -161,9 +161,10 @@ public final class CallEngine {
         Future<Void> sent = rest().originate(o, onSend).mapEmpty();
         if (req.amdEnabled()) {
             // An originate into the dialer-amd context is not subscribed to its channel until this request. Its
-            // early end (busy at once) reaches us anyway when the app is subscribed to the trunk's endpoint (trunks do
-            // by default, endpointEvents: Asterisk forwards every channel's events to its endpoint's subscribers). When the
-            // channel is already gone here and no final event came, it is closed promptly, not by the watchdog.
+            // early end (busy at once) reaches us anyway when the app is subscribed to the trunk's endpoint (trunks
+            // are by default, endpointEvents: Asterisk forwards every channel's events to its endpoint's
+            // subscribers). When the channel is already gone here and no final event came, it is closed promptly,
+            // not by the watchdog.
             sent = sent.compose(x -> rest().subscribe(app(), "channel:" + req.channelId()).recover(e -> {
                 if (e instanceof AriException && (((AriException) e).status() == 422
                         || ((AriException) e).notFound())) {

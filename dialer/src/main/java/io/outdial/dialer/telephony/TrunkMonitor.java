@@ -61,6 +61,8 @@ public final class TrunkMonitor implements TrunkHealth, CallListener {
     private final Map<String, EndpointStatus> endpoints = new ConcurrentHashMap<>();
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+    /** The fixed endpoints a trunk with {@code endpointEvents} dials through: subscribed on every server. */
+    private final Set<EndpointRef> pushed = new HashSet<>();
     private final List<AriServer> servers = new ArrayList<>();
     private final List<Long> timers = new ArrayList<>();
 
@@ -69,6 +71,8 @@ public final class TrunkMonitor implements TrunkHealth, CallListener {
         this.vertx = vertx;
         this.clock = clock;
         this.trunks = new LinkedHashMap<>(trunks);
+        this.trunks.values().stream().filter(t -> t.config().endpointEvents())
+                .forEach(t -> t.config().fixedEndpoint().ifPresent(pushed::add));
     }
 
     /**
@@ -115,12 +119,9 @@ public final class TrunkMonitor implements TrunkHealth, CallListener {
      * with {@code endpointEvents}.
      */
     public void refresh(AriServer server, boolean subscribe) {
-        Set<EndpointRef> pushed = new HashSet<>();
-        trunks.values().stream().filter(t -> t.config().endpointEvents())
-                .forEach(t -> t.config().fixedEndpoint().ifPresent(pushed::add));
         trunks.values().stream().map(t -> t.config().fixedEndpoint()).flatMap(Optional::stream).distinct()
                 .forEach(ref -> {
-                    if (subscribe && pushed.contains(ref)) {
+                    if (subscribe && pushed.contains(ref)) { // a trunk through it has endpointEvents
                         server.rest().subscribe(server.config().app(), ref.eventSource()).onComplete(ar -> {
                             if (ar.succeeded()) {
                                 subscribed.add(key(server.config().name(), ref));

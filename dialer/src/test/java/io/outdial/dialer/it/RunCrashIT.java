@@ -3,20 +3,15 @@ package io.outdial.dialer.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.outdial.dialer.support.Http;
 import io.outdial.dialer.support.TestConfigs;
 import io.vertx.core.json.JsonArray;
 import java.io.IOException;
 import java.io.Reader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.csv.CSVFormat;
@@ -54,11 +49,9 @@ class RunCrashIT {
         return p;
     }
 
-    private static int liveChannels(HttpClient http, int port) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/ari/channels")).header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                "dialer:dialer".getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
-        return new JsonArray(r.body()).size();
+    private static int liveChannels(int port) {
+        return new JsonArray(Http.ariGet("http://127.0.0.1:" + port + "/ari", "dialer", "dialer", "/channels").body())
+                .size();
     }
 
     @Test
@@ -87,13 +80,12 @@ class RunCrashIT {
         String[] run = {"-jar", jar, "run", "crash.yaml", "--results", out.toString(), "--data", "data"};
 
         Process first = java(dir, dir.resolve("run1.log"), run);
-        HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                 .failFast("the first run exited; see run1.log", () -> !first.isAlive())
-                .until(() -> liveChannels(http, port) >= CALLS);
+                .until(() -> liveChannels(port) >= CALLS);
         first.destroyForcibly(); // SIGKILL
         assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(liveChannels(http, port)).as("calls outlive the dialer").isEqualTo(CALLS);
+        assertThat(liveChannels(port)).as("calls outlive the dialer").isEqualTo(CALLS);
 
         Process second = java(dir, dir.resolve("run2.log"), run);
         assertThat(second.waitFor(240, TimeUnit.SECONDS)).as("second run ends").isTrue();
@@ -111,7 +103,7 @@ class RunCrashIT {
             assertThat(x.get("attempts")).as("contact %s dialed once", x.get("id")).isEqualTo("1");
             assertThat(x.get("last_outcome")).isEqualTo("NO_ANSWER");
         });
-        assertThat(liveChannels(http, port)).isZero();
+        assertThat(liveChannels(port)).isZero();
     }
 
     @Test
@@ -136,15 +128,14 @@ class RunCrashIT {
         Path out = dir.resolve("out.csv");
         String[] run = {"-jar", jar, "run", "pause.yaml", "--results", out.toString(), "--data", "data"};
         Process first = java(dir, dir.resolve("run1.log"), run);
-        HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                 .failFast("the first run exited; see run1.log", () -> !first.isAlive())
-                .until(() -> liveChannels(http, port) >= 5);
+                .until(() -> liveChannels(port) >= 5);
         first.destroy(); // SIGTERM: the same shutdown hook as Ctrl-C
         assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String log1 = Files.readString(dir.resolve("run1.log"));
         assertThat(log1).contains("Paused; run the same command again to resume.");
-        assertThat(liveChannels(http, port)).as("live calls finished before the exit").isZero();
+        assertThat(liveChannels(port)).as("live calls finished before the exit").isZero();
         List<CSVRecord> partial = read(out);
         assertThat(partial).as(log1).hasSize(30).anySatisfy(x -> assertThat(x.get("state")).isEqualTo("WAITING"))
                 .allSatisfy(x -> assertThat(x.get("state")).as("no attempt left open").isNotEqualTo("DIALING"));

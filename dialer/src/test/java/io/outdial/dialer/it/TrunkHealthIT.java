@@ -27,18 +27,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -147,7 +142,7 @@ class TrunkHealthIT {
     }
 
     @Test
-    void withoutEndpointEventsTheEndpointIsPolledNotSubscribed() throws Exception {
+    void withoutEndpointEventsTheEndpointIsPolledNotSubscribed() {
         startNode(new TrunkConfig("carrier", "PJSIP/{number}@carrier", List.of(), false, 10, 10,
             Duration.ofSeconds(2), false, Duration.ofMillis(200), null, null, false), pbx1);
         await().atMost(Duration.ofSeconds(10)).until(() -> trunkEntry().getString("state").equals("UP"));
@@ -156,10 +151,7 @@ class TrunkHealthIT {
         assertThat(trunkEntry().getString("detail")).contains("endpoint PJSIP/carrier is offline on server pbx1");
         // as the PBX sees the app: no endpoint subscription, so no channel event twice and no channel lists
         assertThat(monitor().subscribed("pbx1", CARRIER)).isFalse();
-        HttpResponse<String> appView = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(pbx1.ariBaseUrl() + "/applications/health-it"))
-            .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("dialer:pw".getBytes(UTF_8)))
-            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> appView = Http.ariGet(pbx1.ariBaseUrl(), "dialer", "pw", "/applications/health-it");
         assertThat(appView.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(appView.body()).getJsonArray("endpoint_ids")).isEmpty();
     }

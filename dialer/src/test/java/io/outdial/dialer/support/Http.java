@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 
 /** A blocking HTTP client for tests (never on an event loop). */
 public final class Http {
@@ -30,6 +31,12 @@ public final class Http {
     /** A GET with {@code Authorization: Bearer <token>}. */
     public static HttpResponse<String> get(int port, String path, String token) {
         return send(HttpRequest.newBuilder(uri(port, path)).header("Authorization", "Bearer " + token).GET());
+    }
+
+    /** A GET of {@code path} under an ARI base URL ({@code http://host:port/ari}) with HTTP Basic credentials. */
+    public static HttpResponse<String> ariGet(String ariBaseUrl, String user, String password, String path) {
+        return send(HttpRequest.newBuilder(URI.create(ariBaseUrl + path)).header("Authorization", "Basic "
+            + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8))).GET());
     }
 
     /** A JSON POST with {@code Authorization: Bearer <token>}. */
