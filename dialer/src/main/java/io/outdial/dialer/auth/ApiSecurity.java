@@ -51,12 +51,13 @@ import org.slf4j.LoggerFactory;
  * to the audit log. Also serves the login, logout, one-time sign-in links, and the admin API for users, tokens and
  * the audit log.
  *
- * <p>Verified tokens and sessions are cached for {@link #CACHE_TTL}: a request then costs one SHA-256 and one map
- * look-up. A revocation, a logout, a role or password change or a deleted user through the API takes effect at once
- * on every node: its {@link Eviction} goes through {@link Evictions} to each node's cache before the answer; a change
- * made by the command line within {@link #CACHE_TTL}; an expiry at its time. An event stream that stays open is cut
- * within the same bounds ({@link #endWhenRefused}). Failed logins are counted by {@link LoginFailures}: this node's
- * memory, or the cluster's shared count.
+ * <p>Verified tokens and sessions are cached for {@link #CACHE_TTL}: a request then costs one SHA-256 (none when its
+ * thread hashed the same credential last, {@link Secrets#presentedHash}) and one map look-up. A revocation, a logout, a
+ * role or password change or a deleted user through the API takes effect at once on every node: its {@link Eviction}
+ * goes through {@link Evictions} to each node's cache before the answer; a change made by the command line within
+ * {@link #CACHE_TTL}; an expiry at its time. An event stream that stays open is cut within the same bounds
+ * ({@link #endWhenRefused}). Failed logins are counted by {@link LoginFailures}: this node's memory, or the cluster's
+ * shared count.
  */
 public final class ApiSecurity {
     private static final Logger LOG = LoggerFactory.getLogger(ApiSecurity.class);
@@ -482,7 +483,7 @@ public final class ApiSecurity {
     }
 
     private Future<Principal> byToken(String token, long maxAgeNanos) {
-        String hash = Secrets.sha256(token);
+        String hash = Secrets.presentedHash(token);
         Cached c = fresh(hash, maxAgeNanos);
         if (c != null) {
             Principal p = usable(c);
@@ -505,7 +506,7 @@ public final class ApiSecurity {
     }
 
     private Future<Principal> bySession(String id, long maxAgeNanos) {
-        String hash = Secrets.sha256(id);
+        String hash = Secrets.presentedHash(id);
         Cached c = fresh(hash, maxAgeNanos);
         if (c != null) {
             return Future.succeededFuture(usable(c));

@@ -52,6 +52,41 @@ public final class Secrets {
         return new String(hex, StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * The SHA-256 of a credential presented with a request ({@link #sha256}), remembered for the last one this thread
+     * hashed: a client on a keep-alive connection sends the same token with every request, and its hash is then found
+     * by one comparison (in constant time: it never tells how much of another's token matched) instead of the hash.
+     * It is the hash function's answer kept, not a verification: revocation and expiry are decided after it, from the
+     * cache of verifications, on every request. The plain credential stays in memory only until this thread sees
+     * another, as the request that carried it does.
+     */
+    public static String presentedHash(String credential) {
+        Presented last = LAST_PRESENTED.get();
+        if (last != null && sameChars(last.credential(), credential)) {
+            return last.hash();
+        }
+        String hash = sha256(credential);
+        LAST_PRESENTED.set(new Presented(credential, hash));
+        return hash;
+    }
+
+    private record Presented(String credential, String hash) {
+    }
+
+    private static final ThreadLocal<Presented> LAST_PRESENTED = new ThreadLocal<>();
+
+    /** Whether two strings are equal, in a time that depends on their length only (no bytes are copied). */
+    static boolean sameChars(String a, String b) {
+        if (a.length() != b.length()) {
+            return false;
+        }
+        int diff = 0;
+        for (int i = 0; i < a.length(); i++) {
+            diff |= a.charAt(i) ^ b.charAt(i);
+        }
+        return diff == 0;
+    }
+
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     /** One digest per thread: {@code getInstance} on every request would cost more than the hash itself. */
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
