@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /** Parses ARI event JSON into {@link AriEvent}s; thread-safe and shared. */
@@ -33,21 +35,34 @@ public final class AriEvents {
      */
     public static String typeOf(String json) {
         try (JsonParser p = MAPPER.getFactory().createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                boolean type = "type".equals(p.currentName());
-                JsonToken value = p.nextToken();
-                if (type) {
-                    return value == JsonToken.VALUE_STRING ? p.getText() : null;
-                }
-                p.skipChildren();
-            }
-            return null;
+            return typeOf(p);
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** {@link #typeOf(String)} of an event frame's UTF-8 bytes, as the events websocket delivers them. */
+    public static String typeOf(byte[] json) {
+        try (JsonParser p = MAPPER.getFactory().createParser(json)) {
+            return typeOf(p);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String typeOf(JsonParser p) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            return null;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            boolean type = "type".equals(p.currentName());
+            JsonToken value = p.nextToken();
+            if (type) {
+                return value == JsonToken.VALUE_STRING ? p.getText() : null;
+            }
+            p.skipChildren();
+        }
+        return null;
     }
 
     /**
@@ -57,15 +72,43 @@ public final class AriEvents {
      */
     public static AriEvent parse(String json) {
         try {
-            AriEvent event = MAPPER.readValue(json, AriEvent.class);
-            if (event == null) {
-                throw new IllegalArgumentException("ARI event is null: " + abbreviate(json));
-            }
-            return event;
+            return nonNull(MAPPER.readValue(json, AriEvent.class), json);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("ARI event " + abbreviate(json)
-                    + " is not a JSON object with a \"type\": " + e.getOriginalMessage(), e);
+            throw unreadable(json, e);
         }
+    }
+
+    /**
+     * Parses one event from its UTF-8 bytes (an events websocket frame, read without first decoding it to a string).
+     *
+     * @throws IllegalArgumentException naming the input when it is not a JSON object with a {@code type}
+     */
+    public static AriEvent parse(byte[] json) {
+        try {
+            return nonNull(MAPPER.readValue(json, AriEvent.class), json);
+        } catch (JsonProcessingException e) {
+            throw unreadable(json, e);
+        } catch (IOException e) { // not thrown for an array in memory; declared by the byte[] overload
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static AriEvent nonNull(AriEvent event, Object json) {
+        if (event == null) {
+            throw new IllegalArgumentException("ARI event is null: " + shown(json));
+        }
+        return event;
+    }
+
+    private static IllegalArgumentException unreadable(Object json, JsonProcessingException e) {
+        return new IllegalArgumentException("ARI event " + shown(json) + " is not a JSON object with a \"type\": "
+                + e.getOriginalMessage(), e);
+    }
+
+    /** The start of an event's text (a string, or UTF-8 bytes) for an error message. */
+    private static String shown(Object json) {
+        return abbreviate(json instanceof byte[] ? new String((byte[]) json, 0, Math.min(((byte[]) json).length, 400),
+                StandardCharsets.UTF_8) : (String) json);
     }
 
     static String abbreviate(String s) {

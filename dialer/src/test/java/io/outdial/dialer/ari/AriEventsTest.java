@@ -3,6 +3,7 @@ package io.outdial.dialer.ari;
 import io.outdial.dialer.support.Transcripts;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
@@ -115,6 +116,27 @@ class AriEventsTest {
                 assertThat(type).as(json).isEqualTo(event.getClass().getSimpleName());
             }
         }
+    }
+
+    @Test
+    void anEventReadFromItsUtf8BytesIsTheEventReadFromItsText() {
+        int count = 0;
+        for (String name : Transcripts.names()) {
+            for (String json : Transcripts.eventJson(name)) {
+                byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+                assertThat(AriEvents.parse(bytes)).as(json).isEqualTo(AriEvents.parse(json));
+                assertThat(AriEvents.typeOf(bytes)).as(json).isEqualTo(AriEvents.typeOf(json));
+                count++;
+            }
+        }
+        assertThat(count).isGreaterThan(400);
+        String named = "{\"type\":\"StasisStart\",\"args\":[],\"channel\":{\"id\":\"c1\",\"caller\":"
+                + "{\"name\":\"Прохор Ёлкин\",\"number\":\"+380441234567\"}}}";
+        assertThat(AriEvents.parse(named.getBytes(StandardCharsets.UTF_8))).isEqualTo(AriEvents.parse(named));
+        assertThat(AriEvents.typeOf("{\"type\":7}".getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThat(AriEvents.typeOf("not json".getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThatThrownBy(() -> AriEvents.parse("not json".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not json");
     }
 
     @Test

@@ -1,17 +1,24 @@
 package io.outdial.dialer.ari;
 
 import io.outdial.dialer.support.FakeAri;
+import io.outdial.dialer.support.Transcripts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketFrame;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -72,6 +79,60 @@ class AriServerTest {
         fake.send("{\"channel\":{\"id\":\"c1\",\"type\":\"x\"},\"digit\":\"6\",\"type\":\"ChannelDtmfReceived\"}");
         await().atMost(10, TimeUnit.SECONDS).until(() -> got.size() >= 2);
         assertThat(got).extracting(e -> ((AriEvent.ChannelDtmfReceived) e).digit()).containsExactly("5", "6");
+    }
+
+    @Test
+    void anEventSentInSeveralFramesIsJoinedBeforeItIsRead() {
+        List<AriEvent> got = new CopyOnWriteArrayList<>();
+        AriServer s = server(8).onEvent(got::add);
+        s.start().await();
+        String json = "{\"type\":\"ChannelDtmfReceived\",\"digit\":\"7\",\"channel\":{\"id\":\"c1\","
+                + "\"caller\":{\"name\":\"Ёлкин\",\"number\":\"100\"}}}";
+        int head = json.indexOf("\"channel\"");
+        int cut = json.substring(head).getBytes(StandardCharsets.UTF_8).length
+                - "лкин\",\"number\":\"100\"}}}".getBytes(StandardCharsets.UTF_8).length - 1; // inside the Ё
+        fake.sendInFrames(json, head, cut);
+        fake.send("{\"type\":\"ChannelDtmfReceived\",\"digit\":\"8\",\"channel\":{\"id\":\"c1\"}}");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> got.size() >= 2);
+        assertThat(got).extracting(e -> ((AriEvent.ChannelDtmfReceived) e).digit()).containsExactly("7", "8");
+        assertThat(((AriEvent.ChannelDtmfReceived) got.get(0)).channel().caller().name()).isEqualTo("Ёлкин");
+    }
+
+    @Test
+    void aMessageLongerThanTheLimitIsSkippedAndTheNextOneRead() {
+        AriServer.MessageJoiner joiner = new AriServer.MessageJoiner(16);
+        assertThat(joiner.add(WebSocketFrame.textFrame("{\"type\":", false))).isNull();
+        assertThat(joiner.add(WebSocketFrame.continuationFrame(Buffer.buffer("\"Dial\",\"x\":1"), false))).isNull();
+        assertThat(joiner.dropped()).isTrue();
+        assertThat(joiner.add(WebSocketFrame.continuationFrame(Buffer.buffer("}"), true))).as("the rest of it")
+                .isNull();
+        assertThat(joiner.add(WebSocketFrame.binaryFrame(Buffer.buffer("{}"), true))).isNull();
+        assertThat(joiner.add(WebSocketFrame.textFrame("{}", true))).isEqualTo("{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(joiner.add(WebSocketFrame.textFrame("{\"a\":", false))).isNull();
+        assertThat(joiner.add(WebSocketFrame.continuationFrame(Buffer.buffer("1}"), true)))
+                .isEqualTo("{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void fingerprintsTellApartEveryTranscriptEventAndEveryOneByteChange() {
+        Map<AriServer.Fingerprint, String> seen = new HashMap<>();
+        for (String name : Transcripts.names()) {
+            for (String json : Transcripts.eventJson(name)) {
+                String before = seen.putIfAbsent(AriServer.Fingerprint.of(json.getBytes(StandardCharsets.UTF_8)), json);
+                assertThat(before == null || before.equals(json)).as(json + " against " + before).isTrue();
+            }
+        }
+        byte[] dtmf = ("{\"type\":\"ChannelDtmfReceived\",\"timestamp\":\"2026-11-23T12:00:00.100+0000\","
+                + "\"digit\":\"1\",\"channel\":{\"id\":\"c1\"}}").getBytes(StandardCharsets.UTF_8);
+        AriServer.Fingerprint original = AriServer.Fingerprint.of(dtmf);
+        assertThat(AriServer.Fingerprint.of(dtmf.clone())).isEqualTo(original);
+        for (int i = 0; i < dtmf.length; i++) { // every position, the head words and the tail alike
+            byte[] changed = dtmf.clone();
+            changed[i] ^= 1;
+            assertThat(AriServer.Fingerprint.of(changed)).as("byte %d changed", i).isNotEqualTo(original);
+        }
+        assertThat(AriServer.Fingerprint.of(Arrays.copyOf(dtmf, dtmf.length + 1))).as("a zero byte added")
+                .isNotEqualTo(original);
     }
 
     @Test

@@ -3,12 +3,16 @@ package io.outdial.dialer.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,6 +83,21 @@ public final class FakeAri {
     /** Sends an event JSON on every open websocket. */
     public void send(String json) {
         sockets.forEach(ws -> ws.writeTextMessage(json));
+    }
+
+    /**
+     * Sends an event JSON on every open websocket as one text message in three frames: a text frame with its first
+     * {@code head} characters, then two continuation frames whose split falls after byte {@code cut} of the rest (it
+     * may cut a multi-byte character in two, as a sender is free to).
+     */
+    public void sendInFrames(String json, int head, int cut) {
+        byte[] rest = json.substring(head).getBytes(StandardCharsets.UTF_8);
+        sockets.forEach(ws -> {
+            ws.writeFrame(WebSocketFrame.textFrame(json.substring(0, head), false));
+            ws.writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer(Arrays.copyOfRange(rest, 0, cut)), false));
+            ws.writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer(Arrays.copyOfRange(rest, cut, rest.length)),
+                true));
+        });
     }
 
     /** Closes every websocket from the server side. */
