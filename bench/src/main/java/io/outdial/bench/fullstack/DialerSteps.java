@@ -71,6 +71,7 @@ final class DialerSteps {
 
         int[] mark = pbx.mark();
         double cpu0 = dialer.cpuMillis();
+        double jvm0 = ProcCpu.jvmOwnMillis(dialer.pid());
         double pg0 = postgres == null ? 0 : postgres.cpuMillis();
         long t0 = System.nanoTime();
         dialer.call("POST", "/api/v1/campaigns/" + id + "/state", "application/json", "{\"state\": \"RUNNING\"}", 200);
@@ -100,10 +101,11 @@ final class DialerSteps {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = dialer.cpuMillis() - cpu0;
+        double jvm = ProcCpu.jvmOwnMillis(dialer.pid()) - jvm0;
         double pg = postgres == null ? 0 : postgres.cpuMillis() - pg0;
         PbxStats stats = pbx.stats(mark, rate);
         int completed = view.getJsonObject("counters", new JsonObject()).getInteger("closedSuccess", 0);
         return new Step(engine, "dialer", rate, n, completed, stats, seconds, cpu, idleCpuMsPerSecond * seconds, pg,
-            samples == 0 ? 0 : (double) lagSum / samples, lagMax, samples, ProcCpu.loadAverage());
+            samples == 0 ? 0 : (double) lagSum / samples, lagMax, samples, ProcCpu.loadAverage(), jvm);
     }
 }

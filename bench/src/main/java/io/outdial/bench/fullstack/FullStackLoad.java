@@ -126,13 +126,14 @@ public final class FullStackLoad {
                 long timeoutS = 60 + (rate > 0 ? 3L * n / rate : n / 50);
                 int[] mark = pbx.mark();
                 double cpu0 = ProcCpu.millis(self, false);
+                double jvm0 = ProcCpu.jvmOwnMillis(self);
                 long t0 = System.nanoTime();
                 RawLoop.Result r = raw.run(String.format(Locale.ROOT, "+337%02d", step), n, rate, lines,
                     "sound:" + media, timeoutS);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 Step rawStep = new Step(engine, "raw", rate, n, Math.min(r.answered(), r.ended()),
                     pbx.stats(mark, rate), seconds, ProcCpu.millis(self, false) - cpu0, rawIdle * seconds, 0, 0, 0, 0,
-                    ProcCpu.loadAverage());
+                    ProcCpu.loadAverage(), ProcCpu.jvmOwnMillis(self) - jvm0);
                 Step dialerStep = dialing.run(n, rate, lines, timeoutS);
                 steps.add(rawStep);
                 steps.add(dialerStep);
@@ -156,27 +157,27 @@ public final class FullStackLoad {
 
     static String line(Step s) {
         return String.format(Locale.ROOT, "%-10s %-6s %5s/s %5d calls: %5d completed, %7.1f set-ups/s, most in 1 s %4d"
-                + " (over %d), media %d fetched %d bad, %6.2f s, CPU %.2f ms/call (net of idle %.2f), PostgreSQL %.2f"
-                + " ms/call, live lag mean %.1f max %d (%d samples), load %s", s.engine(), s.side(),
+                + " (over %d), media %d fetched %d bad, %6.2f s, CPU %.2f ms/call (net of idle %.2f, JIT and GC %.2f),"
+                + " PostgreSQL %.2f ms/call, live lag mean %.1f max %d (%d samples), load %s", s.engine(), s.side(),
             s.rate() == 0 ? "sat" : Integer.toString(s.rate()), s.calls(), s.completed(), s.setupsPerSecond(),
             s.pbx().mostInOneSecond(), s.pbx().overLimit(), s.pbx().mediaFetched(), s.pbx().mediaBad(), s.seconds(),
-            s.cpuPerCall(), s.netCpuPerCall(), s.postgresPerCall(), s.lagMean(), s.lagMax(), s.samples(), s.load());
+            s.cpuPerCall(), s.netCpuPerCall(), s.jvmPerCall(), s.postgresPerCall(), s.lagMean(), s.lagMax(), s.samples(), s.load());
     }
 
     /** The summary table (Markdown), one row per engine and rate. */
     public static void print(List<Step> steps) {
         System.out.println();
         System.out.println("| engine | rate/s | raw set-ups/s | dialer set-ups/s | dialer / raw | most in 1 s (over)"
-            + " | dialer CPU ms/call (net of idle) | raw loop CPU ms/call | PostgreSQL CPU ms/call"
-            + " | live lag mean / max | completed | load |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+            + " | dialer CPU ms/call (net of idle) | of which JIT and GC | raw loop CPU ms/call"
+            + " | PostgreSQL CPU ms/call | live lag mean / max | completed | load |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         for (int i = 0; i + 1 < steps.size(); i += 2) {
             Step r = steps.get(i);
             Step d = steps.get(i + 1);
-            System.out.printf(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.2f | %d (%d) | %.2f (%.2f) | %.2f | %.2f"
+            System.out.printf(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.2f | %d (%d) | %.2f (%.2f) | %.2f | %.2f | %.2f"
                     + " | %.1f / %d | %d/%d | %s |%n", d.engine(), d.rate() == 0 ? "saturation" : d.rate(),
                 r.setupsPerSecond(), d.setupsPerSecond(), d.setupsPerSecond() / Math.max(1e-9, r.setupsPerSecond()),
-                d.pbx().mostInOneSecond(), d.pbx().overLimit(), d.cpuPerCall(), d.netCpuPerCall(), r.cpuPerCall(),
+                d.pbx().mostInOneSecond(), d.pbx().overLimit(), d.cpuPerCall(), d.netCpuPerCall(), d.jvmPerCall(), r.cpuPerCall(),
                 d.postgresPerCall(), d.lagMean(), d.lagMax(), d.completed(), d.calls(), d.load());
         }
     }

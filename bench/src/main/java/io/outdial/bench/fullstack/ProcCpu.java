@@ -46,6 +46,34 @@ final class ProcCpu {
         return total;
     }
 
+    /**
+     * User + system CPU in ms of the JVM's own threads in {@code pid}, alive now: the JIT compilers and the garbage
+     * collector's threads (the names HotSpot gives them, as {@code /proc/<pid>/task/<tid>/stat} shows them cut to 15
+     * characters). The rest of the process's CPU is the application's threads.
+     */
+    static double jvmOwnMillis(long pid) {
+        double total = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                String s;
+                try {
+                    s = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended
+                }
+                String name = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'));
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")
+                    || name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+                    String[] f = s.substring(s.lastIndexOf(')') + 2).trim().split(" ");
+                    total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_MS;
+                }
+            }
+        } catch (IOException e) {
+            return 0; // the process is gone
+        }
+        return total;
+    }
+
     /** utime, stime, cutime, cstime of {@code pid}, or null when it is gone. */
     private static long[] fields(long pid) {
         String[] f = stat(pid);

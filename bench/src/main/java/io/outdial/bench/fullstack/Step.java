@@ -18,10 +18,11 @@ package io.outdial.bench.fullstack;
  * @param lagMax          the largest such difference
  * @param samples         how many live-count samples were taken
  * @param load            the 1/5/15-minute load averages at the end of the step
+ * @param jvmCpuMs        of {@code cpuMs}, what the JVM's JIT compiler and garbage collector threads spent
  */
 public record Step(String engine, String side, int rate, int calls, int completed, PbxStats pbx, double seconds,
                    double cpuMs, double idleCpuMs, double postgresCpuMs, double lagMean, int lagMax, int samples,
-                   String load) {
+                   String load, double jvmCpuMs) {
 
     /** Set-ups per second as the PBX stamped the originations. */
     public double setupsPerSecond() {
@@ -36,6 +37,11 @@ public record Step(String engine, String side, int rate, int calls, int complete
     /** CPU ms per call, less what the process spends idle in as long. */
     public double netCpuPerCall() {
         return Math.max(0, cpuMs - idleCpuMs) / Math.max(1, calls);
+    }
+
+    /** CPU ms per call of the JVM's JIT compiler and garbage collector threads (part of {@link #cpuPerCall}). */
+    public double jvmPerCall() {
+        return jvmCpuMs / Math.max(1, calls);
     }
 
     public double postgresPerCall() {
