@@ -72,6 +72,7 @@ final class DialerSteps {
         int[] mark = pbx.mark();
         double cpu0 = dialer.cpuMillis();
         double jvm0 = ProcCpu.jvmOwnMillis(dialer.pid());
+        double uses0 = connectionUses();
         double pg0 = postgres == null ? 0 : postgres.cpuMillis();
         long t0 = System.nanoTime();
         dialer.call("POST", "/api/v1/campaigns/" + id + "/state", "application/json", "{\"state\": \"RUNNING\"}", 200);
@@ -102,10 +103,26 @@ final class DialerSteps {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = dialer.cpuMillis() - cpu0;
         double jvm = ProcCpu.jvmOwnMillis(dialer.pid()) - jvm0;
+        double uses = connectionUses() - uses0;
         double pg = postgres == null ? 0 : postgres.cpuMillis() - pg0;
         PbxStats stats = pbx.stats(mark, rate);
         int completed = view.getJsonObject("counters", new JsonObject()).getInteger("closedSuccess", 0);
         return new Step(engine, "dialer", rate, n, completed, stats, seconds, cpu, idleCpuMsPerSecond * seconds, pg,
-            samples == 0 ? 0 : (double) lagSum / samples, lagMax, samples, ProcCpu.loadAverage(), jvm);
+            samples == 0 ? 0 : (double) lagSum / samples, lagMax, samples, ProcCpu.loadAverage(), jvm, uses);
+    }
+
+    /**
+     * How many times the dialer has taken a connection from its database pool: the sum of the
+     * {@code hikaricp_connections_usage_seconds_count} series on its {@code /metrics} (each transaction or read is
+     * one use).
+     */
+    private double connectionUses() throws IOException {
+        double sum = 0;
+        for (String line : dialer.get("/metrics").body().split("\n")) {
+            if (line.startsWith("hikaricp_connections_usage_seconds_count")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
     }
 }

@@ -133,7 +133,7 @@ public final class FullStackLoad {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 Step rawStep = new Step(engine, "raw", rate, n, Math.min(r.answered(), r.ended()),
                     pbx.stats(mark, rate), seconds, ProcCpu.millis(self, false) - cpu0, rawIdle * seconds, 0, 0, 0, 0,
-                    ProcCpu.loadAverage(), ProcCpu.jvmOwnMillis(self) - jvm0);
+                    ProcCpu.loadAverage(), ProcCpu.jvmOwnMillis(self) - jvm0, 0);
                 Step dialerStep = dialing.run(n, rate, lines, timeoutS);
                 steps.add(rawStep);
                 steps.add(dialerStep);
@@ -158,10 +158,12 @@ public final class FullStackLoad {
     static String line(Step s) {
         return String.format(Locale.ROOT, "%-10s %-6s %5s/s %5d calls: %5d completed, %7.1f set-ups/s, most in 1 s %4d"
                 + " (over %d), media %d fetched %d bad, %6.2f s, CPU %.2f ms/call (net of idle %.2f, JIT and GC %.2f),"
-                + " PostgreSQL %.2f ms/call, live lag mean %.1f max %d (%d samples), load %s", s.engine(), s.side(),
+                + " PostgreSQL %.2f ms/call, database uses %.1f/call, live lag mean %.1f max %d (%d samples), load %s",
+            s.engine(), s.side(),
             s.rate() == 0 ? "sat" : Integer.toString(s.rate()), s.calls(), s.completed(), s.setupsPerSecond(),
             s.pbx().mostInOneSecond(), s.pbx().overLimit(), s.pbx().mediaFetched(), s.pbx().mediaBad(), s.seconds(),
-            s.cpuPerCall(), s.netCpuPerCall(), s.jvmPerCall(), s.postgresPerCall(), s.lagMean(), s.lagMax(), s.samples(), s.load());
+            s.cpuPerCall(), s.netCpuPerCall(), s.jvmPerCall(), s.postgresPerCall(), s.dbUsesPerCall(), s.lagMean(),
+            s.lagMax(), s.samples(), s.load());
     }
 
     /** The summary table (Markdown), one row per engine and rate. */

@@ -19,10 +19,11 @@ package io.outdial.bench.fullstack;
  * @param samples         how many live-count samples were taken
  * @param load            the 1/5/15-minute load averages at the end of the step
  * @param jvmCpuMs        of {@code cpuMs}, what the JVM's JIT compiler and garbage collector threads spent
+ * @param dbUses          connections the dialer took from its database pool during the step (0 for the raw loop)
  */
 public record Step(String engine, String side, int rate, int calls, int completed, PbxStats pbx, double seconds,
                    double cpuMs, double idleCpuMs, double postgresCpuMs, double lagMean, int lagMax, int samples,
-                   String load, double jvmCpuMs) {
+                   String load, double jvmCpuMs, double dbUses) {
 
     /** Set-ups per second as the PBX stamped the originations. */
     public double setupsPerSecond() {
@@ -42,6 +43,11 @@ public record Step(String engine, String side, int rate, int calls, int complete
     /** CPU ms per call of the JVM's JIT compiler and garbage collector threads (part of {@link #cpuPerCall}). */
     public double jvmPerCall() {
         return jvmCpuMs / Math.max(1, calls);
+    }
+
+    /** Database connection uses (transactions and reads) per call. */
+    public double dbUsesPerCall() {
+        return dbUses / Math.max(1, calls);
     }
 
     public double postgresPerCall() {
