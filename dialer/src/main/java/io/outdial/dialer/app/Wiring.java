@@ -161,7 +161,7 @@ public final class Wiring {
     /** The web UI (docs/ui.md): the page at {@code /} and its live feed over the node's meters. */
     public static io.outdial.dialer.web.WebUi web(DialerApp app) {
         io.outdial.dialer.web.WebUi web = new io.outdial.dialer.web.WebUi(app.vertx(), app.meterRegistry(), app.clock());
-        web.feed().withCluster(app.clusterBus()::view).withStreamCheck(app.security()::endWhenRefused);
+        web.withFeed(app.clusterBus()::view, app.security()::endWhenRefused);
         return web;
     }
 
