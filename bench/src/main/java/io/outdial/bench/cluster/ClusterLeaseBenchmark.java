@@ -132,6 +132,6 @@ public class ClusterLeaseBenchmark extends BenchmarkBase {
     /** The usage read the runner's line sharing makes (served from the last counts seen). */
     @Benchmark
     public int clusterUsage() {
-        return cluster.lines().usage(LimitKey.GLOBAL).inUse();
+        return cluster.usage(LimitKey.GLOBAL).inUse();
     }
 }

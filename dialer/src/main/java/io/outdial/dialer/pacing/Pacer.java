@@ -105,7 +105,20 @@ public final class Pacer {
         releaseListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    public LineLeases lines() {
+    LineLeases lines() {
         return lines;
+    }
+
+    /** Lines in use and the limit at one level. */
+    public LineUsage usage(LimitKey key) {
+        return lines.usage(key);
+    }
+
+    /**
+     * A lease for a call that is already live (re-attached after a restart), counted at every level even above a
+     * limit, without blocking the calling thread: completes (on any thread) once every level counted it.
+     */
+    public CompletionStage<Lease> adoptLive(String campaign, String trunk) {
+        return lines.adoptLive(campaign, trunk);
     }
 }
