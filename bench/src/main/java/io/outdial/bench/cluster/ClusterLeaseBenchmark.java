@@ -7,11 +7,9 @@ import io.outdial.dialer.cluster.ClusterPacing;
 import io.outdial.dialer.pacing.Lease;
 import io.outdial.dialer.pacing.LimitKey;
 import io.outdial.dialer.pacing.LineLimits;
-import io.outdial.dialer.pacing.LocalLineLeases;
 import io.outdial.dialer.pacing.Pacer;
 import io.outdial.dialer.pacing.RateLimit;
 import io.outdial.dialer.pacing.RateLimits;
-import io.outdial.dialer.pacing.SlidingWindowRateLimiter;
 import io.vertx.core.Vertx;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
@@ -31,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The cost of shared line leases and rate tokens: a line lease taken and released, and a call set-up (line lease,
  * rate token at the campaign, trunk and global levels, release) through a node alone ({@code baseline}: in-memory
- * {@link LocalLineLeases}, what a node with {@code cluster.joinEnabled: false} uses) and through the cluster's
+ * {@link Pacer#local}, what a node with {@code cluster.joinEnabled: false} uses) and through the cluster's
  * {@code ClusterLineLeases} / {@code ClusterRateLimiter}, with {@code members} = 1 (a cluster node alone) or 3
  * (three members in this JVM on loopback, the levels' partitions spread over them). Calls are made from member 1.
  */
@@ -78,7 +76,7 @@ public class ClusterLeaseBenchmark extends BenchmarkBase {
         }
         ClusterPacing pacing = new ClusterPacing(nodes.get(0));
         cluster = new Pacer(pacing.lines(LINES), pacing.rates(RATES));
-        local = new Pacer(new LocalLineLeases(LINES, clock), SlidingWindowRateLimiter.atSend(RATES));
+        local = Pacer.local(LINES, RATES, clock);
     }
 
     @TearDown

@@ -1,5 +1,6 @@
 package io.outdial.dialer.pacing;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.List;
@@ -20,6 +21,14 @@ public final class Pacer {
     public Pacer(LineLeases lines, RateLimiter rates) {
         this.lines = Objects.requireNonNull(lines, "lines");
         this.rates = Objects.requireNonNull(rates, "rates");
+    }
+
+    /**
+     * The pacer of a node alone: its leases in memory ({@link LocalLineLeases}), its rates limited as the originate
+     * requests leave ({@link SlidingWindowRateLimiter#atSend}).
+     */
+    public static Pacer local(LineLimits lines, RateLimits rates, Clock clock) {
+        return new Pacer(new LocalLineLeases(lines, clock), SlidingWindowRateLimiter.atSend(rates));
     }
 
     /** The answer to a start request. */
