@@ -3,11 +3,11 @@ package io.outdial.bench.cluster;
 import io.outdial.bench.BenchmarkBase;
 import io.outdial.dialer.cluster.ClusterConfig;
 import io.outdial.dialer.cluster.ClusterNode;
-import io.outdial.dialer.cluster.ClusterPacing;
 import io.outdial.dialer.pacing.Lease;
 import io.outdial.dialer.pacing.LimitKey;
 import io.outdial.dialer.pacing.LineLimits;
 import io.outdial.dialer.pacing.Pacer;
+import io.outdial.dialer.pacing.PacingBackend;
 import io.outdial.dialer.pacing.RateLimit;
 import io.outdial.dialer.pacing.RateLimits;
 import io.vertx.core.Vertx;
@@ -74,7 +74,7 @@ public class ClusterLeaseBenchmark extends BenchmarkBase {
         if (nodes.get(0).memberCount() != members) {
             throw new IllegalStateException("only " + nodes.get(0).memberCount() + " of " + members + " joined");
         }
-        ClusterPacing pacing = new ClusterPacing(nodes.get(0));
+        PacingBackend pacing = nodes.get(0).pacing();
         cluster = new Pacer(pacing.lines(LINES), pacing.rates(RATES));
         local = Pacer.local(LINES, RATES, clock);
     }

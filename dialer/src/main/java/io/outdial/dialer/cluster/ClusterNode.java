@@ -8,6 +8,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.outdial.dialer.auth.Evictions;
 import io.outdial.dialer.auth.LoginFailures;
 import io.outdial.dialer.auth.LoginThrottle;
+import io.outdial.dialer.pacing.PacingBackend;
 import io.outdial.dialer.ready.DependencyStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -101,6 +102,11 @@ public final class ClusterNode {
      */
     public Evictions evictions() {
         return shared() ? new ClusterEvictions(this) : Evictions.local();
+    }
+
+    /** Line leases and rate windows kept in the cluster ({@link ClusterPacing}), for the campaign runners. */
+    public PacingBackend pacing() {
+        return new ClusterPacing(this);
     }
 
     /** The running member (for the cluster-side classes of this package); fails before start. */
