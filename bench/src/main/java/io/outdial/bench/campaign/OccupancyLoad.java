@@ -259,7 +259,7 @@ public final class OccupancyLoad {
         WorkerExecutor worker = vertx.createSharedWorkerExecutor("occupancy-runner", 4);
         CampaignRunner runner = new CampaignRunner(vertx, parts, worker);
         LimitKey key = LimitKey.campaign(id);
-        Sampler sampler = new Sampler(() -> parts.pacer().lines().usage(key).inUse());
+        Sampler sampler = new Sampler(() -> parts.pacer().usage(key).inUse());
         Sampler calls = new Sampler(engine::activeCalls);
         AtomicBoolean windowOpen = new AtomicBoolean(true);
         sampler.start();

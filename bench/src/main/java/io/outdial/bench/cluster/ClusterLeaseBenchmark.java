@@ -3,15 +3,13 @@ package io.outdial.bench.cluster;
 import io.outdial.bench.BenchmarkBase;
 import io.outdial.dialer.cluster.ClusterConfig;
 import io.outdial.dialer.cluster.ClusterNode;
-import io.outdial.dialer.cluster.ClusterPacing;
 import io.outdial.dialer.pacing.Lease;
 import io.outdial.dialer.pacing.LimitKey;
 import io.outdial.dialer.pacing.LineLimits;
-import io.outdial.dialer.pacing.LocalLineLeases;
 import io.outdial.dialer.pacing.Pacer;
+import io.outdial.dialer.pacing.PacingBackend;
 import io.outdial.dialer.pacing.RateLimit;
 import io.outdial.dialer.pacing.RateLimits;
-import io.outdial.dialer.pacing.SlidingWindowRateLimiter;
 import io.vertx.core.Vertx;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
@@ -31,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The cost of shared line leases and rate tokens: a line lease taken and released, and a call set-up (line lease,
  * rate token at the campaign, trunk and global levels, release) through a node alone ({@code baseline}: in-memory
- * {@link LocalLineLeases}, what a node with {@code cluster.joinEnabled: false} uses) and through the cluster's
+ * {@link Pacer#local}, what a node with {@code cluster.joinEnabled: false} uses) and through the cluster's
  * {@code ClusterLineLeases} / {@code ClusterRateLimiter}, with {@code members} = 1 (a cluster node alone) or 3
  * (three members in this JVM on loopback, the levels' partitions spread over them). Calls are made from member 1.
  */
@@ -76,9 +74,9 @@ public class ClusterLeaseBenchmark extends BenchmarkBase {
         if (nodes.get(0).memberCount() != members) {
             throw new IllegalStateException("only " + nodes.get(0).memberCount() + " of " + members + " joined");
         }
-        ClusterPacing pacing = new ClusterPacing(nodes.get(0));
+        PacingBackend pacing = nodes.get(0).pacing();
         cluster = new Pacer(pacing.lines(LINES), pacing.rates(RATES));
-        local = new Pacer(new LocalLineLeases(LINES, clock), SlidingWindowRateLimiter.atSend(RATES));
+        local = Pacer.local(LINES, RATES, clock);
     }
 
     @TearDown
@@ -132,6 +130,6 @@ public class ClusterLeaseBenchmark extends BenchmarkBase {
     /** The usage read the runner's line sharing makes (served from the last counts seen). */
     @Benchmark
     public int clusterUsage() {
-        return cluster.lines().usage(LimitKey.GLOBAL).inUse();
+        return cluster.usage(LimitKey.GLOBAL).inUse();
     }
 }

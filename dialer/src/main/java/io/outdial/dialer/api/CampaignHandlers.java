@@ -14,7 +14,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.outdial.dialer.config.StrictDocuments;
 import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.campaign.CampaignState;
-import io.outdial.dialer.dialing.DialingFacts;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.dialing.WhyNotDialing;
 import io.outdial.dialer.contact.ContactCounts;
@@ -294,7 +293,7 @@ final class CampaignHandlers {
                     + " campaign within a few seconds (see /ready, campaign:" + c.id() + ")"));
             return out;
         } else {
-            why = DialingFacts.of(c, now).whyNot().orElse(null);
+            why = WhyNotDialing.fromState(c).orElse(null);
         }
         out.put("dialing", dialing).put("whyNotDialing", why == null ? null : why(why));
         return out;

@@ -13,7 +13,6 @@ import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.contact.ColumnMapping;
 import io.outdial.dialer.contact.ContactImporter;
 import io.outdial.dialer.contact.ImportReport;
-import io.outdial.dialer.contact.JdbcImportStore;
 import io.outdial.dialer.contact.NumberSet;
 import io.outdial.dialer.contact.PhoneNormalizer;
 import io.outdial.dialer.campaign.CampaignFile;
@@ -260,7 +259,7 @@ final class ImportHandlers {
             }
             Path out = api.tempFile("rejected-", ".csv");
             try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-                new JdbcImportStore(api.ds()).writeRejectedCsv(i.contactImportId(), w);
+                store().writeRejectedCsv(i.contactImportId(), w);
             } catch (RuntimeException | IOException e) {
                 deleteQuietly(out);
                 throw e;

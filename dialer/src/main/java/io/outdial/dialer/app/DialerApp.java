@@ -1,15 +1,12 @@
 package io.outdial.dialer.app;
 
 import io.outdial.dialer.auth.ApiSecurity;
-import io.outdial.dialer.auth.Evictions;
 import io.outdial.dialer.auth.LoginThrottle;
 import io.outdial.dialer.auth.RoutePolicy;
 
 import io.outdial.dialer.node.Component;
 import io.outdial.dialer.node.DrainTracker;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.outdial.dialer.cluster.ClusterEvictions;
-import io.outdial.dialer.cluster.ClusterLoginFailures;
 import io.outdial.dialer.cluster.ClusterBus;
 import io.outdial.dialer.cluster.ClusterNode;
 import io.outdial.dialer.config.DialerConfig;
@@ -89,8 +86,7 @@ public final class DialerApp {
         LoginThrottle throttle = LoginThrottle.defaults(clock);
         // clustered: failed logins counted and revocations applied by every node, not each on its own
         this.security = new ApiSecurity(vertx, database::dataSource, clock, config.http(), RoutePolicy.load(),
-            cluster.shared() ? new ClusterLoginFailures(cluster, throttle) : throttle,
-            cluster.shared() ? new ClusterEvictions(cluster) : Evictions.local())
+            cluster.loginFailures(throttle), cluster.evictions())
             .withDatabaseHealth(database::reachable);
         security.install(http.router());
         readiness.register("database", database::check);

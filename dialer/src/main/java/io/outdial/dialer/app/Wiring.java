@@ -10,7 +10,6 @@ import java.util.function.Function;
 import io.outdial.dialer.call.PromptResolver;
 import io.outdial.dialer.campaign.CampaignSeed;
 import io.outdial.dialer.cluster.ClusterNode;
-import io.outdial.dialer.cluster.ClusterPacing;
 import io.outdial.dialer.dialing.NodeScope;
 import io.outdial.dialer.dialing.CampaignOwnership;
 import io.outdial.dialer.dialing.CampaignRunners;
@@ -71,7 +70,7 @@ public final class Wiring {
             cluster::memberId, app.clock()), ownership, flows);
         runners.useScope(clusterScope(cluster));
         if (cluster.shared()) {
-            runners.usePacing(new ClusterPacing(cluster));
+            runners.usePacing(cluster.pacing());
         }
         // a state change or a replaced definition given to any node's API is read by every node at once (the owner
         // pauses, or starts a SCHEDULED campaign whose start time came, at once)
@@ -161,7 +160,7 @@ public final class Wiring {
     /** The web UI (docs/ui.md): the page at {@code /} and its live feed over the node's meters. */
     public static io.outdial.dialer.web.WebUi web(DialerApp app) {
         io.outdial.dialer.web.WebUi web = new io.outdial.dialer.web.WebUi(app.vertx(), app.meterRegistry(), app.clock());
-        web.feed().withCluster(app.clusterBus()::view).withStreamCheck(app.security()::endWhenRefused);
+        web.withFeed(app.clusterBus()::view, app.security()::endWhenRefused);
         return web;
     }
 

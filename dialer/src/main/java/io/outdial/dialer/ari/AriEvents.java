@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /** Parses ARI event JSON into {@link AriEvent}s; thread-safe and shared. */
-public final class AriEvents {
+final class AriEvents {
     /** The mapper used for ARI JSON: unknown fields ignored. */
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)

@@ -48,4 +48,9 @@ public record CallOutcome(OutcomeKind kind, int cause, String detail, FlowResult
     public CallOutcome withKind(OutcomeKind newKind, String newDetail) {
         return new CallOutcome(newKind, cause, newDetail, flowResult, dialStatus);
     }
+
+    /** True when the call's last dial status was CHANUNAVAIL (whatever kind the cause made of it). */
+    public boolean chanUnavailable() {
+        return dialStatus == DialStatus.CHANUNAVAIL;
+    }
 }

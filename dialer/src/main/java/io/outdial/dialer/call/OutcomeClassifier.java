@@ -11,7 +11,7 @@ import java.util.Map;
  * never used (it may be a soft-hangup flag). Events of other channels (e.g. the {@code ;2} half of a Local
  * channel) are ignored. Not thread-safe: one per call, used on the call's context.
  */
-public final class OutcomeClassifier {
+final class OutcomeClassifier {
     private static final Map<Integer, OutcomeKind> CAUSES = Map.ofEntries(
             Map.entry(17, OutcomeKind.BUSY),
             Map.entry(18, OutcomeKind.NO_ANSWER), Map.entry(19, OutcomeKind.NO_ANSWER),
@@ -134,11 +134,6 @@ public final class OutcomeClassifier {
             case NOANSWER: return OutcomeKind.NO_ANSWER;
             default: return null;
         }
-    }
-
-    /** True when the outcome's last dial status was CHANUNAVAIL (whatever kind the cause made of it). */
-    public static boolean chanUnavailable(CallOutcome outcome) {
-        return outcome != null && outcome.dialStatus() == DialStatus.CHANUNAVAIL;
     }
 
     /** The outcome named by a Q.850 cause, or null when the cause alone does not decide. */

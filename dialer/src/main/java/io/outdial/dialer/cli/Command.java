@@ -3,7 +3,7 @@ package io.outdial.dialer.cli;
 import java.util.List;
 
 /** One subcommand of the command line ({@code serve}, {@code demo}, ...), registered in {@link Main}. */
-public interface Command {
+interface Command {
     /** Exit code: success. */
     int OK = 0;
     /** Exit code: the node failed to start or stopped with an error. */

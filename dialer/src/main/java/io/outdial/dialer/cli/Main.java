@@ -28,7 +28,7 @@ public final class Main {
     }
 
     /** Adds or replaces a command. */
-    public Main register(Command command) {
+    Main register(Command command) {
         commands.put(command.name(), command);
         return this;
     }

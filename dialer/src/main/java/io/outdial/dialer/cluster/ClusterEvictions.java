@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * every node as soon as the revocation is answered. A member that does not answer in time drops its entry when the
  * entry's own short TTL ends.
  */
-public final class ClusterEvictions implements Evictions {
+final class ClusterEvictions implements Evictions {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterEvictions.class);
     static final String EXECUTOR = "outdial-auth-evictions";
     /** The key of this member's handler in the Hazelcast user context. */

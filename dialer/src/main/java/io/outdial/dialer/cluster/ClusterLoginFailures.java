@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * against that count instead of failing: the login still works and is still throttled, by this node alone, and a
  * warning is logged at most once per {@link #WARN_EVERY}.
  */
-public final class ClusterLoginFailures implements LoginFailures {
+final class ClusterLoginFailures implements LoginFailures {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterLoginFailures.class);
     /** User name or address key → failure times. */
     static final String MAP = "outdial-login-failures";

@@ -5,6 +5,10 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.outdial.dialer.auth.Evictions;
+import io.outdial.dialer.auth.LoginFailures;
+import io.outdial.dialer.auth.LoginThrottle;
+import io.outdial.dialer.pacing.PacingBackend;
 import io.outdial.dialer.ready.DependencyStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -82,6 +86,27 @@ public final class ClusterNode {
     /** Whether other members may join ({@code joinEnabled}): then limits and ownership are shared in the cluster. */
     public boolean shared() {
         return config.joinEnabled();
+    }
+
+    /**
+     * The failed logins the API guard counts: when {@link #shared()}, counted by every member
+     * ({@link ClusterLoginFailures}, with {@code local} as this node's own count); otherwise {@code local} alone.
+     */
+    public LoginFailures loginFailures(LoginThrottle local) {
+        return shared() ? new ClusterLoginFailures(this, local) : local;
+    }
+
+    /**
+     * The revocations the API guard applies: when {@link #shared()}, to every member's cache
+     * ({@link ClusterEvictions}); otherwise to this node's alone.
+     */
+    public Evictions evictions() {
+        return shared() ? new ClusterEvictions(this) : Evictions.local();
+    }
+
+    /** Line leases and rate windows kept in the cluster ({@link ClusterPacing}), for the campaign runners. */
+    public PacingBackend pacing() {
+        return new ClusterPacing(this);
     }
 
     /** The running member (for the cluster-side classes of this package); fails before start. */

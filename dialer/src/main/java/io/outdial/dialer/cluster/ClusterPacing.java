@@ -9,7 +9,7 @@ import io.outdial.dialer.pacing.RateLimits;
 import java.util.Objects;
 
 /** Line leases and rate windows kept in the cluster ({@link ClusterLineLeases}, {@link ClusterRateLimiter}). */
-public final class ClusterPacing implements PacingBackend {
+final class ClusterPacing implements PacingBackend {
     private final ClusterNode node;
 
     public ClusterPacing(ClusterNode node) {

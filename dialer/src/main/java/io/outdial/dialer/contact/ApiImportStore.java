@@ -2,6 +2,7 @@ package io.outdial.dialer.contact;
 
 import io.outdial.dialer.storage.Rows;
 import io.outdial.dialer.storage.StorageException;
+import java.io.Writer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -226,6 +227,14 @@ public final class ApiImportStore {
 
     private static OffsetDateTime utc(Instant t) {
         return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+
+    /**
+     * Writes the rejected rows of the contact import {@code contactImportId} as CSV: {@code row,reason} followed by
+     * the file's own columns.
+     */
+    public void writeRejectedCsv(long contactImportId, Writer out) {
+        new JdbcImportStore(ds).writeRejectedCsv(contactImportId, out);
     }
 
     public static String truncate(String s, int max) {

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Import bookkeeping ({@code contact_import}) and rejected rows ({@code contact_import_rejection}). */
-public final class JdbcImportStore {
+final class JdbcImportStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcImportStore.class);
     static final String INSERT_REJECTION =
             "INSERT INTO contact_import_rejection (import_id, row_no, reason, raw_row) VALUES (?, ?, ?, ?)";

@@ -135,7 +135,7 @@ final class AttemptRecovery {
                 LOG.info("campaign {} attempt {} channel {}: recovering after a restart", p.campaignId(),
                         r.attemptId(), r.channelId());
                 // the live call's line, counted without blocking the runner's event loop (a cluster round trip)
-                Future.fromCompletionStage(p.pacer().lines().adoptLive(p.campaignId(), p.trunk().name()), context)
+                Future.fromCompletionStage(p.pacer().adoptLive(p.campaignId(), p.trunk().name()), context)
                         .onComplete(adopted -> {
                             if (adopted.failed()) {
                                 LOG.warn("campaign {} attempt {}: its line was not counted: {}", p.campaignId(),

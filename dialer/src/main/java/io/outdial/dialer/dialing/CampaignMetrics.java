@@ -154,7 +154,7 @@ final class CampaignMetrics {
             t.attach(runner);
         }
         Pacer pacer = pacers.get(id);
-        int max = pacer == null ? Integer.MAX_VALUE : pacer.lines().usage(LimitKey.campaign(id)).max();
+        int max = pacer == null ? Integer.MAX_VALUE : pacer.usage(LimitKey.campaign(id)).max();
         if (max != Integer.MAX_VALUE) {
             knownLimits.computeIfAbsent(id, k -> new double[1])[0] = max;
         }
@@ -199,13 +199,13 @@ final class CampaignMetrics {
 
     private List<Meter> lines(Pacer pacer, LimitKey key, String level, String name) {
         Tags tags = Tags.of("level", level, "name", name);
-        ToDoubleFunction<Pacer> inUse = p -> p.lines().usage(key).inUse();
+        ToDoubleFunction<Pacer> inUse = p -> p.usage(key).inUse();
         // a campaign's limit is known to the pacer only while its runner dials: after a pause or the end the gauge
         // keeps the configured limit it had (limits.lines), not +Inf
         double[] known = level.equals("campaign") ? knownLimits.computeIfAbsent(name, k -> new double[] {
             Double.POSITIVE_INFINITY}) : new double[] {Double.POSITIVE_INFINITY};
         ToDoubleFunction<Pacer> limit = p -> {
-            LineUsage u = p.lines().usage(key);
+            LineUsage u = p.usage(key);
             if (u.max() != Integer.MAX_VALUE) {
                 known[0] = u.max();
                 return u.max();

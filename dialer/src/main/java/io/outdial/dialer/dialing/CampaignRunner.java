@@ -418,7 +418,7 @@ public final class CampaignRunner {
         if (n <= 0) {
             // a line freed by any campaign (or our own call end) wakes us when it is our turn
             why = new WhyNotDialing.LineLimit(p.sharing().blockedBy(p.campaignId())
-                    .orElseGet(() -> p.pacer().lines().usage(LimitKey.campaign(p.campaignId()))));
+                    .orElseGet(() -> p.pacer().usage(LimitKey.campaign(p.campaignId()))));
             safetyTimer();
             return;
         }

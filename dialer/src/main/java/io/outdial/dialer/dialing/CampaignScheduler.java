@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * originate, hands back contacts that could not start, and applies the attempt rules to each outcome.
  * Blocking (JDBC): call from a worker. One instance per campaign on its owner node.
  */
-public final class CampaignScheduler {
+final class CampaignScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(CampaignScheduler.class);
 
     private final String campaignId;

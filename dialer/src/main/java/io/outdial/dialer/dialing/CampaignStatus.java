@@ -13,7 +13,7 @@ final class CampaignStatus {
      * another node owns it: not finished, so it reads as paused here.
      */
     static WhyNotDialing reason(Campaign c) {
-        return DialingFacts.fromState(c).orElseGet(WhyNotDialing.Paused::new);
+        return WhyNotDialing.fromState(c).orElseGet(WhyNotDialing.Paused::new);
     }
 
     static DependencyStatus idle(WhyNotDialing why) {

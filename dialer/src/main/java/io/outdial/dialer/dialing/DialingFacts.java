@@ -12,7 +12,7 @@ import java.util.Optional;
  * the reason it is not dialing, checked in a fixed order: state, Asterisk, trunk, due contacts, calendar,
  * lines, rate. Not thread-safe: build, ask, drop.
  */
-public final class DialingFacts {
+final class DialingFacts {
     private final Campaign campaign;
     private final Instant now;
     private WhyNotDialing asterisk;
@@ -71,7 +71,7 @@ public final class DialingFacts {
 
     /** The first reason it cannot dial, or empty when it can. */
     public Optional<WhyNotDialing> whyNot() {
-        Optional<WhyNotDialing> byState = fromState(campaign);
+        Optional<WhyNotDialing> byState = WhyNotDialing.fromState(campaign);
         if (byState.isPresent()) {
             return byState;
         }
@@ -94,22 +94,5 @@ public final class DialingFacts {
             return Optional.of(new WhyNotDialing.RateLimit(rateBlock, rateRetryAt));
         }
         return Optional.empty();
-    }
-
-    /** The reason its life-cycle state alone gives (draft, scheduled, paused, finished, archived); empty if RUNNING. */
-    public static Optional<WhyNotDialing> fromState(Campaign campaign) {
-        switch (campaign.state()) {
-            case DRAFT:
-                return Optional.of(new WhyNotDialing.Draft());
-            case SCHEDULED:
-                return Optional.of(new WhyNotDialing.NotStarted(campaign.startsAt()));
-            case PAUSED:
-                return Optional.of(new WhyNotDialing.Paused());
-            case FINISHED:
-            case ARCHIVED:
-                return Optional.of(new WhyNotDialing.Finished(campaign.state()));
-            default:
-                return Optional.empty();
-        }
     }
 }

@@ -10,9 +10,7 @@ import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.PhoneNormalizer;
 import io.outdial.dialer.pacing.LineSharing;
-import io.outdial.dialer.pacing.LocalLineLeases;
 import io.outdial.dialer.pacing.Pacer;
-import io.outdial.dialer.pacing.SlidingWindowRateLimiter;
 import io.outdial.dialer.stoplist.JdbcStopList;
 import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.trunk.Trunk;
@@ -42,7 +40,7 @@ public final class RunnerWiring {
     /** As above; the contacts {@code gate} holds are not dialed (a campaign whose scheme starts with a message). */
     public static RunnerParts parts(Database db, Dialing dialing, Trunk trunk, CampaignSettings s,
                                     FlowRunner flow, RunnerClock clock, String region, String owner, DialGate gate) {
-        Pacer pacer = new Pacer(new LocalLineLeases(s.lines(), clock), SlidingWindowRateLimiter.atSend(s.rates()));
+        Pacer pacer = Pacer.local(s.lines(), s.rates(), clock);
         return parts(db, new CallRecordWriter(db), dialing, trunk, s, flow, clock, region, NodeScope.alone(() -> owner),
                 pacer, new LineSharing(pacer), 0, 1, gate);
     }

@@ -1,10 +1,12 @@
 package io.outdial.dialer.dialing;
 
+import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.pacing.LimitKey;
 import io.outdial.dialer.pacing.LineUsage;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Why a campaign is not dialing right now, for {@code /ready}, the API, the live feed and the log. Each case
@@ -19,6 +21,23 @@ public sealed interface WhyNotDialing permits WhyNotDialing.Draft, WhyNotDialing
 
     /** One human sentence. */
     String message();
+
+    /** The reason its life-cycle state alone gives (draft, scheduled, paused, finished, archived); empty if RUNNING. */
+    static Optional<WhyNotDialing> fromState(Campaign campaign) {
+        switch (campaign.state()) {
+            case DRAFT:
+                return Optional.of(new Draft());
+            case SCHEDULED:
+                return Optional.of(new NotStarted(campaign.startsAt()));
+            case PAUSED:
+                return Optional.of(new Paused());
+            case FINISHED:
+            case ARCHIVED:
+                return Optional.of(new Finished(campaign.state()));
+            default:
+                return Optional.empty();
+        }
+    }
 
     /** Still a draft. */
     record Draft() implements WhyNotDialing {

@@ -21,7 +21,7 @@ import java.util.List;
  * Flow results per attempt, as the call engine stores them ({@code call_records.flow_result}, one JSON document per
  * attempt, written by {@code CallRecordWriter}), and the survey aggregates computed from them. Blocking.
  */
-public final class FlowResults {
+final class FlowResults {
     private static final ObjectMapper JSON = new ObjectMapper()
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletionStage;
  * per-lease entries the owner heartbeats). Thread-safe; never blocks on I/O in the local case. An event loop asks
  * through {@link #acquire} and {@link #adoptLive}, which never block: a cluster's answer takes a round trip per level.
  */
-public interface LineLeases {
+interface LineLeases {
 
     /** A lease if every level has a free line, else empty (nothing is held then). */
     Optional<Lease> tryAcquire(String campaign, String trunk);

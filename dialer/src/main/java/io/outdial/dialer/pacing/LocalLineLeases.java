@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** In-memory {@link LineLeases} for a single node: all levels change together under one lock. */
-public final class LocalLineLeases implements LimitedLines {
+final class LocalLineLeases implements LimitedLines {
     private final Clock clock;
     private volatile LineLimits limits;
     private final Map<LimitKey, Integer> inUse = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.outdial.dialer.pacing;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.List;
@@ -20,6 +21,14 @@ public final class Pacer {
     public Pacer(LineLeases lines, RateLimiter rates) {
         this.lines = Objects.requireNonNull(lines, "lines");
         this.rates = Objects.requireNonNull(rates, "rates");
+    }
+
+    /**
+     * The pacer of a node alone: its leases in memory ({@link LocalLineLeases}), its rates limited as the originate
+     * requests leave ({@link SlidingWindowRateLimiter#atSend}).
+     */
+    public static Pacer local(LineLimits lines, RateLimits rates, Clock clock) {
+        return new Pacer(new LocalLineLeases(lines, clock), SlidingWindowRateLimiter.atSend(rates));
     }
 
     /** The answer to a start request. */
@@ -105,7 +114,20 @@ public final class Pacer {
         releaseListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    public LineLeases lines() {
+    LineLeases lines() {
         return lines;
+    }
+
+    /** Lines in use and the limit at one level. */
+    public LineUsage usage(LimitKey key) {
+        return lines.usage(key);
+    }
+
+    /**
+     * A lease for a call that is already live (re-attached after a restart), counted at every level even above a
+     * limit, without blocking the calling thread: completes (on any thread) once every level counted it.
+     */
+    public CompletionStage<Lease> adoptLive(String campaign, String trunk) {
+        return lines.adoptLive(campaign, trunk);
     }
 }

@@ -12,7 +12,6 @@ import io.outdial.dialer.ari.AriModel;
 import io.outdial.dialer.ari.AriServer;
 import io.outdial.dialer.call.CallListener;
 import io.outdial.dialer.call.CallRecord;
-import io.outdial.dialer.call.OutcomeClassifier;
 import io.outdial.dialer.call.OutcomeKind;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -208,7 +207,7 @@ public final class TrunkMonitor implements TrunkHealth, CallListener {
         }
         OutcomeKind kind = r.outcome().kind();
         if (kind == OutcomeKind.NO_ANSWER && r.ringAt() == null
-                && OutcomeClassifier.chanUnavailable(r.outcome())) {
+                && r.outcome().chanUnavailable()) {
             kind = OutcomeKind.CONGESTION; // CHANUNAVAIL with cause 18-20: it never rang, the trunk did not carry it
         }
         switch (kind) {

@@ -28,7 +28,7 @@ import java.util.TreeMap;
  * queueing them. Every {@link #POINT_EVERY} ticks a point joins a 15-minute history; a client that connects (or
  * reconnects, with or without {@code Last-Event-ID}) first gets a full snapshot with that history.
  */
-public final class LiveFeed {
+final class LiveFeed {
     static final long TICK_MS = 500;
     /** A history point every 5 s (10 ticks): 180 points in 15 minutes. */
     static final int POINT_EVERY = 10;

@@ -5,10 +5,13 @@ import io.outdial.dialer.node.Component;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Clock;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The web UI for call centres and supervisors (docs/ui.md): a page at {@code /} with its scripts and styles under
@@ -32,9 +35,19 @@ public final class WebUi implements Component {
         return "web-ui";
     }
 
-    /** The live feed (for tests and the benchmark). */
-    public LiveFeed feed() {
+    /** The live feed (for tests). */
+    LiveFeed feed() {
         return feed;
+    }
+
+    /**
+     * Adds the other nodes' {@code view} to every snapshot of the live feed ({@code nodes}, {@code cluster}:
+     * docs/cluster.md) and hands each feed stream that opens to {@code check} (the API guard's
+     * {@code endWhenRefused}: the stream is cut once its credentials are revoked or lose the role).
+     */
+    public WebUi withFeed(UnaryOperator<JsonObject> view, Consumer<RoutingContext> check) {
+        feed.withCluster(view).withStreamCheck(check);
+        return this;
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.outdial.dialer.arch;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
@@ -16,6 +18,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Set;
 
 import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
@@ -23,6 +26,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo
 import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The package structure of the dialer (docs/architecture.md): packages without cycles in every module, one
@@ -111,6 +115,9 @@ class PackageRulesTest {
         .because("the runners and call engines run on event loops: they ask for leases and tokens with "
             + "Pacer.lease and Pacer.token, whose cluster answers come back without a thread waiting for them");
 
+    /** Percent of the dialer's top-level production classes that are public: a ceiling that only goes down. */
+    static final double MAX_PUBLIC_PERCENT = 62.3;
+
     private static JavaClasses production;
 
     @BeforeAll
@@ -168,5 +175,24 @@ class PackageRulesTest {
     @Test
     void businessTimeComesFromTheNodeClock() {
         NODE_CLOCK_FOR_BUSINESS_TIME.check(production);
+    }
+
+    /**
+     * Top-level classes of {@code io.outdial.dialer..} (one per source file of {@code dialer/src/main/java}; nested,
+     * anonymous and synthetic classes and {@code package-info} do not count): the share that is public stays at or
+     * under {@link #MAX_PUBLIC_PERCENT}. A class used by one package only is package-private in it.
+     */
+    @Test
+    void publicShareOfTopLevelClassesStaysUnderTheCeiling() {
+        List<JavaClass> topLevel = production.stream()
+            .filter(c -> c.getPackageName().startsWith("io.outdial.dialer"))
+            .filter(c -> c.isTopLevelClass() && !c.getName().contains("$") && !c.getSimpleName().equals("package-info"))
+            .toList();
+        long publicCount = topLevel.stream().filter(c -> c.getModifiers().contains(JavaModifier.PUBLIC)).count();
+        double percent = 100.0 * publicCount / topLevel.size();
+        assertThat(percent)
+            .as("%d of %d top-level classes of the dialer are public (%.1f %%); the ceiling is %.1f %%", publicCount,
+                topLevel.size(), percent, MAX_PUBLIC_PERCENT)
+            .isLessThanOrEqualTo(MAX_PUBLIC_PERCENT);
     }
 }

@@ -1,6 +1,5 @@
 package io.outdial.dialer.call;
 
-import io.outdial.dialer.ari.AriEvents;
 import io.outdial.dialer.support.FakeAri;
 import io.outdial.dialer.support.MutableClock;
 import io.outdial.ivr.spi.FlowResult;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.outdial.dialer.ari.TestAriEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CallAttemptTest {
@@ -31,16 +31,16 @@ class CallAttemptTest {
         CallAttempt a = attempt(false);
         List<CallAttempt.Change> changes = new ArrayList<>();
         clock.set(clock.instant().plus(Duration.ofSeconds(1)));
-        changes.add(a.onEvent(AriEvents.parse(CallEngineTest.dial("ch1", "RINGING"))));
+        changes.add(a.onEvent(event(CallEngineTest.dial("ch1", "RINGING"))));
         assertThat(a.state()).isEqualTo(CallState.RINGING);
         clock.set(clock.instant().plus(Duration.ofSeconds(4)));
-        changes.add(a.onEvent(AriEvents.parse(CallEngineTest.stasisStart("ch1"))));
+        changes.add(a.onEvent(event(CallEngineTest.stasisStart("ch1"))));
         assertThat(a.state()).isEqualTo(CallState.ANSWERED);
         a.enterFlow();
         assertThat(a.state()).isEqualTo(CallState.IN_FLOW);
-        changes.add(a.onEvent(AriEvents.parse(CallEngineTest.dtmf("ch1", "4"))));
+        changes.add(a.onEvent(event(CallEngineTest.dtmf("ch1", "4"))));
         clock.set(clock.instant().plus(Duration.ofSeconds(10)));
-        changes.add(a.onEvent(AriEvents.parse(CallEngineTest.destroyed("ch1", 16))));
+        changes.add(a.onEvent(event(CallEngineTest.destroyed("ch1", 16))));
         assertThat(changes).containsExactly(CallAttempt.Change.RANG, CallAttempt.Change.STASIS_STARTED,
                 CallAttempt.Change.NONE, CallAttempt.Change.ENDED);
         CallRecord r = a.snapshot();
@@ -56,9 +56,9 @@ class CallAttemptTest {
     @Test
     void eventsAfterTheEndChangeNothing() {
         CallAttempt a = attempt(false);
-        FakeAri.transcriptEvents("102.jsonl", "ch1").forEach(json -> a.onEvent(AriEvents.parse(json)));
+        FakeAri.transcriptEvents("102.jsonl", "ch1").forEach(json -> a.onEvent(event(json)));
         assertThat(a.state()).isEqualTo(CallState.ENDED);
-        assertThat(a.onEvent(AriEvents.parse(CallEngineTest.stasisStart("ch1")))).isEqualTo(CallAttempt.Change.NONE);
+        assertThat(a.onEvent(event(CallEngineTest.stasisStart("ch1")))).isEqualTo(CallAttempt.Change.NONE);
         assertThat(a.outcome().kind()).isEqualTo(OutcomeKind.BUSY);
         assertThat(a.snapshot().answerAt()).isNull();
     }
@@ -66,12 +66,12 @@ class CallAttemptTest {
     @Test
     void amdTranscriptVerdictsAreReadFromStasisArgsAndMachineBecomesTheOutcome() {
         CallAttempt human = attempt(true);
-        FakeAri.transcriptEvents("amd_human.jsonl", "ch1").forEach(json -> human.onEvent(AriEvents.parse(json)));
+        FakeAri.transcriptEvents("amd_human.jsonl", "ch1").forEach(json -> human.onEvent(event(json)));
         assertThat(human.amdStatus()).isEqualTo("HUMAN");
         assertThat(human.amdCause()).isEqualTo("HUMAN-803-800");
         assertThat(human.outcome().kind()).isEqualTo(OutcomeKind.ANSWERED);
         CallAttempt machine = attempt(true);
-        FakeAri.transcriptEvents("amd_machine.jsonl", "ch1").forEach(json -> machine.onEvent(AriEvents.parse(json)));
+        FakeAri.transcriptEvents("amd_machine.jsonl", "ch1").forEach(json -> machine.onEvent(event(json)));
         assertThat(machine.outcome().kind()).isEqualTo(OutcomeKind.MACHINE);
         assertThat(machine.amdCause()).isEqualTo("MAXWORDS-3-2");
     }
@@ -80,16 +80,16 @@ class CallAttemptTest {
     void amdAnswerIsTimedWhenTheChannelGoesUpNotWhenAmdDecides() {
         CallAttempt a = attempt(true);
         clock.set(clock.instant().plus(Duration.ofSeconds(3)));
-        a.onEvent(AriEvents.parse("{\"type\":\"ChannelStateChange\",\"channel\":{\"id\":\"ch1\",\"state\":\"Up\"}}"));
+        a.onEvent(event("{\"type\":\"ChannelStateChange\",\"channel\":{\"id\":\"ch1\",\"state\":\"Up\"}}"));
         clock.set(clock.instant().plus(Duration.ofSeconds(2)));
-        a.onEvent(AriEvents.parse(CallEngineTest.stasisStart("ch1")));
+        a.onEvent(event(CallEngineTest.stasisStart("ch1")));
         assertThat(a.snapshot().answerAt()).isEqualTo(T0.plusSeconds(3));
     }
 
     @Test
     void lostAndFailedEndWithTheirReasonAndTheFlowResultIsKept() {
         CallAttempt a = attempt(false);
-        a.onEvent(AriEvents.parse(CallEngineTest.stasisStart("ch1")));
+        a.onEvent(event(CallEngineTest.stasisStart("ch1")));
         a.lost("channel vanished");
         FlowResult fr = new FlowResult("f", 1, List.of(), Map.of(), Map.of(), Map.of(), false, null, false, List.of(),
                 FlowResult.Completion.LEFT_EARLY, null);

@@ -1,7 +1,6 @@
 package io.outdial.dialer.call;
 
 import io.outdial.dialer.ari.AriEvent;
-import io.outdial.dialer.ari.AriEvents;
 import io.outdial.dialer.support.Transcripts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static io.outdial.dialer.ari.TestAriEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class OutcomeClassifierTest {
@@ -41,7 +41,7 @@ class OutcomeClassifierTest {
         for (String name : Transcripts.names()) {
             String channelId = Transcripts.originatedChannelId(name);
             OutcomeClassifier classifier = new OutcomeClassifier(channelId);
-            Transcripts.eventJson(name).forEach(json -> classifier.accept(AriEvents.parse(json)));
+            Transcripts.eventJson(name).forEach(json -> classifier.accept(event(json)));
             actual.put(name, classifier.ended() ? classifier.outcome().kind().name() : "OPEN");
         }
         assertThat(actual).isEqualTo(EXPECTED);
@@ -87,7 +87,7 @@ class OutcomeClassifierTest {
     @Test
     void hangupRequestCauseIsNeverUsed() {
         OutcomeClassifier c = new OutcomeClassifier("c1");
-        c.accept(AriEvents.parse("{\"type\":\"ChannelHangupRequest\",\"cause\":17,\"channel\":{\"id\":\"c1\"}}"));
+        c.accept(event("{\"type\":\"ChannelHangupRequest\",\"cause\":17,\"channel\":{\"id\":\"c1\"}}"));
         c.accept(destroyed("c1", 19));
         assertThat(c.outcome().kind()).isEqualTo(OutcomeKind.NO_ANSWER);
     }
@@ -101,17 +101,17 @@ class OutcomeClassifierTest {
 
     private static OutcomeClassifier classify(String name) {
         OutcomeClassifier c = new OutcomeClassifier(Transcripts.originatedChannelId(name));
-        Transcripts.eventJson(name).forEach(json -> c.accept(AriEvents.parse(json)));
+        Transcripts.eventJson(name).forEach(json -> c.accept(event(json)));
         return c;
     }
 
     static AriEvent dial(String id, String status) {
-        return AriEvents.parse("{\"type\":\"Dial\",\"dialstatus\":\"" + status + "\",\"peer\":{\"id\":\""
+        return event("{\"type\":\"Dial\",\"dialstatus\":\"" + status + "\",\"peer\":{\"id\":\""
                 + id + "\"}}");
     }
 
     static AriEvent destroyed(String id, int cause) {
-        return AriEvents.parse("{\"type\":\"ChannelDestroyed\",\"cause\":" + cause + ",\"channel\":{\"id\":\""
+        return event("{\"type\":\"ChannelDestroyed\",\"cause\":" + cause + ",\"channel\":{\"id\":\""
                 + id + "\"}}");
     }
 }

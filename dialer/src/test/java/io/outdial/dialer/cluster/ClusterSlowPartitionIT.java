@@ -113,7 +113,7 @@ class ClusterSlowPartitionIT {
         // running) refused with a retry: never granted at the instant it was asked
         assertThat(d.granted() || d.retryAt().isAfter(asked)).as("%s", d).isTrue();
         await().atMost(Duration.ofSeconds(10)).untilTrue(tokenOnTheLoop);
-        assertThat(pacer.lines().usage(LimitKey.GLOBAL).inUse()).isEqualTo(1);
+        assertThat(pacer.usage(LimitKey.GLOBAL).inUse()).isEqualTo(1);
         pacer.finished(((Pacer.Started) r).lease());
     }
 }

@@ -84,7 +84,7 @@ class LeaseAtCallEndIT {
                 assertThat(h.pbx.liveCallCount()).isZero();
                 assertThat(db.waiting()).as("outcomes held").isEqualTo(CONTACTS);
                 assertThat(runner.stats().live()).as("ended calls are not live").isZero();
-                assertThat(parts.pacer().lines().usage(LimitKey.campaign("held")).inUse()).as("leases").isZero();
+                assertThat(parts.pacer().usage(LimitKey.campaign("held")).inUse()).as("leases").isZero();
                 assertThat(runner.stats().storing()).as("outcomes still being stored").isEqualTo(CONTACTS);
             });
             long dialed = h.pbx.originateCount();

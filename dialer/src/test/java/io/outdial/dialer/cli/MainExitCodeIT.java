@@ -1,9 +1,6 @@
-package io.outdial.dialer.it;
+package io.outdial.dialer.cli;
 
-import io.outdial.dialer.cli.Command;
-import io.outdial.dialer.cli.CommandContext;
 import io.outdial.dialer.app.DialerApp;
-import io.outdial.dialer.cli.Main;
 import io.outdial.dialer.support.Http;
 import io.outdial.dialer.support.TestConfigs;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.outdial.dialer.it;
+package io.outdial.dialer.flow;
 
 import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.ari.AriServer;
@@ -9,9 +9,6 @@ import io.outdial.dialer.call.CallRecord;
 import io.outdial.dialer.call.CallRecordStore;
 import io.outdial.dialer.call.CallRecordWriter;
 import io.outdial.dialer.call.CallRequest;
-import io.outdial.dialer.flow.FlowAttachments;
-import io.outdial.dialer.flow.FlowResults;
-import io.outdial.dialer.flow.JdbcFlowStore;
 import io.outdial.dialer.config.MediaConfig;
 import io.outdial.dialer.prompt.PromptMedia;
 import io.outdial.dialer.server.ProblemHandler;
