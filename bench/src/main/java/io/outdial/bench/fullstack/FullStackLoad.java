@@ -179,8 +179,8 @@ public final class FullStackLoad {
             System.out.printf(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.2f | %d (%d) | %.2f (%.2f) | %.2f | %.2f | %.2f"
                     + " | %.1f / %d | %d/%d | %s |%n", d.engine(), d.rate() == 0 ? "saturation" : d.rate(),
                 r.setupsPerSecond(), d.setupsPerSecond(), d.setupsPerSecond() / Math.max(1e-9, r.setupsPerSecond()),
-                d.pbx().mostInOneSecond(), d.pbx().overLimit(), d.cpuPerCall(), d.netCpuPerCall(), d.jvmPerCall(), r.cpuPerCall(),
-                d.postgresPerCall(), d.lagMean(), d.lagMax(), d.completed(), d.calls(), d.load());
+                d.pbx().mostInOneSecond(), d.pbx().overLimit(), d.cpuPerCall(), d.netCpuPerCall(), d.jvmPerCall(),
+                r.cpuPerCall(), d.postgresPerCall(), d.lagMean(), d.lagMax(), d.completed(), d.calls(), d.load());
         }
     }
 }

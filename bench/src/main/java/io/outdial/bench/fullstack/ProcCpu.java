@@ -55,16 +55,14 @@ final class ProcCpu {
         double total = 0;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks) {
-                String s;
-                try {
-                    s = Files.readString(task.resolve("stat"));
-                } catch (IOException e) {
+                String s = read(task.resolve("stat"));
+                if (s == null) {
                     continue; // the thread ended
                 }
                 String name = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'));
                 if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")
                     || name.startsWith("GC Thread") || name.startsWith("G1 ")) {
-                    String[] f = s.substring(s.lastIndexOf(')') + 2).trim().split(" ");
+                    String[] f = afterCommand(s);
                     total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_MS;
                 }
             }
@@ -92,10 +90,24 @@ final class ProcCpu {
 
     /** The fields of {@code /proc/<pid>/stat} after the command name (which may hold spaces), or null. */
     private static String[] stat(long pid) {
+        String s = read(Path.of("/proc", Long.toString(pid), "stat"));
         try {
-            String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return s.substring(s.lastIndexOf(')') + 2).trim().split(" ");
-        } catch (IOException | RuntimeException e) {
+            return s == null ? null : afterCommand(s);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The fields of a process's or thread's stat line after {@code pid (comm)}: state is field 0. */
+    private static String[] afterCommand(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    }
+
+    /** A {@code /proc} file's text, or null when its process or thread is gone. */
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
             return null;
         }
     }
