@@ -116,13 +116,12 @@ public final class CallEngine {
         route(req.channelId(), handler);
         active++;
         OriginateRequest o = originateRequest(req, endpoint, callerId, trunk);
-        attempt.originateSent();
-        try {
-            listener.onStateChange(attempt.snapshot());
-        } catch (RuntimeException e) {
-            LOG.error("call {} channel {}: call listener failed on originate: {}", req.attemptId(), req.channelId(),
-                    e.toString(), e);
+        if (permit == OriginatePermit.ALWAYS) {
+            attempt.originateSent();
         }
+        // a call waiting for its permit is dialing with no originate time yet: the stored send time marks that the
+        // request left (a restart tells "never sent" from "sent, then gone" by it)
+        notifyOriginate(attempt);
         LOG.debug("call {} campaign {} contact {} channel {}: originate {} callerId {}{}", req.attemptId(),
                 req.campaignId(), req.contactId(), req.channelId(), endpoint, callerId, req.amdEnabled() ? " AMD" : "");
         long watchdogMs = trunk.originateTimeout().toMillis() + WATCHDOG_SLACK_MS;
@@ -153,6 +152,7 @@ public final class CallEngine {
                     } else {
                         attempt.originateSent();
                     }
+                    notifyOriginate(attempt); // its send time handed to the writer before the request goes out
                     armWatchdog(handler, watchdogMs);
                 }
                 return wait;
@@ -206,6 +206,15 @@ public final class CallEngine {
         return handler.done();
     }
 
+    private void notifyOriginate(CallAttempt attempt) {
+        try {
+            listener.onStateChange(attempt.snapshot());
+        } catch (RuntimeException e) {
+            LOG.error("call {} channel {}: call listener failed on originate: {}", attempt.request().attemptId(),
+                    attempt.request().channelId(), e.toString(), e);
+        }
+    }
+
     private OriginateRequest originateRequest(CallRequest req, String endpoint, String callerId, Trunk trunk) {
         Map<String, String> vars = new HashMap<>(req.variables());
         vars.put("OUTDIAL_ATTEMPT", req.attemptId());
@@ -241,7 +250,9 @@ public final class CallEngine {
      * Takes over an attempt that was live when this node stopped (crash recovery, ARCHITECTURE §3 rule 1).
      * {@code request} must carry the stored channel id. Asterisk is asked about the channel:
      * <ul>
-     *   <li>gone: the attempt ends LOST at once (the rules retry it later, never at once);</li>
+     *   <li>gone: the attempt ends LOST at once (the rules retry it later, never at once); when its stored record
+     *       has no originate time (written before the send and never marked sent), the request never left: it
+     *       ends NOT_PLACED, no attempt counted;</li>
      *   <li>still dialing: it is re-attached and ends with its real outcome (the flow runs if it is answered);</li>
      *   <li>answered and in Stasis: its flow state died with the old process, so it is hung up and ends
      *       LOST, answer time kept, without a flow result ("flow interrupted by a dialer restart").</li>
@@ -269,11 +280,20 @@ public final class CallEngine {
             rest().channel(request.channelId()).onComplete(ar -> {
                 if (ar.failed()) {
                     boolean gone = ar.cause() instanceof AriException && ((AriException) ar.cause()).notFound();
+                    if (gone && stored.originateAt() == null) {
+                        // stored before the send, never marked sent, and no channel: the request never left
+                        handler.endNotPlaced("originate never sent before the dialer stopped (no channel on "
+                                + server.config().name() + ")");
+                        return;
+                    }
                     handler.endWithoutEvent(true, gone ? "channel gone after a dialer restart"
                             : "channel state unknown after a dialer restart: " + ar.cause().getMessage());
                     return;
                 }
                 AriModel.Channel ch = ar.result();
+                if (stored.originateAt() == null) {
+                    attempt.originateSent(creationTime(ch)); // sent, the mark not stored before the stop
+                }
                 LOG.info("call {} channel {}: recovered after restart, channel {} {}", request.attemptId(),
                         request.channelId(), ch.state(), ch.inStasis() ? "in Stasis" : "dialing");
                 if (ch.inStasis() || "Up".equalsIgnoreCase(ch.state())) {
@@ -290,6 +310,19 @@ public final class CallEngine {
             });
         });
         return result.future();
+    }
+
+    private static final java.time.format.DateTimeFormatter ARI_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+
+    /** When Asterisk created {@code ch} (its {@code creationtime}), or now when it is missing or unreadable. */
+    private java.time.Instant creationTime(AriModel.Channel ch) {
+        try {
+            return ch.creationtime() == null ? clock.instant()
+                    : java.time.OffsetDateTime.parse(ch.creationtime(), ARI_TIME).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return clock.instant();
+        }
     }
 
     /**

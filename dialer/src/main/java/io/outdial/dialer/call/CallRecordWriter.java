@@ -84,15 +84,18 @@ public final class CallRecordWriter {
     }
 
     /**
-     * A listener that stores every state change and final record of the engine's calls, then tells {@code next}
-     * (which may be {@link CallListener#NONE}) at once, without waiting for the write. A failed write is logged.
+     * A listener that stores every state change and final record of the engine's calls (a call waiting for its
+     * permit once it is sent), then tells {@code next} (which may be {@link CallListener#NONE}) at once, without
+     * waiting for the write. A failed write is logged.
      */
     public CallListener listener(CallListener next) {
         CallListener then = next == null ? CallListener.NONE : next;
         return new CallListener() {
             @Override
             public void onStateChange(CallRecord record) {
-                logFailure(record, save(record));
+                if (!waitingToBeSent(record)) {
+                    logFailure(record, save(record));
+                }
                 then.onStateChange(record);
             }
 
@@ -102,6 +105,14 @@ public final class CallRecordWriter {
                 then.onEnded(record);
             }
         };
+    }
+
+    /**
+     * A call still waiting for its calls-per-second permit: nothing new to store (the runner stored its attempt row
+     * before asking); its record is stored when the request leaves, with the send time that marks it sent.
+     */
+    private static boolean waitingToBeSent(CallRecord record) {
+        return record.state() == CallState.DIALING && record.originateAt() == null;
     }
 
     /** Calls with a write running or queued (0 when the writer is idle). */

@@ -884,8 +884,8 @@ public final class CampaignRunner {
 
     private CallRecord dialingRecord(CallRequest r, CallEngine engine) {
         return new CallRecord(r.attemptId(), r.campaignId(), r.contactId(), r.phone(), r.trunk().name(), null,
-                engine.server().config().name(), r.channelId(), CallState.DIALING, p.clock().instant(), null,
-                null, null, null, null, null, "", List.of());
+                engine.server().config().name(), r.channelId(), CallState.DIALING, null, null,
+                null, null, null, null, null, "", List.of()); // no originate time: not sent yet (see the engine)
     }
 
     private <T> Future<T> blocking(Callable<T> work) {

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Crash safety on start (ARCHITECTURE §3 rule 1): attempts a previous process left DIALING are recovered by
  * the runner: a live channel is re-attached and ends with its real outcome, a vanished one ends LOST and is
- * retried only after the LOST delay, a contact claimed but never dialed goes back to waiting.
+ * retried only after the LOST delay (or waits again, no attempt counted, when its originate was never marked sent), a
+ * contact claimed but never dialed goes back to waiting.
  */
 class RunnerRecoveryIT {
     private static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
@@ -51,7 +52,7 @@ class RunnerRecoveryIT {
             campaigns.create(Campaign.draft("crash", "Crash", START));
             campaigns.moveTo(campaigns.get("crash").orElseThrow(), CampaignState.RUNNING, "test");
             JdbcContactStore contacts = new JdbcContactStore(ds);
-            for (String n : List.of("+33612340001", "+33612340011", "+33612340021")) {
+            for (String n : List.of("+33612340001", "+33612340011", "+33612340021", "+33612340031")) {
                 contacts.insertAll(List.of(new JdbcContactStore.NewContact("crash", n,
                         new PhoneSet(List.of(new Phone("mobile", n, 0, false))), "UTC", Map.of(),
                         ContactState.WAITING, null, START)));
@@ -67,13 +68,19 @@ class RunnerRecoveryIT {
             RunnerParts parts = h.vertx.executeBlocking(() -> RunnerWiring.parts(runnerDb, h.engine, h.trunk, settings,
                     null, h.clock, "FR", "node-old")).await();
 
-            // the process that crashed: claimed all three, wrote two attempt rows, originated one of them
+            // the process that crashed: claimed all four, wrote three attempt rows, marked two of them sent (the
+            // one whose channel is gone had been sent, its call ended meanwhile), originated one of them
             CampaignScheduler.Pick pick = parts.scheduler().pick(10);
-            assertThat(pick.tasks()).hasSize(3);
+            assertThat(pick.tasks()).hasSize(4);
             CampaignScheduler.DialTask gone = task(pick, "+33612340001");
             CampaignScheduler.DialTask live = task(pick, "+33612340011");
+            CampaignScheduler.DialTask unsent = task(pick, "+33612340031");
             parts.records().save(dialing("crash-" + gone.contact().id() + "-1", gone, "od-gone-1", h)).await();
             parts.records().save(dialing("crash-" + live.contact().id() + "-1", live, "od-live-1", h)).await();
+            CallRecord notSent = dialing("crash-" + unsent.contact().id() + "-1", unsent, "od-unsent-1", h);
+            parts.records().save(new CallRecord(notSent.attemptId(), notSent.campaignId(), notSent.contactId(),
+                    notSent.phone(), notSent.trunk(), null, notSent.server(), notSent.channelId(), CallState.DIALING,
+                    null, null, null, null, null, null, null, "", List.of())).await();
             h.server.rest().originate(OriginateRequest.toApp("PJSIP/+33612340011@carrier", "od-live-1", "dialer",
                     "attempt=old", Duration.ofSeconds(30), null, Map.of())).await();
             Instant crashedAt = h.clock.instant();
@@ -100,6 +107,14 @@ class RunnerRecoveryIT {
             assertThat(neverDialed.attempts().total()).as("claimed but never dialed: one real attempt later")
                     .isEqualTo(1);
             assertThat(neverDialed.state()).isEqualTo(ContactState.CLOSED);
+            Contact neverSent = contacts.get(unsent.contact().id()).orElseThrow();
+            assertThat(neverSent.attempts().total()).as("its row was stored, its originate never sent: not an "
+                    + "attempt, dialed once later").isEqualTo(1);
+            assertThat(neverSent.state()).isEqualTo(ContactState.CLOSED);
+            CallRecord unsentRow = parts.records().store().find(notSent.attemptId()).orElseThrow();
+            assertThat(unsentRow.outcome().kind()).as("the attempt number is used again by the real call")
+                    .isEqualTo(OutcomeKind.ANSWERED);
+            assertThat(unsentRow.channelId()).isNotEqualTo("od-unsent-1");
             assertThat(contacts.get(live.contact().id()).orElseThrow().attempts().total()).isEqualTo(1);
             assertThat(contacts.get(gone.contact().id()).orElseThrow().attempts().total()).isEqualTo(2);
             assertThat(parts.records().store().findUnfinished("sandbox")).isEmpty();

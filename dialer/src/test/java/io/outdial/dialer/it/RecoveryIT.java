@@ -71,6 +71,37 @@ class RecoveryIT {
         }
     }
 
+    @Test
+    void aStoredAttemptNeverMarkedSentEndsNotPlacedWhenItsChannelIsGoneAndIsTakenOverWhenItExists() {
+        try (SandboxFixture f = new SandboxFixture()) {
+            f.pbx.scripts().registerNumber("+15554440005", CalleeScript.noAnswer());
+            CallRequest sent = request(f, "r-sent", "+15554440005", null);
+            CallRequest unsent = request(f, "r-unsent", "+15554440006", null);
+            Instant before = Instant.now();
+            f.engine.originate(sent);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> f.pbx.liveCallCount() == 1);
+            f.server.stop().await(); // stopped before either send time was stored
+
+            AriServer server2 = new AriServer(f.vertx, new AriServerConfig("sandbox",
+                    "http://127.0.0.1:" + f.pbx.port(), "dialer", "pw", "dialer"), Clock.systemUTC());
+            CallEngine engine2 = new CallEngine(f.vertx, server2, PromptResolver.mediaOnly(), n -> null,
+                    Clock.systemUTC(), CallListener.NONE);
+            server2.start().await();
+            Future<CallRecord> live = engine2.recover(sent, stored(sent, null));
+            CallRecord never = engine2.recover(unsent, stored(unsent, null)).await();
+            assertThat(never.outcome().kind()).as("no channel and no send time: the request never left")
+                    .isEqualTo(OutcomeKind.NOT_PLACED);
+            assertThat(never.outcome().detail()).contains("never sent");
+            assertThat(f.pbx.originateCount()).as("nothing dialled for it").isEqualTo(1);
+            CallRecord ring = live.await();
+            assertThat(ring.outcome().kind()).as("its channel exists: it was sent, and is taken over")
+                    .isEqualTo(OutcomeKind.NO_ANSWER);
+            assertThat(ring.originateAt()).as("the send time is the channel's creation time")
+                    .isBetween(before.minusSeconds(1), ring.endAt());
+            server2.stop().await();
+        }
+    }
+
     private static CallRequest request(SandboxFixture f, String id, String phone, ScriptedFlow flow) {
         return new CallRequest(id, "camp", "contact-" + id, phone, Map.of(), f.trunk, 1, "ch-" + id, false, null, flow,
                 Map.of());
