@@ -57,8 +57,13 @@ final class CallHandler {
         }
         switch (change) {
             case RANG:
-            case ANSWERED:
                 notifyState();
+                break;
+            case ANSWERED:
+                if (attempt.request().amdEnabled()) {
+                    notifyState(); // the verdict, and the flow, come seconds later
+                }
+                // else StasisStart follows at once, and the flow's start is the state told (and stored)
                 break;
             case STASIS_STARTED:
                 startFlow();

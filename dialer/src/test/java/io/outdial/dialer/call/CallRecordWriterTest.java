@@ -146,4 +146,40 @@ class CallRecordWriterTest {
             assertThat(writer.store().find("l")).get().extracting(CallRecord::state).isEqualTo(CallState.ENDED);
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.outdial.dialer.support.TestDatabases#both")
+    void anOwnedAttemptIsStoredBeforeItsSendWithItsSendTimeAndAtItsEndOnlyWithItsOutcome(
+            TestDatabases.TestDatabase db) throws Exception {
+        try (db) {
+            CallRecordWriter writer = writer(db);
+            CallListener listener = writer.listener(CallListener.NONE);
+            CallRecord dialing = record("o", CallState.DIALING);
+            CallRecord unsent = new CallRecord("o", "camp", "o", dialing.phone(), "carrier", null, "ast1", "ch-o",
+                    CallState.DIALING, null, null, null, null, null, null, null, "", List.of());
+            assertThat(writer.saveIf(c -> true, unsent).toCompletionStage().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS)).isTrue();
+            listener.onStateChange(new CallRecord("o", "camp", "o", dialing.phone(), "carrier", "+1555", "ast1",
+                    "ch-o", CallState.DIALING, null, null, null, null, null, null, null, "", List.of()));
+            await().atMost(Duration.ofSeconds(10)).until(() -> writer.pendingCalls() == 0);
+            assertThat(writer.store().find("o").orElseThrow().callerId())
+                    .as("a call waiting for its permit is not written again").isNull();
+            listener.onStateChange(dialing);
+            await().atMost(Duration.ofSeconds(10)).until(() -> writer.pendingCalls() == 0);
+            assertThat(writer.store().find("o").orElseThrow().originateAt()).as("marked sent").isEqualTo(T0);
+            listener.onEnded(record("o", CallState.ENDED));
+            await().atMost(Duration.ofSeconds(10)).until(() -> writer.pendingCalls() == 0);
+            assertThat(writer.store().find("o").orElseThrow().state())
+                    .as("the owner stores the end with its outcome").isEqualTo(CallState.DIALING);
+            writer.save(record("o", CallState.ENDED), c -> null).toCompletionStage().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(writer.store().find("o").orElseThrow().state()).isEqualTo(CallState.ENDED);
+
+            // an attempt nobody stored before its send (a recovered call, a flow try) is stored at its end
+            listener.onEnded(record("n", CallState.ENDED));
+            await().atMost(Duration.ofSeconds(10)).until(() -> writer.pendingCalls() == 0
+                    && writer.store().find("n").isPresent());
+            assertThat(writer.store().find("n").orElseThrow().state()).isEqualTo(CallState.ENDED);
+        }
+    }
 }
