@@ -56,7 +56,9 @@ public final class SandboxSmsc implements AutoCloseable {
     private final java.util.Set<String> draining = ConcurrentHashMap.newKeySet();
     private final Map<String, Traffic> traffic = new ConcurrentHashMap<>();
     private final ExecutorService sessionThreads = Executors.newCachedThreadPool(daemon("smsc-session"));
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("smsc-timer"));
+    /** Receipts, replies and delays; once closed, what a client's late submit would schedule is dropped. */
+    private final ScheduledExecutorService scheduler = new java.util.concurrent.ScheduledThreadPoolExecutor(2,
+            daemon("smsc-timer"), new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
     private final Forwarder forwarder = new Forwarder(sessions, scheduler);
     private SMPPServerSessionListener listener;
     private int port;
@@ -174,15 +176,15 @@ public final class SandboxSmsc implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        forwarder.close();
-        sessions.forEach(SMPPServerSession::unbindAndClose);
         try {
             if (listener != null) {
-                listener.close();
+                listener.close(); // first: no client binds again while its session is being closed
             }
         } catch (IOException e) {
             LOG.debug("closing the SMSC listener", e);
         }
+        forwarder.close();
+        sessions.forEach(SMPPServerSession::unbindAndClose);
         scheduler.shutdownNow();
         sessionThreads.shutdownNow();
     }
@@ -191,7 +193,11 @@ public final class SandboxSmsc implements AutoCloseable {
         while (!closed) {
             try {
                 SMPPServerSession s = listener.accept();
-                sessionThreads.execute(() -> bind(s));
+                try {
+                    sessionThreads.execute(() -> bind(s));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    s.close(); // accepted as the SMSC closed: the client sees its connection end
+                }
             } catch (IOException e) {
                 if (!closed) {
                     LOG.warn("SMSC accept failed", e);
