@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * @param installShutdownHook whether to stop the node gracefully on SIGTERM/SIGINT via a JVM shutdown hook
  * @param in                  standard input (a password given with {@code --password-stdin})
  */
-public record CommandContext(PrintStream out, PrintStream err, Map<String, String> env,
+record CommandContext(PrintStream out, PrintStream err, Map<String, String> env,
                              Consumer<DialerApp> onStarted, boolean installShutdownHook, java.io.InputStream in) {
     public CommandContext {
         Objects.requireNonNull(out, "out");

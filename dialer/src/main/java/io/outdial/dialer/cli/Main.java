@@ -16,7 +16,7 @@ public final class Main {
     private final Map<String, Command> commands = new LinkedHashMap<>();
     private final CommandContext ctx;
 
-    public Main(CommandContext ctx) {
+    Main(CommandContext ctx) {
         this.ctx = ctx;
         register(new ServeCommand());
         register(new DemoCommand());

@@ -18,14 +18,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import static io.outdial.dialer.support.TestWavs.sineWav;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The media component in a whole node: TTS and uploaded prompts served to Asterisk over HTTP. */
@@ -181,23 +180,5 @@ class PromptMediaIT {
         assertThat(uri.get(10, java.util.concurrent.TimeUnit.SECONDS)).startsWith("sound:http://");
         assertThat(threads).singleElement().satisfies(t -> assertThat(t).startsWith("outdial-media"));
         probe.stop().await();
-    }
-
-    static byte[] sineWav(int rate, int channels, double seconds) {
-        int frames = (int) (rate * seconds);
-        int dataLen = frames * channels * 2;
-        ByteBuffer b = ByteBuffer.allocate(44 + dataLen).order(ByteOrder.LITTLE_ENDIAN);
-        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + dataLen)
-            .put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1)
-            .putShort((short) channels).putInt(rate).putInt(rate * channels * 2)
-            .putShort((short) (channels * 2)).putShort((short) 16)
-            .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(dataLen);
-        for (int i = 0; i < frames; i++) {
-            short v = (short) Math.round(16000 * Math.sin(2 * Math.PI * 440 * i / rate));
-            for (int c = 0; c < channels; c++) {
-                b.putShort(v);
-            }
-        }
-        return b.array();
     }
 }

@@ -1,4 +1,4 @@
-package io.outdial.dialer.it;
+package io.outdial.dialer.cli;
 
 import io.outdial.dialer.api.ApiTestClient;
 import io.outdial.dialer.api.ApiTestClient.Res;
@@ -6,8 +6,6 @@ import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.app.Wiring;
 import io.outdial.dialer.auth.ApiSecurity;
 import io.outdial.dialer.auth.Role;
-import io.outdial.dialer.cli.CommandContext;
-import io.outdial.dialer.cli.Main;
 import io.outdial.dialer.storage.DatabaseConfig;
 import io.outdial.dialer.web.WebUi;
 import io.outdial.dialer.support.Await;

@@ -1,11 +1,9 @@
-package io.outdial.dialer.it;
+package io.outdial.dialer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.outdial.dialer.cli.CommandContext;
 import io.outdial.dialer.app.DialerApp;
-import io.outdial.dialer.cli.Main;
 import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.contact.ContactState;

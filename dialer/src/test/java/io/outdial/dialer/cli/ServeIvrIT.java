@@ -1,8 +1,7 @@
-package io.outdial.dialer.it;
+package io.outdial.dialer.cli;
 
-import io.outdial.dialer.cli.CommandContext;
-import io.outdial.dialer.cli.Main;
 import io.outdial.dialer.support.TestConfigs;
+import io.outdial.dialer.support.TestWavs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +51,7 @@ class ServeIvrIT {
                         .statusCode());
                     statuses.add(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/prompts/beep"))
                         .header("Authorization", auth).header("Content-Type", "audio/wav")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(PromptMediaIT.sineWav(16000, 1, 0.2))).build(),
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(TestWavs.sineWav(16000, 1, 0.2))).build(),
                         HttpResponse.BodyHandlers.ofString()).statusCode());
                     statuses.add(http.send(HttpRequest.newBuilder(URI.create(base + "/media/prompts/beep.wav")).build(),
                         HttpResponse.BodyHandlers.ofByteArray()).statusCode());

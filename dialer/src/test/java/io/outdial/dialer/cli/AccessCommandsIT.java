@@ -1,11 +1,9 @@
-package io.outdial.dialer.it;
+package io.outdial.dialer.cli;
 
 import io.outdial.dialer.api.ApiTestClient;
 import io.outdial.dialer.api.ApiTestClient.Res;
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.app.Wiring;
-import io.outdial.dialer.cli.CommandContext;
-import io.outdial.dialer.cli.Main;
 import io.outdial.dialer.support.TestConfigs;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;

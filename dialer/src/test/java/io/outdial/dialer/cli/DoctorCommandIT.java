@@ -1,7 +1,5 @@
-package io.outdial.dialer.it;
+package io.outdial.dialer.cli;
 
-import io.outdial.dialer.cli.CommandContext;
-import io.outdial.dialer.cli.Main;
 import io.outdial.sandbox.pbx.SandboxPbx;
 import io.outdial.sandbox.pbx.SandboxPbxOptions;
 import io.vertx.core.Vertx;

@@ -1,9 +1,7 @@
-package io.outdial.dialer.it;
+package io.outdial.dialer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.outdial.dialer.cli.CommandContext;
-import io.outdial.dialer.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.Reader;
