@@ -19,7 +19,8 @@ import java.util.List;
  * What reading one events-websocket frame costs the ARI client before a handler sees the event: the top-level type
  * scan, the duplicate fingerprint and the binding, over the frames of the real Asterisk 22 transcripts the sandbox
  * carries ({@value #FRAMES} frames a call to the benchmark, taken in turn from every transcript). {@code bytes} is the
- * client's path (the frame's UTF-8 bytes read as they are, the fingerprint taken eight bytes at a time);
+ * client's path (the frame's UTF-8 bytes read as they are, the fingerprint taken eight bytes at a time, a call's events
+ * bound field by field); {@code bytesBoundByTheMapper} the same with every event bound by the Jackson mapper;
  * {@code textBaseline} the earlier one (the frame decoded to a string first, a char-based parser for the scan and
  * another for the binding, a byte-by-byte FNV-1a over the chars). Times are per frame. It lives in the client's
  * package to call its package-private fingerprint.
@@ -72,6 +73,20 @@ public class AriFrameBenchmark extends BenchmarkBase {
             }
             bh.consume(AriServer.Fingerprint.of(frame));
             bh.consume(AriEvents.parse(frame));
+        }
+    }
+
+    /** As {@link #bytes}, every event bound by the mapper (the client's path before the field-by-field reader). */
+    @Benchmark
+    @OperationsPerInvocation(FRAMES)
+    public void bytesBoundByTheMapper(Blackhole bh) {
+        for (byte[] frame : frames) {
+            String type = AriEvents.typeOf(frame);
+            if (type != null && !AriEvents.ACTED_ON.contains(type)) {
+                continue;
+            }
+            bh.consume(AriServer.Fingerprint.of(frame));
+            bh.consume(AriEvents.bind(frame));
         }
     }
 

@@ -79,11 +79,21 @@ final class AriEvents {
     }
 
     /**
-     * Parses one event from its UTF-8 bytes (an events websocket frame, read without first decoding it to a string).
+     * Parses one event from its UTF-8 bytes (an events websocket frame, read without first decoding it to a string):
+     * a call's events field by field ({@link AriEventReader}), any other through the mapper, to the same records.
      *
      * @throws IllegalArgumentException naming the input when it is not a JSON object with a {@code type}
      */
     public static AriEvent parse(byte[] json) {
+        AriEvent read = AriEventReader.read(json);
+        if (read != null) {
+            return read;
+        }
+        return bind(json);
+    }
+
+    /** {@link #parse(byte[])} through the mapper alone (the reference the field-by-field reader is held to). */
+    static AriEvent bind(byte[] json) {
         try {
             return nonNull(MAPPER.readValue(json, AriEvent.class), json);
         } catch (JsonProcessingException e) {

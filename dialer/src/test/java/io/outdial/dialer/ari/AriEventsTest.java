@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -137,6 +138,71 @@ class AriEventsTest {
         assertThat(AriEvents.typeOf("not json".getBytes(StandardCharsets.UTF_8))).isNull();
         assertThatThrownBy(() -> AriEvents.parse("not json".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not json");
+    }
+
+    @Test
+    void theFieldByFieldReaderBindsWhatTheMapperBinds() {
+        int read = 0;
+        for (String name : Transcripts.names()) {
+            for (String json : Transcripts.eventJson(name)) {
+                byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+                AriEvent fast = AriEventReader.read(bytes);
+                if (AriEvents.ACTED_ON.contains(AriEvents.typeOf(bytes))) {
+                    assertThat(fast).as("a call's event is read field by field: " + json).isNotNull();
+                }
+                if (fast != null) {
+                    assertThat(fast).as(json).isEqualTo(AriEvents.bind(bytes));
+                    read++;
+                }
+            }
+        }
+        assertThat(read).isGreaterThan(200);
+        // shapes the transcripts do not show: the reader binds them as the mapper does, or leaves them to it
+        List<String> odd = List.of(
+            "{\"type\":\"ChannelDestroyed\",\"cause\":null,\"channel\":null}",
+            "{\"type\":\"ChannelDestroyed\",\"cause\":\"16\",\"cause_txt\":7,\"channel\":{\"id\":1}}",
+            "{\"type\":\"ChannelDestroyed\",\"cause\":3000000000,\"channel\":{}}",
+            "{\"type\":\"ChannelDestroyed\",\"cause\":16.0,\"channel\":{}}",
+            "{\"channel\":{\"id\":\"c\",\"type\":\"x\"},\"type\":\"ChannelStateChange\",\"extra\":[1,{\"a\":[]}]}",
+            "{\"type\":\"ChannelStateChange\",\"channel\":{\"id\":\"a\"},\"channel\":{\"id\":\"b\"}}",
+            "{\"type\":\"ChannelStateChange\",\"channel\":[]}",
+            "{\"type\":\"StasisStart\",\"args\":[\"a\",null],\"channel\":{\"id\":\"c\"}}",
+            "{\"type\":\"StasisStart\",\"args\":\"a\",\"channel\":{\"id\":\"c\"}}",
+            "{\"type\":\"StasisStart\",\"channel\":{\"id\":\"c\",\"dialplan\":{\"priority\":null,"
+                + "\"app_name\":\"Stasis\"},\"caller\":{\"name\":\"Прохор\",\"number\":null}}}",
+            "{\"type\":\"ChannelHangupRequest\",\"soft\":\"yes\",\"channel\":{\"id\":\"c\"}}",
+            "{\"type\":\"ChannelHangupRequest\",\"soft\":true,\"cause\":null,\"channel\":{\"id\":\"c\"}}",
+            "{\"type\":\"ChannelDtmfReceived\",\"digit\":\"#\",\"duration_ms\":null,\"channel\":{\"id\":\"c\"}}",
+            "{\"type\":\"Dial\",\"peer\":{\"id\":\"p\"},\"caller\":null,\"dialstatus\":\"\"}",
+            "{\"type\":\"RecordingFinished\",\"recording\":{\"name\":\"r\",\"duration\":null}}",
+            "{\"type\":\"PlaybackFinished\",\"playback\":null}",
+            "{\"type\":\"EndpointStateChange\",\"endpoint\":{\"technology\":\"PJSIP\",\"channel_ids\":[\"a\"]}}",
+            "{\"type\":\"ChannelVarset\",\"variable\":\"X\",\"value\":\"1\"}",
+            "{\"type\":\"NoSuchEvent\"}",
+            "{\"type\":7}");
+        for (String json : odd) {
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            AriEvent fast = AriEventReader.read(bytes);
+            if (fast != null) {
+                assertThat(fast).as(json).isEqualTo(AriEvents.bind(bytes));
+            }
+            Object viaMapper;
+            try {
+                viaMapper = AriEvents.bind(bytes);
+            } catch (IllegalArgumentException e) {
+                viaMapper = e.getClass();
+            }
+            Object viaParse;
+            try {
+                viaParse = AriEvents.parse(bytes);
+            } catch (IllegalArgumentException e) {
+                viaParse = e.getClass();
+            }
+            assertThat(viaParse).as(json).isEqualTo(viaMapper);
+        }
+        assertThat(AriEventReader.read("{\"type\":\"ChannelDestroyed\",\"cause\":17}".getBytes(
+            StandardCharsets.UTF_8))).isEqualTo(new AriEvent.ChannelDestroyed(17, null, null));
+        assertThat(AriEventReader.read("{\"type\":\"Dial\",".getBytes(StandardCharsets.UTF_8))).isNull();
     }
 
     @Test
