@@ -36,358 +36,266 @@ final class AriEventReader {
     /** The event bound from {@code json}, or null when the mapper is to bind it. */
     static AriEvent read(byte[] json) {
         try (JsonParser p = AriEvents.MAPPER.getFactory().createParser(json)) {
-            return event(p);
+            return new EventFields().read(p, p.nextToken());
         } catch (IOException | NotPlain | RuntimeException e) {
             return null;
         }
     }
 
-    private static AriEvent event(JsonParser p) throws IOException, NotPlain {
-        if (p.nextToken() != JsonToken.START_OBJECT) {
-            return null;
-        }
-        String type = null;
-        Channel channel = null;
-        Channel peer = null;
-        Channel caller = null;
-        List<String> args = null;
-        String dialstatus = null;
-        String dialstring = null;
-        String digit = null;
-        int durationMs = 0;
-        Integer cause = null;
-        String causeTxt = null;
-        Boolean soft = null;
-        Playback playback = null;
-        Recording recording = null;
-        String application = null;
-        Endpoint endpoint = null;
-        int seen = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken t = p.nextToken();
-            switch (name) {
-                case "type" -> {
-                    seen = once(seen, 1);
-                    if (t != JsonToken.VALUE_STRING) {
-                        throw NotPlain.INSTANCE;
-                    }
-                    type = p.getText();
-                }
-                case "channel" -> {
-                    seen = once(seen, 2);
-                    channel = channel(p, t);
-                }
-                case "peer" -> {
-                    seen = once(seen, 4);
-                    peer = channel(p, t);
-                }
-                case "caller" -> {
-                    seen = once(seen, 8);
-                    caller = channel(p, t);
-                }
-                case "args" -> {
-                    seen = once(seen, 16);
-                    args = strings(p, t);
-                }
-                case "dialstatus" -> {
-                    seen = once(seen, 32);
-                    dialstatus = text(p, t);
-                }
-                case "dialstring" -> {
-                    seen = once(seen, 64);
-                    dialstring = text(p, t);
-                }
-                case "digit" -> {
-                    seen = once(seen, 128);
-                    digit = text(p, t);
-                }
-                case "duration_ms" -> {
-                    seen = once(seen, 256);
-                    durationMs = primitive(p, t);
-                }
-                case "cause" -> {
-                    seen = once(seen, 512);
-                    cause = integer(p, t);
-                }
-                case "cause_txt" -> {
-                    seen = once(seen, 1024);
-                    causeTxt = text(p, t);
-                }
-                case "soft" -> {
-                    seen = once(seen, 2048);
-                    soft = bool(p, t);
-                }
-                case "playback" -> {
-                    seen = once(seen, 4096);
-                    playback = playback(p, t);
-                }
-                case "recording" -> {
-                    seen = once(seen, 8192);
-                    recording = recording(p, t);
-                }
-                case "application" -> {
-                    seen = once(seen, 16384);
-                    application = text(p, t);
-                }
-                case "endpoint" -> {
-                    seen = once(seen, 32768);
-                    endpoint = endpoint(p, t);
-                }
-                default -> p.skipChildren();
+    /**
+     * Reads one JSON object into a value: {@link #field} takes the fields the value holds, every other one is skipped
+     * as tokens; a field named twice is left to the mapper (it refuses a repeated creator property).
+     */
+    private abstract static class ObjectFields<T> {
+        /** The bits of the fields read. */
+        private int seen;
+
+        /**
+         * Reads {@code name}'s value (the parser on its first token {@code v}) and answers the field's own bit, or 0
+         * when T holds no such field.
+         */
+        abstract int field(JsonParser p, String name, JsonToken v) throws IOException, NotPlain;
+
+        abstract T value() throws NotPlain;
+
+        final T read(JsonParser p, JsonToken t) throws IOException, NotPlain {
+            if (t == JsonToken.VALUE_NULL) {
+                return null;
             }
+            if (t != JsonToken.START_OBJECT) {
+                throw NotPlain.INSTANCE;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                int bit = field(p, name, v);
+                if (bit == 0) {
+                    p.skipChildren();
+                } else if ((seen & bit) != 0) {
+                    throw NotPlain.INSTANCE;
+                } else {
+                    seen |= bit;
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT) {
+                throw NotPlain.INSTANCE;
+            }
+            return value();
         }
-        if (p.currentToken() != JsonToken.END_OBJECT || type == null) {
-            return null;
-        }
-        return switch (type) {
-            case "StasisStart" -> args != null && args.contains(null) ? null : new AriEvent.StasisStart(args, channel);
-            case "StasisEnd" -> new AriEvent.StasisEnd(channel);
-            case "Dial" -> new AriEvent.Dial(dialstatus, dialstring, peer, caller);
-            case "ChannelStateChange" -> new AriEvent.ChannelStateChange(channel);
-            case "ChannelDtmfReceived" -> new AriEvent.ChannelDtmfReceived(digit, durationMs, channel);
-            case "ChannelHangupRequest" -> new AriEvent.ChannelHangupRequest(cause, soft, channel);
-            case "ChannelDestroyed" -> new AriEvent.ChannelDestroyed(cause == null ? 0 : cause, causeTxt, channel);
-            case "PlaybackStarted" -> new AriEvent.PlaybackStarted(playback);
-            case "PlaybackFinished" -> new AriEvent.PlaybackFinished(playback);
-            case "RecordingStarted" -> new AriEvent.RecordingStarted(recording);
-            case "RecordingFinished" -> new AriEvent.RecordingFinished(recording);
-            case "RecordingFailed" -> new AriEvent.RecordingFailed(recording);
-            case "ApplicationReplaced" -> new AriEvent.ApplicationReplaced(application);
-            case "EndpointStateChange" -> new AriEvent.EndpointStateChange(endpoint);
-            default -> null;
-        };
+
     }
 
-    private static Channel channel(JsonParser p, JsonToken t) throws IOException, NotPlain {
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
+    /** The event itself: its type and the fields of every type this reader binds. */
+    private static final class EventFields extends ObjectFields<AriEvent> {
+        private String type;
+        private Channel channel;
+        private Channel peer;
+        private Channel caller;
+        private List<String> args;
+        private String dialstatus;
+        private String dialstring;
+        private String digit;
+        private int durationMs;
+        private Integer cause;
+        private String causeTxt;
+        private Boolean soft;
+        private Playback playback;
+        private Recording recording;
+        private String application;
+        private Endpoint endpoint;
+
+        @Override
+        int field(JsonParser p, String name, JsonToken v) throws IOException, NotPlain {
+            return switch (name) {
+                case "type" -> { type = v == JsonToken.VALUE_STRING ? p.getText() : notPlain(); yield 1; }
+                case "channel" -> { channel = new ChannelFields().read(p, v); yield 2; }
+                case "peer" -> { peer = new ChannelFields().read(p, v); yield 4; }
+                case "caller" -> { caller = new ChannelFields().read(p, v); yield 8; }
+                case "args" -> { args = strings(p, v); yield 16; }
+                case "dialstatus" -> { dialstatus = text(p, v); yield 32; }
+                case "dialstring" -> { dialstring = text(p, v); yield 64; }
+                case "digit" -> { digit = text(p, v); yield 128; }
+                case "duration_ms" -> { durationMs = primitive(p, v); yield 256; }
+                case "cause" -> { cause = integer(p, v); yield 512; }
+                case "cause_txt" -> { causeTxt = text(p, v); yield 1024; }
+                case "soft" -> { soft = bool(v); yield 2048; }
+                case "playback" -> { playback = new PlaybackFields().read(p, v); yield 4096; }
+                case "recording" -> { recording = new RecordingFields().read(p, v); yield 8192; }
+                case "application" -> { application = text(p, v); yield 16384; }
+                case "endpoint" -> { endpoint = new EndpointFields().read(p, v); yield 32768; }
+                default -> 0;
+            };
         }
-        object(t);
-        String id = null;
-        String name = null;
-        String state = null;
-        CallerId caller = null;
-        CallerId connected = null;
-        Dialplan dialplan = null;
-        String creationtime = null;
-        int seen = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken v = p.nextToken();
-            switch (field) {
-                case "id" -> {
-                    seen = once(seen, 1);
-                    id = text(p, v);
-                }
-                case "name" -> {
-                    seen = once(seen, 2);
-                    name = text(p, v);
-                }
-                case "state" -> {
-                    seen = once(seen, 4);
-                    state = text(p, v);
-                }
-                case "caller" -> {
-                    seen = once(seen, 8);
-                    caller = callerId(p, v);
-                }
-                case "connected" -> {
-                    seen = once(seen, 16);
-                    connected = callerId(p, v);
-                }
-                case "dialplan" -> {
-                    seen = once(seen, 32);
-                    dialplan = dialplan(p, v);
-                }
-                case "creationtime" -> {
-                    seen = once(seen, 64);
-                    creationtime = text(p, v);
-                }
-                default -> p.skipChildren();
+
+        @Override
+        AriEvent value() {
+            if (type == null) {
+                return null;
             }
+            return switch (type) {
+                case "StasisStart" -> args != null && args.contains(null) ? null
+                    : new AriEvent.StasisStart(args, channel);
+                case "StasisEnd" -> new AriEvent.StasisEnd(channel);
+                case "Dial" -> new AriEvent.Dial(dialstatus, dialstring, peer, caller);
+                case "ChannelStateChange" -> new AriEvent.ChannelStateChange(channel);
+                case "ChannelDtmfReceived" -> new AriEvent.ChannelDtmfReceived(digit, durationMs, channel);
+                case "ChannelHangupRequest" -> new AriEvent.ChannelHangupRequest(cause, soft, channel);
+                case "ChannelDestroyed" -> new AriEvent.ChannelDestroyed(cause == null ? 0 : cause, causeTxt,
+                    channel);
+                case "PlaybackStarted" -> new AriEvent.PlaybackStarted(playback);
+                case "PlaybackFinished" -> new AriEvent.PlaybackFinished(playback);
+                case "RecordingStarted" -> new AriEvent.RecordingStarted(recording);
+                case "RecordingFinished" -> new AriEvent.RecordingFinished(recording);
+                case "RecordingFailed" -> new AriEvent.RecordingFailed(recording);
+                case "ApplicationReplaced" -> new AriEvent.ApplicationReplaced(application);
+                case "EndpointStateChange" -> new AriEvent.EndpointStateChange(endpoint);
+                default -> null;
+            };
         }
-        return new Channel(id, name, state, caller, connected, dialplan, creationtime);
     }
 
-    private static CallerId callerId(JsonParser p, JsonToken t) throws IOException, NotPlain {
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
+    private static final class ChannelFields extends ObjectFields<Channel> {
+        private String id;
+        private String name;
+        private String state;
+        private CallerId caller;
+        private CallerId connected;
+        private Dialplan dialplan;
+        private String creationtime;
+
+        @Override
+        int field(JsonParser p, String field, JsonToken v) throws IOException, NotPlain {
+            return switch (field) {
+                case "id" -> { id = text(p, v); yield 1; }
+                case "name" -> { name = text(p, v); yield 2; }
+                case "state" -> { state = text(p, v); yield 4; }
+                case "caller" -> { caller = new CallerIdFields().read(p, v); yield 8; }
+                case "connected" -> { connected = new CallerIdFields().read(p, v); yield 16; }
+                case "dialplan" -> { dialplan = new DialplanFields().read(p, v); yield 32; }
+                case "creationtime" -> { creationtime = text(p, v); yield 64; }
+                default -> 0;
+            };
         }
-        object(t);
-        String name = null;
-        String number = null;
-        int seen = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken v = p.nextToken();
-            switch (field) {
-                case "name" -> {
-                    seen = once(seen, 1);
-                    name = text(p, v);
-                }
-                case "number" -> {
-                    seen = once(seen, 2);
-                    number = text(p, v);
-                }
-                default -> p.skipChildren();
-            }
+
+        @Override
+        Channel value() {
+            return new Channel(id, name, state, caller, connected, dialplan, creationtime);
         }
-        return new CallerId(name, number);
     }
 
-    private static Dialplan dialplan(JsonParser p, JsonToken t) throws IOException, NotPlain {
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
+    private static final class CallerIdFields extends ObjectFields<CallerId> {
+        private String name;
+        private String number;
+
+        @Override
+        int field(JsonParser p, String field, JsonToken v) throws IOException, NotPlain {
+            return switch (field) {
+                case "name" -> { name = text(p, v); yield 1; }
+                case "number" -> { number = text(p, v); yield 2; }
+                default -> 0;
+            };
         }
-        object(t);
-        String context = null;
-        String exten = null;
-        int priority = 0;
-        String appName = null;
-        String appData = null;
-        int seen = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken v = p.nextToken();
-            switch (field) {
-                case "context" -> {
-                    seen = once(seen, 1);
-                    context = text(p, v);
-                }
-                case "exten" -> {
-                    seen = once(seen, 2);
-                    exten = text(p, v);
-                }
-                case "priority" -> {
-                    seen = once(seen, 4);
-                    priority = primitive(p, v);
-                }
-                case "app_name" -> {
-                    seen = once(seen, 8);
-                    appName = text(p, v);
-                }
-                case "app_data" -> {
-                    seen = once(seen, 16);
-                    appData = text(p, v);
-                }
-                default -> p.skipChildren();
-            }
+
+        @Override
+        CallerId value() {
+            return new CallerId(name, number);
         }
-        return new Dialplan(context, exten, priority, appName, appData);
     }
 
-    private static Playback playback(JsonParser p, JsonToken t) throws IOException, NotPlain {
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
+    private static final class DialplanFields extends ObjectFields<Dialplan> {
+        private String context;
+        private String exten;
+        private int priority;
+        private String appName;
+        private String appData;
+
+        @Override
+        int field(JsonParser p, String field, JsonToken v) throws IOException, NotPlain {
+            return switch (field) {
+                case "context" -> { context = text(p, v); yield 1; }
+                case "exten" -> { exten = text(p, v); yield 2; }
+                case "priority" -> { priority = primitive(p, v); yield 4; }
+                case "app_name" -> { appName = text(p, v); yield 8; }
+                case "app_data" -> { appData = text(p, v); yield 16; }
+                default -> 0;
+            };
         }
-        object(t);
-        String id = null;
-        String mediaUri = null;
-        String targetUri = null;
-        String state = null;
-        int seen = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken v = p.nextToken();
-            switch (field) {
-                case "id" -> {
-                    seen = once(seen, 1);
-                    id = text(p, v);
-                }
-                case "media_uri" -> {
-                    seen = once(seen, 2);
-                    mediaUri = text(p, v);
-                }
-                case "target_uri" -> {
-                    seen = once(seen, 4);
-                    targetUri = text(p, v);
-                }
-                case "state" -> {
-                    seen = once(seen, 8);
-                    state = text(p, v);
-                }
-                default -> p.skipChildren();
-            }
+
+        @Override
+        Dialplan value() {
+            return new Dialplan(context, exten, priority, appName, appData);
         }
-        return new Playback(id, mediaUri, targetUri, state);
     }
 
-    private static Recording recording(JsonParser p, JsonToken t) throws IOException, NotPlain {
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
+    private static final class PlaybackFields extends ObjectFields<Playback> {
+        private String id;
+        private String mediaUri;
+        private String targetUri;
+        private String state;
+
+        @Override
+        int field(JsonParser p, String field, JsonToken v) throws IOException, NotPlain {
+            return switch (field) {
+                case "id" -> { id = text(p, v); yield 1; }
+                case "media_uri" -> { mediaUri = text(p, v); yield 2; }
+                case "target_uri" -> { targetUri = text(p, v); yield 4; }
+                case "state" -> { state = text(p, v); yield 8; }
+                default -> 0;
+            };
         }
-        object(t);
-        String name = null;
-        String format = null;
-        String state = null;
-        String targetUri = null;
-        Integer duration = null;
-        String cause = null;
-        int seen = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken v = p.nextToken();
-            switch (field) {
-                case "name" -> {
-                    seen = once(seen, 1);
-                    name = text(p, v);
-                }
-                case "format" -> {
-                    seen = once(seen, 2);
-                    format = text(p, v);
-                }
-                case "state" -> {
-                    seen = once(seen, 4);
-                    state = text(p, v);
-                }
-                case "target_uri" -> {
-                    seen = once(seen, 8);
-                    targetUri = text(p, v);
-                }
-                case "duration" -> {
-                    seen = once(seen, 16);
-                    duration = integer(p, v);
-                }
-                case "cause" -> {
-                    seen = once(seen, 32);
-                    cause = text(p, v);
-                }
-                default -> p.skipChildren();
-            }
+
+        @Override
+        Playback value() {
+            return new Playback(id, mediaUri, targetUri, state);
         }
-        return new Recording(name, format, state, targetUri, duration, cause);
     }
 
-    private static Endpoint endpoint(JsonParser p, JsonToken t) throws IOException, NotPlain {
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
+    private static final class RecordingFields extends ObjectFields<Recording> {
+        private String name;
+        private String format;
+        private String state;
+        private String targetUri;
+        private Integer duration;
+        private String cause;
+
+        @Override
+        int field(JsonParser p, String field, JsonToken v) throws IOException, NotPlain {
+            return switch (field) {
+                case "name" -> { name = text(p, v); yield 1; }
+                case "format" -> { format = text(p, v); yield 2; }
+                case "state" -> { state = text(p, v); yield 4; }
+                case "target_uri" -> { targetUri = text(p, v); yield 8; }
+                case "duration" -> { duration = integer(p, v); yield 16; }
+                case "cause" -> { cause = text(p, v); yield 32; }
+                default -> 0;
+            };
         }
-        object(t);
-        String technology = null;
-        String resource = null;
-        String state = null;
-        int seen = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken v = p.nextToken();
-            switch (field) {
-                case "technology" -> {
-                    seen = once(seen, 1);
-                    technology = text(p, v);
-                }
-                case "resource" -> {
-                    seen = once(seen, 2);
-                    resource = text(p, v);
-                }
-                case "state" -> {
-                    seen = once(seen, 4);
-                    state = text(p, v);
-                }
-                default -> p.skipChildren();
-            }
+
+        @Override
+        Recording value() {
+            return new Recording(name, format, state, targetUri, duration, cause);
         }
-        return new Endpoint(technology, resource, state);
+    }
+
+    private static final class EndpointFields extends ObjectFields<Endpoint> {
+        private String technology;
+        private String resource;
+        private String state;
+
+        @Override
+        int field(JsonParser p, String field, JsonToken v) throws IOException, NotPlain {
+            return switch (field) {
+                case "technology" -> { technology = text(p, v); yield 1; }
+                case "resource" -> { resource = text(p, v); yield 2; }
+                case "state" -> { state = text(p, v); yield 4; }
+                default -> 0;
+            };
+        }
+
+        @Override
+        Endpoint value() {
+            return new Endpoint(technology, resource, state);
+        }
     }
 
     private static List<String> strings(JsonParser p, JsonToken t) throws IOException, NotPlain {
@@ -405,18 +313,8 @@ final class AriEventReader {
         return out;
     }
 
-    /** Marks a field read; one seen before is left to the mapper (it refuses a repeated creator property). */
-    private static int once(int seen, int bit) throws NotPlain {
-        if ((seen & bit) != 0) {
-            throw NotPlain.INSTANCE;
-        }
-        return seen | bit;
-    }
-
-    private static void object(JsonToken t) throws NotPlain {
-        if (t != JsonToken.START_OBJECT) {
-            throw NotPlain.INSTANCE;
-        }
+    private static <T> T notPlain() throws NotPlain {
+        throw NotPlain.INSTANCE;
     }
 
     private static String text(JsonParser p, JsonToken t) throws IOException, NotPlain {
@@ -446,7 +344,7 @@ final class AriEventReader {
         return p.getIntValue();
     }
 
-    private static Boolean bool(JsonParser p, JsonToken t) throws NotPlain {
+    private static Boolean bool(JsonToken t) throws NotPlain {
         return switch (t) {
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
