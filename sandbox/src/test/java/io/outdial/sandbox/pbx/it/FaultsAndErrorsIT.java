@@ -121,7 +121,10 @@ class FaultsAndErrorsIT extends ConnectedPbxTestBase {
         assertThatThrownBy(() -> ari.call(HttpMethod.GET, "/channels", Map.of())).isNotNull();
         pbx.faults().up().await();
         assertThat(pbx.port()).isEqualTo(port);
-        assertThat(ari.call(HttpMethod.GET, "/channels", Map.of()).bodyAsJsonArray()).isEmpty();
+        // a keep-alive connection the client pooled before the restart may still be handed out once, and fail as
+        // closed; a client asks again, as a dialer does after Asterisk restarts
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() ->
+            assertThat(ari.call(HttpMethod.GET, "/channels", Map.of()).bodyAsJsonArray()).isEmpty());
     }
 
     @Test
