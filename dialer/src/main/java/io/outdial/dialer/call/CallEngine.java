@@ -75,8 +75,8 @@ public final class CallEngine {
     /**
      * Places a call. The returned future completes (on the engine context) with the final record when the
      * attempt has ended, whatever the outcome; it never fails. An originate refused by ARI ends FAILED with the
-     * reason; one tried while the server is not ready, or refused because Asterisk is shutting down (503), ends
-     * NOT_PLACED: nothing was dialled.
+     * reason; one tried while the server is not ready, refused because Asterisk is shutting down (503), or that
+     * never got a connection to Asterisk, ends NOT_PLACED: nothing was dialled.
      */
     public Future<CallRecord> originate(CallRequest request) {
         return originate(request, OriginatePermit.ALWAYS);
@@ -126,6 +126,9 @@ public final class CallEngine {
                 req.campaignId(), req.contactId(), req.channelId(), endpoint, callerId, req.amdEnabled() ? " AMD" : "");
         long watchdogMs = trunk.originateTimeout().toMillis() + WATCHDOG_SLACK_MS;
         java.util.concurrent.atomic.AtomicBoolean withdrawn = new java.util.concurrent.atomic.AtomicBoolean();
+        // whether the request may have left: with a permit, once it said go (the connection is held before it asks)
+        java.util.concurrent.atomic.AtomicBoolean mayHaveLeft =
+                new java.util.concurrent.atomic.AtomicBoolean(permit == OriginatePermit.ALWAYS);
         OriginatePermit onSend = permit == OriginatePermit.ALWAYS ? permit : new OriginatePermit() {
             @Override
             public java.util.concurrent.CompletionStage<Long> acquire(java.util.concurrent.Executor caller) {
@@ -146,6 +149,7 @@ public final class CallEngine {
                     return wait;
                 }
                 if (wait == OriginatePermit.GO) {
+                    mayHaveLeft.set(true);
                     java.time.Instant granted = permit.grantedAt();
                     if (granted != null) {
                         attempt.originateSent(granted);
@@ -183,6 +187,11 @@ public final class CallEngine {
                         + "Asterisk gone)");
                 return;
             }
+            if (!handler.completed() && (!mayHaveLeft.get() || neverConnected(e))) {
+                // no connection to Asterisk was made, or the permit never said go: nothing was dialled
+                handler.endNotPlaced("not sent: " + e.getMessage());
+                return;
+            }
             if (!handler.completed() && e instanceof AriException && ((AriException) e).status() == 503) {
                 // "Shutdown in progress": Asterisk takes no call. Not an attempt; stop sending calls its way.
                 String reason = "Asterisk refused the originate: " + e.getMessage();
@@ -213,6 +222,16 @@ public final class CallEngine {
             LOG.error("call {} channel {}: call listener failed on originate: {}", attempt.request().attemptId(),
                     attempt.request().channelId(), e.toString(), e);
         }
+    }
+
+    /** A failure to open a connection to Asterisk: the request never left the dialer. */
+    static boolean neverConnected(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private OriginateRequest originateRequest(CallRequest req, String endpoint, String callerId, Trunk trunk) {

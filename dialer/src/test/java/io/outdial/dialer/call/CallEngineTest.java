@@ -235,6 +235,18 @@ class CallEngineTest {
     }
 
     @Test
+    void aRequestThatNeverGotAConnectionIsToldApartFromOneThatGotNoReply() {
+        int closed = io.outdial.dialer.support.TestConfigs.freePort();
+        Throwable refused = vertx.createHttpClient().request(io.vertx.core.http.HttpMethod.POST, closed, "127.0.0.1",
+                "/ari/channels").compose(io.vertx.core.http.HttpClientRequest::send)
+                .map(r -> (Throwable) null).otherwise(e -> e).await();
+        assertThat(CallEngine.neverConnected(new io.outdial.dialer.ari.AriException("ast1", "POST", "/channels", 0,
+                refused.getMessage(), refused))).as(refused.toString()).isTrue();
+        assertThat(CallEngine.neverConnected(new io.outdial.dialer.ari.AriException("ast1", "POST", "/channels", 0,
+                "Connection was closed", new io.vertx.core.http.HttpClosedException("closed")))).isFalse();
+    }
+
+    @Test
     void originateWhileTheServerIsDownEndsAtOnceNotPlacedWithoutDialing() {
         server.stop().await();
         int before = fake.requests.size();
