@@ -63,6 +63,11 @@ final class CallAttempt {
         originateAt = clock.instant();
     }
 
+    /** Whether a send time is stamped: the originate request may have left. */
+    boolean sendStamped() {
+        return originateAt != null;
+    }
+
     /** The originate request left at {@code at} (the instant its rate token was taken, just before the write). */
     public void originateSent(Instant at) {
         originateAt = at;

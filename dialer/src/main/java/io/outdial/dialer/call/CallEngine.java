@@ -126,9 +126,6 @@ public final class CallEngine {
                 req.campaignId(), req.contactId(), req.channelId(), endpoint, callerId, req.amdEnabled() ? " AMD" : "");
         long watchdogMs = trunk.originateTimeout().toMillis() + WATCHDOG_SLACK_MS;
         java.util.concurrent.atomic.AtomicBoolean withdrawn = new java.util.concurrent.atomic.AtomicBoolean();
-        // whether the request may have left: with a permit, once it said go (the connection is held before it asks)
-        java.util.concurrent.atomic.AtomicBoolean mayHaveLeft =
-                new java.util.concurrent.atomic.AtomicBoolean(permit == OriginatePermit.ALWAYS);
         OriginatePermit onSend = permit == OriginatePermit.ALWAYS ? permit : new OriginatePermit() {
             @Override
             public java.util.concurrent.CompletionStage<Long> acquire(java.util.concurrent.Executor caller) {
@@ -149,7 +146,6 @@ public final class CallEngine {
                     return wait;
                 }
                 if (wait == OriginatePermit.GO) {
-                    mayHaveLeft.set(true);
                     java.time.Instant granted = permit.grantedAt();
                     if (granted != null) {
                         attempt.originateSent(granted);
@@ -187,8 +183,9 @@ public final class CallEngine {
                         + "Asterisk gone)");
                 return;
             }
-            if (!handler.completed() && (!mayHaveLeft.get() || neverConnected(e))) {
-                // no connection to Asterisk was made, or the permit never said go: nothing was dialled
+            if (!handler.completed() && (!attempt.sendStamped() || neverConnected(e))) {
+                // the permit never said go (the connection is held before it asks; no send time was stamped), or
+                // no connection to Asterisk was made: nothing was dialled
                 handler.endNotPlaced("not sent: " + e.getMessage());
                 return;
             }
