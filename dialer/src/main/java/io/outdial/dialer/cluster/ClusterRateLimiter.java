@@ -88,8 +88,20 @@ final class ClusterRateLimiter implements LimitedRates {
         if (levels.stream().noneMatch(this::limited)) {
             return CompletableFuture.completedFuture(new Decision(true, Optional.empty(), now));
         }
-        return CompletableFuture.supplyAsync(() -> tryAcquire(levels, now), node.calls())
+        long asked = System.nanoTime();
+        // stamped when the cluster call starts: the time it waited for a call thread has passed meanwhile
+        return CompletableFuture.supplyAsync(() -> tryAcquire(levels,
+                now.plusMillis((System.nanoTime() - asked) / 1_000_000)), node.calls())
             .whenCompleteAsync((d, err) -> { }, caller);
+    }
+
+    @Override
+    public void giveBack(List<LimitKey> levels, Instant at) {
+        try {
+            CompletableFuture.runAsync(() -> untake(levels, at.toEpochMilli()), node.calls());
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the node is leaving the cluster: the token stays counted until its window passes (room unused)
+        }
     }
 
     private boolean limited(LimitKey k) {

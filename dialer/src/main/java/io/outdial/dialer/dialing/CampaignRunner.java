@@ -47,6 +47,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class CampaignRunner {
     private static final Logger LOG = LoggerFactory.getLogger(CampaignRunner.class);
+    /**
+     * How long after its token's instant an originate request may still leave: half the margin the send windows
+     * are held longer than their length ({@link io.outdial.dialer.pacing.SlidingWindowRateLimiter#SEND_GUARD}),
+     * the other half left to the network and the PBX's queue.
+     */
+    static final long LATE_GRANT_MS = io.outdial.dialer.pacing.SlidingWindowRateLimiter.SEND_GUARD.toMillis() / 2;
     /** Longest real wait between two rounds, so a clock change or a missed wake-up costs at most this. */
     private static final long MAX_WAIT_MS = 5_000;
     private static final long TELEPHONY_RETRY_MS = 1_000;
@@ -651,7 +657,26 @@ public final class CampaignRunner {
                     sendQueue.addLast(new SendWait(task, this::answered, answer));
                     pumpSends();
                 });
-                return answer;
+                return answer.thenApplyAsync(this::onTime, caller);
+            }
+
+            /**
+             * A grant as it reaches the event loop that sends the request: the windows counted its token at the
+             * grant's instant, so a request sent later than {@link #LATE_GRANT_MS} after it (a thread descheduled on
+             * a busy machine, a slow hop) could land in a later window than the one that counted it. Such a token is
+             * given back unused and asked for again, so no request leaves later than that after its token.
+             */
+            private long onTime(long wait) {
+                java.time.Instant at = granted;
+                if (wait != OriginatePermit.GO || at == null
+                        || java.time.Duration.between(at, p.clock().instant()).toMillis() <= LATE_GRANT_MS) {
+                    return wait;
+                }
+                granted = null;
+                p.pacer().giveBack(p.campaignId(), p.trunk().name(), at);
+                LOG.debug("campaign {} contact {}: rate token granted at {} reached the send late; asked again",
+                        p.campaignId(), task.contact().id(), at);
+                return 1; // asked again in a moment, in line behind the requests that queued meanwhile
             }
 
             /** A granted token, or the answer that came after a pause (the queue asks again after a refusal). */

@@ -93,6 +93,11 @@ public final class Pacer {
         return rates.acquire(LimitKey.levelsFor(campaign, trunk), now, caller);
     }
 
+    /** Gives back a token of {@link #token} granted at {@code at} whose request never left. */
+    public void giveBack(String campaign, String trunk, Instant at) {
+        rates.giveBack(LimitKey.levelsFor(campaign, trunk), at);
+    }
+
     /** How many starts the rate limits of {@code campaign} on {@code trunk} would grant at {@code now}. */
     public RateLimiter.Room rateRoom(String campaign, String trunk, Instant now) {
         return rates.room(LimitKey.levelsFor(campaign, trunk), now);

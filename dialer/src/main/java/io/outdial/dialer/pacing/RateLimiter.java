@@ -32,6 +32,12 @@ public interface RateLimiter {
     }
 
     /**
+     * Gives back a token granted at {@code at} that was never used (its request did not leave): its start is taken
+     * out of every level's windows, so the room it held is free again. Must not block.
+     */
+    void giveBack(List<LimitKey> levels, Instant at);
+
+    /**
      * How many tokens every level could grant at {@code now} without taking any: the smallest room left in any of
      * their windows ({@link Integer#MAX_VALUE} when none is limited). When it is 0, {@code blockedBy} names the
      * level and {@code retryAt} is when room frees up.

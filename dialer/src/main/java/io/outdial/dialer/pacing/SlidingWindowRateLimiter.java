@@ -118,6 +118,18 @@ public final class SlidingWindowRateLimiter implements LimitedRates {
     }
 
     @Override
+    public synchronized void giveBack(List<LimitKey> levels, Instant at) {
+        for (LimitKey k : levels) {
+            for (Map<LimitKey, Window> windows : List.of(seconds, slices, minutes)) {
+                Window w = windows.get(k);
+                if (w != null) {
+                    w.remove(at);
+                }
+            }
+        }
+    }
+
+    @Override
     public synchronized Room room(List<LimitKey> levels, Instant now) {
         if (now.isBefore(latest)) {
             now = latest;
@@ -179,6 +191,10 @@ public final class SlidingWindowRateLimiter implements LimitedRates {
 
         void add(Instant t) {
             starts.addLast(t);
+        }
+
+        void remove(Instant t) {
+            starts.removeLastOccurrence(t);
         }
 
         int size() {

@@ -175,4 +175,20 @@ class ClusterLimitsIT {
         assertThat(most).as("tokens granted in any 1 s window by two members " + granted).isLessThanOrEqualTo(4);
         assertThat(most).as("the limit is used").isEqualTo(4);
     }
+
+    @Test
+    void aTokenGivenBackOnOneMemberFreesItsRoomForTheOthers() {
+        RateLimits limits = new RateLimits(new RateLimit(0, 0), Map.of(), Map.of("g", new RateLimit(2, 0)));
+        ClusterRateLimiter a = new ClusterRateLimiter(NODES.get(0), limits);
+        ClusterRateLimiter b = new ClusterRateLimiter(NODES.get(1), limits);
+        List<LimitKey> keys = LimitKey.levelsFor("g", "x");
+        Instant t = Instant.now();
+        assertThat(a.tryAcquire(keys, t).granted()).isTrue();
+        assertThat(a.tryAcquire(keys, t.plusMillis(1)).granted()).isTrue();
+        assertThat(b.tryAcquire(keys, t.plusMillis(2)).granted()).as("the second is full across members").isFalse();
+        a.giveBack(keys, t.plusMillis(1));
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> b.tryAcquire(keys, t.plusMillis(3)).granted());
+        assertThat(a.tryAcquire(keys, t.plusMillis(4)).granted()).as("full again").isFalse();
+    }
 }

@@ -57,6 +57,26 @@ class PacingTest {
     }
 
     @Test
+    void aTokenGivenBackFreesItsRoomAtEveryLevelAndTheOthersStay() {
+        SlidingWindowRateLimiter rl = SlidingWindowRateLimiter.atSend(
+                new RateLimits(new RateLimit(0, 3), Map.of("t", new RateLimit(2, 0)), Map.of()));
+        List<LimitKey> keys = LimitKey.levelsFor("c", "t");
+        assertThat(rl.tryAcquire(keys, T0).granted()).isTrue();
+        assertThat(rl.tryAcquire(keys, T0.plusMillis(10)).granted()).isTrue();
+        assertThat(rl.tryAcquire(keys, T0.plusMillis(20)).granted()).as("the trunk's second is full").isFalse();
+        rl.giveBack(keys, T0.plusMillis(10)); // that request never left
+        assertThat(rl.tryAcquire(keys, T0.plusMillis(30)).granted()).as("its room is free again").isTrue();
+        RateLimiter.Decision next = rl.tryAcquire(keys, T0.plusMillis(40));
+        assertThat(next.granted()).isFalse();
+        assertThat(next.retryAt()).as("the start at T0 still counts").isEqualTo(T0.plusMillis(1020));
+        rl.giveBack(keys, T0.plusMillis(500)); // a time never granted: nothing changes
+        assertThat(rl.tryAcquire(keys, T0.plusMillis(1020)).granted()).isTrue();
+        RateLimiter.Decision minute = rl.tryAcquire(keys, T0.plusMillis(2100));
+        assertThat(minute.blockedBy()).as("the global minute holds 3 starts, the given-back one not among them")
+                .contains(LimitKey.GLOBAL);
+    }
+
+    @Test
     void theSendLimiterCapsBurstsAndStillReachesTheLimit() {
         SlidingWindowRateLimiter rl = SlidingWindowRateLimiter.atSend(
                 new RateLimits(RateLimit.NONE, Map.of(), Map.of("c", new RateLimit(400, 0))));
