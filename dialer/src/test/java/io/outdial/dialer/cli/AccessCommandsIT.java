@@ -6,10 +6,6 @@ import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.app.Wiring;
 import io.outdial.dialer.support.TestConfigs;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,8 +25,7 @@ class AccessCommandsIT {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CapturedOutput cli = new CapturedOutput();
 
     private Map<String, String> env() {
         Map<String, String> env = new HashMap<>();
@@ -42,20 +37,15 @@ class AccessCommandsIT {
     }
 
     private int run(String stdin, String... args) {
-        out.reset();
-        err.reset();
-        CommandContext ctx = new CommandContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8), env(), app -> app.stop(), false,
-            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-        return new Main(ctx).run(args);
+        return cli.run(env(), app -> app.stop(), stdin, args);
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return cli.out();
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return cli.err();
     }
 
     @Test

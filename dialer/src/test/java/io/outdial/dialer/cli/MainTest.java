@@ -4,10 +4,7 @@ import io.outdial.dialer.app.Version;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,21 +14,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The command line in-process: exit codes and messages, no System.exit. */
 class MainTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CapturedOutput cli = new CapturedOutput();
 
     private int run(Map<String, String> env, String... args) {
-        CommandContext ctx = new CommandContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8), env, null, false);
-        return new Main(ctx).run(args);
+        return cli.run(env, null, null, args);
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return cli.out();
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return cli.err();
     }
 
     @Test
@@ -55,8 +49,7 @@ class MainTest {
 
     @Test
     void registeredCommandsAreDispatchedWithTheirArguments() {
-        CommandContext ctx = new CommandContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), null, false);
+        CommandContext ctx = cli.context(Map.of(), null, null);
         Main main = new Main(ctx).register(new Command() {
             @Override
             public String name() {
