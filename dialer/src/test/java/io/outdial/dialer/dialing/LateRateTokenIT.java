@@ -6,14 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.outdial.dialer.attempt.AttemptRules;
 import io.outdial.dialer.calendar.CallingCalendar;
 import io.outdial.dialer.call.CallRecordWriter;
-import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.campaign.CampaignSettings;
-import io.outdial.dialer.campaign.CampaignState;
-import io.outdial.dialer.campaign.JdbcCampaignStore;
-import io.outdial.dialer.contact.ContactState;
-import io.outdial.dialer.contact.JdbcContactStore;
-import io.outdial.dialer.contact.Phone;
-import io.outdial.dialer.contact.PhoneSet;
 import io.outdial.dialer.pacing.LimitKey;
 import io.outdial.dialer.pacing.LineLimits;
 import io.outdial.dialer.pacing.LineSharing;
@@ -104,16 +97,7 @@ class LateRateTokenIT {
         Instant start = Instant.now();
         try (RunnerHarness h = new RunnerHarness(start, 1.0, false)) {
             h.pbx.scripts().register(".*", CalleeScript.rejected(Duration.ofMillis(100)));
-            JdbcCampaignStore campaigns = new JdbcCampaignStore(raw, h.clock);
-            campaigns.create(Campaign.draft("late", "Late", start));
-            campaigns.moveTo(campaigns.get("late").orElseThrow(), CampaignState.RUNNING, "test");
-            List<JdbcContactStore.NewContact> list = new ArrayList<>();
-            for (int i = 0; i < CONTACTS; i++) {
-                list.add(new JdbcContactStore.NewContact("late", "c" + i, new PhoneSet(List.of(new Phone("mobile",
-                        String.format("+3361%07d", i), 0, false))), "UTC", Map.of(), ContactState.WAITING, null,
-                        start.minusSeconds(60)));
-            }
-            new JdbcContactStore(raw).insertAll(list);
+            h.runningCampaign(raw, "late", CONTACTS, start.minusSeconds(60));
             LineLimits lines = new LineLimits(1000, Map.of(), Map.of("late", 10));
             RateLimits rates = new RateLimits(RateLimit.NONE, Map.of(), Map.of("late", new RateLimit(4, 0)));
             CampaignSettings settings = new CampaignSettings("late", CallingCalendar.builder()

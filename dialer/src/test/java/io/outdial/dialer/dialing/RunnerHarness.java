@@ -75,6 +75,30 @@ public final class RunnerHarness implements AutoCloseable {
         }
     }
 
+    /** The number of the {@code i}th contact of {@link #runningCampaign}. */
+    public static String number(int i) {
+        return String.format("+3361%07d", i);
+    }
+
+    /**
+     * Creates campaign {@code id} in {@code ds}, moves it to RUNNING and adds {@code contacts} waiting contacts
+     * {@code c0}, {@code c1}, ... (one mobile number each, {@link #number}), due since {@code due}.
+     */
+    public void runningCampaign(javax.sql.DataSource ds, String id, int contacts, Instant due) {
+        io.outdial.dialer.campaign.JdbcCampaignStore campaigns = new io.outdial.dialer.campaign.JdbcCampaignStore(ds,
+                clock);
+        campaigns.create(io.outdial.dialer.campaign.Campaign.draft(id, id, due));
+        campaigns.moveTo(campaigns.get(id).orElseThrow(), io.outdial.dialer.campaign.CampaignState.RUNNING, "test");
+        List<io.outdial.dialer.contact.JdbcContactStore.NewContact> list = new java.util.ArrayList<>();
+        for (int i = 0; i < contacts; i++) {
+            list.add(new io.outdial.dialer.contact.JdbcContactStore.NewContact(id, "c" + i,
+                    new io.outdial.dialer.contact.PhoneSet(List.of(new io.outdial.dialer.contact.Phone("mobile",
+                            number(i), 0, false))), "UTC", Map.of(), io.outdial.dialer.contact.ContactState.WAITING,
+                    null, due));
+        }
+        new io.outdial.dialer.contact.JdbcContactStore(ds).insertAll(list);
+    }
+
     @Override
     public void close() {
         monitor.stop();

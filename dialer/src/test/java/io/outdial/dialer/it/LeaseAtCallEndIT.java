@@ -6,13 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.outdial.dialer.attempt.AttemptRules;
 import io.outdial.dialer.calendar.CallingCalendar;
-import io.outdial.dialer.campaign.Campaign;
-import io.outdial.dialer.campaign.CampaignState;
-import io.outdial.dialer.campaign.JdbcCampaignStore;
-import io.outdial.dialer.contact.ContactState;
-import io.outdial.dialer.contact.JdbcContactStore;
-import io.outdial.dialer.contact.Phone;
-import io.outdial.dialer.contact.PhoneSet;
 import io.outdial.dialer.pacing.LimitKey;
 import io.outdial.dialer.pacing.LineLimits;
 import io.outdial.dialer.pacing.RateLimit;
@@ -30,8 +23,6 @@ import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -54,16 +45,7 @@ class LeaseAtCallEndIT {
         Instant start = Instant.now();
         try (RunnerHarness h = new RunnerHarness(start, 1.0, false)) {
             h.pbx.scripts().register(".*", CalleeScript.busy(Duration.ofMillis(200)));
-            JdbcCampaignStore campaigns = new JdbcCampaignStore(raw, h.clock);
-            campaigns.create(Campaign.draft("held", "Held", start));
-            campaigns.moveTo(campaigns.get("held").orElseThrow(), CampaignState.RUNNING, "test");
-            List<JdbcContactStore.NewContact> list = new ArrayList<>();
-            for (int i = 0; i < CONTACTS; i++) {
-                list.add(new JdbcContactStore.NewContact("held", "c" + i, new PhoneSet(List.of(new Phone("mobile",
-                        String.format("+3361%07d", i), 0, false))), "UTC", Map.of(), ContactState.WAITING, null,
-                        start.minusSeconds(60)));
-            }
-            new JdbcContactStore(raw).insertAll(list);
+            h.runningCampaign(raw, "held", CONTACTS, start.minusSeconds(60));
             CountingDataSource db = new CountingDataSource(raw);
             // the contact's result, the last write of an outcome: held as a database under load would
             db.hold(sql -> sql.startsWith("UPDATE contact SET state = ?, result = ?"));
