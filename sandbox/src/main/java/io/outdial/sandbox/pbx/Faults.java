@@ -38,7 +38,10 @@ public interface Faults {
     /** Asterisk goes down: websockets and the listener close, every call vanishes without events. */
     Future<Void> down();
 
-    /** Asterisk comes back on the same port. */
+    /**
+     * Asterisk comes back on the same port (tried again for up to 10 s while another socket on the machine holds it;
+     * fails with the {@code BindException} after that).
+     */
     Future<Void> up();
 
     /**

@@ -165,10 +165,31 @@ public final class PbxVerticle extends VerticleBase {
         return done.future();
     }
 
+    /** How long {@link #up()} keeps trying the port while another socket holds it, in steps of {@link #REBIND_STEP_MS}. */
+    static final int REBIND_TRIES = 100;
+    static final long REBIND_STEP_MS = 100;
+
     Future<Void> up() {
         Promise<Void> done = Promise.promise();
-        onContext(() -> listen(port).onComplete(done));
+        onContext(() -> listenAgain(REBIND_TRIES, done));
         return done.future();
+    }
+
+    /**
+     * Listens on the same port again. While it was closed, another process on the machine may have been given that
+     * port for a moment (an outgoing connection's local port comes from the same range as a port 0 listener's): the
+     * bind is tried again every {@link #REBIND_STEP_MS} ms, at most {@code tries} times, before {@code done} fails.
+     */
+    private void listenAgain(int tries, Promise<Void> done) {
+        listen(port).onComplete(ar -> {
+            if (ar.succeeded() || tries <= 1 || !(ar.cause() instanceof java.net.BindException)) {
+                done.handle(ar);
+                return;
+            }
+            server.close(); // never listened
+            LOG.info("sandbox PBX port {} is held by another socket; trying again", port);
+            vertx.setTimer(REBIND_STEP_MS, t -> listenAgain(tries - 1, done));
+        });
     }
 
     io.vertx.core.Vertx vertx() {

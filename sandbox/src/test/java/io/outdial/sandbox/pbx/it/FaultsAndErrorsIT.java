@@ -128,6 +128,26 @@ class FaultsAndErrorsIT extends ConnectedPbxTestBase {
     }
 
     @Test
+    void comingBackWaitsWhileAnotherSocketHoldsThePortForAMoment() throws Exception {
+        int port = pbx.port();
+        pbx.faults().down().await();
+        java.net.ServerSocket holder = new java.net.ServerSocket();
+        holder.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+        java.util.concurrent.CompletableFuture<Void> released = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                holder.close();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, java.util.concurrent.CompletableFuture.delayedExecutor(500, java.util.concurrent.TimeUnit.MILLISECONDS));
+        pbx.faults().up().await();
+        assertThat(released).as("up waited for the port").isDone();
+        assertThat(pbx.port()).isEqualTo(port);
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() ->
+            assertThat(ari.call(HttpMethod.GET, "/channels", Map.of()).bodyAsJsonArray()).isEmpty());
+    }
+
+    @Test
     void secondWebsocketForTheAppReplacesTheFirstWhichGetsApplicationReplaced() {
         AriTestClient second = new AriTestClient(vertx, pbx).connect("dialer");
         await().atMost(Duration.ofSeconds(5)).until(() -> ari.events.stream()
