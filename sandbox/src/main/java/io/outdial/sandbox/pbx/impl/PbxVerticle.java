@@ -71,7 +71,14 @@ public final class PbxVerticle extends VerticleBase {
                 router.route("/ari/*").last().handler(ctx -> ctx.response().setStatusCode(404)
                     .putHeader("Content-Type", "application/json")
                     .end(new JsonObject().put("message", "Resource not found").encode()));
-                return listen(options.port());
+                if (options.port() == 0) {
+                    return listen(0);
+                }
+                // a named port (a PBX process started again on its port) may be held for a moment, as in up()
+                port = options.port();
+                Promise<Void> bound = Promise.promise();
+                listenAgain(REBIND_TRIES, bound);
+                return bound.future();
             });
     }
 
@@ -165,7 +172,10 @@ public final class PbxVerticle extends VerticleBase {
         return done.future();
     }
 
-    /** How long {@link #up()} keeps trying the port while another socket holds it, in steps of {@link #REBIND_STEP_MS}. */
+    /**
+     * How many times {@link #up()} (and a start on a named port) tries the port while another socket holds it, every
+     * {@link #REBIND_STEP_MS} ms.
+     */
     static final int REBIND_TRIES = 100;
     static final long REBIND_STEP_MS = 100;
 
