@@ -156,9 +156,11 @@ class ScriptedCalleeIT extends ConnectedPbxTestBase {
         assertThat(ari.call(HttpMethod.POST, "/channels/" + id + "/record", Map.of("name", "r2", "format", "wav",
             "maxSilenceSeconds", "2", "maxDurationSeconds", "60")).statusCode()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(10)).until(() -> ari.summary(id).contains("RecordingFinished:done"));
-        // Talk 20 s from the answer (StasisStart), then 2 s of silence: the recording ends 22 s after the answer.
+        // Talk 20 s from the answer (StasisStart), then 2 s of silence: the recording ends 22 s after the answer, not
+        // at the talk's end nor at the 60 s cap. Late timers on a busy machine count 20 times over in virtual time
+        // (55 ms real made 1.1 s), so only the lower side is tight.
         assertThat(virtualMillis(id, "RecordingFinished") - virtualMillis(id, "StasisStart"))
-            .isBetween(21_500L, 22_500L);
+            .isBetween(21_500L, 30_000L);
     }
 
     private long virtualMillis(String id, String type) {
