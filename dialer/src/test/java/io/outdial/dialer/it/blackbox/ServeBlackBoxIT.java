@@ -163,7 +163,13 @@ class ServeBlackBoxIT {
                 Process second = procs.dialer("serve-2.log", env, "serve");
                 Processes.awaitReady(second, port, Duration.ofSeconds(90));
                 awaitFinished(port, Duration.ofSeconds(180));
-                assertEveryContactClosedAndDialedOnce(results(port), observers);
+                Map<String, Map<String, String>> results = results(port);
+                // on a failure: each contact's result and what both dialer runs logged of contacts and attempts
+                org.assertj.core.api.Assertions.assertThatCode(() ->
+                    assertEveryContactClosedAndDialedOnce(results, observers)).as("results " + results + "\nlogs:\n"
+                    + procs.log("serve-1.log").lines().filter(l -> l.contains("contact") || l.contains("originate"))
+                        .toList() + "\n" + procs.log("serve-2.log").lines().filter(l -> l.contains("contact")
+                        || l.contains("recover")).toList()).doesNotThrowAnyException();
                 Scenario.assertLimits(after);
             } finally {
                 observers.forEach(o -> {
