@@ -46,7 +46,9 @@ public interface PbxClock {
 
             @Override
             public long schedule(long virtualDelayMillis, Runnable task) {
-                long real = Math.max(1L, Math.round(Math.max(0L, virtualDelayMillis) / scale));
+                // Rounded up: a timer never fires before its virtual time (rounding down fired up to half a real
+                // millisecond early, scale/2 virtual ones, and a 2 s recording came out as 1.99 s).
+                long real = Math.max(1L, (long) Math.ceil(Math.max(0L, virtualDelayMillis) / scale));
                 return vertx.setTimer(real, id -> task.run());
             }
 
