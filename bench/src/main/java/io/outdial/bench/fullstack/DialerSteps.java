@@ -3,6 +3,13 @@ package io.outdial.bench.fullstack;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -106,9 +113,37 @@ final class DialerSteps {
         double uses = connectionUses() - uses0;
         double pg = postgres == null ? 0 : postgres.cpuMillis() - pg0;
         PbxStats stats = pbx.stats(mark, rate);
+        if (postgres != null) {
+            System.out.println(engine + " dialer " + rate + "/s, its own stored send times (originate_at): "
+                + sendWindows(id, rate));
+        }
         int completed = view.getJsonObject("counters", new JsonObject()).getInteger("closedSuccess", 0);
         return new Step(engine, "dialer", rate, n, completed, stats, seconds, cpu, idleCpuMsPerSecond * seconds, pg,
             samples == 0 ? 0 : (double) lagSum / samples, lagMax, samples, ProcCpu.loadAverage(), jvm, uses);
+    }
+
+    /**
+     * The most originations in any sliding 1 s window and the originations that end a window over {@code limit}, by
+     * the send times the dialer stored for the campaign's calls ({@code call_records.originate_at}: the instant each
+     * request's rate token was counted at), read from its PostgreSQL database: set beside the PBX's own stamps, it
+     * tells the dialer's pacing from bunching after the send (its event loops, the network, the PBX's stamping).
+     */
+    private String sendWindows(String campaignId, int limit) {
+        List<Long> times = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(postgres.url(FullStackLoad.DATABASE), "postgres", "");
+             PreparedStatement q = c.prepareStatement("SELECT originate_at FROM call_records WHERE campaign_id = ? "
+                 + "AND originate_at IS NOT NULL ORDER BY originate_at")) {
+            q.setString(1, campaignId);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    times.add(rs.getTimestamp(1).getTime());
+                }
+            }
+        } catch (SQLException e) {
+            return "not read: " + e.getMessage();
+        }
+        int[] windows = PbxStats.windows(times, 1000, limit);
+        return String.format(Locale.ROOT, "%d sends, most in 1 s %d (over %d)", times.size(), windows[0], windows[1]);
     }
 
     /**

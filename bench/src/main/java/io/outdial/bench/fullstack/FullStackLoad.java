@@ -31,6 +31,9 @@ import java.util.Locale;
  * {@code dir} (a new temporary directory)).
  */
 public final class FullStackLoad {
+    /** The dialer's database on the run's PostgreSQL server. */
+    static final String DATABASE = "outdial_bench";
+
     private FullStackLoad() {
     }
 
@@ -99,7 +102,7 @@ public final class FullStackLoad {
         int maxLines = Math.max(o.lines(), o.saturationLines());
         try (Postgres postgres = pg ? Postgres.start() : null;
              DialerProcess dialer = new DialerProcess(engine, o.dialerJar(), o.dir(), pbx.port(),
-                 postgres == null ? null : postgres.createDatabase("outdial_bench"), maxLines, o.dialerJvmArgs())) {
+                 postgres == null ? null : postgres.createDatabase(DATABASE), maxLines, o.dialerJvmArgs())) {
             double idle = idleCpuMsPerSecond(dialer);
             System.out.printf(Locale.ROOT, "%s: dialer ready (pid %d, log %s), idle CPU %.1f ms/s%n", engine,
                 dialer.pid(), dialer.log(), idle);

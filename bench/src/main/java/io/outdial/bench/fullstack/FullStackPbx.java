@@ -87,20 +87,9 @@ public final class FullStackPbx {
     private static String stats(PbxLog log, int fromOriginate, int fromMedia, int limit) {
         List<Long> all = log.originateTimes();
         List<Long> times = all.subList(Math.min(fromOriginate, all.size()), all.size());
-        int most = 0;
-        int over = 0;
-        int from = 0;
-        long second = TimeUnit.SECONDS.toNanos(1);
-        for (int to = 0; to < times.size(); to++) {
-            while (times.get(to) - times.get(from) >= second) {
-                from++;
-            }
-            int inWindow = to - from + 1;
-            most = Math.max(most, inWindow);
-            if (limit > 0 && inWindow > limit) {
-                over++;
-            }
-        }
+        int[] windows = PbxStats.windows(times, TimeUnit.SECONDS.toNanos(1), limit);
+        int most = windows[0];
+        int over = windows[1];
         List<PbxLog.Media> allMedia = log.media();
         List<PbxLog.Media> media = allMedia.subList(Math.min(fromMedia, allMedia.size()), allMedia.size());
         long played = media.stream().filter(PbxLog.Media::played).count();

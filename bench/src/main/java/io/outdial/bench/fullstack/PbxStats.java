@@ -18,4 +18,25 @@ public record PbxStats(int originates, long firstNanos, long lastNanos, int most
     public double perSecond() {
         return originates < 2 || lastNanos == firstNanos ? 0 : (originates - 1) / ((lastNanos - firstNanos) / 1e9);
     }
+
+    /**
+     * Over {@code times} in ascending order, in any unit: {@code {most, over}}, the most within any sliding window of
+     * {@code width} and how many times end a window holding more than {@code limit} (none counted when 0).
+     */
+    static int[] windows(java.util.List<Long> times, long width, int limit) {
+        int most = 0;
+        int over = 0;
+        int from = 0;
+        for (int to = 0; to < times.size(); to++) {
+            while (times.get(to) - times.get(from) >= width) {
+                from++;
+            }
+            int inWindow = to - from + 1;
+            most = Math.max(most, inWindow);
+            if (limit > 0 && inWindow > limit) {
+                over++;
+            }
+        }
+        return new int[] {most, over};
+    }
 }
