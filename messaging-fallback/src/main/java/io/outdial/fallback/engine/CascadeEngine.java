@@ -3,6 +3,7 @@ package io.outdial.fallback.engine;
 import io.outdial.fallback.channel.Channel;
 import io.outdial.fallback.channel.ChannelEvent;
 import io.outdial.fallback.channel.SendException;
+import io.outdial.fallback.channel.Submitted;
 import io.outdial.fallback.scheme.ChannelType;
 import io.outdial.fallback.scheme.Scheme;
 import io.outdial.fallback.scheme.SchemeDocuments;
@@ -12,6 +13,7 @@ import io.outdial.fallback.store.Run;
 import io.outdial.fallback.store.RunState;
 import io.outdial.fallback.store.RunStore;
 import io.outdial.fallback.store.Timer;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -51,6 +53,13 @@ public final class CascadeEngine {
     private final Lanes lanes = new Lanes();
     private final Set<String> timersInFlight = new HashSet<>();
     private final Set<String> validSchemes = ConcurrentHashMap.newKeySet();
+    /**
+     * Per channel and address, the submit in flight (until its outcome is recorded) of the latest message to it; a
+     * reply from that address waits for it (at most {@link #REPLY_WAIT_MS}).
+     */
+    private final Map<String, Future<Void>> submitting = new ConcurrentHashMap<>();
+    /** How long a reply waits for the submit of a message to its sender, in flight when it came, to be recorded. */
+    static final long REPLY_WAIT_MS = 30_000;
     private long periodic = -1;
     private boolean ticking;
 
@@ -139,9 +148,23 @@ public final class CascadeEngine {
             return Future.succeededFuture(d.run());
         }
         String id = d.next().message().id();
-        return submit(d.next()).transform(ar -> onContext(() -> step(() -> Driven.of(ar.succeeded()
-                ? walker.submitted(id, ar.result()) : walker.sendFailed(id, ar.cause()), store, runId))))
-                .compose(n -> driveToRun(n, runId));
+        return sendAndRecord(d.next(), ar -> Driven.of(ar.succeeded() ? walker.submitted(id, ar.result())
+                : walker.sendFailed(id, ar.cause()), store, runId)).compose(n -> driveToRun(n, runId));
+    }
+
+    /**
+     * Submits a message, then records the outcome in a step of its run; until that step is done, a reply from the
+     * message's address waits ({@link #submitting}).
+     */
+    private <T> Future<T> sendAndRecord(SendRequest req,
+                                        java.util.function.Function<AsyncResult<Submitted>, T> record) {
+        String address = req.message().channel() + "|" + req.message().to();
+        // a channel may complete on its own thread; the walker's next step starts from the engine's context
+        Future<T> recorded = submit(req).transform(ar -> onContext(() -> step(() -> record.apply(ar))));
+        Future<Void> inFlight = recorded.mapEmpty();
+        submitting.put(address, inFlight);
+        inFlight.onComplete(x -> submitting.remove(address, inFlight));
+        return recorded;
     }
 
     /** Cancels a run: nothing more is sent; its timer is dropped. Cancelling a finished run does nothing. */
@@ -154,20 +177,38 @@ public final class CascadeEngine {
 
     /**
      * Handles a status, reply or IVR event from a channel. Duplicates, late events and events for finished runs
-     * are recorded and move nothing; a receipt that comes before its submit response waits for it.
+     * are recorded and move nothing; a receipt that comes before its submit response waits for it, and so does a
+     * reply that comes while a message to its sender is being submitted.
      */
     public Future<Void> onEvent(ChannelEvent e) {
         return onContext(() -> {
-            // an owner the store holds in memory needs no worker call
-            Optional<MessageRecord> known = providerId(e) == null ? Optional.empty()
-                    : store.rememberedOwner(e.channel(), providerId(e));
-            return (known.isPresent() ? Future.succeededFuture(known) : blocking(() -> owner(e))).compose(m -> {
-                if (m.isEmpty()) {
-                    return Future.succeededFuture();
-                }
-                return lanes.run(m.get().runId(), () -> step(() -> walker.event(m.get().id(), e))
-                        .compose(this::drive));
+            // a reply finds its message by its sender's address: one sent to it and still being submitted (the answer
+            // of the provider not yet recorded) is waited for, or the reply would find no message sent
+            Future<Void> submitted = e instanceof ChannelEvent.Reply r
+                    ? submitting.get(r.channel() + "|" + r.from()) : null;
+            if (submitted == null) {
+                return dispatch(e);
+            }
+            Promise<Void> waited = Promise.promise();
+            long timer = vertx.setTimer(REPLY_WAIT_MS, t -> waited.tryComplete());
+            submitted.onComplete(x -> {
+                vertx.cancelTimer(timer);
+                waited.tryComplete();
             });
+            return waited.future().compose(x -> onContext(() -> dispatch(e)));
+        });
+    }
+
+    private Future<Void> dispatch(ChannelEvent e) {
+        // an owner the store holds in memory needs no worker call
+        Optional<MessageRecord> known = providerId(e) == null ? Optional.empty()
+                : store.rememberedOwner(e.channel(), providerId(e));
+        return (known.isPresent() ? Future.succeededFuture(known) : blocking(() -> owner(e))).compose(m -> {
+            if (m.isEmpty()) {
+                return Future.succeededFuture();
+            }
+            return lanes.run(m.get().runId(), () -> step(() -> walker.event(m.get().id(), e))
+                    .compose(this::drive));
         });
     }
 
@@ -250,12 +291,11 @@ public final class CascadeEngine {
             return Future.succeededFuture();
         }
         String id = req.message().id();
-        // a channel may complete on its own thread; the walker's next step starts from the engine's context
-        return submit(req).transform(ar -> onContext(() -> step(() -> ar.succeeded()
-                ? walker.submitted(id, ar.result()) : walker.sendFailed(id, ar.cause())))).compose(this::drive);
+        return sendAndRecord(req, ar -> ar.succeeded() ? walker.submitted(id, ar.result())
+                : walker.sendFailed(id, ar.cause())).compose(this::drive);
     }
 
-    private Future<io.outdial.fallback.channel.Submitted> submit(SendRequest req) {
+    private Future<Submitted> submit(SendRequest req) {
         Channel ch = channels.get(req.message().channel());
         return ch == null
                 ? Future.failedFuture(new SendException(SendException.Reason.UNAVAILABLE, "no "

@@ -181,6 +181,23 @@ class CascadeEngineTest {
     }
 
     @Test
+    void replyWhileTheMessageToItsSenderIsBeingSubmittedWaitsForTheSubmitResponse() {
+        h = new EngineHarness();
+        h.sms.hold(true);
+        var started = h.engine.startRun("r1", null, "sms-voice", 1,
+                new io.outdial.fallback.store.Recipient("c1", "+79001", Map.of()));
+        org.awaitility.Awaitility.await().until(() -> h.sms.held().size() == 1);
+        // the provider's answer to the submit is not recorded yet when the reply comes
+        var replied = h.engine.onEvent(h.reply("+79001", "yes"));
+        assertThat(replied.isComplete()).isFalse();
+        h.sms.release(h.sms.held().get(0));
+        started.await();
+        replied.await();
+        assertThat(h.path("r1")).isEqualTo("sms(reply contains \"yes\") > won(goal confirmed) > done(end)");
+        assertThat(h.counter("sms-voice", "sms", Counter.REPLIED)).isEqualTo(1);
+    }
+
+    @Test
     void replyAfterTheFallbackWasQueuedMovesNothing() {
         h = new EngineHarness();
         Run r = h.start("r1", "sms-voice");
