@@ -321,14 +321,19 @@ public final class CascadeComponent implements Component {
             err.toString())).onComplete(ar -> takingInbox = false);
     }
 
-    /** Keeps a reply with the run of the latest message sent to its address (the engine only counts them). */
+    /**
+     * Keeps a reply with the run of the latest message sent to its address (the engine only counts them), once a
+     * message to that address this node is submitting has its submit response recorded.
+     */
     private Future<Void> keepReply(ChannelEvent.Reply r) {
-        return s.vertx().<Void>executeBlocking(() -> {
+        CascadeEngine en = engine;
+        Future<Void> settled = en == null ? Future.succeededFuture() : en.submitsSettled(r.channel(), r.from());
+        return settled.compose(x -> s.vertx().<Void>executeBlocking(() -> {
             Optional<MessageRecord> m = runs.latestMessageTo(r.channel(), r.from());
             runs.saveReply(new JdbcRunStore.StoredReply(m.map(MessageRecord::runId).orElse(null),
                 m.map(MessageRecord::id).orElse(null), r.channel(), r.from(), r.text(), r.at()));
             return null;
-        }, false).recover(err -> {
+        }, false)).recover(err -> {
             LOG.warn("reply from {} not kept: {}", r.from(), err.toString());
             return Future.succeededFuture();
         });

@@ -184,19 +184,30 @@ public final class CascadeEngine {
         return onContext(() -> {
             // a reply finds its message by its sender's address: one sent to it and still being submitted (the answer
             // of the provider not yet recorded) is waited for, or the reply would find no message sent
-            Future<Void> submitted = e instanceof ChannelEvent.Reply r
-                    ? submitting.get(r.channel() + "|" + r.from()) : null;
-            if (submitted == null) {
+            if (!(e instanceof ChannelEvent.Reply r) || !submitting.containsKey(r.channel() + "|" + r.from())) {
                 return dispatch(e);
             }
-            Promise<Void> waited = Promise.promise();
-            long timer = vertx.setTimer(REPLY_WAIT_MS, t -> waited.tryComplete());
-            submitted.onComplete(x -> {
-                vertx.cancelTimer(timer);
-                waited.tryComplete();
-            });
-            return waited.future().compose(x -> onContext(() -> dispatch(e)));
+            return submitsSettled(r.channel(), r.from()).compose(x -> onContext(() -> dispatch(e)));
         });
+    }
+
+    /**
+     * Completes once no message to {@code address} on {@code channel} is being submitted by this engine (its submit
+     * response recorded), or after {@link #REPLY_WAIT_MS}: a reply from that address then finds the message it
+     * answers.
+     */
+    public Future<Void> submitsSettled(ChannelType channel, String address) {
+        Future<Void> submitted = submitting.get(channel + "|" + address);
+        if (submitted == null) {
+            return Future.succeededFuture();
+        }
+        Promise<Void> waited = Promise.promise();
+        long timer = vertx.setTimer(REPLY_WAIT_MS, t -> waited.tryComplete());
+        submitted.onComplete(x -> {
+            vertx.cancelTimer(timer);
+            waited.tryComplete();
+        });
+        return waited.future();
     }
 
     private Future<Void> dispatch(ChannelEvent e) {
