@@ -60,10 +60,7 @@ class CascadeEngineTest {
     @Test
     void decisionTimeIsMeasuredFromTheRealSendNotFromEnteringTheBlock() {
         h = new EngineHarness();
-        h.sms.hold(true);
-        var started = h.engine.startRun("r1", null, "sms-voice", 1,
-                new io.outdial.fallback.store.Recipient("c1", "+79001", Map.of()));
-        org.awaitility.Awaitility.await().until(() -> h.sms.held().size() == 1);
+        var started = h.startHeld("r1", "+79001");
         h.clock.advance(Duration.ofMinutes(20)); // the SMSC answers 20 minutes late
         h.sms.release(h.sms.held().get(0));
         started.await();
@@ -167,10 +164,7 @@ class CascadeEngineTest {
     @Test
     void receiptBeforeTheSubmitResponseIsAppliedOnceTheResponseComes() {
         h = new EngineHarness();
-        h.sms.hold(true);
-        var started = h.engine.startRun("r1", null, "sms-voice", 1,
-                new io.outdial.fallback.store.Recipient("c1", "+79001", Map.of()));
-        org.awaitility.Awaitility.await().until(() -> h.sms.held().size() == 1);
+        var started = h.startHeld("r1", "+79001");
         String id = h.sms.held().get(0);
         h.event(h.status(ChannelType.SMS, h.sms.providerIds(id).get(0), Status.UNDELIVERED));
         assertThat(h.voice.sent()).isEmpty();
@@ -183,10 +177,7 @@ class CascadeEngineTest {
     @Test
     void replyWhileTheMessageToItsSenderIsBeingSubmittedWaitsForTheSubmitResponse() {
         h = new EngineHarness();
-        h.sms.hold(true);
-        var started = h.engine.startRun("r1", null, "sms-voice", 1,
-                new io.outdial.fallback.store.Recipient("c1", "+79001", Map.of()));
-        org.awaitility.Awaitility.await().until(() -> h.sms.held().size() == 1);
+        var started = h.startHeld("r1", "+79001");
         // the provider's answer to the submit is not recorded yet when the reply comes
         var replied = h.engine.onEvent(h.reply("+79001", "yes"));
         assertThat(replied.isComplete()).isFalse();

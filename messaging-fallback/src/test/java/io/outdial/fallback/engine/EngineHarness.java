@@ -120,6 +120,17 @@ final class EngineHarness implements AutoCloseable {
                         Map.of("name", "Анна", "id", "c-" + runId))).await();
     }
 
+    /**
+     * Starts a {@code sms-voice} run to {@code address} whose first submit the SMS channel holds (until
+     * {@code sms.release}); returns the start, which completes once that submit is answered.
+     */
+    io.vertx.core.Future<Run> startHeld(String runId, String address) {
+        sms.hold(true);
+        var started = engine.startRun(runId, null, "sms-voice", 1, new Recipient("c1", address, Map.of()));
+        org.awaitility.Awaitility.await().until(() -> sms.held().size() == 1);
+        return started;
+    }
+
     Run run(String runId) {
         return store.run(runId).orElseThrow();
     }
