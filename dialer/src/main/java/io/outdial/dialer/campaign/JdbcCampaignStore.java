@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -78,10 +79,22 @@ public final class JdbcCampaignStore {
 
     /** All campaigns in a state (e.g. the RUNNING ones a node schedules). */
     public List<Campaign> inState(CampaignState state) {
+        return inStates(List.of(state));
+    }
+
+    /**
+     * The campaigns in any of {@code states}, by priority then id, read in one statement: a campaign moving from one
+     * of them to another meanwhile is seen once, in one of the two (read state by state, it could be missed by both
+     * reads).
+     */
+    public List<Campaign> inStates(List<CampaignState> states) {
         List<Campaign> out = new ArrayList<>();
+        String marks = String.join(", ", Collections.nCopies(states.size(), "?"));
         try (Connection conn = ds.getConnection(); PreparedStatement ps = conn.prepareStatement(
-                "SELECT " + COLUMNS + " FROM campaign WHERE state = ? ORDER BY priority DESC, id")) {
-            ps.setString(1, state.name());
+                "SELECT " + COLUMNS + " FROM campaign WHERE state IN (" + marks + ") ORDER BY priority DESC, id")) {
+            for (int i = 0; i < states.size(); i++) {
+                ps.setString(i + 1, states.get(i).name());
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(read(rs));
@@ -89,7 +102,7 @@ public final class JdbcCampaignStore {
             }
             return out;
         } catch (SQLException e) {
-            throw new StorageException("listing " + state + " campaigns failed", e);
+            throw new StorageException("listing " + states + " campaigns failed", e);
         }
     }
 

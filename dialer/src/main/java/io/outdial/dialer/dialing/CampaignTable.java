@@ -48,9 +48,9 @@ final class CampaignTable {
         List<CampaignState> states = withFinished
                 ? List.of(CampaignState.RUNNING, CampaignState.SCHEDULED, CampaignState.PAUSED, CampaignState.FINISHED)
                 : List.of(CampaignState.RUNNING, CampaignState.SCHEDULED, CampaignState.PAUSED);
-        for (CampaignState s : states) {
-            store.inState(s).forEach(c -> rows.put(c.id(), c));
-        }
+        // one statement: a campaign moved meanwhile (paused and resumed) is seen in one state or the other, never in
+        // neither (then this node would drop it and its counts as gone)
+        store.inStates(states).forEach(c -> rows.put(c.id(), c));
         for (String id : withRunner) {
             if (!rows.containsKey(id)) {
                 store.get(id).ifPresent(c -> rows.put(c.id(), c));
