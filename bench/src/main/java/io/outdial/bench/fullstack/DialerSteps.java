@@ -34,10 +34,12 @@ final class DialerSteps {
     private final Postgres postgres;
     private final String engine;
     private final double idleCpuMsPerSecond;
+    private final WireCapture wire;
     private int steps;
 
-    DialerSteps(DialerProcess dialer, PbxProcess pbx, Postgres postgres, String engine, double idleCpuMsPerSecond)
-        throws IOException {
+    DialerSteps(DialerProcess dialer, PbxProcess pbx, Postgres postgres, String engine, double idleCpuMsPerSecond,
+                WireCapture wire) throws IOException {
+        this.wire = wire;
         this.dialer = dialer;
         this.pbx = pbx;
         this.postgres = postgres;
@@ -117,6 +119,9 @@ final class DialerSteps {
             System.out.println(engine + " dialer " + rate + "/s, its own stored send times (originate_at): "
                 + sendWindows(id, rate));
         }
+        if (wire != null) {
+            System.out.println(engine + " dialer " + rate + "/s, on the wire: " + wireWindows(id, rate));
+        }
         int completed = view.getJsonObject("counters", new JsonObject()).getInteger("closedSuccess", 0);
         return new Step(engine, "dialer", rate, n, completed, stats, seconds, cpu, idleCpuMsPerSecond * seconds, pg,
             samples == 0 ? 0 : (double) lagSum / samples, lagMax, samples, ProcCpu.loadAverage(), jvm, uses);
@@ -143,6 +148,19 @@ final class DialerSteps {
             return "not read: " + e.getMessage();
         }
         int[] windows = PbxStats.windows(times, 1000, limit);
+        return String.format(Locale.ROOT, "%d sends, most in 1 s %d (over %d)", times.size(), windows[0], windows[1]);
+    }
+
+    /** As {@link #sendWindows}, by the instants the campaign's originate requests went on the wire. */
+    private String wireWindows(String campaignId, int limit) throws IOException {
+        List<Long> times;
+        try {
+            times = wire.originates(campaignId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "not read: interrupted";
+        }
+        int[] windows = PbxStats.windows(times, 1_000_000, limit);
         return String.format(Locale.ROOT, "%d sends, most in 1 s %d (over %d)", times.size(), windows[0], windows[1]);
     }
 

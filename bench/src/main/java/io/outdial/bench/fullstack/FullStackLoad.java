@@ -28,7 +28,8 @@ import java.util.Locale;
  * step = rate x seconds), {@code saturationCalls} 2400, {@code saturationLines} 500, {@code lines} 2000 (paced
  * steps), {@code engines} h2,postgresql, {@code dtmfMs} 1000, {@code warmupCalls} 600, {@code dialerJar}
  * dialer/target/dialer.jar (empty: the harness's class path), {@code dialerJvmArgs} (e.g. a JFR recording),
- * {@code dir} (a new temporary directory)).
+ * {@code dir} (a new temporary directory), {@code wire} false: true also counts the dialer's originate requests as
+ * they went on the wire ({@link WireCapture}, needs tcpdump)).
  */
 public final class FullStackLoad {
     /** The dialer's database on the run's PostgreSQL server. */
@@ -83,9 +84,10 @@ public final class FullStackLoad {
         List<Step> steps = new ArrayList<>();
         Vertx vertx = Vertx.vertx();
         try (PbxProcess pbx = new PbxProcess(o.dtmfMs(), o.dir().resolve("pbx.log"));
-             RawLoop raw = new RawLoop(vertx, pbx.port())) {
+             RawLoop raw = new RawLoop(vertx, pbx.port());
+             WireCapture wire = Boolean.getBoolean("wire") ? WireCapture.start(pbx.port(), o.dir()) : null) {
             for (String engine : o.engines()) {
-                runEngine(o, engine, pbx, raw, steps);
+                runEngine(o, engine, pbx, raw, wire, steps);
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -93,8 +95,8 @@ public final class FullStackLoad {
         return steps;
     }
 
-    private static void runEngine(Options o, String engine, PbxProcess pbx, RawLoop raw, List<Step> steps)
-        throws Exception {
+    private static void runEngine(Options o, String engine, PbxProcess pbx, RawLoop raw, WireCapture wire,
+                                  List<Step> steps) throws Exception {
         boolean pg = engine.equals("postgresql");
         if (!pg && !engine.equals("h2")) {
             throw new IllegalArgumentException("engine " + engine + ": expected h2 or postgresql");
@@ -106,7 +108,7 @@ public final class FullStackLoad {
             double idle = idleCpuMsPerSecond(dialer);
             System.out.printf(Locale.ROOT, "%s: dialer ready (pid %d, log %s), idle CPU %.1f ms/s%n", engine,
                 dialer.pid(), dialer.log(), idle);
-            DialerSteps dialing = new DialerSteps(dialer, pbx, postgres, engine, idle);
+            DialerSteps dialing = new DialerSteps(dialer, pbx, postgres, engine, idle, wire);
             long self = ProcessHandle.current().pid();
             if (o.warmupCalls() > 0) {
                 Step w = dialing.run(o.warmupCalls(), 200, o.lines(), 120);
