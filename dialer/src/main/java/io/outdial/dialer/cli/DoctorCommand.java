@@ -1,15 +1,11 @@
 package io.outdial.dialer.cli;
 
-import io.outdial.dialer.doctor.DatabaseProbe;
 import io.outdial.dialer.doctor.Doctor;
 import io.outdial.dialer.doctor.DoctorReport;
-import io.outdial.dialer.doctor.DoctorSetup;
-import io.outdial.dialer.doctor.MediaHost;
 import io.outdial.dialer.input.InvalidInput;
 import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.config.ConfigLoader;
 import io.outdial.dialer.config.DialerConfig;
-import io.outdial.dialer.trunk.TrunkConfig;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,9 +14,9 @@ import java.util.Optional;
 
 /**
  * {@code doctor [--config FILE] [--test-number NUMBER] [--trunk NAME] [--json]}: checks the configured deployment
- * ({@link Doctor#run()}) and prints what it found for a person, or as JSON; exit code 0 when no check is an error,
- * 1 otherwise, 2 for a bad command line or configuration. The node's media is served by a {@link MediaHost} for
- * the duration of the check when no node holds the HTTP port.
+ * ({@link Doctor#ofConfig}) and prints what it found for a person, or as JSON; exit code 0 when no check is an
+ * error, 1 otherwise, 2 for a bad command line or configuration. The node's media is served by the doctor for the
+ * duration of the check when no node holds the HTTP port.
  */
 final class DoctorCommand implements Command {
     @Override
@@ -57,21 +53,13 @@ final class DoctorCommand implements Command {
         }
         Vertx vertx = Vertx.vertx();
         try {
-            MediaHost media = MediaHost.start(vertx, config).await();
-            try {
-                DoctorSetup setup = new DoctorSetup(config.asterisk(), config.trunks(),
-                    config.trunks().stream().anyMatch(TrunkConfig::amd), media.prompts(), media.baseUrl(),
-                    config.media().soundDir(), DatabaseProbe.of(config.database()), null, a.testNumber(), a.trunk(),
-                    Clock.systemUTC(), null, null);
-                if (!media.note().isEmpty() && !a.json()) {
-                    ctx.out().println(media.note());
+            DoctorReport report = Doctor.ofConfig(vertx, config, a.testNumber(), a.trunk(), Clock.systemUTC(), note -> {
+                if (!a.json()) {
+                    ctx.out().println(note);
                 }
-                DoctorReport report = new Doctor(vertx, setup).run().await();
-                ctx.out().print(a.json() ? report.json().encodePrettily() + "\n" : report.text());
-                return report.ok() ? OK : FAILED;
-            } finally {
-                media.stop().await();
-            }
+            }).await();
+            ctx.out().print(a.json() ? report.json().encodePrettily() + "\n" : report.text());
+            return report.ok() ? OK : FAILED;
         } catch (RuntimeException e) {
             ctx.err().println("outdial doctor: " + e.getMessage());
             return FAILED;

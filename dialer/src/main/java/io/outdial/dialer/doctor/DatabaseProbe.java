@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 
 /** Blocking database probes for {@link DoctorSetup#database()}: open a connection, ask it whether it is valid. */
-public final class DatabaseProbe {
+final class DatabaseProbe {
     private DatabaseProbe() {
     }
 

@@ -4,8 +4,10 @@ import io.outdial.dialer.ari.AriProbe;
 import io.outdial.dialer.ari.AriRestClient;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.call.PromptResolver;
+import io.outdial.dialer.config.DialerConfig;
 import io.outdial.dialer.config.MediaConfig;
 import io.outdial.dialer.telephony.TelephonyComponent;
+import io.outdial.dialer.trunk.TrunkConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -29,9 +31,32 @@ public final class Doctor {
     private final Vertx vertx;
     private final DoctorSetup setup;
 
-    public Doctor(Vertx vertx, DoctorSetup setup) {
+    Doctor(Vertx vertx, DoctorSetup setup) {
         this.vertx = vertx;
         this.setup = setup;
+    }
+
+    /**
+     * Every check of the deployment {@code config} describes, from the command line: the configuration's servers
+     * and trunks, its database, and its media served for the probes by the doctor itself on the configured listener
+     * (when that address is taken, by the node expected to run there: {@code note} is told so before the checks).
+     *
+     * @param testNumber a number to call for real, or null
+     * @param trunk      the trunk of the test call, or null for the first
+     * @param clock      this node's clock, compared with each Asterisk's
+     */
+    public static Future<DoctorReport> ofConfig(Vertx vertx, DialerConfig config, String testNumber, String trunk,
+                                                Clock clock, Consumer<String> note) {
+        return MediaHost.start(vertx, config).compose(media -> {
+            DoctorSetup setup = new DoctorSetup(config.asterisk(), config.trunks(),
+                config.trunks().stream().anyMatch(TrunkConfig::amd), media.prompts(), media.baseUrl(),
+                config.media().soundDir(), DatabaseProbe.of(config.database()), null, testNumber, trunk,
+                clock, null, null);
+            if (!media.note().isEmpty()) {
+                note.accept(media.note());
+            }
+            return new Doctor(vertx, setup).run().eventually(media::stop);
+        });
     }
 
     /** The doctor of a started node: its servers, trunks, prompts, media address, database and connections. */

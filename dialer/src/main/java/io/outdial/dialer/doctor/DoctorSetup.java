@@ -29,7 +29,7 @@ import java.util.function.Function;
  * @param timeout      how long one probe waits for Asterisk (StasisStart, PlaybackFinished, AMD)
  * @param listen       how long the test call listens for DTMF after its prompt
  */
-public record DoctorSetup(List<AriServerConfig> servers, List<TrunkConfig> trunks, boolean amdUsed,
+record DoctorSetup(List<AriServerConfig> servers, List<TrunkConfig> trunks, boolean amdUsed,
                           PromptResolver prompts, String mediaBaseUrl, String soundDir, Callable<String> database,
                           Function<String, AriHealth> nodeHealth, String testNumber, String testTrunk, Clock clock,
                           Duration timeout, Duration listen) {

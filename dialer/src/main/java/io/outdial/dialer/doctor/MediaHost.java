@@ -15,7 +15,7 @@ import io.vertx.ext.web.Router;
  * running node would give it. When the port is taken (a node runs there with the same configuration), that node
  * serves the same files.
  */
-public final class MediaHost {
+final class MediaHost {
     private final PromptMedia media;
     private final HttpServer server;
     private final String baseUrl;

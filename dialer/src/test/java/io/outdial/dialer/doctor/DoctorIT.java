@@ -1,12 +1,8 @@
-package io.outdial.dialer.it;
+package io.outdial.dialer.doctor;
 
 import io.outdial.dialer.ari.AriServer;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.call.PromptResolver;
-import io.outdial.dialer.doctor.Doctor;
-import io.outdial.dialer.doctor.DoctorCheck;
-import io.outdial.dialer.doctor.DoctorReport;
-import io.outdial.dialer.doctor.DoctorSetup;
 import io.outdial.dialer.trunk.TrunkConfig;
 import io.outdial.sandbox.pbx.SandboxPbx;
 import io.outdial.sandbox.pbx.SandboxPbxOptions;
