@@ -147,8 +147,7 @@ final class DialerSteps {
         } catch (SQLException e) {
             return "not read: " + e.getMessage();
         }
-        int[] windows = PbxStats.windows(times, 1000, limit);
-        return String.format(Locale.ROOT, "%d sends, most in 1 s %d (over %d)", times.size(), windows[0], windows[1]);
+        return sendsLine(times, 1000, limit);
     }
 
     /** As {@link #sendWindows}, by the instants the campaign's originate requests went on the wire. */
@@ -160,7 +159,12 @@ final class DialerSteps {
             Thread.currentThread().interrupt();
             return "not read: interrupted";
         }
-        int[] windows = PbxStats.windows(times, 1_000_000, limit);
+        return sendsLine(times, 1_000_000, limit);
+    }
+
+    /** How many sends {@code times} holds, the most in 1 s ({@code second} in their unit) and how many went over. */
+    private static String sendsLine(List<Long> times, long second, int limit) {
+        int[] windows = PbxStats.windows(times, second, limit);
         return String.format(Locale.ROOT, "%d sends, most in 1 s %d (over %d)", times.size(), windows[0], windows[1]);
     }
 

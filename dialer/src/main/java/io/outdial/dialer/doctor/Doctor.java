@@ -48,14 +48,20 @@ public final class Doctor {
     public static Future<DoctorReport> ofConfig(Vertx vertx, DialerConfig config, String testNumber, String trunk,
                                                 Clock clock, Consumer<String> note) {
         return MediaHost.start(vertx, config).compose(media -> {
-            DoctorSetup setup = new DoctorSetup(config.asterisk(), config.trunks(),
-                config.trunks().stream().anyMatch(TrunkConfig::amd), media.prompts(), media.baseUrl(),
-                config.media().soundDir(), DatabaseProbe.of(config.database()), null, testNumber, trunk,
-                clock, null, null);
-            if (!media.note().isEmpty()) {
-                note.accept(media.note());
+            Future<DoctorReport> report;
+            try {
+                DoctorSetup setup = new DoctorSetup(config.asterisk(), config.trunks(),
+                    config.trunks().stream().anyMatch(TrunkConfig::amd), media.prompts(), media.baseUrl(),
+                    config.media().soundDir(), DatabaseProbe.of(config.database()), null, testNumber, trunk,
+                    clock, null, null);
+                if (!media.note().isEmpty()) {
+                    note.accept(media.note());
+                }
+                report = new Doctor(vertx, setup).run();
+            } catch (RuntimeException e) {
+                report = Future.failedFuture(e); // the media host is stopped all the same
             }
-            return new Doctor(vertx, setup).run().eventually(media::stop);
+            return report.eventually(media::stop);
         });
     }
 

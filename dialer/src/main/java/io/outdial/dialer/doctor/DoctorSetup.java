@@ -30,9 +30,9 @@ import java.util.function.Function;
  * @param listen       how long the test call listens for DTMF after its prompt
  */
 record DoctorSetup(List<AriServerConfig> servers, List<TrunkConfig> trunks, boolean amdUsed,
-                          PromptResolver prompts, String mediaBaseUrl, String soundDir, Callable<String> database,
-                          Function<String, AriHealth> nodeHealth, String testNumber, String testTrunk, Clock clock,
-                          Duration timeout, Duration listen) {
+                   PromptResolver prompts, String mediaBaseUrl, String soundDir, Callable<String> database,
+                   Function<String, AriHealth> nodeHealth, String testNumber, String testTrunk, Clock clock,
+                   Duration timeout, Duration listen) {
     /** The context a probe Local channel dials ({@code asterisk-config/extensions.conf}). */
     public static final String PROBE_CONTEXT = "dialer-doctor";
     /** The context calls with AMD go through. */
