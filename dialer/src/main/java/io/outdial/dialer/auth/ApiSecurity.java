@@ -114,8 +114,16 @@ public final class ApiSecurity {
     private volatile WorkerExecutor worker;
     private volatile java.util.function.BooleanSupplier databaseReachable = () -> true;
 
-    private record Cached(Principal principal, long checkedAt, Instant expiresAt, AtomicLong touchedAt) {
+    /** A verification: who (null: nobody), when, until when, its last use written, and itself as an answer. */
+    private record Cached(Principal principal, long checkedAt, Instant expiresAt, AtomicLong touchedAt,
+                          Future<Principal> answer) {
+        Cached(Principal principal, long checkedAt, Instant expiresAt, AtomicLong touchedAt) {
+            this(principal, checkedAt, expiresAt, touchedAt, Future.succeededFuture(principal));
+        }
     }
+
+    /** The answer for no credentials, or credentials that are not (or no longer) valid. */
+    private static final Future<Principal> NOBODY = Future.succeededFuture(null);
 
     private record Link(String username, Instant expiresAt) {
     }
@@ -288,19 +296,19 @@ public final class ApiSecurity {
                 return;
             }
         }
-        Optional<RoutePolicy.Operation> op = policy.match(method == HttpMethod.HEAD ? HttpMethod.GET : method,
-            ctx.normalizedPath());
-        if (op.isPresent() && changing && hasBody(req) && !op.get().accepts(req.getHeader(HttpHeaders.CONTENT_TYPE))) {
-            ctx.fail(new ProblemException(415, "unsupported_media_type", op.get().name() + " takes "
-                + String.join(", ", new java.util.TreeSet<>(op.get().bodyTypes())) + ", not \""
+        RoutePolicy.Operation op = policy.find(method == HttpMethod.HEAD ? HttpMethod.GET : method,
+            ctx.normalizedPath()); // null: no operation of the API (a signed-in viewer then gets 404 or 405)
+        if (op != null && changing && hasBody(req) && !op.accepts(req.getHeader(HttpHeaders.CONTENT_TYPE))) {
+            ctx.fail(new ProblemException(415, "unsupported_media_type", op.name() + " takes "
+                + String.join(", ", new java.util.TreeSet<>(op.bodyTypes())) + ", not \""
                 + req.getHeader(HttpHeaders.CONTENT_TYPE) + "\"", "Content-Type"));
             return;
         }
-        if (op.isPresent() && op.get().role().isEmpty()) {
+        if (op != null && op.role().isEmpty()) {
             ctx.next();
             return;
         }
-        Role required = op.flatMap(RoutePolicy.Operation::role).orElse(Role.VIEWER);
+        Role required = op == null ? Role.VIEWER : op.role().get();
         Future<Principal> who = resolve(req, CACHE_TTL_NANOS);
         if (who.isComplete()) { // a cached verification, or no credentials: decided at once, without a callback
             admit(ctx, who, changing, required, op, false);
@@ -314,15 +322,18 @@ public final class ApiSecurity {
         who.onComplete(ar -> admit(ctx, ar, changing, required, op, paused));
     }
 
-    /** Lets the request go on with who sent it ({@code ar}), or fails it (401, 403 or the look-up's failure). */
+    /**
+     * Lets the request go on with who sent it ({@code ar}), or fails it (401, 403 or the look-up's failure);
+     * {@code op} is the operation it asked for, null when none of the API's.
+     */
     private void admit(RoutingContext ctx, AsyncResult<Principal> ar, boolean changing, Role required,
-                       Optional<RoutePolicy.Operation> op, boolean paused) {
+                       RoutePolicy.Operation op, boolean paused) {
         HttpServerRequest req = ctx.request();
         HttpMethod method = req.method();
         Principal p = ar.succeeded() ? ar.result() : null;
         boolean allowed = p != null && !(changing && p.session()
             && !Secrets.same(req.getHeader(CSRF_HEADER), p.csrfToken())) && p.role().allows(required);
-        if (paused && (!allowed || op.isEmpty() || op.get().bodyTypes().isEmpty())) {
+        if (paused && (!allowed || op == null || op.bodyTypes().isEmpty())) {
             req.resume(); // refused, or no handler reads a body here: let it be read and dropped
         }
         if (ar.failed()) {
@@ -342,8 +353,8 @@ public final class ApiSecurity {
             return;
         }
         if (!p.role().allows(required)) {
-            ctx.fail(new ProblemException(403, "forbidden", op.map(RoutePolicy.Operation::name)
-                .orElse(method.name() + " " + ctx.normalizedPath()) + " needs the role " + required.label()
+            ctx.fail(new ProblemException(403, "forbidden", (op != null ? op.name()
+                : method.name() + " " + ctx.normalizedPath()) + " needs the role " + required.label()
                 + " (or admin); " + p.actor() + " has " + p.role().label(), null));
             return;
         }
@@ -352,7 +363,7 @@ public final class ApiSecurity {
             ctx.put(MASK_PHONES, Boolean.TRUE);
         }
         if (changing) {
-            String action = op.map(RoutePolicy.Operation::name).orElse(method.name() + " " + ctx.normalizedPath());
+            String action = op != null ? op.name() : method.name() + " " + ctx.normalizedPath();
             ctx.addEndHandler(v -> auditChange(ctx, p, action));
         }
         ctx.next();
@@ -377,8 +388,8 @@ public final class ApiSecurity {
             return;
         }
         HttpServerRequest req = ctx.request();
-        Role required = policy.match(HttpMethod.GET, ctx.normalizedPath()).flatMap(RoutePolicy.Operation::role)
-            .orElse(Role.VIEWER);
+        RoutePolicy.Operation op = policy.find(HttpMethod.GET, ctx.normalizedPath());
+        Role required = op == null ? Role.VIEWER : op.role().orElse(Role.VIEWER);
         Stream stream = new Stream(req, required);
         streams.add(stream); // dropped by the check once the answer is closed (its close handler is the route's)
         if (checkingStreams.compareAndSet(false, true)) {
@@ -473,24 +484,27 @@ public final class ApiSecurity {
         String auth = req.getHeader(HttpHeaders.AUTHORIZATION);
         if (auth != null) {
             if (auth.length() <= 7 || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                return Future.succeededFuture(null);
+                return NOBODY;
             }
-            return byToken(auth.substring(7).trim(), maxAgeNanos);
+            return byToken(auth, 7, maxAgeNanos);
         }
         Cookie cookie = req.getCookie(COOKIE);
-        return cookie == null || cookie.getValue().isEmpty() ? Future.succeededFuture(null)
+        return cookie == null || cookie.getValue().isEmpty() ? NOBODY
             : bySession(cookie.getValue(), maxAgeNanos);
     }
 
-    private Future<Principal> byToken(String token, long maxAgeNanos) {
-        String hash = Secrets.presentedHash(token);
-        Cached c = fresh(hash, maxAgeNanos);
+    /** Who sent the token that is {@code header} from {@code from} on (surrounding blanks trimmed). */
+    private Future<Principal> byToken(String header, int from, long maxAgeNanos) {
+        String hash = Secrets.presentedHash(header, from);
+        long at = System.nanoTime();
+        Cached c = fresh(hash, maxAgeNanos, at);
         if (c != null) {
             Principal p = usable(c);
-            if (p != null) {
-                touch(c);
+            if (p == null) {
+                return NOBODY;
             }
-            return Future.succeededFuture(p);
+            touch(c, at);
+            return c.answer();
         }
         Instant now = clock.instant();
         long gen = generation.get();
@@ -499,7 +513,7 @@ public final class ApiSecurity {
                 .orElse(null);
             Cached entry = remember(hash, p, found.map(AuthStore.Token::expiresAt).orElse(null), gen);
             if (p != null) {
-                touch(entry);
+                touch(entry, System.nanoTime());
             }
             return p;
         });
@@ -507,9 +521,9 @@ public final class ApiSecurity {
 
     private Future<Principal> bySession(String id, long maxAgeNanos) {
         String hash = Secrets.presentedHash(id);
-        Cached c = fresh(hash, maxAgeNanos);
+        Cached c = fresh(hash, maxAgeNanos, System.nanoTime());
         if (c != null) {
-            return Future.succeededFuture(usable(c));
+            return usable(c) == null ? NOBODY : c.answer();
         }
         Instant now = clock.instant();
         long gen = generation.get();
@@ -521,10 +535,10 @@ public final class ApiSecurity {
         });
     }
 
-    /** The cached verification of {@code hash} if it is younger than {@code maxAgeNanos}. */
-    private Cached fresh(String hash, long maxAgeNanos) {
+    /** The cached verification of {@code hash} if it is younger than {@code maxAgeNanos} at {@code nanoTime}. */
+    private Cached fresh(String hash, long maxAgeNanos, long nanoTime) {
         Cached c = cache.get(hash);
-        return c != null && System.nanoTime() - c.checkedAt() < maxAgeNanos ? c : null;
+        return c != null && nanoTime - c.checkedAt() < maxAgeNanos ? c : null;
     }
 
     /** The cached principal unless there is none or it expired (the clock is read only for one with an expiry). */
@@ -549,9 +563,9 @@ public final class ApiSecurity {
         return entry;
     }
 
-    private void touch(Cached c) {
+    /** Writes the token's last use at most every {@link #TOUCH_EVERY}; {@code t} is now on the nano clock. */
+    private void touch(Cached c, long t) {
         long at = c.touchedAt().get();
-        long t = System.nanoTime();
         if (t - at > TOUCH_EVERY_NANOS && c.touchedAt().compareAndSet(at, t)) {
             long id = c.principal().tokenId();
             Instant now = clock.instant();

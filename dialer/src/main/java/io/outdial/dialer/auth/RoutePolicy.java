@@ -53,62 +53,83 @@ public final class RoutePolicy {
 
     private final List<Operation> operations;
     /**
-     * The operations by method, then by number of path segments, so a request tries only the few that can match,
-     * each compared segment by segment (no regular expression, nothing allocated: this runs on every request).
+     * The operations' templates by method, as a tree of path segments (a literal child per text, one child for a
+     * parameter), so a request walks its path once: nothing allocated, no regular expression (this runs on every
+     * request). A node where a template ends holds that operation's index in {@link #operations}.
      */
-    private final java.util.Map<HttpMethod, List<List<Candidate>>> byShape = new java.util.HashMap<>();
+    private final java.util.Map<HttpMethod, Node> byMethod = new java.util.HashMap<>();
 
-    /** An operation and its template's segments: the literal text, or null for a parameter. */
-    private record Candidate(Operation op, String[] segments) {
-        boolean matches(String path) {
-            int pos = 0;
-            for (String seg : segments) {
-                if (pos >= path.length() || path.charAt(pos) != '/') {
-                    return false;
+    /** A point in the tree: the segments after it (literal texts and their nodes, and a parameter's node). */
+    private static final class Node {
+        private String[] literals = new String[0];
+        private Node[] children = new Node[0];
+        private Node parameter;
+        /** The index of the operation whose template ends here, or -1. */
+        private int operation = -1;
+
+        Node child(String segment) {
+            if (segment == null) {
+                if (parameter == null) {
+                    parameter = new Node();
                 }
-                pos++;
-                int end = path.indexOf('/', pos);
-                end = end < 0 ? path.length() : end;
-                if (seg == null ? end == pos
-                    : end - pos != seg.length() || !path.regionMatches(pos, seg, 0, seg.length())) {
-                    return false;
-                }
-                pos = end;
+                return parameter;
             }
-            return pos == path.length();
+            for (int i = 0; i < literals.length; i++) {
+                if (literals[i].equals(segment)) {
+                    return children[i];
+                }
+            }
+            literals = java.util.Arrays.copyOf(literals, literals.length + 1);
+            children = java.util.Arrays.copyOf(children, children.length + 1);
+            literals[literals.length - 1] = segment;
+            children[children.length - 1] = new Node();
+            return children[children.length - 1];
         }
     }
 
     private RoutePolicy(List<Operation> operations) {
         this.operations = List.copyOf(operations);
-        for (Operation op : this.operations) {
-            String[] segments = op.template().substring(1).split("/");
-            for (int i = 0; i < segments.length; i++) {
-                if (parameter(segments[i])) {
-                    segments[i] = null;
-                }
+        for (int i = 0; i < this.operations.size(); i++) {
+            Operation op = this.operations.get(i);
+            Node node = byMethod.computeIfAbsent(op.method(), k -> new Node());
+            for (String segment : op.template().substring(1).split("/", -1)) {
+                node = node.child(parameter(segment) ? null : segment);
             }
-            List<List<Candidate>> bySegments = byShape.computeIfAbsent(op.method(), k -> new ArrayList<>());
-            int n = slashes(op.template());
-            while (bySegments.size() <= n) {
-                bySegments.add(new ArrayList<>());
+            if (node.operation < 0) {
+                node.operation = i;
             }
-            bySegments.get(n).add(new Candidate(op, segments));
         }
+    }
+
+    /**
+     * The lowest index of an operation whose template matches {@code path} from {@code pos} on (at the {@code /}
+     * before the next segment, or the end) below {@code node}, or {@code best} when none is lower. Both a literal and
+     * the parameter may match a segment: each is followed, so the order of {@link #operations} decides, as it would
+     * trying the templates one by one.
+     */
+    private static int lowest(Node node, String path, int pos, int best) {
+        if (pos == path.length()) {
+            return node.operation >= 0 && (best < 0 || node.operation < best) ? node.operation : best;
+        }
+        if (path.charAt(pos) != '/') {
+            return best;
+        }
+        int start = pos + 1;
+        int end = path.indexOf('/', start);
+        end = end < 0 ? path.length() : end;
+        int length = end - start;
+        String[] literals = node.literals;
+        for (int i = 0; i < literals.length; i++) {
+            if (literals[i].length() == length && path.regionMatches(start, literals[i], 0, length)) {
+                best = lowest(node.children[i], path, end, best);
+                break;
+            }
+        }
+        return node.parameter != null && length > 0 ? lowest(node.parameter, path, end, best) : best;
     }
 
     private static boolean parameter(String segment) {
         return segment.startsWith("{") && segment.endsWith("}");
-    }
-
-    private static int slashes(String path) {
-        int segments = 0;
-        for (int i = 0; i < path.length(); i++) {
-            if (path.charAt(i) == '/') {
-                segments++;
-            }
-        }
-        return segments;
     }
 
     /** The policy of the API's own OpenAPI document. */
@@ -163,17 +184,14 @@ public final class RoutePolicy {
 
     /** The operation {@code method path} matches, if any. */
     public Optional<Operation> match(HttpMethod method, String path) {
-        List<List<Candidate>> bySegments = byShape.get(method);
-        int n = slashes(path);
-        if (bySegments == null || n >= bySegments.size()) {
-            return Optional.empty();
-        }
-        for (Candidate c : bySegments.get(n)) {
-            if (c.matches(path)) {
-                return Optional.of(c.op());
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(find(method, path));
+    }
+
+    /** The operation {@code method path} matches, or null: {@link #match} without the wrapper, for every request. */
+    Operation find(HttpMethod method, String path) {
+        Node root = byMethod.get(method);
+        int found = root == null ? -1 : lowest(root, path, 0, -1);
+        return found < 0 ? null : operations.get(found);
     }
 
     public List<Operation> operations() {

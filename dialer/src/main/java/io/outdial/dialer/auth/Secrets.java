@@ -61,10 +61,28 @@ public final class Secrets {
      * another, as the request that carried it does.
      */
     public static String presentedHash(String credential) {
+        return presentedHash(credential, 0);
+    }
+
+    /**
+     * {@link #presentedHash(String)} of the credential that is {@code text} from {@code from} on, blanks around it
+     * trimmed as {@link String#trim} does (a header value after its scheme): compared in place, so a credential seen
+     * before costs no copy of it.
+     */
+    public static String presentedHash(String text, int from) {
+        int start = from;
+        int end = text.length();
+        while (start < end && text.charAt(start) <= ' ') {
+            start++;
+        }
+        while (end > start && text.charAt(end - 1) <= ' ') {
+            end--;
+        }
         Presented last = LAST_PRESENTED.get();
-        if (last != null && sameChars(last.credential(), credential)) {
+        if (last != null && sameChars(last.credential(), text, start, end)) {
             return last.hash();
         }
+        String credential = text.substring(start, end);
         String hash = sha256(credential);
         LAST_PRESENTED.set(new Presented(credential, hash));
         return hash;
@@ -77,12 +95,17 @@ public final class Secrets {
 
     /** Whether two strings are equal, in a time that depends on their length only (no bytes are copied). */
     static boolean sameChars(String a, String b) {
-        if (a.length() != b.length()) {
+        return sameChars(a, b, 0, b.length());
+    }
+
+    /** Whether {@code a} equals {@code b}'s characters from {@code start} to {@code end}, as {@link #sameChars}. */
+    private static boolean sameChars(String a, String b, int start, int end) {
+        if (a.length() != end - start) {
             return false;
         }
         int diff = 0;
         for (int i = 0; i < a.length(); i++) {
-            diff |= a.charAt(i) ^ b.charAt(i);
+            diff |= a.charAt(i) ^ b.charAt(start + i);
         }
         return diff == 0;
     }

@@ -48,4 +48,60 @@ class RoutePolicyTest {
         assertThat(Role.VIEWER.allows(Role.VIEWER)).isTrue();
         assertThat(Role.VIEWER.allows(Role.DESIGNER)).isFalse();
     }
+
+    @Test
+    void theTreeFindsWhatTryingEveryTemplateInOrderWould() {
+        RoutePolicy policy = RoutePolicy.load();
+        java.util.List<String> paths = new java.util.ArrayList<>(java.util.List.of("/", "", "/api", "/api/v1",
+            "/api/v1/", "/api/v1/campaigns/", "/api/v1/campaigns//contacts", "/api/v1/flows/validate/x",
+            "api/v1/campaigns", "/api/v1/campaigns/c1/contacts/", "/API/v1/campaigns"));
+        for (RoutePolicy.Operation op : policy.operations()) {
+            String template = op.template();
+            paths.add(template.replaceAll("\\{[^}]+}", "x1"));
+            paths.add(template.replaceAll("\\{[^}]+}", "validate"));
+            paths.add(template.replaceAll("\\{[^}]+}", "templates"));
+            paths.add(template + "/more");
+            paths.add(template.substring(0, template.lastIndexOf('/')));
+        }
+        for (HttpMethod method : java.util.List.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
+            HttpMethod.DELETE, HttpMethod.PATCH, HttpMethod.OPTIONS)) {
+            for (String path : paths) {
+                assertThat(policy.match(method, path)).as("%s %s", method, path)
+                    .isEqualTo(oneByOne(policy, method, path));
+            }
+        }
+    }
+
+    @Test
+    void fewerParametersWinThenTheDocumentsOrder() {
+        RoutePolicy policy = RoutePolicy.of(new JsonObject("{\"paths\": {"
+            + "\"/{p}/{q}/c\": {\"get\": {\"x-required-role\": \"admin\"}},"
+            + "\"/{y}/b/c\": {\"get\": {\"x-required-role\": \"designer\"}},"
+            + "\"/a/{x}/c\": {\"get\": {\"x-required-role\": \"supervisor\"}}}}"));
+        assertThat(policy.match(HttpMethod.GET, "/a/b/c").orElseThrow().template()).isEqualTo("/{y}/b/c");
+        assertThat(policy.match(HttpMethod.GET, "/a/z/c").orElseThrow().template()).isEqualTo("/a/{x}/c");
+        assertThat(policy.match(HttpMethod.GET, "/z/z/c").orElseThrow().template()).isEqualTo("/{p}/{q}/c");
+        assertThat(policy.match(HttpMethod.GET, "/z//c")).isEmpty();
+        assertThat(policy.match(HttpMethod.GET, "/z/z/d")).isEmpty();
+    }
+
+    /** The reference: the operations tried in their order, each template compared segment by segment. */
+    private static java.util.Optional<RoutePolicy.Operation> oneByOne(RoutePolicy policy, HttpMethod method,
+                                                                      String path) {
+        for (RoutePolicy.Operation op : policy.operations()) {
+            if (!op.method().equals(method) || !path.startsWith("/")) {
+                continue;
+            }
+            String[] want = op.template().substring(1).split("/", -1);
+            String[] got = path.substring(1).split("/", -1);
+            boolean same = want.length == got.length;
+            for (int i = 0; same && i < want.length; i++) {
+                same = want[i].startsWith("{") ? !got[i].isEmpty() : want[i].equals(got[i]);
+            }
+            if (same) {
+                return java.util.Optional.of(op);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

@@ -27,4 +27,18 @@ class SecretsTest {
         assertThat(Secrets.sameChars("odt_ab", "odt_abc")).isFalse();
         assertThat(Secrets.sameChars("", "")).isTrue();
     }
+
+    @Test
+    void aCredentialInAHeaderIsHashedTrimmedAndRememberedInPlace() {
+        String a = Secrets.newToken();
+        String b = Secrets.newToken();
+        assertThat(Secrets.presentedHash("Bearer " + a, 7)).isEqualTo(Secrets.sha256(a));
+        assertThat(Secrets.presentedHash("Bearer   " + a + " \t", 7)).as("remembered, blanks trimmed")
+            .isEqualTo(Secrets.sha256(a));
+        assertThat(Secrets.presentedHash(a)).as("the same credential alone").isEqualTo(Secrets.sha256(a));
+        assertThat(Secrets.presentedHash("Bearer " + a + "x", 7)).isEqualTo(Secrets.sha256(a + "x"));
+        assertThat(Secrets.presentedHash("Bearer " + b, 7)).isEqualTo(Secrets.sha256(b));
+        assertThat(Secrets.presentedHash("Bearer " + a.substring(1), 7)).isEqualTo(Secrets.sha256(a.substring(1)));
+        assertThat(Secrets.presentedHash("Bearer    ", 7)).isEqualTo(Secrets.sha256(""));
+    }
 }
