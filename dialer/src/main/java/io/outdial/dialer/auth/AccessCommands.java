@@ -95,7 +95,6 @@ public final class AccessCommands {
 
     /** {@code user ...}. */
     private static int user(Args a, AuthStore store, AuditLog audit, Io io) {
-
         String action = a.word(0, "add, passwd, role, delete or list");
         switch (action) {
             case "add" -> {
