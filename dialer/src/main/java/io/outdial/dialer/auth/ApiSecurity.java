@@ -176,7 +176,7 @@ public final class ApiSecurity {
     }
 
     /** The audit log (blocking). */
-    public AuditLog audit() {
+    AuditLog audit() {
         return new AuditLog(dataSource.get(), clock);
     }
 
@@ -758,7 +758,7 @@ public final class ApiSecurity {
             throw InvalidInput.of("request body", "password", null, "10 to 72 bytes", Reason.OUT_OF_RANGE, problem);
         }
         reply(ctx, 201, () -> {
-            if (!store().addUser(username, role, Secrets.hashPassword(password))) {
+            if (!store().addUser(username, role, password)) {
                 throw ProblemException.conflict("user " + username + " exists already");
             }
             return store().user(username).map(ApiSecurity::view).orElseThrow();
@@ -795,7 +795,7 @@ public final class ApiSecurity {
                 }
             }
             if (newPassword != null) {
-                store().setPassword(username, Secrets.hashPassword(newPassword));
+                store().setPassword(username, newPassword);
             }
             evictions.everywhere(new Eviction(Eviction.Kind.USER, username));
             return store().user(username).map(ApiSecurity::view).orElseThrow();

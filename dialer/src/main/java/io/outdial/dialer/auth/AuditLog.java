@@ -15,7 +15,7 @@ import javax.sql.DataSource;
  * The one owner of {@code audit_log} (V8): who changed what and when. The API writes one entry per successful
  * state-changing request ({@link ApiSecurity}); the command line writes its user and token changes. Blocking JDBC.
  */
-public final class AuditLog {
+final class AuditLog {
     private final DataSource ds;
     private final Clock clock;
 

@@ -55,8 +55,9 @@ public final class AuthStore {
 
     // ---- users ----
 
-    /** Adds a user; false when the name is taken. */
-    public boolean addUser(String username, Role role, String passwordHash) {
+    /** Adds a user with {@code password} (kept as its BCrypt hash: slow on purpose); false when the name is taken. */
+    public boolean addUser(String username, Role role, String password) {
+        String passwordHash = Secrets.hashPassword(password);
         try (Connection c = ds.getConnection()) {
             if (Rows.count(c, "SELECT COUNT(*) FROM auth_user WHERE username = ?", username) > 0) {
                 return false;
@@ -69,8 +70,20 @@ public final class AuthStore {
         }
     }
 
-    /** Replaces a user's password and ends their sessions; false when there is no such user. */
-    public boolean setPassword(String username, String passwordHash) {
+    /**
+     * Adds a user with a random password nobody knows, who signs in with one-time links only
+     * ({@link ApiSecurity#issueLink}); false when the name is taken.
+     */
+    public boolean addUserWithRandomPassword(String username, Role role) {
+        return addUser(username, role, Secrets.random());
+    }
+
+    /**
+     * Replaces a user's password (kept as its BCrypt hash) and ends their sessions; false when there is no such
+     * user.
+     */
+    public boolean setPassword(String username, String password) {
+        String passwordHash = Secrets.hashPassword(password);
         try (Connection c = ds.getConnection()) {
             int n = Rows.update(c, "UPDATE auth_user SET password_hash = ? WHERE username = ?", passwordHash, username);
             Rows.update(c, "DELETE FROM auth_session WHERE username = ?", username);

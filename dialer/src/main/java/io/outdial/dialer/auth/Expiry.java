@@ -10,7 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /** When a token expires, as the API and the command line write it. */
-public final class Expiry {
+final class Expiry {
     /** A token created without an expiry lasts this long. */
     public static final Duration DEFAULT = Duration.ofDays(90);
 

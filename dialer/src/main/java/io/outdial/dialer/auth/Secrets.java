@@ -13,7 +13,7 @@ import org.springframework.security.crypto.bcrypt.BCrypt;
  * made here, far beyond any guessing, so a single SHA-256 keeps them as safe at rest and lets each request be
  * checked in microseconds by looking the hash up.
  */
-public final class Secrets {
+final class Secrets {
     /** BCrypt work factor: 2^11 rounds, a few hundred milliseconds on a worker thread. */
     static final int BCRYPT_COST = 11;
     /** Longest password BCrypt takes into account (bytes of UTF-8). */

@@ -3,7 +3,6 @@ package io.outdial.dialer.cli;
 import io.outdial.dialer.auth.ApiSecurity;
 import io.outdial.dialer.auth.AuthStore;
 import io.outdial.dialer.auth.Role;
-import io.outdial.dialer.auth.Secrets;
 import io.outdial.dialer.demo.DemoSetup;
 import io.outdial.dialer.config.DialerConfig;
 import io.outdial.dialer.server.HttpConfig;
@@ -37,7 +36,7 @@ final class DemoCommand implements Command {
     static String signInLink(io.outdial.dialer.app.DialerApp app) {
         AuthStore store = app.security().store();
         if (store.user(DEMO_USER).isEmpty()) {
-            store.addUser(DEMO_USER, Role.ADMIN, Secrets.hashPassword(Secrets.random()));
+            store.addUserWithRandomPassword(DEMO_USER, Role.ADMIN);
         }
         return app.security().issueLink(DEMO_USER);
     }

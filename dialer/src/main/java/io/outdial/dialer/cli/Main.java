@@ -1,6 +1,7 @@
 package io.outdial.dialer.cli;
 
 import io.outdial.dialer.app.Version;
+import io.outdial.dialer.auth.AccessCommands;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,8 +24,8 @@ public final class Main {
         register(new ValidateFileCommand());
         register(new io.outdial.dialer.cli.RunCommand());
         register(new io.outdial.dialer.cli.DoctorCommand());
-        register(new AccessCommands.UserCommand());
-        register(new AccessCommands.TokenCommand());
+        register(new AccessCommand(AccessCommands.user()));
+        register(new AccessCommand(AccessCommands.token()));
     }
 
     /** Adds or replaces a command. */

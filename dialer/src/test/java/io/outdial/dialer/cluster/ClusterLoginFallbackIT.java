@@ -9,7 +9,6 @@ import io.outdial.dialer.api.ApiTestClient;
 import io.outdial.dialer.api.ApiTestClient.Res;
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.auth.Role;
-import io.outdial.dialer.auth.Secrets;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.TestConfigs;
 import io.vertx.core.json.JsonObject;
@@ -83,7 +82,7 @@ class ClusterLoginFallbackIT {
             + TestConfigs.freePort(), "127.0.0.1", port, true, List.of("127.0.0.1:" + port))));
         Await.result(app.start(), 180);
         assertThat(app.cluster().shared()).isTrue();
-        assertThat(app.security().store().addUser(name, Role.VIEWER, Secrets.hashPassword("a long enough password")))
+        assertThat(app.security().store().addUser(name, Role.VIEWER, "a long enough password"))
             .isTrue();
         return new ApiTestClient(app.httpPort());
     }

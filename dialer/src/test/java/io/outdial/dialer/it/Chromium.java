@@ -2,7 +2,6 @@ package io.outdial.dialer.it;
 
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.auth.Role;
-import io.outdial.dialer.auth.Secrets;
 import io.outdial.dialer.demo.DemoSetup;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.TestConfigs;
@@ -54,7 +53,7 @@ public final class Chromium {
         DemoSetup.install(app);
         Await.result(app.start(), 180); // a loaded 2-core machine starts a node slowly
         for (int i = 0; i < users.length; i += 2) {
-            app.security().store().addUser((String) users[i], (Role) users[i + 1], Secrets.hashPassword(password));
+            app.security().store().addUser((String) users[i], (Role) users[i + 1], password);
         }
         return app;
     }

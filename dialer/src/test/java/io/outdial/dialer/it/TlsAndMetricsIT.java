@@ -2,7 +2,6 @@ package io.outdial.dialer.it;
 
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.auth.Role;
-import io.outdial.dialer.auth.Secrets;
 import io.outdial.dialer.server.HttpConfig;
 import io.outdial.dialer.support.TestConfigs;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +20,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -47,7 +47,7 @@ class TlsAndMetricsIT {
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
         selfSigned(cert, key);
-        String metricsToken = "metrics-" + Secrets.random();
+        String metricsToken = "metrics-" + UUID.randomUUID();
         DialerApp app = DialerApp.create(TestConfigs.local(dir.resolve("data")).withHttp(new HttpConfig("127.0.0.1", 0)
             .withTls(cert.toString(), key.toString()).withMetricsToken(metricsToken)));
         app.start().toCompletionStage().toCompletableFuture().join();
@@ -61,7 +61,7 @@ class TlsAndMetricsIT {
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("jvm_");
 
-            app.security().store().addUser("tls-user", Role.VIEWER, Secrets.hashPassword("long enough secret"));
+            app.security().store().addUser("tls-user", Role.VIEWER, "long enough secret");
             HttpResponse<String> login = client.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(new JsonObject()
                     .put("username", "tls-user").put("password", "long enough secret").encode())).build(),
