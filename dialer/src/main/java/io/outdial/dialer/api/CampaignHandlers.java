@@ -5,7 +5,6 @@ import io.outdial.dialer.secret.Secrets;
 import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.input.InvalidInput;
 import io.outdial.dialer.input.InputProblem;
-import io.outdial.dialer.contact.ApiImportStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
