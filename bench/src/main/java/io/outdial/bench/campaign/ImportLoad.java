@@ -5,7 +5,7 @@ import io.outdial.dialer.contact.ImportReport;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.NumberSet;
 import io.outdial.dialer.contact.PhoneNormalizer;
-import io.outdial.dialer.reporting.ResultsCsv;
+import io.outdial.dialer.reporting.Reports;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
@@ -98,7 +98,7 @@ public final class ImportLoad {
             }
             Path results = dir.resolve("results.csv");
             long t2 = System.nanoTime();
-            int written = ResultsCsv.write(ds, "bench", results);
+            int written = Reports.resultsCsv(ds, "bench", results);
             System.out.printf("results.csv: %,d rows, %,d bytes in %,d ms; heap used after GC %,d MB%n", written,
                     Files.size(results), (System.nanoTime() - t2) / 1_000_000, heapAfterGc() / (1 << 20));
         } finally {

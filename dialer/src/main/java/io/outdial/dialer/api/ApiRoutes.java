@@ -2,7 +2,6 @@ package io.outdial.dialer.api;
 
 import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.input.InvalidInput;
-import io.outdial.dialer.contact.ApiImportStore;
 import io.outdial.dialer.node.Component;
 import io.outdial.dialer.node.DrainTracker;
 import io.outdial.dialer.dialing.CampaignRunner;

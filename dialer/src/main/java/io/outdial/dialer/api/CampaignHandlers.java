@@ -5,7 +5,6 @@ import io.outdial.dialer.secret.Secrets;
 import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.input.InvalidInput;
 import io.outdial.dialer.input.InputProblem;
-import io.outdial.dialer.contact.ApiImportStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -114,17 +113,17 @@ final class CampaignHandlers {
         if (scheme == null || CampaignFile.isSchemeFile(scheme)) {
             return;
         }
-        List<io.outdial.dialer.cascade.JdbcSchemeStore.SchemeVersion> versions =
-            new io.outdial.dialer.cascade.JdbcSchemeStore(api.ds(), api.clock()).versions(scheme);
+        List<Integer> versions = io.outdial.dialer.cascade.CascadeComponent.storedVersions(api.ds(), api.clock(),
+            scheme);
         if (versions.isEmpty()) {
             throw InvalidInput.of(SOURCE, "$.scheme", scheme, "a stored scheme (GET /api/v1/schemes)",
                 Reason.INVALID_VALUE, "no stored scheme \"" + scheme + "\"; store it first with PUT /api/v1/schemes/"
                 + scheme);
         }
         int version = file.schemeVersion();
-        if (version > 0 && versions.stream().noneMatch(v -> v.version() == version)) {
+        if (version > 0 && !versions.contains(version)) {
             throw InvalidInput.of(SOURCE, "$.schemeVersion", Integer.toString(version), "a version of scheme "
-                + scheme + " (1-" + versions.get(versions.size() - 1).version() + ")", Reason.OUT_OF_RANGE,
+                + scheme + " (1-" + versions.get(versions.size() - 1) + ")", Reason.OUT_OF_RANGE,
                 "scheme " + scheme + " has no version " + version);
         }
     }

@@ -13,7 +13,7 @@ import io.outdial.dialer.contact.Phone;
 import io.outdial.dialer.contact.PhoneNormalizer;
 import io.outdial.dialer.stoplist.JdbcStopList;
 import io.outdial.dialer.stoplist.StopList;
-import io.outdial.dialer.reporting.ResultsCsv;
+import io.outdial.dialer.reporting.Reports;
 import io.outdial.dialer.server.ProblemException;
 import io.outdial.ivr.spi.FlowResult;
 import io.vertx.core.json.JsonArray;
@@ -133,7 +133,7 @@ final class ContactHandlers {
             new CampaignHandlers(api).campaign(id);
             Path out = api.tempFile("results-", ".csv");
             try {
-                ResultsCsv.write(api.ds(), id, out);
+                Reports.resultsCsv(api.ds(), id, out);
             } catch (RuntimeException e) {
                 ImportHandlers.deleteQuietly(out);
                 throw e;
@@ -149,7 +149,7 @@ final class ContactHandlers {
                 new CampaignHandlers(api).campaign(id);
                 Path out = api.tempFile("results-", ".xlsx");
                 try {
-                    io.outdial.dialer.reporting.ResultsXlsx.write(api.ds(), id, api.tempFile("results-", ".csv"), out);
+                    Reports.resultsXlsx(api.ds(), id, api.tempFile("results-", ".csv"), out);
                 } catch (RuntimeException e) {
                     ImportHandlers.deleteQuietly(out);
                     throw e;

@@ -2,8 +2,7 @@ package io.outdial.dialer.api;
 
 import io.outdial.dialer.input.InvalidInput;
 import io.outdial.dialer.input.Reason;
-import io.outdial.dialer.reporting.ResultsCsv;
-import io.outdial.dialer.reporting.ResultsXlsx;
+import io.outdial.dialer.reporting.Reports;
 import io.outdial.dialer.server.ProblemException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -19,12 +18,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Results exports as jobs, for campaigns too big to wait for a streamed download: {@code POST
- * /campaigns/{id}/exports?format=csv|xlsx} starts writing the file ({@link ResultsCsv}, {@link ResultsXlsx}: flat
- * memory) on the API's long-work pool and answers 202 at once; {@code GET /exports/{exportId}} tells the rows done
- * out of the total and the percentage; {@code GET /exports/{exportId}/file} downloads the finished file. A finished
- * file is kept {@link #KEEP} (then it and its job are gone: 404); a running export of the same campaign and format
- * is answered instead of starting a second. Jobs and files live on the node that runs them (the work folder, emptied
- * at the node's start).
+ * /campaigns/{id}/exports?format=csv|xlsx} starts writing the file ({@link Reports#resultsCsv},
+ * {@link Reports#resultsXlsx}: flat memory) on the API's long-work pool and answers 202 at once;
+ * {@code GET /exports/{exportId}} tells the rows done out of the total and the percentage;
+ * {@code GET /exports/{exportId}/file} downloads the finished file. A finished file is kept {@link #KEEP} (then it
+ * and its job are gone: 404); a running export of the same campaign and format is answered instead of starting a
+ * second. Jobs and files live on the node that runs them (the work folder, emptied at the node's start).
  */
 final class ExportJobs {
     /** How long a finished export (its file, or its failure) is kept. */
@@ -101,7 +100,7 @@ final class ExportJobs {
         }
         api.blocking(() -> {
             new CampaignHandlers(api).campaign(id);   // 404 for an unknown campaign
-            return ResultsCsv.rows(api.ds(), id);
+            return Reports.resultRows(api.ds(), id);
         }).onSuccess(total -> {
             Job running = jobs.values().stream().filter(j -> j.campaignId.equals(id) && j.format.equals(format)
                 && j.state.equals("RUNNING")).findFirst().orElse(null);
@@ -125,10 +124,10 @@ final class ExportJobs {
             Path out = api.tempFile("export-", "." + job.format);
             try {
                 if (job.xlsx()) {
-                    ResultsXlsx.write(api.ds(), job.campaignId, api.tempFile("export-", ".csv"), out, job.rows::set,
+                    Reports.resultsXlsx(api.ds(), job.campaignId, api.tempFile("export-", ".csv"), out, job.rows::set,
                         job.workbookRows::set);
                 } else {
-                    ResultsCsv.write(api.ds(), job.campaignId, out, job.rows::set);
+                    Reports.resultsCsv(api.ds(), job.campaignId, out, job.rows::set);
                 }
             } catch (RuntimeException e) {
                 ImportHandlers.deleteQuietly(out);

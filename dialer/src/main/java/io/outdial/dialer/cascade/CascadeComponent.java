@@ -65,6 +65,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -360,8 +361,17 @@ public final class CascadeComponent implements Component {
     }
 
     /** The scheme store, once started. */
-    public JdbcSchemeStore schemes() {
+    JdbcSchemeStore schemes() {
         return schemes;
+    }
+
+    /**
+     * The version numbers stored of scheme {@code schemeId} (valid ones and invalid drafts), oldest first; empty
+     * when no such scheme is stored. Blocking JDBC: call on a worker.
+     */
+    public static List<Integer> storedVersions(DataSource ds, Clock clock, String schemeId) {
+        return new JdbcSchemeStore(ds, clock).versions(schemeId).stream().map(JdbcSchemeStore.SchemeVersion::version)
+            .toList();
     }
 
     /** The engine settings (prices, caps, stop words) runs and dry runs use. */

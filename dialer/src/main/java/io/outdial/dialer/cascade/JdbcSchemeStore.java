@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * pinned to, with the store's version number. Also keeps the scheme version each campaign runs
  * ({@code cascade_pin}). Blocking: call it on a worker.
  */
-public final class JdbcSchemeStore implements Schemes {
+final class JdbcSchemeStore implements Schemes {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSchemeStore.class);
     private static final String COLUMNS = "scheme_id, version, format, document, valid, errors, saved_at";
     private static final int SAVE_TRIES = 3;

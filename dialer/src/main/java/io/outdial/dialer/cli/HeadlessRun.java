@@ -22,7 +22,7 @@ import io.outdial.dialer.dialing.Dialing;
 import io.outdial.dialer.dialing.RunnerClock;
 import io.outdial.dialer.dialing.RunnerParts;
 import io.outdial.dialer.dialing.RunnerWiring;
-import io.outdial.dialer.reporting.ResultsCsv;
+import io.outdial.dialer.reporting.Reports;
 import io.outdial.dialer.ari.AriServer;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.call.CallEngine;
@@ -141,7 +141,7 @@ final class HeadlessRun {
             server.start().await();
             awaitEndpoint(monitor, server, trunk);
             if (!prepare(pool, clock)) {
-                ResultsCsv.write(pool, id, results);
+                Reports.resultsCsv(pool, id, results);
                 ctx.err().println("Campaign " + id + " is already finished; results in " + results);
                 return Command.OK;
             }
@@ -300,7 +300,7 @@ final class HeadlessRun {
                 store.get(id).filter(c -> c.state() == CampaignState.RUNNING)
                         .ifPresent(c -> store.moveTo(c, CampaignState.PAUSED, "interrupted (Ctrl-C)"));
             }
-            int rows = ResultsCsv.write(pool, id, results);
+            int rows = Reports.resultsCsv(pool, id, results);
             ctx.err().println((how.equals("paused") ? "Paused; run the same command again to resume. "
                     : "Campaign finished. ") + rows + " contacts written to " + results);
             return Command.OK;

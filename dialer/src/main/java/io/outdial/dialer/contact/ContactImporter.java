@@ -128,6 +128,14 @@ public final class ContactImporter {
         return true;
     }
 
+    /**
+     * Writes the rejected rows of import {@code importId} as CSV: {@code row,reason} followed by the file's own
+     * columns. Blocking JDBC.
+     */
+    public static void writeRejectedCsv(DataSource ds, long importId, java.io.Writer out) {
+        new JdbcImportStore(ds).writeRejectedCsv(importId, out);
+    }
+
     private int cleanupAbandoned(Instant startedBefore, String why) {
         List<Long> stale = imports.importing(startedBefore);
         for (long id : stale) {

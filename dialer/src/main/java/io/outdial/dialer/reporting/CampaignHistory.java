@@ -1,5 +1,7 @@
 package io.outdial.dialer.reporting;
 
+import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.input.Reason;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
@@ -7,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -31,9 +34,11 @@ import javax.sql.DataSource;
  * and PostgreSQL. An outcome {@code NOT_PLACED} is not an attempt (no call left) and is not counted. Blocking JDBC:
  * call on a worker.
  */
-public final class CampaignHistory {
+final class CampaignHistory {
     /** The most buckets one timeline answers. */
-    public static final int MAX_BUCKETS = 500;
+    static final int MAX_BUCKETS = 500;
+    /** The range of a timeline without {@code from} when the campaign has no ended attempt yet. */
+    static final Duration EMPTY_RANGE = Duration.ofHours(1);
     /** The outcome of an answered call. */
     static final String ANSWERED = "ANSWERED";
     /** Upper ends (exclusive, seconds) of the talk-time histogram's classes; the last class has none. */
@@ -59,7 +64,7 @@ public final class CampaignHistory {
         + " PERCENTILE_DISC(0.9) WITHIN GROUP (ORDER BY ms)";
 
     /** Bucket widths, aligned to UTC (a day starts at 00:00 UTC). */
-    public enum Bucket {
+    enum Bucket {
         M1("1m", Duration.ofMinutes(1)), M5("5m", Duration.ofMinutes(5)), M15("15m", Duration.ofMinutes(15)),
         H1("1h", Duration.ofHours(1)), D1("1d", Duration.ofDays(1));
 
@@ -100,12 +105,12 @@ public final class CampaignHistory {
 
     private final DataSource ds;
 
-    public CampaignHistory(DataSource ds) {
+    CampaignHistory(DataSource ds) {
         this.ds = Objects.requireNonNull(ds, "ds");
     }
 
     /** When the campaign's first attempt ended, if any ended. */
-    public Optional<Instant> firstEnd(String campaignId) {
+    Optional<Instant> firstEnd(String campaignId) {
         try (Connection c = ds.getConnection();
              PreparedStatement s = c.prepareStatement("SELECT MIN(end_at) FROM call_records WHERE campaign_id = ?"
                  + " AND end_at IS NOT NULL")) {
@@ -119,11 +124,57 @@ public final class CampaignHistory {
         }
     }
 
+    /** The bucket a request's {@code bucket} parameter names; null when it is absent or blank. */
+    static Bucket bucketParam(String code) {
+        if (code == null || code.isBlank()) {
+            return null;
+        }
+        return Bucket.of(code).orElseThrow(() -> InvalidInput.of("query parameter", "bucket", code,
+            "1m, 5m, 15m, 1h or 1d", Reason.NOT_ALLOWED, "bucket \"" + code + "\" is not one of 1m, 5m, 15m,"
+            + " 1h, 1d"));
+    }
+
+    /**
+     * The timeline a request asks for: {@code to} defaults to now, {@code from} to the first ended attempt (or
+     * {@link #EMPTY_RANGE} before {@code to}), the bucket to the narrowest giving at most {@link #MAX_BUCKETS}; a
+     * range that is empty or needs more buckets is refused as {@link InvalidInput} naming the query parameter.
+     */
+    JsonObject timeline(String campaignId, Instant from, Instant to, Bucket given, Clock clock) {
+        if (to == null) {
+            to = clock.instant();
+        }
+        if (from == null) {
+            Instant end = to;
+            from = firstEnd(campaignId).filter(f -> f.isBefore(end)).orElse(to.minus(EMPTY_RANGE));
+        }
+        if (!from.isBefore(to)) {
+            throw InvalidInput.of("query parameter", "from", from.toString(), "an instant before to",
+                Reason.OUT_OF_RANGE, "from (" + from + ") must be before to (" + to + ")");
+        }
+        Bucket bucket = given;
+        if (bucket == null) {
+            Instant f = from;
+            Instant t = to;
+            bucket = Bucket.auto(from, to).orElseThrow(() -> InvalidInput.of("query parameter", "from",
+                f.toString(), "a range of at most " + MAX_BUCKETS + " days", Reason.OUT_OF_RANGE,
+                "the range " + f + " to " + t + " needs more than " + MAX_BUCKETS
+                + " buckets even of 1d; give a shorter range"));
+        }
+        long n = Bucket.count(bucket, from, to);
+        if (n > MAX_BUCKETS) {
+            throw InvalidInput.of("query parameter", "bucket", bucket.code(), "at most "
+                + MAX_BUCKETS + " buckets over the range", Reason.OUT_OF_RANGE, "bucket "
+                + bucket.code() + " gives " + n + " buckets from " + from + " to " + to + " (at most "
+                + MAX_BUCKETS + "); give a wider bucket or a shorter range");
+        }
+        return timeline(campaignId, from, to, bucket);
+    }
+
     /**
      * The attempts that ended in [from, to) in buckets of {@code bucket}: the first bucket starts at {@code from}
      * rounded down to the bucket width, the last ends at {@code to} rounded up. At most {@link #MAX_BUCKETS}.
      */
-    public JsonObject timeline(String campaignId, Instant from, Instant to, Bucket bucket) {
+    JsonObject timeline(String campaignId, Instant from, Instant to, Bucket bucket) {
         long w = bucket.width().toMillis();
         long start = Math.floorDiv(from.toEpochMilli(), w) * w;
         int n = (int) Bucket.count(bucket, from, to);
@@ -195,7 +246,7 @@ public final class CampaignHistory {
      * How many of the campaign's visible contacts had 0, 1, 2, ... attempts ({@code contact.attempts}), and the
      * talk time of its answered calls in classes (under 10 s, 10-30 s, 30-60 s, 1-2 min, 2-5 min, 5 min or more).
      */
-    public JsonObject distributions(String campaignId) {
+    JsonObject distributions(String campaignId) {
         JsonArray perContact = new JsonArray();
         long[] classes = new long[TALK_LIMITS.length + 1];
         long answered = 0;

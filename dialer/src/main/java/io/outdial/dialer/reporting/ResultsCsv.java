@@ -34,7 +34,7 @@ import org.apache.commons.csv.CSVPrinter;
  * holding one contact's last flow result at a time, and the same for the messaging-fallback runs
  * ({@link RunColumns}; the database sorts; rows are fetched in batches).
  */
-public final class ResultsCsv {
+final class ResultsCsv {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FETCH = 1000;
     private static final String FLOWS = "SELECT CAST(contact_id AS BIGINT) AS cid, flow_result FROM call_records"
@@ -43,12 +43,12 @@ public final class ResultsCsv {
     private ResultsCsv() { }
 
     /** Writes the results of {@code campaignId} to {@code out}; returns the number of contact rows. */
-    public static int write(DataSource ds, String campaignId, Path out) {
+    static int write(DataSource ds, String campaignId, Path out) {
         return write(ds, campaignId, out, rows -> { });
     }
 
     /** How many rows the results of {@code campaignId} have now (its visible contacts). */
-    public static long rows(DataSource ds, String campaignId) {
+    static long rows(DataSource ds, String campaignId) {
         try (Connection c = ds.getConnection();
              PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM contact WHERE campaign_id = ?"
                  + JdbcContactStore.VISIBLE)) {
@@ -64,7 +64,7 @@ public final class ResultsCsv {
     }
 
     /** As {@link #write(DataSource, String, Path)}, telling {@code rowsDone} the rows written so far after each. */
-    public static int write(DataSource ds, String campaignId, Path out, LongConsumer rowsDone) {
+    static int write(DataSource ds, String campaignId, Path out, LongConsumer rowsDone) {
         try (Connection c = ds.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false); // PostgreSQL streams a result set with a fetch size only inside a transaction

@@ -22,14 +22,14 @@ import org.dhatim.fastexcel.Worksheet;
  * written inline (not in the shared-string table, which would keep every distinct text until the end). Blocking:
  * call on a worker.
  */
-public final class ResultsXlsx {
+final class ResultsXlsx {
     private static final int FLUSH_EVERY = 1000;
 
     private ResultsXlsx() {
     }
 
     /** Writes the results of {@code campaignId} to {@code out}, using {@code work} (deleted after) for the CSV. */
-    public static void write(DataSource ds, String campaignId, Path work, Path out) {
+    static void write(DataSource ds, String campaignId, Path work, Path out) {
         write(ds, campaignId, work, out, rows -> { }, rows -> { });
     }
 
@@ -37,7 +37,7 @@ public final class ResultsXlsx {
      * As {@link #write(DataSource, String, Path, Path)}, telling {@code csvRows} the rows of the CSV pass written so
      * far, then {@code xlsxRows} the rows copied into the workbook so far.
      */
-    public static void write(DataSource ds, String campaignId, Path work, Path out, LongConsumer csvRows,
+    static void write(DataSource ds, String campaignId, Path work, Path out, LongConsumer csvRows,
                              LongConsumer xlsxRows) {
         try {
             ResultsCsv.write(ds, campaignId, work, csvRows);

@@ -1,6 +1,5 @@
 package io.outdial.dialer.api;
 
-import io.outdial.dialer.contact.ApiImportStore;
 import io.outdial.dialer.support.MigratedDatabases;
 import io.outdial.dialer.support.MutableClock;
 import io.outdial.dialer.support.SqlCount;

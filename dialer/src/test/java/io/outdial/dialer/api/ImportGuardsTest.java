@@ -1,6 +1,5 @@
 package io.outdial.dialer.api;
 
-import io.outdial.dialer.contact.ApiImportStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.campaign.CampaignFile;

@@ -1,4 +1,4 @@
-package io.outdial.dialer.it;
+package io.outdial.dialer.cascade;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outdial.dialer.app.DialerApp;
@@ -7,8 +7,6 @@ import io.outdial.dialer.attempt.ContactResult;
 import io.outdial.dialer.campaign.CampaignFile;
 import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
-import io.outdial.dialer.cascade.CascadeComponent;
-import io.outdial.dialer.cascade.JdbcRunStore;
 import io.outdial.dialer.contact.ContactState;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.Phone;

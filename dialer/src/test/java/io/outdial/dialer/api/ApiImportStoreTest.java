@@ -1,4 +1,4 @@
-package io.outdial.dialer.contact;
+package io.outdial.dialer.api;
 
 import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.campaign.JdbcCampaignStore;

@@ -1,5 +1,7 @@
-package io.outdial.dialer.contact;
+package io.outdial.dialer.api;
 
+import io.outdial.dialer.contact.ContactImporter;
+import io.outdial.dialer.contact.ImportReport;
 import io.outdial.dialer.storage.Rows;
 import io.outdial.dialer.storage.StorageException;
 import java.io.Writer;
@@ -27,7 +29,7 @@ import javax.sql.DataSource;
  * {@code FAILED}. A QUEUED or RUNNING row whose {@code updated_at} is older than {@link #ABANDONED_AFTER} belongs to
  * a node that stopped: it is read as FAILED (and stored so on the next write of that row).
  */
-public final class ApiImportStore {
+final class ApiImportStore {
     @FunctionalInterface
     private interface Binder {
         void bind(PreparedStatement ps) throws SQLException;
@@ -234,7 +236,7 @@ public final class ApiImportStore {
      * the file's own columns.
      */
     public void writeRejectedCsv(long contactImportId, Writer out) {
-        new JdbcImportStore(ds).writeRejectedCsv(contactImportId, out);
+        ContactImporter.writeRejectedCsv(ds, contactImportId, out);
     }
 
     public static String truncate(String s, int max) {
