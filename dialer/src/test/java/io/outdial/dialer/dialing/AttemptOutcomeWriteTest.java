@@ -7,7 +7,6 @@ import io.outdial.dialer.calendar.ContactZones;
 import io.outdial.dialer.call.CallOutcome;
 import io.outdial.dialer.call.CallRecord;
 import io.outdial.dialer.call.CallRecordWriter;
-import io.outdial.dialer.outcome.OutcomeMapping;
 import io.outdial.dialer.call.CallState;
 import io.outdial.dialer.call.OutcomeKind;
 import io.outdial.dialer.dialing.CampaignScheduler.DialTask;

@@ -1,4 +1,4 @@
-package io.outdial.dialer.outcome;
+package io.outdial.dialer.dialing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
