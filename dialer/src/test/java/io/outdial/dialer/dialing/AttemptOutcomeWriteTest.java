@@ -1,6 +1,5 @@
 package io.outdial.dialer.dialing;
 
-import io.outdial.dialer.attempt.AttemptPolicy;
 import io.outdial.dialer.attempt.AttemptRules;
 import io.outdial.dialer.calendar.CallingCalendar;
 import io.outdial.dialer.calendar.ContactZones;
@@ -70,7 +69,7 @@ class AttemptOutcomeWriteTest {
         LiveCounters counters = new LiveCounters(ContactCounts.ZERO);
         CallingCalendar always = CallingCalendar.builder().everyDay("00:00-24:00").build();
         CampaignScheduler scheduler = new CampaignScheduler("c1", contacts, stopList,
-                new AttemptPolicy(AttemptRules.defaults(), always), PhoneRule.DEFAULT, new ContactZones(ZoneOffset.UTC),
+                AttemptRules.defaults(), always, PhoneRule.DEFAULT, new ContactZones(ZoneOffset.UTC),
                 counters, clock, "node-a");
         contacts.insertAll(List.of(new JdbcContactStore.NewContact("c1", null,
                 new PhoneSet(List.of(new Phone("mobile", PHONE, 0, false))), null, Map.of(), ContactState.WAITING,
