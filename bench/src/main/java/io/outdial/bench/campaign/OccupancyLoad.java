@@ -250,7 +250,7 @@ public final class OccupancyLoad {
         }
         new JdbcContactStore(ds).insertAll(list);
         CampaignSettings settings = new CampaignSettings(id, CallingCalendar.builder().everyDay("00:00-24:00").build(),
-                new AttemptRules(AttemptRules.defaults().rules(), 1, 1), ZoneOffset.UTC,
+                AttemptRules.defaults().withCaps(1, 1), ZoneOffset.UTC,
                 new LineLimits(100_000, Map.of(), Map.of(id, lines)),
                 new RateLimits(RateLimit.NONE, Map.of(), Map.of()), false, Math.max(10, lines / 2));
         Database runnerDb = Database.open(vertx, ds, "bench", 4);

@@ -8,13 +8,13 @@ import io.outdial.fallback.engine.EngineOptions;
 import io.outdial.fallback.engine.PricePlan;
 import java.util.function.Function;
 import io.outdial.dialer.call.PromptResolver;
-import io.outdial.dialer.campaign.CampaignSeed;
 import io.outdial.dialer.cluster.ClusterNode;
 import io.outdial.dialer.dialing.NodeScope;
 import io.outdial.dialer.dialing.CampaignOwnership;
 import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.doctor.Doctor;
 import io.outdial.dialer.flow.IvrWiring;
+import io.outdial.dialer.node.Component;
 import io.outdial.dialer.prompt.PromptMedia;
 
 import java.nio.file.Path;
@@ -173,7 +173,7 @@ public final class Wiring {
     }
 
     /** Seeds the campaign in {@code files} (classpath folder {@code resourceDir}) once, copied to {@code target}. */
-    public static CampaignSeed seed(DialerApp app, String resourceDir, List<String> files, Path target) {
+    public static Component seed(DialerApp app, String resourceDir, List<String> files, Path target) {
         return new CampaignSeed(app.vertx(), app.database(), app.clock(), app.importReaders(), resourceDir, files,
             target);
     }

@@ -1,5 +1,6 @@
 package io.outdial.dialer.attempt;
 
+import io.outdial.dialer.attempt.AttemptRules.Decided;
 import io.outdial.dialer.calendar.CallingCalendar;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -16,17 +17,14 @@ import java.util.Optional;
  * clamped into the calendar in the contact's zones; no opening left closes the contact with
  * {@link ContactResult#NO_WINDOW}. Pure: the caller stores the returned history and decision.
  */
-public final class AttemptPolicy {
+final class AttemptPolicy {
     private final AttemptRules rules;
     private final CallingCalendar calendar;
 
-    public AttemptPolicy(AttemptRules rules, CallingCalendar calendar) {
+    AttemptPolicy(AttemptRules rules, CallingCalendar calendar) {
         this.rules = Objects.requireNonNull(rules, "rules");
         this.calendar = Objects.requireNonNull(calendar, "calendar");
     }
-
-    /** The updated history and the decision. */
-    public record Decided(ContactAttempts history, AttemptDecision decision) { }
 
     /**
      * Decides after an attempt.
@@ -38,7 +36,7 @@ public final class AttemptPolicy {
      * @param zones the contact's zones; the first one defines the contact's local day
      * @param otherNumberLeft whether the contact has another dialable number (an invalid one then retries)
      */
-    public Decided decide(ContactAttempts before, AttemptOutcome outcome, String flowResult, Instant attemptEnd,
+    Decided decide(ContactAttempts before, AttemptOutcome outcome, String flowResult, Instant attemptEnd,
                           List<ZoneId> zones, boolean otherNumberLeft) {
         Optional<AttemptRule> found = rules.ruleFor(outcome, flowResult);
         String key = found.map(AttemptRule::key).orElse(outcome.name());
@@ -93,13 +91,5 @@ public final class AttemptPolicy {
 
     private static Decided close(ContactAttempts after, ContactResult result, String reason) {
         return new Decided(after, new AttemptDecision.Close(result, reason));
-    }
-
-    public AttemptRules rules() {
-        return rules;
-    }
-
-    public CallingCalendar calendar() {
-        return calendar;
     }
 }

@@ -10,10 +10,10 @@ import java.util.Objects;
  * @param flowResult the flow result it matches, or null for any
  * @param action retry or close
  */
-public record AttemptRule(AttemptOutcome outcome, String flowResult, RuleAction action) {
+record AttemptRule(AttemptOutcome outcome, String flowResult, RuleAction action) {
 
     /** LOST attempts are never redialed at once: their retry waits at least this long. */
-    public static final Duration MIN_LOST_DELAY = Duration.ofMinutes(1);
+    static final Duration MIN_LOST_DELAY = Duration.ofMinutes(1);
 
     public AttemptRule {
         Objects.requireNonNull(outcome, "outcome");

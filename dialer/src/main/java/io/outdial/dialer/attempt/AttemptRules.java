@@ -1,23 +1,32 @@
 package io.outdial.dialer.attempt;
 
+import io.outdial.dialer.calendar.CallingCalendar;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * A campaign's attempt rules plus the caps no rule can exceed.
+ * A campaign's attempt rules plus the caps no rule can exceed: the {@code attempt} package's entry point.
  *
- * @param rules one rule per (outcome, flow result); a flow-specific rule wins over the outcome's generic one
- * @param totalCap the most attempts a contact gets in total, whatever the rules say
- * @param dailyCap the most attempts a contact gets per local calendar day
+ * <p>One rule per (outcome, flow result); a flow-specific rule wins over the outcome's generic one. A rule either
+ * retries after a delay at most a number of times, or closes the contact with a result. The total cap is the most
+ * attempts a contact gets in total, whatever the rules say; the daily cap the most per local calendar day.
+ * {@link #decide} applies the rules to one finished attempt. Immutable; equal when the rules (in order) and the
+ * caps are.
  */
-public record AttemptRules(List<AttemptRule> rules, int totalCap, int dailyCap) {
+public final class AttemptRules {
+    private final List<AttemptRule> rules;
+    private final int totalCap;
+    private final int dailyCap;
 
-    public AttemptRules {
-        rules = List.copyOf(rules);
+    AttemptRules(List<AttemptRule> rules, int totalCap, int dailyCap) {
+        this.rules = List.copyOf(rules);
         if (totalCap < 1) {
             throw new IllegalArgumentException("attempt totalCap " + totalCap + " is below 1");
         }
@@ -25,17 +34,19 @@ public record AttemptRules(List<AttemptRule> rules, int totalCap, int dailyCap) 
             throw new IllegalArgumentException("attempt dailyCap " + dailyCap + " is below 1");
         }
         Set<String> keys = new HashSet<>();
-        for (AttemptRule r : rules) {
+        for (AttemptRule r : this.rules) {
             if (!keys.add(r.key())) {
                 throw new IllegalArgumentException("attempt rule " + r.key() + " is defined twice; expected one");
             }
         }
+        this.totalCap = totalCap;
+        this.dailyCap = dailyCap;
     }
 
     /**
      * The documented defaults: NO_ANSWER 30 min ×3, BUSY 10 min ×3, CONGESTION and FAILED 5 min ×2,
-     * MACHINE 2 h ×1, LEFT_EARLY and ANSWERED_NO_GOAL 1 h ×1, LOST 5 min ×3, INVALID_NUMBER closes (no valid number), REJECTED
-     * closes (failure), ANSWERED_COMPLETED closes (success); 5 attempts in total, 3 per day.
+     * MACHINE 2 h ×1, LEFT_EARLY and ANSWERED_NO_GOAL 1 h ×1, LOST 5 min ×3, INVALID_NUMBER closes (no valid
+     * number), REJECTED closes (failure), ANSWERED_COMPLETED closes (success); 5 attempts in total, 3 per day.
      */
     public static AttemptRules defaults() {
         List<AttemptRule> r = new ArrayList<>();
@@ -53,16 +64,108 @@ public record AttemptRules(List<AttemptRule> rules, int totalCap, int dailyCap) 
         return new AttemptRules(r, 5, 3);
     }
 
-    public static AttemptRule retry(AttemptOutcome o, Duration delay, int maxRetries) {
+    /**
+     * No rules yet (every outcome would close the contact as a failure), with these caps: the start of a rule set
+     * built with {@link #withRetry}, {@link #withClose} and {@link #orElse}.
+     *
+     * @throws IllegalArgumentException if a cap is below 1
+     */
+    public static AttemptRules empty(int totalCap, int dailyCap) {
+        return new AttemptRules(List.of(), totalCap, dailyCap);
+    }
+
+    /**
+     * These rules plus one that retries {@code outcome} (narrowed to {@code flowResult}; null or blank: any)
+     * {@code delay} after the attempt ended, at most {@code maxRetries} times.
+     *
+     * @throws IllegalArgumentException if the delay or maximum is negative, a LOST retry waits less than a minute,
+     *                                  or these rules already have a rule for the outcome and flow result
+     */
+    public AttemptRules withRetry(AttemptOutcome outcome, String flowResult, Duration delay, int maxRetries) {
+        return plus(new AttemptRule(outcome, flowResult, RuleAction.retry(delay, maxRetries)));
+    }
+
+    /**
+     * These rules plus one that closes the contact with {@code result} after {@code outcome} (narrowed to
+     * {@code flowResult}; null or blank: any).
+     *
+     * @throws IllegalArgumentException if these rules already have a rule for the outcome and flow result
+     */
+    public AttemptRules withClose(AttemptOutcome outcome, String flowResult, ContactResult result) {
+        return plus(new AttemptRule(outcome, flowResult, RuleAction.close(result)));
+    }
+
+    private AttemptRules plus(AttemptRule rule) {
+        List<AttemptRule> out = new ArrayList<>(rules);
+        out.add(rule);
+        return new AttemptRules(out, totalCap, dailyCap);
+    }
+
+    /**
+     * These rules, then the rules of {@code others} for the (outcome, flow result) pairs these have no rule for;
+     * with these caps. A campaign's own rules over {@link #defaults()}.
+     */
+    public AttemptRules orElse(AttemptRules others) {
+        List<AttemptRule> out = new ArrayList<>(rules);
+        for (AttemptRule other : others.rules) {
+            if (out.stream().noneMatch(r -> r.key().equals(other.key()))) {
+                out.add(other);
+            }
+        }
+        return new AttemptRules(out, totalCap, dailyCap);
+    }
+
+    /** A copy with other caps. */
+    public AttemptRules withCaps(int total, int daily) {
+        return new AttemptRules(rules, total, daily);
+    }
+
+    /** The most attempts a contact gets in total, whatever the rules say. */
+    public int totalCap() {
+        return totalCap;
+    }
+
+    /** The most attempts a contact gets per local calendar day. */
+    public int dailyCap() {
+        return dailyCap;
+    }
+
+    /** The updated history and the decision. */
+    public record Decided(ContactAttempts history, AttemptDecision decision) { }
+
+    /**
+     * Decides after an attempt, retries clamped into {@code calendar} (see {@link AttemptPolicy} for the order in
+     * which rules and caps apply). Pure: the caller stores the returned history and decision.
+     *
+     * @param calendar when the contact may be called
+     * @param before the contact's history before this attempt
+     * @param outcome the attempt's outcome
+     * @param flowResult the flow's result key (e.g. a digit), or null
+     * @param attemptEnd when the attempt ended (hang-up, failure), the base of every retry delay
+     * @param zones the contact's zones; the first one defines the contact's local day
+     * @param otherNumberLeft whether the contact has another dialable number (an invalid one then retries)
+     */
+    public Decided decide(CallingCalendar calendar, ContactAttempts before, AttemptOutcome outcome,
+                          String flowResult, Instant attemptEnd, List<ZoneId> zones, boolean otherNumberLeft) {
+        return new AttemptPolicy(this, calendar).decide(before, outcome, flowResult, attemptEnd, zones,
+                otherNumberLeft);
+    }
+
+    static AttemptRule retry(AttemptOutcome o, Duration delay, int maxRetries) {
         return new AttemptRule(o, null, RuleAction.retry(delay, maxRetries));
     }
 
-    public static AttemptRule close(AttemptOutcome o, ContactResult result) {
+    static AttemptRule close(AttemptOutcome o, ContactResult result) {
         return new AttemptRule(o, null, RuleAction.close(result));
     }
 
+    /** The rules, one per (outcome, flow result). */
+    List<AttemptRule> rules() {
+        return rules;
+    }
+
     /** The rule for an outcome: the flow-specific one if present, else the generic one. */
-    public Optional<AttemptRule> ruleFor(AttemptOutcome outcome, String flowResult) {
+    Optional<AttemptRule> ruleFor(AttemptOutcome outcome, String flowResult) {
         AttemptRule generic = null;
         for (AttemptRule r : rules) {
             if (r.outcome() != outcome) {
@@ -77,8 +180,19 @@ public record AttemptRules(List<AttemptRule> rules, int totalCap, int dailyCap) 
         return Optional.ofNullable(generic);
     }
 
-    /** A copy with other caps. */
-    public AttemptRules withCaps(int total, int daily) {
-        return new AttemptRules(rules, total, daily);
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AttemptRules other && rules.equals(other.rules) && totalCap == other.totalCap
+                && dailyCap == other.dailyCap;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(rules, totalCap, dailyCap);
+    }
+
+    @Override
+    public String toString() {
+        return "AttemptRules[rules=" + rules + ", totalCap=" + totalCap + ", dailyCap=" + dailyCap + "]";
     }
 }

@@ -12,7 +12,8 @@ import java.util.TreeMap;
  * What the rules need to know about a contact's past attempts; stored with the contact.
  *
  * @param total attempts made so far
- * @param byRule how many attempts matched each rule key ({@link AttemptRule#key()})
+ * @param byRule how many attempts matched each rule key ({@code OUTCOME}, or {@code OUTCOME:flowResult} for a
+ *               flow-specific rule)
  * @param day the contact-local date of the last attempt, or null before the first
  * @param dayCount attempts made on {@code day}
  */

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /** What an {@link AttemptRule} does with a matching outcome: retry later or close the contact. */
-public sealed interface RuleAction permits RuleAction.Retry, RuleAction.Close {
+sealed interface RuleAction permits RuleAction.Retry, RuleAction.Close {
 
     /**
      * Retry {@code delay} after the attempt ended, at most {@code maxRetries} times for this rule.

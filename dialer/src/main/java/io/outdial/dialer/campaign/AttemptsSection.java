@@ -5,13 +5,10 @@ import static io.outdial.dialer.campaign.DefinitionBinder.refuse;
 import static io.outdial.dialer.campaign.DefinitionBinder.whole;
 
 import io.outdial.dialer.attempt.AttemptOutcome;
-import io.outdial.dialer.attempt.AttemptRule;
 import io.outdial.dialer.attempt.AttemptRules;
 import io.outdial.dialer.attempt.ContactResult;
-import io.outdial.dialer.attempt.RuleAction;
 import io.outdial.dialer.input.Reason;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,17 +32,12 @@ record AttemptsSection(List<Rule> rules, Long totalCap, Long dailyCap) {
     /** The given rules, then the default rules for the outcomes not given. */
     AttemptRules attemptRules() {
         AttemptRules d = AttemptRules.defaults();
-        List<AttemptRule> out = new ArrayList<>();
-        for (Rule r : rules == null ? List.<Rule>of() : rules) {
-            out.add(r.rule());
-        }
-        for (AttemptRule def : d.rules()) {
-            if (out.stream().noneMatch(r -> r.key().equals(def.key()))) {
-                out.add(def);
-            }
-        }
-        return new AttemptRules(out, whole("totalCap", totalCap, d.totalCap(), 1),
+        AttemptRules out = AttemptRules.empty(whole("totalCap", totalCap, d.totalCap(), 1),
             whole("dailyCap", dailyCap, d.dailyCap(), 1));
+        for (Rule r : rules == null ? List.<Rule>of() : rules) {
+            out = r.addTo(out);
+        }
+        return out.orElse(d);
     }
 
     /** One rule: an outcome (and flow result) either closes the contact or retries it. */
@@ -56,10 +48,11 @@ record AttemptsSection(List<Rule> rules, Long totalCap, Long dailyCap) {
             whole("maxRetries", maxRetries, 1, 0);
         }
 
-        AttemptRule rule() {
-            RuleAction action = close != null ? new RuleAction.Close(result(close))
-                : new RuleAction.Retry(or(retryAfter, Duration.ofMinutes(30)), whole("maxRetries", maxRetries, 1, 0));
-            return new AttemptRule(outcome(outcome), flowResult, action);
+        /** {@code rules} plus this rule. */
+        AttemptRules addTo(AttemptRules rules) {
+            return close != null ? rules.withClose(outcome(outcome), flowResult, result(close))
+                : rules.withRetry(outcome(outcome), flowResult, or(retryAfter, Duration.ofMinutes(30)),
+                    whole("maxRetries", maxRetries, 1, 0));
         }
 
         private static AttemptOutcome outcome(String v) {

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import io.outdial.dialer.config.DurationDeserializer;
 import io.outdial.dialer.config.StrictDocuments;
 import io.outdial.dialer.input.InputProblem;
 import io.outdial.dialer.input.InvalidInput;
@@ -248,7 +247,7 @@ final class DefinitionBinder {
             if (p.currentToken().isScalarValue()) {
                 String v = p.getText();
                 try {
-                    return DurationDeserializer.parse(v);
+                    return StrictDocuments.duration(v);
                 } catch (RuntimeException e) {
                     throw refuse("$", v, "a duration such as 30s, 10m or 2h", Reason.INVALID_FORMAT,
                         "field " + field + " \"" + v + "\" is not a duration (e.g. 30s, 10m, 2h)");

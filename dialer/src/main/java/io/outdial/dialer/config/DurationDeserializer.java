@@ -14,13 +14,14 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a {@link Duration} from {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}, ISO-8601
- * ({@code PT30S}) or a bare number of seconds.
+ * ({@code PT30S}) or a bare number of seconds. Other packages parse durations through
+ * {@link StrictDocuments#duration}.
  */
-public final class DurationDeserializer extends StdScalarDeserializer<Duration> {
+final class DurationDeserializer extends StdScalarDeserializer<Duration> {
     private static final long serialVersionUID = 1L;
     private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
-    public DurationDeserializer() {
+    DurationDeserializer() {
         super(Duration.class);
     }
 
@@ -41,7 +42,7 @@ public final class DurationDeserializer extends StdScalarDeserializer<Duration> 
     }
 
     /** Parses one duration text; throws IllegalArgumentException naming the text and the accepted forms. */
-    public static Duration parse(String text) {
+    static Duration parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         Matcher m = SHORT.matcher(t);
         if (m.matches()) {

@@ -11,12 +11,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.outdial.dialer.input.InputProblem;
 import io.outdial.dialer.input.InvalidInput;
 import io.outdial.dialer.input.Reason;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * Reads the documents people write (config files, campaign definitions) as JSON or YAML trees, refusing a key
  * given twice in one mapping (Jackson would keep the last one silently), and turns any syntax error into one
- * line with its line, column and, for a duplicate key, the key's path ({@code $.limits.lines}).
+ * line with its line, column and, for a duplicate key, the key's path ({@code $.limits.lines}). Durations in them
+ * read the same everywhere: {@link #duration}.
  */
 public final class StrictDocuments {
     private static final ObjectMapper JSON = strict(JsonMapper.builder().build());
@@ -28,6 +30,16 @@ public final class StrictDocuments {
     /** {@code mapper} with duplicate keys refused; returns it. */
     public static ObjectMapper strict(ObjectMapper mapper) {
         return mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    }
+
+    /**
+     * One duration as the documents write it: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d},
+     * ISO-8601 ({@code PT30S}) or a bare number of seconds (the form {@link ConfigLoader} reads in config files).
+     *
+     * @throws IllegalArgumentException naming the accepted forms
+     */
+    public static Duration duration(String text) {
+        return DurationDeserializer.parse(text);
     }
 
     /**

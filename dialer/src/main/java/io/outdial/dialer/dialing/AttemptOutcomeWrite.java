@@ -2,7 +2,6 @@ package io.outdial.dialer.dialing;
 
 import io.outdial.dialer.call.CallRecord;
 import io.outdial.dialer.call.CallRecordWriter;
-import io.outdial.dialer.outcome.OutcomeMapping;
 import io.outdial.dialer.dialing.CampaignScheduler.DialTask;
 import io.outdial.dialer.stoplist.JdbcStopList;
 import io.vertx.core.Future;

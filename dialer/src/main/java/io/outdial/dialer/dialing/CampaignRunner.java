@@ -1,6 +1,5 @@
 package io.outdial.dialer.dialing;
 
-import io.outdial.dialer.outcome.OutcomeMapping;
 import io.outdial.dialer.ari.OriginatePermit;
 import io.outdial.dialer.attempt.AttemptDecision;
 import io.outdial.dialer.call.CallEngine;

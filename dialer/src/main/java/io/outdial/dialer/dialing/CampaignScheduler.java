@@ -2,7 +2,7 @@ package io.outdial.dialer.dialing;
 
 import io.outdial.dialer.attempt.AttemptDecision;
 import io.outdial.dialer.attempt.AttemptOutcome;
-import io.outdial.dialer.attempt.AttemptPolicy;
+import io.outdial.dialer.attempt.AttemptRules;
 import io.outdial.dialer.attempt.ContactResult;
 import io.outdial.dialer.calendar.CallingCalendar;
 import io.outdial.dialer.calendar.ContactZones;
@@ -35,7 +35,8 @@ final class CampaignScheduler {
     private final String campaignId;
     private final JdbcContactStore contacts;
     private final StopList stopList;
-    private final AttemptPolicy policy;
+    private final AttemptRules rules;
+    private final CallingCalendar calendar;
     private final PhoneRule phoneRule;
     private final ContactZones zones;
     private final LiveCounters counters;
@@ -43,20 +44,22 @@ final class CampaignScheduler {
     private final String owner;
     private final DialGate gate;
 
-    public CampaignScheduler(String campaignId, JdbcContactStore contacts, StopList stopList, AttemptPolicy policy,
-                             PhoneRule phoneRule, ContactZones zones, LiveCounters counters, Clock clock, String owner) {
-        this(campaignId, contacts, stopList, policy, phoneRule, zones, counters, clock, owner, DialGate.OPEN);
+    public CampaignScheduler(String campaignId, JdbcContactStore contacts, StopList stopList, AttemptRules rules,
+                             CallingCalendar calendar, PhoneRule phoneRule, ContactZones zones, LiveCounters counters,
+                             Clock clock, String owner) {
+        this(campaignId, contacts, stopList, rules, calendar, phoneRule, zones, counters, clock, owner, DialGate.OPEN);
     }
 
     /** As above; contacts {@code gate} holds are not dialed but set HELD. */
-    public CampaignScheduler(String campaignId, JdbcContactStore contacts, StopList stopList, AttemptPolicy policy,
-                             PhoneRule phoneRule, ContactZones zones, LiveCounters counters, Clock clock, String owner,
-                             DialGate gate) {
+    public CampaignScheduler(String campaignId, JdbcContactStore contacts, StopList stopList, AttemptRules rules,
+                             CallingCalendar calendar, PhoneRule phoneRule, ContactZones zones, LiveCounters counters,
+                             Clock clock, String owner, DialGate gate) {
         this.gate = Objects.requireNonNull(gate, "gate");
         this.campaignId = Objects.requireNonNull(campaignId, "campaignId");
         this.contacts = Objects.requireNonNull(contacts, "contacts");
         this.stopList = Objects.requireNonNull(stopList, "stopList");
-        this.policy = Objects.requireNonNull(policy, "policy");
+        this.rules = Objects.requireNonNull(rules, "rules");
+        this.calendar = Objects.requireNonNull(calendar, "calendar");
         this.phoneRule = Objects.requireNonNull(phoneRule, "phoneRule");
         this.zones = Objects.requireNonNull(zones, "zones");
         this.counters = Objects.requireNonNull(counters, "counters");
@@ -88,7 +91,6 @@ final class CampaignScheduler {
     /** Claims up to {@code limit} due contacts and filters them (stop-list, calendar, a number to dial). */
     public Pick pick(int limit) {
         Instant now = clock.instant();
-        CallingCalendar calendar = policy.calendar();
         List<Contact> claimed = contacts.pickDue(campaignId, now, limit, owner);
         counters.picked(claimed.size());
         claimed = withoutHeld(claimed);
@@ -184,7 +186,7 @@ final class CampaignScheduler {
      * is about to leave, since a request may wait for its rate token past the window's end.
      */
     public boolean inCallingWindow(DialTask task, Instant now) {
-        return policy.calendar().isOpen(now, task.zones());
+        return calendar.isOpen(now, task.zones());
     }
 
     /**
@@ -288,7 +290,7 @@ final class CampaignScheduler {
         boolean invalid = outcome == AttemptOutcome.INVALID_NUMBER;
         PhoneSet phones = outcome == AttemptOutcome.LOST ? c.phones()
                 : c.phones().afterAttempt(task.phoneIndex(), reached, invalid);
-        AttemptPolicy.Decided d = policy.decide(c.attempts(), outcome, flowResult, attemptEnd, task.zones(),
+        AttemptRules.Decided d = rules.decide(calendar, c.attempts(), outcome, flowResult, attemptEnd, task.zones(),
                 phones.otherDialable(task.phoneIndex()));
         String key = flowResult == null ? outcome.name() : outcome.name() + ":" + flowResult;
         Runnable count = () -> { };

@@ -1,7 +1,6 @@
 package io.outdial.dialer.dialing;
 
 import io.outdial.dialer.campaign.CampaignSettings;
-import io.outdial.dialer.attempt.AttemptPolicy;
 import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.call.CallRecordWriter;
 import io.outdial.dialer.call.MachinePolicy;
@@ -80,7 +79,7 @@ public final class RunnerWiring {
         ContactZones zones = new ContactZones(s.defaultZone());
         LiveCounters counters = new LiveCounters(contacts.counts(s.campaignId(), clock.instant()));
         CampaignScheduler scheduler = new CampaignScheduler(s.campaignId(), contacts, stopList,
-                new AttemptPolicy(s.rules(), s.calendar()), s.phoneRule(), zones, counters, clock, owner, gate);
+                s.rules(), s.calendar(), s.phoneRule(), zones, counters, clock, owner, gate);
         return new RunnerParts(s.campaignId(), scheduler, contacts, new JdbcCampaignStore(ds, clock),
                 records, stopList, zones, pacer, sharing, priority, weight, dialing, trunk, flow,
                 s.amd(), MachinePolicy.HANG_UP, s.batch(), clock, scope);

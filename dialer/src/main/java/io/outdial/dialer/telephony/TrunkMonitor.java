@@ -1,6 +1,5 @@
 package io.outdial.dialer.telephony;
 
-import io.outdial.dialer.trunk.CircuitBreaker;
 import io.outdial.dialer.trunk.EndpointRef;
 import io.outdial.dialer.trunk.Trunk;
 import io.outdial.dialer.trunk.TrunkConfig;
@@ -188,7 +187,7 @@ public final class TrunkMonitor implements TrunkHealth, CallListener {
     }
 
     /** The breaker of a trunk on a server (created closed on first use). */
-    public CircuitBreaker breaker(String server, String trunk) {
+    CircuitBreaker breaker(String server, String trunk) {
         Trunk t = trunks.get(trunk);
         TrunkConfig c = t == null ? null : t.config();
         return breakers.computeIfAbsent(key(server, trunk), k -> c == null ? new CircuitBreaker(10,

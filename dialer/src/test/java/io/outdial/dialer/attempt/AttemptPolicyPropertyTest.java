@@ -39,7 +39,7 @@ class AttemptPolicyPropertyTest {
             Instant end = t.plusSeconds(s.durationSeconds());
             attempts++;
             perDay.merge(end.atZone(ZONE).toLocalDate(), 1, Integer::sum);
-            AttemptPolicy.Decided d = policy.decide(h, s.outcome(), s.flowResult(), end, List.of(ZONE), false);
+            AttemptRules.Decided d = policy.decide(h, s.outcome(), s.flowResult(), end, List.of(ZONE), false);
             h = d.history();
             assertThat(attempts).isLessThanOrEqualTo(rules.totalCap());
             assertThat(perDay.values()).allMatch(n -> n <= rules.dailyCap());

@@ -23,7 +23,7 @@ class AttemptPolicyTest {
 
     @Test
     void busyContactRetriesTenMinutesAfterTheAttemptEnded() {
-        AttemptPolicy.Decided d = policy.decide(ContactAttempts.NONE, AttemptOutcome.BUSY, null,
+        AttemptRules.Decided d = policy.decide(ContactAttempts.NONE, AttemptOutcome.BUSY, null,
                 at("2026-11-23T10:00:40"), ZONES, false);
         assertThat(d.decision()).isEqualTo(new AttemptDecision.RetryAt(at("2026-11-23T10:10:40"),
                 "BUSY: retry 1 of 3 after PT10M"));
@@ -33,7 +33,7 @@ class AttemptPolicyTest {
 
     @Test
     void retryFallingAfterClosingTimeIsClampedIntoTheNextWindow() {
-        AttemptPolicy.Decided d = policy.decide(ContactAttempts.NONE, AttemptOutcome.MACHINE, null,
+        AttemptRules.Decided d = policy.decide(ContactAttempts.NONE, AttemptOutcome.MACHINE, null,
                 at("2026-11-27T17:00"), ZONES, false);
         assertThat(((AttemptDecision.RetryAt) d.decision()).at()).as("Friday 19:00 -> Monday 09:00")
                 .isEqualTo(at("2026-11-30T09:00"));
@@ -62,7 +62,7 @@ class AttemptPolicyTest {
         Instant t = at("2026-11-23T09:00");
         AttemptDecision last = null;
         for (AttemptOutcome o : seq) {
-            AttemptPolicy.Decided d = lenient.decide(h, o, null, t, ZONES, false);
+            AttemptRules.Decided d = lenient.decide(h, o, null, t, ZONES, false);
             h = d.history();
             last = d.decision();
             t = t.plus(Duration.ofHours(1));

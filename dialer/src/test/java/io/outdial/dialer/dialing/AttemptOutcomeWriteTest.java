@@ -1,13 +1,11 @@
 package io.outdial.dialer.dialing;
 
-import io.outdial.dialer.attempt.AttemptPolicy;
 import io.outdial.dialer.attempt.AttemptRules;
 import io.outdial.dialer.calendar.CallingCalendar;
 import io.outdial.dialer.calendar.ContactZones;
 import io.outdial.dialer.call.CallOutcome;
 import io.outdial.dialer.call.CallRecord;
 import io.outdial.dialer.call.CallRecordWriter;
-import io.outdial.dialer.outcome.OutcomeMapping;
 import io.outdial.dialer.call.CallState;
 import io.outdial.dialer.call.OutcomeKind;
 import io.outdial.dialer.dialing.CampaignScheduler.DialTask;
@@ -71,7 +69,7 @@ class AttemptOutcomeWriteTest {
         LiveCounters counters = new LiveCounters(ContactCounts.ZERO);
         CallingCalendar always = CallingCalendar.builder().everyDay("00:00-24:00").build();
         CampaignScheduler scheduler = new CampaignScheduler("c1", contacts, stopList,
-                new AttemptPolicy(AttemptRules.defaults(), always), PhoneRule.DEFAULT, new ContactZones(ZoneOffset.UTC),
+                AttemptRules.defaults(), always, PhoneRule.DEFAULT, new ContactZones(ZoneOffset.UTC),
                 counters, clock, "node-a");
         contacts.insertAll(List.of(new JdbcContactStore.NewContact("c1", null,
                 new PhoneSet(List.of(new Phone("mobile", PHONE, 0, false))), null, Map.of(), ContactState.WAITING,

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outdial.dialer.attempt.AttemptDecision;
 import io.outdial.dialer.attempt.AttemptOutcome;
-import io.outdial.dialer.attempt.AttemptPolicy;
 import io.outdial.dialer.attempt.AttemptRules;
 import io.outdial.dialer.attempt.ContactResult;
 import io.outdial.dialer.calendar.CallingCalendar;
@@ -49,7 +48,7 @@ public abstract class CampaignSchedulerContract implements DatabaseTest {
         stopList = new JdbcStopList(dataSource(), clock, new PhoneNormalizer("UA"));
         counters = new LiveCounters(ContactCounts.ZERO);
         CallingCalendar cal = CallingCalendar.builder().weekdays("09:00-18:00").build();
-        scheduler = new CampaignScheduler("c1", contacts, stopList, new AttemptPolicy(AttemptRules.defaults(), cal),
+        scheduler = new CampaignScheduler("c1", contacts, stopList, AttemptRules.defaults(), cal,
                 PhoneRule.DEFAULT, new ContactZones(KYIV), counters, clock, "node-a");
     }
 
@@ -100,8 +99,8 @@ public abstract class CampaignSchedulerContract implements DatabaseTest {
         add("+380501111111", null);
         add("+380502222222", null);
         Set<Long> handedOver = new HashSet<>();
-        CampaignScheduler gated = new CampaignScheduler("c1", contacts, stopList, new AttemptPolicy(
-                AttemptRules.defaults(), CallingCalendar.builder().weekdays("09:00-18:00").build()), PhoneRule.DEFAULT,
+        CampaignScheduler gated = new CampaignScheduler("c1", contacts, stopList, AttemptRules.defaults(),
+                CallingCalendar.builder().weekdays("09:00-18:00").build(), PhoneRule.DEFAULT,
                 new ContactZones(KYIV), counters, clock, "node-a", (campaign, claimed) -> claimed.stream()
                 .map(Contact::id).filter(id -> !handedOver.contains(id)).collect(Collectors.toSet()));
         assertThat(gated.pick(10).tasks()).as("both held").isEmpty();
@@ -138,8 +137,8 @@ public abstract class CampaignSchedulerContract implements DatabaseTest {
                         .collect(Collectors.toMap(Contact::id, c -> closing.get(c.id()))));
             }
         };
-        CampaignScheduler gated = new CampaignScheduler("c1", contacts, stopList, new AttemptPolicy(
-                AttemptRules.defaults(), CallingCalendar.builder().weekdays("09:00-18:00").build()), PhoneRule.DEFAULT,
+        CampaignScheduler gated = new CampaignScheduler("c1", contacts, stopList, AttemptRules.defaults(),
+                CallingCalendar.builder().weekdays("09:00-18:00").build(), PhoneRule.DEFAULT,
                 new ContactZones(KYIV), counters, clock, "node-a", gate);
         List<Long> ids = contacts.page("c1", ContactState.WAITING, 0, 10).stream().map(l -> l.contact().id())
                 .sorted().collect(Collectors.toList());
@@ -212,7 +211,7 @@ public abstract class CampaignSchedulerContract implements DatabaseTest {
         };
         CallingCalendar cal = CallingCalendar.builder().weekdays("09:00-18:00").build();
         CampaignScheduler broken = new CampaignScheduler("c1", contacts, failing,
-                new AttemptPolicy(AttemptRules.defaults(), cal), PhoneRule.DEFAULT, new ContactZones(KYIV), counters,
+                AttemptRules.defaults(), cal, PhoneRule.DEFAULT, new ContactZones(KYIV), counters,
                 clock, "node-a");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> broken.pick(10))
                 .hasMessageContaining("stop-list read failed");

@@ -3,7 +3,9 @@ package io.outdial.dialer.dialing;
 import io.outdial.dialer.ari.AriServer;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.call.CallEngine;
+import io.outdial.dialer.attempt.AttemptOutcome;
 import io.outdial.dialer.call.CallListener;
+import io.outdial.dialer.call.CallOutcome;
 import io.outdial.dialer.call.CallRecord;
 import io.outdial.dialer.call.PromptResolver;
 import io.outdial.dialer.trunk.EndpointRef;
@@ -73,6 +75,14 @@ public final class RunnerHarness implements AutoCloseable {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
                     .until(() -> monitor.subscribed(server.config().name(), ref));
         }
+    }
+
+    /**
+     * The attempt outcome a runner records for a call that ended with {@code o} (its flow having goals): how tests
+     * outside {@code dialing} check the mapping of the outcomes they produce.
+     */
+    public static AttemptOutcome attemptOutcome(CallOutcome o) {
+        return OutcomeMapping.map(o).outcome();
     }
 
     /** The number of the {@code i}th contact of {@link #runningCampaign}. */

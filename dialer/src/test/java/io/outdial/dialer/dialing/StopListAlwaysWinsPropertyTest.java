@@ -3,7 +3,6 @@ package io.outdial.dialer.dialing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outdial.dialer.attempt.AttemptOutcome;
-import io.outdial.dialer.attempt.AttemptPolicy;
 import io.outdial.dialer.attempt.AttemptRules;
 import io.outdial.dialer.calendar.CallingCalendar;
 import io.outdial.dialer.calendar.ContactZones;
@@ -46,7 +45,7 @@ class StopListAlwaysWinsPropertyTest {
         JdbcContactStore contacts = new JdbcContactStore(ds);
         JdbcStopList stopList = new JdbcStopList(ds, clock, new PhoneNormalizer("UA"));
         CampaignScheduler scheduler = new CampaignScheduler("c1", contacts, stopList,
-                new AttemptPolicy(AttemptRules.defaults().withCaps(6, 6), CallingCalendar.alwaysOpen()),
+                AttemptRules.defaults().withCaps(6, 6), CallingCalendar.alwaysOpen(),
                 new PhoneRule(List.of(), 1), new ContactZones(ZoneOffset.UTC), new LiveCounters(ContactCounts.ZERO),
                 clock, "n");
         List<JdbcContactStore.NewContact> list = new ArrayList<>();

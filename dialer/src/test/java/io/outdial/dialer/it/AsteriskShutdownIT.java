@@ -23,7 +23,6 @@ import io.outdial.dialer.pacing.RateLimit;
 import io.outdial.dialer.pacing.RateLimits;
 import io.outdial.dialer.dialing.CampaignRunner;
 import io.outdial.dialer.campaign.CampaignSettings;
-import io.outdial.dialer.outcome.OutcomeMapping;
 import io.outdial.dialer.dialing.RunnerHarness;
 import io.outdial.dialer.dialing.RunnerParts;
 import io.outdial.dialer.dialing.RunnerWiring;
@@ -76,7 +75,7 @@ class AsteriskShutdownIT {
             assertThat(cut.outcome().kind()).isEqualTo(OutcomeKind.LOST);
             assertThat(cut.outcome().cause()).isZero();
             assertThat(cut.answerAt()).isNotNull();
-            assertThat(OutcomeMapping.map(cut.outcome()).outcome()).as("not LEFT_EARLY: the callee did not hang up")
+            assertThat(RunnerHarness.attemptOutcome(cut.outcome())).as("not LEFT_EARLY: the callee did not hang up")
                     .isEqualTo(AttemptOutcome.LOST);
             assertThat(flow.events).contains(new CallEvent.HungUp(true, 0));
 

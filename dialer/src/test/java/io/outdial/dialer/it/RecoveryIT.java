@@ -59,7 +59,7 @@ class RecoveryIT {
                     .isEqualTo(OutcomeKind.LOST);
             assertThat(ans.outcome().flowResult()).isNull();
             assertThat(ans.answerAt()).isNotNull();
-            assertThat(io.outdial.dialer.outcome.OutcomeMapping.map(ans.outcome()).outcome())
+            assertThat(io.outdial.dialer.dialing.RunnerHarness.attemptOutcome(ans.outcome()))
                     .isEqualTo(io.outdial.dialer.attempt.AttemptOutcome.LOST);
             assertThat(ans.outcome().detail()).contains("interrupted by a dialer restart");
             assertThat(ans.originateAt()).isEqualTo(originated);

@@ -1,4 +1,4 @@
-package io.outdial.dialer.trunk;
+package io.outdial.dialer.telephony;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +10,7 @@ import java.util.Optional;
  * again, the first call reaching the far end closes it and the first failure opens it again at once.
  * Thread-safe (synchronized), free of I/O, timed by the instants it is given.
  */
-public final class CircuitBreaker {
+final class CircuitBreaker {
     /** The breaker's states. */
     public enum State { CLOSED, OPEN, HALF_OPEN }
 

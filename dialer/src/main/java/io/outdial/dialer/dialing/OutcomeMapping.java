@@ -1,11 +1,11 @@
-package io.outdial.dialer.outcome;
+package io.outdial.dialer.dialing;
 
 import io.outdial.dialer.attempt.AttemptOutcome;
 import io.outdial.dialer.call.CallOutcome;
 import io.outdial.ivr.spi.FlowResult;
 
 /** Maps the call engine's final outcome onto the campaign's attempt outcome and flow key. */
-public final class OutcomeMapping {
+final class OutcomeMapping {
     private OutcomeMapping() { }
 
     /**

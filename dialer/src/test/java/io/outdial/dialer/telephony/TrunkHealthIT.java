@@ -1,4 +1,4 @@
-package io.outdial.dialer.it;
+package io.outdial.dialer.telephony;
 
 import io.outdial.dialer.app.Wiring;
 import io.outdial.dialer.app.DialerApp;
@@ -16,7 +16,6 @@ import io.outdial.dialer.support.TestConfigs;
 import io.outdial.dialer.trunk.EndpointRef;
 import io.outdial.dialer.trunk.Trunk;
 import io.outdial.dialer.trunk.TrunkConfig;
-import io.outdial.dialer.telephony.TrunkMonitor;
 import io.outdial.sandbox.pbx.CalleeScript;
 import io.outdial.sandbox.pbx.SandboxPbx;
 import io.outdial.sandbox.pbx.SandboxPbxOptions;

@@ -1,5 +1,8 @@
-package io.outdial.dialer.campaign;
+package io.outdial.dialer.app;
 
+import io.outdial.dialer.campaign.CampaignFile;
+import io.outdial.dialer.campaign.CampaignState;
+import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.node.Component;
 import io.outdial.dialer.storage.Database;
 import io.vertx.core.Vertx;
@@ -24,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * Seeds a campaign from campaign files on the classpath on the first start: copies them into a directory
  * (e.g. the data directory), creates the campaign with the file's definition stored in it, imports its
  * contacts and makes it RUNNING. Idempotent: when the campaign already exists nothing changes (a restart
- * resumes it, a finished one stays finished). Add it before {@link CampaignRunners}.
+ * resumes it, a finished one stays finished). Add it before {@link io.outdial.dialer.dialing.CampaignRunners};
+ * built by {@link Wiring#seed}.
  */
-public final class CampaignSeed implements Component {
+final class CampaignSeed implements Component {
     private static final Logger LOG = LoggerFactory.getLogger(CampaignSeed.class);
 
     private final Vertx vertx;
@@ -42,8 +46,8 @@ public final class CampaignSeed implements Component {
      * @param files       the campaign file first, then the files it names (contacts, flow)
      * @param target      directory the files are copied into
      */
-    public CampaignSeed(Vertx vertx, Database database, Clock clock, Executor importReaders, String resourceDir,
-                        List<String> files, Path target) {
+    CampaignSeed(Vertx vertx, Database database, Clock clock, Executor importReaders, String resourceDir,
+                 List<String> files, Path target) {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("campaign seed from " + resourceDir + ": no files given");
         }

@@ -1,11 +1,16 @@
-package io.outdial.dialer.outcome;
+package io.outdial.dialer.dialing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.outdial.dialer.attempt.AttemptDecision;
 import io.outdial.dialer.attempt.AttemptOutcome;
+import io.outdial.dialer.attempt.ContactAttempts;
+import io.outdial.dialer.calendar.CallingCalendar;
 import io.outdial.dialer.call.CallOutcome;
 import io.outdial.dialer.call.OutcomeKind;
 import io.outdial.ivr.spi.FlowResult;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -57,8 +62,9 @@ class OutcomeMappingTest {
         assertThat(OutcomeMapping.map(machine, OutcomeMapping.hasGoals(survey)).outcome())
                 .isEqualTo(AttemptOutcome.ANSWERED_NO_GOAL);
         // and the default rules retry it instead of closing the contact as a success
-        assertThat(io.outdial.dialer.attempt.AttemptRules.defaults().ruleFor(AttemptOutcome.ANSWERED_NO_GOAL, null)
-                .orElseThrow().action()).isInstanceOf(io.outdial.dialer.attempt.RuleAction.Retry.class);
+        assertThat(io.outdial.dialer.attempt.AttemptRules.defaults().decide(CallingCalendar.alwaysOpen(),
+                ContactAttempts.NONE, AttemptOutcome.ANSWERED_NO_GOAL, null, Instant.parse("2026-11-23T10:00:00Z"),
+                List.of(ZoneOffset.UTC), false).decision()).isInstanceOf(AttemptDecision.RetryAt.class);
         // a flow without goal nodes (a message) succeeds by running to its end
         assertThat(OutcomeMapping.map(machine, false).outcome()).isEqualTo(AttemptOutcome.ANSWERED_COMPLETED);
     }

@@ -1,4 +1,4 @@
-package io.outdial.dialer.trunk;
+package io.outdial.dialer.telephony;
 
 import org.junit.jupiter.api.Test;
 
