@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sequential GETs over one keep-alive loopback connection to a {@link GuardedServer}, on a Vert.x instance of its
- * own, one of four kinds ({@link Route}).
+ * own, one of six kinds ({@link Route}).
  */
 final class GuardedClient implements AutoCloseable {
     /** What is asked. */
@@ -23,10 +23,23 @@ final class GuardedClient implements AutoCloseable {
         /** The route without the guard, carrying the token's {@code Authorization} header (ignored there). */
         HEADER,
         /** The route behind the guard, with the token. */
-        GUARDED;
+        GUARDED,
+        /** The API's {@code GET /api/v1/campaigns} (a database read) on the server without the guard. */
+        API_OPEN,
+        /** The same behind the guard, with the token. */
+        API_GUARDED;
 
         String label() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        }
+
+        /** What this kind is compared with: the same route without the guard (null for those). */
+        Route base() {
+            return switch (this) {
+                case OPEN, API_OPEN -> null;
+                case PASS, HEADER, GUARDED -> OPEN;
+                case API_GUARDED -> API_OPEN;
+            };
         }
     }
 
@@ -34,12 +47,15 @@ final class GuardedClient implements AutoCloseable {
     private final HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
     private final RequestOptions[] options = new RequestOptions[Route.values().length];
 
-    GuardedClient(int port, String token) throws Exception {
+    GuardedClient(int port, int apiPort, String token) throws Exception {
         options[Route.OPEN.ordinal()] = get(port, "/open/campaigns/c1/contacts");
         options[Route.PASS.ordinal()] = get(port, "/pass/campaigns/c1/contacts");
         options[Route.HEADER.ordinal()] = get(port, "/open/campaigns/c1/contacts")
             .putHeader("Authorization", "Bearer " + token);
         options[Route.GUARDED.ordinal()] = get(port, "/api/v1/campaigns/c1/contacts")
+            .putHeader("Authorization", "Bearer " + token);
+        options[Route.API_OPEN.ordinal()] = get(apiPort, "/api/v1/campaigns");
+        options[Route.API_GUARDED.ordinal()] = get(port, "/api/v1/campaigns")
             .putHeader("Authorization", "Bearer " + token);
         for (Route r : Route.values()) {
             if (get(r).length() == 0) {

@@ -22,7 +22,7 @@ public class TokenCheckBenchmark extends BenchmarkBase {
     @Setup(Level.Trial)
     public void start() throws Exception {
         server = new GuardedServer("tokenbench");
-        client = new GuardedClient(server.port(), server.token);
+        client = new GuardedClient(server.port(), server.apiPort(), server.token);
     }
 
     @Benchmark

@@ -36,8 +36,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>the client process's CPU time, as it reports it: the server's and the client's together are what one JVM
  *   holding both would count.</li>
  * </ul>
- * Prints each round's figures, then for each route the ratio of the means and the median of the round ratios
- * against the unguarded GET.
+ * Two GETs are compared: a small JSON handler (the guard's share at its largest) and the API's own
+ * {@code GET /api/v1/campaigns}, which reads the database as the API's routes do. Prints each round's figures, then
+ * for each route the ratio of the means and the median of the round ratios against the same GET without the guard.
  *
  * <p>{@code java -cp bench/target/benchmarks.jar io.outdial.bench.api.TokenCheckLoad [requests=20000] [rounds=12]
  * [warmup=30000] [chunk=1000]}
@@ -54,7 +55,7 @@ public final class TokenCheckLoad {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("client")) {
-            client(Integer.parseInt(args[1]));
+            client(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             return;
         }
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 20000;
@@ -65,7 +66,8 @@ public final class TokenCheckLoad {
         try (GuardedServer s = new GuardedServer("tokenload")) {
             String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
             Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                TokenCheckLoad.class.getName(), "client", Integer.toString(s.port()))
+                TokenCheckLoad.class.getName(), "client", Integer.toString(s.port()),
+                Integer.toString(s.apiPort()))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             try (PrintWriter to = new PrintWriter(child.getOutputStream(), true, StandardCharsets.UTF_8);
                  BufferedReader from = new BufferedReader(new InputStreamReader(child.getInputStream(),
@@ -101,10 +103,12 @@ public final class TokenCheckLoad {
                         }
                     }
                     System.out.printf(Locale.ROOT, "round %2d: server threads' CPU/request: open %.2f us, no-op handler"
-                        + " %.2f, header %.2f, token-checked %.2f; ratio %.3f (server process %.3f, both %.3f)%n",
+                        + " %.2f, header %.2f, token-checked %.2f; ratio %.3f (server process %.3f, both %.3f); API"
+                        + " GET open %.2f, token-checked %.2f; ratio %.3f%n",
                         r + 1, cost[SERVER][0][r], cost[SERVER][1][r], cost[SERVER][2][r], cost[SERVER][3][r],
                         cost[SERVER][3][r] / cost[SERVER][0][r], cost[PROCESS][3][r] / cost[PROCESS][0][r],
-                        cost[BOTH][3][r] / cost[BOTH][0][r]);
+                        cost[BOTH][3][r] / cost[BOTH][0][r], cost[SERVER][4][r], cost[SERVER][5][r],
+                        cost[SERVER][5][r] / cost[SERVER][4][r]);
                 }
                 to.println("quit");
                 if (!child.waitFor(30, TimeUnit.SECONDS)) {
@@ -117,26 +121,29 @@ public final class TokenCheckLoad {
         }
     }
 
-    /** Per measure: each route's mean CPU per request, and its ratio of means and median round ratio to open. */
+    /**
+     * Per measure: each route's mean CPU per request, and its ratio of means and median round ratio to the same
+     * route without the guard ({@link Route#base}).
+     */
     private static void summary(PrintStream out, double[][][] cost, int rounds, int requests) {
-        out.printf(Locale.ROOT, "%d rounds of %d requests of each kind; CPU per request, ratio to open (of the means;"
-            + " median of the rounds, min, max)%n", rounds, requests);
+        out.printf(Locale.ROOT, "%d rounds of %d requests of each kind; CPU per request, ratio to the route without"
+            + " the guard (of the means; median of the rounds, min, max)%n", rounds, requests);
         for (int m = 0; m < MEASURES.length; m++) {
             StringBuilder line = new StringBuilder(MEASURES[m]).append(':');
-            double open = mean(cost[m][Route.OPEN.ordinal()]);
             for (Route route : ORDER) {
                 double[] c = cost[m][route.ordinal()];
                 line.append(String.format(Locale.ROOT, " %s %.2f us", route.label(), mean(c)));
-                if (route != Route.OPEN) {
+                if (route.base() != null) {
+                    double[] base = cost[m][route.base().ordinal()];
                     List<Double> ratios = new ArrayList<>();
                     for (int r = 0; r < rounds; r++) {
-                        ratios.add(c[r] / cost[m][Route.OPEN.ordinal()][r]);
+                        ratios.add(c[r] / base[r]);
                     }
                     Collections.sort(ratios);
-                    line.append(String.format(Locale.ROOT, " (%.3f; %.3f, %.3f, %.3f)", mean(c) / open,
+                    line.append(String.format(Locale.ROOT, " (%.3f; %.3f, %.3f, %.3f)", mean(c) / mean(base),
                         ratios.get(ratios.size() / 2), ratios.get(0), ratios.get(ratios.size() - 1)));
                 }
-                line.append(route == Route.GUARDED ? "" : ',');
+                line.append(route.ordinal() == ORDER.length - 1 ? "" : ',');
             }
             out.println(line);
         }
@@ -201,9 +208,9 @@ public final class TokenCheckLoad {
      * The client JVM: reads the token, then commands from its standard input: {@code warm n} (n requests of each
      * route), {@code <ROUTE> n} (n requests of one, answered {@code done <this process's CPU ns>}), {@code quit}.
      */
-    private static void client(int port) throws Exception {
+    private static void client(int port, int apiPort) throws Exception {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        try (GuardedClient c = new GuardedClient(port, in.readLine())) {
+        try (GuardedClient c = new GuardedClient(port, apiPort, in.readLine())) {
             System.out.println("ready");
             System.out.flush();
             for (String line = in.readLine(); line != null && !line.equals("quit"); line = in.readLine()) {
