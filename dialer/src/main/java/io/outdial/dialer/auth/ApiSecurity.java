@@ -495,7 +495,15 @@ public final class ApiSecurity {
 
     /** Who sent the token that is {@code header} from {@code from} on (surrounding blanks trimmed). */
     private Future<Principal> byToken(String header, int from, long maxAgeNanos) {
-        String hash = Secrets.presentedHash(header, from);
+        int start = from;
+        int end = header.length();
+        while (start < end && header.charAt(start) <= ' ') { // trimmed as String.trim does
+            start++;
+        }
+        while (end > start && header.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        String hash = Secrets.presentedHash(header, start, end);
         long at = System.nanoTime();
         Cached c = fresh(hash, maxAgeNanos, at);
         if (c != null) {

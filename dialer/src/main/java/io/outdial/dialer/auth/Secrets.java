@@ -61,23 +61,14 @@ final class Secrets {
      * another, as the request that carried it does.
      */
     public static String presentedHash(String credential) {
-        return presentedHash(credential, 0);
+        return presentedHash(credential, 0, credential.length());
     }
 
     /**
-     * {@link #presentedHash(String)} of the credential that is {@code text} from {@code from} on, blanks around it
-     * trimmed as {@link String#trim} does (a header value after its scheme): compared in place, so a credential seen
-     * before costs no copy of it.
+     * {@link #presentedHash(String)} of the credential that is {@code text} from {@code start} to {@code end} (a
+     * header value after its scheme): compared in place, so a credential seen before costs no copy of it.
      */
-    public static String presentedHash(String text, int from) {
-        int start = from;
-        int end = text.length();
-        while (start < end && text.charAt(start) <= ' ') {
-            start++;
-        }
-        while (end > start && text.charAt(end - 1) <= ' ') {
-            end--;
-        }
+    public static String presentedHash(String text, int start, int end) {
         Presented last = LAST_PRESENTED.get();
         if (last != null && sameChars(last.credential(), text, start, end)) {
             return last.hash();

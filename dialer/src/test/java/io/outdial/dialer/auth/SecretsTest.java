@@ -29,16 +29,19 @@ class SecretsTest {
     }
 
     @Test
-    void aCredentialInAHeaderIsHashedTrimmedAndRememberedInPlace() {
+    void aCredentialInAHeaderIsHashedAndRememberedInPlace() {
         String a = Secrets.newToken();
         String b = Secrets.newToken();
-        assertThat(Secrets.presentedHash("Bearer " + a, 7)).isEqualTo(Secrets.sha256(a));
-        assertThat(Secrets.presentedHash("Bearer   " + a + " \t", 7)).as("remembered, blanks trimmed")
+        String header = "Bearer " + a;
+        assertThat(Secrets.presentedHash(header, 7, header.length())).isEqualTo(Secrets.sha256(a));
+        String padded = "Bearer   " + a + " \t";
+        assertThat(Secrets.presentedHash(padded, 9, 9 + a.length())).as("remembered, compared in place")
             .isEqualTo(Secrets.sha256(a));
         assertThat(Secrets.presentedHash(a)).as("the same credential alone").isEqualTo(Secrets.sha256(a));
-        assertThat(Secrets.presentedHash("Bearer " + a + "x", 7)).isEqualTo(Secrets.sha256(a + "x"));
-        assertThat(Secrets.presentedHash("Bearer " + b, 7)).isEqualTo(Secrets.sha256(b));
-        assertThat(Secrets.presentedHash("Bearer " + a.substring(1), 7)).isEqualTo(Secrets.sha256(a.substring(1)));
-        assertThat(Secrets.presentedHash("Bearer    ", 7)).isEqualTo(Secrets.sha256(""));
+        assertThat(Secrets.presentedHash(" " + a)).as("not trimmed").isEqualTo(Secrets.sha256(" " + a));
+        assertThat(Secrets.presentedHash(header + "x", 7, header.length() + 1)).isEqualTo(Secrets.sha256(a + "x"));
+        assertThat(Secrets.presentedHash("Bearer " + b, 7, 7 + b.length())).isEqualTo(Secrets.sha256(b));
+        assertThat(Secrets.presentedHash(header, 8, header.length())).isEqualTo(Secrets.sha256(a.substring(1)));
+        assertThat(Secrets.presentedHash(header, 7, 7)).isEqualTo(Secrets.sha256(""));
     }
 }
