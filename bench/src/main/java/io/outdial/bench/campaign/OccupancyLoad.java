@@ -30,9 +30,7 @@ import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.server.HttpConfig;
 import javax.sql.DataSource;
 import io.outdial.dialer.campaign.CampaignSettings;
-import io.outdial.dialer.dialing.RunnerClock;
-import io.outdial.dialer.dialing.RunnerParts;
-import io.outdial.dialer.dialing.RunnerWiring;
+import io.outdial.dialer.dialing.BenchRunners;
 import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.storage.DatabaseConfig;
 import io.outdial.dialer.trunk.Trunk;
@@ -254,12 +252,12 @@ public final class OccupancyLoad {
                 new LineLimits(100_000, Map.of(), Map.of(id, lines)),
                 new RateLimits(RateLimit.NONE, Map.of(), Map.of()), false, Math.max(10, lines / 2));
         Database runnerDb = Database.open(vertx, ds, "bench", 4);
-        RunnerParts parts = vertx.executeBlocking(() -> RunnerWiring.parts(runnerDb, engine, trunk, settings, flow,
-                RunnerClock.real(java.time.Clock.systemUTC()), "US", "bench")).await();
         WorkerExecutor worker = vertx.createSharedWorkerExecutor("occupancy-runner", 4);
-        CampaignRunner runner = new CampaignRunner(vertx, parts, worker);
+        BenchRunners.Bench bench = BenchRunners.runner(vertx, runnerDb, engine, trunk, settings, flow, "US", "bench",
+                worker);
+        CampaignRunner runner = bench.runner();
         LimitKey key = LimitKey.campaign(id);
-        Sampler sampler = new Sampler(() -> parts.pacer().usage(key).inUse());
+        Sampler sampler = new Sampler(bench.leasesInUse(key));
         Sampler calls = new Sampler(engine::activeCalls);
         AtomicBoolean windowOpen = new AtomicBoolean(true);
         sampler.start();
@@ -267,7 +265,7 @@ public final class OccupancyLoad {
         runner.start().await();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60 + numbers.size());
         while (windowOpen.get() && System.nanoTime() < deadline) {
-            if (runner.stats().started() >= numbers.size()) {
+            if (bench.started() >= numbers.size()) {
                 sampler.endWindow();
                 calls.endWindow();
                 windowOpen.set(false);
@@ -277,8 +275,8 @@ public final class OccupancyLoad {
         Future<?> end = runner.finished();
         end.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         worker.close();
-        System.out.println(calls.stop("runner (live calls in the engine)", runner.stats().started(), lines));
-        return sampler.stop("runner (line leases)", runner.stats().started(), lines);
+        System.out.println(calls.stop("runner (live calls in the engine)", bench.started(), lines));
+        return sampler.stop("runner (line leases)", bench.started(), lines);
     }
 
     /**

@@ -19,9 +19,7 @@ import io.outdial.dialer.pacing.RateLimit;
 import io.outdial.dialer.pacing.RateLimits;
 import io.outdial.dialer.dialing.CampaignRunner;
 import io.outdial.dialer.campaign.CampaignSettings;
-import io.outdial.dialer.dialing.RunnerClock;
-import io.outdial.dialer.dialing.RunnerParts;
-import io.outdial.dialer.dialing.RunnerWiring;
+import io.outdial.dialer.dialing.BenchRunners;
 import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.storage.DatabaseConfig;
 import io.outdial.dialer.trunk.Trunk;
@@ -90,9 +88,9 @@ public final class RateLimitedLoad {
             JdbcCampaignStore campaigns = new JdbcCampaignStore(ds, Clock.systemUTC());
             JdbcContactStore store = new JdbcContactStore(ds);
             Database runnerDb = Database.open(vertx, ds, "bench", 4);
-            RunnerParts warm = parts(vertx, campaigns, store, runnerDb, engine, trunk, "warm", warmUpCalls, 100, 0);
+            CampaignRunner warmRunner = runner(vertx, campaigns, store, runnerDb, engine, trunk, "warm", warmUpCalls,
+                    100, 0, worker);
             long warm0 = System.nanoTime();
-            CampaignRunner warmRunner = new CampaignRunner(vertx, warm, worker);
             warmRunner.start().await();
             long warmDeadline = warm0 + TimeUnit.SECONDS.toNanos(10L * warmUpCalls / 100 + 120);
             while (pbx.mark()[0] < warmUpCalls && System.nanoTime() < warmDeadline) {
@@ -100,11 +98,10 @@ public final class RateLimitedLoad {
             }
             warmRunner.pause().await(); // busy callees are retried later: the warm-up stops at its count of calls
             System.out.printf("warm-up: %d calls at 100/s in %.1f s%n", warmUpCalls, (System.nanoTime() - warm0) / 1e9);
-            RunnerParts parts = parts(vertx, campaigns, store, runnerDb, engine, trunk, "slow", contacts, perSecond,
-                    1_000_000);
+            CampaignRunner runner = runner(vertx, campaigns, store, runnerDb, engine, trunk, "slow", contacts,
+                    perSecond, 1_000_000, worker);
             System.gc();
             Window idle = measure(seconds, pbx);
-            CampaignRunner runner = new CampaignRunner(vertx, parts, worker);
             runner.start().await();
             Thread.sleep(settle * 1000L); // the first counters' scan, the first rounds
             Window dialing = measure(seconds, pbx);
@@ -130,11 +127,11 @@ public final class RateLimitedLoad {
 
     /**
      * A RUNNING campaign {@code id} of {@code n} contacts, all due (numbers from {@code +1555} + {@code first}),
-     * limited to {@code perSecond} calls/s on 50 lines, and the runner's parts for it.
+     * limited to {@code perSecond} calls/s on 50 lines, and a runner for it (not started).
      */
-    private static RunnerParts parts(Vertx vertx, JdbcCampaignStore campaigns, JdbcContactStore store, Database db,
-                                     CallEngine engine, Trunk trunk, String id, int n, int perSecond, int first)
-            throws Exception {
+    private static CampaignRunner runner(Vertx vertx, JdbcCampaignStore campaigns, JdbcContactStore store,
+                                         Database db, CallEngine engine, Trunk trunk, String id, int n,
+                                         int perSecond, int first, WorkerExecutor worker) throws Exception {
         Instant now = Instant.now();
         campaigns.create(Campaign.draft(id, id, now));
         campaigns.moveTo(campaigns.get(id).orElseThrow(), CampaignState.RUNNING, "bench");
@@ -151,8 +148,7 @@ public final class RateLimitedLoad {
                 .everyDay("00:00-24:00").build(), AttemptRules.defaults(), ZoneOffset.UTC,
                 new LineLimits(1000, Map.of(), Map.of(id, 50)),
                 new RateLimits(RateLimit.NONE, Map.of(), Map.of(id, new RateLimit(perSecond, 0))), false, 20);
-        return vertx.executeBlocking(() -> RunnerWiring.parts(db, engine, trunk, settings, null,
-                RunnerClock.real(java.time.Clock.systemUTC()), "US", "bench")).await();
+        return BenchRunners.runner(vertx, db, engine, trunk, settings, null, "US", "bench", worker).runner();
     }
 
     /** Process CPU and calls over one window. */

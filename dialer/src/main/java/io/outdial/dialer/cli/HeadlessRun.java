@@ -18,10 +18,6 @@ import io.outdial.dialer.campaign.FlowFile;
 import io.outdial.dialer.campaign.CampaignFile;
 import io.outdial.dialer.dialing.CampaignRunner;
 import io.outdial.dialer.dialing.DialGate;
-import io.outdial.dialer.dialing.Dialing;
-import io.outdial.dialer.dialing.RunnerClock;
-import io.outdial.dialer.dialing.RunnerParts;
-import io.outdial.dialer.dialing.RunnerWiring;
 import io.outdial.dialer.reporting.Reports;
 import io.outdial.dialer.ari.AriServer;
 import io.outdial.dialer.ari.AriServerConfig;
@@ -30,6 +26,7 @@ import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.contact.ContactImporter;
+import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.ImportReport;
 import io.outdial.dialer.contact.PhoneNormalizer;
 import io.outdial.dialer.stoplist.JdbcStopList;
@@ -110,13 +107,13 @@ final class HeadlessRun {
                     DatabaseConfig.H2_USER, DatabaseConfig.H2_PASSWORD);
             pool.setMaxConnections(16);
             Database.migrate(pool);
-            RunnerClock clock = RunnerClock.real(Clock.systemUTC());
+            Clock clock = Clock.systemUTC();
             AriServerConfig ari;
             if (file.asterisk() == null) {
                 pbx = SandboxPbx.start(vertx, SandboxPbxOptions.defaults().withTimeScale(file.timeScale())).await();
                 ari = new AriServerConfig("sandbox", "http://127.0.0.1:" + pbx.port(), "dialer", "dialer", APP);
                 if (file.timeScale() != 1.0) {
-                    clock = RunnerClock.virtual(Instant.now(), file.timeScale());
+                    clock = CampaignRunner.virtualClock(Instant.now(), file.timeScale());
                 }
                 ctx.err().println("No Asterisk configured: dialing the embedded sandbox PBX (SIMULATED calls) on "
                         + pbx.ariBaseUrl() + (file.timeScale() != 1.0 ? ", time x" + file.timeScale() : ""));
@@ -146,7 +143,6 @@ final class HeadlessRun {
                 return Command.OK;
             }
             JdbcConnectionPool ds = pool;
-            RunnerClock c = clock;
             TrunkMonitor health = monitor;
             Database db = Database.open(vertx, ds, "H2 file database in " + data, 4);
             if (file.scheme() != null) {
@@ -155,10 +151,11 @@ final class HeadlessRun {
                 smsc = sandboxSmsc;
             }
             DialGate gate = cascade == null ? DialGate.OPEN : cascade.dialGate();
-            RunnerParts parts = vertx.executeBlocking(() -> RunnerWiring.parts(db, Dialing.of(List.of(engine),
-                    () -> health), trunk, file.settings(), flow, c, file.region(), "headless", gate)).await();
-            CampaignRunner runner = new CampaignRunner(vertx, EventLoops.fresh(vertx).await(), parts, worker);
-            return dial(vertx, pool, runner, parts);
+            CampaignRunner runner = CampaignRunner.alone(vertx, EventLoops.fresh(vertx).await(), worker, db,
+                    List.of(engine), () -> health, trunk, file.settings(), flow, clock, file.region(), "headless",
+                    gate).await();
+            return dial(vertx, pool, runner, new JdbcContactStore(db.dataSource()),
+                    new JdbcCampaignStore(db.dataSource(), clock), clock);
         } catch (Exception e) {
             LOG.error("campaign {}: run failed: {}", id, e.toString(), e);
             ctx.err().println("outdial run: " + e.getMessage());
@@ -255,8 +252,8 @@ final class HeadlessRun {
         }
     }
 
-    private int dial(Vertx vertx, JdbcConnectionPool pool, CampaignRunner runner, RunnerParts parts)
-            throws InterruptedException {
+    private int dial(Vertx vertx, JdbcConnectionPool pool, CampaignRunner runner, JdbcContactStore contacts,
+                     JdbcCampaignStore store, Clock clock) throws InterruptedException {
         Promise<String> outcome = Promise.promise();
         AtomicBoolean interrupted = new AtomicBoolean();
         Thread hook = new Thread(() -> {
@@ -275,7 +272,7 @@ final class HeadlessRun {
         }
         ProgressLine progress = new ProgressLine(ctx.err(), System.console() != null && ctx.err() == System.err);
         long timer = vertx.setPeriodic(progress.tty() ? 500 : 5000, t -> vertx.executeBlocking(
-                () -> parts.contacts().counts(id, parts.clock().instant()))
+                () -> contacts.counts(id, clock.instant()))
                 .onSuccess(counts -> progress.show(counts, runner.whyNot(), runner.stats())));
         try {
             runner.start().await();
@@ -293,10 +290,9 @@ final class HeadlessRun {
             }
             String how = outcome.future().toCompletionStage().toCompletableFuture().join();
             vertx.cancelTimer(timer);
-            progress.show(parts.contacts().counts(id, parts.clock().instant()), runner.whyNot(), runner.stats());
+            progress.show(contacts.counts(id, clock.instant()), runner.whyNot(), runner.stats());
             progress.end();
             if (how.equals("paused")) {
-                JdbcCampaignStore store = parts.campaigns();
                 store.get(id).filter(c -> c.state() == CampaignState.RUNNING)
                         .ifPresent(c -> store.moveTo(c, CampaignState.PAUSED, "interrupted (Ctrl-C)"));
             }
@@ -330,7 +326,7 @@ final class HeadlessRun {
     }
 
     /** Creates and imports the campaign the first time, resumes it later; false when it is already finished. */
-    private boolean prepare(JdbcConnectionPool ds, RunnerClock clock) {
+    private boolean prepare(JdbcConnectionPool ds, Clock clock) {
         // the data directory is this process's alone (H2 locks it): an unfinished import is one killed earlier
         int dead = new ContactImporter(ds, clock, new PhoneNormalizer(file.region()), IMPORT_READERS)
             .cleanupAbandoned(clock.instant());
@@ -361,7 +357,7 @@ final class HeadlessRun {
         }
     }
 
-    private void importContacts(JdbcConnectionPool ds, RunnerClock clock) {
+    private void importContacts(JdbcConnectionPool ds, Clock clock) {
         PhoneNormalizer normalizer = new PhoneNormalizer(file.region());
         JdbcStopList stop = new JdbcStopList(ds, clock, normalizer);
         boolean tty = System.console() != null && ctx.err() == System.err;

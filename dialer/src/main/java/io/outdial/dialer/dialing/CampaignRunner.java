@@ -11,17 +11,23 @@ import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.dialing.CampaignScheduler.DialTask;
 import io.outdial.dialer.dialing.CampaignScheduler.Pick;
 import io.outdial.dialer.dialing.CampaignScheduler.PickFailed;
+import io.outdial.dialer.campaign.CampaignSettings;
 import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.pacing.Lease;
 import io.outdial.dialer.pacing.LimitKey;
 import io.outdial.dialer.pacing.Pacer;
 import io.outdial.dialer.pacing.RateLimiter;
+import io.outdial.dialer.storage.Database;
+import io.outdial.dialer.trunk.Trunk;
+import io.outdial.dialer.trunk.TrunkHealth;
+import io.outdial.ivr.spi.FlowRunner;
 import io.vertx.circuitbreaker.RetryPolicy;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +35,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,16 +142,42 @@ public final class CampaignRunner {
     private long sendTimer = -1;
 
     /** A runner on the caller's context ({@link Vertx#getOrCreateContext()}). */
-    public CampaignRunner(Vertx vertx, RunnerParts parts, WorkerExecutor worker) {
+    CampaignRunner(Vertx vertx, RunnerParts parts, WorkerExecutor worker) {
         this(vertx, vertx.getOrCreateContext(), parts, worker);
     }
 
     /** A runner whose state is touched on {@code context} only (an event-loop context). */
-    public CampaignRunner(Vertx vertx, Context context, RunnerParts parts, WorkerExecutor worker) {
+    CampaignRunner(Vertx vertx, Context context, RunnerParts parts, WorkerExecutor worker) {
         this.vertx = vertx;
         this.p = parts;
         this.context = context;
         this.worker = worker;
+    }
+
+    /**
+     * The runner of one campaign {@code s} alone (the headless run), its state touched on {@code context} only: its
+     * parts are built over {@code db} on a worker of {@code vertx} (live counters from the stored counts), with a
+     * pacer of the campaign's own limits, dialing through the ready engine of {@code engines} that reaches the trunk
+     * with the fewest live calls (trunk states from {@code health}); contacts are claimed for {@code owner}, and
+     * those {@code gate} holds are not dialed. The runner's time is {@code clock}: one from {@link #virtualClock},
+     * or any other clock read as the node's time.
+     */
+    public static Future<CampaignRunner> alone(Vertx vertx, Context context, WorkerExecutor worker, Database db,
+                                               List<CallEngine> engines, Supplier<TrunkHealth> health, Trunk trunk,
+                                               CampaignSettings s, FlowRunner flow, Clock clock, String region,
+                                               String owner, DialGate gate) {
+        RunnerClock time = clock instanceof RunnerClock r ? r : RunnerClock.real(clock);
+        Dialing dialing = Dialing.of(engines, health);
+        return vertx.executeBlocking(() -> RunnerWiring.parts(db, dialing, trunk, s, flow, time, region, owner, gate))
+                .map(parts -> new CampaignRunner(vertx, context, parts, worker));
+    }
+
+    /**
+     * A runner's virtual time from {@code start}, {@code scale} times faster than real time (a time-scaled sandbox),
+     * skipping idle waits; give it to {@link #alone} and to the services the runner works with.
+     */
+    public static Clock virtualClock(Instant start, double scale) {
+        return RunnerClock.virtual(start, scale);
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * why not ({@code asterisk_down} when no server is ready, {@code trunk_down} when every ready server has the
  * trunk down).
  */
-public interface Dialing {
+interface Dialing {
 
     /** The engine for the next call on {@code trunk}, or empty when none can take it. */
     Optional<CallEngine> pick(String trunk);

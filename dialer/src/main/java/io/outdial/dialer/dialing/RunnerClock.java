@@ -12,7 +12,7 @@ import java.util.Objects;
  * (tests and the sandbox use the same scale), and which may jump forward over idle periods (tests only:
  * when nothing is live, waiting for tomorrow's calendar opening takes no real time).
  */
-public final class RunnerClock extends Clock {
+final class RunnerClock extends Clock {
     private final Clock base;
     private final Instant start;
     private final long realStartNanos;

@@ -35,7 +35,7 @@ import java.util.Objects;
  * @param clock         runner time
  * @param scope         which attempts and claims this node may reconcile (its own, dead nodes')
  */
-public record RunnerParts(String campaignId, CampaignScheduler scheduler, JdbcContactStore contacts,
+record RunnerParts(String campaignId, CampaignScheduler scheduler, JdbcContactStore contacts,
                           JdbcCampaignStore campaigns, CallRecordWriter records, JdbcStopList stopList,
                           ContactZones zones, Pacer pacer, LineSharing sharing, int priority,
                           int weight, Dialing dialing, Trunk trunk, FlowRunner flow,

@@ -17,7 +17,7 @@ import io.outdial.ivr.spi.FlowRunner;
 import javax.sql.DataSource;
 
 /** Builds a runner's parts over one database (blocking: call from a worker or before the event loop runs). */
-public final class RunnerWiring {
+final class RunnerWiring {
     private RunnerWiring() { }
 
     /**

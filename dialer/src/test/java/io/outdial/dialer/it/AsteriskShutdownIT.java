@@ -5,6 +5,8 @@ import io.outdial.dialer.attempt.AttemptOutcome;
 import io.outdial.dialer.attempt.AttemptRules;
 import io.outdial.dialer.ari.OriginatePermit;
 import io.outdial.dialer.call.CallRecord;
+import io.outdial.dialer.call.CallRecordStore;
+import io.outdial.dialer.call.CallRecordWriter;
 import io.outdial.dialer.call.CallRequest;
 import io.outdial.dialer.call.CallState;
 import io.outdial.dialer.call.MachinePolicy;
@@ -21,11 +23,11 @@ import io.outdial.dialer.contact.PhoneSet;
 import io.outdial.dialer.pacing.LineLimits;
 import io.outdial.dialer.pacing.RateLimit;
 import io.outdial.dialer.pacing.RateLimits;
+import io.outdial.dialer.trunk.TrunkHealth;
 import io.outdial.dialer.dialing.CampaignRunner;
 import io.outdial.dialer.campaign.CampaignSettings;
 import io.outdial.dialer.dialing.RunnerHarness;
-import io.outdial.dialer.dialing.RunnerParts;
-import io.outdial.dialer.dialing.RunnerWiring;
+import io.outdial.dialer.dialing.DialGate;
 import io.outdial.dialer.support.MigratedDatabases;
 import io.outdial.dialer.support.ScriptedFlow;
 import io.outdial.ivr.spi.CallEvent;
@@ -139,10 +141,11 @@ class AsteriskShutdownIT {
                     ZoneOffset.UTC, new LineLimits(100, Map.of(), Map.of()), new RateLimits(RateLimit.NONE, Map.of(),
                     Map.of()), false, 10);
             Database runnerDb = Database.open(h.vertx, ds, "test", 4);
-            RunnerParts parts = h.vertx.executeBlocking(() -> RunnerWiring.parts(runnerDb, h.engine, h.trunk, settings,
-                    null, h.clock, "FR", "node")).await();
+            CampaignRunner runner = CampaignRunner.alone(h.vertx, h.vertx.getOrCreateContext(),
+                    h.vertx.createSharedWorkerExecutor("stop", 2), runnerDb, List.of(h.engine), TrunkHealth::alwaysUp,
+                    h.trunk, settings, null, h.clock, "FR", "node", DialGate.OPEN).await();
+            CallRecordStore records = new CallRecordWriter(runnerDb).store();
             h.pbx.faults().shutdown();
-            CampaignRunner runner = new CampaignRunner(h.vertx, parts, h.vertx.createSharedWorkerExecutor("stop", 2));
             runner.start().await();
             await().atMost(10, TimeUnit.SECONDS).until(() -> runner.whyNot().code().equals("asterisk_down"));
             assertThat(h.pbx.originateCount()).as("refused before any channel").isZero();
@@ -156,13 +159,13 @@ class AsteriskShutdownIT {
             for (JdbcContactStore.Listed listed : contacts.page("stop", null, 0, 10)) {
                 Contact c = listed.contact();
                 assertThat(c.attempts().total()).as("the refused originate was no attempt").isEqualTo(1);
-                CallRecord r = parts.records().store().find("stop-" + c.id() + "-1").orElseThrow();
+                CallRecord r = records.find("stop-" + c.id() + "-1").orElseThrow();
                 assertThat(r.state()).isEqualTo(CallState.ENDED);
                 assertThat(r.outcome().kind()).isEqualTo(OutcomeKind.ANSWERED);
             }
             assertThat(runner.stats().outcomes()).containsEntry(AttemptOutcome.ANSWERED_COMPLETED, 2)
                     .doesNotContainKey(AttemptOutcome.FAILED);
-            assertThat(parts.records().store().findUnfinished("sandbox")).isEmpty();
+            assertThat(records.findUnfinished("sandbox")).isEmpty();
         }
     }
 

@@ -1,4 +1,4 @@
-package io.outdial.dialer.it;
+package io.outdial.dialer.dialing;
 
 import io.outdial.dialer.storage.Database;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +8,6 @@ import io.outdial.dialer.calendar.CallingCalendar;
 import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
-import io.outdial.dialer.dialing.WhyNotDialing;
 import io.outdial.dialer.contact.ContactCounts;
 import io.outdial.dialer.contact.ContactState;
 import io.outdial.dialer.contact.JdbcContactStore;
@@ -17,11 +16,7 @@ import io.outdial.dialer.contact.PhoneSet;
 import io.outdial.dialer.pacing.LineLimits;
 import io.outdial.dialer.pacing.RateLimit;
 import io.outdial.dialer.pacing.RateLimits;
-import io.outdial.dialer.dialing.CampaignRunner;
 import io.outdial.dialer.campaign.CampaignSettings;
-import io.outdial.dialer.dialing.RunnerHarness;
-import io.outdial.dialer.dialing.RunnerParts;
-import io.outdial.dialer.dialing.RunnerWiring;
 import io.outdial.dialer.stoplist.JdbcStopList;
 import io.outdial.dialer.contact.PhoneNormalizer;
 import io.outdial.dialer.support.MigratedDatabases;

@@ -1,4 +1,4 @@
-package io.outdial.dialer.it;
+package io.outdial.dialer.dialing;
 
 import io.outdial.dialer.storage.Database;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,11 +9,7 @@ import io.outdial.dialer.calendar.CallingCalendar;
 import io.outdial.dialer.pacing.LineLimits;
 import io.outdial.dialer.pacing.RateLimit;
 import io.outdial.dialer.pacing.RateLimits;
-import io.outdial.dialer.dialing.CampaignRunner;
 import io.outdial.dialer.campaign.CampaignSettings;
-import io.outdial.dialer.dialing.RunnerHarness;
-import io.outdial.dialer.dialing.RunnerParts;
-import io.outdial.dialer.dialing.RunnerWiring;
 import io.outdial.dialer.support.CountingDataSource;
 import io.outdial.dialer.support.MigratedDatabases;
 import io.outdial.dialer.support.SqlCount;
