@@ -9,7 +9,6 @@ import io.outdial.fallback.engine.PricePlan;
 import java.util.function.Function;
 import io.outdial.dialer.call.PromptResolver;
 import io.outdial.dialer.cluster.ClusterNode;
-import io.outdial.dialer.dialing.NodeScope;
 import io.outdial.dialer.dialing.CampaignOwnership;
 import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.doctor.Doctor;
@@ -68,7 +67,7 @@ public final class Wiring {
         CampaignRunners runners = new CampaignRunners(new CampaignRunners.Services(app.vertx(), app.config().dialing(),
             app.telephony(), app.database(), app.readiness(), app.drain(), app.meterRegistry(),
             cluster::memberId, app.clock()), ownership, flows);
-        runners.useScope(clusterScope(cluster));
+        runners.useScope(cluster::alive, cluster::shared);
         if (cluster.shared()) {
             runners.usePacing(cluster.pacing());
         }
@@ -84,26 +83,6 @@ public final class Wiring {
     public static CampaignOwnership ownership(DialerApp app) {
         return app.cluster().shared() ? new ClusterOwnership(app.cluster(), app.clock(),
             java.util.Set.of(CascadeComponent.LEASE)) : CampaignOwnership.local();
-    }
-
-    /** This node's id and the liveness of the others, from the cluster's liveness leases. */
-    static NodeScope clusterScope(ClusterNode cluster) {
-        return new NodeScope() {
-            @Override
-            public String nodeId() {
-                return cluster.memberId();
-            }
-
-            @Override
-            public boolean alive(String id) {
-                return cluster.alive(id);
-            }
-
-            @Override
-            public boolean shared() {
-                return cluster.shared();
-            }
-        };
     }
 
     /**

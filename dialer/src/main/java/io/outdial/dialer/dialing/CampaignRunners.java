@@ -35,6 +35,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,11 +167,31 @@ public final class CampaignRunners implements Component {
     }
 
     /**
-     * Which attempts and claims this node reconciles (before {@link #start}); default: a node alone (its own and
-     * those of its previous processes).
+     * Which attempts and claims this node reconciles (before {@link #start}): its own (those of its
+     * {@link Services#memberId}) and those of the nodes that are gone ({@code alive} is false for them; blocking, it
+     * may ask the cluster); {@code shared} says whether other live nodes may share the database (then runners look
+     * for a dead node's attempts now and then). Default: a node alone (its own and those of its previous processes).
      */
-    public CampaignRunners useScope(NodeScope nodeScope) {
-        this.scope = Objects.requireNonNull(nodeScope, "nodeScope");
+    public CampaignRunners useScope(Predicate<String> alive, BooleanSupplier shared) {
+        Objects.requireNonNull(alive, "alive");
+        Objects.requireNonNull(shared, "shared");
+        Supplier<String> memberId = node.memberId();
+        this.scope = new NodeScope() {
+            @Override
+            public String nodeId() {
+                return memberId.get();
+            }
+
+            @Override
+            public boolean alive(String id) {
+                return alive.test(id);
+            }
+
+            @Override
+            public boolean shared() {
+                return shared.getAsBoolean();
+            }
+        };
         return this;
     }
 

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  * contact claims the id of the node that picked them; a node never recovers, hangs up or gives back what another
  * live node is following.
  */
-public interface NodeScope {
+interface NodeScope {
 
     /** This node's id (its cluster member id); the same for the life of the process. */
     String nodeId();
