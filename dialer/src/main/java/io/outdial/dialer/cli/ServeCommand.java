@@ -5,7 +5,6 @@ import io.outdial.dialer.app.Version;
 import io.outdial.dialer.config.DialerConfig;
 import io.outdial.dialer.flow.IvrWiring;
 import io.outdial.dialer.dialing.CampaignRunners;
-import io.outdial.dialer.dialing.StoredFlows;
 
 import java.util.List;
 
@@ -31,7 +30,7 @@ final class ServeCommand implements Command {
         return NodeRunner.run(name(), DialerConfig.defaults(), args, ctx, app -> {
                 IvrWiring ivr = Wiring.ivr(app);
                 CampaignRunners runners = Wiring.campaignRunners(app, Wiring.ownership(app),
-                    new StoredFlows(app.vertx(), ivr));
+                    CampaignRunners.FlowSource.stored(app.vertx(), ivr));
                 app.add(runners);
                 app.add(Wiring.tries(app, ivr, null)); // flow tries need the demo's sandbox PBX: 409 here
                 Wiring.cascade(app);

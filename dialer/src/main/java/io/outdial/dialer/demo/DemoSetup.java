@@ -10,7 +10,6 @@ import io.outdial.sandbox.pbx.SandboxPbxOptions;
 import io.outdial.dialer.flow.IvrWiring;
 import io.outdial.dialer.dialing.CampaignOwnership;
 import io.outdial.dialer.dialing.CampaignRunners;
-import io.outdial.dialer.dialing.StoredFlows;
 import io.vertx.core.Future;
 import io.outdial.dialer.cascade.CascadeComponent;
 import io.outdial.dialer.node.Component;
@@ -87,7 +86,8 @@ public final class DemoSetup {
         }
         // Everything a serving node has (flows API, prompts, TTS, stored flows for campaigns), plus the demo campaign.
         IvrWiring ivr = Wiring.ivr(app);
-        CampaignRunners runners = Wiring.campaignRunners(app, CampaignOwnership.local(), new StoredFlows(app.vertx(), ivr));
+        CampaignRunners runners = Wiring.campaignRunners(app, CampaignOwnership.local(),
+            CampaignRunners.FlowSource.stored(app.vertx(), ivr));
         app.add(runners);
         // flow tries: on the sandbox PBX (a remote-controlled callee per try); refused (409) on a real Asterisk
         app.add(Wiring.tries(app, ivr, pbx == null ? null : new SandboxTryLines(pbx, "sandbox", DEMO_TRUNK)));

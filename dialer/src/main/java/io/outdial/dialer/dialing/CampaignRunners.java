@@ -9,6 +9,7 @@ import io.outdial.dialer.ready.Readiness;
 import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.telephony.TelephonyComponent;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.outdial.dialer.flow.IvrWiring;
 import io.vertx.core.Vertx;
 import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.call.Telephony;
@@ -76,6 +77,14 @@ public final class CampaignRunners implements Component {
          */
         default Future<Integer> version(CampaignFile definition) {
             return Future.succeededFuture(definition.flowVersion());
+        }
+
+        /**
+         * Serve mode's flows: a definition's {@code flowId} (+ {@code flowVersion}) from the flow store and prompt
+         * media of {@code ivr} (the store exists once its component started), a {@code flow} file from its file.
+         */
+        static FlowSource stored(Vertx vertx, IvrWiring ivr) {
+            return new StoredFlows(vertx, ivr);
         }
     }
 

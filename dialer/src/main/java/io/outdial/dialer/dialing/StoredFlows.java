@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * the campaign runners pin at the campaign's first start) through {@link FlowAttachments} over the node's flow
  * store; a {@code flow} file through the campaign-file loader. Blocking reads run on a worker.
  */
-public final class StoredFlows implements CampaignRunners.FlowSource {
+final class StoredFlows implements CampaignRunners.FlowSource {
     private final Vertx vertx;
     private final Supplier<JdbcFlowStore> store;
     private final IvrWiring ivr;

@@ -15,7 +15,6 @@ import io.outdial.dialer.contact.PhoneSet;
 import io.outdial.dialer.flow.IvrWiring;
 import io.outdial.dialer.dialing.CampaignOwnership;
 import io.outdial.dialer.dialing.CampaignRunners;
-import io.outdial.dialer.dialing.StoredFlows;
 import io.outdial.dialer.storage.DatabaseConfig;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.EmbeddedPostgres;
@@ -97,7 +96,8 @@ class FlowVersionPinIT {
     private IvrWiring node(String engine) {
         app = DialerApp.create(config(engine));
         IvrWiring ivr = Wiring.ivr(app);
-        runners = Wiring.campaignRunners(app, CampaignOwnership.local(), new StoredFlows(app.vertx(), ivr));
+        runners = Wiring.campaignRunners(app, CampaignOwnership.local(),
+                CampaignRunners.FlowSource.stored(app.vertx(), ivr));
         app.add(runners).add(Wiring.api(app, runners));
         Await.result(app.start());
         http = ApiTestClient.admin(app);

@@ -18,7 +18,6 @@ import io.outdial.dialer.contact.Phone;
 import io.outdial.dialer.contact.PhoneSet;
 import io.outdial.dialer.dialing.CampaignOwnership;
 import io.outdial.dialer.dialing.CampaignRunners;
-import io.outdial.dialer.dialing.StoredFlows;
 import io.outdial.dialer.flow.IvrWiring;
 import io.outdial.dialer.storage.DatabaseConfig;
 import io.outdial.dialer.support.Await;
@@ -121,7 +120,7 @@ class SecretsStayOutOfLogsIT {
             .withDialing(new DialingConfig(1000, 0, 0, Duration.ofMillis(200))));
         IvrWiring ivr = Wiring.ivr(app);
         CampaignRunners runners = Wiring.campaignRunners(app, CampaignOwnership.local(),
-            new StoredFlows(app.vertx(), ivr));
+            CampaignRunners.FlowSource.stored(app.vertx(), ivr));
         app.add(runners).add(Wiring.api(app, runners));
         Await.result(app.start());
 

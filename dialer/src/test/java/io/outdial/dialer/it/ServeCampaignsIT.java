@@ -15,7 +15,6 @@ import io.outdial.dialer.contact.PhoneSet;
 import io.outdial.dialer.flow.IvrWiring;
 import io.outdial.dialer.campaign.CampaignFile;
 import io.outdial.dialer.dialing.CampaignOwnership;
-import io.outdial.dialer.dialing.StoredFlows;
 import io.outdial.ivr.flow.FlowDocuments;
 import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.storage.DatabaseConfig;
@@ -361,7 +360,8 @@ class ServeCampaignsIT {
             .withDigits(Duration.ofMillis(500), "1"));
         app = DialerApp.create(config("H2"));
         IvrWiring ivr = Wiring.ivr(app);
-        app.add(Wiring.campaignRunners(app, CampaignOwnership.local(), new StoredFlows(app.vertx(), ivr)));
+        app.add(Wiring.campaignRunners(app, CampaignOwnership.local(),
+                CampaignRunners.FlowSource.stored(app.vertx(), ivr)));
         Await.result(app.start());
         String flow;
         try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream("demo/flow-demo.yaml")) {
