@@ -491,13 +491,24 @@ public final class CallEngine {
      * Sets the timers flows start on this engine's calls (default {@link FlowTimers#realTime}); use
      * {@link FlowTimers#scaled} with the sandbox PBX's time scale. Calls already running keep their timers.
      */
-    public CallEngine useFlowTimers(FlowTimers timers) {
+    CallEngine useFlowTimers(FlowTimers timers) {
         this.flowTimers = Objects.requireNonNull(timers, "timers");
         return this;
     }
 
+    /**
+     * Runs the timers flows start on this engine's calls (gather and record timeouts, pauses) {@code timeScale}
+     * times faster than real time (default 1): give the sandbox PBX's time scale. Calls already running keep their
+     * timers.
+     *
+     * @throws IllegalArgumentException unless {@code timeScale} is positive and finite
+     */
+    public CallEngine useFlowTimeScale(double timeScale) {
+        return useFlowTimers(FlowTimers.scaled(vertx, timeScale));
+    }
+
     /** The timers flows use. */
-    public FlowTimers flowTimers() {
+    FlowTimers flowTimers() {
         return flowTimers;
     }
 

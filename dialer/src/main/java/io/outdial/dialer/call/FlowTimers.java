@@ -9,7 +9,7 @@ import io.vertx.core.Vertx;
  * do. Implementations run the task on the context that set the timer (the call's engine context), like Vert.x
  * timers set from a context.
  */
-public interface FlowTimers {
+interface FlowTimers {
 
     /** Runs {@code task} after {@code delayMillis} of flow time; returns an id for {@link #cancel}. */
     long set(long delayMillis, Runnable task);

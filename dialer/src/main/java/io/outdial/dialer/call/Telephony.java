@@ -110,9 +110,12 @@ public final class Telephony {
         return list.get(start).originate(request); // ends FAILED "not ready", with that server's reason
     }
 
-    /** Sets the timers of the flows on every engine (e.g. {@link FlowTimers#scaled} for a time-scaled sandbox). */
-    public void useFlowTimers(FlowTimers timers) {
-        engines.values().forEach(e -> e.useFlowTimers(timers));
+    /**
+     * Runs the flows' timers on every engine {@code timeScale} times faster than real time (a time-scaled sandbox;
+     * see {@link CallEngine#useFlowTimeScale}).
+     */
+    public void useFlowTimeScale(double timeScale) {
+        engines.values().forEach(e -> e.useFlowTimeScale(timeScale));
     }
 
     /** Sets what {@link #pick} asks about trunks (default: every trunk up). */

@@ -133,7 +133,7 @@ final class HeadlessRun {
             CallEngine engine = new CallEngine(vertx, server, media.resolver(), n -> trunk, clock, monitor);
             if (pbx != null && file.timeScale() != 1.0) {
                 // gather and record timeouts follow the sandbox's virtual time, as its callees do
-                engine.useFlowTimers(io.outdial.dialer.call.FlowTimers.scaled(vertx, file.timeScale()));
+                engine.useFlowTimeScale(file.timeScale());
             }
             server.start().await();
             awaitEndpoint(monitor, server, trunk);

@@ -8,7 +8,6 @@ import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.call.CallListener;
 import io.outdial.dialer.call.CallRecord;
 import io.outdial.dialer.call.CallRecordWriter;
-import io.outdial.dialer.call.FlowTimers;
 import io.outdial.dialer.call.PromptResolver;
 import io.outdial.dialer.call.Telephony;
 import io.outdial.dialer.ready.DependencyStatus;
@@ -33,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The node's telephony as a {@link Component}: one {@link io.outdial.dialer.ari.AriServer} and one
@@ -60,8 +58,7 @@ public final class TelephonyComponent implements Component {
     private PromptResolver prompts = PromptResolver.mediaOnly();
     private CallListener listener = CallListener.NONE;
     private final io.outdial.dialer.call.CallStates callStates = new io.outdial.dialer.call.CallStates();
-    private Function<Vertx, FlowTimers> flowTimers =
-        FlowTimers::realTime;
+    private double flowTimeScale = 1.0;
     private volatile Telephony telephony;
     private volatile TrunkMonitor monitor;
     private volatile boolean accepting = true;
@@ -128,8 +125,10 @@ public final class TelephonyComponent implements Component {
      */
     public synchronized TelephonyComponent useFlowTimeScale(double timeScale) {
         requireNotStarted("useFlowTimeScale");
-        FlowTimers.scaled(vertx, timeScale); // validates
-        this.flowTimers = v -> FlowTimers.scaled(v, timeScale);
+        if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
+            throw new IllegalArgumentException("timeScale " + timeScale + " must be a positive finite number");
+        }
+        this.flowTimeScale = timeScale;
         return this;
     }
 
@@ -186,7 +185,7 @@ public final class TelephonyComponent implements Component {
         Telephony t = new Telephony(vertx, List.copyOf(servers), contexts, prompts, trunks::get, clock, calls);
         t.engines().forEach(e -> m.attach(e.server()));
         t.useTrunkHealth(m);
-        t.useFlowTimers(flowTimers.apply(vertx));
+        t.useFlowTimeScale(flowTimeScale);
         monitor = m;
         telephony = t;
         trunks.keySet().forEach(name -> readiness.register(trunkCheckName(name),
