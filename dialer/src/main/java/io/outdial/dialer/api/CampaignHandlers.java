@@ -19,7 +19,6 @@ import io.outdial.dialer.contact.ContactCounts;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.campaign.CampaignFile;
 import io.outdial.dialer.dialing.CampaignRunner;
-import io.outdial.dialer.dialing.RunnerStats;
 import io.outdial.dialer.server.ProblemException;
 import io.outdial.dialer.server.ProblemHandler;
 import io.vertx.core.Future;
@@ -277,15 +276,10 @@ final class CampaignHandlers {
         WhyNotDialing why = null;
         boolean dialing = false;
         if (runner.isPresent() && c.state() == CampaignState.RUNNING) {
-            RunnerStats s = runner.get().stats();
-            int live = s.live();
-            dialing = live > 0;
+            JsonObject stats = runner.get().statsJson();
+            dialing = stats.getInteger("liveCalls") > 0;
             why = dialing ? null : runner.get().whyNot();
-            out.put("runner", new JsonObject().put("liveCalls", live).put("attemptsStarted", s.started())
-                .put("attemptsEnded", s.ended()).put("contactsClosed", s.closed()).put("peakLiveCalls",
-                    s.maxConcurrent()).put("outcomes", new JsonObject(new java.util.TreeMap<String, Object>(
-                        s.outcomes().entrySet().stream().collect(java.util.stream.Collectors.toMap(
-                            e -> e.getKey().name(), e -> (Object) e.getValue()))))));
+            out.put("runner", stats);
         } else if (c.state() == CampaignState.RUNNING) {
             out.put("dialing", false).put("whyNotDialing", new JsonObject().put("code", "starting")
                 .put("message", "RUNNING, but no runner dials it on this node yet: a node starts dialing a RUNNING"

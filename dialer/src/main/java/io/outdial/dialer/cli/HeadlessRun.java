@@ -273,7 +273,8 @@ final class HeadlessRun {
         ProgressLine progress = new ProgressLine(ctx.err(), System.console() != null && ctx.err() == System.err);
         long timer = vertx.setPeriodic(progress.tty() ? 500 : 5000, t -> vertx.executeBlocking(
                 () -> contacts.counts(id, clock.instant()))
-                .onSuccess(counts -> progress.show(counts, runner.whyNot(), runner.stats())));
+                .onSuccess(counts -> progress.show(counts, runner.whyNot(),
+                        runner.statsJson().getInteger("attemptsEnded"))));
         try {
             runner.start().await();
             Promise<String> dialed = Promise.promise();
@@ -290,7 +291,8 @@ final class HeadlessRun {
             }
             String how = outcome.future().toCompletionStage().toCompletableFuture().join();
             vertx.cancelTimer(timer);
-            progress.show(contacts.counts(id, clock.instant()), runner.whyNot(), runner.stats());
+            progress.show(contacts.counts(id, clock.instant()), runner.whyNot(),
+                runner.statsJson().getInteger("attemptsEnded"));
             progress.end();
             if (how.equals("paused")) {
                 store.get(id).filter(c -> c.state() == CampaignState.RUNNING)

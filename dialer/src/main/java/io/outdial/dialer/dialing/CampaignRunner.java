@@ -27,15 +27,18 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -191,7 +194,7 @@ public final class CampaignRunner {
     }
 
     /** Called (on the runner context) after each ended attempt. */
-    public CampaignRunner onProgress(Consumer<RunnerStats> listener) {
+    CampaignRunner onProgress(Consumer<RunnerStats> listener) {
         this.onProgress = listener;
         return this;
     }
@@ -281,8 +284,23 @@ public final class CampaignRunner {
         return p.scheduler().counters();
     }
 
-    public RunnerStats stats() {
+    /** Attempt counters since the runner started. */
+    RunnerStats stats() {
         return stats;
+    }
+
+    /**
+     * The runner's attempt counters since it started, as the API shows them: {@code liveCalls} (originated, not
+     * ended), {@code attemptsStarted}, {@code attemptsEnded} (final outcome stored), {@code contactsClosed},
+     * {@code peakLiveCalls} (the most calls live in the engine seen at an originate) and {@code outcomes} (attempts
+     * per outcome name, by name).
+     */
+    public JsonObject statsJson() {
+        return new JsonObject().put("liveCalls", stats.live()).put("attemptsStarted", stats.started())
+            .put("attemptsEnded", stats.ended()).put("contactsClosed", stats.closed())
+            .put("peakLiveCalls", stats.maxConcurrent()).put("outcomes", new JsonObject(new TreeMap<String, Object>(
+                stats.outcomes().entrySet().stream().collect(Collectors.toMap(e -> e.getKey().name(),
+                    e -> (Object) e.getValue())))));
     }
 
     /**

@@ -5,7 +5,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /** Attempt counters of one runner since it started; readable from any thread. */
-public final class RunnerStats {
+final class RunnerStats {
     private final Map<AttemptOutcome, Integer> outcomes = new EnumMap<>(AttemptOutcome.class);
     private final long startedNanos = System.nanoTime();
     private int started;

@@ -163,8 +163,9 @@ class AsteriskShutdownIT {
                 assertThat(r.state()).isEqualTo(CallState.ENDED);
                 assertThat(r.outcome().kind()).isEqualTo(OutcomeKind.ANSWERED);
             }
-            assertThat(runner.stats().outcomes()).containsEntry(AttemptOutcome.ANSWERED_COMPLETED, 2)
-                    .doesNotContainKey(AttemptOutcome.FAILED);
+            assertThat(runner.statsJson().getJsonObject("outcomes").getMap())
+                    .containsEntry(AttemptOutcome.ANSWERED_COMPLETED.name(), 2)
+                    .doesNotContainKey(AttemptOutcome.FAILED.name());
             assertThat(records.findUnfinished("sandbox")).isEmpty();
         }
     }
