@@ -292,7 +292,7 @@ final class HeadlessRun {
             String how = outcome.future().toCompletionStage().toCompletableFuture().join();
             vertx.cancelTimer(timer);
             progress.show(contacts.counts(id, clock.instant()), runner.whyNot(),
-                runner.statsJson().getInteger("attemptsEnded"));
+                    runner.statsJson().getInteger("attemptsEnded"));
             progress.end();
             if (how.equals("paused")) {
                 store.get(id).filter(c -> c.state() == CampaignState.RUNNING)
