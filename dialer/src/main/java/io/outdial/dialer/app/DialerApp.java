@@ -99,6 +99,11 @@ public final class DialerApp {
         components.add(telephony);
     }
 
+    /** The build version, from the jar manifest; {@code dev} when run from classes. */
+    public static String version() {
+        return Version.current();
+    }
+
     /** A node built from {@code config}, not yet started. */
     public static DialerApp create(DialerConfig config) {
         return new DialerApp(config, Clock.systemUTC());

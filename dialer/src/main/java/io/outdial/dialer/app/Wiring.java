@@ -20,6 +20,7 @@ import io.outdial.dialer.prompt.PromptMedia;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * The node's components built from a {@link DialerApp}: each gets the services it uses, never the node itself.
@@ -176,6 +177,11 @@ public final class Wiring {
     public static Component seed(DialerApp app, String resourceDir, List<String> files, Path target) {
         return new CampaignSeed(app.vertx(), app.database(), app.clock(), app.importReaders(), resourceDir, files,
             target);
+    }
+
+    /** Daemon threads named {@code <prefix>-<n>}, for a pool that is not a Vert.x worker pool. */
+    public static ThreadFactory threads(String prefix) {
+        return new NamedThreads(prefix);
     }
 
     /** The node's HTTP listener as other hosts on this machine reach it. */
