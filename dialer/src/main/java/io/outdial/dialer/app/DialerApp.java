@@ -189,10 +189,10 @@ public final class DialerApp {
             return stopping;
         }
         readiness.phase(Readiness.Phase.DRAINING);
-        LOG.info("outdial stopping: draining for up to {}", config.shutdown().drainTimeout());
+        LOG.info("outdial stopping: draining for up to {}", config.drainTimeout());
         CompletableFuture<Void> done = new CompletableFuture<>();
         // A stop during start-up waits for the start to settle, so nothing starts after it was closed.
-        startResult.transform(started -> started.succeeded() ? drain.drain(config.shutdown().drainTimeout())
+        startResult.transform(started -> started.succeeded() ? drain.drain(config.drainTimeout())
             : Future.<DrainTracker.DrainResult>succeededFuture()).onComplete(ar -> {
             if (ar.succeeded() && ar.result() != null) {
                 LOG.info("drain {}: {} live item(s) left", ar.result().complete() ? "complete" : "timed out",

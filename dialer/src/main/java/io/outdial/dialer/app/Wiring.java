@@ -114,7 +114,7 @@ public final class Wiring {
      * {@code /hooks/}. Add it after the dialing component (whose runners it gates) and before the API.
      */
     public static CascadeComponent cascade(DialerApp app) {
-        return cascade(app, app.config().smsc(), System::getenv, List.of(), app.config().prices().plan());
+        return cascade(app, app.config().smsc(), System::getenv, List.of(), app.config().pricePlan());
     }
 
     /**
@@ -148,8 +148,8 @@ public final class Wiring {
         return new ApiRoutes(app.vertx(), app.database()::dataSource, app.clock(),
             Path.of(app.config().database().dataDir(), "api-uploads"),
             runners == null ? id -> Optional.empty() : runners::runner, () -> app.cluster().memberId(),
-            app.config().imports().maxUploadBytes(), app.drain())
-            .withImportLimits(app.config().imports().importLimits())
+            app.config().maxUploadBytes(), app.drain())
+            .withImportLimits(app.config().importLimits())
             .withNode(app.telephony(), runners == null ? null : runners.flowSource())
             .withImportOwners(n -> app.cluster().memberIds().contains(n), app.config().database().embedded())
             .withImportReaders(app.importReaders())

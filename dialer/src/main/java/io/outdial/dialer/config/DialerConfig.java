@@ -2,11 +2,14 @@ package io.outdial.dialer.config;
 
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.cluster.ClusterConfig;
+import io.outdial.dialer.contact.ImportLimits;
 import io.outdial.dialer.server.HttpConfig;
 import io.outdial.dialer.storage.DatabaseConfig;
 import io.outdial.dialer.trunk.TrunkConfig;
 import io.outdial.fallback.channel.sms.SmscConfig;
+import io.outdial.fallback.engine.PricePlan;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -115,6 +118,26 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
             ImportsConfig.defaults());
     }
 
+    /** How long live work may take to finish on a graceful shutdown ({@code shutdown.drainTimeout}). */
+    public Duration drainTimeout() {
+        return shutdown.drainTimeout();
+    }
+
+    /** The largest contact file or stop-list CSV the API accepts, in bytes ({@code imports.maxUploadBytes}). */
+    public long maxUploadBytes() {
+        return imports.maxUploadBytes();
+    }
+
+    /** The limits of one contact import ({@code imports} section). */
+    public ImportLimits importLimits() {
+        return imports.importLimits();
+    }
+
+    /** What messaging fallback books per message ({@code prices} section): the cascade engine's price plan. */
+    public PricePlan pricePlan() {
+        return prices.plan();
+    }
+
     public DialerConfig withHttp(HttpConfig http) {
         return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat,
             prices);
@@ -140,7 +163,12 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
             prices);
     }
 
-    public DialerConfig withShutdown(ShutdownConfig shutdown) {
+    /** With another {@link #drainTimeout()}. */
+    public DialerConfig withDrainTimeout(Duration drainTimeout) {
+        return withShutdown(new ShutdownConfig(drainTimeout));
+    }
+
+    DialerConfig withShutdown(ShutdownConfig shutdown) {
         return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat,
             prices);
     }
@@ -150,7 +178,7 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
             prices);
     }
 
-    public DialerConfig withImports(ImportsConfig imports) {
+    DialerConfig withImports(ImportsConfig imports) {
         return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat,
             prices);
     }
@@ -165,7 +193,7 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
             prices);
     }
 
-    public DialerConfig withPrices(PricesConfig prices) {
+    DialerConfig withPrices(PricesConfig prices) {
         return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat,
             prices);
     }
