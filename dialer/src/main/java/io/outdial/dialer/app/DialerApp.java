@@ -1,8 +1,7 @@
 package io.outdial.dialer.app;
 
 import io.outdial.dialer.auth.ApiSecurity;
-import io.outdial.dialer.auth.LoginThrottle;
-import io.outdial.dialer.auth.RoutePolicy;
+import io.outdial.dialer.auth.LoginFailures;
 
 import io.outdial.dialer.node.Component;
 import io.outdial.dialer.node.DrainTracker;
@@ -83,9 +82,9 @@ public final class DialerApp {
         this.clusterBus = new ClusterBus(cluster, metrics.registry());
         this.http = new DialerHttpServer(vertx, config.http(), readiness, metrics.registry());
         // the guard of /api/* goes on the router before any component mounts a route
-        LoginThrottle throttle = LoginThrottle.defaults(clock);
+        LoginFailures throttle = LoginFailures.inMemory(clock);
         // clustered: failed logins counted and revocations applied by every node, not each on its own
-        this.security = new ApiSecurity(vertx, database::dataSource, clock, config.http(), RoutePolicy.load(),
+        this.security = new ApiSecurity(vertx, database::dataSource, clock, config.http(),
             cluster.loginFailures(throttle), cluster.evictions())
             .withDatabaseHealth(database::reachable);
         security.install(http.router());
