@@ -11,7 +11,6 @@ import io.outdial.dialer.cluster.ClusterNode;
 import io.outdial.dialer.config.DialerConfig;
 import io.outdial.dialer.ready.Readiness;
 import io.outdial.dialer.server.DialerHttpServer;
-import io.outdial.dialer.server.Metrics;
 import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.telephony.TelephonyComponent;
 import io.vertx.core.Future;
