@@ -19,8 +19,8 @@ import java.util.function.Consumer;
 /**
  * Carries an eviction of the API guard ({@link Evictions}) to every member's cache: a task run on each member
  * through the executor service {@value #EXECUTOR}, waited for (at most {@link #BOUND} in all), so a token revoked
- * through one node is refused by every node as soon as the revocation is answered. A member that does not answer in time drops its entry when the
- * entry's own short TTL ends.
+ * through one node is refused by every node as soon as the revocation is answered. A member that does not answer in
+ * time drops its entry when the entry's own short TTL ends.
  */
 final class ClusterEvictions implements Evictions {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterEvictions.class);

@@ -19,10 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * updates between nodes) and kept for one window after its last failure (its TTL). Spreading guesses over nodes
  * gains nothing. Blocking (a cluster round trip per key, both keys at once, at most {@link #BOUND}): call on a worker.
  *
- * <p>This node's own count ({@link LoginFailures#inMemory}) also counts its failures. When the cluster cannot answer (the member is
- * shutting down or stopped, the map's partition is unreachable, no answer within {@link #BOUND}) a login is checked
- * against that count instead of failing: the login still works and is still throttled, by this node alone, and a
- * warning is logged at most once per {@link #WARN_EVERY}.
+ * <p>This node's own count ({@link LoginFailures#inMemory}) also counts its failures. When the cluster cannot answer
+ * (the member is shutting down or stopped, the map's partition is unreachable, no answer within {@link #BOUND}) a
+ * login is checked against that count instead of failing: the login still works and is still throttled, by this
+ * node alone, and a warning is logged at most once per {@link #WARN_EVERY}.
  */
 final class ClusterLoginFailures implements LoginFailures {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterLoginFailures.class);

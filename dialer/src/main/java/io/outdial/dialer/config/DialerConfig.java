@@ -9,9 +9,12 @@ import io.outdial.dialer.trunk.TrunkConfig;
 import io.outdial.fallback.channel.sms.SmscConfig;
 import io.outdial.fallback.engine.PricePlan;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The whole configuration: one record per capability. Read by {@link ConfigLoader} from one YAML/JSON file
@@ -109,6 +112,26 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
                 throw new IllegalArgumentException(section + ": name \"" + n + "\" is used twice (expected unique names)");
             }
         }
+    }
+
+    /**
+     * Reads {@code file} (YAML or JSON; if any) over {@link #defaults()} and applies the {@code DIALER_<SECTION>_<KEY>}
+     * variables of {@code env}. Unknown keys, wrong types and invalid values fail with an
+     * {@link io.outdial.dialer.input.InvalidInput} naming the file or variable, the key, the value and what was
+     * expected.
+     */
+    public static DialerConfig load(Optional<Path> file, Map<String, String> env) {
+        return new ConfigLoader().load(file, env);
+    }
+
+    /** As {@link #load(Optional, Map)}, over {@code base} instead of the defaults. */
+    public static DialerConfig load(DialerConfig base, Optional<Path> file, Map<String, String> env) {
+        return new ConfigLoader().load(base, file, env);
+    }
+
+    /** As {@link #load(Optional, Map)}, from {@code text} (YAML or JSON) named {@code source} in problems. */
+    public static DialerConfig parse(String text, String source, Map<String, String> env) {
+        return new ConfigLoader().parse(text, source, env);
     }
 
     /** Every default; a file only needs the keys it changes. */
