@@ -3,9 +3,7 @@ package io.outdial.bench.api;
 import io.outdial.dialer.api.ApiRoutes;
 import io.outdial.dialer.auth.ApiSecurity;
 import io.outdial.dialer.auth.AuthStore;
-import io.outdial.dialer.auth.LoginThrottle;
 import io.outdial.dialer.auth.Role;
-import io.outdial.dialer.auth.RoutePolicy;
 import io.outdial.dialer.server.HttpConfig;
 import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.storage.DatabaseConfig;
@@ -45,8 +43,7 @@ final class GuardedServer implements AutoCloseable {
         Database.migrate(ds);
         token = new AuthStore(ds, Clock.systemUTC()).createToken("bench", Role.VIEWER, "bench", null).plain();
         // the node's own role table (every operation of the API), so the look-up costs what it costs in a node
-        ApiSecurity security = new ApiSecurity(vertx, () -> ds, Clock.systemUTC(), new HttpConfig("127.0.0.1", 0),
-            RoutePolicy.load(), LoginThrottle.defaults(Clock.systemUTC()));
+        ApiSecurity security = new ApiSecurity(vertx, () -> ds, Clock.systemUTC(), new HttpConfig("127.0.0.1", 0));
         Router router = Router.router(vertx);
         security.install(router);
         router.get("/api/v1/campaigns/:id/contacts").handler(GuardedServer::answer);

@@ -1,8 +1,7 @@
 package io.outdial.dialer.app;
 
 import io.outdial.dialer.auth.ApiSecurity;
-import io.outdial.dialer.auth.LoginThrottle;
-import io.outdial.dialer.auth.RoutePolicy;
+import io.outdial.dialer.auth.LoginFailures;
 
 import io.outdial.dialer.node.Component;
 import io.outdial.dialer.node.DrainTracker;
@@ -12,7 +11,6 @@ import io.outdial.dialer.cluster.ClusterNode;
 import io.outdial.dialer.config.DialerConfig;
 import io.outdial.dialer.ready.Readiness;
 import io.outdial.dialer.server.DialerHttpServer;
-import io.outdial.dialer.server.Metrics;
 import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.telephony.TelephonyComponent;
 import io.vertx.core.Future;
@@ -83,9 +81,9 @@ public final class DialerApp {
         this.clusterBus = new ClusterBus(cluster, metrics.registry());
         this.http = new DialerHttpServer(vertx, config.http(), readiness, metrics.registry());
         // the guard of /api/* goes on the router before any component mounts a route
-        LoginThrottle throttle = LoginThrottle.defaults(clock);
+        LoginFailures throttle = LoginFailures.inMemory(clock);
         // clustered: failed logins counted and revocations applied by every node, not each on its own
-        this.security = new ApiSecurity(vertx, database::dataSource, clock, config.http(), RoutePolicy.load(),
+        this.security = new ApiSecurity(vertx, database::dataSource, clock, config.http(),
             cluster.loginFailures(throttle), cluster.evictions())
             .withDatabaseHealth(database::reachable);
         security.install(http.router());
@@ -97,6 +95,11 @@ public final class DialerApp {
             config.trunks(), cluster::memberId);
         telephony.callStates().register(metrics.registry());
         components.add(telephony);
+    }
+
+    /** The build version, from the jar manifest; {@code dev} when run from classes. */
+    public static String version() {
+        return Version.current();
     }
 
     /** A node built from {@code config}, not yet started. */
@@ -184,10 +187,10 @@ public final class DialerApp {
             return stopping;
         }
         readiness.phase(Readiness.Phase.DRAINING);
-        LOG.info("outdial stopping: draining for up to {}", config.shutdown().drainTimeout());
+        LOG.info("outdial stopping: draining for up to {}", config.drainTimeout());
         CompletableFuture<Void> done = new CompletableFuture<>();
         // A stop during start-up waits for the start to settle, so nothing starts after it was closed.
-        startResult.transform(started -> started.succeeded() ? drain.drain(config.shutdown().drainTimeout())
+        startResult.transform(started -> started.succeeded() ? drain.drain(config.drainTimeout())
             : Future.<DrainTracker.DrainResult>succeededFuture()).onComplete(ar -> {
             if (ar.succeeded() && ar.result() != null) {
                 LOG.info("drain {}: {} live item(s) left", ar.result().complete() ? "complete" : "timed out",

@@ -4,11 +4,11 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Daemon threads named {@code <prefix>-<n>}, for the node's pools that are not Vert.x worker pools. */
-public final class NamedThreads implements ThreadFactory {
+final class NamedThreads implements ThreadFactory {
     private final String prefix;
     private final AtomicInteger next = new AtomicInteger();
 
-    public NamedThreads(String prefix) {
+    NamedThreads(String prefix) {
         this.prefix = prefix;
     }
 

@@ -1,11 +1,11 @@
 package io.outdial.dialer.app;
 
 /** The build version, from the jar manifest's {@code Implementation-Version}; {@code dev} when run from classes. */
-public final class Version {
+final class Version {
     private Version() {
     }
 
-    public static String current() {
+    static String current() {
         String v = Version.class.getPackage().getImplementationVersion();
         return v == null || v.isBlank() ? "dev" : v;
     }

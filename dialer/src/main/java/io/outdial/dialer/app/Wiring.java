@@ -19,6 +19,7 @@ import io.outdial.dialer.prompt.PromptMedia;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * The node's components built from a {@link DialerApp}: each gets the services it uses, never the node itself.
@@ -92,7 +93,7 @@ public final class Wiring {
      * {@code /hooks/}. Add it after the dialing component (whose runners it gates) and before the API.
      */
     public static CascadeComponent cascade(DialerApp app) {
-        return cascade(app, app.config().smsc(), System::getenv, List.of(), app.config().prices().plan());
+        return cascade(app, app.config().smsc(), System::getenv, List.of(), app.config().pricePlan());
     }
 
     /**
@@ -126,8 +127,8 @@ public final class Wiring {
         return new ApiRoutes(app.vertx(), app.database()::dataSource, app.clock(),
             Path.of(app.config().database().dataDir(), "api-uploads"),
             runners == null ? id -> Optional.empty() : runners::runner, () -> app.cluster().memberId(),
-            app.config().imports().maxUploadBytes(), app.drain())
-            .withImportLimits(app.config().imports().importLimits())
+            app.config().maxUploadBytes(), app.drain())
+            .withImportLimits(app.config().importLimits())
             .withNode(app.telephony(), runners == null ? null : runners.flowSource())
             .withImportOwners(n -> app.cluster().memberIds().contains(n), app.config().database().embedded())
             .withImportReaders(app.importReaders())
@@ -155,6 +156,11 @@ public final class Wiring {
     public static Component seed(DialerApp app, String resourceDir, List<String> files, Path target) {
         return new CampaignSeed(app.vertx(), app.database(), app.clock(), app.importReaders(), resourceDir, files,
             target);
+    }
+
+    /** Daemon threads named {@code <prefix>-<n>}, for a pool that is not a Vert.x worker pool. */
+    public static ThreadFactory threads(String prefix) {
+        return new NamedThreads(prefix);
     }
 
     /** The node's HTTP listener as other hosts on this machine reach it. */

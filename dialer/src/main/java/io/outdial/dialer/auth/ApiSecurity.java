@@ -132,19 +132,29 @@ public final class ApiSecurity {
     private record Stream(HttpServerRequest request, Role required) {
     }
 
-    public ApiSecurity(Vertx vertx, Supplier<DataSource> dataSource, Clock clock, HttpConfig http, RoutePolicy policy,
-                       LoginFailures throttle) {
-        this(vertx, dataSource, clock, http, policy, throttle, Evictions.local());
+    /**
+     * The guard of a node alone: failed logins counted in its memory ({@link LoginFailures#inMemory}), revocations
+     * applied to its own cache ({@link Evictions#local()}).
+     */
+    public ApiSecurity(Vertx vertx, Supplier<DataSource> dataSource, Clock clock, HttpConfig http) {
+        this(vertx, dataSource, clock, http, LoginFailures.inMemory(clock), Evictions.local());
     }
 
     /**
-     * @param throttle  where failed logins are counted ({@link LoginThrottle} on a node alone)
+     * The guard with the roles of the API's OpenAPI document ({@link RoutePolicy#load()}).
+     *
+     * @param throttle  where failed logins are counted ({@link LoginFailures#inMemory} on a node alone)
      * @param evictions how revocations reach every node's cache ({@link Evictions#local()} on a node alone)
      */
-    public ApiSecurity(Vertx vertx, Supplier<DataSource> dataSource, Clock clock, HttpConfig http, RoutePolicy policy,
+    public ApiSecurity(Vertx vertx, Supplier<DataSource> dataSource, Clock clock, HttpConfig http,
                        LoginFailures throttle, Evictions evictions) {
+        this(vertx, dataSource, clock, http, RoutePolicy.load(), throttle, evictions);
+    }
+
+    ApiSecurity(Vertx vertx, Supplier<DataSource> dataSource, Clock clock, HttpConfig http, RoutePolicy policy,
+                LoginFailures throttle, Evictions evictions) {
         this.evictions = evictions;
-        evictions.handle(this::evict);
+        evictions.handle(e -> evict((Eviction) e));
         this.vertx = vertx;
         this.dataSource = dataSource;
         this.clock = clock;
@@ -180,7 +190,7 @@ public final class ApiSecurity {
         return new AuditLog(dataSource.get(), clock);
     }
 
-    public RoutePolicy policy() {
+    RoutePolicy policy() {
         return policy;
     }
 
@@ -370,8 +380,20 @@ public final class ApiSecurity {
     }
 
     /** The principal of a request that passed the guard (null on public operations). */
-    public static Principal principal(RoutingContext ctx) {
+    static Principal principal(RoutingContext ctx) {
         return ctx.get(PRINCIPAL);
+    }
+
+    /** Who made a request that passed the guard: a user name, or a token's name (null on public operations). */
+    public static String callerName(RoutingContext ctx) {
+        Principal p = principal(ctx);
+        return p == null ? null : p.name();
+    }
+
+    /** The role of who made a request that passed the guard (null on public operations). */
+    public static Role callerRole(RoutingContext ctx) {
+        Principal p = principal(ctx);
+        return p == null ? null : p.role();
     }
 
     /**

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * count. Kept in the node's memory: each node counts its own attempts (a cluster shares the count instead, with the
  * same limits: {@link #perUser()}, {@link #perAddress()}, {@link #window()}).
  */
-public final class LoginThrottle implements LoginFailures {
+final class LoginThrottle implements LoginFailures {
     /** Keys tracked at most; past it, the oldest bookkeeping is dropped (an address flood cannot exhaust memory). */
     private static final int MAX_KEYS = 100_000;
 
@@ -26,7 +26,7 @@ public final class LoginThrottle implements LoginFailures {
     private final Duration window;
     private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
 
-    public LoginThrottle(Clock clock, int perUser, int perAddress, Duration window) {
+    LoginThrottle(Clock clock, int perUser, int perAddress, Duration window) {
         this.clock = clock;
         this.perUser = perUser;
         this.perAddress = perAddress;
@@ -34,21 +34,21 @@ public final class LoginThrottle implements LoginFailures {
     }
 
     /** Defaults: 5 failures per user, 20 per address, in 15 minutes. */
-    public static LoginThrottle defaults(Clock clock) {
+    static LoginThrottle defaults(Clock clock) {
         return new LoginThrottle(clock, 5, 20, Duration.ofMinutes(15));
     }
 
-    /** Most failures of one user name within {@link #window()}. */
+    @Override
     public int perUser() {
         return perUser;
     }
 
-    /** Most failures from one client address within {@link #window()}. */
+    @Override
     public int perAddress() {
         return perAddress;
     }
 
-    /** How long a failure counts. */
+    @Override
     public Duration window() {
         return window;
     }

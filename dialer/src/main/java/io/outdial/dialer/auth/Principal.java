@@ -1,14 +1,15 @@
 package io.outdial.dialer.auth;
 
 /**
- * Who made a request: a user signed in with a session cookie, or an API token.
+ * Who made a request: a user signed in with a session cookie, or an API token. Other packages read it through
+ * {@link ApiSecurity#callerName} and {@link ApiSecurity#callerRole}.
  *
  * @param name      user name, or the token's name
  * @param role      what it may do
  * @param tokenId   the token's id; -1 for a session
  * @param csrfToken the session's CSRF token; null for a token
  */
-public record Principal(String name, Role role, long tokenId, String csrfToken) {
+record Principal(String name, Role role, long tokenId, String csrfToken) {
     /** Whether the request came with a session cookie (so state changes need the CSRF token). */
     public boolean session() {
         return tokenId < 0;

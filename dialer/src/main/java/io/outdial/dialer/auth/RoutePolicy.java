@@ -19,7 +19,7 @@ import java.util.Set;
  * the node at start-up; a request that matches no operation needs at least a signed-in viewer (then gets 404/405).
  * The request body media types an operation lists are the only ones it accepts (415 otherwise).
  */
-public final class RoutePolicy {
+final class RoutePolicy {
     /** The OpenAPI extension naming an operation's role. */
     public static final String KEY = "x-required-role";
     public static final String PUBLIC = "public";

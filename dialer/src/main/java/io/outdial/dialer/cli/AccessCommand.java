@@ -1,7 +1,7 @@
 package io.outdial.dialer.cli;
 
 import io.outdial.dialer.auth.AccessCommands;
-import io.outdial.dialer.config.ConfigLoader;
+import io.outdial.dialer.config.DialerConfig;
 import java.time.Clock;
 import java.util.List;
 
@@ -34,6 +34,6 @@ final class AccessCommand implements Command {
     @Override
     public int run(List<String> args, CommandContext ctx) {
         return access.run(args, ctx.out(), ctx.err(), ctx.in(), Clock.systemUTC(),
-            file -> new ConfigLoader().load(file, ctx.env()).database());
+            file -> DialerConfig.load(file, ctx.env()).database());
     }
 }

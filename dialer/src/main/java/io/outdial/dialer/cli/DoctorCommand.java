@@ -4,7 +4,6 @@ import io.outdial.dialer.doctor.Doctor;
 import io.outdial.dialer.doctor.DoctorReport;
 import io.outdial.dialer.input.InvalidInput;
 import io.outdial.dialer.input.Reason;
-import io.outdial.dialer.config.ConfigLoader;
 import io.outdial.dialer.config.DialerConfig;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -43,7 +42,7 @@ final class DoctorCommand implements Command {
         DialerConfig config;
         try {
             a = parse(args);
-            config = new ConfigLoader().load(DialerConfig.defaults(), a.config(), ctx.env());
+            config = DialerConfig.load(DialerConfig.defaults(), a.config(), ctx.env());
         } catch (InvalidInput | IllegalArgumentException e) {
             ctx.err().println("outdial doctor: " + e.getMessage() + " (usage: outdial doctor " + usage() + ")");
             return USAGE;

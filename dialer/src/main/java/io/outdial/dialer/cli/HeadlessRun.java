@@ -44,7 +44,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.outdial.dialer.app.NamedThreads;
+import io.outdial.dialer.app.Wiring;
 import io.outdial.dialer.node.EventLoops;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -66,7 +66,7 @@ final class HeadlessRun {
     private static final String APP = "dialer";
     /** The run's import pool: reads the contact file ahead of the database writer. */
     private static final ExecutorService IMPORT_READERS = Executors.newCachedThreadPool(
-        new NamedThreads("outdial-import"));
+        Wiring.threads("outdial-import"));
 
     private final CampaignFile file;
     private final Path results;

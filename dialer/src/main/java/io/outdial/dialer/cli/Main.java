@@ -1,6 +1,6 @@
 package io.outdial.dialer.cli;
 
-import io.outdial.dialer.app.Version;
+import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.auth.AccessCommands;
 
 import java.util.Arrays;
@@ -54,7 +54,7 @@ public final class Main {
             return Command.OK;
         }
         if (first.equals("--version") || first.equals("-V") || first.equals("version")) {
-            ctx.out().println("outdial " + Version.current());
+            ctx.out().println("outdial " + DialerApp.version());
             return Command.OK;
         }
         Command command = commands.get(first);
@@ -73,7 +73,7 @@ public final class Main {
     }
 
     private void printHelp(java.io.PrintStream to) {
-        to.println("Outdial " + Version.current() + ": outbound voice/IVR dialer with messaging fallback");
+        to.println("Outdial " + DialerApp.version() + ": outbound voice/IVR dialer with messaging fallback");
         to.println();
         to.println("usage: java -jar dialer.jar <command> [options]");
         to.println();

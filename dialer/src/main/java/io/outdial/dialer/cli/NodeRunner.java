@@ -3,7 +3,6 @@ package io.outdial.dialer.cli;
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.input.InvalidInput;
 import io.outdial.dialer.input.Reason;
-import io.outdial.dialer.config.ConfigLoader;
 import io.outdial.dialer.config.DialerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +43,7 @@ final class NodeRunner {
                    Consumer<DialerApp> wire, Consumer<DialerApp> announce) {
         DialerConfig config;
         try {
-            config = new ConfigLoader().load(base, configFile(command, args), ctx.env());
+            config = DialerConfig.load(base, configFile(command, args), ctx.env());
         } catch (InvalidInput e) {
             ctx.err().println("outdial: bad configuration: " + e.getMessage());
             return Command.USAGE;

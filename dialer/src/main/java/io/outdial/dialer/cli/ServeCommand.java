@@ -1,7 +1,7 @@
 package io.outdial.dialer.cli;
 
+import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.app.Wiring;
-import io.outdial.dialer.app.Version;
 import io.outdial.dialer.config.DialerConfig;
 import io.outdial.dialer.flow.IvrWiring;
 import io.outdial.dialer.dialing.CampaignRunners;
@@ -37,7 +37,7 @@ final class ServeCommand implements Command {
                 app.add(Wiring.api(app, runners)).add(Wiring.web(app));
             },
             app -> {
-                ctx.out().println("outdial " + Version.current() + " serving on " + (app.config().http().tls()
+                ctx.out().println("outdial " + DialerApp.version() + " serving on " + (app.config().http().tls()
                     ? "https://" : "http://") + app.config().http().host() + ":" + app.httpPort() + "/");
                 try {
                     if (!app.security().store().adminExists()) {

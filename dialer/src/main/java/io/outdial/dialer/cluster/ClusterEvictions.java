@@ -3,7 +3,6 @@ package io.outdial.dialer.cluster;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
-import io.outdial.dialer.auth.Eviction;
 import io.outdial.dialer.auth.Evictions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Carries an {@link Eviction} to every member's cache: a task run on each member through the executor service
- * {@value #EXECUTOR}, waited for (at most {@link #BOUND} in all), so a token revoked through one node is refused by
- * every node as soon as the revocation is answered. A member that does not answer in time drops its entry when the
- * entry's own short TTL ends.
+ * Carries an eviction of the API guard ({@link Evictions}) to every member's cache: a task run on each member
+ * through the executor service {@value #EXECUTOR}, waited for (at most {@link #BOUND} in all), so a token revoked
+ * through one node is refused by every node as soon as the revocation is answered. A member that does not answer in
+ * time drops its entry when the entry's own short TTL ends.
  */
 final class ClusterEvictions implements Evictions {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterEvictions.class);
@@ -38,18 +37,18 @@ final class ClusterEvictions implements Evictions {
     }
 
     @Override
-    public void handle(Consumer<Eviction> local) {
+    public void handle(Consumer<Serializable> local) {
         node.userContext().put(HANDLER, local);
     }
 
     @Override
     @SuppressWarnings("unchecked")
-    public void everywhere(Eviction e) {
+    public void everywhere(Serializable e) {
         HazelcastInstance hz = node.running();
         if (hz == null) {
             Object local = node.userContext().get(HANDLER);
             if (local != null) {
-                ((Consumer<Eviction>) local).accept(e);
+                ((Consumer<Serializable>) local).accept(e);
             }
             return;
         }
@@ -62,9 +61,8 @@ final class ClusterEvictions implements Evictions {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception failed) {
-                LOG.warn("cluster member {} did not drop cached {} {} ({}); its cache entry ends within its TTL",
-                    a.getKey().getUuid(), e.kind(), e.kind() == Eviction.Kind.SESSION ? "(session)" : e.key(),
-                    failed.toString());
+                LOG.warn("cluster member {} did not drop cached {} ({}); its cache entry ends within its TTL",
+                    a.getKey().getUuid(), e, failed.toString());
             }
         }
     }
@@ -73,10 +71,10 @@ final class ClusterEvictions implements Evictions {
     static final class Task implements Callable<Boolean>, Serializable, HazelcastInstanceAware {
         @Serial
         private static final long serialVersionUID = 1L;
-        private final Eviction eviction;
+        private final Serializable eviction;
         private transient HazelcastInstance hz;
 
-        Task(Eviction eviction) {
+        Task(Serializable eviction) {
             this.eviction = eviction;
         }
 
@@ -92,7 +90,7 @@ final class ClusterEvictions implements Evictions {
             if (handler == null) {
                 return false;
             }
-            ((Consumer<Eviction>) handler).accept(eviction);
+            ((Consumer<Serializable>) handler).accept(eviction);
             return true;
         }
     }

@@ -2,7 +2,6 @@ package io.outdial.dialer.cluster;
 
 import com.hazelcast.map.IMap;
 import io.outdial.dialer.auth.LoginFailures;
-import io.outdial.dialer.auth.LoginThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,15 +14,15 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Failed logins counted by the whole cluster, with the limits of a {@link LoginThrottle}: each user name and each
+ * Failed logins counted by the whole cluster, with the limits of this node's own count: each user name and each
  * client address is one entry of the map {@value #MAP}, changed by an entry processor on its partition (no lost
  * updates between nodes) and kept for one window after its last failure (its TTL). Spreading guesses over nodes
  * gains nothing. Blocking (a cluster round trip per key, both keys at once, at most {@link #BOUND}): call on a worker.
  *
- * <p>The {@link LoginThrottle} also counts this node's own failures. When the cluster cannot answer (the member is
- * shutting down or stopped, the map's partition is unreachable, no answer within {@link #BOUND}) a login is checked
- * against that count instead of failing: the login still works and is still throttled, by this node alone, and a
- * warning is logged at most once per {@link #WARN_EVERY}.
+ * <p>This node's own count ({@link LoginFailures#inMemory}) also counts its failures. When the cluster cannot answer
+ * (the member is shutting down or stopped, the map's partition is unreachable, no answer within {@link #BOUND}) a
+ * login is checked against that count instead of failing: the login still works and is still throttled, by this
+ * node alone, and a warning is logged at most once per {@link #WARN_EVERY}.
  */
 final class ClusterLoginFailures implements LoginFailures {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterLoginFailures.class);
@@ -36,15 +35,30 @@ final class ClusterLoginFailures implements LoginFailures {
     private static final long WARN_EVERY_NANOS = WARN_EVERY.toNanos();
 
     private final ClusterNode node;
-    private final LoginThrottle local;
+    private final LoginFailures local;
     private final AtomicLong warnedAt = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
     /**
      * @param local the limits, and this node's own count (used when the cluster cannot answer)
      */
-    public ClusterLoginFailures(ClusterNode node, LoginThrottle local) {
+    ClusterLoginFailures(ClusterNode node, LoginFailures local) {
         this.node = node;
         this.local = local;
+    }
+
+    @Override
+    public int perUser() {
+        return local.perUser();
+    }
+
+    @Override
+    public int perAddress() {
+        return local.perAddress();
+    }
+
+    @Override
+    public Duration window() {
+        return local.window();
     }
 
     private IMap<String, long[]> map() {

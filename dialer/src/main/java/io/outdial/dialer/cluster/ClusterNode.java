@@ -7,7 +7,6 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.outdial.dialer.auth.Evictions;
 import io.outdial.dialer.auth.LoginFailures;
-import io.outdial.dialer.auth.LoginThrottle;
 import io.outdial.dialer.pacing.PacingBackend;
 import io.outdial.dialer.ready.DependencyStatus;
 import io.vertx.core.Future;
@@ -92,7 +91,7 @@ public final class ClusterNode {
      * The failed logins the API guard counts: when {@link #shared()}, counted by every member
      * ({@link ClusterLoginFailures}, with {@code local} as this node's own count); otherwise {@code local} alone.
      */
-    public LoginFailures loginFailures(LoginThrottle local) {
+    public LoginFailures loginFailures(LoginFailures local) {
         return shared() ? new ClusterLoginFailures(this, local) : local;
     }
 

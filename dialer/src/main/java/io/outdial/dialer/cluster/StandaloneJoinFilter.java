@@ -9,7 +9,8 @@ import org.slf4j.Marker;
 /**
  * Drops Hazelcast's "No join method is enabled! Starting standalone." warning. A single node (the default, the
  * demo, {@code cluster.join: false}) has no join method on purpose, and {@link ClusterNode} already logs the
- * member's mode at start; a warning at every start would teach readers to ignore warnings. Named in logback.xml.
+ * member's mode at start; a warning at every start would teach readers to ignore warnings. Named in logback.xml,
+ * which instantiates it by its name: so public, with a public no-argument constructor.
  */
 public final class StandaloneJoinFilter extends TurboFilter {
     private static final String LOGGER = "com.hazelcast.instance.impl.Node";

@@ -37,9 +37,9 @@ import java.util.stream.Collectors;
  * Builds a {@link DialerConfig} from defaults, then one YAML or JSON file, then {@code DIALER_<SECTION>_<KEY>}
  * environment variables (see {@link EnvOverrides}). Unknown keys, wrong types and invalid values fail with an
  * {@link InvalidInput} whose problem names the file or variable (its source), the key's path, the value and what
- * was expected.
+ * was expected. Reached through {@link DialerConfig#load} and {@link DialerConfig#parse}.
  */
-public final class ConfigLoader {
+final class ConfigLoader {
     private final ObjectMapper yaml = configure(YAMLMapper.builder().build());
     private final ObjectMapper json = configure(JsonMapper.builder().build());
 

@@ -2,13 +2,19 @@ package io.outdial.dialer.config;
 
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.cluster.ClusterConfig;
+import io.outdial.dialer.contact.ImportLimits;
 import io.outdial.dialer.server.HttpConfig;
 import io.outdial.dialer.storage.DatabaseConfig;
 import io.outdial.dialer.trunk.TrunkConfig;
 import io.outdial.fallback.channel.sms.SmscConfig;
+import io.outdial.fallback.engine.PricePlan;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The whole configuration: one record per capability. Read by {@link ConfigLoader} from one YAML/JSON file
@@ -108,11 +114,51 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
         }
     }
 
+    /**
+     * Reads {@code file} (YAML or JSON; if any) over {@link #defaults()} and applies the {@code DIALER_<SECTION>_<KEY>}
+     * variables of {@code env}. Unknown keys, wrong types and invalid values fail with an
+     * {@link io.outdial.dialer.input.InvalidInput} naming the file or variable, the key, the value and what was
+     * expected.
+     */
+    public static DialerConfig load(Optional<Path> file, Map<String, String> env) {
+        return new ConfigLoader().load(file, env);
+    }
+
+    /** As {@link #load(Optional, Map)}, over {@code base} instead of the defaults. */
+    public static DialerConfig load(DialerConfig base, Optional<Path> file, Map<String, String> env) {
+        return new ConfigLoader().load(base, file, env);
+    }
+
+    /** As {@link #load(Optional, Map)}, from {@code text} (YAML or JSON) named {@code source} in problems. */
+    public static DialerConfig parse(String text, String source, Map<String, String> env) {
+        return new ConfigLoader().parse(text, source, env);
+    }
+
     /** Every default; a file only needs the keys it changes. */
     public static DialerConfig defaults() {
         return new DialerConfig(HttpConfig.defaults(), DatabaseConfig.defaults(), ClusterConfig.defaults(),
             ShutdownConfig.defaults(), List.of(), List.of(), MediaConfig.defaults(), DialingConfig.defaults(),
             ImportsConfig.defaults());
+    }
+
+    /** How long live work may take to finish on a graceful shutdown ({@code shutdown.drainTimeout}). */
+    public Duration drainTimeout() {
+        return shutdown.drainTimeout();
+    }
+
+    /** The largest contact file or stop-list CSV the API accepts, in bytes ({@code imports.maxUploadBytes}). */
+    public long maxUploadBytes() {
+        return imports.maxUploadBytes();
+    }
+
+    /** The limits of one contact import ({@code imports} section). */
+    public ImportLimits importLimits() {
+        return imports.importLimits();
+    }
+
+    /** What messaging fallback books per message ({@code prices} section): the cascade engine's price plan. */
+    public PricePlan pricePlan() {
+        return prices.plan();
     }
 
     public DialerConfig withHttp(HttpConfig http) {
@@ -140,7 +186,12 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
             prices);
     }
 
-    public DialerConfig withShutdown(ShutdownConfig shutdown) {
+    /** With another {@link #drainTimeout()}. */
+    public DialerConfig withDrainTimeout(Duration drainTimeout) {
+        return withShutdown(new ShutdownConfig(drainTimeout));
+    }
+
+    DialerConfig withShutdown(ShutdownConfig shutdown) {
         return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat,
             prices);
     }
@@ -150,7 +201,7 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
             prices);
     }
 
-    public DialerConfig withImports(ImportsConfig imports) {
+    DialerConfig withImports(ImportsConfig imports) {
         return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat,
             prices);
     }
@@ -165,7 +216,7 @@ public record DialerConfig(HttpConfig http, DatabaseConfig database, ClusterConf
             prices);
     }
 
-    public DialerConfig withPrices(PricesConfig prices) {
+    DialerConfig withPrices(PricesConfig prices) {
         return new DialerConfig(http, database, cluster, shutdown, asterisk, trunks, media, dialing, imports, smsc, chat,
             prices);
     }

@@ -4,7 +4,8 @@ import io.outdial.dialer.contact.ImportLimits;
 
 /**
  * Limits of uploaded files and contact imports ({@code imports} section, docs/configuration.md). Past a limit an
- * upload is refused with 413, an import fails with a message naming the key.
+ * upload is refused with 413, an import fails with a message naming the key. Read
+ * through {@link DialerConfig#maxUploadBytes()} and {@link DialerConfig#importLimits()}.
  *
  * @param maxUploadBytes      largest contact file or stop-list CSV accepted by the API, in bytes
  * @param maxRows             most data rows of one contact file
@@ -15,7 +16,7 @@ import io.outdial.dialer.contact.ImportLimits;
  * @param maxSharedStrings    most entries of an XLSX's shared-strings table
  * @param maxSharedStringChars most characters of an XLSX's shared-strings table
  */
-public record ImportsConfig(long maxUploadBytes, long maxRows, long maxRejectedRows, int maxColumns,
+record ImportsConfig(long maxUploadBytes, long maxRows, long maxRejectedRows, int maxColumns,
                             int maxCellChars, int maxCompressionRatio, long maxSharedStrings,
                             long maxSharedStringChars) {
     public ImportsConfig {

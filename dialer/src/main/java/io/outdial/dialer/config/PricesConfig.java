@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * What messaging fallback books per message ({@code prices} section, docs/configuration.md), in minor units of the
  * account's currency: per SMS part, per WhatsApp, Viber or webhook message, per call of a voice block. A channel
- * left out costs nothing.
+ * left out costs nothing. Read through {@link DialerConfig#pricePlan()}.
  *
  * @param sms             per SMS part
  * @param whatsapp        per WhatsApp message
@@ -17,7 +17,7 @@ import java.util.Map;
  * @param voice           per call of a voice block
  * @param payForDelivered whether an undelivered (or expired, rejected) message is refunded
  */
-public record PricesConfig(Long sms, Long whatsapp, Long viber, Long webhook, Long voice, Boolean payForDelivered) {
+record PricesConfig(Long sms, Long whatsapp, Long viber, Long webhook, Long voice, Boolean payForDelivered) {
     public PricesConfig {
         check("sms", sms);
         check("whatsapp", whatsapp);

@@ -111,7 +111,7 @@ public final class DemoSetup {
         Function<String, String> chatEnv = viber == null ? System::getenv : viber.env(System::getenv);
         if (!app.config().smsc().isEmpty()) {
             LOG.info("demo: SMS go to the configured SMSC(s)");
-            return Wiring.cascade(app, app.config().smsc(), chatEnv, List.of(), app.config().prices().plan(), chat);
+            return Wiring.cascade(app, app.config().smsc(), chatEnv, List.of(), app.config().pricePlan(), chat);
         }
         String password = UUID.randomUUID().toString().substring(0, 8);
         SandboxSmsc smsc = new SandboxSmsc("outdial", password);

@@ -1,7 +1,6 @@
 package io.outdial.dialer.flowtry;
 
 import io.outdial.dialer.auth.ApiSecurity;
-import io.outdial.dialer.auth.Principal;
 import io.outdial.dialer.auth.Role;
 import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.call.CallRequest;
@@ -164,7 +163,7 @@ public final class FlowTries implements Component {
 
     private void create(RoutingContext ctx) {
         String flowId = ctx.pathParam("id");
-        Principal who = designer(ctx);
+        String who = designer(ctx);
         if (!FlowVersion.validId(flowId)) {
             throw InvalidInput.of("path parameter", "id", flowId, "1-64 letters, digits, '_', '.' or '-'",
                 Reason.INVALID_FORMAT, "flow id \"" + flowId + "\" is not 1-64 letters, digits, '_', '.' or '-'");
@@ -231,17 +230,17 @@ public final class FlowTries implements Component {
         }
     }
 
-    private FlowTry place(CallEngine engine, Trunk trunk, Loaded flow, String flowId, Principal who) {
+    private FlowTry place(CallEngine engine, Trunk trunk, Loaded flow, String flowId, String who) {
         String id = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         TryLines.TryLine line = lines.open();
         CallRequest request = new CallRequest("try-" + id, null, "try:" + id, line.number(), Map.of(), trunk, 1, null,
             Boolean.FALSE, null, runner(flow.runner()), Map.of());
-        FlowTry t = new FlowTry(id, flowId, flow.version(), who.name(), line, request.channelId(), clock);
+        FlowTry t = new FlowTry(id, flowId, flow.version(), who, line, request.channelId(), clock);
         trimEnded();
         tries.put(id, t);
         t.emit("dialing", new JsonObject().put("flowId", flowId).put("version", flow.version())
             .put("number", line.number()));
-        LOG.info("try {} of flow {} v{} by {}: calling {} through {}", id, flowId, flow.version(), who.name(),
+        LOG.info("try {} of flow {} v{} by {}: calling {} through {}", id, flowId, flow.version(), who,
             line.number(), trunk.name());
         long limit = vertx.setTimer(limits.maxDuration().toMillis(), x -> {
             if (!t.ended()) {
@@ -429,23 +428,26 @@ public final class FlowTries implements Component {
 
     /** The try of the path, for its owner or an admin; 404 for anyone else (a try's id is not a secret kept). */
     private FlowTry find(RoutingContext ctx) {
-        Principal who = designer(ctx);
+        String who = designer(ctx);
         String id = ctx.pathParam("tryId");
         FlowTry t = id == null ? null : tries.get(id);
-        if (t == null || (who.role() != Role.ADMIN && !who.name().equals(t.owner))) {
+        if (t == null || (ApiSecurity.callerRole(ctx) != Role.ADMIN && !who.equals(t.owner))) {
             throw ProblemException.notFound("no try \"" + id + "\" (ended tries are kept " + KEEP_ENDED.toMinutes()
                 + " minutes)");
         }
         return t;
     }
 
-    /** The signed-in designer (or admin); the event stream is outside the OpenAPI document, so checked here. */
-    private static Principal designer(RoutingContext ctx) {
-        Principal who = ApiSecurity.principal(ctx);
-        if (who == null || !who.role().allows(Role.DESIGNER)) {
+    /**
+     * The name of the signed-in designer (or admin); the event stream is outside the OpenAPI document, so checked
+     * here.
+     */
+    private static String designer(RoutingContext ctx) {
+        Role role = ApiSecurity.callerRole(ctx);
+        if (role == null || !role.allows(Role.DESIGNER)) {
             throw new ProblemException(403, "forbidden", "flow tries need the designer role", null);
         }
-        return who;
+        return ApiSecurity.callerName(ctx);
     }
 
     private static Integer version(RoutingContext ctx) {

@@ -1,9 +1,7 @@
 package io.outdial.dialer.api;
 
 import io.outdial.dialer.auth.ApiSecurity;
-import io.outdial.dialer.auth.LoginThrottle;
 import io.outdial.dialer.auth.Role;
-import io.outdial.dialer.auth.RoutePolicy;
 import io.outdial.dialer.server.HttpConfig;
 import io.outdial.dialer.server.ProblemHandler;
 import io.outdial.dialer.support.TestAuth;
@@ -40,8 +38,7 @@ final class ApiTestServer implements AutoCloseable {
             })));
         Router router = Router.router(vertx);
         router.route().handler(io.outdial.dialer.server.DialerHttpServer::refuseNul); // as the node's HTTP server
-        security = new ApiSecurity(vertx, () -> ds, clock, new HttpConfig("127.0.0.1", 0), RoutePolicy.load(),
-            LoginThrottle.defaults(clock));
+        security = new ApiSecurity(vertx, () -> ds, clock, new HttpConfig("127.0.0.1", 0));
         security.install(router); // as DialerApp: the guard before every API route
         api.routes(router);
         router.route().failureHandler(new ProblemHandler());

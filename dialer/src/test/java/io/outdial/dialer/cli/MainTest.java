@@ -1,6 +1,6 @@
 package io.outdial.dialer.cli;
 
-import io.outdial.dialer.app.Version;
+import io.outdial.dialer.app.DialerApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +37,7 @@ class MainTest {
     @Test
     void versionPrintsTheBuildVersion() {
         assertThat(run(Map.of(), "--version")).isZero();
-        assertThat(out()).startsWith("outdial ").contains(Version.current());
+        assertThat(out()).startsWith("outdial ").contains(DialerApp.version());
     }
 
     @Test

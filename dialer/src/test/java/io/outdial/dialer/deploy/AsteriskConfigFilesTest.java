@@ -152,7 +152,7 @@ class AsteriskConfigFilesTest {
             Map<String, String> vars = new LinkedHashMap<>();
             env.forEach((k, v) -> vars.put(k, interpolate(String.valueOf(v))));
             assertThat(vars).containsKeys("DIALER_ASTERISK", "DIALER_DATABASE_URL", "DIALER_TRUNKS");
-            io.outdial.dialer.config.DialerConfig config = new io.outdial.dialer.config.ConfigLoader()
+            io.outdial.dialer.config.DialerConfig config = io.outdial.dialer.config.DialerConfig
                 .load(java.util.Optional.empty(), vars);
             assertThat(config.database().url()).startsWith("jdbc:postgresql://postgres:5432/");
             assertThat(config.asterisk()).singleElement().satisfies(a -> {

@@ -4,7 +4,6 @@ import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.app.Wiring;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.config.ChatConfig;
-import io.outdial.dialer.config.ConfigLoader;
 import io.outdial.dialer.config.DialerConfig;
 import io.outdial.dialer.config.DialingConfig;
 import io.outdial.dialer.contact.ContactState;
@@ -234,7 +233,7 @@ class ChatCascadeServeIT {
         pbx = SandboxPbx.start(pbxVertx, SandboxPbxOptions.defaults()).await();
         smsc = new SandboxSmsc("outdial", "pw-test");
         int smscPort = smsc.start();
-        ChatConfig chat = new ConfigLoader().parse(chatYaml, "dialer.yaml", Map.of()).chat();
+        ChatConfig chat = DialerConfig.parse(chatYaml, "dialer.yaml", Map.of()).chat();
         DialerConfig config = TestConfigs.local(dataDir)
             .withAsterisk(List.of(new AriServerConfig("pbx1", "http://127.0.0.1:" + pbx.port(), "dialer", "dialer",
                 "dialer")))

@@ -3,7 +3,6 @@ package io.outdial.dialer.it;
 import io.outdial.dialer.node.Component;
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.node.DrainTracker;
-import io.outdial.dialer.config.ShutdownConfig;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.Http;
 import io.outdial.dialer.support.TestConfigs;
@@ -27,7 +26,7 @@ class GracefulShutdownIT {
     @Test
     void stopWaitsForLiveWorkThenClosesComponentsInReverseOrder(@TempDir Path dir) {
         List<String> events = new CopyOnWriteArrayList<>();
-        DialerApp app = DialerApp.create(TestConfigs.local(dir).withShutdown(new ShutdownConfig(Duration.ofSeconds(30))));
+        DialerApp app = DialerApp.create(TestConfigs.local(dir).withDrainTimeout(Duration.ofSeconds(30)));
         app.add(recording("first", events)).add(recording("second", events));
         Await.result(app.start(), 120);
         int port = app.httpPort();
@@ -55,7 +54,7 @@ class GracefulShutdownIT {
 
     @Test
     void stopGivesUpOnLiveWorkAfterTheDrainTimeout(@TempDir Path dir) {
-        DialerApp app = DialerApp.create(TestConfigs.local(dir).withShutdown(new ShutdownConfig(Duration.ofMillis(300))));
+        DialerApp app = DialerApp.create(TestConfigs.local(dir).withDrainTimeout(Duration.ofMillis(300)));
         Await.result(app.start(), 120);
         app.drain().tryBegin("stuck-call").orElseThrow();
 

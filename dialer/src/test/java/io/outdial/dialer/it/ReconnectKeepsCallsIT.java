@@ -8,7 +8,6 @@ import io.outdial.dialer.call.OutcomeKind;
 import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.config.DialingConfig;
-import io.outdial.dialer.config.ShutdownConfig;
 import io.outdial.dialer.contact.ContactState;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.contact.Phone;
@@ -100,7 +99,7 @@ class ReconnectKeepsCallsIT {
                     false, 50, 100, Duration.ofSeconds(30), false)))
                 .withDialing(new DialingConfig(1000, 0, 0, Duration.ofMillis(200)))
                 // far longer than the stop may take: the stop must not wait for calls it cannot see end
-                .withShutdown(new ShutdownConfig(Duration.ofSeconds(60))));
+                .withDrainTimeout(Duration.ofSeconds(60)));
             app.add(Wiring.campaignRunners(app));
             Await.result(app.start());
             DataSource ds = app.database().dataSource();

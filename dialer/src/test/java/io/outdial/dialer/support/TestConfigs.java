@@ -4,7 +4,6 @@ import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.cluster.ClusterConfig;
 import io.outdial.dialer.config.DialerConfig;
 import io.outdial.dialer.config.DialingConfig;
-import io.outdial.dialer.config.ShutdownConfig;
 import io.outdial.dialer.server.HttpConfig;
 import io.outdial.dialer.storage.DatabaseConfig;
 import io.outdial.dialer.trunk.TrunkConfig;
@@ -27,7 +26,7 @@ public final class TestConfigs {
             .withHttp(new HttpConfig("127.0.0.1", 0))
             .withDatabase(new DatabaseConfig(null, null, null, dataDir.toString(), 4, Duration.ofSeconds(5)))
             .withCluster(new ClusterConfig("outdial-test-" + freePort(), "127.0.0.1", freePort(), false, List.of()))
-            .withShutdown(new ShutdownConfig(Duration.ofSeconds(5)));
+            .withDrainTimeout(Duration.ofSeconds(5));
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.outdial.dialer.trunk;
 
-import io.outdial.dialer.config.ConfigLoader;
 import io.outdial.dialer.config.DialerConfig;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +14,7 @@ class TrunkConfigLoadTest {
 
     @Test
     void healthKeysAreReadWithDurationsAndDefaults() {
-        DialerConfig c = new ConfigLoader().parse(String.join("\n",
+        DialerConfig c = DialerConfig.parse(String.join("\n",
             "trunks:",
             "  - name: a",
             "    endpointPattern: PJSIP/{number}@carrier",

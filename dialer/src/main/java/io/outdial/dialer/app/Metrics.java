@@ -1,4 +1,4 @@
-package io.outdial.dialer.server;
+package io.outdial.dialer.app;
 
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -18,11 +18,11 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
  * (memory, GC, threads, class loading, CPU, uptime) and, through {@link #vertxMetricsFactory()}, the Vert.x
  * meters (HTTP server requests, event bus, pools). Components add their own meters to {@link #registry()}.
  */
-public final class Metrics implements AutoCloseable {
+final class Metrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
-    public Metrics() {
+    Metrics() {
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
