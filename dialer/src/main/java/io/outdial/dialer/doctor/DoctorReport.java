@@ -8,9 +8,16 @@ import java.util.List;
  * Everything the doctor found, in the order it was checked. {@link #ok()} is false as soon as one check is an error:
  * that is the command's exit code 1 and a refused campaign start.
  */
-public record DoctorReport(List<DoctorCheck> checks) {
-    public DoctorReport {
-        checks = List.copyOf(checks);
+public final class DoctorReport {
+    private final List<DoctorCheck> checks;
+
+    DoctorReport(List<DoctorCheck> checks) {
+        this.checks = List.copyOf(checks);
+    }
+
+    /** Every check, in the order it was made. */
+    List<DoctorCheck> checks() {
+        return checks;
     }
 
     /** True when no check is an error (warnings allowed). */
