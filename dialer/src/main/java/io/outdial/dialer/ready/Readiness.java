@@ -3,6 +3,7 @@ package io.outdial.dialer.ready;
 import io.outdial.dialer.secret.Secrets;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,8 +71,21 @@ public final class Readiness {
         return true;
     }
 
+    /**
+     * Runs every check and renders the body of {@code /ready}:
+     * {@code {"status":..,"dependencies":[{"name","state","detail"}..]}}; {@link #ready(JsonObject)} reads it.
+     */
+    public Future<JsonObject> render() {
+        return report().map(ReadinessReport::toJson);
+    }
+
+    /** Whether a body from {@link #render()} says the node takes work: HTTP 200 from {@code /ready}, else 503. */
+    public static boolean ready(JsonObject body) {
+        return "UP".equals(body.getString("status"));
+    }
+
     /** Runs every check (concurrently, each bounded by the check timeout) and summarises them. */
-    public Future<ReadinessReport> report() {
+    Future<ReadinessReport> report() {
         Map<String, ReadinessCheck> snapshot = checks;
         List<String> names = new ArrayList<>(snapshot.keySet());
         List<Future<DependencyStatus>> results = new ArrayList<>(names.size());
