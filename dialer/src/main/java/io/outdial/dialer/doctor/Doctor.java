@@ -1,6 +1,5 @@
 package io.outdial.dialer.doctor;
 
-import io.outdial.dialer.ari.AriProbe;
 import io.outdial.dialer.ari.AriRestClient;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.call.PromptResolver;

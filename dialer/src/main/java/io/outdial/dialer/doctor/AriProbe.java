@@ -1,5 +1,6 @@
-package io.outdial.dialer.ari;
+package io.outdial.dialer.doctor;
 
+import io.outdial.dialer.ari.AriServerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -13,11 +14,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 
 /**
- * Raw ARI reads for a deployment check, with the HTTP details the call path's {@link AriRestClient} does not keep:
+ * Raw ARI reads for a deployment check, with the HTTP details the call path's {@code AriRestClient} does not keep:
  * the status of a refusal (401 for bad credentials) and the {@code Date} header (Asterisk's clock), e.g. of
  * {@code GET /asterisk/info} and {@code GET /asterisk/modules}. Never fails: a missing reply is status 0.
  */
-public final class AriProbe {
+final class AriProbe {
     /**
      * One reply.
      *
@@ -28,7 +29,7 @@ public final class AriProbe {
      * @param sentAt     when the request left
      * @param receivedAt when the reply (or the failure) came
      */
-    public record Reply(int status, Buffer body, String date, String error, Instant sentAt, Instant receivedAt) {
+    record Reply(int status, Buffer body, String date, String error, Instant sentAt, Instant receivedAt) {
         public boolean ok() {
             return status == 200;
         }
@@ -70,7 +71,7 @@ public final class AriProbe {
     private final java.time.Clock clock;
 
     /** A probe of one server; {@link #close()} releases its connections. */
-    public AriProbe(io.vertx.core.Vertx vertx, AriServerConfig config, java.time.Clock clock) {
+    AriProbe(io.vertx.core.Vertx vertx, AriServerConfig config, java.time.Clock clock) {
         this.client = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions()
             .setUserAgent("outdial-doctor"));
         this.config = config;
