@@ -90,7 +90,7 @@ final class Preflight {
             return Future.succeededFuture(List.of());
         }
         String trunk = file.trunk().name() + "@";
-        return doctor.withAmd(Boolean.TRUE.equals(file.settings().amd())).quick().map(report -> report.json()
+        return doctor.withAmd(Boolean.TRUE.equals(file.settings().amd())).quick().map(report -> report
             .getJsonArray("checks").stream()
             .map(JsonObject.class::cast)
             .filter(d -> List.of("modules", "clock", "trunk", "media-url").contains(d.getString("check")))
