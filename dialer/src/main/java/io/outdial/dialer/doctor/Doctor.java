@@ -1,5 +1,6 @@
 package io.outdial.dialer.doctor;
 
+import io.outdial.dialer.ari.AriProbe;
 import io.outdial.dialer.ari.AriRestClient;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.call.PromptResolver;

@@ -2,6 +2,7 @@ package io.outdial.dialer.doctor;
 
 import io.outdial.dialer.ari.AriException;
 import io.outdial.dialer.ari.AriHealth;
+import io.outdial.dialer.ari.AriProbe;
 import io.outdial.dialer.ari.AriRestClient;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.vertx.core.Future;

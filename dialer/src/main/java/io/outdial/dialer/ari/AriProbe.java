@@ -1,6 +1,5 @@
-package io.outdial.dialer.doctor;
+package io.outdial.dialer.ari;
 
-import io.outdial.dialer.ari.AriServerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -14,11 +13,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 
 /**
- * Raw ARI reads for a deployment check, with the HTTP details the call path's {@code AriRestClient} does not keep:
+ * Raw ARI reads for a deployment check, with the HTTP details the call path's {@link AriRestClient} does not keep:
  * the status of a refusal (401 for bad credentials) and the {@code Date} header (Asterisk's clock), e.g. of
  * {@code GET /asterisk/info} and {@code GET /asterisk/modules}. Never fails: a missing reply is status 0.
  */
-final class AriProbe {
+public final class AriProbe {
     /**
      * One reply.
      *
@@ -29,7 +28,7 @@ final class AriProbe {
      * @param sentAt     when the request left
      * @param receivedAt when the reply (or the failure) came
      */
-    record Reply(int status, Buffer body, String date, String error, Instant sentAt, Instant receivedAt) {
+    public record Reply(int status, Buffer body, String date, String error, Instant sentAt, Instant receivedAt) {
         public boolean ok() {
             return status == 200;
         }
@@ -71,7 +70,7 @@ final class AriProbe {
     private final java.time.Clock clock;
 
     /** A probe of one server; {@link #close()} releases its connections. */
-    AriProbe(io.vertx.core.Vertx vertx, AriServerConfig config, java.time.Clock clock) {
+    public AriProbe(io.vertx.core.Vertx vertx, AriServerConfig config, java.time.Clock clock) {
         this.client = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions()
             .setUserAgent("outdial-doctor"));
         this.config = config;
