@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The registry of readiness checks behind {@code /ready}. Components register one check per dependency
@@ -37,12 +38,18 @@ public final class Readiness {
         this.checkTimeout = Objects.requireNonNull(checkTimeout, "checkTimeout");
     }
 
-    /** Registers (or replaces) the check for {@code name}; names appear in {@code /ready} in registration order. */
-    public synchronized void register(String name, ReadinessCheck check) {
+    /**
+     * Registers (or replaces) the check for {@code name}; names appear in {@code /ready} in registration order.
+     *
+     * @param check the dependency's current status, asked on the event loop for every {@code /ready} request, so it
+     *              must not block (see {@link ReadinessCheck}); a failed Future counts as
+     *              {@link DependencyState#DOWN}
+     */
+    public synchronized void register(String name, Supplier<Future<DependencyStatus>> check) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(check, "check");
         Map<String, ReadinessCheck> next = new LinkedHashMap<>(checks);
-        next.put(name, check);
+        next.put(name, check::get);
         checks = java.util.Collections.unmodifiableMap(next);
         LOG.debug("readiness check registered: {}", name);
     }
