@@ -2,7 +2,7 @@ package io.outdial.bench;
 
 import io.outdial.dialer.ready.DependencyStatus;
 import io.outdial.dialer.ready.Readiness;
-import io.outdial.dialer.ready.ReadinessReport;
+import io.outdial.dialer.ready.BenchReadiness;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,8 +11,9 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Cost of answering {@code /ready} (minus the network): running every registered check and rendering the JSON
@@ -24,23 +25,23 @@ public class ReadinessRenderBenchmark extends BenchmarkBase {
     public int dependencies;
 
     private Readiness readiness;
-    private ReadinessReport report;
+    private Supplier<JsonObject> report;
     private JsonObject prebuilt;
 
     @Setup
     public void setUp() {
         readiness = new Readiness(Duration.ofSeconds(3));
         readiness.phase(Readiness.Phase.RUNNING);
-        List<ReadinessReport.Dependency> deps = new ArrayList<>();
+        Map<String, DependencyStatus> deps = new LinkedHashMap<>();
         for (int i = 0; i < dependencies; i++) {
             DependencyStatus status = DependencyStatus.up("asterisk pbx" + i + " 22.5.0, 3 ms");
             readiness.register("asterisk:pbx" + i, () -> Future.succeededFuture(status));
-            deps.add(new ReadinessReport.Dependency("asterisk:pbx" + i, status));
+            deps.put("asterisk:pbx" + i, status);
         }
-        report = new ReadinessReport("UP", deps);
+        report = BenchReadiness.finished("UP", deps);
         JsonArray array = new JsonArray();
-        deps.forEach(d -> array.add(new JsonObject().put("name", d.name()).put("state", "UP")
-            .put("detail", d.status().detail())));
+        deps.forEach((name, status) -> array.add(new JsonObject().put("name", name).put("state", "UP")
+            .put("detail", status.detail())));
         prebuilt = new JsonObject().put("status", "UP").put("dependencies", array);
     }
 
@@ -53,12 +54,12 @@ public class ReadinessRenderBenchmark extends BenchmarkBase {
     /** Rendering a finished report: build the JSON tree and encode it. */
     @Benchmark
     public String renderReport() {
-        return report.toJson().encode();
+        return report.get().encode();
     }
 
     /** The whole {@code /ready} work: run every check through Futures, summarise, render. */
     @Benchmark
     public String checkAndRender() {
-        return readiness.report().result().toJson().encode();
+        return BenchReadiness.checkAndRender(readiness).encode();
     }
 }

@@ -1,7 +1,7 @@
 package io.outdial.bench.messaging;
 
 import io.outdial.bench.fullstack.Postgres;
-import io.outdial.dialer.cascade.JdbcRunStore;
+import io.outdial.dialer.cascade.BenchRunStores;
 import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.storage.DatabaseConfig;
 import io.outdial.fallback.channel.Channel;
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li><b>Steps per second</b>: {@code runs} runs of a three-step scheme (an SMS whose channel accepts at once and
  *   reports it delivered, a goal, an end), started {@code batch} at a time, through the engine on the dialer's
- *   {@link JdbcRunStore} on PostgreSQL; baseline: the same on {@link InMemoryRunStore}. Steps are the step rows the
+ *   {@code JdbcRunStore} on PostgreSQL; baseline: the same on {@link InMemoryRunStore}. Steps are the step rows the
  *   runs wrote, over the wall time from the first start to the last run's end.</li>
  *   <li><b>Memory of waiting runs</b>: {@code waiting} runs started on a scheme whose first block is a one-hour delay,
  *   so each waits on a durable timer; heap used after a full GC, minus the same before, per waiting run, on the JDBC
@@ -70,14 +70,14 @@ public final class CascadeLoad {
             db.start().await();
             // warm-up on both stores, then the measured rounds
             steps(vertx, new InMemoryRunStore(), "warm-mem", Math.min(RUNS, 1000));
-            steps(vertx, new JdbcRunStore(db.dataSource()), "warm-jdbc", Math.min(RUNS, 1000));
+            steps(vertx, BenchRunStores.jdbc(db.dataSource()), "warm-jdbc", Math.min(RUNS, 1000));
             double mem = steps(vertx, new InMemoryRunStore(), "mem", RUNS);
-            double jdbc = steps(vertx, new JdbcRunStore(db.dataSource()), "jdbc", RUNS);
+            double jdbc = steps(vertx, BenchRunStores.jdbc(db.dataSource()), "jdbc", RUNS);
             System.out.printf("steps/s: JDBC RunStore on PostgreSQL %.0f, in-memory store %.0f, ratio %.3f%n", jdbc,
                 mem, jdbc / mem);
 
             double memBytes = waiting(vertx, new InMemoryRunStore(), "mem");
-            double jdbcBytes = waiting(vertx, new JdbcRunStore(db.dataSource()), "jdbc");
+            double jdbcBytes = waiting(vertx, BenchRunStores.jdbc(db.dataSource()), "jdbc");
             System.out.printf("heap per waiting run after GC: JDBC RunStore %.1f bytes, in-memory store %.1f bytes,"
                 + " ratio %.4f (%d runs)%n", jdbcBytes, memBytes, jdbcBytes / memBytes, WAITING);
             db.close().await();

@@ -1,7 +1,7 @@
 package io.outdial.bench.messaging;
 
 import io.outdial.bench.fullstack.Postgres;
-import io.outdial.dialer.cascade.JdbcRunStore;
+import io.outdial.dialer.cascade.BenchRunStores;
 import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.storage.DatabaseConfig;
 import io.outdial.fallback.hooks.InboundHooks;
@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * properties {@code messages} 1000 per round, {@code rounds} 3, {@code chunk} 500, {@code concurrency} 32,
  * {@code warmupRounds} 1, {@code turnTimeoutS} 300 (a turn that takes longer fails the run and lists every request
  * still open: its phase, threads, and what the server saw of it), {@code requestTimeoutMs} 30000 (connect and idle
- * timeout of each request), {@code retries} 2, {@code store} {@code postgres} (the engine on {@link JdbcRunStore}
+ * timeout of each request), {@code retries} 2, {@code store} {@code postgres} (the engine on {@code JdbcRunStore}
  * over a PostgreSQL server of its own) or {@code memory} ({@link InMemoryRunStore}), {@code dbPool} 10. The run
  * stops by itself.
  */
@@ -121,7 +121,7 @@ public final class WebhookIntakeLoad {
                 db = Database.create(vertx, new DatabaseConfig(pg.createDatabase("intake_bench"), "postgres", "",
                     Files.createTempDirectory("intake-bench").toString(), DB_POOL, Duration.ofSeconds(30)));
                 db.start().await();
-                store = new JdbcRunStore(db.dataSource());
+                store = BenchRunStores.jdbc(db.dataSource());
             } else {
                 store = new InMemoryRunStore();
             }

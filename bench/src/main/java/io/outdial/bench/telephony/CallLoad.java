@@ -2,6 +2,7 @@ package io.outdial.bench.telephony;
 
 import io.outdial.dialer.ari.AriServer;
 import io.outdial.dialer.ari.AriServerConfig;
+import io.outdial.dialer.ari.BenchTaps;
 import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.call.CallRequest;
 import io.outdial.dialer.call.MachinePolicy;
@@ -86,7 +87,7 @@ public final class CallLoad {
         AriServer server = new AriServer(vertx, new AriServerConfig("load", url, LoadSandbox.USER,
             LoadSandbox.PASSWORD, "bench-engine", 256, Duration.ofSeconds(10), Duration.ofSeconds(5),
             Duration.ofMillis(200), Duration.ofSeconds(5)), Clock.systemUTC());
-        server.tap(tap);
+        BenchTaps.tap(server, tap);
         Trunk trunk = new Trunk(new TrunkConfig("load", "PJSIP/{number}@carrier", List.of("+15550000000"), false,
             1_000_000, 1_000_000, Duration.ofSeconds(30), false));
         EngineDriver.Listener listener = new EngineDriver.Listener();

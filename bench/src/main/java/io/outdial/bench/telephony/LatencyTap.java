@@ -1,7 +1,7 @@
 package io.outdial.bench.telephony;
 
 import io.outdial.dialer.ari.AriEvent;
-import io.outdial.dialer.ari.AriTap;
+import io.outdial.dialer.ari.BenchTaps;
 import org.HdrHistogram.Histogram;
 
 import java.util.Map;
@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * /channels/{id}/play/…} and ChannelDtmfReceived → {@code DELETE /channels/{id}}, in microseconds, from the moment
  * the websocket frame arrived (before parsing) to the moment the request is handed to the HTTP client.
  */
-final class LatencyTap implements AriTap {
+final class LatencyTap implements BenchTaps.Observer {
     private final Map<String, Long> stasisAt = new ConcurrentHashMap<>();
     private final Map<String, Long> dtmfAt = new ConcurrentHashMap<>();
     private final Histogram stasisToPlay = new Histogram(60_000_000L, 3);

@@ -98,9 +98,9 @@ final class ContactHandlers {
                 l.contact().campaignId())));
             JsonArray stopList = new JsonArray();
             new JdbcStopList(api.ds(), api.clock(), new PhoneNormalizer(code)).entriesOf(n.e164()).forEach(e ->
-                stopList.add(new JsonObject().put("scope", StopList.GLOBAL.equals(e.scope()) ? StopListHandlers.GLOBAL
-                    : e.scope()).put("reason", e.reason()).put("source", e.source())
-                    .put("addedAt", CampaignHandlers.str(e.addedAt()))));
+                stopList.add(new JsonObject().put("scope", StopList.GLOBAL.equals(e.getString("scope"))
+                    ? StopListHandlers.GLOBAL : e.getString("scope")).put("reason", e.getString("reason"))
+                    .put("source", e.getString("source")).put("addedAt", e.getString("addedAt"))));
             return ApiSecurity.maskPhones(ctx, new JsonObject().put("phone", n.e164()).put("items", items)
                 .put("truncated", found.size() > SEARCH_LIMIT).put("stopList", stopList));
         });

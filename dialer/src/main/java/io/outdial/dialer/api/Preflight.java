@@ -90,13 +90,22 @@ final class Preflight {
             return Future.succeededFuture(List.of());
         }
         String trunk = file.trunk().name() + "@";
-        return doctor.withAmd(Boolean.TRUE.equals(file.settings().amd())).quick().map(report -> report.checks()
-            .stream()
-            .filter(d -> List.of("modules", "clock", "trunk", "media-url").contains(d.check()))
-            .filter(d -> !d.check().equals("trunk") || d.target().startsWith(trunk))
-            .map(d -> new Check("doctor " + d.label(), Level.valueOf(d.level().name()), d.message()
-                + (d.advice().isEmpty() ? "" : "; fix: " + d.advice())))
+        return doctor.withAmd(Boolean.TRUE.equals(file.settings().amd())).quick().map(report -> report
+            .getJsonArray("checks").stream()
+            .map(JsonObject.class::cast)
+            .filter(d -> List.of("modules", "clock", "trunk", "media-url").contains(d.getString("check")))
+            .filter(d -> !d.getString("check").equals("trunk") || d.getString("target").startsWith(trunk))
+            .map(Preflight::doctorCheck)
             .toList());
+    }
+
+    /** A check of the doctor's JSON report ({@code check, target, level, message, advice}) as one of ours. */
+    private static Check doctorCheck(JsonObject d) {
+        String target = d.getString("target");
+        String advice = d.getString("advice");
+        return new Check("doctor " + d.getString("check") + (target == null ? "" : " " + target),
+            Level.valueOf(d.getString("level").toUpperCase(java.util.Locale.ROOT)),
+            d.getString("message") + (advice.isEmpty() ? "" : "; fix: " + advice));
     }
 
     private record Stored(CampaignFile file, List<Check> checks) { }

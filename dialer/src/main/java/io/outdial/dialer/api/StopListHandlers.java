@@ -11,7 +11,6 @@ import io.outdial.dialer.campaign.CampaignFile;
 import io.outdial.dialer.server.ProblemException;
 import io.outdial.dialer.stoplist.JdbcStopList;
 import io.outdial.dialer.stoplist.StopList;
-import io.outdial.dialer.stoplist.StopListEntry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -128,7 +127,7 @@ final class StopListHandlers {
             Scope s = scope(ctx);
             String e164 = phone(s, ctx);
             boolean added = stopList(s).add(s.stored(), e164, why, "manual");
-            StopListEntry e = stopList(s).find(s.stored(), e164).orElse(null);
+            JsonObject e = stopList(s).find(s.stored(), e164).orElse(null);
             JsonObject body = e != null ? entry(e) : new JsonObject().put("phone", e164);
             return body.put("scope", s.name()).put("added", added);
         }).onSuccess(json -> ApiRoutes.json(ctx, json.getBoolean("added") ? 201 : 200, json)).onFailure(ctx::fail);
@@ -181,8 +180,9 @@ final class StopListHandlers {
         });
     }
 
-    static JsonObject entry(StopListEntry e) {
-        return new JsonObject().put("phone", e.phone()).put("reason", e.reason()).put("source", e.source())
-            .put("addedAt", e.addedAt().toString());
+    /** An entry of the store ({@code scope, phone, reason, source, addedAt}) as the API shows it, without scope. */
+    static JsonObject entry(JsonObject e) {
+        return new JsonObject().put("phone", e.getString("phone")).put("reason", e.getString("reason"))
+            .put("source", e.getString("source")).put("addedAt", e.getString("addedAt"));
     }
 }

@@ -91,7 +91,7 @@ final class TelephonyHandlers {
             ctx.fail(new ProblemException(503, "no_telephony", "this node runs no telephony", null));
             return;
         }
-        d.run().onSuccess(r -> ApiRoutes.json(ctx, r.ok() ? 200 : 503, r.json())).onFailure(ctx::fail);
+        d.run().onSuccess(r -> ApiRoutes.json(ctx, r.getBoolean("ok") ? 200 : 503, r)).onFailure(ctx::fail);
     }
 
     private static JsonObject server(CallEngine e) {

@@ -93,7 +93,7 @@ public final class DialerApp {
         // component: started before, and stopped after, every component added with add(..).
         this.telephony = new TelephonyComponent(vertx, readiness, drain, database, clock, config.asterisk(),
             config.trunks(), cluster::memberId);
-        telephony.callStates().register(metrics.registry());
+        telephony.countCallStates(metrics.registry());
         components.add(telephony);
     }
 

@@ -47,7 +47,7 @@ public final class Wiring {
      */
     public static io.outdial.dialer.flowtry.FlowTries tries(DialerApp app, IvrWiring ivr,
                                                             io.outdial.dialer.flowtry.TryLines lines) {
-        return new io.outdial.dialer.flowtry.FlowTries(app.vertx(), app.telephony(), () -> ivr.flows().store(),
+        return new io.outdial.dialer.flowtry.FlowTries(app.vertx(), app.telephony(), ivr::store,
             ivr.media(), lines, io.outdial.dialer.flowtry.FlowTries.Limits.defaults(), app.clock())
             .withStreamCheck(app.security()::endWhenRefused);
     }

@@ -76,7 +76,7 @@ public final class AriRestClient {
     }
 
     /** Sets the observer of requests (measurements); {@link AriTap#NONE} to stop. */
-    public void tap(AriTap tap) {
+    void tap(AriTap tap) {
         this.tap = tap == null ? AriTap.NONE : tap;
     }
 

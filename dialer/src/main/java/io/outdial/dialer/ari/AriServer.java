@@ -232,7 +232,7 @@ public final class AriServer {
     }
 
     /** Sets the observer of events and REST requests (measurements); {@link AriTap#NONE} to stop. */
-    public AriServer tap(AriTap tap) {
+    AriServer tap(AriTap tap) {
         this.tap = tap == null ? AriTap.NONE : tap;
         rest.tap(this.tap);
         return this;

@@ -5,7 +5,7 @@ package io.outdial.dialer.ari;
  * REST request sent" with it). Called on the server's context or the caller's thread: keep it cheap and never
  * block. The default does nothing and costs one field read per frame and per request.
  */
-public interface AriTap {
+interface AriTap {
     /** A tap that observes nothing. */
     AriTap NONE = new AriTap() { };
 

@@ -14,4 +14,12 @@ public interface CallListener {
 
     /** A listener that does nothing. */
     CallListener NONE = new CallListener() { };
+
+    /**
+     * A listener counting this node's calls by state, from their state changes, shown on {@code registry} as the
+     * gauges {@code outdial_calls{state=dialing|ringing|answered|in_flow}}. Thread-safe.
+     */
+    static CallListener countingByState(io.micrometer.core.instrument.MeterRegistry registry) {
+        return new CallStates().register(registry);
+    }
 }

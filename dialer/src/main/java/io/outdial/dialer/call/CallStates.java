@@ -14,19 +14,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * calls-per-second permit is already dialing; an answered call whose flow started is in_flow). Updated on the engine
  * contexts, read by any thread: each state is an atomic count, moved when an attempt changes state or ends.
  */
-public final class CallStates implements CallListener {
+final class CallStates implements CallListener {
     /** The states a live call can be in. */
-    public static final java.util.List<CallState> LIVE = java.util.List.of(CallState.DIALING, CallState.RINGING,
+    static final java.util.List<CallState> LIVE = java.util.List.of(CallState.DIALING, CallState.RINGING,
         CallState.ANSWERED, CallState.IN_FLOW);
     private final Map<String, CallState> calls = new ConcurrentHashMap<>();
     private final Map<CallState, AtomicInteger> counts = new EnumMap<>(CallState.class);
 
-    public CallStates() {
+    CallStates() {
         LIVE.forEach(s -> counts.put(s, new AtomicInteger()));
     }
 
     /** Registers the gauges {@code outdial_calls{state}} on {@code registry}. */
-    public CallStates register(MeterRegistry registry) {
+    CallStates register(MeterRegistry registry) {
         for (CallState s : LIVE) {
             Gauge.builder("outdial_calls", this, c -> c.count(s)).tag("state", s.name().toLowerCase(Locale.ROOT))
                 .description("this node's calls not ended yet, by state").register(registry);
@@ -35,7 +35,7 @@ public final class CallStates implements CallListener {
     }
 
     /** Calls in {@code state} now. */
-    public int count(CallState state) {
+    int count(CallState state) {
         AtomicInteger n = counts.get(state);
         return n == null ? 0 : n.get();
     }

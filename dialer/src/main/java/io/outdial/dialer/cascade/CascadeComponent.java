@@ -356,7 +356,7 @@ public final class CascadeComponent implements Component {
     }
 
     /** The run store, once started. */
-    public JdbcRunStore runs() {
+    JdbcRunStore runs() {
         return runs;
     }
 

@@ -69,7 +69,7 @@ import org.slf4j.LoggerFactory;
  * answers from them without a read. The message returned is as this store last saw it; the engine uses only its id
  * and run, and the step that applies the event reads the message again.
  */
-public final class JdbcRunStore implements RunStore {
+final class JdbcRunStore implements RunStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcRunStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String UNIQUE_VIOLATION = "23505";
@@ -928,18 +928,6 @@ public final class JdbcRunStore implements RunStore {
             rs.getString(2), ChannelType.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5),
             Rows.instant(rs, 6)), runId);
     }
-
-    /**
-     * One contact's run for reports.
-     *
-     * @param path     the blocks it went through, joined by {@code >}
-     * @param state    the run's state
-     * @param statuses each channel's final status (or the message state when it has none), by channel
-     * @param replies  the replies received, oldest first
-     * @param cost     net cost in minor units
-     */
-    public record RunSummary(String path, String state, Map<String, String> statuses, List<String> replies,
-                             long cost) { }
 
     // --- helpers
 

@@ -1,11 +1,11 @@
 package io.outdial.dialer.cli;
 
 import io.outdial.dialer.doctor.Doctor;
-import io.outdial.dialer.doctor.DoctorReport;
 import io.outdial.dialer.input.InvalidInput;
 import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.config.DialerConfig;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -52,13 +52,13 @@ final class DoctorCommand implements Command {
         }
         Vertx vertx = Vertx.vertx();
         try {
-            DoctorReport report = Doctor.ofConfig(vertx, config, a.testNumber(), a.trunk(), Clock.systemUTC(), note -> {
+            JsonObject report = Doctor.ofConfig(vertx, config, a.testNumber(), a.trunk(), Clock.systemUTC(), note -> {
                 if (!a.json()) {
                     ctx.out().println(note);
                 }
             }).await();
-            ctx.out().print(a.json() ? report.json().encodePrettily() + "\n" : report.text());
-            return report.ok() ? OK : FAILED;
+            ctx.out().print(a.json() ? report.encodePrettily() + "\n" : Doctor.text(report));
+            return report.getBoolean("ok") ? OK : FAILED;
         } catch (RuntimeException e) {
             ctx.err().println("outdial doctor: " + e.getMessage());
             return FAILED;

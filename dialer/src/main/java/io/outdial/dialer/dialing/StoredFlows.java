@@ -27,7 +27,7 @@ final class StoredFlows implements CampaignRunners.FlowSource {
     public StoredFlows(Vertx vertx, IvrWiring ivr) {
         this.vertx = vertx;
         this.ivr = ivr;
-        this.store = () -> ivr.flows().store();
+        this.store = ivr::store;
     }
 
     @Override

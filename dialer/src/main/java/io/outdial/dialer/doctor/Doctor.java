@@ -9,6 +9,7 @@ import io.outdial.dialer.config.MediaConfig;
 import io.outdial.dialer.telephony.TelephonyComponent;
 import io.outdial.dialer.trunk.TrunkConfig;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.List;
@@ -45,8 +46,8 @@ public final class Doctor {
      * @param trunk      the trunk of the test call, or null for the first
      * @param clock      this node's clock, compared with each Asterisk's
      */
-    public static Future<DoctorReport> ofConfig(Vertx vertx, DialerConfig config, String testNumber, String trunk,
-                                                Clock clock, Consumer<String> note) {
+    public static Future<JsonObject> ofConfig(Vertx vertx, DialerConfig config, String testNumber, String trunk,
+                                              Clock clock, Consumer<String> note) {
         return MediaHost.start(vertx, config).compose(media -> {
             Future<DoctorReport> report;
             try {
@@ -57,11 +58,11 @@ public final class Doctor {
                 if (!media.note().isEmpty()) {
                     note.accept(media.note());
                 }
-                report = new Doctor(vertx, setup).run();
+                report = new Doctor(vertx, setup).report(true);
             } catch (RuntimeException e) {
                 report = Future.failedFuture(e); // the media host is stopped all the same
             }
-            return report.eventually(media::stop);
+            return report.eventually(media::stop).map(DoctorReport::json);
         });
     }
 
@@ -79,17 +80,29 @@ public final class Doctor {
             s.timeout(), s.listen()));
     }
 
-    /** Every check, with probe calls and the test call when a test number is set. */
-    public Future<DoctorReport> run() {
-        return check(true);
+    /**
+     * Every check, with probe calls and the test call when a test number is set, as the report's JSON:
+     * {@code {"ok", "errors", "warnings", "checks": [{"check", "target", "level", "message", "advice"}..]}}.
+     */
+    public Future<JsonObject> run() {
+        return report(true).map(DoctorReport::json);
     }
 
-    /** The checks that place no call: ARI, clock, modules, application, trunks, database, media URL. */
-    public Future<DoctorReport> quick() {
-        return check(false);
+    /** The checks that place no call (ARI, clock, modules, application, trunks, database, media URL), as in run. */
+    public Future<JsonObject> quick() {
+        return report(false).map(DoctorReport::json);
     }
 
-    private Future<DoctorReport> check(boolean calls) {
+    /**
+     * A report of {@link #run()} or {@link #quick()} for a person: one line per check, the advice indented under it,
+     * and a summary line.
+     */
+    public static String text(JsonObject report) {
+        return DoctorReport.text(report);
+    }
+
+    /** Every check ({@code calls}: with probe calls and the test call when a test number is set). */
+    Future<DoctorReport> report(boolean calls) {
         List<DoctorCheck> found = new CopyOnWriteArrayList<>();
         Future<Void> chain = Future.succeededFuture();
         if (setup.servers().isEmpty()) {

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param message what was found, in plain words
  * @param advice  what to change; empty when nothing needs to change
  */
-public record DoctorCheck(String check, String target, Level level, String message, String advice) {
+record DoctorCheck(String check, String target, Level level, String message, String advice) {
     /** How bad a finding is. */
     public enum Level {
         OK, WARNING, ERROR;

@@ -51,10 +51,10 @@ import java.util.function.Supplier;
  *       rendered by the media component's TTS cache (the same files Asterisk plays)</li>
  * </ul>
  */
-public final class FlowRoutes implements Component {
+final class FlowRoutes implements Component {
     private static final int MAX_DOCUMENT = 1024 * 1024;
     /** Longest text a preview renders (characters, after templates are filled with their defaults). */
-    public static final int MAX_PREVIEW_TEXT = 1000;
+    static final int MAX_PREVIEW_TEXT = 1000;
     private static final int MAX_PREVIEW_BODY = 16 * 1024;
 
     private final Vertx vertx;
@@ -68,7 +68,7 @@ public final class FlowRoutes implements Component {
     private final Function<Prompt.Tts, Future<byte[]>> preview;
 
     /** @param voices built once at start, on a worker (it may probe programs) */
-    public FlowRoutes(Vertx vertx, Database database, Clock clock, Supplier<? extends VoiceCatalog> voices) {
+    FlowRoutes(Vertx vertx, Database database, Clock clock, Supplier<? extends VoiceCatalog> voices) {
         this(vertx, database, clock, voices, null);
     }
 
@@ -77,8 +77,8 @@ public final class FlowRoutes implements Component {
      * @param preview renders one text to WAV off the event loop (e.g. {@code PromptMedia::preview}); null: the
      *                preview answers 503
      */
-    public FlowRoutes(Vertx vertx, Database database, Clock clock, Supplier<? extends VoiceCatalog> voices,
-                      Function<Prompt.Tts, Future<byte[]>> preview) {
+    FlowRoutes(Vertx vertx, Database database, Clock clock, Supplier<? extends VoiceCatalog> voices,
+               Function<Prompt.Tts, Future<byte[]>> preview) {
         this.vertx = vertx;
         this.database = database;
         this.clock = clock;
@@ -103,7 +103,7 @@ public final class FlowRoutes implements Component {
     }
 
     /** The store, once started (for campaign code attaching flows). */
-    public JdbcFlowStore store() {
+    JdbcFlowStore store() {
         return store;
     }
 

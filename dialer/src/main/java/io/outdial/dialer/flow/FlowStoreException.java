@@ -4,14 +4,14 @@ package io.outdial.dialer.flow;
  * A stored flow that cannot be used: a missing or invalid version (the message names flow and version). A database
  * failure is a {@link io.outdial.dialer.storage.StorageException}.
  */
-public final class FlowStoreException extends RuntimeException {
+final class FlowStoreException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    public FlowStoreException(String message) {
+    FlowStoreException(String message) {
         super(message);
     }
 
-    public FlowStoreException(String message, Throwable cause) {
+    FlowStoreException(String message, Throwable cause) {
         super(message, cause);
     }
 }

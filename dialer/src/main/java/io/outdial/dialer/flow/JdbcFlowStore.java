@@ -1,5 +1,6 @@
 package io.outdial.dialer.flow;
 
+import io.outdial.dialer.server.ProblemException;
 import io.outdial.dialer.storage.StorageException;
 import io.outdial.ivr.engine.FlowInterpreter;
 import io.outdial.ivr.flow.Flow;
@@ -158,6 +159,21 @@ public final class JdbcFlowStore {
      */
     public FlowInterpreter runner(String flowId, int version) {
         return FlowInterpreter.of(report(flowId, version));
+    }
+
+    /**
+     * As {@link #runner(String, int)}, for a caller that answers HTTP: a version that does not exist is a 404
+     * problem, one that cannot run (an invalid draft, or it no longer validates) a 409 problem with the reason.
+     */
+    public FlowInterpreter runnerOrProblem(String flowId, int version) {
+        try {
+            return runner(flowId, version);
+        } catch (FlowStoreException e) {
+            if (load(flowId, version).isEmpty()) {
+                throw ProblemException.notFound("flow " + flowId + " has no version " + version);
+            }
+            throw ProblemException.conflict(e.getMessage());
+        }
     }
 
     /** The validated flow of an attachable version, stamped with the store's version number. */

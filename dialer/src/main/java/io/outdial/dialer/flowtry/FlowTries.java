@@ -5,7 +5,6 @@ import io.outdial.dialer.auth.Role;
 import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.call.CallRequest;
 import io.outdial.dialer.call.Telephony;
-import io.outdial.dialer.flow.FlowStoreException;
 import io.outdial.dialer.flow.FlowVersion;
 import io.outdial.dialer.flow.JdbcFlowStore;
 import io.outdial.dialer.input.InvalidInput;
@@ -220,14 +219,7 @@ public final class FlowTries implements Component {
                 ProblemException.conflict("flow " + flowId + " has no valid version to try (only drafts with"
                     + " problems)"));
         }
-        try {
-            return new Loaded(v, store.runner(flowId, v));
-        } catch (FlowStoreException e) {
-            if (store.load(flowId, v).isEmpty()) {
-                throw ProblemException.notFound("flow " + flowId + " has no version " + v);
-            }
-            throw ProblemException.conflict(e.getMessage());
-        }
+        return new Loaded(v, store.runnerOrProblem(flowId, v));
     }
 
     private FlowTry place(CallEngine engine, Trunk trunk, Loaded flow, String flowId, String who) {

@@ -3,6 +3,7 @@ package io.outdial.dialer.ready;
 import io.outdial.dialer.secret.Secrets;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The registry of readiness checks behind {@code /ready}. Components register one check per dependency
@@ -36,12 +38,18 @@ public final class Readiness {
         this.checkTimeout = Objects.requireNonNull(checkTimeout, "checkTimeout");
     }
 
-    /** Registers (or replaces) the check for {@code name}; names appear in {@code /ready} in registration order. */
-    public synchronized void register(String name, ReadinessCheck check) {
+    /**
+     * Registers (or replaces) the check for {@code name}; names appear in {@code /ready} in registration order.
+     *
+     * @param check the dependency's current status, asked on the event loop for every {@code /ready} request, so it
+     *              must not block (see {@link ReadinessCheck}); a failed Future counts as
+     *              {@link DependencyState#DOWN}
+     */
+    public synchronized void register(String name, Supplier<Future<DependencyStatus>> check) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(check, "check");
         Map<String, ReadinessCheck> next = new LinkedHashMap<>(checks);
-        next.put(name, check);
+        next.put(name, check::get);
         checks = java.util.Collections.unmodifiableMap(next);
         LOG.debug("readiness check registered: {}", name);
     }
@@ -70,8 +78,21 @@ public final class Readiness {
         return true;
     }
 
+    /**
+     * Runs every check and renders the body of {@code /ready}:
+     * {@code {"status":..,"dependencies":[{"name","state","detail"}..]}}; {@link #ready(JsonObject)} reads it.
+     */
+    public Future<JsonObject> render() {
+        return report().map(ReadinessReport::toJson);
+    }
+
+    /** Whether a body from {@link #render()} says the node takes work: HTTP 200 from {@code /ready}, else 503. */
+    public static boolean ready(JsonObject body) {
+        return "UP".equals(body.getString("status"));
+    }
+
     /** Runs every check (concurrently, each bounded by the check timeout) and summarises them. */
-    public Future<ReadinessReport> report() {
+    Future<ReadinessReport> report() {
         Map<String, ReadinessCheck> snapshot = checks;
         List<String> names = new ArrayList<>(snapshot.keySet());
         List<Future<DependencyStatus>> results = new ArrayList<>(names.size());

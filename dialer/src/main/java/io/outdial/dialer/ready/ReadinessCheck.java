@@ -8,7 +8,7 @@ import io.vertx.core.Future;
  * background task refreshes.
  */
 @FunctionalInterface
-public interface ReadinessCheck {
+interface ReadinessCheck {
     /** The dependency's current status; a failed Future counts as {@link DependencyState#DOWN}. */
     Future<DependencyStatus> check();
 }

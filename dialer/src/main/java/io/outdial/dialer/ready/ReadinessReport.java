@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param status       {@code UP}, {@code DOWN}, {@code STARTING} or {@code DRAINING}
  * @param dependencies one entry per registered check
  */
-public record ReadinessReport(String status, List<Dependency> dependencies) {
+record ReadinessReport(String status, List<Dependency> dependencies) {
     public ReadinessReport {
         Objects.requireNonNull(status, "status");
         dependencies = List.copyOf(dependencies);

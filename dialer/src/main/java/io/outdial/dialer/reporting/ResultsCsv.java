@@ -1,6 +1,5 @@
 package io.outdial.dialer.reporting;
 
-import io.outdial.dialer.cascade.JdbcRunStore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -122,7 +121,7 @@ final class ResultsCsv {
                         row.add(flow == null ? "" : flow.path("answers").path(n).asText(""));
                     }
                     if (runs != null) {
-                        JdbcRunStore.RunSummary r = runs.of(id);
+                        RunColumns.RunSummary r = runs.of(id);
                         row.add(r == null ? "" : r.path());
                         row.add(r == null ? "" : r.state());
                         for (String ch : channels) {

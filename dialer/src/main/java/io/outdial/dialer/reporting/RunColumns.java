@@ -1,6 +1,5 @@
 package io.outdial.dialer.reporting;
 
-import io.outdial.dialer.cascade.JdbcRunStore.RunSummary;
 import io.outdial.fallback.scheme.ChannelType;
 import io.outdial.fallback.scheme.Status;
 import java.sql.Connection;
@@ -22,6 +21,17 @@ import java.util.TreeSet;
  * {@code <campaign>/<contactId>} with the contact id as recipient. Blocking JDBC, on the caller's connection.
  */
 final class RunColumns implements AutoCloseable {
+    /**
+     * One contact's run for reports.
+     *
+     * @param path     the blocks it went through, joined by {@code >}
+     * @param state    the run's state
+     * @param statuses each channel's final status (or the message state when it has none), by channel
+     * @param replies  the replies received, oldest first
+     * @param cost     net cost in minor units
+     */
+    record RunSummary(String path, String state, Map<String, String> statuses, List<String> replies, long cost) { }
+
     private static final int FETCH = 1000;
     private static final String CONTACT = "CAST(r.recipient_id AS BIGINT)";
     private final List<PreparedStatement> statements = new ArrayList<>();

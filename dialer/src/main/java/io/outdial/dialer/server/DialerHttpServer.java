@@ -152,9 +152,9 @@ public final class DialerHttpServer {
     }
 
     private void ready(RoutingContext ctx) {
-        readiness.report().onComplete(ar -> {
+        readiness.render().onComplete(ar -> {
             if (ar.succeeded()) {
-                json(ctx, ar.result().ready() ? 200 : 503, ar.result().toJson());
+                json(ctx, Readiness.ready(ar.result()) ? 200 : 503, ar.result());
             } else {
                 ctx.fail(ar.cause());
             }

@@ -6,6 +6,7 @@ import io.outdial.dialer.storage.Rows;
 import io.outdial.dialer.storage.StorageException;
 import io.outdial.dialer.contact.NumberSet;
 import io.outdial.dialer.contact.PhoneNormalizer;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -154,7 +155,7 @@ public final class JdbcStopList implements StopList {
     }
 
     /** Entries of a scope ordered by phone. */
-    public List<StopListEntry> list(String scope) {
+    List<StopListEntry> list(String scope) {
         List<StopListEntry> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT scope, phone, reason, source, added_at FROM stop_list WHERE scope = ? ORDER BY phone")) {
@@ -254,22 +255,28 @@ public final class JdbcStopList implements StopList {
         }
     }
 
-    /** One page of a stop-list scope ordered by phone. */
-    public List<StopListEntry> page(String scope, int limit, long offset) {
+    /**
+     * One page of a stop-list scope ordered by phone, each entry as
+     * {@code {"scope", "phone", "reason", "source", "addedAt"}} (ISO-8601 time; a missing reason is null).
+     */
+    public List<JsonObject> page(String scope, int limit, long offset) {
         return Rows.list(ds, "listing stop-list " + scope, "SELECT scope, phone, reason, source, added_at FROM stop_list"
-            + " WHERE scope = ? ORDER BY phone LIMIT ? OFFSET ?", JdbcStopList::entry, scope, limit, offset);
+            + " WHERE scope = ? ORDER BY phone LIMIT ? OFFSET ?", rs -> entry(rs).json(), scope, limit, offset);
     }
 
-    /** The entry of {@code phone} (E.164) in {@code scope}, if listed there. */
-    public java.util.Optional<StopListEntry> find(String scope, String phone) {
+    /** The entry of {@code phone} (E.164) in {@code scope}, if listed there, as in {@link #page}. */
+    public java.util.Optional<JsonObject> find(String scope, String phone) {
         return Rows.first(ds, "reading stop-list " + scope, "SELECT scope, phone, reason, source, added_at"
-            + " FROM stop_list WHERE scope = ? AND phone = ?", JdbcStopList::entry, scope, phone);
+            + " FROM stop_list WHERE scope = ? AND phone = ?", rs -> entry(rs).json(), scope, phone);
     }
 
-    /** Every scope's entry of {@code phone} (E.164): the global list and each campaign's, ordered by scope. */
-    public List<StopListEntry> entriesOf(String phone) {
+    /**
+     * Every scope's entry of {@code phone} (E.164): the global list ({@link StopList#GLOBAL}) and each campaign's,
+     * ordered by scope, as in {@link #page}.
+     */
+    public List<JsonObject> entriesOf(String phone) {
         return Rows.list(ds, "reading the stop-list entries of " + phone, "SELECT scope, phone, reason, source,"
-            + " added_at FROM stop_list WHERE phone = ? ORDER BY scope", JdbcStopList::entry, phone);
+            + " added_at FROM stop_list WHERE phone = ? ORDER BY scope", rs -> entry(rs).json(), phone);
     }
 
     /** How many numbers {@code scope} lists. */

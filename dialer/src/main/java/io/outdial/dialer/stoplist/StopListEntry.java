@@ -1,5 +1,7 @@
 package io.outdial.dialer.stoplist;
 
+import io.vertx.core.json.JsonObject;
+
 import java.time.Instant;
 import java.util.Objects;
 
@@ -12,11 +14,17 @@ import java.util.Objects;
  * @param source who added it: {@code manual}, {@code import}, {@code ivr-unsubscribe}, {@code channel}
  * @param addedAt when
  */
-public record StopListEntry(String scope, String phone, String reason, String source, Instant addedAt) {
+record StopListEntry(String scope, String phone, String reason, String source, Instant addedAt) {
     public StopListEntry {
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(phone, "phone");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(addedAt, "addedAt");
+    }
+
+    /** {@code {"scope", "phone", "reason", "source", "addedAt"}}, the time as ISO-8601; a missing reason is null. */
+    JsonObject json() {
+        return new JsonObject().put("scope", scope).put("phone", phone).put("reason", reason).put("source", source)
+            .put("addedAt", addedAt.toString());
     }
 }

@@ -57,7 +57,7 @@ public final class TelephonyComponent implements Component {
     private final Map<String, Trunk> trunks = new LinkedHashMap<>();
     private PromptResolver prompts = PromptResolver.mediaOnly();
     private CallListener listener = CallListener.NONE;
-    private final io.outdial.dialer.call.CallStates callStates = new io.outdial.dialer.call.CallStates();
+    private volatile CallListener callStates = CallListener.NONE;
     private double flowTimeScale = 1.0;
     private volatile Telephony telephony;
     private volatile TrunkMonitor monitor;
@@ -142,9 +142,12 @@ public final class TelephonyComponent implements Component {
         readiness.register(checkName(config.name()), () -> Future.succeededFuture(status(config)));
     }
 
-    /** How many of this node's calls are in each state now ({@code outdial_calls{state}} once registered). */
-    public io.outdial.dialer.call.CallStates callStates() {
-        return callStates;
+    /**
+     * Counts this node's calls by state from now on, as the gauges {@code outdial_calls{state}} on {@code registry}
+     * ({@link CallListener#countingByState}); called once, before start.
+     */
+    public void countCallStates(io.micrometer.core.instrument.MeterRegistry registry) {
+        callStates = CallListener.countingByState(registry);
     }
 
     /** The readiness entry of a server: {@code asterisk:<name>}. */

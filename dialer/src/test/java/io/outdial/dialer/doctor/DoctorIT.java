@@ -74,7 +74,7 @@ class DoctorIT {
     }
 
     private DoctorReport run(DoctorSetup setup) {
-        return new Doctor(vertx, setup).run().await();
+        return new Doctor(vertx, setup).report(true).await();
     }
 
     private static DoctorCheck check(DoctorReport r, String check) {
@@ -104,7 +104,7 @@ class DoctorIT {
     @Test
     void aMissingModuleIsAnErrorNamingTheModuleAndTheModulesConfLine() {
         pbx.faults().unloadModule("res_ari_channels.so");
-        DoctorReport r = new Doctor(vertx, setup("pw")).quick().await();
+        DoctorReport r = new Doctor(vertx, setup("pw")).report(false).await();
         DoctorCheck modules = check(r, "modules");
         assertThat(modules.level()).isEqualTo(DoctorCheck.Level.ERROR);
         assertThat(modules.message()).contains("res_ari_channels (originate, play, record, hang up)");
@@ -127,7 +127,7 @@ class DoctorIT {
     void aReplacedApplicationIsAnErrorWithTheReconnectToTakeItBack() {
         pbx.faults().replaceApp("dialer").await();
         await().atMost(Duration.ofSeconds(10)).until(() -> node.health().detail().contains("replaced"));
-        DoctorReport r = new Doctor(vertx, setup("pw")).quick().await();
+        DoctorReport r = new Doctor(vertx, setup("pw")).report(false).await();
         DoctorCheck app = check(r, "application");
         assertThat(app.level()).isEqualTo(DoctorCheck.Level.ERROR);
         assertThat(app.message()).contains("taken by another process");
@@ -137,7 +137,7 @@ class DoctorIT {
     @Test
     void anOfflineTrunkIsAnErrorPointingAtTheCarrierSide() {
         pbx.faults().endpointState("PJSIP/carrier", "offline");
-        DoctorReport r = new Doctor(vertx, setup("pw")).quick().await();
+        DoctorReport r = new Doctor(vertx, setup("pw")).report(false).await();
         DoctorCheck t = check(r, "trunk");
         assertThat(t.target()).isEqualTo("carrier@ast1");
         assertThat(t.level()).isEqualTo(DoctorCheck.Level.ERROR);
@@ -169,7 +169,7 @@ class DoctorIT {
     @Test
     void aSkewedPbxClockIsAWarningAskingForNtp() {
         pbx.faults().clockSkew(Duration.ofSeconds(-90));
-        DoctorReport r = new Doctor(vertx, setup("pw")).quick().await();
+        DoctorReport r = new Doctor(vertx, setup("pw")).report(false).await();
         DoctorCheck clock = check(r, "clock");
         assertThat(clock.level()).isEqualTo(DoctorCheck.Level.WARNING);
         assertThat(clock.message()).contains("behind");

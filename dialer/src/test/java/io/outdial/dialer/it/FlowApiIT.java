@@ -1,7 +1,7 @@
 package io.outdial.dialer.it;
 
 import io.outdial.dialer.app.DialerApp;
-import io.outdial.dialer.flow.FlowRoutes;
+import io.outdial.dialer.flow.IvrWiring;
 import io.outdial.dialer.support.TestConfigs;
 import io.outdial.ivr.tts.FreeTtsEngine;
 import io.outdial.ivr.tts.TtsRegistry;
@@ -35,7 +35,7 @@ class FlowApiIT {
     @BeforeAll
     static void start() throws Exception {
         app = DialerApp.create(TestConfigs.local(dataDir));
-        app.add(new FlowRoutes(app.vertx(), app.database(), app.clock(),
+        app.add(IvrWiring.flowsOnly(app.vertx(), app.database(), app.clock(),
             () -> new TtsRegistry(List.of(new FreeTtsEngine()))));
         app.start().toCompletionStage().toCompletableFuture().join();
         token = io.outdial.dialer.support.TestAuth.adminToken(app);

@@ -159,7 +159,7 @@ class FlowVersionPinIT {
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("demo/flow-demo.yaml")) {
             flow = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        assertThat(ivr.flows().store().save("demo-survey", flow, FlowDocuments.Format.YAML).version().version())
+        assertThat(ivr.store().save("demo-survey", flow, FlowDocuments.Format.YAML).version().version())
             .isEqualTo(1);
         assertThat(http.postJson("/api/v1/campaigns", definition(0)).status()).isEqualTo(201);
         assertThat(campaign().getValue("pinnedFlowVersion")).as("not started yet: nothing pinned").isNull();
@@ -168,7 +168,7 @@ class FlowVersionPinIT {
         assertThat(campaign().getInteger("pinnedFlowVersion")).isEqualTo(1);
 
         // a newer valid version: a pause and a resume keep v1
-        assertThat(ivr.flows().store().save("demo-survey", flow + "\n# second version\n", FlowDocuments.Format.YAML)
+        assertThat(ivr.store().save("demo-survey", flow + "\n# second version\n", FlowDocuments.Format.YAML)
             .version().version()).isEqualTo(2);
         state("PAUSED");
         awaitIdle();
@@ -199,7 +199,7 @@ class FlowVersionPinIT {
         awaitIdle();
         assertThat(http.put("/api/v1/campaigns/" + CAMPAIGN, definition(0).encode(), "application/json").status())
             .isEqualTo(200);
-        assertThat(ivr.flows().store().save("demo-survey", flow + "\n# third version\n", FlowDocuments.Format.YAML)
+        assertThat(ivr.store().save("demo-survey", flow + "\n# third version\n", FlowDocuments.Format.YAML)
             .version().version()).isEqualTo(3);
         state("RUNNING");
         assertThat(dialOne()).as("flowVersion 0 again: the latest valid version at this start").isEqualTo(3);
@@ -216,8 +216,8 @@ class FlowVersionPinIT {
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("demo/flow-demo.yaml")) {
             flow = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        ivr.flows().store().save("demo-survey", flow, FlowDocuments.Format.YAML);
-        ivr.flows().store().save("demo-survey", flow + "\n# second version\n", FlowDocuments.Format.YAML);
+        ivr.store().save("demo-survey", flow, FlowDocuments.Format.YAML);
+        ivr.store().save("demo-survey", flow + "\n# second version\n", FlowDocuments.Format.YAML);
         assertThat(http.postJson("/api/v1/campaigns", definition(1)).status()).isEqualTo(201);
         state("RUNNING");
         assertThat(dialOne()).isEqualTo(1);

@@ -367,10 +367,10 @@ class ServeCampaignsIT {
         try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream("demo/flow-demo.yaml")) {
             flow = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
-        assertThat(ivr.flows().store().save("demo-survey", flow, FlowDocuments.Format.YAML).version().valid())
+        assertThat(ivr.store().save("demo-survey", flow, FlowDocuments.Format.YAML).version().valid())
             .isTrue();
         // a newer draft that is not valid: version 0 means the latest VALID version, so v1 runs
-        assertThat(ivr.flows().store().save("demo-survey", flow.replace("start: ask", "start: nowhere"),
+        assertThat(ivr.store().save("demo-survey", flow.replace("start: ask", "start: nowhere"),
             FlowDocuments.Format.YAML).version().valid()).isFalse();
         DataSource ds = app.database().dataSource();
         JdbcCampaignStore store = new JdbcCampaignStore(ds, Clock.systemUTC());

@@ -8,10 +8,10 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.outdial.dialer.call.CallListener;
 import io.outdial.dialer.call.CallOutcome;
 import io.outdial.dialer.call.CallRecord;
 import io.outdial.dialer.call.CallState;
-import io.outdial.dialer.call.CallStates;
 import io.outdial.dialer.call.OutcomeKind;
 import java.time.Clock;
 import java.time.Instant;
@@ -85,7 +85,7 @@ class LiveFeedTest {
     @Test
     void callsByStateComeFromTheCallListenerAndMessagesPerMinuteFromTheCascadeCounters() {
         MeterRegistry registry = new SimpleMeterRegistry();
-        CallStates states = new CallStates().register(registry);
+        CallListener states = CallListener.countingByState(registry);
         states.onStateChange(call("a1", CallState.DIALING));
         states.onStateChange(call("a2", CallState.DIALING));
         states.onStateChange(call("a3", CallState.DIALING));

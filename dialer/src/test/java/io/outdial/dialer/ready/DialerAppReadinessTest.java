@@ -1,10 +1,8 @@
-package io.outdial.dialer.app;
+package io.outdial.dialer.ready;
 
+import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.config.DialerConfig;
-import io.outdial.dialer.ready.DependencyState;
-import io.outdial.dialer.ready.DependencyStatus;
-import io.outdial.dialer.ready.ReadinessReport;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.TestConfigs;
 import io.vertx.core.Future;
@@ -16,8 +14,11 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The composition root before start: what /ready shows, what may be added. */
-class DialerAppTest {
+/**
+ * The composition root before start: what /ready shows, what may be added (here to read the report's dependencies
+ * before rendering).
+ */
+class DialerAppReadinessTest {
     private static DialerConfig withAsterisk(Path dir) {
         DialerConfig local = TestConfigs.local(dir);
         return new DialerConfig(local.http(), local.database(), local.cluster(), local.shutdown(),
