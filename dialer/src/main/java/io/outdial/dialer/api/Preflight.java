@@ -5,7 +5,6 @@ import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.contact.ContactCounts;
 import io.outdial.dialer.contact.JdbcContactStore;
-import io.outdial.dialer.ready.DependencyState;
 import io.outdial.dialer.ready.DependencyStatus;
 import io.outdial.dialer.campaign.CampaignFile;
 import io.outdial.dialer.dialing.CampaignRunners;
@@ -179,7 +178,7 @@ final class Preflight {
         Optional<Trunk> configured = t.trunk(name);
         // the same view as /ready's trunk:<name>; with no server ready the telephony check already says so
         DependencyStatus health = t.trunkStatus(name);
-        if (health.state() == DependencyState.DOWN && t.telephony().map(x -> x.anyReady()).orElse(false)) {
+        if (health.isDown() && t.telephony().map(x -> x.anyReady()).orElse(false)) {
             return Optional.of(new Check("trunk", Level.WARNING, "trunk " + name + " is down on every server: "
                 + health.detail() + " (dialing waits: trunk_down)"));
         }

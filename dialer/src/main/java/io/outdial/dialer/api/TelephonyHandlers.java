@@ -55,7 +55,7 @@ final class TelephonyHandlers {
             JsonArray trunks = new JsonArray();
             for (Trunk trunk : t.trunks().values()) {
                 DependencyStatus s = t.trunkStatus(trunk.name());
-                trunks.add(new JsonObject().put("name", trunk.name()).put("state", s.state().name())
+                trunks.add(new JsonObject().put("name", trunk.name()).put("state", s.stateName())
                     .put("detail", s.detail()).put("maxLines", trunk.maxLines()).put("maxCps", trunk.maxCps()));
             }
             ApiRoutes.json(ctx, 200, new JsonObject().put("accepting", t.accepting()).put("servers", servers)

@@ -592,10 +592,10 @@ public final class CampaignRunners implements Component {
         }
         DependencyStatus s = status(e);
         CampaignRunner r = e.runner;
-        String key = s.state() + " " + (s.detail().startsWith("dialing") ? "dialing"
+        String key = s.stateName() + " " + (s.detail().startsWith("dialing") ? "dialing"
             : r != null ? r.whyNot().code() : s.detail());
         if (!key.equals(lastLogged.put(id, key))) {
-            LOG.info("campaign {}: {} {}", id, s.state(), s.detail());
+            LOG.info("campaign {}: {} {}", id, s.stateName(), s.detail());
         }
     }
 

@@ -1,7 +1,7 @@
 package io.outdial.dialer.ready;
 
 /** State of one dependency as reported by {@code /ready}. */
-public enum DependencyState {
+enum DependencyState {
     /** Reachable and working. */
     UP,
     /** Not usable; the node is not ready while any dependency is down. */

@@ -1,7 +1,6 @@
 package io.outdial.dialer.dialing;
 
 import io.outdial.dialer.campaign.CampaignState;
-import io.outdial.dialer.ready.DependencyState;
 import io.outdial.dialer.ready.DependencyStatus;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -14,14 +13,14 @@ class CampaignStatusTest {
     @Test
     void liveCallsReportUpAndDialing() {
         DependencyStatus s = CampaignStatus.status(3, new WhyNotDialing.Paused(), "stats");
-        assertThat(s.state()).isEqualTo(DependencyState.UP);
+        assertThat(s.stateName()).isEqualTo("UP");
         assertThat(s.detail()).startsWith("dialing: 3 live call(s)");
     }
 
     @Test
     void normalIdleReasonsStayUpWithTheReason() {
         DependencyStatus s = CampaignStatus.status(0, new WhyNotDialing.OutsideCalendar(T), "stats");
-        assertThat(s.state()).isEqualTo(DependencyState.UP);
+        assertThat(s.stateName()).isEqualTo("UP");
         assertThat(s.detail()).startsWith("idle, outside_calendar:");
         assertThat(CampaignStatus.status(0, new WhyNotDialing.Finished(CampaignState.FINISHED), "")
             .detail()).contains("finished");
@@ -30,7 +29,7 @@ class CampaignStatusTest {
     @Test
     void telephonyDownIsDegradedNotDown() {
         DependencyStatus s = CampaignStatus.status(0, new WhyNotDialing.AsteriskDown("pbx1", "refused"), "");
-        assertThat(s.state()).isEqualTo(DependencyState.DEGRADED);
+        assertThat(s.stateName()).isEqualTo("DEGRADED");
         assertThat(s.detail()).contains("asterisk_down").contains("pbx1");
     }
 }

@@ -2,7 +2,6 @@ package io.outdial.dialer.it;
 
 import io.outdial.dialer.cluster.ClusterConfig;
 import io.outdial.dialer.cluster.ClusterNode;
-import io.outdial.dialer.ready.DependencyState;
 import io.outdial.dialer.ready.DependencyStatus;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.TestConfigs;
@@ -34,17 +33,17 @@ class ClusterNodeIT {
         ClusterConfig config = new ClusterConfig("outdial-it-" + TestConfigs.freePort(), "127.0.0.1",
             TestConfigs.freePort(), false, List.of());
         ClusterNode node = new ClusterNode(vertx, config, java.time.Clock.systemUTC());
-        assertThat(Await.result(node.check()).state()).isEqualTo(DependencyState.DOWN);
+        assertThat(Await.result(node.check()).stateName()).isEqualTo("DOWN");
 
         Await.result(node.start(), 120);
         DependencyStatus up = Await.result(node.check());
 
-        assertThat(up.state()).isEqualTo(DependencyState.UP);
+        assertThat(up.stateName()).isEqualTo("UP");
         assertThat(up.detail()).contains("1 member(s)").contains("single node");
         assertThat(node.memberId()).isNotEmpty();
 
         Await.result(node.stop(), 60);
-        assertThat(Await.result(node.check()).state()).isEqualTo(DependencyState.DOWN);
+        assertThat(Await.result(node.check()).stateName()).isEqualTo("DOWN");
     }
 
     @Test

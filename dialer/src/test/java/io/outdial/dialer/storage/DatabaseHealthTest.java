@@ -1,6 +1,5 @@
 package io.outdial.dialer.storage;
 
-import io.outdial.dialer.ready.DependencyState;
 import io.outdial.dialer.support.MigratedDatabases;
 import io.vertx.core.Vertx;
 import java.lang.reflect.InvocationTargetException;
@@ -61,8 +60,8 @@ class DatabaseHealthTest {
         assertThatThrownBy(() -> db.withConnection(c -> 1).await()).isInstanceOf(SQLTransientConnectionException.class);
         assertThat(db.reachable()).isFalse();
         int before = tries.get();
-        assertThat(db.check().await().state()).as("readiness answers without a connection attempt")
-            .isEqualTo(DependencyState.DOWN);
+        assertThat(db.check().await().stateName()).as("readiness answers without a connection attempt")
+            .isEqualTo("DOWN");
         assertThat(tries.get()).isEqualTo(before);
         // writes that must be retried are never refused by the flag: they still try the database
         assertThatThrownBy(() -> db.dataSource().getConnection()).isInstanceOf(SQLTransientConnectionException.class);
@@ -70,7 +69,7 @@ class DatabaseHealthTest {
 
         down.set(false);
         await().atMost(Duration.ofSeconds(20)).until(db::reachable);
-        assertThat(db.check().await().state()).isEqualTo(DependencyState.UP);
+        assertThat(db.check().await().stateName()).isEqualTo("UP");
         db.close().await();
     }
 

@@ -1,6 +1,5 @@
 package io.outdial.dialer.storage;
 
-import io.outdial.dialer.ready.DependencyState;
 import io.outdial.dialer.ready.DependencyStatus;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.TestDatabases.TestDatabase;
@@ -123,12 +122,12 @@ class DatabaseTest {
     @MethodSource(BOTH)
     void readinessIsUpWithTheProductNameOnceStarted(TestDatabase db) {
         Database database = Database.using(vertx, db.dataSource(), db.engine(), 2);
-        assertThat(Await.result(database.check()).state()).isEqualTo(DependencyState.DOWN);
+        assertThat(Await.result(database.check()).stateName()).isEqualTo("DOWN");
 
         Await.result(database.start());
         DependencyStatus status = Await.result(database.check());
 
-        assertThat(status.state()).isEqualTo(DependencyState.UP);
+        assertThat(status.stateName()).isEqualTo("UP");
         assertThat(status.detail()).containsIgnoringCase(db.engine());
     }
 
