@@ -3,8 +3,11 @@ package io.outdial.dialer.attempt;
 import java.time.Instant;
 import java.util.Objects;
 
-/** What happens to a contact after an attempt: retry at a time, or close with a result. */
-public sealed interface AttemptDecision permits AttemptDecision.RetryAt, AttemptDecision.Close {
+/**
+ * What happens to a contact after an attempt: retry at a time, or close with a result. Other packages read it
+ * through {@link AttemptRules.Decided}.
+ */
+sealed interface AttemptDecision permits AttemptDecision.RetryAt, AttemptDecision.Close {
 
     /** Human-readable reason, e.g. {@code "BUSY: retry 2 of 3 after PT10M"}. */
     String reason();

@@ -130,8 +130,44 @@ public final class AttemptRules {
         return dailyCap;
     }
 
-    /** The updated history and the decision. */
-    public record Decided(ContactAttempts history, AttemptDecision decision) { }
+    /**
+     * The updated history and the decision: retry the contact at a time, or close it with a result.
+     *
+     * @param history  the contact's history with this attempt
+     * @param decision the package's own form of the decision; read it through {@link #retryTime()},
+     *                 {@link #closedWith()} and {@link #reason()}
+     */
+    public record Decided(ContactAttempts history, AttemptDecision decision) {
+        public Decided {
+            Objects.requireNonNull(history, "history");
+            Objects.requireNonNull(decision, "decision");
+        }
+
+        /** Dial the contact again at {@code at} (already inside the calendar). */
+        public static Decided retry(ContactAttempts history, Instant at, String reason) {
+            return new Decided(history, new AttemptDecision.RetryAt(at, reason));
+        }
+
+        /** Stop dialing the contact: it closes with {@code result}. */
+        public static Decided close(ContactAttempts history, ContactResult result, String reason) {
+            return new Decided(history, new AttemptDecision.Close(result, reason));
+        }
+
+        /** When the contact is dialed again; empty when it closes. */
+        public Optional<Instant> retryTime() {
+            return decision instanceof AttemptDecision.RetryAt r ? Optional.of(r.at()) : Optional.empty();
+        }
+
+        /** The result the contact closes with; empty when it is retried. */
+        public Optional<ContactResult> closedWith() {
+            return decision instanceof AttemptDecision.Close c ? Optional.of(c.result()) : Optional.empty();
+        }
+
+        /** Human-readable reason, e.g. {@code "BUSY: retry 2 of 3 after PT10M"}. */
+        public String reason() {
+            return decision.reason();
+        }
+    }
 
     /**
      * Decides after an attempt, retries clamped into {@code calendar} (see {@link AttemptPolicy} for the order in

@@ -1,7 +1,7 @@
 package io.outdial.dialer.contact;
 
 import io.outdial.dialer.storage.StorageException;
-import io.outdial.dialer.attempt.AttemptDecision;
+import io.outdial.dialer.attempt.AttemptRules;
 import io.outdial.dialer.attempt.ContactAttempts;
 import io.outdial.dialer.attempt.ContactResult;
 import java.sql.Connection;
@@ -282,24 +282,26 @@ public final class JdbcContactStore {
      * Stores an attempt's effect on a DIALING contact: history, numbers, last outcome and the decision
      * (WAITING until the retry time, or CLOSED with the result).
      */
-    public boolean recordAttempt(long id, ContactAttempts history, PhoneSet phones, String outcomeKey,
-                                 Instant attemptEnd, AttemptDecision decision) {
-        return recordAttempt(null, id, history, phones, outcomeKey, attemptEnd, decision);
+    public boolean recordAttempt(long id, AttemptRules.Decided decided, PhoneSet phones, String outcomeKey,
+                                 Instant attemptEnd) {
+        return recordAttempt(null, id, decided, phones, outcomeKey, attemptEnd);
     }
 
     /** As above, on {@code tx} inside the caller's transaction (null: a connection of its own). */
-    public boolean recordAttempt(Connection tx, long id, ContactAttempts history, PhoneSet phones, String outcomeKey,
-                                 Instant attemptEnd, AttemptDecision decision) {
-        boolean retry = decision instanceof AttemptDecision.RetryAt;
+    public boolean recordAttempt(Connection tx, long id, AttemptRules.Decided decided, PhoneSet phones,
+                                 String outcomeKey, Instant attemptEnd) {
+        ContactAttempts history = decided.history();
+        Optional<Instant> retryAt = decided.retryTime();
+        boolean retry = retryAt.isPresent();
         return update(tx, "UPDATE contact SET state = ?, result = ?, result_reason = ?, next_attempt_at = ?,"
                 + " attempts = ?, attempt_counts = ?, attempt_day = ?, day_attempts = ?, last_outcome = ?,"
                 + " last_attempt_at = ?,"
                 + " phone_failures = ?, claimed_at = NULL, claim_owner = NULL, version = version + 1"
                 + " WHERE id = ? AND state = 'DIALING'", "recording an attempt of contact " + id, ps -> {
                     ps.setString(1, retry ? ContactState.WAITING.name() : ContactState.CLOSED.name());
-                    ps.setString(2, retry ? null : ((AttemptDecision.Close) decision).result().name());
-                    ps.setString(3, ContactRows.truncate(decision.reason(), 500));
-                    ps.setObject(4, ContactRows.utc(retry ? ((AttemptDecision.RetryAt) decision).at() : attemptEnd));
+                    ps.setString(2, retry ? null : decided.closedWith().orElseThrow().name());
+                    ps.setString(3, ContactRows.truncate(decided.reason(), 500));
+                    ps.setObject(4, ContactRows.utc(retryAt.orElse(attemptEnd)));
                     ps.setInt(5, history.total());
                     ps.setString(6, history.encodeByRule());
                     ps.setDate(7, history.day() == null ? null : Date.valueOf(history.day()));

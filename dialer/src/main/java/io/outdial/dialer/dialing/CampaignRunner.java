@@ -1,7 +1,6 @@
 package io.outdial.dialer.dialing;
 
 import io.outdial.dialer.ari.OriginatePermit;
-import io.outdial.dialer.attempt.AttemptDecision;
 import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.call.CallRecord;
 import io.outdial.dialer.call.OutcomeKind;
@@ -871,7 +870,7 @@ public final class CampaignRunner {
                         ar.cause());
                 return;
             }
-            stats.ended(m.outcome(), ar.result() instanceof AttemptDecision.Close);
+            stats.ended(m.outcome(), ar.result().closedWith().isPresent());
             activeDelta(-1);
             try {
                 onProgress.accept(stats);

@@ -1,6 +1,5 @@
 package io.outdial.dialer.dialing;
 
-import io.outdial.dialer.attempt.AttemptDecision;
 import io.outdial.dialer.attempt.AttemptOutcome;
 import io.outdial.dialer.attempt.AttemptRules;
 import io.outdial.dialer.attempt.ContactResult;
@@ -263,7 +262,8 @@ final class CampaignScheduler {
      *
      * @param attemptEnd when the attempt really ended (retry delays count from it)
      */
-    public AttemptDecision complete(DialTask task, AttemptOutcome outcome, String flowResult, Instant attemptEnd) {
+    public AttemptRules.Decided complete(DialTask task, AttemptOutcome outcome, String flowResult,
+                                         Instant attemptEnd) {
         Completion done = complete(null, task, outcome, flowResult, attemptEnd);
         done.afterCommit().run();
         return done.decision();
@@ -272,10 +272,10 @@ final class CampaignScheduler {
     /**
      * What storing an attempt's result decided.
      *
-     * @param decision    the rules' decision for the contact
+     * @param decision    the rules' decision for the contact (its updated history, the retry time or the result)
      * @param afterCommit the update of the live counters, to run once the transaction that stored it committed
      */
-    public record Completion(AttemptDecision decision, Runnable afterCommit) { }
+    public record Completion(AttemptRules.Decided decision, Runnable afterCommit) { }
 
     /**
      * As {@link #complete(DialTask, AttemptOutcome, String, Instant)}, on {@code tx} inside the caller's transaction
@@ -294,9 +294,9 @@ final class CampaignScheduler {
                 phones.otherDialable(task.phoneIndex()));
         String key = flowResult == null ? outcome.name() : outcome.name() + ":" + flowResult;
         Runnable count = () -> { };
-        if (contacts.recordAttempt(tx, c.id(), d.history(), phones, key, attemptEnd, d.decision())) {
-            if (d.decision() instanceof AttemptDecision.Close) {
-                ContactResult closed = ((AttemptDecision.Close) d.decision()).result();
+        if (contacts.recordAttempt(tx, c.id(), d, phones, key, attemptEnd)) {
+            if (d.closedWith().isPresent()) {
+                ContactResult closed = d.closedWith().get();
                 count = () -> counters.closed(closed);
             } else {
                 count = counters::planned;
@@ -306,7 +306,7 @@ final class CampaignScheduler {
                     campaignId, c.id(), key);
         }
         LOG.info("campaign {} contact {} number {}: {} -> {}", campaignId, c.id(), task.e164(), key, d.decision());
-        return new Completion(d.decision(), count);
+        return new Completion(d, count);
     }
 
     private void closeContact(Contact c, ContactResult result, String reason) {

@@ -2,7 +2,7 @@ package io.outdial.dialer.contact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.outdial.dialer.attempt.AttemptDecision;
+import io.outdial.dialer.attempt.AttemptRules;
 import io.outdial.dialer.attempt.ContactAttempts;
 import io.outdial.dialer.attempt.ContactResult;
 import io.outdial.dialer.support.DatabaseTest;
@@ -98,12 +98,12 @@ public abstract class ContactStoreContract implements DatabaseTest {
         List<Contact> picked = store.pickDue("c1", T0, 3, "n");
         Instant end = T0.plusSeconds(40);
         ContactAttempts h = ContactAttempts.NONE.plus("BUSY", end, ZoneOffset.UTC);
-        assertThat(store.recordAttempt(picked.get(0).id(), h, picked.get(0).phones(), "BUSY", end,
-                new AttemptDecision.RetryAt(end.plus(Duration.ofMinutes(10)), "BUSY: retry"))).isTrue();
-        assertThat(store.recordAttempt(picked.get(1).id(), h, picked.get(1).phones(), "ANSWERED_COMPLETED", end,
-                new AttemptDecision.Close(ContactResult.SUCCESS, "done"))).isTrue();
-        assertThat(store.recordAttempt(picked.get(1).id(), h, picked.get(1).phones(), "ANSWERED_COMPLETED", end,
-                new AttemptDecision.Close(ContactResult.SUCCESS, "done"))).as("only a DIALING contact takes a result")
+        assertThat(store.recordAttempt(picked.get(0).id(), AttemptRules.Decided.retry(h,
+                end.plus(Duration.ofMinutes(10)), "BUSY: retry"), picked.get(0).phones(), "BUSY", end)).isTrue();
+        assertThat(store.recordAttempt(picked.get(1).id(), AttemptRules.Decided.close(h, ContactResult.SUCCESS,
+                "done"), picked.get(1).phones(), "ANSWERED_COMPLETED", end)).isTrue();
+        assertThat(store.recordAttempt(picked.get(1).id(), AttemptRules.Decided.close(h, ContactResult.SUCCESS,
+                "done"), picked.get(1).phones(), "ANSWERED_COMPLETED", end)).as("only a DIALING contact takes a result")
                 .isFalse();
         assertThat(store.counts("c1", end)).isEqualTo(new ContactCounts(4, 0, 2, 1, 1, 0, 0, 0, 0));
         Contact retried = store.get(picked.get(0).id()).orElseThrow();

@@ -2,7 +2,6 @@ package io.outdial.dialer.dialing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.outdial.dialer.attempt.AttemptDecision;
 import io.outdial.dialer.attempt.AttemptOutcome;
 import io.outdial.dialer.attempt.AttemptRules;
 import io.outdial.dialer.attempt.ContactResult;
@@ -66,9 +65,9 @@ public abstract class CampaignSchedulerContract implements DatabaseTest {
         assertThat(pick.tasks()).hasSize(1);
         assertThat(counters.snapshot().inProgress()).isEqualTo(1);
         Instant end = MONDAY_10.plusSeconds(25);
-        AttemptDecision d = scheduler.complete(pick.tasks().get(0), AttemptOutcome.BUSY, null, end);
-        assertThat(d).isInstanceOf(AttemptDecision.RetryAt.class);
-        assertThat(((AttemptDecision.RetryAt) d).at()).isEqualTo(end.plus(Duration.ofMinutes(10)));
+        AttemptRules.Decided d = scheduler.complete(pick.tasks().get(0), AttemptOutcome.BUSY, null, end);
+        assertThat(d.closedWith()).isEmpty();
+        assertThat(d.retryTime()).contains(end.plus(Duration.ofMinutes(10)));
         clock.set(end.plus(Duration.ofMinutes(9)));
         assertThat(scheduler.pick(10).tasks()).as("not due yet").isEmpty();
         clock.set(end.plus(Duration.ofMinutes(10)));
@@ -189,12 +188,13 @@ public abstract class CampaignSchedulerContract implements DatabaseTest {
         counters.imported(1, 0);
         CampaignScheduler.DialTask first = scheduler.pick(1).tasks().get(0);
         assertThat(first.e164()).isEqualTo("+380501111111");
-        AttemptDecision d = scheduler.complete(first, AttemptOutcome.INVALID_NUMBER, null, clock.instant());
-        clock.set(((AttemptDecision.RetryAt) d).at());
+        AttemptRules.Decided d = scheduler.complete(first, AttemptOutcome.INVALID_NUMBER, null, clock.instant());
+        clock.set(d.retryTime().orElseThrow());
         CampaignScheduler.DialTask second = scheduler.pick(1).tasks().get(0);
         assertThat(second.e164()).isEqualTo("+380442222222");
-        AttemptDecision last = scheduler.complete(second, AttemptOutcome.INVALID_NUMBER, null, clock.instant());
-        assertThat(((AttemptDecision.Close) last).result()).isEqualTo(ContactResult.NO_VALID_NUMBER);
+        AttemptRules.Decided last = scheduler.complete(second, AttemptOutcome.INVALID_NUMBER, null, clock.instant());
+        assertThat(last.retryTime()).isEmpty();
+        assertThat(last.closedWith()).contains(ContactResult.NO_VALID_NUMBER);
         assertThat(contacts.counts("c1", clock.instant()).noValidNumber()).isEqualTo(1);
     }
 
