@@ -181,8 +181,43 @@ public final class ApiSecurity {
     }
 
     /** The users, tokens and sessions (blocking; call on a worker or the command line). */
-    public AuthStore store() {
+    AuthStore store() {
         return new AuthStore(dataSource.get(), clock);
+    }
+
+    /**
+     * Adds a user with {@code password} (kept as its BCrypt hash); false when the name is taken. Blocking: call on
+     * a worker or the command line.
+     */
+    public boolean addUser(String username, Role role, String password) {
+        return store().addUser(username, role, password);
+    }
+
+    /**
+     * Adds a user with a random password nobody knows, who signs in with one-time links only ({@link #issueLink});
+     * false, and no password hashed, when the name is taken. Blocking.
+     */
+    public boolean addUserWithRandomPassword(String username, Role role) {
+        AuthStore store = store();
+        return store.user(username).isEmpty() && store.addUserWithRandomPassword(username, role);
+    }
+
+    /** Whether some user has the admin role (without one the API answers 401 to everyone). Blocking. */
+    public boolean adminExists() {
+        return store().adminExists();
+    }
+
+    /** Replaces a user's password and ends their sessions; false when there is no such user. Blocking. */
+    public boolean setPassword(String username, String password) {
+        return store().setPassword(username, password);
+    }
+
+    /**
+     * Creates an API token and returns its plain value (shown once; only its hash is kept); {@code expiresAt} null:
+     * it never expires. Blocking.
+     */
+    public String createToken(String name, Role role, String createdBy, Instant expiresAt) {
+        return store().createToken(name, role, createdBy, expiresAt).plain();
     }
 
     /** The audit log (blocking). */
