@@ -2,6 +2,7 @@ package io.outdial.dialer.ari;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 
@@ -22,11 +23,20 @@ final class AriProbe {
         this.config = config;
     }
 
-    /** {@code GET <ariBase><path>} with the server's credentials; fails only when no reply came. */
-    Future<HttpResponse<Buffer>> get(String path) {
+    /**
+     * {@code GET <ariBase><path>} with the server's credentials: its {@code status}, {@code date} header and
+     * {@code body} text (each absent when the reply had none); fails only when no reply came.
+     */
+    Future<JsonObject> get(String path) {
         return client.getAbs(config.ariBase() + path)
             .putHeader("Authorization", AriRestClient.basicAuth(config.username(), config.password()))
-            .timeout(config.requestTimeout().toMillis()).send();
+            .timeout(config.requestTimeout().toMillis()).send().map(AriProbe::reply);
+    }
+
+    private static JsonObject reply(HttpResponse<Buffer> r) {
+        Buffer body = r.body();
+        return new JsonObject().put("status", r.statusCode()).put("date", r.getHeader("Date"))
+            .put("body", body == null ? null : body.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     void close() {

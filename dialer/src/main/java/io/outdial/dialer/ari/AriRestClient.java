@@ -363,11 +363,12 @@ public final class AriRestClient {
     /** Closes the underlying HTTP client. */
     /**
      * {@code GET <ariBase><path>} for a deployment check, with the HTTP details the other calls do not keep: any
-     * status comes back as a reply (401 for bad credentials), with its headers (the {@code Date} header: Asterisk's
-     * clock). Sent on a client of its own (user agent {@code outdial-doctor}), outside the gate of the call path;
+     * status comes back as a reply (401 for bad credentials), as JSON: {@code status}, {@code date} (the
+     * {@code Date} header: Asterisk's clock; absent without one) and {@code body} (the body as text; absent without
+     * one). Sent on a client of its own (user agent {@code outdial-doctor}), outside the gate of the call path;
      * fails only when no reply came.
      */
-    public Future<io.vertx.ext.web.client.HttpResponse<Buffer>> probe(String path) {
+    public Future<JsonObject> probe(String path) {
         AriProbe p;
         synchronized (this) {
             if (probe == null) {

@@ -5,7 +5,6 @@ import io.outdial.dialer.ari.AriHealth;
 import io.outdial.dialer.ari.AriRestClient;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -34,23 +33,23 @@ final class ServerChecks {
      * One reply of a raw read.
      *
      * @param status     the HTTP status, 0 when no reply came ({@code error} says why)
-     * @param body       the body, or null
+     * @param body       the body as text, or null
      * @param date       the {@code Date} header, or null
      * @param error      why no reply came, or null
      * @param sentAt     when the request left
      * @param receivedAt when the reply (or the failure) came
      */
-    record Reply(int status, Buffer body, String date, String error, Instant sentAt, Instant receivedAt) {
+    record Reply(int status, String body, String date, String error, Instant sentAt, Instant receivedAt) {
         boolean ok() {
             return status == 200;
         }
 
         JsonObject json() {
-            return body == null ? new JsonObject() : body.toJsonObject();
+            return body == null ? new JsonObject() : new JsonObject(body);
         }
 
         JsonArray array() {
-            return body == null ? new JsonArray() : body.toJsonArray();
+            return body == null ? new JsonArray() : new JsonArray(body);
         }
 
         /** Asterisk's clock from the Date header, or null. */
@@ -105,7 +104,8 @@ final class ServerChecks {
     private Future<Reply> get(String path) {
         Instant sent = setup.clock().instant();
         return rest.probe(path)
-            .map(r -> new Reply(r.statusCode(), r.body(), r.getHeader("Date"), null, sent, setup.clock().instant()))
+            .map(r -> new Reply(r.getInteger("status"), r.getString("body"), r.getString("date"), null, sent,
+                setup.clock().instant()))
             .otherwise(e -> new Reply(0, null, null, String.valueOf(e.getMessage()), sent, setup.clock().instant()));
     }
 
