@@ -6,7 +6,6 @@ import io.outdial.dialer.auth.LoginFailures;
 import io.outdial.dialer.node.Component;
 import io.outdial.dialer.node.DrainTracker;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.outdial.dialer.cluster.ClusterBus;
 import io.outdial.dialer.cluster.ClusterNode;
 import io.outdial.dialer.config.DialerConfig;
 import io.outdial.dialer.ready.Readiness;
@@ -53,7 +52,6 @@ public final class DialerApp {
     private final DrainTracker drain;
     private final Database database;
     private final ClusterNode cluster;
-    private final ClusterBus clusterBus;
     private final DialerHttpServer http;
     private final ApiSecurity security;
     private final TelephonyComponent telephony;
@@ -78,7 +76,7 @@ public final class DialerApp {
         this.drain = new DrainTracker(vertx);
         this.database = Database.create(vertx, config.database(), metrics.registry());
         this.cluster = new ClusterNode(vertx, config.cluster(), clock);
-        this.clusterBus = new ClusterBus(cluster, metrics.registry());
+        cluster.shareLiveView(metrics.registry());
         this.http = new DialerHttpServer(vertx, config.http(), readiness, metrics.registry());
         // the guard of /api/* goes on the router before any component mounts a route
         LoginFailures throttle = LoginFailures.inMemory(clock);
@@ -284,11 +282,6 @@ public final class DialerApp {
 
     public ClusterNode cluster() {
         return cluster;
-    }
-
-    /** The live view and the campaign changes shared with the other nodes (docs/cluster.md). */
-    public ClusterBus clusterBus() {
-        return clusterBus;
     }
 
     public MeterRegistry meterRegistry() {

@@ -74,9 +74,9 @@ public final class Wiring {
         }
         // a state change or a replaced definition given to any node's API is read by every node at once (the owner
         // pauses, or starts a SCHEDULED campaign whose start time came, at once)
-        app.clusterBus().onCampaignChanged(id -> runners.reconcileSoon());
+        app.cluster().onCampaignChanged(id -> runners.reconcileSoon());
         // contacts imported, added, edited or deleted through any node's API: the owner counts and picks them at once
-        app.clusterBus().onContactsChanged(runners::contactsChanged);
+        app.cluster().onContactsChanged(runners::contactsChanged);
         return runners;
     }
 
@@ -132,15 +132,15 @@ public final class Wiring {
             .withNode(app.telephony(), runners == null ? null : runners.flowSource())
             .withImportOwners(n -> app.cluster().memberIds().contains(n), app.config().database().embedded())
             .withImportReaders(app.importReaders())
-            .withCampaignChanges(app.clusterBus()::campaignChanged)
-            .withContactChanges(app.clusterBus()::contactsChanged)
+            .withCampaignChanges(app.cluster()::campaignChanged)
+            .withContactChanges(app.cluster()::contactsChanged)
             .withDoctor(() -> doctor(app)).withDatabaseHealth(app.database()::reachable);
     }
 
     /** The web UI (docs/ui.md): the page at {@code /} and its live feed over the node's meters. */
     public static io.outdial.dialer.web.WebUi web(DialerApp app) {
         io.outdial.dialer.web.WebUi web = new io.outdial.dialer.web.WebUi(app.vertx(), app.meterRegistry(), app.clock());
-        web.withFeed(app.clusterBus()::view, app.security()::endWhenRefused);
+        web.withFeed(app.cluster()::liveView, app.security()::endWhenRefused);
         return web;
     }
 

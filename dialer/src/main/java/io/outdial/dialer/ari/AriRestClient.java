@@ -51,6 +51,8 @@ public final class AriRestClient {
     private final boolean ssl;
     private final String basePath;
     private volatile AriTap tap = AriTap.NONE;
+    /** The raw reads of {@link #probe}, made at the first. */
+    private AriProbe probe;
 
     /** A client for one server; {@link #close()} releases its connections. */
     public AriRestClient(Vertx vertx, AriServerConfig config) {
@@ -359,8 +361,31 @@ public final class AriRestClient {
     }
 
     /** Closes the underlying HTTP client. */
+    /**
+     * {@code GET <ariBase><path>} for a deployment check, with the HTTP details the other calls do not keep: any
+     * status comes back as a reply (401 for bad credentials), as JSON: {@code status}, {@code date} (the
+     * {@code Date} header: Asterisk's clock; absent without one) and {@code body} (the body as text; absent without
+     * one). Sent on a client of its own (user agent {@code outdial-doctor}), outside the gate of the call path;
+     * fails only when no reply came.
+     */
+    public Future<JsonObject> probe(String path) {
+        AriProbe p;
+        synchronized (this) {
+            if (probe == null) {
+                probe = new AriProbe(vertx, config);
+            }
+            p = probe;
+        }
+        return p.get(path);
+    }
+
     public void close() {
         http.close();
+        synchronized (this) {
+            if (probe != null) {
+                probe.close();
+            }
+        }
     }
 
     private <T> Future<T> call(HttpMethod method, String path, Consumer<Query> query, JsonObject body,

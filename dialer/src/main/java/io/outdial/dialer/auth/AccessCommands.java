@@ -28,53 +28,34 @@ import java.util.function.Function;
  * {@code user add|passwd|delete|list} and {@code token create|list|revoke}: who may use the API, changed straight in
  * the node's database (the first admin is made this way; there is no default password). Each change is written to
  * the audit log as done by {@code cli}. With the embedded H2 database, run them while the node is stopped (H2 locks
- * its file); with PostgreSQL at any time. The command line registers both ({@link #user()}, {@link #token()}) and
- * reads the node's configuration for them.
+ * its file); with PostgreSQL at any time. The command line runs them through {@link ApiSecurity#runAccessCommand}
+ * and reads the node's configuration for them.
  */
-public final class AccessCommands {
+final class AccessCommands {
     private static final int OK = 0;
     private static final int FAILED = 1;
     private static final int USAGE = 2;
 
     private final String name;
     private final String usage;
-    private final String summary;
     private final Work work;
 
-    private AccessCommands(String name, String usage, String summary, Work work) {
+    private AccessCommands(String name, String usage, Work work) {
         this.name = name;
         this.usage = usage;
-        this.summary = summary;
         this.work = work;
     }
 
-    /** {@code user ...}. */
-    public static AccessCommands user() {
-        return new AccessCommands("user", "add NAME --role ROLE [--password-stdin] | passwd NAME [--password-stdin]"
-            + " | role NAME --role ROLE | delete NAME | list [--config FILE]",
-            "manage the users of the browser login (roles: viewer, supervisor, designer, admin)", AccessCommands::user);
-    }
-
-    /** {@code token ...}. */
-    public static AccessCommands token() {
-        return new AccessCommands("token", "create NAME --role ROLE [--expires 90d|DATE|never] | list | revoke ID"
-            + " [--config FILE]", "manage API tokens (Authorization: Bearer); create prints the token once",
-            AccessCommands::token);
-    }
-
-    /** The word that selects this command: {@code user} or {@code token}. */
-    public String name() {
-        return name;
-    }
-
-    /** Arguments after the name. */
-    public String usage() {
-        return usage;
-    }
-
-    /** One line for {@code --help}. */
-    public String summary() {
-        return summary;
+    /**
+     * {@code user ...} or {@code token ...}, by the word that selects it; {@code usage} (its arguments) is printed
+     * after a bad command line.
+     */
+    static AccessCommands named(String name, String usage) {
+        return switch (name) {
+            case "user" -> new AccessCommands(name, usage, AccessCommands::user);
+            case "token" -> new AccessCommands(name, usage, AccessCommands::token);
+            default -> throw new IllegalArgumentException("no access command " + name);
+        };
     }
 
     /**
@@ -88,8 +69,8 @@ public final class AccessCommands {
      * @param databases the database of the node's configuration read from {@code --config FILE} (absent: defaults
      *                  and environment); an {@link InvalidInput} when that configuration is wrong
      */
-    public int run(List<String> args, PrintStream out, PrintStream err, InputStream in, Clock clock,
-                   Function<Optional<Path>, DatabaseConfig> databases) {
+    int run(List<String> args, PrintStream out, PrintStream err, InputStream in, Clock clock,
+            Function<Optional<Path>, DatabaseConfig> databases) {
         return run(args, new Io(out, err, in, clock), databases);
     }
 

@@ -181,8 +181,64 @@ public final class ApiSecurity {
     }
 
     /** The users, tokens and sessions (blocking; call on a worker or the command line). */
-    public AuthStore store() {
+    AuthStore store() {
         return new AuthStore(dataSource.get(), clock);
+    }
+
+    /**
+     * Adds a user with {@code password} (kept as its BCrypt hash); false when the name is taken. Blocking: call on
+     * a worker or the command line.
+     */
+    public boolean addUser(String username, Role role, String password) {
+        return store().addUser(username, role, password);
+    }
+
+    /**
+     * Adds a user with a random password nobody knows, who signs in with one-time links only ({@link #issueLink});
+     * false, and no password hashed, when the name is taken. Blocking.
+     */
+    public boolean addUserWithRandomPassword(String username, Role role) {
+        AuthStore store = store();
+        return store.user(username).isEmpty() && store.addUserWithRandomPassword(username, role);
+    }
+
+    /**
+     * Runs the command line's {@code user ...} or {@code token ...} ({@code command}; docs/security.md) straight on
+     * the node's database, each change written to the audit log as done by {@code cli}, and returns its exit code:
+     * 0 done, 1 failed (no such user, the database cannot be opened...), 2 bad command line or configuration.
+     *
+     * @param usage     the command's arguments, printed after a bad command line
+     * @param args      the arguments after the command's name
+     * @param out       standard output (lists, the new token)
+     * @param err       standard error (problems, notes)
+     * @param in        standard input (a password given with {@code --password-stdin} or without a terminal)
+     * @param clock     the time of the changes and of token expiry
+     * @param databases the database of the node's configuration read from {@code --config FILE} (absent: defaults
+     *                  and environment); an {@link InvalidInput} when that configuration is wrong
+     */
+    public static int runAccessCommand(String command, String usage, List<String> args, java.io.PrintStream out,
+                                       java.io.PrintStream err, java.io.InputStream in, Clock clock,
+                                       java.util.function.Function<Optional<java.nio.file.Path>,
+                                           io.outdial.dialer.storage.DatabaseConfig> databases) {
+        return AccessCommands.named(command, usage).run(args, out, err, in, clock, databases);
+    }
+
+    /** Whether some user has the admin role (without one the API answers 401 to everyone). Blocking. */
+    public boolean adminExists() {
+        return store().adminExists();
+    }
+
+    /** Replaces a user's password and ends their sessions; false when there is no such user. Blocking. */
+    public boolean setPassword(String username, String password) {
+        return store().setPassword(username, password);
+    }
+
+    /**
+     * Creates an API token and returns its plain value (shown once; only its hash is kept); {@code expiresAt} null:
+     * it never expires. Blocking.
+     */
+    public String createToken(String name, Role role, String createdBy, Instant expiresAt) {
+        return store().createToken(name, role, createdBy, expiresAt).plain();
     }
 
     /** The audit log (blocking). */

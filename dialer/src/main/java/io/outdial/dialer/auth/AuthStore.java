@@ -19,7 +19,7 @@ import javax.sql.DataSource;
  * The one owner of {@code auth_user}, {@code api_token} and {@code auth_session} (V8). Blocking JDBC: call it on a
  * worker. Only hashes are stored (see {@link Secrets}); the plain token or session id is returned once, at creation.
  */
-public final class AuthStore {
+final class AuthStore {
     private final DataSource ds;
     private final Clock clock;
 

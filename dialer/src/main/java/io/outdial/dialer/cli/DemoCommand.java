@@ -1,7 +1,6 @@
 package io.outdial.dialer.cli;
 
 import io.outdial.dialer.auth.ApiSecurity;
-import io.outdial.dialer.auth.AuthStore;
 import io.outdial.dialer.auth.Role;
 import io.outdial.dialer.demo.DemoSetup;
 import io.outdial.dialer.config.DialerConfig;
@@ -34,10 +33,7 @@ final class DemoCommand implements Command {
 
     /** Makes the demo user on the first start and a one-time sign-in link for it. */
     static String signInLink(io.outdial.dialer.app.DialerApp app) {
-        AuthStore store = app.security().store();
-        if (store.user(DEMO_USER).isEmpty()) {
-            store.addUserWithRandomPassword(DEMO_USER, Role.ADMIN);
-        }
+        app.security().addUserWithRandomPassword(DEMO_USER, Role.ADMIN);
         return app.security().issueLink(DEMO_USER);
     }
 

@@ -1,7 +1,6 @@
 package io.outdial.dialer.cli;
 
 import io.outdial.dialer.app.DialerApp;
-import io.outdial.dialer.auth.AccessCommands;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,8 +23,8 @@ public final class Main {
         register(new ValidateFileCommand());
         register(new io.outdial.dialer.cli.RunCommand());
         register(new io.outdial.dialer.cli.DoctorCommand());
-        register(new AccessCommand(AccessCommands.user()));
-        register(new AccessCommand(AccessCommands.token()));
+        register(AccessCommand.user());
+        register(AccessCommand.token());
     }
 
     /** Adds or replaces a command. */

@@ -40,7 +40,7 @@ final class ServeCommand implements Command {
                 ctx.out().println("outdial " + DialerApp.version() + " serving on " + (app.config().http().tls()
                     ? "https://" : "http://") + app.config().http().host() + ":" + app.httpPort() + "/");
                 try {
-                    if (!app.security().store().adminExists()) {
+                    if (!app.security().adminExists()) {
                         ctx.out().println("  no admin user yet: the API answers 401 to everyone. Make one with");
                         ctx.out().println("    java -jar dialer.jar user add NAME --role admin [--config FILE]");
                         ctx.out().println("  (it asks for the password, or reads it from stdin with --password-stdin;"

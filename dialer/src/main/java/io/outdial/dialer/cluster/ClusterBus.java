@@ -40,7 +40,7 @@ import java.util.function.Consumer;
  * </ul>
  * A node alone publishes nothing and calls its listeners directly.
  */
-public final class ClusterBus {
+final class ClusterBus {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterBus.class);
 
     /** The IMap of live snapshots: member id → JSON text. */
@@ -48,7 +48,7 @@ public final class ClusterBus {
     /** The topic of campaign changes: campaign ids (state, definition) and {@code contacts:<id>} (contacts). */
     static final String CHANGES = "outdial-campaign-changes";
     /** How often a node publishes its snapshot and reads the others'. */
-    public static final long PUBLISH_MS = 1_000;
+    static final long PUBLISH_MS = 1_000;
     /** How long a snapshot lives without being published again. */
     static final long LIVE_TTL_MS = 3_000;
 
@@ -64,7 +64,7 @@ public final class ClusterBus {
     private volatile UUID subscription;
     private long ticks;
 
-    public ClusterBus(ClusterNode node, MeterRegistry registry) {
+    ClusterBus(ClusterNode node, MeterRegistry registry) {
         this.node = Objects.requireNonNull(node, "node");
         this.registry = Objects.requireNonNull(registry, "registry");
         if (node.shared()) {
@@ -73,12 +73,12 @@ public final class ClusterBus {
     }
 
     /** Adds a listener told (on any thread) the id of each campaign whose state or definition changed on any node. */
-    public void onCampaignChanged(Consumer<String> listener) {
+    void onCampaignChanged(Consumer<String> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /** Adds a listener told (on any thread) the id of each campaign whose contacts changed on any node. */
-    public void onContactsChanged(Consumer<String> listener) {
+    void onContactsChanged(Consumer<String> listener) {
         contactListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
@@ -86,7 +86,7 @@ public final class ClusterBus {
      * Tells every node (this one too) that {@code campaign}'s state or definition changed in the database. Never
      * waits for the cluster; a node alone tells its listeners directly.
      */
-    public void campaignChanged(String campaign) {
+    void campaignChanged(String campaign) {
         publish(campaign);
     }
 
@@ -94,7 +94,7 @@ public final class ClusterBus {
      * Tells every node (this one too) that contacts of {@code campaign} were imported, added, edited or deleted (or
      * a stop list it uses changed). Never waits for the cluster; a node alone tells its listeners directly.
      */
-    public void contactsChanged(String campaign) {
+    void contactsChanged(String campaign) {
         publish(CONTACTS + campaign);
     }
 
@@ -171,7 +171,7 @@ public final class ClusterBus {
      * counted on every node with {@code liveCallsByNode}. This node's calls are its own fresh counts. Unchanged for
      * a node alone.
      */
-    public JsonObject view(JsonObject snapshot) {
+    JsonObject view(JsonObject snapshot) {
         Map<String, JsonObject> seen = nodes;
         if (!node.shared() || seen.isEmpty()) {
             return snapshot;

@@ -43,6 +43,8 @@ public final class ClusterNode {
     private volatile boolean beating;
     private volatile Map<String, Integer> lines = Map.of();
     private volatile boolean ticking;
+    /** The live view and campaign changes, once {@link #shareLiveView} was called. */
+    private volatile ClusterBus bus;
     /** The Hazelcast user context: what tasks sent by other members find on this one. */
     private final java.util.concurrent.ConcurrentMap<String, Object> userContext =
         new java.util.concurrent.ConcurrentHashMap<>();
@@ -106,6 +108,60 @@ public final class ClusterNode {
     /** Line leases and rate windows kept in the cluster ({@link ClusterPacing}), for the campaign runners. */
     public PacingBackend pacing() {
         return new ClusterPacing(this);
+    }
+
+    /**
+     * Shares this node's live calls (the {@code outdial_campaign_live_calls} gauges of {@code registry}) and its
+     * campaign changes with the other nodes ({@link ClusterBus}, docs/cluster.md). Call once, before
+     * {@link #start()} and before the methods below; a node alone then tells its own listeners directly.
+     */
+    public void shareLiveView(io.micrometer.core.instrument.MeterRegistry registry) {
+        if (bus != null) {
+            throw new IllegalStateException("the live view is already shared");
+        }
+        bus = new ClusterBus(this, registry);
+    }
+
+    private ClusterBus bus() {
+        ClusterBus b = bus;
+        if (b == null) {
+            throw new IllegalStateException("shareLiveView was not called");
+        }
+        return b;
+    }
+
+    /** Adds a listener told (on any thread) the id of each campaign whose state or definition changed on any node. */
+    public void onCampaignChanged(java.util.function.Consumer<String> listener) {
+        bus().onCampaignChanged(listener);
+    }
+
+    /** Adds a listener told (on any thread) the id of each campaign whose contacts changed on any node. */
+    public void onContactsChanged(java.util.function.Consumer<String> listener) {
+        bus().onContactsChanged(listener);
+    }
+
+    /**
+     * Tells every node (this one too) that {@code campaign}'s state or definition changed in the database. Never
+     * waits for the cluster.
+     */
+    public void campaignChanged(String campaign) {
+        bus().campaignChanged(campaign);
+    }
+
+    /**
+     * Tells every node (this one too) that contacts of {@code campaign} were imported, added, edited or deleted (or
+     * a stop list it uses changed). Never waits for the cluster.
+     */
+    public void contactsChanged(String campaign) {
+        bus().contactsChanged(campaign);
+    }
+
+    /**
+     * The live feed's {@code snapshot} with the other nodes' view added, without any cluster call
+     * ({@link ClusterBus#view}); unchanged for a node alone.
+     */
+    public io.vertx.core.json.JsonObject liveView(io.vertx.core.json.JsonObject snapshot) {
+        return bus().view(snapshot);
     }
 
     /** The running member (for the cluster-side classes of this package); fails before start. */

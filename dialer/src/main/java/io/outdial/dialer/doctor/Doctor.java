@@ -1,6 +1,5 @@
 package io.outdial.dialer.doctor;
 
-import io.outdial.dialer.ari.AriProbe;
 import io.outdial.dialer.ari.AriRestClient;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.outdial.dialer.call.PromptResolver;
@@ -131,8 +130,7 @@ public final class Doctor {
     private Future<Void> server(AriServerConfig s, Consumer<DoctorCheck> out, boolean calls,
                                 boolean[] testCallPlaced) {
         AriRestClient rest = new AriRestClient(vertx, s);
-        AriProbe probe = new AriProbe(vertx, s, setup.clock());
-        return new ServerChecks(s, setup, probe, rest, out).run().compose(facts -> {
+        return new ServerChecks(s, setup, rest, out).run().compose(facts -> {
             if (!facts.reachable()) {
                 return Future.<Void>succeededFuture();
             }
@@ -144,7 +142,6 @@ public final class Doctor {
             return calls ? trunks.compose(v -> probes(s, out, testCallPlaced)) : trunks;
         }).eventually(() -> {
             rest.close();
-            probe.close();
             return Future.succeededFuture();
         });
     }

@@ -2,13 +2,15 @@ package io.outdial.dialer.doctor;
 
 import io.outdial.dialer.ari.AriException;
 import io.outdial.dialer.ari.AriHealth;
-import io.outdial.dialer.ari.AriProbe;
 import io.outdial.dialer.ari.AriRestClient;
 import io.outdial.dialer.ari.AriServerConfig;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,23 +29,67 @@ final class ServerChecks {
     /** What the later checks need to know about the server. */
     record Facts(boolean reachable, String version, Set<String> modules) { }
 
+    /**
+     * One reply of a raw read.
+     *
+     * @param status     the HTTP status, 0 when no reply came ({@code error} says why)
+     * @param body       the body as text, or null
+     * @param date       the {@code Date} header, or null
+     * @param error      why no reply came, or null
+     * @param sentAt     when the request left
+     * @param receivedAt when the reply (or the failure) came
+     */
+    record Reply(int status, String body, String date, String error, Instant sentAt, Instant receivedAt) {
+        boolean ok() {
+            return status == 200;
+        }
+
+        JsonObject json() {
+            return body == null ? new JsonObject() : new JsonObject(body);
+        }
+
+        JsonArray array() {
+            return body == null ? new JsonArray() : new JsonArray(body);
+        }
+
+        /** Asterisk's clock from the Date header, or null. */
+        Instant serverTime() {
+            try {
+                return date == null ? null
+                    : ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+
+        /** Asterisk's message of an error reply. */
+        String message() {
+            if (error != null) {
+                return error;
+            }
+            try {
+                JsonObject j = json();
+                return j.getString("message", j.getString("error", "HTTP " + status));
+            } catch (RuntimeException e) {
+                return "HTTP " + status;
+            }
+        }
+    }
+
     private final AriServerConfig server;
     private final DoctorSetup setup;
-    private final AriProbe probe;
     private final AriRestClient rest;
     private final Consumer<DoctorCheck> out;
 
-    ServerChecks(AriServerConfig server, DoctorSetup setup, AriProbe probe, AriRestClient rest,
-                 Consumer<DoctorCheck> out) {
+    ServerChecks(AriServerConfig server, DoctorSetup setup, AriRestClient rest, Consumer<DoctorCheck> out) {
         this.server = server;
         this.setup = setup;
-        this.probe = probe;
         this.rest = rest;
         this.out = out;
     }
 
     Future<Facts> run() {
-        return probe.get("/asterisk/info").compose(info -> {
+        return get("/asterisk/info").compose(info -> {
             if (!reach(info)) {
                 return Future.succeededFuture(new Facts(false, null, Set.of()));
             }
@@ -54,11 +100,20 @@ final class ServerChecks {
         });
     }
 
+    /** A raw read of the server ({@link AriRestClient#probe}); never fails: a missing reply is status 0. */
+    private Future<Reply> get(String path) {
+        Instant sent = setup.clock().instant();
+        return rest.probe(path)
+            .map(r -> new Reply(r.getInteger("status"), r.getString("body"), r.getString("date"), null, sent,
+                setup.clock().instant()))
+            .otherwise(e -> new Reply(0, null, null, String.valueOf(e.getMessage()), sent, setup.clock().instant()));
+    }
+
     private String name() {
         return server.name();
     }
 
-    private boolean reach(AriProbe.Reply info) {
+    private boolean reach(Reply info) {
         String where = server.ariBase();
         if (info.status() == 0) {
             out.accept(DoctorCheck.error("ari", name(), "cannot reach ARI at " + where + ": " + info.message(),
@@ -95,7 +150,7 @@ final class ServerChecks {
         return true;
     }
 
-    private void clock(AriProbe.Reply info) {
+    private void clock(Reply info) {
         Instant theirs = info.serverTime();
         if (theirs == null) {
             out.accept(DoctorCheck.warning("clock", name(), "Asterisk sent no readable Date header: clocks not "
@@ -117,7 +172,7 @@ final class ServerChecks {
     }
 
     private Future<Set<String>> modules(String version) {
-        return probe.get("/asterisk/modules").map(reply -> {
+        return get("/asterisk/modules").map(reply -> {
             if (!reply.ok()) {
                 out.accept(DoctorCheck.error("modules", name(), "GET /asterisk/modules answered "
                     + (reply.status() == 0 ? "nothing" : "HTTP " + reply.status()) + ": " + reply.message(),

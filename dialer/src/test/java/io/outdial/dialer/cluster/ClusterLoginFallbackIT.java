@@ -82,7 +82,7 @@ class ClusterLoginFallbackIT {
             + TestConfigs.freePort(), "127.0.0.1", port, true, List.of("127.0.0.1:" + port))));
         Await.result(app.start(), 180);
         assertThat(app.cluster().shared()).isTrue();
-        assertThat(app.security().store().addUser(name, Role.VIEWER, "a long enough password"))
+        assertThat(app.security().addUser(name, Role.VIEWER, "a long enough password"))
             .isTrue();
         return new ApiTestClient(app.httpPort());
     }

@@ -5,7 +5,7 @@ import io.outdial.dialer.api.ApiTestClient;
 import io.outdial.dialer.api.ApiTestClient.Res;
 import io.outdial.dialer.app.DialerApp;
 import io.outdial.dialer.app.Wiring;
-import io.outdial.dialer.auth.AuthStore;
+import io.outdial.dialer.auth.ApiSecurity;
 import io.outdial.dialer.auth.Role;
 import io.outdial.dialer.dialing.CampaignRunners;
 import io.outdial.dialer.support.TestAuth;
@@ -256,10 +256,10 @@ class ApiSecurityIT {
         Res revoked = ci.get("/api/v1/campaigns");
         assertThat(revoked.status()).as("revoked on this node: refused at once").isEqualTo(401);
 
-        AuthStore store = app.security().store();
-        String expired = store.createToken("old", Role.ADMIN, "test", Instant.now().minusSeconds(1)).plain();
+        ApiSecurity security = app.security();
+        String expired = security.createToken("old", Role.ADMIN, "test", Instant.now().minusSeconds(1));
         assertThat(admin.withToken(expired).get("/api/v1/campaigns").status()).isEqualTo(401);
-        String soon = store.createToken("soon", Role.ADMIN, "test", Instant.now().plusSeconds(2)).plain();
+        String soon = security.createToken("soon", Role.ADMIN, "test", Instant.now().plusSeconds(2));
         assertThat(admin.withToken(soon).get("/api/v1/campaigns").status()).as("cached while valid").isEqualTo(200);
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
             .until(() -> admin.withToken(soon).get("/api/v1/campaigns").status() == 401);
@@ -351,8 +351,7 @@ class ApiSecurityIT {
 
     @Test
     void aSignInLinkWorksOnceFromThisMachine() {
-        AuthStore store = app.security().store();
-        store.addUserWithRandomPassword("linked", Role.ADMIN);
+        app.security().addUserWithRandomPassword("linked", Role.ADMIN);
         String link = app.security().issueLink("linked");
         Res first = anonymous.get(link);
         // the client follows no redirect: 303 with the session cookie

@@ -53,7 +53,7 @@ public final class Chromium {
         DemoSetup.install(app);
         Await.result(app.start(), 180); // a loaded 2-core machine starts a node slowly
         for (int i = 0; i < users.length; i += 2) {
-            app.security().store().addUser((String) users[i], (Role) users[i + 1], password);
+            app.security().addUser((String) users[i], (Role) users[i + 1], password);
         }
         return app;
     }

@@ -166,8 +166,8 @@ class FlowTriesApiIT {
     void rolesUnknownTriesAndAnotherUsersTry() throws Exception {
         ApiTestClient viewer = new ApiTestClient(app.httpPort(), TestAuth.token(app, Role.VIEWER));
         ApiTestClient supervisor = new ApiTestClient(app.httpPort(), TestAuth.token(app, Role.SUPERVISOR));
-        ApiTestClient other = new ApiTestClient(app.httpPort(), app.security().store()
-            .createToken("other-designer", Role.DESIGNER, "test", null).plain());
+        ApiTestClient other = new ApiTestClient(app.httpPort(), app.security()
+            .createToken("other-designer", Role.DESIGNER, "test", null));
         for (ApiTestClient lesser : List.of(viewer, supervisor)) {
             assertThat(lesser.postJson("/api/v1/flows/try-survey/tries", new JsonObject()).status()).isEqualTo(403);
         }

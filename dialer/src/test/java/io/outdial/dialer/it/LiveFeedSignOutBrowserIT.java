@@ -51,7 +51,7 @@ class LiveFeedSignOutBrowserIT {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#feed-state.ok")));
 
         // what the command line does: the database changes, no node is told
-        assertThat(app.security().store().setPassword("watcher", "another long password"))
+        assertThat(app.security().setPassword("watcher", "another long password"))
             .isTrue();
         long changedAt = System.nanoTime();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));

@@ -61,7 +61,7 @@ class TlsAndMetricsIT {
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("jvm_");
 
-            app.security().store().addUser("tls-user", Role.VIEWER, "long enough secret");
+            app.security().addUser("tls-user", Role.VIEWER, "long enough secret");
             HttpResponse<String> login = client.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(new JsonObject()
                     .put("username", "tls-user").put("password", "long enough secret").encode())).build(),

@@ -1,9 +1,8 @@
 package io.outdial.dialer.support;
 
 import io.outdial.dialer.app.DialerApp;
-import io.outdial.dialer.auth.AuthStore;
 import io.outdial.dialer.auth.Role;
-import java.time.Clock;
+import io.outdial.dialer.auth.TestTokens;
 import javax.sql.DataSource;
 
 /** API credentials for tests: tokens made through the node's own store, as an admin would make them. */
@@ -18,12 +17,12 @@ public final class TestAuth {
 
     /** A new token with {@code role} of a started node. */
     public static String token(DialerApp app, Role role) {
-        return app.security().store().createToken("test-" + role.label(), role, "test", null).plain();
+        return app.security().createToken("test-" + role.label(), role, "test", null);
     }
 
     /** A new token with {@code role} in a migrated database. */
     public static String token(DataSource ds, Role role) {
-        return new AuthStore(ds, Clock.systemUTC()).createToken("test-" + role.label(), role, "test", null).plain();
+        return TestTokens.create(ds, "test-" + role.label(), role);
     }
 
     /** {@code Bearer <token>}. */
