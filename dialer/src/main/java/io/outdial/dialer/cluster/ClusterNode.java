@@ -205,6 +205,9 @@ public final class ClusterNode {
     /** Starts the member on a worker thread (Hazelcast start-up blocks for a few seconds). */
     public Future<Void> start() {
         return vertx.<Void>executeBlocking(() -> {
+            if (!config.joinEnabled()) {
+                StandaloneJoinFilter.install();
+            }
             try {
                 instance = Hazelcast.newHazelcastInstance(hazelcastConfig(config).setUserContext(userContext));
             } catch (RuntimeException e) {
