@@ -2,7 +2,6 @@ package io.outdial.dialer.dialing;
 
 import io.outdial.dialer.campaign.FlowFile;
 import io.outdial.dialer.campaign.CampaignFile;
-import io.outdial.dialer.flow.FlowAttachments;
 import io.outdial.dialer.flow.FlowVersion;
 import io.outdial.dialer.flow.IvrWiring;
 import io.outdial.dialer.flow.JdbcFlowStore;
@@ -14,14 +13,13 @@ import java.util.function.Supplier;
 
 /**
  * A definition's flow in serve mode: {@code flowId} (+ {@code flowVersion}, 0 = the latest attachable version, which
- * the campaign runners pin at the campaign's first start) through {@link FlowAttachments} over the node's flow
+ * the campaign runners pin at the campaign's first start) through {@link IvrWiring#attach} over the node's flow
  * store; a {@code flow} file through the campaign-file loader. Blocking reads run on a worker.
  */
 final class StoredFlows implements CampaignRunners.FlowSource {
     private final Vertx vertx;
     private final Supplier<JdbcFlowStore> store;
     private final IvrWiring ivr;
-    private FlowAttachments attachments;
 
     /** Over the flow store and prompt media of {@code ivr} (the store exists once its component started). */
     public StoredFlows(Vertx vertx, IvrWiring ivr) {
@@ -35,14 +33,11 @@ final class StoredFlows implements CampaignRunners.FlowSource {
         if (file.flowId() == null) {
             return vertx.executeBlocking(() -> FlowFile.load(file), false);
         }
-        JdbcFlowStore s = store.get();
-        if (s == null) {
+        if (store.get() == null) {
             return Future.failedFuture(new IllegalStateException("the flow store is not started"));
         }
         String id = file.flowId();
-        return version(file)
-            .compose(v -> attachments(s).attach(id, v))
-            .map(FlowAttachments.Attached::runner);
+        return version(file).compose(v -> ivr.attach(id, v));
     }
 
     @Override
@@ -55,13 +50,6 @@ final class StoredFlows implements CampaignRunners.FlowSource {
             return Future.failedFuture(new IllegalStateException("the flow store is not started"));
         }
         return vertx.executeBlocking(() -> latestAttachable(s, file.flowId()), false);
-    }
-
-    private synchronized FlowAttachments attachments(JdbcFlowStore s) {
-        if (attachments == null) {
-            attachments = new FlowAttachments(vertx, s, ivr.media()::renderAhead);
-        }
-        return attachments;
     }
 
     private static int latestAttachable(JdbcFlowStore s, String flowId) {
