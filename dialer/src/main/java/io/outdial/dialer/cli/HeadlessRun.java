@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Function;
 
-import io.outdial.dialer.campaign.FlowFile;
 import io.outdial.dialer.campaign.CampaignFile;
 import io.outdial.dialer.dialing.CampaignRunner;
 import io.outdial.dialer.dialing.DialGate;
@@ -87,7 +86,7 @@ final class HeadlessRun {
     int run() {
         FlowRunner flow;
         try {
-            flow = FlowFile.load(file);
+            flow = file.loadFlow();
         } catch (RuntimeException e) {
             ctx.err().println("outdial run: " + e.getMessage());
             return Command.USAGE;

@@ -14,7 +14,6 @@ import io.vertx.core.Vertx;
 import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.call.Telephony;
 import io.outdial.dialer.campaign.Campaign;
-import io.outdial.dialer.campaign.CampaignLifecycle;
 import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.config.DialingConfig;

@@ -1,6 +1,5 @@
 package io.outdial.dialer.dialing;
 
-import io.outdial.dialer.campaign.FlowFile;
 import io.outdial.dialer.campaign.CampaignFile;
 import io.outdial.dialer.flow.FlowVersion;
 import io.outdial.dialer.flow.IvrWiring;
@@ -31,7 +30,7 @@ final class StoredFlows implements CampaignRunners.FlowSource {
     @Override
     public Future<FlowRunner> flow(CampaignFile file) {
         if (file.flowId() == null) {
-            return vertx.executeBlocking(() -> FlowFile.load(file), false);
+            return vertx.executeBlocking(file::loadFlow, false);
         }
         if (store.get() == null) {
             return Future.failedFuture(new IllegalStateException("the flow store is not started"));
