@@ -272,7 +272,7 @@ final class HeadlessRun {
         ProgressLine progress = new ProgressLine(ctx.err(), System.console() != null && ctx.err() == System.err);
         long timer = vertx.setPeriodic(progress.tty() ? 500 : 5000, t -> vertx.executeBlocking(
                 () -> contacts.counts(id, clock.instant()))
-                .onSuccess(counts -> progress.show(counts, runner.whyNot(),
+                .onSuccess(counts -> progress.show(counts, runner.whyNotJson().getString("message"),
                         runner.statsJson().getInteger("attemptsEnded"))));
         try {
             runner.start().await();
@@ -290,7 +290,7 @@ final class HeadlessRun {
             }
             String how = outcome.future().toCompletionStage().toCompletableFuture().join();
             vertx.cancelTimer(timer);
-            progress.show(contacts.counts(id, clock.instant()), runner.whyNot(),
+            progress.show(contacts.counts(id, clock.instant()), runner.whyNotJson().getString("message"),
                     runner.statsJson().getInteger("attemptsEnded"));
             progress.end();
             if (how.equals("paused")) {
