@@ -1,13 +1,11 @@
 package io.outdial.dialer.dialing;
 
 import io.outdial.dialer.campaign.CampaignFile;
-import io.outdial.dialer.flow.FlowVersion;
 import io.outdial.dialer.flow.IvrWiring;
 import io.outdial.dialer.flow.JdbcFlowStore;
 import io.outdial.ivr.spi.FlowRunner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -52,14 +50,12 @@ final class StoredFlows implements CampaignRunners.FlowSource {
     }
 
     private static int latestAttachable(JdbcFlowStore s, String flowId) {
-        List<FlowVersion> versions = s.versions(flowId);
-        if (versions.isEmpty()) {
+        int latest = s.latestValid(flowId);
+        if (latest == JdbcFlowStore.NO_FLOW) {
             throw new IllegalArgumentException("flow " + flowId + " does not exist");
         }
-        for (int i = versions.size() - 1; i >= 0; i--) {
-            if (versions.get(i).valid()) {
-                return versions.get(i).version();
-            }
+        if (latest > 0) {
+            return latest;
         }
         throw new IllegalArgumentException("flow " + flowId + " has no valid version to attach (only drafts)");
     }
