@@ -18,7 +18,10 @@ final class ProgressLine {
         return tty;
     }
 
-    /** Shows the counts {@code c}, the attempts {@code ended} (final outcome stored) and {@code why} not dialing (a message). */
+    /**
+     * Shows the counts {@code c}, the attempts {@code ended} (final outcome stored) and {@code why} not dialing
+     * (a message, or null).
+     */
     synchronized void show(ContactCounts c, String why, int ended) {
         long closed = c.closedSuccess() + c.closedNoSuccess() + c.exhausted() + c.noValidNumber() + c.stopListed();
         int filled = c.total() == 0 ? WIDTH : (int) (closed * WIDTH / c.total());
