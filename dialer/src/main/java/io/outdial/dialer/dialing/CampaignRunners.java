@@ -19,7 +19,6 @@ import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.config.DialingConfig;
 import io.outdial.dialer.pacing.LimitKey;
 import io.outdial.dialer.pacing.LineSharing;
-import io.outdial.dialer.pacing.NodeLimits;
 import io.outdial.dialer.pacing.PacingBackend;
 import io.outdial.dialer.ready.DependencyStatus;
 import io.outdial.dialer.trunk.Trunk;
@@ -263,7 +262,7 @@ public final class CampaignRunners implements Component {
     private record Prepared(RunnerParts parts, Context context) { }
 
     /** The node's pacer (shared limits), once started. */
-    public NodeLimits limits() {
+    NodeLimits limits() {
         return limits;
     }
 
