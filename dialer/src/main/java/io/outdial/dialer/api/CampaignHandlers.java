@@ -14,7 +14,6 @@ import io.outdial.dialer.config.StrictDocuments;
 import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
-import io.outdial.dialer.dialing.WhyNotDialing;
 import io.outdial.dialer.contact.ContactCounts;
 import io.outdial.dialer.contact.JdbcContactStore;
 import io.outdial.dialer.campaign.CampaignFile;
@@ -273,12 +272,12 @@ final class CampaignHandlers {
         // otherwise one count over the campaign's rows
         out.put("counters", counters(runner.isPresent() && c.state() == CampaignState.RUNNING
             ? runner.get().counters() : new JdbcContactStore(api.ds()).counts(c.id(), now)));
-        WhyNotDialing why = null;
+        JsonObject why = null;
         boolean dialing = false;
         if (runner.isPresent() && c.state() == CampaignState.RUNNING) {
             JsonObject stats = runner.get().statsJson();
             dialing = stats.getInteger("liveCalls") > 0;
-            why = dialing ? null : runner.get().whyNot();
+            why = dialing ? null : runner.get().whyNotJson();
             out.put("runner", stats);
         } else if (c.state() == CampaignState.RUNNING) {
             out.put("dialing", false).put("whyNotDialing", new JsonObject().put("code", "starting")
@@ -286,9 +285,9 @@ final class CampaignHandlers {
                     + " campaign within a few seconds (see /ready, campaign:" + c.id() + ")"));
             return out;
         } else {
-            why = WhyNotDialing.fromState(c).orElse(null);
+            why = CampaignRunner.whyNotJson(c);
         }
-        out.put("dialing", dialing).put("whyNotDialing", why == null ? null : why(why));
+        out.put("dialing", dialing).put("whyNotDialing", why);
         return out;
     }
 
@@ -313,24 +312,6 @@ final class CampaignHandlers {
         } catch (RuntimeException e) {
             return Secrets.maskUrls(c.settings());
         }
-    }
-
-    static JsonObject why(WhyNotDialing w) {
-        JsonObject j = new JsonObject().put("code", w.code()).put("message", w.message());
-        Instant until = null;
-        if (w instanceof WhyNotDialing.NotStarted n) {
-            until = n.at();
-        } else if (w instanceof WhyNotDialing.OutsideCalendar o) {
-            until = o.until();
-        } else if (w instanceof WhyNotDialing.NoDueContacts d) {
-            until = d.until();
-        } else if (w instanceof WhyNotDialing.RateLimit r) {
-            until = r.retryAt();
-        }
-        if (until != null) {
-            j.put("until", until.toString());
-        }
-        return j;
     }
 
     static JsonObject counters(ContactCounts n) {

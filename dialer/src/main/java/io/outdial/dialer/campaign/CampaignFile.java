@@ -9,6 +9,7 @@ import io.outdial.dialer.input.InputProblem;
 import io.outdial.dialer.input.InvalidInput;
 import io.outdial.dialer.input.Reason;
 import io.outdial.dialer.trunk.TrunkConfig;
+import io.outdial.ivr.spi.FlowRunner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -178,6 +179,15 @@ public record CampaignFile(CampaignSettings settings, String name, Path contacts
     public CampaignFile withFlowVersion(int version) {
         return new CampaignFile(settings, name, contacts, flow, flowId, version, region, trunk, asterisk, timeScale,
             priority, weight, alwaysActive, startsAt, endsAt, columns, scheme, schemeVersion, smsc, document);
+    }
+
+    /**
+     * The validated flow of the {@code flow} file this definition names, or null when it names none; throws naming
+     * the file when it is invalid, and for a definition naming a stored flow ({@code flowId}). Blocking (reads the
+     * file).
+     */
+    public FlowRunner loadFlow() {
+        return FlowFile.load(this);
     }
 
     /** True when a {@code scheme} value names a file (ends in .yaml, .yml or .json) rather than a stored scheme. */

@@ -12,12 +12,12 @@ import java.util.Map;
 import java.util.Set;
 
 /** The flow file a campaign file names ({@code flow: FILE}), read and validated. */
-public final class FlowFile {
+final class FlowFile {
     private FlowFile() {
     }
 
     /** The validated flow of a campaign file, or null when it names none; throws naming the file when invalid. */
-    public static FlowRunner load(CampaignFile file) {
+    static FlowRunner load(CampaignFile file) {
         if (file.flowId() != null) {
             throw new IllegalArgumentException("flowId " + file.flowId() + " names a flow stored on a server; "
                     + "a campaign file run from the command line needs flow: FILE");

@@ -113,7 +113,7 @@ public final class JdbcCampaignStore {
      * @throws IllegalStateException when the move is not allowed from its state
      */
     public Optional<Campaign> moveTo(Campaign c, CampaignState to, String reason) {
-        CampaignLifecycle.checkManual(c, to);
+        checkManual(c, to);
         Instant now = clock.instant();
         try (Connection conn = ds.getConnection(); PreparedStatement ps = conn.prepareStatement(
                 "UPDATE campaign SET state = ?, updated_at = ?, version = version + 1"
@@ -308,6 +308,18 @@ public final class JdbcCampaignStore {
             });
         } catch (SQLException e) {
             throw new StorageException("deleting campaign " + id + " failed", e);
+        }
+    }
+
+    /**
+     * Checks a manual move.
+     *
+     * @throws IllegalStateException naming the campaign, its state and the allowed moves
+     */
+    static void checkManual(Campaign c, CampaignState to) {
+        if (!c.state().canMoveTo(to)) {
+            throw new IllegalStateException("campaign " + c.id() + " is " + c.state() + " and cannot move to " + to
+                    + "; allowed: " + c.state().next());
         }
     }
 }

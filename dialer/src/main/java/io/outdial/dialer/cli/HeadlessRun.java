@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Function;
 
-import io.outdial.dialer.campaign.FlowFile;
 import io.outdial.dialer.campaign.CampaignFile;
 import io.outdial.dialer.dialing.CampaignRunner;
 import io.outdial.dialer.dialing.DialGate;
@@ -87,7 +86,7 @@ final class HeadlessRun {
     int run() {
         FlowRunner flow;
         try {
-            flow = FlowFile.load(file);
+            flow = file.loadFlow();
         } catch (RuntimeException e) {
             ctx.err().println("outdial run: " + e.getMessage());
             return Command.USAGE;
@@ -273,7 +272,7 @@ final class HeadlessRun {
         ProgressLine progress = new ProgressLine(ctx.err(), System.console() != null && ctx.err() == System.err);
         long timer = vertx.setPeriodic(progress.tty() ? 500 : 5000, t -> vertx.executeBlocking(
                 () -> contacts.counts(id, clock.instant()))
-                .onSuccess(counts -> progress.show(counts, runner.whyNot(),
+                .onSuccess(counts -> progress.show(counts, runner.whyNotJson().getString("message"),
                         runner.statsJson().getInteger("attemptsEnded"))));
         try {
             runner.start().await();
@@ -291,7 +290,7 @@ final class HeadlessRun {
             }
             String how = outcome.future().toCompletionStage().toCompletableFuture().join();
             vertx.cancelTimer(timer);
-            progress.show(contacts.counts(id, clock.instant()), runner.whyNot(),
+            progress.show(contacts.counts(id, clock.instant()), runner.whyNotJson().getString("message"),
                     runner.statsJson().getInteger("attemptsEnded"));
             progress.end();
             if (how.equals("paused")) {

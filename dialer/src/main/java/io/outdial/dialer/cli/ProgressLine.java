@@ -1,6 +1,5 @@
 package io.outdial.dialer.cli;
 
-import io.outdial.dialer.dialing.WhyNotDialing;
 import io.outdial.dialer.contact.ContactCounts;
 import java.io.PrintStream;
 
@@ -19,15 +18,18 @@ final class ProgressLine {
         return tty;
     }
 
-    /** Shows the counts {@code c}, the attempts {@code ended} (final outcome stored) and {@code why} not dialing. */
-    synchronized void show(ContactCounts c, WhyNotDialing why, int ended) {
+    /**
+     * Shows the counts {@code c}, the attempts {@code ended} (final outcome stored) and {@code why} not dialing
+     * (a message, or null).
+     */
+    synchronized void show(ContactCounts c, String why, int ended) {
         long closed = c.closedSuccess() + c.closedNoSuccess() + c.exhausted() + c.noValidNumber() + c.stopListed();
         int filled = c.total() == 0 ? WIDTH : (int) (closed * WIDTH / c.total());
         String line = "[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + closed + "/" + c.total()
                 + " done | live " + c.inProgress() + " | due " + c.availableNow() + " | planned " + c.planned()
                 + " | success " + c.closedSuccess() + " | failed " + c.closedNoSuccess() + " | exhausted "
                 + c.exhausted() + " | invalid " + c.noValidNumber() + " | stop-listed " + c.stopListed()
-                + " | attempts " + ended + (why == null ? "" : " | " + why.message());
+                + " | attempts " + ended + (why == null ? "" : " | " + why);
         if (tty) {
             out.print("\r" + line + "\u001b[K");
             out.flush();

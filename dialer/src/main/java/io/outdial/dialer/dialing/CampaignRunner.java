@@ -268,14 +268,33 @@ public final class CampaignRunner {
         }));
     }
 
-    /** Completes with the final reason (finished) when the campaign has no open contact left. */
-    public Future<WhyNotDialing> finished() {
-        return ended.future();
+    /**
+     * Completes with the final reason (finished) when the campaign has no open contact left, rendered as
+     * {@link #whyNotJson()} renders it.
+     */
+    public Future<JsonObject> finished() {
+        return ended.future().map(WhyNotDialing::toJson);
     }
 
     /** Why the campaign is not dialing right now (or the last reason it had). */
-    public WhyNotDialing whyNot() {
+    WhyNotDialing whyNot() {
         return why;
+    }
+
+    /**
+     * Why the campaign is not dialing right now (or the last reason it had): {@code {code, message, until?}}, e.g.
+     * {@code {"code": "line_limit", "message": "line limit 30/30 on trunk t1"}}.
+     */
+    public JsonObject whyNotJson() {
+        return why.toJson();
+    }
+
+    /**
+     * Why {@code campaign} is not dialing from its life-cycle state alone (draft, scheduled, paused, finished,
+     * archived), rendered as {@link #whyNotJson()}; null when it is RUNNING.
+     */
+    public static JsonObject whyNotJson(Campaign campaign) {
+        return WhyNotDialing.fromState(campaign).map(WhyNotDialing::toJson).orElse(null);
     }
 
     /** The campaign's live contact counters (kept by its scheduler). */

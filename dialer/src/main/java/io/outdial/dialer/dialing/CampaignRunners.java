@@ -14,13 +14,11 @@ import io.vertx.core.Vertx;
 import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.call.Telephony;
 import io.outdial.dialer.campaign.Campaign;
-import io.outdial.dialer.campaign.CampaignLifecycle;
 import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.config.DialingConfig;
 import io.outdial.dialer.pacing.LimitKey;
 import io.outdial.dialer.pacing.LineSharing;
-import io.outdial.dialer.pacing.NodeLimits;
 import io.outdial.dialer.pacing.PacingBackend;
 import io.outdial.dialer.ready.DependencyStatus;
 import io.outdial.dialer.trunk.Trunk;
@@ -264,7 +262,7 @@ public final class CampaignRunners implements Component {
     private record Prepared(RunnerParts parts, Context context) { }
 
     /** The node's pacer (shared limits), once started. */
-    public NodeLimits limits() {
+    NodeLimits limits() {
         return limits;
     }
 

@@ -1,7 +1,6 @@
 package io.outdial.dialer.dialing;
 
 import io.outdial.dialer.campaign.Campaign;
-import io.outdial.dialer.campaign.CampaignLifecycle;
 import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.storage.Database;

@@ -1,7 +1,6 @@
 package io.outdial.dialer.dialing;
 
 import io.outdial.dialer.campaign.CampaignFile;
-import io.outdial.dialer.campaign.FlowFile;
 import io.outdial.ivr.spi.FlowRunner;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -32,6 +31,6 @@ final class DefinitionFlows implements CampaignRunners.FlowSource {
             }
             return stored.flow(file);
         }
-        return worker.executeBlocking(() -> FlowFile.load(file), false);
+        return worker.executeBlocking(file::loadFlow, false);
     }
 }

@@ -3,7 +3,6 @@ package io.outdial.dialer.dialing;
 import io.outdial.dialer.campaign.CampaignSettings;
 import io.outdial.dialer.config.DialingConfig;
 import io.outdial.dialer.pacing.LimitKey;
-import io.outdial.dialer.pacing.NodeLimits;
 import io.outdial.dialer.pacing.PacingBackend;
 import io.outdial.dialer.pacing.RateLimit;
 import io.outdial.dialer.trunk.Trunk;

@@ -1,27 +1,22 @@
 package io.outdial.dialer.dialing;
 
-import io.outdial.dialer.campaign.FlowFile;
 import io.outdial.dialer.campaign.CampaignFile;
-import io.outdial.dialer.flow.FlowAttachments;
-import io.outdial.dialer.flow.FlowVersion;
 import io.outdial.dialer.flow.IvrWiring;
 import io.outdial.dialer.flow.JdbcFlowStore;
 import io.outdial.ivr.spi.FlowRunner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * A definition's flow in serve mode: {@code flowId} (+ {@code flowVersion}, 0 = the latest attachable version, which
- * the campaign runners pin at the campaign's first start) through {@link FlowAttachments} over the node's flow
+ * the campaign runners pin at the campaign's first start) through {@link IvrWiring#attach} over the node's flow
  * store; a {@code flow} file through the campaign-file loader. Blocking reads run on a worker.
  */
 final class StoredFlows implements CampaignRunners.FlowSource {
     private final Vertx vertx;
     private final Supplier<JdbcFlowStore> store;
     private final IvrWiring ivr;
-    private FlowAttachments attachments;
 
     /** Over the flow store and prompt media of {@code ivr} (the store exists once its component started). */
     public StoredFlows(Vertx vertx, IvrWiring ivr) {
@@ -33,16 +28,13 @@ final class StoredFlows implements CampaignRunners.FlowSource {
     @Override
     public Future<FlowRunner> flow(CampaignFile file) {
         if (file.flowId() == null) {
-            return vertx.executeBlocking(() -> FlowFile.load(file), false);
+            return vertx.executeBlocking(file::loadFlow, false);
         }
-        JdbcFlowStore s = store.get();
-        if (s == null) {
+        if (store.get() == null) {
             return Future.failedFuture(new IllegalStateException("the flow store is not started"));
         }
         String id = file.flowId();
-        return version(file)
-            .compose(v -> attachments(s).attach(id, v))
-            .map(FlowAttachments.Attached::runner);
+        return version(file).compose(v -> ivr.attach(id, v));
     }
 
     @Override
@@ -57,22 +49,13 @@ final class StoredFlows implements CampaignRunners.FlowSource {
         return vertx.executeBlocking(() -> latestAttachable(s, file.flowId()), false);
     }
 
-    private synchronized FlowAttachments attachments(JdbcFlowStore s) {
-        if (attachments == null) {
-            attachments = new FlowAttachments(vertx, s, ivr.media()::renderAhead);
-        }
-        return attachments;
-    }
-
     private static int latestAttachable(JdbcFlowStore s, String flowId) {
-        List<FlowVersion> versions = s.versions(flowId);
-        if (versions.isEmpty()) {
+        int latest = s.latestValid(flowId);
+        if (latest == JdbcFlowStore.NO_FLOW) {
             throw new IllegalArgumentException("flow " + flowId + " does not exist");
         }
-        for (int i = versions.size() - 1; i >= 0; i--) {
-            if (versions.get(i).valid()) {
-                return versions.get(i).version();
-            }
+        if (latest > 0) {
+            return latest;
         }
         throw new IllegalArgumentException("flow " + flowId + " has no valid version to attach (only drafts)");
     }

@@ -4,15 +4,17 @@ import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.pacing.LimitKey;
 import io.outdial.dialer.pacing.LineUsage;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Why a campaign is not dialing right now, for {@code /ready}, the API, the live feed and the log. Each case
- * says what blocks and, where known, until when.
+ * says what blocks and, where known, until when. Callers outside the package see it rendered
+ * ({@link CampaignRunner#whyNotJson()}).
  */
-public sealed interface WhyNotDialing permits WhyNotDialing.Draft, WhyNotDialing.NotStarted, WhyNotDialing.Paused,
+sealed interface WhyNotDialing permits WhyNotDialing.Draft, WhyNotDialing.NotStarted, WhyNotDialing.Paused,
         WhyNotDialing.Finished, WhyNotDialing.AsteriskDown, WhyNotDialing.TrunkDown, WhyNotDialing.OutsideCalendar,
         WhyNotDialing.NoDueContacts, WhyNotDialing.LineLimit, WhyNotDialing.RateLimit {
 
@@ -21,6 +23,25 @@ public sealed interface WhyNotDialing permits WhyNotDialing.Draft, WhyNotDialing
 
     /** One human sentence. */
     String message();
+
+    /** {@code {code, message, until?}}, as the API shows it ({@code until} when the case names a time). */
+    default JsonObject toJson() {
+        JsonObject j = new JsonObject().put("code", code()).put("message", message());
+        Instant until = null;
+        if (this instanceof NotStarted n) {
+            until = n.at();
+        } else if (this instanceof OutsideCalendar o) {
+            until = o.until();
+        } else if (this instanceof NoDueContacts d) {
+            until = d.until();
+        } else if (this instanceof RateLimit r) {
+            until = r.retryAt();
+        }
+        if (until != null) {
+            j.put("until", until.toString());
+        }
+        return j;
+    }
 
     /** The reason its life-cycle state alone gives (draft, scheduled, paused, finished, archived); empty if RUNNING. */
     static Optional<WhyNotDialing> fromState(Campaign campaign) {

@@ -19,7 +19,7 @@ import java.util.function.Function;
  * {@code (flowId, version)} (shared by every campaign and call using it) and renders its static prompts ahead.
  * The JDBC read runs on a worker; a draft or a missing version fails with a {@link FlowStoreException}.
  */
-public final class FlowAttachments {
+final class FlowAttachments {
     private static final Logger LOG = LoggerFactory.getLogger(FlowAttachments.class);
 
     private final Vertx vertx;
@@ -31,7 +31,7 @@ public final class FlowAttachments {
      * @param renderAhead renders a flow's static texts (e.g. {@code PromptMedia::renderAhead}); its failure is
      *                    logged and does not stop the attach (the prompts render at first use instead)
      */
-    public FlowAttachments(Vertx vertx, JdbcFlowStore store,
+    FlowAttachments(Vertx vertx, JdbcFlowStore store,
                            Function<Flow, Future<TtsCache.RenderAheadReport>> renderAhead) {
         this.vertx = vertx;
         this.store = store;
@@ -45,10 +45,10 @@ public final class FlowAttachments {
      * @param runner   its interpreter, shared and thread-safe
      * @param rendered what render-ahead did, or null when it failed
      */
-    public record Attached(Flow flow, FlowRunner runner, TtsCache.RenderAheadReport rendered) { }
+    record Attached(Flow flow, FlowRunner runner, TtsCache.RenderAheadReport rendered) { }
 
     /** Attaches {@code (flowId, version)}; later calls for the same version return the same runner. */
-    public Future<Attached> attach(String flowId, int version) {
+    Future<Attached> attach(String flowId, int version) {
         String key = flowId + "#" + version;
         Future<Attached> existing = attached.get(key);
         if (existing != null) {

@@ -165,7 +165,7 @@ final class FlowRoutes implements Component {
                     Reason.INVALID_FORMAT, "flow id \"" + id + "\" is not 1-64 letters, digits, '_', '.' or '-'"));
                 return;
             }
-            blocking(() -> store.save(id, text(ctx), format(ctx))).onSuccess(saved -> ctx.response()
+            blocking(() -> store.saveVersion(id, text(ctx), format(ctx))).onSuccess(saved -> ctx.response()
                     .setStatusCode(saved.created() ? 201 : 200).putHeader("Content-Type", "application/json")
                     .end(summary(saved.version()).put("created", saved.created()).encode()))
                 .onFailure(ctx::fail);

@@ -16,7 +16,7 @@ import java.util.List;
  * @param errors   every validation problem, rendered ({@code SEVERITY path [node id]: message}), warnings too
  * @param savedAt  when this version was saved
  */
-public record FlowVersion(String flowId, int version, FlowDocuments.Format format, String document, boolean valid,
+record FlowVersion(String flowId, int version, FlowDocuments.Format format, String document, boolean valid,
                           List<String> errors, Instant savedAt) {
     public FlowVersion {
         if (!validId(flowId)) {
@@ -34,7 +34,7 @@ public record FlowVersion(String flowId, int version, FlowDocuments.Format forma
     }
 
     /** True for a valid flow id: 1-64 letters, digits, '_', '.' or '-'. */
-    public static boolean validId(String flowId) {
+    static boolean validId(String flowId) {
         return flowId != null && flowId.matches("[A-Za-z0-9_.-]{1,64}");
     }
 }

@@ -5,8 +5,10 @@ import io.outdial.dialer.node.Component;
 import io.outdial.dialer.prompt.PromptMedia;
 import io.outdial.dialer.storage.Database;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.outdial.ivr.flow.VoiceCatalog;
+import io.outdial.ivr.spi.FlowRunner;
 import io.outdial.ivr.tts.TtsRegistry;
 
 import java.time.Clock;
@@ -17,10 +19,13 @@ import java.util.function.Supplier;
  * and {@link FlowRoutes} (flow API and store), sharing one {@link TtsRegistry} built once on first use.
  */
 public final class IvrWiring {
+    private final Vertx vertx;
     private final PromptMedia media;
     private final FlowRoutes flows;
+    private FlowAttachments attachments;
 
-    private IvrWiring(PromptMedia media, FlowRoutes flows) {
+    private IvrWiring(Vertx vertx, PromptMedia media, FlowRoutes flows) {
+        this.vertx = vertx;
         this.media = media;
         this.flows = flows;
     }
@@ -41,6 +46,26 @@ public final class IvrWiring {
     }
 
     /**
+     * The runner of a stored flow version attached to a campaign: valid versions only, one runner per
+     * {@code (flowId, version)} shared by every campaign and call, its static prompts rendered ahead. Fails while
+     * the flow store is not started, and for a draft or a missing version.
+     */
+    public Future<FlowRunner> attach(String flowId, int version) {
+        JdbcFlowStore s = store();
+        if (s == null) {
+            return Future.failedFuture(new IllegalStateException("the flow store is not started"));
+        }
+        return attachments(s).attach(flowId, version).map(FlowAttachments.Attached::runner);
+    }
+
+    private synchronized FlowAttachments attachments(JdbcFlowStore s) {
+        if (attachments == null) {
+            attachments = new FlowAttachments(vertx, s, media::renderAhead);
+        }
+        return attachments;
+    }
+
+    /**
      * The flow API and store alone, without prompt media (the text preview answers 503): a component to add to a
      * node, with {@code voices} built once at start, on a worker.
      */
@@ -57,7 +82,7 @@ public final class IvrWiring {
                                    Supplier<String> listenerUrl, MeterRegistry meters) {
         Supplier<TtsRegistry> voices = once(TtsRegistry::defaults);
         PromptMedia prompts = new PromptMedia(vertx, media, listenerUrl, voices, meters);
-        return new IvrWiring(prompts, new FlowRoutes(vertx, database, clock, voices, prompts::preview));
+        return new IvrWiring(vertx, prompts, new FlowRoutes(vertx, database, clock, voices, prompts::preview));
     }
 
     /** A supplier that builds its value on the first call only (calls may come from several worker threads). */

@@ -51,11 +51,29 @@ public final class JdbcFlowStore {
         this.voices = voices;
     }
 
-    /** What a save did. */
-    public record Saved(FlowVersion version, boolean created) { }
+    /** What {@link #latestValid} answers for a flow id with no version at all (no such flow). */
+    public static final int NO_FLOW = -1;
+
+    /**
+     * What a save did.
+     *
+     * @param version the version number the document has now (the new one, or the unchanged latest)
+     * @param valid   whether that version is valid (attachable), not a draft with errors
+     * @param created whether the save made a new version (false: the text was the latest version's)
+     */
+    public record Saved(int version, boolean valid, boolean created) { }
+
+    /** What a save did, with the stored version. */
+    record SavedVersion(FlowVersion version, boolean created) { }
 
     /** Validates and saves {@code document} under {@code flowId}; a new version only when the text changed. */
     public Saved save(String flowId, String document, FlowDocuments.Format format) {
+        SavedVersion s = saveVersion(flowId, document, format);
+        return new Saved(s.version().version(), s.version().valid(), s.created());
+    }
+
+    /** {@link #save}, answering the stored version. */
+    SavedVersion saveVersion(String flowId, String document, FlowDocuments.Format format) {
         ValidationReport report = FlowValidator.validate(document, format, voices);
         List<String> errors = new ArrayList<>();
         report.errors().forEach(e -> errors.add(e.render()));
@@ -71,14 +89,14 @@ public final class JdbcFlowStore {
                 c.setAutoCommit(true);
                 Optional<FlowVersion> latest = latest(c, flowId);
                 if (latest.isPresent() && hash.equals(hashOf(c, flowId, latest.get().version()))) {
-                    return new Saved(latest.get(), false);
+                    return new SavedVersion(latest.get(), false);
                 }
                 FlowVersion v = new FlowVersion(flowId, latest.map(l -> l.version() + 1).orElse(1), format, document,
                     valid, errors, clock.instant());
                 insert(c, v, hash);
                 LOG.info("flow {} v{} saved: {}, {} problem(s)", flowId, v.version(), valid ? "valid" : "invalid draft",
                     errors.size());
-                return new Saved(v, true);
+                return new SavedVersion(v, true);
             } catch (SQLException e) {
                 // Two saves racing for the same next version: one loses on the primary key and retries.
                 if (attempt >= SAVE_TRIES) {
@@ -89,13 +107,13 @@ public final class JdbcFlowStore {
     }
 
     /** The version a campaign keeps running, exactly as saved. */
-    public Optional<FlowVersion> load(String flowId, int version) {
+    Optional<FlowVersion> load(String flowId, int version) {
         return query("SELECT " + COLUMNS + " FROM flow_version WHERE flow_id = ? AND version = ?", flowId, version)
             .stream().findFirst();
     }
 
     /** The newest version of a flow. */
-    public Optional<FlowVersion> latest(String flowId) {
+    Optional<FlowVersion> latest(String flowId) {
         try (Connection c = dataSource.getConnection()) {
             return latest(c, flowId);
         } catch (SQLException e) {
@@ -104,8 +122,25 @@ public final class JdbcFlowStore {
     }
 
     /** Every version of a flow, oldest first. */
-    public List<FlowVersion> versions(String flowId) {
+    List<FlowVersion> versions(String flowId) {
         return query("SELECT " + COLUMNS + " FROM flow_version WHERE flow_id = ? ORDER BY version", flowId, null);
+    }
+
+    /**
+     * The newest valid (attachable) version of {@code flowId}: 0 when every version is a draft with errors,
+     * {@link #NO_FLOW} when there is no flow {@code flowId}.
+     */
+    public int latestValid(String flowId) {
+        List<FlowVersion> all = versions(flowId);
+        if (all.isEmpty()) {
+            return NO_FLOW;
+        }
+        return all.stream().filter(FlowVersion::valid).mapToInt(FlowVersion::version).max().orElse(0);
+    }
+
+    /** True for a valid flow id: 1-64 letters, digits, '_', '.' or '-'. */
+    public static boolean validId(String flowId) {
+        return FlowVersion.validId(flowId);
     }
 
     /**

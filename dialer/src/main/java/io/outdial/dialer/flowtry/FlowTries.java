@@ -5,7 +5,6 @@ import io.outdial.dialer.auth.Role;
 import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.call.CallRequest;
 import io.outdial.dialer.call.Telephony;
-import io.outdial.dialer.flow.FlowVersion;
 import io.outdial.dialer.flow.JdbcFlowStore;
 import io.outdial.dialer.input.InvalidInput;
 import io.outdial.dialer.input.Reason;
@@ -163,7 +162,7 @@ public final class FlowTries implements Component {
     private void create(RoutingContext ctx) {
         String flowId = ctx.pathParam("id");
         String who = designer(ctx);
-        if (!FlowVersion.validId(flowId)) {
+        if (!JdbcFlowStore.validId(flowId)) {
             throw InvalidInput.of("path parameter", "id", flowId, "1-64 letters, digits, '_', '.' or '-'",
                 Reason.INVALID_FORMAT, "flow id \"" + flowId + "\" is not 1-64 letters, digits, '_', '.' or '-'");
         }
@@ -207,17 +206,19 @@ public final class FlowTries implements Component {
     private record Loaded(int version, FlowInterpreter runner) { }
 
     private static Loaded load(JdbcFlowStore store, String flowId, Integer version) {
-        List<FlowVersion> all = store.versions(flowId);
-        if (all.isEmpty()) {
+        int latest = store.latestValid(flowId);
+        if (latest == JdbcFlowStore.NO_FLOW) {
             throw ProblemException.notFound("no flow \"" + flowId + "\"");
         }
         int v;
         if (version != null) {
             v = version;
         } else {
-            v = all.stream().filter(FlowVersion::valid).mapToInt(FlowVersion::version).max().orElseThrow(() ->
-                ProblemException.conflict("flow " + flowId + " has no valid version to try (only drafts with"
-                    + " problems)"));
+            if (latest == 0) {
+                throw ProblemException.conflict("flow " + flowId + " has no valid version to try (only drafts with"
+                    + " problems)");
+            }
+            v = latest;
         }
         return new Loaded(v, store.runnerOrProblem(flowId, v));
     }

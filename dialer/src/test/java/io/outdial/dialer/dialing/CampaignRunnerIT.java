@@ -26,6 +26,7 @@ import io.outdial.ivr.flow.FlowValidator;
 import io.outdial.ivr.flow.VoiceCatalog;
 import io.outdial.sandbox.pbx.CalleeScript;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -111,7 +112,7 @@ class CampaignRunnerIT {
             CampaignRunner runner = new CampaignRunner(h.vertx, parts, worker);
             long t0 = System.nanoTime();
             runner.start().await();
-            WhyNotDialing end;
+            JsonObject end;
             try {
                 end = runner.finished().toCompletionStage().toCompletableFuture().get(150, TimeUnit.SECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
@@ -124,7 +125,7 @@ class CampaignRunnerIT {
                     String.format("%.1f", runner.stats().ended() / seconds), h.maxLive.get(), h.clock.instant(),
                     runner.stats());
 
-            assertThat(end.code()).isEqualTo("finished");
+            assertThat(end.getString("code")).isEqualTo("finished");
             assertThat(campaigns.get("mixed").orElseThrow().state()).isEqualTo(CampaignState.FINISHED);
             ContactCounts counts = new JdbcContactStore(ds).counts("mixed", h.clock.instant());
             // digits 0, 1, 2 (and the unsubscribers) answer and finish the flow; 8 invalid; 9 rejected;

@@ -41,14 +41,14 @@ public abstract class FlowStoreContract implements DatabaseTest {
 
     @Test
     void eachChangedSaveIsANewVersionAndTheSameTextIsNot() {
-        JdbcFlowStore.Saved first = store.save(SURVEY, survey, FlowDocuments.Format.JSON);
+        JdbcFlowStore.SavedVersion first = store.saveVersion(SURVEY, survey, FlowDocuments.Format.JSON);
         assertThat(first.created()).isTrue();
         assertThat(first.version().version()).isEqualTo(1);
         assertThat(first.version().valid()).isTrue();
         assertThat(store.save(SURVEY, survey, FlowDocuments.Format.JSON).created()).isFalse();
         clock.advance(Duration.ofMinutes(5));
         String edited = survey.replace("Goodbye.", "Bye now.");
-        JdbcFlowStore.Saved second = store.save(SURVEY, edited, FlowDocuments.Format.JSON);
+        JdbcFlowStore.SavedVersion second = store.saveVersion(SURVEY, edited, FlowDocuments.Format.JSON);
         assertThat(second.created()).isTrue();
         assertThat(second.version().version()).isEqualTo(2);
         assertThat(second.version().savedAt()).isEqualTo(Instant.parse("2026-11-23T09:05:00Z"));
@@ -70,7 +70,7 @@ public abstract class FlowStoreContract implements DatabaseTest {
     @Test
     void anInvalidDraftIsSavedWithItsErrorsButIsNeverAttachable() {
         String broken = survey.replace("\"next\": \"q1\"", "\"next\": \"q9\"");
-        JdbcFlowStore.Saved draft = store.save(SURVEY, broken, FlowDocuments.Format.JSON);
+        JdbcFlowStore.SavedVersion draft = store.saveVersion(SURVEY, broken, FlowDocuments.Format.JSON);
         assertThat(draft.version().valid()).isFalse();
         assertThat(store.load(SURVEY, 1)).get().satisfies(v -> assertThat(v.errors())
             .anySatisfy(e -> assertThat(e).contains("$.nodes.intro.next [node intro]").contains("\"q9\"")));

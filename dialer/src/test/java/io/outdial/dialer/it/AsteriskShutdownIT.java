@@ -147,7 +147,8 @@ class AsteriskShutdownIT {
             CallRecordStore records = new CallRecordWriter(runnerDb).store();
             h.pbx.faults().shutdown();
             runner.start().await();
-            await().atMost(10, TimeUnit.SECONDS).until(() -> runner.whyNot().code().equals("asterisk_down"));
+            await().atMost(10, TimeUnit.SECONDS)
+                    .until(() -> runner.whyNotJson().getString("code").equals("asterisk_down"));
             assertThat(h.pbx.originateCount()).as("refused before any channel").isZero();
             await().atMost(10, TimeUnit.SECONDS).until(() -> contacts.page("stop", null, 0, 10).stream()
                     .allMatch(c -> c.contact().state() == ContactState.WAITING));

@@ -159,7 +159,7 @@ class FlowVersionPinIT {
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("demo/flow-demo.yaml")) {
             flow = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        assertThat(ivr.store().save("demo-survey", flow, FlowDocuments.Format.YAML).version().version())
+        assertThat(ivr.store().save("demo-survey", flow, FlowDocuments.Format.YAML).version())
             .isEqualTo(1);
         assertThat(http.postJson("/api/v1/campaigns", definition(0)).status()).isEqualTo(201);
         assertThat(campaign().getValue("pinnedFlowVersion")).as("not started yet: nothing pinned").isNull();
@@ -169,7 +169,7 @@ class FlowVersionPinIT {
 
         // a newer valid version: a pause and a resume keep v1
         assertThat(ivr.store().save("demo-survey", flow + "\n# second version\n", FlowDocuments.Format.YAML)
-            .version().version()).isEqualTo(2);
+            .version()).isEqualTo(2);
         state("PAUSED");
         awaitIdle();
         state("RUNNING");
@@ -200,7 +200,7 @@ class FlowVersionPinIT {
         assertThat(http.put("/api/v1/campaigns/" + CAMPAIGN, definition(0).encode(), "application/json").status())
             .isEqualTo(200);
         assertThat(ivr.store().save("demo-survey", flow + "\n# third version\n", FlowDocuments.Format.YAML)
-            .version().version()).isEqualTo(3);
+            .version()).isEqualTo(3);
         state("RUNNING");
         assertThat(dialOne()).as("flowVersion 0 again: the latest valid version at this start").isEqualTo(3);
     }

@@ -367,11 +367,11 @@ class ServeCampaignsIT {
         try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream("demo/flow-demo.yaml")) {
             flow = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
-        assertThat(ivr.store().save("demo-survey", flow, FlowDocuments.Format.YAML).version().valid())
+        assertThat(ivr.store().save("demo-survey", flow, FlowDocuments.Format.YAML).valid())
             .isTrue();
         // a newer draft that is not valid: version 0 means the latest VALID version, so v1 runs
         assertThat(ivr.store().save("demo-survey", flow.replace("start: ask", "start: nowhere"),
-            FlowDocuments.Format.YAML).version().valid()).isFalse();
+            FlowDocuments.Format.YAML).valid()).isFalse();
         DataSource ds = app.database().dataSource();
         JdbcCampaignStore store = new JdbcCampaignStore(ds, Clock.systemUTC());
         for (String id : List.of("withflow", "noflow")) {

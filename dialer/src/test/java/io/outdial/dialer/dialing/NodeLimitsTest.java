@@ -1,5 +1,9 @@
-package io.outdial.dialer.pacing;
+package io.outdial.dialer.dialing;
 
+import io.outdial.dialer.pacing.Lease;
+import io.outdial.dialer.pacing.LimitKey;
+import io.outdial.dialer.pacing.Pacer;
+import io.outdial.dialer.pacing.RateLimit;
 import io.outdial.dialer.support.MutableClock;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -67,10 +71,10 @@ class NodeLimitsTest {
         NodeLimits limits = new NodeLimits(1000, RateLimit.NONE, clock);
         limits.join("a", "carrier", new NodeLimits.TrunkLimit(2, RateLimit.NONE), 5, RateLimit.NONE);
         Pacer pacer = limits.pacer();
-        Lease l1 = pacer.lines().adopt("a", "carrier");
-        Lease l2 = pacer.lines().adopt("a", "carrier");
-        Lease l3 = pacer.lines().adopt("a", "carrier");
-        assertThat(pacer.lines().usage(LimitKey.trunk("carrier"))).hasToString("line limit 3/2 on trunk carrier");
+        Lease l1 = pacer.adoptLive("a", "carrier").toCompletableFuture().join();
+        Lease l2 = pacer.adoptLive("a", "carrier").toCompletableFuture().join();
+        Lease l3 = pacer.adoptLive("a", "carrier").toCompletableFuture().join();
+        assertThat(pacer.usage(LimitKey.trunk("carrier"))).hasToString("line limit 3/2 on trunk carrier");
         pacer.finished(l1);
         assertThat(pacer.tryStart("a", "carrier", T)).as("still 2/2").isInstanceOf(Pacer.LineLimited.class);
         pacer.finished(l2);

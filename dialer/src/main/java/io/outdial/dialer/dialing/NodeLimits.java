@@ -1,5 +1,13 @@
-package io.outdial.dialer.pacing;
+package io.outdial.dialer.dialing;
 
+import io.outdial.dialer.pacing.LimitKey;
+import io.outdial.dialer.pacing.LimitedLines;
+import io.outdial.dialer.pacing.LimitedRates;
+import io.outdial.dialer.pacing.LineLimits;
+import io.outdial.dialer.pacing.Pacer;
+import io.outdial.dialer.pacing.PacingBackend;
+import io.outdial.dialer.pacing.RateLimit;
+import io.outdial.dialer.pacing.RateLimits;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,7 +21,7 @@ import java.util.Objects;
  * the same {@link LimitedLines} and {@link LimitedRates} (in memory, or shared by the cluster), so live leases and rate windows are
  * kept (a lowered limit never cuts calls, it only stops new leases). Thread-safe.
  */
-public final class NodeLimits {
+final class NodeLimits {
     private final int globalLines;
     private final RateLimit globalRate;
     private final LimitedLines lines;
@@ -28,7 +36,7 @@ public final class NodeLimits {
      * @param lines concurrent calls
      * @param rate  starts per second / minute
      */
-    public record TrunkLimit(int lines, RateLimit rate) {
+    record TrunkLimit(int lines, RateLimit rate) {
         public TrunkLimit {
             Objects.requireNonNull(rate, "rate");
         }
@@ -41,7 +49,7 @@ public final class NodeLimits {
      * @param globalLines most concurrent calls of the node
      * @param globalRate  most starts of the node per second / minute ({@link RateLimit#NONE}: none)
      */
-    public NodeLimits(int globalLines, RateLimit globalRate, Clock clock) {
+    NodeLimits(int globalLines, RateLimit globalRate, Clock clock) {
         this(globalLines, globalRate, PacingBackend.local(clock));
     }
 
@@ -49,7 +57,7 @@ public final class NodeLimits {
      * As above, the leases and windows kept by {@code backend} (in the node, or shared by the cluster: then
      * {@code globalLines} and {@code globalRate} are the cluster's, and every node should configure the same).
      */
-    public NodeLimits(int globalLines, RateLimit globalRate, PacingBackend backend) {
+    NodeLimits(int globalLines, RateLimit globalRate, PacingBackend backend) {
         if (globalLines < 1) {
             throw new IllegalArgumentException("global line limit " + globalLines + " must be at least 1");
         }
@@ -62,12 +70,12 @@ public final class NodeLimits {
     }
 
     /** The node's pacer (shared by every runner of the node). */
-    public Pacer pacer() {
+    Pacer pacer() {
         return pacer;
     }
 
     /** A trunk of the node's configuration: its limits win over any campaign definition's. */
-    public synchronized NodeLimits configureTrunk(String trunk, TrunkLimit limit) {
+    synchronized NodeLimits configureTrunk(String trunk, TrunkLimit limit) {
         configuredTrunks.put(trunk, Objects.requireNonNull(limit, "limit"));
         apply();
         return this;
@@ -81,20 +89,20 @@ public final class NodeLimits {
      * @param lines      the campaign's own line limit
      * @param rate       the campaign's own rate limit
      */
-    public synchronized void join(String campaign, String trunk, TrunkLimit trunkLimit, int lines, RateLimit rate) {
+    synchronized void join(String campaign, String trunk, TrunkLimit trunkLimit, int lines, RateLimit rate) {
         campaigns.put(campaign, new Joined(trunk, trunkLimit, lines, rate));
         apply();
     }
 
     /** Removes a campaign's own limits (its runner stopped); live leases stay counted until released. */
-    public synchronized void leave(String campaign) {
+    synchronized void leave(String campaign) {
         if (campaigns.remove(campaign) != null) {
             apply();
         }
     }
 
     /** The line limit of a trunk now. */
-    public synchronized int trunkLines(String trunk) {
+    synchronized int trunkLines(String trunk) {
         return lineLimits().max(LimitKey.trunk(trunk));
     }
 

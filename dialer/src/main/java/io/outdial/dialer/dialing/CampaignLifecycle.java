@@ -1,4 +1,7 @@
-package io.outdial.dialer.campaign;
+package io.outdial.dialer.dialing;
+
+import io.outdial.dialer.campaign.Campaign;
+import io.outdial.dialer.campaign.CampaignState;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -6,20 +9,20 @@ import java.util.Optional;
 /**
  * The automatic moves of the life cycle (pure): a SCHEDULED campaign starts at its start time; a RUNNING or
  * PAUSED one finishes at its end time; a RUNNING one finishes when no contact can ever be dialed again,
- * unless always-active.
+ * unless always-active. Manual moves are checked where they are stored ({@code JdbcCampaignStore.moveTo}).
  */
-public final class CampaignLifecycle {
+final class CampaignLifecycle {
     private CampaignLifecycle() { }
 
     /** Why an automatic move happens, for the log. */
-    public record Move(CampaignState to, String reason) { }
+    record Move(CampaignState to, String reason) { }
 
     /**
      * The automatic move due now, if any.
      *
      * @param openContacts whether some contact is still waiting or being dialed
      */
-    public static Optional<Move> due(Campaign c, Instant now, boolean openContacts) {
+    static Optional<Move> due(Campaign c, Instant now, boolean openContacts) {
         boolean ended = c.endsAt() != null && !now.isBefore(c.endsAt());
         switch (c.state()) {
             case SCHEDULED:
@@ -41,18 +44,6 @@ public final class CampaignLifecycle {
                 return Optional.empty();
             default:
                 return Optional.empty();
-        }
-    }
-
-    /**
-     * Checks a manual move.
-     *
-     * @throws IllegalStateException naming the campaign, its state and the allowed moves
-     */
-    public static void checkManual(Campaign c, CampaignState to) {
-        if (!c.state().canMoveTo(to)) {
-            throw new IllegalStateException("campaign " + c.id() + " is " + c.state() + " and cannot move to " + to
-                    + "; allowed: " + c.state().next());
         }
     }
 }

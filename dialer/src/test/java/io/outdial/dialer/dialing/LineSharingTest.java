@@ -1,5 +1,9 @@
-package io.outdial.dialer.pacing;
+package io.outdial.dialer.dialing;
 
+import io.outdial.dialer.pacing.Lease;
+import io.outdial.dialer.pacing.LineSharing;
+import io.outdial.dialer.pacing.Pacer;
+import io.outdial.dialer.pacing.RateLimit;
 import io.outdial.dialer.support.MutableClock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -16,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Campaigns sharing the lines of one trunk by priority and weight, driven like runners: claim → leases →
- * settle; call ends release leases and wake whoever {@link FairShare} picks. Simulated time, no threads.
+ * settle; call ends release leases and wake whoever {@code FairShare} picks. Simulated time, no threads.
  */
 class LineSharingTest {
     private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");

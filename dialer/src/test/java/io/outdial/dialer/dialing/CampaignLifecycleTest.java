@@ -1,8 +1,9 @@
-package io.outdial.dialer.campaign;
+package io.outdial.dialer.dialing;
 
-import io.outdial.dialer.dialing.WhyNotDialing;
+import io.outdial.dialer.campaign.Campaign;
+import io.outdial.dialer.campaign.CampaignState;
+
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.Arrays;
@@ -34,17 +35,6 @@ class CampaignLifecycleTest {
         assertThat(CampaignLifecycle.due(c, T0, false).orElseThrow().reason()).isEqualTo("no contact can be dialed any more");
         assertThat(CampaignLifecycle.due(c.withShare(0, 1, true), T0, false)).isEmpty();
         assertThat(CampaignLifecycle.due(in(CampaignState.PAUSED), T0, false)).as("paused waits for the operator").isEmpty();
-    }
-
-    @Test
-    void manualMovesFollowTheStateMachine() {
-        CampaignLifecycle.checkManual(in(CampaignState.RUNNING), CampaignState.PAUSED);
-        CampaignLifecycle.checkManual(in(CampaignState.PAUSED), CampaignState.RUNNING);
-        CampaignLifecycle.checkManual(in(CampaignState.FINISHED), CampaignState.ARCHIVED);
-        assertThatThrownBy(() -> CampaignLifecycle.checkManual(in(CampaignState.FINISHED), CampaignState.RUNNING))
-                .hasMessage("campaign c1 is FINISHED and cannot move to RUNNING; allowed: [ARCHIVED]");
-        assertThat(CampaignState.ARCHIVED.next()).isEmpty();
-        assertThatThrownBy(() -> Campaign.draft("bad id!", "x", T0)).hasMessageContaining("\"bad id!\"");
     }
 
     @Test
