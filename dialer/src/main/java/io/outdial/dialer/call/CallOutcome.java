@@ -9,12 +9,13 @@ import io.outdial.ivr.spi.FlowResult;
  * @param cause      the Q.850 cause from ChannelDestroyed, 0 when unknown or not applicable
  * @param detail     a human-readable reason (the dial status, the cause text, the HTTP error); never null
  * @param flowResult what the IVR flow did, when a flow ran on the call; else null
- * @param dialStatus the last dial status of the call ({@link DialStatus#NONE} when none was seen or it is unknown,
- *                   e.g. for an outcome read back from the database)
+ * @param chanUnavailable whether the call's last dial status was CHANUNAVAIL (whatever kind the cause made of
+ *                   it): the channel could not be created, so the call never left (trunk health counts it); false
+ *                   when no dial status was seen or it is unknown, e.g. for an outcome read back from the database
  */
-public record CallOutcome(OutcomeKind kind, int cause, String detail, FlowResult flowResult, DialStatus dialStatus) {
+public record CallOutcome(OutcomeKind kind, int cause, String detail, FlowResult flowResult,
+                          boolean chanUnavailable) {
     public CallOutcome {
-        dialStatus = dialStatus == null ? DialStatus.NONE : dialStatus;
         if (kind == null) {
             throw new IllegalArgumentException("outcome kind must be set");
         }
@@ -26,31 +27,26 @@ public record CallOutcome(OutcomeKind kind, int cause, String detail, FlowResult
 
     /** Without a dial status. */
     public CallOutcome(OutcomeKind kind, int cause, String detail, FlowResult flowResult) {
-        this(kind, cause, detail, flowResult, DialStatus.NONE);
+        this(kind, cause, detail, flowResult, false);
     }
 
     /** An outcome without a flow result or dial status. */
     public static CallOutcome of(OutcomeKind kind, int cause, String detail) {
-        return new CallOutcome(kind, cause, detail, null, DialStatus.NONE);
+        return new CallOutcome(kind, cause, detail, null, false);
     }
 
     /** An outcome with the call's last dial status. */
-    public static CallOutcome of(OutcomeKind kind, int cause, DialStatus dialStatus, String detail) {
-        return new CallOutcome(kind, cause, detail, null, dialStatus);
+    static CallOutcome of(OutcomeKind kind, int cause, DialStatus dialStatus, String detail) {
+        return new CallOutcome(kind, cause, detail, null, dialStatus == DialStatus.CHANUNAVAIL);
     }
 
     /** This outcome with a flow result attached. */
     public CallOutcome withFlowResult(FlowResult result) {
-        return new CallOutcome(kind, cause, detail, result, dialStatus);
+        return new CallOutcome(kind, cause, detail, result, chanUnavailable);
     }
 
     /** This outcome with another kind (e.g. ANSWERED turned MACHINE by AMD). */
     public CallOutcome withKind(OutcomeKind newKind, String newDetail) {
-        return new CallOutcome(newKind, cause, newDetail, flowResult, dialStatus);
-    }
-
-    /** True when the call's last dial status was CHANUNAVAIL (whatever kind the cause made of it). */
-    public boolean chanUnavailable() {
-        return dialStatus == DialStatus.CHANUNAVAIL;
+        return new CallOutcome(newKind, cause, newDetail, flowResult, chanUnavailable);
     }
 }

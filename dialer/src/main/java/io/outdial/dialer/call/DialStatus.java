@@ -4,9 +4,10 @@ import java.util.Locale;
 
 /**
  * The {@code dialstatus} of an ARI {@code Dial} event (Asterisk's {@code DIALSTATUS}), parsed once where the event
- * arrives so that the rest of the dialer (the outcome, trunk health) compares values, never text.
+ * arrives so that the call's classification compares values, never text; outside the package only
+ * {@link CallOutcome#chanUnavailable()} (for trunk health) is told.
  */
-public enum DialStatus {
+enum DialStatus {
     /** No dial status seen yet (or an empty one). */
     NONE,
     /** Still dialing: the far end rings. */
@@ -35,7 +36,7 @@ public enum DialStatus {
     OTHER;
 
     /** The status of {@code text} (any case); {@link #NONE} for null or empty, {@link #OTHER} for unknown text. */
-    public static DialStatus parse(String text) {
+    static DialStatus parse(String text) {
         if (text == null || text.isBlank()) {
             return NONE;
         }
@@ -49,7 +50,7 @@ public enum DialStatus {
     }
 
     /** True while the call is still being set up (ringing or progress). */
-    public boolean ringing() {
+    boolean ringing() {
         return this == RINGING || this == PROGRESS;
     }
 }

@@ -3,7 +3,6 @@ package io.outdial.dialer.telephony;
 import io.outdial.dialer.trunk.Trunk;
 import io.outdial.dialer.trunk.TrunkConfig;
 import io.outdial.dialer.call.CallOutcome;
-import io.outdial.dialer.call.DialStatus;
 import io.outdial.dialer.call.CallRecord;
 import io.outdial.dialer.call.CallState;
 import io.outdial.dialer.call.OutcomeKind;
@@ -34,15 +33,15 @@ class TrunkMonitorTest {
     }
 
     private CallRecord ended(String server, OutcomeKind kind, String detail, boolean originated, boolean rang) {
-        return ended(server, kind, DialStatus.NONE, detail, originated, rang);
+        return ended(server, kind, false, detail, originated, rang);
     }
 
-    private CallRecord ended(String server, OutcomeKind kind, DialStatus dialStatus, String detail, boolean originated,
-                             boolean rang) {
+    private CallRecord ended(String server, OutcomeKind kind, boolean chanUnavailable, String detail,
+                             boolean originated, boolean rang) {
         Instant now = clock.instant();
         return new CallRecord("a" + (++seq), "c", "k", "+1555", "carrier", null, server, "ch" + seq, CallState.ENDED,
-                originated ? now : null, rang ? now : null, null, now, CallOutcome.of(kind, 0, dialStatus, detail), null, null,
-                "", List.of());
+                originated ? now : null, rang ? now : null, null, now,
+                new CallOutcome(kind, 0, detail, null, chanUnavailable), null, null, "", List.of());
     }
 
     @Test
@@ -50,7 +49,7 @@ class TrunkMonitorTest {
         monitor.onEnded(ended("ast1", OutcomeKind.CONGESTION, "dial status CONGESTION, cause 34", true, false));
         monitor.onEnded(ended("ast1", OutcomeKind.FAILED, "ARI ast1 POST /channels failed: HTTP 500", true, false));
         assertThat(monitor.down("ast1", "carrier")).isEmpty();
-        monitor.onEnded(ended("ast1", OutcomeKind.NO_ANSWER, DialStatus.CHANUNAVAIL,
+        monitor.onEnded(ended("ast1", OutcomeKind.NO_ANSWER, true,
                 "cause 20 (Subscriber absent), last dial status "
                 + "CHANUNAVAIL", true, false));
         assertThat(monitor.down("ast1", "carrier")).hasValueSatisfying(why -> assertThat(why)
@@ -73,7 +72,7 @@ class TrunkMonitorTest {
         assertThat(monitor.breaker("ast1", "carrier").failures()).isEqualTo(2);
         assertThat(monitor.down("ast1", "carrier")).isEmpty();
         // an unanswered call that rang is the callee's doing, not the trunk's
-        monitor.onEnded(ended("ast1", OutcomeKind.NO_ANSWER, DialStatus.CHANUNAVAIL,
+        monitor.onEnded(ended("ast1", OutcomeKind.NO_ANSWER, true,
                 "cause 19, last dial status CHANUNAVAIL", true, true));
         assertThat(monitor.down("ast1", "carrier")).isEmpty();
         assertThat(monitor.breaker("ast1", "carrier").failures()).isZero();
