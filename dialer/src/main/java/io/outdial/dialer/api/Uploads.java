@@ -84,11 +84,10 @@ final class Uploads {
         return api.blocking(() -> uploadPath(api, name)).compose(target -> api.vertx().fileSystem()
             .open(target.toString(), new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true))
             .compose(file -> {
-                io.outdial.dialer.server.LimitedFileWrite sink = new io.outdial.dialer.server.LimitedFileWrite(file,
-                    api.maxUpload(), () -> tooLarge(api.maxUpload()));
-                return ctx.request().pipeTo(sink).transform(ar -> {
+                return io.outdial.dialer.server.DialerHttpServer.receiveInto(ctx.request(), file, api.maxUpload(),
+                    () -> tooLarge(api.maxUpload())).transform(ar -> {
                     if (ar.succeeded()) {
-                        return Future.succeededFuture(new Upload(target, name, sink.written()));
+                        return Future.succeededFuture(new Upload(target, name, ar.result()));
                     }
                     Future<Void> closing;
                     try {
@@ -100,7 +99,7 @@ final class Uploads {
                         delete(target);
                         return null;
                     }));
-                    return Future.failedFuture(sink.exceeded() ? tooLarge(api.maxUpload()) : ar.cause());
+                    return Future.failedFuture(ar.cause());
                 });
             }));
     }

@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes one running campaign dial (ARCHITECTURE §2 "Dialing"). Everything runs on the runner's event-loop
  * context (engine futures complete on their server's context and hop back); JDBC work goes to a worker executor.
- * Shared (global, trunk) lines are claimed from {@link io.outdial.dialer.pacing.LineSharing} by priority and
+ * Shared (global, trunk) lines are claimed from {@link LineSharing} by priority and
  * weight; a line freed by any campaign wakes the runner when it is its turn. One round: a server ready for the
  * trunk → rate room (no pick while the rate windows are full) → lines claimed → pick as many due contacts as both
  * allow → per contact a line lease → stop-list re-check and the attempt row (DIALING, pre-assigned channel id)

@@ -18,7 +18,6 @@ import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.config.DialingConfig;
 import io.outdial.dialer.pacing.LimitKey;
-import io.outdial.dialer.pacing.LineSharing;
 import io.outdial.dialer.pacing.PacingBackend;
 import io.outdial.dialer.ready.DependencyStatus;
 import io.outdial.dialer.trunk.Trunk;

@@ -5,7 +5,6 @@ import io.outdial.dialer.call.MachinePolicy;
 import io.outdial.dialer.calendar.ContactZones;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
 import io.outdial.dialer.contact.JdbcContactStore;
-import io.outdial.dialer.pacing.LineSharing;
 import io.outdial.dialer.pacing.Pacer;
 import io.outdial.dialer.stoplist.JdbcStopList;
 import io.outdial.dialer.trunk.Trunk;

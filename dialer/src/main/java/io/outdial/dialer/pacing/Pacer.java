@@ -119,10 +119,6 @@ public final class Pacer {
         releaseListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    LineLeases lines() {
-        return lines;
-    }
-
     /** Lines in use and the limit at one level. */
     public LineUsage usage(LimitKey key) {
         return lines.usage(key);

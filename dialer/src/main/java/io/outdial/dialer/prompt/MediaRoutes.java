@@ -15,7 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.file.OpenOptions;
-import io.outdial.dialer.server.LimitedFileWrite;
+import io.outdial.dialer.server.DialerHttpServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -161,12 +161,8 @@ final class MediaRoutes {
     /** Pipes the request body into {@code tmp}; fails with 413 once it is larger than {@code limit}. */
     private Future<Void> receive(RoutingContext ctx, Path tmp, long limit) {
         return media.vertx().fileSystem().open(tmp.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
-            .compose(file -> {
-                LimitedFileWrite sink = new LimitedFileWrite(file, limit, () -> tooLarge(limit));
-                // a failed pipe ends (closes) the file itself
-                return ctx.request().pipeTo(sink).recover(err -> Future.failedFuture(sink.exceeded() ? tooLarge(limit)
-                    : err));
-            });
+            .compose(file -> DialerHttpServer.receiveInto(ctx.request(), file, limit, () -> tooLarge(limit)))
+            .mapEmpty();
     }
 
     static ProblemException tooLarge(long limit) {

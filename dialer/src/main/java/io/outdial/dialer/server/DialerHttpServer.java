@@ -8,6 +8,8 @@ import io.outdial.dialer.ready.Readiness;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The HTTP listener: {@code /health}, {@code /ready}, {@code /metrics}, then whatever routes components
@@ -97,6 +100,19 @@ public final class DialerHttpServer {
         if (HostHeader.refuseMalformed(ctx)) {
             refuseNul(ctx);
         }
+    }
+
+    /**
+     * Pipes {@code request}'s body into {@code file} without holding it in memory, at most {@code limit} bytes:
+     * completes with the bytes written (the file ended), or fails with {@code tooLarge}'s error once the body went
+     * past the limit, or with the pipe's own failure; a failed pipe ends the file itself. Uploads of contacts and of
+     * prompts arrive this way.
+     */
+    public static Future<Long> receiveInto(HttpServerRequest request, AsyncFile file, long limit,
+                                           Supplier<? extends RuntimeException> tooLarge) {
+        LimitedFileWrite sink = new LimitedFileWrite(file, limit, tooLarge);
+        return request.pipeTo(sink).transform(ar -> ar.succeeded() ? Future.succeededFuture(sink.written())
+            : Future.failedFuture(sink.exceeded() ? tooLarge.get() : ar.cause()));
     }
 
     /**

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * A request body piped to a file, failing once more than {@code limit} bytes arrived: an upload is never held in
  * memory, and never grows past its limit on disk.
  */
-public final class LimitedFileWrite implements WriteStream<Buffer> {
+final class LimitedFileWrite implements WriteStream<Buffer> {
     private final AsyncFile file;
     private final long limit;
     private final Supplier<? extends RuntimeException> tooLarge;
@@ -19,19 +19,19 @@ public final class LimitedFileWrite implements WriteStream<Buffer> {
     private boolean exceeded;
 
     /** @param tooLarge the error a write past the limit fails with */
-    public LimitedFileWrite(AsyncFile file, long limit, Supplier<? extends RuntimeException> tooLarge) {
+    LimitedFileWrite(AsyncFile file, long limit, Supplier<? extends RuntimeException> tooLarge) {
         this.file = file;
         this.limit = limit;
         this.tooLarge = tooLarge;
     }
 
     /** Bytes received so far. */
-    public long written() {
+    long written() {
         return written;
     }
 
     /** Whether the body went past the limit. */
-    public boolean exceeded() {
+    boolean exceeded() {
         return exceeded;
     }
 

@@ -9,7 +9,6 @@ import io.outdial.dialer.call.CallRecordWriter;
 import io.outdial.dialer.campaign.CampaignSettings;
 import io.outdial.dialer.pacing.LimitKey;
 import io.outdial.dialer.pacing.LineLimits;
-import io.outdial.dialer.pacing.LineSharing;
 import io.outdial.dialer.pacing.Pacer;
 import io.outdial.dialer.pacing.RateLimit;
 import io.outdial.dialer.pacing.RateLimiter;

@@ -1,7 +1,6 @@
 package io.outdial.dialer.dialing;
 
 import io.outdial.dialer.pacing.Lease;
-import io.outdial.dialer.pacing.LineSharing;
 import io.outdial.dialer.pacing.Pacer;
 import io.outdial.dialer.pacing.RateLimit;
 import io.outdial.dialer.support.MutableClock;

@@ -1,4 +1,8 @@
-package io.outdial.dialer.pacing;
+package io.outdial.dialer.dialing;
+
+import io.outdial.dialer.pacing.LimitKey;
+import io.outdial.dialer.pacing.LineUsage;
+import io.outdial.dialer.pacing.Pacer;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,11 +23,11 @@ import java.util.Optional;
  * short, or a rate limit, marks it without demand until its next claim, so it does not hold lines back from
  * others.
  */
-public final class LineSharing {
+final class LineSharing {
     /** The most lines one campaign is counted as wanting (keeps {@link FairShare#allocate} bounded). */
     private static final int MAX_WANTS = 100_000;
 
-    private final LineLeases lines;
+    private final Pacer lines;
     private final Map<String, Member> members = new LinkedHashMap<>();
 
     private static final class Member {
@@ -46,13 +50,13 @@ public final class LineSharing {
     }
 
     /** Shares the lines of {@code pacer} and listens to its releases. */
-    public LineSharing(Pacer pacer) {
-        this.lines = pacer.lines();
+    LineSharing(Pacer pacer) {
+        this.lines = pacer;
         pacer.onRelease(this::released);
     }
 
     /** Adds (or updates) a campaign; {@code wake} runs a round of its runner (must not block). */
-    public void join(String campaign, String trunk, int priority, int weight, Runnable wake) {
+    void join(String campaign, String trunk, int priority, int weight, Runnable wake) {
         if (weight < 1) {
             throw new IllegalArgumentException("campaign " + campaign + " weight " + weight + " is below 1");
         }
@@ -67,7 +71,7 @@ public final class LineSharing {
     }
 
     /** Changes a campaign's priority and weight (its row changed). */
-    public void share(String campaign, int priority, int weight) {
+    void share(String campaign, int priority, int weight) {
         synchronized (this) {
             Member m = members.get(campaign);
             if (m != null) {
@@ -79,7 +83,7 @@ public final class LineSharing {
     }
 
     /** Removes a campaign (its runner stopped); the lines it wanted go to the others. */
-    public void leave(String campaign) {
+    void leave(String campaign) {
         synchronized (this) {
             members.remove(campaign);
         }
@@ -90,7 +94,7 @@ public final class LineSharing {
      * How many lines (0..{@code wanted}) {@code campaign} may take now, reserved for it until {@link #settle}.
      * 0 marks it waiting: it is woken when FairShare would give it a line.
      */
-    public int claim(String campaign, int wanted) {
+    int claim(String campaign, int wanted) {
         synchronized (this) {
             Member m = members.get(campaign);
             if (m == null || wanted <= 0) {
@@ -110,7 +114,7 @@ public final class LineSharing {
      * @param moreDue whether the campaign still has due contacts it could dial now (false after a short pick or a
      *                rate limit)
      */
-    public void settle(String campaign, int granted, boolean moreDue) {
+    void settle(String campaign, int granted, boolean moreDue) {
         synchronized (this) {
             Member m = members.get(campaign);
             if (m != null) {
@@ -122,12 +126,12 @@ public final class LineSharing {
     }
 
     /** A lease was released somewhere: wake the waiting campaigns that would now get a line. */
-    public void released() {
+    void released() {
         wakeWaiting();
     }
 
     /** The level that kept {@code campaign} from getting a line: full, or given to others by priority/weight. */
-    public synchronized Optional<LineUsage> blockedBy(String campaign) {
+    synchronized Optional<LineUsage> blockedBy(String campaign) {
         Member m = members.get(campaign);
         if (m == null) {
             return Optional.empty();
@@ -146,7 +150,7 @@ public final class LineSharing {
     }
 
     /** Whether the campaign is waiting for a shared line (tests, status). */
-    public synchronized boolean waiting(String campaign) {
+    synchronized boolean waiting(String campaign) {
         Member m = members.get(campaign);
         return m != null && m.waiting;
     }

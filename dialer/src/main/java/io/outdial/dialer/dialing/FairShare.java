@@ -1,4 +1,4 @@
-package io.outdial.dialer.pacing;
+package io.outdial.dialer.dialing;
 
 import java.util.ArrayList;
 import java.util.Comparator;
