@@ -456,7 +456,7 @@ public final class ApiRoutes implements Component {
     }
 
     static long number(RoutingContext ctx, String name, long dflt, long min, long max) {
-        return io.outdial.dialer.input.QueryNumbers.number(name, ctx.request().getParam(name), dflt, min, max);
+        return io.outdial.dialer.server.DialerHttpServer.queryNumber(ctx, name, dflt, min, max);
     }
 
     static Logger log() {

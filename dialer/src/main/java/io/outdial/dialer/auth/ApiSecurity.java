@@ -1006,7 +1006,7 @@ public final class ApiSecurity {
     }
 
     private static long number(RoutingContext ctx, String name, long dflt, long min, long max) {
-        return io.outdial.dialer.input.QueryNumbers.number(name, ctx.request().getParam(name), dflt, min, max);
+        return io.outdial.dialer.server.DialerHttpServer.queryNumber(ctx, name, dflt, min, max);
     }
 
     private <T> Future<T> blocking(Callable<T> work) {

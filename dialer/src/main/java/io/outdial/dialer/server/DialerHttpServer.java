@@ -103,6 +103,15 @@ public final class DialerHttpServer {
     }
 
     /**
+     * The query parameter {@code name} of a request as a whole number in {@code min..max}; {@code dflt} when it is
+     * absent or blank; otherwise refused as {@link InvalidInput} naming the parameter (a 400 through
+     * {@link ProblemHandler}). {@code max} of {@link Long#MAX_VALUE} reads as "no upper bound" in the refusal.
+     */
+    public static long queryNumber(RoutingContext ctx, String name, long dflt, long min, long max) {
+        return QueryNumbers.number(name, ctx.request().getParam(name), dflt, min, max);
+    }
+
+    /**
      * Pipes {@code request}'s body into {@code file} without holding it in memory, at most {@code limit} bytes:
      * completes with the bytes written (the file ended), or fails with {@code tooLarge}'s error once the body went
      * past the limit, or with the pipe's own failure; a failed pipe ends the file itself. Uploads of contacts and of

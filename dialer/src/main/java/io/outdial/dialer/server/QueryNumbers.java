@@ -1,7 +1,10 @@
-package io.outdial.dialer.input;
+package io.outdial.dialer.server;
+
+import io.outdial.dialer.input.InvalidInput;
+import io.outdial.dialer.input.Reason;
 
 /** Whole numbers read from a request's query, refused as {@link InvalidInput} naming the parameter. */
-public final class QueryNumbers {
+final class QueryNumbers {
     private QueryNumbers() {
     }
 
@@ -9,7 +12,7 @@ public final class QueryNumbers {
      * The query parameter {@code name}'s value {@code raw} as a number in {@code min..max}; {@code dflt} when it is
      * absent or blank. {@code max} of {@link Long#MAX_VALUE} reads as "no upper bound" in the refusal.
      */
-    public static long number(String name, String raw, long dflt, long min, long max) {
+    static long number(String name, String raw, long dflt, long min, long max) {
         if (raw == null || raw.isBlank()) {
             return dflt;
         }
