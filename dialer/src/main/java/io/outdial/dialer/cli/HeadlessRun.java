@@ -18,9 +18,7 @@ import io.outdial.dialer.campaign.CampaignFile;
 import io.outdial.dialer.dialing.CampaignRunner;
 import io.outdial.dialer.dialing.DialGate;
 import io.outdial.dialer.reporting.Reports;
-import io.outdial.dialer.ari.AriServer;
 import io.outdial.dialer.ari.AriServerConfig;
-import io.outdial.dialer.call.CallEngine;
 import io.outdial.dialer.campaign.Campaign;
 import io.outdial.dialer.campaign.CampaignState;
 import io.outdial.dialer.campaign.JdbcCampaignStore;
@@ -31,9 +29,8 @@ import io.outdial.dialer.contact.PhoneNormalizer;
 import io.outdial.dialer.stoplist.JdbcStopList;
 import io.outdial.dialer.storage.Database;
 import io.outdial.dialer.storage.DatabaseConfig;
-import io.outdial.dialer.trunk.EndpointRef;
 import io.outdial.dialer.trunk.Trunk;
-import io.outdial.dialer.telephony.TrunkMonitor;
+import io.outdial.dialer.telephony.TelephonyComponent;
 import io.outdial.ivr.tts.TtsRegistry;
 import io.outdial.ivr.spi.FlowRunner;
 import io.outdial.sandbox.pbx.SandboxPbx;
@@ -50,8 +47,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -94,8 +89,7 @@ final class HeadlessRun {
         Vertx vertx = Vertx.vertx();
         JdbcConnectionPool pool = null;
         SandboxPbx pbx = null;
-        AriServer server = null;
-        TrunkMonitor monitor = null;
+        TelephonyComponent telephony = null;
         RunMedia media = null;
         CascadeComponent cascade = null;
         SandboxSmsc smsc = null;
@@ -123,26 +117,25 @@ final class HeadlessRun {
             }
             // say nodes: TTS rendered here and served over HTTP to the PBX (sound:http://...), as on a server node
             media = RunMedia.start(vertx, data, file.asterisk(), TtsRegistry::defaults);
-            server = new AriServer(vertx, ari, clock, EventLoops.fresh(vertx).await());
-            Trunk trunk = new Trunk(file.trunk());
-            // trunk health as on a server node: endpoint state and the call-result breaker; its endpoint subscription
-            // also brings the events of AMD calls that fail before their own subscription (docs/telephony.md)
-            monitor = new TrunkMonitor(vertx, clock, Map.of(trunk.name(), trunk));
-            monitor.attach(server);
-            CallEngine engine = new CallEngine(vertx, server, media.resolver(), n -> trunk, clock, monitor);
+            // the server, its call engine and trunk health as on a server node: endpoint state and the call-result
+            // breaker; the endpoint subscription also brings the events of AMD calls that fail before their own
+            // subscription (docs/telephony.md). No database: the runner writes the call records.
+            telephony = TelephonyComponent.oneServer(vertx, clock, ari, file.trunk())
+                .usePromptResolver(media.resolver());
             if (pbx != null && file.timeScale() != 1.0) {
                 // gather and record timeouts follow the sandbox's virtual time, as its callees do
-                engine.useFlowTimeScale(file.timeScale());
+                telephony.useFlowTimeScale(file.timeScale());
             }
-            server.start().await();
-            awaitEndpoint(monitor, server, trunk);
+            telephony.start().await();
+            Trunk trunk = telephony.trunk(file.trunk().name()).orElseThrow();
+            awaitEndpoint(telephony, ari.name(), trunk);
             if (!prepare(pool, clock)) {
                 Reports.resultsCsv(pool, id, results);
                 ctx.err().println("Campaign " + id + " is already finished; results in " + results);
                 return Command.OK;
             }
             JdbcConnectionPool ds = pool;
-            TrunkMonitor health = monitor;
+            TelephonyComponent calls = telephony;
             Database db = Database.open(vertx, ds, "H2 file database in " + data, 4);
             if (file.scheme() != null) {
                 // before the runner: a scheme that starts with a message holds each contact until its run calls
@@ -151,8 +144,8 @@ final class HeadlessRun {
             }
             DialGate gate = cascade == null ? DialGate.OPEN : cascade.dialGate();
             CampaignRunner runner = CampaignRunner.alone(vertx, EventLoops.fresh(vertx).await(), worker, db,
-                    List.of(engine), () -> health, trunk, file.settings(), flow, clock, file.region(), "headless",
-                    gate).await();
+                    calls.telephony().orElseThrow().engines(), calls::trunkHealth, trunk, file.settings(), flow, clock,
+                    file.region(), "headless", gate).await();
             return dial(vertx, pool, runner, new JdbcContactStore(db.dataSource()),
                     new JdbcCampaignStore(db.dataSource(), clock), clock);
         } catch (Exception e) {
@@ -166,11 +159,8 @@ final class HeadlessRun {
             if (smsc != null) {
                 smsc.close();
             }
-            if (monitor != null) {
-                monitor.stop();
-            }
-            if (server != null) {
-                server.stop().await();
+            if (telephony != null) {
+                telephony.stop().await();
             }
             if (media != null) {
                 media.stop().await();
@@ -313,16 +303,15 @@ final class HeadlessRun {
     }
 
     /** Waits (up to 3 s) until the trunk's endpoint subscription is in place, so early AMD failures are seen. */
-    private void awaitEndpoint(TrunkMonitor monitor, AriServer server, Trunk trunk) throws InterruptedException {
-        Optional<EndpointRef> ref = trunk.config().fixedEndpoint();
-        if (ref.isEmpty() || !server.ready()) {
+    private void awaitEndpoint(TelephonyComponent telephony, String server, Trunk trunk) throws InterruptedException {
+        if (trunk.config().fixedEndpoint().isEmpty() || !telephony.telephony().orElseThrow().anyReady()) {
             return;
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (!monitor.subscribed(server.config().name(), ref.get()) && System.nanoTime() < deadline) {
+        while (!telephony.subscribed(server, trunk.name()) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        monitor.down(server.config().name(), trunk.name()).ifPresent(why -> ctx.err().println("Trunk " + trunk.name()
+        telephony.trunkHealth().down(server, trunk.name()).ifPresent(why -> ctx.err().println("Trunk " + trunk.name()
                 + " looks down: " + why));
     }
 

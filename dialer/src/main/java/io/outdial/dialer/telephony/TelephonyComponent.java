@@ -13,6 +13,7 @@ import io.outdial.dialer.call.Telephony;
 import io.outdial.dialer.ready.DependencyStatus;
 import io.outdial.dialer.ready.Readiness;
 import io.outdial.dialer.storage.Database;
+import io.outdial.dialer.trunk.EndpointRef;
 import io.outdial.dialer.trunk.Trunk;
 import io.outdial.dialer.trunk.TrunkConfig;
 import io.outdial.dialer.trunk.TrunkHealth;
@@ -25,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -62,6 +64,8 @@ public final class TelephonyComponent implements Component {
     private volatile Telephony telephony;
     private volatile TrunkMonitor monitor;
     private volatile boolean accepting = true;
+    /** Whether {@link #start()} fails when a server does not come up at its first try ({@link #oneServer}). */
+    private boolean serversMustBeUp;
 
     /** Built by the composition root from the {@code asterisk} and {@code trunks} sections. */
     public TelephonyComponent(Vertx vertx, Readiness readiness, DrainTracker drain, Database database, Clock clock,
@@ -81,6 +85,19 @@ public final class TelephonyComponent implements Component {
         asterisk.forEach(this::addServer);
         trunkConfigs.forEach(t -> trunks.put(t.name(), new Trunk(t)));
         drain.onDrain("telephony", this::drain);
+    }
+
+    /**
+     * The telephony of a one-off run with no node around it (the {@code run} command): one server, one trunk, no
+     * database (the run's campaign runner writes its call records itself) and a readiness nobody serves. Unlike a
+     * node's, its {@link #start()} fails (with the server's reason) when the server does not come up at the first
+     * try: a run cannot dial without it.
+     */
+    public static TelephonyComponent oneServer(Vertx vertx, Clock clock, AriServerConfig server, TrunkConfig trunk) {
+        TelephonyComponent c = new TelephonyComponent(vertx, new Readiness(Duration.ofSeconds(3)),
+            new DrainTracker(vertx), null, clock, List.of(server), List.of(trunk));
+        c.serversMustBeUp = true;
+        return c;
     }
 
     @Override
@@ -195,7 +212,9 @@ public final class TelephonyComponent implements Component {
             () -> Future.succeededFuture(trunkStatus(name))));
         servers.forEach(s -> LOG.info("telephony: connecting to Asterisk {} at {} as app {}{}", s.name(), s.url(),
             s.app(), simulated.containsKey(s.name()) ? " (SIMULATED: " + simulated.get(s.name()) + ")" : ""));
-        return t.start().onSuccess(v -> t.health().forEach(h -> LOG.info("telephony: asterisk {} {}: {}",
+        Future<Void> started = serversMustBeUp
+            ? Future.all(t.engines().stream().map(e -> e.server().start()).toList()).mapEmpty() : t.start();
+        return started.onSuccess(v -> t.health().forEach(h -> LOG.info("telephony: asterisk {} {}: {}",
             h.server(), h.state(), h.detail())));
     }
 
@@ -292,7 +311,17 @@ public final class TelephonyComponent implements Component {
         return m == null ? TrunkHealth.alwaysUp() : m;
     }
 
-    /** The node's telephony, once started with at least one server (empty otherwise). */
+    /**
+     * Whether the app is subscribed on {@code server} to the events of {@code trunk}'s fixed endpoint (a trunk with
+     * {@code endpointEvents}; since the server last came up): its early call failures are seen from then on.
+     */
+    public boolean subscribed(String server, String trunk) {
+        TrunkMonitor m = monitor;
+        Trunk t = trunk(trunk).orElse(null);
+        Optional<EndpointRef> ref = t == null ? Optional.empty() : t.config().fixedEndpoint();
+        return m != null && ref.isPresent() && m.subscribed(server, ref.get());
+    }
+
     /**
      * The node's one writer of call records (the engines' state changes go through it; the campaign runners write
      * their attempt rows and outcomes through it too, so each call's records stay in order); null without a
@@ -302,6 +331,7 @@ public final class TelephonyComponent implements Component {
         return callRecords;
     }
 
+    /** The node's telephony, once started with at least one server (empty otherwise). */
     public Optional<Telephony> telephony() {
         return Optional.ofNullable(telephony);
     }

@@ -43,7 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #down} is cheap and does no I/O. Thread-safe. Use: build, {@link #attach} every server before the servers
  * start, {@link #stop()} on shutdown.
  */
-public final class TrunkMonitor implements TrunkHealth, CallListener {
+final class TrunkMonitor implements TrunkHealth, CallListener {
     private static final Logger LOG = LoggerFactory.getLogger(TrunkMonitor.class);
 
     /** What is known about one endpoint on one server. */

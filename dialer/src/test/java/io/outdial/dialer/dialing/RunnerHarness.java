@@ -8,10 +8,9 @@ import io.outdial.dialer.call.CallListener;
 import io.outdial.dialer.call.CallOutcome;
 import io.outdial.dialer.call.CallRecord;
 import io.outdial.dialer.call.PromptResolver;
-import io.outdial.dialer.trunk.EndpointRef;
 import io.outdial.dialer.trunk.Trunk;
 import io.outdial.dialer.trunk.TrunkConfig;
-import io.outdial.dialer.telephony.TrunkMonitor;
+import io.outdial.dialer.telephony.TelephonyComponent;
 import io.outdial.sandbox.pbx.SandboxPbx;
 import io.outdial.sandbox.pbx.SandboxPbxOptions;
 import io.vertx.core.Vertx;
@@ -31,8 +30,8 @@ public final class RunnerHarness implements AutoCloseable {
     public final CallEngine engine;
     public final RunnerClock clock;
     public final Trunk trunk;
-    /** Trunk health, attached as a node attaches it. */
-    public final TrunkMonitor monitor;
+    /** The server, its engine and trunk health, composed as a node composes them. */
+    public final TelephonyComponent telephony;
     /** Calls between the originate and the end, as the engine reports them. */
     public final AtomicInteger live = new AtomicInteger();
     public final AtomicInteger maxLive = new AtomicInteger();
@@ -41,14 +40,12 @@ public final class RunnerHarness implements AutoCloseable {
     public RunnerHarness(Instant start, double scale, boolean amd) {
         clock = RunnerClock.virtual(start, scale);
         pbx = SandboxPbx.start(vertx, SandboxPbxOptions.defaults().withTimeScale(scale)).await();
-        server = new AriServer(vertx, new AriServerConfig("sandbox", "http://127.0.0.1:" + pbx.port(), "dialer",
+        AriServerConfig ari = new AriServerConfig("sandbox", "http://127.0.0.1:" + pbx.port(), "dialer",
                 "dialer", "dialer", 256, Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(200),
-                Duration.ofSeconds(1)), clock);
-        trunk = new Trunk(new TrunkConfig("carrier", "PJSIP/{number}@carrier", List.of("+33100000001"), false, 100,
-                1000, Duration.ofSeconds(30), amd));
-        monitor = new TrunkMonitor(vertx, clock, Map.of(trunk.name(), trunk));
-        monitor.attach(server);
-        engine = new CallEngine(vertx, server, PromptResolver.mediaOnly(), n -> trunk, clock, new CallListener() {
+                Duration.ofSeconds(1));
+        telephony = TelephonyComponent.oneServer(vertx, clock, ari, new TrunkConfig("carrier",
+                "PJSIP/{number}@carrier", List.of("+33100000001"), false, 100, 1000, Duration.ofSeconds(30), amd));
+        telephony.usePromptResolver(PromptResolver.mediaOnly()).useCallListener(new CallListener() {
             @Override
             public void onStateChange(CallRecord r) {
                 synchronized (seen) {
@@ -60,7 +57,6 @@ public final class RunnerHarness implements AutoCloseable {
 
             @Override
             public void onEnded(CallRecord r) {
-                monitor.onEnded(r);
                 synchronized (seen) {
                     if (seen.remove(r.attemptId())) {
                         live.decrementAndGet();
@@ -68,12 +64,14 @@ public final class RunnerHarness implements AutoCloseable {
                 }
             }
         });
-        server.start().await();
+        telephony.start().await();
+        engine = telephony.telephony().orElseThrow().engines().get(0);
+        server = engine.server();
+        trunk = telephony.trunk("carrier").orElseThrow();
         // as on a node: the trunk's endpoint subscription (endpointEvents) is in place before the first call
         if (trunk.config().endpointEvents()) {
-            EndpointRef ref = trunk.config().fixedEndpoint().orElseThrow();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
-                    .until(() -> monitor.subscribed(server.config().name(), ref));
+                    .until(() -> telephony.subscribed(server.config().name(), trunk.name()));
         }
     }
 
@@ -111,8 +109,7 @@ public final class RunnerHarness implements AutoCloseable {
 
     @Override
     public void close() {
-        monitor.stop();
-        server.stop().await();
+        telephony.stop().await();
         pbx.close().await();
         vertx.close().await();
     }

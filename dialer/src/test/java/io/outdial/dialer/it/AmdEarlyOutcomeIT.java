@@ -11,10 +11,8 @@ import io.outdial.dialer.config.DialerConfig;
 import io.outdial.dialer.support.Await;
 import io.outdial.dialer.support.ScriptedFlow;
 import io.outdial.dialer.support.TestConfigs;
-import io.outdial.dialer.trunk.EndpointRef;
 import io.outdial.dialer.trunk.Trunk;
 import io.outdial.dialer.trunk.TrunkConfig;
-import io.outdial.dialer.telephony.TrunkMonitor;
 import io.outdial.ivr.spi.CallControl;
 import io.outdial.sandbox.pbx.CalleeScript;
 import io.outdial.sandbox.pbx.SandboxPbx;
@@ -56,9 +54,9 @@ class AmdEarlyOutcomeIT {
         DialerConfig config = TestConfigs.local(dataDir).withAsterisk(List.of(ast)).withTrunks(List.of(trunk));
         app = DialerApp.create(config);
         Await.result(app.start());
-        TrunkMonitor monitor = (TrunkMonitor) app.telephony().trunkHealth();
+        // the endpoint of trunk amd (PJSIP/carrier)
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
-            .until(() -> monitor.subscribed("pbx1", new EndpointRef("PJSIP", "carrier")));
+            .until(() -> app.telephony().subscribed("pbx1", "amd"));
         amd = app.telephony().trunk("amd").orElseThrow();
     }
 
