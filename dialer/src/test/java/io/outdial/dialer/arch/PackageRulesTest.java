@@ -116,7 +116,7 @@ class PackageRulesTest {
             + "Pacer.lease and Pacer.token, whose cluster answers come back without a thread waiting for them");
 
     /** Percent of the dialer's top-level production classes that are public: a ceiling that only goes down. */
-    static final double MAX_PUBLIC_PERCENT = 39.8;
+    static final double MAX_PUBLIC_PERCENT = 39.5;
 
     private static JavaClasses production;
 
