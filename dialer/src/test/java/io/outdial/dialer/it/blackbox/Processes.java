@@ -31,6 +31,9 @@ final class Processes implements AutoCloseable {
     static final String ARI_PASSWORD = "dialer";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
+    /** Each started process's log, for the failure message of {@link #awaitReady}. */
+    private static final Map<Process, Path> LOGS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
     private final Path dir;
     private final List<Process> started = new ArrayList<>();
 
@@ -53,6 +56,7 @@ final class Processes implements AutoCloseable {
         pb.environment().putAll(env);
         Process p = pb.start();
         started.add(p);
+        LOGS.put(p, dir.resolve(log));
         return p;
     }
 
@@ -171,9 +175,33 @@ final class Processes implements AutoCloseable {
 
     /** Waits until the node at {@code port} answers {@code /ready} with 200. */
     static void awaitReady(Process p, int port, Duration atMost) {
-        await().atMost(atMost).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-            .failFast("the dialer process exited", () -> !p.isAlive())
-            .until(() -> get(port, "/ready").statusCode() == 200);
+        String[] last = {"no answer"};
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .failFast("the dialer process exited", () -> !p.isAlive())
+                .until(() -> {
+                    HttpResponse<String> r = get(port, "/ready");
+                    last[0] = r.statusCode() + " " + r.body();
+                    return r.statusCode() == 200;
+                });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the node on port " + port + " was not ready within " + atMost.toSeconds()
+                + " s; /ready last said: " + last[0] + "; its log ends with:\n" + logTail(p, 60), e);
+        }
+    }
+
+    /** The last {@code lines} lines of {@code p}'s log ("" when unknown). */
+    private static String logTail(Process p, int lines) {
+        Path log = LOGS.get(p);
+        try {
+            if (log == null || !Files.exists(log)) {
+                return "";
+            }
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(log unreadable: " + e + ")";
+        }
     }
 
     static HttpResponse<String> ariGet(int port, String path) throws IOException, InterruptedException {
