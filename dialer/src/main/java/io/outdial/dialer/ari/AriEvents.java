@@ -1,5 +1,6 @@
 package io.outdial.dialer.ari;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -9,7 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Parses ARI event JSON into {@link AriEvent}s; thread-safe and shared. */
 final class AriEvents {
@@ -20,12 +23,25 @@ final class AriEvents {
 
     /**
      * The event types some part of the dialer acts on (the call engine, trunk health, the doctor's probe): the only
-     * ones {@link AriServer} binds and hands to its handlers. A call's other frames (ChannelDialplan, ChannelVarset,
-     * StasisEnd, PlaybackStarted, ...; about half of them) are read up to their {@code type} and dropped.
+     * ones {@link AriServer} binds and hands to its handlers, and the only ones it asks Asterisk to send its app (the
+     * app's event filter). A call's other frames (ChannelDialplan, ChannelVarset, StasisEnd, PlaybackStarted, ...;
+     * about two fifths of them) are then not sent at all; where Asterisk does not filter, they are read up to their
+     * {@code type} and dropped.
      */
     public static final Set<String> ACTED_ON = Set.of("StasisStart", "Dial", "ChannelStateChange",
             "ChannelDtmfReceived", "ChannelHangupRequest", "ChannelDestroyed", "PlaybackFinished", "RecordingFinished",
             "RecordingFailed", "ApplicationReplaced", "EndpointStateChange");
+
+    /** The records of the types in {@link #ACTED_ON}, as {@link AriEvent}'s type names map them. */
+    private static final Set<Class<?>> ACTED_ON_RECORDS = Arrays.stream(
+            AriEvent.class.getAnnotation(JsonSubTypes.class).value())
+            .filter(t -> ACTED_ON.contains(t.name())).map(JsonSubTypes.Type::value)
+            .collect(Collectors.toUnmodifiableSet());
+
+    /** Whether {@code event} is of a type in {@link #ACTED_ON}. */
+    static boolean actedOn(AriEvent event) {
+        return ACTED_ON_RECORDS.contains(event.getClass());
+    }
 
     private AriEvents() { }
 

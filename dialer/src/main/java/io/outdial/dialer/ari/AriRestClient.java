@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -336,6 +338,18 @@ public final class AriRestClient {
     /** A registered application; 404 when not registered. */
     public Future<Application> application(String app) {
         return call(HttpMethod.GET, "/applications/" + enc(app), q -> { }, null, json(Application.class));
+    }
+
+    /**
+     * Asks Asterisk to send app {@code app} only events of {@code types} ({@code PUT /applications/{app}/eventFilter}
+     * with an allowed list and an empty disallowed list; Asterisk 13.26 and 16.3 on). The filter lasts while the app
+     * is registered.
+     */
+    public Future<Void> filterEvents(String app, Collection<String> types) {
+        JsonArray allowed = new JsonArray();
+        types.stream().sorted().forEach(t -> allowed.add(new JsonObject().put("type", t)));
+        JsonObject body = new JsonObject().put("allowed", allowed).put("disallowed", new JsonArray());
+        return call(HttpMethod.PUT, "/applications/" + enc(app) + "/eventFilter", q -> { }, body, none());
     }
 
     /** Subscribes an app to an event source, e.g. {@code channel:<id>} before the channel enters Stasis. */

@@ -71,6 +71,11 @@ public final class AriServer {
     private Promise<Void> firstUp;
     /** A {@link #reconnect()} is opening a new websocket: an ApplicationReplaced now is our own doing. */
     private boolean swapping;
+    /**
+     * Asterisk sends the app only the types in {@link AriEvents#ACTED_ON} (its event filter was set for the app since
+     * the websocket now attached), so a frame is bound at once rather than first read up to its type.
+     */
+    private boolean serverFiltered;
     /** Fingerprints of the last events received, to drop exact repeats (see {@link #DEDUP_WINDOW}). */
     private final Set<Fingerprint> recent = new HashSet<>();
     private final ArrayDeque<Fingerprint> recentOrder = new ArrayDeque<>();
@@ -346,6 +351,7 @@ public final class AriServer {
 
     private void attach(WebSocket ws) {
         socket = ws;
+        serverFiltered = false;
         LOG.info("ari {} events websocket connected for app {}", config.name(), config.app());
         MessageJoiner joiner = new MessageJoiner(MAX_EVENT_BYTES);
         ws.frameHandler(frame -> {
@@ -360,6 +366,12 @@ public final class AriServer {
         ws.closeHandler(v -> onClosed(ws));
         rest.application(config.app())
                 .compose(app -> rest.asteriskInfo())
+                .compose(info -> filterEvents().map(filtered -> {
+                    if (socket == ws) {
+                        serverFiltered = filtered;
+                    }
+                    return info;
+                }))
                 .onComplete(ar -> {
                     if (socket != ws) {
                         return;
@@ -385,10 +397,28 @@ public final class AriServer {
                 });
     }
 
+    /**
+     * Asks Asterisk to send the app only the event types some handler acts on; true when it took the filter. An
+     * Asterisk that cannot (older than 13.26 or 16.3, or refusing it) sends everything, and the frames no handler
+     * acts on are dropped on arrival. Never fails.
+     */
+    private Future<Boolean> filterEvents() {
+        return rest.filterEvents(config.app(), AriEvents.ACTED_ON).transform(ar -> {
+            if (ar.failed()) {
+                LOG.info("ari {} app {}: no event filter ({}); the events no handler acts on are dropped on arrival",
+                        config.name(), config.app(), ar.cause().getMessage());
+            }
+            return Future.succeededFuture(ar.succeeded());
+        });
+    }
+
     private void onText(WebSocket from, byte[] text) {
-        String type = AriEvents.typeOf(text);
-        if (type != null && !AriEvents.ACTED_ON.contains(type)) {
-            return; // a frame no handler acts on: not bound, not remembered
+        boolean filtered = serverFiltered;
+        if (!filtered) {
+            String type = AriEvents.typeOf(text);
+            if (type != null && !AriEvents.ACTED_ON.contains(type)) {
+                return; // a frame no handler acts on: not bound, not remembered
+            }
         }
         Fingerprint fp = Fingerprint.of(text);
         if (!recent.add(fp)) {
@@ -411,6 +441,9 @@ public final class AriServer {
         if (event instanceof AriEvent.Unknown) {
             LOG.debug("ari {} skipped event of unmodelled type {}", config.name(), ((AriEvent.Unknown) event).type());
             return;
+        }
+        if (filtered && !AriEvents.actedOn(event)) {
+            return; // sent before the filter took effect
         }
         if (t != AriTap.NONE) {
             t.eventReceived(event, receivedNanos);

@@ -214,6 +214,12 @@ class AriEventsTest {
         assertThat(modelled).containsAll(AriEvents.ACTED_ON);
         assertThat(AriEvents.ACTED_ON).doesNotContain("Unknown", "ChannelVarset", "ChannelDialplan", "StasisEnd",
                 "PlaybackStarted");
+        // the records of those types, and only they, count as acted on once parsed
+        for (Class<?> type : AriEvent.class.getPermittedSubclasses()) {
+            AriEvent sample = AriEvents.parse("{\"type\":\"" + type.getSimpleName() + "\"}");
+            assertThat(AriEvents.actedOn(sample)).as(type.getSimpleName())
+                    .isEqualTo(AriEvents.ACTED_ON.contains(type.getSimpleName()));
+        }
     }
 
     @Test

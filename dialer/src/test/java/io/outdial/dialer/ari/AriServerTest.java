@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,9 +70,32 @@ class AriServerTest {
         List<AriEvent> got = new CopyOnWriteArrayList<>();
         AriServer s = server(8).onEvent(got::add);
         s.start().await();
+        // the app asked Asterisk for the types it acts on only; frames of other types that still come are dropped
+        FakeAri.Request filter = fake.requests.stream().filter(r -> r.method().equals("PUT")).findFirst()
+                .orElseThrow();
+        assertThat(filter.path()).isEqualTo("/applications/dialer/eventFilter");
+        JsonObject body = new JsonObject(filter.body());
+        assertThat(body.getJsonArray("disallowed")).isEmpty();
+        assertThat(body.getJsonArray("allowed").stream().map(o -> ((JsonObject) o).getString("type")))
+                .containsExactlyInAnyOrderElementsOf(AriEvents.ACTED_ON);
+        sendMixedFramesAndExpectOnlyTheDigits(got);
+    }
+
+    @Test
+    void anAsteriskWithoutEventFiltersSendsEverythingAndTheFramesNoHandlerActsOnAreDropped() {
+        fake.handler = r -> r.method().equals("PUT") ? new FakeAri.Reply(404,
+                "{\"message\":\"Resource not found\"}", List.of()) : null;
+        List<AriEvent> got = new CopyOnWriteArrayList<>();
+        AriServer s = server(8).onEvent(got::add);
+        s.start().await();
+        assertThat(s.health().state()).isEqualTo(AriHealth.State.UP);
+        sendMixedFramesAndExpectOnlyTheDigits(got);
+    }
+
+    private void sendMixedFramesAndExpectOnlyTheDigits(List<AriEvent> got) {
         fake.send("{\"type\":\"SomethingNew\"}");
         fake.send("not json");
-        // modelled, but no part of the dialer acts on them: dropped after reading their type
+        // modelled, but no part of the dialer acts on them: dropped
         fake.send("{\"type\":\"ChannelVarset\",\"variable\":\"X\",\"value\":\"1\",\"channel\":{\"id\":\"c1\"}}");
         fake.send("{\"channel\":{\"id\":\"c1\"},\"type\":\"StasisEnd\"}");
         fake.send("{\"type\":\"ChannelDtmfReceived\",\"digit\":\"5\",\"channel\":{\"id\":\"c1\"}}");

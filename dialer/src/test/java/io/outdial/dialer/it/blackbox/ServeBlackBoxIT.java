@@ -69,6 +69,10 @@ class ServeBlackBoxIT {
                 procs.adminToken(Processes.node(port, dir.resolve("data"), pbxPort));
                 Process node = procs.dialer("serve.log", Processes.node(port, dir.resolve("data"), pbxPort), "serve");
                 Processes.awaitReady(node, port, Duration.ofSeconds(90));
+                // the PBX was asked to send the app only the event types the dialer acts on
+                JsonObject app = new JsonObject(Processes.ariGet(pbxPort, "/applications/dialer-bb").body());
+                assertThat(app.getJsonArray("events_allowed").stream().map(o -> ((JsonObject) o).getString("type")))
+                    .contains("StasisStart", "Dial", "ChannelDestroyed").doesNotContain("ChannelVarset", "StasisEnd");
                 createAndStart(port, false);
                 awaitFinished(port, Duration.ofSeconds(150));
                 Scenario.assertOutcomes(pbx, results(port));

@@ -31,9 +31,17 @@ final class Apps {
         final Set<String> endpoints = new LinkedHashSet<>();
         /** Connected with {@code subscribeAll=true}: sees the events of every channel, bridge and endpoint. */
         boolean subscribeAll;
+        /** The event filter ({@code PUT /applications/{app}/eventFilter}): types sent (empty: all), types never sent. */
+        List<String> allowed = List.of();
+        List<String> disallowed = List.of();
 
         App(String name) {
             this.name = name;
+        }
+
+        /** Whether the app's event filter lets an event of {@code type} through (disallowed wins over allowed). */
+        boolean allows(String type) {
+            return !disallowed.contains(type) && (allowed.isEmpty() || allowed.contains(type));
         }
     }
 
@@ -86,7 +94,7 @@ final class Apps {
         ServerWebSocket previous = app.ws;
         app.ws = ws;
         app.subscribeAll = subscribeAll;
-        if (previous != null) {
+        if (previous != null && app.allows("ApplicationReplaced")) {
             LOG.info("app {} replaced by a new websocket; the old one gets ApplicationReplaced", name);
             previous.writeTextMessage(new JsonObject().put("type", "ApplicationReplaced")
                 .put("timestamp", clock.timestamp()).put("application", name).put("asterisk_id", asteriskId)
@@ -195,7 +203,7 @@ final class Apps {
             return;
         }
         App app = apps.get(name);
-        if (app == null || app.ws == null) {
+        if (app == null || app.ws == null || !app.allows(event.getString("type"))) {
             return;
         }
         event.put("asterisk_id", asteriskId).put("application", name);
@@ -214,7 +222,47 @@ final class Apps {
     JsonObject json(App app) {
         return new JsonObject().put("name", app.name).put("channel_ids", Channel.ids(app.channels))
             .put("bridge_ids", new JsonArray(new ArrayList<>(app.bridges))).put("endpoint_ids", new JsonArray(new ArrayList<>(app.endpoints)))
-            .put("device_names", new JsonArray()).put("events_allowed", new JsonArray())
-            .put("events_disallowed", new JsonArray());
+            .put("device_names", new JsonArray()).put("events_allowed", types(app.allowed))
+            .put("events_disallowed", types(app.disallowed));
+    }
+
+    private static JsonArray types(List<String> types) {
+        JsonArray out = new JsonArray();
+        types.forEach(t -> out.add(new JsonObject().put("type", t)));
+        return out;
+    }
+
+    /**
+     * Sets {@code app}'s event filter from the body of {@code PUT /applications/{app}/eventFilter}, as Asterisk
+     * does: no body (or an empty object) clears both lists; a list given replaces that list (an empty array
+     * empties it), a list not given is kept; each list is an array of objects with a string {@code type}.
+     *
+     * @throws IllegalArgumentException when a given list is not such an array
+     */
+    static void filter(App app, JsonObject body) {
+        if (body == null || body.isEmpty()) {
+            app.allowed = List.of();
+            app.disallowed = List.of();
+            return;
+        }
+        List<String> allowed = body.containsKey("allowed") ? typeList(body.getValue("allowed")) : app.allowed;
+        List<String> disallowed = body.containsKey("disallowed") ? typeList(body.getValue("disallowed"))
+            : app.disallowed;
+        app.allowed = allowed;
+        app.disallowed = disallowed;
+    }
+
+    private static List<String> typeList(Object list) {
+        if (!(list instanceof JsonArray array)) {
+            throw new IllegalArgumentException("an event filter list must be an array");
+        }
+        List<String> types = new ArrayList<>();
+        for (Object o : array) {
+            if (!(o instanceof JsonObject entry) || !(entry.getValue("type") instanceof String type)) {
+                throw new IllegalArgumentException("each event filter entry must be an object with a string type");
+            }
+            types.add(type);
+        }
+        return List.copyOf(types);
     }
 }

@@ -67,6 +67,7 @@ public final class PbxVerticle extends VerticleBase {
                 router.get("/ari/events").handler(this::events);
                 router.post("/ari/*").handler(BodyHandler.create(false));
                 router.delete("/ari/*").handler(BodyHandler.create(false));
+                router.put("/ari/*").handler(BodyHandler.create(false));
                 new Rest(e).mount(router);
                 router.route("/ari/*").last().handler(ctx -> ctx.response().setStatusCode(404)
                     .putHeader("Content-Type", "application/json")

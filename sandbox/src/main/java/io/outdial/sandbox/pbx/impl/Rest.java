@@ -158,6 +158,15 @@ final class Rest {
             send(ctx, 200, out);
         }));
         router.get("/ari/applications/:app").handler(h(ctx -> send(ctx, 200, engine.apps.json(app(ctx)))));
+        router.put("/ari/applications/:app/eventFilter").handler(h(ctx -> {
+            Apps.App app = app(ctx);
+            try {
+                Apps.filter(app, body(ctx));
+            } catch (IllegalArgumentException e) {
+                throw new Engine.AriError(400, "Invalid format definition");
+            }
+            send(ctx, 200, engine.apps.json(app));
+        }));
         router.post("/ari/applications/:app/subscription").handler(h(ctx -> {
             Apps.App app = app(ctx);
             for (String source : eventSources(ctx)) {
