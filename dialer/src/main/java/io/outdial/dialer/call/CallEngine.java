@@ -507,6 +507,14 @@ public final class CallEngine {
         return useFlowTimers(FlowTimers.scaled(vertx, timeScale));
     }
 
+    /** {@code timeScale} itself when it is a positive finite number, as a flow time scale must be; else refused. */
+    public static double checkedTimeScale(double timeScale) {
+        if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
+            throw new IllegalArgumentException("timeScale " + timeScale + " must be a positive finite number");
+        }
+        return timeScale;
+    }
+
     /** The timers flows use. */
     FlowTimers flowTimers() {
         return flowTimers;

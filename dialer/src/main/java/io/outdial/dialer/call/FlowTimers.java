@@ -29,9 +29,7 @@ interface FlowTimers {
      * @throws IllegalArgumentException unless {@code timeScale} is positive and finite
      */
     static FlowTimers scaled(Vertx vertx, double timeScale) {
-        if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
-            throw new IllegalArgumentException("timeScale " + timeScale + " must be a positive finite number");
-        }
+        CallEngine.checkedTimeScale(timeScale);
         return new FlowTimers() {
             @Override
             public long set(long delayMillis, Runnable task) {

@@ -60,9 +60,17 @@ public final class Telephony {
      * retrying by itself, so this never fails: read {@link #health()}.
      */
     public Future<Void> start() {
+        return start(false);
+    }
+
+    /**
+     * {@link #start()}; with {@code mustBeUp} it fails instead, with the first server's reason, when a server does not
+     * come up at its first try (a single run needs its one server now).
+     */
+    public Future<Void> start(boolean mustBeUp) {
         List<Future<Void>> all = new ArrayList<>();
-        engines.values().forEach(e -> all.add(e.server().start().otherwiseEmpty()));
-        return Future.join(all).mapEmpty();
+        engines.values().forEach(e -> all.add(mustBeUp ? e.server().start() : e.server().start().otherwiseEmpty()));
+        return mustBeUp ? Future.all(all).mapEmpty() : Future.join(all).mapEmpty();
     }
 
     /** Disconnects every server. */

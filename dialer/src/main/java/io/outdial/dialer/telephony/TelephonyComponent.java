@@ -142,10 +142,7 @@ public final class TelephonyComponent implements Component {
      */
     public synchronized TelephonyComponent useFlowTimeScale(double timeScale) {
         requireNotStarted("useFlowTimeScale");
-        if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
-            throw new IllegalArgumentException("timeScale " + timeScale + " must be a positive finite number");
-        }
-        this.flowTimeScale = timeScale;
+        this.flowTimeScale = CallEngine.checkedTimeScale(timeScale);
         return this;
     }
 
@@ -212,9 +209,7 @@ public final class TelephonyComponent implements Component {
             () -> Future.succeededFuture(trunkStatus(name))));
         servers.forEach(s -> LOG.info("telephony: connecting to Asterisk {} at {} as app {}{}", s.name(), s.url(),
             s.app(), simulated.containsKey(s.name()) ? " (SIMULATED: " + simulated.get(s.name()) + ")" : ""));
-        Future<Void> started = serversMustBeUp
-            ? Future.all(t.engines().stream().map(e -> e.server().start()).toList()).mapEmpty() : t.start();
-        return started.onSuccess(v -> t.health().forEach(h -> LOG.info("telephony: asterisk {} {}: {}",
+        return t.start(serversMustBeUp).onSuccess(v -> t.health().forEach(h -> LOG.info("telephony: asterisk {} {}: {}",
             h.server(), h.state(), h.detail())));
     }
 

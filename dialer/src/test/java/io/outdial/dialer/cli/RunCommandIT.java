@@ -160,4 +160,29 @@ class RunCommandIT {
             return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r).getRecords();
         }
     }
+
+    /** The one Asterisk of a run must be up at its start: none listening ends the run at once, naming it. */
+    @Test
+    @Timeout(120)
+    void anAsteriskThatDoesNotAnswerEndsTheRunWithAnErrorNamingIt() throws Exception {
+        Path examples = Path.of("..", "examples");
+        for (String f : List.of("campaign-demo.yaml", "contacts-demo.csv", "flow-demo.yaml", "scheme-demo.yaml")) {
+            Files.copy(examples.resolve(f), dir.resolve(f));
+        }
+        String url = "http://127.0.0.1:" + io.outdial.dialer.support.TestConfigs.freePort();
+        Files.writeString(dir.resolve("campaign-demo.yaml"), "\nasterisk:\n  url: " + url
+                + "\n  username: dialer\n  password: dialer\n  app: dialer-run\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandContext ctx = new CommandContext(new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), null, false);
+        int code = new Main(ctx).run("run", dir.resolve("campaign-demo.yaml").toString(), "--results",
+                dir.resolve("out.csv").toString(), "--data", dir.resolve("data").toString());
+        String log = err.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(log).isEqualTo(1);
+        assertThat(log).contains("Dialing through Asterisk " + url);
+        String reason = log.lines().filter(l -> l.startsWith("outdial run: ")).findFirst().orElse("");
+        assertThat(reason).as(log).contains(url.substring("http://".length()));
+        assertThat(dir.resolve("out.csv")).doesNotExist();
+    }
 }
