@@ -422,6 +422,9 @@ public final class ClusterNode {
         hc.setProperty("hazelcast.shutdownhook.enabled", "false");
         hc.setProperty("hazelcast.phone.home.enabled", "false");
         hc.setProperty("hazelcast.logging.type", "slf4j");
+        // Hazelcast's own metrics (gathered every few seconds and published over JMX) feed nothing here: the node's
+        // meters are on /metrics. Off, a member spends less CPU when the node is idle.
+        hc.getMetricsConfig().setEnabled(false);
         NetworkConfig network = hc.getNetworkConfig();
         network.setPort(config.port()).setPortAutoIncrement(true).setPortCount(100);
         network.setPublicAddress(null);
