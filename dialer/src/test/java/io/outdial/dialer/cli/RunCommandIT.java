@@ -25,11 +25,7 @@ class RunCommandIT {
     @Test
     @Timeout(120)
     void demoCampaignFileRunsToTheEndAndWritesOneResultRowPerContact() throws Exception {
-        Path examples = Path.of("..", "examples");
-        for (String f : List.of("campaign-demo.yaml", "contacts-demo.csv", "flow-demo.yaml",
-                "scheme-demo.yaml")) {
-            Files.copy(examples.resolve(f), dir.resolve(f));
-        }
+        copyDemoCampaign();
         // 40x virtual time, idle waits skipped: the retries (1-2 minutes) take no real time
         Files.writeString(dir.resolve("campaign-demo.yaml"), "\ntimeScale: 40\n",
                 java.nio.file.StandardOpenOption.APPEND);
@@ -154,6 +150,14 @@ class RunCommandIT {
         assertThat(rows).allSatisfy(x -> assertThat(x.get("state")).isEqualTo("CLOSED"));
     }
 
+    /** The demo campaign of examples/ (campaign, contacts, flow, scheme) into the test folder. */
+    private void copyDemoCampaign() throws java.io.IOException {
+        Path examples = Path.of("..", "examples");
+        for (String f : List.of("campaign-demo.yaml", "contacts-demo.csv", "flow-demo.yaml", "scheme-demo.yaml")) {
+            Files.copy(examples.resolve(f), dir.resolve(f));
+        }
+    }
+
     /** The rows of a results CSV, by its header. */
     private static List<CSVRecord> rows(Path csv) throws java.io.IOException {
         try (Reader r = Files.newBufferedReader(csv)) {
@@ -165,10 +169,7 @@ class RunCommandIT {
     @Test
     @Timeout(120)
     void anAsteriskThatDoesNotAnswerEndsTheRunWithAnErrorNamingIt() throws Exception {
-        Path examples = Path.of("..", "examples");
-        for (String f : List.of("campaign-demo.yaml", "contacts-demo.csv", "flow-demo.yaml", "scheme-demo.yaml")) {
-            Files.copy(examples.resolve(f), dir.resolve(f));
-        }
+        copyDemoCampaign();
         String url = "http://127.0.0.1:" + io.outdial.dialer.support.TestConfigs.freePort();
         Files.writeString(dir.resolve("campaign-demo.yaml"), "\nasterisk:\n  url: " + url
                 + "\n  username: dialer\n  password: dialer\n  app: dialer-run\n",

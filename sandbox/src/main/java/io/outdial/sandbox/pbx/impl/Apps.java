@@ -31,7 +31,7 @@ final class Apps {
         final Set<String> endpoints = new LinkedHashSet<>();
         /** Connected with {@code subscribeAll=true}: sees the events of every channel, bridge and endpoint. */
         boolean subscribeAll;
-        /** The event filter ({@code PUT /applications/{app}/eventFilter}): types sent (empty: all), types never sent. */
+        /** The event filter ({@code PUT /applications/{app}/eventFilter}): types sent (empty: all), never sent. */
         List<String> allowed = List.of();
         List<String> disallowed = List.of();
 
